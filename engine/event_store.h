@@ -1,0 +1,201 @@
+// The event store: an append-only, hash-chained log of events in RocksDB.
+//
+// One sequencer thread owns every write. Concurrent Append calls are gathered
+// into one WriteBatch and one synced write (group commit); a call returns
+// only after its events are durable. Positions are gapless (1, 2, 3, ...),
+// stream versions are 0-based and gapless within a stream, and each event's
+// hash chains to the one before it.
+//
+// Thread safety: every method may be called from any thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/subscription.h"
+#include "events/envelope.h"
+#include "events/status.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace exemplar {
+
+struct StoreOptions {
+  // Largest payload of one event, in bytes. Default 1 MiB.
+  size_t max_payload_bytes = 1 << 20;
+  // Most events in one Append call. Default 1,000.
+  size_t max_events_per_append = 1000;
+  // Longest stream id, in bytes. Default 128. Stream ids use the characters
+  // [A-Za-z0-9._:-] and must not be empty.
+  size_t max_stream_id_length = 128;
+  // Longest idempotency key, in bytes. Default 200.
+  size_t max_idempotency_key_length = 200;
+  // Most events one group commit writes. Default 10,000.
+  size_t max_events_per_batch = 10000;
+  // Events buffered for one live subscriber before it is dropped. Default
+  // 10,000.
+  size_t subscriber_buffer_events = 10000;
+  // Create the store when the folder is empty. Default true.
+  bool create_if_missing = true;
+  // Clock used to stamp events that carry no time; UTC microseconds.
+  // Default: the system clock. Tests replace it.
+  std::function<std::int64_t()> clock;
+};
+
+// What the caller expects the stream to be before the append.
+class ExpectedVersion {
+ public:
+  enum class Kind { kAny, kNoStream, kStreamExists, kExact };
+
+  static ExpectedVersion Any() { return ExpectedVersion(Kind::kAny, 0); }
+  static ExpectedVersion NoStream() {
+    return ExpectedVersion(Kind::kNoStream, 0);
+  }
+  static ExpectedVersion StreamExists() {
+    return ExpectedVersion(Kind::kStreamExists, 0);
+  }
+  // The version of the stream's last event.
+  static ExpectedVersion Exact(std::uint64_t version) {
+    return ExpectedVersion(Kind::kExact, version);
+  }
+
+  Kind kind() const { return kind_; }
+  std::uint64_t version() const { return version_; }
+
+ private:
+  ExpectedVersion(Kind kind, std::uint64_t version)
+      : kind_(kind), version_(version) {}
+  Kind kind_;
+  std::uint64_t version_;
+};
+
+struct AppendRequest {
+  std::string stream_id;
+  ExpectedVersion expected_version = ExpectedVersion::Any();
+  std::vector<NewEvent> events;
+  // Empty for none. A key seen before returns the first result.
+  std::string idempotency_key;
+};
+
+struct AppendResult {
+  std::uint64_t first_position = 0;
+  std::uint64_t last_position = 0;
+  // Version of the stream's last event after the append.
+  std::uint64_t stream_version = 0;
+  // True when the idempotency key was seen before and nothing was written.
+  bool deduplicated = false;
+};
+
+struct Head {
+  std::uint64_t position = 0;  // 0 for an empty log
+  Hash256 hash{};              // zeros for an empty log
+};
+
+enum class Direction { kForward, kBackward };
+
+// Which events ReadAll and subscriptions return. Empty fields match all.
+struct EventFilter {
+  std::vector<std::string> types;  // any of these type tags
+  std::string stream_prefix;       // stream ids starting with this
+
+  bool Matches(const EventRecord& record) const;
+};
+
+// Called by the sequencer inside each group commit, after the batch's events
+// are sealed and before the batch is written, so derived structures (the
+// Merkle tree) are committed atomically with the events. `batch` is a
+// rocksdb::WriteBatch*. Must not fail except on a bug.
+class AppendObserver {
+ public:
+  virtual ~AppendObserver() = default;
+  virtual Status OnSealed(const std::vector<const EventRecord*>& events,
+                          void* batch) = 0;
+  // The batch could not be written: forget what OnSealed added.
+  virtual void OnAborted() = 0;
+};
+
+class EventStore {
+ public:
+  // Opens (or creates) the store in folder `path`. Fails with kCorruption when
+  // the stored head does not match the last event.
+  static Result<std::unique_ptr<EventStore>> Open(const std::string& path,
+                                                  StoreOptions options = {});
+  ~EventStore();
+  EventStore(const EventStore&) = delete;
+  EventStore& operator=(const EventStore&) = delete;
+
+  // Appends `request.events` atomically, blocking until they are durable.
+  // Errors: kInvalidArgument (limits, bad stream id), kVersionConflict (with
+  // the actual version), kIdempotencyReused (same key, other content),
+  // kIoError, kUnavailable (closing).
+  Result<AppendResult> Append(AppendRequest request);
+
+  // Up to `max_count` events of one stream starting at `from_version`
+  // (inclusive), in the given direction. An unknown stream yields none.
+  Result<std::vector<EventRecord>> ReadStream(const std::string& stream_id,
+                                              std::uint64_t from_version,
+                                              Direction direction,
+                                              size_t max_count) const;
+
+  // Version of the stream's last event; nullopt when it has none.
+  Result<std::optional<std::uint64_t>> StreamVersion(
+      const std::string& stream_id) const;
+
+  // Up to `max_count` events from `from_position` (inclusive) that match
+  // `filter`, in position order. Scans at most `max_scan` events, so a
+  // selective filter cannot pin a reader; `next_position` tells where to go
+  // on.
+  struct Page {
+    std::vector<EventRecord> events;
+    std::uint64_t next_position = 0;
+  };
+  Result<Page> ReadAll(std::uint64_t from_position, size_t max_count,
+                       const EventFilter& filter = {},
+                       size_t max_scan = 100000) const;
+
+  // The event at `position`; kNotFound past the head, kCorruption when its
+  // bytes are bad.
+  Result<EventRecord> ReadEvent(std::uint64_t position) const;
+
+  // The last durable event's position and hash.
+  Head head() const;
+
+  // Walks the whole log and checks every hash and the chain links. Returns
+  // kCorruption naming the first bad position. `progress`, if set, is called
+  // now and then with the position reached.
+  Status VerifyChain(
+      const std::function<void(std::uint64_t)>& progress = nullptr) const;
+
+  // History from `from_position`, then live events, in order, with no gap
+  // and no duplicate. See subscription.h.
+  std::unique_ptr<Subscription> Subscribe(std::uint64_t from_position,
+                                          EventFilter filter = {});
+
+  // Registers an observer of group commits; call before the first Append.
+  void SetAppendObserver(AppendObserver* observer);
+
+  // Stops the sequencer after the batches in flight; later appends fail with
+  // kUnavailable. Called by the destructor.
+  void Close();
+
+  // The underlying database and column families, for the read side
+  // (projections, audit) of this process. Never write events through these.
+  rocksdb::DB* db() const;
+  rocksdb::ColumnFamilyHandle* family(const std::string& name) const;
+
+  const StoreOptions& options() const;
+
+ private:
+  class Impl;
+  explicit EventStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace exemplar
