@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -230,6 +231,11 @@ class EventStore::Impl {
 };
 
 Status EventStore::Impl::Open(const std::string& path) {
+  if (options_.create_if_missing) {
+    std::error_code error;
+    std::filesystem::create_directories(path, error);
+    if (error) return Status::IoError(path + ": " + error.message());
+  }
   rocksdb::Options db_options;
   db_options.create_if_missing = options_.create_if_missing;
   db_options.create_missing_column_families = true;

@@ -1,10 +1,27 @@
 // The one `exemplar` binary: serve, bench, verify and the other subcommands.
 #include <CLI/CLI.hpp>
 
+#include "tools/bench_append.h"
+
 int main(int argc, char** argv) {
   CLI::App app{
       "exemplar: event-sourced workflow engine for advanced exemplars"};
   app.require_subcommand(1);
+
+  auto* bench = app.add_subcommand("bench", "Print performance figures");
+  bench->require_subcommand(1);
+  exemplar::tools::BenchAppendOptions append_options;
+  auto* append = bench->add_subcommand(
+      "append", "Durable append throughput against raw RocksDB");
+  append->add_option("--clients", append_options.clients,
+                     "Concurrent appenders");
+  append->add_option("--events", append_options.events, "Events in all");
+  append->add_option("--payload", append_options.payload_bytes,
+                     "Payload bytes per event");
+  append->add_option("--dir", append_options.scratch_dir,
+                     "Scratch folder for the bench stores");
+
   CLI11_PARSE(app, argc, argv);
+  if (append->parsed()) return exemplar::tools::RunBenchAppend(append_options);
   return 0;
 }
