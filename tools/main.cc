@@ -2,11 +2,27 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/bench_append.h"
+#include "tools/serve.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
       "exemplar: event-sourced workflow engine for advanced exemplars"};
   app.require_subcommand(1);
+
+  exemplar::tools::ServeOptions serve_options;
+  auto* serve = app.add_subcommand("serve", "Serve the HTTP API");
+  serve->add_option("--data", serve_options.data_dir, "Data folder")
+      ->capture_default_str();
+  serve->add_option("--port", serve_options.server.port, "TCP port")
+      ->capture_default_str();
+  serve
+      ->add_option("--bind", serve_options.server.bind_address,
+                   "Address to bind")
+      ->capture_default_str();
+  serve
+      ->add_option("--body-limit", serve_options.server.body_limit_bytes,
+                   "Largest request body in bytes")
+      ->capture_default_str();
 
   auto* bench = app.add_subcommand("bench", "Print performance figures");
   bench->require_subcommand(1);
@@ -22,6 +38,7 @@ int main(int argc, char** argv) {
                      "Scratch folder for the bench stores");
 
   CLI11_PARSE(app, argc, argv);
+  if (serve->parsed()) return exemplar::tools::RunServe(serve_options);
   if (append->parsed()) return exemplar::tools::RunBenchAppend(append_options);
   return 0;
 }

@@ -1,0 +1,130 @@
+#include "api/router.h"
+
+namespace exemplar::api {
+namespace {
+
+std::vector<std::string> SplitPath(std::string_view path) {
+  std::vector<std::string> segments;
+  size_t start = 1;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    segments.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return segments;
+}
+
+bool IsParameter(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+bool PercentDecode(std::string_view text, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out->push_back(' ');
+    } else if (text[i] == '%') {
+      if (i + 2 >= text.size()) return false;
+      int value = 0;
+      for (int k = 1; k <= 2; ++k) {
+        char c = text[i + k];
+        value <<= 4;
+        if (c >= '0' && c <= '9')
+          value |= c - '0';
+        else if (c >= 'a' && c <= 'f')
+          value |= c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+          value |= c - 'A' + 10;
+        else
+          return false;
+      }
+      out->push_back(static_cast<char>(value));
+      i += 2;
+    } else {
+      out->push_back(text[i]);
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ParseQuery(std::string_view query,
+                std::map<std::string, std::string>* out) {
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? "" : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    size_t eq = pair.find('=');
+    std::string key, value;
+    if (!PercentDecode(pair.substr(0, eq), &key)) return false;
+    if (eq != std::string_view::npos &&
+        !PercentDecode(pair.substr(eq + 1), &value)) {
+      return false;
+    }
+    (*out)[key] = value;
+  }
+  return true;
+}
+
+void Router::Add(http::verb method, std::string pattern, Handler handler) {
+  auto segments = SplitPath(pattern);
+  routes_.push_back(
+      {method, std::move(pattern), std::move(segments), std::move(handler)});
+}
+
+Response Router::Dispatch(const Request& request) const {
+  std::string_view target(request.target().data(), request.target().size());
+  size_t question = target.find('?');
+  std::string_view path = target.substr(0, question);
+  RouteParams params;
+  if (question != std::string_view::npos &&
+      !ParseQuery(target.substr(question + 1), &params.query)) {
+    return Problem(request, http::status::bad_request, "malformed_query",
+                   "the query string has a bad percent escape");
+  }
+  if (path.empty() || path.front() != '/') {
+    return Problem(request, http::status::bad_request, "malformed_path",
+                   "the request target must be an absolute path");
+  }
+  auto segments = SplitPath(path);
+  bool path_known = false;
+  for (const Route& route : routes_) {
+    if (route.segments.size() != segments.size()) continue;
+    std::map<std::string, std::string> values;
+    bool match = true;
+    for (size_t i = 0; i < segments.size() && match; ++i) {
+      if (IsParameter(route.segments[i])) {
+        std::string decoded;
+        match = !segments[i].empty() && PercentDecode(segments[i], &decoded);
+        values[route.segments[i].substr(1, route.segments[i].size() - 2)] =
+            decoded;
+      } else {
+        match = route.segments[i] == segments[i];
+      }
+    }
+    if (!match) continue;
+    path_known = true;
+    if (route.method != request.method()) continue;
+    params.path = std::move(values);
+    return route.handler(request, params);
+  }
+  if (path_known) {
+    return Problem(
+        request, http::status::method_not_allowed, "method_not_allowed",
+        "this path does not accept " + std::string(request.method_string()));
+  }
+  return Problem(request, http::status::not_found, "not_found",
+                 "no route for " + std::string(path));
+}
+
+std::vector<std::pair<http::verb, std::string>> Router::routes() const {
+  std::vector<std::pair<http::verb, std::string>> list;
+  for (const Route& route : routes_)
+    list.emplace_back(route.method, route.pattern);
+  return list;
+}
+
+}  // namespace exemplar::api

@@ -1,0 +1,115 @@
+#include "api/session.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <chrono>
+
+namespace exemplar::api {
+
+namespace beast = boost::beast;
+namespace asio = boost::asio;
+
+Session::Session(asio::ip::tcp::socket socket, ServerContext& context)
+    : stream_(std::move(socket)), context_(context) {
+  ++context_.connections;
+}
+
+Session::~Session() { --context_.connections; }
+
+void Session::Run() {
+  asio::dispatch(
+      stream_.get_executor(),
+      beast::bind_front_handler(&Session::ReadRequest, shared_from_this()));
+}
+
+void Session::ReadRequest() {
+  if (context_.stopping) return Close();
+  parser_.emplace();
+  parser_->header_limit(context_.options.header_limit_bytes);
+  parser_->body_limit(context_.options.body_limit_bytes);
+  stream_.expires_after(context_.options.read_timeout);
+  http::async_read(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+}
+
+void Session::OnRead(beast::error_code error, std::size_t) {
+  if (error == http::error::end_of_stream || error == beast::error::timeout ||
+      error == asio::error::operation_aborted) {
+    return Close();
+  }
+  if (error == http::error::body_limit) {
+    return Reject(http::status::payload_too_large, "body_too_large",
+                  "the request body is larger than " +
+                      std::to_string(context_.options.body_limit_bytes) +
+                      " bytes");
+  }
+  if (error == http::error::header_limit) {
+    return Reject(http::status::request_header_fields_too_large,
+                  "header_too_large", "the request headers are too large");
+  }
+  if (error) {
+    return Reject(http::status::bad_request, "malformed_request",
+                  "the request is not valid HTTP/1.1: " + error.message());
+  }
+  Handle(parser_->release());
+}
+
+void Session::Handle(Request request) {
+  ++context_.in_flight;
+  auto self = shared_from_this();
+  asio::post(context_.handlers, [self, request = std::move(request)] {
+    auto started = std::chrono::steady_clock::now();
+    auto response = std::make_shared<Response>();
+    try {
+      *response = self->context_.router.Dispatch(request);
+    } catch (const std::exception& e) {
+      spdlog::error("handler failed: {}", e.what());
+      *response = Problem(request, http::status::internal_server_error,
+                          "internal", "the server failed to handle this");
+    }
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
+    spdlog::info(
+        "{} {} {} {}us", std::string(request.method_string()),
+        std::string(request.target().substr(0, request.target().find('?'))),
+        response->result_int(), micros);
+    asio::post(self->stream_.get_executor(),
+               [self, response] { self->Write(response); });
+  });
+}
+
+void Session::Write(std::shared_ptr<Response> response) {
+  bool keep_alive = response->keep_alive() && !context_.stopping;
+  response->keep_alive(keep_alive);
+  http::async_write(stream_, *response,
+                    [self = shared_from_this(), response, keep_alive](
+                        beast::error_code error, std::size_t bytes) {
+                      self->OnWrite(keep_alive, error, bytes);
+                    });
+}
+
+void Session::OnWrite(bool keep_alive, beast::error_code error, std::size_t) {
+  --context_.in_flight;
+  if (error || !keep_alive) return Close();
+  ReadRequest();
+}
+
+void Session::Reject(http::status status, const std::string& type,
+                     const std::string& detail) {
+  Request request;
+  request.version(11);
+  request.keep_alive(false);
+  ++context_.in_flight;
+  Write(std::make_shared<Response>(Problem(request, status, type, detail)));
+}
+
+void Session::Close() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace exemplar::api

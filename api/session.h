@@ -1,0 +1,49 @@
+// One HTTP connection: reads a request with the header and body limits and
+// a read deadline, hands it to the handler pool, writes the response, and
+// repeats while the client keeps the connection alive. Private to api/.
+#pragma once
+
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <memory>
+#include <optional>
+
+#include "api/router.h"
+#include "api/server.h"
+
+namespace exemplar::api {
+
+// What sessions share with the server.
+struct ServerContext {
+  const ServerOptions& options;
+  const Router& router;
+  boost::asio::thread_pool& handlers;
+  std::atomic<int> connections{0};
+  std::atomic<int> in_flight{0};
+  std::atomic<bool> stopping{false};
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(boost::asio::ip::tcp::socket socket, ServerContext& context);
+  ~Session();
+  void Run();
+
+ private:
+  void ReadRequest();
+  void OnRead(boost::beast::error_code error, std::size_t bytes);
+  void Handle(Request request);
+  void Write(std::shared_ptr<Response> response);
+  void OnWrite(bool keep_alive, boost::beast::error_code error, std::size_t);
+  // Answers a request that could not be parsed, then closes.
+  void Reject(http::status status, const std::string& type,
+              const std::string& detail);
+  void Close();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  ServerContext& context_;
+};
+
+}  // namespace exemplar::api

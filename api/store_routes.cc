@@ -1,0 +1,105 @@
+#include "api/store_routes.h"
+
+#include <charconv>
+
+#include "events/event_json.h"
+
+namespace exemplar::api {
+namespace {
+
+// Reads an unsigned integer query parameter; `fallback` when absent.
+Result<std::uint64_t> QueryNumber(const RouteParams& params,
+                                  const std::string& name,
+                                  std::uint64_t fallback) {
+  auto it = params.query.find(name);
+  if (it == params.query.end()) return fallback;
+  std::uint64_t value = 0;
+  const std::string& text = it->second;
+  auto [end, error] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    return Status::InvalidArgument(name + " must be a non-negative integer",
+                                   name);
+  }
+  return value;
+}
+
+std::vector<std::string> SplitComma(const std::string& text) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) parts.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return parts;
+}
+
+nlohmann::json EventsJson(const std::vector<EventRecord>& events) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const EventRecord& event : events) list.push_back(EventToJson(event));
+  return list;
+}
+
+}  // namespace
+
+void AddStoreRoutes(Router& router, EventStore& store,
+                    StoreRouteOptions options) {
+  router.Add(
+      http::verb::get, "/healthz",
+      [](const Request& request, const RouteParams&) {
+        return JsonResponse(request, http::status::ok, {{"status", "ok"}});
+      });
+  router.Add(http::verb::get, "/readyz",
+             [&store](const Request& request, const RouteParams&) {
+               Head head = store.head();
+               return JsonResponse(request, http::status::ok,
+                                   {{"status", "ready"},
+                                    {"head_position", head.position},
+                                    {"head_hash", ToHex(head.hash)}});
+             });
+  router.Add(
+      http::verb::get, "/v1/events",
+      [&store, options](const Request& request, const RouteParams& params) {
+        auto from = QueryNumber(params, "from", 1);
+        if (!from.ok()) return ProblemFromStatus(request, from.status());
+        auto limit = QueryNumber(params, "limit", 100);
+        if (!limit.ok()) return ProblemFromStatus(request, limit.status());
+        EventFilter filter;
+        if (auto it = params.query.find("types"); it != params.query.end()) {
+          filter.types = SplitComma(it->second);
+        }
+        if (auto it = params.query.find("stream"); it != params.query.end()) {
+          filter.stream_prefix = it->second;
+        }
+        size_t count = std::min<std::uint64_t>(*limit, options.max_page_events);
+        auto page = store.ReadAll(*from, count, filter);
+        if (!page.ok()) return ProblemFromStatus(request, page.status());
+        return JsonResponse(request, http::status::ok,
+                            {{"events", EventsJson(page->events)},
+                             {"next", page->next_position},
+                             {"head", store.head().position}});
+      });
+  router.Add(
+      http::verb::get, "/v1/streams/{id}",
+      [&store, options](const Request& request, const RouteParams& params) {
+        const std::string& id = params.path.at("id");
+        auto from = QueryNumber(params, "from_version", 0);
+        if (!from.ok()) return ProblemFromStatus(request, from.status());
+        auto limit = QueryNumber(params, "limit", options.max_page_events);
+        if (!limit.ok()) return ProblemFromStatus(request, limit.status());
+        size_t count = std::min<std::uint64_t>(*limit, options.max_page_events);
+        auto events = store.ReadStream(id, *from, Direction::kForward, count);
+        if (!events.ok()) return ProblemFromStatus(request, events.status());
+        if (events->empty() && *from == 0) {
+          return Problem(request, http::status::not_found, "not_found",
+                         "no stream " + id);
+        }
+        return JsonResponse(
+            request, http::status::ok,
+            {{"stream_id", id}, {"events", EventsJson(*events)}});
+      });
+}
+
+}  // namespace exemplar::api

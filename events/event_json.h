@@ -1,0 +1,30 @@
+// The JSON form of a stored event, as the API, exports and the audit tools
+// show it. The payload is given as base64 of its stored bytes, so that the
+// hash can be recomputed from the JSON alone.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "events/envelope.h"
+
+namespace exemplar {
+
+// Every envelope field, `payload_base64`, `prev_hash` and `hash` in hex, and
+// `recorded_at` as RFC 3339 UTC with microseconds.
+nlohmann::json EventToJson(const EventRecord& record);
+
+// The inverse of EventToJson. Fails with kInvalidArgument naming the field
+// when one is missing or has the wrong type or form.
+Result<EventRecord> EventFromJson(const nlohmann::json& json);
+
+// RFC 3339 UTC ("2025-06-11T08:30:00.000000Z") for microseconds since epoch.
+std::string FormatTimestamp(std::int64_t micros);
+// Parses RFC 3339 with any offset ("2025-06-30T23:59:59+07:00", "...Z").
+Result<std::int64_t> ParseTimestamp(const std::string& text);
+
+std::string Base64Encode(std::string_view bytes);
+// Fails on characters outside the standard alphabet or bad padding.
+Result<std::string> Base64Decode(std::string_view text);
+
+}  // namespace exemplar

@@ -1,0 +1,47 @@
+#include "tools/serve.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include "api/store_routes.h"
+#include "engine/event_store.h"
+
+namespace exemplar::tools {
+
+int RunServe(const ServeOptions& options) {
+  // Signals are taken by sigwait below, so block them before any thread
+  // starts and inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto store = EventStore::Open(options.data_dir);
+  if (!store.ok()) {
+    spdlog::critical("cannot open the store in {}: {}", options.data_dir,
+                     store.status().ToString());
+    return 1;
+  }
+  api::Router router;
+  api::AddStoreRoutes(router, **store);
+  api::Server server(options.server, router);
+  if (Status started = server.Start(); !started.ok()) {
+    spdlog::critical("{}", started.ToString());
+    return 1;
+  }
+  spdlog::info("exemplar serving http://{}:{} with data in {} (head {})",
+               options.server.bind_address, server.port(), options.data_dir,
+               (*store)->head().position);
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  spdlog::info("signal {}: finishing in-flight requests", signal_number);
+  server.Stop();
+  server.Wait();
+  (*store)->Close();
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace exemplar::tools

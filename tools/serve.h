@@ -1,0 +1,19 @@
+// `exemplar serve`: opens the store and serves the HTTP API until SIGINT or
+// SIGTERM, then shuts down gracefully.
+#pragma once
+
+#include <string>
+
+#include "api/server.h"
+
+namespace exemplar::tools {
+
+struct ServeOptions {
+  std::string data_dir = "./data";  // the store's folder
+  api::ServerOptions server;
+};
+
+// Returns the process exit code: 0 after a clean shutdown.
+int RunServe(const ServeOptions& options);
+
+}  // namespace exemplar::tools
