@@ -25,25 +25,26 @@ MerkleObserver::MerkleObserver(rocksdb::ColumnFamilyHandle* audit_family,
 
 Status MerkleObserver::OnSealed(const std::vector<const EventRecord*>& events,
                                 void* batch) {
-  auto* write_batch = static_cast<rocksdb::WriteBatch*>(batch);
   std::lock_guard<std::mutex> lock(mutex_);
   before_ = tree_;
-  Status status;
-  for (const EventRecord* event : events) {
-    if (event->position != tree_.size() + 1) {
-      status = Status::Internal(
-          "event at position " + std::to_string(event->position) +
-          " does not follow Merkle tree size " + std::to_string(tree_.size()));
-      break;
-    }
-    status = PutNodes(tree_.Append(AsBytes(event->hash)), audit_family_,
-                      write_batch);
-    if (!status.ok()) break;
-  }
-  if (status.ok())
-    status = PutTreeSize(tree_.size(), audit_family_, write_batch);
+  Status status =
+      AppendLocked(events, static_cast<rocksdb::WriteBatch*>(batch));
   if (!status.ok()) tree_ = before_;
   return status;
+}
+
+Status MerkleObserver::AppendLocked(
+    const std::vector<const EventRecord*>& events, rocksdb::WriteBatch* batch) {
+  for (const EventRecord* event : events) {
+    if (event->position != tree_.size() + 1) {
+      return Status::Internal(
+          "event at position " + std::to_string(event->position) +
+          " does not follow Merkle tree size " + std::to_string(tree_.size()));
+    }
+    EXEMPLAR_RETURN_IF_ERROR(
+        PutNodes(tree_.Append(AsBytes(event->hash)), audit_family_, batch));
+  }
+  return PutTreeSize(tree_.size(), audit_family_, batch);
 }
 
 void MerkleObserver::OnAborted() {

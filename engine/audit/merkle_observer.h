@@ -14,6 +14,7 @@
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class WriteBatch;
 }  // namespace rocksdb
 
 namespace exemplar::audit {
@@ -47,6 +48,9 @@ class MerkleObserver : public AppendObserver {
  private:
   MerkleObserver(rocksdb::ColumnFamilyHandle* audit_family,
                  IncrementalTree tree);
+  // Appends `events` to tree_ and their nodes to `batch`; mutex_ held.
+  Status AppendLocked(const std::vector<const EventRecord*>& events,
+                      rocksdb::WriteBatch* batch);
 
   rocksdb::ColumnFamilyHandle* audit_family_;
   mutable std::mutex mutex_;

@@ -63,7 +63,8 @@ Status VerifySignedHead(const SignedTreeHead& head,
 // whose message names the index of the first offending head.
 Status VerifyHeadSequence(const std::vector<SignedTreeHead>& heads);
 
-// An Ed25519 public key in SubjectPublicKeyInfo PEM ("BEGIN PUBLIC KEY").
+// An Ed25519 public key in SubjectPublicKeyInfo PEM ("BEGIN PUBLIC KEY");
+// empty only when OpenSSL cannot allocate.
 std::string PublicKeyToPem(const Ed25519PublicKey& key);
 // Parses such a PEM. kInvalidArgument when it is not an Ed25519 public key.
 Result<Ed25519PublicKey> PublicKeyFromPem(std::string_view pem);
