@@ -1,28 +1,10 @@
 #include "api/store_routes.h"
 
-#include <charconv>
-
+#include "api/query.h"
 #include "events/event_json.h"
 
 namespace exemplar::api {
 namespace {
-
-// Reads an unsigned integer query parameter; `fallback` when absent.
-Result<std::uint64_t> QueryNumber(const RouteParams& params,
-                                  const std::string& name,
-                                  std::uint64_t fallback) {
-  auto it = params.query.find(name);
-  if (it == params.query.end()) return fallback;
-  std::uint64_t value = 0;
-  const std::string& text = it->second;
-  auto [end, error] =
-      std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) {
-    return Status::InvalidArgument(name + " must be a non-negative integer",
-                                   name);
-  }
-  return value;
-}
 
 std::vector<std::string> SplitComma(const std::string& text) {
   std::vector<std::string> parts;

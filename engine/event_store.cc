@@ -12,6 +12,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "engine/audit/merkle_observer.h"
 #include "engine/keys.h"
 #include "engine/subscription_hub.h"
 
@@ -170,6 +171,7 @@ class EventStore::Impl {
   Result<std::optional<std::uint64_t>> LoadStreamVersion(
       const std::string& stream_id) const;
   Result<EventRecord> ReadEvent(std::uint64_t position) const;
+  Status OpenMerkleTree();
 
   Head head() const {
     std::lock_guard<std::mutex> lock(head_mu_);
@@ -185,7 +187,8 @@ class EventStore::Impl {
   rocksdb::ColumnFamilyHandle* idempotency_ = nullptr;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
   SubscriptionHub hub_;
-  AppendObserver* observer_ = nullptr;
+  std::unique_ptr<audit::MerkleObserver> merkle_;
+  AppendObserver* observer_ = nullptr;  // merkle_, when it is maintained
 
  private:
   struct Pending {
@@ -275,7 +278,41 @@ Status EventStore::Impl::Open(const std::string& path) {
   } else if (!s.IsNotFound()) {
     return FromRocks(s);
   }
+  if (options_.maintain_merkle_tree) EXEMPLAR_RETURN_IF_ERROR(OpenMerkleTree());
   sequencer_ = std::thread([this] { SequencerLoop(); });
+  return Status::Ok();
+}
+
+// Restores the tree's frontier, and adds the events it is missing (a store
+// last written with the tree off) in synced batches.
+Status EventStore::Impl::OpenMerkleTree() {
+  auto merkle =
+      audit::MerkleObserver::Open(db_.get(), families_[keys::kAuditFamily]);
+  if (!merkle.ok()) return merkle.status();
+  merkle_ = std::move(merkle).value();
+  std::uint64_t size = merkle_->tree().size();
+  if (size > head_.position) {
+    return Status::Corruption("the Merkle tree is larger than the log", size);
+  }
+  constexpr std::uint64_t kCatchUpBatch = 10000;
+  while (size < head_.position) {
+    rocksdb::WriteBatch batch;
+    std::vector<EventRecord> events;
+    std::uint64_t end = std::min(head_.position, size + kCatchUpBatch);
+    for (std::uint64_t p = size + 1; p <= end; ++p) {
+      auto event = ReadEvent(p);
+      if (!event.ok()) return event.status();
+      events.push_back(std::move(event).value());
+    }
+    std::vector<const EventRecord*> pointers;
+    for (const auto& event : events) pointers.push_back(&event);
+    EXEMPLAR_RETURN_IF_ERROR(merkle_->OnSealed(pointers, &batch));
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    EXEMPLAR_RETURN_IF_ERROR(FromRocks(db_->Write(sync, &batch)));
+    size = end;
+  }
+  observer_ = merkle_.get();
   return Status::Ok();
 }
 
@@ -627,10 +664,6 @@ std::unique_ptr<Subscription> EventStore::Subscribe(std::uint64_t from_position,
   return std::make_unique<HubSubscription>(
       this, &impl_->hub_, from_position, std::move(filter),
       impl_->options_.subscriber_buffer_events);
-}
-
-void EventStore::SetAppendObserver(AppendObserver* observer) {
-  impl_->observer_ = observer;
 }
 
 void EventStore::Close() { impl_->Close(); }

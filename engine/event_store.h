@@ -45,6 +45,10 @@ struct StoreOptions {
   size_t subscriber_buffer_events = 10000;
   // Create the store when the folder is empty. Default true.
   bool create_if_missing = true;
+  // Keep the RFC 6962 Merkle tree of event hashes in the same batch as the
+  // events. Default true. Turn off only to measure its cost: a store written
+  // without it catches its tree up on the next open with it on.
+  bool maintain_merkle_tree = true;
   // Clock used to stamp events that carry no time; UTC microseconds.
   // Default: the system clock. Tests replace it.
   std::function<std::int64_t()> clock;
@@ -111,8 +115,8 @@ struct EventFilter {
 
 // Called by the sequencer inside each group commit, after the batch's events
 // are sealed and before the batch is written, so derived structures (the
-// Merkle tree) are committed atomically with the events. `batch` is a
-// rocksdb::WriteBatch*. Must not fail except on a bug.
+// Merkle tree, engine/audit/) are committed atomically with the events. `batch`
+// is a rocksdb::WriteBatch*. Must not fail except on a bug.
 class AppendObserver {
  public:
   virtual ~AppendObserver() = default;
@@ -178,9 +182,6 @@ class EventStore {
   // and no duplicate. See subscription.h.
   std::unique_ptr<Subscription> Subscribe(std::uint64_t from_position,
                                           EventFilter filter = {});
-
-  // Registers an observer of group commits; call before the first Append.
-  void SetAppendObserver(AppendObserver* observer);
 
   // Stops the sequencer after the batches in flight; later appends fail with
   // kUnavailable. Called by the destructor.

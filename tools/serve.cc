@@ -3,7 +3,9 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include "api/audit_routes.h"
 #include "api/store_routes.h"
+#include "engine/audit/audit_log.h"
 #include "engine/event_store.h"
 
 namespace exemplar::tools {
@@ -23,8 +25,20 @@ int RunServe(const ServeOptions& options) {
                      store.status().ToString());
     return 1;
   }
+  auto signer = audit::HeadSigner::Open(options.data_dir);
+  if (!signer.ok()) {
+    spdlog::critical("cannot open the head-signing key: {}",
+                     signer.status().ToString());
+    return 1;
+  }
+  auto audit_log = audit::AuditLog::Open(store->get(), std::move(*signer));
+  if (!audit_log.ok()) {
+    spdlog::critical("{}", audit_log.status().ToString());
+    return 1;
+  }
   api::Router router;
   api::AddStoreRoutes(router, **store);
+  api::AddAuditRoutes(router, **audit_log);
   api::Server server(options.server, router);
   if (Status started = server.Start(); !started.ok()) {
     spdlog::critical("{}", started.ToString());

@@ -1,0 +1,204 @@
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+
+#include <filesystem>
+
+#include "engine/audit/audit_log.h"
+#include "engine/audit/verify.h"
+#include "engine/keys.h"
+#include "tests/support/temp_dir.h"
+
+namespace exemplar::audit {
+namespace {
+
+using exemplar::testing::TempDir;
+constexpr std::uint64_t kEvents = 12;
+
+// Opens the raw database of a closed store to tamper with it.
+class RawDb {
+ public:
+  explicit RawDb(const std::string& path) {
+    std::vector<rocksdb::ColumnFamilyDescriptor> families;
+    for (const char* name : {"default", "events", "streams", "idempotency",
+                             "audit", "projections", "meta"}) {
+      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+    rocksdb::DB* db = nullptr;
+    EXPECT_TRUE(rocksdb::DB::Open({}, path, families, &handles_, &db).ok());
+    db_.reset(db);
+  }
+  ~RawDb() {
+    for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
+  }
+  rocksdb::DB* db() { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* events() { return handles_[1]; }
+
+  std::string Get(std::uint64_t position) {
+    std::string value;
+    EXPECT_TRUE(
+        db_->Get({}, events(), keys::PositionKey(position), &value).ok());
+    return value;
+  }
+  void Put(std::uint64_t position, const std::string& value) {
+    EXPECT_TRUE(
+        db_->Put({}, events(), keys::PositionKey(position), value).ok());
+  }
+
+ private:
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::unique_ptr<rocksdb::DB> db_;
+};
+
+class AuditVerifyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = EventStore::Open(original_.str()).value();
+    for (std::uint64_t i = 0; i < kEvents; ++i) {
+      AppendRequest request;
+      request.stream_id = "exemplar-" + std::to_string(i % 3);
+      request.idempotency_key = "key-" + std::to_string(i);
+      NewEvent event;
+      event.type = "recorded";
+      event.payload = "Phạm Thị Lan " + std::to_string(i);
+      request.events.push_back(event);
+      ASSERT_TRUE(store->Append(request).ok());
+      if (i == 5) SignHead(store.get());
+    }
+    SignHead(store.get());
+  }
+
+  void SignHead(EventStore* store) {
+    auto signer = HeadSigner::Open(original_.str()).value();
+    auto log = AuditLog::Open(store, std::move(signer)).value();
+    ASSERT_TRUE(log->Head(/*force=*/true).ok());
+  }
+
+  // A copy of the store to tamper with.
+  std::string Copy(const TempDir& target) {
+    std::filesystem::copy(
+        original_.path(), target.path(),
+        std::filesystem::copy_options::recursive |
+            std::filesystem::copy_options::overwrite_existing);
+    return target.str();
+  }
+
+  Result<VerifyReport> Verify(const std::string& path) {
+    StoreOptions options;
+    options.create_if_missing = false;
+    auto store = EventStore::Open(path, options);
+    if (!store.ok()) return store.status();
+    auto key = HeadSigner::Open(original_.str()).value()->public_key();
+    return VerifyStore(**store, key);
+  }
+
+  TempDir original_;
+};
+
+TEST_F(AuditVerifyTest, UntouchedStoreVerifies) {
+  auto report = Verify(original_.str());
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->events, kEvents);
+  EXPECT_EQ(report->signed_heads, 2u);
+}
+
+TEST_F(AuditVerifyTest, FlippedByteInEachEventIsFoundAtItsPosition) {
+  for (std::uint64_t p = 1; p <= kEvents; ++p) {
+    TempDir copy;
+    std::string path = Copy(copy);
+    {
+      RawDb raw(path);
+      std::string value = raw.Get(p);
+      value[value.size() / 2] ^= 0x20;
+      raw.Put(p, value);
+    }
+    auto report = Verify(path);
+    if (p == kEvents) {
+      // The head event is checked when the store opens.
+      ASSERT_FALSE(report.ok());
+      EXPECT_EQ(report.status().number(), std::optional<std::uint64_t>(p));
+      continue;
+    }
+    ASSERT_FALSE(report.ok()) << "position " << p;
+    EXPECT_EQ(report.status().code(), StatusCode::kCorruption);
+    EXPECT_EQ(report.status().number(), std::optional<std::uint64_t>(p));
+  }
+}
+
+TEST_F(AuditVerifyTest, DeletedEventIsFoundAtItsPosition) {
+  TempDir copy;
+  std::string path = Copy(copy);
+  {
+    RawDb raw(path);
+    ASSERT_TRUE(raw.db()->Delete({}, raw.events(), keys::PositionKey(4)).ok());
+  }
+  auto report = Verify(path);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().number(), std::optional<std::uint64_t>(4));
+}
+
+TEST_F(AuditVerifyTest, SwappedEventsAreFoundAtTheFirst) {
+  TempDir copy;
+  std::string path = Copy(copy);
+  {
+    RawDb raw(path);
+    std::string third = raw.Get(3), seventh = raw.Get(7);
+    raw.Put(3, seventh);
+    raw.Put(7, third);
+  }
+  auto report = Verify(path);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().number(), std::optional<std::uint64_t>(3));
+}
+
+TEST_F(AuditVerifyTest, HeadsUnderAnotherKeyAreRejected) {
+  auto store = EventStore::Open(original_.str()).value();
+  TempDir elsewhere;
+  auto other_key = HeadSigner::Open(elsewhere.str()).value()->public_key();
+  auto report = VerifyStore(*store, other_key);
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.status().message().find("signature"), std::string::npos);
+}
+
+TEST_F(AuditVerifyTest, ProofsFromTheStoreVerifyAgainstItsSignedHead) {
+  auto store = EventStore::Open(original_.str()).value();
+  auto log =
+      AuditLog::Open(store.get(), HeadSigner::Open(original_.str()).value())
+          .value();
+  auto head = log->Head().value();
+  ASSERT_EQ(head.tree_size, kEvents);
+  for (std::uint64_t p = 1; p <= kEvents; ++p) {
+    auto proof = log->Inclusion(p, kEvents).value();
+    EXPECT_TRUE(VerifyInclusion(LeafHash(AsBytes(store->ReadEvent(p)->hash)),
+                                proof.leaf_index, head.tree_size, proof.path,
+                                head.root_hash)
+                    .ok());
+  }
+  auto old_root = log->Root(6).value();
+  auto consistency = log->Consistency(6, kEvents).value();
+  EXPECT_TRUE(
+      VerifyConsistency(6, kEvents, old_root, head.root_hash, consistency.path)
+          .ok());
+  EXPECT_FALSE(log->Inclusion(0, kEvents).ok());
+  EXPECT_FALSE(log->Inclusion(3, kEvents + 1).ok());
+}
+
+TEST_F(AuditVerifyTest, TreeIsCaughtUpWhenTheStoreWasWrittenWithoutIt) {
+  TempDir dir;
+  StoreOptions without;
+  without.maintain_merkle_tree = false;
+  {
+    auto store = EventStore::Open(dir.str(), without).value();
+    AppendRequest request;
+    request.stream_id = "s";
+    request.events.resize(5);
+    for (auto& e : request.events) e.type = "t";
+    ASSERT_TRUE(store->Append(request).ok());
+  }
+  auto store = EventStore::Open(dir.str()).value();
+  auto report = VerifyStore(*store, std::nullopt);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->events, 5u);
+}
+
+}  // namespace
+}  // namespace exemplar::audit

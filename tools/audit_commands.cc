@@ -1,0 +1,159 @@
+#include "tools/audit_commands.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "engine/audit/audit_json.h"
+#include "engine/audit/merkle.h"
+#include "engine/audit/signed_head.h"
+#include "engine/audit/verify.h"
+#include "engine/event_store.h"
+#include "events/event_json.h"
+
+namespace exemplar::tools {
+namespace {
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+template <typename T>
+Result<T> ReadJsonFile(const std::string& path) {
+  auto text = ReadFile(path);
+  if (!text.ok()) return text.status();
+  nlohmann::json json = nlohmann::json::parse(*text, nullptr, false);
+  if (json.is_discarded()) {
+    return Status::InvalidArgument(path + " is not valid JSON");
+  }
+  if constexpr (std::is_same_v<T, EventRecord>) {
+    return EventFromJson(json);
+  } else {
+    return audit::FromJson<T>(json);
+  }
+}
+
+int Fail(const Status& status) {
+  std::printf("INVALID: %s\n", status.ToString().c_str());
+  return 1;
+}
+
+// Recomputes the event's hash from its fields, so the proof is about the
+// event's content and not only about a hash the server supplied.
+Status CheckEventHash(EventRecord event) {
+  Hash256 claimed = event.hash;
+  SealEventRecord(&event);
+  if (event.hash != claimed) {
+    return Status::Corruption("the event's fields do not hash to its hash",
+                              event.position);
+  }
+  return Status::Ok();
+}
+
+Status CheckInclusion(const CheckProofOptions& options,
+                      const audit::SignedTreeHead& head) {
+  auto event = ReadJsonFile<EventRecord>(options.event_path);
+  if (!event.ok()) return event.status();
+  EXEMPLAR_RETURN_IF_ERROR(CheckEventHash(*event));
+  auto proof = ReadJsonFile<audit::InclusionProofData>(options.proof_path);
+  if (!proof.ok()) return proof.status();
+  if (proof->tree_size != head.tree_size ||
+      proof->leaf_index + 1 != event->position ||
+      proof->event_hash != event->hash) {
+    return Status::InvalidArgument(
+        "the proof is for another event or tree size than the head");
+  }
+  return audit::VerifyInclusion(audit::LeafHash(AsBytes(event->hash)),
+                                proof->leaf_index, head.tree_size, proof->path,
+                                head.root_hash);
+}
+
+Status CheckConsistency(const CheckProofOptions& options,
+                        const audit::SignedTreeHead& head,
+                        const audit::Ed25519PublicKey& key) {
+  auto old_head = ReadJsonFile<audit::SignedTreeHead>(options.old_head_path);
+  if (!old_head.ok()) return old_head.status();
+  EXEMPLAR_RETURN_IF_ERROR(audit::VerifySignedHead(*old_head, key));
+  auto proof = ReadJsonFile<audit::ConsistencyProofData>(options.proof_path);
+  if (!proof.ok()) return proof.status();
+  if (proof->first_size != old_head->tree_size ||
+      proof->second_size != head.tree_size) {
+    return Status::InvalidArgument("the proof is for other tree sizes");
+  }
+  return audit::VerifyConsistency(old_head->tree_size, head.tree_size,
+                                  old_head->root_hash, head.root_hash,
+                                  proof->path);
+}
+
+}  // namespace
+
+int RunAuditVerify(const VerifyCommandOptions& options) {
+  std::optional<audit::Ed25519PublicKey> key;
+  if (!options.public_key_path.empty()) {
+    auto pem = ReadFile(options.public_key_path);
+    if (!pem.ok()) return Fail(pem.status());
+    auto parsed = audit::PublicKeyFromPem(*pem);
+    if (!parsed.ok()) return Fail(parsed.status());
+    key = *parsed;
+  } else if (std::filesystem::exists(options.data_dir + "/audit-ed25519.pem")) {
+    auto signer = audit::HeadSigner::Open(options.data_dir);
+    if (!signer.ok()) return Fail(signer.status());
+    key = (*signer)->public_key();
+  }
+  StoreOptions store_options;
+  store_options.create_if_missing = false;
+  auto store = EventStore::Open(options.data_dir, store_options);
+  if (!store.ok()) return Fail(store.status());
+  bool terminal = isatty(STDERR_FILENO);
+  auto progress = [terminal](std::uint64_t at, std::uint64_t head) {
+    if (terminal) {
+      std::fprintf(stderr, "\rverifying %llu / %llu events",
+                   static_cast<unsigned long long>(at),
+                   static_cast<unsigned long long>(head));
+    }
+  };
+  auto report = audit::VerifyStore(**store, key, progress);
+  if (terminal) std::fprintf(stderr, "\n");
+  if (!report.ok()) {
+    const Status& s = report.status();
+    std::printf("FAILED at position %llu: %s\n",
+                static_cast<unsigned long long>(s.number().value_or(0)),
+                s.message().c_str());
+    return 1;
+  }
+  std::printf(
+      "OK: %llu events, chain, Merkle root %s, stream and idempotency "
+      "indexes, %llu signed heads%s\n",
+      static_cast<unsigned long long>(report->events),
+      ToHex(report->root).c_str(),
+      static_cast<unsigned long long>(report->signed_heads),
+      key ? " with valid signatures"
+          : " (no public key: signatures not checked)");
+  return 0;
+}
+
+int RunCheckProof(const CheckProofOptions& options) {
+  auto pem = ReadFile(options.public_key_path);
+  if (!pem.ok()) return Fail(pem.status());
+  auto key = audit::PublicKeyFromPem(*pem);
+  if (!key.ok()) return Fail(key.status());
+  auto head = ReadJsonFile<audit::SignedTreeHead>(options.head_path);
+  if (!head.ok()) return Fail(head.status());
+  if (Status s = audit::VerifySignedHead(*head, *key); !s.ok()) return Fail(s);
+  Status checked = options.old_head_path.empty()
+                       ? CheckInclusion(options, *head)
+                       : CheckConsistency(options, *head, *key);
+  if (!checked.ok()) return Fail(checked);
+  std::printf("VALID\n");
+  return 0;
+}
+
+}  // namespace exemplar::tools
