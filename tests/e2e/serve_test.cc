@@ -61,3 +61,39 @@ TEST(ServeTest, SigtermExitsCleanly) {
 
 }  // namespace
 }  // namespace exemplar
+
+namespace exemplar {
+namespace {
+
+TEST(ServeAuditTest, HeadIsSignedAndProofQueriesValidateTheirInput) {
+  testing::TempDir dir;
+  testing::ServerProcess server(dir.str());
+  auto head = server.Request(boost::beast::http::verb::get, "/v1/audit/head");
+  ASSERT_EQ(head.status, 200) << head.body;
+  auto json = nlohmann::json::parse(head.body);
+  EXPECT_EQ(json["tree_size"], 0);
+  EXPECT_EQ(json["root_hash"],
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_FALSE(json["signature"].get<std::string>().empty());
+
+  auto key =
+      server.Request(boost::beast::http::verb::get, "/v1/audit/public-key");
+  ASSERT_EQ(key.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(key.body)["hex"].get<std::string>().size(),
+            64u);
+
+  auto missing = server.Request(boost::beast::http::verb::get,
+                                "/v1/audit/proof/inclusion?position=1");
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_EQ(nlohmann::json::parse(missing.body)["field"], "tree_size");
+  auto past_log =
+      server.Request(boost::beast::http::verb::get,
+                     "/v1/audit/proof/inclusion?position=1&tree_size=1");
+  EXPECT_EQ(past_log.status, 400);
+  auto consistency = server.Request(boost::beast::http::verb::get,
+                                    "/v1/audit/proof/consistency?from=0&to=0");
+  EXPECT_EQ(consistency.status, 400);
+}
+
+}  // namespace
+}  // namespace exemplar
