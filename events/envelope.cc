@@ -40,15 +40,13 @@ Result<EventRecord> DecodeEventRecord(std::string_view stored,
                                 position);
     }
   } catch (const std::exception& e) {
-    return Status::Corruption(std::string("event body does not decode: ") +
-                                  e.what(),
-                              position);
+    return Status::Corruption(
+        std::string("event body does not decode: ") + e.what(), position);
   }
   std::copy(stored.end() - kHashSize, stored.end(), record.hash.begin());
   if (record.position != position) {
-    return Status::Corruption("record claims position " +
-                                  std::to_string(record.position),
-                              position);
+    return Status::Corruption(
+        "record claims position " + std::to_string(record.position), position);
   }
   if (Sha256({AsBytes(record.prev_hash), body}) != record.hash) {
     return Status::Corruption("event hash does not match its bytes", position);

@@ -50,12 +50,12 @@ struct NewEvent {
 
 // One event as it sits in the log.
 struct EventRecord {
-  std::uint64_t position = 0;        // global, 1-based, gapless
+  std::uint64_t position = 0;  // global, 1-based, gapless
   std::string stream_id;
   std::uint64_t stream_version = 0;  // 0-based within its stream
   std::string type;
   std::uint32_t schema_version = 1;
-  std::int64_t recorded_at_us = 0;   // UTC microseconds since the epoch
+  std::int64_t recorded_at_us = 0;  // UTC microseconds since the epoch
   Actor actor;
   std::string on_behalf_of;
   std::string reason;
@@ -72,8 +72,8 @@ struct EventRecord {
   template <class Archive>
   void serialize(Archive& ar) {
     ar(position, stream_id, stream_version, type, schema_version,
-       recorded_at_us, actor, on_behalf_of, reason, request_id,
-       correlation_id, causation_id, idempotency_key, payload, prev_hash);
+       recorded_at_us, actor, on_behalf_of, reason, request_id, correlation_id,
+       causation_id, idempotency_key, payload, prev_hash);
   }
 };
 

@@ -141,8 +141,8 @@ class [[nodiscard]] Result {
 }  // namespace exemplar
 
 // Returns early from the enclosing function when `expr` is not OK.
-#define EXEMPLAR_RETURN_IF_ERROR(expr)     \
-  do {                                     \
-    ::exemplar::Status _st = (expr);       \
-    if (!_st.ok()) return _st;             \
+#define EXEMPLAR_RETURN_IF_ERROR(expr) \
+  do {                                 \
+    ::exemplar::Status _st = (expr);   \
+    if (!_st.ok()) return _st;         \
   } while (false)
