@@ -23,6 +23,7 @@
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+struct ReadOptions;
 }  // namespace rocksdb
 
 namespace exemplar {
@@ -195,6 +196,9 @@ class EventStore {
  private:
   class Impl;
   explicit EventStore(std::unique_ptr<Impl> impl);
+  Status VerifyChainAt(
+      const rocksdb::ReadOptions& read,
+      const std::function<void(std::uint64_t)>& progress) const;
   std::unique_ptr<Impl> impl_;
 };
 

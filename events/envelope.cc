@@ -6,6 +6,62 @@
 #include <sstream>
 
 namespace exemplar {
+namespace {
+
+// Reads a string_view in place, without the copy an istringstream makes.
+class ViewStreamBuf : public std::streambuf {
+ public:
+  explicit ViewStreamBuf(std::string_view bytes) {
+    char* begin = const_cast<char*>(bytes.data());
+    setg(begin, begin, begin + bytes.size());
+  }
+  size_t consumed() const { return gptr() - eback(); }
+};
+
+// A binary input archive that knows how many bytes the record holds, so
+// that a corrupted length cannot make the decoder allocate more than that.
+class BoundedInputArchive : public cereal::BinaryInputArchive {
+ public:
+  BoundedInputArchive(std::istream& in, size_t bytes)
+      : cereal::BinaryInputArchive(in), bytes_(bytes) {}
+  size_t bytes() const { return bytes_; }
+
+ private:
+  size_t bytes_;
+};
+
+// A string with cereal's usual wire form whose load checks the budget.
+struct Text {
+  std::string& value;
+
+  template <class Archive>
+  void save(Archive& ar) const {
+    ar(cereal::make_size_tag(static_cast<cereal::size_type>(value.size())));
+    ar(cereal::binary_data(value.data(), value.size()));
+  }
+  template <class Archive>
+  void load(Archive& ar) {
+    cereal::size_type size = 0;
+    ar(cereal::make_size_tag(size));
+    // Records are only ever decoded through a BoundedInputArchive; cereal
+    // hands us its base class.
+    if (size > static_cast<BoundedInputArchive&>(ar).bytes()) {
+      throw cereal::Exception("string length exceeds the record");
+    }
+    value.resize(size);
+    ar(cereal::binary_data(value.data(), size));
+  }
+};
+
+}  // namespace
+
+template <class Archive>
+void EventRecord::serialize(Archive& ar) {
+  ar(position, Text{stream_id}, stream_version, Text{type}, schema_version,
+     recorded_at_us, Text{actor.user_id}, Text{actor.role}, Text{actor.unit_id},
+     Text{on_behalf_of}, Text{reason}, Text{request_id}, Text{correlation_id},
+     Text{causation_id}, Text{idempotency_key}, Text{payload}, prev_hash);
+}
 
 std::string EncodeEventBody(const EventRecord& record) {
   std::ostringstream out(std::ios::binary);
@@ -32,10 +88,11 @@ Result<EventRecord> DecodeEventRecord(std::string_view stored,
   std::string_view body = stored.substr(0, stored.size() - kHashSize);
   EventRecord record;
   try {
-    std::istringstream in(std::string(body), std::ios::binary);
-    cereal::BinaryInputArchive archive(in);
+    ViewStreamBuf buffer(body);
+    std::istream in(&buffer);
+    BoundedInputArchive archive(in, body.size());
     archive(record);
-    if (static_cast<size_t>(in.tellg()) != body.size()) {
+    if (buffer.consumed() != body.size()) {
       return Status::Corruption("trailing bytes after the event body",
                                 position);
     }

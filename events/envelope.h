@@ -69,12 +69,10 @@ struct EventRecord {
 
   bool operator==(const EventRecord&) const = default;
 
+  // Defined in envelope.cc, the only place records are encoded or decoded;
+  // decoding bounds every length by the size of the stored record.
   template <class Archive>
-  void serialize(Archive& ar) {
-    ar(position, stream_id, stream_version, type, schema_version,
-       recorded_at_us, actor, on_behalf_of, reason, request_id, correlation_id,
-       causation_id, idempotency_key, payload, prev_hash);
-  }
+  void serialize(Archive& ar);
 };
 
 // Encodes the body of `record` (all but `hash`).

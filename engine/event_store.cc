@@ -1,0 +1,641 @@
+#include "engine/event_store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "engine/keys.h"
+#include "engine/subscription_hub.h"
+
+namespace exemplar {
+namespace {
+
+std::int64_t SystemClockMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool IsStreamIdChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' || c == '-';
+}
+
+Status ValidateRequest(const AppendRequest& request,
+                       const StoreOptions& options) {
+  const std::string& id = request.stream_id;
+  if (id.empty()) {
+    return Status::InvalidArgument("stream id is empty", "stream_id");
+  }
+  if (id.size() > options.max_stream_id_length) {
+    return Status::InvalidArgument(
+        "stream id is longer than " +
+            std::to_string(options.max_stream_id_length) + " bytes",
+        "stream_id");
+  }
+  for (char c : id) {
+    if (!IsStreamIdChar(c)) {
+      return Status::InvalidArgument(
+          "stream id may only hold letters, digits and . _ : -", "stream_id");
+    }
+  }
+  if (request.events.empty()) {
+    return Status::InvalidArgument("an append needs at least one event",
+                                   "events");
+  }
+  if (request.events.size() > options.max_events_per_append) {
+    return Status::InvalidArgument(
+        "more than " + std::to_string(options.max_events_per_append) +
+            " events in one append",
+        "events");
+  }
+  if (request.idempotency_key.size() > options.max_idempotency_key_length) {
+    return Status::InvalidArgument("idempotency key is too long",
+                                   "idempotency_key");
+  }
+  for (const NewEvent& event : request.events) {
+    if (event.type.empty()) {
+      return Status::InvalidArgument("event type is empty", "type");
+    }
+    if (event.payload.size() > options.max_payload_bytes) {
+      return Status::InvalidArgument(
+          "event payload is larger than " +
+              std::to_string(options.max_payload_bytes) + " bytes",
+          "payload");
+    }
+  }
+  return Status::Ok();
+}
+
+// What an idempotency key remembers: the result, and a digest of the request
+// so that a reuse with other content is told apart from a retry.
+struct IdempotencyEntry {
+  AppendResult result;
+  Hash256 request_digest{};
+
+  std::string Encode() const {
+    std::string value;
+    keys::AppendBigEndian(result.first_position, &value);
+    keys::AppendBigEndian(result.last_position, &value);
+    keys::AppendBigEndian(result.stream_version, &value);
+    value.append(AsBytes(request_digest));
+    return value;
+  }
+  static bool Decode(std::string_view value, IdempotencyEntry* out) {
+    if (value.size() != 24 + 32) return false;
+    out->result.first_position = keys::ReadBigEndian(value.substr(0, 8));
+    out->result.last_position = keys::ReadBigEndian(value.substr(8, 8));
+    out->result.stream_version = keys::ReadBigEndian(value.substr(16, 8));
+    std::copy(value.begin() + 24, value.end(), out->request_digest.begin());
+    return true;
+  }
+};
+
+// Digest of everything the caller chose in a request, except timestamps the
+// store may have stamped. Two requests with the same digest are the same.
+Hash256 RequestDigest(const AppendRequest& request) {
+  std::string text = request.stream_id;
+  for (const NewEvent& e : request.events) {
+    text += '\0' + e.type + '\0' + std::to_string(e.schema_version) + '\0' +
+            std::to_string(e.payload.size()) + ':' + e.payload + '\0' +
+            e.actor.user_id + '\0' + e.actor.role + '\0' + e.actor.unit_id +
+            '\0' + e.on_behalf_of + '\0' + e.reason + '\0' + e.causation_id +
+            '\0' + e.correlation_id;
+  }
+  return Sha256({text});
+}
+
+Status CheckExpectedVersion(const ExpectedVersion& expected,
+                            std::optional<std::uint64_t> actual,
+                            const std::string& stream_id) {
+  auto conflict = [&](const std::string& wanted) {
+    std::string now =
+        actual ? "at version " + std::to_string(*actual) : "has no events";
+    return Status::VersionConflict(
+        "stream " + stream_id + " was expected " + wanted + " but " + now,
+        actual);
+  };
+  switch (expected.kind()) {
+    case ExpectedVersion::Kind::kAny:
+      return Status::Ok();
+    case ExpectedVersion::Kind::kNoStream:
+      return actual ? conflict("to have no events") : Status::Ok();
+    case ExpectedVersion::Kind::kStreamExists:
+      return actual ? Status::Ok() : conflict("to exist");
+    case ExpectedVersion::Kind::kExact:
+      if (actual && *actual == expected.version()) return Status::Ok();
+      return conflict("at version " + std::to_string(expected.version()));
+  }
+  return Status::Internal("unknown expected-version kind");
+}
+
+Status FromRocks(const rocksdb::Status& status) {
+  if (status.ok()) return Status::Ok();
+  return Status::IoError(status.ToString());
+}
+
+}  // namespace
+
+bool EventFilter::Matches(const EventRecord& record) const {
+  if (!stream_prefix.empty() &&
+      record.stream_id.compare(0, stream_prefix.size(), stream_prefix) != 0) {
+    return false;
+  }
+  if (types.empty()) return true;
+  return std::find(types.begin(), types.end(), record.type) != types.end();
+}
+
+// ---------------------------------------------------------------------------
+
+class EventStore::Impl {
+ public:
+  Impl(StoreOptions options) : options_(std::move(options)) {
+    if (!options_.clock) options_.clock = SystemClockMicros;
+  }
+  ~Impl() { Close(); }
+
+  Status Open(const std::string& path);
+  Result<AppendResult> Append(AppendRequest request);
+  void Close();
+  void SequencerLoop();
+
+  Result<std::optional<std::uint64_t>> LoadStreamVersion(
+      const std::string& stream_id) const;
+  Result<EventRecord> ReadEvent(std::uint64_t position) const;
+
+  Head head() const {
+    std::lock_guard<std::mutex> lock(head_mu_);
+    return head_;
+  }
+
+  StoreOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::unordered_map<std::string, rocksdb::ColumnFamilyHandle*> families_;
+  rocksdb::ColumnFamilyHandle* events_ = nullptr;
+  rocksdb::ColumnFamilyHandle* streams_ = nullptr;
+  rocksdb::ColumnFamilyHandle* idempotency_ = nullptr;
+  rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  SubscriptionHub hub_;
+  AppendObserver* observer_ = nullptr;
+
+ private:
+  struct Pending {
+    AppendRequest request;
+    Hash256 digest{};
+    std::promise<Result<AppendResult>> promise;
+  };
+  // The outcome of one pending request within a batch being built.
+  struct Outcome {
+    Pending* pending;
+    Status status;
+    AppendResult result;
+  };
+  // A batch being built: overlays of what it has decided so far.
+  struct BatchState {
+    rocksdb::WriteBatch batch;
+    Head head;
+    std::unordered_map<std::string, std::optional<std::uint64_t>> versions;
+    std::unordered_map<std::string, IdempotencyEntry> keys;
+    std::vector<std::shared_ptr<EventRecord>> sealed;
+  };
+
+  void ProcessBatch(std::vector<std::unique_ptr<Pending>>& pendings);
+  Status Stage(Pending* pending, BatchState* state, AppendResult* result);
+  Result<std::optional<std::uint64_t>> CurrentVersion(
+      const std::string& stream_id, const BatchState& state);
+  Result<std::optional<IdempotencyEntry>> FindKey(const std::string& key,
+                                                  const BatchState& state);
+
+  mutable std::mutex head_mu_;
+  Head head_;  // guarded by head_mu_; written by the sequencer only
+
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<std::unique_ptr<Pending>> queue_;  // guarded by queue_mu_
+  bool closing_ = false;                        // guarded by queue_mu_
+  std::thread sequencer_;
+
+  // Sequencer-only cache of stream versions (nullopt: no events). Bounded by
+  // clearing it when it grows past kMaxCachedStreams.
+  static constexpr size_t kMaxCachedStreams = 1 << 20;
+  std::unordered_map<std::string, std::optional<std::uint64_t>> versions_;
+};
+
+Status EventStore::Impl::Open(const std::string& path) {
+  rocksdb::Options db_options;
+  db_options.create_if_missing = options_.create_if_missing;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const char* name :
+       {rocksdb::kDefaultColumnFamilyName.c_str(), keys::kEventsFamily,
+        keys::kStreamsFamily, keys::kIdempotencyFamily, keys::kAuditFamily,
+        keys::kProjectionsFamily, keys::kMetaFamily}) {
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  rocksdb::DB* raw = nullptr;
+  EXEMPLAR_RETURN_IF_ERROR(FromRocks(
+      rocksdb::DB::Open(db_options, path, descriptors, &handles_, &raw)));
+  db_.reset(raw);
+  for (auto* handle : handles_) families_[handle->GetName()] = handle;
+  events_ = families_[keys::kEventsFamily];
+  streams_ = families_[keys::kStreamsFamily];
+  idempotency_ = families_[keys::kIdempotencyFamily];
+  meta_ = families_[keys::kMetaFamily];
+
+  std::string head_value;
+  rocksdb::Status s = db_->Get({}, meta_, keys::kHeadKey, &head_value);
+  if (s.ok()) {
+    if (head_value.size() != 40) {
+      return Status::Corruption("stored head is malformed", 0);
+    }
+    head_.position = keys::ReadBigEndian(head_value);
+    std::copy(head_value.begin() + 8, head_value.end(), head_.hash.begin());
+    auto last = ReadEvent(head_.position);
+    if (!last.ok()) return last.status();
+    if (last->hash != head_.hash) {
+      return Status::Corruption("stored head hash differs from the event's",
+                                head_.position);
+    }
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s);
+  }
+  sequencer_ = std::thread([this] { SequencerLoop(); });
+  return Status::Ok();
+}
+
+void EventStore::Impl::Close() {
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    if (closing_ && !sequencer_.joinable()) return;
+    closing_ = true;
+  }
+  queue_cv_.notify_all();
+  if (sequencer_.joinable()) sequencer_.join();
+  hub_.CloseAll();
+  if (db_) {
+    for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
+    handles_.clear();
+    db_->Close().PermitUncheckedError();
+    db_.reset();
+  }
+}
+
+Result<AppendResult> EventStore::Impl::Append(AppendRequest request) {
+  EXEMPLAR_RETURN_IF_ERROR(ValidateRequest(request, options_));
+  auto pending = std::make_unique<Pending>();
+  pending->digest = RequestDigest(request);
+  pending->request = std::move(request);
+  auto future = pending->promise.get_future();
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    if (closing_) return Status::Unavailable("the store is closing");
+    queue_.push_back(std::move(pending));
+  }
+  queue_cv_.notify_one();
+  return future.get();
+}
+
+void EventStore::Impl::SequencerLoop() {
+  while (true) {
+    std::vector<std::unique_ptr<Pending>> pendings;
+    {
+      std::unique_lock<std::mutex> lock(queue_mu_);
+      queue_cv_.wait(lock, [this] { return closing_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // closing, nothing left to write
+      size_t events = 0;
+      while (
+          !queue_.empty() &&
+          (pendings.empty() || events + queue_.front()->request.events.size() <=
+                                   options_.max_events_per_batch)) {
+        events += queue_.front()->request.events.size();
+        pendings.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    ProcessBatch(pendings);
+  }
+}
+
+void EventStore::Impl::ProcessBatch(
+    std::vector<std::unique_ptr<Pending>>& pendings) {
+  BatchState state;
+  state.head = head();
+  std::vector<Outcome> outcomes;
+  for (auto& pending : pendings) {
+    Outcome outcome{pending.get(), Status::Ok(), {}};
+    outcome.status = Stage(pending.get(), &state, &outcome.result);
+    outcomes.push_back(std::move(outcome));
+  }
+
+  Status written = Status::Ok();
+  if (!state.sealed.empty()) {
+    std::vector<const EventRecord*> sealed;
+    for (const auto& event : state.sealed) sealed.push_back(event.get());
+    if (observer_) written = observer_->OnSealed(sealed, &state.batch);
+    std::string head_value = keys::PositionKey(state.head.position);
+    head_value.append(AsBytes(state.head.hash));
+    if (written.ok()) {
+      state.batch.Put(meta_, keys::kHeadKey, head_value);
+      rocksdb::WriteOptions sync;
+      sync.sync = true;  // acknowledged means durable
+      written = FromRocks(db_->Write(sync, &state.batch));
+    }
+    if (!written.ok() && observer_) observer_->OnAborted();
+  }
+
+  if (written.ok()) {
+    if (versions_.size() > kMaxCachedStreams) versions_.clear();
+    for (auto& [stream, version] : state.versions) versions_[stream] = version;
+    {
+      std::lock_guard<std::mutex> lock(head_mu_);
+      head_ = state.head;
+    }
+  }
+  for (Outcome& outcome : outcomes) {
+    if (!outcome.status.ok()) {
+      outcome.pending->promise.set_value(outcome.status);
+    } else if (!written.ok()) {
+      outcome.pending->promise.set_value(written);
+    } else {
+      outcome.pending->promise.set_value(outcome.result);
+    }
+  }
+  if (written.ok()) {
+    hub_.Publish({state.sealed.begin(), state.sealed.end()});
+  }
+}
+
+// Decides one request within the batch: dedupe by key, check the expected
+// version, then assign positions, seal and stage the writes.
+Status EventStore::Impl::Stage(Pending* pending, BatchState* state,
+                               AppendResult* result) {
+  const AppendRequest& request = pending->request;
+  if (!request.idempotency_key.empty()) {
+    auto seen = FindKey(request.idempotency_key, *state);
+    if (!seen.ok()) return seen.status();
+    if (seen->has_value()) {
+      if ((*seen)->request_digest != pending->digest) {
+        return Status::IdempotencyReused(
+            "idempotency key was used before for a different request");
+      }
+      *result = (*seen)->result;
+      result->deduplicated = true;
+      return Status::Ok();
+    }
+  }
+  auto current = CurrentVersion(request.stream_id, *state);
+  if (!current.ok()) return current.status();
+  EXEMPLAR_RETURN_IF_ERROR(CheckExpectedVersion(request.expected_version,
+                                                *current, request.stream_id));
+
+  std::uint64_t version = current->has_value() ? **current + 1 : 0;
+  result->first_position = state->head.position + 1;
+  std::int64_t now = options_.clock();
+  for (const NewEvent& event : request.events) {
+    auto record = std::make_shared<EventRecord>();
+    record->position = state->head.position + 1;
+    record->stream_id = request.stream_id;
+    record->stream_version = version;
+    record->type = event.type;
+    record->schema_version = event.schema_version;
+    record->recorded_at_us = event.recorded_at_us ? event.recorded_at_us : now;
+    record->actor = event.actor;
+    record->on_behalf_of = event.on_behalf_of;
+    record->reason = event.reason;
+    record->request_id = event.request_id;
+    record->correlation_id = event.correlation_id;
+    record->causation_id = event.causation_id;
+    record->idempotency_key = request.idempotency_key;
+    record->payload = event.payload;
+    record->prev_hash = state->head.hash;
+    std::string stored = SealEventRecord(record.get());
+    state->batch.Put(events_, keys::PositionKey(record->position), stored);
+    state->batch.Put(streams_, keys::StreamKey(request.stream_id, version),
+                     keys::PositionKey(record->position));
+    state->head = {record->position, record->hash};
+    state->sealed.push_back(std::move(record));
+    ++version;
+  }
+  result->last_position = state->head.position;
+  result->stream_version = version - 1;
+  state->versions[request.stream_id] = result->stream_version;
+  if (!request.idempotency_key.empty()) {
+    IdempotencyEntry entry{*result, pending->digest};
+    state->batch.Put(idempotency_, request.idempotency_key, entry.Encode());
+    state->keys[request.idempotency_key] = entry;
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<std::uint64_t>> EventStore::Impl::CurrentVersion(
+    const std::string& stream_id, const BatchState& state) {
+  if (auto it = state.versions.find(stream_id); it != state.versions.end()) {
+    return it->second;
+  }
+  if (auto it = versions_.find(stream_id); it != versions_.end()) {
+    return it->second;
+  }
+  auto loaded = LoadStreamVersion(stream_id);
+  if (loaded.ok()) versions_[stream_id] = *loaded;
+  return loaded;
+}
+
+Result<std::optional<IdempotencyEntry>> EventStore::Impl::FindKey(
+    const std::string& key, const BatchState& state) {
+  if (auto it = state.keys.find(key); it != state.keys.end()) {
+    return std::optional<IdempotencyEntry>(it->second);
+  }
+  std::string value;
+  rocksdb::Status s = db_->Get({}, idempotency_, key, &value);
+  if (s.IsNotFound()) return std::optional<IdempotencyEntry>();
+  if (!s.ok()) return FromRocks(s);
+  IdempotencyEntry entry;
+  if (!IdempotencyEntry::Decode(value, &entry)) {
+    return Status::Corruption("idempotency entry is malformed", 0);
+  }
+  return std::optional<IdempotencyEntry>(entry);
+}
+
+Result<std::optional<std::uint64_t>> EventStore::Impl::LoadStreamVersion(
+    const std::string& stream_id) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}, streams_));
+  it->SeekForPrev(keys::StreamKey(stream_id, UINT64_MAX));
+  std::string prefix = keys::StreamPrefix(stream_id);
+  if (!it->Valid() || !it->key().starts_with(prefix)) {
+    EXEMPLAR_RETURN_IF_ERROR(FromRocks(it->status()));
+    return std::optional<std::uint64_t>();
+  }
+  return std::optional<std::uint64_t>(
+      keys::ReadBigEndian(it->key().ToStringView().substr(prefix.size())));
+}
+
+Result<EventRecord> EventStore::Impl::ReadEvent(std::uint64_t position) const {
+  std::string value;
+  rocksdb::Status s =
+      db_->Get({}, events_, keys::PositionKey(position), &value);
+  if (s.IsNotFound()) {
+    return Status::NotFound("no event at position " + std::to_string(position));
+  }
+  if (!s.ok()) return FromRocks(s);
+  return DecodeEventRecord(value, position);
+}
+
+// ---------------------------------------------------------------------------
+
+Result<std::unique_ptr<EventStore>> EventStore::Open(const std::string& path,
+                                                     StoreOptions options) {
+  auto impl = std::make_unique<Impl>(std::move(options));
+  EXEMPLAR_RETURN_IF_ERROR(impl->Open(path));
+  return std::unique_ptr<EventStore>(new EventStore(std::move(impl)));
+}
+
+EventStore::EventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+EventStore::~EventStore() = default;
+
+Result<AppendResult> EventStore::Append(AppendRequest request) {
+  return impl_->Append(std::move(request));
+}
+
+Result<std::vector<EventRecord>> EventStore::ReadStream(
+    const std::string& stream_id, std::uint64_t from_version,
+    Direction direction, size_t max_count) const {
+  std::vector<EventRecord> events;
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db_->NewIterator({}, impl_->streams_));
+  std::string prefix = keys::StreamPrefix(stream_id);
+  std::string start = keys::StreamKey(stream_id, from_version);
+  bool forward = direction == Direction::kForward;
+  if (forward) {
+    it->Seek(start);
+  } else {
+    it->SeekForPrev(start);
+  }
+  for (; it->Valid() && it->key().starts_with(prefix) &&
+         events.size() < max_count;
+       forward ? it->Next() : it->Prev()) {
+    auto event =
+        impl_->ReadEvent(keys::ReadBigEndian(it->value().ToStringView()));
+    if (!event.ok()) return event.status();
+    events.push_back(std::move(event).value());
+  }
+  EXEMPLAR_RETURN_IF_ERROR(FromRocks(it->status()));
+  return events;
+}
+
+Result<std::optional<std::uint64_t>> EventStore::StreamVersion(
+    const std::string& stream_id) const {
+  return impl_->LoadStreamVersion(stream_id);
+}
+
+Result<EventStore::Page> EventStore::ReadAll(std::uint64_t from_position,
+                                             size_t max_count,
+                                             const EventFilter& filter,
+                                             size_t max_scan) const {
+  Page page;
+  page.next_position = std::max<std::uint64_t>(from_position, 1);
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db_->NewIterator({}, impl_->events_));
+  size_t scanned = 0;
+  for (it->Seek(keys::PositionKey(page.next_position));
+       it->Valid() && page.events.size() < max_count && scanned < max_scan;
+       it->Next(), ++scanned) {
+    std::uint64_t position = keys::ReadBigEndian(it->key().ToStringView());
+    auto event = DecodeEventRecord(it->value().ToStringView(), position);
+    if (!event.ok()) return event.status();
+    page.next_position = position + 1;
+    if (filter.Matches(*event)) page.events.push_back(std::move(event).value());
+  }
+  EXEMPLAR_RETURN_IF_ERROR(FromRocks(it->status()));
+  return page;
+}
+
+Result<EventRecord> EventStore::ReadEvent(std::uint64_t position) const {
+  return impl_->ReadEvent(position);
+}
+
+Head EventStore::head() const { return impl_->head(); }
+
+Status EventStore::VerifyChain(
+    const std::function<void(std::uint64_t)>& progress) const {
+  // A snapshot gives a log and a head that belong together while appends go
+  // on.
+  rocksdb::DB* db = impl_->db_.get();
+  const rocksdb::Snapshot* snapshot = db->GetSnapshot();
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot;
+  Status status = VerifyChainAt(read, progress);
+  db->ReleaseSnapshot(snapshot);
+  return status;
+}
+
+Status EventStore::VerifyChainAt(
+    const rocksdb::ReadOptions& read,
+    const std::function<void(std::uint64_t)>& progress) const {
+  Head head;
+  std::string head_value;
+  rocksdb::Status s =
+      impl_->db_->Get(read, impl_->meta_, keys::kHeadKey, &head_value);
+  if (s.ok() && head_value.size() == 40) {
+    head.position = keys::ReadBigEndian(head_value);
+    std::copy(head_value.begin() + 8, head_value.end(), head.hash.begin());
+  } else if (!s.IsNotFound()) {
+    return Status::Corruption("stored head is unreadable", 0);
+  }
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db_->NewIterator(read, impl_->events_));
+  Hash256 previous{};
+  std::uint64_t expected = 1;
+  for (it->SeekToFirst(); it->Valid(); it->Next(), ++expected) {
+    std::uint64_t position = keys::ReadBigEndian(it->key().ToStringView());
+    if (it->key().size() != 8 || position != expected) {
+      return Status::Corruption("event missing from the log", expected);
+    }
+    auto event = DecodeEventRecord(it->value().ToStringView(), position);
+    if (!event.ok()) return event.status();
+    if (event->prev_hash != previous) {
+      return Status::Corruption("previous-hash link is broken", position);
+    }
+    previous = event->hash;
+    if (progress && position % 65536 == 0) progress(position);
+  }
+  EXEMPLAR_RETURN_IF_ERROR(FromRocks(it->status()));
+  if (expected - 1 != head.position || previous != head.hash) {
+    return Status::Corruption("log does not end at the recorded head",
+                              expected);
+  }
+  return Status::Ok();
+}
+
+std::unique_ptr<Subscription> EventStore::Subscribe(std::uint64_t from_position,
+                                                    EventFilter filter) {
+  return std::make_unique<HubSubscription>(
+      this, &impl_->hub_, from_position, std::move(filter),
+      impl_->options_.subscriber_buffer_events);
+}
+
+void EventStore::SetAppendObserver(AppendObserver* observer) {
+  impl_->observer_ = observer;
+}
+
+void EventStore::Close() { impl_->Close(); }
+
+rocksdb::DB* EventStore::db() const { return impl_->db_.get(); }
+
+rocksdb::ColumnFamilyHandle* EventStore::family(const std::string& name) const {
+  auto it = impl_->families_.find(name);
+  return it == impl_->families_.end() ? nullptr : it->second;
+}
+
+const StoreOptions& EventStore::options() const { return impl_->options_; }
+
+}  // namespace exemplar

@@ -1,0 +1,425 @@
+#include "engine/event_store.h"
+
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+
+#include <atomic>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "engine/keys.h"
+#include "tests/support/temp_dir.h"
+
+namespace exemplar {
+namespace {
+
+using testing::TempDir;
+
+NewEvent MakeEvent(std::string type, std::string payload) {
+  NewEvent event;
+  event.type = std::move(type);
+  event.payload = std::move(payload);
+  event.actor = {"user-1", "reporter", "unit-xa-1"};
+  event.reason = "lý do: phát hiện";
+  event.request_id = "req-1";
+  event.recorded_at_us = 1'750'000'000'000'000;
+  return event;
+}
+
+AppendRequest MakeRequest(std::string stream, ExpectedVersion expected,
+                          std::vector<NewEvent> events,
+                          std::string idempotency_key = {}) {
+  AppendRequest request;
+  request.stream_id = std::move(stream);
+  request.expected_version = expected;
+  request.events = std::move(events);
+  request.idempotency_key = std::move(idempotency_key);
+  return request;
+}
+
+class EventStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+
+  void Reopen(StoreOptions options = {}) {
+    store_.reset();
+    auto opened = EventStore::Open(dir_.str(), std::move(options));
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(opened).value();
+  }
+
+  AppendResult MustAppend(AppendRequest request) {
+    auto result = store_->Append(std::move(request));
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    return result.ok() ? *result : AppendResult{};
+  }
+
+  TempDir dir_;
+  std::unique_ptr<EventStore> store_;
+};
+
+TEST_F(EventStoreTest, AppendThenReadRoundTripsEveryEnvelopeField) {
+  NewEvent event = MakeEvent("exemplar_detected", "Nguyễn Thị Hoa \x01\xff");
+  event.on_behalf_of = "user-2";
+  event.correlation_id = "corr";
+  event.causation_id = "cause";
+  AppendResult result = MustAppend(
+      MakeRequest("exemplar-1", ExpectedVersion::NoStream(), {event}, "key-1"));
+  EXPECT_EQ(result.first_position, 1u);
+  EXPECT_EQ(result.last_position, 1u);
+  EXPECT_EQ(result.stream_version, 0u);
+
+  auto read = store_->ReadEvent(1);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->stream_id, "exemplar-1");
+  EXPECT_EQ(read->stream_version, 0u);
+  EXPECT_EQ(read->type, "exemplar_detected");
+  EXPECT_EQ(read->payload, event.payload);
+  EXPECT_EQ(read->actor, event.actor);
+  EXPECT_EQ(read->reason, event.reason);
+  EXPECT_EQ(read->on_behalf_of, "user-2");
+  EXPECT_EQ(read->correlation_id, "corr");
+  EXPECT_EQ(read->causation_id, "cause");
+  EXPECT_EQ(read->request_id, "req-1");
+  EXPECT_EQ(read->idempotency_key, "key-1");
+  EXPECT_EQ(read->recorded_at_us, event.recorded_at_us);
+  EXPECT_EQ(read->prev_hash, Hash256{});
+  EXPECT_EQ(store_->head().position, 1u);
+  EXPECT_EQ(store_->head().hash, read->hash);
+}
+
+TEST_F(EventStoreTest, StoreStampsTimeWhenEventCarriesNone) {
+  StoreOptions options;
+  options.clock = [] { return std::int64_t{42}; };
+  Reopen(options);
+  NewEvent event = MakeEvent("t", "p");
+  event.recorded_at_us = 0;
+  MustAppend(MakeRequest("s", ExpectedVersion::Any(), {event}));
+  EXPECT_EQ(store_->ReadEvent(1)->recorded_at_us, 42);
+}
+
+TEST_F(EventStoreTest, ExpectedVersionNoStream) {
+  MustAppend(
+      MakeRequest("s", ExpectedVersion::NoStream(), {MakeEvent("t", "a")}));
+  auto again = store_->Append(
+      MakeRequest("s", ExpectedVersion::NoStream(), {MakeEvent("t", "b")}));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), StatusCode::kVersionConflict);
+  EXPECT_EQ(again.status().number(), std::optional<std::uint64_t>(0));
+  EXPECT_EQ(store_->head().position, 1u);
+}
+
+TEST_F(EventStoreTest, ExpectedVersionStreamExists) {
+  auto missing = store_->Append(
+      MakeRequest("s", ExpectedVersion::StreamExists(), {MakeEvent("t", "a")}));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kVersionConflict);
+  EXPECT_FALSE(missing.status().number().has_value());
+  MustAppend(MakeRequest("s", ExpectedVersion::Any(), {MakeEvent("t", "a")}));
+  MustAppend(
+      MakeRequest("s", ExpectedVersion::StreamExists(), {MakeEvent("t", "b")}));
+  EXPECT_EQ(*store_->StreamVersion("s").value(), 1u);
+}
+
+TEST_F(EventStoreTest, ExpectedVersionExact) {
+  MustAppend(MakeRequest("s", ExpectedVersion::Any(),
+                         {MakeEvent("t", "a"), MakeEvent("t", "b")}));
+  auto stale = store_->Append(
+      MakeRequest("s", ExpectedVersion::Exact(0), {MakeEvent("t", "c")}));
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.status().code(), StatusCode::kVersionConflict);
+  EXPECT_EQ(stale.status().number(), std::optional<std::uint64_t>(1));
+  auto ahead = store_->Append(
+      MakeRequest("s", ExpectedVersion::Exact(5), {MakeEvent("t", "c")}));
+  EXPECT_EQ(ahead.status().code(), StatusCode::kVersionConflict);
+  auto on_missing = store_->Append(
+      MakeRequest("other", ExpectedVersion::Exact(0), {MakeEvent("t", "c")}));
+  EXPECT_EQ(on_missing.status().code(), StatusCode::kVersionConflict);
+  AppendResult ok = MustAppend(
+      MakeRequest("s", ExpectedVersion::Exact(1), {MakeEvent("t", "c")}));
+  EXPECT_EQ(ok.stream_version, 2u);
+  EXPECT_EQ(ok.first_position, 3u);
+}
+
+TEST_F(EventStoreTest, ExpectedVersionAnyAppendsToNewAndExistingStreams) {
+  MustAppend(MakeRequest("s", ExpectedVersion::Any(), {MakeEvent("t", "a")}));
+  AppendResult second = MustAppend(
+      MakeRequest("s", ExpectedVersion::Any(), {MakeEvent("t", "b")}));
+  EXPECT_EQ(second.stream_version, 1u);
+}
+
+TEST_F(EventStoreTest, MultiEventAppendIsAtomic) {
+  std::vector<NewEvent> events;
+  for (int i = 0; i < 5; ++i)
+    events.push_back(MakeEvent("t", std::to_string(i)));
+  AppendResult result =
+      MustAppend(MakeRequest("s", ExpectedVersion::NoStream(), events));
+  EXPECT_EQ(result.first_position, 1u);
+  EXPECT_EQ(result.last_position, 5u);
+  EXPECT_EQ(result.stream_version, 4u);
+
+  // A rejected multi-event append writes none of its events.
+  events.push_back(MakeEvent("t", std::string(2 << 20, 'x')));
+  auto too_big =
+      store_->Append(MakeRequest("s", ExpectedVersion::Any(), events));
+  EXPECT_EQ(too_big.status().code(), StatusCode::kInvalidArgument);
+  auto conflict = store_->Append(
+      MakeRequest("s", ExpectedVersion::Exact(0), {MakeEvent("t", "x")}));
+  EXPECT_FALSE(conflict.ok());
+  EXPECT_EQ(store_->head().position, 5u);
+  EXPECT_EQ(store_->ReadStream("s", 0, Direction::kForward, 100)->size(), 5u);
+}
+
+TEST_F(EventStoreTest, IdempotentRetryReturnsFirstResultAndWritesNothing) {
+  auto request = MakeRequest("s", ExpectedVersion::NoStream(),
+                             {MakeEvent("t", "a"), MakeEvent("t", "b")}, "k1");
+  AppendResult first = MustAppend(request);
+  AppendResult retry = MustAppend(request);
+  EXPECT_TRUE(retry.deduplicated);
+  EXPECT_FALSE(first.deduplicated);
+  EXPECT_EQ(retry.first_position, first.first_position);
+  EXPECT_EQ(retry.last_position, first.last_position);
+  EXPECT_EQ(retry.stream_version, first.stream_version);
+  EXPECT_EQ(store_->head().position, 2u);
+}
+
+TEST_F(EventStoreTest, IdempotencySurvivesReopen) {
+  auto request = MakeRequest("s", ExpectedVersion::NoStream(),
+                             {MakeEvent("t", "a")}, "k1");
+  AppendResult first = MustAppend(request);
+  Reopen();
+  AppendResult retry = MustAppend(request);
+  EXPECT_TRUE(retry.deduplicated);
+  EXPECT_EQ(retry.first_position, first.first_position);
+  EXPECT_EQ(store_->head().position, 1u);
+}
+
+TEST_F(EventStoreTest, IdempotencyKeyReusedWithOtherContentIsAnError) {
+  MustAppend(
+      MakeRequest("s", ExpectedVersion::Any(), {MakeEvent("t", "a")}, "k"));
+  auto reused = store_->Append(
+      MakeRequest("s", ExpectedVersion::Any(), {MakeEvent("t", "b")}, "k"));
+  ASSERT_FALSE(reused.ok());
+  EXPECT_EQ(reused.status().code(), StatusCode::kIdempotencyReused);
+  auto other_stream = store_->Append(
+      MakeRequest("s2", ExpectedVersion::Any(), {MakeEvent("t", "a")}, "k"));
+  EXPECT_EQ(other_stream.status().code(), StatusCode::kIdempotencyReused);
+  EXPECT_EQ(store_->head().position, 1u);
+}
+
+TEST_F(EventStoreTest, LimitsAreEnforcedWithTheOffendingField) {
+  StoreOptions options;
+  options.max_payload_bytes = 10;
+  options.max_events_per_append = 2;
+  options.max_stream_id_length = 8;
+  Reopen(options);
+  auto check = [&](AppendRequest request, const std::string& field) {
+    auto result = store_->Append(std::move(request));
+    ASSERT_FALSE(result.ok()) << field;
+    EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(result.status().field(), field);
+  };
+  auto any = ExpectedVersion::Any();
+  check(MakeRequest("s", any, {MakeEvent("t", std::string(11, 'x'))}),
+        "payload");
+  check(MakeRequest(
+            "s", any,
+            {MakeEvent("t", "a"), MakeEvent("t", "b"), MakeEvent("t", "c")}),
+        "events");
+  check(MakeRequest("s", any, {}), "events");
+  check(MakeRequest("123456789", any, {MakeEvent("t", "a")}), "stream_id");
+  check(MakeRequest("", any, {MakeEvent("t", "a")}), "stream_id");
+  check(MakeRequest("a b", any, {MakeEvent("t", "a")}), "stream_id");
+  check(MakeRequest("a\xc3\xa1", any, {MakeEvent("t", "a")}), "stream_id");
+  check(MakeRequest("s", any, {MakeEvent("", "a")}), "type");
+  check(MakeRequest("s", any, {MakeEvent("t", "a")}, std::string(201, 'k')),
+        "idempotency_key");
+  MustAppend(
+      MakeRequest("12345678", any, {MakeEvent("t", std::string(10, 'x'))}));
+  EXPECT_EQ(store_->head().position, 1u);
+}
+
+TEST_F(EventStoreTest, ReadStreamForwardAndBackwardFromVersion) {
+  for (int i = 0; i < 5; ++i) {
+    MustAppend(MakeRequest("a", ExpectedVersion::Any(),
+                           {MakeEvent("t", "a" + std::to_string(i))}));
+    MustAppend(MakeRequest("b", ExpectedVersion::Any(),
+                           {MakeEvent("t", "b" + std::to_string(i))}));
+  }
+  auto forward = store_->ReadStream("a", 2, Direction::kForward, 2).value();
+  ASSERT_EQ(forward.size(), 2u);
+  EXPECT_EQ(forward[0].payload, "a2");
+  EXPECT_EQ(forward[1].payload, "a3");
+  auto backward = store_->ReadStream("a", 3, Direction::kBackward, 10).value();
+  ASSERT_EQ(backward.size(), 4u);
+  EXPECT_EQ(backward[0].payload, "a3");
+  EXPECT_EQ(backward[3].payload, "a0");
+  auto from_end =
+      store_->ReadStream("b", UINT64_MAX, Direction::kBackward, 1).value();
+  ASSERT_EQ(from_end.size(), 1u);
+  EXPECT_EQ(from_end[0].payload, "b4");
+  EXPECT_TRUE(store_->ReadStream("none", 0, Direction::kForward, 10)->empty());
+  // A stream whose id is a prefix of another's is not mixed with it.
+  MustAppend(MakeRequest("a1", ExpectedVersion::Any(), {MakeEvent("t", "x")}));
+  EXPECT_EQ(store_->ReadStream("a", 0, Direction::kForward, 100)->size(), 5u);
+}
+
+TEST_F(EventStoreTest, ReadAllFiltersByTypeAndStreamPrefix) {
+  MustAppend(
+      MakeRequest("exemplar-1", ExpectedVersion::Any(),
+                  {MakeEvent("detected", "1"), MakeEvent("nominated", "2")}));
+  MustAppend(MakeRequest("unit-1", ExpectedVersion::Any(),
+                         {MakeEvent("unit_created", "3")}));
+  MustAppend(MakeRequest("exemplar-2", ExpectedVersion::Any(),
+                         {MakeEvent("detected", "4")}));
+
+  auto all = store_->ReadAll(1, 100).value();
+  EXPECT_EQ(all.events.size(), 4u);
+  EXPECT_EQ(all.next_position, 5u);
+
+  EventFilter by_type;
+  by_type.types = {"detected"};
+  auto detected = store_->ReadAll(1, 100, by_type).value();
+  ASSERT_EQ(detected.events.size(), 2u);
+  EXPECT_EQ(detected.events[0].position, 1u);
+  EXPECT_EQ(detected.events[1].position, 4u);
+
+  EventFilter by_prefix;
+  by_prefix.stream_prefix = "exemplar-";
+  auto exemplars = store_->ReadAll(2, 100, by_prefix).value();
+  ASSERT_EQ(exemplars.events.size(), 2u);
+  EXPECT_EQ(exemplars.events[0].position, 2u);
+
+  auto paged = store_->ReadAll(1, 1, by_type, 2).value();
+  EXPECT_EQ(paged.events.size(), 1u);
+  EXPECT_EQ(paged.next_position, 2u);
+  auto bounded_scan = store_->ReadAll(2, 10, by_type, 2).value();
+  EXPECT_TRUE(bounded_scan.events.empty());
+  EXPECT_EQ(bounded_scan.next_position, 4u);
+}
+
+TEST_F(EventStoreTest, HeadAndChainSurviveReopen) {
+  MustAppend(MakeRequest("s", ExpectedVersion::Any(),
+                         {MakeEvent("t", "a"), MakeEvent("t", "b")}));
+  Head before = store_->head();
+  Reopen();
+  EXPECT_EQ(store_->head().position, before.position);
+  EXPECT_EQ(store_->head().hash, before.hash);
+  AppendResult next = MustAppend(
+      MakeRequest("s", ExpectedVersion::Exact(1), {MakeEvent("t", "c")}));
+  EXPECT_EQ(next.first_position, 3u);
+  EXPECT_EQ(store_->ReadEvent(3)->prev_hash, before.hash);
+  EXPECT_TRUE(store_->VerifyChain().ok());
+}
+
+TEST_F(EventStoreTest, ThirtyTwoThreadsOnOverlappingStreamsStayGapless) {
+  constexpr int kThreads = 32;
+  constexpr int kAppendsPerThread = 40;
+  std::vector<std::thread> threads;
+  std::atomic<int> conflicts{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kAppendsPerThread; ++i) {
+        std::string stream = "stream-" + std::to_string((t + i) % 7);
+        auto result = store_->Append(MakeRequest(
+            stream, ExpectedVersion::Any(),
+            {MakeEvent("t", std::to_string(t) + ":" + std::to_string(i))}));
+        if (!result.ok()) conflicts++;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(conflicts.load(), 0);
+
+  constexpr std::uint64_t kTotal = kThreads * kAppendsPerThread;
+  auto all = store_->ReadAll(1, kTotal + 10).value();
+  ASSERT_EQ(all.events.size(), kTotal);
+  std::map<std::string, std::vector<std::uint64_t>> versions;
+  std::set<std::string> payloads;
+  for (std::uint64_t i = 0; i < kTotal; ++i) {
+    EXPECT_EQ(all.events[i].position, i + 1);
+    versions[all.events[i].stream_id].push_back(all.events[i].stream_version);
+    payloads.insert(all.events[i].payload);
+  }
+  EXPECT_EQ(payloads.size(), kTotal);
+  for (const auto& [stream, list] : versions) {
+    for (size_t v = 0; v < list.size(); ++v) EXPECT_EQ(list[v], v) << stream;
+  }
+  EXPECT_TRUE(store_->VerifyChain().ok());
+}
+
+TEST_F(EventStoreTest, ConcurrentExactVersionWritersExactlyOneWinsEachVersion) {
+  MustAppend(
+      MakeRequest("s", ExpectedVersion::NoStream(), {MakeEvent("t", "0")}));
+  std::atomic<int> wins{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      auto result = store_->Append(
+          MakeRequest("s", ExpectedVersion::Exact(0), {MakeEvent("t", "x")}));
+      if (result.ok()) wins++;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wins.load(), 1);
+  EXPECT_EQ(store_->head().position, 2u);
+}
+
+// Overwrites the stored bytes of one event behind the store's back.
+void FlipStoredByte(const std::string& path, std::uint64_t position,
+                    size_t offset) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const char* name : {"default", "events", "streams", "idempotency",
+                           "audit", "projections", "meta"}) {
+    families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open({}, path, families, &handles, &db).ok());
+  std::string value;
+  ASSERT_TRUE(
+      db->Get({}, handles[1], keys::PositionKey(position), &value).ok());
+  value[offset % value.size()] ^= 0x01;
+  ASSERT_TRUE(db->Put({}, handles[1], keys::PositionKey(position), value).ok());
+  for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
+  delete db;
+}
+
+TEST_F(EventStoreTest, FlippedByteIsReportedAtItsPositionByReadAndChainCheck) {
+  for (int i = 0; i < 5; ++i) {
+    MustAppend(MakeRequest("s", ExpectedVersion::Any(),
+                           {MakeEvent("t", "payload " + std::to_string(i))}));
+  }
+  for (size_t offset : {0, 9, 30, 60, 1000}) {
+    TempDir copy;
+    store_->Close();
+    std::filesystem::copy(
+        dir_.path(), copy.path(),
+        std::filesystem::copy_options::recursive |
+            std::filesystem::copy_options::overwrite_existing);
+    Reopen();
+    FlipStoredByte(copy.str(), 3, offset);
+    auto corrupted = EventStore::Open(copy.str());
+    ASSERT_TRUE(corrupted.ok()) << corrupted.status().ToString();
+    auto read = (*corrupted)->ReadEvent(3);
+    ASSERT_FALSE(read.ok()) << "offset " << offset;
+    EXPECT_EQ(read.status().code(), StatusCode::kCorruption);
+    EXPECT_EQ(read.status().number(), std::optional<std::uint64_t>(3));
+    Status chain = (*corrupted)->VerifyChain();
+    EXPECT_EQ(chain.code(), StatusCode::kCorruption);
+    EXPECT_EQ(chain.number(), std::optional<std::uint64_t>(3));
+    auto all = (*corrupted)->ReadAll(1, 10);
+    EXPECT_EQ(all.status().number(), std::optional<std::uint64_t>(3));
+  }
+}
+
+TEST_F(EventStoreTest, AppendAfterCloseIsUnavailable) {
+  store_->Close();
+  auto result = store_->Append(
+      MakeRequest("s", ExpectedVersion::Any(), {MakeEvent("t", "a")}));
+  EXPECT_EQ(result.status().code(), StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace exemplar

@@ -1,0 +1,94 @@
+#include "events/envelope.h"
+
+#include <gtest/gtest.h>
+
+namespace exemplar {
+namespace {
+
+EventRecord SampleRecord() {
+  EventRecord record;
+  record.position = 7;
+  record.stream_id = "exemplar-42";
+  record.stream_version = 3;
+  record.type = "exemplar_honoured";
+  record.schema_version = 2;
+  record.recorded_at_us = 1'749'600'000'000'000;
+  record.actor = {"user-9", "approver", "unit-huyen-1"};
+  record.reason = "Tuyên dương ngày 11/6";
+  record.payload = std::string("\x00\x01 Trần Văn Đức", 19);
+  record.prev_hash = Sha256({"previous"});
+  return record;
+}
+
+TEST(EnvelopeTest, SealedRecordDecodesToTheSameRecord) {
+  EventRecord record = SampleRecord();
+  std::string stored = SealEventRecord(&record);
+  auto decoded = DecodeEventRecord(stored, 7);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, record);
+}
+
+TEST(EnvelopeTest, HashCoversPreviousHashAndEveryStoredByte) {
+  EventRecord record = SampleRecord();
+  std::string stored = SealEventRecord(&record);
+  std::string body = stored.substr(0, stored.size() - 32);
+  EXPECT_EQ(record.hash, Sha256({AsBytes(record.prev_hash), body}));
+  EventRecord other_actor = SampleRecord();
+  other_actor.actor.role = "reporter";
+  SealEventRecord(&other_actor);
+  EXPECT_NE(other_actor.hash, record.hash);
+}
+
+TEST(EnvelopeTest, EveryFlippedByteIsCorruptionAtThePosition) {
+  EventRecord record = SampleRecord();
+  const std::string stored = SealEventRecord(&record);
+  for (size_t i = 0; i < stored.size(); ++i) {
+    std::string bad = stored;
+    bad[i] ^= 0x40;
+    auto decoded = DecodeEventRecord(bad, 7);
+    ASSERT_FALSE(decoded.ok()) << "byte " << i;
+    EXPECT_EQ(decoded.status().code(), StatusCode::kCorruption);
+    EXPECT_EQ(decoded.status().number(), std::optional<std::uint64_t>(7));
+  }
+}
+
+TEST(EnvelopeTest, HugeLengthPrefixIsCorruptionNotAnAllocation) {
+  EventRecord record = SampleRecord();
+  std::string stored = SealEventRecord(&record);
+  // The stream id's 8-byte length follows the 8-byte position.
+  for (int i = 8; i < 16; ++i) stored[i] = '\x7f';
+  auto decoded = DecodeEventRecord(stored, 7);
+  EXPECT_EQ(decoded.status().code(), StatusCode::kCorruption);
+}
+
+TEST(EnvelopeTest, RecordUnderTheWrongKeyIsCorruption) {
+  EventRecord record = SampleRecord();
+  std::string stored = SealEventRecord(&record);
+  auto decoded = DecodeEventRecord(stored, 8);
+  EXPECT_EQ(decoded.status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(decoded.status().number(), std::optional<std::uint64_t>(8));
+}
+
+TEST(EnvelopeTest, TruncatedAndEmptyRecordsAreCorruption) {
+  EventRecord record = SampleRecord();
+  std::string stored = SealEventRecord(&record);
+  EXPECT_FALSE(DecodeEventRecord("", 1).ok());
+  EXPECT_FALSE(DecodeEventRecord(stored.substr(0, stored.size() - 1), 7).ok());
+  EXPECT_FALSE(DecodeEventRecord(stored.substr(0, 40), 7).ok());
+  EXPECT_FALSE(DecodeEventRecord(stored + "x", 7).ok());
+}
+
+TEST(Sha256Test, KnownAnswerAndHexRoundTrip) {
+  EXPECT_EQ(ToHex(Sha256({""})),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(ToHex(Sha256({"ab", "c"})),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  Hash256 parsed;
+  ASSERT_TRUE(FromHex(ToHex(Sha256({"x"})), &parsed));
+  EXPECT_EQ(parsed, Sha256({"x"}));
+  EXPECT_FALSE(FromHex("zz", &parsed));
+  EXPECT_FALSE(FromHex(std::string(64, 'g'), &parsed));
+}
+
+}  // namespace
+}  // namespace exemplar
