@@ -1,0 +1,220 @@
+#include "engine/workflow/authority.h"
+
+#include <algorithm>
+
+#include "events/payload_codec.h"
+#include "events/system_events.h"
+
+namespace exemplar {
+namespace {
+
+template <typename Map>
+auto* Find(Map& map, const std::string& id) {
+  auto it = map.find(id);
+  return it == map.end() ? nullptr : &it->second;
+}
+
+Status Unknown(const EventRecord& record, const std::string& what,
+               const std::string& id) {
+  return Status::Corruption(
+      record.type + " names " + what + " \"" + id + "\" never created",
+      record.position);
+}
+
+}  // namespace
+
+const std::string& UnitRecord::ParentAt(std::int64_t at_us) const {
+  static const std::string kRoot;
+  const std::string* parent = &kRoot;
+  for (const auto& [from_us, id] : parents) {
+    if (from_us > at_us) break;
+    parent = &id;
+  }
+  return *parent;
+}
+
+bool UnitRecord::OpenAt(std::int64_t at_us) const {
+  return created_at_us <= at_us && (!closed_at_us || at_us < *closed_at_us);
+}
+
+bool UserRecord::ActiveAt(std::int64_t at_us) const {
+  return registered_at_us <= at_us &&
+         (!deactivated_at_us || at_us < *deactivated_at_us);
+}
+
+bool GrantRecord::ValidAt(std::int64_t at_us) const {
+  return valid_from_us <= at_us && (valid_to_us == 0 || at_us < valid_to_us) &&
+         (!revoked_at_us || at_us < *revoked_at_us);
+}
+
+bool CampaignRecord::OpenAt(std::int64_t at_us) const {
+  return launched_at_us <= at_us && (!closed_at_us || at_us < *closed_at_us);
+}
+
+Status Authority::Apply(const EventRecord& record) {
+  position_ = record.position;
+  const std::string& type = record.type;
+  if (type == UnitCreated::kType || type == UnitRenamed::kType ||
+      type == UnitMoved::kType || type == UnitClosed::kType) {
+    return ApplyUnit(record);
+  }
+  if (type == UserRegistered::kType || type == UserDeactivated::kType ||
+      type == RoleGranted::kType || type == RoleRevoked::kType) {
+    return ApplyUser(record);
+  }
+  if (type == CampaignLaunched::kType || type == CampaignClosed::kType) {
+    return ApplyCampaign(record);
+  }
+  return Status::Ok();
+}
+
+Status Authority::ApplyUnit(const EventRecord& record) {
+  const std::int64_t at = record.recorded_at_us;
+  if (record.type == UnitCreated::kType) {
+    Result<UnitCreated> e = DecodeRecordPayload<UnitCreated>(record);
+    if (!e.ok()) return e.status();
+    units_[e->unit_id] =
+        UnitRecord{e->unit_id, e->name, e->level, {{at, e->parent_id}}, at, {}};
+    return Status::Ok();
+  }
+  if (record.type == UnitRenamed::kType) {
+    Result<UnitRenamed> e = DecodeRecordPayload<UnitRenamed>(record);
+    if (!e.ok()) return e.status();
+    UnitRecord* unit = Find(units_, e->unit_id);
+    if (unit == nullptr) return Unknown(record, "unit", e->unit_id);
+    unit->name = e->name;
+    return Status::Ok();
+  }
+  if (record.type == UnitMoved::kType) {
+    Result<UnitMoved> e = DecodeRecordPayload<UnitMoved>(record);
+    if (!e.ok()) return e.status();
+    UnitRecord* unit = Find(units_, e->unit_id);
+    if (unit == nullptr) return Unknown(record, "unit", e->unit_id);
+    unit->parents.emplace_back(at, e->parent_id);
+    return Status::Ok();
+  }
+  Result<UnitClosed> e = DecodeRecordPayload<UnitClosed>(record);
+  if (!e.ok()) return e.status();
+  UnitRecord* unit = Find(units_, e->unit_id);
+  if (unit == nullptr) return Unknown(record, "unit", e->unit_id);
+  unit->closed_at_us = at;
+  return Status::Ok();
+}
+
+Status Authority::ApplyUser(const EventRecord& record) {
+  const std::int64_t at = record.recorded_at_us;
+  if (record.type == UserRegistered::kType) {
+    Result<UserRegistered> e = DecodeRecordPayload<UserRegistered>(record);
+    if (!e.ok()) return e.status();
+    users_[e->user_id] =
+        UserRecord{e->user_id, e->full_name, e->home_unit_id, at, {}};
+    return Status::Ok();
+  }
+  if (record.type == UserDeactivated::kType) {
+    Result<UserDeactivated> e = DecodeRecordPayload<UserDeactivated>(record);
+    if (!e.ok()) return e.status();
+    UserRecord* user = Find(users_, e->user_id);
+    if (user == nullptr) return Unknown(record, "user", e->user_id);
+    user->deactivated_at_us = at;
+    return Status::Ok();
+  }
+  if (record.type == RoleGranted::kType) {
+    Result<RoleGranted> e = DecodeRecordPayload<RoleGranted>(record);
+    if (!e.ok()) return e.status();
+    grants_[e->grant_id] =
+        GrantRecord{e->grant_id,      e->user_id,     e->role, e->unit_id,
+                    e->valid_from_us, e->valid_to_us, {}};
+    return Status::Ok();
+  }
+  Result<RoleRevoked> e = DecodeRecordPayload<RoleRevoked>(record);
+  if (!e.ok()) return e.status();
+  GrantRecord* grant = Find(grants_, e->grant_id);
+  if (grant == nullptr) return Unknown(record, "grant", e->grant_id);
+  grant->revoked_at_us = at;
+  return Status::Ok();
+}
+
+Status Authority::ApplyCampaign(const EventRecord& record) {
+  const std::int64_t at = record.recorded_at_us;
+  if (record.type == CampaignLaunched::kType) {
+    Result<CampaignLaunched> e = DecodeRecordPayload<CampaignLaunched>(record);
+    if (!e.ok()) return e.status();
+    campaigns_[e->campaign_id] = CampaignRecord{
+        e->campaign_id, e->name,         e->unit_id, e->period_start,
+        e->period_end,  e->criteria_set, at,         {}};
+    return Status::Ok();
+  }
+  Result<CampaignClosed> e = DecodeRecordPayload<CampaignClosed>(record);
+  if (!e.ok()) return e.status();
+  CampaignRecord* campaign = Find(campaigns_, e->campaign_id);
+  if (campaign == nullptr) return Unknown(record, "campaign", e->campaign_id);
+  campaign->closed_at_us = at;
+  return Status::Ok();
+}
+
+const UnitRecord* Authority::FindUnit(const std::string& id) const {
+  return Find(units_, id);
+}
+const UserRecord* Authority::FindUser(const std::string& id) const {
+  return Find(users_, id);
+}
+const GrantRecord* Authority::FindGrant(const std::string& id) const {
+  return Find(grants_, id);
+}
+const CampaignRecord* Authority::FindCampaign(const std::string& id) const {
+  return Find(campaigns_, id);
+}
+
+bool Authority::IsWithin(const std::string& unit, const std::string& ancestor,
+                         std::int64_t at_us) const {
+  std::string current = unit;
+  // Each step climbs one level; more steps than units means a cycle.
+  for (size_t steps = 0; steps <= units_.size() && !current.empty(); ++steps) {
+    if (current == ancestor) return true;
+    const UnitRecord* record = FindUnit(current);
+    if (record == nullptr) return false;
+    current = record->ParentAt(at_us);
+  }
+  return false;
+}
+
+bool Authority::HasOpenChild(const std::string& unit,
+                             std::int64_t at_us) const {
+  return std::any_of(units_.begin(), units_.end(), [&](auto& u) {
+    return u.second.OpenAt(at_us) && u.second.ParentAt(at_us) == unit;
+  });
+}
+
+Status Authority::HeldRole(const std::string& user, const std::string& role,
+                           const std::string& acting_unit,
+                           const std::string& target_unit,
+                           std::int64_t at_us) const {
+  const UserRecord* record = FindUser(user);
+  if (record == nullptr || !record->ActiveAt(at_us)) {
+    return Status::Rejected("user_inactive",
+                            "user \"" + user + "\" is not an active user");
+  }
+  bool granted = std::any_of(grants_.begin(), grants_.end(), [&](auto& g) {
+    const GrantRecord& grant = g.second;
+    return grant.user_id == user && grant.role == role &&
+           grant.unit_id == acting_unit && grant.ValidAt(at_us);
+  });
+  if (!granted) {
+    return Status::Rejected(
+        "not_authorised", "user \"" + user + "\" does not hold role \"" + role +
+                              "\" at unit \"" + acting_unit + "\" then");
+  }
+  if (!IsWithin(target_unit, acting_unit, at_us)) {
+    return Status::Rejected(
+        "not_in_scope",
+        "unit \"" + target_unit + "\" is outside unit \"" + acting_unit + "\"");
+  }
+  return Status::Ok();
+}
+
+bool Authority::EverGranted(const std::string& role) const {
+  return std::any_of(grants_.begin(), grants_.end(),
+                     [&](auto& g) { return g.second.role == role; });
+}
+
+}  // namespace exemplar

@@ -1,0 +1,123 @@
+// Authority: the read model of who may act where and when, folded purely
+// from the system events (units, users, role grants and revocations,
+// campaigns). Because authority is history, every record keeps its times,
+// so a query can be asked "at" any instant: the unit tree as it was (moves
+// included), the users active then, the grants valid then.
+//
+// Thread safety: const methods may be called concurrently; Apply needs
+// exclusive access.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "events/civil_date.h"
+#include "events/envelope.h"
+#include "events/status.h"
+
+namespace exemplar {
+
+struct UnitRecord {
+  std::string id;
+  std::string name;
+  std::string level;
+  // (effective from, parent id) in time order; parent "" is a root.
+  std::vector<std::pair<std::int64_t, std::string>> parents;
+  std::int64_t created_at_us = 0;
+  std::optional<std::int64_t> closed_at_us;
+
+  // The parent at instant `at_us` ("" for a root).
+  const std::string& ParentAt(std::int64_t at_us) const;
+  bool OpenAt(std::int64_t at_us) const;
+};
+
+struct UserRecord {
+  std::string id;
+  std::string full_name;
+  std::string home_unit_id;
+  std::int64_t registered_at_us = 0;
+  std::optional<std::int64_t> deactivated_at_us;
+
+  bool ActiveAt(std::int64_t at_us) const;
+};
+
+struct GrantRecord {
+  std::string id;
+  std::string user_id;
+  std::string role;
+  std::string unit_id;
+  std::int64_t valid_from_us = 0;
+  std::int64_t valid_to_us = 0;  // exclusive; 0 for open-ended
+  std::optional<std::int64_t> revoked_at_us;
+
+  // Within [valid_from, valid_to) and not revoked at or before `at_us`.
+  bool ValidAt(std::int64_t at_us) const;
+};
+
+struct CampaignRecord {
+  std::string id;
+  std::string name;
+  std::string unit_id;
+  CivilDate period_start;
+  CivilDate period_end;
+  std::string criteria_set;
+  std::int64_t launched_at_us = 0;
+  std::optional<std::int64_t> closed_at_us;
+
+  bool OpenAt(std::int64_t at_us) const;
+};
+
+class Authority {
+ public:
+  // Folds one event, using its recorded_at_us as the time it takes effect.
+  // Events that are not system events are ignored. kCorruption (naming the
+  // position) when the payload does not decode or names a unit, user, grant
+  // or campaign the log never created.
+  Status Apply(const EventRecord& record);
+
+  // nullptr when unknown.
+  const UnitRecord* FindUnit(const std::string& id) const;
+  const UserRecord* FindUser(const std::string& id) const;
+  const GrantRecord* FindGrant(const std::string& id) const;
+  const CampaignRecord* FindCampaign(const std::string& id) const;
+
+  // True when `unit` is `ancestor` or lies below it in the tree as it was at
+  // `at_us`.
+  bool IsWithin(const std::string& unit, const std::string& ancestor,
+                std::int64_t at_us) const;
+
+  // True when an open unit has `unit` as its parent at `at_us`.
+  bool HasOpenChild(const std::string& unit, std::int64_t at_us) const;
+
+  // Whether `user`, acting for `acting_unit`, may use `role` on something
+  // that belongs to `target_unit` at `at_us`: the user is registered and
+  // active, holds a grant of `role` at `acting_unit` valid then, and
+  // `target_unit` is within `acting_unit` then (authority flows down the
+  // tree). Rejections: "user_inactive", "not_authorised", "not_in_scope".
+  Status HeldRole(const std::string& user, const std::string& role,
+                  const std::string& acting_unit,
+                  const std::string& target_unit, std::int64_t at_us) const;
+
+  // True once any grant of `role` was ever made (used to end bootstrap).
+  bool EverGranted(const std::string& role) const;
+
+  // Position of the last event folded; 0 before any.
+  std::uint64_t position() const { return position_; }
+
+ private:
+  Status ApplyUnit(const EventRecord& record);
+  Status ApplyUser(const EventRecord& record);
+  Status ApplyCampaign(const EventRecord& record);
+
+  std::map<std::string, UnitRecord> units_;
+  std::map<std::string, UserRecord> users_;
+  std::map<std::string, GrantRecord> grants_;
+  std::map<std::string, CampaignRecord> campaigns_;
+  std::uint64_t position_ = 0;
+};
+
+}  // namespace exemplar

@@ -1,0 +1,178 @@
+#include "engine/workflow/command_handler.h"
+
+#include "events/system_events.h"
+
+namespace exemplar {
+namespace {
+
+// The result of an earlier command with `key`, found among its events.
+std::optional<AppendResult> EarlierResult(
+    const std::vector<EventRecord>& events, const std::string& key) {
+  if (key.empty()) return std::nullopt;
+  std::optional<AppendResult> found;
+  for (const EventRecord& record : events) {
+    if (record.idempotency_key != key) continue;
+    if (!found) {
+      found = AppendResult{record.position, record.position, 0, true};
+    }
+    found->last_position = record.position;
+    found->stream_version = record.stream_version;
+  }
+  return found;
+}
+
+// kVersionConflict when the caller's expectation does not hold.
+Status CheckExpected(const std::optional<ExpectedVersion>& expected,
+                     std::optional<std::uint64_t> actual) {
+  if (!expected) return Status::Ok();
+  bool holds = true;
+  switch (expected->kind()) {
+    case ExpectedVersion::Kind::kAny:
+      break;
+    case ExpectedVersion::Kind::kNoStream:
+      holds = !actual.has_value();
+      break;
+    case ExpectedVersion::Kind::kStreamExists:
+      holds = actual.has_value();
+      break;
+    case ExpectedVersion::Kind::kExact:
+      holds = actual == expected->version();
+      break;
+  }
+  if (holds) return Status::Ok();
+  return Status::VersionConflict("the stream is not at the expected version",
+                                 actual);
+}
+
+Result<ExemplarState> Fold(const Definition& definition,
+                           const std::vector<EventRecord>& events) {
+  ExemplarState state;
+  for (const EventRecord& record : events) {
+    Result<ExemplarState> next = Apply(definition, std::move(state), record);
+    if (!next.ok()) return next.status();
+    state = std::move(*next);
+  }
+  return state;
+}
+
+}  // namespace
+
+CommandHandler::CommandHandler(EventStore* store, const Definition* definition,
+                               CommandHandlerOptions options)
+    : store_(store), definition_(definition), options_(options) {}
+
+Result<CommandHandler::Loaded> CommandHandler::LoadStream(
+    const std::string& stream_id) const {
+  Loaded loaded;
+  for (;;) {
+    std::uint64_t from =
+        loaded.events.empty() ? 0 : loaded.events.back().stream_version + 1;
+    Result<std::vector<EventRecord>> page = store_->ReadStream(
+        stream_id, from, Direction::kForward, options_.read_page);
+    if (!page.ok()) return page.status();
+    if (page->empty()) break;
+    for (EventRecord& record : *page)
+      loaded.events.push_back(std::move(record));
+    if (page->size() < options_.read_page) break;
+  }
+  if (!loaded.events.empty()) {
+    loaded.version = loaded.events.back().stream_version;
+  }
+  return loaded;
+}
+
+Status CommandHandler::CatchUpLocked() {
+  EventFilter filter;
+  filter.types = SystemEventTypes();
+  const std::uint64_t head = store_->head().position;
+  std::uint64_t next = authority_.position() + 1;
+  while (next <= head) {
+    Result<EventStore::Page> page =
+        store_->ReadAll(next, options_.read_page, filter);
+    if (!page.ok()) return page.status();
+    for (const EventRecord& record : page->events) {
+      EXEMPLAR_RETURN_IF_ERROR(authority_.Apply(record));
+    }
+    if (page->next_position <= next) break;
+    next = page->next_position;
+  }
+  return Status::Ok();
+}
+
+Result<Authority> CommandHandler::CurrentAuthority() {
+  std::lock_guard<std::mutex> lock(authority_mutex_);
+  EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
+  return authority_;
+}
+
+Result<ExemplarState> CommandHandler::LoadExemplar(
+    const std::string& exemplar_id) const {
+  Result<Loaded> loaded = LoadStream(ExemplarStreamId(exemplar_id));
+  if (!loaded.ok()) return loaded.status();
+  return Fold(*definition_, loaded->events);
+}
+
+template <typename DecideFn>
+Result<AppendResult> CommandHandler::Run(const std::string& stream_id,
+                                         const CommandOptions& options,
+                                         DecideFn decide) {
+  Status last_conflict;
+  for (int attempt = 0; attempt < options_.max_attempts; ++attempt) {
+    Result<Loaded> loaded = LoadStream(stream_id);
+    if (!loaded.ok()) return loaded.status();
+    if (auto earlier = EarlierResult(loaded->events, options.idempotency_key)) {
+      return *earlier;
+    }
+    EXEMPLAR_RETURN_IF_ERROR(
+        CheckExpected(options.expected_version, loaded->version));
+    Result<std::vector<NewEvent>> events = decide(loaded->events);
+    if (!events.ok()) return events.status();
+    AppendRequest request;
+    request.stream_id = stream_id;
+    request.expected_version = loaded->version
+                                   ? ExpectedVersion::Exact(*loaded->version)
+                                   : ExpectedVersion::NoStream();
+    request.events = std::move(*events);
+    request.idempotency_key = options.idempotency_key;
+    Result<AppendResult> appended = store_->Append(std::move(request));
+    if (appended.ok() ||
+        appended.status().code() != StatusCode::kVersionConflict ||
+        options.expected_version) {
+      return appended;
+    }
+    last_conflict = appended.status();
+  }
+  return last_conflict;
+}
+
+Result<AppendResult> CommandHandler::Handle(const WorkflowCommand& command,
+                                            const CommandOptions& options) {
+  if (!IsValidId(command.exemplar_id)) {
+    return Status::Rejected("validation_failed",
+                            "exemplar_id: an id is 1 to 100 characters of "
+                            "[A-Za-z0-9._:-]",
+                            "exemplar_id");
+  }
+  return Run(ExemplarStreamId(command.exemplar_id), options,
+             [&](const std::vector<EventRecord>& events)
+                 -> Result<std::vector<NewEvent>> {
+               Result<ExemplarState> state = Fold(*definition_, events);
+               if (!state.ok()) return state.status();
+               std::lock_guard<std::mutex> lock(authority_mutex_);
+               EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
+               return Decide(*state, command, *definition_, authority_);
+             });
+}
+
+Result<AppendResult> CommandHandler::Handle(const SystemCommand& command,
+                                            const CommandOptions& options) {
+  return Run(
+      SystemStreamId(command), options,
+      [&](const std::vector<EventRecord>&) -> Result<std::vector<NewEvent>> {
+        std::lock_guard<std::mutex> lock(authority_mutex_);
+        EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
+        return DecideSystem(command, authority_, *definition_);
+      });
+}
+
+}  // namespace exemplar

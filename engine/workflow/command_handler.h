@@ -1,0 +1,85 @@
+// The command handler: loads a stream, folds it, decides, and appends with
+// the loaded version as the expected version, retrying a bounded number of
+// times when another writer got there first. It keeps the Authority read
+// model caught up with the log (system events only) before each decision.
+//
+// Thread safety: Handle and Load may be called from any thread; decisions
+// that need the authority model take a lock around catching it up.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "engine/event_store.h"
+#include "engine/workflow/authority.h"
+#include "engine/workflow/decide.h"
+#include "engine/workflow/definition.h"
+#include "engine/workflow/exemplar_state.h"
+#include "engine/workflow/organisation.h"
+
+namespace exemplar {
+
+struct CommandHandlerOptions {
+  // Attempts of load-decide-append when the stream moved meanwhile.
+  // Default 5.
+  int max_attempts = 5;
+  // Events read per page when loading a stream or catching up. Default 1000.
+  std::size_t read_page = 1000;
+};
+
+// Per-command options from the caller.
+struct CommandOptions {
+  // Empty for none. A key already used on the stream returns the first
+  // result (deduplicated) without deciding again.
+  std::string idempotency_key;
+  // When set, the stream must be at this version (or absent, for
+  // ExpectedVersion::NoStream); otherwise kVersionConflict at once, with no
+  // retry.
+  std::optional<ExpectedVersion> expected_version;
+};
+
+class CommandHandler {
+ public:
+  // `store` and `definition` must outlive the handler.
+  CommandHandler(EventStore* store, const Definition* definition,
+                 CommandHandlerOptions options = {});
+
+  // Decides and appends one workflow command. Returns the append result, a
+  // kRejected Status from Decide (nothing appended), kVersionConflict after
+  // max_attempts or when the caller's expected version does not hold, or a
+  // store error.
+  Result<AppendResult> Handle(const WorkflowCommand& command,
+                              const CommandOptions& options = {});
+
+  // The same for a system command (units, users, roles, campaigns).
+  Result<AppendResult> Handle(const SystemCommand& command,
+                              const CommandOptions& options = {});
+
+  // The exemplar's state folded from its stream (not existing: empty state).
+  Result<ExemplarState> LoadExemplar(const std::string& exemplar_id) const;
+
+  // A copy of the authority model caught up with the log's head.
+  Result<Authority> CurrentAuthority();
+
+ private:
+  struct Loaded {
+    std::vector<EventRecord> events;
+    std::optional<std::uint64_t> version;
+  };
+  Result<Loaded> LoadStream(const std::string& stream_id) const;
+  Status CatchUpLocked();
+  // One attempt: load, check, decide with `decide(events)`, append.
+  template <typename DecideFn>
+  Result<AppendResult> Run(const std::string& stream_id,
+                           const CommandOptions& options, DecideFn decide);
+
+  EventStore* store_;
+  const Definition* definition_;
+  CommandHandlerOptions options_;
+  std::mutex authority_mutex_;
+  Authority authority_;
+};
+
+}  // namespace exemplar

@@ -1,0 +1,594 @@
+#include "engine/workflow/decide.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "engine/workflow/organisation.h"
+#include "events/payload_codec.h"
+#include "events/text.h"
+#include "events/workflow_event.h"
+
+namespace exemplar {
+namespace {
+
+using nlohmann::json;
+using Fields = std::map<std::string, FieldValue>;
+
+constexpr std::size_t kDefaultStringLength = 200;
+constexpr std::size_t kDefaultTextLength = 10000;
+
+Status Invalid(const std::string& field, const std::string& message) {
+  return Status::Rejected("validation_failed", field + ": " + message, field);
+}
+
+bool Contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// Everything a field validator needs besides the value.
+struct FieldContext {
+  const Definition& definition;
+  const Authority& authority;
+  std::int64_t at_us;
+};
+
+Status CheckString(const json& value, const std::string& name,
+                   std::size_t max_length, std::string* out) {
+  if (!value.is_string()) return Invalid(name, "expected a string");
+  *out = value.get<std::string>();
+  Status text = ValidateText(*out, name);
+  if (!text.ok()) return Invalid(name, text.message());
+  if (IsBlank(*out)) return Invalid(name, "must not be blank");
+  if (CodePointCount(*out) > max_length) {
+    return Invalid(name,
+                   "longer than " + std::to_string(max_length) + " characters");
+  }
+  return Status::Ok();
+}
+
+Status CheckRange(const FieldSpec& spec, double value) {
+  if (spec.min && value < *spec.min) {
+    return Invalid(spec.name, "below the minimum " + json(*spec.min).dump());
+  }
+  if (spec.max && value > *spec.max) {
+    return Invalid(spec.name, "above the maximum " + json(*spec.max).dump());
+  }
+  return Status::Ok();
+}
+
+Status CheckPeriod(const std::string& name, const std::string& period) {
+  bool year = period.size() >= 4 &&
+              std::all_of(period.begin(), period.begin() + 4,
+                          [](char c) { return c >= '0' && c <= '9'; });
+  bool ok =
+      year && (period.size() == 4 ||
+               (period.size() == 7 && period[4] == '-' && period[5] == 'Q' &&
+                period[6] >= '1' && period[6] <= '4'));
+  if (!ok)
+    return Invalid(name, "expected YYYY or YYYY-Qn, got \"" + period + "\"");
+  return Status::Ok();
+}
+
+Result<FieldValue> CheckStringList(const FieldSpec& spec, const json& value) {
+  if (!value.is_array()) return Invalid(spec.name, "expected an array");
+  if (value.size() > spec.max_items) {
+    return Invalid(spec.name,
+                   "more than " + std::to_string(spec.max_items) + " items");
+  }
+  std::vector<std::string> items;
+  for (size_t i = 0; i < value.size(); ++i) {
+    std::string item;
+    std::string at = spec.name + "[" + std::to_string(i) + "]";
+    EXEMPLAR_RETURN_IF_ERROR(
+        CheckString(value[i], at, kDefaultStringLength, &item));
+    if (!spec.values.empty() && !Contains(spec.values, item)) {
+      return Invalid(at, "not one of the allowed values: \"" + item + "\"");
+    }
+    if (Contains(items, item)) return Invalid(at, "duplicate \"" + item + "\"");
+    items.push_back(std::move(item));
+  }
+  return FieldValue(std::move(items));
+}
+
+Result<FieldValue> CheckCriteria(const FieldSpec& spec, const json& value) {
+  if (!value.is_array()) return Invalid(spec.name, "expected an array");
+  if (value.size() > spec.max_items) {
+    return Invalid(spec.name,
+                   "more than " + std::to_string(spec.max_items) + " criteria");
+  }
+  std::vector<CriterionResult> results;
+  for (size_t i = 0; i < value.size(); ++i) {
+    std::string at = spec.name + "[" + std::to_string(i) + "]";
+    const json& item = value[i];
+    if (!item.is_object() || !item.contains("criterion") ||
+        !item.contains("met") || !item["met"].is_boolean()) {
+      return Invalid(at, "expected {\"criterion\", \"met\", \"evidence\"}");
+    }
+    CriterionResult result;
+    EXEMPLAR_RETURN_IF_ERROR(CheckString(item["criterion"], at + ".criterion",
+                                         kDefaultStringLength,
+                                         &result.criterion));
+    result.met = item["met"].get<bool>();
+    if (item.contains("evidence") && !item["evidence"].is_null()) {
+      EXEMPLAR_RETURN_IF_ERROR(CheckString(item["evidence"], at + ".evidence",
+                                           kDefaultTextLength,
+                                           &result.evidence));
+    }
+    for (const CriterionResult& earlier : results) {
+      if (earlier.criterion == result.criterion) {
+        return Invalid(at, "criterion \"" + result.criterion + "\" twice");
+      }
+    }
+    results.push_back(std::move(result));
+  }
+  return FieldValue(std::move(results));
+}
+
+// A reference to a user, unit, campaign or award form that must exist (and
+// be active or open) at the time of the command.
+Result<FieldValue> CheckReference(const FieldSpec& spec, const json& value,
+                                  const FieldContext& ctx) {
+  std::string id;
+  EXEMPLAR_RETURN_IF_ERROR(
+      CheckString(value, spec.name, kDefaultStringLength, &id));
+  bool known = false;
+  switch (spec.type) {
+    case FieldType::kUser: {
+      const UserRecord* user = ctx.authority.FindUser(id);
+      known = user != nullptr && user->ActiveAt(ctx.at_us);
+      break;
+    }
+    case FieldType::kUnit: {
+      const UnitRecord* unit = ctx.authority.FindUnit(id);
+      known = unit != nullptr && unit->OpenAt(ctx.at_us);
+      break;
+    }
+    case FieldType::kCampaign: {
+      const CampaignRecord* campaign = ctx.authority.FindCampaign(id);
+      known = campaign != nullptr && campaign->OpenAt(ctx.at_us);
+      break;
+    }
+    default:
+      known = ctx.definition.FindAwardForm(id) != nullptr;
+  }
+  if (!known) {
+    return Invalid(spec.name, std::string("no active or open ") +
+                                  FieldTypeName(spec.type) + " \"" + id + "\"");
+  }
+  return FieldValue(std::move(id));
+}
+
+Result<FieldValue> CheckValue(const FieldSpec& spec, const json& value,
+                              const FieldContext& ctx) {
+  switch (spec.type) {
+    case FieldType::kString:
+    case FieldType::kText:
+    case FieldType::kEnum:
+    case FieldType::kPeriod: {
+      std::size_t limit = spec.max_length;
+      if (limit == 0) {
+        limit = spec.type == FieldType::kText ? kDefaultTextLength
+                                              : kDefaultStringLength;
+      }
+      std::string text;
+      EXEMPLAR_RETURN_IF_ERROR(CheckString(value, spec.name, limit, &text));
+      if (spec.type == FieldType::kEnum && !Contains(spec.values, text)) {
+        return Invalid(spec.name,
+                       "not one of the allowed values: \"" + text + "\"");
+      }
+      if (spec.type == FieldType::kPeriod) {
+        EXEMPLAR_RETURN_IF_ERROR(CheckPeriod(spec.name, text));
+      }
+      return FieldValue(std::move(text));
+    }
+    case FieldType::kInt: {
+      if (!value.is_number_integer()) {
+        return Invalid(spec.name, "expected an integer");
+      }
+      std::int64_t number = value.get<std::int64_t>();
+      if (value.is_number_unsigned() &&
+          value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+        return Invalid(spec.name, "too large");
+      }
+      EXEMPLAR_RETURN_IF_ERROR(CheckRange(spec, static_cast<double>(number)));
+      return FieldValue(number);
+    }
+    case FieldType::kNumber: {
+      if (!value.is_number()) return Invalid(spec.name, "expected a number");
+      double number = value.get<double>();
+      if (!std::isfinite(number)) return Invalid(spec.name, "not finite");
+      EXEMPLAR_RETURN_IF_ERROR(CheckRange(spec, number));
+      return FieldValue(number);
+    }
+    case FieldType::kBool:
+      if (!value.is_boolean()) return Invalid(spec.name, "expected a boolean");
+      return FieldValue(value.get<bool>());
+    case FieldType::kDate: {
+      if (!value.is_string()) return Invalid(spec.name, "expected a date");
+      Result<CivilDate> date = CivilDate::Parse(value.get<std::string>());
+      if (!date.ok()) return Invalid(spec.name, date.status().message());
+      return FieldValue(*date);
+    }
+    case FieldType::kStringList:
+      return CheckStringList(spec, value);
+    case FieldType::kCriteriaResults:
+      return CheckCriteria(spec, value);
+    default:
+      return CheckReference(spec, value, ctx);
+  }
+}
+
+Result<Fields> ValidateFields(const ActionSpec& action, const json& input,
+                              const FieldContext& ctx) {
+  if (!input.is_null() && !input.is_object()) {
+    return Invalid("fields", "expected an object");
+  }
+  Fields out;
+  if (input.is_object()) {
+    for (const auto& [name, value] : input.items()) {
+      if (action.FindField(name) == nullptr) {
+        return Invalid(name,
+                       "action \"" + action.name + "\" has no such field");
+      }
+    }
+  }
+  for (const FieldSpec& spec : action.fields) {
+    auto it = input.is_object() ? input.find(spec.name) : input.end();
+    if (!input.is_object() || it == input.end() || it->is_null()) {
+      if (spec.required) return Invalid(spec.name, "required");
+      continue;
+    }
+    Result<FieldValue> value = CheckValue(spec, *it, ctx);
+    if (!value.ok()) return value.status();
+    out.emplace(spec.name, std::move(*value));
+  }
+  return out;
+}
+
+// The command and everything the rules read.
+struct RuleContext {
+  const Definition& definition;
+  const Authority& authority;
+  const ExemplarState& state;
+  const WorkflowCommand& command;
+  const ActionSpec& action;
+  const Fields& fields;
+  const std::string& unit_id;
+  const std::string& subject_kind;
+
+  // The command's value of `name`, else the current cycle's, else (unless
+  // `cycle_only`) the exemplar's. Nomination facts (campaign, award form,
+  // criteria, votes) are cycle-only, so a new nomination starts afresh.
+  const FieldValue* Lookup(const std::string& name,
+                           bool cycle_only = true) const {
+    for (const Fields* source : {&fields, &state.cycle.facts, &state.facts}) {
+      if (cycle_only && source == &state.facts) break;
+      auto it = source->find(name);
+      if (it != source->end()) return &it->second;
+    }
+    return nullptr;
+  }
+  template <typename T>
+  const T* LookupAs(const std::string& name) const {
+    const FieldValue* value = Lookup(name);
+    return value == nullptr ? nullptr : std::get_if<T>(value);
+  }
+  const std::string& user() const { return command.actor.user_id; }
+};
+
+Status Reject(const Rule& rule, const std::string& message,
+              const std::string& field = {}) {
+  return Status::Rejected(rule.reason, message, field);
+}
+
+const CriteriaSet* CampaignCriteria(const Rule& rule, const RuleContext& ctx) {
+  const std::string* campaign_id =
+      ctx.LookupAs<std::string>(rule.campaign_field);
+  if (campaign_id == nullptr) return nullptr;
+  const CampaignRecord* campaign = ctx.authority.FindCampaign(*campaign_id);
+  if (campaign == nullptr) return nullptr;
+  return ctx.definition.FindCriteriaSet(campaign->criteria_set);
+}
+
+Status CheckCriteriaMet(const Rule& rule, const RuleContext& ctx) {
+  const CriteriaSet* set = CampaignCriteria(rule, ctx);
+  if (set == nullptr) {
+    return Reject(rule, "no campaign with a criteria set in this nomination");
+  }
+  const auto* results =
+      ctx.LookupAs<std::vector<CriterionResult>>(rule.criteria_field);
+  std::vector<std::string> unmet;
+  for (const Criterion& criterion : set->criteria) {
+    if (!criterion.mandatory ||
+        (!criterion.subject_kinds.empty() &&
+         !Contains(criterion.subject_kinds, ctx.subject_kind))) {
+      continue;
+    }
+    bool met = results != nullptr &&
+               std::any_of(results->begin(), results->end(),
+                           [&](const CriterionResult& r) {
+                             return r.criterion == criterion.id && r.met;
+                           });
+    if (!met) unmet.push_back(criterion.id);
+  }
+  if (unmet.empty()) return Status::Ok();
+  std::string list;
+  for (const std::string& id : unmet) list += (list.empty() ? "" : ", ") + id;
+  return Reject(rule, "mandatory criteria not met in the appraisal: " + list,
+                rule.criteria_field);
+}
+
+std::optional<double> AsNumber(const FieldValue* value) {
+  if (value == nullptr) return std::nullopt;
+  if (const double* d = std::get_if<double>(value)) return *d;
+  if (const std::int64_t* i = std::get_if<std::int64_t>(value)) {
+    return static_cast<double>(*i);
+  }
+  return std::nullopt;
+}
+
+Status CheckConditions(const Rule& rule, const RuleContext& ctx) {
+  const CriteriaSet* set = CampaignCriteria(rule, ctx);
+  if (set == nullptr) return Status::Ok();
+  for (const SubjectCondition& condition : set->conditions) {
+    if (condition.subject_kind != ctx.subject_kind) continue;
+    const FieldValue* value = ctx.Lookup(condition.field, false);
+    if (condition.min) {
+      std::optional<double> number = AsNumber(value);
+      if (!number) {
+        return Reject(rule, condition.field + " is not recorded",
+                      condition.field);
+      }
+      if (*number < *condition.min) {
+        return Status::Rejected(condition.reason,
+                                condition.label.en + ": " + condition.field +
+                                    " is " + json(*number).dump() + ", below " +
+                                    json(*condition.min).dump(),
+                                condition.field);
+      }
+      continue;
+    }
+    const bool* flag = value == nullptr ? nullptr : std::get_if<bool>(value);
+    if (flag == nullptr) {
+      return Reject(rule, condition.field + " is not recorded",
+                    condition.field);
+    }
+    if (*flag != *condition.equals) {
+      return Status::Rejected(condition.reason, condition.label.en,
+                              condition.field);
+    }
+  }
+  return Status::Ok();
+}
+
+const AwardForm* Award(const Rule& rule, const RuleContext& ctx) {
+  const std::string* form = ctx.LookupAs<std::string>(rule.award_field);
+  return form == nullptr ? nullptr : ctx.definition.FindAwardForm(*form);
+}
+
+Status CheckCommentPeriod(const Rule& rule, const RuleContext& ctx) {
+  const AwardForm* form = Award(rule, ctx);
+  if (form == nullptr || !form->requires_public_comment) return Status::Ok();
+  auto opened = ctx.state.cycle.last_taken_us.find(rule.source);
+  if (opened == ctx.state.cycle.last_taken_us.end()) {
+    return Reject(rule, "public comment was not opened for this nomination");
+  }
+  int offset = ctx.definition.utc_offset_minutes;
+  int days =
+      WorkingDaysBetween(CivilDate::AtInstant(opened->second, offset),
+                         CivilDate::AtInstant(ctx.command.at_us, offset));
+  if (days < form->comment_working_days) {
+    return Reject(rule, "public comment has been open " + std::to_string(days) +
+                            " of the " +
+                            std::to_string(form->comment_working_days) +
+                            " working days " + form->name + " requires");
+  }
+  return Status::Ok();
+}
+
+Status CheckVote(const Rule& rule, const RuleContext& ctx) {
+  const AwardForm* form = Award(rule, ctx);
+  if (form == nullptr || !form->requires_council_vote) return Status::Ok();
+  const auto* votes_for = ctx.LookupAs<std::int64_t>(rule.for_field);
+  const auto* members = ctx.LookupAs<std::int64_t>(rule.members_field);
+  if (votes_for == nullptr || members == nullptr || *members <= 0) {
+    return Reject(rule, "no council vote recorded for this nomination");
+  }
+  // Compare in integers: for / members against fraction, scaled by 1e6.
+  const std::int64_t scale = 1'000'000;
+  std::int64_t needed =
+      std::llround(form->vote_threshold.fraction * scale) * *members;
+  std::int64_t got = *votes_for * scale;
+  bool reached = form->vote_threshold.strict ? got > needed : got >= needed;
+  if (!reached) {
+    return Reject(
+        rule, std::to_string(*votes_for) + " of " + std::to_string(*members) +
+                  " members voted for; " + form->name + " needs " +
+                  (form->vote_threshold.strict ? "more than " : "at least ") +
+                  json(form->vote_threshold.fraction).dump() +
+                  " of all members");
+  }
+  return Status::Ok();
+}
+
+Status CheckGrantingLevel(const Rule& rule, const RuleContext& ctx) {
+  const AwardForm* form = Award(rule, ctx);
+  const UnitRecord* unit = ctx.authority.FindUnit(ctx.command.actor.unit_id);
+  if (form == nullptr || unit == nullptr) return Status::Ok();
+  if (!Contains(form->granted_by, unit->level)) {
+    return Reject(rule,
+                  "a " + unit->level + " unit may not grant " + form->name,
+                  rule.award_field);
+  }
+  return Status::Ok();
+}
+
+Status CheckSum(const Rule& rule, const RuleContext& ctx) {
+  const auto* limit = ctx.LookupAs<std::int64_t>(rule.limit_field);
+  if (limit == nullptr) return Status::Ok();
+  std::int64_t sum = 0;
+  for (const std::string& field : rule.fields) {
+    if (const auto* value = ctx.LookupAs<std::int64_t>(field)) sum += *value;
+  }
+  if (sum > *limit) {
+    return Reject(rule,
+                  "the sum of the counts (" + std::to_string(sum) +
+                      ") exceeds " + rule.limit_field + " (" +
+                      std::to_string(*limit) + ")",
+                  rule.limit_field);
+  }
+  return Status::Ok();
+}
+
+Status CheckSetRule(const Rule& rule, const RuleContext& ctx) {
+  auto set = ctx.state.sets.find(rule.set);
+  auto in_set = [&](const std::string& value) {
+    return set != ctx.state.sets.end() && set->second.count(value) > 0;
+  };
+  if (rule.kind == RuleKind::kActorNotInSet) {
+    if (in_set(ctx.user())) {
+      return Reject(rule, "user \"" + ctx.user() + "\" is in \"" + rule.set +
+                              "\" for this exemplar and may not " +
+                              ctx.action.name);
+    }
+    return Status::Ok();
+  }
+  auto it = ctx.fields.find(rule.field);
+  const std::string* value =
+      it == ctx.fields.end() ? nullptr : std::get_if<std::string>(&it->second);
+  if (value == nullptr) return Status::Ok();
+  bool want = rule.kind == RuleKind::kFieldInSet;
+  if (in_set(*value) != want) {
+    return Reject(rule,
+                  rule.field + " \"" + *value + "\" is " +
+                      (want ? "not" : "already") + " in \"" + rule.set + "\"",
+                  rule.field);
+  }
+  return Status::Ok();
+}
+
+Status CheckRule(const Rule& rule, const RuleContext& ctx) {
+  switch (rule.kind) {
+    case RuleKind::kSeparationOfDuties:
+      for (const std::string& earlier : rule.after) {
+        auto actors = ctx.state.cycle.actors.find(earlier);
+        if (actors != ctx.state.cycle.actors.end() &&
+            actors->second.count(ctx.user())) {
+          return Reject(rule, "user \"" + ctx.user() + "\" took \"" + earlier +
+                                  "\" in this nomination and may not \"" +
+                                  ctx.action.name + "\" it");
+        }
+      }
+      return Status::Ok();
+    case RuleKind::kNotAssignee: {
+      auto slot = ctx.state.slots.find(rule.slot);
+      if (slot != ctx.state.slots.end() && slot->second == ctx.user()) {
+        return Reject(rule, "user \"" + ctx.user() + "\" is the " + rule.slot +
+                                " of this exemplar and may not \"" +
+                                ctx.action.name + "\" it");
+      }
+      return Status::Ok();
+    }
+    case RuleKind::kActorNotInSet:
+    case RuleKind::kFieldInSet:
+    case RuleKind::kFieldNotInSet:
+      return CheckSetRule(rule, ctx);
+    case RuleKind::kCriteriaMet:
+      return CheckCriteriaMet(rule, ctx);
+    case RuleKind::kCriteriaSetConditions:
+      return CheckConditions(rule, ctx);
+    case RuleKind::kPublicCommentPeriod:
+      return CheckCommentPeriod(rule, ctx);
+    case RuleKind::kCouncilVote:
+      return CheckVote(rule, ctx);
+    case RuleKind::kAwardGrantingLevel:
+      return CheckGrantingLevel(rule, ctx);
+    case RuleKind::kSumAtMost:
+      return CheckSum(rule, ctx);
+  }
+  return Status::Internal("unhandled rule kind");
+}
+
+Status CheckTransition(const ExemplarState& state, const ActionSpec& action) {
+  if (action.creates) {
+    if (state.exists()) {
+      return Status::Rejected("invalid_transition",
+                              "exemplar \"" + state.id + "\" already exists");
+    }
+    return Status::Ok();
+  }
+  if (!state.exists()) {
+    return Status::Rejected("exemplar_not_found", "no such exemplar");
+  }
+  if (!Contains(action.from, state.state)) {
+    return Status::Rejected(
+        "invalid_transition",
+        "\"" + action.name + "\" is not allowed from \"" + state.state + "\"");
+  }
+  return Status::Ok();
+}
+
+const std::string* StringOf(const Fields& fields, const std::string& name) {
+  auto it = fields.find(name);
+  return it == fields.end() ? nullptr : std::get_if<std::string>(&it->second);
+}
+
+}  // namespace
+
+Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
+                                     const WorkflowCommand& command,
+                                     const Definition& definition,
+                                     const Authority& authority) {
+  const ActionSpec* action = definition.FindAction(command.action);
+  if (action == nullptr) {
+    return Status::Rejected("unknown_action",
+                            "no action \"" + command.action + "\"", "action");
+  }
+  if (!IsValidId(command.exemplar_id)) {
+    return Invalid("exemplar_id",
+                   "an id is 1 to 100 characters of [A-Za-z0-9._:-]");
+  }
+  EXEMPLAR_RETURN_IF_ERROR(CheckTransition(state, *action));
+  Result<Fields> fields =
+      ValidateFields(*action, command.fields,
+                     FieldContext{definition, authority, command.at_us});
+  if (!fields.ok()) return fields.status();
+  std::string unit_id = state.unit_id;
+  std::string subject_kind = state.subject_kind;
+  if (action->creates) {
+    unit_id = *StringOf(*fields, definition.subject.unit_field);
+    subject_kind = *StringOf(*fields, definition.subject.kind_field);
+  }
+  if (!Contains(action->roles, command.actor.role)) {
+    return Status::Rejected(
+        "role_not_permitted",
+        "role \"" + command.actor.role + "\" may not \"" + action->name + "\"");
+  }
+  EXEMPLAR_RETURN_IF_ERROR(
+      authority.HeldRole(command.actor.user_id, command.actor.role,
+                         command.actor.unit_id, unit_id, command.at_us));
+  RuleContext ctx{definition, authority, state,   command,
+                  *action,    *fields,   unit_id, subject_kind};
+  for (const Rule& rule : definition.rules) {
+    if (Contains(rule.actions, action->name)) {
+      EXEMPLAR_RETURN_IF_ERROR(CheckRule(rule, ctx));
+    }
+  }
+  WorkflowEvent payload{action->name, definition.name, definition.version,
+                        std::move(*fields)};
+  NewEvent event;
+  event.type = action->event;
+  event.schema_version = WorkflowEvent::kSchemaVersion;
+  if (const std::string* reason = StringOf(payload.fields, "reason")) {
+    event.reason = *reason;
+  }
+  event.payload = EncodePayload(payload);
+  event.actor = command.actor;
+  event.request_id = command.request_id;
+  event.correlation_id = command.correlation_id;
+  event.recorded_at_us = command.at_us;
+  return std::vector<NewEvent>{std::move(event)};
+}
+
+}  // namespace exemplar

@@ -1,0 +1,51 @@
+// Decide: the pure decision of the exemplar workflow. Given the exemplar's
+// state, a command, the definition and the authority read model, it returns
+// the events to append or a typed rejection. No clock, no I/O: the time and
+// the actor come with the command, so replay is deterministic.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/workflow/authority.h"
+#include "engine/workflow/definition.h"
+#include "engine/workflow/exemplar_state.h"
+#include "events/envelope.h"
+#include "events/status.h"
+
+namespace exemplar {
+
+struct WorkflowCommand {
+  std::string exemplar_id;
+  std::string action;      // an action of the definition, e.g. "nominate"
+  nlohmann::json fields;   // object of field name -> value (null: none)
+  Actor actor;             // user, role used, unit acted for
+  std::int64_t at_us = 0;  // time of the action, UTC microseconds
+  std::string request_id;
+  std::string correlation_id;
+};
+
+// Returns one event (type: the action's event; payload: a WorkflowEvent with
+// the validated, typed fields; actor and time from the command; reason from
+// a "reason" field when present), or Status kRejected with a stable reason:
+//   "unknown_action"       the definition has no such action (field action)
+//   "validation_failed"    a field is missing, unknown, mistyped, out of
+//                          limits, not NFC UTF-8, blank, or names an unknown
+//                          user, unit, campaign or award form (field named)
+//   "exemplar_not_found"   the exemplar does not exist yet
+//   "invalid_transition"   the action is not allowed from the current state
+//                          (or creates an exemplar that exists)
+//   "role_not_permitted"   the actor's role may not take the action
+//   "user_inactive", "not_authorised", "not_in_scope"   see Authority
+//   any reason a definition rule names, e.g. "four_eyes_violation",
+//   "conflict_of_interest", "criteria_not_met", "comment_period_open",
+//   "vote_threshold_not_met", "award_level_not_allowed",
+//   "women_ratio_below_minimum", "cultured_family_required".
+Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
+                                     const WorkflowCommand& command,
+                                     const Definition& definition,
+                                     const Authority& authority);
+
+}  // namespace exemplar

@@ -1,0 +1,763 @@
+#include "engine/workflow/definition.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "events/system_events.h"
+
+namespace exemplar {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::pair<FieldType, const char*> kFieldTypeNames[] = {
+    {FieldType::kString, "string"},
+    {FieldType::kText, "text"},
+    {FieldType::kInt, "int"},
+    {FieldType::kNumber, "number"},
+    {FieldType::kBool, "bool"},
+    {FieldType::kDate, "date"},
+    {FieldType::kEnum, "enum"},
+    {FieldType::kStringList, "string_list"},
+    {FieldType::kCriteriaResults, "criteria_results"},
+    {FieldType::kPeriod, "period"},
+    {FieldType::kUser, "user"},
+    {FieldType::kUnit, "unit"},
+    {FieldType::kCampaign, "campaign"},
+    {FieldType::kAwardForm, "award_form"},
+};
+
+constexpr std::pair<RuleKind, const char*> kRuleKindNames[] = {
+    {RuleKind::kSeparationOfDuties, "separation_of_duties"},
+    {RuleKind::kNotAssignee, "not_assignee"},
+    {RuleKind::kActorNotInSet, "actor_not_in_set"},
+    {RuleKind::kFieldInSet, "field_in_set"},
+    {RuleKind::kFieldNotInSet, "field_not_in_set"},
+    {RuleKind::kCriteriaMet, "criteria_met"},
+    {RuleKind::kCriteriaSetConditions, "criteria_set_conditions"},
+    {RuleKind::kPublicCommentPeriod, "public_comment_period"},
+    {RuleKind::kCouncilVote, "council_vote"},
+    {RuleKind::kAwardGrantingLevel, "award_granting_level"},
+    {RuleKind::kSumAtMost, "sum_at_most"},
+};
+
+Status Fail(const std::string& at, const std::string& problem) {
+  return Status::InvalidArgument(at + ": " + problem, at);
+}
+
+std::string At(const std::string& base, const std::string& key) {
+  return base.empty() ? key : base + "." + key;
+}
+
+std::string At(const std::string& base, size_t index) {
+  return base + "[" + std::to_string(index) + "]";
+}
+
+std::string Quoted(const std::string& name) { return "\"" + name + "\""; }
+
+bool Contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// Typed readers of one JSON value; each names `at` when the type is wrong.
+Status Read(const json& v, const std::string& at, std::string* out) {
+  if (!v.is_string()) return Fail(at, "expected a string");
+  *out = v.get<std::string>();
+  return Status::Ok();
+}
+Status Read(const json& v, const std::string& at, bool* out) {
+  if (!v.is_boolean()) return Fail(at, "expected true or false");
+  *out = v.get<bool>();
+  return Status::Ok();
+}
+Status Read(const json& v, const std::string& at, double* out) {
+  if (!v.is_number()) return Fail(at, "expected a number");
+  *out = v.get<double>();
+  return Status::Ok();
+}
+Status Read(const json& v, const std::string& at, int* out) {
+  if (!v.is_number_integer()) return Fail(at, "expected an integer");
+  *out = v.get<int>();
+  return Status::Ok();
+}
+Status Read(const json& v, const std::string& at, std::uint32_t* out) {
+  if (!v.is_number_unsigned()) return Fail(at, "expected a positive integer");
+  *out = v.get<std::uint32_t>();
+  return Status::Ok();
+}
+Status Read(const json& v, const std::string& at, std::size_t* out) {
+  if (!v.is_number_unsigned()) return Fail(at, "expected a positive integer");
+  *out = v.get<std::size_t>();
+  return Status::Ok();
+}
+Status Read(const json& v, const std::string& at, std::optional<double>* out) {
+  double value = 0;
+  EXEMPLAR_RETURN_IF_ERROR(Read(v, at, &value));
+  *out = value;
+  return Status::Ok();
+}
+Status Read(const json& v, const std::string& at, std::optional<bool>* out) {
+  bool value = false;
+  EXEMPLAR_RETURN_IF_ERROR(Read(v, at, &value));
+  *out = value;
+  return Status::Ok();
+}
+Status Read(const json& v, const std::string& at,
+            std::vector<std::string>* out) {
+  if (!v.is_array()) return Fail(at, "expected an array of strings");
+  out->clear();
+  for (size_t i = 0; i < v.size(); ++i) {
+    std::string item;
+    EXEMPLAR_RETURN_IF_ERROR(Read(v[i], At(at, i), &item));
+    out->push_back(std::move(item));
+  }
+  return Status::Ok();
+}
+
+// Reads member `key` of object `obj` into `out`; a missing member is an
+// error only when `required`.
+template <typename T>
+Status Member(const json& obj, const std::string& at, const char* key, T* out,
+              bool required = false) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) {
+    return required ? Fail(At(at, key), "missing") : Status::Ok();
+  }
+  return Read(*it, At(at, key), out);
+}
+
+Status Name(const json& obj, const std::string& at, std::string* out) {
+  EXEMPLAR_RETURN_IF_ERROR(Member(obj, at, "name", out, true));
+  if (out->empty()) return Fail(At(at, "name"), "empty name");
+  return Status::Ok();
+}
+
+Status ReadLabel(const json& obj, const std::string& at, Label* label) {
+  EXEMPLAR_RETURN_IF_ERROR(Member(obj, at, "vi", &label->vi));
+  return Member(obj, at, "en", &label->en);
+}
+
+// Calls parse(item, at_i) for each element of array member `key`.
+template <typename Parse>
+Status Each(const json& obj, const char* key, bool required, Parse parse) {
+  auto it = obj.find(key);
+  if (it == obj.end()) {
+    return required ? Fail(key, "missing") : Status::Ok();
+  }
+  if (!it->is_array()) return Fail(key, "expected an array");
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& item = (*it)[i];
+    if (!item.is_object()) return Fail(At(key, i), "expected an object");
+    EXEMPLAR_RETURN_IF_ERROR(parse(item, At(key, i)));
+  }
+  return Status::Ok();
+}
+
+// Fails on the second use of a name in one list.
+class UniqueNames {
+ public:
+  explicit UniqueNames(std::string what) : what_(std::move(what)) {}
+  Status Add(const std::string& name, const std::string& at) {
+    if (!seen_.insert(name).second) {
+      return Fail(at, "duplicate " + what_ + " " + Quoted(name));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::string what_;
+  std::set<std::string> seen_;
+};
+
+Status ReadThreshold(const json& obj, const std::string& at,
+                     VoteThreshold* threshold) {
+  auto it = obj.find("vote_threshold");
+  if (it == obj.end()) return Status::Ok();
+  std::string here = At(at, "vote_threshold");
+  if (!it->is_object()) return Fail(here, "expected an object");
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(*it, here, "fraction", &threshold->fraction, true));
+  EXEMPLAR_RETURN_IF_ERROR(Member(*it, here, "strict", &threshold->strict));
+  if (threshold->fraction <= 0 || threshold->fraction > 1) {
+    return Fail(At(here, "fraction"), "must be in (0, 1]");
+  }
+  return Status::Ok();
+}
+
+Status ParseField(const json& j, const std::string& at, FieldSpec* field) {
+  EXEMPLAR_RETURN_IF_ERROR(Name(j, at, &field->name));
+  std::string type;
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "type", &type, true));
+  auto found =
+      std::find_if(std::begin(kFieldTypeNames), std::end(kFieldTypeNames),
+                   [&](const auto& p) { return type == p.second; });
+  if (found == std::end(kFieldTypeNames)) {
+    return Fail(At(at, "type"), "unknown field type " + Quoted(type));
+  }
+  field->type = found->first;
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "required", &field->required));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "min", &field->min));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "max", &field->max));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "max_length", &field->max_length));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "max_items", &field->max_items));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "values", &field->values));
+  if (field->type == FieldType::kEnum && field->values.empty()) {
+    return Fail(At(at, "values"), "an enum needs values");
+  }
+  if (field->min && field->max && *field->min > *field->max) {
+    return Fail(At(at, "min"), "greater than max");
+  }
+  return Status::Ok();
+}
+
+Status ParseEffects(const json& j, const std::string& at, ActionSpec* action) {
+  auto it = j.find("effects");
+  if (it == j.end()) return Status::Ok();
+  std::string here = At(at, "effects");
+  if (!it->is_object()) return Fail(here, "expected an object");
+  ActionEffects& e = action->effects;
+  EXEMPLAR_RETURN_IF_ERROR(Member(*it, here, "set_slot", &e.set_slot));
+  EXEMPLAR_RETURN_IF_ERROR(Member(*it, here, "slot_field", &e.slot_field));
+  EXEMPLAR_RETURN_IF_ERROR(Member(*it, here, "clear_slot", &e.clear_slot));
+  EXEMPLAR_RETURN_IF_ERROR(Member(*it, here, "add_to_set", &e.add_to_set));
+  EXEMPLAR_RETURN_IF_ERROR(Member(*it, here, "set_field", &e.set_field));
+  EXEMPLAR_RETURN_IF_ERROR(Member(*it, here, "starts_cycle", &e.starts_cycle));
+  if (!e.set_slot.empty()) {
+    const FieldSpec* field = action->FindField(e.slot_field);
+    if (field == nullptr || field->type != FieldType::kUser) {
+      return Fail(At(here, "slot_field"),
+                  "names no user field " + Quoted(e.slot_field));
+    }
+  }
+  if (!e.add_to_set.empty() && action->FindField(e.set_field) == nullptr) {
+    return Fail(At(here, "set_field"), "names no field " + Quoted(e.set_field));
+  }
+  return Status::Ok();
+}
+
+Status ParseAction(const json& j, const std::string& at, ActionSpec* action) {
+  EXEMPLAR_RETURN_IF_ERROR(Name(j, at, &action->name));
+  EXEMPLAR_RETURN_IF_ERROR(ReadLabel(j, at, &action->label));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "creates", &action->creates));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "from", &action->from));
+  std::string to;
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "to", &to));
+  if (!to.empty()) action->to = to;
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "event", &action->event, true));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "roles", &action->roles));
+  if (action->roles.empty()) {
+    return Fail(At(at, "roles"),
+                "action " + Quoted(action->name) + " has no role");
+  }
+  if (action->creates != action->from.empty()) {
+    return Fail(At(at, "from"), action->creates
+                                    ? "an action that creates has no from"
+                                    : "an action needs states to start from");
+  }
+  if (action->creates && !action->to) {
+    return Fail(At(at, "to"), "an action that creates needs a to state");
+  }
+  UniqueNames names("field");
+  EXEMPLAR_RETURN_IF_ERROR(
+      Each(j, "fields", false, [&](const json& f, const std::string& rel) {
+        FieldSpec field;
+        std::string where = At(at, rel);
+        EXEMPLAR_RETURN_IF_ERROR(ParseField(f, where, &field));
+        EXEMPLAR_RETURN_IF_ERROR(names.Add(field.name, At(where, "name")));
+        action->fields.push_back(std::move(field));
+        return Status::Ok();
+      }));
+  return ParseEffects(j, at, action);
+}
+
+Status ParseRule(const json& j, const std::string& at, Rule* rule) {
+  std::string kind;
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "kind", &kind, true));
+  auto found =
+      std::find_if(std::begin(kRuleKindNames), std::end(kRuleKindNames),
+                   [&](const auto& p) { return kind == p.second; });
+  if (found == std::end(kRuleKindNames)) {
+    return Fail(At(at, "kind"), "unknown rule kind " + Quoted(kind));
+  }
+  rule->kind = found->first;
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "reason", &rule->reason, true));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "actions", &rule->actions, true));
+  if (rule->actions.empty()) return Fail(At(at, "actions"), "empty");
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "after", &rule->after));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "slot", &rule->slot));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "set", &rule->set));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "field", &rule->field));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "source", &rule->source));
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(j, at, "campaign_field", &rule->campaign_field));
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(j, at, "criteria_field", &rule->criteria_field));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "award_field", &rule->award_field));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "for_field", &rule->for_field));
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(j, at, "members_field", &rule->members_field));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "fields", &rule->fields));
+  return Member(j, at, "limit_field", &rule->limit_field);
+}
+
+Status ParseCriteriaSet(const json& j, const std::string& at,
+                        CriteriaSet* set) {
+  EXEMPLAR_RETURN_IF_ERROR(Name(j, at, &set->name));
+  EXEMPLAR_RETURN_IF_ERROR(ReadLabel(j, at, &set->label));
+  UniqueNames ids("criterion");
+  auto criterion = [&](const json& c, const std::string& rel) {
+    std::string where = At(at, rel);
+    Criterion out;
+    EXEMPLAR_RETURN_IF_ERROR(Member(c, where, "id", &out.id, true));
+    EXEMPLAR_RETURN_IF_ERROR(ids.Add(out.id, At(where, "id")));
+    EXEMPLAR_RETURN_IF_ERROR(ReadLabel(c, where, &out.label));
+    EXEMPLAR_RETURN_IF_ERROR(Member(c, where, "mandatory", &out.mandatory));
+    EXEMPLAR_RETURN_IF_ERROR(
+        Member(c, where, "subject_kinds", &out.subject_kinds));
+    set->criteria.push_back(std::move(out));
+    return Status::Ok();
+  };
+  EXEMPLAR_RETURN_IF_ERROR(Each(j, "criteria", true, criterion));
+  return Each(
+      j, "conditions", false, [&](const json& c, const std::string& rel) {
+        std::string where = At(at, rel);
+        SubjectCondition out;
+        EXEMPLAR_RETURN_IF_ERROR(
+            Member(c, where, "subject_kind", &out.subject_kind, true));
+        EXEMPLAR_RETURN_IF_ERROR(Member(c, where, "field", &out.field, true));
+        EXEMPLAR_RETURN_IF_ERROR(Member(c, where, "min", &out.min));
+        EXEMPLAR_RETURN_IF_ERROR(Member(c, where, "equals", &out.equals));
+        EXEMPLAR_RETURN_IF_ERROR(Member(c, where, "reason", &out.reason, true));
+        EXEMPLAR_RETURN_IF_ERROR(ReadLabel(c, where, &out.label));
+        if (out.min.has_value() == out.equals.has_value()) {
+          return Fail(where, "a condition needs exactly one of min and equals");
+        }
+        set->conditions.push_back(std::move(out));
+        return Status::Ok();
+      });
+}
+
+Status CheckLevel(const std::string& level, const std::string& at) {
+  if (!Contains(UnitLevels(), level)) {
+    return Fail(at, "unknown unit level " + Quoted(level));
+  }
+  return Status::Ok();
+}
+
+Status ParseAwardForm(const json& j, const std::string& at,
+                      const Definition& def, AwardForm* form) {
+  EXEMPLAR_RETURN_IF_ERROR(Name(j, at, &form->name));
+  EXEMPLAR_RETURN_IF_ERROR(ReadLabel(j, at, &form->label));
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(j, at, "granted_by", &form->granted_by, true));
+  if (form->granted_by.empty()) {
+    return Fail(At(at, "granted_by"), "no unit level may grant it");
+  }
+  for (size_t i = 0; i < form->granted_by.size(); ++i) {
+    EXEMPLAR_RETURN_IF_ERROR(
+        CheckLevel(form->granted_by[i], At(At(at, "granted_by"), i)));
+  }
+  form->comment_working_days = def.comment_working_days;
+  form->vote_threshold = def.vote_threshold;
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(j, at, "requires_public_comment", &form->requires_public_comment));
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(j, at, "comment_working_days", &form->comment_working_days));
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(j, at, "requires_council_vote", &form->requires_council_vote));
+  return ReadThreshold(j, at, &form->vote_threshold);
+}
+
+Status ParseDeadlines(const json& root, Deadlines* deadlines) {
+  auto it = root.find("deadlines");
+  if (it == root.end()) return Status::Ok();
+  if (!it->is_object()) return Fail("deadlines", "expected an object");
+  const json& d = *it;
+  int day = 5;
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(d, "deadlines", "quarterly_introduction_day", &day));
+  if (day < 1 || day > 28) {
+    return Fail("deadlines.quarterly_introduction_day", "must be 1..28");
+  }
+  deadlines->quarterly_introduction_day = static_cast<unsigned>(day);
+  EXEMPLAR_RETURN_IF_ERROR(
+      Each(d, "annual_registration", false,
+           [&](const json& r, const std::string& rel) {
+             std::string at = At("deadlines", rel);
+             AnnualRegistration out;
+             std::string due;
+             EXEMPLAR_RETURN_IF_ERROR(
+                 Member(r, at, "unit_level", &out.unit_level, true));
+             EXEMPLAR_RETURN_IF_ERROR(
+                 CheckLevel(out.unit_level, At(at, "unit_level")));
+             EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "min", &out.min, true));
+             EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "max", &out.max, true));
+             EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "due", &due, true));
+             unsigned month = 0, dom = 0;
+             char dash = 0;
+             std::istringstream in(due);
+             if (!(in >> month >> dash >> dom) || dash != '-' || month < 1 ||
+                 month > 12 || dom < 1 || dom > 31) {
+               return Fail(At(at, "due"), "expected MM-DD, got " + Quoted(due));
+             }
+             out.due_month = month;
+             out.due_day = dom;
+             if (out.min > out.max)
+               return Fail(At(at, "min"), "greater than max");
+             deadlines->annual_registration.push_back(out);
+             return Status::Ok();
+           }));
+  return Each(
+      d, "lead_bloc_rotation", false,
+      [&](const json& r, const std::string& rel) {
+        std::string at = At("deadlines", rel);
+        LeadBlocRotation out;
+        EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "quarter", &out.quarter, true));
+        if (out.quarter < 1 || out.quarter > 4) {
+          return Fail(At(at, "quarter"), "must be 1..4");
+        }
+        EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "blocs", &out.blocs, true));
+        deadlines->lead_bloc_rotation.push_back(std::move(out));
+        return Status::Ok();
+      });
+}
+
+// Parses every member; cross-references are checked afterwards.
+Status ParseMembers(const json& root, Definition* def) {
+  EXEMPLAR_RETURN_IF_ERROR(Name(root, "", &def->name));
+  EXEMPLAR_RETURN_IF_ERROR(Member(root, "", "version", &def->version, true));
+  if (def->version == 0) return Fail("version", "must be at least 1");
+  EXEMPLAR_RETURN_IF_ERROR(ReadLabel(root, "", &def->label));
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(root, "", "utc_offset_minutes", &def->utc_offset_minutes));
+  if (def->utc_offset_minutes < -720 || def->utc_offset_minutes > 840) {
+    return Fail("utc_offset_minutes", "must be within -720..840");
+  }
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(root, "", "comment_working_days", &def->comment_working_days));
+  EXEMPLAR_RETURN_IF_ERROR(ReadThreshold(root, "", &def->vote_threshold));
+  if (auto it = root.find("subject"); it != root.end()) {
+    if (!it->is_object()) return Fail("subject", "expected an object");
+    EXEMPLAR_RETURN_IF_ERROR(
+        Member(*it, "subject", "unit_field", &def->subject.unit_field));
+    EXEMPLAR_RETURN_IF_ERROR(
+        Member(*it, "subject", "kind_field", &def->subject.kind_field));
+  }
+  UniqueNames states("state"), roles("role"), actions("action"),
+      events("event"), sets("criteria set"), awards("award form");
+  EXEMPLAR_RETURN_IF_ERROR(
+      Each(root, "states", true, [&](const json& j, const std::string& at) {
+        State state;
+        EXEMPLAR_RETURN_IF_ERROR(Name(j, at, &state.name));
+        EXEMPLAR_RETURN_IF_ERROR(states.Add(state.name, At(at, "name")));
+        EXEMPLAR_RETURN_IF_ERROR(ReadLabel(j, at, &state.label));
+        def->states.push_back(std::move(state));
+        return Status::Ok();
+      }));
+  EXEMPLAR_RETURN_IF_ERROR(
+      Each(root, "roles", true, [&](const json& j, const std::string& at) {
+        Role role;
+        EXEMPLAR_RETURN_IF_ERROR(Name(j, at, &role.name));
+        EXEMPLAR_RETURN_IF_ERROR(roles.Add(role.name, At(at, "name")));
+        EXEMPLAR_RETURN_IF_ERROR(ReadLabel(j, at, &role.label));
+        def->roles.push_back(std::move(role));
+        return Status::Ok();
+      }));
+  EXEMPLAR_RETURN_IF_ERROR(
+      Each(root, "actions", true, [&](const json& j, const std::string& at) {
+        ActionSpec action;
+        EXEMPLAR_RETURN_IF_ERROR(ParseAction(j, at, &action));
+        EXEMPLAR_RETURN_IF_ERROR(actions.Add(action.name, At(at, "name")));
+        EXEMPLAR_RETURN_IF_ERROR(events.Add(action.event, At(at, "event")));
+        if (Contains(SystemEventTypes(), action.event)) {
+          return Fail(At(at, "event"), "event " + Quoted(action.event) +
+                                           " is a system event type");
+        }
+        def->actions.push_back(std::move(action));
+        return Status::Ok();
+      }));
+  EXEMPLAR_RETURN_IF_ERROR(
+      Each(root, "rules", false, [&](const json& j, const std::string& at) {
+        Rule rule;
+        EXEMPLAR_RETURN_IF_ERROR(ParseRule(j, at, &rule));
+        def->rules.push_back(std::move(rule));
+        return Status::Ok();
+      }));
+  EXEMPLAR_RETURN_IF_ERROR(Each(
+      root, "criteria_sets", false, [&](const json& j, const std::string& at) {
+        CriteriaSet set;
+        EXEMPLAR_RETURN_IF_ERROR(ParseCriteriaSet(j, at, &set));
+        EXEMPLAR_RETURN_IF_ERROR(sets.Add(set.name, At(at, "name")));
+        def->criteria_sets.push_back(std::move(set));
+        return Status::Ok();
+      }));
+  EXEMPLAR_RETURN_IF_ERROR(Each(
+      root, "award_forms", false, [&](const json& j, const std::string& at) {
+        AwardForm form;
+        EXEMPLAR_RETURN_IF_ERROR(ParseAwardForm(j, at, *def, &form));
+        EXEMPLAR_RETURN_IF_ERROR(awards.Add(form.name, At(at, "name")));
+        def->award_forms.push_back(std::move(form));
+        return Status::Ok();
+      }));
+  EXEMPLAR_RETURN_IF_ERROR(
+      Each(root, "quotas", false, [&](const json& j, const std::string& at) {
+        Quota quota;
+        EXEMPLAR_RETURN_IF_ERROR(
+            Member(j, at, "unit_level", &quota.unit_level, true));
+        EXEMPLAR_RETURN_IF_ERROR(
+            CheckLevel(quota.unit_level, At(at, "unit_level")));
+        EXEMPLAR_RETURN_IF_ERROR(
+            Member(j, at, "min_per_year", &quota.min_per_year, true));
+        def->quotas.push_back(quota);
+        return Status::Ok();
+      }));
+  return ParseDeadlines(root, &def->deadlines);
+}
+
+bool HasState(const Definition& def, const std::string& state) {
+  return std::any_of(def.states.begin(), def.states.end(),
+                     [&](const State& s) { return s.name == state; });
+}
+
+Status CheckActionReferences(const Definition& def) {
+  for (size_t i = 0; i < def.actions.size(); ++i) {
+    const ActionSpec& action = def.actions[i];
+    std::string at = At("actions", i);
+    for (size_t k = 0; k < action.from.size(); ++k) {
+      if (!HasState(def, action.from[k])) {
+        return Fail(At(At(at, "from"), k),
+                    "unknown state " + Quoted(action.from[k]));
+      }
+    }
+    if (action.to && !HasState(def, *action.to)) {
+      return Fail(At(at, "to"), "unknown state " + Quoted(*action.to));
+    }
+    for (size_t k = 0; k < action.roles.size(); ++k) {
+      if (!def.HasRole(action.roles[k])) {
+        return Fail(At(At(at, "roles"), k),
+                    "unknown role " + Quoted(action.roles[k]));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+// Every state must be reachable from a creating action's target.
+Status CheckReachable(const Definition& def) {
+  std::set<std::string> reached;
+  for (const ActionSpec& action : def.actions) {
+    if (action.creates) reached.insert(*action.to);
+  }
+  if (reached.empty()) return Fail("actions", "no action creates an exemplar");
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const ActionSpec& action : def.actions) {
+      if (!action.to || reached.count(*action.to)) continue;
+      for (const std::string& from : action.from) {
+        if (reached.count(from)) {
+          reached.insert(*action.to);
+          grew = true;
+          break;
+        }
+      }
+    }
+  }
+  for (size_t i = 0; i < def.states.size(); ++i) {
+    if (!reached.count(def.states[i].name)) {
+      return Fail(At(At("states", i), "name"),
+                  "unreachable state " + Quoted(def.states[i].name));
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckSubject(const Definition& def) {
+  for (size_t i = 0; i < def.actions.size(); ++i) {
+    const ActionSpec& action = def.actions[i];
+    if (!action.creates) continue;
+    const FieldSpec* unit = action.FindField(def.subject.unit_field);
+    if (unit == nullptr || unit->type != FieldType::kUnit || !unit->required) {
+      return Fail(At(At("actions", i), "fields"),
+                  "a creating action needs required unit field " +
+                      Quoted(def.subject.unit_field));
+    }
+    const FieldSpec* kind = action.FindField(def.subject.kind_field);
+    if (kind == nullptr || kind->type != FieldType::kEnum || !kind->required) {
+      return Fail(At(At("actions", i), "fields"),
+                  "a creating action needs required enum field " +
+                      Quoted(def.subject.kind_field));
+    }
+  }
+  return Status::Ok();
+}
+
+bool AnyActionHasField(const Definition& def, const std::string& field) {
+  return std::any_of(
+      def.actions.begin(), def.actions.end(),
+      [&](const ActionSpec& a) { return a.FindField(field) != nullptr; });
+}
+
+Status CheckActionList(const Definition& def,
+                       const std::vector<std::string>& names,
+                       const std::string& at) {
+  for (size_t k = 0; k < names.size(); ++k) {
+    if (def.FindAction(names[k]) == nullptr) {
+      return Fail(At(at, k), "unknown action " + Quoted(names[k]));
+    }
+  }
+  return Status::Ok();
+}
+
+// The fields a rule reads, which some action must record.
+std::vector<std::pair<const char*, std::string>> RuleFields(const Rule& rule) {
+  switch (rule.kind) {
+    case RuleKind::kFieldInSet:
+    case RuleKind::kFieldNotInSet:
+      return {{"field", rule.field}};
+    case RuleKind::kCriteriaMet:
+      return {{"campaign_field", rule.campaign_field},
+              {"criteria_field", rule.criteria_field}};
+    case RuleKind::kCriteriaSetConditions:
+      return {{"campaign_field", rule.campaign_field}};
+    case RuleKind::kPublicCommentPeriod:
+    case RuleKind::kAwardGrantingLevel:
+      return {{"award_field", rule.award_field}};
+    case RuleKind::kCouncilVote:
+      return {{"award_field", rule.award_field},
+              {"for_field", rule.for_field},
+              {"members_field", rule.members_field}};
+    case RuleKind::kSumAtMost: {
+      std::vector<std::pair<const char*, std::string>> out = {
+          {"limit_field", rule.limit_field}};
+      for (const std::string& f : rule.fields) out.push_back({"fields", f});
+      return out;
+    }
+    default:
+      return {};
+  }
+}
+
+Status CheckRules(const Definition& def) {
+  for (size_t i = 0; i < def.rules.size(); ++i) {
+    const Rule& rule = def.rules[i];
+    std::string at = At("rules", i);
+    EXEMPLAR_RETURN_IF_ERROR(
+        CheckActionList(def, rule.actions, At(at, "actions")));
+    EXEMPLAR_RETURN_IF_ERROR(CheckActionList(def, rule.after, At(at, "after")));
+    if (rule.kind == RuleKind::kSeparationOfDuties && rule.after.empty()) {
+      return Fail(At(at, "after"), "names no action");
+    }
+    if (rule.kind == RuleKind::kPublicCommentPeriod &&
+        def.FindAction(rule.source) == nullptr) {
+      return Fail(At(at, "source"), "unknown action " + Quoted(rule.source));
+    }
+    if (rule.kind == RuleKind::kSumAtMost && rule.fields.empty()) {
+      return Fail(At(at, "fields"), "names no field");
+    }
+    for (const auto& [key, field] : RuleFields(rule)) {
+      if (!AnyActionHasField(def, field)) {
+        return Fail(At(at, key), "no action records field " + Quoted(field));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckCriteriaSets(const Definition& def) {
+  for (size_t i = 0; i < def.criteria_sets.size(); ++i) {
+    const CriteriaSet& set = def.criteria_sets[i];
+    for (size_t k = 0; k < set.conditions.size(); ++k) {
+      if (!AnyActionHasField(def, set.conditions[k].field)) {
+        return Fail(
+            At(At(At("criteria_sets", i), "conditions"), k) + ".field",
+            "no action records field " + Quoted(set.conditions[k].field));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status Validate(const Definition& def) {
+  EXEMPLAR_RETURN_IF_ERROR(CheckActionReferences(def));
+  EXEMPLAR_RETURN_IF_ERROR(CheckReachable(def));
+  EXEMPLAR_RETURN_IF_ERROR(CheckSubject(def));
+  EXEMPLAR_RETURN_IF_ERROR(CheckRules(def));
+  return CheckCriteriaSets(def);
+}
+
+}  // namespace
+
+const char* FieldTypeName(FieldType type) {
+  for (const auto& [value, name] : kFieldTypeNames) {
+    if (value == type) return name;
+  }
+  return "unknown";
+}
+
+const FieldSpec* ActionSpec::FindField(const std::string& field) const {
+  for (const FieldSpec& spec : fields) {
+    if (spec.name == field) return &spec;
+  }
+  return nullptr;
+}
+
+const ActionSpec* Definition::FindAction(const std::string& action) const {
+  for (const ActionSpec& spec : actions) {
+    if (spec.name == action) return &spec;
+  }
+  return nullptr;
+}
+
+const CriteriaSet* Definition::FindCriteriaSet(const std::string& set) const {
+  for (const CriteriaSet& spec : criteria_sets) {
+    if (spec.name == set) return &spec;
+  }
+  return nullptr;
+}
+
+const AwardForm* Definition::FindAwardForm(const std::string& form) const {
+  for (const AwardForm& spec : award_forms) {
+    if (spec.name == form) return &spec;
+  }
+  return nullptr;
+}
+
+bool Definition::HasRole(const std::string& role) const {
+  return std::any_of(roles.begin(), roles.end(),
+                     [&](const Role& r) { return r.name == role; });
+}
+
+Result<Definition> ParseDefinition(const std::string& json_text) {
+  json root;
+  try {
+    root = json::parse(json_text);
+  } catch (const json::parse_error& e) {
+    return Status::InvalidArgument(std::string("not valid JSON: ") + e.what());
+  }
+  if (!root.is_object()) {
+    return Status::InvalidArgument("a definition is a JSON object");
+  }
+  Definition def;
+  EXEMPLAR_RETURN_IF_ERROR(ParseMembers(root, &def));
+  EXEMPLAR_RETURN_IF_ERROR(Validate(def));
+  return def;
+}
+
+Result<Definition> LoadDefinition(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read workflow definition " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  Result<Definition> def = ParseDefinition(text.str());
+  if (!def.ok()) {
+    return Status::InvalidArgument(path + ": " + def.status().message(),
+                                   def.status().field());
+  }
+  return def;
+}
+
+}  // namespace exemplar

@@ -1,0 +1,255 @@
+// Workflow definitions as data: the states, actions, rules, criteria sets,
+// award forms, quotas and deadlines of the exemplar lifecycle, loaded from a
+// JSON file (workflows/exemplar.json by default) and validated before the
+// engine starts.
+//
+// The engine is generic over a Definition: an action that records a new
+// kind of fact is a definition change, not new engine code. Rules are a
+// fixed set of kinds that the engine implements (separation of duties,
+// criteria met, public comment period, ...) configured and switched on by the
+// definition, each with its own rejection reason.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "events/status.h"
+
+namespace exemplar {
+
+// A name with its Vietnamese and English labels.
+struct Label {
+  std::string vi;
+  std::string en;
+};
+
+enum class FieldType {
+  kString,  // one line; max_length code points (default 200)
+  kText,    // free text; max_length code points (default 10000)
+  kInt,     // 64-bit integer within [min, max]
+  kNumber,  // double within [min, max]
+  kBool,
+  kDate,             // "YYYY-MM-DD"
+  kEnum,             // a string among `values`
+  kStringList,       // up to max_items strings, among `values` when given
+  kCriteriaResults,  // [{"criterion", "met", "evidence"}]
+  kPeriod,           // "YYYY" or "YYYY-Qn"
+  kUser,             // id of a registered, active user
+  kUnit,             // id of an existing, open unit
+  kCampaign,         // id of a launched, open campaign
+  kAwardForm,        // name of an award form of the definition
+};
+
+// The definition's spelling of a type: "string", "criteria_results", ...
+const char* FieldTypeName(FieldType type);
+
+struct FieldSpec {
+  std::string name;
+  FieldType type = FieldType::kString;
+  bool required = false;
+  std::optional<double> min;  // kInt, kNumber
+  std::optional<double> max;
+  std::size_t max_length = 0;  // kString, kText; 0 means the type's default
+  std::size_t max_items = 50;  // kStringList, kCriteriaResults
+  std::vector<std::string> values;  // kEnum, kStringList
+};
+
+// What taking an action does to the exemplar's state besides moving it.
+struct ActionEffects {
+  std::string set_slot;       // slot to fill (e.g. "mentor") ...
+  std::string slot_field;     // ... with this kUser field's value
+  std::string clear_slot;     // slot to empty
+  std::string add_to_set;     // named set of values (e.g. "recused") ...
+  std::string set_field;      // ... to which this field's value is added
+  bool starts_cycle = false;  // a new nomination cycle begins (see rules)
+};
+
+struct ActionSpec {
+  std::string name;
+  Label label;
+  bool creates = false;            // starts the stream; `from` is empty
+  std::vector<std::string> from;   // states it may be taken from
+  std::optional<std::string> to;   // none: records without moving
+  std::string event;               // event type tag it produces
+  std::vector<std::string> roles;  // roles that may take it
+  std::vector<FieldSpec> fields;
+  ActionEffects effects;
+
+  const FieldSpec* FindField(const std::string& field) const;
+};
+
+enum class RuleKind {
+  // A user who took one of `after` in the current cycle may not take
+  // `actions` (four-eyes).
+  kSeparationOfDuties,
+  // The user in `slot` (e.g. the mentor) may not take `actions`.
+  kNotAssignee,
+  // A user in set `set` (e.g. recused by a conflict of interest) may not
+  // take `actions`.
+  kActorNotInSet,
+  // `field`'s value must (kFieldInSet) or must not (kFieldNotInSet) already
+  // be in set `set`, e.g. a replication must have been planned.
+  kFieldInSet,
+  kFieldNotInSet,
+  // Every mandatory criterion of the campaign's criteria set that applies to
+  // the subject kind is met in the cycle's `criteria_field`.
+  kCriteriaMet,
+  // The conditions of the campaign's criteria set hold for the subject.
+  kCriteriaSetConditions,
+  // When the award form requires it, action `source` (opening public
+  // comment) was taken in this cycle at least the award's working days ago.
+  kPublicCommentPeriod,
+  // When the award form requires it, the cycle's vote reaches the threshold.
+  kCouncilVote,
+  // The acting unit's level may grant the award form.
+  kAwardGrantingLevel,
+  // The sum of `fields` is at most `limit_field`.
+  kSumAtMost,
+};
+
+struct Rule {
+  RuleKind kind = RuleKind::kSeparationOfDuties;
+  std::string reason;                // stable rejection code
+  std::vector<std::string> actions;  // the actions it governs
+  std::vector<std::string> after;    // kSeparationOfDuties
+  std::string slot;                  // kNotAssignee
+  std::string set;                   // kActorNotInSet, kField(Not)InSet
+  std::string field;                 // kField(Not)InSet
+  std::string source;                // kPublicCommentPeriod: opening action
+  std::string campaign_field = "campaign_id";
+  std::string criteria_field = "criteria";
+  std::string award_field = "award_form";
+  std::string for_field = "votes_for";    // kCouncilVote
+  std::string members_field = "members";  // kCouncilVote
+  std::vector<std::string> fields;        // kSumAtMost
+  std::string limit_field;                // kSumAtMost
+};
+
+struct Criterion {
+  std::string id;
+  Label label;
+  bool mandatory = true;
+  std::vector<std::string> subject_kinds;  // empty: applies to every kind
+};
+
+// A rule of a criteria set about the subject, e.g. a Women's Union
+// collective needs women_ratio >= 0.7.
+struct SubjectCondition {
+  std::string subject_kind;
+  std::string field;
+  std::optional<double> min;   // numeric fields
+  std::optional<bool> equals;  // boolean fields
+  std::string reason;
+  Label label;
+};
+
+struct CriteriaSet {
+  std::string name;
+  Label label;
+  std::vector<Criterion> criteria;
+  std::vector<SubjectCondition> conditions;
+};
+
+// At least `fraction` of all members voted for (more than, when strict).
+struct VoteThreshold {
+  double fraction = 0.5;
+  bool strict = true;
+};
+
+struct AwardForm {
+  std::string name;
+  Label label;
+  std::vector<std::string> granted_by;  // unit levels
+  bool requires_public_comment = false;
+  int comment_working_days = 10;  // default: the definition's
+  bool requires_council_vote = false;
+  VoteThreshold vote_threshold;  // default: the definition's
+};
+
+// Annual minimum of exemplars per unit level (seed 003).
+struct Quota {
+  std::string unit_level;
+  int min_per_year = 0;
+};
+
+// Annual registration (seed 004): a unit level registers between min and
+// max exemplars by month/day.
+struct AnnualRegistration {
+  std::string unit_level;
+  int min = 0;
+  int max = 0;
+  unsigned due_month = 1;
+  unsigned due_day = 1;
+};
+
+struct LeadBlocRotation {
+  int quarter = 1;
+  std::vector<std::string> blocs;
+};
+
+struct Deadlines {
+  // Quarterly introduction is due before this day of the quarter's last
+  // month. Default 5.
+  unsigned quarterly_introduction_day = 5;
+  std::vector<AnnualRegistration> annual_registration;
+  std::vector<LeadBlocRotation> lead_bloc_rotation;
+};
+
+// Which fields of the creating action identify the subject.
+struct SubjectFields {
+  std::string unit_field = "unit_id";
+  std::string kind_field = "subject_kind";
+};
+
+struct State {
+  std::string name;
+  Label label;
+};
+
+struct Role {
+  std::string name;
+  Label label;
+};
+
+struct Definition {
+  std::string name;
+  std::uint32_t version = 0;
+  Label label;
+  // Local time is UTC plus this offset, in minutes. Default 420 (UTC+7).
+  int utc_offset_minutes = 420;
+  // Default public comment period, in working days (Mon-Fri). Default 10.
+  int comment_working_days = 10;
+  // Default council vote threshold. Default more than half.
+  VoteThreshold vote_threshold;
+  SubjectFields subject;
+  std::vector<State> states;
+  std::vector<Role> roles;
+  std::vector<ActionSpec> actions;
+  std::vector<Rule> rules;
+  std::vector<CriteriaSet> criteria_sets;
+  std::vector<AwardForm> award_forms;
+  std::vector<Quota> quotas;
+  Deadlines deadlines;
+
+  // nullptr when absent.
+  const ActionSpec* FindAction(const std::string& action) const;
+  const CriteriaSet* FindCriteriaSet(const std::string& set) const;
+  const AwardForm* FindAwardForm(const std::string& form) const;
+  bool HasRole(const std::string& role) const;
+};
+
+// Parses and validates a definition. On failure returns kInvalidArgument
+// whose message names the location and the problem, e.g.
+// `actions[12].from: unknown state "nominatd"`, and whose field() is the
+// location. Checks: JSON syntax and member types; duplicate names (states,
+// roles, actions, events, fields, criteria, award forms); unknown states,
+// roles, actions, unit levels and field types; actions with no role;
+// states no action can reach; rules naming unknown actions or fields.
+Result<Definition> ParseDefinition(const std::string& json_text);
+
+// Reads the file at `path` and parses it. kNotFound when it cannot be read.
+Result<Definition> LoadDefinition(const std::string& path);
+
+}  // namespace exemplar

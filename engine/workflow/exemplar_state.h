@@ -1,0 +1,56 @@
+// The state of one exemplar, folded from its stream "exemplar-<id>", and
+// Apply, the pure fold step. The state is generic: what an action does to
+// it (the state it leads to, slots such as the mentor, sets such as the
+// recused users, the start of a nomination cycle) comes from the definition.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+
+#include "engine/workflow/definition.h"
+#include "events/envelope.h"
+#include "events/status.h"
+#include "events/workflow_event.h"
+
+namespace exemplar {
+
+// What happened since the current nomination cycle began (the last action
+// with effects.starts_cycle, e.g. nominate). Four-eyes, criteria, comment
+// and vote rules read it.
+struct NominationCycle {
+  std::uint64_t number = 0;                 // 0 before the first nomination
+  std::map<std::string, FieldValue> facts;  // latest per field
+  std::map<std::string, std::set<std::string>> actors;  // action -> users
+  std::map<std::string, std::int64_t> last_taken_us;    // action -> time
+
+  bool operator==(const NominationCycle&) const = default;
+};
+
+struct ExemplarState {
+  std::string id;
+  std::string state;  // empty: the exemplar does not exist yet
+  std::uint64_t event_count = 0;
+  std::string unit_id;       // from the creating action's unit field
+  std::string subject_kind;  // from the creating action's kind field
+  std::map<std::string, FieldValue> facts;   // latest value of every field
+  std::map<std::string, std::string> slots;  // e.g. "mentor" -> user id
+  std::map<std::string, std::set<std::string>> sets;  // e.g. "recused"
+  NominationCycle cycle;
+
+  bool exists() const { return !state.empty(); }
+  bool operator==(const ExemplarState&) const = default;
+};
+
+// "exemplar-<id>".
+std::string ExemplarStreamId(const std::string& exemplar_id);
+
+// Folds one event of the exemplar's stream into `state` and returns the new
+// state. The actor and time come from the record. kCorruption (naming the
+// position) when the payload does not decode, names an action the
+// definition does not have, or belongs to another definition.
+Result<ExemplarState> Apply(const Definition& definition, ExemplarState state,
+                            const EventRecord& record);
+
+}  // namespace exemplar

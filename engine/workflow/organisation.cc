@@ -1,0 +1,328 @@
+#include "engine/workflow/organisation.h"
+
+#include <algorithm>
+#include <map>
+
+#include "events/payload_codec.h"
+#include "events/text.h"
+
+namespace exemplar {
+namespace {
+
+constexpr char kAdmin[] = "admin";
+
+Status Invalid(const std::string& field, const std::string& message) {
+  return Status::Rejected("validation_failed", field + ": " + message, field);
+}
+
+Status CheckId(const std::string& id, const std::string& field) {
+  if (!IsValidId(id)) {
+    return Invalid(field, "an id is 1 to 100 characters of [A-Za-z0-9._:-]");
+  }
+  return Status::Ok();
+}
+
+Status CheckName(const std::string& text, const std::string& field) {
+  Status valid = ValidateText(text, field);
+  if (!valid.ok()) return Invalid(field, valid.message());
+  if (IsBlank(text)) return Invalid(field, "must not be blank");
+  if (CodePointCount(text) > 300) return Invalid(field, "longer than 300");
+  return Status::Ok();
+}
+
+// Parent levels each level may sit under; empty means "only as a root".
+bool LevelFits(const std::string& level, const std::string& parent_level) {
+  static const std::map<std::string, std::vector<std::string>> kParents = {
+      {"central", {}},
+      {"province", {"central"}},
+      {"district", {"province"}},
+      {"commune", {"district"}},
+      {"branch", {"commune"}},
+      {"department", {"central", "province", "district"}},
+      {"bloc", {"central", "province", "district"}},
+  };
+  const std::vector<std::string>& allowed = kParents.at(level);
+  if (parent_level.empty()) return level == "central";
+  return std::find(allowed.begin(), allowed.end(), parent_level) !=
+         allowed.end();
+}
+
+class SystemDecider {
+ public:
+  SystemDecider(const SystemCommand& command, const Authority& authority,
+                const Definition& definition)
+      : command_(command),
+        authority_(authority),
+        definition_(definition),
+        at_(command.at_us) {}
+
+  Status operator()(const UnitCreated& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(CheckId(e.unit_id, "unit_id"));
+    if (authority_.FindUnit(e.unit_id) != nullptr) {
+      return Exists("unit", e.unit_id);
+    }
+    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.name, "name"));
+    if (std::find(UnitLevels().begin(), UnitLevels().end(), e.level) ==
+        UnitLevels().end()) {
+      return Invalid("level", "unknown unit level \"" + e.level + "\"");
+    }
+    std::string parent_level;
+    if (!e.parent_id.empty()) {
+      EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.parent_id, "parent_id"));
+      parent_level = authority_.FindUnit(e.parent_id)->level;
+    }
+    EXEMPLAR_RETURN_IF_ERROR(CheckLevel(e.level, parent_level));
+    return Authorise(e.parent_id);
+  }
+
+  Status operator()(const UnitRenamed& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.unit_id, "unit_id"));
+    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.name, "name"));
+    return Authorise(e.unit_id);
+  }
+
+  Status operator()(const UnitMoved& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.unit_id, "unit_id"));
+    EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.parent_id, "parent_id"));
+    if (authority_.IsWithin(e.parent_id, e.unit_id, at_)) {
+      return Status::Rejected("unit_cycle",
+                              "unit \"" + e.unit_id +
+                                  "\" cannot move under itself or its own "
+                                  "descendant \"" +
+                                  e.parent_id + "\"",
+                              "parent_id");
+    }
+    EXEMPLAR_RETURN_IF_ERROR(
+        CheckLevel(authority_.FindUnit(e.unit_id)->level,
+                   authority_.FindUnit(e.parent_id)->level));
+    EXEMPLAR_RETURN_IF_ERROR(Authorise(e.unit_id));
+    return Authorise(e.parent_id);
+  }
+
+  Status operator()(const UnitClosed& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.unit_id, "unit_id"));
+    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.reason, "reason"));
+    if (authority_.HasOpenChild(e.unit_id, at_)) {
+      return Status::Rejected(
+          "unit_has_open_children",
+          "unit \"" + e.unit_id + "\" still has open units under it",
+          "unit_id");
+    }
+    return Authorise(e.unit_id);
+  }
+
+  Status operator()(const UserRegistered& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(CheckId(e.user_id, "user_id"));
+    if (authority_.FindUser(e.user_id) != nullptr) {
+      return Exists("user", e.user_id);
+    }
+    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.full_name, "full_name"));
+    EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.home_unit_id, "home_unit_id"));
+    return Authorise(e.home_unit_id);
+  }
+
+  Status operator()(const UserDeactivated& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(ActiveUser(e.user_id));
+    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.reason, "reason"));
+    return Authorise(authority_.FindUser(e.user_id)->home_unit_id);
+  }
+
+  Status operator()(const RoleGranted& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(CheckId(e.grant_id, "grant_id"));
+    if (authority_.FindGrant(e.grant_id) != nullptr) {
+      return Exists("grant", e.grant_id);
+    }
+    EXEMPLAR_RETURN_IF_ERROR(ActiveUser(e.user_id));
+    if (!definition_.HasRole(e.role)) {
+      return Status::Rejected("unknown_role",
+                              "the definition has no role \"" + e.role + "\"",
+                              "role");
+    }
+    EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.unit_id, "unit_id"));
+    if (e.valid_to_us != 0 && e.valid_to_us <= e.valid_from_us) {
+      return Invalid("valid_to_us", "must be after valid_from_us");
+    }
+    return Authorise(e.unit_id);
+  }
+
+  Status operator()(const RoleRevoked& e) const {
+    const GrantRecord* grant = authority_.FindGrant(e.grant_id);
+    if (grant == nullptr || grant->user_id != e.user_id) {
+      return Status::Rejected(
+          "unknown_grant",
+          "user \"" + e.user_id + "\" has no grant \"" + e.grant_id + "\"",
+          "grant_id");
+    }
+    if (grant->revoked_at_us) {
+      return Status::Rejected("already_revoked",
+                              "grant \"" + e.grant_id + "\" is already revoked",
+                              "grant_id");
+    }
+    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.reason, "reason"));
+    return Authorise(grant->unit_id);
+  }
+
+  Status operator()(const CampaignLaunched& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(CheckId(e.campaign_id, "campaign_id"));
+    if (authority_.FindCampaign(e.campaign_id) != nullptr) {
+      return Exists("campaign", e.campaign_id);
+    }
+    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.name, "name"));
+    EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.unit_id, "unit_id"));
+    if (e.period_end < e.period_start) {
+      return Invalid("period_end", "the period ends before it starts");
+    }
+    if (definition_.FindCriteriaSet(e.criteria_set) == nullptr) {
+      return Status::Rejected(
+          "unknown_criteria_set",
+          "the definition has no criteria set \"" + e.criteria_set + "\"",
+          "criteria_set");
+    }
+    return Authorise(e.unit_id);
+  }
+
+  Status operator()(const CampaignClosed& e) const {
+    const CampaignRecord* campaign = authority_.FindCampaign(e.campaign_id);
+    if (campaign == nullptr) {
+      return Status::Rejected("unknown_campaign",
+                              "no campaign \"" + e.campaign_id + "\"",
+                              "campaign_id");
+    }
+    if (!campaign->OpenAt(at_)) {
+      return Status::Rejected("campaign_closed",
+                              "campaign \"" + e.campaign_id + "\" is closed",
+                              "campaign_id");
+    }
+    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.reason, "reason"));
+    return Authorise(campaign->unit_id);
+  }
+
+ private:
+  Status Exists(const std::string& what, const std::string& id) const {
+    return Status::Rejected("already_exists",
+                            what + " \"" + id + "\" already exists",
+                            what + "_id");
+  }
+
+  Status OpenUnit(const std::string& id, const std::string& field) const {
+    const UnitRecord* unit = authority_.FindUnit(id);
+    if (unit == nullptr) {
+      return Status::Rejected("unknown_unit", "no unit \"" + id + "\"", field);
+    }
+    if (!unit->OpenAt(at_)) {
+      return Status::Rejected("unit_closed", "unit \"" + id + "\" is closed",
+                              field);
+    }
+    return Status::Ok();
+  }
+
+  Status ActiveUser(const std::string& id) const {
+    const UserRecord* user = authority_.FindUser(id);
+    if (user == nullptr) {
+      return Status::Rejected("unknown_user", "no user \"" + id + "\"",
+                              "user_id");
+    }
+    if (!user->ActiveAt(at_)) {
+      return Status::Rejected("user_inactive",
+                              "user \"" + id + "\" is deactivated", "user_id");
+    }
+    return Status::Ok();
+  }
+
+  Status CheckLevel(const std::string& level,
+                    const std::string& parent_level) const {
+    if (!LevelFits(level, parent_level)) {
+      return Status::Rejected("invalid_unit_level",
+                              "a " + level + " cannot sit under " +
+                                  (parent_level.empty() ? std::string("nothing")
+                                                        : "a " + parent_level),
+                              "parent_id");
+    }
+    return Status::Ok();
+  }
+
+  // Admin at the acting unit, which must contain `target` ("" for a root:
+  // bootstrap only).
+  Status Authorise(const std::string& target) const {
+    if (!authority_.EverGranted(kAdmin)) return Status::Ok();
+    if (target.empty()) {
+      return Status::Rejected("not_authorised",
+                              "only bootstrap may create a root unit");
+    }
+    return authority_.HeldRole(command_.actor.user_id, kAdmin,
+                               command_.actor.unit_id, target, at_);
+  }
+
+  const SystemCommand& command_;
+  const Authority& authority_;
+  const Definition& definition_;
+  const std::int64_t at_;
+};
+
+struct EventOf {
+  template <typename T>
+  std::pair<std::string, std::string> operator()(const T& e) const {
+    return {T::kType, EncodePayload(e)};
+  }
+};
+
+struct StreamOf {
+  std::string operator()(const UnitCreated& e) const { return Unit(e.unit_id); }
+  std::string operator()(const UnitRenamed& e) const { return Unit(e.unit_id); }
+  std::string operator()(const UnitMoved& e) const { return Unit(e.unit_id); }
+  std::string operator()(const UnitClosed& e) const { return Unit(e.unit_id); }
+  std::string operator()(const UserRegistered& e) const {
+    return User(e.user_id);
+  }
+  std::string operator()(const UserDeactivated& e) const {
+    return User(e.user_id);
+  }
+  std::string operator()(const RoleGranted& e) const { return User(e.user_id); }
+  std::string operator()(const RoleRevoked& e) const { return User(e.user_id); }
+  std::string operator()(const CampaignLaunched& e) const {
+    return "campaign-" + e.campaign_id;
+  }
+  std::string operator()(const CampaignClosed& e) const {
+    return "campaign-" + e.campaign_id;
+  }
+  static std::string Unit(const std::string& id) { return "unit-" + id; }
+  static std::string User(const std::string& id) { return "user-" + id; }
+};
+
+}  // namespace
+
+bool IsValidId(const std::string& id) {
+  return !id.empty() && id.size() <= 100 &&
+         std::all_of(id.begin(), id.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                  (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' ||
+                  c == '-';
+         });
+}
+
+std::string SystemStreamId(const SystemCommand& command) {
+  return std::visit(StreamOf{}, command.action);
+}
+
+bool CreatesStream(const SystemCommand& command) {
+  return std::holds_alternative<UnitCreated>(command.action) ||
+         std::holds_alternative<UserRegistered>(command.action) ||
+         std::holds_alternative<CampaignLaunched>(command.action);
+}
+
+Result<std::vector<NewEvent>> DecideSystem(const SystemCommand& command,
+                                           const Authority& authority,
+                                           const Definition& definition) {
+  EXEMPLAR_RETURN_IF_ERROR(std::visit(
+      SystemDecider(command, authority, definition), command.action));
+  auto [type, payload] = std::visit(EventOf{}, command.action);
+  NewEvent event;
+  event.type = std::move(type);
+  event.payload = std::move(payload);
+  event.actor = command.actor;
+  event.request_id = command.request_id;
+  event.recorded_at_us = command.at_us;
+  return std::vector<NewEvent>{std::move(event)};
+}
+
+}  // namespace exemplar

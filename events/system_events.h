@@ -1,0 +1,198 @@
+// Typed system events: the organisation (units), the people (users), their
+// authority (role grants and revocations) and the emulation campaigns. They
+// live in the same log as the workflow events, so who held which authority
+// at any moment is history an auditor can replay.
+//
+// Each type has a stable tag `kType`, a `kSchemaVersion`, a cereal
+// `serialize` (see payload_codec.h) and a JSON mapping (PayloadToJson /
+// PayloadFromJson). The time an event takes effect is the event's
+// recorded_at_us, which the command supplies.
+//
+// Streams: "unit-<id>" (unit events), "user-<id>" (user and role events),
+// "campaign-<id>" (campaign events).
+#pragma once
+
+#include <cereal/types/string.hpp>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "events/civil_date.h"
+#include "events/status.h"
+
+namespace exemplar {
+
+// Unit levels, from the top of the territorial tree down, then the units
+// beside it: "central", "province", "district", "commune", "branch",
+// "department" (sở, ban, ngành, đoàn thể), "bloc" (khối thi đua).
+const std::vector<std::string>& UnitLevels();
+
+struct UnitCreated {
+  static constexpr char kType[] = "unit_created";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string unit_id;
+  std::string name;
+  std::string level;      // one of UnitLevels()
+  std::string parent_id;  // empty for a root
+  bool operator==(const UnitCreated&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(unit_id, name, level, parent_id);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(UnitCreated, unit_id, name, level, parent_id)
+};
+
+struct UnitRenamed {
+  static constexpr char kType[] = "unit_renamed";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string unit_id;
+  std::string name;
+  bool operator==(const UnitRenamed&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(unit_id, name);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(UnitRenamed, unit_id, name)
+};
+
+struct UnitMoved {
+  static constexpr char kType[] = "unit_moved";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string unit_id;
+  std::string parent_id;  // the new parent
+  bool operator==(const UnitMoved&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(unit_id, parent_id);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(UnitMoved, unit_id, parent_id)
+};
+
+struct UnitClosed {
+  static constexpr char kType[] = "unit_closed";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string unit_id;
+  std::string reason;
+  bool operator==(const UnitClosed&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(unit_id, reason);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(UnitClosed, unit_id, reason)
+};
+
+struct UserRegistered {
+  static constexpr char kType[] = "user_registered";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string user_id;
+  std::string full_name;
+  std::string home_unit_id;
+  bool operator==(const UserRegistered&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(user_id, full_name, home_unit_id);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(UserRegistered, user_id, full_name,
+                                 home_unit_id)
+};
+
+struct UserDeactivated {
+  static constexpr char kType[] = "user_deactivated";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string user_id;
+  std::string reason;
+  bool operator==(const UserDeactivated&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(user_id, reason);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(UserDeactivated, user_id, reason)
+};
+
+struct RoleGranted {
+  static constexpr char kType[] = "role_granted";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string grant_id;
+  std::string user_id;
+  std::string role;
+  std::string unit_id;
+  std::int64_t valid_from_us = 0;  // UTC microseconds, inclusive
+  std::int64_t valid_to_us = 0;    // exclusive; 0 for open-ended
+  bool operator==(const RoleGranted&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(grant_id, user_id, role, unit_id, valid_from_us, valid_to_us);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(RoleGranted, grant_id, user_id, role, unit_id,
+                                 valid_from_us, valid_to_us)
+};
+
+struct RoleRevoked {
+  static constexpr char kType[] = "role_revoked";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string grant_id;
+  std::string user_id;
+  std::string reason;
+  bool operator==(const RoleRevoked&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(grant_id, user_id, reason);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(RoleRevoked, grant_id, user_id, reason)
+};
+
+// Phong trào thi đua.
+struct CampaignLaunched {
+  static constexpr char kType[] = "campaign_launched";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string campaign_id;
+  std::string name;
+  std::string unit_id;  // the launching unit; its level is the campaign's
+  CivilDate period_start;
+  CivilDate period_end;      // inclusive
+  std::string criteria_set;  // a criteria set of the workflow definition
+  bool operator==(const CampaignLaunched&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(campaign_id, name, unit_id, period_start, period_end, criteria_set);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(CampaignLaunched, campaign_id, name, unit_id,
+                                 period_start, period_end, criteria_set)
+};
+
+struct CampaignClosed {
+  static constexpr char kType[] = "campaign_closed";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string campaign_id;
+  std::string reason;
+  bool operator==(const CampaignClosed&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(campaign_id, reason);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(CampaignClosed, campaign_id, reason)
+};
+
+// The type tags above, for filtering the log.
+const std::vector<std::string>& SystemEventTypes();
+
+// JSON of a payload: an object with one member per field; dates as
+// "YYYY-MM-DD".
+template <typename T>
+nlohmann::json PayloadToJson(const T& payload) {
+  return nlohmann::json(payload);
+}
+
+// A payload from JSON; kInvalidArgument naming the problem when a member is
+// missing or of the wrong type, or a date is not a real date.
+template <typename T>
+Result<T> PayloadFromJson(const nlohmann::json& json) {
+  try {
+    return json.get<T>();
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument(std::string(T::kType) + ": " + e.what());
+  }
+}
+
+}  // namespace exemplar

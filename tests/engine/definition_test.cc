@@ -1,0 +1,184 @@
+#include "engine/workflow/definition.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "tests/engine/workflow_fixture.h"
+
+namespace exemplar {
+namespace {
+
+using nlohmann::json;
+
+json DefaultJson() {
+  std::ifstream in(std::string(EXEMPLAR_SOURCE_DIR) +
+                   "/workflows/exemplar.json");
+  return json::parse(in);
+}
+
+size_t ActionIndex(const json& def, const std::string& name) {
+  for (size_t i = 0; i < def["actions"].size(); ++i) {
+    if (def["actions"][i]["name"] == name) return i;
+  }
+  ADD_FAILURE() << "no action " << name;
+  return 0;
+}
+
+// Parses `def` and expects it refused with exactly `message`.
+void ExpectRefused(const json& def, const std::string& message) {
+  Result<Definition> parsed = ParseDefinition(def.dump());
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(parsed.status().message(), message);
+  EXPECT_EQ(parsed.status().field(), message.substr(0, message.find(':')));
+}
+
+TEST(DefinitionTest, DefaultDefinitionLoadsWithTheDomainNumbers) {
+  const Definition& def = testing::DefaultDefinition();
+  EXPECT_EQ(def.name, "exemplar");
+  EXPECT_EQ(def.utc_offset_minutes, 420);
+  EXPECT_EQ(def.comment_working_days, 10);
+  EXPECT_EQ(def.vote_threshold.fraction, 0.5);
+  EXPECT_TRUE(def.vote_threshold.strict);
+  ASSERT_NE(def.FindAwardForm("anh_hung"), nullptr);
+  EXPECT_EQ(def.FindAwardForm("anh_hung")->vote_threshold.fraction, 0.9);
+  EXPECT_EQ(def.FindAwardForm("giay_khen")->label.vi, "Giấy khen");
+  EXPECT_EQ(def.FindAwardForm("giay_khen")->comment_working_days, 10);
+  ASSERT_EQ(def.quotas.size(), 3u);
+  EXPECT_EQ(def.quotas[0].min_per_year, 10);
+  EXPECT_EQ(def.deadlines.quarterly_introduction_day, 5u);
+  ASSERT_EQ(def.deadlines.annual_registration.size(), 2u);
+  EXPECT_EQ(def.deadlines.annual_registration[0].due_day, 15u);
+  EXPECT_EQ(def.deadlines.lead_bloc_rotation.size(), 4u);
+  const CriteriaSet* wu = def.FindCriteriaSet("womens_union");
+  ASSERT_NE(wu, nullptr);
+  ASSERT_EQ(wu->conditions.size(), 2u);
+  EXPECT_EQ(*wu->conditions[0].min, 0.7);
+  for (const char* role :
+       {"reporter", "mentor", "nominator", "appraiser", "council_member",
+        "approver", "propagandist", "auditor", "integrator", "admin"}) {
+    EXPECT_TRUE(def.HasRole(role)) << role;
+  }
+}
+
+TEST(DefinitionTest, UnknownStateIsNamedWithItsLocation) {
+  json def = DefaultJson();
+  size_t i = ActionIndex(def, "appraise");
+  def["actions"][i]["from"][0] = "nominatd";
+  ExpectRefused(def, "actions[" + std::to_string(i) +
+                         "].from[0]: unknown state \"nominatd\"");
+}
+
+TEST(DefinitionTest, UnreachableStateIsRefused) {
+  json def = DefaultJson();
+  def["states"].push_back({{"name", "archived"}});
+  ExpectRefused(def, "states[" + std::to_string(def["states"].size() - 1) +
+                         "].name: unreachable state \"archived\"");
+}
+
+TEST(DefinitionTest, ActionWithNoRoleIsRefused) {
+  json def = DefaultJson();
+  def["actions"][3]["roles"] = json::array();
+  ExpectRefused(def, "actions[3].roles: action \"" +
+                         def["actions"][3]["name"].get<std::string>() +
+                         "\" has no role");
+}
+
+TEST(DefinitionTest, DuplicateNamesAreRefused) {
+  json def = DefaultJson();
+  def["actions"][2]["name"] = def["actions"][1]["name"];
+  ExpectRefused(def, "actions[2].name: duplicate action \"" +
+                         def["actions"][1]["name"].get<std::string>() + "\"");
+  def = DefaultJson();
+  def["states"].push_back(def["states"][0]);
+  ExpectRefused(def, "states[" + std::to_string(def["states"].size() - 1) +
+                         "].name: duplicate state \"detected\"");
+  def = DefaultJson();
+  def["actions"][0]["fields"].push_back(def["actions"][0]["fields"][0]);
+  ExpectRefused(def,
+                "actions[0].fields[" +
+                    std::to_string(def["actions"][0]["fields"].size() - 1) +
+                    "].name: duplicate field \"subject_kind\"");
+}
+
+TEST(DefinitionTest, RuleNamingAnUnknownActionIsRefused) {
+  json def = DefaultJson();
+  def["rules"][0]["actions"] = {"appraise", "aprove"};
+  ExpectRefused(def, "rules[0].actions[1]: unknown action \"aprove\"");
+}
+
+TEST(DefinitionTest, BadFieldTypeIsRefused) {
+  json def = DefaultJson();
+  def["actions"][0]["fields"][1]["type"] = "strng";
+  ExpectRefused(def, "actions[0].fields[1].type: unknown field type \"strng\"");
+}
+
+TEST(DefinitionTest, UnknownRoleAndUnitLevelAreRefused) {
+  json def = DefaultJson();
+  def["actions"][0]["roles"][0] = "boss";
+  ExpectRefused(def, "actions[0].roles[0]: unknown role \"boss\"");
+  def = DefaultJson();
+  def["award_forms"][0]["granted_by"][0] = "village";
+  ExpectRefused(def,
+                "award_forms[0].granted_by[0]: unknown unit level \"village\"");
+}
+
+TEST(DefinitionTest, EventNameThatIsASystemEventIsRefused) {
+  json def = DefaultJson();
+  def["actions"][0]["event"] = "role_granted";
+  ExpectRefused(def,
+                "actions[0].event: event \"role_granted\" is a system event "
+                "type");
+}
+
+TEST(DefinitionTest, MissingMemberAndWrongTypeAreRefused) {
+  json def = DefaultJson();
+  def.erase("version");
+  ExpectRefused(def, "version: missing");
+  def = DefaultJson();
+  def["actions"][0]["creates"] = "yes";
+  ExpectRefused(def, "actions[0].creates: expected true or false");
+}
+
+TEST(DefinitionTest, InvalidJsonAndMissingFileAreReported) {
+  Result<Definition> parsed = ParseDefinition("{\"name\": ");
+  EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(parsed.status().message().find("not valid JSON"),
+            std::string::npos);
+  EXPECT_EQ(LoadDefinition("/nonexistent/def.json").status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST(DefinitionTest, ANewRecordingActionNeedsOnlyADefinitionChange) {
+  json def = DefaultJson();
+  def["actions"].push_back(
+      {{"name", "record_media_interview"},
+       {"from", {"honoured"}},
+       {"event", "media_interview_recorded"},
+       {"roles", {"propagandist"}},
+       {"fields",
+        {{{"name", "outlet"}, {"type", "string"}, {"required", true}}}}});
+  Result<Definition> parsed = ParseDefinition(def.dump());
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  testing::World world;
+  ExemplarState state;
+  state.id = "ex1";
+  state.state = "honoured";
+  state.unit_id = "c1";
+  WorkflowCommand command{"ex1",
+                          "record_media_interview",
+                          {{"outlet", "Báo Khánh Hòa"}},
+                          Actor{"propagandist", "propagandist", "d1"},
+                          testing::At(2024, 7, 1),
+                          "",
+                          ""};
+  Result<std::vector<NewEvent>> events =
+      Decide(state, command, *parsed, world.authority());
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  EXPECT_EQ((*events)[0].type, "media_interview_recorded");
+}
+
+}  // namespace
+}  // namespace exemplar

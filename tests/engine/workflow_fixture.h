@@ -1,0 +1,417 @@
+// Test support for the workflow tests: the default definition, an
+// organisation seeded from the documents (a province, two districts, their
+// communes, users in every role), and a pure driver that decides commands
+// against an exemplar's state and applies what is accepted, keeping the log
+// as records so replay can be compared with the live state.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/workflow/authority.h"
+#include "engine/workflow/decide.h"
+#include "engine/workflow/definition.h"
+#include "engine/workflow/exemplar_state.h"
+#include "engine/workflow/organisation.h"
+#include "events/civil_date.h"
+
+namespace exemplar::testing {
+
+inline constexpr int kOffset = 420;  // UTC+7
+inline constexpr std::int64_t kHour = 3600LL * 1000 * 1000;
+inline constexpr std::int64_t kDay = 24 * kHour;
+
+// 09:00 local time on the given date.
+inline std::int64_t At(int year, unsigned month, unsigned day, int hour = 9) {
+  return CivilDate::FromYmd(year, month, day).StartUnixMicros(kOffset) +
+         hour * kHour;
+}
+
+inline const Definition& DefaultDefinition() {
+  static const Definition* definition = [] {
+    Result<Definition> loaded = LoadDefinition(
+        std::string(EXEMPLAR_SOURCE_DIR) + "/workflows/exemplar.json");
+    EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
+    return new Definition(std::move(loaded).value());
+  }();
+  return *definition;
+}
+
+// An EventRecord as the store would keep it, for pure folds.
+inline EventRecord ToRecord(const NewEvent& event, const std::string& stream,
+                            std::uint64_t position, std::uint64_t version) {
+  EventRecord record;
+  record.position = position;
+  record.stream_id = stream;
+  record.stream_version = version;
+  record.type = event.type;
+  record.schema_version = event.schema_version;
+  record.recorded_at_us = event.recorded_at_us;
+  record.actor = event.actor;
+  record.reason = event.reason;
+  record.payload = event.payload;
+  return record;
+}
+
+// One user in one role at one unit.
+struct Person {
+  std::string user;
+  std::string role;
+  std::string unit;
+  Actor actor() const { return Actor{user, role, unit}; }
+};
+
+// The organisation, built through DecideSystem and folded into Authority.
+class World {
+ public:
+  World() {
+    const std::int64_t t0 = At(2024, 1, 2);
+    Unit("vn", "Trung ương", "central", "", t0);
+    Unit("kh", "Tỉnh Khánh Hòa", "province", "vn", t0);
+    Unit("d1", "Huyện Cam Lâm", "district", "kh", t0);
+    Unit("d2", "Huyện Diên Khánh", "district", "kh", t0);
+    Unit("c1", "Xã Cam Hải Tây", "commune", "d1", t0);
+    Unit("c2", "Xã Cam Thành Nam", "commune", "d1", t0);
+    Unit("c3", "Xã Diên An", "commune", "d2", t0);
+    People("admin", "admin", "vn", "vn", t0);
+    // Each role once at its home unit in d1 and once in sibling district d2.
+    for (const auto& [role, unit, twin] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"reporter", "c1", "c3"},
+             {"mentor", "c1", "c3"},
+             {"nominator", "c1", "c3"},
+             {"appraiser", "d1", "d2"},
+             {"council_member", "d1", "d2"},
+             {"approver", "d1", "d2"},
+             {"propagandist", "d1", "d2"},
+             {"auditor", "d1", "d2"}}) {
+      People(role, role, unit, unit, t0);
+      People(role + "_d2", role, twin, twin, t0);
+    }
+    // One person holding three roles at the district, for four-eyes.
+    People("multi", "nominator", "d1", "d1", t0);
+    Grant("multi", "appraiser", "d1", t0);
+    Grant("multi", "approver", "d1", t0);
+    Campaign("wu2024", "Phụ nữ tích cực học tập, lao động sáng tạo", "kh",
+             "womens_union", t0);
+    Campaign("gen2024", "Thi đua yêu nước 2024", "kh", "general", t0);
+  }
+
+  // Runs a system command as the admin and folds its event; fails the test
+  // when it is rejected.
+  void System(SystemAction action, std::int64_t at,
+              Actor actor = Actor{"admin", "admin", "vn"}) {
+    Status status = TrySystem(std::move(action), at, std::move(actor));
+    ASSERT_TRUE(status.ok()) << status.ToString();
+  }
+
+  Status TrySystem(SystemAction action, std::int64_t at, Actor actor) {
+    SystemCommand command{std::move(action), std::move(actor), at, ""};
+    Result<std::vector<NewEvent>> events =
+        DecideSystem(command, authority_, DefaultDefinition());
+    if (!events.ok()) return events.status();
+    for (const NewEvent& event : *events) {
+      EXEMPLAR_RETURN_IF_ERROR(authority_.Apply(
+          ToRecord(event, SystemStreamId(command), ++position_, 0)));
+    }
+    return Status::Ok();
+  }
+
+  void Unit(const std::string& id, const std::string& name,
+            const std::string& level, const std::string& parent,
+            std::int64_t at) {
+    System(UnitCreated{id, name, level, parent}, at);
+  }
+  void People(const std::string& user, const std::string& role,
+              const std::string& home, const std::string& unit,
+              std::int64_t at) {
+    System(UserRegistered{user, "Cán bộ " + user, home}, at);
+    Grant(user, role, unit, at);
+  }
+  void Grant(const std::string& user, const std::string& role,
+             const std::string& unit, std::int64_t at) {
+    std::string id = "g-" + user + "-" + role + "-" + unit;
+    System(RoleGranted{id, user, role, unit, at, 0}, at);
+  }
+  void Campaign(const std::string& id, const std::string& name,
+                const std::string& unit, const std::string& set,
+                std::int64_t at) {
+    System(CampaignLaunched{id, name, unit, CivilDate::FromYmd(2024, 1, 1),
+                            CivilDate::FromYmd(2024, 12, 31), set},
+           at);
+  }
+
+  const Authority& authority() const { return authority_; }
+
+ private:
+  Authority authority_;
+  std::uint64_t position_ = 0;
+};
+
+// The person who takes each role in the tests, at their home unit.
+inline Person Who(const std::string& user) {
+  static const std::map<std::string, std::string> kUnits = {
+      {"reporter", "c1"},     {"mentor", "c1"},         {"nominator", "c1"},
+      {"appraiser", "d1"},    {"council_member", "d1"}, {"approver", "d1"},
+      {"propagandist", "d1"}, {"auditor", "d1"},        {"admin", "vn"}};
+  auto it = kUnits.find(user);
+  return Person{user, user, it == kUnits.end() ? "d1" : it->second};
+}
+
+// Decides commands against one exemplar, applying what is accepted.
+class Driver {
+ public:
+  Driver(const World& world, std::string id = "ex1")
+      : world_(world), id_(std::move(id)) {}
+
+  // Decides at `at` (default: the driver's clock, which then moves a day).
+  // On acceptance the events are applied and logged; on rejection the test
+  // checks that nothing changed.
+  Status Try(const std::string& action, const Actor& actor,
+             nlohmann::json fields, std::int64_t at = 0) {
+    if (at == 0) {
+      at = now_;
+      now_ += kDay;
+    }
+    WorkflowCommand command{id_, action, std::move(fields), actor, at, "", ""};
+    Result<std::vector<NewEvent>> events =
+        Decide(state_, command, DefaultDefinition(), world_.authority());
+    if (!events.ok()) return events.status();
+    for (const NewEvent& event : *events) {
+      EventRecord record =
+          ToRecord(event, ExemplarStreamId(id_), log_.size() + 1, log_.size());
+      Result<ExemplarState> next = Apply(DefaultDefinition(), state_, record);
+      EXEMPLAR_RETURN_IF_ERROR(next.status());
+      state_ = std::move(*next);
+      log_.push_back(std::move(record));
+    }
+    return Status::Ok();
+  }
+
+  // Like Try with the named person in their own role and unit.
+  Status By(const std::string& user, const std::string& action,
+            nlohmann::json fields, std::int64_t at = 0) {
+    return Try(action, Who(user).actor(), std::move(fields), at);
+  }
+
+  // The state folded again from the logged records.
+  ExemplarState Replay() const {
+    ExemplarState state;
+    for (const EventRecord& record : log_) {
+      Result<ExemplarState> next = Apply(DefaultDefinition(), state, record);
+      EXPECT_TRUE(next.ok()) << next.status().ToString();
+      state = std::move(*next);
+    }
+    return state;
+  }
+
+  void Skip(std::int64_t duration) { now_ += duration; }
+  std::int64_t now() const { return now_; }
+  const ExemplarState& state() const { return state_; }
+  const std::vector<EventRecord>& log() const { return log_; }
+
+ private:
+  const World& world_;
+  std::string id_;
+  std::int64_t now_ = At(2024, 5, 2);
+  ExemplarState state_;
+  std::vector<EventRecord> log_;
+};
+
+// Valid fields for every action of the default definition, for a household
+// in commune c1 nominated for a district certificate of merit.
+inline nlohmann::json ValidFields(const std::string& action) {
+  using nlohmann::json;
+  static const std::map<std::string, json> kFields = {
+      {"detect",
+       {{"subject_kind", "household"},
+        {"name", "Hộ bà Nguyễn Thị Lan"},
+        {"unit_id", "c1"},
+        {"field", "production_business"},
+        {"summary", "Hộ sản xuất kinh doanh giỏi, giúp 5 hộ thoát nghèo"},
+        {"source", "branch_report"},
+        {"priority_flags", {"direct_worker"}},
+        {"cultured_family", true}}},
+      {"assign_mentor", {{"mentor_id", "mentor"}}},
+      {"reassign_mentor",
+       {{"mentor_id", "mentor_d2"}, {"reason", "Chuyển công tác"}}},
+      {"release_mentor", {{"reason", "Hết nhiệm vụ"}}},
+      {"log_support_visit",
+       {{"visit_date", "2024-05-10"}, {"notes", "Hướng dẫn ghi chép sổ sách"}}},
+      {"inform_authorities",
+       {{"body", "party_committee"}, {"informed_on", "2024-05-10"}}},
+      {"document_experience",
+       {{"title", "Kinh nghiệm nuôi tôm hùm"},
+        {"content", "Chọn giống, chăm sóc, phòng bệnh"},
+        {"practices", {"chọn giống", "phòng bệnh"}}}},
+      {"set_development_plan",
+       {{"target_award", "bang_khen"},
+        {"target_year", 2026},
+        {"milestones", {"2025: mở rộng 2 ha"}}}},
+      {"declare_conflict",
+       {{"user_id", "approver_d2"}, {"reason", "Người thân trong gia đình"}}},
+      {"nominate",
+       {{"campaign_id", "wu2024"},
+        {"nomination_kind", "quarterly"},
+        {"period", "2024-Q2"},
+        {"award_form", "giay_khen"},
+        {"summary", "Giới thiệu điển hình quý II"}}},
+      {"withdraw_nomination", {{"reason", "Hồ sơ chưa đầy đủ"}}},
+      {"appraise",
+       {{"criteria",
+         {{{"criterion", "wu_household_compliance"}, {"met", true}},
+          {{"criterion", "wu_household_5k3s"},
+           {"met", true},
+           {"evidence", "Biên bản chi hội"}},
+          {{"criterion", "wu_household_production"}, {"met", true}},
+          {{"criterion", "wu_household_safety_environment"}, {"met", true}},
+          {{"criterion", "wu_household_solidarity"}, {"met", true}}}}}},
+      {"open_public_comment", {{"posted_at", "Nhà văn hóa thôn"}}},
+      {"record_comment",
+       {{"commenter", "Chi hội thôn 2"},
+        {"content", "Đồng ý"},
+        {"received_on", "2024-05-15"}}},
+      {"record_vote",
+       {{"members", 9},
+        {"votes_for", 7},
+        {"votes_against", 1},
+        {"abstentions", 1},
+        {"meeting_date", "2024-06-03"}}},
+      {"approve", json::object()},
+      {"reject", {{"reason", "Chưa đạt tiêu chí"}}},
+      {"return_for_revision", {{"reason", "Bổ sung minh chứng"}}},
+      {"honour",
+       {{"occasion", "patriotic_emulation_day"},
+        {"award_form", "giay_khen"},
+        {"decision_number", "123/QĐ-UBND"},
+        {"decision_date", "2024-06-11"}}},
+      {"recommend_higher_award",
+       {{"proposed_award", "bang_khen"},
+        {"to_unit", "kh"},
+        {"reason", "Thành tích xuất sắc"}}},
+      {"revoke_award",
+       {{"reason", "Khai man thành tích"},
+        {"decision_number", "9/QĐ-UBND"},
+        {"decision_date", "2024-09-01"}}},
+      {"record_propagation",
+       {{"channel", "commune_loudspeaker"},
+        {"title", "Gương sáng hộ bà Lan"},
+        {"published_on", "2024-06-20"},
+        {"reach", 3000}}},
+      {"plan_replication",
+       {{"replication_id", "r1"},
+        {"target_unit", "c2"},
+        {"similarity_rationale",
+         "Cùng vùng ven biển, nghề nuôi trồng thủy sản"},
+        {"plan", "Tham quan học hỏi, tập huấn 3 buổi"}}},
+      {"record_replication_progress",
+       {{"replication_id", "r1"},
+        {"recorded_on", "2024-08-01"},
+        {"progress", "12 hộ áp dụng"},
+        {"percent_complete", 60}}},
+      {"evaluate_replication",
+       {{"replication_id", "r1"},
+        {"outcome", "replicated"},
+        {"evaluation", "Mô hình được nhân rộng"},
+        {"adopters", 15}}},
+      {"register_emulation",
+       {{"partner_exemplar_id", "ex2"}, {"pledge", "Cùng thi đua sản xuất"}}},
+      {"evaluate",
+       {{"period", "2024"},
+        {"effect", "Thu nhập tăng"},
+        {"influence", "Lan tỏa toàn xã"},
+        {"potential", "Mở rộng quy mô"},
+        {"still_meets_standard", true}}},
+      {"retire", {{"reason", "Không còn đạt tiêu chuẩn"}}},
+  };
+  return kFields.at(action);
+}
+
+// Who takes each action in the standard path.
+inline std::string DefaultActor(const std::string& action) {
+  static const std::map<std::string, std::string> kActors = {
+      {"detect", "reporter"},
+      {"assign_mentor", "nominator"},
+      {"reassign_mentor", "nominator"},
+      {"release_mentor", "nominator"},
+      {"log_support_visit", "mentor"},
+      {"inform_authorities", "mentor"},
+      {"document_experience", "mentor"},
+      {"set_development_plan", "mentor"},
+      {"declare_conflict", "appraiser"},
+      {"nominate", "nominator"},
+      {"withdraw_nomination", "nominator"},
+      {"appraise", "appraiser"},
+      {"open_public_comment", "appraiser"},
+      {"record_comment", "appraiser"},
+      {"record_vote", "council_member"},
+      {"approve", "approver"},
+      {"reject", "approver"},
+      {"return_for_revision", "approver"},
+      {"honour", "approver"},
+      {"recommend_higher_award", "approver"},
+      {"revoke_award", "approver"},
+      {"record_propagation", "propagandist"},
+      {"plan_replication", "mentor"},
+      {"record_replication_progress", "mentor"},
+      {"evaluate_replication", "appraiser"},
+      {"register_emulation", "mentor"},
+      {"evaluate", "appraiser"},
+      {"retire", "approver"},
+  };
+  return kActors.at(action);
+}
+
+// The actions that bring a fresh exemplar to `state` along the standard
+// path (public comment is left open 15 days before the vote).
+inline std::vector<std::string> PathTo(const std::string& state) {
+  static const std::vector<std::string> kMain = {"detect",
+                                                 "assign_mentor",
+                                                 "nominate",
+                                                 "appraise",
+                                                 "open_public_comment",
+                                                 "record_vote",
+                                                 "approve",
+                                                 "honour"};
+  static const std::map<std::string, std::string> kLast = {
+      {"detected", "detect"},
+      {"nurturing", "assign_mentor"},
+      {"nominated", "nominate"},
+      {"appraised", "appraise"},
+      {"public_comment", "open_public_comment"},
+      {"voted", "record_vote"},
+      {"approved", "approve"},
+      {"honoured", "honour"}};
+  static const std::map<std::string, std::pair<std::string, std::string>>
+      kSide = {{"returned", {"nominated", "return_for_revision"}},
+               {"rejected", {"nominated", "reject"}},
+               {"award_revoked", {"honoured", "revoke_award"}},
+               {"retired", {"detected", "retire"}}};
+  if (auto side = kSide.find(state); side != kSide.end()) {
+    std::vector<std::string> path = PathTo(side->second.first);
+    path.push_back(side->second.second);
+    return path;
+  }
+  std::vector<std::string> path;
+  for (const std::string& action : kMain) {
+    path.push_back(action);
+    if (action == kLast.at(state)) break;
+  }
+  return path;
+}
+
+// Drives `driver` along PathTo(state); fails the test on any rejection.
+inline void Advance(Driver& driver, const std::string& state) {
+  for (const std::string& action : PathTo(state)) {
+    if (action == "record_vote") driver.Skip(15 * kDay);
+    Status status =
+        driver.By(DefaultActor(action), action, ValidFields(action));
+    ASSERT_TRUE(status.ok()) << action << ": " << status.ToString();
+  }
+  ASSERT_EQ(driver.state().state, state);
+}
+
+}  // namespace exemplar::testing
