@@ -9,8 +9,8 @@
 #include <boost/beast/core.hpp>
 #include <cstdio>
 #include <regex>
-#include <thread>
 #include <stdexcept>
+#include <thread>
 
 namespace exemplar::testing {
 
