@@ -14,6 +14,10 @@ int main(int argc, char** argv) {
   auto* serve = app.add_subcommand("serve", "Serve the HTTP API");
   serve->add_option("--data", serve_options.data_dir, "Data folder")
       ->capture_default_str();
+  serve
+      ->add_option("--workflow", serve_options.workflow_path,
+                   "Workflow definition JSON")
+      ->capture_default_str();
   serve->add_option("--port", serve_options.server.port, "TCP port")
       ->capture_default_str();
   serve

@@ -7,6 +7,7 @@
 #include "api/store_routes.h"
 #include "engine/audit/audit_log.h"
 #include "engine/event_store.h"
+#include "engine/workflow/definition.h"
 
 namespace exemplar::tools {
 
@@ -19,6 +20,12 @@ int RunServe(const ServeOptions& options) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  auto definition = LoadDefinition(options.workflow_path);
+  if (!definition.ok()) {
+    spdlog::critical("invalid workflow definition {}: {}",
+                     options.workflow_path, definition.status().message());
+    return 1;
+  }
   auto store = EventStore::Open(options.data_dir);
   if (!store.ok()) {
     spdlog::critical("cannot open the store in {}: {}", options.data_dir,

@@ -10,6 +10,8 @@ namespace exemplar::tools {
 
 struct ServeOptions {
   std::string data_dir = "./data";  // the store's folder
+  // The workflow definition; the server refuses to start when it is invalid.
+  std::string workflow_path = EXEMPLAR_DEFAULT_WORKFLOW;
   api::ServerOptions server;
 };
 

@@ -97,3 +97,30 @@ TEST(ServeAuditTest, HeadIsSignedAndProofQueriesValidateTheirInput) {
 
 }  // namespace
 }  // namespace exemplar
+
+namespace exemplar {
+namespace {
+
+TEST(ServeWorkflowTest, InvalidDefinitionIsRefusedWithTheProblemNamed) {
+  testing::TempDir dir;
+  std::string definition = dir.str() + "/broken.json";
+  FILE* file = fopen(definition.c_str(), "w");
+  ASSERT_NE(file, nullptr);
+  fputs("{\"name\": \"broken\"", file);
+  fclose(file);
+  std::string command = std::string(EXEMPLAR_BINARY) + " serve --data " +
+                        dir.str() + "/data --port 0 --workflow " + definition +
+                        " 2>&1";
+  FILE* process = popen(command.c_str(), "r");
+  ASSERT_NE(process, nullptr);
+  std::string output;
+  char buffer[512];
+  while (fgets(buffer, sizeof buffer, process)) output += buffer;
+  int status = pclose(process);
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  EXPECT_NE(output.find("invalid workflow definition"), std::string::npos)
+      << output;
+}
+
+}  // namespace
+}  // namespace exemplar
