@@ -92,9 +92,10 @@ std::string ServerProcess::SendRaw(const std::string& bytes) {
   asio::io_context io;
   tcp::socket socket(io);
   socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
-  asio::write(socket, asio::buffer(bytes));
-  std::string reply;
   beast::error_code error;
+  asio::write(socket, asio::buffer(bytes), error);  // the server may close
+  error = {};
+  std::string reply;
   char chunk[4096];
   while (!error) {
     size_t n = socket.read_some(asio::buffer(chunk), error);
