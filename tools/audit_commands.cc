@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -154,6 +155,39 @@ int RunCheckProof(const CheckProofOptions& options) {
   if (!checked.ok()) return Fail(checked);
   std::printf("VALID\n");
   return 0;
+}
+
+void AddAuditCommands(CLI::App& app, Commands& commands) {
+  CLI::App* audit = CommandGroup(app, "audit", "Verify the audit trail");
+  auto verify_options = std::make_shared<VerifyCommandOptions>();
+  CLI::App* verify = audit->add_subcommand(
+      "verify",
+      "Recompute every hash, the chain, the Merkle tree, the "
+      "indexes and check every signed head");
+  verify->add_option("--data", verify_options->data_dir, "Data folder")
+      ->capture_default_str();
+  verify->add_option("--public-key", verify_options->public_key_path,
+                     "PEM public key the heads must verify under");
+  commands.push_back(
+      {verify, [verify_options] { return RunAuditVerify(*verify_options); }});
+
+  auto proof_options = std::make_shared<CheckProofOptions>();
+  CLI::App* check = audit->add_subcommand(
+      "check-proof", "Check an inclusion or consistency proof offline");
+  check->add_option("--head", proof_options->head_path, "Trusted signed head")
+      ->required();
+  check->add_option("--public-key", proof_options->public_key_path, "PEM")
+      ->required();
+  check->add_option("--proof", proof_options->proof_path, "Proof JSON")
+      ->required();
+  CLI::Option* event_option = check->add_option(
+      "--event", proof_options->event_path, "Event JSON, for inclusion");
+  CLI::Option* old_option =
+      check->add_option("--old-head", proof_options->old_head_path,
+                        "Older signed head, for consistency");
+  event_option->excludes(old_option);
+  commands.push_back(
+      {check, [proof_options] { return RunCheckProof(*proof_options); }});
 }
 
 }  // namespace exemplar::tools

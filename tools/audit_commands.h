@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "tools/command.h"
+
 namespace exemplar::tools {
 
 struct VerifyCommandOptions {
@@ -27,5 +29,8 @@ struct CheckProofOptions {
 // its inclusion proof against the head, or a consistency proof between the
 // old head and the head. Exit code 0 only when valid.
 int RunCheckProof(const CheckProofOptions& options);
+
+// Registers `audit verify` and `audit check-proof`.
+void AddAuditCommands(CLI::App& app, Commands& commands);
 
 }  // namespace exemplar::tools

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <thread>
 
 #include "engine/event_store.h"
@@ -151,6 +152,20 @@ int RunBenchAppend(const BenchAppendOptions& options) {
   std::printf("peak RSS  %ld MiB after the store run\n", store_rss);
   fs::remove_all(root);
   return 0;
+}
+
+void AddBenchAppendCommand(CLI::App& app, Commands& commands) {
+  CLI::App* bench = CommandGroup(app, "bench", "Print performance figures");
+  auto options = std::make_shared<BenchAppendOptions>();
+  CLI::App* append = bench->add_subcommand(
+      "append", "Durable append throughput against raw RocksDB");
+  append->add_option("--clients", options->clients, "Concurrent appenders");
+  append->add_option("--events", options->events, "Events in all");
+  append->add_option("--payload", options->payload_bytes,
+                     "Payload bytes per event");
+  append->add_option("--dir", options->scratch_dir,
+                     "Scratch folder for the bench stores");
+  commands.push_back({append, [options] { return RunBenchAppend(*options); }});
 }
 
 }  // namespace exemplar::tools

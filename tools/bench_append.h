@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <string>
 
+#include "tools/command.h"
+
 namespace exemplar::tools {
 
 struct BenchAppendOptions {
@@ -16,5 +18,8 @@ struct BenchAppendOptions {
 // Prints figures for the store and the raw RocksDB baseline; returns the
 // process exit code.
 int RunBenchAppend(const BenchAppendOptions& options);
+
+// Registers `bench append`.
+void AddBenchAppendCommand(CLI::App& app, Commands& commands);
 
 }  // namespace exemplar::tools

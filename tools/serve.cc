@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <memory>
+
 #include "api/audit_routes.h"
 #include "api/store_routes.h"
 #include "engine/audit/audit_log.h"
@@ -63,6 +65,26 @@ int RunServe(const ServeOptions& options) {
   (*store)->Close();
   spdlog::info("stopped cleanly");
   return 0;
+}
+
+void AddServeCommand(CLI::App& app, Commands& commands) {
+  auto options = std::make_shared<ServeOptions>();
+  CLI::App* serve = app.add_subcommand("serve", "Serve the HTTP API");
+  serve->add_option("--data", options->data_dir, "Data folder")
+      ->capture_default_str();
+  serve
+      ->add_option("--workflow", options->workflow_path,
+                   "Workflow definition JSON")
+      ->capture_default_str();
+  serve->add_option("--port", options->server.port, "TCP port")
+      ->capture_default_str();
+  serve->add_option("--bind", options->server.bind_address, "Address to bind")
+      ->capture_default_str();
+  serve
+      ->add_option("--body-limit", options->server.body_limit_bytes,
+                   "Largest request body in bytes")
+      ->capture_default_str();
+  commands.push_back({serve, [options] { return RunServe(*options); }});
 }
 
 }  // namespace exemplar::tools

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "api/server.h"
+#include "tools/command.h"
 
 namespace exemplar::tools {
 
@@ -17,5 +18,8 @@ struct ServeOptions {
 
 // Returns the process exit code: 0 after a clean shutdown.
 int RunServe(const ServeOptions& options);
+
+// Registers `serve`.
+void AddServeCommand(CLI::App& app, Commands& commands);
 
 }  // namespace exemplar::tools
