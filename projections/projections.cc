@@ -1,0 +1,451 @@
+#include "projections/projections.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <limits>
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+
+#include "projections/read_model.h"
+#include "projections/reports.h"
+#include "projections/stored_model.h"
+
+namespace exemplar::projections {
+namespace {
+
+constexpr std::size_t kStreamPage = 1000;
+
+std::set<std::string> AllNames() {
+  return {ProjectionNames().begin(), ProjectionNames().end()};
+}
+
+// True when `record` lies beyond `as_of` (see AsOf).
+bool Beyond(const EventRecord& record, const AsOf& as_of) {
+  if (as_of.position != 0 && record.position > as_of.position) return true;
+  return as_of.time_us != 0 && record.recorded_at_us > as_of.time_us;
+}
+
+std::int64_t WallClockMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+class Projections::Impl {
+ public:
+  Impl(EventStore* store, const Definition* definition,
+       ProjectionsOptions options)
+      : store_(store),
+        definition_(definition),
+        options_(options),
+        model_(definition, /*keep_ledger=*/false) {}
+
+  ~Impl() { Stop(); }
+
+  Status Load() {
+    EXEMPLAR_RETURN_IF_ERROR(LoadModel(*store_, &model_));
+    position_ = model_.position();
+    return Status::Ok();
+  }
+
+  void Start() {
+    std::lock_guard lock(thread_mutex_);
+    if (thread_.joinable()) return;
+    stopping_ = false;
+    thread_ = std::thread([this] { Run(); });
+  }
+
+  void Stop() {
+    std::lock_guard lock(thread_mutex_);
+    if (!thread_.joinable()) return;
+    stopping_ = true;
+    {
+      std::lock_guard sub_lock(subscription_mutex_);
+      if (subscription_ != nullptr) subscription_->Cancel();
+    }
+    thread_.join();
+  }
+
+  std::vector<ProjectionStatus> Statuses() const {
+    const std::uint64_t head = store_->head().position;
+    const std::uint64_t position = position_;
+    std::lock_guard lock(wait_mutex_);
+    std::vector<ProjectionStatus> statuses;
+    for (const std::string& name : ProjectionNames()) {
+      statuses.push_back(ProjectionStatus{name, position,
+                                          head > position ? head - position : 0,
+                                          error_, failed_position_});
+    }
+    return statuses;
+  }
+
+  std::uint64_t position() const { return position_; }
+
+  Status WaitForPosition(std::uint64_t position,
+                         std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(wait_mutex_);
+    advanced_.wait_for(lock, std::min(timeout, options_.max_wait), [&] {
+      return position_ >= position || !error_.empty();
+    });
+    if (position_ >= position) return Status::Ok();
+    if (!error_.empty()) {
+      return Status::Unavailable("projections stopped at position " +
+                                 std::to_string(failed_position_) + ": " +
+                                 error_);
+    }
+    return Status::Unavailable("projections at position " +
+                               std::to_string(position_) + ", still short of " +
+                               std::to_string(position));
+  }
+
+  // Runs `query(model)` on the live model (under a shared lock) or on a
+  // scratch model folded to `as_of`.
+  template <typename Query>
+  auto WithModel(const AsOf& as_of, Query query) const
+      -> decltype(query(std::declval<const ReadModel&>())) {
+    if (as_of.live()) {
+      std::shared_lock lock(model_mutex_);
+      return query(model_);
+    }
+    std::int64_t tree_at = as_of.time_us != 0
+                               ? as_of.time_us
+                               : std::numeric_limits<std::int64_t>::max();
+    ReadModel scratch(definition_, /*keep_ledger=*/true, tree_at);
+    Status folded = FoldInto(&scratch, as_of);
+    if (!folded.ok()) return folded;
+    return query(scratch);
+  }
+
+  Result<std::vector<EventRecord>> History(const std::string& id,
+                                           const AsOf& as_of) const {
+    std::vector<EventRecord> events;
+    const std::string stream = "exemplar-" + id;
+    for (std::uint64_t version = 0;;) {
+      Result<std::vector<EventRecord>> page =
+          store_->ReadStream(stream, version, Direction::kForward, kStreamPage);
+      if (!page.ok()) return page.status();
+      for (EventRecord& record : *page) {
+        if (Beyond(record, as_of)) return events;
+        events.push_back(std::move(record));
+      }
+      if (page->size() < kStreamPage) return events;
+      version += page->size();
+    }
+  }
+
+  Result<ExemplarView> Exemplar(const std::string& id,
+                                const AsOf& as_of) const {
+    Result<std::vector<EventRecord>> events = History(id, as_of);
+    if (!events.ok()) return events.status();
+    Result<ExemplarView> view = FoldExemplarView(*definition_, *events);
+    if (!view.ok()) return view;
+    const std::int64_t tree_at = as_of.time_us != 0
+                                     ? as_of.time_us
+                                     : std::numeric_limits<std::int64_t>::max();
+    std::shared_lock lock(model_mutex_);
+    const Authority& authority = model_.authority();
+    std::vector<std::pair<std::string, std::string>> path;
+    for (std::string unit = view->unit_id; !unit.empty() && path.size() < 64;) {
+      const UnitRecord* record = authority.FindUnit(unit);
+      if (record == nullptr) break;
+      path.emplace_back(unit, record->name);
+      unit = record->ParentAt(tree_at);
+    }
+    view->unit_path.assign(path.rbegin(), path.rend());
+    return view;
+  }
+
+  Result<LedgerPage> Ledger(const LedgerQuery& query, const AsOf& as_of) const {
+    if (!as_of.live()) {
+      return WithModel(as_of, [&](const ReadModel& model) {
+        Result<LedgerPage> page = model.Ledger(query);
+        if (page.ok()) page->position = model.position();
+        return page;
+      });
+    }
+    std::shared_lock lock(model_mutex_);
+    const ReadModel::UnitScope scope =
+        model_.Scope(query.unit_id, query.visible_units);
+    const std::uint64_t position = position_;
+    Result<LedgerPage> page = QueryLedger(
+        query, scope, [&](std::uint64_t after, const LedgerVisit& visit) {
+          return ScanStoredLedger(*store_, after, [&](const LedgerRow& row) {
+            return row.position <= position && visit(row);
+          });
+        });
+    if (page.ok()) page->position = position;
+    return page;
+  }
+
+  const ProjectionsOptions& options() const { return options_; }
+
+ private:
+  // Folds the log from position 1 into `model` up to `as_of`.
+  Status FoldInto(ReadModel* model, const AsOf& as_of) const {
+    const std::uint64_t head = store_->head().position;
+    for (std::uint64_t from = 1; from <= head;) {
+      Result<EventStore::Page> page =
+          store_->ReadAll(from, options_.rebuild_batch_events, {},
+                          options_.rebuild_batch_events);
+      if (!page.ok()) return page.status();
+      for (const EventRecord& record : page->events) {
+        if (record.position > head || Beyond(record, as_of)) {
+          return Status::Ok();
+        }
+        EXEMPLAR_RETURN_IF_ERROR(model->Apply(record, nullptr));
+      }
+      if (page->events.empty()) break;
+      from = page->next_position;
+    }
+    return Status::Ok();
+  }
+
+  void Run() {
+    std::vector<EventRecord> batch;
+    while (!stopping_) {
+      std::unique_ptr<Subscription> subscription =
+          store_->Subscribe(position_ + 1);
+      {
+        std::lock_guard lock(subscription_mutex_);
+        subscription_ = subscription.get();
+      }
+      if (stopping_) break;
+      Status ended = Follow(subscription.get(), &batch);
+      {
+        std::lock_guard lock(subscription_mutex_);
+        subscription_ = nullptr;
+      }
+      if (ended.code() != StatusCode::kDropped) break;
+      spdlog::warn("projections fell behind the log; resuming at {}",
+                   position_ + 1);
+    }
+  }
+
+  // Applies events from `subscription` in batches until stopped, failed or
+  // dropped (returned).
+  Status Follow(Subscription* subscription, std::vector<EventRecord>* batch) {
+    while (!stopping_) {
+      Result<std::optional<EventRecord>> next =
+          subscription->Next(std::chrono::milliseconds(200));
+      if (!next.ok()) return next.status();
+      if (!next->has_value()) continue;
+      batch->clear();
+      batch->push_back(std::move(**next));
+      while (batch->size() < options_.batch_events) {
+        Result<std::optional<EventRecord>> more =
+            subscription->Next(std::chrono::milliseconds(0));
+        if (!more.ok() || !more->has_value()) break;
+        batch->push_back(std::move(**more));
+      }
+      Status applied = ApplyBatch(*batch);
+      if (!applied.ok()) return applied;
+    }
+    return Status::Unavailable("stopped");
+  }
+
+  Status ApplyBatch(const std::vector<EventRecord>& batch) {
+    PendingWrites pending;
+    ModelChanges changes;
+    Status failed;
+    std::uint64_t failed_at = 0;
+    {
+      std::unique_lock lock(model_mutex_);
+      for (const EventRecord& record : batch) {
+        if (record.position <= model_.position()) continue;
+        changes.Clear();
+        failed = model_.Apply(record, &changes);
+        if (!failed.ok()) {
+          failed_at = record.position;
+          break;
+        }
+        pending.Add(changes, record.position);
+      }
+    }
+    // Only this thread changes the model, so its rows hold still while they
+    // are written without the lock.
+    Status written = pending.Write(*store_, AllNames());
+    std::lock_guard lock(wait_mutex_);
+    if (written.ok()) {
+      position_ = model_.position();
+    } else {
+      failed = written;
+      failed_at = model_.position();
+    }
+    if (!failed.ok()) {
+      error_ = failed.ToString();
+      failed_position_ = failed_at;
+      spdlog::error("projections stopped at position {}: {}", failed_at,
+                    error_);
+    }
+    advanced_.notify_all();
+    return failed;
+  }
+
+  EventStore* store_;
+  const Definition* definition_;
+  ProjectionsOptions options_;
+
+  mutable std::shared_mutex model_mutex_;
+  ReadModel model_;
+
+  mutable std::mutex wait_mutex_;
+  mutable std::condition_variable advanced_;
+  std::atomic<std::uint64_t> position_ = 0;
+  std::string error_;
+  std::uint64_t failed_position_ = 0;
+
+  std::mutex thread_mutex_;
+  std::thread thread_;
+  std::atomic<bool> stopping_ = false;
+  std::mutex subscription_mutex_;
+  Subscription* subscription_ = nullptr;
+};
+
+Projections::Projections(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Projections::~Projections() = default;
+
+Result<std::unique_ptr<Projections>> Projections::Open(
+    EventStore* store, const Definition* definition,
+    ProjectionsOptions options) {
+  auto impl = std::make_unique<Impl>(store, definition, options);
+  Status loaded = impl->Load();
+  if (loaded.code() == StatusCode::kInternal) {
+    spdlog::warn("{}; rebuilding every projection", loaded.message());
+    EXEMPLAR_RETURN_IF_ERROR(Rebuild(store, definition, {}, options));
+    impl = std::make_unique<Impl>(store, definition, options);
+    loaded = impl->Load();
+  }
+  EXEMPLAR_RETURN_IF_ERROR(loaded);
+  return std::unique_ptr<Projections>(new Projections(std::move(impl)));
+}
+
+Status Projections::Rebuild(EventStore* store, const Definition* definition,
+                            const std::vector<std::string>& names,
+                            const ProjectionsOptions& options,
+                            const RebuildProgress& progress) {
+  std::set<std::string> selected(names.begin(), names.end());
+  if (selected.empty()) selected = AllNames();
+  for (const std::string& name : selected) {
+    if (!AllNames().contains(name)) {
+      return Status::InvalidArgument(
+          "unknown projection \"" + name + "\" (authority, exemplars, ledger)",
+          "name");
+    }
+  }
+  for (const std::string& name : selected) {
+    EXEMPLAR_RETURN_IF_ERROR(DropProjection(*store, name));
+  }
+  // Every model is folded even when one is rebuilt, because the ledger
+  // reads the exemplar and authority models at each event.
+  ReadModel model(definition, /*keep_ledger=*/false);
+  const std::uint64_t head = store->head().position;
+  ModelChanges changes;
+  PendingWrites pending;
+  for (std::uint64_t from = 1; from <= head;) {
+    Result<EventStore::Page> page = store->ReadAll(
+        from, options.rebuild_batch_events, {}, options.rebuild_batch_events);
+    if (!page.ok()) return page.status();
+    if (page->events.empty()) break;
+    for (const EventRecord& record : page->events) {
+      if (record.position > head) break;
+      changes.Clear();
+      EXEMPLAR_RETURN_IF_ERROR(model.Apply(record, &changes));
+      pending.Add(changes, record.position);
+    }
+    EXEMPLAR_RETURN_IF_ERROR(pending.Write(*store, selected));
+    if (progress) progress(std::min(page->next_position - 1, head), head);
+    from = page->next_position;
+  }
+  return Status::Ok();
+}
+
+void Projections::Start() { impl_->Start(); }
+void Projections::Stop() { impl_->Stop(); }
+
+std::vector<ProjectionStatus> Projections::statuses() const {
+  return impl_->Statuses();
+}
+
+std::uint64_t Projections::position() const { return impl_->position(); }
+
+Status Projections::WaitForPosition(std::uint64_t position,
+                                    std::chrono::milliseconds timeout) const {
+  return impl_->WaitForPosition(position, timeout);
+}
+
+Result<ExemplarView> Projections::Exemplar(const std::string& exemplar_id,
+                                           AsOf as_of) const {
+  return impl_->Exemplar(exemplar_id, as_of);
+}
+
+Result<std::vector<EventRecord>> Projections::ExemplarHistory(
+    const std::string& exemplar_id, AsOf as_of) const {
+  return impl_->History(exemplar_id, as_of);
+}
+
+Result<ExemplarListPage> Projections::ListExemplars(
+    const ExemplarListQuery& query, AsOf as_of) const {
+  return impl_->WithModel(
+      as_of, [&](const ReadModel& model) { return model.List(query); });
+}
+
+Result<LedgerPage> Projections::Ledger(const LedgerQuery& query,
+                                       AsOf as_of) const {
+  return impl_->Ledger(query, as_of);
+}
+
+Result<QuotaReport> Projections::Quotas(
+    const std::string& unit_id, int year,
+    const std::vector<std::string>& visible_units, AsOf as_of) const {
+  const int offset = impl_->options().utc_offset_minutes;
+  return impl_->WithModel(as_of, [&](const ReadModel& model) {
+    return BuildQuotaReport(model, unit_id, year, visible_units, offset);
+  });
+}
+
+Result<DeadlineReport> Projections::Deadlines(
+    int year, int quarter, const std::vector<std::string>& visible_units,
+    AsOf as_of) const {
+  const int offset = impl_->options().utc_offset_minutes;
+  return impl_->WithModel(as_of, [&](const ReadModel& model) {
+    return BuildDeadlineReport(model, year, quarter, visible_units, offset);
+  });
+}
+
+Result<FollowUpReport> Projections::FollowUp(const FollowUpQuery& query,
+                                             AsOf as_of) const {
+  const int offset = impl_->options().utc_offset_minutes;
+  return impl_->WithModel(
+      as_of, [&](const ReadModel& model) -> Result<FollowUpReport> {
+        return BuildFollowUpReport(model, query, offset);
+      });
+}
+
+Result<std::vector<UnitNode>> Projections::Units(AsOf as_of) const {
+  return impl_->WithModel(
+      as_of, [&](const ReadModel& model) -> Result<std::vector<UnitNode>> {
+        return model.Units();
+      });
+}
+
+Result<std::vector<UserInfo>> Projections::Users(AsOf as_of) const {
+  return impl_->WithModel(
+      as_of, [&](const ReadModel& model) -> Result<std::vector<UserInfo>> {
+        std::int64_t now = as_of.live()         ? WallClockMicros()
+                           : as_of.time_us != 0 ? as_of.time_us
+                                                : model.last_event_us();
+        return model.Users(now);
+      });
+}
+
+const ProjectionsOptions& Projections::options() const {
+  return impl_->options();
+}
+
+}  // namespace exemplar::projections

@@ -1,0 +1,144 @@
+// The read side: projections that tail the event log into read models, and
+// the queries supervisors, auditors and the HTTP API ask of them.
+//
+// A runner thread follows the log from the persisted checkpoint; each batch
+// of events changes the in-memory models and writes the changed rows with
+// the checkpoints in one RocksDB batch (projections/stored_model.h). Start
+// loads those rows instead of replaying the log, so a restart is ready at
+// once. Queries read the in-memory models; "as of" queries fold a prefix of
+// the log instead (time travel): one stream for an exemplar, the whole log
+// into a scratch model for lists and reports.
+//
+// Usage (serve):
+//   auto projections = Projections::Open(store, &definition, {});
+//   (*projections)->Start();            // before serving queries
+//   ... (*projections)->WaitForPosition(reply.last_position, 2s) ...
+//   (*projections)->Stop();             // before closing the store
+//
+// Thread safety: every method may be called from any thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/event_store.h"
+#include "engine/workflow/definition.h"
+#include "events/status.h"
+#include "projections/exemplar_view.h"
+#include "projections/queries.h"
+
+namespace exemplar::projections {
+
+struct ProjectionsOptions {
+  // Local time for deadlines, years and JSON times: minutes east of UTC.
+  // Default 420 (UTC+7, Asia/Ho_Chi_Minh).
+  int utc_offset_minutes = 420;
+  // Longest WaitForPosition may wait, whatever the caller asks. Default 10 s.
+  std::chrono::milliseconds max_wait{10000};
+  // Most events the runner applies and writes as one batch while following
+  // the log. Default 1,000 (keeps each write-lock hold short for queries).
+  std::size_t batch_events = 1000;
+  // Events per batch when rebuilding. Default 20,000.
+  std::size_t rebuild_batch_events = 20000;
+};
+
+// The state of one projection, for /metrics and /readyz.
+struct ProjectionStatus {
+  std::string name;
+  std::uint64_t position = 0;  // last event folded and persisted
+  std::uint64_t lag = 0;       // the log's head minus position
+  // Set when the projection stopped on an event it could not fold; it does
+  // not skip it and stays at failed_position - 1.
+  std::string error;
+  std::uint64_t failed_position = 0;
+};
+
+// "As of" for queries: both 0 means now (the live models). A position
+// folds events up to it; a time folds the longest prefix of the log whose
+// events were all recorded at or before it (the state the live models
+// showed at that moment).
+struct AsOf {
+  std::uint64_t position = 0;
+  std::int64_t time_us = 0;
+  bool live() const { return position == 0 && time_us == 0; }
+};
+
+// Progress of a rebuild: events folded so far of `total`.
+using RebuildProgress =
+    std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+class Projections {
+ public:
+  // Loads the persisted read models of `store` (which, with `definition`,
+  // must outlive the result). When the checkpoints disagree (an interrupted
+  // rebuild) it rebuilds them first. Errors: kCorruption, kIoError.
+  static Result<std::unique_ptr<Projections>> Open(
+      EventStore* store, const Definition* definition,
+      ProjectionsOptions options = {});
+  ~Projections();  // Stops.
+
+  // Drops the named projections (all when `names` is empty) and folds the
+  // whole log again, writing their rows; byte-identical to what following
+  // the log builds. Run it with no Projections open on the store. Errors:
+  // kInvalidArgument for an unknown name, kCorruption naming the event a
+  // model cannot fold, kIoError.
+  static Status Rebuild(EventStore* store, const Definition* definition,
+                        const std::vector<std::string>& names,
+                        const ProjectionsOptions& options = {},
+                        const RebuildProgress& progress = nullptr);
+
+  // Starts following the log on a thread of its own. Idempotent.
+  void Start();
+  // Stops the thread after the batch in flight is written. Idempotent.
+  void Stop();
+
+  // One entry per projection ("authority", "exemplars", "ledger").
+  std::vector<ProjectionStatus> statuses() const;
+  // The position all projections have reached.
+  std::uint64_t position() const;
+
+  // Read-your-writes: returns OK once the projections have reached
+  // `position`; kUnavailable after min(timeout, max_wait) or when a
+  // projection failed before reaching it.
+  Status WaitForPosition(std::uint64_t position,
+                         std::chrono::milliseconds timeout) const;
+
+  // The exemplar now or as of a point. kNotFound when it did not exist.
+  Result<ExemplarView> Exemplar(const std::string& exemplar_id,
+                                AsOf as_of = {}) const;
+  // The exemplar's stream events, now or as of a point, for its history.
+  Result<std::vector<EventRecord>> ExemplarHistory(
+      const std::string& exemplar_id, AsOf as_of = {}) const;
+  Result<ExemplarListPage> ListExemplars(const ExemplarListQuery& query,
+                                         AsOf as_of = {}) const;
+  Result<LedgerPage> Ledger(const LedgerQuery& query, AsOf as_of = {}) const;
+  Result<QuotaReport> Quotas(const std::string& unit_id, int year,
+                             const std::vector<std::string>& visible_units,
+                             AsOf as_of = {}) const;
+  Result<DeadlineReport> Deadlines(
+      int year, int quarter, const std::vector<std::string>& visible_units,
+      AsOf as_of = {}) const;
+  Result<FollowUpReport> FollowUp(const FollowUpQuery& query,
+                                  AsOf as_of = {}) const;
+  // The unit tree (roots first, children in creation order).
+  Result<std::vector<UnitNode>> Units(AsOf as_of = {}) const;
+  // Users with their grants; `valid_now`/`active` at the as-of time (now:
+  // the last event's time).
+  Result<std::vector<UserInfo>> Users(AsOf as_of = {}) const;
+
+  const ProjectionsOptions& options() const;
+
+ private:
+  class Impl;
+  explicit Projections(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace exemplar::projections

@@ -1,0 +1,530 @@
+#include "projections/read_model.h"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+#include "events/civil_date.h"
+#include "events/payload_codec.h"
+#include "events/system_events.h"
+#include "events/workflow_event.h"
+#include "projections/fold_text.h"
+
+namespace exemplar::projections {
+namespace {
+
+constexpr std::string_view kExemplarStream = "exemplar-";
+constexpr std::size_t kMaxListLimit = 1000;
+constexpr std::size_t kMaxLedgerLimit = 10000;
+
+const std::string* StringField(const WorkflowEvent& event,
+                               const std::string& name) {
+  auto it = event.fields.find(name);
+  return it == event.fields.end() ? nullptr
+                                  : std::get_if<std::string>(&it->second);
+}
+
+std::string StringOr(const WorkflowEvent& event, const std::string& name) {
+  const std::string* value = StringField(event, name);
+  return value == nullptr ? std::string() : *value;
+}
+
+std::vector<std::string> StringListOr(const WorkflowEvent& event,
+                                      const std::string& name) {
+  auto it = event.fields.find(name);
+  if (it == event.fields.end()) return {};
+  const auto* list = std::get_if<std::vector<std::string>>(&it->second);
+  return list == nullptr ? std::vector<std::string>() : *list;
+}
+
+bool IsSystemStream(const std::string& stream) {
+  return stream.starts_with("unit-") || stream.starts_with("user-") ||
+         stream.starts_with("campaign-");
+}
+
+bool Contains(const std::vector<std::string>& values, const std::string& v) {
+  return std::find(values.begin(), values.end(), v) != values.end();
+}
+
+// Folds one workflow event into the exemplar's row. The action names are
+// those of the default definition (workflows/exemplar.json); actions a
+// definition adds still move the state and count as events.
+void FoldRow(const Definition& definition, const ActionSpec& action,
+             const WorkflowEvent& event, const EventRecord& record,
+             ExemplarRow* row) {
+  const std::string& name = action.name;
+  const std::int64_t at = record.recorded_at_us;
+  if (action.creates) {
+    row->id = record.stream_id.substr(kExemplarStream.size());
+    row->name = StringOr(event, "name");
+    row->name_folded = FoldForSearch(row->name);
+    row->unit_id = StringOr(event, definition.subject.unit_field);
+    row->subject_kind = StringOr(event, definition.subject.kind_field);
+    row->field = StringOr(event, "field");
+    row->priority_flags = StringListOr(event, "priority_flags");
+    row->detected_at_us = at;
+  }
+  if (!action.effects.set_slot.empty() && action.effects.set_slot == "mentor") {
+    row->mentor_id = StringOr(event, action.effects.slot_field);
+    if (row->first_mentor_at_us == 0) row->first_mentor_at_us = at;
+  }
+  if (action.effects.clear_slot == "mentor") row->mentor_id.clear();
+  if (name == "nominate") {
+    NominationFact nomination{at,
+                              record.actor.unit_id,
+                              record.actor.user_id,
+                              StringOr(event, "nomination_kind"),
+                              StringOr(event, "period"),
+                              StringOr(event, "campaign_id")};
+    row->campaign_id = nomination.campaign_id;
+    row->period = nomination.period;
+    row->nominations.push_back(std::move(nomination));
+  } else if (name == "approve") {
+    row->approved_us.push_back(at);
+  } else if (name == "honour") {
+    row->honoured_us.push_back(at);
+  } else if (name == "record_propagation") {
+    row->propagated_us.push_back(at);
+  } else if (name == "plan_replication") {
+    row->replications.emplace(StringOr(event, "replication_id"), "");
+  } else if (name == "evaluate_replication") {
+    std::string outcome = StringOr(event, "outcome");
+    if (outcome != "not_replicated") row->replicated_us.push_back(at);
+    row->replications[StringOr(event, "replication_id")] = std::move(outcome);
+  } else if (name == "evaluate") {
+    row->evaluation_periods.push_back(StringOr(event, "period"));
+  }
+  if (action.to) row->state = *action.to;
+  ++row->event_count;
+  row->last_position = record.position;
+  row->updated_at_us = at;
+}
+
+std::string HexEncode(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out;
+}
+
+Result<std::string> HexDecode(std::string_view hex) {
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  if (hex.size() % 2 != 0)
+    return Status::InvalidArgument("bad cursor", "cursor");
+  std::string out;
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    int high = digit(hex[i]), low = digit(hex[i + 1]);
+    if (high < 0 || low < 0) {
+      return Status::InvalidArgument("bad cursor", "cursor");
+    }
+    out.push_back(static_cast<char>(high << 4 | low));
+  }
+  return out;
+}
+
+// The sort key of a row for `sort`, as bytes that order like the sort.
+std::string SortKey(const ExemplarRow& row, ExemplarSort sort) {
+  std::string key;
+  switch (sort) {
+    case ExemplarSort::kId:
+      break;
+    case ExemplarSort::kName:
+      key = row.name_folded;
+      break;
+    case ExemplarSort::kDetected: {
+      // Offset so negative instants still order as bytes.
+      std::uint64_t biased = static_cast<std::uint64_t>(row.detected_at_us) ^
+                             (std::uint64_t{1} << 63);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        key.push_back(static_cast<char>((biased >> shift) & 0xFF));
+      }
+      break;
+    }
+  }
+  key.push_back('\0');
+  key += row.id;
+  return key;
+}
+
+// The inverse of SortKey: fills the sort fields and id of `row`.
+bool ParseSortKey(std::string_view key, ExemplarSort sort, ExemplarRow* row) {
+  std::size_t separator = 0;
+  if (sort == ExemplarSort::kDetected) {
+    if (key.size() < 9 || key[8] != '\0') return false;
+    std::uint64_t biased = 0;
+    for (int i = 0; i < 8; ++i) {
+      biased = biased << 8 | static_cast<unsigned char>(key[i]);
+    }
+    row->detected_at_us =
+        static_cast<std::int64_t>(biased ^ (std::uint64_t{1} << 63));
+    separator = 8;
+  } else {
+    separator = key.find('\0');
+    if (separator == std::string_view::npos) return false;
+    row->name_folded = std::string(key.substr(0, separator));
+  }
+  row->id = std::string(key.substr(separator + 1));
+  return true;
+}
+
+}  // namespace
+
+const std::vector<std::string>& LedgerActions() {
+  static const std::vector<std::string> kActions = {
+      "appraise", "record_vote", "approve", "reject", "return_for_revision",
+      "honour",   "revoke_award"};
+  return kActions;
+}
+
+bool ReadModel::NameLess::operator()(const Entry* a, const Entry* b) const {
+  return std::tie(a->row.name_folded, a->row.id) <
+         std::tie(b->row.name_folded, b->row.id);
+}
+
+bool ReadModel::DetectedLess::operator()(const Entry* a, const Entry* b) const {
+  return std::tie(a->row.detected_at_us, a->row.id) <
+         std::tie(b->row.detected_at_us, b->row.id);
+}
+
+ReadModel::ReadModel(const Definition* definition, bool keep_ledger,
+                     std::int64_t tree_at_us)
+    : definition_(definition),
+      keep_ledger_(keep_ledger),
+      tree_at_us_(tree_at_us) {}
+
+void ReadModel::SetPosition(std::uint64_t position,
+                            std::int64_t last_event_us) {
+  position_ = position;
+  last_event_us_ = last_event_us;
+}
+
+Status ReadModel::Apply(const EventRecord& record, ModelChanges* changes) {
+  if (IsSystemStream(record.stream_id)) {
+    EXEMPLAR_RETURN_IF_ERROR(ApplySystem(record));
+    if (changes != nullptr) changes->system.push_back(&record);
+  } else if (record.stream_id.starts_with(kExemplarStream)) {
+    EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, changes));
+  }
+  position_ = record.position;
+  last_event_us_ = std::max(last_event_us_, record.recorded_at_us);
+  return Status::Ok();
+}
+
+Status ReadModel::LoadSystemEvent(const EventRecord& record) {
+  return ApplySystem(record);
+}
+
+Status ReadModel::ApplySystem(const EventRecord& record) {
+  EXEMPLAR_RETURN_IF_ERROR(authority_.Apply(record));
+  if (record.type == UnitCreated::kType) {
+    unit_ids_.push_back(record.stream_id.substr(5));
+    UnitIndex(unit_ids_.back());
+  } else if (record.type == UserRegistered::kType) {
+    user_ids_.push_back(record.stream_id.substr(5));
+  } else if (record.type == RoleGranted::kType) {
+    Result<RoleGranted> grant = DecodeRecordPayload<RoleGranted>(record);
+    if (!grant.ok()) return grant.status();
+    grants_by_user_[grant->user_id].push_back(grant->grant_id);
+  }
+  return Status::Ok();
+}
+
+Status ReadModel::ApplyWorkflow(const EventRecord& record,
+                                ModelChanges* changes) {
+  Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
+  if (!event.ok()) return event.status();
+  const ActionSpec* action = definition_->FindAction(event->action);
+  if (action == nullptr) {
+    return Status::Corruption("unknown action \"" + event->action + "\"",
+                              record.position);
+  }
+  const std::string id(record.stream_id.substr(kExemplarStream.size()));
+  auto [it, inserted] = entries_.try_emplace(id);
+  Entry& entry = it->second;
+  if (!inserted) Unindex(&entry);
+  FoldRow(*definition_, *action, *event, record, &entry.row);
+  entry.unit_index = UnitIndex(entry.row.unit_id);
+  Index(&entry);
+  if (changes != nullptr) changes->exemplars.push_back(&entry.row);
+
+  if (!Contains(LedgerActions(), action->name)) return Status::Ok();
+  LedgerRow row;
+  row.position = record.position;
+  row.at_us = record.recorded_at_us;
+  row.action = action->name;
+  row.actor_user = record.actor.user_id;
+  row.actor_role = record.actor.role;
+  row.actor_unit = record.actor.unit_id;
+  row.exemplar_id = id;
+  row.exemplar_unit = entry.row.unit_id;
+  row.nomination = entry.row.nominations.size();
+  if (!entry.row.nominations.empty()) {
+    row.nominator = entry.row.nominations.back().nominator;
+  }
+  row.reason = record.reason;
+  if (!Contains(action->roles, record.actor.role)) {
+    row.role_check = "role \"" + record.actor.role + "\" may not " + row.action;
+  } else {
+    Status held =
+        authority_.HeldRole(row.actor_user, row.actor_role, row.actor_unit,
+                            row.exemplar_unit, row.at_us);
+    row.role_held = held.ok();
+    if (!held.ok()) row.role_check = held.message();
+  }
+  if (keep_ledger_) ledger_.push_back(row);
+  if (changes != nullptr) changes->ledger.push_back(std::move(row));
+  return Status::Ok();
+}
+
+void ReadModel::LoadExemplarRow(ExemplarRow row) {
+  std::string id = row.id;
+  Entry& entry = entries_[id];
+  entry.row = std::move(row);
+  entry.unit_index = UnitIndex(entry.row.unit_id);
+  Index(&entry);
+}
+
+std::uint32_t ReadModel::UnitIndex(const std::string& unit_id) {
+  auto [it, inserted] = unit_index_.try_emplace(
+      unit_id, static_cast<std::uint32_t>(unit_index_.size()));
+  return it->second;
+}
+
+void ReadModel::Index(Entry* entry) {
+  by_name_.insert(entry);
+  by_detected_.insert(entry);
+}
+
+void ReadModel::Unindex(Entry* entry) {
+  by_name_.erase(entry);
+  by_detected_.erase(entry);
+}
+
+const ExemplarRow* ReadModel::FindExemplar(const std::string& id) const {
+  auto it = entries_.find(id);
+  return it == entries_.end() ? nullptr : &it->second.row;
+}
+
+bool ReadModel::UnitScope::Contains(const std::string& unit_id) const {
+  if (all_) return true;
+  auto it = index_->find(unit_id);
+  return it != index_->end() && ContainsIndex(it->second);
+}
+
+ReadModel::UnitScope ReadModel::Scope(
+    const std::string& unit_id,
+    const std::vector<std::string>& visible_units) const {
+  UnitScope scope;
+  if (unit_id.empty() && visible_units.empty()) return scope;
+  scope.all_ = false;
+  scope.index_ = &unit_index_;
+  scope.allowed_.assign(unit_index_.size(), 0);
+  for (const auto& [unit, index] : unit_index_) {
+    bool within =
+        unit_id.empty() || authority_.IsWithin(unit, unit_id, tree_at_us_);
+    bool visible = visible_units.empty();
+    for (const std::string& root : visible_units) {
+      if (visible) break;
+      visible = authority_.IsWithin(unit, root, tree_at_us_);
+    }
+    scope.allowed_[index] = within && visible;
+  }
+  return scope;
+}
+
+bool ReadModel::Matches(const Entry& entry, const ExemplarListQuery& query,
+                        const std::string& folded_search,
+                        const UnitScope& scope) const {
+  const ExemplarRow& row = entry.row;
+  if (!scope.ContainsIndex(entry.unit_index)) return false;
+  if (!query.states.empty() && !Contains(query.states, row.state)) {
+    return false;
+  }
+  if (!query.subject_kind.empty() && row.subject_kind != query.subject_kind) {
+    return false;
+  }
+  if (!query.field.empty() && row.field != query.field) return false;
+  if (!query.campaign_id.empty() && row.campaign_id != query.campaign_id) {
+    return false;
+  }
+  if (!query.period.empty() && row.period != query.period) return false;
+  for (const std::string& flag : query.priority_flags) {
+    if (!Contains(row.priority_flags, flag)) return false;
+  }
+  if (query.has_mentor && *query.has_mentor == row.mentor_id.empty()) {
+    return false;
+  }
+  if (query.propagated && *query.propagated == row.propagated_us.empty()) {
+    return false;
+  }
+  if (query.replicated && *query.replicated == row.replications.empty()) {
+    return false;
+  }
+  return folded_search.empty() ||
+         row.name_folded.find(folded_search) != std::string::npos;
+}
+
+Result<ExemplarListPage> ReadModel::List(const ExemplarListQuery& query) const {
+  if (query.limit == 0 || query.limit > kMaxListLimit) {
+    return Status::InvalidArgument("limit must be within 1..1000", "limit");
+  }
+  Result<std::string> cursor = HexDecode(query.cursor);
+  if (!cursor.ok()) return cursor.status();
+  // The cursor is the last row's sort key; a probe row carrying it finds
+  // where the next page starts in each ordering.
+  Entry probe;
+  if (!cursor->empty() && !ParseSortKey(*cursor, query.sort, &probe.row)) {
+    return Status::InvalidArgument("bad cursor", "cursor");
+  }
+  const std::string folded_search = FoldForSearch(query.search);
+  const UnitScope scope = Scope(query.unit_id, query.visible_units);
+
+  ExemplarListPage page;
+  page.position = position_;
+  auto collect = [&](auto begin, auto end, auto entry_of) {
+    for (auto it = begin; it != end; ++it) {
+      const Entry& entry = entry_of(*it);
+      if (!Matches(entry, query, folded_search, scope)) continue;
+      if (page.items.size() == query.limit) {
+        page.next_cursor = HexEncode(SortKey(page.items.back(), query.sort));
+        return;
+      }
+      page.items.push_back(entry.row);
+    }
+  };
+  auto walk = [&](const auto& ordered, auto upper, auto lower, auto entry_of) {
+    if (!query.descending) {
+      collect(cursor->empty() ? ordered.begin() : upper(), ordered.end(),
+              entry_of);
+    } else {
+      auto end = cursor->empty() ? ordered.end() : lower();
+      collect(std::make_reverse_iterator(end), ordered.rend(), entry_of);
+    }
+  };
+  auto by_pointer = [](const Entry* entry) -> const Entry& { return *entry; };
+  switch (query.sort) {
+    case ExemplarSort::kId:
+      walk(
+          entries_, [&] { return entries_.upper_bound(probe.row.id); },
+          [&] { return entries_.lower_bound(probe.row.id); },
+          [](const auto& pair) -> const Entry& { return pair.second; });
+      break;
+    case ExemplarSort::kName:
+      walk(
+          by_name_, [&] { return by_name_.upper_bound(&probe); },
+          [&] { return by_name_.lower_bound(&probe); }, by_pointer);
+      break;
+    case ExemplarSort::kDetected:
+      walk(
+          by_detected_, [&] { return by_detected_.upper_bound(&probe); },
+          [&] { return by_detected_.lower_bound(&probe); }, by_pointer);
+      break;
+  }
+  return page;
+}
+
+Result<LedgerPage> ReadModel::Ledger(const LedgerQuery& query) const {
+  const UnitScope scope = Scope(query.unit_id, query.visible_units);
+  return QueryLedger(
+      query, scope,
+      [this](std::uint64_t after, const LedgerVisit& visit) -> Status {
+        auto it =
+            std::upper_bound(ledger_.begin(), ledger_.end(), after,
+                             [](std::uint64_t position, const LedgerRow& row) {
+                               return position < row.position;
+                             });
+        for (; it != ledger_.end(); ++it) {
+          if (!visit(*it)) break;
+        }
+        return Status::Ok();
+      });
+}
+
+Result<LedgerPage> QueryLedger(const LedgerQuery& query,
+                               const ReadModel::UnitScope& scope,
+                               const LedgerScan& scan) {
+  if (query.limit == 0 || query.limit > kMaxLedgerLimit) {
+    return Status::InvalidArgument("limit must be within 1..10000", "limit");
+  }
+  LedgerPage page;
+  Status scanned = scan(query.after_position, [&](const LedgerRow& row) {
+    if (!query.actor_user.empty() && row.actor_user != query.actor_user) {
+      return true;
+    }
+    if (!query.actions.empty() && !Contains(query.actions, row.action)) {
+      return true;
+    }
+    if (query.from_us != 0 && row.at_us < query.from_us) return true;
+    if (query.to_us != 0 && row.at_us >= query.to_us) return true;
+    if (!scope.Contains(row.actor_unit)) return true;
+    if (page.rows.size() == query.limit) {
+      page.next_after_position = page.rows.back().position;
+      return false;
+    }
+    page.rows.push_back(row);
+    return true;
+  });
+  if (!scanned.ok()) return scanned;
+  return page;
+}
+
+std::vector<UnitNode> ReadModel::Units() const {
+  std::map<std::string, std::vector<std::string>> children;
+  std::vector<std::string> roots;
+  for (const std::string& id : unit_ids_) {
+    const UnitRecord* unit = authority_.FindUnit(id);
+    const std::string& parent = unit->ParentAt(tree_at_us_);
+    if (parent.empty()) {
+      roots.push_back(id);
+    } else {
+      children[parent].push_back(id);
+    }
+  }
+  std::function<UnitNode(const std::string&)> build =
+      [&](const std::string& id) {
+        const UnitRecord* unit = authority_.FindUnit(id);
+        UnitNode node{id,
+                      unit->name,
+                      unit->level,
+                      unit->ParentAt(tree_at_us_),
+                      unit->OpenAt(tree_at_us_),
+                      {}};
+        for (const std::string& child : children[id]) {
+          node.children.push_back(build(child));
+        }
+        return node;
+      };
+  std::vector<UnitNode> tree;
+  for (const std::string& root : roots) tree.push_back(build(root));
+  return tree;
+}
+
+std::vector<UserInfo> ReadModel::Users(std::int64_t now_us) const {
+  std::vector<UserInfo> users;
+  for (const std::string& id : user_ids_) {
+    const UserRecord* user = authority_.FindUser(id);
+    UserInfo info{
+        id, user->full_name, user->home_unit_id, user->ActiveAt(now_us), {}};
+    auto grants = grants_by_user_.find(id);
+    if (grants != grants_by_user_.end()) {
+      for (const std::string& grant_id : grants->second) {
+        const GrantRecord* grant = authority_.FindGrant(grant_id);
+        info.grants.push_back(GrantInfo{
+            grant->id, grant->role, grant->unit_id, grant->valid_from_us,
+            grant->valid_to_us, grant->revoked_at_us.value_or(0),
+            grant->ValidAt(now_us)});
+      }
+    }
+    users.push_back(std::move(info));
+  }
+  return users;
+}
+
+}  // namespace exemplar::projections

@@ -1,0 +1,154 @@
+// The in-memory read models the projections keep: the authority (units,
+// users, grants), one row per exemplar with its list and sort indexes, and
+// optionally the approvals ledger. Apply folds one event and reports what
+// changed so the runner can persist exactly that; the same class, fed a
+// prefix of the log, is the scratch copy time travel uses.
+//
+// Thread safety: none; the owner serialises Apply against queries.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/workflow/authority.h"
+#include "engine/workflow/definition.h"
+#include "events/envelope.h"
+#include "events/status.h"
+#include "projections/queries.h"
+#include "projections/rows.h"
+
+namespace exemplar::projections {
+
+// What one Apply changed, for persisting.
+struct ModelChanges {
+  std::vector<const ExemplarRow*> exemplars;  // rows to (re)write
+  std::vector<LedgerRow> ledger;              // rows to add
+  std::vector<const EventRecord*> system;     // system events folded
+  void Clear() {
+    exemplars.clear();
+    ledger.clear();
+    system.clear();
+  }
+};
+
+class ReadModel {
+ public:
+  // `definition` must outlive the model. `keep_ledger`: hold ledger rows in
+  // memory (scratch copies); the live model persists them instead.
+  // `tree_at_us`: the instant at which the unit tree is read for subtree
+  // filters (the live model: the latest tree).
+  ReadModel(const Definition* definition, bool keep_ledger,
+            std::int64_t tree_at_us = std::numeric_limits<std::int64_t>::max());
+  ReadModel(const ReadModel&) = delete;
+  ReadModel& operator=(const ReadModel&) = delete;
+
+  // Folds one event of the log, in position order. `changes`, if set,
+  // receives what changed (pointers valid until the next Apply). Errors:
+  // kCorruption naming the position when the event cannot be folded; the
+  // model is then unchanged.
+  Status Apply(const EventRecord& record, ModelChanges* changes);
+
+  // Loading persisted state at start: a system event, in position order,
+  // and an exemplar row.
+  Status LoadSystemEvent(const EventRecord& record);
+  void LoadExemplarRow(ExemplarRow row);
+  void SetPosition(std::uint64_t position, std::int64_t last_event_us);
+
+  std::uint64_t position() const { return position_; }
+  std::int64_t last_event_us() const { return last_event_us_; }
+  const Definition& definition() const { return *definition_; }
+  const Authority& authority() const { return authority_; }
+  std::size_t exemplar_count() const { return entries_.size(); }
+
+  // nullptr when unknown.
+  const ExemplarRow* FindExemplar(const std::string& id) const;
+
+  // Queries; see queries.h for what each returns. kInvalidArgument for a
+  // bad limit or cursor.
+  Result<ExemplarListPage> List(const ExemplarListQuery& query) const;
+  // Only with keep_ledger.
+  Result<LedgerPage> Ledger(const LedgerQuery& query) const;
+  std::vector<UnitNode> Units() const;
+  std::vector<UserInfo> Users(std::int64_t now_us) const;
+
+  // Calls `visit` for every exemplar row in id order.
+  template <typename Visit>
+  void ForEachExemplar(Visit visit) const {
+    for (const auto& [id, entry] : entries_) visit(entry.row);
+  }
+
+  // A scope predicate: true for units within `unit_id` (all when empty)
+  // and within one of `visible_units` (all when empty).
+  class UnitScope {
+   public:
+    bool Contains(const std::string& unit_id) const;
+    bool ContainsIndex(std::uint32_t index) const {
+      return all_ || (index < allowed_.size() && allowed_[index]);
+    }
+
+   private:
+    friend class ReadModel;
+    bool all_ = true;
+    std::vector<char> allowed_;
+    const std::unordered_map<std::string, std::uint32_t>* index_ = nullptr;
+  };
+  UnitScope Scope(const std::string& unit_id,
+                  const std::vector<std::string>& visible_units) const;
+
+  // The units, in creation order, with the level of each.
+  const std::vector<std::string>& unit_ids() const { return unit_ids_; }
+  std::int64_t tree_at_us() const { return tree_at_us_; }
+
+ private:
+  struct Entry {
+    ExemplarRow row;
+    std::uint32_t unit_index = 0;
+  };
+  struct NameLess {
+    bool operator()(const Entry* a, const Entry* b) const;
+  };
+  struct DetectedLess {
+    bool operator()(const Entry* a, const Entry* b) const;
+  };
+
+  Status ApplySystem(const EventRecord& record);
+  Status ApplyWorkflow(const EventRecord& record, ModelChanges* changes);
+  std::uint32_t UnitIndex(const std::string& unit_id);
+  void Index(Entry* entry);
+  void Unindex(Entry* entry);
+  bool Matches(const Entry& entry, const ExemplarListQuery& query,
+               const std::string& folded_search, const UnitScope& scope) const;
+
+  const Definition* definition_;
+  bool keep_ledger_;
+  std::int64_t tree_at_us_;
+  Authority authority_;
+  std::vector<std::string> unit_ids_;
+  std::vector<std::string> user_ids_;
+  std::map<std::string, std::vector<std::string>> grants_by_user_;
+  std::unordered_map<std::string, std::uint32_t> unit_index_;
+  std::map<std::string, Entry> entries_;
+  std::set<Entry*, NameLess> by_name_;
+  std::set<Entry*, DetectedLess> by_detected_;
+  std::vector<LedgerRow> ledger_;
+  std::uint64_t position_ = 0;
+  std::int64_t last_event_us_ = 0;
+};
+
+// Fills `page` from ledger rows visited in position order after
+// `query.after_position`; `scan(after, visit)` calls visit for each row
+// until it returns false. Shared by the in-memory and the stored ledger.
+using LedgerVisit = std::function<bool(const LedgerRow&)>;
+using LedgerScan =
+    std::function<Status(std::uint64_t after, const LedgerVisit& visit)>;
+Result<LedgerPage> QueryLedger(const LedgerQuery& query,
+                               const ReadModel::UnitScope& scope,
+                               const LedgerScan& scan);
+
+}  // namespace exemplar::projections

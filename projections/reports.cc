@@ -1,0 +1,282 @@
+#include "projections/reports.h"
+
+#include <algorithm>
+#include <map>
+
+#include "events/civil_date.h"
+
+namespace exemplar::projections {
+namespace {
+
+constexpr std::int64_t kMicrosPerDay = 86400LL * 1000 * 1000;
+
+bool AnyWithin(const std::vector<std::int64_t>& times, std::int64_t begin,
+               std::int64_t end) {
+  return std::any_of(times.begin(), times.end(),
+                     [&](std::int64_t t) { return t >= begin && t < end; });
+}
+
+int Minimum(const Definition& definition, const std::string& level) {
+  for (const Quota& quota : definition.quotas) {
+    if (quota.unit_level == level) return quota.min_per_year;
+  }
+  return 0;
+}
+
+const AnnualRegistration* Registration(const Definition& definition,
+                                       const std::string& level) {
+  for (const AnnualRegistration& r : definition.deadlines.annual_registration) {
+    if (r.unit_level == level) return &r;
+  }
+  return nullptr;
+}
+
+Status CheckYear(int year) {
+  if (year < 1900 || year > 9998) {
+    return Status::InvalidArgument("year must be within 1900..9998", "year");
+  }
+  return Status::Ok();
+}
+
+// Calls `visit(unit)` for `unit` and each of its ancestors at `at_us`.
+template <typename Visit>
+void ForUnitAndAncestors(const Authority& authority, std::string unit,
+                         std::int64_t at_us, Visit visit) {
+  for (int depth = 0; !unit.empty() && depth < 64; ++depth) {
+    visit(unit);
+    const UnitRecord* record = authority.FindUnit(unit);
+    if (record == nullptr) return;
+    unit = record->ParentAt(at_us);
+  }
+}
+
+}  // namespace
+
+Result<QuotaReport> BuildQuotaReport(
+    const ReadModel& model, const std::string& unit_id, int year,
+    const std::vector<std::string>& visible_units, int offset) {
+  EXEMPLAR_RETURN_IF_ERROR(CheckYear(year));
+  const Definition& definition = model.definition();
+  const Authority& authority = model.authority();
+  const std::int64_t begin =
+      CivilDate::FromYmd(year, 1, 1).StartUnixMicros(offset);
+  const std::int64_t end =
+      CivilDate::FromYmd(year + 1, 1, 1).StartUnixMicros(offset);
+  const std::string year_text = std::to_string(year);
+
+  std::map<std::string, QuotaRow> rows;
+  const ReadModel::UnitScope scope = model.Scope(unit_id, visible_units);
+  for (const std::string& id : model.unit_ids()) {
+    const UnitRecord* unit = authority.FindUnit(id);
+    const AnnualRegistration* registration =
+        Registration(definition, unit->level);
+    const int minimum = Minimum(definition, unit->level);
+    if (!scope.Contains(id) || (minimum == 0 && registration == nullptr)) {
+      continue;
+    }
+    QuotaRow& row = rows[id];
+    row.unit_id = id;
+    row.unit_name = unit->name;
+    row.level = unit->level;
+    row.minimum = minimum;
+    if (registration != nullptr) {
+      row.registration_min = registration->min;
+      row.registration_max = registration->max;
+      row.registration_due = CivilDate::FromYmd(year, registration->due_month,
+                                                registration->due_day)
+                                 .ToString();
+    }
+  }
+
+  model.ForEachExemplar([&](const ExemplarRow& exemplar) {
+    const bool detected =
+        exemplar.detected_at_us >= begin && exemplar.detected_at_us < end;
+    bool nominated = false;
+    for (const NominationFact& n : exemplar.nominations) {
+      nominated = nominated || (n.at_us >= begin && n.at_us < end);
+      if (n.kind != "annual" || n.period != year_text) continue;
+      auto registrar = rows.find(n.unit_id);
+      if (registrar == rows.end() ||
+          registrar->second.registration_due.empty()) {
+        continue;
+      }
+      const std::int64_t due_end =
+          CivilDate::Parse(registrar->second.registration_due)
+              ->StartUnixMicros(offset) +
+          kMicrosPerDay;
+      ++(n.at_us < due_end ? registrar->second.registered_on_time
+                           : registrar->second.registered_late);
+    }
+    const bool approved = AnyWithin(exemplar.approved_us, begin, end);
+    const bool honoured = AnyWithin(exemplar.honoured_us, begin, end);
+    const bool propagated = AnyWithin(exemplar.propagated_us, begin, end);
+    const bool replicated = AnyWithin(exemplar.replicated_us, begin, end);
+    if (!(detected || nominated || approved || honoured || propagated ||
+          replicated)) {
+      return;
+    }
+    ForUnitAndAncestors(authority, exemplar.unit_id, model.tree_at_us(),
+                        [&](const std::string& unit) {
+                          auto it = rows.find(unit);
+                          if (it == rows.end()) return;
+                          QuotaRow& row = it->second;
+                          row.detected += detected;
+                          row.nominated += nominated;
+                          row.approved += approved;
+                          row.honoured += honoured;
+                          row.propagated += propagated;
+                          row.replicated += replicated;
+                          row.propagated_and_replicated +=
+                              propagated && replicated;
+                        });
+  });
+
+  QuotaReport report{year, unit_id, {}, model.position()};
+  for (auto& [id, row] : rows) {
+    row.met = row.propagated_and_replicated >= row.minimum;
+    row.registration_met = row.registration_due.empty() ||
+                           row.registered_on_time >= row.registration_min;
+    report.rows.push_back(std::move(row));
+  }
+  return report;
+}
+
+Result<DeadlineReport> BuildDeadlineReport(
+    const ReadModel& model, int year, int quarter,
+    const std::vector<std::string>& visible_units, int offset) {
+  EXEMPLAR_RETURN_IF_ERROR(CheckYear(year));
+  if (quarter < 1 || quarter > 4) {
+    return Status::InvalidArgument("quarter must be within 1..4", "quarter");
+  }
+  const Definition& definition = model.definition();
+  const Authority& authority = model.authority();
+  const CivilDate due =
+      CivilDate::FromYmd(year, static_cast<unsigned>(quarter * 3),
+                         definition.deadlines.quarterly_introduction_day);
+  const std::int64_t due_us = due.StartUnixMicros(offset);
+  const std::string period =
+      std::to_string(year) + "-Q" + std::to_string(quarter);
+
+  DeadlineReport report;
+  report.year = year;
+  report.quarter = quarter;
+  report.due_before = due.ToString();
+  for (const LeadBlocRotation& rotation :
+       definition.deadlines.lead_bloc_rotation) {
+    if (rotation.quarter == quarter) report.lead_blocs = rotation.blocs;
+  }
+  report.position = model.position();
+
+  const ReadModel::UnitScope scope = model.Scope("", visible_units);
+  std::map<std::string, DeadlineRow> rows;
+  auto row_for = [&](const std::string& id) -> DeadlineRow& {
+    DeadlineRow& row = rows[id];
+    if (row.unit_id.empty()) {
+      const UnitRecord* unit = authority.FindUnit(id);
+      row.unit_id = id;
+      row.unit_name = unit == nullptr ? "" : unit->name;
+      row.level = unit == nullptr ? "" : unit->level;
+      row.status = "missing";
+    }
+    return row;
+  };
+  for (const std::string& id : model.unit_ids()) {
+    const UnitRecord* unit = authority.FindUnit(id);
+    if (scope.Contains(id) && Minimum(definition, unit->level) > 0 &&
+        unit->OpenAt(due_us)) {
+      row_for(id);
+    }
+  }
+  model.ForEachExemplar([&](const ExemplarRow& exemplar) {
+    for (const NominationFact& n : exemplar.nominations) {
+      if (n.kind != "quarterly" || n.period != period ||
+          !scope.Contains(n.unit_id)) {
+        continue;
+      }
+      DeadlineRow& row = row_for(n.unit_id);
+      ++row.introduced;
+      if (row.first_introduced_at_us == 0 ||
+          n.at_us < row.first_introduced_at_us) {
+        row.first_introduced_at_us = n.at_us;
+      }
+    }
+  });
+  for (auto& [id, row] : rows) {
+    if (row.introduced > 0) {
+      row.status = row.first_introduced_at_us < due_us ? "on_time" : "late";
+    }
+    report.rows.push_back(std::move(row));
+  }
+  return report;
+}
+
+FollowUpReport BuildFollowUpReport(const ReadModel& model,
+                                   const FollowUpQuery& query, int offset) {
+  FollowUpReport report;
+  report.as_of_us =
+      query.as_of_us != 0 ? query.as_of_us : model.last_event_us();
+  report.no_mentor_days = query.no_mentor_days;
+  report.position = model.position();
+  const std::string this_year =
+      CivilDate::AtInstant(report.as_of_us, offset).ToString().substr(0, 4);
+  const std::int64_t mentor_cutoff =
+      report.as_of_us -
+      static_cast<std::int64_t>(query.no_mentor_days) * kMicrosPerDay;
+  const ReadModel::UnitScope scope =
+      model.Scope(query.unit_id, query.visible_units);
+
+  std::map<std::string, int> flag_counts;
+  for (const std::string& flag :
+       {std::string("grassroots_collective"), std::string("direct_worker"),
+        std::string("remote_border_island_ethnic_area")}) {
+    flag_counts[flag] = 0;
+  }
+  int any_priority = 0;
+  model.ForEachExemplar([&](const ExemplarRow& row) {
+    if (!scope.Contains(row.unit_id)) return;
+    ++report.total;
+    for (const std::string& flag : row.priority_flags) ++flag_counts[flag];
+    any_priority += !row.priority_flags.empty();
+    auto add = [&](const char* category, std::string detail,
+                   std::int64_t since) {
+      report.items.push_back(FollowUpItem{category, row.id, row.name,
+                                          row.unit_id, row.state,
+                                          std::move(detail), since});
+    };
+    if (row.state == "retired") return;
+    if (row.mentor_id.empty() && row.detected_at_us <= mentor_cutoff) {
+      add("no_mentor",
+          std::to_string((report.as_of_us - row.detected_at_us) /
+                         kMicrosPerDay) +
+              " days since detection",
+          row.detected_at_us);
+    }
+    if (!row.approved_us.empty() && row.propagated_us.empty()) {
+      add("approved_not_propagated", "", row.approved_us.front());
+    }
+    if (!row.honoured_us.empty() && row.replications.empty() &&
+        row.state == "honoured") {
+      add("honoured_not_replicated", "", row.honoured_us.front());
+    }
+    for (const auto& [id, outcome] : row.replications) {
+      if (outcome.empty()) add("replication_without_evaluation", id, 0);
+    }
+    const bool evaluable = row.state == "nurturing" ||
+                           row.state == "approved" || row.state == "honoured";
+    const bool evaluated = std::any_of(
+        row.evaluation_periods.begin(), row.evaluation_periods.end(),
+        [&](const std::string& p) { return p.starts_with(this_year); });
+    if (evaluable && !evaluated) add("no_evaluation_this_year", this_year, 0);
+  });
+  auto share = [&](int count) {
+    return report.total == 0 ? 0.0 : static_cast<double>(count) / report.total;
+  };
+  for (const auto& [flag, count] : flag_counts) {
+    report.priority.push_back(PriorityShare{flag, count, share(count)});
+  }
+  report.priority.push_back(
+      PriorityShare{"any", any_priority, share(any_priority)});
+  return report;
+}
+
+}  // namespace exemplar::projections

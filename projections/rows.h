@@ -1,0 +1,95 @@
+// The rows the read models keep per exemplar and per decision, and their
+// stored form (cereal binary in the `projections` column family).
+#pragma once
+
+#include <cereal/types/map.hpp>
+#include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace exemplar::projections {
+
+// One nomination (quarterly introduction or annual registration).
+struct NominationFact {
+  std::int64_t at_us = 0;
+  std::string unit_id;  // the unit the nominator acted for
+  std::string nominator;
+  std::string kind;  // "quarterly" or "annual"
+  std::string period;
+  std::string campaign_id;
+
+  bool operator==(const NominationFact&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(at_us, unit_id, nominator, kind, period, campaign_id);
+  }
+};
+
+// What the list, the quota, deadline and follow-up reports need of one
+// exemplar. Times are UTC microseconds; 0 means "never".
+struct ExemplarRow {
+  std::string id;
+  std::string name;
+  std::string name_folded;  // FoldForSearch(name)
+  std::string state;
+  std::string subject_kind;
+  std::string unit_id;
+  std::string field;
+  std::vector<std::string> priority_flags;
+  std::string mentor_id;    // empty: no mentor now
+  std::string campaign_id;  // of the latest nomination
+  std::string period;       // of the latest nomination
+  std::int64_t detected_at_us = 0;
+  std::int64_t first_mentor_at_us = 0;
+  std::vector<NominationFact> nominations;
+  std::vector<std::int64_t> approved_us;
+  std::vector<std::int64_t> honoured_us;
+  std::vector<std::int64_t> propagated_us;
+  // replication id -> outcome ("" until evaluated)
+  std::map<std::string, std::string> replications;
+  std::vector<std::int64_t> replicated_us;  // evaluations with adoption
+  std::vector<std::string> evaluation_periods;
+  std::uint64_t event_count = 0;
+  std::uint64_t last_position = 0;
+  std::int64_t updated_at_us = 0;
+
+  bool operator==(const ExemplarRow&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(id, name, name_folded, state, subject_kind, unit_id, field,
+       priority_flags, mentor_id, campaign_id, period, detected_at_us,
+       first_mentor_at_us, nominations, approved_us, honoured_us, propagated_us,
+       replications, replicated_us, evaluation_periods, event_count,
+       last_position, updated_at_us);
+  }
+};
+
+// One decision-type event: who approved (appraised, voted, rejected, ...)
+// what, and whether they held the role for it at that moment.
+struct LedgerRow {
+  std::uint64_t position = 0;
+  std::int64_t at_us = 0;
+  std::string action;
+  std::string actor_user;
+  std::string actor_role;
+  std::string actor_unit;
+  std::string exemplar_id;
+  std::string exemplar_unit;
+  std::uint64_t nomination = 0;  // the nomination cycle, 1-based
+  std::string nominator;
+  std::string reason;
+  bool role_held = false;
+  std::string role_check;  // why not, when role_held is false
+
+  bool operator==(const LedgerRow&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(position, at_us, action, actor_user, actor_role, actor_unit, exemplar_id,
+       exemplar_unit, nomination, nominator, reason, role_held, role_check);
+  }
+};
+
+}  // namespace exemplar::projections

@@ -1,0 +1,77 @@
+// How the read models sit in RocksDB (DESIGN.md, "RocksDB layout"): rows in
+// the `projections` family keyed "name\0key", one checkpoint per projection
+// in `meta` keyed "projection_checkpoint\0name", and the rows a batch of
+// events changed written together with the checkpoints in ONE WriteBatch, so
+// a crash never leaves a model ahead of or behind its checkpoint.
+//
+// Projections: "authority" (the system events, key: position), "exemplars"
+// (one row per exemplar, key: id) and "ledger" (one row per decision, key:
+// position). Positions in keys are 8-byte big-endian.
+//
+// Thread safety: the functions may be called from any thread; writes of
+// one projection must come from one writer.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "engine/event_store.h"
+#include "events/status.h"
+#include "projections/read_model.h"
+
+namespace exemplar::projections {
+
+// "authority", "exemplars", "ledger".
+const std::vector<std::string>& ProjectionNames();
+
+// The checkpoint of each projection (0 when never run).
+Result<std::map<std::string, std::uint64_t>> ReadCheckpoints(
+    const EventStore& store);
+
+// Rows changed by a run of events, gathered until written.
+class PendingWrites {
+ public:
+  // Records what one Apply changed, up to `position`. The exemplar rows are
+  // read at Write, so they must not change meanwhile except through later
+  // Adds.
+  void Add(const ModelChanges& changes, std::uint64_t position);
+  bool empty() const { return position_ == 0; }
+  std::uint64_t position() const { return position_; }
+
+  // Writes the rows of the projections in `names` and their checkpoints
+  // (the last position added) in one batch, then clears. kIoError on a
+  // RocksDB failure.
+  Status Write(const EventStore& store, const std::set<std::string>& names);
+
+ private:
+  std::unordered_set<const ExemplarRow*> exemplars_;
+  std::vector<const ExemplarRow*> exemplar_order_;
+  std::vector<LedgerRow> ledger_;
+  std::vector<EventRecord> system_;
+  std::uint64_t position_ = 0;
+};
+
+// Deletes every row and the checkpoint of projection `name`.
+Status DropProjection(const EventStore& store, const std::string& name);
+
+// Loads the persisted projections into `model` (which must be fresh, with
+// keep_ledger false) and sets its position to their common checkpoint.
+// kCorruption when a row does not decode; kInternal when the checkpoints
+// differ (an interrupted rebuild: rebuild again).
+Status LoadModel(const EventStore& store, ReadModel* model);
+
+// Visits stored ledger rows after position `after` in order, until `visit`
+// returns false.
+Status ScanStoredLedger(const EventStore& store, std::uint64_t after,
+                        const LedgerVisit& visit);
+
+// Every row of the projections family and every projection checkpoint,
+// "family/key" -> value, for comparing two stores byte for byte.
+Result<std::map<std::string, std::string>> DumpProjections(
+    const EventStore& store);
+
+}  // namespace exemplar::projections

@@ -1,0 +1,194 @@
+// The projection runner: checkpoints written with the rows, restart without
+// replay, rebuild equal to incremental byte for byte, a crash at any moment
+// leaving models equal to a clean rebuild, and a bad event stopping it.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "tests/projections/projection_fixture.h"
+
+namespace exemplar::testing {
+namespace {
+
+using projections::Projections;
+
+class RunnerTest : public ProjectionTest {
+ protected:
+  // A few exemplars in different states, with decisions for the ledger.
+  void ScriptHistory(int exemplars, std::int64_t start = At(2024, 4, 1)) {
+    const char* states[] = {"honoured", "nurturing", "approved",
+                            "rejected", "returned",  "detected"};
+    for (int i = 0; i < exemplars; ++i) {
+      const std::string id = "ex" + std::to_string(i);
+      Detect(id, "Hộ gia đình số " + std::to_string(i), start + i * kHour);
+      AdvanceTo(id, states[i % 6], start + i * kHour + kDay);
+    }
+  }
+};
+
+TEST_F(RunnerTest, FollowsTheLogAndReportsNoLag) {
+  OpenProjections();
+  ScriptHistory(6);
+  CatchUp();
+  for (const projections::ProjectionStatus& status : projections_->statuses()) {
+    EXPECT_EQ(status.position, store_->head().position) << status.name;
+    EXPECT_EQ(status.lag, 0u) << status.name;
+    EXPECT_TRUE(status.error.empty()) << status.name;
+  }
+  Result<std::map<std::string, std::uint64_t>> checkpoints =
+      projections::ReadCheckpoints(*store_);
+  ASSERT_TRUE(checkpoints.ok());
+  for (const auto& [name, position] : *checkpoints) {
+    EXPECT_EQ(position, store_->head().position) << name;
+  }
+}
+
+TEST_F(RunnerTest, RebuildEqualsIncrementalByteForByte) {
+  OpenProjections();
+  // Events arrive while the runner follows, in batches of varying size.
+  ScriptHistory(12);
+  CatchUp();
+  projections_->Stop();
+  projections_.reset();
+  Result<std::map<std::string, std::string>> incremental = Dump();
+  ASSERT_TRUE(incremental.ok());
+  ASSERT_GT(incremental->size(), 50u);
+
+  ASSERT_TRUE(
+      Projections::Rebuild(store_.get(), &DefaultDefinition(), {}).ok());
+  Result<std::map<std::string, std::string>> rebuilt = Dump();
+  ASSERT_TRUE(rebuilt.ok());
+  EXPECT_TRUE(*incremental == *rebuilt);
+
+  // One projection alone gives the same bytes too.
+  projections::ProjectionsOptions small;
+  small.rebuild_batch_events = 7;
+  ASSERT_TRUE(Projections::Rebuild(store_.get(), &DefaultDefinition(),
+                                   {"ledger"}, small)
+                  .ok());
+  Result<std::map<std::string, std::string>> ledger_only = Dump();
+  ASSERT_TRUE(ledger_only.ok());
+  EXPECT_TRUE(*incremental == *ledger_only);
+}
+
+TEST_F(RunnerTest, RebuildRefusesAnUnknownName) {
+  Status status =
+      Projections::Rebuild(store_.get(), &DefaultDefinition(), {"quotas"});
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(RunnerTest, RestartLoadsThePersistedModelsWithoutReplay) {
+  OpenProjections();
+  ScriptHistory(6);
+  CatchUp();
+  Result<projections::ExemplarListPage> before =
+      projections_->ListExemplars({});
+  ASSERT_TRUE(before.ok());
+  const std::uint64_t head = store_->head().position;
+  CloseStore();
+  OpenStore();
+  OpenProjections(/*start=*/false);
+  // Ready before the runner ever ran: the models came from their rows.
+  EXPECT_EQ(projections_->position(), head);
+  Result<projections::ExemplarListPage> after = projections_->ListExemplars({});
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(projections::ToJson(*after, 420),
+            projections::ToJson(*before, 420));
+  // And it goes on from there.
+  projections_->Start();
+  Detect("late", "Chị Lê Thị Muộn", At(2024, 9, 1));
+  CatchUp();
+  EXPECT_NE(projections_->ListExemplars({})->items.size(),
+            before->items.size());
+}
+
+TEST_F(RunnerTest, CrashAtAnyMomentLeavesModelsEqualToACleanRebuild) {
+  ScriptHistory(30);
+  const std::uint64_t head = store_->head().position;
+  CloseStore();
+  // A child process follows the log in tiny batches and is killed at a
+  // different moment each round; the store it leaves must reopen to models
+  // equal to a clean rebuild.
+  for (int delay_us : {0, 2000, 6000, 8000, 30000, 50000}) {
+    pid_t child = fork();
+    ASSERT_NE(child, -1);
+    if (child == 0) {
+      auto store = EventStore::Open(dir_.str());
+      if (!store.ok()) _exit(2);
+      projections::ProjectionsOptions options;
+      options.batch_events = 3;
+      options.rebuild_batch_events = 5;
+      if (delay_us % 4000 == 0) {
+        // The rebuild command's path.
+        Status rebuilt = Projections::Rebuild(
+            store->get(), &DefaultDefinition(), {}, options);
+        _exit(rebuilt.ok() ? 0 : 3);
+      }
+      // The live runner's path, from empty models.
+      for (const std::string& name : projections::ProjectionNames()) {
+        if (!projections::DropProjection(**store, name).ok()) _exit(4);
+      }
+      auto live =
+          Projections::Open(store->get(), &DefaultDefinition(), options);
+      if (!live.ok()) _exit(5);
+      (*live)->Start();
+      Status reached = (*live)->WaitForPosition(head, std::chrono::seconds(10));
+      _exit(reached.ok() ? 0 : 6);
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(delay_us));
+    kill(child, SIGKILL);
+    int status = 0;
+    waitpid(child, &status, 0);
+
+    OpenStore();
+    OpenProjections();
+    CatchUp();
+    EXPECT_EQ(projections_->position(), head);
+    projections_.reset();
+    Result<std::map<std::string, std::string>> resumed = Dump();
+    ASSERT_TRUE(
+        Projections::Rebuild(store_.get(), &DefaultDefinition(), {}).ok());
+    Result<std::map<std::string, std::string>> clean = Dump();
+    ASSERT_TRUE(resumed.ok() && clean.ok());
+    EXPECT_TRUE(*resumed == *clean) << "killed after " << delay_us << " us";
+    CloseStore();
+  }
+  OpenStore();
+}
+
+TEST_F(RunnerTest, AnEventThatCannotBeFoldedStopsTheProjectionThere) {
+  OpenProjections();
+  Detect("ok", "Hộ ông Bình", At(2024, 5, 1));
+  CatchUp();
+  NewEvent bad;
+  bad.type = "exemplar_detected";
+  bad.payload = "not a workflow event";
+  bad.actor = Who("reporter").actor();
+  Result<AppendResult> appended = store_->Append(
+      AppendRequest{"exemplar-bad", ExpectedVersion::Any(), {bad}, ""});
+  ASSERT_TRUE(appended.ok());
+  Detect("after", "Hộ ông Cường", At(2024, 5, 2));
+  Status waited = projections_->WaitForPosition(store_->head().position,
+                                                std::chrono::seconds(10));
+  EXPECT_EQ(waited.code(), StatusCode::kUnavailable);
+  for (const projections::ProjectionStatus& status : projections_->statuses()) {
+    EXPECT_EQ(status.failed_position, appended->last_position);
+    EXPECT_EQ(status.position, appended->last_position - 1);
+    EXPECT_EQ(status.lag, 2u);
+    EXPECT_FALSE(status.error.empty());
+  }
+  EXPECT_EQ(projections_->ListExemplars({})->items.size(), 1u);
+}
+
+TEST_F(RunnerTest, WaitForPositionIsBounded) {
+  projections::ProjectionsOptions options;
+  OpenProjections();
+  Status waited = projections_->WaitForPosition(store_->head().position + 5,
+                                                std::chrono::milliseconds(20));
+  EXPECT_EQ(waited.code(), StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace exemplar::testing
