@@ -1,0 +1,288 @@
+// The exemplar view, the list with its filters, search and cursors, the
+// approvals ledger, and units and users, on scripted histories.
+#include "projections/fold_text.h"
+#include "tests/projections/projection_fixture.h"
+
+namespace exemplar::testing {
+namespace {
+
+using projections::ExemplarListPage;
+using projections::ExemplarListQuery;
+using projections::ExemplarSort;
+using projections::FoldForSearch;
+
+std::vector<std::string> Ids(const ExemplarListPage& page) {
+  std::vector<std::string> ids;
+  for (const auto& row : page.items) ids.push_back(row.id);
+  return ids;
+}
+
+class QueriesTest : public ProjectionTest {
+ protected:
+  void SetUp() override {
+    ProjectionTest::SetUp();
+    OpenProjections();
+  }
+
+  ExemplarListPage List(ExemplarListQuery query) {
+    Result<ExemplarListPage> page = projections_->ListExemplars(query);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    return page.ok() ? *page : ExemplarListPage{};
+  }
+};
+
+TEST(FoldForSearchTest, IgnoresCaseAndDiacriticsAndReadsDStrokeAsD) {
+  EXPECT_EQ(FoldForSearch("Nguyễn Thị Đào"), "nguyen thi dao");
+  EXPECT_EQ(FoldForSearch("NGUYỄN THỊ ĐÀO"), "nguyen thi dao");
+  EXPECT_EQ(FoldForSearch("đường Trường Sơn"), "duong truong son");
+  EXPECT_EQ(FoldForSearch("Hộ ông Phạm Văn Ưng"), "ho ong pham van ung");
+  // Decomposed input folds like precomposed.
+  EXPECT_EQ(FoldForSearch("Nguye\xcc\x82\xcc\x83n"), "nguyen");
+  EXPECT_EQ(FoldForSearch("\xff\xfe"), "");
+}
+
+TEST_F(QueriesTest, ExemplarViewHoldsEverythingAboutOneExemplar) {
+  Detect("lan", "Hộ bà Nguyễn Thị Lan", At(2024, 4, 22));
+  AdvanceTo("lan", "honoured", At(2024, 4, 23));
+  Do("lan", "record_propagation", At(2024, 6, 20));
+  Do("lan", "plan_replication", At(2024, 7, 1));
+  Do("lan", "evaluate_replication", At(2024, 11, 15));
+  Do("lan", "evaluate", At(2024, 12, 20));
+  Do("lan", "recommend_higher_award", At(2024, 12, 21));
+  CatchUp();
+
+  Result<projections::ExemplarView> view = projections_->Exemplar("lan");
+  ASSERT_TRUE(view.ok()) << view.status().ToString();
+  EXPECT_EQ(view->state, "honoured");
+  EXPECT_EQ(view->name, "Hộ bà Nguyễn Thị Lan");
+  EXPECT_EQ(view->mentor_id, "mentor");
+  ASSERT_EQ(view->unit_path.size(), 4u);
+  EXPECT_EQ(view->unit_path.front().first, "vn");
+  EXPECT_EQ(view->unit_path.back().second, "Xã Cam Hải Tây");
+  ASSERT_EQ(view->nominations.size(), 1u);
+  const projections::NominationView& nomination = view->nominations[0];
+  ASSERT_TRUE(nomination.appraisal && nomination.vote && nomination.decision);
+  EXPECT_EQ(nomination.decision->action, "approve");
+  EXPECT_EQ(nomination.decision->actor.user_id, "approver");
+  EXPECT_TRUE(nomination.appraisal->fields.contains("criteria"));
+  ASSERT_EQ(view->honours.size(), 1u);
+  EXPECT_EQ(view->propagation.size(), 1u);
+  ASSERT_EQ(view->replications.size(), 1u);
+  ASSERT_TRUE(view->replications[0].evaluation);
+  EXPECT_EQ(view->evaluations.size(), 1u);
+  EXPECT_EQ(view->higher_award_recommendations.size(), 1u);
+  EXPECT_EQ(view->mentor_history.size(), 1u);
+  EXPECT_EQ(view->timeline.size(), 13u);
+  nlohmann::json json = projections::ToJson(*view, 420);
+  EXPECT_EQ(json["nominations"][0]["decision"]["actor"]["user_id"], "approver");
+  EXPECT_EQ(json["timeline"][0]["at"], "2024-04-22T09:00:00+07:00");
+
+  EXPECT_EQ(projections_->Exemplar("nobody").status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_F(QueriesTest, ExemplarAsOfAPositionOrTimeFoldsItsStreamUpToThere) {
+  Detect("lan", "Hộ bà Lan", At(2024, 4, 22));
+  const std::uint64_t nominated =
+      (AdvanceTo("lan", "nominated", At(2024, 4, 23)), store_->head().position);
+  Do("lan", "appraise", At(2024, 5, 1));
+  Do("lan", "open_public_comment", At(2024, 5, 2));
+  Do("lan", "record_vote", At(2024, 5, 25));
+  Do("lan", "approve", At(2024, 5, 26));
+  CatchUp();
+  Result<projections::ExemplarView> then =
+      projections_->Exemplar("lan", {nominated, 0});
+  ASSERT_TRUE(then.ok());
+  EXPECT_EQ(then->state, "nominated");
+  Result<projections::ExemplarView> on_day =
+      projections_->Exemplar("lan", {0, At(2024, 4, 23, 12)});
+  ASSERT_TRUE(on_day.ok());
+  EXPECT_EQ(on_day->state, "nurturing");
+  EXPECT_EQ(projections_->Exemplar("lan", {0, At(2024, 4, 1)}).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(projections_->Exemplar("lan")->state, "approved");
+  Result<std::vector<EventRecord>> history =
+      projections_->ExemplarHistory("lan", {nominated, 0});
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history->back().position, nominated);
+}
+
+TEST_F(QueriesTest, ListFiltersByUnitSubtreeStateKindAndFlags) {
+  Detect("a", "Hộ A", At(2024, 4, 1), "c1", {"direct_worker"});
+  Detect("b", "Hộ B", At(2024, 4, 2), "c1", {});
+  Detect("c", "Hộ C", At(2024, 4, 3), "c3",
+         {"remote_border_island_ethnic_area"});
+  AdvanceTo("a", "approved", At(2024, 4, 5));
+  Do("a", "record_propagation", At(2024, 6, 1));
+  CatchUp();
+
+  ExemplarListQuery query;
+  EXPECT_EQ(Ids(List(query)), (std::vector<std::string>{"a", "b", "c"}));
+  query.unit_id = "d1";
+  EXPECT_EQ(Ids(List(query)), (std::vector<std::string>{"a", "b"}));
+  query.unit_id = "kh";
+  query.states = {"detected"};
+  EXPECT_EQ(Ids(List(query)), (std::vector<std::string>{"b", "c"}));
+  query = {};
+  query.priority_flags = {"remote_border_island_ethnic_area"};
+  EXPECT_EQ(Ids(List(query)), (std::vector<std::string>{"c"}));
+  query = {};
+  query.has_mentor = true;
+  EXPECT_EQ(Ids(List(query)), (std::vector<std::string>{"a"}));
+  query.has_mentor = false;
+  EXPECT_EQ(Ids(List(query)), (std::vector<std::string>{"b", "c"}));
+  query = {};
+  query.propagated = true;
+  query.campaign_id = "wu2024";
+  query.period = "2024-Q2";
+  EXPECT_EQ(Ids(List(query)), (std::vector<std::string>{"a"}));
+  query = {};
+  query.replicated = true;
+  EXPECT_TRUE(List(query).items.empty());
+  query = {};
+  query.subject_kind = "household";
+  query.field = "production_business";
+  EXPECT_EQ(List(query).items.size(), 3u);
+  // A user of district d2 sees only d2's subtree, whatever they filter.
+  query = {};
+  query.visible_units = {"d2"};
+  EXPECT_EQ(Ids(List(query)), (std::vector<std::string>{"c"}));
+  query.unit_id = "d1";
+  EXPECT_TRUE(List(query).items.empty());
+}
+
+TEST_F(QueriesTest, SearchIgnoresCaseAndVietnameseDiacritics) {
+  Detect("dao", "Chị Nguyễn Thị Đào", At(2024, 4, 1));
+  Detect("duong", "Anh Trần Văn Dương", At(2024, 4, 2));
+  Detect("hoa", "Bà Lê Thị Hoa", At(2024, 4, 3));
+  CatchUp();
+  ExemplarListQuery query;
+  query.search = "nguyen thi dao";
+  EXPECT_EQ(Ids(List(query)), (std::vector<std::string>{"dao"}));
+  query.search = "ĐÀO";
+  EXPECT_EQ(Ids(List(query)), (std::vector<std::string>{"dao"}));
+  query.search = "duong";
+  EXPECT_EQ(Ids(List(query)), (std::vector<std::string>{"duong"}));
+  query.search = "THI";
+  EXPECT_EQ(Ids(List(query)), (std::vector<std::string>{"dao", "hoa"}));
+  query.search = "thị hồng";
+  EXPECT_TRUE(List(query).items.empty());
+}
+
+TEST_F(QueriesTest, CursorPagesAreStableWhileRowsArriveAndChange) {
+  for (int i = 0; i < 9; ++i) {
+    Detect("e" + std::to_string(i), "Hộ số " + std::to_string(9 - i),
+           At(2024, 4, 1) + i * kHour);
+  }
+  CatchUp();
+  for (ExemplarSort sort :
+       {ExemplarSort::kId, ExemplarSort::kName, ExemplarSort::kDetected}) {
+    for (bool descending : {false, true}) {
+      ExemplarListQuery query;
+      query.sort = sort;
+      query.descending = descending;
+      query.limit = 4;
+      ExemplarListPage first = List(query);
+      ASSERT_EQ(first.items.size(), 4u);
+      ASSERT_FALSE(first.next_cursor.empty());
+      query.cursor = first.next_cursor;
+      ExemplarListPage second = List(query);
+      query.cursor = second.next_cursor;
+      ExemplarListPage third = List(query);
+      EXPECT_EQ(third.items.size(), 1u);
+      EXPECT_TRUE(third.next_cursor.empty());
+      std::vector<std::string> all = Ids(first);
+      for (const auto& page : {second, third}) {
+        for (const auto& id : Ids(page)) all.push_back(id);
+      }
+      query.cursor.clear();
+      query.limit = 100;
+      EXPECT_EQ(all, Ids(List(query)));
+    }
+  }
+  // A row added and a row changed between pages: the next page neither
+  // repeats nor skips what was already there.
+  ExemplarListQuery query;
+  query.limit = 5;
+  ExemplarListPage first = List(query);
+  Detect("e00", "Hộ chen giữa", At(2024, 4, 5));
+  Do("e1", "nominator", "assign_mentor", ValidFields("assign_mentor"),
+     At(2024, 4, 6));
+  CatchUp();
+  query.cursor = first.next_cursor;
+  EXPECT_EQ(Ids(List(query)),
+            (std::vector<std::string>{"e5", "e6", "e7", "e8"}));
+  query.cursor = "zz";
+  EXPECT_EQ(projections_->ListExemplars(query).status().code(),
+            StatusCode::kInvalidArgument);
+  query.cursor.clear();
+  query.limit = 0;
+  EXPECT_EQ(projections_->ListExemplars(query).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST_F(QueriesTest, LedgerHasOneRowPerDecisionWithTheRoleCheck) {
+  Detect("a", "Hộ A", At(2024, 4, 1));
+  AdvanceTo("a", "honoured", At(2024, 4, 2));
+  Detect("b", "Hộ B", At(2024, 4, 3));
+  AdvanceTo("b", "returned", At(2024, 4, 4));
+  CatchUp();
+  Result<projections::LedgerPage> all = projections_->Ledger({});
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  std::vector<std::string> actions;
+  for (const projections::LedgerRow& row : all->rows) {
+    actions.push_back(row.exemplar_id + ":" + row.action);
+    EXPECT_TRUE(row.role_held) << row.role_check;
+    EXPECT_EQ(row.nominator, "nominator");
+    EXPECT_EQ(row.nomination, 1u);
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"a:appraise", "a:record_vote",
+                                               "a:approve", "a:honour",
+                                               "b:return_for_revision"}));
+  EXPECT_EQ(all->rows[2].actor_user, "approver");
+  EXPECT_EQ(all->rows[2].actor_unit, "d1");
+  EXPECT_EQ(all->rows[4].reason, "Bổ sung minh chứng");
+
+  projections::LedgerQuery query;
+  query.actions = {"approve", "honour"};
+  EXPECT_EQ(projections_->Ledger(query)->rows.size(), 2u);
+  query = {};
+  query.actor_user = "council_member";
+  EXPECT_EQ(projections_->Ledger(query)->rows.size(), 1u);
+  query = {};
+  query.unit_id = "d2";
+  EXPECT_TRUE(projections_->Ledger(query)->rows.empty());
+  query = {};
+  query.from_us = At(2024, 4, 21);
+  query.to_us = At(2025, 1, 1);
+  EXPECT_EQ(projections_->Ledger(query)->rows.size(), 3u);
+  query = {};
+  query.limit = 2;
+  Result<projections::LedgerPage> first = projections_->Ledger(query);
+  ASSERT_EQ(first->rows.size(), 2u);
+  query.after_position = first->next_after_position;
+  EXPECT_EQ(projections_->Ledger(query)->rows.front().action, "approve");
+}
+
+TEST_F(QueriesTest, UnitsFormATreeAndUsersCarryTheirGrants) {
+  CatchUp();
+  Result<std::vector<projections::UnitNode>> units = projections_->Units();
+  ASSERT_TRUE(units.ok());
+  ASSERT_EQ(units->size(), 1u);
+  const projections::UnitNode& province = units->front().children.front();
+  EXPECT_EQ(province.id, "kh");
+  ASSERT_EQ(province.children.size(), 2u);
+  EXPECT_EQ(province.children[0].children.size(), 2u);
+  Result<std::vector<projections::UserInfo>> users = projections_->Users();
+  ASSERT_TRUE(users.ok());
+  auto approver = std::find_if(users->begin(), users->end(), [](const auto& u) {
+    return u.id == "approver";
+  });
+  ASSERT_NE(approver, users->end());
+  ASSERT_EQ(approver->grants.size(), 1u);
+  EXPECT_EQ(approver->grants[0].role, "approver");
+  EXPECT_TRUE(approver->grants[0].valid_now);
+}
+
+}  // namespace
+}  // namespace exemplar::testing
