@@ -75,9 +75,11 @@ class ProjectionTest : public ::testing::Test {
     store_.reset();
   }
 
-  void OpenProjections(bool start = true) {
+  void OpenProjections(bool start = true,
+                       projections::ProjectionsOptions options = {}) {
     Result<std::unique_ptr<projections::Projections>> opened =
-        projections::Projections::Open(store_.get(), &DefaultDefinition());
+        projections::Projections::Open(store_.get(), &DefaultDefinition(),
+                                       options);
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     projections_ = std::move(*opened);
     if (start) projections_->Start();
