@@ -1,9 +1,10 @@
 #include "engine/event_store.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
+#include <stdlib.h>
 
-#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -15,15 +16,10 @@
 #include "engine/audit/merkle_observer.h"
 #include "engine/keys.h"
 #include "engine/subscription_hub.h"
+#include "events/clock.h"
 
 namespace exemplar {
 namespace {
-
-std::int64_t SystemClockMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 bool IsStreamIdChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -114,6 +110,22 @@ Hash256 RequestDigest(const AppendRequest& request) {
   return Sha256({text});
 }
 
+// The event as its original append request carried it.
+NewEvent AsNewEvent(const EventRecord& record) {
+  NewEvent event;
+  event.type = record.type;
+  event.schema_version = record.schema_version;
+  event.payload = record.payload;
+  event.actor = record.actor;
+  event.on_behalf_of = record.on_behalf_of;
+  event.reason = record.reason;
+  event.request_id = record.request_id;
+  event.correlation_id = record.correlation_id;
+  event.causation_id = record.causation_id;
+  event.recorded_at_us = record.recorded_at_us;
+  return event;
+}
+
 Status CheckExpectedVersion(const ExpectedVersion& expected,
                             std::optional<std::uint64_t> actual,
                             const std::string& stream_id) {
@@ -165,6 +177,7 @@ class EventStore::Impl {
 
   Status Open(const std::string& path);
   Result<AppendResult> Append(AppendRequest request);
+  Status AppendSealed(std::vector<EventRecord> records);
   void Close();
   void SequencerLoop();
 
@@ -189,12 +202,19 @@ class EventStore::Impl {
   SubscriptionHub hub_;
   std::unique_ptr<audit::MerkleObserver> merkle_;
   AppendObserver* observer_ = nullptr;  // merkle_, when it is maintained
+  std::string secondary_dir_;           // a read-only follower's own files
 
  private:
+  // One Append, or one AppendSealed when `sealed` is not empty.
   struct Pending {
     AppendRequest request;
     Hash256 digest{};
+    std::vector<EventRecord> sealed;
     std::promise<Result<AppendResult>> promise;
+
+    size_t events() const {
+      return sealed.empty() ? request.events.size() : sealed.size();
+    }
   };
   // The outcome of one pending request within a batch being built.
   struct Outcome {
@@ -213,6 +233,11 @@ class EventStore::Impl {
 
   void ProcessBatch(std::vector<std::unique_ptr<Pending>>& pendings);
   Status Stage(Pending* pending, BatchState* state, AppendResult* result);
+  Status StageSealed(Pending* pending, BatchState* state, AppendResult* result);
+  Status Enqueue(std::unique_ptr<Pending> pending);
+  Status OpenDatabase(
+      const std::string& path,
+      const std::vector<rocksdb::ColumnFamilyDescriptor>& descriptors);
   Result<std::optional<std::uint64_t>> CurrentVersion(
       const std::string& stream_id, const BatchState& state);
   Result<std::optional<IdempotencyEntry>> FindKey(const std::string& key,
@@ -239,11 +264,6 @@ Status EventStore::Impl::Open(const std::string& path) {
     std::filesystem::create_directories(path, error);
     if (error) return Status::IoError(path + ": " + error.message());
   }
-  rocksdb::Options db_options;
-  db_options.create_if_missing = options_.create_if_missing;
-  db_options.create_missing_column_families = true;
-  db_options.max_background_jobs = 2;
-
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const char* name :
        {rocksdb::kDefaultColumnFamilyName.c_str(), keys::kEventsFamily,
@@ -251,10 +271,7 @@ Status EventStore::Impl::Open(const std::string& path) {
         keys::kProjectionsFamily, keys::kMetaFamily}) {
     descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
   }
-  rocksdb::DB* raw = nullptr;
-  EXEMPLAR_RETURN_IF_ERROR(FromRocks(
-      rocksdb::DB::Open(db_options, path, descriptors, &handles_, &raw)));
-  db_.reset(raw);
+  EXEMPLAR_RETURN_IF_ERROR(OpenDatabase(path, descriptors));
   for (auto* handle : handles_) families_[handle->GetName()] = handle;
   events_ = families_[keys::kEventsFamily];
   streams_ = families_[keys::kStreamsFamily];
@@ -278,8 +295,44 @@ Status EventStore::Impl::Open(const std::string& path) {
   } else if (!s.IsNotFound()) {
     return FromRocks(s);
   }
+  if (options_.read_only) return Status::Ok();
   if (options_.maintain_merkle_tree) EXEMPLAR_RETURN_IF_ERROR(OpenMerkleTree());
   sequencer_ = std::thread([this] { SequencerLoop(); });
+  return Status::Ok();
+}
+
+// A read-only store is a RocksDB secondary instance: unlike a plain
+// read-only open it may run beside the server holding the store's lock, and
+// with every table file kept open, compactions by the server cannot pull
+// files from under its reads.
+Status EventStore::Impl::OpenDatabase(
+    const std::string& path,
+    const std::vector<rocksdb::ColumnFamilyDescriptor>& descriptors) {
+  rocksdb::Options db_options;
+  db_options.max_background_jobs = 2;
+  rocksdb::DB* raw = nullptr;
+  if (!options_.read_only) {
+    db_options.create_if_missing = options_.create_if_missing;
+    db_options.create_missing_column_families = true;
+    EXEMPLAR_RETURN_IF_ERROR(FromRocks(
+        rocksdb::DB::Open(db_options, path, descriptors, &handles_, &raw)));
+    db_.reset(raw);
+    return Status::Ok();
+  }
+  if (!std::filesystem::exists(std::filesystem::path(path) / "CURRENT")) {
+    return Status::NotFound("no store in " + path);
+  }
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "exemplar-follower-XXXXXX")
+          .string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    return Status::IoError("cannot create a folder for the read-only open");
+  }
+  secondary_dir_ = pattern;
+  db_options.max_open_files = -1;
+  EXEMPLAR_RETURN_IF_ERROR(FromRocks(rocksdb::DB::OpenAsSecondary(
+      db_options, path, secondary_dir_, descriptors, &handles_, &raw)));
+  db_.reset(raw);
   return Status::Ok();
 }
 
@@ -331,6 +384,11 @@ void EventStore::Impl::Close() {
     db_->Close().PermitUncheckedError();
     db_.reset();
   }
+  if (!secondary_dir_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(secondary_dir_, ignored);
+    secondary_dir_.clear();
+  }
 }
 
 Result<AppendResult> EventStore::Impl::Append(AppendRequest request) {
@@ -339,13 +397,31 @@ Result<AppendResult> EventStore::Impl::Append(AppendRequest request) {
   pending->digest = RequestDigest(request);
   pending->request = std::move(request);
   auto future = pending->promise.get_future();
+  EXEMPLAR_RETURN_IF_ERROR(Enqueue(std::move(pending)));
+  return future.get();
+}
+
+Status EventStore::Impl::AppendSealed(std::vector<EventRecord> records) {
+  if (records.empty()) {
+    return Status::InvalidArgument("an import needs at least one event",
+                                   "events");
+  }
+  auto pending = std::make_unique<Pending>();
+  pending->sealed = std::move(records);
+  auto future = pending->promise.get_future();
+  EXEMPLAR_RETURN_IF_ERROR(Enqueue(std::move(pending)));
+  return future.get().status();
+}
+
+Status EventStore::Impl::Enqueue(std::unique_ptr<Pending> pending) {
+  if (options_.read_only) return Status::Unavailable("the store is read-only");
   {
     std::lock_guard<std::mutex> lock(queue_mu_);
     if (closing_) return Status::Unavailable("the store is closing");
     queue_.push_back(std::move(pending));
   }
   queue_cv_.notify_one();
-  return future.get();
+  return Status::Ok();
 }
 
 void EventStore::Impl::SequencerLoop() {
@@ -356,11 +432,10 @@ void EventStore::Impl::SequencerLoop() {
       queue_cv_.wait(lock, [this] { return closing_ || !queue_.empty(); });
       if (queue_.empty()) return;  // closing, nothing left to write
       size_t events = 0;
-      while (
-          !queue_.empty() &&
-          (pendings.empty() || events + queue_.front()->request.events.size() <=
-                                   options_.max_events_per_batch)) {
-        events += queue_.front()->request.events.size();
+      while (!queue_.empty() &&
+             (pendings.empty() || events + queue_.front()->events() <=
+                                      options_.max_events_per_batch)) {
+        events += queue_.front()->events();
         pendings.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
@@ -376,7 +451,9 @@ void EventStore::Impl::ProcessBatch(
   std::vector<Outcome> outcomes;
   for (auto& pending : pendings) {
     Outcome outcome{pending.get(), Status::Ok(), {}};
-    outcome.status = Stage(pending.get(), &state, &outcome.result);
+    outcome.status = pending->sealed.empty()
+                         ? Stage(pending.get(), &state, &outcome.result)
+                         : StageSealed(pending.get(), &state, &outcome.result);
     outcomes.push_back(std::move(outcome));
   }
 
@@ -480,6 +557,102 @@ Status EventStore::Impl::Stage(Pending* pending, BatchState* state,
   return Status::Ok();
 }
 
+// Checks every imported record before staging any, so that a refused call
+// leaves the batch, which other appends share, as it was.
+Status EventStore::Impl::StageSealed(Pending* pending, BatchState* state,
+                                     AppendResult* result) {
+  std::vector<EventRecord>& records = pending->sealed;
+  Head head = state->head;
+  std::unordered_map<std::string, std::uint64_t> next_versions;
+  std::vector<std::string> stored;
+  for (EventRecord& record : records) {
+    const std::uint64_t at = record.position;
+    if (at != head.position + 1) {
+      return Status::Corruption("position " + std::to_string(at) +
+                                    " does not follow " +
+                                    std::to_string(head.position),
+                                at);
+    }
+    if (record.prev_hash != head.hash) {
+      return Status::Corruption(
+          "previous hash does not chain to the event before", at);
+    }
+    const Hash256 claimed = record.hash;
+    stored.push_back(SealEventRecord(&record));
+    if (record.hash != claimed) {
+      return Status::Corruption("the event's fields do not hash to its hash",
+                                at);
+    }
+    auto next = next_versions.find(record.stream_id);
+    if (next == next_versions.end()) {
+      auto current = CurrentVersion(record.stream_id, *state);
+      if (!current.ok()) return current.status();
+      next = next_versions
+                 .emplace(record.stream_id,
+                          current->has_value() ? **current + 1 : 0)
+                 .first;
+    }
+    if (record.stream_version != next->second) {
+      return Status::Corruption("stream " + record.stream_id +
+                                    " jumps to version " +
+                                    std::to_string(record.stream_version) +
+                                    " from " + std::to_string(next->second),
+                                at);
+    }
+    ++next->second;
+    head = {at, record.hash};
+  }
+
+  // Each run of events sharing an idempotency key is one original append;
+  // its entry is rebuilt exactly as Stage wrote it.
+  std::unordered_map<std::string, IdempotencyEntry> entries;
+  for (size_t first = 0, end = 0; first < records.size(); first = end) {
+    const std::string& key = records[first].idempotency_key;
+    AppendRequest original;
+    original.stream_id = records[first].stream_id;
+    for (end = first;
+         end < records.size() && records[end].idempotency_key == key; ++end) {
+      if (!key.empty() && records[end].stream_id != original.stream_id) {
+        return Status::Corruption("idempotency key spans two streams",
+                                  records[end].position);
+      }
+      original.events.push_back(AsNewEvent(records[end]));
+    }
+    if (key.empty()) continue;
+    auto seen = FindKey(key, *state);
+    if (!seen.ok()) return seen.status();
+    if (seen->has_value() || entries.count(key)) {
+      return Status::Corruption(
+          "idempotency key was already used by an earlier append",
+          records[first].position);
+    }
+    AppendResult original_result{records[first].position,
+                                 records[end - 1].position,
+                                 records[end - 1].stream_version, false};
+    entries[key] = {original_result, RequestDigest(original)};
+  }
+
+  for (size_t i = 0; i < records.size(); ++i) {
+    const EventRecord& record = records[i];
+    state->batch.Put(events_, keys::PositionKey(record.position), stored[i]);
+    state->batch.Put(streams_,
+                     keys::StreamKey(record.stream_id, record.stream_version),
+                     keys::PositionKey(record.position));
+  }
+  for (auto& [stream, next] : next_versions) state->versions[stream] = next - 1;
+  for (auto& [key, entry] : entries) {
+    state->batch.Put(idempotency_, key, entry.Encode());
+    state->keys[key] = entry;
+  }
+  result->first_position = records.front().position;
+  result->last_position = head.position;
+  state->head = head;
+  for (EventRecord& record : records) {
+    state->sealed.push_back(std::make_shared<EventRecord>(std::move(record)));
+  }
+  return Status::Ok();
+}
+
 Result<std::optional<std::uint64_t>> EventStore::Impl::CurrentVersion(
     const std::string& stream_id, const BatchState& state) {
   if (auto it = state.versions.find(stream_id); it != state.versions.end()) {
@@ -547,6 +720,10 @@ EventStore::~EventStore() = default;
 
 Result<AppendResult> EventStore::Append(AppendRequest request) {
   return impl_->Append(std::move(request));
+}
+
+Status EventStore::AppendSealed(std::vector<EventRecord> records) {
+  return impl_->AppendSealed(std::move(records));
 }
 
 Result<std::vector<EventRecord>> EventStore::ReadStream(
@@ -657,6 +834,21 @@ Status EventStore::VerifyChainAt(
                               expected);
   }
   return Status::Ok();
+}
+
+Status EventStore::Checkpoint(const std::string& dest) const {
+  if (std::filesystem::exists(dest)) {
+    return Status::InvalidArgument(dest + " already exists", "dest");
+  }
+  rocksdb::DB* db = impl_->db_.get();
+  if (impl_->options_.read_only) {
+    // Catch up with what the writer has logged since this instance opened.
+    EXEMPLAR_RETURN_IF_ERROR(FromRocks(db->TryCatchUpWithPrimary()));
+  }
+  rocksdb::Checkpoint* raw = nullptr;
+  EXEMPLAR_RETURN_IF_ERROR(FromRocks(rocksdb::Checkpoint::Create(db, &raw)));
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  return FromRocks(checkpoint->CreateCheckpoint(dest));
 }
 
 std::unique_ptr<Subscription> EventStore::Subscribe(std::uint64_t from_position,

@@ -49,6 +49,11 @@ struct StoreOptions {
   // events. Default true. Turn off only to measure its cost: a store written
   // without it catches its tree up on the next open with it on.
   bool maintain_merkle_tree = true;
+  // Open as a read-only follower (a RocksDB secondary instance) that may run
+  // beside a server holding the store: it sees the store as of Open, appends
+  // fail with kUnavailable, and a missing Merkle tree is not caught up.
+  // Default false. Used by export, backup and audit tools.
+  bool read_only = false;
   // Clock used to stamp events that carry no time; UTC microseconds.
   // Default: the system clock. Tests replace it.
   std::function<std::int64_t()> clock;
@@ -142,6 +147,20 @@ class EventStore {
   // kIoError, kUnavailable (closing).
   Result<AppendResult> Append(AppendRequest request);
 
+  // The import path (`exemplar import`): appends records sealed by another
+  // store, keeping every field, timestamps, positions and hashes included,
+  // through the same sequencer and batch as Append, so the stream and
+  // idempotency indexes and the Merkle tree are written with them. The
+  // records must continue this log: positions head + 1, head + 2, ... with no
+  // gap, each prev_hash the hash before it, each hash what its fields seal
+  // to, each stream version the next of its stream. Events carrying an
+  // idempotency key are one original append: consecutive, of one stream, and
+  // never split across calls; the key must be new to the store. All or
+  // nothing. Errors: kCorruption naming the first position that breaks a
+  // rule, kInvalidArgument (empty), kIoError, kUnavailable (closing, or
+  // read-only).
+  Status AppendSealed(std::vector<EventRecord> records);
+
   // Up to `max_count` events of one stream starting at `from_version`
   // (inclusive), in the given direction. An unknown stream yields none.
   Result<std::vector<EventRecord>> ReadStream(const std::string& stream_id,
@@ -177,6 +196,16 @@ class EventStore {
   // now and then with the position reached.
   Status VerifyChain(
       const std::function<void(std::uint64_t)>& progress = nullptr) const;
+
+  // Writes a copy of the store into the new folder `dest` (a RocksDB
+  // checkpoint: table files hard-linked when on the same file system, the
+  // write-ahead log copied), holding whole group commits only. On a
+  // read-only store, the way to copy a store a server is writing, the
+  // follower first catches up with the writer; should the writer delete a
+  // file the follower still names, the copy fails or comes out incomplete,
+  // so the caller verifies the copy and retries (tools/backup.cc). Errors:
+  // kInvalidArgument (`dest` exists), kIoError.
+  Status Checkpoint(const std::string& dest) const;
 
   // History from `from_position`, then live events, in order, with no gap
   // and no duplicate. See subscription.h.

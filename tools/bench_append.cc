@@ -6,68 +6,21 @@
 #include <rocksdb/db.h>
 #include <sys/resource.h>
 
-#include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <thread>
 
 #include "engine/event_store.h"
 #include "engine/keys.h"
+#include "tools/bench_support.h"
 
 namespace exemplar::tools {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-struct RunFigures {
-  double seconds = 0;
-  std::vector<double> latencies_us;  // sorted
-};
-
-double Percentile(const std::vector<double>& sorted, double fraction) {
-  if (sorted.empty()) return 0;
-  size_t index = std::min(sorted.size() - 1,
-                          static_cast<size_t>(fraction * sorted.size()));
-  return sorted[index];
-}
 
 long PeakRssMiB() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss / 1024;
-}
-
-// Runs `append_one(client, i)` for `events` appends split over `clients`
-// threads and gathers every call's latency.
-template <typename AppendOne>
-RunFigures RunClients(int clients, int events, AppendOne append_one) {
-  std::vector<std::vector<double>> per_client(clients);
-  std::atomic<int> next{0};
-  auto start = Clock::now();
-  std::vector<std::thread> threads;
-  for (int c = 0; c < clients; ++c) {
-    threads.emplace_back([&, c] {
-      for (int i = next++; i < events; i = next++) {
-        auto begin = Clock::now();
-        append_one(c, i);
-        per_client[c].push_back(
-            std::chrono::duration<double, std::micro>(Clock::now() - begin)
-                .count());
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  RunFigures figures;
-  figures.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  for (auto& list : per_client) {
-    figures.latencies_us.insert(figures.latencies_us.end(), list.begin(),
-                                list.end());
-  }
-  std::sort(figures.latencies_us.begin(), figures.latencies_us.end());
-  return figures;
 }
 
 void Print(const char* name, int events, const RunFigures& figures) {

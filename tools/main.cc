@@ -3,8 +3,11 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/audit_commands.h"
+#include "tools/backup.h"
 #include "tools/bench_append.h"
+#include "tools/bench_audit.h"
 #include "tools/command.h"
+#include "tools/export_import.h"
 #include "tools/serve.h"
 
 int main(int argc, char** argv) {
@@ -16,6 +19,9 @@ int main(int argc, char** argv) {
   exemplar::tools::AddServeCommand(app, commands);
   exemplar::tools::AddAuditCommands(app, commands);
   exemplar::tools::AddBenchAppendCommand(app, commands);
+  exemplar::tools::AddExportImportCommands(app, commands);
+  exemplar::tools::AddBackupCommand(app, commands);
+  exemplar::tools::AddBenchAuditCommand(app, commands);
 
   CLI11_PARSE(app, argc, argv);
   for (const exemplar::tools::Command& command : commands) {

@@ -1,19 +1,9 @@
 #include "engine/audit/audit_log.h"
 
-#include <chrono>
-
 #include "engine/keys.h"
+#include "events/clock.h"
 
 namespace exemplar::audit {
-namespace {
-
-std::int64_t SystemClockMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 AuditLog::AuditLog(EventStore* store, std::unique_ptr<HeadSigner> signer,
                    AuditLogOptions options)
