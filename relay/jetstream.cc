@@ -181,8 +181,37 @@ Status JetStream::EnsureStream(const RelayOptions& options) {
   return Status::Ok();
 }
 
+Result<std::uint64_t> JetStream::LastStoredPosition(
+    const RelayOptions& options) {
+  jsStreamInfo* info = nullptr;
+  natsStatus s = js_GetStreamInfo(&info, js_, options.stream_name.c_str(),
+                                  nullptr, nullptr);
+  if (s != NATS_OK) {
+    return Status::Unavailable("JetStream stream info: " + NatsError(s));
+  }
+  const std::uint64_t last_sequence = info->State.LastSeq;
+  const std::uint64_t messages = info->State.Msgs;
+  jsStreamInfo_Destroy(info);
+  if (messages == 0) return std::uint64_t{0};
+
+  natsMsg* msg = nullptr;
+  s = js_GetMsg(&msg, js_, options.stream_name.c_str(), last_sequence, nullptr,
+                nullptr);
+  if (s != NATS_OK) {
+    return Status::Unavailable("JetStream last message: " + NatsError(s));
+  }
+  std::uint64_t position = 0;
+  const char* id = nullptr;
+  if (natsMsgHeader_Get(msg, kMsgIdHeader, &id) == NATS_OK && id) {
+    std::from_chars(id, id + std::strlen(id), position);
+  }
+  natsMsg_Destroy(msg);
+  return position;
+}
+
 Status JetStream::PublishAsync(const std::string& subject,
                                const std::string& body, std::uint64_t position,
+                               std::uint64_t previous,
                                std::chrono::milliseconds ack_timeout) {
   natsMsg* msg = nullptr;
   natsStatus s = natsMsg_Create(&msg, subject.c_str(), nullptr, body.data(),
@@ -192,6 +221,8 @@ Status JetStream::PublishAsync(const std::string& subject,
   jsPubOptions options;
   jsPubOptions_Init(&options);
   options.MsgId = id.c_str();
+  const std::string previous_id = std::to_string(previous);
+  if (previous != 0) options.ExpectLastMsgId = previous_id.c_str();
   options.MaxWait = ack_timeout.count();
   s = js_PublishMsgAsync(js_, &msg, &options);
   natsMsg_Destroy(msg);  // a no-op when the library took the message

@@ -47,11 +47,18 @@ class JetStream {
   // the server refused to create it; the message says why).
   Status EnsureStream(const RelayOptions& options);
 
-  // Sends one message with `Nats-Msg-Id: <position>` and returns at once;
-  // its outcome comes to the ack callback, within `ack_timeout`. Errors:
-  // kUnavailable when it cannot be sent now (disconnected, reconnecting).
+  // The position in the Nats-Msg-Id of the stream's last message; 0 when
+  // the stream is empty or its last message carries no position. Errors:
+  // kUnavailable.
+  Result<std::uint64_t> LastStoredPosition(const RelayOptions& options);
+
+  // Sends one message with `Nats-Msg-Id: <position>` and, unless
+  // `previous` is 0, `Nats-Expected-Last-Msg-Id: <previous>`, so JetStream
+  // stores it only right after `previous`. Returns at once; the outcome
+  // comes to the ack callback within `ack_timeout`. Errors: kUnavailable
+  // when it cannot be sent now (disconnected, reconnecting).
   Status PublishAsync(const std::string& subject, const std::string& body,
-                      std::uint64_t position,
+                      std::uint64_t position, std::uint64_t previous,
                       std::chrono::milliseconds ack_timeout);
 
  private:

@@ -89,8 +89,10 @@ class Relay::Impl {
   void Run();
   // Publishes from the checkpoint on until a publish fails or Stop().
   void RelayUntilFailure();
-  // Sends one event; false when it could not be sent.
-  bool Publish(const EventRecord& event);
+  // Sends one event, to be stored only right after `previous` (0: the
+  // first of a round, stored wherever it comes); false when it could not be
+  // sent.
+  bool Publish(const EventRecord& event, std::uint64_t previous);
   // Called on a NATS thread with each publish's outcome.
   void OnAck(const PublishAck& ack);
   // Blocks until no publish awaits an answer, or `deadline`.
@@ -102,6 +104,13 @@ class Relay::Impl {
   void Backoff();
   void SaveCheckpointIfDue(bool now);
   void LogLagIfDue();
+  // Creates or checks the stream, and moves the checkpoint to the stream's
+  // last stored position: the stream is a gapless prefix of the log (see
+  // RelayUntilFailure), so it may be ahead (a relay stopped before storing
+  // its checkpoint) or, after a single NATS server crashed and lost
+  // messages it had acknowledged but not yet written, behind. Called
+  // between rounds, with nothing in flight.
+  Status PrepareStream();
   // Folds the unit events up to the checkpoint, so the first subjects after
   // a restart name the same unit paths as before it.
   Status LoadUnitTree(std::uint64_t through);
@@ -148,7 +157,7 @@ Status Relay::Impl::Begin() {
   if (!nats.ok()) return nats.status();
   nats_ = std::move(nats).value();
   if (nats_->connected()) {
-    Status stream = nats_->EnsureStream(options_);
+    Status stream = PrepareStream();
     if (stream.reason() == "stream_incompatible") return stream;
     stream_ready_ = stream.ok();
   }
@@ -172,6 +181,22 @@ Status Relay::Impl::LoadUnitTree(std::uint64_t through) {
     if (page->next_position <= from) break;
     from = page->next_position;
   }
+  return Status::Ok();
+}
+
+Status Relay::Impl::PrepareStream() {
+  EXEMPLAR_RETURN_IF_ERROR(nats_->EnsureStream(options_));
+  auto last = nats_->LastStoredPosition(options_);
+  if (!last.ok()) return last.status();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (*last == 0 || *last == acknowledged_through_) return Status::Ok();
+  if (*last < acknowledged_through_) {
+    spdlog::warn(
+        "relay: stream {} ends at position {} but {} was acknowledged (a NATS "
+        "server lost acknowledged messages); re-sending from {}",
+        options_.stream_name, *last, acknowledged_through_, *last + 1);
+  }
+  acknowledged_through_ = *last;
   return Status::Ok();
 }
 
@@ -200,7 +225,7 @@ bool Relay::Impl::stopping() const {
 void Relay::Impl::Run() {
   while (!stopping()) {
     if (!stream_ready_) {
-      Status stream = nats_->EnsureStream(options_);
+      Status stream = PrepareStream();
       if (stream.reason() == "stream_incompatible") {
         spdlog::critical("relay stopped: {}", stream.message());
         std::lock_guard<std::mutex> lock(mu_);
@@ -243,6 +268,10 @@ void Relay::Impl::RelayUntilFailure() {
     if (s && stopping_) s->Cancel();
   };
   attach(subscription.get());
+  // Each publish after the round's first names its predecessor, so when
+  // one fails JetStream refuses every later one instead of storing it
+  // ahead of the re-send: the stream stays the log's gapless prefix.
+  std::uint64_t previous = 0;
   while (true) {
     bool window_full;
     {
@@ -271,12 +300,13 @@ void Relay::Impl::RelayUntilFailure() {
     }
     if (!*next) continue;
     units_.Apply(**next);
-    if (!Publish(**next)) break;
+    if (!Publish(**next, previous)) break;
+    previous = (*next)->position;
   }
   attach(nullptr);
 }
 
-bool Relay::Impl::Publish(const EventRecord& event) {
+bool Relay::Impl::Publish(const EventRecord& event, std::uint64_t previous) {
   const std::string subject =
       SubjectFor(options_.subject_prefix, units_, event);
   const std::string body = EventToJson(event).dump();
@@ -286,8 +316,8 @@ bool Relay::Impl::Publish(const EventRecord& event) {
     in_flight_[event.position] = {false, event.recorded_at_us};
     ++published_;
   }
-  Status sent =
-      nats_->PublishAsync(subject, body, event.position, options_.ack_timeout);
+  Status sent = nats_->PublishAsync(subject, body, event.position, previous,
+                                    options_.ack_timeout);
   if (sent.ok()) return true;
   spdlog::debug("relay: cannot publish position {}: {}", event.position,
                 sent.message());
