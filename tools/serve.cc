@@ -45,6 +45,12 @@ int RunServe(const ServeOptions& options) {
     spdlog::critical("{}", audit_log.status().ToString());
     return 1;
   }
+  // NATS JetStream relay (tools/relay_options.h): off without --relay-url.
+  auto relay = StartRelayIfConfigured(store->get(), options.relay);
+  if (!relay.ok()) {
+    spdlog::critical("cannot start the relay: {}", relay.status().message());
+    return 1;
+  }
   api::Router router;
   api::AddStoreRoutes(router, **store);
   api::AddAuditRoutes(router, **audit_log);
@@ -62,6 +68,7 @@ int RunServe(const ServeOptions& options) {
   spdlog::info("signal {}: finishing in-flight requests", signal_number);
   server.Stop();
   server.Wait();
+  if (*relay) (*relay)->Stop();
   (*store)->Close();
   spdlog::info("stopped cleanly");
   return 0;
@@ -84,6 +91,7 @@ void AddServeCommand(CLI::App& app, Commands& commands) {
       ->add_option("--body-limit", options->server.body_limit_bytes,
                    "Largest request body in bytes")
       ->capture_default_str();
+  AddRelayOptions(serve, &options->relay);
   commands.push_back({serve, [options] { return RunServe(*options); }});
 }
 

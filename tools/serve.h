@@ -6,6 +6,7 @@
 
 #include "api/server.h"
 #include "tools/command.h"
+#include "tools/relay_options.h"
 
 namespace exemplar::tools {
 
@@ -14,6 +15,7 @@ struct ServeOptions {
   // The workflow definition; the server refuses to start when it is invalid.
   std::string workflow_path = EXEMPLAR_DEFAULT_WORKFLOW;
   api::ServerOptions server;
+  ServeRelayOptions relay;  // off unless --relay-url is given
 };
 
 // Returns the process exit code: 0 after a clean shutdown.

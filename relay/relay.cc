@@ -1,0 +1,455 @@
+#include "relay/relay.h"
+
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "events/event_json.h"
+#include "events/system_events.h"
+#include "relay/checkpoint.h"
+#include "relay/jetstream.h"
+#include "relay/subjects.h"
+
+namespace exemplar::relay {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How long the relay waits for one event before it looks at its other
+// duties (checkpoint, lag log, stop).
+constexpr std::chrono::milliseconds kPollInterval(50);
+
+std::int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool IsSubjectToken(const std::string& text, bool allow_dots) {
+  if (text.empty() || text.front() == '.' || text.back() == '.') return false;
+  for (unsigned char c : text) {
+    if (c <= ' ' || c >= 0x7F || c == '*' || c == '>') return false;
+    if (c == '.' && !allow_dots) return false;
+  }
+  return text.find("..") == std::string::npos;
+}
+
+Status ValidateOptions(const RelayOptions& options) {
+  if (options.urls.empty()) {
+    return Status::InvalidArgument("at least one NATS URL is needed", "urls");
+  }
+  if (!IsSubjectToken(options.stream_name, /*allow_dots=*/false)) {
+    return Status::InvalidArgument(
+        "stream name must be non-empty, without dots, spaces, * or >",
+        "stream_name");
+  }
+  if (!IsSubjectToken(options.subject_prefix, /*allow_dots=*/true)) {
+    return Status::InvalidArgument(
+        "subject prefix must be subject tokens without spaces, * or >",
+        "subject_prefix");
+  }
+  if (options.replicas < 1 || options.replicas > 5) {
+    return Status::InvalidArgument("replicas must be between 1 and 5",
+                                   "replicas");
+  }
+  if (options.max_in_flight == 0) {
+    return Status::InvalidArgument("max in flight must be at least 1",
+                                   "max_in_flight");
+  }
+  if (options.min_backoff.count() <= 0 ||
+      options.max_backoff < options.min_backoff) {
+    return Status::InvalidArgument(
+        "back-off must be positive, with max at least min", "backoff");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+class Relay::Impl {
+ public:
+  Impl(EventStore* store, RelayOptions options)
+      : store_(store), options_(std::move(options)) {}
+  ~Impl() { Stop(); }
+
+  Status Begin();
+  void Stop();
+  RelayStats stats() const;
+
+ private:
+  // One publish awaiting its acknowledgment.
+  struct InFlight {
+    bool acknowledged = false;
+    std::int64_t recorded_at_us = 0;
+  };
+
+  void Run();
+  // Publishes from the checkpoint on until a publish fails or Stop().
+  void RelayUntilFailure();
+  // Sends one event, to be stored only right after `previous` (0: the
+  // first of a round, stored wherever it comes); false when it could not be
+  // sent.
+  bool Publish(const EventRecord& event, std::uint64_t previous);
+  // Called on a NATS thread with each publish's outcome.
+  void OnAck(const PublishAck& ack);
+  // Blocks until no publish awaits an answer, or `deadline`.
+  void WaitForInFlight(Clock::time_point deadline);
+  // Forgets what is in flight so the next round re-sends from the
+  // checkpoint.
+  void Rewind();
+  // Sleeps the back-off (doubling it) unless Stop() comes first.
+  void Backoff();
+  void SaveCheckpointIfDue(bool now);
+  void LogLagIfDue();
+  // Creates or checks the stream, and moves the checkpoint to the stream's
+  // last stored position: the stream is a gapless prefix of the log (see
+  // RelayUntilFailure), so it may be ahead (a relay stopped before storing
+  // its checkpoint) or, after a single NATS server crashed and lost
+  // messages it had acknowledged but not yet written, behind. Called
+  // between rounds, with nothing in flight.
+  Status PrepareStream();
+  // Folds the unit events up to the checkpoint, so the first subjects after
+  // a restart name the same unit paths as before it.
+  Status LoadUnitTree(std::uint64_t through);
+  bool stopping() const;
+
+  EventStore* const store_;
+  const RelayOptions options_;
+  // Set by Begin(), reset by Stop() under mu_; the relay thread uses it
+  // without the lock while it runs.
+  std::unique_ptr<JetStream> nats_;
+  std::thread thread_;
+
+  // Relay thread only.
+  UnitTree units_;
+  bool stream_ready_ = false;
+  std::uint64_t saved_checkpoint_ = 0;
+  Clock::time_point last_save_;
+  Clock::time_point last_log_;
+  std::chrono::milliseconds backoff_{0};
+
+  mutable std::mutex mu_;
+  std::condition_variable changed_;
+  bool stopping_ = false;                        // guarded by mu_
+  bool publish_failed_ = false;                  // guarded by mu_
+  std::uint64_t acknowledged_through_ = 0;       // guarded by mu_
+  std::map<std::uint64_t, InFlight> in_flight_;  // guarded by mu_
+  Subscription* subscription_ = nullptr;         // guarded by mu_, for Cancel
+  std::uint64_t published_ = 0;                  // guarded by mu_
+  std::uint64_t acknowledged_ = 0;               // guarded by mu_
+  std::uint64_t duplicates_ = 0;                 // guarded by mu_
+  std::uint64_t resends_ = 0;                    // guarded by mu_
+  std::string failure_;                          // guarded by mu_
+};
+
+Status Relay::Impl::Begin() {
+  EXEMPLAR_RETURN_IF_ERROR(ValidateOptions(options_));
+  auto checkpoint = LoadCheckpoint(*store_, options_.stream_name);
+  if (!checkpoint.ok()) return checkpoint.status();
+  acknowledged_through_ = saved_checkpoint_ = *checkpoint;
+  EXEMPLAR_RETURN_IF_ERROR(LoadUnitTree(*checkpoint));
+
+  auto nats = JetStream::Connect(options_,
+                                 [this](const PublishAck& ack) { OnAck(ack); });
+  if (!nats.ok()) return nats.status();
+  nats_ = std::move(nats).value();
+  if (nats_->connected()) {
+    Status stream = PrepareStream();
+    if (stream.reason() == "stream_incompatible") return stream;
+    stream_ready_ = stream.ok();
+  }
+  spdlog::info("relay: relaying to stream {} from position {}",
+               options_.stream_name, *checkpoint + 1);
+  last_save_ = last_log_ = Clock::now();
+  thread_ = std::thread([this] { Run(); });
+  return Status::Ok();
+}
+
+Status Relay::Impl::LoadUnitTree(std::uint64_t through) {
+  EventFilter unit_events;
+  unit_events.types = {UnitCreated::kType, UnitMoved::kType};
+  std::uint64_t from = 1;
+  while (from <= through) {
+    auto page = store_->ReadAll(from, 1000, unit_events);
+    if (!page.ok()) return page.status();
+    for (const EventRecord& event : page->events) {
+      if (event.position <= through) units_.Apply(event);
+    }
+    if (page->next_position <= from) break;
+    from = page->next_position;
+  }
+  return Status::Ok();
+}
+
+Status Relay::Impl::PrepareStream() {
+  EXEMPLAR_RETURN_IF_ERROR(nats_->EnsureStream(options_));
+  auto last = nats_->LastStoredPosition(options_);
+  if (!last.ok()) return last.status();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (*last == 0 || *last == acknowledged_through_) return Status::Ok();
+  if (*last < acknowledged_through_) {
+    spdlog::warn(
+        "relay: stream {} ends at position {} but {} was acknowledged (a NATS "
+        "server lost acknowledged messages); re-sending from {}",
+        options_.stream_name, *last, acknowledged_through_, *last + 1);
+  }
+  acknowledged_through_ = *last;
+  return Status::Ok();
+}
+
+void Relay::Impl::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    if (subscription_) subscription_->Cancel();
+  }
+  changed_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::unique_ptr<JetStream> nats;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    nats = std::move(nats_);
+  }
+  // Destroyed without the lock: a last acknowledgment may still want it.
+  nats.reset();
+}
+
+bool Relay::Impl::stopping() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stopping_;
+}
+
+void Relay::Impl::Run() {
+  while (!stopping()) {
+    if (!stream_ready_) {
+      Status stream = PrepareStream();
+      if (stream.reason() == "stream_incompatible") {
+        spdlog::critical("relay stopped: {}", stream.message());
+        std::lock_guard<std::mutex> lock(mu_);
+        failure_ = stream.message();
+        break;
+      }
+      if (!stream.ok()) {
+        spdlog::debug("relay: {}", stream.message());
+        Backoff();
+        continue;
+      }
+      stream_ready_ = true;
+    }
+    std::uint64_t before = stats().checkpoint;
+    RelayUntilFailure();
+    if (stopping()) break;
+    // A publish failed: let the others settle, then go back to the
+    // checkpoint. JetStream drops the re-sent events it already holds.
+    WaitForInFlight(Clock::now() + options_.ack_timeout +
+                    std::chrono::seconds(1));
+    if (stats().checkpoint > before) backoff_ = {};
+    Rewind();
+    stream_ready_ = false;  // check JetStream is back before re-sending
+    Backoff();
+  }
+  WaitForInFlight(Clock::now() + options_.ack_timeout);
+  SaveCheckpointIfDue(/*now=*/true);
+}
+
+void Relay::Impl::RelayUntilFailure() {
+  std::uint64_t from;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    from = acknowledged_through_ + 1;
+  }
+  std::unique_ptr<Subscription> subscription = store_->Subscribe(from);
+  auto attach = [this](Subscription* s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    subscription_ = s;
+    if (s && stopping_) s->Cancel();
+  };
+  attach(subscription.get());
+  // Each publish after the round's first names its predecessor, so when
+  // one fails JetStream refuses every later one instead of storing it
+  // ahead of the re-send: the stream stays the log's gapless prefix.
+  std::uint64_t previous = 0;
+  while (true) {
+    bool window_full;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      changed_.wait_for(lock, kPollInterval, [this] {
+        return stopping_ || publish_failed_ ||
+               in_flight_.size() < options_.max_in_flight;
+      });
+      if (stopping_ || publish_failed_) break;
+      window_full = in_flight_.size() >= options_.max_in_flight;
+    }
+    SaveCheckpointIfDue(/*now=*/false);
+    LogLagIfDue();
+    if (window_full) continue;
+    auto next = subscription->Next(kPollInterval);
+    if (!next.ok() && next.status().code() == StatusCode::kDropped) {
+      // The relay fell behind the live buffer: read on from the log.
+      attach(nullptr);
+      subscription = store_->Subscribe(*next.status().number());
+      attach(subscription.get());
+      continue;
+    }
+    if (!next.ok()) {
+      if (!stopping()) spdlog::error("relay: {}", next.status().ToString());
+      break;
+    }
+    if (!*next) continue;
+    units_.Apply(**next);
+    if (!Publish(**next, previous)) break;
+    previous = (*next)->position;
+  }
+  attach(nullptr);
+}
+
+bool Relay::Impl::Publish(const EventRecord& event, std::uint64_t previous) {
+  const std::string subject =
+      SubjectFor(options_.subject_prefix, units_, event);
+  const std::string body = EventToJson(event).dump();
+  {
+    // Registered before the send: the acknowledgment may come back first.
+    std::lock_guard<std::mutex> lock(mu_);
+    in_flight_[event.position] = {false, event.recorded_at_us};
+    ++published_;
+  }
+  Status sent = nats_->PublishAsync(subject, body, event.position, previous,
+                                    options_.ack_timeout);
+  if (sent.ok()) return true;
+  spdlog::debug("relay: cannot publish position {}: {}", event.position,
+                sent.message());
+  std::lock_guard<std::mutex> lock(mu_);
+  in_flight_.erase(event.position);
+  publish_failed_ = true;
+  return false;
+}
+
+void Relay::Impl::OnAck(const PublishAck& ack) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = in_flight_.find(ack.position);
+    if (it == in_flight_.end()) return;  // from before a rewind
+    if (!ack.ok) {
+      if (!publish_failed_) {
+        spdlog::warn(
+            "relay: publish of position {} failed ({}); re-sending "
+            "from position {}",
+            ack.position, ack.error, acknowledged_through_ + 1);
+      }
+      in_flight_.erase(it);
+      publish_failed_ = true;
+    } else {
+      it->second.acknowledged = true;
+      ++acknowledged_;
+      if (ack.duplicate) ++duplicates_;
+      // The checkpoint moves only over an unbroken run of acknowledgments.
+      while (!in_flight_.empty() &&
+             in_flight_.begin()->first == acknowledged_through_ + 1 &&
+             in_flight_.begin()->second.acknowledged) {
+        ++acknowledged_through_;
+        in_flight_.erase(in_flight_.begin());
+      }
+    }
+  }
+  changed_.notify_all();
+  if (ack.ok && options_.on_acknowledged)
+    options_.on_acknowledged(ack.position);
+}
+
+void Relay::Impl::WaitForInFlight(Clock::time_point deadline) {
+  std::unique_lock<std::mutex> lock(mu_);
+  changed_.wait_until(lock, deadline, [this] {
+    for (const auto& [position, publish] : in_flight_) {
+      if (!publish.acknowledged) return false;
+    }
+    return true;
+  });
+}
+
+void Relay::Impl::Rewind() {
+  std::lock_guard<std::mutex> lock(mu_);
+  in_flight_.clear();
+  publish_failed_ = false;
+  ++resends_;
+}
+
+void Relay::Impl::Backoff() {
+  backoff_ = backoff_.count() == 0
+                 ? options_.min_backoff
+                 : std::min(backoff_ * 2, options_.max_backoff);
+  std::unique_lock<std::mutex> lock(mu_);
+  changed_.wait_for(lock, backoff_, [this] { return stopping_; });
+}
+
+void Relay::Impl::SaveCheckpointIfDue(bool now) {
+  if (!now && Clock::now() - last_save_ < options_.checkpoint_interval) return;
+  std::uint64_t checkpoint = stats().checkpoint;
+  if (checkpoint == saved_checkpoint_) return;
+  Status saved = SaveCheckpoint(*store_, options_.stream_name, checkpoint);
+  if (!saved.ok()) {
+    spdlog::error("relay: cannot store checkpoint {}: {}", checkpoint,
+                  saved.ToString());
+    return;
+  }
+  saved_checkpoint_ = checkpoint;
+  last_save_ = Clock::now();
+}
+
+void Relay::Impl::LogLagIfDue() {
+  if (Clock::now() - last_log_ < options_.log_interval) return;
+  last_log_ = Clock::now();
+  RelayStats now = stats();
+  if (now.lag_events == 0) return;
+  spdlog::info("relay: stream {} checkpoint {} head {} lag {} events {} ms{}",
+               options_.stream_name, now.checkpoint, now.head, now.lag_events,
+               now.lag_ms, now.connected ? "" : " (disconnected)");
+}
+
+RelayStats Relay::Impl::stats() const {
+  RelayStats stats;
+  std::int64_t oldest_recorded_at_us = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stats.checkpoint = acknowledged_through_;
+    stats.published = published_;
+    stats.acknowledged = acknowledged_;
+    stats.duplicates = duplicates_;
+    stats.resends = resends_;
+    stats.failure = failure_;
+    stats.connected = nats_ && nats_->connected();
+    if (!in_flight_.empty()) {
+      oldest_recorded_at_us = in_flight_.begin()->second.recorded_at_us;
+    }
+  }
+  stats.head = store_->head().position;
+  stats.lag_events =
+      stats.head > stats.checkpoint ? stats.head - stats.checkpoint : 0;
+  if (stats.lag_events > 0 && oldest_recorded_at_us == 0) {
+    auto oldest = store_->ReadEvent(stats.checkpoint + 1);
+    if (oldest.ok()) oldest_recorded_at_us = oldest->recorded_at_us;
+  }
+  if (stats.lag_events > 0 && oldest_recorded_at_us > 0) {
+    stats.lag_ms =
+        std::max<std::int64_t>(0, (NowMicros() - oldest_recorded_at_us) / 1000);
+  }
+  return stats;
+}
+
+// ---------------------------------------------------------------------------
+
+Result<std::unique_ptr<Relay>> Relay::Start(EventStore* store,
+                                            RelayOptions options) {
+  auto impl = std::make_unique<Impl>(store, std::move(options));
+  EXEMPLAR_RETURN_IF_ERROR(impl->Begin());
+  return std::unique_ptr<Relay>(new Relay(std::move(impl)));
+}
+
+Relay::Relay(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Relay::~Relay() { Stop(); }
+void Relay::Stop() { impl_->Stop(); }
+RelayStats Relay::stats() const { return impl_->stats(); }
+
+}  // namespace exemplar::relay
