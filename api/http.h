@@ -23,7 +23,18 @@ Response Problem(const Request& request, http::status status,
                  const std::string& type, const std::string& detail,
                  const std::string& field = {});
 
-// Maps a Status from the engine to the problem response that fits it.
+// A problem response with extra members beside type, title, status, detail
+// and field (e.g. "current_version").
+Response Problem(const Request& request, http::status status,
+                 const std::string& type, const std::string& detail,
+                 const std::string& field, const nlohmann::json& extra);
+
+// Maps a Status from the engine to the problem response that fits it:
+// kRejected is 422 with the rule's reason as type, except the authority
+// reasons (role_not_permitted, not_authorised, not_in_scope, user_inactive)
+// which are 403 and the unknown-thing reasons which are 404;
+// kVersionConflict is 412 with "current_version" (null: no stream);
+// kIdempotencyReused is 409.
 Response ProblemFromStatus(const Request& request, const Status& status);
 
 }  // namespace exemplar::api

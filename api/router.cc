@@ -69,17 +69,28 @@ bool ParseQuery(std::string_view query,
   return true;
 }
 
-void Router::Add(http::verb method, std::string pattern, Handler handler) {
+void Router::Add(http::verb method, std::string pattern, Handler handler,
+                 Access access) {
   auto segments = SplitPath(pattern);
-  routes_.push_back(
-      {method, std::move(pattern), std::move(segments), std::move(handler)});
+  routes_.push_back({method, std::move(pattern), std::move(segments),
+                     std::move(handler), access});
 }
 
-Response Router::Dispatch(const Request& request) const {
+void Router::SetGuard(Guard guard) { guard_ = std::move(guard); }
+
+Response Router::Dispatch(const Request& request,
+                          RequestContext* context) const {
+  RouteParams params;
+  if (context) params.context = *context;
+  Response response = Match(request, params);
+  if (context) *context = std::move(params.context);
+  return response;
+}
+
+Response Router::Match(const Request& request, RouteParams& params) const {
   std::string_view target(request.target().data(), request.target().size());
   size_t question = target.find('?');
   std::string_view path = target.substr(0, question);
-  RouteParams params;
   if (question != std::string_view::npos &&
       !ParseQuery(target.substr(question + 1), &params.query)) {
     return Problem(request, http::status::bad_request, "malformed_query",
@@ -109,6 +120,10 @@ Response Router::Dispatch(const Request& request) const {
     path_known = true;
     if (route.method != request.method()) continue;
     params.path = std::move(values);
+    params.context.route = route.pattern;
+    if (guard_ && route.access == Access::kAuthenticated) {
+      if (auto refusal = guard_(request, params.context)) return *refusal;
+    }
     return route.handler(request, params);
   }
   if (path_known) {

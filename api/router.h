@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,23 +14,51 @@
 
 namespace exemplar::api {
 
-// Values of the `{name}` segments of the matched pattern, and the query.
+// Who is asking and how the request is known: the session fills the
+// request id and the remote address, the guard the authenticated user, and
+// Dispatch the matched route, so the access log and metrics can name them.
+struct RequestContext {
+  std::string request_id;
+  std::string remote_address;
+  std::string user_id;  // empty until authenticated
+  std::string route;    // the matched pattern; empty when none matched
+};
+
+// Values of the `{name}` segments of the matched pattern, the query, and the
+// request's context.
 struct RouteParams {
   std::map<std::string, std::string> path;
   std::map<std::string, std::string> query;  // percent-decoded
+  RequestContext context;
 };
 
 using Handler = std::function<Response(const Request&, const RouteParams&)>;
 
+// Whether a route needs the guard's consent.
+enum class Access { kAuthenticated, kPublic };
+
+// Runs before every kAuthenticated route: returns a response to refuse the
+// request (e.g. 401), or nullopt to let it through, having filled in
+// context.user_id.
+using Guard =
+    std::function<std::optional<Response>(const Request&, RequestContext&)>;
+
 class Router {
  public:
   // `pattern` is a path like "/v1/streams/{id}"; a `{name}` segment matches
-  // one non-empty segment.
-  void Add(http::verb method, std::string pattern, Handler handler);
+  // one non-empty segment. kAuthenticated routes pass the guard first.
+  void Add(http::verb method, std::string pattern, Handler handler,
+           Access access = Access::kAuthenticated);
+
+  // Installs the guard; without one every route is open (unit tests).
+  void SetGuard(Guard guard);
 
   // Runs the matching handler; 404 for an unknown path, 405 for a known path
-  // with another method.
-  Response Dispatch(const Request& request) const;
+  // with another method, the guard's refusal for a protected route.
+  // `context`, when given, goes in with the request id and remote address
+  // and comes back with the user and the matched route.
+  Response Dispatch(const Request& request,
+                    RequestContext* context = nullptr) const;
 
   // Every registered (method, pattern), for the OpenAPI check.
   std::vector<std::pair<http::verb, std::string>> routes() const;
@@ -40,8 +69,11 @@ class Router {
     std::string pattern;
     std::vector<std::string> segments;
     Handler handler;
+    Access access;
   };
+  Response Match(const Request& request, RouteParams& params) const;
   std::vector<Route> routes_;
+  Guard guard_;
 };
 
 // Splits "a=1&b=x%20y" into decoded pairs; false on a bad escape.

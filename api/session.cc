@@ -5,15 +5,36 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <chrono>
+#include <random>
 
 namespace exemplar::api {
 
 namespace beast = boost::beast;
 namespace asio = boost::asio;
 
+namespace {
+
+// A client's X-Request-Id when it is short printable ASCII, else a fresh
+// random one.
+std::string RequestIdFor(const Request& request) {
+  if (auto given = request.find("X-Request-Id"); given != request.end()) {
+    std::string_view id(given->value().data(), given->value().size());
+    bool printable = !id.empty() && id.size() <= 128;
+    for (char c : id) printable = printable && c > ' ' && c <= '~';
+    if (printable) return std::string(id);
+  }
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  return fmt::format("{:016x}", random());
+}
+
+}  // namespace
+
 Session::Session(asio::ip::tcp::socket socket, ServerContext& context)
     : stream_(std::move(socket)), context_(context) {
   ++context_.connections;
+  boost::system::error_code error;
+  auto remote = stream_.socket().remote_endpoint(error);
+  if (!error) remote_address_ = remote.address().to_string();
 }
 
 Session::~Session() { --context_.connections; }
@@ -26,6 +47,18 @@ void Session::Run() {
 
 void Session::ReadRequest() {
   if (context_.stopping) return Close();
+  if (buffer_.size() > 0) return ReadRest();  // a pipelined request waits
+  stream_.expires_after(context_.options.idle_timeout);
+  stream_.async_read_some(
+      buffer_.prepare(4096),
+      [self = shared_from_this()](beast::error_code error, std::size_t bytes) {
+        if (error) return self->Close();
+        self->buffer_.commit(bytes);
+        self->ReadRest();
+      });
+}
+
+void Session::ReadRest() {
   parser_.emplace();
   parser_->header_limit(context_.options.header_limit_bytes);
   parser_->body_limit(context_.options.body_limit_bytes);
@@ -63,8 +96,10 @@ void Session::Handle(Request request) {
   asio::post(context_.handlers, [self, request = std::move(request)] {
     auto started = std::chrono::steady_clock::now();
     auto response = std::make_shared<Response>();
+    RequestContext context{RequestIdFor(request), self->remote_address_, "",
+                           ""};
     try {
-      *response = self->context_.router.Dispatch(request);
+      *response = self->context_.router.Dispatch(request, &context);
     } catch (const std::exception& e) {
       spdlog::error("handler failed: {}", e.what());
       *response = Problem(request, http::status::internal_server_error,
@@ -73,10 +108,15 @@ void Session::Handle(Request request) {
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();
+    response->set("X-Request-Id", context.request_id);
+    // The access log; the path only, never a header, so never a token.
     spdlog::info(
-        "{} {} {} {}us", std::string(request.method_string()),
+        "{} {} {} {}us user={} request_id={} remote={}",
+        std::string(request.method_string()),
         std::string(request.target().substr(0, request.target().find('?'))),
-        response->result_int(), micros);
+        response->result_int(), micros,
+        context.user_id.empty() ? "-" : context.user_id, context.request_id,
+        self->remote_address_);
     asio::post(self->stream_.get_executor(),
                [self, response] { self->Write(response); });
   });

@@ -30,7 +30,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void Run();
 
  private:
+  // Waits up to the idle timeout for the next request's first bytes.
   void ReadRequest();
+  // Reads the whole request within the read timeout.
+  void ReadRest();
   void OnRead(boost::beast::error_code error, std::size_t bytes);
   void Handle(Request request);
   void Write(std::shared_ptr<Response> response);
@@ -44,6 +47,7 @@ class Session : public std::enable_shared_from_this<Session> {
   boost::beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   ServerContext& context_;
+  std::string remote_address_;
 };
 
 }  // namespace exemplar::api

@@ -32,15 +32,18 @@ void AddStoreRoutes(Router& router, EventStore& store,
       http::verb::get, "/healthz",
       [](const Request& request, const RouteParams&) {
         return JsonResponse(request, http::status::ok, {{"status", "ok"}});
-      });
-  router.Add(http::verb::get, "/readyz",
-             [&store](const Request& request, const RouteParams&) {
-               Head head = store.head();
-               return JsonResponse(request, http::status::ok,
-                                   {{"status", "ready"},
-                                    {"head_position", head.position},
-                                    {"head_hash", ToHex(head.hash)}});
-             });
+      },
+      Access::kPublic);
+  router.Add(
+      http::verb::get, "/readyz",
+      [&store](const Request& request, const RouteParams&) {
+        Head head = store.head();
+        return JsonResponse(request, http::status::ok,
+                            {{"status", "ready"},
+                             {"head_position", head.position},
+                             {"head_hash", ToHex(head.hash)}});
+      },
+      Access::kPublic);
   router.Add(
       http::verb::get, "/v1/events",
       [&store, options](const Request& request, const RouteParams& params) {

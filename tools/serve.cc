@@ -3,12 +3,20 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+#include <iostream>
 #include <memory>
 
 #include "api/audit_routes.h"
+#include "api/auth.h"
+#include "api/bootstrap.h"
+#include "api/command_routes.h"
+#include "api/idempotency.h"
 #include "api/store_routes.h"
+#include "api/tokens.h"
 #include "engine/audit/audit_log.h"
 #include "engine/event_store.h"
+#include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
 
 namespace exemplar::tools {
@@ -45,6 +53,32 @@ int RunServe(const ServeOptions& options) {
     spdlog::critical("{}", audit_log.status().ToString());
     return 1;
   }
+  CommandHandler handler(store->get(), &*definition);
+  auto tokens = api::TokenRegistry::Load(store->get());
+  if (!tokens.ok()) {
+    spdlog::critical("cannot load the API tokens: {}",
+                     tokens.status().ToString());
+    return 1;
+  }
+  const char* given_secret = std::getenv("EXEMPLAR_ADMIN_TOKEN");
+  auto bootstrap = api::BootstrapIfEmpty(**store, handler, **tokens,
+                                         given_secret ? given_secret : "");
+  if (!bootstrap.ok()) {
+    spdlog::critical("cannot create the first admin: {}",
+                     bootstrap.status().ToString());
+    return 1;
+  }
+  if (*bootstrap && !given_secret) {
+    // Shown once, on the terminal only: the log keeps just its hash.
+    std::cout << "First start: admin token (shown once, keep it): "
+              << (*bootstrap)->secret << std::endl;
+  }
+  auto idempotency = api::IdempotencyIndex::Load(**store);
+  if (!idempotency.ok()) {
+    spdlog::critical("cannot read the idempotency keys: {}",
+                     idempotency.status().ToString());
+    return 1;
+  }
   // NATS JetStream relay (tools/relay_options.h): off without --relay-url.
   auto relay = StartRelayIfConfigured(store->get(), options.relay);
   if (!relay.ok()) {
@@ -52,8 +86,10 @@ int RunServe(const ServeOptions& options) {
     return 1;
   }
   api::Router router;
+  router.SetGuard(api::BearerGuard(**tokens));
   api::AddStoreRoutes(router, **store);
   api::AddAuditRoutes(router, **audit_log);
+  api::AddCommandRoutes(router, handler, *definition, **tokens, **idempotency);
   api::Server server(options.server, router);
   if (Status started = server.Start(); !started.ok()) {
     spdlog::critical("{}", started.ToString());

@@ -217,4 +217,13 @@ bool Authority::EverGranted(const std::string& role) const {
                      [&](auto& g) { return g.second.role == role; });
 }
 
+std::vector<const GrantRecord*> Authority::GrantsOf(const std::string& user,
+                                                    std::int64_t at_us) const {
+  std::vector<const GrantRecord*> grants;
+  for (const auto& [id, grant] : grants_) {
+    if (grant.user_id == user && grant.ValidAt(at_us)) grants.push_back(&grant);
+  }
+  return grants;
+}
+
 }  // namespace exemplar

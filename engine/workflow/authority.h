@@ -85,6 +85,10 @@ class Authority {
   const GrantRecord* FindGrant(const std::string& id) const;
   const CampaignRecord* FindCampaign(const std::string& id) const;
 
+  // The grants of `user` valid at `at_us`, in grant id order.
+  std::vector<const GrantRecord*> GrantsOf(const std::string& user,
+                                           std::int64_t at_us) const;
+
   // True when `unit` is `ancestor` or lies below it in the tree as it was at
   // `at_us`.
   bool IsWithin(const std::string& unit, const std::string& ancestor,

@@ -8,9 +8,11 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <regex>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 namespace exemplar::testing {
 
@@ -19,7 +21,11 @@ namespace http = beast::http;
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-ServerProcess::ServerProcess(const std::string& data_dir) {
+ServerProcess::ServerProcess(const std::string& data_dir,
+                             const ServerProcessOptions& options) {
+  std::vector<std::string> args = {EXEMPLAR_BINARY, "serve",  "--data",
+                                   data_dir,        "--port", "0"};
+  args.insert(args.end(), options.args.begin(), options.args.end());
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
   pid_ = fork();
@@ -27,8 +33,14 @@ ServerProcess::ServerProcess(const std::string& data_dir) {
     dup2(fds[1], STDOUT_FILENO);
     dup2(fds[1], STDERR_FILENO);
     close(fds[0]);
-    execl(EXEMPLAR_BINARY, EXEMPLAR_BINARY, "serve", "--data", data_dir.c_str(),
-          "--port", "0", nullptr);
+    setenv("EXEMPLAR_ADMIN_TOKEN", kTestAdminToken, 1);
+    for (const auto& [name, value] : options.env) {
+      setenv(name.c_str(), value.c_str(), 1);
+    }
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    execv(EXEMPLAR_BINARY, argv.data());
     _exit(127);
   }
   close(fds[1]);
@@ -68,11 +80,23 @@ int ServerProcess::Terminate() {
 HttpReply ServerProcess::Request(http::verb method, const std::string& target,
                                  const std::string& body,
                                  const std::string& content_type) {
+  return RequestWith(
+      method, target,
+      {{"Authorization", std::string("Bearer ") + kTestAdminToken}}, body,
+      content_type);
+}
+
+HttpReply ServerProcess::RequestWith(http::verb method,
+                                     const std::string& target,
+                                     const Headers& headers,
+                                     const std::string& body,
+                                     const std::string& content_type) {
   asio::io_context io;
   beast::tcp_stream stream(io);
   stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
   http::request<http::string_body> request{method, target, 11};
   request.set(http::field::host, "127.0.0.1");
+  for (const auto& [name, value] : headers) request.set(name, value);
   if (!body.empty()) {
     request.set(http::field::content_type, content_type);
     request.body() = body;
@@ -84,8 +108,15 @@ HttpReply ServerProcess::Request(http::verb method, const std::string& target,
   http::read(stream, buffer, response);
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  return {static_cast<int>(response.result_int()),
-          std::string(response[http::field::content_type]), response.body()};
+  HttpReply reply{static_cast<int>(response.result_int()),
+                  std::string(response[http::field::content_type]),
+                  response.body(),
+                  {}};
+  for (const auto& field : response) {
+    reply.headers[std::string(field.name_string())] =
+        std::string(field.value());
+  }
+  return reply;
 }
 
 std::string ServerProcess::SendRaw(const std::string& bytes) {

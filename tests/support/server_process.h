@@ -3,29 +3,53 @@
 #pragma once
 
 #include <boost/beast/http.hpp>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "tests/support/temp_dir.h"
 
 namespace exemplar::testing {
 
+// The admin token every ServerProcess starts with (EXEMPLAR_ADMIN_TOKEN).
+inline constexpr char kTestAdminToken[] = "test-admin-token-0123456789abcdef";
+
 struct HttpReply {
   int status = 0;
   std::string content_type;
   std::string body;
+  std::map<std::string, std::string> headers;  // names as sent
+};
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct ServerProcessOptions {
+  // Extra environment variables for the server ("NAME", "value").
+  Headers env;
+  // Extra command-line arguments after `serve --data DIR --port 0`.
+  std::vector<std::string> args;
 };
 
 class ServerProcess {
  public:
   // Starts the server on `data_dir` and waits until it listens.
-  explicit ServerProcess(const std::string& data_dir);
+  // The server runs with EXEMPLAR_ADMIN_TOKEN=kTestAdminToken.
+  explicit ServerProcess(const std::string& data_dir,
+                         const ServerProcessOptions& options = {});
   // Sends SIGTERM and waits for exit.
   ~ServerProcess();
 
-  // One request on a fresh connection.
+  // One request on a fresh connection, as the admin (Bearer
+  // kTestAdminToken).
   HttpReply Request(boost::beast::http::verb method, const std::string& target,
                     const std::string& body = {},
                     const std::string& content_type = "application/json");
+  // One request with exactly these headers besides Host, Content-Type (when
+  // there is a body) and Content-Length: no Authorization unless given.
+  HttpReply RequestWith(boost::beast::http::verb method,
+                        const std::string& target, const Headers& headers,
+                        const std::string& body = {},
+                        const std::string& content_type = "application/json");
   // Raw bytes on a fresh connection; returns what the server sent back.
   std::string SendRaw(const std::string& bytes);
 

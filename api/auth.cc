@@ -1,0 +1,140 @@
+#include "api/auth.h"
+
+#include <algorithm>
+
+namespace exemplar::api {
+namespace {
+
+constexpr std::string_view kBearer = "bearer ";
+
+Response Unauthenticated(const Request& request, const std::string& detail) {
+  Response response = Problem(request, http::status::unauthorized,
+                              "unauthenticated", detail, "Authorization");
+  response.set(http::field::www_authenticate, "Bearer");
+  return response;
+}
+
+bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Steps from `unit` up to the root at `at_us`.
+int Depth(const Authority& authority, const std::string& unit,
+          std::int64_t at_us) {
+  int depth = 0;
+  const UnitRecord* record = authority.FindUnit(unit);
+  while (record && !record->ParentAt(at_us).empty() && depth < 100) {
+    record = authority.FindUnit(record->ParentAt(at_us));
+    ++depth;
+  }
+  return depth;
+}
+
+// The actor when no grant fits: the named role and unit where given, else
+// one of the user's own grants (so the engine can say the role may not act),
+// else the action's first role at the user's home unit.
+Actor FallbackActor(const Authority& authority, const std::string& user,
+                    const std::vector<std::string>& allowed_roles,
+                    const ActingChoice& choice, std::int64_t at_us) {
+  Actor actor{user, choice.role, choice.unit};
+  std::vector<const GrantRecord*> held = authority.GrantsOf(user, at_us);
+  if (actor.role.empty() && !held.empty()) {
+    actor.role = held.front()->role;
+    if (actor.unit_id.empty()) actor.unit_id = held.front()->unit_id;
+  }
+  if (actor.role.empty() && !allowed_roles.empty()) {
+    actor.role = allowed_roles.front();
+  }
+  if (actor.unit_id.empty()) {
+    if (const UserRecord* record = authority.FindUser(user)) {
+      actor.unit_id = record->home_unit_id;
+    }
+  }
+  return actor;
+}
+
+}  // namespace
+
+Guard BearerGuard(const TokenRegistry& tokens) {
+  return [&tokens](const Request& request,
+                   RequestContext& context) -> std::optional<Response> {
+    auto header = request.find(http::field::authorization);
+    if (header == request.end()) {
+      return Unauthenticated(request,
+                             "an Authorization: Bearer token is "
+                             "required");
+    }
+    std::string_view value(header->value().data(), header->value().size());
+    if (!StartsWithNoCase(value, kBearer)) {
+      return Unauthenticated(request, "only Bearer tokens are accepted");
+    }
+    std::optional<TokenInfo> token =
+        tokens.Authenticate(value.substr(kBearer.size()));
+    if (!token) {
+      return Unauthenticated(request, "the token is unknown or revoked");
+    }
+    context.user_id = token->user_id;
+    return std::nullopt;
+  };
+}
+
+ActingChoice ActingChoiceOf(const Request& request) {
+  ActingChoice choice;
+  if (auto role = request.find("X-Acting-Role"); role != request.end()) {
+    choice.role = std::string(role->value());
+  }
+  if (auto unit = request.find("X-Acting-Unit"); unit != request.end()) {
+    choice.unit = std::string(unit->value());
+  }
+  return choice;
+}
+
+Result<Actor> ResolveActor(const Authority& authority, const std::string& user,
+                           const std::vector<std::string>& allowed_roles,
+                           const ActingChoice& choice,
+                           const std::string& target_unit, std::int64_t at_us) {
+  std::vector<const GrantRecord*> fits;
+  for (const GrantRecord* grant : authority.GrantsOf(user, at_us)) {
+    bool role_allowed = allowed_roles.empty() ||
+                        std::find(allowed_roles.begin(), allowed_roles.end(),
+                                  grant->role) != allowed_roles.end();
+    if (!role_allowed) continue;
+    if (!choice.role.empty() && grant->role != choice.role) continue;
+    if (!choice.unit.empty() && grant->unit_id != choice.unit) continue;
+    if (!target_unit.empty() &&
+        !authority.IsWithin(target_unit, grant->unit_id, at_us)) {
+      continue;
+    }
+    fits.push_back(grant);
+  }
+  if (fits.empty())
+    return FallbackActor(authority, user, allowed_roles, choice, at_us);
+  std::string roles;
+  for (const GrantRecord* grant : fits) {
+    if (grant->role != fits.front()->role) {
+      for (const GrantRecord* g : fits)
+        roles += " " + g->role + "@" + g->unit_id;
+      return Status::Rejected(
+          "ambiguous_role",
+          "the user may act as several roles here; name one with "
+          "X-Acting-Role and X-Acting-Unit:" +
+              roles,
+          "X-Acting-Role");
+    }
+  }
+  const GrantRecord* deepest =
+      *std::max_element(fits.begin(), fits.end(),
+                        [&](const GrantRecord* a, const GrantRecord* b) {
+                          return Depth(authority, a->unit_id, at_us) <
+                                 Depth(authority, b->unit_id, at_us);
+                        });
+  return Actor{user, deepest->role, deepest->unit_id};
+}
+
+}  // namespace exemplar::api

@@ -1,0 +1,49 @@
+// Authentication and the choice of the acting role: a bearer token names a
+// user; what that user may do is the engine's decision (roles, unit scope,
+// four-eyes), so this module only works out which of the user's grants a
+// request acts under.
+//
+// Choosing the acting role and unit: a user may hold several grants. A
+// request may name one with the headers `X-Acting-Role` and
+// `X-Acting-Unit`; otherwise, of the user's grants valid now whose role may
+// take the action (and, when the target's unit is known, whose unit
+// contains it), the one at the most specific unit is used. When grants of
+// different roles remain, the request is refused as ambiguous (400
+// `ambiguous_role`) and must name one. When no grant fits, the request goes
+// to the engine as the named role (or one the user holds, or the action's
+// first) and the engine's rejection (403) says why.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "api/router.h"
+#include "api/tokens.h"
+#include "engine/workflow/authority.h"
+
+namespace exemplar::api {
+
+// The router guard: `Authorization: Bearer <token>` must name a live token;
+// otherwise 401 `unauthenticated` with `WWW-Authenticate: Bearer`. Sets
+// context.user_id. `tokens` must outlive the guard.
+Guard BearerGuard(const TokenRegistry& tokens);
+
+// What a request asks to act as.
+struct ActingChoice {
+  std::string role;  // X-Acting-Role, or empty
+  std::string unit;  // X-Acting-Unit, or empty
+};
+
+// The choice the request's headers make.
+ActingChoice ActingChoiceOf(const Request& request);
+
+// The actor for `user` taking an action open to `allowed_roles` on something
+// of `target_unit` (empty when unknown) at `at_us`, following the rules at
+// the top of this file. kRejected "ambiguous_role" (field X-Acting-Role)
+// when the choice is not unique.
+Result<Actor> ResolveActor(const Authority& authority, const std::string& user,
+                           const std::vector<std::string>& allowed_roles,
+                           const ActingChoice& choice,
+                           const std::string& target_unit, std::int64_t at_us);
+
+}  // namespace exemplar::api

@@ -1,0 +1,35 @@
+#include "api/bootstrap.h"
+
+#include <chrono>
+
+namespace exemplar::api {
+
+Result<std::optional<IssuedToken>> BootstrapIfEmpty(EventStore& store,
+                                                    CommandHandler& handler,
+                                                    TokenRegistry& tokens,
+                                                    const std::string& secret,
+                                                    std::int64_t at_us) {
+  if (store.head().position != 0) return std::optional<IssuedToken>();
+  if (at_us == 0) {
+    at_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::system_clock::now().time_since_epoch())
+                .count();
+  }
+  const Actor admin{kAdminUserId, "admin", kRootUnitId};
+  const std::string request_id = "bootstrap";
+  for (SystemAction action : std::vector<SystemAction>{
+           UnitCreated{kRootUnitId, "Trung ương", "central", ""},
+           UserRegistered{kAdminUserId, "Quản trị hệ thống", kRootUnitId},
+           RoleGranted{"g-admin", kAdminUserId, "admin", kRootUnitId, at_us,
+                       0}}) {
+    Result<AppendResult> done =
+        handler.Handle(SystemCommand{action, admin, at_us, request_id});
+    if (!done.ok()) return done.status();
+  }
+  Result<IssuedToken> token =
+      tokens.Issue(kAdminUserId, TokenChange{admin, request_id, at_us}, secret);
+  if (!token.ok()) return token.status();
+  return std::optional<IssuedToken>(*token);
+}
+
+}  // namespace exemplar::api

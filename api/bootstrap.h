@@ -1,0 +1,29 @@
+// First start: an installation with an empty log gets a root unit, an admin
+// user holding "admin" there, and an API token for that user, so that the
+// first request can already be authenticated (there is no anonymous
+// bootstrap window).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "api/tokens.h"
+#include "engine/workflow/command_handler.h"
+
+namespace exemplar::api {
+
+// The ids bootstrap creates.
+inline constexpr char kRootUnitId[] = "vn";
+inline constexpr char kAdminUserId[] = "admin";
+
+// When the log is empty, writes the root unit, the admin user, the admin
+// grant and a token (with `secret` when given, e.g. EXEMPLAR_ADMIN_TOKEN,
+// else a random one) through the command handler, stamped `at_us` (0: now),
+// and returns the token; nullopt when the log was not empty. Errors: the
+// engine's or the store's.
+Result<std::optional<IssuedToken>> BootstrapIfEmpty(
+    EventStore& store, CommandHandler& handler, TokenRegistry& tokens,
+    const std::string& secret = {}, std::int64_t at_us = 0);
+
+}  // namespace exemplar::api

@@ -1,0 +1,471 @@
+#include "api/command_routes.h"
+
+#include <algorithm>
+#include <chrono>
+#include <type_traits>
+
+#include "api/auth.h"
+#include "api/json_body.h"
+#include "events/system_events.h"
+
+namespace exemplar::api {
+namespace {
+
+using nlohmann::json;
+
+std::int64_t SystemNowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string Header(const Request& request, std::string_view name) {
+  auto it = request.find(boost::beast::string_view(name.data(), name.size()));
+  return it == request.end() ? std::string() : std::string(it->value());
+}
+
+// If-Match: `"3"`, `W/"3"` or `3` is version 3; `*` means the stream exists.
+Result<std::optional<ExpectedVersion>> ExpectedFromIfMatch(
+    const Request& request) {
+  std::string value = Header(request, "If-Match");
+  if (value.empty()) return std::optional<ExpectedVersion>();
+  if (value == "*") {
+    return std::optional<ExpectedVersion>(ExpectedVersion::StreamExists());
+  }
+  if (value.starts_with("W/")) value.erase(0, 2);
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+    value = value.substr(1, value.size() - 2);
+  }
+  if (value.empty() || value.size() > 19 ||
+      value.find_first_not_of("0123456789") != std::string::npos) {
+    return Status::InvalidArgument(
+        "If-Match must be a stream version such as \"3\"", "If-Match");
+  }
+  return std::optional<ExpectedVersion>(
+      ExpectedVersion::Exact(std::stoull(value)));
+}
+
+// Where the command's result lives, for the success response.
+struct Target {
+  Target(std::string location, std::string id_name, std::string id,
+         bool creates)
+      : location(std::move(location)),
+        id_name(std::move(id_name)),
+        id(std::move(id)),
+        creates(creates) {}
+
+  std::string location;  // path of the resource
+  std::string id_name;   // e.g. "exemplar_id"
+  std::string id;
+  bool creates = false;  // 201 instead of 200
+  std::string stream_id;
+};
+
+class Commands {
+ public:
+  Commands(CommandHandler& handler, const Definition& definition,
+           TokenRegistry& tokens, IdempotencyIndex& idempotency,
+           CommandRouteOptions options)
+      : handler_(handler),
+        definition_(definition),
+        tokens_(tokens),
+        idempotency_(idempotency),
+        clock_(options.clock ? options.clock : SystemNowMicros) {}
+
+  Response Workflow(const Request& request, const RouteParams& params,
+                    const ActionSpec& action, std::string exemplar_id);
+
+  template <typename T>
+  Response System(const Request& request, const RouteParams& params,
+                  json path_members, const json& defaults,
+                  const std::function<Target(const T&)>& target);
+
+  Response IssueToken(const Request& request, const RouteParams& params);
+  Response RevokeToken(const Request& request, const RouteParams& params);
+
+ private:
+  // Runs `run` under the request's If-Match and Idempotency-Key and maps its
+  // result to the response.
+  Response Execute(
+      const Request& request, const RouteParams& params, const Target& target,
+      const std::function<Result<AppendResult>(const CommandOptions&)>& run);
+
+  // Whether `user` may manage the tokens of `owner`: themselves, or an
+  // admin over the owner's home unit. The actor to record comes back.
+  Result<Actor> TokenManager(const Request& request, const std::string& user,
+                             const std::string& owner, std::int64_t now);
+
+  CommandHandler& handler_;
+  const Definition& definition_;
+  TokenRegistry& tokens_;
+  IdempotencyIndex& idempotency_;
+  std::function<std::int64_t()> clock_;
+};
+
+Response Success(const Request& request, const Target& target,
+                 const AppendResult& result) {
+  json body = {{"stream_id", target.stream_id},
+               {"version", result.stream_version},
+               {"position", result.last_position},
+               {"first_position", result.first_position}};
+  if (!target.id_name.empty()) body[target.id_name] = target.id;
+  Response response = JsonResponse(
+      request, target.creates ? http::status::created : http::status::ok, body);
+  response.set(http::field::location, target.location);
+  response.set(http::field::etag,
+               "\"" + std::to_string(result.stream_version) + "\"");
+  if (result.deduplicated) response.set("Idempotent-Replayed", "true");
+  return response;
+}
+
+Response Commands::Execute(
+    const Request& request, const RouteParams& params, const Target& target,
+    const std::function<Result<AppendResult>(const CommandOptions&)>& run) {
+  CommandOptions options;
+  Result<std::optional<ExpectedVersion>> expected =
+      ExpectedFromIfMatch(request);
+  if (!expected.ok()) return ProblemFromStatus(request, expected.status());
+  options.expected_version = *expected;
+  const std::string& user = params.context.user_id;
+  const std::string key = Header(request, "Idempotency-Key");
+  if (!key.empty()) {
+    std::string path(request.target().substr(0, request.target().find('?')));
+    Result<std::string> claimed = idempotency_.Claim(
+        user, key,
+        Fingerprint({std::string(request.method_string()), path,
+                     Header(request, "X-Acting-Role"),
+                     Header(request, "X-Acting-Unit"),
+                     Header(request, "If-Match"), request.body()}));
+    if (!claimed.ok()) return ProblemFromStatus(request, claimed.status());
+    options.idempotency_key = *claimed;
+  }
+  Result<AppendResult> result = run(options);
+  if (!result.ok()) {
+    if (!key.empty()) idempotency_.Release(user, key);
+    return ProblemFromStatus(request, result.status());
+  }
+  return Success(request, target, *result);
+}
+
+Response Commands::Workflow(const Request& request, const RouteParams& params,
+                            const ActionSpec& action, std::string exemplar_id) {
+  json fields;
+  if (auto problem = ParseJsonObject(request, &fields)) return *problem;
+  const std::string& user = params.context.user_id;
+  if (action.creates && exemplar_id.empty()) {
+    if (auto given = fields.find("exemplar_id"); given != fields.end()) {
+      if (!given->is_string()) {
+        return Problem(request, http::status::unprocessable_entity,
+                       "validation_failed", "exemplar_id must be a string",
+                       "exemplar_id");
+      }
+      exemplar_id = given->get<std::string>();
+      fields.erase(given);
+    } else if (std::string key = Header(request, "Idempotency-Key");
+               !key.empty()) {
+      // A retry must land on the same exemplar to be recognised.
+      exemplar_id = "ex-" + Fingerprint({user, key}).substr(0, 20);
+    } else {
+      Result<std::string> random = RandomHex(10);
+      if (!random.ok()) return ProblemFromStatus(request, random.status());
+      exemplar_id = "ex-" + *random;
+    }
+  }
+  if (!IsValidId(exemplar_id)) {
+    return Problem(request, http::status::unprocessable_entity,
+                   "validation_failed",
+                   "an exemplar id is 1 to 100 characters of [A-Za-z0-9._:-]",
+                   "exemplar_id");
+  }
+  const std::int64_t now = clock_();
+  std::string target_unit;
+  if (action.creates) {
+    auto unit = fields.find(definition_.subject.unit_field);
+    if (unit != fields.end() && unit->is_string()) target_unit = *unit;
+  } else {
+    Result<ExemplarState> state = handler_.LoadExemplar(exemplar_id);
+    if (!state.ok()) return ProblemFromStatus(request, state.status());
+    if (!state->exists()) {
+      return Problem(request, http::status::not_found, "exemplar_not_found",
+                     "no exemplar " + exemplar_id, "exemplar_id");
+    }
+    target_unit = state->unit_id;
+  }
+  Result<Authority> authority = handler_.CurrentAuthority();
+  if (!authority.ok()) return ProblemFromStatus(request, authority.status());
+  Result<Actor> actor = ResolveActor(*authority, user, action.roles,
+                                     ActingChoiceOf(request), target_unit, now);
+  if (!actor.ok()) return ProblemFromStatus(request, actor.status());
+
+  WorkflowCommand command{exemplar_id, action.name, fields,
+                          *actor,      now,         params.context.request_id,
+                          ""};
+  Target target{"/v1/exemplars/" + exemplar_id, "exemplar_id", exemplar_id,
+                action.creates};
+  target.stream_id = ExemplarStreamId(exemplar_id);
+  Response response =
+      Execute(request, params, target, [&](const CommandOptions& options) {
+        return handler_.Handle(command, options);
+      });
+  return response;
+}
+
+// The member names of T's JSON form.
+template <typename T>
+std::vector<std::string> MemberNames() {
+  std::vector<std::string> names;
+  const json sample = T{};
+  for (const auto& [name, value] : sample.items()) names.push_back(name);
+  return names;
+}
+
+template <typename T>
+Response Commands::System(const Request& request, const RouteParams& params,
+                          json path_members, const json& defaults,
+                          const std::function<Target(const T&)>& target) {
+  json body;
+  if (auto problem = ParseJsonObject(request, &body)) return *problem;
+  const std::vector<std::string> known = MemberNames<T>();
+  for (const auto& [name, value] : body.items()) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      return Problem(request, http::status::unprocessable_entity,
+                     "validation_failed", "unknown member " + name, name);
+    }
+  }
+  for (const auto& [name, value] : path_members.items()) {
+    if (body.contains(name) && body[name] != value) {
+      return Problem(request, http::status::unprocessable_entity,
+                     "validation_failed",
+                     name + " differs from the one in the path", name);
+    }
+    body[name] = value;
+  }
+  for (const auto& [name, value] : defaults.items()) {
+    if (!body.contains(name)) body[name] = value;
+  }
+  for (const std::string& name : known) {
+    if (!body.contains(name)) {
+      return Problem(request, http::status::unprocessable_entity,
+                     "validation_failed", name + " is required", name);
+    }
+  }
+  Result<T> payload = PayloadFromJson<T>(body);
+  if (!payload.ok()) {
+    return Problem(request, http::status::unprocessable_entity,
+                   "validation_failed", payload.status().message());
+  }
+  const std::int64_t now = clock_();
+  Result<Authority> authority = handler_.CurrentAuthority();
+  if (!authority.ok()) return ProblemFromStatus(request, authority.status());
+  Result<Actor> actor =
+      ResolveActor(*authority, params.context.user_id, {"admin"},
+                   ActingChoiceOf(request), "", now);
+  if (!actor.ok()) return ProblemFromStatus(request, actor.status());
+  if constexpr (std::is_same_v<T, RoleGranted>) {
+    // An unstated start means "from now": the grant takes effect with its
+    // event.
+    if (payload->valid_from_us == 0) payload->valid_from_us = now;
+  }
+  SystemCommand command{*payload, *actor, now, params.context.request_id};
+  Target where = target(*payload);
+  where.stream_id = SystemStreamId(command);
+  return Execute(request, params, where, [&](const CommandOptions& options) {
+    return handler_.Handle(command, options);
+  });
+}
+
+Result<Actor> Commands::TokenManager(const Request& request,
+                                     const std::string& user,
+                                     const std::string& owner,
+                                     std::int64_t now) {
+  Result<Authority> authority = handler_.CurrentAuthority();
+  if (!authority.ok()) return authority.status();
+  const UserRecord* record = authority->FindUser(owner);
+  if (!record) return Status::NotFound("no user " + owner);
+  Result<Actor> actor =
+      ResolveActor(*authority, user, {"admin"}, ActingChoiceOf(request),
+                   record->home_unit_id, now);
+  if (!actor.ok()) return actor.status();
+  if (authority
+          ->HeldRole(user, "admin", actor->unit_id, record->home_unit_id, now)
+          .ok()) {
+    return actor;
+  }
+  if (user == owner) return Actor{user, "", record->home_unit_id};
+  return Status::PermissionDenied(
+      "only the user or an admin over their unit manages their tokens");
+}
+
+Response Commands::IssueToken(const Request& request,
+                              const RouteParams& params) {
+  json body;
+  if (auto problem = ParseJsonObject(request, &body)) return *problem;
+  if (!body.empty()) {
+    return Problem(request, http::status::unprocessable_entity,
+                   "validation_failed", "a token request takes no members",
+                   body.begin().key());
+  }
+  const std::string& owner = params.path.at("id");
+  const std::int64_t now = clock_();
+  Result<Actor> actor =
+      TokenManager(request, params.context.user_id, owner, now);
+  if (!actor.ok()) return ProblemFromStatus(request, actor.status());
+  Result<IssuedToken> token =
+      tokens_.Issue(owner, TokenChange{*actor, params.context.request_id, now});
+  if (!token.ok()) return ProblemFromStatus(request, token.status());
+  Response response = JsonResponse(request, http::status::created,
+                                   {{"token_id", token->token_id},
+                                    {"token", token->secret},
+                                    {"user_id", owner},
+                                    {"position", token->position}});
+  response.set(http::field::location, "/v1/tokens/" + token->token_id);
+  response.set(http::field::cache_control, "no-store");
+  return response;
+}
+
+Response Commands::RevokeToken(const Request& request,
+                               const RouteParams& params) {
+  const std::string& token_id = params.path.at("token_id");
+  std::optional<TokenInfo> token = tokens_.Find(token_id);
+  if (!token) {
+    return Problem(request, http::status::not_found, "not_found",
+                   "no token " + token_id, "token_id");
+  }
+  const std::int64_t now = clock_();
+  Result<Actor> actor =
+      TokenManager(request, params.context.user_id, token->user_id, now);
+  if (!actor.ok()) return ProblemFromStatus(request, actor.status());
+  Result<std::uint64_t> position = tokens_.Revoke(
+      token_id, TokenChange{*actor, params.context.request_id, now});
+  if (!position.ok()) return ProblemFromStatus(request, position.status());
+  return JsonResponse(
+      request, http::status::ok,
+      {{"token_id", token_id}, {"revoked", true}, {"position", *position}});
+}
+
+// Adds `POST pattern` running a system command of type T.
+template <typename T>
+void AddSystem(Router& router, std::shared_ptr<Commands> commands,
+               const std::string& pattern,
+               std::function<json(const RouteParams&)> path_members,
+               json defaults, std::function<Target(const T&)> target) {
+  router.Add(http::verb::post, pattern,
+             [=](const Request& request, const RouteParams& params) {
+               json members =
+                   path_members ? path_members(params) : json::object();
+               json filled = defaults;
+               return commands->template System<T>(request, params, members,
+                                                   filled, target);
+             });
+}
+
+}  // namespace
+
+void AddCommandRoutes(Router& router, CommandHandler& handler,
+                      const Definition& definition, TokenRegistry& tokens,
+                      IdempotencyIndex& idempotency,
+                      CommandRouteOptions options) {
+  auto commands = std::make_shared<Commands>(handler, definition, tokens,
+                                             idempotency, options);
+  for (const ActionSpec& action : definition.actions) {
+    if (action.creates) {
+      router.Add(http::verb::post, "/v1/exemplars",
+                 [commands, &action](const Request& request,
+                                     const RouteParams& params) {
+                   return commands->Workflow(request, params, action, "");
+                 });
+    }
+    router.Add(
+        http::verb::post, "/v1/exemplars/{id}/" + action.name,
+        [commands, &action](const Request& request, const RouteParams& params) {
+          return commands->Workflow(request, params, action,
+                                    params.path.at("id"));
+        });
+  }
+
+  auto id_as = [](const std::string& member) {
+    return [member](const RouteParams& params) {
+      return json{{member, params.path.at("id")}};
+    };
+  };
+  AddSystem<UnitCreated>(router, commands, "/v1/units", nullptr,
+                         {{"parent_id", ""}}, [](const UnitCreated& unit) {
+                           return Target{"/v1/units/" + unit.unit_id, "unit_id",
+                                         unit.unit_id, true};
+                         });
+  auto unit_target = [](const std::string& id) {
+    return Target{"/v1/units/" + id, "unit_id", id, false};
+  };
+  AddSystem<UnitRenamed>(
+      router, commands, "/v1/units/{id}/rename", id_as("unit_id"), {},
+      [=](const UnitRenamed& unit) { return unit_target(unit.unit_id); });
+  AddSystem<UnitMoved>(
+      router, commands, "/v1/units/{id}/move", id_as("unit_id"), {},
+      [=](const UnitMoved& unit) { return unit_target(unit.unit_id); });
+  AddSystem<UnitClosed>(
+      router, commands, "/v1/units/{id}/close", id_as("unit_id"), {},
+      [=](const UnitClosed& unit) { return unit_target(unit.unit_id); });
+
+  AddSystem<UserRegistered>(router, commands, "/v1/users", nullptr, {},
+                            [](const UserRegistered& user) {
+                              return Target{"/v1/users/" + user.user_id,
+                                            "user_id", user.user_id, true};
+                            });
+  AddSystem<UserDeactivated>(router, commands, "/v1/users/{id}/deactivate",
+                             id_as("user_id"), {},
+                             [](const UserDeactivated& user) {
+                               return Target{"/v1/users/" + user.user_id,
+                                             "user_id", user.user_id, false};
+                             });
+  router.Add(http::verb::post, "/v1/users/{id}/grants",
+             [commands](const Request& request, const RouteParams& params) {
+               Result<std::string> id = RandomHex(8);
+               if (!id.ok()) return ProblemFromStatus(request, id.status());
+               return commands->System<RoleGranted>(
+                   request, params, {{"user_id", params.path.at("id")}},
+                   {{"grant_id", "g-" + *id},
+                    {"valid_from_us", 0},
+                    {"valid_to_us", 0}},
+                   [](const RoleGranted& grant) {
+                     return Target{"/v1/users/" + grant.user_id + "/grants/" +
+                                       grant.grant_id,
+                                   "grant_id", grant.grant_id, true};
+                   });
+             });
+  router.Add(http::verb::post, "/v1/users/{id}/grants/{grant_id}/revoke",
+             [commands](const Request& request, const RouteParams& params) {
+               return commands->System<RoleRevoked>(
+                   request, params,
+                   {{"user_id", params.path.at("id")},
+                    {"grant_id", params.path.at("grant_id")}},
+                   {}, [](const RoleRevoked& grant) {
+                     return Target{"/v1/users/" + grant.user_id + "/grants/" +
+                                       grant.grant_id,
+                                   "grant_id", grant.grant_id, false};
+                   });
+             });
+
+  AddSystem<CampaignLaunched>(router, commands, "/v1/campaigns", nullptr, {},
+                              [](const CampaignLaunched& campaign) {
+                                return Target{
+                                    "/v1/campaigns/" + campaign.campaign_id,
+                                    "campaign_id", campaign.campaign_id, true};
+                              });
+  AddSystem<CampaignClosed>(
+      router, commands, "/v1/campaigns/{id}/close", id_as("campaign_id"), {},
+      [](const CampaignClosed& campaign) {
+        return Target{"/v1/campaigns/" + campaign.campaign_id, "campaign_id",
+                      campaign.campaign_id, false};
+      });
+
+  router.Add(http::verb::post, "/v1/users/{id}/tokens",
+             [commands](const Request& request, const RouteParams& params) {
+               return commands->IssueToken(request, params);
+             });
+  router.Add(http::verb::delete_, "/v1/tokens/{token_id}",
+             [commands](const Request& request, const RouteParams& params) {
+               return commands->RevokeToken(request, params);
+             });
+}
+
+}  // namespace exemplar::api

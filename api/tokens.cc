@@ -1,0 +1,175 @@
+#include "api/tokens.h"
+
+#include <openssl/rand.h>
+
+#include <mutex>
+
+#include "events/payload_codec.h"
+#include "events/sha256.h"
+
+namespace exemplar::api {
+namespace {
+
+constexpr char kStreamPrefix[] = "token-";
+
+}  // namespace
+
+Result<std::string> RandomHex(std::size_t bytes) {
+  std::string raw(bytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()),
+                 static_cast<int>(bytes)) != 1) {
+    return Status::Internal("the random generator failed");
+  }
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : raw) {
+    hex.push_back(kDigits[c >> 4]);
+    hex.push_back(kDigits[c & 15]);
+  }
+  return hex;
+}
+
+namespace {
+
+Status CheckGivenSecret(const std::string& secret) {
+  if (secret.size() < 20 || secret.size() > 200) {
+    return Status::InvalidArgument("a token is 20 to 200 characters", "token");
+  }
+  for (char c : secret) {
+    if (c <= ' ' || c > '~') {
+      return Status::InvalidArgument("a token is printable ASCII", "token");
+    }
+  }
+  return Status::Ok();
+}
+
+template <typename T>
+NewEvent TokenEvent(const T& payload, const TokenChange& change) {
+  NewEvent event;
+  event.type = T::kType;
+  event.schema_version = T::kSchemaVersion;
+  event.payload = EncodePayload(payload);
+  event.actor = change.actor;
+  event.request_id = change.request_id;
+  event.recorded_at_us = change.at_us;
+  return event;
+}
+
+}  // namespace
+
+std::string HashSecret(std::string_view secret) {
+  return ToHex(Sha256({secret}));
+}
+
+Result<std::unique_ptr<TokenRegistry>> TokenRegistry::Load(EventStore* store) {
+  std::unique_ptr<TokenRegistry> registry(new TokenRegistry(store));
+  EventFilter filter;
+  filter.types = {TokenIssued::kType, TokenRevoked::kType};
+  const std::uint64_t head = store->head().position;
+  std::uint64_t next = 1;
+  while (next <= head) {
+    Result<EventStore::Page> page = store->ReadAll(next, 1000, filter);
+    if (!page.ok()) return page.status();
+    for (const EventRecord& record : page->events) {
+      EXEMPLAR_RETURN_IF_ERROR(registry->Fold(record));
+    }
+    if (page->next_position <= next) break;
+    next = page->next_position;
+  }
+  return registry;
+}
+
+Status TokenRegistry::Fold(const EventRecord& record) {
+  if (record.type == TokenIssued::kType) {
+    Result<TokenIssued> issued = DecodeRecordPayload<TokenIssued>(record);
+    if (!issued.ok()) return issued.status();
+    std::unique_lock lock(mutex_);
+    by_id_[issued->token_id] =
+        TokenInfo{issued->token_id, issued->user_id, false};
+    id_by_hash_[issued->secret_sha256] = issued->token_id;
+  } else if (record.type == TokenRevoked::kType) {
+    Result<TokenRevoked> revoked = DecodeRecordPayload<TokenRevoked>(record);
+    if (!revoked.ok()) return revoked.status();
+    std::unique_lock lock(mutex_);
+    by_id_[revoked->token_id].revoked = true;
+  }
+  return Status::Ok();
+}
+
+Result<IssuedToken> TokenRegistry::Issue(const std::string& user_id,
+                                         const TokenChange& change,
+                                         const std::string& secret) {
+  IssuedToken token;
+  if (secret.empty()) {
+    Result<std::string> random = RandomHex(32);
+    if (!random.ok()) return random.status();
+    token.secret = "exm_" + *random;
+  } else {
+    EXEMPLAR_RETURN_IF_ERROR(CheckGivenSecret(secret));
+    token.secret = secret;
+  }
+  Result<std::string> id = RandomHex(8);
+  if (!id.ok()) return id.status();
+  token.token_id = "tok" + *id;
+
+  AppendRequest request;
+  request.stream_id = kStreamPrefix + token.token_id;
+  request.expected_version = ExpectedVersion::NoStream();
+  request.events.push_back(TokenEvent(
+      TokenIssued{token.token_id, user_id, HashSecret(token.secret)}, change));
+  Result<AppendResult> appended = store_->Append(std::move(request));
+  if (!appended.ok()) return appended.status();
+  token.position = appended->last_position;
+  Result<EventRecord> record = store_->ReadEvent(token.position);
+  if (!record.ok()) return record.status();
+  EXEMPLAR_RETURN_IF_ERROR(Fold(*record));
+  return token;
+}
+
+Result<std::uint64_t> TokenRegistry::Revoke(const std::string& token_id,
+                                            const TokenChange& change) {
+  std::optional<TokenInfo> known = Find(token_id);
+  if (!known) return Status::NotFound("no token " + token_id);
+  if (known->revoked) {
+    return Status::Rejected("already_revoked",
+                            "token " + token_id + " is already revoked");
+  }
+  AppendRequest request;
+  request.stream_id = kStreamPrefix + token_id;
+  // Only the issuing event may precede: a concurrent revocation loses here.
+  request.expected_version = ExpectedVersion::Exact(0);
+  request.events.push_back(
+      TokenEvent(TokenRevoked{token_id, known->user_id}, change));
+  Result<AppendResult> appended = store_->Append(std::move(request));
+  if (!appended.ok()) {
+    if (appended.status().code() == StatusCode::kVersionConflict) {
+      return Status::Rejected("already_revoked",
+                              "token " + token_id + " is already revoked");
+    }
+    return appended.status();
+  }
+  std::unique_lock lock(mutex_);
+  by_id_[token_id].revoked = true;
+  return appended->last_position;
+}
+
+std::optional<TokenInfo> TokenRegistry::Authenticate(
+    std::string_view secret) const {
+  const std::string hash = HashSecret(secret);
+  std::shared_lock lock(mutex_);
+  auto id = id_by_hash_.find(hash);
+  if (id == id_by_hash_.end()) return std::nullopt;
+  auto token = by_id_.find(id->second);
+  if (token == by_id_.end() || token->second.revoked) return std::nullopt;
+  return token->second;
+}
+
+std::optional<TokenInfo> TokenRegistry::Find(
+    const std::string& token_id) const {
+  std::shared_lock lock(mutex_);
+  auto token = by_id_.find(token_id);
+  if (token == by_id_.end()) return std::nullopt;
+  return token->second;
+}
+
+}  // namespace exemplar::api

@@ -1,0 +1,360 @@
+// The command side of the API against the real binary: authentication,
+// workflow and organisation commands, If-Match, Idempotency-Key, problem
+// responses, and that bad input changes nothing.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "tests/e2e/api_test_world.h"
+
+namespace exemplar {
+namespace {
+
+using boost::beast::http::verb;
+using nlohmann::json;
+using testing::ApiWorld;
+using testing::DetectFields;
+using testing::HttpReply;
+
+json Body(const HttpReply& reply) { return json::parse(reply.body); }
+
+json With(json body, const std::string& name, const std::string& value) {
+  body[name] = value;
+  return body;
+}
+
+TEST(ApiAuthTest, MissingWrongAndRevokedTokensAreUnauthenticated) {
+  ApiWorld world;
+  auto& server = world.server();
+  HttpReply missing = server.RequestWith(verb::get, "/v1/events", {});
+  EXPECT_EQ(missing.status, 401);
+  EXPECT_EQ(missing.content_type, "application/problem+json");
+  EXPECT_EQ(Body(missing)["type"], "unauthenticated");
+  EXPECT_EQ(missing.headers["WWW-Authenticate"], "Bearer");
+
+  HttpReply wrong = server.RequestWith(
+      verb::get, "/v1/events", {{"Authorization", "Bearer not-a-token"}});
+  EXPECT_EQ(wrong.status, 401);
+  HttpReply basic = server.RequestWith(verb::get, "/v1/events",
+                                       {{"Authorization", "Basic YTpi"}});
+  EXPECT_EQ(basic.status, 401);
+
+  HttpReply issued = server.Request(verb::post, "/v1/users/reporter/tokens");
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  std::string token = Body(issued)["token"];
+  std::string token_id = Body(issued)["token_id"];
+  testing::Headers bearer = {{"Authorization", "Bearer " + token}};
+  EXPECT_EQ(server.RequestWith(verb::get, "/v1/events", bearer).status, 200);
+
+  HttpReply revoked =
+      server.RequestWith(verb::delete_, "/v1/tokens/" + token_id, bearer);
+  EXPECT_EQ(revoked.status, 200) << revoked.body;
+  EXPECT_EQ(server.RequestWith(verb::get, "/v1/events", bearer).status, 401);
+  EXPECT_EQ(server.Request(verb::delete_, "/v1/tokens/" + token_id).status,
+            422);
+  EXPECT_EQ(server.Request(verb::delete_, "/v1/tokens/tok-unknown").status,
+            404);
+
+  // Health, readiness and the API description need no token.
+  EXPECT_EQ(server.RequestWith(verb::get, "/healthz", {}).status, 200);
+  EXPECT_EQ(server.RequestWith(verb::get, "/readyz", {}).status, 200);
+}
+
+TEST(ApiAuthTest, RevocationSurvivesARestart) {
+  testing::TempDir dir;
+  std::string token, token_id;
+  {
+    testing::ServerProcess server(dir.str());
+    HttpReply issued = server.Request(verb::post, "/v1/users/admin/tokens");
+    token = Body(issued)["token"];
+    token_id = Body(issued)["token_id"];
+    EXPECT_EQ(server.Request(verb::delete_, "/v1/tokens/" + token_id).status,
+              200);
+  }
+  testing::ServerProcess server(dir.str());
+  EXPECT_EQ(server
+                .RequestWith(verb::get, "/v1/events",
+                             {{"Authorization", "Bearer " + token}})
+                .status,
+            401);
+  EXPECT_EQ(server.Request(verb::get, "/v1/events").status, 200);
+}
+
+TEST(ApiAuthTest, OnlyTheUserOrTheirAdminManagesTheirTokens) {
+  ApiWorld world;
+  HttpReply other =
+      world.As("reporter", "/v1/users/mentor/tokens", json::object());
+  EXPECT_EQ(other.status, 403) << other.body;
+  HttpReply own =
+      world.As("reporter", "/v1/users/reporter/tokens", json::object());
+  EXPECT_EQ(own.status, 201) << own.body;
+  EXPECT_EQ(world.server().Request(verb::post, "/v1/users/ghost/tokens").status,
+            404);
+}
+
+TEST(ApiCommandTest, DetectNominateAppraiseCarryVersionPositionAndActor) {
+  ApiWorld world;
+  HttpReply detected = world.As("reporter", "/v1/exemplars",
+                                With(DetectFields(), "exemplar_id", "lan"),
+                                {{"X-Request-Id", "req-42"}});
+  ASSERT_EQ(detected.status, 201) << detected.body;
+  EXPECT_EQ(detected.headers["Location"], "/v1/exemplars/lan");
+  EXPECT_EQ(detected.headers["ETag"], "\"0\"");
+  EXPECT_EQ(detected.headers["X-Request-Id"], "req-42");
+  json body = Body(detected);
+  EXPECT_EQ(body["exemplar_id"], "lan");
+  EXPECT_EQ(body["version"], 0);
+  std::uint64_t position = body["position"];
+
+  HttpReply event = world.server().Request(
+      verb::get, "/v1/events?limit=1&from=" + std::to_string(position));
+  json recorded = Body(event)["events"][0];
+  EXPECT_EQ(recorded["type"], "exemplar_detected");
+  EXPECT_EQ(recorded["actor"]["user_id"], "reporter");
+  EXPECT_EQ(recorded["actor"]["role"], "reporter");
+  EXPECT_EQ(recorded["actor"]["unit_id"], "c1");
+  EXPECT_EQ(recorded["request_id"], "req-42");
+
+  ASSERT_EQ(world
+                .As("nominator", "/v1/exemplars/lan/assign_mentor",
+                    {{"mentor_id", "mentor"}})
+                .status,
+            200);
+  HttpReply nominated = world.As("nominator", "/v1/exemplars/lan/nominate",
+                                 {{"campaign_id", "gen"},
+                                  {"nomination_kind", "quarterly"},
+                                  {"period", "2026-Q4"},
+                                  {"award_form", "giay_khen"},
+                                  {"summary", "Giới thiệu quý IV"}});
+  ASSERT_EQ(nominated.status, 200) << nominated.body;
+  EXPECT_EQ(Body(nominated)["version"], 2);
+
+  // Holding two roles that may take an action, the user must name one.
+  world.Post("/v1/users/nominator/grants",
+             {{"role", "approver"}, {"unit_id", "c1"}});
+  HttpReply ambiguous =
+      world.As("nominator", "/v1/exemplars/lan/release_mentor",
+               {{"reason", "Chuyển công tác"}});
+  EXPECT_EQ(ambiguous.status, 400) << ambiguous.body;
+  EXPECT_EQ(Body(ambiguous)["type"], "ambiguous_role");
+  HttpReply named = world.As("nominator", "/v1/exemplars/lan/release_mentor",
+                             {{"reason", "Chuyển công tác"}},
+                             {{"X-Acting-Role", "approver"}});
+  EXPECT_EQ(named.status, 200) << named.body;
+}
+
+TEST(ApiCommandTest, RejectionsAreProblemsWithTheRuleCodeAndAppendNothing) {
+  ApiWorld world;
+  ASSERT_EQ(
+      world.As("reporter", "/v1/exemplars/lan/detect", DetectFields()).status,
+      201);
+  std::uint64_t head = world.Head();
+
+  HttpReply wrong_role = world.As("reporter", "/v1/exemplars/lan/assign_mentor",
+                                  {{"mentor_id", "mentor"}});
+  EXPECT_EQ(wrong_role.status, 403) << wrong_role.body;
+  EXPECT_EQ(wrong_role.content_type, "application/problem+json");
+  EXPECT_EQ(Body(wrong_role)["type"], "role_not_permitted");
+
+  HttpReply out_of_scope =
+      world.As("reporter2", "/v1/exemplars/other/detect", DetectFields("c1"));
+  EXPECT_EQ(out_of_scope.status, 403) << out_of_scope.body;
+  EXPECT_EQ(Body(out_of_scope)["type"], "not_in_scope");
+
+  HttpReply transition = world.As("nominator", "/v1/exemplars/lan/nominate",
+                                  {{"campaign_id", "gen"},
+                                   {"nomination_kind", "quarterly"},
+                                   {"period", "2026-Q4"},
+                                   {"award_form", "giay_khen"},
+                                   {"summary", "x"}});
+  EXPECT_EQ(transition.status, 422);
+  EXPECT_EQ(Body(transition)["type"], "invalid_transition");
+
+  HttpReply missing_field =
+      world.As("reporter", "/v1/exemplars", {{"subject_kind", "household"}});
+  EXPECT_EQ(missing_field.status, 422);
+  EXPECT_EQ(Body(missing_field)["type"], "validation_failed");
+  EXPECT_FALSE(Body(missing_field)["field"].get<std::string>().empty());
+
+  HttpReply unknown = world.As("nominator", "/v1/exemplars/ghost/assign_mentor",
+                               {{"mentor_id", "mentor"}});
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(Body(unknown)["type"], "exemplar_not_found");
+
+  EXPECT_EQ(world.Head(), head);
+}
+
+TEST(ApiCommandTest, MalformedBodiesAreRefusedAndChangeNothing) {
+  ApiWorld world;
+  auto& server = world.server();
+  std::uint64_t head = world.Head();
+  testing::Headers auth = {
+      {"Authorization", "Bearer " + world.token("reporter")}};
+  auto post = [&](const std::string& body, const std::string& type) {
+    return server.RequestWith(verb::post, "/v1/exemplars", auth, body, type);
+  };
+  HttpReply malformed = post("{\"subject_kind\":", "application/json");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_EQ(Body(malformed)["type"], "malformed_json");
+  HttpReply utf8 = post("{\"name\":\"\xC3\x28\"}", "application/json");
+  EXPECT_EQ(utf8.status, 400);
+  EXPECT_EQ(Body(utf8)["type"], "invalid_utf8");
+  HttpReply media = post("name=x", "application/x-www-form-urlencoded");
+  EXPECT_EQ(media.status, 415);
+  EXPECT_EQ(Body(media)["type"], "unsupported_media_type");
+  HttpReply array = post("[1,2]", "application/json");
+  EXPECT_EQ(array.status, 422);
+  HttpReply unknown_member = server.Request(
+      verb::post, "/v1/units",
+      R"({"unit_id":"x","name":"X","level":"commune","parent_id":"d1","extra":1})");
+  EXPECT_EQ(unknown_member.status, 422);
+  EXPECT_EQ(Body(unknown_member)["field"], "extra");
+  HttpReply big = post("{\"name\":\"" + std::string(2 << 20, 'a') + "\"}",
+                       "application/json");
+  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(world.Head(), head);
+}
+
+TEST(ApiCommandTest, IfMatchGuardsTheVersionAndReportsTheCurrentOne) {
+  ApiWorld world;
+  ASSERT_EQ(
+      world.As("reporter", "/v1/exemplars/lan/detect", DetectFields()).status,
+      201);
+  HttpReply stale =
+      world.As("nominator", "/v1/exemplars/lan/assign_mentor",
+               {{"mentor_id", "mentor"}}, {{"If-Match", "\"5\""}});
+  EXPECT_EQ(stale.status, 412) << stale.body;
+  EXPECT_EQ(Body(stale)["type"], "version_conflict");
+  EXPECT_EQ(Body(stale)["current_version"], 0);
+  HttpReply bad = world.As("nominator", "/v1/exemplars/lan/assign_mentor",
+                           {{"mentor_id", "mentor"}}, {{"If-Match", "soon"}});
+  EXPECT_EQ(bad.status, 400);
+  HttpReply fresh =
+      world.As("nominator", "/v1/exemplars/lan/assign_mentor",
+               {{"mentor_id", "mentor"}}, {{"If-Match", "\"0\""}});
+  EXPECT_EQ(fresh.status, 200) << fresh.body;
+  EXPECT_EQ(fresh.headers["ETag"], "\"1\"");
+}
+
+TEST(ApiCommandTest, IdempotencyKeyReplaysTheFirstResponseAndRefusesReuse) {
+  ApiWorld world;
+  testing::Headers key = {{"Idempotency-Key", "detect-1"}};
+  HttpReply first = world.As("reporter", "/v1/exemplars", DetectFields(), key);
+  ASSERT_EQ(first.status, 201) << first.body;
+  std::uint64_t head = world.Head();
+  HttpReply retry = world.As("reporter", "/v1/exemplars", DetectFields(), key);
+  EXPECT_EQ(retry.status, 201);
+  EXPECT_EQ(retry.body, first.body);
+  EXPECT_EQ(retry.headers["Idempotent-Replayed"], "true");
+  EXPECT_EQ(world.Head(), head);
+
+  HttpReply reused = world.As("reporter", "/v1/exemplars",
+                              With(DetectFields(), "name", "Khác"), key);
+  EXPECT_EQ(reused.status, 409);
+  EXPECT_EQ(Body(reused)["type"], "idempotency_key_reused");
+  // Keys are per user: another user's same key is a new command.
+  HttpReply other =
+      world.As("reporter2", "/v1/exemplars", DetectFields("c2"), key);
+  EXPECT_EQ(other.status, 201) << other.body;
+  EXPECT_NE(Body(other)["exemplar_id"], Body(first)["exemplar_id"]);
+}
+
+TEST(ApiCommandTest, OrganisationCommandsNeedAnAdmin) {
+  ApiWorld world;
+  HttpReply by_reporter = world.As("reporter", "/v1/units",
+                                   {{"unit_id", "c9"},
+                                    {"name", "Xã mới"},
+                                    {"level", "commune"},
+                                    {"parent_id", "d1"}});
+  EXPECT_EQ(by_reporter.status, 403);
+  EXPECT_EQ(Body(by_reporter)["type"], "not_authorised");
+  auto& server = world.server();
+  EXPECT_EQ(server
+                .Request(verb::post, "/v1/units/c1/rename",
+                         R"({"name":"Xã Cam Hải Tây mới"})")
+                .status,
+            200);
+  EXPECT_EQ(
+      server.Request(verb::post, "/v1/units/nowhere/rename", R"({"name":"X"})")
+          .status,
+      404);
+  json grant = world.Post("/v1/users/reporter/grants",
+                          {{"role", "mentor"}, {"unit_id", "c1"}});
+  EXPECT_EQ(server
+                .Request(verb::post,
+                         "/v1/users/reporter/grants/" +
+                             grant["grant_id"].get<std::string>() + "/revoke",
+                         R"({"reason":"hết nhiệm kỳ"})")
+                .status,
+            200);
+  EXPECT_EQ(server
+                .Request(verb::post, "/v1/campaigns/gen/close",
+                         R"({"reason":"hết kỳ"})")
+                .status,
+            200);
+  EXPECT_EQ(server
+                .Request(verb::post, "/v1/users/reporter2/deactivate",
+                         R"({"reason":"nghỉ hưu"})")
+                .status,
+            200);
+  HttpReply inactive =
+      world.As("reporter2", "/v1/exemplars", DetectFields("c2"));
+  EXPECT_EQ(inactive.status, 403);
+  EXPECT_EQ(Body(inactive)["type"], "user_inactive");
+}
+
+TEST(ApiCommandTest, GracefulShutdownLosesNoAcknowledgedCommand) {
+  testing::TempDir dir;
+  std::vector<std::string> acknowledged;
+  std::mutex mutex;
+  {
+    testing::ServerProcess server(dir.str());
+    server.Request(
+        verb::post, "/v1/units",
+        R"({"unit_id":"kh","name":"Khánh Hòa","level":"province","parent_id":"vn"})");
+    server.Request(verb::post, "/v1/users/admin/grants",
+                   R"({"role":"reporter","unit_id":"kh"})");
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> writers;
+    for (int w = 0; w < 4; ++w) {
+      writers.emplace_back([&, w] {
+        for (int i = 0; !stop; ++i) {
+          std::string id = "w" + std::to_string(w) + "-" + std::to_string(i);
+          try {
+            HttpReply reply =
+                server.Request(verb::post, "/v1/exemplars/" + id + "/detect",
+                               DetectFields("kh").dump());
+            if (reply.status == 201) {
+              std::lock_guard<std::mutex> lock(mutex);
+              acknowledged.push_back(id);
+            }
+          } catch (const std::exception&) {
+            return;  // the server went away mid-request: not acknowledged
+          }
+        }
+      });
+    }
+    while (true) {
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (acknowledged.size() >= 20) break;
+      }
+      std::this_thread::yield();
+    }
+    EXPECT_EQ(server.Terminate(), 0);
+    stop = true;
+    for (auto& writer : writers) writer.join();
+  }
+  testing::ServerProcess server(dir.str());
+  for (const std::string& id : acknowledged) {
+    HttpReply stream = server.Request(verb::get, "/v1/streams/exemplar-" + id);
+    ASSERT_EQ(stream.status, 200) << id;
+    EXPECT_EQ(Body(stream)["events"].size(), 1u) << id;
+  }
+}
+
+}  // namespace
+}  // namespace exemplar
