@@ -75,7 +75,7 @@ void Router::Add(http::verb method, std::string pattern, Handler handler) {
       {method, std::move(pattern), std::move(segments), std::move(handler)});
 }
 
-Response Router::Dispatch(const Request& request) const {
+Reply Router::Dispatch(const Request& request) const {
   std::string_view target(request.target().data(), request.target().size());
   size_t question = target.find('?');
   std::string_view path = target.substr(0, question);

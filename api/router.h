@@ -19,7 +19,8 @@ struct RouteParams {
   std::map<std::string, std::string> query;  // percent-decoded
 };
 
-using Handler = std::function<Response(const Request&, const RouteParams&)>;
+// Returns a Response, or a Reply that streams its body (see StreamBody).
+using Handler = std::function<Reply(const Request&, const RouteParams&)>;
 
 class Router {
  public:
@@ -29,7 +30,7 @@ class Router {
 
   // Runs the matching handler; 404 for an unknown path, 405 for a known path
   // with another method.
-  Response Dispatch(const Request& request) const;
+  Reply Dispatch(const Request& request) const;
 
   // Every registered (method, pattern), for the OpenAPI check.
   std::vector<std::pair<http::verb, std::string>> routes() const;

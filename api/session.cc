@@ -63,8 +63,11 @@ void Session::Handle(Request request) {
   asio::post(context_.handlers, [self, request = std::move(request)] {
     auto started = std::chrono::steady_clock::now();
     auto response = std::make_shared<Response>();
+    std::shared_ptr<StreamBody> stream;
     try {
-      *response = self->context_.router.Dispatch(request);
+      Reply reply = self->context_.router.Dispatch(request);
+      *response = std::move(reply.response);
+      stream = std::move(reply.stream);
     } catch (const std::exception& e) {
       spdlog::error("handler failed: {}", e.what());
       *response = Problem(request, http::status::internal_server_error,
@@ -77,9 +80,22 @@ void Session::Handle(Request request) {
         "{} {} {} {}us", std::string(request.method_string()),
         std::string(request.target().substr(0, request.target().find('?'))),
         response->result_int(), micros);
+    if (stream) {
+      asio::post(self->stream_.get_executor(), [self, response, stream] {
+        self->HandOver(std::move(*response), stream);
+      });
+      return;
+    }
     asio::post(self->stream_.get_executor(),
                [self, response] { self->Write(response); });
   });
+}
+
+void Session::HandOver(Response head, std::shared_ptr<StreamBody> stream) {
+  // The request is answered as far as the session is concerned; the stream
+  // owns the connection from here and the session ends.
+  --context_.in_flight;
+  stream->Start(stream_.release_socket(), std::move(head));
 }
 
 void Session::Write(std::shared_ptr<Response> response) {

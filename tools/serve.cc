@@ -6,10 +6,12 @@
 #include <memory>
 
 #include "api/audit_routes.h"
+#include "api/sse.h"
 #include "api/store_routes.h"
 #include "engine/audit/audit_log.h"
 #include "engine/event_store.h"
 #include "engine/workflow/definition.h"
+#include "tools/serve_sse.h"
 
 namespace exemplar::tools {
 
@@ -48,6 +50,8 @@ int RunServe(const ServeOptions& options) {
   api::Router router;
   api::AddStoreRoutes(router, **store);
   api::AddAuditRoutes(router, **audit_log);
+  api::EventStreamService event_streams(**store, *definition, options.sse);
+  api::AddSseRoute(router, **store, event_streams);
   api::Server server(options.server, router);
   if (Status started = server.Start(); !started.ok()) {
     spdlog::critical("{}", started.ToString());
@@ -60,6 +64,7 @@ int RunServe(const ServeOptions& options) {
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   spdlog::info("signal {}: finishing in-flight requests", signal_number);
+  event_streams.Shutdown();  // final events out before the I/O stops
   server.Stop();
   server.Wait();
   (*store)->Close();
@@ -84,6 +89,7 @@ void AddServeCommand(CLI::App& app, Commands& commands) {
       ->add_option("--body-limit", options->server.body_limit_bytes,
                    "Largest request body in bytes")
       ->capture_default_str();
+  AddSseFlags(*serve, options->sse);
   commands.push_back({serve, [options] { return RunServe(*options); }});
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "api/server.h"
+#include "api/sse.h"
 #include "tools/command.h"
 
 namespace exemplar::tools {
@@ -14,6 +15,7 @@ struct ServeOptions {
   // The workflow definition; the server refuses to start when it is invalid.
   std::string workflow_path = EXEMPLAR_DEFAULT_WORKFLOW;
   api::ServerOptions server;
+  api::SseOptions sse;  // GET /v1/events/stream
 };
 
 // Returns the process exit code: 0 after a clean shutdown.

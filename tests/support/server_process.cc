@@ -19,7 +19,14 @@ namespace http = beast::http;
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-ServerProcess::ServerProcess(const std::string& data_dir) {
+ServerProcess::ServerProcess(const std::string& data_dir,
+                             const std::vector<std::string>& extra_args) {
+  std::vector<std::string> args = {EXEMPLAR_BINARY, "serve",  "--data",
+                                   data_dir,        "--port", "0"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
   pid_ = fork();
@@ -27,8 +34,7 @@ ServerProcess::ServerProcess(const std::string& data_dir) {
     dup2(fds[1], STDOUT_FILENO);
     dup2(fds[1], STDERR_FILENO);
     close(fds[0]);
-    execl(EXEMPLAR_BINARY, EXEMPLAR_BINARY, "serve", "--data", data_dir.c_str(),
-          "--port", "0", nullptr);
+    execv(EXEMPLAR_BINARY, argv.data());
     _exit(127);
   }
   close(fds[1]);

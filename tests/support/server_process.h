@@ -4,6 +4,7 @@
 
 #include <boost/beast/http.hpp>
 #include <string>
+#include <vector>
 
 #include "tests/support/temp_dir.h"
 
@@ -18,7 +19,9 @@ struct HttpReply {
 class ServerProcess {
  public:
   // Starts the server on `data_dir` and waits until it listens.
-  explicit ServerProcess(const std::string& data_dir);
+  // `extra_args` go to `exemplar serve` after the data dir and port.
+  explicit ServerProcess(const std::string& data_dir,
+                         const std::vector<std::string>& extra_args = {});
   // Sends SIGTERM and waits for exit.
   ~ServerProcess();
 
