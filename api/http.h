@@ -1,7 +1,9 @@
 // The HTTP types the API speaks, and problem+json errors (RFC 9457).
 #pragma once
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http.hpp>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -12,6 +14,30 @@ namespace exemplar::api {
 namespace http = boost::beast::http;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
+
+// The body of a long-lived response (Server-Sent Events): it takes the
+// connection over from the session once the handler has returned, and
+// writes the head and then the body as it is produced. The session neither
+// reads from nor writes to the connection after the handoff.
+class StreamBody {
+ public:
+  virtual ~StreamBody() = default;
+  // Called once, on the connection's strand, with the socket and the head
+  // the handler chose (status and headers; its body is ignored).
+  virtual void Start(boost::asio::ip::tcp::socket socket, Response head) = 0;
+};
+
+// What a handler answers: a whole response, or the head of one whose body
+// `stream` writes over time. Implicit from Response, so a handler that
+// returns a Response needs no change.
+struct Reply {
+  Reply(Response response) : response(std::move(response)) {}  // NOLINT
+  Reply(Response head, std::shared_ptr<StreamBody> stream)
+      : response(std::move(head)), stream(std::move(stream)) {}
+
+  Response response;
+  std::shared_ptr<StreamBody> stream;  // null for a whole response
+};
 
 // A JSON response with the request's HTTP version and keep-alive.
 Response JsonResponse(const Request& request, http::status status,

@@ -78,16 +78,15 @@ void Router::Add(http::verb method, std::string pattern, Handler handler,
 
 void Router::SetGuard(Guard guard) { guard_ = std::move(guard); }
 
-Response Router::Dispatch(const Request& request,
-                          RequestContext* context) const {
+Reply Router::Dispatch(const Request& request, RequestContext* context) const {
   RouteParams params;
   if (context) params.context = *context;
-  Response response = Match(request, params);
+  Reply reply = Match(request, params);
   if (context) *context = std::move(params.context);
-  return response;
+  return reply;
 }
 
-Response Router::Match(const Request& request, RouteParams& params) const {
+Reply Router::Match(const Request& request, RouteParams& params) const {
   std::string_view target(request.target().data(), request.target().size());
   size_t question = target.find('?');
   std::string_view path = target.substr(0, question);

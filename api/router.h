@@ -32,7 +32,8 @@ struct RouteParams {
   RequestContext context;
 };
 
-using Handler = std::function<Response(const Request&, const RouteParams&)>;
+// Returns a Response, or a Reply that streams its body (see StreamBody).
+using Handler = std::function<Reply(const Request&, const RouteParams&)>;
 
 // Whether a route needs the guard's consent.
 enum class Access { kAuthenticated, kPublic };
@@ -57,8 +58,8 @@ class Router {
   // with another method, the guard's refusal for a protected route.
   // `context`, when given, goes in with the request id and remote address
   // and comes back with the user and the matched route.
-  Response Dispatch(const Request& request,
-                    RequestContext* context = nullptr) const;
+  Reply Dispatch(const Request& request,
+                 RequestContext* context = nullptr) const;
 
   // Every registered (method, pattern), for the OpenAPI check.
   std::vector<std::pair<http::verb, std::string>> routes() const;
@@ -71,7 +72,7 @@ class Router {
     Handler handler;
     Access access;
   };
-  Response Match(const Request& request, RouteParams& params) const;
+  Reply Match(const Request& request, RouteParams& params) const;
   std::vector<Route> routes_;
   Guard guard_;
 };

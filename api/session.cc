@@ -98,8 +98,11 @@ void Session::Handle(Request request) {
     auto response = std::make_shared<Response>();
     RequestContext context{RequestIdFor(request), self->remote_address_, "",
                            ""};
+    std::shared_ptr<StreamBody> stream;
     try {
-      *response = self->context_.router.Dispatch(request, &context);
+      Reply reply = self->context_.router.Dispatch(request, &context);
+      *response = std::move(reply.response);
+      stream = std::move(reply.stream);
     } catch (const std::exception& e) {
       spdlog::error("handler failed: {}", e.what());
       *response = Problem(request, http::status::internal_server_error,
@@ -117,9 +120,22 @@ void Session::Handle(Request request) {
         response->result_int(), micros,
         context.user_id.empty() ? "-" : context.user_id, context.request_id,
         self->remote_address_);
+    if (stream) {
+      asio::post(self->stream_.get_executor(), [self, response, stream] {
+        self->HandOver(std::move(*response), stream);
+      });
+      return;
+    }
     asio::post(self->stream_.get_executor(),
                [self, response] { self->Write(response); });
   });
+}
+
+void Session::HandOver(Response head, std::shared_ptr<StreamBody> stream) {
+  // The request is answered as far as the session is concerned; the stream
+  // owns the connection from here and the session ends.
+  --context_.in_flight;
+  stream->Start(stream_.release_socket(), std::move(head));
 }
 
 void Session::Write(std::shared_ptr<Response> response) {

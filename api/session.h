@@ -37,6 +37,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnRead(boost::beast::error_code error, std::size_t bytes);
   void Handle(Request request);
   void Write(std::shared_ptr<Response> response);
+  // Gives the connection to a streaming response (see StreamBody).
+  void HandOver(Response head, std::shared_ptr<StreamBody> stream);
   void OnWrite(bool keep_alive, boost::beast::error_code error, std::size_t);
   // Answers a request that could not be parsed, then closes.
   void Reject(http::status status, const std::string& type,

@@ -12,12 +12,14 @@
 #include "api/bootstrap.h"
 #include "api/command_routes.h"
 #include "api/idempotency.h"
+#include "api/sse.h"
 #include "api/store_routes.h"
 #include "api/tokens.h"
 #include "engine/audit/audit_log.h"
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
+#include "tools/serve_sse.h"
 
 namespace exemplar::tools {
 
@@ -90,6 +92,8 @@ int RunServe(const ServeOptions& options) {
   api::AddStoreRoutes(router, **store);
   api::AddAuditRoutes(router, **audit_log);
   api::AddCommandRoutes(router, handler, *definition, **tokens, **idempotency);
+  api::EventStreamService event_streams(**store, *definition, options.sse);
+  api::AddSseRoute(router, **store, event_streams);
   api::Server server(options.server, router);
   if (Status started = server.Start(); !started.ok()) {
     spdlog::critical("{}", started.ToString());
@@ -102,6 +106,7 @@ int RunServe(const ServeOptions& options) {
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   spdlog::info("signal {}: finishing in-flight requests", signal_number);
+  event_streams.Shutdown();  // final events out before the I/O stops
   server.Stop();
   server.Wait();
   if (*relay) (*relay)->Stop();
@@ -128,6 +133,7 @@ void AddServeCommand(CLI::App& app, Commands& commands) {
                    "Largest request body in bytes")
       ->capture_default_str();
   AddRelayOptions(serve, &options->relay);
+  AddSseFlags(*serve, options->sse);
   commands.push_back({serve, [options] { return RunServe(*options); }});
 }
 

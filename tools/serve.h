@@ -5,6 +5,7 @@
 #include <string>
 
 #include "api/server.h"
+#include "api/sse.h"
 #include "tools/command.h"
 #include "tools/relay_options.h"
 
@@ -16,6 +17,7 @@ struct ServeOptions {
   std::string workflow_path = EXEMPLAR_DEFAULT_WORKFLOW;
   api::ServerOptions server;
   ServeRelayOptions relay;  // off unless --relay-url is given
+  api::SseOptions sse;  // GET /v1/events/stream
 };
 
 // Returns the process exit code: 0 after a clean shutdown.

@@ -1,0 +1,140 @@
+#include "api/sse_connection.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <sstream>
+
+namespace exemplar::api {
+
+namespace asio = boost::asio;
+
+SseConnection::SseConnection(std::chrono::milliseconds final_write_timeout)
+    : final_write_timeout_(final_write_timeout) {}
+
+void SseConnection::Start(asio::ip::tcp::socket socket, Response head) {
+  socket_ = std::make_unique<asio::ip::tcp::socket>(std::move(socket));
+  final_timer_ = std::make_unique<asio::steady_timer>(socket_->get_executor());
+  std::ostringstream head_bytes;
+  head_bytes << head.base();
+  auto head_frame = std::make_shared<const std::string>(head_bytes.str());
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    queue_.push_front(head_frame);
+    queued_bytes_ += head_frame->size();
+    started_ = true;
+    ScheduleWriteLocked();
+    if (finishing_) ArmFinalTimerLocked();
+  }
+  WatchForEof();
+}
+
+bool SseConnection::Send(Frame frame) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (closed_ || finishing_) return false;
+  queued_bytes_ += frame->size();
+  queue_.push_back(std::move(frame));
+  ScheduleWriteLocked();
+  return true;
+}
+
+void SseConnection::Finish(Frame frame) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (closed_ || finishing_) return;
+  finishing_ = true;
+  queued_bytes_ += frame->size();
+  queue_.push_back(std::move(frame));
+  ScheduleWriteLocked();
+  if (started_) ArmFinalTimerLocked();  // else Start arms it
+}
+
+void SseConnection::ArmFinalTimerLocked() {
+  asio::post(socket_->get_executor(), [self = shared_from_this()] {
+    self->final_timer_->expires_after(self->final_write_timeout_);
+    self->final_timer_->async_wait([self](boost::system::error_code error) {
+      if (!error) self->CloseSocket();  // the client is not reading
+    });
+  });
+}
+
+std::size_t SseConnection::queued_bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return queued_bytes_;
+}
+
+bool SseConnection::closed() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return closed_;
+}
+
+void SseConnection::ScheduleWriteLocked() {
+  if (!started_ || write_scheduled_ || closed_) return;
+  write_scheduled_ = true;
+  asio::post(socket_->get_executor(),
+             [self = shared_from_this()] { self->WriteQueued(); });
+}
+
+void SseConnection::WriteQueued() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    if (queue_.empty()) {
+      write_scheduled_ = false;
+      if (finishing_) {
+        boost::system::error_code ignored;
+        socket_->shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+      }
+      return;
+    }
+    // Everything queued goes out in one gathered write.
+    writing_.assign(std::make_move_iterator(queue_.begin()),
+                    std::make_move_iterator(queue_.end()));
+    queue_.clear();
+  }
+  std::vector<asio::const_buffer> buffers;
+  buffers.reserve(writing_.size());
+  for (const Frame& frame : writing_) buffers.push_back(asio::buffer(*frame));
+  asio::async_write(
+      *socket_, buffers,
+      [self = shared_from_this()](boost::system::error_code error,
+                                  std::size_t) { self->OnWritten(error); });
+}
+
+void SseConnection::OnWritten(boost::system::error_code error) {
+  if (error) return CloseSocket();
+  std::size_t written = 0;
+  for (const Frame& frame : writing_) written += frame->size();
+  writing_.clear();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;  // CloseSocket already emptied the count
+    queued_bytes_ -= written;
+  }
+  WriteQueued();
+}
+
+void SseConnection::WatchForEof() {
+  // The client sends nothing after its request; reading only tells when it
+  // hangs up, which frees its subscriber slot without waiting for a write
+  // to fail.
+  socket_->async_read_some(asio::buffer(eof_probe_),
+                           [self = shared_from_this()](
+                               boost::system::error_code error, std::size_t) {
+                             if (error) return self->CloseSocket();
+                             self->WatchForEof();
+                           });
+}
+
+void SseConnection::CloseSocket() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    closed_ = true;
+    queue_.clear();
+    queued_bytes_ = 0;
+  }
+  boost::system::error_code ignored;
+  final_timer_->cancel();
+  socket_->close(ignored);
+}
+
+}  // namespace exemplar::api

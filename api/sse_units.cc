@@ -1,0 +1,70 @@
+#include "api/sse_units.h"
+
+#include "engine/workflow/exemplar_state.h"
+#include "events/system_events.h"
+
+namespace exemplar::api {
+namespace {
+
+const std::string kUnitStreamPrefix = "unit-";
+
+bool StartsWith(const std::string& text, const std::string& prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+}  // namespace
+
+EventUnits::EventUnits(const EventStore& store, const Definition& definition)
+    : store_(store), definition_(definition) {}
+
+Result<bool> EventUnits::WithinAny(const EventRecord& event,
+                                   const std::vector<std::string>& roots) {
+  auto unit = UnitOf(event);
+  if (!unit.ok()) return unit.status();
+  if (unit->empty()) return false;
+  if (Status folded = CatchUp(event.position); !folded.ok()) return folded;
+  for (const std::string& root : roots) {
+    if (tree_.IsWithin(*unit, root, event.recorded_at_us)) return true;
+  }
+  return false;
+}
+
+Result<std::string> EventUnits::UnitOf(const EventRecord& event) {
+  static const std::string exemplar_prefix = ExemplarStreamId("");
+  if (StartsWith(event.stream_id, kUnitStreamPrefix)) {
+    return event.stream_id.substr(kUnitStreamPrefix.size());
+  }
+  if (!StartsWith(event.stream_id, exemplar_prefix)) {
+    return event.actor.unit_id;
+  }
+  if (auto it = exemplar_units_.find(event.stream_id);
+      it != exemplar_units_.end()) {
+    return it->second;
+  }
+  auto first = store_.ReadStream(event.stream_id, 0, Direction::kForward, 1);
+  if (!first.ok()) return first.status();
+  if (first->empty()) return std::string();
+  auto state = Apply(definition_, ExemplarState{}, first->front());
+  if (!state.ok()) return state.status();
+  exemplar_units_[event.stream_id] = state->unit_id;
+  return state->unit_id;
+}
+
+Status EventUnits::CatchUp(std::uint64_t position) {
+  static const EventFilter unit_events{{UnitCreated::kType, UnitRenamed::kType,
+                                        UnitMoved::kType, UnitClosed::kType},
+                                       kUnitStreamPrefix};
+  constexpr size_t kPageEvents = 512;
+  while (next_fold_ <= position) {
+    auto page = store_.ReadAll(next_fold_, kPageEvents, unit_events);
+    if (!page.ok()) return page.status();
+    for (const EventRecord& event : page->events) {
+      if (Status applied = tree_.Apply(event); !applied.ok()) return applied;
+    }
+    if (page->next_position <= next_fold_) break;  // at the head
+    next_fold_ = page->next_position;
+  }
+  return Status::Ok();
+}
+
+}  // namespace exemplar::api

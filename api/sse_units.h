@@ -1,0 +1,52 @@
+// Which unit an event belongs to, and whether that unit lies in a subtree of
+// the organisation, for the unit filter of the live event stream (sse.h).
+// Private to api/.
+//
+// An event's unit:
+//   - an event of an exemplar's stream ("exemplar-<id>"): the exemplar's
+//     unit, the unit field of the action that created it (the definition's
+//     subject.unit_field), whichever event of the stream this is;
+//   - an event of a unit's stream ("unit-<id>"): that unit;
+//   - any other event: the unit its actor acted for (envelope actor.unit_id).
+// The event lies in the subtree of unit R when its unit is R or a
+// descendant of R in the unit tree as it was at the event's recorded time
+// (moves are honoured: an event recorded before a commune moved belongs to
+// its old district). An event with no unit lies in no subtree.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/event_store.h"
+#include "engine/workflow/authority.h"
+#include "engine/workflow/definition.h"
+
+namespace exemplar::api {
+
+class EventUnits {
+ public:
+  // `store` and `definition` must outlive this object.
+  EventUnits(const EventStore& store, const Definition& definition);
+
+  // True when `event`'s unit lies in the subtree of any of `roots`. Folds
+  // the unit tree from the log up to the event first. Errors come from
+  // reading the store (kIoError, kCorruption).
+  // Thread safety: none; one caller at a time.
+  Result<bool> WithinAny(const EventRecord& event,
+                         const std::vector<std::string>& roots);
+
+ private:
+  Result<std::string> UnitOf(const EventRecord& event);
+  // Folds unit events up to and including `position` into the tree.
+  Status CatchUp(std::uint64_t position);
+
+  const EventStore& store_;
+  const Definition& definition_;
+  Authority tree_;               // fed unit events only
+  std::uint64_t next_fold_ = 1;  // first position not yet folded
+  std::map<std::string, std::string> exemplar_units_;  // stream -> unit
+};
+
+}  // namespace exemplar::api
