@@ -1,0 +1,238 @@
+#include "projections/export.h"
+
+#include <algorithm>
+
+namespace exemplar::projections {
+namespace {
+
+nlohmann::json InstantOrNull(std::int64_t unix_us, int offset) {
+  return unix_us == 0 ? nlohmann::json(nullptr)
+                      : nlohmann::json(FormatInstant(unix_us, offset));
+}
+
+nlohmann::json First(const std::vector<std::int64_t>& times, int offset) {
+  return times.empty() ? nlohmann::json(nullptr)
+                       : InstantOrNull(times.front(), offset);
+}
+
+std::string CsvCell(const nlohmann::json& value) {
+  std::string text;
+  if (value.is_null()) {
+    return {};
+  } else if (value.is_string()) {
+    text = value.get<std::string>();
+  } else if (value.is_array()) {
+    for (const nlohmann::json& item : value) {
+      if (!text.empty()) text += "; ";
+      text += item.is_string() ? item.get<std::string>() : item.dump();
+    }
+  } else {
+    text = value.dump();
+  }
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+}  // namespace
+
+Table ToTable(const ExemplarListPage& page, int offset) {
+  Table table{
+      {{"id", "id (mã)"},
+       {"name", "name (tên)"},
+       {"state", "state (trạng thái)"},
+       {"subject_kind", "subject kind (loại đối tượng)"},
+       {"unit_id", "unit (đơn vị)"},
+       {"field", "field (lĩnh vực)"},
+       {"priority_flags", "priority groups (đối tượng ưu tiên)"},
+       {"mentor_id", "mentor (cán bộ theo dõi)"},
+       {"campaign_id", "campaign (phong trào)"},
+       {"period", "period (kỳ)"},
+       {"detected_at", "detected at (ngày phát hiện)"},
+       {"approved_at", "approved at (ngày phê duyệt)"},
+       {"honoured_at", "honoured at (ngày tôn vinh)"},
+       {"propagation_items", "propagation items (tin bài tuyên truyền)"},
+       {"replications", "replications (mô hình nhân rộng)"}},
+      {}};
+  for (const ExemplarRow& row : page.items) {
+    table.rows.push_back(
+        {{"id", row.id},
+         {"name", row.name},
+         {"state", row.state},
+         {"subject_kind", row.subject_kind},
+         {"unit_id", row.unit_id},
+         {"field", row.field},
+         {"priority_flags", row.priority_flags},
+         {"mentor_id", row.mentor_id},
+         {"campaign_id", row.campaign_id},
+         {"period", row.period},
+         {"detected_at", InstantOrNull(row.detected_at_us, offset)},
+         {"approved_at", First(row.approved_us, offset)},
+         {"honoured_at", First(row.honoured_us, offset)},
+         {"propagation_items", row.propagated_us.size()},
+         {"replications", row.replications.size()}});
+  }
+  return table;
+}
+
+Table ToTable(const LedgerPage& page, int offset) {
+  Table table{{{"position", "position (vị trí)"},
+               {"at", "time (thời gian)"},
+               {"action", "action (thao tác)"},
+               {"actor", "actor (người thực hiện)"},
+               {"role", "role (vai trò)"},
+               {"unit_id", "unit (đơn vị)"},
+               {"exemplar_id", "exemplar (điển hình)"},
+               {"nomination", "nomination (lần giới thiệu)"},
+               {"nominator", "nominator (người giới thiệu)"},
+               {"reason", "reason (lý do)"},
+               {"role_held", "held the role then (có thẩm quyền)"},
+               {"role_check", "role check (kiểm tra thẩm quyền)"}},
+              {}};
+  for (const LedgerRow& row : page.rows) {
+    table.rows.push_back(ToJson(row, offset));
+  }
+  return table;
+}
+
+Table ToTable(const QuotaReport& report) {
+  Table table{
+      {{"year", "year (năm)"},
+       {"unit_id", "unit (đơn vị)"},
+       {"unit_name", "unit name (tên đơn vị)"},
+       {"level", "level (cấp)"},
+       {"minimum", "annual minimum (chỉ tiêu tối thiểu)"},
+       {"detected", "detected (phát hiện)"},
+       {"nominated", "nominated (giới thiệu)"},
+       {"approved", "approved (phê duyệt)"},
+       {"honoured", "honoured (tôn vinh)"},
+       {"propagated", "propagated (tuyên truyền)"},
+       {"replicated", "replicated (nhân rộng)"},
+       {"propagated_and_replicated",
+        "propagated and replicated (tuyên truyền và nhân rộng)"},
+       {"met", "quota met (đạt chỉ tiêu)"},
+       {"registration_due", "registration due (hạn đăng ký)"},
+       {"registration_min", "registration minimum (số đăng ký tối thiểu)"},
+       {"registration_max", "registration maximum (số đăng ký tối đa)"},
+       {"registered_on_time", "registered on time (đăng ký đúng hạn)"},
+       {"registered_late", "registered late (đăng ký trễ hạn)"},
+       {"registration_met", "registration met (đạt đăng ký)"}},
+      {}};
+  for (const QuotaRow& r : report.rows) {
+    table.rows.push_back(
+        {{"year", report.year},
+         {"unit_id", r.unit_id},
+         {"unit_name", r.unit_name},
+         {"level", r.level},
+         {"minimum", r.minimum},
+         {"detected", r.detected},
+         {"nominated", r.nominated},
+         {"approved", r.approved},
+         {"honoured", r.honoured},
+         {"propagated", r.propagated},
+         {"replicated", r.replicated},
+         {"propagated_and_replicated", r.propagated_and_replicated},
+         {"met", r.met},
+         {"registration_due", r.registration_due},
+         {"registration_min", r.registration_min},
+         {"registration_max", r.registration_max},
+         {"registered_on_time", r.registered_on_time},
+         {"registered_late", r.registered_late},
+         {"registration_met", r.registration_met}});
+  }
+  return table;
+}
+
+Table ToTable(const DeadlineReport& report, int offset) {
+  Table table{{{"year", "year (năm)"},
+               {"quarter", "quarter (quý)"},
+               {"due_before", "due before (hạn trước ngày)"},
+               {"lead_blocs", "lead blocs (khối thi đua chủ trì)"},
+               {"unit_id", "unit (đơn vị)"},
+               {"unit_name", "unit name (tên đơn vị)"},
+               {"level", "level (cấp)"},
+               {"status", "status (tình trạng)"},
+               {"introduced", "introduced (số điển hình giới thiệu)"},
+               {"first_introduced_at",
+                "first introduced at (ngày giới thiệu đầu tiên)"}},
+              {}};
+  for (const DeadlineRow& r : report.rows) {
+    table.rows.push_back({{"year", report.year},
+                          {"quarter", report.quarter},
+                          {"due_before", report.due_before},
+                          {"lead_blocs", report.lead_blocs},
+                          {"unit_id", r.unit_id},
+                          {"unit_name", r.unit_name},
+                          {"level", r.level},
+                          {"status", r.status},
+                          {"introduced", r.introduced},
+                          {"first_introduced_at",
+                           InstantOrNull(r.first_introduced_at_us, offset)}});
+  }
+  return table;
+}
+
+Table ToTable(const FollowUpReport& report, int offset) {
+  Table table{{{"category", "category (loại việc cần theo dõi)"},
+               {"exemplar_id", "exemplar (điển hình)"},
+               {"name", "name (tên)"},
+               {"unit_id", "unit (đơn vị)"},
+               {"state", "state (trạng thái)"},
+               {"detail", "detail (chi tiết)"},
+               {"since", "since (từ ngày)"}},
+              {}};
+  for (const FollowUpItem& item : report.items) {
+    table.rows.push_back({{"category", item.category},
+                          {"exemplar_id", item.exemplar_id},
+                          {"name", item.name},
+                          {"unit_id", item.unit_id},
+                          {"state", item.state},
+                          {"detail", item.detail},
+                          {"since", InstantOrNull(item.since_us, offset)}});
+  }
+  for (const PriorityShare& share : report.priority) {
+    table.rows.push_back({{"category", "priority_share"},
+                          {"exemplar_id", nullptr},
+                          {"name", share.flag},
+                          {"unit_id", nullptr},
+                          {"state", nullptr},
+                          {"detail", std::to_string(share.count) + "/" +
+                                         std::to_string(report.total)},
+                          {"since", nullptr}});
+  }
+  return table;
+}
+
+void WriteCsv(const Table& table, std::ostream& out) {
+  out << "\xEF\xBB\xBF";
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    out << (i == 0 ? "" : ",") << CsvCell(table.columns[i].header);
+  }
+  out << "\r\n";
+  for (const nlohmann::json& row : table.rows) {
+    for (size_t i = 0; i < table.columns.size(); ++i) {
+      const std::string& key = table.columns[i].key;
+      out << (i == 0 ? "" : ",")
+          << (row.contains(key) ? CsvCell(row[key]) : std::string());
+    }
+    out << "\r\n";
+  }
+}
+
+void WriteJsonLines(const Table& table, std::ostream& out) {
+  for (const nlohmann::json& row : table.rows) {
+    // nlohmann::ordered_json keeps the columns' order in each line.
+    nlohmann::ordered_json line;
+    for (const Column& column : table.columns) {
+      line[column.key] =
+          row.contains(column.key) ? row[column.key] : nlohmann::json();
+    }
+    out << line.dump() << '\n';
+  }
+}
+
+}  // namespace exemplar::projections
