@@ -4,6 +4,7 @@
 
 #include "tools/audit_commands.h"
 #include "tools/bench_append.h"
+#include "tools/bench_relay.h"
 #include "tools/command.h"
 #include "tools/serve.h"
 
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   exemplar::tools::AddServeCommand(app, commands);
   exemplar::tools::AddAuditCommands(app, commands);
   exemplar::tools::AddBenchAppendCommand(app, commands);
+  exemplar::tools::AddBenchRelayCommand(app, commands);
 
   CLI11_PARSE(app, argc, argv);
   for (const exemplar::tools::Command& command : commands) {
