@@ -133,8 +133,11 @@ class Relay::Impl {
 
   mutable std::mutex mu_;
   std::condition_variable changed_;
-  bool stopping_ = false;                        // guarded by mu_
-  bool publish_failed_ = false;                  // guarded by mu_
+  bool stopping_ = false;        // guarded by mu_
+  bool publish_failed_ = false;  // guarded by mu_
+  // The relay thread waits for an acknowledgment (for room in the window,
+  // or for what is in flight to settle); acknowledgments wake it only then.
+  bool waiting_for_acks_ = false;                // guarded by mu_
   std::uint64_t acknowledged_through_ = 0;       // guarded by mu_
   std::map<std::uint64_t, InFlight> in_flight_;  // guarded by mu_
   Subscription* subscription_ = nullptr;         // guarded by mu_, for Cancel
@@ -276,10 +279,12 @@ void Relay::Impl::RelayUntilFailure() {
     bool window_full;
     {
       std::unique_lock<std::mutex> lock(mu_);
+      waiting_for_acks_ = true;
       changed_.wait_for(lock, kPollInterval, [this] {
         return stopping_ || publish_failed_ ||
                in_flight_.size() < options_.max_in_flight;
       });
+      waiting_for_acks_ = false;
       if (stopping_ || publish_failed_) break;
       window_full = in_flight_.size() >= options_.max_in_flight;
     }
@@ -328,6 +333,7 @@ bool Relay::Impl::Publish(const EventRecord& event, std::uint64_t previous) {
 }
 
 void Relay::Impl::OnAck(const PublishAck& ack) {
+  bool wake;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = in_flight_.find(ack.position);
@@ -353,20 +359,23 @@ void Relay::Impl::OnAck(const PublishAck& ack) {
         in_flight_.erase(in_flight_.begin());
       }
     }
+    wake = waiting_for_acks_ || !ack.ok;
   }
-  changed_.notify_all();
+  if (wake) changed_.notify_all();
   if (ack.ok && options_.on_acknowledged)
     options_.on_acknowledged(ack.position);
 }
 
 void Relay::Impl::WaitForInFlight(Clock::time_point deadline) {
   std::unique_lock<std::mutex> lock(mu_);
+  waiting_for_acks_ = true;
   changed_.wait_until(lock, deadline, [this] {
     for (const auto& [position, publish] : in_flight_) {
       if (!publish.acknowledged) return false;
     }
     return true;
   });
+  waiting_for_acks_ = false;
 }
 
 void Relay::Impl::Rewind() {

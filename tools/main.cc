@@ -6,6 +6,7 @@
 #include "tools/backup.h"
 #include "tools/bench_append.h"
 #include "tools/bench_audit.h"
+#include "tools/bench_relay.h"
 #include "tools/bench_sse.h"
 #include "tools/command.h"
 #include "tools/export_import.h"
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   exemplar::tools::AddBackupCommand(app, commands);
   exemplar::tools::AddBenchAuditCommand(app, commands);
   exemplar::tools::AddBenchSseCommand(app, commands);
+  exemplar::tools::AddBenchRelayCommand(app, commands);
 
   CLI11_PARSE(app, argc, argv);
   for (const exemplar::tools::Command& command : commands) {
