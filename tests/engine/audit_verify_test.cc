@@ -6,48 +6,15 @@
 #include "engine/audit/audit_log.h"
 #include "engine/audit/verify.h"
 #include "engine/keys.h"
+#include "tests/support/raw_db.h"
 #include "tests/support/temp_dir.h"
 
 namespace exemplar::audit {
 namespace {
 
+using exemplar::testing::RawDb;
 using exemplar::testing::TempDir;
 constexpr std::uint64_t kEvents = 12;
-
-// Opens the raw database of a closed store to tamper with it.
-class RawDb {
- public:
-  explicit RawDb(const std::string& path) {
-    std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* name : {"default", "events", "streams", "idempotency",
-                             "audit", "projections", "meta"}) {
-      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    }
-    rocksdb::DB* db = nullptr;
-    EXPECT_TRUE(rocksdb::DB::Open({}, path, families, &handles_, &db).ok());
-    db_.reset(db);
-  }
-  ~RawDb() {
-    for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
-  }
-  rocksdb::DB* db() { return db_.get(); }
-  rocksdb::ColumnFamilyHandle* events() { return handles_[1]; }
-
-  std::string Get(std::uint64_t position) {
-    std::string value;
-    EXPECT_TRUE(
-        db_->Get({}, events(), keys::PositionKey(position), &value).ok());
-    return value;
-  }
-  void Put(std::uint64_t position, const std::string& value) {
-    EXPECT_TRUE(
-        db_->Put({}, events(), keys::PositionKey(position), value).ok());
-  }
-
- private:
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  std::unique_ptr<rocksdb::DB> db_;
-};
 
 class AuditVerifyTest : public ::testing::Test {
  protected:
@@ -148,6 +115,23 @@ TEST_F(AuditVerifyTest, SwappedEventsAreFoundAtTheFirst) {
   auto report = Verify(path);
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.status().number(), std::optional<std::uint64_t>(3));
+}
+
+TEST_F(AuditVerifyTest, StreamIndexEntryMovedToAnotherEventIsFound) {
+  TempDir copy;
+  std::string path = Copy(copy);
+  {
+    // exemplar-1's version 0 (position 2) now points at position 5.
+    RawDb raw(path);
+    ASSERT_TRUE(raw.db()
+                    ->Put({}, raw.streams(), keys::StreamKey("exemplar-1", 0),
+                          keys::PositionKey(5))
+                    .ok());
+  }
+  auto report = Verify(path);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().number(), std::optional<std::uint64_t>(5));
+  EXPECT_NE(report.status().message().find("stream index"), std::string::npos);
 }
 
 TEST_F(AuditVerifyTest, HeadsUnderAnotherKeyAreRejected) {

@@ -1,14 +1,13 @@
 #include "engine/event_store.h"
 
 #include <gtest/gtest.h>
-#include <rocksdb/db.h>
 
 #include <atomic>
 #include <map>
 #include <set>
 #include <thread>
 
-#include "engine/keys.h"
+#include "tests/support/raw_db.h"
 #include "tests/support/temp_dir.h"
 
 namespace exemplar {
@@ -369,21 +368,10 @@ TEST_F(EventStoreTest, ConcurrentExactVersionWritersExactlyOneWinsEachVersion) {
 // Overwrites the stored bytes of one event behind the store's back.
 void FlipStoredByte(const std::string& path, std::uint64_t position,
                     size_t offset) {
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const char* name : {"default", "events", "streams", "idempotency",
-                           "audit", "projections", "meta"}) {
-    families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  }
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* db = nullptr;
-  ASSERT_TRUE(rocksdb::DB::Open({}, path, families, &handles, &db).ok());
-  std::string value;
-  ASSERT_TRUE(
-      db->Get({}, handles[1], keys::PositionKey(position), &value).ok());
+  testing::RawDb raw(path);
+  std::string value = raw.Get(position);
   value[offset % value.size()] ^= 0x01;
-  ASSERT_TRUE(db->Put({}, handles[1], keys::PositionKey(position), value).ok());
-  for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
-  delete db;
+  raw.Put(position, value);
 }
 
 TEST_F(EventStoreTest, FlippedByteIsReportedAtItsPositionByReadAndChainCheck) {
