@@ -12,6 +12,7 @@
 #include "api/bootstrap.h"
 #include "api/command_routes.h"
 #include "api/idempotency.h"
+#include "api/query_routes.h"
 #include "api/sse.h"
 #include "api/store_routes.h"
 #include "api/tokens.h"
@@ -19,6 +20,7 @@
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
+#include "projections/projections.h"
 #include "tools/serve_sse.h"
 
 namespace exemplar::tools {
@@ -87,11 +89,20 @@ int RunServe(const ServeOptions& options) {
     spdlog::critical("cannot start the relay: {}", relay.status().message());
     return 1;
   }
+  // Read models load their persisted rows and follow the log from there.
+  auto projections = projections::Projections::Open(store->get(), &*definition);
+  if (!projections.ok()) {
+    spdlog::critical("cannot open the projections: {}",
+                     projections.status().ToString());
+    return 1;
+  }
+  (*projections)->Start();
   api::Router router;
   router.SetGuard(api::BearerGuard(**tokens));
   api::AddStoreRoutes(router, **store);
   api::AddAuditRoutes(router, **audit_log);
   api::AddCommandRoutes(router, handler, *definition, **tokens, **idempotency);
+  api::AddQueryRoutes(router, **projections, handler);
   api::EventStreamService event_streams(**store, *definition, options.sse);
   api::AddSseRoute(router, **store, event_streams);
   api::Server server(options.server, router);
@@ -110,6 +121,7 @@ int RunServe(const ServeOptions& options) {
   server.Stop();
   server.Wait();
   if (*relay) (*relay)->Stop();
+  (*projections)->Stop();
   (*store)->Close();
   spdlog::info("stopped cleanly");
   return 0;

@@ -1,0 +1,421 @@
+#include "api/query_routes.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "api/query.h"
+#include "events/event_json.h"
+#include "projections/export.h"
+
+namespace exemplar::api {
+namespace {
+
+using projections::AsOf;
+using projections::Projections;
+
+std::int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string QueryText(const RouteParams& params, const std::string& name) {
+  auto found = params.query.find(name);
+  return found == params.query.end() ? std::string() : found->second;
+}
+
+// "a,b,,c" → {"a", "b", "c"}.
+std::vector<std::string> QueryList(const RouteParams& params,
+                                   const std::string& name) {
+  std::vector<std::string> items;
+  std::istringstream text(QueryText(params, name));
+  for (std::string item; std::getline(text, item, ',');) {
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
+
+Result<std::optional<bool>> QueryFlag(const RouteParams& params,
+                                      const std::string& name) {
+  std::string text = QueryText(params, name);
+  if (text.empty()) return std::optional<bool>();
+  if (text == "true") return std::optional<bool>(true);
+  if (text == "false") return std::optional<bool>(false);
+  return Status::InvalidArgument(name + " must be true or false", name);
+}
+
+Result<std::int64_t> QueryInstant(const RouteParams& params,
+                                  const std::string& name, int utc_offset) {
+  std::string text = QueryText(params, name);
+  if (text.empty()) return std::int64_t{0};
+  auto instant = projections::ParseInstant(text, utc_offset);
+  if (!instant.ok()) {
+    return Status::InvalidArgument(
+        name + " must be an RFC 3339 time or a date (YYYY-MM-DD)", name);
+  }
+  return *instant;
+}
+
+Result<AsOf> QueryAsOf(const RouteParams& params, int utc_offset) {
+  AsOf as_of;
+  auto position = QueryNumber(params, "as_of_position", 0);
+  if (!position.ok()) return position.status();
+  auto time = QueryInstant(params, "as_of", utc_offset);
+  if (!time.ok()) return time.status();
+  as_of.position = *position;
+  as_of.time_us = *time;
+  return as_of;
+}
+
+enum class Format { kJson, kCsv, kJsonLines };
+
+Format Negotiate(const Request& request) {
+  std::string accept(request[http::field::accept]);
+  if (accept.find("text/csv") != std::string::npos) return Format::kCsv;
+  if (accept.find("application/x-ndjson") != std::string::npos) {
+    return Format::kJsonLines;
+  }
+  return Format::kJson;
+}
+
+Response TextResponse(const Request& request, const std::string& content_type,
+                      std::string body) {
+  Response response(http::status::ok, request.version());
+  response.set(http::field::content_type, content_type);
+  response.keep_alive(request.keep_alive());
+  response.body() = std::move(body);
+  response.prepare_payload();
+  return response;
+}
+
+// The JSON form, or the export the Accept header asks for.
+template <typename Answer>
+Response Render(const Request& request, const Answer& answer, int utc_offset) {
+  Format format = Negotiate(request);
+  if (format == Format::kJson) {
+    if constexpr (std::is_same_v<Answer, projections::QuotaReport>) {
+      return JsonResponse(request, http::status::ok, ToJson(answer));
+    } else {
+      return JsonResponse(request, http::status::ok,
+                          ToJson(answer, utc_offset));
+    }
+  }
+  projections::Table table;
+  if constexpr (std::is_same_v<Answer, projections::QuotaReport>) {
+    table = projections::ToTable(answer);
+  } else {
+    table = projections::ToTable(answer, utc_offset);
+  }
+  std::ostringstream out;
+  if (format == Format::kCsv) {
+    projections::WriteCsv(table, out);
+    return TextResponse(request, "text/csv; charset=utf-8", out.str());
+  }
+  projections::WriteJsonLines(table, out);
+  return TextResponse(request, "application/x-ndjson", out.str());
+}
+
+class QueryRoutes {
+ public:
+  QueryRoutes(const Projections& projections, CommandHandler& handler,
+              QueryRouteOptions options)
+      : projections_(projections),
+        handler_(handler),
+        options_(options),
+        utc_offset_(projections.options().utc_offset_minutes) {}
+
+  // The route handlers.
+  Response List(const Request& request, const RouteParams& params) const;
+  Response View(const Request& request, const RouteParams& params) const;
+  Response History(const Request& request, const RouteParams& params) const;
+  Response Ledger(const Request& request, const RouteParams& params) const;
+  Response Quotas(const Request& request, const RouteParams& params) const;
+  Response Deadlines(const Request& request, const RouteParams& params) const;
+  Response FollowUp(const Request& request, const RouteParams& params) const;
+  Response Units(const Request& request, const RouteParams& params) const;
+  Response Users(const Request& request, const RouteParams& params) const;
+
+ private:
+  // What the caller may read: the units of their grants valid now.
+  struct Scope {
+    Authority authority;
+    std::vector<std::string> units;
+    bool Covers(const std::string& unit, std::int64_t at_us) const {
+      return std::any_of(units.begin(), units.end(), [&](const auto& root) {
+        return authority.IsWithin(unit, root, at_us);
+      });
+    }
+  };
+
+  Result<Scope> ScopeOf(const RouteParams& params) const;
+  // Waits for `min_position` when the query names one.
+  Status CatchUp(const RouteParams& params) const;
+  // Runs the checks every query shares, then `answer`.
+  template <typename Answer>
+  Response Query(const Request& request, const RouteParams& params,
+                 Answer answer) const;
+
+  const Projections& projections_;
+  CommandHandler& handler_;
+  QueryRouteOptions options_;
+  int utc_offset_;
+};
+
+Result<QueryRoutes::Scope> QueryRoutes::ScopeOf(
+    const RouteParams& params) const {
+  Result<Authority> authority = handler_.CurrentAuthority();
+  if (!authority.ok()) return authority.status();
+  Scope scope{std::move(*authority), {}};
+  const std::string& user = params.context.user_id;
+  for (const GrantRecord* grant : scope.authority.GrantsOf(user, NowMicros())) {
+    if (std::find(scope.units.begin(), scope.units.end(), grant->unit_id) ==
+        scope.units.end()) {
+      scope.units.push_back(grant->unit_id);
+    }
+  }
+  if (scope.units.empty()) {
+    return Status::PermissionDenied("user " + user +
+                                    " holds no grant, so may read nothing");
+  }
+  return scope;
+}
+
+Status QueryRoutes::CatchUp(const RouteParams& params) const {
+  auto position = QueryNumber(params, "min_position", 0);
+  if (!position.ok()) return position.status();
+  if (*position == 0) return Status::Ok();
+  Status reached = projections_.WaitForPosition(*position, options_.max_wait);
+  if (!reached.ok()) {
+    return Status::Unavailable("the projections have not reached position " +
+                               std::to_string(*position) + " in time");
+  }
+  return reached;
+}
+
+template <typename Answer>
+Response QueryRoutes::Query(const Request& request, const RouteParams& params,
+                            Answer answer) const {
+  if (Status caught_up = CatchUp(params); !caught_up.ok()) {
+    if (caught_up.code() == StatusCode::kUnavailable) {
+      return Problem(request, http::status::service_unavailable,
+                     "not_caught_up", caught_up.message(), "min_position");
+    }
+    return ProblemFromStatus(request, caught_up);
+  }
+  Result<Scope> scope = ScopeOf(params);
+  if (!scope.ok()) return ProblemFromStatus(request, scope.status());
+  Result<AsOf> as_of = QueryAsOf(params, utc_offset_);
+  if (!as_of.ok()) return ProblemFromStatus(request, as_of.status());
+  return answer(*scope, *as_of);
+}
+
+Result<projections::ExemplarSort> SortOf(const RouteParams& params) {
+  std::string sort = QueryText(params, "sort");
+  if (sort.empty() || sort == "id") return projections::ExemplarSort::kId;
+  if (sort == "name") return projections::ExemplarSort::kName;
+  if (sort == "detected") return projections::ExemplarSort::kDetected;
+  return Status::InvalidArgument("sort must be id, name or detected", "sort");
+}
+
+// The list query's filters from the request, without the scope.
+Result<projections::ExemplarListQuery> ListQueryOf(const RouteParams& params) {
+  projections::ExemplarListQuery query;
+  query.unit_id = QueryText(params, "unit");
+  query.states = QueryList(params, "state");
+  query.subject_kind = QueryText(params, "subject_kind");
+  query.field = QueryText(params, "field");
+  query.campaign_id = QueryText(params, "campaign");
+  query.period = QueryText(params, "period");
+  query.priority_flags = QueryList(params, "priority");
+  query.search = QueryText(params, "q");
+  query.cursor = QueryText(params, "cursor");
+  for (auto [name, flag] : {std::pair{"has_mentor", &query.has_mentor},
+                            {"propagated", &query.propagated},
+                            {"replicated", &query.replicated}}) {
+    auto value = QueryFlag(params, name);
+    if (!value.ok()) return value.status();
+    *flag = *value;
+  }
+  auto sort = SortOf(params);
+  if (!sort.ok()) return sort.status();
+  query.sort = *sort;
+  std::string order = QueryText(params, "order");
+  if (!order.empty() && order != "asc" && order != "desc") {
+    return Status::InvalidArgument("order must be asc or desc", "order");
+  }
+  query.descending = order == "desc";
+  auto limit = QueryNumber(params, "limit", query.limit);
+  if (!limit.ok()) return limit.status();
+  query.limit = *limit;
+  return query;
+}
+
+Response QueryRoutes::List(const Request& request,
+                           const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    auto query = ListQueryOf(params);
+    if (!query.ok()) return ProblemFromStatus(request, query.status());
+    query->visible_units = scope.units;
+    auto page = projections_.ListExemplars(*query, as_of);
+    if (!page.ok()) return ProblemFromStatus(request, page.status());
+    return Render(request, *page, utc_offset_);
+  });
+}
+
+Response QueryRoutes::View(const Request& request,
+                           const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    const std::string& id = params.path.at("id");
+    auto view = projections_.Exemplar(id, as_of);
+    if (!view.ok()) return ProblemFromStatus(request, view.status());
+    if (!scope.Covers(view->unit_id, NowMicros())) {
+      // Out of scope reads look like unknown ids: no existence oracle.
+      return Problem(request, http::status::not_found, "not_found",
+                     "no exemplar " + id);
+    }
+    return JsonResponse(request, http::status::ok, ToJson(*view, utc_offset_));
+  });
+}
+
+Response QueryRoutes::History(const Request& request,
+                              const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    const std::string& id = params.path.at("id");
+    auto view = projections_.Exemplar(id, as_of);
+    if (!view.ok()) return ProblemFromStatus(request, view.status());
+    if (!scope.Covers(view->unit_id, NowMicros())) {
+      return Problem(request, http::status::not_found, "not_found",
+                     "no exemplar " + id);
+    }
+    auto events = projections_.ExemplarHistory(id, as_of);
+    if (!events.ok()) return ProblemFromStatus(request, events.status());
+    nlohmann::json list = nlohmann::json::array();
+    for (const EventRecord& event : *events) list.push_back(EventToJson(event));
+    return JsonResponse(request, http::status::ok,
+                        {{"exemplar_id", id}, {"events", std::move(list)}});
+  });
+}
+
+Response QueryRoutes::Ledger(const Request& request,
+                             const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    projections::LedgerQuery query;
+    query.visible_units = scope.units;
+    query.actor_user = QueryText(params, "actor");
+    query.unit_id = QueryText(params, "unit");
+    query.actions = QueryList(params, "action");
+    auto from = QueryInstant(params, "from", utc_offset_);
+    auto to = QueryInstant(params, "to", utc_offset_);
+    auto limit = QueryNumber(params, "limit", query.limit);
+    auto after = QueryNumber(params, "after", 0);
+    for (const Status& status :
+         {from.status(), to.status(), limit.status(), after.status()}) {
+      if (!status.ok()) return ProblemFromStatus(request, status);
+    }
+    query.from_us = *from;
+    query.to_us = *to;
+    query.limit = *limit;
+    query.after_position = *after;
+    auto page = projections_.Ledger(query, as_of);
+    if (!page.ok()) return ProblemFromStatus(request, page.status());
+    return Render(request, *page, utc_offset_);
+  });
+}
+
+Response QueryRoutes::Quotas(const Request& request,
+                             const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    auto year = RequiredNumber(params, "year");
+    if (!year.ok()) return ProblemFromStatus(request, year.status());
+    auto report = projections_.Quotas(
+        QueryText(params, "unit"), static_cast<int>(*year), scope.units, as_of);
+    if (!report.ok()) return ProblemFromStatus(request, report.status());
+    return Render(request, *report, utc_offset_);
+  });
+}
+
+Response QueryRoutes::Deadlines(const Request& request,
+                                const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    auto year = RequiredNumber(params, "year");
+    if (!year.ok()) return ProblemFromStatus(request, year.status());
+    auto quarter = RequiredNumber(params, "quarter");
+    if (!quarter.ok()) return ProblemFromStatus(request, quarter.status());
+    auto report =
+        projections_.Deadlines(static_cast<int>(*year),
+                               static_cast<int>(*quarter), scope.units, as_of);
+    if (!report.ok()) return ProblemFromStatus(request, report.status());
+    return Render(request, *report, utc_offset_);
+  });
+}
+
+Response QueryRoutes::FollowUp(const Request& request,
+                               const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    projections::FollowUpQuery query;
+    query.visible_units = scope.units;
+    query.unit_id = QueryText(params, "unit");
+    auto days = QueryNumber(params, "no_mentor_days", query.no_mentor_days);
+    if (!days.ok()) return ProblemFromStatus(request, days.status());
+    query.no_mentor_days = static_cast<int>(std::min<std::uint64_t>(
+        *days, static_cast<std::uint64_t>(std::numeric_limits<int>::max())));
+    auto report = projections_.FollowUp(query, as_of);
+    if (!report.ok()) return ProblemFromStatus(request, report.status());
+    return Render(request, *report, utc_offset_);
+  });
+}
+
+Response QueryRoutes::Units(const Request& request,
+                            const RouteParams& params) const {
+  return Query(request, params, [&](const Scope&, const AsOf& as_of) {
+    auto units = projections_.Units(as_of);
+    if (!units.ok()) return ProblemFromStatus(request, units.status());
+    nlohmann::json list = nlohmann::json::array();
+    for (const projections::UnitNode& unit : *units)
+      list.push_back(ToJson(unit));
+    return JsonResponse(request, http::status::ok, {{"units", list}});
+  });
+}
+
+Response QueryRoutes::Users(const Request& request,
+                            const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    auto users = projections_.Users(as_of);
+    if (!users.ok()) return ProblemFromStatus(request, users.status());
+    nlohmann::json list = nlohmann::json::array();
+    for (const projections::UserInfo& user : *users) {
+      if (scope.Covers(user.home_unit_id, NowMicros())) {
+        list.push_back(ToJson(user, utc_offset_));
+      }
+    }
+    return JsonResponse(request, http::status::ok, {{"users", list}});
+  });
+}
+
+}  // namespace
+
+void AddQueryRoutes(Router& router, const projections::Projections& projections,
+                    CommandHandler& handler, QueryRouteOptions options) {
+  // Shared by the handlers, so it lives as long as the router keeps them.
+  auto routes =
+      std::make_shared<const QueryRoutes>(projections, handler, options);
+  auto bind = [routes](auto method) {
+    return [routes, method](const Request& request, const RouteParams& params) {
+      return Reply(((*routes).*method)(request, params));
+    };
+  };
+  router.Add(http::verb::get, "/v1/exemplars", bind(&QueryRoutes::List));
+  router.Add(http::verb::get, "/v1/exemplars/{id}", bind(&QueryRoutes::View));
+  router.Add(http::verb::get, "/v1/exemplars/{id}/history",
+             bind(&QueryRoutes::History));
+  router.Add(http::verb::get, "/v1/ledger", bind(&QueryRoutes::Ledger));
+  router.Add(http::verb::get, "/v1/reports/quotas", bind(&QueryRoutes::Quotas));
+  router.Add(http::verb::get, "/v1/reports/deadlines",
+             bind(&QueryRoutes::Deadlines));
+  router.Add(http::verb::get, "/v1/reports/follow-up",
+             bind(&QueryRoutes::FollowUp));
+  router.Add(http::verb::get, "/v1/units", bind(&QueryRoutes::Units));
+  router.Add(http::verb::get, "/v1/users", bind(&QueryRoutes::Users));
+}
+
+}  // namespace exemplar::api

@@ -1,0 +1,44 @@
+// The read side of the API: the projections' queries over HTTP.
+//
+//   GET /v1/exemplars                    list: filters, search, cursor pages
+//   GET /v1/exemplars/{id}               one exemplar, everything current
+//   GET /v1/exemplars/{id}/history       the events of its stream
+//   GET /v1/ledger                       who approved what
+//   GET /v1/reports/quotas               per unit and year
+//   GET /v1/reports/deadlines            per quarter
+//   GET /v1/reports/follow-up            what needs attention
+//   GET /v1/units                        the unit tree
+//   GET /v1/users                        users and their grants
+//
+// Every query accepts `as_of` (RFC 3339 time, or a date) or
+// `as_of_position` for time travel, and `min_position` to wait (bounded)
+// until the projections have reached a command's position (read your
+// writes; 503 `not_caught_up` when they do not in time). Lists, the ledger
+// and the reports answer `Accept: text/csv` with CSV (UTF-8 with BOM) and
+// `Accept: application/x-ndjson` with JSON Lines.
+//
+// Reading is scoped: a user sees what lies in the subtrees of the units
+// where they hold a grant valid now (an auditor or integrator is granted at
+// the root to see everything); a user without any grant is refused (403
+// `forbidden`).
+#pragma once
+
+#include <chrono>
+
+#include "api/router.h"
+#include "engine/workflow/command_handler.h"
+#include "projections/projections.h"
+
+namespace exemplar::api {
+
+struct QueryRouteOptions {
+  // Longest a `min_position` query waits. Default 5 s.
+  std::chrono::milliseconds max_wait{5000};
+};
+
+// Registers the routes above. `projections` and `handler` (for the current
+// authority, to scope reads) must outlive the router.
+void AddQueryRoutes(Router& router, const projections::Projections& projections,
+                    CommandHandler& handler, QueryRouteOptions options = {});
+
+}  // namespace exemplar::api
