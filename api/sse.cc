@@ -1,10 +1,12 @@
 #include "api/sse.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <charconv>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <thread>
 
@@ -82,16 +84,23 @@ Result<StreamRequest> ParseStreamRequest(const Request& request,
   return what;
 }
 
-// Moves events from each subscriber's Subscription to its connection, on
-// one thread, every poll_interval: frames are formatted once and shared,
-// and each connection gets one gathered write per turn.
+// Moves events to every subscriber's connection, on one thread, every
+// poll_interval, and gives each connection one gathered write per turn.
+//
+// One shared subscription (the tail) reads the log into a ring of the most
+// recent events, each formatted once. A subscriber whose next position is
+// in the ring reads from it, which costs no copy; one that starts before
+// the ring (history) or falls behind it has a Subscription of its own,
+// from its next position, until that reaches the ring. Both are in
+// position order, so the switch has no gap and no duplicate.
 class EventStreamService::Pump {
  public:
   Pump(EventStore& store, const Definition& definition, SseOptions options)
       : store_(store),
         options_(options),
         units_(store, definition),
-        frame_cache_(std::max<std::size_t>(options.frame_cache_events, 1)),
+        ring_next_(store.head().position + 1),
+        tail_(store.Subscribe(ring_next_)),
         thread_([this] { Run(); }) {}
 
   ~Pump() {
@@ -107,6 +116,9 @@ class EventStreamService::Pump {
     auto subscriber = std::make_unique<Subscriber>();
     subscriber->connection =
         std::make_shared<SseConnection>(options_.final_write_timeout);
+    subscriber->next_position = what.from_position;
+    subscriber->filter =
+        EventFilter{std::move(what.types), std::move(what.stream_prefix)};
     subscriber->units = std::move(what.units);
     subscriber->read_scope = std::move(what.read_scope);
     subscriber->last_output = Clock::now();
@@ -124,9 +136,6 @@ class EventStreamService::Pump {
                            std::to_string(options_.max_subscribers) +
                            " event streams; retry later");
       }
-      subscriber->subscription = store_.Subscribe(
-          what.from_position,
-          EventFilter{std::move(what.types), std::move(what.stream_prefix)});
       joining_.push_back(std::move(subscriber));
       ++open_;
     }
@@ -168,14 +177,50 @@ class EventStreamService::Pump {
  private:
   struct Subscriber {
     std::shared_ptr<SseConnection> connection;
+    // Next position to consider, when reading from the ring.
+    std::uint64_t next_position = 1;
+    // Set while the subscriber reads before the ring; then it owns the
+    // position.
     std::unique_ptr<Subscription> subscription;
+    EventFilter filter;  // types and stream prefix
     std::vector<std::string> units;
     std::optional<std::vector<std::string>> read_scope;
     Clock::time_point last_output;
     std::optional<Clock::time_point> full_since;  // queue at its bound
   };
 
+  // Where a new stream for this subscriber would start.
+  static std::uint64_t ResumePosition(const Subscriber& subscriber) {
+    return subscriber.subscription ? subscriber.subscription->resume_position()
+                                   : subscriber.next_position;
+  }
+
+  std::uint64_t RingFirst() const { return ring_next_ - ring_.size(); }
+
+  // Appends what the tail has to the ring and trims it to its size.
+  void FillRing() {
+    while (true) {
+      auto next = tail_->Next(std::chrono::milliseconds(0));
+      if (!next.ok()) {
+        // The pump fell behind the live log or the store hiccupped: read
+        // on from where the ring ends, through the store's history.
+        spdlog::warn("event stream tail restarts: {}",
+                     next.status().ToString());
+        tail_ = store_.Subscribe(ring_next_);
+        return;
+      }
+      if (!next->has_value()) return;
+      auto event = std::make_shared<const EventRecord>(std::move(**next));
+      ring_.push_back({event, FormatFrame(*event)});
+      ring_next_ = event->position + 1;
+    }
+    while (ring_.size() > std::max<std::size_t>(options_.ring_events, 1)) {
+      ring_.pop_front();
+    }
+  }
+
   void Run() {
+    pthread_setname_np(pthread_self(), "sse-pump");  // for top and perf
     std::vector<std::unique_ptr<Subscriber>> active;
     bool shutdown_served = false;  // every stream got its final event
     while (true) {
@@ -190,10 +235,11 @@ class EventStreamService::Pump {
         joining_.clear();
         shutting_down = shutting_down_;
       }
+      FillRing();
       auto now = Clock::now();
       std::size_t ended = std::erase_if(active, [&](const auto& subscriber) {
         return shutting_down ? !End(*subscriber, "shutdown", "server_stopping",
-                                    subscriber->subscription->resume_position())
+                                    ResumePosition(*subscriber))
                              : !Serve(*subscriber, now);
       });
       shutdown_served = shutting_down;
@@ -215,30 +261,75 @@ class EventStreamService::Pump {
       if (!subscriber.full_since) subscriber.full_since = now;
       if (now - *subscriber.full_since < options_.stall_timeout) return true;
       return End(subscriber, "dropped", "slow_consumer",
-                 subscriber.subscription->resume_position());
+                 ResumePosition(subscriber));
     }
     subscriber.full_since.reset();
+    // Everything of this turn goes out in one write.
+    std::vector<Frame> frames;
+    Status read = ReadOwn(subscriber, queued, frames);
+    if (read.ok()) read = ReadRing(subscriber, queued, frames);
+    if (!read.ok()) {
+      connection.Send(std::move(frames));  // what it got before the end
+      return EndOnError(subscriber, read);
+    }
+    if (!frames.empty()) {
+      subscriber.last_output = now;
+    } else if (now - subscriber.last_output >= options_.heartbeat_interval) {
+      frames.push_back(HeartbeatFrame());
+      subscriber.last_output = now;
+    }
+    if (!frames.empty()) connection.Send(std::move(frames));
+    return true;
+  }
+
+  // Reads from the subscriber's own Subscription while it is before the
+  // ring, or gives it one when it fell behind the ring.
+  Status ReadOwn(Subscriber& subscriber, std::size_t& queued,
+                 std::vector<Frame>& frames) {
+    if (!subscriber.subscription && subscriber.next_position >= RingFirst()) {
+      return Status::Ok();
+    }
+    if (!subscriber.subscription) {
+      subscriber.subscription =
+          store_.Subscribe(subscriber.next_position, subscriber.filter);
+    }
     // Bounds one subscriber's turn when filters skip much of the log.
     constexpr int kMaxEventsPerTurn = 10000;
     for (int examined = 0;
          examined < kMaxEventsPerTurn && queued < options_.max_queued_bytes;
          ++examined) {
+      if (subscriber.subscription->resume_position() >= RingFirst()) {
+        subscriber.next_position = subscriber.subscription->resume_position();
+        subscriber.subscription.reset();  // the ring takes over from here
+        return Status::Ok();
+      }
       auto next = subscriber.subscription->Next(std::chrono::milliseconds(0));
-      if (!next.ok()) return EndOnError(subscriber, next.status());
+      if (!next.ok()) return next.status();
       if (!next->has_value()) break;
       auto wanted = Wanted(subscriber, **next);
-      if (!wanted.ok()) return EndOnError(subscriber, wanted.status());
+      if (!wanted.ok()) return wanted.status();
       if (!*wanted) continue;
-      Frame frame = FrameFor(**next);
-      queued += frame->size();
-      connection.Send(std::move(frame));
-      subscriber.last_output = now;
+      frames.push_back(FormatFrame(**next));
+      queued += frames.back()->size();
     }
-    if (now - subscriber.last_output >= options_.heartbeat_interval) {
-      connection.Send(HeartbeatFrame());
-      subscriber.last_output = now;
+    return Status::Ok();
+  }
+
+  Status ReadRing(Subscriber& subscriber, std::size_t& queued,
+                  std::vector<Frame>& frames) {
+    if (subscriber.subscription) return Status::Ok();
+    while (subscriber.next_position < ring_next_ &&
+           queued < options_.max_queued_bytes) {
+      const RingEntry& entry = ring_[subscriber.next_position - RingFirst()];
+      ++subscriber.next_position;
+      if (!subscriber.filter.Matches(*entry.event)) continue;
+      auto wanted = Wanted(subscriber, *entry.event);
+      if (!wanted.ok()) return wanted.status();
+      if (!*wanted) continue;
+      frames.push_back(entry.frame);
+      queued += entry.frame->size();
     }
-    return true;
+    return Status::Ok();
   }
 
   Result<bool> Wanted(const Subscriber& subscriber, const EventRecord& event) {
@@ -254,17 +345,16 @@ class EventStreamService::Pump {
 
   bool EndOnError(Subscriber& subscriber, const Status& status) {
     if (status.code() == StatusCode::kDropped) {
-      return End(
-          subscriber, "dropped", "slow_consumer",
-          status.number().value_or(subscriber.subscription->resume_position()));
+      return End(subscriber, "dropped", "slow_consumer",
+                 status.number().value_or(ResumePosition(subscriber)));
     }
     if (status.code() == StatusCode::kUnavailable) {
       return End(subscriber, "shutdown", "store_closed",
-                 subscriber.subscription->resume_position());
+                 ResumePosition(subscriber));
     }
     spdlog::error("event stream ended: {}", status.ToString());
     return End(subscriber, "dropped", "server_error",
-               subscriber.subscription->resume_position());
+               ResumePosition(subscriber));
   }
 
   // Sends the final event and lets the connection close once it is
@@ -279,23 +369,24 @@ class EventStreamService::Pump {
     return false;
   }
 
-  // The event as an SSE frame, formatted once for every subscriber.
-  Frame FrameFor(const EventRecord& event) {
-    auto& slot = frame_cache_[event.position % frame_cache_.size()];
-    if (slot.first != event.position || !slot.second) {
-      slot = {event.position, std::make_shared<const std::string>(
-                                  "id: " + std::to_string(event.position) +
-                                  "\nevent: " + event.type + "\ndata: " +
-                                  EventToJson(event).dump() + "\n\n")};
-    }
-    return slot.second;
+  // The event as an SSE frame.
+  static Frame FormatFrame(const EventRecord& event) {
+    return std::make_shared<const std::string>(
+        "id: " + std::to_string(event.position) + "\nevent: " + event.type +
+        "\ndata: " + EventToJson(event).dump() + "\n\n");
   }
 
   EventStore& store_;
   const SseOptions options_;
   // The rest of the pump's state is touched by the pump thread only.
   EventUnits units_;
-  std::vector<std::pair<std::uint64_t, Frame>> frame_cache_;
+  struct RingEntry {
+    std::shared_ptr<const EventRecord> event;
+    Frame frame;
+  };
+  std::deque<RingEntry> ring_;          // RingFirst() .. ring_next_ - 1
+  std::uint64_t ring_next_;             // the position after the ring
+  std::unique_ptr<Subscription> tail_;  // feeds the ring
 
   mutable std::mutex mu_;
   std::condition_variable wake_;

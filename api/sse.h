@@ -19,11 +19,12 @@
 // says where to resume ({"reason", "resume_from"}; its `id` is the last
 // position covered, so a reconnecting EventSource resumes right):
 //   - `event: dropped` when the subscriber cannot keep up: its write queue
-//     stayed full for `stall_timeout`, or it fell more than the store's
-//     subscriber_buffer_events behind the live log;
+//     stayed full for `stall_timeout` (a reader that is slow but keeps
+//     reading falls back to reading the store, as history, instead);
 //   - `event: shutdown` when the server stops (Shutdown()).
-// Memory per subscriber is bounded by `max_queued_bytes` plus the store's
-// subscriber buffer (shared events).
+// Memory is bounded: one ring of the `ring_events` most recent events,
+// shared by all, and per subscriber `max_queued_bytes` (plus, while it reads
+// history, the store's subscriber buffer).
 #pragma once
 
 #include <chrono>
@@ -57,9 +58,9 @@ struct SseOptions {
   // How often the pump moves new events to the clients; bounds the added
   // delivery latency and batches writes. Default 10 ms.
   std::chrono::milliseconds poll_interval{10};
-  // Formatted frames kept for reuse, so one event is turned into JSON once
-  // for all subscribers. Default 8,192.
-  std::size_t frame_cache_events = 8192;
+  // Recent events kept, formatted once, for every subscriber to read
+  // (subscribers further behind read the store). Default 8,192.
+  std::size_t ring_events = 8192;
 };
 
 // What one subscriber asked for.

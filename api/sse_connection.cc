@@ -28,11 +28,13 @@ void SseConnection::Start(asio::ip::tcp::socket socket, Response head) {
   WatchForEof();
 }
 
-bool SseConnection::Send(Frame frame) {
+bool SseConnection::Send(std::vector<Frame> frames) {
   std::lock_guard<std::mutex> lock(mu_);
   if (closed_ || finishing_) return false;
-  queued_bytes_ += frame->size();
-  queue_.push_back(std::move(frame));
+  for (Frame& frame : frames) {
+    queued_bytes_ += frame->size();
+    queue_.push_back(std::move(frame));
+  }
   ScheduleWriteLocked();
   return true;
 }

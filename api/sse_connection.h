@@ -29,11 +29,11 @@ class SseConnection : public StreamBody,
 
   void Start(boost::asio::ip::tcp::socket socket, Response head) override;
 
-  // Queues `frame` (frames queued before Start follow the head). Returns
-  // false once the connection is closed or finishing. The queue has no
-  // bound of its own: the caller keeps queued_bytes() within its limit.
-  // Thread safety: any thread.
-  bool Send(Frame frame);
+  // Queues `frames` in order, to go out in one write (frames queued
+  // before Start follow the head). Returns false once the connection is
+  // closed or finishing. The queue has no bound of its own: the caller
+  // keeps queued_bytes() within its limit. Thread safety: any thread.
+  bool Send(std::vector<Frame> frames);
 
   // Queues `frame` as the last one; the connection closes once it is
   // written, or after the final write timeout. Any thread; once only.

@@ -110,7 +110,10 @@ class Subscribers {
       asio::write(*connection.socket, asio::buffer(request));
       Read(connection);
     }
-    thread_ = std::thread([this] { io_.run(); });
+    thread_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "bench-clients");
+      io_.run();
+    });
   }
 
   ~Subscribers() { Stop(); }
@@ -158,8 +161,11 @@ class Subscribers {
 
   void Parse(Connection& connection, std::string_view data) {
     std::int64_t now = NowMicros();
-    connection.partial.append(data);
-    std::string_view text = connection.partial;
+    std::string_view text = data;
+    if (!connection.partial.empty()) {
+      connection.partial.append(data);
+      text = connection.partial;
+    }
     size_t start = 0;
     while (true) {
       size_t end = text.find('\n', start);
@@ -175,13 +181,15 @@ class Subscribers {
       }
       if (line.rfind("id: ", 0) != 0) continue;
       std::uint64_t id = std::stoull(std::string(line.substr(4)));
+      // The final shutdown event repeats the last position: not an event.
+      if (id <= connection.last_id) continue;
       if (id != connection.last_id + 1) connection.out_of_order = true;
       connection.last_id = id;
       std::int64_t acked = id < acked_at_.size() ? acked_at_[id].load() : 0;
       if (acked == 0) ++early_;  // read before its appender saw the ack
       latencies_.Add(acked == 0 ? 0 : now - acked);
     }
-    connection.partial.erase(0, start);
+    connection.partial = std::string(text.substr(start));
   }
 
   const std::vector<std::atomic<std::int64_t>>& acked_at_;
@@ -257,6 +265,7 @@ int RunBenchSse(const BenchSseOptions& options) {
   {
     api::SseOptions sse;
     sse.max_subscribers = options.subscribers;
+    sse.poll_interval = std::chrono::milliseconds(options.poll_ms);
     api::EventStreamService service(**store, *definition, sse);
     api::Router router;
     api::AddSseRoute(router, **store, service);
@@ -332,6 +341,9 @@ void AddBenchSseCommand(CLI::App& app, Commands& commands) {
       ->capture_default_str();
   sse->add_option("--payload", options->payload_bytes,
                   "Payload bytes per event")
+      ->capture_default_str();
+  sse->add_option("--poll-ms", options->poll_ms,
+                  "How often the server moves events to clients, in ms")
       ->capture_default_str();
   sse->add_option("--dir", options->scratch_dir, "Scratch folder")
       ->capture_default_str();

@@ -14,6 +14,7 @@ struct BenchSseOptions {
   int seconds = 10;                  // length of the load
   int appenders = 16;                // threads sharing the paced load
   size_t payload_bytes = 100;        // bytes of payload per event
+  int poll_ms = 10;                  // SseOptions::poll_interval
   std::string scratch_dir = "/tmp";  // where the bench store lives
 };
 

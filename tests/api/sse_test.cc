@@ -31,6 +31,9 @@ class SseServiceTest : public ::testing::Test {
                                 .value());
     SseOptions sse;
     sse.poll_interval = std::chrono::milliseconds(2);
+    // A small ring, so that streams switch between their own subscription
+    // (history, or behind the ring) and the ring while they read.
+    sse.ring_events = 16;
     service_ = std::make_unique<EventStreamService>(*store_, definition_, sse);
     AddSseRoute(router_, *store_, *service_);
     ServerOptions server;
@@ -100,6 +103,18 @@ TEST_F(SseServiceTest, HistoryThenLiveEventsArriveInOrderWithNoGapOrDuplicate) {
   writer.join();
   ASSERT_EQ(ids.size(), 300u);
   for (size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(ids[i], i + 1);
+}
+
+TEST_F(SseServiceTest, FiltersHoldOnBothSidesOfTheSwitchToTheRing) {
+  for (int i = 0; i < 60; ++i) Append(i % 2 ? "odd-" : "even-", "tick");
+  SseClient client(server_->port(), "/v1/events/stream?from=1&stream=odd-");
+  std::thread writer([this] {
+    for (int i = 60; i < 120; ++i) Append(i % 2 ? "odd-" : "even-", "tick");
+  });
+  auto ids = ReadIds(client, 60);
+  writer.join();
+  ASSERT_EQ(ids.size(), 60u);
+  for (size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(ids[i], 2 * i + 2);
 }
 
 // kh (province) ─┬─ d1 ── c1 (moved to d2 at event 7)
