@@ -49,10 +49,11 @@ struct StoreOptions {
   // events. Default true. Turn off only to measure its cost: a store written
   // without it catches its tree up on the next open with it on.
   bool maintain_merkle_tree = true;
-  // Open as a read-only follower (a RocksDB secondary instance) that may run
-  // beside a server holding the store: it sees the store as of Open, appends
-  // fail with kUnavailable, and a missing Merkle tree is not caught up.
-  // Default false. Used by export, backup and audit tools.
+  // Open as a read-only follower (a RocksDB secondary instance, with its
+  // own files in a temporary folder removed on Close) that may run beside a
+  // server holding the store: it sees the store as of Open, appends fail
+  // with kUnavailable, and a missing Merkle tree is not caught up. Default
+  // false. Used by export and backup.
   bool read_only = false;
   // Clock used to stamp events that carry no time; UTC microseconds.
   // Default: the system clock. Tests replace it.

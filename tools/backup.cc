@@ -90,11 +90,13 @@ int RunBackup(const BackupOptions& options) {
     if (report.ok()) break;
     std::fprintf(stderr, "attempt %d: %s\n", attempt,
                  report.status().ToString().c_str());
+    // Only a copy spoiled by the server's concurrent work is worth retrying.
+    StatusCode code = report.status().code();
+    if (code != StatusCode::kCorruption && code != StatusCode::kIoError) break;
   }
   if (!report.ok()) {
     fs::remove_all(copy, error);
-    return Fail("no verified copy after " + std::to_string(options.attempts) +
-                " attempts");
+    return Fail("no verified copy of " + options.data_dir);
   }
   fs::rename(copy, options.dest, error);
   if (error) return Fail("cannot rename the copy: " + error.message());
