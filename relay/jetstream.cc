@@ -258,7 +258,8 @@ std::int64_t JetStream::ReconnectDelay(natsConnection*, int attempts,
   return std::min<std::int64_t>(delay, self->max_backoff_.count());
 }
 
-void JetStream::OnDisconnected(natsConnection*, void*) {
+void JetStream::OnDisconnected(natsConnection* nc, void*) {
+  if (natsConnection_IsClosed(nc)) return;  // our own Close()
   spdlog::warn("relay: disconnected from NATS; reconnecting with back-off");
 }
 

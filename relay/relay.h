@@ -11,10 +11,13 @@
 // subjects.h) with the event's JSON (events/event_json.h, as GET /v1/events
 // shows it) as the body and its position as the `Nats-Msg-Id`, so the
 // stream's duplicate window drops re-sends. Publishes are asynchronous with
-// at most `max_in_flight` unacknowledged; the checkpoint (checkpoint.h)
-// advances only over positions JetStream acknowledged without a gap. On a
-// failed publish or a lost connection the relay waits for the publishes in
-// flight to settle, backs off, and re-sends from the checkpoint.
+// at most `max_in_flight` unacknowledged, and each names its predecessor
+// (`Nats-Expected-Last-Msg-Id`), so JetStream never stores one after a gap:
+// the stream is always a gapless prefix of the log. The checkpoint
+// (checkpoint.h) advances only over positions JetStream acknowledged
+// without a gap. On a failed publish or a lost connection the relay waits
+// for the publishes in flight to settle, backs off, and re-sends from the
+// stream's last stored position (the checkpoint when the stream is empty).
 #pragma once
 
 #include <chrono>
