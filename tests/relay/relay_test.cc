@@ -155,7 +155,9 @@ TEST_F(RelayTest, EveryEventReachesTheStreamOnceInOrderOnItsSubject) {
 }
 
 TEST_F(RelayTest, ResumesFromItsCheckpointWithoutPublishingTwice) {
-  AppendMany(*store_, 100);
+  AppendOne(*store_, "unit-vn", CreateUnit({"vn", "Việt Nam", "central", ""}));
+  AppendOne(*store_, "unit-hn", CreateUnit({"hn", "Hà Nội", "province", "vn"}));
+  AppendMany(*store_, 98);
   {
     auto relay = Relay::Start(store_.get(), Options());
     ASSERT_TRUE(relay.ok()) << relay.status().ToString();
@@ -168,7 +170,10 @@ TEST_F(RelayTest, ResumesFromItsCheckpointWithoutPublishingTwice) {
   EXPECT_EQ((*relay)->stats().published, 50u);
   (*relay)->Stop();
   JetStreamReader reader(nats_->url());
-  ExpectEveryPositionOnceInOrder(reader.ReadAll(kStream), 150);
+  auto messages = reader.ReadAll(kStream);
+  ExpectEveryPositionOnceInOrder(messages, 150);
+  EXPECT_EQ(messages[149].subject, "exemplar.vn.hn.exemplar_detected")
+      << "the unit tree is folded again after a restart";
 }
 
 TEST_F(RelayTest, RefusesAStreamThatHoldsOtherSubjects) {
