@@ -457,6 +457,15 @@ RelayStats Relay::Impl::stats() const {
 
 // ---------------------------------------------------------------------------
 
+nlohmann::json StatsToJson(const RelayStats& stats) {
+  return {
+      {"checkpoint", stats.checkpoint}, {"head", stats.head},
+      {"lag_events", stats.lag_events}, {"lag_ms", stats.lag_ms},
+      {"published", stats.published},   {"acknowledged", stats.acknowledged},
+      {"duplicates", stats.duplicates}, {"resends", stats.resends},
+      {"connected", stats.connected},   {"failure", stats.failure}};
+}
+
 Result<std::unique_ptr<Relay>> Relay::Start(EventStore* store,
                                             RelayOptions options) {
   auto impl = std::make_unique<Impl>(store, std::move(options));

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -100,6 +101,10 @@ struct RelayStats {
   // what is wrong. Empty while it runs.
   std::string failure;
 };
+
+// `stats` as a JSON object with the field names above, for /readyz detail
+// and metrics endpoints (the lead wires it in; see the README).
+nlohmann::json StatsToJson(const RelayStats& stats);
 
 class Relay {
  public:

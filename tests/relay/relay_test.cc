@@ -133,6 +133,7 @@ TEST_F(RelayTest, EveryEventReachesTheStreamOnceInOrderOnItsSubject) {
   EXPECT_EQ(stats.lag_events, 0u);
   EXPECT_EQ(stats.lag_ms, 0);
   EXPECT_TRUE(stats.connected);
+  EXPECT_EQ(StatsToJson(stats)["lag_events"], 0);
   (*relay)->Stop();
 
   const std::uint64_t head = store_->head().position;
