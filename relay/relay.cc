@@ -117,6 +117,11 @@ class Relay::Impl {
   // between then shows under its new parent.)
   Status FoldUnitsThrough(std::uint64_t through);
   bool stopping() const;
+  // A quarter of the window is free. Requires mu_.
+  bool HasRoom() const {
+    return in_flight_.size() <=
+           options_.max_in_flight - (options_.max_in_flight + 3) / 4;
+  }
 
   EventStore* const store_;
   const RelayOptions options_;
@@ -138,9 +143,12 @@ class Relay::Impl {
   std::condition_variable changed_;
   bool stopping_ = false;        // guarded by mu_
   bool publish_failed_ = false;  // guarded by mu_
-  // The relay thread waits for an acknowledgment (for room in the window,
-  // or for what is in flight to settle); acknowledgments wake it only then.
-  bool waiting_for_acks_ = false;                // guarded by mu_
+  // What the relay thread waits for, if anything; acknowledgments wake it
+  // only when that has come. A full window wakes it only once a quarter of
+  // it is free, so it sends in bursts rather than switching threads for
+  // every acknowledgment.
+  bool waiting_for_room_ = false;                // guarded by mu_
+  bool waiting_for_settle_ = false;              // guarded by mu_
   std::uint64_t acknowledged_through_ = 0;       // guarded by mu_
   std::map<std::uint64_t, InFlight> in_flight_;  // guarded by mu_
   Subscription* subscription_ = nullptr;         // guarded by mu_, for Cancel
@@ -286,12 +294,13 @@ void Relay::Impl::RelayUntilFailure() {
     bool window_full;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      waiting_for_acks_ = true;
-      changed_.wait_for(lock, kPollInterval, [this] {
-        return stopping_ || publish_failed_ ||
-               in_flight_.size() < options_.max_in_flight;
-      });
-      waiting_for_acks_ = false;
+      if (in_flight_.size() >= options_.max_in_flight) {
+        waiting_for_room_ = true;
+        changed_.wait_for(lock, kPollInterval, [this] {
+          return stopping_ || publish_failed_ || HasRoom();
+        });
+        waiting_for_room_ = false;
+      }
       if (stopping_ || publish_failed_) break;
       window_full = in_flight_.size() >= options_.max_in_flight;
     }
@@ -367,7 +376,7 @@ void Relay::Impl::OnAck(const PublishAck& ack) {
         in_flight_.erase(in_flight_.begin());
       }
     }
-    wake = waiting_for_acks_ || !ack.ok;
+    wake = !ack.ok || waiting_for_settle_ || (waiting_for_room_ && HasRoom());
   }
   if (wake) changed_.notify_all();
   if (ack.ok && options_.on_acknowledged)
@@ -376,14 +385,14 @@ void Relay::Impl::OnAck(const PublishAck& ack) {
 
 void Relay::Impl::WaitForInFlight(Clock::time_point deadline) {
   std::unique_lock<std::mutex> lock(mu_);
-  waiting_for_acks_ = true;
+  waiting_for_settle_ = true;
   changed_.wait_until(lock, deadline, [this] {
     for (const auto& [position, publish] : in_flight_) {
       if (!publish.acknowledged) return false;
     }
     return true;
   });
-  waiting_for_acks_ = false;
+  waiting_for_settle_ = false;
 }
 
 void Relay::Impl::Rewind() {
