@@ -62,53 +62,60 @@ std::string Incompatibility(const jsStreamConfig& config,
   return {};
 }
 
+Status OptionError(const std::string& what, natsStatus s) {
+  return Status::InvalidArgument("NATS " + what + ": " + NatsError(s));
+}
+
+// Servers, credentials and TLS from `options` into `opts`.
+Status ConfigureServers(const RelayOptions& options, natsOptions* opts) {
+  std::vector<const char*> urls;
+  for (const std::string& url : options.urls) urls.push_back(url.c_str());
+  natsStatus s =
+      natsOptions_SetServers(opts, urls.data(), static_cast<int>(urls.size()));
+  if (s != NATS_OK) return OptionError("server URLs", s);
+  if (!options.token.empty()) {
+    s = natsOptions_SetToken(opts, options.token.c_str());
+    if (s != NATS_OK) return OptionError("token", s);
+  }
+  if (!options.credentials_file.empty()) {
+    s = natsOptions_SetUserCredentialsFromFiles(
+        opts, options.credentials_file.c_str(), nullptr);
+    if (s != NATS_OK) return OptionError("credentials file", s);
+  }
+  if (options.tls) {
+    s = natsOptions_SetSecure(opts, true);
+    if (s != NATS_OK) return OptionError("TLS", s);
+  }
+  if (!options.tls_ca_file.empty()) {
+    s = natsOptions_LoadCATrustedCertificates(opts,
+                                              options.tls_ca_file.c_str());
+    if (s != NATS_OK) return OptionError("TLS CA file", s);
+  }
+  if (!options.tls_cert_file.empty()) {
+    s = natsOptions_LoadCertificatesChain(opts, options.tls_cert_file.c_str(),
+                                          options.tls_key_file.c_str());
+    if (s != NATS_OK) return OptionError("TLS certificate or key", s);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<JetStream>> JetStream::Connect(
     const RelayOptions& options, AckCallback on_ack) {
   std::unique_ptr<JetStream> js(new JetStream(
       std::move(on_ack), options.min_backoff, options.max_backoff));
-  auto fail = [](const std::string& what, natsStatus s) {
-    return Status::InvalidArgument("NATS " + what + ": " + NatsError(s));
-  };
   natsStatus s = natsOptions_Create(&js->options_);
-  if (s != NATS_OK) return fail("options", s);
+  if (s != NATS_OK) return OptionError("options", s);
   natsOptions* opts = js->options_;
-
-  std::vector<const char*> urls;
-  for (const std::string& url : options.urls) urls.push_back(url.c_str());
-  s = natsOptions_SetServers(opts, urls.data(), static_cast<int>(urls.size()));
-  if (s != NATS_OK) return fail("server URLs", s);
-  if (!options.token.empty()) {
-    s = natsOptions_SetToken(opts, options.token.c_str());
-    if (s != NATS_OK) return fail("token", s);
-  }
-  if (!options.credentials_file.empty()) {
-    s = natsOptions_SetUserCredentialsFromFiles(
-        opts, options.credentials_file.c_str(), nullptr);
-    if (s != NATS_OK) return fail("credentials file", s);
-  }
-  if (options.tls) {
-    s = natsOptions_SetSecure(opts, true);
-    if (s != NATS_OK) return fail("TLS", s);
-  }
-  if (!options.tls_ca_file.empty()) {
-    s = natsOptions_LoadCATrustedCertificates(opts,
-                                              options.tls_ca_file.c_str());
-    if (s != NATS_OK) return fail("TLS CA file", s);
-  }
-  if (!options.tls_cert_file.empty()) {
-    s = natsOptions_LoadCertificatesChain(opts, options.tls_cert_file.c_str(),
-                                          options.tls_key_file.c_str());
-    if (s != NATS_OK) return fail("TLS certificate or key", s);
-  }
+  EXEMPLAR_RETURN_IF_ERROR(ConfigureServers(options, opts));
   natsOptions_SetMaxReconnect(opts, -1);  // forever, with back-off
   natsOptions_SetCustomReconnectDelay(opts, &JetStream::ReconnectDelay,
                                       js.get());
-  // No buffering while disconnected: a publish then fails at once, and the
-  // relay re-sends from its checkpoint in order. A buffer would replay
-  // later messages on the new connection after earlier ones were lost in
-  // the old one, storing them out of order.
+  // No buffering while disconnected: a publish then fails at once and the
+  // relay's next round re-sends in order. A buffer would replay later
+  // messages on the new connection after earlier ones were lost with the
+  // old one.
   natsOptions_SetReconnectBufSize(opts, 1);
   natsOptions_SetDisconnectedCB(opts, &JetStream::OnDisconnected, js.get());
   natsOptions_SetReconnectedCB(opts, &JetStream::OnReconnected, js.get());
@@ -119,7 +126,7 @@ Result<std::unique_ptr<JetStream>> JetStream::Connect(
   if (s == NATS_NOT_YET_CONNECTED) {
     spdlog::warn("relay: no NATS server answers yet; retrying with back-off");
   } else if (s != NATS_OK) {
-    return fail("connect", s);
+    return OptionError("connect", s);
   }
 
   jsOptions js_options;
@@ -127,7 +134,7 @@ Result<std::unique_ptr<JetStream>> JetStream::Connect(
   js_options.PublishAsync.AckHandler = &JetStream::OnPublishAck;
   js_options.PublishAsync.AckHandlerClosure = js.get();
   s = natsConnection_JetStream(&js->js_, js->connection_, &js_options);
-  if (s != NATS_OK) return fail("JetStream context", s);
+  if (s != NATS_OK) return OptionError("JetStream context", s);
   return js;
 }
 
@@ -258,7 +265,8 @@ std::int64_t JetStream::ReconnectDelay(natsConnection*, int attempts,
   return std::min<std::int64_t>(delay, self->max_backoff_.count());
 }
 
-void JetStream::OnDisconnected(natsConnection*, void*) {
+void JetStream::OnDisconnected(natsConnection* nc, void*) {
+  if (natsConnection_IsClosed(nc)) return;  // our own Close()
   spdlog::warn("relay: disconnected from NATS; reconnecting with back-off");
 }
 

@@ -87,7 +87,8 @@ class Relay::Impl {
   };
 
   void Run();
-  // Publishes from the checkpoint on until a publish fails or Stop().
+  // One round: publishes from the checkpoint on until a publish fails or
+  // Stop().
   void RelayUntilFailure();
   // Sends one event, to be stored only right after `previous` (0: the
   // first of a round, stored wherever it comes); false when it could not be
@@ -97,8 +98,7 @@ class Relay::Impl {
   void OnAck(const PublishAck& ack);
   // Blocks until no publish awaits an answer, or `deadline`.
   void WaitForInFlight(Clock::time_point deadline);
-  // Forgets what is in flight so the next round re-sends from the
-  // checkpoint.
+  // Forgets what is in flight (answered or not) before a new round.
   void Rewind();
   // Sleeps the back-off (doubling it) unless Stop() comes first.
   void Backoff();
@@ -111,10 +111,17 @@ class Relay::Impl {
   // messages it had acknowledged but not yet written, behind. Called
   // between rounds, with nothing in flight.
   Status PrepareStream();
-  // Folds the unit events up to the checkpoint, so the first subjects after
-  // a restart name the same unit paths as before it.
-  Status LoadUnitTree(std::uint64_t through);
+  // Folds the unit events after those already folded up to `through`, so
+  // the first subjects of a round name the unit paths as they stood. (After
+  // a rewind the tree may be ahead of the re-sent events; a unit moved in
+  // between then shows under its new parent.)
+  Status FoldUnitsThrough(std::uint64_t through);
   bool stopping() const;
+  // A quarter of the window is free. Requires mu_.
+  bool HasRoom() const {
+    return in_flight_.size() <=
+           options_.max_in_flight - (options_.max_in_flight + 3) / 4;
+  }
 
   EventStore* const store_;
   const RelayOptions options_;
@@ -125,6 +132,7 @@ class Relay::Impl {
 
   // Relay thread only.
   UnitTree units_;
+  std::uint64_t units_through_ = 0;  // units_ holds unit events up to here
   bool stream_ready_ = false;
   std::uint64_t saved_checkpoint_ = 0;
   Clock::time_point last_save_;
@@ -135,9 +143,12 @@ class Relay::Impl {
   std::condition_variable changed_;
   bool stopping_ = false;        // guarded by mu_
   bool publish_failed_ = false;  // guarded by mu_
-  // The relay thread waits for an acknowledgment (for room in the window,
-  // or for what is in flight to settle); acknowledgments wake it only then.
-  bool waiting_for_acks_ = false;                // guarded by mu_
+  // What the relay thread waits for, if anything; acknowledgments wake it
+  // only when that has come. A full window wakes it only once a quarter of
+  // it is free, so it sends in bursts rather than switching threads for
+  // every acknowledgment.
+  bool waiting_for_room_ = false;                // guarded by mu_
+  bool waiting_for_settle_ = false;              // guarded by mu_
   std::uint64_t acknowledged_through_ = 0;       // guarded by mu_
   std::map<std::uint64_t, InFlight> in_flight_;  // guarded by mu_
   Subscription* subscription_ = nullptr;         // guarded by mu_, for Cancel
@@ -153,7 +164,6 @@ Status Relay::Impl::Begin() {
   auto checkpoint = LoadCheckpoint(*store_, options_.stream_name);
   if (!checkpoint.ok()) return checkpoint.status();
   acknowledged_through_ = saved_checkpoint_ = *checkpoint;
-  EXEMPLAR_RETURN_IF_ERROR(LoadUnitTree(*checkpoint));
 
   auto nats = JetStream::Connect(options_,
                                  [this](const PublishAck& ack) { OnAck(ack); });
@@ -164,17 +174,15 @@ Status Relay::Impl::Begin() {
     if (stream.reason() == "stream_incompatible") return stream;
     stream_ready_ = stream.ok();
   }
-  spdlog::info("relay: relaying to stream {} from position {}",
-               options_.stream_name, *checkpoint + 1);
   last_save_ = last_log_ = Clock::now();
   thread_ = std::thread([this] { Run(); });
   return Status::Ok();
 }
 
-Status Relay::Impl::LoadUnitTree(std::uint64_t through) {
+Status Relay::Impl::FoldUnitsThrough(std::uint64_t through) {
   EventFilter unit_events;
   unit_events.types = {UnitCreated::kType, UnitMoved::kType};
-  std::uint64_t from = 1;
+  std::uint64_t from = units_through_ + 1;
   while (from <= through) {
     auto page = store_->ReadAll(from, 1000, unit_events);
     if (!page.ok()) return page.status();
@@ -184,6 +192,7 @@ Status Relay::Impl::LoadUnitTree(std::uint64_t through) {
     if (page->next_position <= from) break;
     from = page->next_position;
   }
+  units_through_ = std::max(units_through_, through);
   return Status::Ok();
 }
 
@@ -245,8 +254,8 @@ void Relay::Impl::Run() {
     std::uint64_t before = stats().checkpoint;
     RelayUntilFailure();
     if (stopping()) break;
-    // A publish failed: let the others settle, then go back to the
-    // checkpoint. JetStream drops the re-sent events it already holds.
+    // A publish failed: let the others settle, back off, and start a new
+    // round after the stream's last message (PrepareStream).
     WaitForInFlight(Clock::now() + options_.ack_timeout +
                     std::chrono::seconds(1));
     if (stats().checkpoint > before) backoff_ = {};
@@ -264,6 +273,12 @@ void Relay::Impl::RelayUntilFailure() {
     std::lock_guard<std::mutex> lock(mu_);
     from = acknowledged_through_ + 1;
   }
+  if (Status folded = FoldUnitsThrough(from - 1); !folded.ok()) {
+    spdlog::error("relay: {}", folded.ToString());
+    return;
+  }
+  spdlog::info("relay: publishing to stream {} from position {}",
+               options_.stream_name, from);
   std::unique_ptr<Subscription> subscription = store_->Subscribe(from);
   auto attach = [this](Subscription* s) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -279,12 +294,13 @@ void Relay::Impl::RelayUntilFailure() {
     bool window_full;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      waiting_for_acks_ = true;
-      changed_.wait_for(lock, kPollInterval, [this] {
-        return stopping_ || publish_failed_ ||
-               in_flight_.size() < options_.max_in_flight;
-      });
-      waiting_for_acks_ = false;
+      if (in_flight_.size() >= options_.max_in_flight) {
+        waiting_for_room_ = true;
+        changed_.wait_for(lock, kPollInterval, [this] {
+          return stopping_ || publish_failed_ || HasRoom();
+        });
+        waiting_for_room_ = false;
+      }
       if (stopping_ || publish_failed_) break;
       window_full = in_flight_.size() >= options_.max_in_flight;
     }
@@ -305,6 +321,7 @@ void Relay::Impl::RelayUntilFailure() {
     }
     if (!*next) continue;
     units_.Apply(**next);
+    units_through_ = std::max(units_through_, (*next)->position);
     if (!Publish(**next, previous)) break;
     previous = (*next)->position;
   }
@@ -359,7 +376,7 @@ void Relay::Impl::OnAck(const PublishAck& ack) {
         in_flight_.erase(in_flight_.begin());
       }
     }
-    wake = waiting_for_acks_ || !ack.ok;
+    wake = !ack.ok || waiting_for_settle_ || (waiting_for_room_ && HasRoom());
   }
   if (wake) changed_.notify_all();
   if (ack.ok && options_.on_acknowledged)
@@ -368,14 +385,14 @@ void Relay::Impl::OnAck(const PublishAck& ack) {
 
 void Relay::Impl::WaitForInFlight(Clock::time_point deadline) {
   std::unique_lock<std::mutex> lock(mu_);
-  waiting_for_acks_ = true;
+  waiting_for_settle_ = true;
   changed_.wait_until(lock, deadline, [this] {
     for (const auto& [position, publish] : in_flight_) {
       if (!publish.acknowledged) return false;
     }
     return true;
   });
-  waiting_for_acks_ = false;
+  waiting_for_settle_ = false;
 }
 
 void Relay::Impl::Rewind() {
@@ -448,6 +465,15 @@ RelayStats Relay::Impl::stats() const {
 }
 
 // ---------------------------------------------------------------------------
+
+nlohmann::json StatsToJson(const RelayStats& stats) {
+  return {
+      {"checkpoint", stats.checkpoint}, {"head", stats.head},
+      {"lag_events", stats.lag_events}, {"lag_ms", stats.lag_ms},
+      {"published", stats.published},   {"acknowledged", stats.acknowledged},
+      {"duplicates", stats.duplicates}, {"resends", stats.resends},
+      {"connected", stats.connected},   {"failure", stats.failure}};
+}
 
 Result<std::unique_ptr<Relay>> Relay::Start(EventStore* store,
                                             RelayOptions options) {

@@ -11,16 +11,20 @@
 // subjects.h) with the event's JSON (events/event_json.h, as GET /v1/events
 // shows it) as the body and its position as the `Nats-Msg-Id`, so the
 // stream's duplicate window drops re-sends. Publishes are asynchronous with
-// at most `max_in_flight` unacknowledged; the checkpoint (checkpoint.h)
-// advances only over positions JetStream acknowledged without a gap. On a
-// failed publish or a lost connection the relay waits for the publishes in
-// flight to settle, backs off, and re-sends from the checkpoint.
+// at most `max_in_flight` unacknowledged, and each names its predecessor
+// (`Nats-Expected-Last-Msg-Id`), so JetStream never stores one after a gap:
+// the stream is always a gapless prefix of the log. The checkpoint
+// (checkpoint.h) advances only over positions JetStream acknowledged
+// without a gap. On a failed publish or a lost connection the relay waits
+// for the publishes in flight to settle, backs off, and re-sends from the
+// stream's last stored position (the checkpoint when the stream is empty).
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -97,6 +101,10 @@ struct RelayStats {
   // what is wrong. Empty while it runs.
   std::string failure;
 };
+
+// `stats` as a JSON object with the field names above, for /readyz detail
+// and metrics endpoints (the lead wires it in; see the README).
+nlohmann::json StatsToJson(const RelayStats& stats);
 
 class Relay {
  public:

@@ -8,6 +8,7 @@
 #include "tools/bench_relay.h"
 
 #include <nats/nats.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -74,7 +75,16 @@ bool WaitForCheckpoint(const relay::Relay& relay, std::uint64_t position) {
   return true;
 }
 
-// Relays a backlog of options.events; prints events/s.
+// CPU time this process has used, all threads, in seconds.
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// Relays a backlog of options.events; prints events/s and the relay's CPU
+// time per event (this process; the NATS server's is not counted).
 Status RunThroughput(const BenchRelayOptions& options, const std::string& path,
                      const std::string& name) {
   auto store = EventStore::Open(path);
@@ -90,6 +100,7 @@ Status RunThroughput(const BenchRelayOptions& options, const std::string& path,
     if (!appended.ok()) return appended.status();
   }
   auto start = Clock::now();
+  double cpu_start = ProcessCpuSeconds();
   auto relay =
       relay::Relay::Start(store->get(), RelayOptionsFor(options, name));
   if (!relay.ok()) return relay.status();
@@ -97,9 +108,12 @@ Status RunThroughput(const BenchRelayOptions& options, const std::string& path,
     return Status::Unavailable("the relay did not catch up");
   }
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  double cpu_us = (ProcessCpuSeconds() - cpu_start) * 1e6 / options.events;
   std::printf(
-      "throughput  %9.0f events/s   (%d events, %.2f s, %zu in flight)\n",
-      options.events / seconds, options.events, seconds, options.max_in_flight);
+      "throughput  %9.0f events/s   (%d events, %.2f s, %zu in flight, "
+      "relay CPU %.1f us/event)\n",
+      options.events / seconds, options.events, seconds, options.max_in_flight,
+      cpu_us);
   return Status::Ok();
 }
 
