@@ -6,18 +6,13 @@
 
 #include "api/auth.h"
 #include "api/json_body.h"
+#include "events/clock.h"
 #include "events/system_events.h"
 
 namespace exemplar::api {
 namespace {
 
 using nlohmann::json;
-
-std::int64_t SystemNowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string Header(const Request& request, std::string_view name) {
   auto it = request.find(boost::beast::string_view(name.data(), name.size()));
@@ -70,7 +65,7 @@ class Commands {
         definition_(definition),
         tokens_(tokens),
         idempotency_(idempotency),
-        clock_(options.clock ? options.clock : SystemNowMicros) {}
+        clock_(options.clock ? options.clock : SystemClockMicros) {}
 
   Response Workflow(const Request& request, const RouteParams& params,
                     const ActionSpec& action, std::string exemplar_id);

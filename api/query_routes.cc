@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "api/query.h"
+#include "api/read_scope.h"
+#include "events/clock.h"
 #include "events/event_json.h"
 #include "projections/export.h"
 
@@ -12,12 +14,6 @@ namespace {
 
 using projections::AsOf;
 using projections::Projections;
-
-std::int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string QueryText(const RouteParams& params, const std::string& name) {
   auto found = params.query.find(name);
@@ -136,7 +132,7 @@ class QueryRoutes {
   Response Users(const Request& request, const RouteParams& params) const;
 
  private:
-  // What the caller may read: the units of their grants valid now.
+  // What the caller may read (api/read_scope.h).
   struct Scope {
     Authority authority;
     std::vector<std::string> units;
@@ -165,19 +161,10 @@ Result<QueryRoutes::Scope> QueryRoutes::ScopeOf(
     const RouteParams& params) const {
   Result<Authority> authority = handler_.CurrentAuthority();
   if (!authority.ok()) return authority.status();
-  Scope scope{std::move(*authority), {}};
-  const std::string& user = params.context.user_id;
-  for (const GrantRecord* grant : scope.authority.GrantsOf(user, NowMicros())) {
-    if (std::find(scope.units.begin(), scope.units.end(), grant->unit_id) ==
-        scope.units.end()) {
-      scope.units.push_back(grant->unit_id);
-    }
-  }
-  if (scope.units.empty()) {
-    return Status::PermissionDenied("user " + user +
-                                    " holds no grant, so may read nothing");
-  }
-  return scope;
+  auto units =
+      ReadableUnits(*authority, params.context.user_id, SystemClockMicros());
+  if (!units.ok()) return units.status();
+  return Scope{std::move(*authority), std::move(*units)};
 }
 
 Status QueryRoutes::CatchUp(const RouteParams& params) const {
@@ -268,7 +255,7 @@ Response QueryRoutes::View(const Request& request,
     const std::string& id = params.path.at("id");
     auto view = projections_.Exemplar(id, as_of);
     if (!view.ok()) return ProblemFromStatus(request, view.status());
-    if (!scope.Covers(view->unit_id, NowMicros())) {
+    if (!scope.Covers(view->unit_id, SystemClockMicros())) {
       // Out of scope reads look like unknown ids: no existence oracle.
       return Problem(request, http::status::not_found, "not_found",
                      "no exemplar " + id);
@@ -283,7 +270,7 @@ Response QueryRoutes::History(const Request& request,
     const std::string& id = params.path.at("id");
     auto view = projections_.Exemplar(id, as_of);
     if (!view.ok()) return ProblemFromStatus(request, view.status());
-    if (!scope.Covers(view->unit_id, NowMicros())) {
+    if (!scope.Covers(view->unit_id, SystemClockMicros())) {
       return Problem(request, http::status::not_found, "not_found",
                      "no exemplar " + id);
     }
@@ -384,7 +371,7 @@ Response QueryRoutes::Users(const Request& request,
     if (!users.ok()) return ProblemFromStatus(request, users.status());
     nlohmann::json list = nlohmann::json::array();
     for (const projections::UserInfo& user : *users) {
-      if (scope.Covers(user.home_unit_id, NowMicros())) {
+      if (scope.Covers(user.home_unit_id, SystemClockMicros())) {
         list.push_back(ToJson(user, utc_offset_));
       }
     }

@@ -11,8 +11,10 @@
 #include <thread>
 
 #include "api/query.h"
+#include "api/read_scope.h"
 #include "api/sse_connection.h"
 #include "api/sse_units.h"
+#include "events/clock.h"
 #include "events/event_json.h"
 
 namespace exemplar::api {
@@ -416,16 +418,28 @@ std::size_t EventStreamService::subscriber_count() const {
   return pump_->open();
 }
 
-void AddSseRoute(Router& router, EventStore& store,
+void AddSseRoute(Router& router, EventStore& store, CommandHandler& handler,
                  EventStreamService& service) {
   router.Add(http::verb::get, "/v1/events/stream",
-             [&store, &service](const Request& request,
-                                const RouteParams& params) -> Reply {
+             [&store, &handler, &service](const Request& request,
+                                          const RouteParams& params) -> Reply {
                auto what =
                    ParseStreamRequest(request, params, store.head().position);
                if (!what.ok()) return ProblemFromStatus(request, what.status());
-               // Authorisation: check the request's user here and set
-               // what->read_scope to the subtrees they may read.
+               // No user means no guard is installed (in-process tests,
+               // benches): then the route is open, as every route is
+               // (router.h).
+               if (!params.context.user_id.empty()) {
+                 Result<Authority> authority = handler.CurrentAuthority();
+                 if (!authority.ok()) {
+                   return ProblemFromStatus(request, authority.status());
+                 }
+                 auto units = ReadableUnits(*authority, params.context.user_id,
+                                            SystemClockMicros());
+                 if (!units.ok())
+                   return ProblemFromStatus(request, units.status());
+                 what->read_scope = std::move(*units);
+               }
                return service.Open(request, std::move(*what));
              });
 }

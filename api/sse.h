@@ -37,6 +37,7 @@
 
 #include "api/router.h"
 #include "engine/event_store.h"
+#include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
 
 namespace exemplar::api {
@@ -111,9 +112,10 @@ class EventStreamService {
   std::unique_ptr<Pump> pump_;
 };
 
-// GET /v1/events/stream. Authorisation belongs between parsing and Open:
-// it checks the request's user and sets StreamRequest::read_scope.
-void AddSseRoute(Router& router, EventStore& store,
+// GET /v1/events/stream. The stream carries only the events within the
+// caller's read scope (api/read_scope.h), judged on `handler`'s current
+// authority.
+void AddSseRoute(Router& router, EventStore& store, CommandHandler& handler,
                  EventStreamService& service);
 
 }  // namespace exemplar::api

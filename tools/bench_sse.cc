@@ -268,7 +268,8 @@ int RunBenchSse(const BenchSseOptions& options) {
     sse.poll_interval = std::chrono::milliseconds(options.poll_ms);
     api::EventStreamService service(**store, *definition, sse);
     api::Router router;
-    api::AddSseRoute(router, **store, service);
+    CommandHandler handler(store->get(), &*definition);
+    api::AddSseRoute(router, **store, handler, service);
     api::ServerOptions server_options;
     server_options.port = 0;
     api::Server server(server_options, router);

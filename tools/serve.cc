@@ -104,7 +104,7 @@ int RunServe(const ServeOptions& options) {
   api::AddCommandRoutes(router, handler, *definition, **tokens, **idempotency);
   api::AddQueryRoutes(router, **projections, handler);
   api::EventStreamService event_streams(**store, *definition, options.sse);
-  api::AddSseRoute(router, **store, event_streams);
+  api::AddSseRoute(router, **store, handler, event_streams);
   api::Server server(options.server, router);
   if (Status started = server.Start(); !started.ok()) {
     spdlog::critical("{}", started.ToString());

@@ -35,7 +35,8 @@ class SseServiceTest : public ::testing::Test {
     // (history, or behind the ring) and the ring while they read.
     sse.ring_events = 16;
     service_ = std::make_unique<EventStreamService>(*store_, definition_, sse);
-    AddSseRoute(router_, *store_, *service_);
+    handler_ = std::make_unique<CommandHandler>(store_.get(), &definition_);
+    AddSseRoute(router_, *store_, *handler_, *service_);
     ServerOptions server;
     server.port = 0;
     server_ = std::make_unique<Server>(server, router_);
@@ -87,6 +88,7 @@ class SseServiceTest : public ::testing::Test {
   std::unique_ptr<EventStore> store_;
   Definition definition_;
   Router router_;
+  std::unique_ptr<CommandHandler> handler_;
   std::unique_ptr<EventStreamService> service_;
   std::unique_ptr<Server> server_;
   std::int64_t seconds_ = 0;
