@@ -4,7 +4,10 @@
 
 #include "tools/audit_commands.h"
 #include "tools/bench_append.h"
+#include "tools/bench_projections.h"
 #include "tools/command.h"
+#include "tools/projections_commands.h"
+#include "tools/replay.h"
 #include "tools/serve.h"
 
 int main(int argc, char** argv) {
@@ -16,6 +19,9 @@ int main(int argc, char** argv) {
   exemplar::tools::AddServeCommand(app, commands);
   exemplar::tools::AddAuditCommands(app, commands);
   exemplar::tools::AddBenchAppendCommand(app, commands);
+  exemplar::tools::AddBenchProjectionsCommand(app, commands);
+  exemplar::tools::AddProjectionsCommands(app, commands);
+  exemplar::tools::AddReplayCommand(app, commands);
 
   CLI11_PARSE(app, argc, argv);
   for (const exemplar::tools::Command& command : commands) {
