@@ -16,6 +16,9 @@ namespace {
 constexpr std::string_view kExemplarStream = "exemplar-";
 constexpr std::size_t kMaxListLimit = 1000;
 constexpr std::size_t kMaxLedgerLimit = 10000;
+// A scoped list gathers its unit buckets when they hold at most 1/8 of the
+// exemplars; otherwise it walks the sort index.
+constexpr std::size_t kBucketShare = 8;
 
 const std::string* StringField(const WorkflowEvent& event,
                                const std::string& name) {
@@ -250,7 +253,8 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   Entry& entry = it->second;
   if (!inserted) Unindex(&entry);
   FoldRow(*definition_, *action, *event, record, &entry.row);
-  entry.unit_index = UnitIndex(entry.row.unit_id);
+  // The unit is fixed by the creating event.
+  if (inserted) AddToUnitBucket(&entry);
   Index(&entry);
   if (changes != nullptr) changes->exemplars.push_back(&entry.row);
 
@@ -287,7 +291,7 @@ void ReadModel::LoadExemplarRow(ExemplarRow row) {
   std::string id = row.id;
   Entry& entry = entries_[id];
   entry.row = std::move(row);
-  entry.unit_index = UnitIndex(entry.row.unit_id);
+  AddToUnitBucket(&entry);
   Index(&entry);
 }
 
@@ -295,6 +299,14 @@ std::uint32_t ReadModel::UnitIndex(const std::string& unit_id) {
   auto [it, inserted] = unit_index_.try_emplace(
       unit_id, static_cast<std::uint32_t>(unit_index_.size()));
   return it->second;
+}
+
+void ReadModel::AddToUnitBucket(Entry* entry) {
+  entry->unit_index = UnitIndex(entry->row.unit_id);
+  if (by_unit_.size() <= entry->unit_index) {
+    by_unit_.resize(entry->unit_index + 1);
+  }
+  by_unit_[entry->unit_index].push_back(entry);
 }
 
 void ReadModel::Index(Entry* entry) {
@@ -388,6 +400,10 @@ Result<ExemplarListPage> ReadModel::List(const ExemplarListQuery& query) const {
 
   ExemplarListPage page;
   page.position = position_;
+  if (ListFromUnitBuckets(query, folded_search, scope, probe, !cursor->empty(),
+                          &page)) {
+    return page;
+  }
   auto collect = [&](auto begin, auto end, auto entry_of) {
     for (auto it = begin; it != end; ++it) {
       const Entry& entry = entry_of(*it);
@@ -428,6 +444,56 @@ Result<ExemplarListPage> ReadModel::List(const ExemplarListQuery& query) const {
       break;
   }
   return page;
+}
+
+bool ReadModel::ListFromUnitBuckets(const ExemplarListQuery& query,
+                                    const std::string& folded_search,
+                                    const UnitScope& scope, const Entry& probe,
+                                    bool has_cursor,
+                                    ExemplarListPage* page) const {
+  if (scope.all_) return false;
+  std::size_t candidates = 0;
+  for (std::size_t unit = 0; unit < by_unit_.size(); ++unit) {
+    if (scope.ContainsIndex(unit)) candidates += by_unit_[unit].size();
+  }
+  // Walking a sorted index stops after `limit` matches, so it wins unless
+  // the scope holds a small share of all exemplars.
+  if (candidates * kBucketShare > entries_.size()) return false;
+  std::vector<const Entry*> matches;
+  for (std::size_t unit = 0; unit < by_unit_.size(); ++unit) {
+    if (!scope.ContainsIndex(unit)) continue;
+    for (const Entry* entry : by_unit_[unit]) {
+      if (Matches(*entry, query, folded_search, scope)) {
+        matches.push_back(entry);
+      }
+    }
+  }
+  auto less = [&](const Entry* a, const Entry* b) {
+    switch (query.sort) {
+      case ExemplarSort::kName:
+        return NameLess()(a, b);
+      case ExemplarSort::kDetected:
+        return DetectedLess()(a, b);
+      case ExemplarSort::kId:
+        break;
+    }
+    return a->row.id < b->row.id;
+  };
+  auto in_order = [&](const Entry* a, const Entry* b) {
+    return query.descending ? less(b, a) : less(a, b);
+  };
+  std::sort(matches.begin(), matches.end(), in_order);
+  auto begin = has_cursor ? std::upper_bound(matches.begin(), matches.end(),
+                                             &probe, in_order)
+                          : matches.begin();
+  for (auto it = begin; it != matches.end(); ++it) {
+    if (page->items.size() == query.limit) {
+      page->next_cursor = HexEncode(SortKey(page->items.back(), query.sort));
+      break;
+    }
+    page->items.push_back((*it)->row);
+  }
+  return true;
 }
 
 Result<LedgerPage> ReadModel::Ledger(const LedgerQuery& query) const {

@@ -197,6 +197,11 @@ Status LoadModel(const EventStore& store, ReadModel* model) {
   return Status::Ok();
 }
 
+Status FlushProjections(const EventStore& store) {
+  return FromRocks(
+      store.db()->Flush(rocksdb::FlushOptions(), {Rows(store), Meta(store)}));
+}
+
 Status ScanStoredLedger(const EventStore& store, std::uint64_t after,
                         const LedgerVisit& visit) {
   Status failed;
