@@ -16,9 +16,8 @@ namespace {
 constexpr std::string_view kExemplarStream = "exemplar-";
 constexpr std::size_t kMaxListLimit = 1000;
 constexpr std::size_t kMaxLedgerLimit = 10000;
-// A scoped list gathers its unit buckets when they hold at most 1/8 of the
-// exemplars; otherwise it walks the sort index.
-constexpr std::size_t kBucketShare = 8;
+// See ListFromUnitBuckets.
+constexpr std::size_t kBucketBias = 4;
 
 const std::string* StringField(const WorkflowEvent& event,
                                const std::string& name) {
@@ -456,9 +455,12 @@ bool ReadModel::ListFromUnitBuckets(const ExemplarListQuery& query,
   for (std::size_t unit = 0; unit < by_unit_.size(); ++unit) {
     if (scope.ContainsIndex(unit)) candidates += by_unit_[unit].size();
   }
-  // Walking a sorted index stops after `limit` matches, so it wins unless
-  // the scope holds a small share of all exemplars.
-  if (candidates * kBucketShare > entries_.size()) return false;
+  // Walking a sort index stops after `limit` matches, about limit * total /
+  // candidates rows in; gathering the buckets reads every candidate. The
+  // factor favours the buckets, since other filters slow the walk too.
+  if (candidates * candidates > kBucketBias * query.limit * entries_.size()) {
+    return false;
+  }
   std::vector<const Entry*> matches;
   for (std::size_t unit = 0; unit < by_unit_.size(); ++unit) {
     if (!scope.ContainsIndex(unit)) continue;
