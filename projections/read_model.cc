@@ -9,6 +9,7 @@
 #include "events/system_events.h"
 #include "events/workflow_event.h"
 #include "projections/fold_text.h"
+#include "projections/row_decoder.h"
 
 namespace exemplar::projections {
 namespace {
@@ -176,6 +177,21 @@ bool ParseSortKey(std::string_view key, ExemplarSort sort, ExemplarRow* row) {
   return true;
 }
 
+// The payload of a workflow event; the current schema is decoded in place,
+// older ones go through the codec's upcasting.
+Result<WorkflowEvent> DecodeWorkflowEvent(const EventRecord& record) {
+  if (record.schema_version != WorkflowEvent::kSchemaVersion) {
+    return DecodeRecordPayload<WorkflowEvent>(record);
+  }
+  thread_local RowDecoder decoder;
+  WorkflowEvent event;
+  if (!decoder.Decode(record.payload, &event)) {
+    return Status::Corruption(record.type + ": payload does not decode",
+                              record.position);
+  }
+  return event;
+}
+
 }  // namespace
 
 const std::vector<std::string>& LedgerActions() {
@@ -240,7 +256,7 @@ Status ReadModel::ApplySystem(const EventRecord& record) {
 
 Status ReadModel::ApplyWorkflow(const EventRecord& record,
                                 ModelChanges* changes) {
-  Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
+  Result<WorkflowEvent> event = DecodeWorkflowEvent(record);
   if (!event.ok()) return event.status();
   const ActionSpec* action = definition_->FindAction(event->action);
   if (action == nullptr) {

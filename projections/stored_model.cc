@@ -8,6 +8,7 @@
 #include <streambuf>
 
 #include "events/payload_codec.h"
+#include "projections/row_decoder.h"
 
 namespace exemplar::projections {
 namespace {
@@ -45,37 +46,6 @@ rocksdb::ColumnFamilyHandle* Rows(const EventStore& store) {
 rocksdb::ColumnFamilyHandle* Meta(const EventStore& store) {
   return store.family("meta");
 }
-
-// Decodes the rows of one scan in place: no copy of their bytes and no
-// stream built per row (an istringstream per row dominated loading).
-class RowDecoder {
- public:
-  // True when `bytes` decode to `out` exactly, with nothing left over.
-  template <typename T>
-  bool Decode(std::string_view bytes, T* out) {
-    buffer_.Reset(bytes);
-    stream_.clear();
-    try {
-      cereal::BinaryInputArchive archive(stream_);
-      archive(*out);
-    } catch (const std::exception&) {
-      return false;
-    }
-    return buffer_.consumed();
-  }
-
- private:
-  struct ViewBuffer : std::streambuf {
-    void Reset(std::string_view bytes) {
-      // The get area is only read from; streambuf's interface is not const.
-      char* begin = const_cast<char*>(bytes.data());
-      setg(begin, begin, begin + bytes.size());
-    }
-    bool consumed() const { return gptr() == egptr(); }
-  };
-  ViewBuffer buffer_;
-  std::istream stream_{&buffer_};
-};
 
 Status FromRocks(const rocksdb::Status& status) {
   if (status.ok()) return Status::Ok();
