@@ -70,6 +70,9 @@ class Projections::Impl {
       if (subscription_ != nullptr) subscription_->Cancel();
     }
     thread_.join();
+    if (Status flushed = FlushProjections(*store_); !flushed.ok()) {
+      spdlog::warn("projections: {}", flushed.ToString());
+    }
   }
 
   std::vector<ProjectionStatus> Statuses() const {
@@ -362,7 +365,7 @@ Status Projections::Rebuild(EventStore* store, const Definition* definition,
     if (progress) progress(std::min(page->next_position - 1, head), head);
     from = page->next_position;
   }
-  return Status::Ok();
+  return FlushProjections(*store);
 }
 
 void Projections::Start() { impl_->Start(); }

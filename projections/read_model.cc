@@ -9,6 +9,7 @@
 #include "events/system_events.h"
 #include "events/workflow_event.h"
 #include "projections/fold_text.h"
+#include "projections/row_decoder.h"
 
 namespace exemplar::projections {
 namespace {
@@ -16,6 +17,8 @@ namespace {
 constexpr std::string_view kExemplarStream = "exemplar-";
 constexpr std::size_t kMaxListLimit = 1000;
 constexpr std::size_t kMaxLedgerLimit = 10000;
+// See ListFromUnitBuckets.
+constexpr std::size_t kBucketBias = 4;
 
 const std::string* StringField(const WorkflowEvent& event,
                                const std::string& name) {
@@ -174,6 +177,21 @@ bool ParseSortKey(std::string_view key, ExemplarSort sort, ExemplarRow* row) {
   return true;
 }
 
+// The payload of a workflow event; the current schema is decoded in place,
+// older ones go through the codec's upcasting.
+Result<WorkflowEvent> DecodeWorkflowEvent(const EventRecord& record) {
+  if (record.schema_version != WorkflowEvent::kSchemaVersion) {
+    return DecodeRecordPayload<WorkflowEvent>(record);
+  }
+  thread_local RowDecoder decoder;
+  WorkflowEvent event;
+  if (!decoder.Decode(record.payload, &event)) {
+    return Status::Corruption(record.type + ": payload does not decode",
+                              record.position);
+  }
+  return event;
+}
+
 }  // namespace
 
 const std::vector<std::string>& LedgerActions() {
@@ -238,7 +256,7 @@ Status ReadModel::ApplySystem(const EventRecord& record) {
 
 Status ReadModel::ApplyWorkflow(const EventRecord& record,
                                 ModelChanges* changes) {
-  Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
+  Result<WorkflowEvent> event = DecodeWorkflowEvent(record);
   if (!event.ok()) return event.status();
   const ActionSpec* action = definition_->FindAction(event->action);
   if (action == nullptr) {
@@ -250,7 +268,8 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   Entry& entry = it->second;
   if (!inserted) Unindex(&entry);
   FoldRow(*definition_, *action, *event, record, &entry.row);
-  entry.unit_index = UnitIndex(entry.row.unit_id);
+  // The unit is fixed by the creating event.
+  if (inserted) AddToUnitBucket(&entry);
   Index(&entry);
   if (changes != nullptr) changes->exemplars.push_back(&entry.row);
 
@@ -287,7 +306,7 @@ void ReadModel::LoadExemplarRow(ExemplarRow row) {
   std::string id = row.id;
   Entry& entry = entries_[id];
   entry.row = std::move(row);
-  entry.unit_index = UnitIndex(entry.row.unit_id);
+  AddToUnitBucket(&entry);
   Index(&entry);
 }
 
@@ -295,6 +314,14 @@ std::uint32_t ReadModel::UnitIndex(const std::string& unit_id) {
   auto [it, inserted] = unit_index_.try_emplace(
       unit_id, static_cast<std::uint32_t>(unit_index_.size()));
   return it->second;
+}
+
+void ReadModel::AddToUnitBucket(Entry* entry) {
+  entry->unit_index = UnitIndex(entry->row.unit_id);
+  if (by_unit_.size() <= entry->unit_index) {
+    by_unit_.resize(entry->unit_index + 1);
+  }
+  by_unit_[entry->unit_index].push_back(entry);
 }
 
 void ReadModel::Index(Entry* entry) {
@@ -388,6 +415,10 @@ Result<ExemplarListPage> ReadModel::List(const ExemplarListQuery& query) const {
 
   ExemplarListPage page;
   page.position = position_;
+  if (ListFromUnitBuckets(query, folded_search, scope, probe, !cursor->empty(),
+                          &page)) {
+    return page;
+  }
   auto collect = [&](auto begin, auto end, auto entry_of) {
     for (auto it = begin; it != end; ++it) {
       const Entry& entry = entry_of(*it);
@@ -428,6 +459,59 @@ Result<ExemplarListPage> ReadModel::List(const ExemplarListQuery& query) const {
       break;
   }
   return page;
+}
+
+bool ReadModel::ListFromUnitBuckets(const ExemplarListQuery& query,
+                                    const std::string& folded_search,
+                                    const UnitScope& scope, const Entry& probe,
+                                    bool has_cursor,
+                                    ExemplarListPage* page) const {
+  if (scope.all_) return false;
+  std::size_t candidates = 0;
+  for (std::size_t unit = 0; unit < by_unit_.size(); ++unit) {
+    if (scope.ContainsIndex(unit)) candidates += by_unit_[unit].size();
+  }
+  // Walking a sort index stops after `limit` matches, about limit * total /
+  // candidates rows in; gathering the buckets reads every candidate. The
+  // factor favours the buckets, since other filters slow the walk too.
+  if (candidates * candidates > kBucketBias * query.limit * entries_.size()) {
+    return false;
+  }
+  std::vector<const Entry*> matches;
+  for (std::size_t unit = 0; unit < by_unit_.size(); ++unit) {
+    if (!scope.ContainsIndex(unit)) continue;
+    for (const Entry* entry : by_unit_[unit]) {
+      if (Matches(*entry, query, folded_search, scope)) {
+        matches.push_back(entry);
+      }
+    }
+  }
+  auto less = [&](const Entry* a, const Entry* b) {
+    switch (query.sort) {
+      case ExemplarSort::kName:
+        return NameLess()(a, b);
+      case ExemplarSort::kDetected:
+        return DetectedLess()(a, b);
+      case ExemplarSort::kId:
+        break;
+    }
+    return a->row.id < b->row.id;
+  };
+  auto in_order = [&](const Entry* a, const Entry* b) {
+    return query.descending ? less(b, a) : less(a, b);
+  };
+  std::sort(matches.begin(), matches.end(), in_order);
+  auto begin = has_cursor ? std::upper_bound(matches.begin(), matches.end(),
+                                             &probe, in_order)
+                          : matches.begin();
+  for (auto it = begin; it != matches.end(); ++it) {
+    if (page->items.size() == query.limit) {
+      page->next_cursor = HexEncode(SortKey(page->items.back(), query.sort));
+      break;
+    }
+    page->items.push_back((*it)->row);
+  }
+  return true;
 }
 
 Result<LedgerPage> ReadModel::Ledger(const LedgerQuery& query) const {

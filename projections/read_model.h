@@ -120,7 +120,14 @@ class ReadModel {
   Status ApplySystem(const EventRecord& record);
   Status ApplyWorkflow(const EventRecord& record, ModelChanges* changes);
   std::uint32_t UnitIndex(const std::string& unit_id);
+  void AddToUnitBucket(Entry* entry);
   void Index(Entry* entry);
+  // Answers a query whose unit scope holds few exemplars from the unit
+  // buckets; false (page untouched) when walking a sort index is cheaper.
+  bool ListFromUnitBuckets(const ExemplarListQuery& query,
+                           const std::string& folded_search,
+                           const UnitScope& scope, const Entry& probe,
+                           bool has_cursor, ExemplarListPage* page) const;
   void Unindex(Entry* entry);
   bool Matches(const Entry& entry, const ExemplarListQuery& query,
                const std::string& folded_search, const UnitScope& scope) const;
@@ -136,6 +143,7 @@ class ReadModel {
   std::map<std::string, Entry> entries_;
   std::set<Entry*, NameLess> by_name_;
   std::set<Entry*, DetectedLess> by_detected_;
+  std::vector<std::vector<const Entry*>> by_unit_;  // by unit index
   std::vector<LedgerRow> ledger_;
   std::uint64_t position_ = 0;
   std::int64_t last_event_us_ = 0;

@@ -3,9 +3,12 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <istream>
 #include <memory>
+#include <streambuf>
 
 #include "events/payload_codec.h"
+#include "projections/row_decoder.h"
 
 namespace exemplar::projections {
 namespace {
@@ -174,17 +177,18 @@ Status LoadModel(const EventStore& store, ReadModel* model) {
       }));
   EXEMPLAR_RETURN_IF_ERROR(failed);
   std::int64_t last_event_us = 0;
+  RowDecoder decoder;
   EXEMPLAR_RETURN_IF_ERROR(ScanRows(
-      store, kExemplars, "", [&](std::string_view, std::string_view value) {
-        Result<ExemplarRow> row = DecodeExactLayout<ExemplarRow>(value);
-        if (!row.ok()) {
+      store, kExemplars, "", [&](std::string_view key, std::string_view value) {
+        ExemplarRow row;
+        if (!decoder.Decode(value, &row)) {
           failed = Status::Corruption(
-              "exemplar row does not decode: " + row.status().message(),
+              "exemplar row \"" + std::string(key) + "\" does not decode",
               position);
           return false;
         }
-        last_event_us = std::max(last_event_us, row->updated_at_us);
-        model->LoadExemplarRow(std::move(row).value());
+        last_event_us = std::max(last_event_us, row.updated_at_us);
+        model->LoadExemplarRow(std::move(row));
         return true;
       }));
   EXEMPLAR_RETURN_IF_ERROR(failed);
@@ -197,19 +201,25 @@ Status LoadModel(const EventStore& store, ReadModel* model) {
   return Status::Ok();
 }
 
+Status FlushProjections(const EventStore& store) {
+  return FromRocks(
+      store.db()->Flush(rocksdb::FlushOptions(), {Rows(store), Meta(store)}));
+}
+
 Status ScanStoredLedger(const EventStore& store, std::uint64_t after,
                         const LedgerVisit& visit) {
   Status failed;
+  RowDecoder decoder;
   EXEMPLAR_RETURN_IF_ERROR(
       ScanRows(store, kLedger, BigEndian(after + 1),
                [&](std::string_view key, std::string_view value) {
-                 Result<LedgerRow> row = DecodeExactLayout<LedgerRow>(value);
-                 if (!row.ok()) {
+                 LedgerRow row;
+                 if (!decoder.Decode(value, &row)) {
                    failed = Status::Corruption("ledger row does not decode",
                                                FromBigEndian(key));
                    return false;
                  }
-                 return visit(*row);
+                 return visit(row);
                }));
   return failed;
 }

@@ -64,6 +64,11 @@ Status DropProjection(const EventStore& store, const std::string& name);
 // differ (an interrupted rebuild: rebuild again).
 Status LoadModel(const EventStore& store, ReadModel* model);
 
+// Flushes the projections and meta families' memtables to their files, so
+// the write-ahead log they pin can be recycled and the next open does not
+// replay it. kIoError on failure.
+Status FlushProjections(const EventStore& store);
+
 // Visits stored ledger rows after position `after` in order, until `visit`
 // returns false.
 Status ScanStoredLedger(const EventStore& store, std::uint64_t after,

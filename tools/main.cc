@@ -6,10 +6,13 @@
 #include "tools/backup.h"
 #include "tools/bench_append.h"
 #include "tools/bench_audit.h"
+#include "tools/bench_projections.h"
 #include "tools/bench_relay.h"
 #include "tools/bench_sse.h"
 #include "tools/command.h"
 #include "tools/export_import.h"
+#include "tools/projections_commands.h"
+#include "tools/replay.h"
 #include "tools/serve.h"
 
 int main(int argc, char** argv) {
@@ -26,6 +29,9 @@ int main(int argc, char** argv) {
   exemplar::tools::AddBenchAuditCommand(app, commands);
   exemplar::tools::AddBenchSseCommand(app, commands);
   exemplar::tools::AddBenchRelayCommand(app, commands);
+  exemplar::tools::AddBenchProjectionsCommand(app, commands);
+  exemplar::tools::AddProjectionsCommands(app, commands);
+  exemplar::tools::AddReplayCommand(app, commands);
 
   CLI11_PARSE(app, argc, argv);
   for (const exemplar::tools::Command& command : commands) {

@@ -221,6 +221,43 @@ TEST_F(QueriesTest, CursorPagesAreStableWhileRowsArriveAndChange) {
             StatusCode::kInvalidArgument);
 }
 
+TEST_F(QueriesTest, ASmallUnitScopePagesLikeTheWholeList) {
+  // c3 holds few of the exemplars, so its list is gathered from its unit's
+  // bucket rather than by walking the sort index; pages must agree.
+  for (int i = 0; i < 20; ++i) {
+    Detect("c1-" + std::to_string(i), "Hộ " + std::to_string(i),
+           At(2024, 4, 1) + i * kHour);
+  }
+  for (int i = 0; i < 3; ++i) {
+    Detect("c3-" + std::to_string(i), "Hộ Diên An " + std::to_string(3 - i),
+           At(2024, 4, 2) + i * kHour, "c3");
+  }
+  CatchUp();
+  for (ExemplarSort sort :
+       {ExemplarSort::kId, ExemplarSort::kName, ExemplarSort::kDetected}) {
+    for (bool descending : {false, true}) {
+      ExemplarListQuery whole;
+      whole.sort = sort;
+      whole.descending = descending;
+      std::vector<std::string> expected;
+      for (const std::string& id : Ids(List(whole))) {
+        if (id.starts_with("c3-")) expected.push_back(id);
+      }
+      ExemplarListQuery scoped = whole;
+      scoped.unit_id = "c3";
+      scoped.limit = 2;
+      ExemplarListPage first = List(scoped);
+      scoped.cursor = first.next_cursor;
+      ASSERT_FALSE(scoped.cursor.empty());
+      ExemplarListPage second = List(scoped);
+      EXPECT_TRUE(second.next_cursor.empty());
+      std::vector<std::string> paged = Ids(first);
+      for (const std::string& id : Ids(second)) paged.push_back(id);
+      EXPECT_EQ(paged, expected);
+    }
+  }
+}
+
 TEST_F(QueriesTest, LedgerHasOneRowPerDecisionWithTheRoleCheck) {
   Detect("a", "Hộ A", At(2024, 4, 1));
   AdvanceTo("a", "honoured", At(2024, 4, 2));

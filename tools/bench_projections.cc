@@ -1,0 +1,402 @@
+// `exemplar bench projections`: generates a realistic log (an organisation
+// of one province, 10 districts and 100 communes set up through the command
+// handler, then exemplars whose workflow events are appended ten at a time
+// from many threads, bypassing Decide for speed), then measures:
+//   - rebuild: every projection folded from position 1 (events/s);
+//   - restart to ready: store open plus loading the persisted models;
+//   - list queries over the exemplars: p50 and p99 of a mix of filters;
+//   - peak RSS of the process.
+#include "tools/bench_projections.h"
+
+#include <sys/resource.h>
+#include <time.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <thread>
+
+#include "engine/event_store.h"
+#include "engine/workflow/command_handler.h"
+#include "engine/workflow/definition.h"
+#include "events/payload_codec.h"
+#include "events/workflow_event.h"
+#include "projections/projections.h"
+
+namespace exemplar::tools {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+constexpr int kDistricts = 10;
+constexpr int kCommunesPerDistrict = 10;
+constexpr int kAppendThreads = 64;
+constexpr int kEventsPerExemplar = 10;
+constexpr std::int64_t kDay = 86400LL * 1000 * 1000;
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+double Percentile(const std::vector<double>& sorted, double fraction) {
+  if (sorted.empty()) return 0;
+  return sorted[std::min(sorted.size() - 1,
+                         static_cast<std::size_t>(fraction * sorted.size()))];
+}
+
+double ThreadCpuMicros() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec * 1e6 + now.tv_nsec / 1e3;
+}
+
+long PeakRssMiB() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024;
+}
+
+std::string Commune(int n) {
+  return "c" + std::to_string(n / kCommunesPerDistrict) + "-" +
+         std::to_string(n % kCommunesPerDistrict);
+}
+
+Status SetUpOrganisation(CommandHandler* handler, std::int64_t t0) {
+  const Actor admin{"admin", "admin", "vn"};
+  auto run = [&](SystemAction action) -> Status {
+    return handler->Handle(SystemCommand{std::move(action), admin, t0, ""})
+        .status();
+  };
+  EXEMPLAR_RETURN_IF_ERROR(run(UnitCreated{"vn", "Trung ương", "central", ""}));
+  EXEMPLAR_RETURN_IF_ERROR(
+      run(UnitCreated{"kh", "Tỉnh Khánh Hòa", "province", "vn"}));
+  for (int d = 0; d < kDistricts; ++d) {
+    const std::string district = "d" + std::to_string(d);
+    EXEMPLAR_RETURN_IF_ERROR(run(UnitCreated{
+        district, "Huyện số " + std::to_string(d), "district", "kh"}));
+    for (int c = 0; c < kCommunesPerDistrict; ++c) {
+      EXEMPLAR_RETURN_IF_ERROR(
+          run(UnitCreated{Commune(d * kCommunesPerDistrict + c),
+                          "Xã số " + std::to_string(c), "commune", district}));
+    }
+  }
+  EXEMPLAR_RETURN_IF_ERROR(run(UserRegistered{"admin", "Quản trị", "vn"}));
+  EXEMPLAR_RETURN_IF_ERROR(
+      run(RoleGranted{"g-admin", "admin", "admin", "vn", t0, 0}));
+  for (const char* role : {"reporter", "mentor", "nominator", "appraiser",
+                           "council_member", "approver", "propagandist"}) {
+    EXEMPLAR_RETURN_IF_ERROR(
+        run(UserRegistered{role, std::string("Cán bộ ") + role, "kh"}));
+    EXEMPLAR_RETURN_IF_ERROR(
+        run(RoleGranted{std::string("g-") + role, role, role, "kh", t0, 0}));
+  }
+  return run(CampaignLaunched{"tdyn", "Thi đua yêu nước", "kh",
+                              CivilDate::FromYmd(2024, 1, 1),
+                              CivilDate::FromYmd(2025, 12, 31), "general"});
+}
+
+// The ten events of exemplar `n`: detection, a mentor, some support visits
+// and then the standard path as far as the exemplar got.
+std::vector<NewEvent> ExemplarEvents(const Definition& definition, int n,
+                                     std::int64_t t0) {
+  static const char* kFamily[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng",
+                                  "Huỳnh",  "Phan", "Vũ", "Võ",   "Đặng",
+                                  "Bùi",    "Đỗ",   "Hồ", "Ngô",  "Dương"};
+  static const char* kGiven[] = {"Lan", "Mai",  "Hùng",  "Dũng",  "Đào",
+                                 "Hoa", "Bình", "Cường", "Thảo",  "Ưng",
+                                 "Tâm", "Nga",  "Sơn",   "Hải",   "Đức",
+                                 "Yến", "Phúc", "Quang", "Trang", "Vân"};
+  static const char* kFields[] = {"production_business",
+                                  "good_people_good_deeds", "teaching_learning",
+                                  "social_welfare", "innovation"};
+  static const char* kPath[] = {
+      "nominate", "appraise",           "record_vote",      "approve",
+      "honour",   "record_propagation", "plan_replication", "evaluate"};
+  std::mt19937 random(n);
+  const int reached = 2 + static_cast<int>(random() % 9);  // 2..10 steps
+  const std::string unit = Commune(static_cast<int>(random() % 100));
+  std::int64_t at = t0 + static_cast<std::int64_t>(n) * 600 * 1000 * 1000;
+  std::vector<std::pair<std::string, std::map<std::string, FieldValue>>> steps;
+  std::vector<std::string> flags;
+  if (random() % 4 == 0) flags.push_back("direct_worker");
+  if (random() % 10 == 0) flags.push_back("remote_border_island_ethnic_area");
+  steps.push_back(
+      {"detect",
+       {{"subject_kind",
+         std::string(random() % 3 == 0 ? "individual" : "household")},
+        {"name", std::string("Hộ ") + kFamily[random() % 15] + " Văn " +
+                     kGiven[random() % 20] + " " + std::to_string(n)},
+        {"unit_id", unit},
+        {"field", std::string(kFields[random() % 5])},
+        {"summary", std::string("Sản xuất kinh doanh giỏi, giúp hộ nghèo")},
+        {"source", std::string("branch_report")},
+        {"priority_flags", flags}}});
+  steps.push_back({"assign_mentor", {{"mentor_id", std::string("mentor")}}});
+  for (int i = reached; i < kEventsPerExemplar; ++i) {
+    steps.push_back({"log_support_visit",
+                     {{"visit_date", CivilDate::FromYmd(2024, 5, 10)},
+                      {"notes", std::string("Hướng dẫn ghi chép sổ sách")}}});
+  }
+  for (int i = 0; i + 2 < reached; ++i) {
+    const std::string action = kPath[i];
+    std::map<std::string, FieldValue> fields;
+    if (action == "nominate") {
+      fields = {{"campaign_id", std::string("tdyn")},
+                {"nomination_kind", std::string("quarterly")},
+                {"period", std::string("2024-Q2")},
+                {"award_form", std::string("giay_khen")},
+                {"summary", std::string("Giới thiệu điển hình quý II")}};
+    } else if (action == "appraise") {
+      fields = {
+          {"criteria", std::vector<CriterionResult>{
+                           {"outstanding_achievement", true, "Biên bản"}}}};
+    } else if (action == "record_vote") {
+      fields = {{"members", std::int64_t{9}},
+                {"votes_for", std::int64_t{7}},
+                {"votes_against", std::int64_t{1}},
+                {"abstentions", std::int64_t{1}},
+                {"meeting_date", CivilDate::FromYmd(2024, 6, 3)}};
+    } else if (action == "honour") {
+      fields = {{"occasion", std::string("patriotic_emulation_day")},
+                {"award_form", std::string("giay_khen")},
+                {"decision_number", std::string("123/QĐ-UBND")},
+                {"decision_date", CivilDate::FromYmd(2024, 6, 11)}};
+    } else if (action == "record_propagation") {
+      fields = {{"channel", std::string("commune_loudspeaker")},
+                {"title", std::string("Gương sáng")},
+                {"published_on", CivilDate::FromYmd(2024, 6, 20)},
+                {"reach", std::int64_t{3000}}};
+    } else if (action == "plan_replication") {
+      fields = {{"replication_id", std::string("r1")},
+                {"target_unit", Commune(static_cast<int>(random() % 100))},
+                {"similarity_rationale", std::string("Cùng vùng")},
+                {"plan", std::string("Tập huấn 3 buổi")}};
+    } else if (action == "evaluate") {
+      fields = {{"period", std::string("2024")},
+                {"effect", std::string("Thu nhập tăng")},
+                {"influence", std::string("Lan tỏa")},
+                {"potential", std::string("Mở rộng")},
+                {"still_meets_standard", true}};
+    }
+    steps.push_back({action, std::move(fields)});
+  }
+  std::vector<NewEvent> events;
+  for (auto& [action, fields] : steps) {
+    const ActionSpec* spec = definition.FindAction(action);
+    NewEvent event;
+    event.type = spec->event;
+    event.payload = EncodePayload(WorkflowEvent{
+        action, definition.name, definition.version, std::move(fields)});
+    event.actor = Actor{spec->roles.front(), spec->roles.front(), "kh"};
+    event.recorded_at_us = at;
+    at += kDay;
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
+Status GenerateLog(EventStore* store, const Definition& definition,
+                   int exemplars, std::int64_t t0) {
+  std::atomic<int> next{0};
+  std::atomic<bool> failed{false};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kAppendThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int n = next++; n < exemplars && !failed; n = next++) {
+        Result<AppendResult> appended = store->Append(AppendRequest{
+            "exemplar-e" + std::to_string(n), ExpectedVersion::NoStream(),
+            ExemplarEvents(definition, n, t0), ""});
+        if (!appended.ok()) {
+          std::fprintf(stderr, "append failed: %s\n",
+                       appended.status().ToString().c_str());
+          failed = true;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  return failed ? Status::Internal("generation failed") : Status::Ok();
+}
+
+constexpr int kQueryShapes = 5;
+constexpr const char* kShapeNames[kQueryShapes] = {
+    "district, by name", "commune and state", "search in a district",
+    "not propagated, newest first", "priority group in the province"};
+
+// A mix of list queries a supervisor's screen makes.
+std::vector<projections::ExemplarListQuery> QueryMix(int count) {
+  std::vector<projections::ExemplarListQuery> queries;
+  std::mt19937 random(7);
+  static const char* kStates[] = {"nurturing", "nominated", "approved",
+                                  "honoured"};
+  static const char* kSearches[] = {"nguyen", "Đào", "hung", "tran van"};
+  for (int i = 0; i < count; ++i) {
+    projections::ExemplarListQuery query;
+    query.limit = 50;
+    switch (i % kQueryShapes) {
+      case 0:  // a district's list, by name
+        query.unit_id = "d" + std::to_string(random() % kDistricts);
+        query.sort = projections::ExemplarSort::kName;
+        break;
+      case 1:  // a commune's exemplars in one state
+        query.unit_id = Commune(static_cast<int>(random() % 100));
+        query.states = {kStates[random() % 4]};
+        break;
+      case 2:  // search by name, scoped to a district
+        query.search = kSearches[random() % 4];
+        query.visible_units = {"d" + std::to_string(random() % kDistricts)};
+        break;
+      case 3:  // follow-up style: no propagation yet, newest first
+        query.propagated = false;
+        query.sort = projections::ExemplarSort::kDetected;
+        query.descending = true;
+        break;
+      case 4:  // priority group in the whole province
+        query.priority_flags = {"remote_border_island_ethnic_area"};
+        query.unit_id = "kh";
+        break;
+    }
+    queries.push_back(std::move(query));
+  }
+  return queries;
+}
+
+}  // namespace
+
+int RunBenchProjections(const BenchProjectionsOptions& options) {
+  Result<Definition> definition = LoadDefinition(options.workflow_path);
+  if (!definition.ok()) {
+    std::fprintf(stderr, "%s\n", definition.status().ToString().c_str());
+    return 1;
+  }
+  const int exemplars = options.exemplars > 0
+                            ? options.exemplars
+                            : options.events / kEventsPerExemplar;
+  const fs::path dir =
+      fs::path(options.scratch_dir) /
+      ("exemplar-bench-projections-" + std::to_string(std::random_device()()));
+  const std::int64_t t0 = CivilDate::FromYmd(2024, 1, 2).StartUnixMicros(420);
+  std::uint64_t head = 0;
+  {
+    auto store = EventStore::Open(dir.string());
+    if (!store.ok()) return 1;
+    CommandHandler handler(store->get(), &*definition);
+    Status organised = SetUpOrganisation(&handler, t0);
+    if (!organised.ok()) {
+      std::fprintf(stderr, "%s\n", organised.ToString().c_str());
+      return 1;
+    }
+    auto start = Clock::now();
+    if (!GenerateLog(store->get(), *definition, exemplars, t0).ok()) return 1;
+    head = (*store)->head().position;
+    std::printf("log       %llu events (%d exemplars) generated in %.1f s\n",
+                static_cast<unsigned long long>(head), exemplars,
+                Seconds(start));
+
+    start = Clock::now();
+    Status rebuilt =
+        projections::Projections::Rebuild(store->get(), &*definition, {});
+    const double rebuild_seconds = Seconds(start);
+    if (!rebuilt.ok()) {
+      std::fprintf(stderr, "%s\n", rebuilt.ToString().c_str());
+      return 1;
+    }
+    std::printf("rebuild   %.0f events/s (%.2f s for %llu events)\n",
+                head / rebuild_seconds, rebuild_seconds,
+                static_cast<unsigned long long>(head));
+  }
+
+  auto start = Clock::now();
+  auto store = EventStore::Open(dir.string());
+  if (!store.ok()) return 1;
+  const double store_seconds = Seconds(start);
+  auto opened = projections::Projections::Open(store->get(), &*definition, {});
+  if (!opened.ok()) return 1;
+  projections::Projections& projections = **opened;
+  projections.Start();
+  if (!projections.WaitForPosition(head, std::chrono::seconds(60)).ok()) {
+    return 1;
+  }
+  std::printf(
+      "ready     %.3f s after start (store open %.3f s, models loaded "
+      "from their rows, no replay)\n",
+      Seconds(start), store_seconds);
+
+  // Latencies per query shape (see QueryMix), then all together.
+  std::vector<std::vector<double>> by_shape(kQueryShapes);
+  std::vector<double> latencies_us;
+  // CPU time of the querying thread: the query's own cost, without the
+  // time the scheduler gave other processes on a shared machine.
+  std::vector<double> cpu_us;
+  std::size_t rows = 0;
+  const std::vector<projections::ExemplarListQuery> mix =
+      QueryMix(options.queries);
+  for (std::size_t i = 0; i < mix.size(); ++i) {
+    const double cpu_begin = ThreadCpuMicros();
+    auto begin = Clock::now();
+    auto page = projections.ListExemplars(mix[i]);
+    const double micros =
+        std::chrono::duration<double, std::micro>(Clock::now() - begin).count();
+    cpu_us.push_back(ThreadCpuMicros() - cpu_begin);
+    if (!page.ok()) return 1;
+    latencies_us.push_back(micros);
+    by_shape[i % kQueryShapes].push_back(micros);
+    rows += page->items.size();
+  }
+  for (int shape = 0; shape < kQueryShapes; ++shape) {
+    std::sort(by_shape[shape].begin(), by_shape[shape].end());
+    std::printf("  %-34s p50 %6.0f us  p99 %6.0f us\n", kShapeNames[shape],
+                Percentile(by_shape[shape], 0.5),
+                Percentile(by_shape[shape], 0.99));
+  }
+  std::sort(latencies_us.begin(), latencies_us.end());
+  std::printf(
+      "list      p50 %.0f us  p99 %.0f us  max %.0f us over %zu queries "
+      "(%.1f rows each) at %d exemplars\n",
+      Percentile(latencies_us, 0.5), Percentile(latencies_us, 0.99),
+      latencies_us.back(), latencies_us.size(),
+      static_cast<double>(rows) / latencies_us.size(), exemplars);
+  std::sort(cpu_us.begin(), cpu_us.end());
+  std::printf("list CPU  p50 %.0f us  p99 %.0f us  max %.0f us\n",
+              Percentile(cpu_us, 0.5), Percentile(cpu_us, 0.99), cpu_us.back());
+  std::printf("peak RSS  %ld MiB\n", PeakRssMiB());
+  projections.Stop();
+  opened->reset();
+  store->reset();
+  if (options.keep) {
+    std::printf("store     kept in %s\n", dir.string().c_str());
+  } else {
+    fs::remove_all(dir);
+  }
+  return 0;
+}
+
+void AddBenchProjectionsCommand(CLI::App& app, Commands& commands) {
+  CLI::App* bench = CommandGroup(app, "bench", "Print performance figures");
+  auto options = std::make_shared<BenchProjectionsOptions>();
+  CLI::App* command = bench->add_subcommand(
+      "projections",
+      "Rebuild throughput, restart-to-ready, list latency, peak RSS");
+  command->add_option("--events", options->events, "Workflow events")
+      ->capture_default_str();
+  command->add_option("--exemplars", options->exemplars,
+                      "Exemplars (default events / 10)");
+  command->add_option("--queries", options->queries, "List queries timed")
+      ->capture_default_str();
+  command->add_option("--dir", options->scratch_dir, "Scratch folder")
+      ->capture_default_str();
+  command->add_flag("--keep", options->keep,
+                    "Keep the generated store in the scratch folder");
+  command
+      ->add_option("--workflow", options->workflow_path, "Workflow definition")
+      ->capture_default_str();
+  commands.push_back(
+      {command, [options] { return RunBenchProjections(*options); }});
+}
+
+}  // namespace exemplar::tools

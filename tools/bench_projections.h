@@ -1,0 +1,26 @@
+// `exemplar bench projections`: rebuild throughput, restart-to-ready time,
+// list-query latency and peak memory of the read models.
+#pragma once
+
+#include <string>
+
+#include "tools/command.h"
+
+namespace exemplar::tools {
+
+struct BenchProjectionsOptions {
+  int events = 1000000;              // workflow events in the generated log
+  int exemplars = 0;                 // default events / 10
+  int queries = 2000;                // list queries timed
+  std::string scratch_dir = "/tmp";  // where the bench store lives
+  bool keep = false;  // leave the generated store there, for trials
+  std::string workflow_path = EXEMPLAR_DEFAULT_WORKFLOW;
+};
+
+// Generates the log, then prints the figures; returns the exit code.
+int RunBenchProjections(const BenchProjectionsOptions& options);
+
+// Registers `bench projections`.
+void AddBenchProjectionsCommand(CLI::App& app, Commands& commands);
+
+}  // namespace exemplar::tools
