@@ -5,7 +5,9 @@
 #include "tools/audit_commands.h"
 #include "tools/bench_append.h"
 #include "tools/command.h"
+#include "tools/demo.h"
 #include "tools/serve.h"
+#include "tools/token.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -16,6 +18,8 @@ int main(int argc, char** argv) {
   exemplar::tools::AddServeCommand(app, commands);
   exemplar::tools::AddAuditCommands(app, commands);
   exemplar::tools::AddBenchAppendCommand(app, commands);
+  exemplar::tools::AddTokenCommands(app, commands);
+  exemplar::tools::AddDemoCommand(app, commands);
 
   CLI11_PARSE(app, argc, argv);
   for (const exemplar::tools::Command& command : commands) {
