@@ -7,12 +7,11 @@
 #include <iostream>
 #include <memory>
 
-#include "api/audit_routes.h"
-#include "api/auth.h"
 #include "api/bootstrap.h"
-#include "api/command_routes.h"
 #include "api/idempotency.h"
-#include "api/store_routes.h"
+#include "api/metrics.h"
+#include "api/openapi.h"
+#include "api/routes.h"
 #include "api/tokens.h"
 #include "engine/audit/audit_log.h"
 #include "engine/event_store.h"
@@ -80,11 +79,14 @@ int RunServe(const ServeOptions& options) {
     return 1;
   }
   api::Router router;
-  router.SetGuard(api::BearerGuard(**tokens));
-  api::AddStoreRoutes(router, **store);
-  api::AddAuditRoutes(router, **audit_log);
-  api::AddCommandRoutes(router, handler, *definition, **tokens, **idempotency);
-  api::Server server(options.server, router);
+  api::Metrics metrics;
+  api::OpenApi openapi(*definition);
+  api::AddApiRoutes(router, {**store, **audit_log, handler, *definition,
+                             **tokens, **idempotency, metrics, openapi});
+  for (const std::string& mismatch : openapi.Mismatches(router)) {
+    spdlog::warn("/openapi.json: {}", mismatch);
+  }
+  api::Server server(options.server, router, &metrics);
   if (Status started = server.Start(); !started.ok()) {
     spdlog::critical("{}", started.ToString());
     return 1;

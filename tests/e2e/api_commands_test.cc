@@ -356,5 +356,27 @@ TEST(ApiCommandTest, GracefulShutdownLosesNoAcknowledgedCommand) {
   }
 }
 
+TEST(ApiOperationsTest, OpenApiIsPublicAndMetricsCountRequestsByRoute) {
+  testing::TempDir dir;
+  testing::ServerProcess server(dir.str());
+  HttpReply openapi = server.RequestWith(verb::get, "/openapi.json", {});
+  ASSERT_EQ(openapi.status, 200);
+  EXPECT_EQ(Body(openapi)["openapi"], "3.1.0");
+  EXPECT_EQ(server.RequestWith(verb::get, "/metrics", {}).status, 401);
+  server.Request(verb::get, "/v1/streams/unit-vn");
+  HttpReply metrics = server.Request(verb::get, "/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("exemplar_http_requests_total{route=\"/v1/"
+                              "streams/{id}\",status=\"200\"} 1"),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("exemplar_http_request_duration_seconds_count"),
+            std::string::npos);
+  EXPECT_NE(metrics.body.find("exemplar_log_head_position 4"),
+            std::string::npos);
+  // The access log never holds a token; the response names the request.
+  EXPECT_FALSE(metrics.headers["X-Request-Id"].empty());
+}
+
 }  // namespace
 }  // namespace exemplar
