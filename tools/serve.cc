@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "api/bootstrap.h"
@@ -17,6 +18,7 @@
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
+#include "tools/serve_config.h"
 
 namespace exemplar::tools {
 
@@ -106,23 +108,33 @@ int RunServe(const ServeOptions& options) {
 }
 
 void AddServeCommand(CLI::App& app, Commands& commands) {
-  auto options = std::make_shared<ServeOptions>();
-  CLI::App* serve = app.add_subcommand("serve", "Serve the HTTP API");
-  serve->add_option("--data", options->data_dir, "Data folder")
-      ->capture_default_str();
-  serve
-      ->add_option("--workflow", options->workflow_path,
-                   "Workflow definition JSON")
-      ->capture_default_str();
-  serve->add_option("--port", options->server.port, "TCP port")
-      ->capture_default_str();
-  serve->add_option("--bind", options->server.bind_address, "Address to bind")
-      ->capture_default_str();
-  serve
-      ->add_option("--body-limit", options->server.body_limit_bytes,
-                   "Largest request body in bytes")
-      ->capture_default_str();
-  commands.push_back({serve, [options] { return RunServe(*options); }});
+  CLI::App* serve = app.add_subcommand(
+      "serve",
+      "Serve the HTTP API (settings: defaults < --config file < EXEMPLAR_* "
+      "environment < flags)");
+  auto config_path = std::make_shared<std::string>();
+  serve->add_option("--config", *config_path, "JSON config file");
+  // Flags are kept as text and applied last, so that a flag that was given
+  // wins over the file and the environment and one not given changes nothing.
+  auto flags = std::make_shared<std::map<std::string, std::string>>();
+  for (const ServeSetting& setting : ServeSettings()) {
+    serve->add_option_function<std::string>(
+        setting.flag,
+        [flags, name = setting.flag](const std::string& value) {
+          (*flags)[name] = value;
+        },
+        setting.help + " (" + setting.env + ", \"" + setting.key + "\")");
+  }
+  commands.push_back({serve, [config_path, flags] {
+                        ServeOptions options;
+                        Status resolved =
+                            ResolveServeOptions(*config_path, *flags, &options);
+                        if (!resolved.ok()) {
+                          spdlog::critical("{}", resolved.message());
+                          return 2;
+                        }
+                        return RunServe(options);
+                      }});
 }
 
 }  // namespace exemplar::tools

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -376,6 +377,24 @@ TEST(ApiOperationsTest, OpenApiIsPublicAndMetricsCountRequestsByRoute) {
             std::string::npos);
   // The access log never holds a token; the response names the request.
   EXPECT_FALSE(metrics.headers["X-Request-Id"].empty());
+}
+
+TEST(ApiConfigTest, FlagsBeatTheEnvironmentWhichBeatsTheConfigFile) {
+  testing::TempDir dir;
+  {
+    std::ofstream config(dir.str() + "/config.json");
+    // The port is overridden by the --port 0 flag ServerProcess passes; the
+    // body limit by the environment.
+    config
+        << R"({"port": 1, "body_limit_bytes": 1000000, "idle_timeout_seconds": 5})";
+  }
+  testing::ServerProcess server(dir.str() + "/data",
+                                {{{"EXEMPLAR_BODY_LIMIT", "300"}},
+                                 {"--config", dir.str() + "/config.json"}});
+  HttpReply big = server.Request(verb::post, "/v1/units",
+                                 json{{"name", std::string(400, 'a')}}.dump());
+  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(server.Request(verb::get, "/healthz").status, 200);
 }
 
 }  // namespace
