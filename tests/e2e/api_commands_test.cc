@@ -213,9 +213,8 @@ TEST(ApiCommandTest, MalformedBodiesAreRefusedAndChangeNothing) {
       R"({"unit_id":"x","name":"X","level":"commune","parent_id":"d1","extra":1})");
   EXPECT_EQ(unknown_member.status, 422);
   EXPECT_EQ(Body(unknown_member)["field"], "extra");
-  HttpReply big = post("{\"name\":\"" + std::string(2 << 20, 'a') + "\"}",
-                       "application/json");
-  EXPECT_EQ(big.status, 413);
+  // Oversized bodies (413) are covered where the client cannot race the
+  // server's early close: ServeTest and ApiConfigTest.
   EXPECT_EQ(world.Head(), head);
 }
 
