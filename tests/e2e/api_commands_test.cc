@@ -390,9 +390,12 @@ TEST(ApiConfigTest, FlagsBeatTheEnvironmentWhichBeatsTheConfigFile) {
   testing::ServerProcess server(dir.str() + "/data",
                                 {{{"EXEMPLAR_BODY_LIMIT", "300"}},
                                  {"--config", dir.str() + "/config.json"}});
-  HttpReply big = server.Request(verb::post, "/v1/units",
-                                 json{{"name", std::string(400, 'a')}}.dump());
-  EXPECT_EQ(big.status, 413);
+  // Only the headers are sent: the server refuses on the announced length,
+  // and a body it will not read could reset the connection first.
+  std::string big = server.SendRaw(
+      "POST /v1/units HTTP/1.1\r\nHost: x\r\nContent-Length: 400\r\n"
+      "Content-Type: application/json\r\n\r\n");
+  EXPECT_NE(big.find("413"), std::string::npos) << big;
   EXPECT_EQ(server.Request(verb::get, "/healthz").status, 200);
 }
 
