@@ -23,14 +23,36 @@ std::string Escape(const std::string& value) {
 
 void Metrics::RecordRequest(const std::string& route, int status,
                             std::chrono::microseconds latency) {
-  const double seconds = latency.count() / 1e6;
   std::lock_guard<std::mutex> lock(mutex_);
   ++requests_[{route, status}];
-  ++latency_.count;
-  latency_.sum_seconds += seconds;
-  for (size_t i = 0; i < kBuckets.size(); ++i) {
-    if (seconds <= kBuckets[i]) ++latency_.buckets[i];
+  Observe(kBuckets, latency.count() / 1e6, &latency_);
+}
+
+void Metrics::RecordSyncedBatch(std::size_t events) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Observe(kBatchBuckets, static_cast<double>(events), &batches_);
+}
+
+void Metrics::Observe(const std::array<double, 12>& bounds, double value,
+                      Histogram* histogram) {
+  ++histogram->count;
+  histogram->sum += value;
+  for (size_t i = 0; i < bounds.size(); ++i) {
+    if (value <= bounds[i]) ++histogram->buckets[i];
   }
+}
+
+void Metrics::RenderHistogram(const std::string& name, const std::string& help,
+                              const std::array<double, 12>& bounds,
+                              const Histogram& histogram, std::string* out) {
+  *out += fmt::format("# HELP {} {}\n# TYPE {} histogram\n", name, help, name);
+  for (size_t i = 0; i < bounds.size(); ++i) {
+    *out += fmt::format("{}_bucket{{le=\"{}\"}} {}\n", name, bounds[i],
+                        histogram.buckets[i]);
+  }
+  *out +=
+      fmt::format("{}_bucket{{le=\"+Inf\"}} {}\n{}_sum {}\n{}_count {}\n", name,
+                  histogram.count, name, histogram.sum, name, histogram.count);
 }
 
 void Metrics::Register(const std::string& name, const std::string& type,
@@ -50,20 +72,12 @@ std::string Metrics::Render() const {
         "exemplar_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n",
         Escape(key.first.empty() ? "unmatched" : key.first), key.second, count);
   }
-  out +=
-      "# HELP exemplar_http_request_duration_seconds Time from a complete "
-      "request to its response.\n# TYPE exemplar_http_request_duration_seconds "
-      "histogram\n";
-  for (size_t i = 0; i < kBuckets.size(); ++i) {
-    out += fmt::format(
-        "exemplar_http_request_duration_seconds_bucket{{le=\"{}\"}} {}\n",
-        kBuckets[i], latency_.buckets[i]);
-  }
-  out += fmt::format(
-      "exemplar_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}\n"
-      "exemplar_http_request_duration_seconds_sum {}\n"
-      "exemplar_http_request_duration_seconds_count {}\n",
-      latency_.count, latency_.sum_seconds, latency_.count);
+  RenderHistogram("exemplar_http_request_duration_seconds",
+                  "Time from a complete request to its response.", kBuckets,
+                  latency_, &out);
+  RenderHistogram("exemplar_store_batch_events",
+                  "Events per synced group commit (one fsync each).",
+                  kBatchBuckets, batches_, &out);
   for (const auto& [name, metric] : registered_) {
     out += fmt::format("# HELP {} {}\n# TYPE {} {}\n{} {}\n", name, metric.help,
                        name, metric.type, name, metric.read());

@@ -49,6 +49,10 @@ struct StoreOptions {
   // events. Default true. Turn off only to measure its cost: a store written
   // without it catches its tree up on the next open with it on.
   bool maintain_merkle_tree = true;
+  // Called by the sequencer after each synced batch with its number of
+  // events, for metrics (fsync batch sizes). Must be quick and not append.
+  // Default: none.
+  std::function<void(std::size_t events)> on_batch_synced;
   // Clock used to stamp events that carry no time; UTC microseconds.
   // Default: the system clock. Tests replace it.
   std::function<std::int64_t()> clock;

@@ -37,7 +37,12 @@ int RunServe(const ServeOptions& options) {
                      options.workflow_path, definition.status().message());
     return 1;
   }
-  auto store = EventStore::Open(options.data_dir);
+  api::Metrics metrics;
+  StoreOptions store_options;
+  store_options.on_batch_synced = [&metrics](std::size_t events) {
+    metrics.RecordSyncedBatch(events);
+  };
+  auto store = EventStore::Open(options.data_dir, store_options);
   if (!store.ok()) {
     spdlog::critical("cannot open the store in {}: {}", options.data_dir,
                      store.status().ToString());
@@ -81,7 +86,6 @@ int RunServe(const ServeOptions& options) {
     return 1;
   }
   api::Router router;
-  api::Metrics metrics;
   api::OpenApi openapi(*definition);
   api::AddApiRoutes(router, {**store, **audit_log, handler, *definition,
                              **tokens, **idempotency, metrics, openapi});

@@ -374,6 +374,10 @@ TEST(ApiOperationsTest, OpenApiIsPublicAndMetricsCountRequestsByRoute) {
             std::string::npos);
   EXPECT_NE(metrics.body.find("exemplar_log_head_position 4"),
             std::string::npos);
+  // The first start's bootstrap commands were synced batch by batch.
+  EXPECT_NE(metrics.body.find("exemplar_store_batch_events_count 4"),
+            std::string::npos)
+      << metrics.body;
   // The access log never holds a token; the response names the request.
   EXPECT_FALSE(metrics.headers["X-Request-Id"].empty());
 }
