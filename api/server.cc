@@ -15,10 +15,10 @@ using tcp = asio::ip::tcp;
 
 class Server::Impl {
  public:
-  Impl(ServerOptions options, const Router& router)
+  Impl(ServerOptions options, const Router& router, Metrics* metrics)
       : options_(std::move(options)),
         handlers_(options_.handler_threads),
-        context_{options_, router, handlers_},
+        context_{options_, router, handlers_, metrics},
         acceptor_(asio::make_strand(io_)) {}
 
   Status Start() {
@@ -95,8 +95,8 @@ class Server::Impl {
   std::uint16_t port_ = 0;
 };
 
-Server::Server(ServerOptions options, const Router& router)
-    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+Server::Server(ServerOptions options, const Router& router, Metrics* metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics)) {}
 
 Server::~Server() {
   impl_->Stop();

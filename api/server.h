@@ -38,9 +38,14 @@ struct ServerOptions {
   int handler_threads = 64;
 };
 
+class Metrics;
+
 class Server {
  public:
-  Server(ServerOptions options, const Router& router);
+  // `router` and `metrics` (optional: counts every answered request) must
+  // outlive the server.
+  Server(ServerOptions options, const Router& router,
+         Metrics* metrics = nullptr);
   ~Server();
 
   // Binds and starts accepting. Errors: kIoError when the address is taken.

@@ -112,6 +112,11 @@ void Session::Handle(Request request) {
                       std::chrono::steady_clock::now() - started)
                       .count();
     response->set("X-Request-Id", context.request_id);
+    if (self->context_.metrics) {
+      self->context_.metrics->RecordRequest(context.route,
+                                            response->result_int(),
+                                            std::chrono::microseconds(micros));
+    }
     // The access log; the path only, never a header, so never a token.
     spdlog::info(
         "{} {} {} {}us user={} request_id={} remote={}",

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "api/metrics.h"
 #include "api/router.h"
 #include "api/server.h"
 
@@ -18,6 +19,7 @@ struct ServerContext {
   const ServerOptions& options;
   const Router& router;
   boost::asio::thread_pool& handlers;
+  Metrics* metrics;  // may be null
   std::atomic<int> connections{0};
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};

@@ -473,6 +473,9 @@ void EventStore::Impl::ProcessBatch(
     if (!written.ok() && observer_) observer_->OnAborted();
   }
 
+  if (written.ok() && !state.sealed.empty() && options_.on_batch_synced) {
+    options_.on_batch_synced(state.sealed.size());
+  }
   if (written.ok()) {
     if (versions_.size() > kMaxCachedStreams) versions_.clear();
     for (auto& [stream, version] : state.versions) versions_[stream] = version;

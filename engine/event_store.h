@@ -55,6 +55,10 @@ struct StoreOptions {
   // with kUnavailable, and a missing Merkle tree is not caught up. Default
   // false. Used by export and backup.
   bool read_only = false;
+  // Called by the sequencer after each synced batch with its number of
+  // events, for metrics (fsync batch sizes). Must be quick and not append.
+  // Default: none.
+  std::function<void(std::size_t events)> on_batch_synced;
   // Clock used to stamp events that carry no time; UTC microseconds.
   // Default: the system clock. Tests replace it.
   std::function<std::int64_t()> clock;

@@ -10,10 +10,12 @@
 #include "tools/bench_relay.h"
 #include "tools/bench_sse.h"
 #include "tools/command.h"
+#include "tools/demo.h"
 #include "tools/export_import.h"
 #include "tools/projections_commands.h"
 #include "tools/replay.h"
 #include "tools/serve.h"
+#include "tools/token.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -32,6 +34,8 @@ int main(int argc, char** argv) {
   exemplar::tools::AddBenchProjectionsCommand(app, commands);
   exemplar::tools::AddProjectionsCommands(app, commands);
   exemplar::tools::AddReplayCommand(app, commands);
+  exemplar::tools::AddTokenCommands(app, commands);
+  exemplar::tools::AddDemoCommand(app, commands);
 
   CLI11_PARSE(app, argc, argv);
   for (const exemplar::tools::Command& command : commands) {

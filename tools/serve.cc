@@ -5,22 +5,22 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <memory>
 
-#include "api/audit_routes.h"
-#include "api/auth.h"
 #include "api/bootstrap.h"
-#include "api/command_routes.h"
 #include "api/idempotency.h"
-#include "api/query_routes.h"
+#include "api/metrics.h"
+#include "api/openapi.h"
+#include "api/routes.h"
 #include "api/sse.h"
-#include "api/store_routes.h"
 #include "api/tokens.h"
 #include "engine/audit/audit_log.h"
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
 #include "projections/projections.h"
+#include "tools/serve_config.h"
 #include "tools/serve_sse.h"
 
 namespace exemplar::tools {
@@ -40,7 +40,12 @@ int RunServe(const ServeOptions& options) {
                      options.workflow_path, definition.status().message());
     return 1;
   }
-  auto store = EventStore::Open(options.data_dir);
+  api::Metrics metrics;
+  StoreOptions store_options;
+  store_options.on_batch_synced = [&metrics](std::size_t events) {
+    metrics.RecordSyncedBatch(events);
+  };
+  auto store = EventStore::Open(options.data_dir, store_options);
   if (!store.ok()) {
     spdlog::critical("cannot open the store in {}: {}", options.data_dir,
                      store.status().ToString());
@@ -98,14 +103,15 @@ int RunServe(const ServeOptions& options) {
   }
   (*projections)->Start();
   api::Router router;
-  router.SetGuard(api::BearerGuard(**tokens));
-  api::AddStoreRoutes(router, **store);
-  api::AddAuditRoutes(router, **audit_log);
-  api::AddCommandRoutes(router, handler, *definition, **tokens, **idempotency);
-  api::AddQueryRoutes(router, **projections, handler);
   api::EventStreamService event_streams(**store, *definition, options.sse);
-  api::AddSseRoute(router, **store, handler, event_streams);
-  api::Server server(options.server, router);
+  api::OpenApi openapi(*definition);
+  api::AddApiRoutes(
+      router, {**store, **audit_log, handler, *definition, **tokens,
+               **idempotency, metrics, openapi, **projections, event_streams});
+  for (const std::string& mismatch : openapi.Mismatches(router)) {
+    spdlog::warn("/openapi.json: {}", mismatch);
+  }
+  api::Server server(options.server, router, &metrics);
   if (Status started = server.Start(); !started.ok()) {
     spdlog::critical("{}", started.ToString());
     return 1;
@@ -128,25 +134,39 @@ int RunServe(const ServeOptions& options) {
 }
 
 void AddServeCommand(CLI::App& app, Commands& commands) {
-  auto options = std::make_shared<ServeOptions>();
-  CLI::App* serve = app.add_subcommand("serve", "Serve the HTTP API");
-  serve->add_option("--data", options->data_dir, "Data folder")
-      ->capture_default_str();
-  serve
-      ->add_option("--workflow", options->workflow_path,
-                   "Workflow definition JSON")
-      ->capture_default_str();
-  serve->add_option("--port", options->server.port, "TCP port")
-      ->capture_default_str();
-  serve->add_option("--bind", options->server.bind_address, "Address to bind")
-      ->capture_default_str();
-  serve
-      ->add_option("--body-limit", options->server.body_limit_bytes,
-                   "Largest request body in bytes")
-      ->capture_default_str();
-  AddRelayOptions(serve, &options->relay);
-  AddSseFlags(*serve, options->sse);
-  commands.push_back({serve, [options] { return RunServe(*options); }});
+  CLI::App* serve = app.add_subcommand(
+      "serve",
+      "Serve the HTTP API (settings: defaults < --config file < EXEMPLAR_* "
+      "environment < flags)");
+  auto config_path = std::make_shared<std::string>();
+  serve->add_option("--config", *config_path, "JSON config file");
+  // Flags are kept as text and applied last, so that a flag that was given
+  // wins over the file and the environment and one not given changes nothing.
+  auto flags = std::make_shared<std::map<std::string, std::string>>();
+  // The relay's and the event stream's own flags bind directly.
+  auto extra = std::make_shared<ServeOptions>();
+  AddRelayOptions(serve, &extra->relay);
+  AddSseFlags(*serve, extra->sse);
+  for (const ServeSetting& setting : ServeSettings()) {
+    serve->add_option_function<std::string>(
+        setting.flag,
+        [flags, name = setting.flag](const std::string& value) {
+          (*flags)[name] = value;
+        },
+        setting.help + " (" + setting.env + ", \"" + setting.key + "\")");
+  }
+  commands.push_back({serve, [config_path, flags, extra] {
+                        ServeOptions options;
+                        options.relay = extra->relay;
+                        options.sse = extra->sse;
+                        Status resolved =
+                            ResolveServeOptions(*config_path, *flags, &options);
+                        if (!resolved.ok()) {
+                          spdlog::critical("{}", resolved.message());
+                          return 2;
+                        }
+                        return RunServe(options);
+                      }});
 }
 
 }  // namespace exemplar::tools

@@ -17,7 +17,7 @@ struct ServeOptions {
   std::string workflow_path = EXEMPLAR_DEFAULT_WORKFLOW;
   api::ServerOptions server;
   ServeRelayOptions relay;  // off unless --relay-url is given
-  api::SseOptions sse;  // GET /v1/events/stream
+  api::SseOptions sse;      // GET /v1/events/stream
 };
 
 // Returns the process exit code: 0 after a clean shutdown.

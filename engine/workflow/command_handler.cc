@@ -1,5 +1,7 @@
 #include "engine/workflow/command_handler.h"
 
+#include <algorithm>
+
 #include "events/system_events.h"
 
 namespace exemplar {
@@ -85,7 +87,9 @@ Status CommandHandler::CatchUpLocked() {
   EventFilter filter;
   filter.types = SystemEventTypes();
   const std::uint64_t head = store_->head().position;
-  std::uint64_t next = authority_.position() + 1;
+  // Start after what was scanned before, not after the last system event, so
+  // the workflow events in between are not read again on every command.
+  std::uint64_t next = std::max(authority_.position(), scanned_) + 1;
   while (next <= head) {
     Result<EventStore::Page> page =
         store_->ReadAll(next, options_.read_page, filter);
@@ -96,6 +100,7 @@ Status CommandHandler::CatchUpLocked() {
     if (page->next_position <= next) break;
     next = page->next_position;
   }
+  scanned_ = std::max(scanned_, std::min(next - 1, head));
   return Status::Ok();
 }
 

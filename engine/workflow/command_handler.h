@@ -80,6 +80,8 @@ class CommandHandler {
   CommandHandlerOptions options_;
   std::mutex authority_mutex_;
   Authority authority_;
+  // Last log position CatchUpLocked has read past (system events or not).
+  std::uint64_t scanned_ = 0;
 };
 
 }  // namespace exemplar

@@ -1,0 +1,46 @@
+// The OpenAPI 3.1 description of the API, served at GET /openapi.json.
+// Workflow command routes are described from the definition (one operation
+// per action, its fields as the request schema), the rest from a table kept
+// beside the routes. Mismatches() compares the document with a router, so a
+// test fails when a route is undocumented or a documented route is gone.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "api/router.h"
+#include "engine/workflow/definition.h"
+
+namespace exemplar::api {
+
+class OpenApi {
+ public:
+  // Describes every route of this folder, the workflow actions of
+  // `definition` included.
+  explicit OpenApi(const Definition& definition);
+
+  // Adds or replaces the operation for (method, pattern); `operation` is an
+  // OpenAPI Operation object (summary, parameters, requestBody, responses).
+  void Describe(http::verb method, const std::string& pattern,
+                nlohmann::json operation);
+
+  // The whole document.
+  const nlohmann::json& document() const { return document_; }
+
+  // "METHOD pattern" of each route the router has and the document lacks,
+  // and of each documented operation the router lacks. Empty when they
+  // agree.
+  std::vector<std::string> Mismatches(const Router& router) const;
+
+ private:
+  void DescribeEventStream();
+  void DescribeQueries();
+
+  nlohmann::json document_;
+};
+
+// GET /openapi.json (public). `openapi` must outlive the router.
+void AddOpenApiRoute(Router& router, const OpenApi& openapi);
+
+}  // namespace exemplar::api

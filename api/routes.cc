@@ -1,0 +1,45 @@
+#include "api/routes.h"
+
+#include "api/audit_routes.h"
+#include "api/auth.h"
+#include "api/query_routes.h"
+#include "api/store_routes.h"
+
+namespace exemplar::api {
+
+void AddApiRoutes(Router& router, const ApiServices& services) {
+  router.SetGuard(BearerGuard(services.tokens));
+  AddStoreRoutes(router, services.store);
+  AddAuditRoutes(router, services.audit);
+  AddCommandRoutes(router, services.handler, services.definition,
+                   services.tokens, services.idempotency);
+  AddQueryRoutes(router, services.projections, services.handler);
+  AddSseRoute(router, services.store, services.handler, services.event_streams);
+  AddMetricsRoute(router, services.metrics);
+  AddOpenApiRoute(router, services.openapi);
+  EventStore& store = services.store;
+  services.metrics.Register(
+      "exemplar_log_head_position", "counter",
+      "Events appended to the log in all (the head's position).",
+      [&store] { return static_cast<double>(store.head().position); });
+  EventStreamService& streams = services.event_streams;
+  services.metrics.Register(
+      "exemplar_event_stream_subscribers", "gauge",
+      "Open GET /v1/events/stream connections.",
+      [&streams] { return static_cast<double>(streams.subscriber_count()); });
+  const projections::Projections& projections = services.projections;
+  for (const projections::ProjectionStatus& status : projections.statuses()) {
+    const std::string name = status.name;
+    auto lag_of = [&projections, name] {
+      for (const auto& current : projections.statuses()) {
+        if (current.name == name) return static_cast<double>(current.lag);
+      }
+      return 0.0;
+    };
+    services.metrics.Register(
+        "exemplar_projection_lag_events_" + name, "gauge",
+        "Events the " + name + " projection has still to fold.", lag_of);
+  }
+}
+
+}  // namespace exemplar::api

@@ -1,0 +1,38 @@
+// Every route of the API in one place, so `serve` and the OpenAPI test
+// register exactly the same set.
+#pragma once
+
+#include "api/command_routes.h"
+#include "api/idempotency.h"
+#include "api/metrics.h"
+#include "api/openapi.h"
+#include "api/router.h"
+#include "api/sse.h"
+#include "api/tokens.h"
+#include "engine/audit/audit_log.h"
+#include "engine/event_store.h"
+#include "engine/workflow/command_handler.h"
+#include "projections/projections.h"
+
+namespace exemplar::api {
+
+// What the routes use; everything must outlive the router.
+struct ApiServices {
+  EventStore& store;
+  audit::AuditLog& audit;
+  CommandHandler& handler;
+  const Definition& definition;
+  TokenRegistry& tokens;
+  IdempotencyIndex& idempotency;
+  Metrics& metrics;
+  const OpenApi& openapi;
+  const projections::Projections& projections;
+  EventStreamService& event_streams;
+};
+
+// Installs the bearer guard and adds every route; registers the gauges of
+// the store (log head), the projections (position and lag each) and the
+// event stream (subscribers) with `services.metrics`.
+void AddApiRoutes(Router& router, const ApiServices& services);
+
+}  // namespace exemplar::api

@@ -1,0 +1,87 @@
+// The OpenAPI document and the router agree: every route is described and
+// every description is routed.
+#include "api/openapi.h"
+
+#include <gtest/gtest.h>
+
+#include "api/routes.h"
+#include "tests/support/temp_dir.h"
+
+namespace exemplar::api {
+namespace {
+
+class OpenApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto loaded = LoadDefinition(std::string(EXEMPLAR_SOURCE_DIR) +
+                                 "/workflows/exemplar.json");
+    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+    definition_ = std::make_unique<Definition>(std::move(*loaded));
+    auto store = EventStore::Open(dir_.str());
+    ASSERT_TRUE(store.ok());
+    store_ = std::move(*store);
+    auto signer = audit::HeadSigner::Open(dir_.str());
+    ASSERT_TRUE(signer.ok());
+    auto audit = audit::AuditLog::Open(store_.get(), std::move(*signer));
+    ASSERT_TRUE(audit.ok());
+    audit_ = std::move(*audit);
+    handler_ =
+        std::make_unique<CommandHandler>(store_.get(), definition_.get());
+    tokens_ = std::move(TokenRegistry::Load(store_.get())).value();
+    idempotency_ = std::move(IdempotencyIndex::Load(*store_)).value();
+    openapi_ = std::make_unique<OpenApi>(*definition_);
+    projections_ = std::move(
+        projections::Projections::Open(store_.get(), definition_.get())
+            .value());
+    event_streams_ =
+        std::make_unique<EventStreamService>(*store_, *definition_);
+    AddApiRoutes(router_, {*store_, *audit_, *handler_, *definition_, *tokens_,
+                           *idempotency_, metrics_, *openapi_, *projections_,
+                           *event_streams_});
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Definition> definition_;
+  std::unique_ptr<EventStore> store_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<CommandHandler> handler_;
+  std::unique_ptr<TokenRegistry> tokens_;
+  std::unique_ptr<IdempotencyIndex> idempotency_;
+  Metrics metrics_;
+  std::unique_ptr<OpenApi> openapi_;
+  std::unique_ptr<projections::Projections> projections_;
+  std::unique_ptr<EventStreamService> event_streams_;
+  Router router_;
+};
+
+TEST_F(OpenApiTest, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
+  EXPECT_EQ(openapi_->Mismatches(router_), std::vector<std::string>{});
+  EXPECT_GT(router_.routes().size(), definition_->actions.size());
+}
+
+TEST_F(OpenApiTest, AnUndocumentedRouteOrAStaleDescriptionIsReported) {
+  router_.Add(http::verb::get, "/v1/extra",
+              [](const Request& request, const RouteParams&) {
+                return JsonResponse(request, http::status::ok, {});
+              });
+  openapi_->Describe(http::verb::get, "/v1/gone", {{"summary", "old"}});
+  auto mismatches = openapi_->Mismatches(router_);
+  EXPECT_EQ(mismatches, (std::vector<std::string>{"undocumented get /v1/extra",
+                                                  "not routed get /v1/gone"}));
+}
+
+TEST_F(OpenApiTest, ActionsAreDescribedFromTheDefinition) {
+  const auto& nominate =
+      openapi_->document()["paths"]["/v1/exemplars/{id}/nominate"]["post"];
+  const auto& schema =
+      nominate["requestBody"]["content"]["application/json"]["schema"];
+  EXPECT_TRUE(schema["properties"].contains("campaign_id"));
+  EXPECT_NE(std::find(schema["required"].begin(), schema["required"].end(),
+                      "award_form"),
+            schema["required"].end());
+  EXPECT_TRUE(nominate["responses"].contains("412"));
+  EXPECT_EQ(openapi_->document()["openapi"], "3.1.0");
+}
+
+}  // namespace
+}  // namespace exemplar::api

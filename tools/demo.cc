@@ -1,0 +1,504 @@
+#include "tools/demo.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "api/bootstrap.h"
+#include "api/tokens.h"
+#include "engine/event_store.h"
+#include "engine/workflow/command_handler.h"
+#include "events/civil_date.h"
+
+namespace exemplar::tools {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::int64_t kHour = 3600LL * 1000 * 1000;
+constexpr std::int64_t kDay = 24 * kHour;
+
+const char* const kFamilyNames[] = {"Nguyễn", "Trần",  "Lê",   "Phạm",
+                                    "Hoàng",  "Huỳnh", "Phan", "Vũ",
+                                    "Võ",     "Đặng",  "Bùi",  "Đỗ"};
+const char* const kMiddleNames[] = {"Thị",  "Văn", "Minh",  "Thu",
+                                    "Ngọc", "Đức", "Thanh", "Hữu"};
+const char* const kGivenNames[] = {"Lan",  "Hùng",  "Mai",   "Dũng", "Hoa",
+                                   "Tuấn", "Hương", "Sơn",   "Nga",  "Khánh",
+                                   "Yến",  "Phúc",  "Trang", "Bình", "Thảo"};
+const char* const kDistricts[][2] = {{"camlam", "Huyện Cam Lâm"},
+                                     {"dienkhanh", "Huyện Diên Khánh"},
+                                     {"vanninh", "Huyện Vạn Ninh"}};
+const char* const kCommunePrefixes[] = {"Xã Cam", "Xã Diên", "Xã Vạn"};
+const char* const kCommuneSuffixes[] = {"Hải Tây", "Thành Nam", "An",   "Phước",
+                                        "Hòa",     "Lộc",       "Bình", "Thắng",
+                                        "Hưng",    "Thọ"};
+const char* const kFields[] = {"production_business", "good_people_good_deeds",
+                               "teaching_learning",   "medical_ethics",
+                               "social_welfare",      "innovation"};
+const char* const kSources[] = {"branch_report", "commune_inspection",
+                                "district_field_visit", "mass_media"};
+const char* const kChannels[] = {"commune_loudspeaker", "newspaper",
+                                 "web_portal", "online_social_network",
+                                 "branch_meeting"};
+
+// Where each exemplar's history may stop, and the actions that lead there.
+const char* const kMainPath[] = {"detect",
+                                 "assign_mentor",
+                                 "nominate",
+                                 "appraise",
+                                 "open_public_comment",
+                                 "record_vote",
+                                 "approve",
+                                 "honour"};
+struct Ending {
+  int main_steps;      // steps of kMainPath taken
+  const char* detour;  // then this action, or nullptr
+};
+const Ending kEndings[] = {{1, nullptr},
+                           {2, nullptr},
+                           {3, nullptr},
+                           {4, nullptr},
+                           {5, nullptr},
+                           {6, nullptr},
+                           {7, nullptr},
+                           {8, nullptr},
+                           {8, nullptr},
+                           {8, nullptr},
+                           {3, "return_for_revision"},
+                           {4, "reject"},
+                           {8, "revoke_award"},
+                           {2, "retire"}};
+
+// The demo's random choices, from one seeded engine so a seed gives one
+// history on every platform (no std distributions, whose output varies).
+class Choices {
+ public:
+  explicit Choices(std::uint32_t seed) : random_(seed) {}
+  std::size_t Below(std::size_t n) { return random_() % n; }
+  template <typename T, std::size_t N>
+  const T& Pick(const T (&items)[N]) {
+    return items[Below(N)];
+  }
+  std::string PersonName() {
+    return std::string(Pick(kFamilyNames)) + " " + Pick(kMiddleNames) + " " +
+           Pick(kGivenNames);
+  }
+
+ private:
+  std::mt19937 random_;
+};
+
+// Runs `tasks` on up to `threads` threads, so their appends share group
+// commits; returns the first error.
+Status RunAll(const std::vector<std::function<Status()>>& tasks,
+              int threads = 32) {
+  std::atomic<std::size_t> next{0};
+  std::mutex mutex;
+  Status first_error;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      for (std::size_t i = next++; i < tasks.size(); i = next++) {
+        Status status = tasks[i]();
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!status.ok() && first_error.ok()) first_error = status;
+      }
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  return first_error;
+}
+
+std::int64_t At(int year, unsigned month, unsigned day, int hour = 9) {
+  return CivilDate::FromYmd(year, month, day).StartUnixMicros(420) +
+         hour * kHour;
+}
+
+std::string LocalDate(std::int64_t at_us) {
+  return CivilDate::AtInstant(at_us, 420).ToString();
+}
+
+std::string Quarter(std::int64_t at_us) {
+  std::string date = LocalDate(at_us);
+  int month = std::stoi(date.substr(5, 2));
+  return date.substr(0, 4) + "-Q" + std::to_string((month - 1) / 3 + 1);
+}
+
+// Who acts where for one exemplar.
+struct Cast {
+  std::string commune;
+  std::string district;
+  std::string exemplar_id;
+};
+
+// One command of the history, ordered by time.
+struct Step {
+  std::int64_t at_us;
+  std::string exemplar_id;
+  std::string action;
+  Actor actor;
+  json fields;
+};
+
+class DemoWriter {
+ public:
+  DemoWriter(CommandHandler& handler, std::uint32_t seed)
+      : handler_(handler), choices_(seed) {}
+
+  Status Organisation(std::int64_t at);
+  void History(int exemplars);
+  Status Run();
+  const std::map<std::string, Actor>& featured() const { return featured_; }
+  std::size_t commands() const { return commands_; }
+
+ private:
+  // Adds a command to the current phase of the organisation.
+  void System(SystemAction action);
+  void Person(const std::string& user, const std::string& role,
+              const std::string& unit);
+  void Plan(const Cast& cast, std::int64_t start);
+  json Fields(const std::string& action, const Cast& cast, std::int64_t at);
+
+  CommandHandler& handler_;
+  Choices choices_;
+  std::vector<std::string> communes_;
+  std::map<std::string, std::string> district_of_;
+  std::vector<Step> steps_;
+  std::vector<std::vector<SystemAction>> phases_;
+  std::vector<SystemAction> people_;
+  std::vector<RoleGranted> grants_;
+  std::map<std::string, Actor> featured_;  // a user per role, to print
+  std::size_t commands_ = 0;
+};
+
+void DemoWriter::System(SystemAction action) {
+  phases_.back().push_back(std::move(action));
+}
+
+void DemoWriter::Person(const std::string& user, const std::string& role,
+                        const std::string& unit) {
+  people_.push_back(UserRegistered{user, choices_.PersonName(), unit});
+  grants_.push_back(RoleGranted{"g-" + user, user, role, unit, 0, 0});
+  featured_.emplace(role, Actor{user, role, unit});
+}
+
+Status DemoWriter::Organisation(std::int64_t at) {
+  // Each phase needs the one before (parents before children, users before
+  // grants); the commands within a phase run concurrently.
+  phases_.emplace_back();
+  System(UnitCreated{"kh", "Tỉnh Khánh Hòa", "province", "vn"});
+  phases_.emplace_back();
+  for (const auto& [id, name] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"so-gd", "Sở Giáo dục và Đào tạo"},
+           {"so-yt", "Sở Y tế"},
+           {"hoi-lhpn", "Hội Liên hiệp Phụ nữ tỉnh"}}) {
+    System(UnitCreated{id, name, "department", "kh"});
+  }
+  System(
+      UnitCreated{"khoi-vhxh", "Khối thi đua Văn hóa - Xã hội", "bloc", "kh"});
+  System(UnitCreated{"khoi-kt", "Khối thi đua Kinh tế", "bloc", "kh"});
+  for (int d = 0; d < 3; ++d) {
+    System(UnitCreated{kDistricts[d][0], kDistricts[d][1], "district", "kh"});
+  }
+  phases_.emplace_back();
+  for (int d = 0; d < 3; ++d) {
+    const std::string district = kDistricts[d][0];
+    for (const char* role :
+         {"appraiser", "council_member", "approver", "propagandist"}) {
+      Person(std::string(role) + "-" + district, role, district);
+    }
+    for (int c = 0; c < 10; ++c) {
+      const std::string commune = district + "-" + std::to_string(c + 1);
+      System(UnitCreated{
+          commune, std::string(kCommunePrefixes[d]) + " " + kCommuneSuffixes[c],
+          "commune", district});
+      communes_.push_back(commune);
+      district_of_[commune] = district;
+      for (const char* role : {"reporter", "mentor", "nominator"}) {
+        Person(std::string(role) + "-" + commune, role, commune);
+      }
+    }
+  }
+  Person("auditor-kh", "auditor", "kh");
+  Person("integrator-kh", "integrator", "kh");
+  System(CampaignLaunched{"gen-2025", "Thi đua yêu nước giai đoạn 2025-2026",
+                          "kh", CivilDate::FromYmd(2025, 1, 1),
+                          CivilDate::FromYmd(2026, 12, 31), "general"});
+  System(CampaignLaunched{"pn-2025",
+                          "Phụ nữ tích cực học tập, lao động sáng tạo, xây "
+                          "dựng gia đình hạnh phúc",
+                          "hoi-lhpn", CivilDate::FromYmd(2025, 1, 1),
+                          CivilDate::FromYmd(2026, 12, 31), "womens_union"});
+  phases_.emplace_back(people_.begin(), people_.end());
+  phases_.emplace_back();
+  for (RoleGranted& grant : grants_) {
+    grant.valid_from_us = at;
+    phases_.back().push_back(grant);
+  }
+  for (const std::vector<SystemAction>& phase : phases_) {
+    std::vector<std::function<Status()>> tasks;
+    for (const SystemAction& action : phase) {
+      tasks.push_back([this, &action, at] {
+        return handler_
+            .Handle(SystemCommand{
+                action, Actor{api::kAdminUserId, "admin", api::kRootUnitId}, at,
+                "demo"})
+            .status();
+      });
+    }
+    commands_ += tasks.size();
+    EXEMPLAR_RETURN_IF_ERROR(RunAll(tasks));
+  }
+  return Status::Ok();
+}
+
+json DemoWriter::Fields(const std::string& action, const Cast& cast,
+                        std::int64_t at) {
+  if (action == "detect") {
+    return {{"subject_kind", "household"},
+            {"name", "Hộ " + choices_.PersonName()},
+            {"unit_id", cast.commune},
+            {"field", choices_.Pick(kFields)},
+            {"summary", "Làm kinh tế giỏi, giúp đỡ hộ nghèo trong thôn"},
+            {"source", choices_.Pick(kSources)},
+            {"cultured_family", true}};
+  }
+  if (action == "assign_mentor")
+    return {{"mentor_id", "mentor-" + cast.commune}};
+  if (action == "nominate") {
+    return {{"campaign_id", "gen-2025"},
+            {"nomination_kind", "quarterly"},
+            {"period", Quarter(at)},
+            {"award_form", "giay_khen"},
+            {"summary", "Giới thiệu điển hình tiên tiến " + Quarter(at)}};
+  }
+  if (action == "appraise") {
+    return {{"criteria",
+             {{{"criterion", "policy_compliance"}, {"met", true}},
+              {{"criterion", "outstanding_achievement"},
+               {"met", true},
+               {"evidence", "Biên bản kiểm tra của xã"}}}}};
+  }
+  if (action == "open_public_comment") {
+    return {{"posted_at", "Trụ sở Ủy ban nhân dân xã"}};
+  }
+  if (action == "record_vote") {
+    return {{"members", 9},
+            {"votes_for", 8},
+            {"votes_against", 0},
+            {"abstentions", 1},
+            {"meeting_date", LocalDate(at)}};
+  }
+  if (action == "approve") return {{"decision_note", "Đồng ý công nhận"}};
+  if (action == "honour") {
+    return {{"occasion", "periodic_review"},
+            {"award_form", "giay_khen"},
+            {"decision_number",
+             std::to_string(100 + choices_.Below(800)) + "/QĐ-UBND"},
+            {"decision_date", LocalDate(at)}};
+  }
+  if (action == "revoke_award") {
+    return {{"reason", "Phát hiện kê khai thành tích không đúng"},
+            {"decision_number",
+             std::to_string(choices_.Below(90) + 10) + "/QĐ-UBND"},
+            {"decision_date", LocalDate(at)}};
+  }
+  if (action == "record_propagation") {
+    return {{"channel", choices_.Pick(kChannels)},
+            {"title", "Gương điển hình tiên tiến của xã"},
+            {"published_on", LocalDate(at)},
+            {"reach", 500 + choices_.Below(5000)}};
+  }
+  if (action == "log_support_visit") {
+    return {{"visit_date", LocalDate(at)},
+            {"notes", "Thăm hỏi, hướng dẫn ghi chép kinh nghiệm"}};
+  }
+  if (action == "return_for_revision") {
+    return {{"reason", "Bổ sung minh chứng thành tích"}};
+  }
+  if (action == "reject") return {{"reason", "Chưa đạt tiêu chí"}};
+  return {{"reason", "Không còn đạt tiêu chuẩn"}};  // retire
+}
+
+// Who takes `action` for an exemplar of `cast`.
+Actor ActorFor(const std::string& action, const Cast& cast) {
+  static const std::map<std::string, std::pair<std::string, bool>> kRoles = {
+      {"detect", {"reporter", true}},
+      {"assign_mentor", {"nominator", true}},
+      {"log_support_visit", {"mentor", true}},
+      {"nominate", {"nominator", true}},
+      {"appraise", {"appraiser", false}},
+      {"open_public_comment", {"appraiser", false}},
+      {"record_vote", {"council_member", false}},
+      {"approve", {"approver", false}},
+      {"honour", {"approver", false}},
+      {"record_propagation", {"propagandist", false}},
+      {"return_for_revision", {"approver", false}},
+      {"reject", {"approver", false}},
+      {"revoke_award", {"approver", false}},
+      {"retire", {"approver", false}}};
+  const auto& [role, at_commune] = kRoles.at(action);
+  const std::string& unit = at_commune ? cast.commune : cast.district;
+  return Actor{role + "-" + unit, role, unit};
+}
+
+void DemoWriter::Plan(const Cast& cast, std::int64_t start) {
+  const Ending& ending = choices_.Pick(kEndings);
+  std::vector<std::string> actions(kMainPath, kMainPath + ending.main_steps);
+  if (ending.main_steps >= 2) {
+    actions.insert(actions.begin() + 2, "log_support_visit");
+  }
+  if (ending.main_steps == 8) actions.push_back("record_propagation");
+  if (ending.detour) actions.push_back(ending.detour);
+  // Stop before today: what is still to come is simply not there yet.
+  const std::int64_t cutoff = At(2026, 11, 15);
+  std::int64_t at = start;
+  for (const std::string& action : actions) {
+    if (at > cutoff) break;
+    steps_.push_back({at, cast.exemplar_id, action, ActorFor(action, cast),
+                      Fields(action, cast, at)});
+    // Public comment stays open three weeks, so its ten working days pass.
+    at +=
+        (action == "open_public_comment" ? 21 : 3 + choices_.Below(12)) * kDay +
+        choices_.Below(8) * kHour;
+  }
+}
+
+void DemoWriter::History(int exemplars) {
+  const std::int64_t first = At(2025, 1, 6);
+  const std::int64_t span = At(2026, 10, 31) - first;
+  for (int i = 0; i < exemplars; ++i) {
+    const std::string& commune = communes_[choices_.Below(communes_.size())];
+    char id[16];
+    std::snprintf(id, sizeof id, "dh-%04d", i + 1);
+    std::int64_t start =
+        first + static_cast<std::int64_t>(choices_.Below(1000)) * (span / 1000);
+    Plan(Cast{commune, district_of_.at(commune), id}, start);
+  }
+  std::stable_sort(
+      steps_.begin(), steps_.end(),
+      [](const Step& a, const Step& b) { return a.at_us < b.at_us; });
+}
+
+Status DemoWriter::Run() {
+  // Steps go in time order, in rounds of consecutive steps that touch each
+  // exemplar at most once, so a round can run concurrently (sharing group
+  // commits) while every exemplar's own history stays in order.
+  std::size_t begin = 0;
+  while (begin < steps_.size()) {
+    std::set<std::string> touched;
+    std::size_t end = begin;
+    while (end < steps_.size() && end - begin < 64 &&
+           touched.insert(steps_[end].exemplar_id).second) {
+      ++end;
+    }
+    std::vector<std::function<Status()>> tasks;
+    for (std::size_t i = begin; i < end; ++i) {
+      tasks.push_back([this, &step = steps_[i]]() -> Status {
+        WorkflowCommand command{
+            step.exemplar_id, step.action, step.fields, step.actor,
+            step.at_us,       "demo",      ""};
+        Result<AppendResult> done = handler_.Handle(command);
+        if (done.ok()) return Status::Ok();
+        return Status::Internal(step.exemplar_id + " " + step.action + ": " +
+                                done.status().ToString());
+      });
+    }
+    commands_ += tasks.size();
+    EXEMPLAR_RETURN_IF_ERROR(RunAll(tasks));
+    begin = end;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+int RunDemo(const DemoOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  auto definition = LoadDefinition(options.workflow_path);
+  if (!definition.ok()) {
+    spdlog::critical("invalid workflow definition: {}",
+                     definition.status().message());
+    return 1;
+  }
+  auto store = EventStore::Open(options.data_dir);
+  if (!store.ok()) {
+    spdlog::critical("cannot open {}: {}", options.data_dir,
+                     store.status().ToString());
+    return 1;
+  }
+  if ((*store)->head().position != 0) {
+    spdlog::critical("{} already holds a log; demo data goes into an empty one",
+                     options.data_dir);
+    return 1;
+  }
+  auto tokens = api::TokenRegistry::Load(store->get());
+  if (!tokens.ok()) return 1;
+  CommandHandler handler(store->get(), &*definition);
+  const std::int64_t founded = At(2025, 1, 2);
+  auto admin = api::BootstrapIfEmpty(**store, handler, **tokens, "", founded);
+  if (!admin.ok() || !*admin) {
+    spdlog::critical("bootstrap failed: {}", admin.status().ToString());
+    return 1;
+  }
+  DemoWriter writer(handler, options.seed);
+  Status written = writer.Organisation(founded);
+  if (written.ok()) {
+    writer.History(options.exemplars);
+    written = writer.Run();
+  }
+  if (!written.ok()) {
+    spdlog::critical("demo data failed: {}", written.ToString());
+    return 1;
+  }
+  std::cout << "Demo province written to " << options.data_dir << ": "
+            << writer.commands() << " commands, head position "
+            << (*store)->head().position << ", in "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - started)
+                   .count()
+            << " ms.\nTokens to try (shown once; only their hashes are kept):\n"
+            << "  admin (admin @ vn): " << (**admin).secret << "\n";
+  for (const auto& [role, actor] : writer.featured()) {
+    auto token = (*tokens)->Issue(
+        actor.user_id,
+        api::TokenChange{Actor{api::kAdminUserId, "admin", api::kRootUnitId},
+                         "demo", 0});
+    if (!token.ok()) return 1;
+    std::cout << "  " << actor.user_id << " (" << role << " @ " << actor.unit_id
+              << "): " << token->secret << "\n";
+  }
+  return 0;
+}
+
+void AddDemoCommand(CLI::App& app, Commands& commands) {
+  auto options = std::make_shared<DemoOptions>();
+  CLI::App* demo =
+      app.add_subcommand("demo", "Write a demo province into an empty store");
+  demo->add_option("--data", options->data_dir, "Data folder")
+      ->capture_default_str();
+  demo->add_option("--workflow", options->workflow_path,
+                   "Workflow definition JSON")
+      ->capture_default_str();
+  demo->add_option("--exemplars", options->exemplars, "Exemplars to create")
+      ->capture_default_str();
+  demo->add_option("--seed", options->seed, "Seed of the history")
+      ->capture_default_str();
+  commands.push_back({demo, [options] { return RunDemo(*options); }});
+}
+
+}  // namespace exemplar::tools

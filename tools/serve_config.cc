@@ -1,0 +1,148 @@
+#include "tools/serve_config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace exemplar::tools {
+namespace {
+
+template <typename T>
+Status ParseNumber(const std::string& key, const std::string& value, T* out) {
+  try {
+    size_t used = 0;
+    unsigned long long parsed = std::stoull(value, &used);
+    if (used != value.size() || value.front() == '-' ||
+        parsed > std::numeric_limits<T>::max()) {
+      throw std::out_of_range(value);
+    }
+    *out = static_cast<T>(parsed);
+    return Status::Ok();
+  } catch (const std::exception&) {
+    return Status::InvalidArgument(key + ": not a number in range: " + value,
+                                   key);
+  }
+}
+
+template <typename T>
+ServeSetting Number(std::string key, std::string env, std::string flag,
+                    std::string help, T api::ServerOptions::*member) {
+  return {key, env, flag, help,
+          [key, member](const std::string& value, ServeOptions* options) {
+            return ParseNumber(key, value, &(options->server.*member));
+          }};
+}
+
+ServeSetting Seconds(std::string key, std::string env, std::string flag,
+                     std::string help,
+                     std::chrono::seconds api::ServerOptions::*member) {
+  return {key, env, flag, help,
+          [key, member](const std::string& value, ServeOptions* options) {
+            std::uint32_t seconds = 0;
+            EXEMPLAR_RETURN_IF_ERROR(ParseNumber(key, value, &seconds));
+            options->server.*member = std::chrono::seconds(seconds);
+            return Status::Ok();
+          }};
+}
+
+ServeSetting Text(std::string key, std::string env, std::string flag,
+                  std::string help,
+                  std::function<std::string*(ServeOptions*)> field) {
+  return {key, env, flag, help,
+          [field](const std::string& value, ServeOptions* options) {
+            *field(options) = value;
+            return Status::Ok();
+          }};
+}
+
+}  // namespace
+
+const std::vector<ServeSetting>& ServeSettings() {
+  using api::ServerOptions;
+  static const std::vector<ServeSetting> settings = {
+      Text("data", "EXEMPLAR_DATA", "--data", "Data folder",
+           [](ServeOptions* o) { return &o->data_dir; }),
+      Text("workflow", "EXEMPLAR_WORKFLOW", "--workflow",
+           "Workflow definition JSON",
+           [](ServeOptions* o) { return &o->workflow_path; }),
+      Text("bind", "EXEMPLAR_BIND", "--bind", "Address to bind",
+           [](ServeOptions* o) { return &o->server.bind_address; }),
+      Number("port", "EXEMPLAR_PORT", "--port", "TCP port (0: any free one)",
+             &ServerOptions::port),
+      Number("header_limit_bytes", "EXEMPLAR_HEADER_LIMIT", "--header-limit",
+             "Largest request header block, bytes",
+             &ServerOptions::header_limit_bytes),
+      Number("body_limit_bytes", "EXEMPLAR_BODY_LIMIT", "--body-limit",
+             "Largest request body, bytes", &ServerOptions::body_limit_bytes),
+      Seconds("read_timeout_seconds", "EXEMPLAR_READ_TIMEOUT", "--read-timeout",
+              "Time to receive a whole request, seconds",
+              &ServerOptions::read_timeout),
+      Seconds("idle_timeout_seconds", "EXEMPLAR_IDLE_TIMEOUT", "--idle-timeout",
+              "Time a keep-alive connection may wait for its next request, "
+              "seconds",
+              &ServerOptions::idle_timeout),
+      Number("max_connections", "EXEMPLAR_MAX_CONNECTIONS", "--max-connections",
+             "Open connections beyond this are refused",
+             &ServerOptions::max_connections),
+      Number("io_threads", "EXEMPLAR_IO_THREADS", "--io-threads",
+             "I/O threads (0: one per core)", &ServerOptions::io_threads),
+      Number("handler_threads", "EXEMPLAR_HANDLER_THREADS", "--handler-threads",
+             "Threads that run handlers", &ServerOptions::handler_threads),
+  };
+  return settings;
+}
+
+Status ResolveServeOptions(const std::string& config_path,
+                           const std::map<std::string, std::string>& flags,
+                           ServeOptions* options) {
+  const auto& settings = ServeSettings();
+  if (!config_path.empty()) {
+    std::ifstream in(config_path);
+    if (!in) return Status::InvalidArgument("cannot read " + config_path);
+    std::stringstream text;
+    text << in.rdbuf();
+    nlohmann::json config = nlohmann::json::parse(text.str(), nullptr, false);
+    if (!config.is_object()) {
+      return Status::InvalidArgument(config_path + " is not a JSON object");
+    }
+    for (const auto& [key, value] : config.items()) {
+      auto setting =
+          std::find_if(settings.begin(), settings.end(),
+                       [&](const ServeSetting& s) { return s.key == key; });
+      if (setting == settings.end()) {
+        return Status::InvalidArgument(config_path + ": unknown setting " + key,
+                                       key);
+      }
+      std::string text_value =
+          value.is_string() ? value.get<std::string>() : value.dump();
+      Status applied = setting->apply(text_value, options);
+      if (!applied.ok()) {
+        return Status::InvalidArgument(config_path + ": " + applied.message(),
+                                       key);
+      }
+    }
+  }
+  for (const ServeSetting& setting : settings) {
+    if (const char* value = std::getenv(setting.env.c_str())) {
+      Status applied = setting.apply(value, options);
+      if (!applied.ok()) {
+        return Status::InvalidArgument(setting.env + ": " + applied.message(),
+                                       setting.env);
+      }
+    }
+  }
+  for (const ServeSetting& setting : settings) {
+    if (auto flag = flags.find(setting.flag); flag != flags.end()) {
+      Status applied = setting.apply(flag->second, options);
+      if (!applied.ok()) {
+        return Status::InvalidArgument(setting.flag + ": " + applied.message(),
+                                       setting.flag);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace exemplar::tools
