@@ -434,11 +434,17 @@ void AddSseRoute(Router& router, EventStore& store, CommandHandler& handler,
                  if (!authority.ok()) {
                    return ProblemFromStatus(request, authority.status());
                  }
-                 auto units = ReadableUnits(*authority, params.context.user_id,
-                                            SystemClockMicros());
-                 if (!units.ok())
-                   return ProblemFromStatus(request, units.status());
-                 what->read_scope = std::move(*units);
+                 const std::string& user = params.context.user_id;
+                 const std::int64_t now = SystemClockMicros();
+                 // A reader of the whole tree also sees events that belong
+                 // to no unit; everyone else sees their subtrees only.
+                 if (!CheckReadsWholeTree(*authority, user, now).ok()) {
+                   auto units = ReadableUnits(*authority, user, now);
+                   if (!units.ok()) {
+                     return ProblemFromStatus(request, units.status());
+                   }
+                   what->read_scope = std::move(*units);
+                 }
                }
                return service.Open(request, std::move(*what));
              });

@@ -171,6 +171,7 @@ TEST_F(ExportImportTest, NonEmptyTargetIsRefusedAndLeftAlone) {
 TEST(BackupTest, CopyTakenWhileServingVerifiesWithTheServersKey) {
   TempDir dir;
   std::string data = dir.str() + "/data";
+  { ServerProcess first_start(data); }  // creates the admin and its token
   WriteStore(data, 20);
   ServerProcess server(data);
   auto head = server.Request(boost::beast::http::verb::get, "/v1/audit/head");
