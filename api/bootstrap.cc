@@ -1,6 +1,6 @@
 #include "api/bootstrap.h"
 
-#include <chrono>
+#include "events/clock.h"
 
 namespace exemplar::api {
 
@@ -10,11 +10,10 @@ Result<std::optional<IssuedToken>> BootstrapIfEmpty(EventStore& store,
                                                     const std::string& secret,
                                                     std::int64_t at_us) {
   if (store.head().position != 0) return std::optional<IssuedToken>();
-  if (at_us == 0) {
-    at_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                std::chrono::system_clock::now().time_since_epoch())
-                .count();
-  }
+  // Refuse a bad secret before writing anything: a store holding an admin
+  // without a token could never be administered.
+  if (!secret.empty()) EXEMPLAR_RETURN_IF_ERROR(CheckTokenSecret(secret));
+  if (at_us == 0) at_us = SystemClockMicros();
   const Actor admin{kAdminUserId, "admin", kRootUnitId};
   const std::string request_id = "bootstrap";
   for (SystemAction action : std::vector<SystemAction>{

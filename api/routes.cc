@@ -3,13 +3,55 @@
 #include "api/audit_routes.h"
 #include "api/auth.h"
 #include "api/query_routes.h"
+#include "api/read_scope.h"
 #include "api/store_routes.h"
+#include "events/clock.h"
 
 namespace exemplar::api {
+namespace {
+
+// The raw log is for readers of the whole tree (api/read_scope.h); ready
+// means every projection is healthy and within `kReadyLagEvents` of the
+// head.
+StoreRouteOptions StoreOptionsFor(const ApiServices& services) {
+  constexpr std::uint64_t kReadyLagEvents = 1000;
+  StoreRouteOptions options;
+  CommandHandler& handler = services.handler;
+  options.authorize_log_read = [&handler](const RouteParams& params) {
+    Result<Authority> authority = handler.CurrentAuthority();
+    if (!authority.ok()) return authority.status();
+    return CheckReadsWholeTree(*authority, params.context.user_id,
+                               SystemClockMicros());
+  };
+  const projections::Projections& projections = services.projections;
+  options.readiness = [&projections](nlohmann::json& body) {
+    Status ready;
+    nlohmann::json detail = nlohmann::json::array();
+    for (const projections::ProjectionStatus& status : projections.statuses()) {
+      detail.push_back({{"name", status.name},
+                        {"position", status.position},
+                        {"lag", status.lag},
+                        {"error", status.error}});
+      if (ready.ok() && !status.error.empty()) {
+        ready = Status::Unavailable("projection " + status.name +
+                                    " stopped: " + status.error);
+      } else if (ready.ok() && status.lag > kReadyLagEvents) {
+        ready =
+            Status::Unavailable("projection " + status.name + " is " +
+                                std::to_string(status.lag) + " events behind");
+      }
+    }
+    body["projections"] = std::move(detail);
+    return ready;
+  };
+  return options;
+}
+
+}  // namespace
 
 void AddApiRoutes(Router& router, const ApiServices& services) {
   router.SetGuard(BearerGuard(services.tokens));
-  AddStoreRoutes(router, services.store);
+  AddStoreRoutes(router, services.store, StoreOptionsFor(services));
   AddAuditRoutes(router, services.audit);
   AddCommandRoutes(router, services.handler, services.definition,
                    services.tokens, services.idempotency);

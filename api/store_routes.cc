@@ -24,6 +24,11 @@ nlohmann::json EventsJson(const std::vector<EventRecord>& events) {
   return list;
 }
 
+Status MayReadLog(const StoreRouteOptions& options, const RouteParams& params) {
+  return options.authorize_log_read ? options.authorize_log_read(params)
+                                    : Status::Ok();
+}
+
 }  // namespace
 
 void AddStoreRoutes(Router& router, EventStore& store,
@@ -36,17 +41,28 @@ void AddStoreRoutes(Router& router, EventStore& store,
       Access::kPublic);
   router.Add(
       http::verb::get, "/readyz",
-      [&store](const Request& request, const RouteParams&) {
+      [&store, options](const Request& request, const RouteParams&) {
         Head head = store.head();
-        return JsonResponse(request, http::status::ok,
-                            {{"status", "ready"},
-                             {"head_position", head.position},
-                             {"head_hash", ToHex(head.hash)}});
+        nlohmann::json body = {{"status", "ready"},
+                               {"head_position", head.position},
+                               {"head_hash", ToHex(head.hash)}};
+        if (options.readiness) {
+          if (Status ready = options.readiness(body); !ready.ok()) {
+            body["status"] = "not_ready";
+            body["detail"] = ready.message();
+            return JsonResponse(request, http::status::service_unavailable,
+                                body);
+          }
+        }
+        return JsonResponse(request, http::status::ok, body);
       },
       Access::kPublic);
   router.Add(
       http::verb::get, "/v1/events",
       [&store, options](const Request& request, const RouteParams& params) {
+        if (Status allowed = MayReadLog(options, params); !allowed.ok()) {
+          return ProblemFromStatus(request, allowed);
+        }
         auto from = QueryNumber(params, "from", 1);
         if (!from.ok()) return ProblemFromStatus(request, from.status());
         auto limit = QueryNumber(params, "limit", 100);
@@ -69,6 +85,9 @@ void AddStoreRoutes(Router& router, EventStore& store,
   router.Add(
       http::verb::get, "/v1/streams/{id}",
       [&store, options](const Request& request, const RouteParams& params) {
+        if (Status allowed = MayReadLog(options, params); !allowed.ok()) {
+          return ProblemFromStatus(request, allowed);
+        }
         const std::string& id = params.path.at("id");
         auto from = QueryNumber(params, "from_version", 0);
         if (!from.ok()) return ProblemFromStatus(request, from.status());

@@ -2,6 +2,9 @@
 // and single streams.
 #pragma once
 
+#include <functional>
+#include <nlohmann/json.hpp>
+
 #include "api/router.h"
 #include "engine/event_store.h"
 
@@ -10,6 +13,13 @@ namespace exemplar::api {
 struct StoreRouteOptions {
   // Largest page of GET /v1/events and /v1/streams/{id}. Default 1,000.
   size_t max_page_events = 1000;
+  // Asked before GET /v1/events and /v1/streams/{id}: a non-OK status
+  // refuses the request with it. Default: none (the routes are open to any
+  // caller the guard let through).
+  std::function<Status(const RouteParams&)> authorize_log_read;
+  // Asked by GET /readyz: adds its detail to `body` and returns non-OK when
+  // the server is not ready (503). Default: none (ready once serving).
+  std::function<Status(nlohmann::json& body)> readiness;
 };
 
 // GET /healthz, GET /readyz, GET /v1/events, GET /v1/streams/{id}.

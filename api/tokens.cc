@@ -31,18 +31,6 @@ Result<std::string> RandomHex(std::size_t bytes) {
 
 namespace {
 
-Status CheckGivenSecret(const std::string& secret) {
-  if (secret.size() < 20 || secret.size() > 200) {
-    return Status::InvalidArgument("a token is 20 to 200 characters", "token");
-  }
-  for (char c : secret) {
-    if (c <= ' ' || c > '~') {
-      return Status::InvalidArgument("a token is printable ASCII", "token");
-    }
-  }
-  return Status::Ok();
-}
-
 template <typename T>
 NewEvent TokenEvent(const T& payload, const TokenChange& change) {
   NewEvent event;
@@ -105,7 +93,7 @@ Result<IssuedToken> TokenRegistry::Issue(const std::string& user_id,
     if (!random.ok()) return random.status();
     token.secret = "exm_" + *random;
   } else {
-    EXEMPLAR_RETURN_IF_ERROR(CheckGivenSecret(secret));
+    EXEMPLAR_RETURN_IF_ERROR(CheckTokenSecret(secret));
     token.secret = secret;
   }
   Result<std::string> id = RandomHex(8);
@@ -170,6 +158,18 @@ std::optional<TokenInfo> TokenRegistry::Find(
   auto token = by_id_.find(token_id);
   if (token == by_id_.end()) return std::nullopt;
   return token->second;
+}
+
+Status CheckTokenSecret(const std::string& secret) {
+  if (secret.size() < 20 || secret.size() > 200) {
+    return Status::InvalidArgument("a token is 20 to 200 characters", "token");
+  }
+  for (char c : secret) {
+    if (c <= ' ' || c > '~') {
+      return Status::InvalidArgument("a token is printable ASCII", "token");
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace exemplar::api

@@ -115,4 +115,9 @@ Result<std::string> RandomHex(std::size_t bytes);
 // The hex SHA-256 of a secret, as stored.
 std::string HashSecret(std::string_view secret);
 
+// OK when `secret` may be a token chosen by the operator
+// (EXEMPLAR_ADMIN_TOKEN): 20 to 200 printable ASCII characters; otherwise
+// kInvalidArgument.
+Status CheckTokenSecret(const std::string& secret);
+
 }  // namespace exemplar::api

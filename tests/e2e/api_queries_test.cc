@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "tests/e2e/api_test_world.h"
 
@@ -100,6 +101,32 @@ TEST(ApiQueryTest, UsersSeeOnlyTheSubtreesOfTheirGrants) {
   // Without a token nothing is read at all.
   EXPECT_EQ(world.server().RequestWith(verb::get, "/v1/exemplars", {}).status,
             401);
+}
+
+TEST(ApiQueryTest, TheRawLogIsForWholeTreeReadersOnly) {
+  ReadableWorld world;
+  Detect(world, "lan", "Hộ bà Nguyễn Thị Lan");
+  // The admin holds its grant at the root; the others below it.
+  EXPECT_EQ(world.server().Request(verb::get, "/v1/events").status, 200);
+  for (const char* user : {"reporter", "admin_reader"}) {
+    HttpReply events = Get(world, user, "/v1/events");
+    EXPECT_EQ(events.status, 403) << user << " " << events.body;
+    EXPECT_EQ(Body(events)["type"], "forbidden");
+    EXPECT_EQ(Get(world, user, "/v1/streams/exemplar-lan").status, 403);
+  }
+}
+
+TEST(ApiQueryTest, ReadinessReportsEveryProjection) {
+  ReadableWorld world;
+  HttpReply ready = world.server().Request(verb::get, "/readyz");
+  ASSERT_EQ(ready.status, 200) << ready.body;
+  std::set<std::string> names;
+  const json body = Body(ready);
+  for (const json& projection : body["projections"]) {
+    names.insert(projection["name"].get<std::string>());
+    EXPECT_EQ(projection["error"], "");
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"authority", "exemplars", "ledger"}));
 }
 
 TEST(ApiQueryTest, TimeTravelShowsTheExemplarAsItWas) {
