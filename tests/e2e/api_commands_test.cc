@@ -48,12 +48,12 @@ TEST(ApiAuthTest, MissingWrongAndRevokedTokensAreUnauthenticated) {
   std::string token = Body(issued)["token"];
   std::string token_id = Body(issued)["token_id"];
   testing::Headers bearer = {{"Authorization", "Bearer " + token}};
-  EXPECT_EQ(server.RequestWith(verb::get, "/v1/events", bearer).status, 200);
+  EXPECT_EQ(server.RequestWith(verb::get, "/v1/exemplars", bearer).status, 200);
 
   HttpReply revoked =
       server.RequestWith(verb::delete_, "/v1/tokens/" + token_id, bearer);
   EXPECT_EQ(revoked.status, 200) << revoked.body;
-  EXPECT_EQ(server.RequestWith(verb::get, "/v1/events", bearer).status, 401);
+  EXPECT_EQ(server.RequestWith(verb::get, "/v1/exemplars", bearer).status, 401);
   EXPECT_EQ(server.Request(verb::delete_, "/v1/tokens/" + token_id).status,
             422);
   EXPECT_EQ(server.Request(verb::delete_, "/v1/tokens/tok-unknown").status,
