@@ -111,6 +111,8 @@ int RunAuditVerify(const VerifyCommandOptions& options) {
   }
   StoreOptions store_options;
   store_options.create_if_missing = false;
+  // A read-only follower, so an auditor can verify beside a running server.
+  store_options.read_only = true;
   auto store = EventStore::Open(options.data_dir, store_options);
   if (!store.ok()) return Fail(store.status());
   bool terminal = isatty(STDERR_FILENO);

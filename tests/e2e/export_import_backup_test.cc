@@ -199,6 +199,21 @@ TEST(BackupTest, CopyTakenWhileServingVerifiesWithTheServersKey) {
   EXPECT_EQ(again.exit_code, 1) << again.output;
 }
 
+TEST(BackupTest, AuditVerifyRunsBesideTheServingProcess) {
+  TempDir dir;
+  std::string data = dir.str() + "/data";
+  { ServerProcess first_start(data); }  // creates the admin and its token
+  WriteStore(data, 20);
+  ServerProcess server(data);
+  ASSERT_EQ(
+      server.Request(boost::beast::http::verb::get, "/v1/audit/head?fresh=1")
+          .status,
+      200);
+  CliRun verified = RunCli("audit verify --data " + data);
+  EXPECT_EQ(verified.exit_code, 0) << verified.output;
+  EXPECT_NE(verified.output.find("OK"), std::string::npos) << verified.output;
+}
+
 TEST(BackupTest, SigningKeyIsCopiedOnlyWhenAskedWithOwnerOnlyAccess) {
   TempDir dir;
   std::string data = dir.str() + "/data";
