@@ -1,3 +1,3 @@
--- wrk script: exemplar-view-ish reads of one exemplar's stream.
+-- wrk script: exemplar-view queries (GET /v1/exemplars/{id}).
 wrk.method = "GET"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("EXEMPLAR_TOKEN")
