@@ -1,8 +1,24 @@
 #include "api/query.h"
 
 #include <charconv>
+#include <sstream>
 
 namespace exemplar::api {
+
+std::string QueryText(const RouteParams& params, const std::string& name) {
+  auto found = params.query.find(name);
+  return found == params.query.end() ? std::string() : found->second;
+}
+
+std::vector<std::string> QueryList(const RouteParams& params,
+                                   const std::string& name) {
+  std::vector<std::string> items;
+  std::istringstream text(QueryText(params, name));
+  for (std::string item; std::getline(text, item, ',');) {
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
 
 Result<std::uint64_t> QueryNumber(const RouteParams& params,
                                   const std::string& name,

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "api/router.h"
 
@@ -12,6 +14,14 @@ namespace exemplar::api {
 Result<std::uint64_t> QueryNumber(const RouteParams& params,
                                   const std::string& name,
                                   std::uint64_t fallback);
+
+// The parameter's text; "" when absent.
+std::string QueryText(const RouteParams& params, const std::string& name);
+
+// A comma-separated list parameter, "a,b,,c" → {"a", "b", "c"}; empty when
+// absent.
+std::vector<std::string> QueryList(const RouteParams& params,
+                                   const std::string& name);
 
 // Like QueryNumber, but absence is an error too.
 Result<std::uint64_t> RequiredNumber(const RouteParams& params,

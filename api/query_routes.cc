@@ -15,22 +15,6 @@ namespace {
 using projections::AsOf;
 using projections::Projections;
 
-std::string QueryText(const RouteParams& params, const std::string& name) {
-  auto found = params.query.find(name);
-  return found == params.query.end() ? std::string() : found->second;
-}
-
-// "a,b,,c" → {"a", "b", "c"}.
-std::vector<std::string> QueryList(const RouteParams& params,
-                                   const std::string& name) {
-  std::vector<std::string> items;
-  std::istringstream text(QueryText(params, name));
-  for (std::string item; std::getline(text, item, ',');) {
-    if (!item.empty()) items.push_back(item);
-  }
-  return items;
-}
-
 Result<std::optional<bool>> QueryFlag(const RouteParams& params,
                                       const std::string& name) {
   std::string text = QueryText(params, name);
@@ -144,6 +128,11 @@ class QueryRoutes {
   };
 
   Result<Scope> ScopeOf(const RouteParams& params) const;
+  // The exemplar, or kNotFound when it is unknown or outside `scope` (out
+  // of scope reads look like unknown ids: no existence oracle).
+  Result<projections::ExemplarView> VisibleExemplar(const std::string& id,
+                                                    const Scope& scope,
+                                                    const AsOf& as_of) const;
   // Waits for `min_position` when the query names one.
   Status CatchUp(const RouteParams& params) const;
   // Runs the checks every query shares, then `answer`.
@@ -165,6 +154,15 @@ Result<QueryRoutes::Scope> QueryRoutes::ScopeOf(
       ReadableUnits(*authority, params.context.user_id, SystemClockMicros());
   if (!units.ok()) return units.status();
   return Scope{std::move(*authority), std::move(*units)};
+}
+
+Result<projections::ExemplarView> QueryRoutes::VisibleExemplar(
+    const std::string& id, const Scope& scope, const AsOf& as_of) const {
+  auto view = projections_.Exemplar(id, as_of);
+  if (view.ok() && !scope.Covers(view->unit_id, SystemClockMicros())) {
+    return Status::NotFound("no exemplar " + id);
+  }
+  return view;
 }
 
 Status QueryRoutes::CatchUp(const RouteParams& params) const {
@@ -252,14 +250,8 @@ Response QueryRoutes::List(const Request& request,
 Response QueryRoutes::View(const Request& request,
                            const RouteParams& params) const {
   return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
-    const std::string& id = params.path.at("id");
-    auto view = projections_.Exemplar(id, as_of);
+    auto view = VisibleExemplar(params.path.at("id"), scope, as_of);
     if (!view.ok()) return ProblemFromStatus(request, view.status());
-    if (!scope.Covers(view->unit_id, SystemClockMicros())) {
-      // Out of scope reads look like unknown ids: no existence oracle.
-      return Problem(request, http::status::not_found, "not_found",
-                     "no exemplar " + id);
-    }
     return JsonResponse(request, http::status::ok, ToJson(*view, utc_offset_));
   });
 }
@@ -268,12 +260,8 @@ Response QueryRoutes::History(const Request& request,
                               const RouteParams& params) const {
   return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
     const std::string& id = params.path.at("id");
-    auto view = projections_.Exemplar(id, as_of);
+    auto view = VisibleExemplar(id, scope, as_of);
     if (!view.ok()) return ProblemFromStatus(request, view.status());
-    if (!scope.Covers(view->unit_id, SystemClockMicros())) {
-      return Problem(request, http::status::not_found, "not_found",
-                     "no exemplar " + id);
-    }
     auto events = projections_.ExemplarHistory(id, as_of);
     if (!events.ok()) return ProblemFromStatus(request, events.status());
     nlohmann::json list = nlohmann::json::array();

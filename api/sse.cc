@@ -22,18 +22,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::vector<std::string> SplitComma(const std::string& text) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) parts.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return parts;
-}
-
 // An SSE event that ends the stream, saying where to resume. Its id is the
 // last position the stream covered, so EventSource resumes right after it.
 Frame FinalFrame(const std::string& event, const std::string& reason,
@@ -71,9 +59,7 @@ Result<StreamRequest> ParseStreamRequest(const Request& request,
     if (!from.ok()) return from.status();
     what.from_position = std::max<std::uint64_t>(*from, 1);
   }
-  if (auto it = params.query.find("types"); it != params.query.end()) {
-    what.types = SplitComma(it->second);
-  }
+  what.types = QueryList(params, "types");
   if (auto it = params.query.find("stream"); it != params.query.end()) {
     what.stream_prefix = it->second;
   }

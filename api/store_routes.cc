@@ -6,18 +6,6 @@
 namespace exemplar::api {
 namespace {
 
-std::vector<std::string> SplitComma(const std::string& text) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) parts.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return parts;
-}
-
 nlohmann::json EventsJson(const std::vector<EventRecord>& events) {
   nlohmann::json list = nlohmann::json::array();
   for (const EventRecord& event : events) list.push_back(EventToJson(event));
@@ -68,9 +56,7 @@ void AddStoreRoutes(Router& router, EventStore& store,
         auto limit = QueryNumber(params, "limit", 100);
         if (!limit.ok()) return ProblemFromStatus(request, limit.status());
         EventFilter filter;
-        if (auto it = params.query.find("types"); it != params.query.end()) {
-          filter.types = SplitComma(it->second);
-        }
+        filter.types = QueryList(params, "types");
         if (auto it = params.query.find("stream"); it != params.query.end()) {
           filter.stream_prefix = it->second;
         }
