@@ -24,7 +24,9 @@ StoreRouteOptions StoreOptionsFor(const ApiServices& services) {
                                SystemClockMicros());
   };
   const projections::Projections& projections = services.projections;
-  options.readiness = [&projections](nlohmann::json& body) {
+  options.readiness = [&projections, relay_detail = services.relay_detail](
+                          nlohmann::json& body) {
+    if (relay_detail) body["relay"] = relay_detail();
     Status ready;
     nlohmann::json detail = nlohmann::json::array();
     for (const projections::ProjectionStatus& status : projections.statuses()) {

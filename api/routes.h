@@ -2,6 +2,9 @@
 // register exactly the same set.
 #pragma once
 
+#include <functional>
+#include <nlohmann/json.hpp>
+
 #include "api/command_routes.h"
 #include "api/idempotency.h"
 #include "api/metrics.h"
@@ -28,6 +31,9 @@ struct ApiServices {
   const OpenApi& openapi;
   const projections::Projections& projections;
   EventStreamService& event_streams;
+  // Detail of the NATS relay for /readyz (it never makes the server
+  // unready: the relay is not in the command path). Default: no relay.
+  std::function<nlohmann::json()> relay_detail = nullptr;
 };
 
 // Installs the bearer guard and adds every route; registers the gauges of

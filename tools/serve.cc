@@ -25,6 +25,25 @@
 
 namespace exemplar::tools {
 
+namespace {
+
+// The relay's lag and connection, read at each scrape.
+void RegisterRelayMetrics(api::Metrics& metrics, const relay::Relay& relay) {
+  metrics.Register(
+      "exemplar_relay_lag_events", "gauge",
+      "Events appended but not yet acknowledged by JetStream.",
+      [&relay] { return static_cast<double>(relay.stats().lag_events); });
+  metrics.Register("exemplar_relay_lag_milliseconds", "gauge",
+                   "Age of the oldest event not yet acknowledged.", [&relay] {
+                     return static_cast<double>(relay.stats().lag_ms);
+                   });
+  metrics.Register("exemplar_relay_connected", "gauge",
+                   "1 while the relay is connected to a NATS server.",
+                   [&relay] { return relay.stats().connected ? 1.0 : 0.0; });
+}
+
+}  // namespace
+
 int RunServe(const ServeOptions& options) {
   // Signals are taken by sigwait below, so block them before any thread
   // starts and inherits the mask.
@@ -105,9 +124,16 @@ int RunServe(const ServeOptions& options) {
   api::Router router;
   api::EventStreamService event_streams(**store, *definition, options.sse);
   api::OpenApi openapi(*definition);
-  api::AddApiRoutes(
-      router, {**store, **audit_log, handler, *definition, **tokens,
-               **idempotency, metrics, openapi, **projections, event_streams});
+  api::ApiServices services{**store,       **audit_log,   handler, *definition,
+                            **tokens,      **idempotency, metrics, openapi,
+                            **projections, event_streams};
+  if (relay::Relay* running = relay->get()) {
+    services.relay_detail = [running] {
+      return relay::StatsToJson(running->stats());
+    };
+    RegisterRelayMetrics(metrics, *running);
+  }
+  api::AddApiRoutes(router, services);
   for (const std::string& mismatch : openapi.Mismatches(router)) {
     spdlog::warn("/openapi.json: {}", mismatch);
   }

@@ -13,6 +13,7 @@
 #include "events/system_events.h"
 #include "relay/checkpoint.h"
 #include "tests/relay/nats_fixture.h"
+#include "tests/support/server_process.h"
 
 namespace exemplar::relay {
 namespace {
@@ -279,6 +280,28 @@ TEST_F(RelayTest, AfterSigkillMidBurstARestartLeavesEveryEventOnce) {
   EXPECT_TRUE(WaitFor([&] { return reader.MessageCount(kStream) >= kEvents; }));
   restarted.Stop(SIGTERM);
   ExpectEveryPositionOnceInOrder(reader.ReadAll(kStream), kEvents);
+}
+
+// /readyz and /metrics of a server running the relay show its progress.
+TEST_F(RelayTest, ReadinessAndMetricsShowTheRelaysProgress) {
+  store_.reset();
+  testing::ServerProcessOptions options;
+  options.args = {"--relay-url", nats_->url()};
+  testing::ServerProcess server((data_.path() / "store").string(), options);
+  nlohmann::json ready;
+  ASSERT_TRUE(WaitFor([&] {
+    ready = nlohmann::json::parse(
+        server.Request(boost::beast::http::verb::get, "/readyz").body);
+    return ready.contains("relay") &&
+           ready["relay"]["checkpoint"] == ready["head_position"];
+  })) << ready.dump();
+  EXPECT_EQ(ready["relay"]["lag_events"], 0);
+  EXPECT_EQ(ready["relay"]["connected"], true);
+  std::string metrics =
+      server.Request(boost::beast::http::verb::get, "/metrics").body;
+  EXPECT_NE(metrics.find("exemplar_relay_lag_events 0"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("exemplar_relay_connected 1"), std::string::npos);
 }
 
 }  // namespace
