@@ -379,6 +379,12 @@ void EventStore::Impl::Close() {
   if (sequencer_.joinable()) sequencer_.join();
   hub_.CloseAll();
   if (db_) {
+    // Everything is already durable in the write-ahead log; flushing the
+    // memtables now spares the next Open replaying that log (seconds for a
+    // million events). A follower has nothing of its own to flush.
+    if (secondary_dir_.empty()) {
+      db_->Flush(rocksdb::FlushOptions(), handles_).PermitUncheckedError();
+    }
     for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
     handles_.clear();
     db_->Close().PermitUncheckedError();
