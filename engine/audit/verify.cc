@@ -2,6 +2,11 @@
 
 #include <rocksdb/db.h>
 
+#include <algorithm>
+#include <future>
+#include <string>
+#include <vector>
+
 #include "engine/audit/merkle.h"
 #include "engine/audit/rocksdb_nodes.h"
 #include "engine/keys.h"
@@ -53,14 +58,57 @@ Result<std::vector<std::uint64_t>> LoadStreamIndex(const EventStore& store,
   return by_position;
 }
 
+// A batch of the log decoded (each event's hash recomputed) with the
+// fingerprint of its stream index key, or of nothing when it did not decode.
+struct DecodedBatch {
+  std::uint64_t first = 0;  // position of events[0]
+  std::vector<Result<EventRecord>> events;
+  std::vector<std::uint64_t> fingerprints;
+};
+
+DecodedBatch DecodeBatch(std::uint64_t first, std::vector<std::string> raw) {
+  DecodedBatch batch;
+  batch.first = first;
+  batch.events.reserve(raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    auto event = DecodeEventRecord(raw[i], first + i);
+    batch.fingerprints.push_back(
+        event.ok() ? KeyFingerprint(keys::StreamKey(event->stream_id,
+                                                    event->stream_version))
+                   : 0);
+    batch.events.push_back(std::move(event));
+  }
+  return batch;
+}
+
+// The stored bytes of up to `count` events from `*next` on, advancing it;
+// kCorruption naming the first position missing from the log.
+Result<std::vector<std::string>> ReadBatch(rocksdb::Iterator* it,
+                                           std::uint64_t* next,
+                                           std::uint64_t count) {
+  std::vector<std::string> raw;
+  raw.reserve(count);
+  for (; raw.size() < count; ++*next, it->Next()) {
+    if (!it->Valid() || it->key() != keys::PositionKey(*next)) {
+      if (!it->status().ok()) return Status::IoError(it->status().ToString());
+      return Status::Corruption("event missing from the log", *next);
+    }
+    raw.emplace_back(it->value().ToStringView());
+  }
+  return raw;
+}
+
 // Recomputes the chain and the tree over every event in one forward scan,
 // checking that each event's stream index entry points at it. Fills `roots`
-// with the recomputed root at every size a stored head names.
+// with the recomputed root at every size a stored head names. Decoding and
+// hashing each batch runs on a second thread while this one checks the
+// batch before it, so verification uses two cores.
 Status VerifyEvents(
     const EventStore& store, const std::map<std::uint64_t, Hash256*>& roots,
     const std::function<void(std::uint64_t, std::uint64_t)>& progress,
     VerifyReport* report) {
-  std::uint64_t head = store.head().position;
+  constexpr std::uint64_t kBatchEvents = 4096;
+  const std::uint64_t head = store.head().position;
   auto index = LoadStreamIndex(store, head);
   if (!index.ok()) return index.status();
   IncrementalTree tree;
@@ -68,28 +116,48 @@ Status VerifyEvents(
   std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(
       ScanOptions(), store.family(keys::kEventsFamily)));
   it->Seek(keys::PositionKey(1));
-  std::uint64_t position = 1;
-  for (; position <= head; ++position, it->Next()) {
-    if (!it->Valid() || it->key() != keys::PositionKey(position)) {
-      if (!it->status().ok()) return Status::IoError(it->status().ToString());
-      return Status::Corruption("event missing from the log", position);
+  std::uint64_t next = 1;
+  auto read = [&] {
+    return ReadBatch(it.get(), &next, std::min(kBatchEvents, head + 1 - next));
+  };
+  auto raw = read();
+  if (!raw.ok()) return raw.status();
+  std::future<DecodedBatch> pending =
+      std::async(std::launch::async, DecodeBatch, 1, std::move(*raw));
+  for (bool more = true; more;) {
+    DecodedBatch batch = pending.get();
+    more = batch.first + batch.events.size() <= head;
+    Status read_status;
+    if (more) {
+      raw = read();
+      if (raw.ok()) {
+        pending =
+            std::async(std::launch::async, DecodeBatch,
+                       batch.first + batch.events.size(), std::move(*raw));
+      } else {
+        read_status = raw.status();
+      }
     }
-    auto event = DecodeEventRecord(it->value().ToStringView(), position);
-    if (!event.ok()) return event.status();
-    if (event->prev_hash != previous) {
-      return Status::Corruption("previous-hash link is broken", position);
+    for (size_t i = 0; i < batch.events.size(); ++i) {
+      const std::uint64_t position = batch.first + i;
+      const Result<EventRecord>& event = batch.events[i];
+      if (!event.ok()) return event.status();
+      if (event->prev_hash != previous) {
+        return Status::Corruption("previous-hash link is broken", position);
+      }
+      if ((*index)[position] != batch.fingerprints[i]) {
+        return Status::Corruption("stream index does not point to this event",
+                                  position);
+      }
+      previous = event->hash;
+      tree.Append(AsBytes(event->hash));
+      if (auto root = roots.find(position); root != roots.end()) {
+        *root->second = tree.Root();
+      }
+      if (progress && position % 16384 == 0) progress(position, head);
     }
-    if ((*index)[position] != KeyFingerprint(keys::StreamKey(
-                                  event->stream_id, event->stream_version))) {
-      return Status::Corruption("stream index does not point to this event",
-                                position);
-    }
-    previous = event->hash;
-    tree.Append(AsBytes(event->hash));
-    if (auto root = roots.find(position); root != roots.end()) {
-      *root->second = tree.Root();
-    }
-    if (progress && position % 16384 == 0) progress(position, head);
+    // Reported after the events before it, so the first bad position wins.
+    if (!read_status.ok()) return read_status;
   }
   if (store.head().hash != previous) {
     return Status::Corruption("head hash differs from the last event", head);

@@ -117,6 +117,67 @@ TEST_F(AuditVerifyTest, SwappedEventsAreFoundAtTheFirst) {
   EXPECT_EQ(report.status().number(), std::optional<std::uint64_t>(3));
 }
 
+// Verify decodes the log in batches of 4,096 events on a second thread:
+// damage on either side of a batch boundary is still found at its position.
+TEST(AuditVerifyBatchesTest, DamageAcrossBatchBoundariesIsFoundInOrder) {
+  TempDir original;
+  {
+    auto store = EventStore::Open(original.str()).value();
+    for (int round = 0; round < 10; ++round) {
+      AppendRequest request;
+      request.stream_id = "bulk-" + std::to_string(round);
+      for (int i = 0; i < 1000; ++i) {
+        NewEvent event;
+        event.type = "recorded";
+        event.payload = "Nguyễn Văn An " + std::to_string(i);
+        request.events.push_back(event);
+      }
+      ASSERT_TRUE(store->Append(request).ok());
+    }
+    auto clean = VerifyStore(*store, std::nullopt);
+    ASSERT_TRUE(clean.ok()) << clean.status().ToString();
+    EXPECT_EQ(clean->events, 10000u);
+  }
+  struct Damage {
+    std::uint64_t deleted;
+    std::uint64_t flipped;
+    std::uint64_t expected;
+  };
+  for (const Damage& damage : std::vector<Damage>{{4097, 0, 4097},
+                                                  {0, 4096, 4096},
+                                                  {8193, 4100, 4100},
+                                                  {4101, 8200, 4101},
+                                                  {0, 9999, 9999}}) {
+    TempDir copy;
+    std::filesystem::copy(
+        original.path(), copy.path(),
+        std::filesystem::copy_options::recursive |
+            std::filesystem::copy_options::overwrite_existing);
+    {
+      RawDb raw(copy.str());
+      if (damage.deleted) {
+        ASSERT_TRUE(
+            raw.db()
+                ->Delete({}, raw.events(), keys::PositionKey(damage.deleted))
+                .ok());
+      }
+      if (damage.flipped) {
+        std::string value = raw.Get(damage.flipped);
+        value[value.size() / 2] ^= 0x20;
+        raw.Put(damage.flipped, value);
+      }
+    }
+    StoreOptions options;
+    options.create_if_missing = false;
+    auto store = EventStore::Open(copy.str(), options);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto report = VerifyStore(**store, std::nullopt);
+    ASSERT_FALSE(report.ok()) << damage.expected;
+    EXPECT_EQ(report.status().number(),
+              std::optional<std::uint64_t>(damage.expected));
+  }
+}
+
 TEST_F(AuditVerifyTest, StreamIndexEntryMovedToAnotherEventIsFound) {
   TempDir copy;
   std::string path = Copy(copy);
