@@ -3,6 +3,7 @@
 #include <rocksdb/db.h>
 
 #include <algorithm>
+#include <deque>
 #include <future>
 #include <string>
 #include <vector>
@@ -81,28 +82,27 @@ DecodedBatch DecodeBatch(std::uint64_t first, std::vector<std::string> raw) {
   return batch;
 }
 
-// The stored bytes of up to `count` events from `*next` on, advancing it;
-// kCorruption naming the first position missing from the log.
-Result<std::vector<std::string>> ReadBatch(rocksdb::Iterator* it,
-                                           std::uint64_t* next,
-                                           std::uint64_t count) {
-  std::vector<std::string> raw;
-  raw.reserve(count);
-  for (; raw.size() < count; ++*next, it->Next()) {
+// Appends to `raw` the stored bytes of up to `count` events from `*next`
+// on, advancing it. kCorruption naming the first position missing from the
+// log, with `raw` holding the events before it.
+Status ReadBatch(rocksdb::Iterator* it, std::uint64_t* next,
+                 std::uint64_t count, std::vector<std::string>* raw) {
+  raw->reserve(count);
+  for (; raw->size() < count; ++*next, it->Next()) {
     if (!it->Valid() || it->key() != keys::PositionKey(*next)) {
       if (!it->status().ok()) return Status::IoError(it->status().ToString());
       return Status::Corruption("event missing from the log", *next);
     }
-    raw.emplace_back(it->value().ToStringView());
+    raw->emplace_back(it->value().ToStringView());
   }
-  return raw;
+  return Status::Ok();
 }
 
 // Recomputes the chain and the tree over every event in one forward scan,
 // checking that each event's stream index entry points at it. Fills `roots`
-// with the recomputed root at every size a stored head names. Decoding and
-// hashing each batch runs on a second thread while this one checks the
-// batch before it, so verification uses two cores.
+// with the recomputed root at every size a stored head names. Batches are
+// decoded and hashed on other threads while this one checks them in order,
+// so verification uses every core.
 Status VerifyEvents(
     const EventStore& store, const std::map<std::uint64_t, Hash256*>& roots,
     const std::function<void(std::uint64_t, std::uint64_t)>& progress,
@@ -117,27 +117,27 @@ Status VerifyEvents(
       ScanOptions(), store.family(keys::kEventsFamily)));
   it->Seek(keys::PositionKey(1));
   std::uint64_t next = 1;
-  auto read = [&] {
-    return ReadBatch(it.get(), &next, std::min(kBatchEvents, head + 1 - next));
-  };
-  auto raw = read();
-  if (!raw.ok()) return raw.status();
-  std::future<DecodedBatch> pending =
-      std::async(std::launch::async, DecodeBatch, 1, std::move(*raw));
-  for (bool more = true; more;) {
-    DecodedBatch batch = pending.get();
-    more = batch.first + batch.events.size() <= head;
-    Status read_status;
-    if (more) {
-      raw = read();
-      if (raw.ok()) {
-        pending =
-            std::async(std::launch::async, DecodeBatch,
-                       batch.first + batch.events.size(), std::move(*raw));
-      } else {
-        read_status = raw.status();
-      }
+  // Two batches decode ahead while this thread checks the oldest, so
+  // decoding keeps both cores busy.
+  constexpr size_t kBatchesAhead = 2;
+  std::deque<std::future<DecodedBatch>> pending;
+  Status read_status;
+  auto read_ahead = [&] {
+    while (read_status.ok() && next <= head && pending.size() < kBatchesAhead) {
+      const std::uint64_t first = next;
+      std::vector<std::string> raw;
+      read_status = ReadBatch(it.get(), &next,
+                              std::min(kBatchEvents, head + 1 - next), &raw);
+      if (raw.empty()) break;
+      pending.push_back(
+          std::async(std::launch::async, DecodeBatch, first, std::move(raw)));
     }
+  };
+  read_ahead();
+  while (!pending.empty()) {
+    DecodedBatch batch = pending.front().get();
+    pending.pop_front();
+    read_ahead();
     for (size_t i = 0; i < batch.events.size(); ++i) {
       const std::uint64_t position = batch.first + i;
       const Result<EventRecord>& event = batch.events[i];
@@ -156,9 +156,9 @@ Status VerifyEvents(
       }
       if (progress && position % 16384 == 0) progress(position, head);
     }
-    // Reported after the events before it, so the first bad position wins.
-    if (!read_status.ok()) return read_status;
   }
+  // Reported after the events before it, so the first bad position wins.
+  if (!read_status.ok()) return read_status;
   if (store.head().hash != previous) {
     return Status::Corruption("head hash differs from the last event", head);
   }

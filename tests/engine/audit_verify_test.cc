@@ -147,6 +147,7 @@ TEST(AuditVerifyBatchesTest, DamageAcrossBatchBoundariesIsFoundInOrder) {
                                                   {0, 4096, 4096},
                                                   {8193, 4100, 4100},
                                                   {4101, 8200, 4101},
+                                                  {4101, 4099, 4099},
                                                   {0, 9999, 9999}}) {
     TempDir copy;
     std::filesystem::copy(
