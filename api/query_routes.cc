@@ -1,6 +1,7 @@
 #include "api/query_routes.h"
 
 #include <algorithm>
+#include <limits>
 #include <sstream>
 
 #include "api/query.h"
