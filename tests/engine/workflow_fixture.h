@@ -64,32 +64,48 @@ struct Person {
   Actor actor() const { return Actor{user, role, unit}; }
 };
 
+// The test organisation: a province with two districts and three communes.
+struct TestUnit {
+  std::string id, name, level, parent;
+};
+inline const std::vector<TestUnit>& TestUnits() {
+  static const std::vector<TestUnit> units = {
+      {"vn", "Trung ương", "central", ""},
+      {"kh", "Tỉnh Khánh Hòa", "province", "vn"},
+      {"d1", "Huyện Cam Lâm", "district", "kh"},
+      {"d2", "Huyện Diên Khánh", "district", "kh"},
+      {"c1", "Xã Cam Hải Tây", "commune", "d1"},
+      {"c2", "Xã Cam Thành Nam", "commune", "d1"},
+      {"c3", "Xã Diên An", "commune", "d2"}};
+  return units;
+}
+
+// Where each role sits: once at `unit` in d1, once at its `twin` in d2.
+struct RoleSeat {
+  std::string role, unit, twin;
+};
+inline const std::vector<RoleSeat>& RoleSeats() {
+  static const std::vector<RoleSeat> seats = {
+      {"reporter", "c1", "c3"},       {"mentor", "c1", "c3"},
+      {"nominator", "c1", "c3"},      {"appraiser", "d1", "d2"},
+      {"council_member", "d1", "d2"}, {"approver", "d1", "d2"},
+      {"propagandist", "d1", "d2"},   {"auditor", "d1", "d2"}};
+  return seats;
+}
+
 // The organisation, built through DecideSystem and folded into Authority.
 class World {
  public:
   World() {
     const std::int64_t t0 = At(2024, 1, 2);
-    Unit("vn", "Trung ương", "central", "", t0);
-    Unit("kh", "Tỉnh Khánh Hòa", "province", "vn", t0);
-    Unit("d1", "Huyện Cam Lâm", "district", "kh", t0);
-    Unit("d2", "Huyện Diên Khánh", "district", "kh", t0);
-    Unit("c1", "Xã Cam Hải Tây", "commune", "d1", t0);
-    Unit("c2", "Xã Cam Thành Nam", "commune", "d1", t0);
-    Unit("c3", "Xã Diên An", "commune", "d2", t0);
+    for (const TestUnit& unit : TestUnits()) {
+      Unit(unit.id, unit.name, unit.level, unit.parent, t0);
+    }
     People("admin", "admin", "vn", "vn", t0);
     // Each role once at its home unit in d1 and once in sibling district d2.
-    for (const auto& [role, unit, twin] :
-         std::vector<std::tuple<std::string, std::string, std::string>>{
-             {"reporter", "c1", "c3"},
-             {"mentor", "c1", "c3"},
-             {"nominator", "c1", "c3"},
-             {"appraiser", "d1", "d2"},
-             {"council_member", "d1", "d2"},
-             {"approver", "d1", "d2"},
-             {"propagandist", "d1", "d2"},
-             {"auditor", "d1", "d2"}}) {
-      People(role, role, unit, unit, t0);
-      People(role + "_d2", role, twin, twin, t0);
+    for (const RoleSeat& seat : RoleSeats()) {
+      People(seat.role, seat.role, seat.unit, seat.unit, t0);
+      People(seat.role + "_d2", seat.role, seat.twin, seat.twin, t0);
     }
     // One person holding three roles at the district, for four-eyes.
     People("multi", "nominator", "d1", "d1", t0);

@@ -24,26 +24,13 @@ class ProjectionTest : public ::testing::Test {
   void SetUp() override {
     OpenStore();
     const std::int64_t t0 = At(2024, 1, 2);
-    System(UnitCreated{"vn", "Trung ương", "central", ""}, t0);
-    System(UnitCreated{"kh", "Tỉnh Khánh Hòa", "province", "vn"}, t0);
-    System(UnitCreated{"d1", "Huyện Cam Lâm", "district", "kh"}, t0);
-    System(UnitCreated{"d2", "Huyện Diên Khánh", "district", "kh"}, t0);
-    System(UnitCreated{"c1", "Xã Cam Hải Tây", "commune", "d1"}, t0);
-    System(UnitCreated{"c2", "Xã Cam Thành Nam", "commune", "d1"}, t0);
-    System(UnitCreated{"c3", "Xã Diên An", "commune", "d2"}, t0);
+    for (const TestUnit& unit : TestUnits()) {
+      System(UnitCreated{unit.id, unit.name, unit.level, unit.parent}, t0);
+    }
     People("admin", "admin", "vn", t0);
-    for (const auto& [role, unit, twin] :
-         std::vector<std::tuple<std::string, std::string, std::string>>{
-             {"reporter", "c1", "c3"},
-             {"mentor", "c1", "c3"},
-             {"nominator", "c1", "c3"},
-             {"appraiser", "d1", "d2"},
-             {"council_member", "d1", "d2"},
-             {"approver", "d1", "d2"},
-             {"propagandist", "d1", "d2"},
-             {"auditor", "d1", "d2"}}) {
-      People(role, role, unit, t0);
-      People(role + "_d2", role, twin, t0);
+    for (const RoleSeat& seat : RoleSeats()) {
+      People(seat.role, seat.role, seat.unit, t0);
+      People(seat.role + "_d2", seat.role, seat.twin, t0);
     }
     // A nominator at the district, for district-level introductions.
     People("nominator_dist", "nominator", "d1", t0);
