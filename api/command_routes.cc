@@ -186,9 +186,9 @@ Response Commands::Workflow(const Request& request, const RouteParams& params,
     }
     target_unit = state->unit_id;
   }
-  Result<Authority> authority = handler_.CurrentAuthority();
+  auto authority = handler_.CurrentAuthority();
   if (!authority.ok()) return ProblemFromStatus(request, authority.status());
-  Result<Actor> actor = ResolveActor(*authority, user, action.roles,
+  Result<Actor> actor = ResolveActor(**authority, user, action.roles,
                                      ActingChoiceOf(request), target_unit, now);
   if (!actor.ok()) return ProblemFromStatus(request, actor.status());
 
@@ -250,10 +250,10 @@ Response Commands::System(const Request& request, const RouteParams& params,
                    "validation_failed", payload.status().message());
   }
   const std::int64_t now = clock_();
-  Result<Authority> authority = handler_.CurrentAuthority();
+  auto authority = handler_.CurrentAuthority();
   if (!authority.ok()) return ProblemFromStatus(request, authority.status());
   Result<Actor> actor =
-      ResolveActor(*authority, params.context.user_id, {"admin"},
+      ResolveActor(**authority, params.context.user_id, {"admin"},
                    ActingChoiceOf(request), "", now);
   if (!actor.ok()) return ProblemFromStatus(request, actor.status());
   if constexpr (std::is_same_v<T, RoleGranted>) {
@@ -273,16 +273,17 @@ Result<Actor> Commands::TokenManager(const Request& request,
                                      const std::string& user,
                                      const std::string& owner,
                                      std::int64_t now) {
-  Result<Authority> authority = handler_.CurrentAuthority();
-  if (!authority.ok()) return authority.status();
-  const UserRecord* record = authority->FindUser(owner);
+  auto snapshot = handler_.CurrentAuthority();
+  if (!snapshot.ok()) return snapshot.status();
+  const Authority& authority = **snapshot;
+  const UserRecord* record = authority.FindUser(owner);
   if (!record) return Status::NotFound("no user " + owner);
   Result<Actor> actor =
-      ResolveActor(*authority, user, {"admin"}, ActingChoiceOf(request),
+      ResolveActor(authority, user, {"admin"}, ActingChoiceOf(request),
                    record->home_unit_id, now);
   if (!actor.ok()) return actor.status();
   if (authority
-          ->HeldRole(user, "admin", actor->unit_id, record->home_unit_id, now)
+          .HeldRole(user, "admin", actor->unit_id, record->home_unit_id, now)
           .ok()) {
     return actor;
   }

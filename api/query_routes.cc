@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <memory>
 #include <sstream>
 
 #include "api/query.h"
@@ -119,11 +120,11 @@ class QueryRoutes {
  private:
   // What the caller may read (api/read_scope.h).
   struct Scope {
-    Authority authority;
+    std::shared_ptr<const Authority> authority;
     std::vector<std::string> units;
     bool Covers(const std::string& unit, std::int64_t at_us) const {
       return std::any_of(units.begin(), units.end(), [&](const auto& root) {
-        return authority.IsWithin(unit, root, at_us);
+        return authority->IsWithin(unit, root, at_us);
       });
     }
   };
@@ -149,10 +150,10 @@ class QueryRoutes {
 
 Result<QueryRoutes::Scope> QueryRoutes::ScopeOf(
     const RouteParams& params) const {
-  Result<Authority> authority = handler_.CurrentAuthority();
+  auto authority = handler_.CurrentAuthority();
   if (!authority.ok()) return authority.status();
   auto units =
-      ReadableUnits(*authority, params.context.user_id, SystemClockMicros());
+      ReadableUnits(**authority, params.context.user_id, SystemClockMicros());
   if (!units.ok()) return units.status();
   return Scope{std::move(*authority), std::move(*units)};
 }
@@ -380,18 +381,29 @@ void AddQueryRoutes(Router& router, const projections::Projections& projections,
       return Reply(((*routes).*method)(request, params));
     };
   };
-  router.Add(http::verb::get, "/v1/exemplars", bind(&QueryRoutes::List));
-  router.Add(http::verb::get, "/v1/exemplars/{id}", bind(&QueryRoutes::View));
+  // One exemplar, a page of a list, the units and the users are read from
+  // memory and a stream's few events, so they are answered on the I/O
+  // thread, unless the request waits for a position or travels in time
+  // (which replays the log). Reports and the ledger may scan a whole model.
+  RouteOptions quick;
+  quick.quick = [](const RouteParams& params) {
+    return !params.query.count("min_position") &&
+           !params.query.count("as_of") &&
+           !params.query.count("as_of_position");
+  };
+  router.Add(http::verb::get, "/v1/exemplars", bind(&QueryRoutes::List), quick);
+  router.Add(http::verb::get, "/v1/exemplars/{id}", bind(&QueryRoutes::View),
+             quick);
   router.Add(http::verb::get, "/v1/exemplars/{id}/history",
-             bind(&QueryRoutes::History));
+             bind(&QueryRoutes::History), quick);
   router.Add(http::verb::get, "/v1/ledger", bind(&QueryRoutes::Ledger));
   router.Add(http::verb::get, "/v1/reports/quotas", bind(&QueryRoutes::Quotas));
   router.Add(http::verb::get, "/v1/reports/deadlines",
              bind(&QueryRoutes::Deadlines));
   router.Add(http::verb::get, "/v1/reports/follow-up",
              bind(&QueryRoutes::FollowUp));
-  router.Add(http::verb::get, "/v1/units", bind(&QueryRoutes::Units));
-  router.Add(http::verb::get, "/v1/users", bind(&QueryRoutes::Users));
+  router.Add(http::verb::get, "/v1/units", bind(&QueryRoutes::Units), quick);
+  router.Add(http::verb::get, "/v1/users", bind(&QueryRoutes::Users), quick);
 }
 
 }  // namespace exemplar::api

@@ -70,38 +70,45 @@ bool ParseQuery(std::string_view query,
 }
 
 void Router::Add(http::verb method, std::string pattern, Handler handler,
-                 Access access) {
+                 RouteOptions options) {
   auto segments = SplitPath(pattern);
   routes_.push_back({method, std::move(pattern), std::move(segments),
-                     std::move(handler), access});
+                     std::move(handler), std::move(options)});
 }
 
 void Router::SetGuard(Guard guard) { guard_ = std::move(guard); }
 
 Reply Router::Dispatch(const Request& request, RequestContext* context) const {
-  RouteParams params;
-  if (context) params.context = *context;
-  Reply reply = Match(request, params);
-  if (context) *context = std::move(params.context);
+  Matched matched = Match(request, context ? *context : RequestContext{});
+  Reply reply = Run(request, &matched);
+  if (context) *context = std::move(matched.params.context);
   return reply;
 }
 
-Reply Router::Match(const Request& request, RouteParams& params) const {
+Router::Matched Router::Match(const Request& request,
+                              RequestContext context) const {
+  Matched matched;
+  matched.params.context = std::move(context);
   std::string_view target(request.target().data(), request.target().size());
   size_t question = target.find('?');
   std::string_view path = target.substr(0, question);
   if (question != std::string_view::npos &&
-      !ParseQuery(target.substr(question + 1), &params.query)) {
-    return Problem(request, http::status::bad_request, "malformed_query",
-                   "the query string has a bad percent escape");
+      !ParseQuery(target.substr(question + 1), &matched.params.query)) {
+    matched.refusal =
+        Problem(request, http::status::bad_request, "malformed_query",
+                "the query string has a bad percent escape");
+    return matched;
   }
   if (path.empty() || path.front() != '/') {
-    return Problem(request, http::status::bad_request, "malformed_path",
-                   "the request target must be an absolute path");
+    matched.refusal =
+        Problem(request, http::status::bad_request, "malformed_path",
+                "the request target must be an absolute path");
+    return matched;
   }
   auto segments = SplitPath(path);
   bool path_known = false;
-  for (const Route& route : routes_) {
+  for (size_t index = 0; index < routes_.size(); ++index) {
+    const Route& route = routes_[index];
     if (route.segments.size() != segments.size()) continue;
     std::map<std::string, std::string> values;
     bool match = true;
@@ -118,20 +125,32 @@ Reply Router::Match(const Request& request, RouteParams& params) const {
     if (!match) continue;
     path_known = true;
     if (route.method != request.method()) continue;
-    params.path = std::move(values);
-    params.context.route = route.pattern;
-    if (guard_ && route.access == Access::kAuthenticated) {
-      if (auto refusal = guard_(request, params.context)) return *refusal;
-    }
-    return route.handler(request, params);
+    matched.route = index;
+    matched.params.path = std::move(values);
+    matched.params.context.route = route.pattern;
+    matched.quick = route.options.quick && route.options.quick(matched.params);
+    return matched;
   }
   if (path_known) {
-    return Problem(
+    matched.refusal = Problem(
         request, http::status::method_not_allowed, "method_not_allowed",
         "this path does not accept " + std::string(request.method_string()));
+  } else {
+    matched.refusal = Problem(request, http::status::not_found, "not_found",
+                              "no route for " + std::string(path));
   }
-  return Problem(request, http::status::not_found, "not_found",
-                 "no route for " + std::string(path));
+  return matched;
+}
+
+Reply Router::Run(const Request& request, Matched* matched) const {
+  if (matched->refusal) return std::move(*matched->refusal);
+  const Route& route = routes_[matched->route];
+  if (guard_ && route.options.access == Access::kAuthenticated) {
+    if (auto refusal = guard_(request, matched->params.context)) {
+      return std::move(*refusal);
+    }
+  }
+  return route.handler(request, matched->params);
 }
 
 std::vector<std::pair<http::verb, std::string>> Router::routes() const {

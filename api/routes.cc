@@ -18,9 +18,9 @@ StoreRouteOptions StoreOptionsFor(const ApiServices& services) {
   StoreRouteOptions options;
   CommandHandler& handler = services.handler;
   options.authorize_log_read = [&handler](const RouteParams& params) {
-    Result<Authority> authority = handler.CurrentAuthority();
+    auto authority = handler.CurrentAuthority();
     if (!authority.ok()) return authority.status();
-    return CheckReadsWholeTree(*authority, params.context.user_id,
+    return CheckReadsWholeTree(**authority, params.context.user_id,
                                SystemClockMicros());
   };
   const projections::Projections& projections = services.projections;

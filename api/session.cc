@@ -92,48 +92,58 @@ void Session::OnRead(beast::error_code error, std::size_t) {
 
 void Session::Handle(Request request) {
   ++context_.in_flight;
-  auto self = shared_from_this();
-  asio::post(context_.handlers, [self, request = std::move(request)] {
-    auto started = std::chrono::steady_clock::now();
-    auto response = std::make_shared<Response>();
-    RequestContext context{RequestIdFor(request), self->remote_address_, "",
-                           ""};
-    std::shared_ptr<StreamBody> stream;
-    try {
-      Reply reply = self->context_.router.Dispatch(request, &context);
-      *response = std::move(reply.response);
-      stream = std::move(reply.stream);
-    } catch (const std::exception& e) {
-      spdlog::error("handler failed: {}", e.what());
-      *response = Problem(request, http::status::internal_server_error,
-                          "internal", "the server failed to handle this");
-    }
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                      std::chrono::steady_clock::now() - started)
-                      .count();
-    response->set("X-Request-Id", context.request_id);
-    if (self->context_.metrics) {
-      self->context_.metrics->RecordRequest(context.route,
-                                            response->result_int(),
-                                            std::chrono::microseconds(micros));
-    }
-    // The access log; the path only, never a header, so never a token.
-    spdlog::info(
-        "{} {} {} {}us user={} request_id={} remote={}",
-        std::string(request.method_string()),
-        std::string(request.target().substr(0, request.target().find('?'))),
-        response->result_int(), micros,
-        context.user_id.empty() ? "-" : context.user_id, context.request_id,
-        self->remote_address_);
-    if (stream) {
-      asio::post(self->stream_.get_executor(), [self, response, stream] {
-        self->HandOver(std::move(*response), stream);
-      });
-      return;
-    }
+  auto exchange = std::make_shared<Exchange>();
+  exchange->started = std::chrono::steady_clock::now();
+  exchange->matched = context_.router.Match(
+      request, RequestContext{RequestIdFor(request), remote_address_, "", ""});
+  exchange->request = std::move(request);
+  if (exchange->matched.quick) {
+    Answer(*exchange);
+    return Finish(exchange);
+  }
+  asio::post(context_.handlers, [self = shared_from_this(), exchange] {
+    self->Answer(*exchange);
     asio::post(self->stream_.get_executor(),
-               [self, response] { self->Write(response); });
+               [self, exchange] { self->Finish(exchange); });
   });
+}
+
+void Session::Answer(Exchange& exchange) const {
+  const Request& request = exchange.request;
+  RequestContext& context = exchange.matched.params.context;
+  try {
+    Reply reply = context_.router.Run(request, &exchange.matched);
+    exchange.response = std::move(reply.response);
+    exchange.stream = std::move(reply.stream);
+  } catch (const std::exception& e) {
+    spdlog::error("handler failed: {}", e.what());
+    exchange.response = Problem(request, http::status::internal_server_error,
+                                "internal", "the server failed to handle this");
+  }
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - exchange.started)
+                    .count();
+  exchange.response.set("X-Request-Id", context.request_id);
+  if (context_.metrics) {
+    context_.metrics->RecordRequest(context.route,
+                                    exchange.response.result_int(),
+                                    std::chrono::microseconds(micros));
+  }
+  // The access log; the path only, never a header, so never a token.
+  spdlog::info(
+      "{} {} {} {}us user={} request_id={} remote={}",
+      std::string(request.method_string()),
+      std::string(request.target().substr(0, request.target().find('?'))),
+      exchange.response.result_int(), micros,
+      context.user_id.empty() ? "-" : context.user_id, context.request_id,
+      remote_address_);
+}
+
+void Session::Finish(const std::shared_ptr<Exchange>& exchange) {
+  if (exchange->stream) {
+    return HandOver(std::move(exchange->response), exchange->stream);
+  }
+  Write(std::shared_ptr<Response>(exchange, &exchange->response));
 }
 
 void Session::HandOver(Response head, std::shared_ptr<StreamBody> stream) {

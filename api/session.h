@@ -1,10 +1,12 @@
 // One HTTP connection: reads a request with the header and body limits and
-// a read deadline, hands it to the handler pool, writes the response, and
-// repeats while the client keeps the connection alive. Private to api/.
+// a read deadline, answers it (on the I/O thread for quick routes, else on
+// the handler pool), writes the response, and repeats while the client
+// keeps the connection alive. Private to api/.
 #pragma once
 
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -37,7 +39,21 @@ class Session : public std::enable_shared_from_this<Session> {
   // Reads the whole request within the read timeout.
   void ReadRest();
   void OnRead(boost::beast::error_code error, std::size_t bytes);
+  // One request on its way through: matched on the I/O thread, answered
+  // there (quick routes) or on the handler pool, written back on the I/O
+  // thread.
+  struct Exchange {
+    Request request;
+    Router::Matched matched;
+    Response response;
+    std::shared_ptr<StreamBody> stream;
+    std::chrono::steady_clock::time_point started;
+  };
   void Handle(Request request);
+  // Runs the route and records the request (metrics, access log).
+  void Answer(Exchange& exchange) const;
+  // Writes the answer, or hands the connection to its stream.
+  void Finish(const std::shared_ptr<Exchange>& exchange);
   void Write(std::shared_ptr<Response> response);
   // Gives the connection to a streaming response (see StreamBody).
   void HandOver(Response head, std::shared_ptr<StreamBody> stream);

@@ -91,14 +91,7 @@ class EventStreamService::Pump {
         tail_(store.Subscribe(ring_next_)),
         thread_([this] { Run(); }) {}
 
-  ~Pump() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_thread_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
+  ~Pump() { StopThread(); }
 
   Reply Open(const Request& request, StreamRequest what) {
     auto subscriber = std::make_unique<Subscriber>();
@@ -155,6 +148,9 @@ class EventStreamService::Pump {
       lock.lock();
     }
     finishing_.clear();
+    lock.unlock();
+    // The store may close next: the pump must not read it any more.
+    StopThread();
   }
 
   std::size_t open() const {
@@ -176,6 +172,16 @@ class EventStreamService::Pump {
     Clock::time_point last_output;
     std::optional<Clock::time_point> full_since;  // queue at its bound
   };
+
+  // Stops and joins the pump thread. Idempotent.
+  void StopThread() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_thread_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
 
   // Where a new stream for this subscriber would start.
   static std::uint64_t ResumePosition(const Subscriber& subscriber) {
@@ -416,16 +422,17 @@ void AddSseRoute(Router& router, EventStore& store, CommandHandler& handler,
                // benches): then the route is open, as every route is
                // (router.h).
                if (!params.context.user_id.empty()) {
-                 Result<Authority> authority = handler.CurrentAuthority();
-                 if (!authority.ok()) {
-                   return ProblemFromStatus(request, authority.status());
+                 auto snapshot = handler.CurrentAuthority();
+                 if (!snapshot.ok()) {
+                   return ProblemFromStatus(request, snapshot.status());
                  }
+                 const Authority& authority = **snapshot;
                  const std::string& user = params.context.user_id;
                  const std::int64_t now = SystemClockMicros();
                  // A reader of the whole tree also sees events that belong
                  // to no unit; everyone else sees their subtrees only.
-                 if (!CheckReadsWholeTree(*authority, user, now).ok()) {
-                   auto units = ReadableUnits(*authority, user, now);
+                 if (!CheckReadsWholeTree(authority, user, now).ok()) {
+                   auto units = ReadableUnits(authority, user, now);
                    if (!units.ok()) {
                      return ProblemFromStatus(request, units.status());
                    }

@@ -100,8 +100,9 @@ class EventStreamService {
   Reply Open(const Request& request, StreamRequest what);
 
   // Sends every open stream its final `shutdown` event, waits until they
-  // are written (at most final_write_timeout), and refuses new streams.
-  // Call before Server::Stop. Idempotent; any thread.
+  // are written (at most final_write_timeout), refuses new streams, and
+  // stops reading the store, which may then close. Call before Server::Stop.
+  // Idempotent; any thread.
   void Shutdown();
 
   // Streams open now. Any thread.

@@ -21,12 +21,15 @@ Status MayReadLog(const StoreRouteOptions& options, const RouteParams& params) {
 
 void AddStoreRoutes(Router& router, EventStore& store,
                     StoreRouteOptions options) {
+  // Answered on the I/O thread: alive even when every handler is busy.
+  RouteOptions liveness(Access::kPublic);
+  liveness.quick = [](const RouteParams&) { return true; };
   router.Add(
       http::verb::get, "/healthz",
       [](const Request& request, const RouteParams&) {
         return JsonResponse(request, http::status::ok, {{"status", "ok"}});
       },
-      Access::kPublic);
+      liveness);
   router.Add(
       http::verb::get, "/readyz",
       [&store, options](const Request& request, const RouteParams&) {

@@ -1,8 +1,10 @@
 #include "tools/serve.h"
 
 #include <signal.h>
+#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -42,6 +44,18 @@ void RegisterRelayMetrics(api::Metrics& metrics, const relay::Relay& relay) {
                    [&relay] { return relay.stats().connected ? 1.0 : 0.0; });
 }
 
+// The log is mostly the access log, a line per request: it goes through
+// stdout's buffer, flushed every second and at once for a warning or worse,
+// instead of costing a write per line. Called before any thread starts, as
+// spdlog's default logger must not be replaced while threads log.
+void BufferTheLog() {
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(std::cout);
+  auto logger = std::make_shared<spdlog::logger>("", std::move(sink));
+  logger->flush_on(spdlog::level::warn);
+  spdlog::set_default_logger(std::move(logger));
+  spdlog::flush_every(std::chrono::seconds(1));
+}
+
 }  // namespace
 
 int RunServe(const ServeOptions& options) {
@@ -52,6 +66,7 @@ int RunServe(const ServeOptions& options) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  BufferTheLog();
 
   auto definition = LoadDefinition(options.workflow_path);
   if (!definition.ok()) {
@@ -145,6 +160,7 @@ int RunServe(const ServeOptions& options) {
   spdlog::info("exemplar serving http://{}:{} with data in {} (head {})",
                options.server.bind_address, server.port(), options.data_dir,
                (*store)->head().position);
+  spdlog::default_logger()->flush();  // scripts wait for this line
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
@@ -156,6 +172,7 @@ int RunServe(const ServeOptions& options) {
   (*projections)->Stop();
   (*store)->Close();
   spdlog::info("stopped cleanly");
+  spdlog::default_logger()->flush();
   return 0;
 }
 

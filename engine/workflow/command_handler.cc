@@ -104,10 +104,13 @@ Status CommandHandler::CatchUpLocked() {
   return Status::Ok();
 }
 
-Result<Authority> CommandHandler::CurrentAuthority() {
+Result<std::shared_ptr<const Authority>> CommandHandler::CurrentAuthority() {
   std::lock_guard<std::mutex> lock(authority_mutex_);
   EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
-  return authority_;
+  if (!snapshot_ || snapshot_->position() != authority_.position()) {
+    snapshot_ = std::make_shared<const Authority>(authority_);
+  }
+  return snapshot_;
 }
 
 Result<ExemplarState> CommandHandler::LoadExemplar(

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -60,8 +61,11 @@ class CommandHandler {
   // The exemplar's state folded from its stream (not existing: empty state).
   Result<ExemplarState> LoadExemplar(const std::string& exemplar_id) const;
 
-  // A copy of the authority model caught up with the log's head.
-  Result<Authority> CurrentAuthority();
+  // The authority model caught up with the log's head, as an immutable
+  // snapshot the caller may keep while commands go on. The model is copied
+  // only when system events arrived since the last snapshot, so asking per
+  // request is cheap. Thread-safe.
+  Result<std::shared_ptr<const Authority>> CurrentAuthority();
 
  private:
   struct Loaded {
@@ -80,6 +84,7 @@ class CommandHandler {
   CommandHandlerOptions options_;
   std::mutex authority_mutex_;
   Authority authority_;
+  std::shared_ptr<const Authority> snapshot_;  // authority_ when last asked
   // Last log position CatchUpLocked has read past (system events or not).
   std::uint64_t scanned_ = 0;
 };

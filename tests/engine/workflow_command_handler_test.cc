@@ -163,12 +163,12 @@ TEST_F(WorkflowCommandHandlerTest, SystemCommandsAreValidatedAgainstTheLog) {
       SystemCommand{UnitCreated{"c2", "Xã Mới", "commune", "d9"},
                     Actor{"admin", "admin", "vn"}, At(2024, 2, 1), ""});
   EXPECT_EQ(orphan.status().reason(), "unknown_unit");
-  Result<Authority> authority = handler_->CurrentAuthority();
+  auto authority = handler_->CurrentAuthority();
   ASSERT_TRUE(authority.ok());
-  EXPECT_EQ(authority->position(), store_->head().position);
-  EXPECT_TRUE(
-      authority->HeldRole("reporter", "reporter", "c1", "c1", At(2024, 5, 2))
-          .ok());
+  EXPECT_EQ((*authority)->position(), store_->head().position);
+  EXPECT_TRUE((*authority)
+                  ->HeldRole("reporter", "reporter", "c1", "c1", At(2024, 5, 2))
+                  .ok());
 }
 
 }  // namespace
