@@ -339,8 +339,8 @@ Status EventStore::Impl::OpenDatabase(
 // Restores the tree's frontier, and adds the events it is missing (a store
 // last written with the tree off) in synced batches.
 Status EventStore::Impl::OpenMerkleTree() {
-  auto merkle =
-      audit::MerkleObserver::Open(db_.get(), families_[keys::kAuditFamily]);
+  auto merkle = audit::MerkleObserver::Open(
+      db_.get(), families_[keys::kAuditFamily], events_);
   if (!merkle.ok()) return merkle.status();
   merkle_ = std::move(merkle).value();
   std::uint64_t size = merkle_->tree().size();

@@ -141,7 +141,8 @@ Result<std::pair<std::uint64_t, Hash256>> ImportInto(const std::string& staging,
   Importer importer(store->get());
   EXEMPLAR_RETURN_IF_ERROR(ImportLines(in, &importer));
   audit::RocksDbNodeSource nodes((*store)->db(),
-                                 (*store)->family(keys::kAuditFamily));
+                                 (*store)->family(keys::kAuditFamily),
+                                 (*store)->family(keys::kEventsFamily));
   auto root = audit::TreeHash(nodes, 0, importer.imported());
   if (!root.ok()) return root.status();
   return std::make_pair(importer.imported(), *root);

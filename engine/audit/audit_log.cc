@@ -10,7 +10,8 @@ AuditLog::AuditLog(EventStore* store, std::unique_ptr<HeadSigner> signer,
     : store_(store),
       signer_(std::move(signer)),
       options_(std::move(options)),
-      nodes_(store->db(), store->family(keys::kAuditFamily)) {
+      nodes_(store->db(), store->family(keys::kAuditFamily),
+             store->family(keys::kEventsFamily)) {
   if (!options_.clock) options_.clock = SystemClockMicros;
 }
 

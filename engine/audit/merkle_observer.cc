@@ -9,8 +9,9 @@
 namespace exemplar::audit {
 
 Result<std::unique_ptr<MerkleObserver>> MerkleObserver::Open(
-    rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit_family) {
-  RocksDbNodeSource source(db, audit_family);
+    rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit_family,
+    rocksdb::ColumnFamilyHandle* events_family) {
+  RocksDbNodeSource source(db, audit_family, events_family);
   Result<std::uint64_t> size = source.TreeSize();
   if (!size.ok()) return size.status();
   Result<IncrementalTree> tree = IncrementalTree::Restore(source, *size);

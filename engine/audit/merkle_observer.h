@@ -21,19 +21,21 @@ namespace exemplar::audit {
 
 class MerkleObserver : public AppendObserver {
  public:
-  // Restores the frontier from the nodes stored in `audit_family` at the
-  // stored tree size (O(log n) reads). `db` and `audit_family` must outlive
-  // the observer. The store should check that size() equals its head
-  // position before its first append. Errors: those of RocksDbNodeSource.
+  // Restores the frontier from the nodes stored in `audit_family` (and the
+  // leaves' events in `events_family`) at the stored tree size (O(log n)
+  // reads). `db` and `audit_family` must outlive the observer. The store should
+  // check that size() equals its head position before its first append. Errors:
+  // those of RocksDbNodeSource.
   static Result<std::unique_ptr<MerkleObserver>> Open(
-      rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit_family);
+      rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit_family,
+      rocksdb::ColumnFamilyHandle* events_family);
 
   // Appends each event's hash as the next leaf and adds the completed nodes
-  // and the new tree size to `batch` (a rocksdb::WriteBatch*). O(log n) per
-  // event. Fails with kInternal when an event's position is not the tree
-  // size + 1, and with kIoError when the batch refuses an entry; on failure
-  // the frontier is unchanged and the caller must discard the batch. Called
-  // on the sequencer thread.
+  // above the leaves and the new tree size to `batch` (a rocksdb::WriteBatch*).
+  // O(log n) per event. Fails with kInternal when an event's position is not
+  // the tree size + 1, and with kIoError when the batch refuses an entry; on
+  // failure the frontier is unchanged and the caller must discard the batch.
+  // Called on the sequencer thread.
   Status OnSealed(const std::vector<const EventRecord*>& events,
                   void* batch) override;
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "engine/audit/big_endian.h"
+#include "engine/keys.h"
 
 namespace exemplar::audit {
 namespace {
@@ -29,6 +30,7 @@ Status PutNodes(const std::vector<TreeNode>& nodes,
                 rocksdb::ColumnFamilyHandle* family,
                 rocksdb::WriteBatch* batch) {
   for (const TreeNode& node : nodes) {
+    if (node.level == 0) continue;
     rocksdb::Status put =
         batch->Put(family, NodeKey(node.level, node.index), AsBytes(node.hash));
     if (!put.ok()) return FromRocks(put, "adding a Merkle node to the batch");
@@ -49,7 +51,7 @@ Status PutTreeSize(std::uint64_t tree_size, rocksdb::ColumnFamilyHandle* family,
 Result<std::uint64_t> RocksDbNodeSource::TreeSize() const {
   std::string value;
   rocksdb::Status get = db_->Get(
-      rocksdb::ReadOptions(), family_,
+      rocksdb::ReadOptions(), audit_family_,
       rocksdb::Slice(kTreeSizeKey.data(), kTreeSizeKey.size()), &value);
   if (get.IsNotFound()) return std::uint64_t{0};
   if (!get.ok()) return FromRocks(get, "reading the Merkle tree size");
@@ -61,9 +63,10 @@ Result<std::uint64_t> RocksDbNodeSource::TreeSize() const {
 
 Result<Hash256> RocksDbNodeSource::Node(std::uint8_t level,
                                         std::uint64_t index) const {
+  if (level == 0) return Leaf(index);
   std::string value;
-  rocksdb::Status get =
-      db_->Get(rocksdb::ReadOptions(), family_, NodeKey(level, index), &value);
+  rocksdb::Status get = db_->Get(rocksdb::ReadOptions(), audit_family_,
+                                 NodeKey(level, index), &value);
   if (get.IsNotFound()) {
     return Status::NotFound("Merkle node (" + std::to_string(level) + ", " +
                             std::to_string(index) + ") is not stored");
@@ -76,6 +79,27 @@ Result<Hash256> RocksDbNodeSource::Node(std::uint8_t level,
   }
   std::copy(value.begin(), value.end(), hash.begin());
   return hash;
+}
+
+Result<Hash256> RocksDbNodeSource::Leaf(std::uint64_t index) const {
+  const std::uint64_t position = index + 1;
+  rocksdb::PinnableSlice record;
+  rocksdb::Status get = db_->Get(rocksdb::ReadOptions(), events_family_,
+                                 keys::PositionKey(position), &record);
+  if (get.IsNotFound()) {
+    return Status::NotFound("Merkle leaf " + std::to_string(index) +
+                            ": no event at position " +
+                            std::to_string(position));
+  }
+  if (!get.ok()) return FromRocks(get, "reading an event for its leaf");
+  Hash256 event_hash{};
+  if (record.size() < event_hash.size()) {
+    return Status::Corruption("stored event is shorter than its hash",
+                              position);
+  }
+  std::copy_n(record.data() + record.size() - event_hash.size(),
+              event_hash.size(), event_hash.begin());
+  return LeafHash(AsBytes(event_hash));
 }
 
 }  // namespace exemplar::audit

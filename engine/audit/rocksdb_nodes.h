@@ -6,6 +6,11 @@
 //   size:  "size" -> tree size, 8 bytes big-endian (absent means 0)
 // Nodes are written once, in the same WriteBatch as the events they cover,
 // and never change, so readers need no snapshot to combine them.
+//
+// Leaves (level 0) are not stored: leaf i's hash is LeafHash of the hash of
+// the event at position i + 1, which is the last 32 bytes of its stored
+// record in the events family. Storing them would double the tree's writes
+// on every append for bytes the log already holds.
 #pragma once
 
 #include <cstdint>
@@ -32,8 +37,8 @@ inline constexpr std::string_view kTreeSizeKey = "size";
 // 'n' || level || index big-endian: 10 bytes.
 std::string NodeKey(std::uint8_t level, std::uint64_t index);
 
-// Adds `nodes` to `batch`, in `family`. Errors: kIoError when the batch
-// refuses an entry.
+// Adds `nodes` above the leaves to `batch`, in `family`; level-0 nodes are
+// skipped (see above). Errors: kIoError when the batch refuses an entry.
 Status PutNodes(const std::vector<TreeNode>& nodes,
                 rocksdb::ColumnFamilyHandle* family,
                 rocksdb::WriteBatch* batch);
@@ -42,23 +47,29 @@ Status PutNodes(const std::vector<TreeNode>& nodes,
 Status PutTreeSize(std::uint64_t tree_size, rocksdb::ColumnFamilyHandle* family,
                    rocksdb::WriteBatch* batch);
 
-// Reads nodes and the tree size from `family` of `db`; both must outlive it.
+// Reads nodes and the tree size from `audit_family` of `db`, and leaves
+// from the event records in `events_family`; all must outlive it.
 // Thread-safe.
 class RocksDbNodeSource : public NodeSource {
  public:
-  RocksDbNodeSource(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family)
-      : db_(db), family_(family) {}
+  RocksDbNodeSource(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit_family,
+                    rocksdb::ColumnFamilyHandle* events_family)
+      : db_(db), audit_family_(audit_family), events_family_(events_family) {}
 
   // The stored tree size; 0 when none is stored. kCorruption when the value
   // is not 8 bytes.
   Result<std::uint64_t> TreeSize() const override;
-  // kNotFound when absent; kCorruption (number() = first position it covers)
-  // when the value is not 32 bytes.
+  // kNotFound when absent (for a leaf: its event); kCorruption (number() =
+  // first position it covers) when a node is not 32 bytes or an event
+  // record is too short to end in a hash.
   Result<Hash256> Node(std::uint8_t level, std::uint64_t index) const override;
 
  private:
+  Result<Hash256> Leaf(std::uint64_t index) const;
+
   rocksdb::DB* db_;
-  rocksdb::ColumnFamilyHandle* family_;
+  rocksdb::ColumnFamilyHandle* audit_family_;
+  rocksdb::ColumnFamilyHandle* events_family_;
 };
 
 }  // namespace exemplar::audit

@@ -203,7 +203,8 @@ Result<VerifyReport> VerifyStore(
 
   VerifyReport report;
   EXEMPLAR_RETURN_IF_ERROR(VerifyEvents(store, roots, progress, &report));
-  RocksDbNodeSource nodes(store.db(), audit_family);
+  RocksDbNodeSource nodes(store.db(), audit_family,
+                          store.family(keys::kEventsFamily));
   auto stored_root = TreeHash(nodes, 0, report.events);
   if (!stored_root.ok() || *stored_root != report.root) {
     return Status::Corruption("stored Merkle tree differs from the events",

@@ -1,5 +1,7 @@
 // MerkleObserver against a real RocksDB: the tree written in the same batch
 // as the events survives a reopen, and a failed batch leaves no trace.
+// Leaves are read from the events' stored records, so the tests write a
+// record ending in each event's hash, as the store does.
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
@@ -10,6 +12,7 @@
 
 #include "engine/audit/merkle_observer.h"
 #include "engine/audit/rocksdb_nodes.h"
+#include "engine/keys.h"
 #include "tests/engine/audit_test_util.h"
 
 namespace exemplar::audit {
@@ -18,7 +21,7 @@ namespace {
 using testing::FakeEventHash;
 using testing::NaiveMth;
 
-// A database with the "default" and "audit" column families.
+// A database with the "default", "audit" and "events" column families.
 class AuditDb {
  public:
   explicit AuditDb(const std::filesystem::path& path) {
@@ -27,7 +30,8 @@ class AuditDb {
     options.create_missing_column_families = true;
     std::vector<rocksdb::ColumnFamilyDescriptor> families = {
         {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
-        {kAuditFamilyName, rocksdb::ColumnFamilyOptions()}};
+        {kAuditFamilyName, rocksdb::ColumnFamilyOptions()},
+        {keys::kEventsFamily, rocksdb::ColumnFamilyOptions()}};
     rocksdb::DB* db = nullptr;
     status_ =
         rocksdb::DB::Open(options, path.string(), families, &handles_, &db);
@@ -42,6 +46,7 @@ class AuditDb {
   const rocksdb::Status& status() const { return status_; }
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* audit() const { return handles_[1]; }
+  rocksdb::ColumnFamilyHandle* events() const { return handles_[2]; }
 
  private:
   rocksdb::Status status_;
@@ -57,14 +62,20 @@ class MerkleObserverTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  // Seals events next_position_.. (count of them) through `observer`.
-  Status Seal(MerkleObserver* observer, int count, rocksdb::WriteBatch* batch) {
+  // Seals events next_position_.. (count of them) through `observer`, and
+  // adds their records (a body, then the hash) to `batch` in `events`.
+  Status Seal(MerkleObserver* observer, int count, rocksdb::WriteBatch* batch,
+              rocksdb::ColumnFamilyHandle* events) {
     std::vector<EventRecord> records(count);
     std::vector<const EventRecord*> pointers;
     for (int i = 0; i < count; ++i) {
       records[i].position = next_position_ + i;
       records[i].hash = FakeEventHash(records[i].position - 1);
       pointers.push_back(&records[i]);
+      std::string stored = "body" + std::string(AsBytes(records[i].hash));
+      EXPECT_TRUE(
+          batch->Put(events, keys::PositionKey(records[i].position), stored)
+              .ok());
     }
     return observer->OnSealed(pointers, batch);
   }
@@ -72,7 +83,7 @@ class MerkleObserverTest : public ::testing::Test {
   // Seals and writes `count` events, as the store's sequencer does.
   void Commit(AuditDb* db, MerkleObserver* observer, int count) {
     rocksdb::WriteBatch batch;
-    Status sealed = Seal(observer, count, &batch);
+    Status sealed = Seal(observer, count, &batch, db->events());
     ASSERT_TRUE(sealed.ok()) << sealed.ToString();
     rocksdb::WriteOptions sync;
     sync.sync = true;
@@ -95,7 +106,7 @@ TEST_F(MerkleObserverTest, StoredTreeReopensToTheSameRoot) {
     AuditDb db(dir_);
     ASSERT_TRUE(db.status().ok()) << db.status().ToString();
     Result<std::unique_ptr<MerkleObserver>> observer =
-        MerkleObserver::Open(db.db(), db.audit());
+        MerkleObserver::Open(db.db(), db.audit(), db.events());
     ASSERT_TRUE(observer.ok()) << observer.status().ToString();
     EXPECT_EQ((*observer)->tree().size(), 0u);
     for (int count : {1, 2, 5, 8, 1, 30, 3}) {
@@ -107,12 +118,12 @@ TEST_F(MerkleObserverTest, StoredTreeReopensToTheSameRoot) {
   AuditDb db(dir_);
   ASSERT_TRUE(db.status().ok()) << db.status().ToString();
   Result<std::unique_ptr<MerkleObserver>> reopened =
-      MerkleObserver::Open(db.db(), db.audit());
+      MerkleObserver::Open(db.db(), db.audit(), db.events());
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   EXPECT_EQ((*reopened)->tree().size(), 50u);
   EXPECT_EQ((*reopened)->tree().Root(), live_root);
 
-  RocksDbNodeSource source(db.db(), db.audit());
+  RocksDbNodeSource source(db.db(), db.audit(), db.events());
   EXPECT_EQ(*source.TreeSize(), 50u);
   EXPECT_EQ(*TreeHash(source, 0, 50), live_root);
   Result<std::vector<Hash256>> proof = InclusionProof(source, 17, 50);
@@ -129,12 +140,12 @@ TEST_F(MerkleObserverTest, AbortedBatchRollsTheFrontierBack) {
   AuditDb db(dir_);
   ASSERT_TRUE(db.status().ok());
   std::unique_ptr<MerkleObserver> observer =
-      std::move(MerkleObserver::Open(db.db(), db.audit())).value();
+      std::move(MerkleObserver::Open(db.db(), db.audit(), db.events())).value();
   Commit(&db, observer.get(), 5);
   Hash256 before = observer->tree().Root();
 
   rocksdb::WriteBatch abandoned;
-  ASSERT_TRUE(Seal(observer.get(), 4, &abandoned).ok());
+  ASSERT_TRUE(Seal(observer.get(), 4, &abandoned, db.events()).ok());
   EXPECT_EQ(observer->tree().size(), 9u);
   observer->OnAborted();
   EXPECT_EQ(observer->tree().size(), 5u);
@@ -148,16 +159,37 @@ TEST_F(MerkleObserverTest, OutOfOrderPositionIsRejectedAndChangesNothing) {
   AuditDb db(dir_);
   ASSERT_TRUE(db.status().ok());
   std::unique_ptr<MerkleObserver> observer =
-      std::move(MerkleObserver::Open(db.db(), db.audit())).value();
+      std::move(MerkleObserver::Open(db.db(), db.audit(), db.events())).value();
   Commit(&db, observer.get(), 3);
   Hash256 before = observer->tree().Root();
 
   next_position_ = 5;  // a gap: position 4 is missing
   rocksdb::WriteBatch batch;
-  Status sealed = Seal(observer.get(), 2, &batch);
+  Status sealed = Seal(observer.get(), 2, &batch, db.events());
   EXPECT_EQ(sealed.code(), StatusCode::kInternal);
   EXPECT_EQ(observer->tree().size(), 3u);
   EXPECT_EQ(observer->tree().Root(), before);
+}
+
+TEST_F(MerkleObserverTest, LeavesAreReadFromTheEventsNotStored) {
+  AuditDb db(dir_);
+  ASSERT_TRUE(db.status().ok());
+  std::unique_ptr<MerkleObserver> observer =
+      std::move(MerkleObserver::Open(db.db(), db.audit(), db.events())).value();
+  Commit(&db, observer.get(), 7);
+  std::unique_ptr<rocksdb::Iterator> it(
+      db.db()->NewIterator(rocksdb::ReadOptions(), db.audit()));
+  int level_one_nodes = 0;
+  for (it->Seek("n"); it->Valid() && it->key().starts_with("n"); it->Next()) {
+    EXPECT_NE(it->key()[1], '\0') << "a leaf is stored";
+    level_one_nodes += it->key()[1] == '\1';
+  }
+  EXPECT_EQ(level_one_nodes, 3);
+  RocksDbNodeSource source(db.db(), db.audit(), db.events());
+  for (std::uint64_t i = 0; i < 7; ++i) {
+    EXPECT_EQ(*source.Node(0, i), leaf_hashes_[i]);
+  }
+  EXPECT_EQ(source.Node(0, 7).status().code(), StatusCode::kNotFound);
 }
 
 TEST_F(MerkleObserverTest, NodeKeysAreLevelThenBigEndianIndex) {

@@ -221,7 +221,7 @@ TEST_F(SignedHeadTest, StoredHeadsSortBySizeAndLatestIsTheLargest) {
   EXPECT_FALSE(LoadLatestSignedHead(db.get(), audit)->has_value());
   // Merkle nodes and the size record share the family and must be skipped.
   rocksdb::WriteBatch batch;
-  ASSERT_TRUE(PutNodes({{0, 0, kRoot}}, audit, &batch).ok());
+  ASSERT_TRUE(PutNodes({{1, 0, kRoot}}, audit, &batch).ok());
   ASSERT_TRUE(PutTreeSize(1, audit, &batch).ok());
   ASSERT_TRUE(db->Write(rocksdb::WriteOptions(), &batch).ok());
   EXPECT_FALSE(LoadLatestSignedHead(db.get(), audit)->has_value());
