@@ -205,7 +205,7 @@ class EventStreamService::Pump {
       }
       if (!next->has_value()) return;
       auto event = std::make_shared<const EventRecord>(std::move(**next));
-      ring_.push_back({event, FormatFrame(*event)});
+      ring_.push_back({event, nullptr});
       ring_next_ = event->position + 1;
     }
     while (ring_.size() > std::max<std::size_t>(options_.ring_events, 1)) {
@@ -314,12 +314,13 @@ class EventStreamService::Pump {
     if (subscriber.subscription) return Status::Ok();
     while (subscriber.next_position < ring_next_ &&
            queued < options_.max_queued_bytes) {
-      const RingEntry& entry = ring_[subscriber.next_position - RingFirst()];
+      RingEntry& entry = ring_[subscriber.next_position - RingFirst()];
       ++subscriber.next_position;
       if (!subscriber.filter.Matches(*entry.event)) continue;
       auto wanted = Wanted(subscriber, *entry.event);
       if (!wanted.ok()) return wanted.status();
       if (!*wanted) continue;
+      if (!entry.frame) entry.frame = FormatFrame(*entry.event);
       frames.push_back(entry.frame);
       queued += entry.frame->size();
     }
@@ -376,6 +377,8 @@ class EventStreamService::Pump {
   EventUnits units_;
   struct RingEntry {
     std::shared_ptr<const EventRecord> event;
+    // Formatted when a subscriber first wants it, once for all of them: a
+    // server with no subscriber formats nothing.
     Frame frame;
   };
   std::deque<RingEntry> ring_;          // RingFirst() .. ring_next_ - 1
