@@ -7,6 +7,7 @@
 
 #include "api/query.h"
 #include "api/read_scope.h"
+#include "api/view_cache.h"
 #include "events/clock.h"
 #include "events/event_json.h"
 #include "projections/export.h"
@@ -99,12 +100,14 @@ Response Render(const Request& request, const Answer& answer, int utc_offset) {
 
 class QueryRoutes {
  public:
-  QueryRoutes(const Projections& projections, CommandHandler& handler,
-              QueryRouteOptions options)
-      : projections_(projections),
+  QueryRoutes(const EventStore& store, const Projections& projections,
+              CommandHandler& handler, QueryRouteOptions options)
+      : store_(store),
+        projections_(projections),
         handler_(handler),
         options_(options),
-        utc_offset_(projections.options().utc_offset_minutes) {}
+        utc_offset_(projections.options().utc_offset_minutes),
+        views_(options.view_cache_bytes) {}
 
   // The route handlers.
   Response List(const Request& request, const RouteParams& params) const;
@@ -135,6 +138,10 @@ class QueryRoutes {
   Result<projections::ExemplarView> VisibleExemplar(const std::string& id,
                                                     const Scope& scope,
                                                     const AsOf& as_of) const;
+  // The exemplar's view as JSON, from the cache when nothing changed since
+  // it was rendered; kNotFound as VisibleExemplar.
+  Result<RenderedView> VisibleView(const std::string& id, const Scope& scope,
+                                   const AsOf& as_of) const;
   // Waits for `min_position` when the query names one.
   Status CatchUp(const RouteParams& params) const;
   // Runs the checks every query shares, then `answer`.
@@ -142,10 +149,12 @@ class QueryRoutes {
   Response Query(const Request& request, const RouteParams& params,
                  Answer answer) const;
 
+  const EventStore& store_;
   const Projections& projections_;
   CommandHandler& handler_;
   QueryRouteOptions options_;
   int utc_offset_;
+  mutable ViewCache views_;
 };
 
 Result<QueryRoutes::Scope> QueryRoutes::ScopeOf(
@@ -161,10 +170,36 @@ Result<QueryRoutes::Scope> QueryRoutes::ScopeOf(
 Result<projections::ExemplarView> QueryRoutes::VisibleExemplar(
     const std::string& id, const Scope& scope, const AsOf& as_of) const {
   auto view = projections_.Exemplar(id, as_of);
-  if (view.ok() && !scope.Covers(view->unit_id, SystemClockMicros())) {
-    return Status::NotFound("no exemplar " + id);
+  if ((view.ok() && !scope.Covers(view->unit_id, SystemClockMicros())) ||
+      view.status().code() == StatusCode::kNotFound) {
+    return Status::NotFound("no exemplar " + id);  // the same either way
   }
   return view;
+}
+
+Result<RenderedView> QueryRoutes::VisibleView(const std::string& id,
+                                              const Scope& scope,
+                                              const AsOf& as_of) const {
+  const bool now = as_of.position == 0 && as_of.time_us == 0;
+  // Stamped before rendering, so a view is never cached as newer than it is.
+  const ViewStamp stamp{store_.head().position, projections_.position()};
+  std::optional<RenderedView> cached;
+  if (now) cached = views_.Find(id, stamp);
+  if (!cached) {
+    auto view = projections_.Exemplar(id, as_of);
+    if (!view.ok()) {
+      if (view.status().code() != StatusCode::kNotFound) return view.status();
+      return Status::NotFound("no exemplar " + id);
+    }
+    cached = RenderedView{
+        view->unit_id,
+        std::make_shared<const std::string>(ToJson(*view, utc_offset_).dump())};
+    if (now) views_.Put(id, stamp, *cached);
+  }
+  if (!scope.Covers(cached->unit_id, SystemClockMicros())) {
+    return Status::NotFound("no exemplar " + id);
+  }
+  return *cached;
 }
 
 Status QueryRoutes::CatchUp(const RouteParams& params) const {
@@ -252,9 +287,9 @@ Response QueryRoutes::List(const Request& request,
 Response QueryRoutes::View(const Request& request,
                            const RouteParams& params) const {
   return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
-    auto view = VisibleExemplar(params.path.at("id"), scope, as_of);
+    auto view = VisibleView(params.path.at("id"), scope, as_of);
     if (!view.ok()) return ProblemFromStatus(request, view.status());
-    return JsonResponse(request, http::status::ok, ToJson(*view, utc_offset_));
+    return TextResponse(request, "application/json", *view->body);
   });
 }
 
@@ -371,11 +406,12 @@ Response QueryRoutes::Users(const Request& request,
 
 }  // namespace
 
-void AddQueryRoutes(Router& router, const projections::Projections& projections,
+void AddQueryRoutes(Router& router, const EventStore& store,
+                    const projections::Projections& projections,
                     CommandHandler& handler, QueryRouteOptions options) {
   // Shared by the handlers, so it lives as long as the router keeps them.
   auto routes =
-      std::make_shared<const QueryRoutes>(projections, handler, options);
+      std::make_shared<const QueryRoutes>(store, projections, handler, options);
   auto bind = [routes](auto method) {
     return [routes, method](const Request& request, const RouteParams& params) {
       return Reply(((*routes).*method)(request, params));

@@ -24,8 +24,10 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 
 #include "api/router.h"
+#include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
 #include "projections/projections.h"
 
@@ -34,11 +36,16 @@ namespace exemplar::api {
 struct QueryRouteOptions {
   // Longest a `min_position` query waits. Default 5 s.
   std::chrono::milliseconds max_wait{5000};
+  // Rendered exemplar views kept to answer the same view again while the
+  // log and the projections stand still, in bytes of JSON. Default 32 MiB.
+  std::size_t view_cache_bytes = 32 << 20;
 };
 
-// Registers the routes above. `projections` and `handler` (for the current
-// authority, to scope reads) must outlive the router.
-void AddQueryRoutes(Router& router, const projections::Projections& projections,
+// Registers the routes above. `store` (for its head, which dates cached
+// views), `projections` and `handler` (for the current authority, to scope
+// reads) must outlive the router.
+void AddQueryRoutes(Router& router, const EventStore& store,
+                    const projections::Projections& projections,
                     CommandHandler& handler, QueryRouteOptions options = {});
 
 }  // namespace exemplar::api

@@ -58,6 +58,36 @@ TEST(ApiQueryTest, AViewWaitsForTheCommandsPositionAndKeepsTheNameByteForByte) {
   EXPECT_EQ(Body(history)["events"][0]["position"], position);
 }
 
+TEST(ApiQueryTest, RepeatedViewsShowEveryChangeAtOnce) {
+  ReadableWorld world;
+  Detect(world, "lan", "Hộ bà Nguyễn Thị Lan");
+  // Read twice (rendered, then from the cache), then change the exemplar:
+  // the next plain read, with no wait, must show the change.
+  for (int i = 0; i < 2; ++i) {
+    HttpReply view = Get(world, "admin_reader", "/v1/exemplars/lan");
+    ASSERT_EQ(view.status, 200) << view.body;
+    EXPECT_TRUE(Body(view)["mentor_id"].is_null());
+  }
+  HttpReply assigned = world.As("nominator", "/v1/exemplars/lan/assign_mentor",
+                                {{"mentor_id", "mentor"}});
+  ASSERT_EQ(assigned.status, 200) << assigned.body;
+  HttpReply view = Get(world, "admin_reader", "/v1/exemplars/lan");
+  ASSERT_EQ(view.status, 200) << view.body;
+  EXPECT_EQ(Body(view)["mentor_id"], "mentor");
+  EXPECT_EQ(Body(view)["position"], Body(assigned)["position"]);
+}
+
+TEST(ApiQueryTest, AnUnknownAndAnOutOfScopeExemplarAnswerTheSame) {
+  ReadableWorld world;
+  Detect(world, "lan", "Hộ bà Nguyễn Thị Lan");
+  HttpReply unknown = Get(world, "reporter2", "/v1/exemplars/nobody");
+  HttpReply hidden = Get(world, "reporter2", "/v1/exemplars/lan");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(hidden.status, 404);
+  EXPECT_EQ(Body(unknown)["detail"], "no exemplar nobody");
+  EXPECT_EQ(Body(hidden)["detail"], "no exemplar lan");
+}
+
 TEST(ApiQueryTest, SearchIgnoresCaseAndDiacritics) {
   ReadableWorld world;
   Detect(world, "lan", "Hộ bà Nguyễn Thị Lan");
