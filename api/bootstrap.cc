@@ -16,17 +16,19 @@ Result<std::optional<IssuedToken>> BootstrapIfEmpty(EventStore& store,
   if (at_us == 0) at_us = SystemClockMicros();
   const Actor admin{kAdminUserId, "admin", kRootUnitId};
   const std::string request_id = "bootstrap";
+  const std::string remote_address;  // made by the server, not a request
   for (SystemAction action : std::vector<SystemAction>{
            UnitCreated{kRootUnitId, "Trung ương", "central", ""},
            UserRegistered{kAdminUserId, "Quản trị hệ thống", kRootUnitId},
            RoleGranted{"g-admin", kAdminUserId, "admin", kRootUnitId, at_us,
                        0}}) {
-    Result<AppendResult> done =
-        handler.Handle(SystemCommand{action, admin, at_us, request_id});
+    Result<AppendResult> done = handler.Handle(
+        SystemCommand{action, admin, at_us, request_id, remote_address});
     if (!done.ok()) return done.status();
   }
-  Result<IssuedToken> token =
-      tokens.Issue(kAdminUserId, TokenChange{admin, request_id, at_us}, secret);
+  Result<IssuedToken> token = tokens.Issue(
+      kAdminUserId, TokenChange{admin, request_id, remote_address, at_us},
+      secret);
   if (!token.ok()) return token.status();
   return std::optional<IssuedToken>(*token);
 }

@@ -14,6 +14,15 @@ namespace {
 
 using nlohmann::json;
 
+// A token change made by `actor` through the request `context`.
+TokenChange ChangeBy(const Actor& actor, const RequestContext& context,
+                     std::int64_t at_us) {
+  return TokenChange{.actor = actor,
+                     .request_id = context.request_id,
+                     .remote_address = context.remote_address,
+                     .at_us = at_us};
+}
+
 std::string Header(const Request& request, std::string_view name) {
   auto it = request.find(boost::beast::string_view(name.data(), name.size()));
   return it == request.end() ? std::string() : std::string(it->value());
@@ -192,8 +201,13 @@ Response Commands::Workflow(const Request& request, const RouteParams& params,
                                      ActingChoiceOf(request), target_unit, now);
   if (!actor.ok()) return ProblemFromStatus(request, actor.status());
 
-  WorkflowCommand command{exemplar_id, action.name, fields,
-                          *actor,      now,         params.context.request_id,
+  WorkflowCommand command{exemplar_id,
+                          action.name,
+                          fields,
+                          *actor,
+                          now,
+                          params.context.request_id,
+                          params.context.remote_address,
                           ""};
   Target target{"/v1/exemplars/" + exemplar_id, "exemplar_id", exemplar_id,
                 action.creates};
@@ -261,7 +275,8 @@ Response Commands::System(const Request& request, const RouteParams& params,
     // event.
     if (payload->valid_from_us == 0) payload->valid_from_us = now;
   }
-  SystemCommand command{*payload, *actor, now, params.context.request_id};
+  SystemCommand command{*payload, *actor, now, params.context.request_id,
+                        params.context.remote_address};
   Target where = target(*payload);
   where.stream_id = SystemStreamId(command);
   return Execute(request, params, where, [&](const CommandOptions& options) {
@@ -307,7 +322,7 @@ Response Commands::IssueToken(const Request& request,
       TokenManager(request, params.context.user_id, owner, now);
   if (!actor.ok()) return ProblemFromStatus(request, actor.status());
   Result<IssuedToken> token =
-      tokens_.Issue(owner, TokenChange{*actor, params.context.request_id, now});
+      tokens_.Issue(owner, ChangeBy(*actor, params.context, now));
   if (!token.ok()) return ProblemFromStatus(request, token.status());
   Response response = JsonResponse(request, http::status::created,
                                    {{"token_id", token->token_id},
@@ -331,8 +346,8 @@ Response Commands::RevokeToken(const Request& request,
   Result<Actor> actor =
       TokenManager(request, params.context.user_id, token->user_id, now);
   if (!actor.ok()) return ProblemFromStatus(request, actor.status());
-  Result<std::uint64_t> position = tokens_.Revoke(
-      token_id, TokenChange{*actor, params.context.request_id, now});
+  Result<std::uint64_t> position =
+      tokens_.Revoke(token_id, ChangeBy(*actor, params.context, now));
   if (!position.ok()) return ProblemFromStatus(request, position.status());
   return JsonResponse(
       request, http::status::ok,

@@ -39,6 +39,7 @@ NewEvent TokenEvent(const T& payload, const TokenChange& change) {
   event.payload = EncodePayload(payload);
   event.actor = change.actor;
   event.request_id = change.request_id;
+  event.remote_address = change.remote_address;
   event.recorded_at_us = change.at_us;
   return event;
 }

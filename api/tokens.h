@@ -68,6 +68,7 @@ struct IssuedToken {
 struct TokenChange {
   Actor actor;
   std::string request_id;
+  std::string remote_address;  // the client's IP address; empty: no request
   // Time of the change, UTC microseconds; 0 lets the store stamp it.
   std::int64_t at_us = 0;
 };

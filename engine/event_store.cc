@@ -120,6 +120,7 @@ NewEvent AsNewEvent(const EventRecord& record) {
   event.on_behalf_of = record.on_behalf_of;
   event.reason = record.reason;
   event.request_id = record.request_id;
+  event.remote_address = record.remote_address;
   event.correlation_id = record.correlation_id;
   event.causation_id = record.causation_id;
   event.recorded_at_us = record.recorded_at_us;
@@ -542,6 +543,7 @@ Status EventStore::Impl::Stage(Pending* pending, BatchState* state,
     record->on_behalf_of = event.on_behalf_of;
     record->reason = event.reason;
     record->request_id = event.request_id;
+    record->remote_address = event.remote_address;
     record->correlation_id = event.correlation_id;
     record->causation_id = event.causation_id;
     record->idempotency_key = request.idempotency_key;

@@ -59,8 +59,9 @@ template <class Archive>
 void EventRecord::serialize(Archive& ar) {
   ar(position, Text{stream_id}, stream_version, Text{type}, schema_version,
      recorded_at_us, Text{actor.user_id}, Text{actor.role}, Text{actor.unit_id},
-     Text{on_behalf_of}, Text{reason}, Text{request_id}, Text{correlation_id},
-     Text{causation_id}, Text{idempotency_key}, Text{payload}, prev_hash);
+     Text{on_behalf_of}, Text{reason}, Text{request_id}, Text{remote_address},
+     Text{correlation_id}, Text{causation_id}, Text{idempotency_key},
+     Text{payload}, prev_hash);
 }
 
 std::string EncodeEventBody(const EventRecord& record) {

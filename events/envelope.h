@@ -4,7 +4,13 @@
 // A stored record is `body || hash`, where `body` is the cereal binary of the
 // envelope (every field below except `hash`, and including `prev_hash`) and
 // `hash = SHA-256(prev_hash || body)`. So the hash covers every byte stored
-// for the event: actor, reason, request id, timestamps and the payload.
+// for the event: actor, reason, request id, remote address, timestamps and
+// the payload.
+//
+// `remote_address` is the IP address of the HTTP client whose request
+// produced the event (as the server saw it, e.g. "127.0.0.1"); it is empty
+// for events made without a request: bootstrap, the demo loader, CLI
+// commands and benchmarks.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +45,7 @@ struct NewEvent {
   std::string on_behalf_of;
   std::string reason;
   std::string request_id;
+  std::string remote_address;  // the client's IP address; empty: no request
   std::string correlation_id;
   std::string causation_id;
   // Time of the action, UTC microseconds since the epoch. 0 lets the store
@@ -60,6 +67,7 @@ struct EventRecord {
   std::string on_behalf_of;
   std::string reason;
   std::string request_id;
+  std::string remote_address;  // the client's IP address; empty: no request
   std::string correlation_id;
   std::string causation_id;
   std::string idempotency_key;

@@ -131,6 +131,7 @@ nlohmann::json EventToJson(const EventRecord& r) {
       {"on_behalf_of", r.on_behalf_of},
       {"reason", r.reason},
       {"request_id", r.request_id},
+      {"remote_address", r.remote_address},
       {"correlation_id", r.correlation_id},
       {"causation_id", r.causation_id},
       {"idempotency_key", r.idempotency_key},
@@ -160,6 +161,7 @@ Result<EventRecord> EventFromJson(const nlohmann::json& json) {
   EXEMPLAR_RETURN_IF_ERROR(Read(json, "on_behalf_of", &r.on_behalf_of));
   EXEMPLAR_RETURN_IF_ERROR(Read(json, "reason", &r.reason));
   EXEMPLAR_RETURN_IF_ERROR(Read(json, "request_id", &r.request_id));
+  EXEMPLAR_RETURN_IF_ERROR(Read(json, "remote_address", &r.remote_address));
   EXEMPLAR_RETURN_IF_ERROR(Read(json, "correlation_id", &r.correlation_id));
   EXEMPLAR_RETURN_IF_ERROR(Read(json, "causation_id", &r.causation_id));
   EXEMPLAR_RETURN_IF_ERROR(Read(json, "idempotency_key", &r.idempotency_key));

@@ -69,7 +69,7 @@ std::string Commune(int n) {
 Status SetUpOrganisation(CommandHandler* handler, std::int64_t t0) {
   const Actor admin{"admin", "admin", "vn"};
   auto run = [&](SystemAction action) -> Status {
-    return handler->Handle(SystemCommand{std::move(action), admin, t0, ""})
+    return handler->Handle(SystemCommand{std::move(action), admin, t0, "", ""})
         .status();
   };
   EXEMPLAR_RETURN_IF_ERROR(run(UnitCreated{"vn", "Trung ương", "central", ""}));

@@ -256,7 +256,7 @@ Status DemoWriter::Organisation(std::int64_t at) {
         return handler_
             .Handle(SystemCommand{
                 action, Actor{api::kAdminUserId, "admin", api::kRootUnitId}, at,
-                "demo"})
+                "demo", ""})
             .status();
       });
     }
@@ -411,7 +411,7 @@ Status DemoWriter::Run() {
       tasks.push_back([this, &step = steps_[i]]() -> Status {
         WorkflowCommand command{
             step.exemplar_id, step.action, step.fields, step.actor,
-            step.at_us,       "demo",      ""};
+            step.at_us,       "demo",      "",          ""};
         Result<AppendResult> done = handler_.Handle(command);
         if (done.ok()) return Status::Ok();
         return Status::Internal(step.exemplar_id + " " + step.action + ": " +
@@ -477,7 +477,7 @@ int RunDemo(const DemoOptions& options) {
     auto token = (*tokens)->Issue(
         actor.user_id,
         api::TokenChange{Actor{api::kAdminUserId, "admin", api::kRootUnitId},
-                         "demo", 0});
+                         "demo", "", 0});
     if (!token.ok()) return 1;
     std::cout << "  " << actor.user_id << " (" << role << " @ " << actor.unit_id
               << "): " << token->secret << "\n";

@@ -23,7 +23,7 @@ Result<bool> UserExists(const EventStore& store, const std::string& user_id) {
 
 // The change is recorded as made by the operator at the console.
 api::TokenChange ConsoleChange() {
-  return api::TokenChange{Actor{"console", "admin", ""}, "cli", 0};
+  return api::TokenChange{Actor{"console", "admin", ""}, "cli", "", 0};
 }
 
 }  // namespace

@@ -586,6 +586,7 @@ Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
   event.payload = EncodePayload(payload);
   event.actor = command.actor;
   event.request_id = command.request_id;
+  event.remote_address = command.remote_address;
   event.correlation_id = command.correlation_id;
   event.recorded_at_us = command.at_us;
   return std::vector<NewEvent>{std::move(event)};

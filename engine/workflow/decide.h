@@ -24,6 +24,7 @@ struct WorkflowCommand {
   Actor actor;             // user, role used, unit acted for
   std::int64_t at_us = 0;  // time of the action, UTC microseconds
   std::string request_id;
+  std::string remote_address;  // the client's IP address; empty: no request
   std::string correlation_id;
 };
 

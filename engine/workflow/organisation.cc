@@ -321,6 +321,7 @@ Result<std::vector<NewEvent>> DecideSystem(const SystemCommand& command,
   event.payload = std::move(payload);
   event.actor = command.actor;
   event.request_id = command.request_id;
+  event.remote_address = command.remote_address;
   event.recorded_at_us = command.at_us;
   return std::vector<NewEvent>{std::move(event)};
 }

@@ -32,6 +32,7 @@ struct SystemCommand {
   Actor actor;
   std::int64_t at_us = 0;  // time of the action, UTC microseconds
   std::string request_id;
+  std::string remote_address;  // the client's IP address; empty: no request
 };
 
 // The stream the command appends to: "unit-<id>", "user-<id>" (users and

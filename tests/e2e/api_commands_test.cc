@@ -96,6 +96,30 @@ TEST(ApiAuthTest, OnlyTheUserOrTheirAdminManagesTheirTokens) {
             404);
 }
 
+TEST(ApiCommandTest, EventsRecordTheClientsRemoteAddress) {
+  ApiWorld world;
+  HttpReply detected = world.As("reporter", "/v1/exemplars",
+                                With(DetectFields(), "exemplar_id", "lan"));
+  ASSERT_EQ(detected.status, 201) << detected.body;
+  HttpReply issued =
+      world.server().Request(verb::post, "/v1/users/reporter/tokens");
+  ASSERT_EQ(issued.status, 201) << issued.body;
+
+  // The test client connects over loopback: a workflow command, a token
+  // change and an organisation command (ApiWorld creates units over HTTP).
+  // The bootstrap events were made without a request.
+  std::vector<std::string> pages = {
+      "/v1/events?limit=1&from=" + Body(detected)["position"].dump(),
+      "/v1/events?limit=1&from=" + Body(issued)["position"].dump(),
+      "/v1/events?limit=1&stream=unit-kh"};
+  for (const std::string& page : pages) {
+    json event = Body(world.server().Request(verb::get, page))["events"][0];
+    EXPECT_EQ(event["remote_address"], "127.0.0.1") << event.dump();
+  }
+  json first = Body(world.server().Request(verb::get, "/v1/events?limit=1"));
+  EXPECT_EQ(first["events"][0]["remote_address"], "");
+}
+
 TEST(ApiCommandTest, DetectNominateAppraiseCarryVersionPositionAndActor) {
   ApiWorld world;
   HttpReply detected = world.As("reporter", "/v1/exemplars",

@@ -173,6 +173,7 @@ TEST(DefinitionTest, ANewRecordingActionNeedsOnlyADefinitionChange) {
                           Actor{"propagandist", "propagandist", "d1"},
                           testing::At(2024, 7, 1),
                           "",
+                          "",
                           ""};
   Result<std::vector<NewEvent>> events =
       Decide(state, command, *parsed, world.authority());

@@ -33,14 +33,14 @@ class WorkflowCommandHandlerTest : public ::testing::Test {
 
   void System(SystemAction action, std::int64_t at) {
     Result<AppendResult> result = handler_->Handle(SystemCommand{
-        std::move(action), Actor{"admin", "admin", "vn"}, at, ""});
+        std::move(action), Actor{"admin", "admin", "vn"}, at, "", ""});
     ASSERT_TRUE(result.ok()) << result.status().ToString();
   }
 
   WorkflowCommand Command(const std::string& action, const std::string& user,
                           std::int64_t at) {
     return WorkflowCommand{
-        "ex1", action, ValidFields(action), Who(user).actor(), at, "", ""};
+        "ex1", action, ValidFields(action), Who(user).actor(), at, "", "", ""};
   }
 
   TempDir dir_;
@@ -157,11 +157,11 @@ TEST_F(WorkflowCommandHandlerTest, ConcurrentWritersRetryOnConflict) {
 TEST_F(WorkflowCommandHandlerTest, SystemCommandsAreValidatedAgainstTheLog) {
   Result<AppendResult> moved = handler_->Handle(
       SystemCommand{UnitMoved{"d1", "c1"}, Actor{"admin", "admin", "vn"},
-                    At(2024, 2, 1), ""});
+                    At(2024, 2, 1), "", ""});
   EXPECT_EQ(moved.status().reason(), "unit_cycle");
   Result<AppendResult> orphan = handler_->Handle(
       SystemCommand{UnitCreated{"c2", "Xã Mới", "commune", "d9"},
-                    Actor{"admin", "admin", "vn"}, At(2024, 2, 1), ""});
+                    Actor{"admin", "admin", "vn"}, At(2024, 2, 1), "", ""});
   EXPECT_EQ(orphan.status().reason(), "unknown_unit");
   auto authority = handler_->CurrentAuthority();
   ASSERT_TRUE(authority.ok());

@@ -125,7 +125,7 @@ class World {
   }
 
   Status TrySystem(SystemAction action, std::int64_t at, Actor actor) {
-    SystemCommand command{std::move(action), std::move(actor), at, ""};
+    SystemCommand command{std::move(action), std::move(actor), at, "", ""};
     Result<std::vector<NewEvent>> events =
         DecideSystem(command, authority_, DefaultDefinition());
     if (!events.ok()) return events.status();
@@ -192,7 +192,8 @@ class Driver {
       at = now_;
       now_ += kDay;
     }
-    WorkflowCommand command{id_, action, std::move(fields), actor, at, "", ""};
+    WorkflowCommand command{id_, action, std::move(fields), actor, at, "",
+                            "",  ""};
     Result<std::vector<NewEvent>> events =
         Decide(state_, command, DefaultDefinition(), world_.authority());
     if (!events.ok()) return events.status();

@@ -191,7 +191,7 @@ TEST(WorkflowReplayTest, RandomCommandsKeepReplayEqualAndNeverBypassRules) {
       size_t logged = driver.log().size();
       std::int64_t at = driver.now();
       WorkflowCommand cmd{"rnd", action.name, fields, person.actor(),
-                          at,    "",          ""};
+                          at,    "",          "",     ""};
       Status status = driver.Try(action.name, person.actor(), fields, at);
       if (status.ok()) {
         ++accepted;

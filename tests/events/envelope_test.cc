@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "events/event_json.h"
+
 namespace exemplar {
 namespace {
 
@@ -15,6 +17,8 @@ EventRecord SampleRecord() {
   record.recorded_at_us = 1'749'600'000'000'000;
   record.actor = {"user-9", "approver", "unit-huyen-1"};
   record.reason = "Tuyên dương ngày 11/6";
+  record.request_id = "req-7";
+  record.remote_address = "203.0.113.7";
   record.payload = std::string("\x00\x01 Trần Văn Đức", 19);
   record.prev_hash = Sha256({"previous"});
   return record;
@@ -37,6 +41,29 @@ TEST(EnvelopeTest, HashCoversPreviousHashAndEveryStoredByte) {
   other_actor.actor.role = "reporter";
   SealEventRecord(&other_actor);
   EXPECT_NE(other_actor.hash, record.hash);
+}
+
+TEST(EnvelopeTest, HashCoversTheRemoteAddress) {
+  EventRecord record = SampleRecord();
+  SealEventRecord(&record);
+  EventRecord elsewhere = SampleRecord();
+  elsewhere.remote_address = "203.0.113.8";
+  SealEventRecord(&elsewhere);
+  EXPECT_NE(elsewhere.hash, record.hash);
+}
+
+TEST(EnvelopeTest, JsonRoundTripsEveryEnvelopeField) {
+  EventRecord record = SampleRecord();
+  record.on_behalf_of = "user-3";
+  record.correlation_id = "corr-1";
+  record.causation_id = "cause-1";
+  record.idempotency_key = "key-1";
+  SealEventRecord(&record);
+  nlohmann::json json = EventToJson(record);
+  EXPECT_EQ(json["remote_address"], "203.0.113.7");
+  Result<EventRecord> parsed = EventFromJson(json);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(*parsed, record);
 }
 
 TEST(EnvelopeTest, EveryFlippedByteIsCorruptionAtThePosition) {

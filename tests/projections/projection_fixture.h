@@ -81,7 +81,7 @@ class ProjectionTest : public ::testing::Test {
 
   void System(SystemAction action, std::int64_t at) {
     Result<AppendResult> result = handler_->Handle(SystemCommand{
-        std::move(action), Actor{"admin", "admin", "vn"}, at, ""});
+        std::move(action), Actor{"admin", "admin", "vn"}, at, "", ""});
     ASSERT_TRUE(result.ok()) << result.status().ToString();
   }
 
@@ -104,7 +104,7 @@ class ProjectionTest : public ::testing::Test {
     }
     if (user == "nominator_dist") person = Person{user, "nominator", "d1"};
     Result<AppendResult> result = handler_->Handle(WorkflowCommand{
-        id, action, std::move(fields), person.actor(), at, "", ""});
+        id, action, std::move(fields), person.actor(), at, "", "", ""});
     EXPECT_TRUE(result.ok())
         << id << " " << action << ": " << result.status().ToString();
     return result.ok() ? result->last_position : 0;
