@@ -137,14 +137,11 @@ int RunServe(const ServeOptions& options) {
   }
   (*projections)->Start();
   api::Router router;
-  // Destroyed by hand below: its pump thread reads the store, so it must
-  // stop before the store closes.
-  auto event_streams = std::make_unique<api::EventStreamService>(
-      **store, *definition, options.sse);
+  api::EventStreamService event_streams(**store, *definition, options.sse);
   api::OpenApi openapi(*definition);
   api::ApiServices services{**store,       **audit_log,   handler, *definition,
                             **tokens,      **idempotency, metrics, openapi,
-                            **projections, *event_streams};
+                            **projections, event_streams};
   if (relay::Relay* running = relay->get()) {
     services.relay_detail = [running] {
       return relay::StatsToJson(running->stats());
@@ -168,12 +165,11 @@ int RunServe(const ServeOptions& options) {
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   spdlog::info("signal {}: finishing in-flight requests", signal_number);
-  event_streams->Shutdown();  // final events out before the I/O stops
+  event_streams.Shutdown();  // final events out before the I/O stops
   server.Stop();
   server.Wait();
   if (*relay) (*relay)->Stop();
   (*projections)->Stop();
-  event_streams.reset();
   (*store)->Close();
   spdlog::info("stopped cleanly");
   spdlog::default_logger()->flush();
