@@ -211,11 +211,8 @@ bool ReadModel::DetectedLess::operator()(const Entry* a, const Entry* b) const {
          std::tie(b->row.detected_at_us, b->row.id);
 }
 
-ReadModel::ReadModel(const Definition* definition, bool keep_ledger,
-                     std::int64_t tree_at_us)
-    : definition_(definition),
-      keep_ledger_(keep_ledger),
-      tree_at_us_(tree_at_us) {}
+ReadModel::ReadModel(const Definition* definition, ReadModelOptions options)
+    : definition_(definition), options_(options) {}
 
 void ReadModel::SetPosition(std::uint64_t position,
                             std::int64_t last_event_us) {
@@ -266,11 +263,14 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   const std::string id(record.stream_id.substr(kExemplarStream.size()));
   auto [it, inserted] = entries_.try_emplace(id);
   Entry& entry = it->second;
-  if (!inserted) Unindex(&entry);
+  // Only a creating action sets the sort keys (name, detection time), so
+  // the other actions leave the row where it is in the sort indexes.
+  const bool resorts = inserted || action->creates;
+  if (resorts && !inserted) Unindex(&entry);
   FoldRow(*definition_, *action, *event, record, &entry.row);
   // The unit is fixed by the creating event.
   if (inserted) AddToUnitBucket(&entry);
-  Index(&entry);
+  if (resorts) Index(&entry);
   if (changes != nullptr) changes->exemplars.push_back(&entry.row);
 
   if (!Contains(LedgerActions(), action->name)) return Status::Ok();
@@ -297,7 +297,7 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
     row.role_held = held.ok();
     if (!held.ok()) row.role_check = held.message();
   }
-  if (keep_ledger_) ledger_.push_back(row);
+  if (options_.keep_ledger) ledger_.push_back(row);
   if (changes != nullptr) changes->ledger.push_back(std::move(row));
   return Status::Ok();
 }
@@ -325,11 +325,13 @@ void ReadModel::AddToUnitBucket(Entry* entry) {
 }
 
 void ReadModel::Index(Entry* entry) {
+  if (!options_.sort_indexes) return;
   by_name_.insert(entry);
   by_detected_.insert(entry);
 }
 
 void ReadModel::Unindex(Entry* entry) {
+  if (!options_.sort_indexes) return;
   by_name_.erase(entry);
   by_detected_.erase(entry);
 }
@@ -354,12 +356,12 @@ ReadModel::UnitScope ReadModel::Scope(
   scope.index_ = &unit_index_;
   scope.allowed_.assign(unit_index_.size(), 0);
   for (const auto& [unit, index] : unit_index_) {
-    bool within =
-        unit_id.empty() || authority_.IsWithin(unit, unit_id, tree_at_us_);
+    bool within = unit_id.empty() ||
+                  authority_.IsWithin(unit, unit_id, options_.tree_at_us);
     bool visible = visible_units.empty();
     for (const std::string& root : visible_units) {
       if (visible) break;
-      visible = authority_.IsWithin(unit, root, tree_at_us_);
+      visible = authority_.IsWithin(unit, root, options_.tree_at_us);
     }
     scope.allowed_[index] = within && visible;
   }
@@ -564,7 +566,7 @@ std::vector<UnitNode> ReadModel::Units() const {
   std::vector<std::string> roots;
   for (const std::string& id : unit_ids_) {
     const UnitRecord* unit = authority_.FindUnit(id);
-    const std::string& parent = unit->ParentAt(tree_at_us_);
+    const std::string& parent = unit->ParentAt(options_.tree_at_us);
     if (parent.empty()) {
       roots.push_back(id);
     } else {
@@ -577,8 +579,8 @@ std::vector<UnitNode> ReadModel::Units() const {
         UnitNode node{id,
                       unit->name,
                       unit->level,
-                      unit->ParentAt(tree_at_us_),
-                      unit->OpenAt(tree_at_us_),
+                      unit->ParentAt(options_.tree_at_us),
+                      unit->OpenAt(options_.tree_at_us),
                       {}};
         for (const std::string& child : children[id]) {
           node.children.push_back(build(child));

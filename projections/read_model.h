@@ -37,14 +37,23 @@ struct ModelChanges {
   }
 };
 
+struct ReadModelOptions {
+  // Hold ledger rows in memory (scratch copies for time travel); the live
+  // model persists them instead. Default false.
+  bool keep_ledger = false;
+  // Keep the list's sort indexes (by name, by detection time), which List
+  // needs. Default true; a rebuild, which only persists rows, turns them
+  // off.
+  bool sort_indexes = true;
+  // The instant at which the unit tree is read for subtree filters, UTC
+  // microseconds. Default: the latest tree (the live model).
+  std::int64_t tree_at_us = std::numeric_limits<std::int64_t>::max();
+};
+
 class ReadModel {
  public:
-  // `definition` must outlive the model. `keep_ledger`: hold ledger rows in
-  // memory (scratch copies); the live model persists them instead.
-  // `tree_at_us`: the instant at which the unit tree is read for subtree
-  // filters (the live model: the latest tree).
-  ReadModel(const Definition* definition, bool keep_ledger,
-            std::int64_t tree_at_us = std::numeric_limits<std::int64_t>::max());
+  // `definition` must outlive the model.
+  ReadModel(const Definition* definition, ReadModelOptions options = {});
   ReadModel(const ReadModel&) = delete;
   ReadModel& operator=(const ReadModel&) = delete;
 
@@ -103,7 +112,7 @@ class ReadModel {
 
   // The units, in creation order, with the level of each.
   const std::vector<std::string>& unit_ids() const { return unit_ids_; }
-  std::int64_t tree_at_us() const { return tree_at_us_; }
+  std::int64_t tree_at_us() const { return options_.tree_at_us; }
 
  private:
   struct Entry {
@@ -133,8 +142,7 @@ class ReadModel {
                const std::string& folded_search, const UnitScope& scope) const;
 
   const Definition* definition_;
-  bool keep_ledger_;
-  std::int64_t tree_at_us_;
+  ReadModelOptions options_;
   Authority authority_;
   std::vector<std::string> unit_ids_;
   std::vector<std::string> user_ids_;
