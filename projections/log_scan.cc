@@ -44,18 +44,20 @@ LogScan::~LogScan() {
   reader_.join();
 }
 
-Result<std::vector<EventRecord>> LogScan::Next() {
+Result<std::vector<ScannedEvent>> LogScan::Next() {
   Item item;
   {
     std::unique_lock lock(mutex_);
+    consumer_waiting_.store(ready_.empty(), std::memory_order_relaxed);
     changed_.wait(lock, [&] { return !ready_.empty() || finished_; });
-    if (ready_.empty()) return std::vector<EventRecord>();
+    consumer_waiting_.store(false, std::memory_order_relaxed);
+    if (ready_.empty()) return std::vector<ScannedEvent>();
     item = std::move(ready_.front());
     ready_.pop_front();
   }
   changed_.notify_all();
   if (!item.fault.ok()) return item.fault;
-  return std::move(item.records);
+  return std::move(item.events);
 }
 
 void LogScan::Read() {
@@ -64,9 +66,9 @@ void LogScan::Read() {
   it->Seek(PositionKey(next_position_));
   Status fault;
   while (fault.ok() && next_position_ <= head_.position) {
-    std::vector<EventRecord> records;
-    fault = ReadBatch(it.get(), &records);
-    if (!records.empty() && !Push({std::move(records), Status::Ok()})) return;
+    std::vector<ScannedEvent> events;
+    fault = ReadBatch(it.get(), &events);
+    if (!events.empty() && !Push({std::move(events), Status::Ok()})) return;
   }
   if (fault.ok() && previous_hash_ != head_.hash) {
     fault = Status::Corruption("log does not end at the recorded head hash",
@@ -79,11 +81,11 @@ void LogScan::Read() {
 }
 
 Status LogScan::ReadBatch(rocksdb::Iterator* it,
-                          std::vector<EventRecord>* records) {
+                          std::vector<ScannedEvent>* events) {
   const std::uint64_t count = std::min<std::uint64_t>(
       options_.batch_events, head_.position + 1 - next_position_);
-  records->reserve(count);
-  for (; records->size() < count; ++next_position_, it->Next()) {
+  events->reserve(count);
+  for (; events->size() < count; ++next_position_, it->Next()) {
     if (!it->Valid() || it->key() != PositionKey(next_position_)) {
       if (!it->status().ok()) return Status::IoError(it->status().ToString());
       return Status::Corruption("event missing from the log", next_position_);
@@ -95,7 +97,11 @@ Status LogScan::ReadBatch(rocksdb::Iterator* it,
       return Status::Corruption("previous-hash link is broken", next_position_);
     }
     previous_hash_ = record->hash;
-    records->push_back(std::move(record).value());
+    std::optional<WorkflowEvent> workflow;
+    if (!consumer_waiting_.load(std::memory_order_relaxed)) {
+      workflow = DecodeAhead(*record);
+    }
+    events->push_back({std::move(record).value(), std::move(workflow)});
   }
   return Status::Ok();
 }

@@ -365,15 +365,16 @@ Status Projections::Rebuild(EventStore* store, const Definition* definition,
     return Status::Ok();
   };
   for (;;) {
-    Result<std::vector<EventRecord>> records = scan.Next();
-    if (!records.ok()) return records.status();
-    if (records->empty()) break;
-    for (const EventRecord& record : *records) {
+    Result<std::vector<ScannedEvent>> events = scan.Next();
+    if (!events.ok()) return events.status();
+    if (events->empty()) break;
+    for (const ScannedEvent& event : *events) {
       changes.Clear();
-      EXEMPLAR_RETURN_IF_ERROR(model.Apply(record, &changes));
-      pending.Add(&changes, record.position);
+      EXEMPLAR_RETURN_IF_ERROR(model.Apply(
+          event.record, event.workflow ? &*event.workflow : nullptr, &changes));
+      pending.Add(&changes, event.record.position);
     }
-    unwritten += records->size();
+    unwritten += events->size();
     if (unwritten >= options.rebuild_batch_events) {
       EXEMPLAR_RETURN_IF_ERROR(write());
     }

@@ -220,12 +220,30 @@ void ReadModel::SetPosition(std::uint64_t position,
   last_event_us_ = last_event_us;
 }
 
+std::optional<WorkflowEvent> DecodeAhead(const EventRecord& record) {
+  if (!record.stream_id.starts_with(kExemplarStream)) return std::nullopt;
+  Result<WorkflowEvent> event = DecodeWorkflowEvent(record);
+  if (!event.ok()) return std::nullopt;
+  return std::move(event).value();
+}
+
 Status ReadModel::Apply(const EventRecord& record, ModelChanges* changes) {
+  return Apply(record, nullptr, changes);
+}
+
+Status ReadModel::Apply(const EventRecord& record, const WorkflowEvent* decoded,
+                        ModelChanges* changes) {
   if (IsSystemStream(record.stream_id)) {
     EXEMPLAR_RETURN_IF_ERROR(ApplySystem(record));
     if (changes != nullptr) changes->system.push_back(&record);
   } else if (record.stream_id.starts_with(kExemplarStream)) {
-    EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, changes));
+    if (decoded != nullptr) {
+      EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, *decoded, changes));
+    } else {
+      Result<WorkflowEvent> event = DecodeWorkflowEvent(record);
+      if (!event.ok()) return event.status();
+      EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, *event, changes));
+    }
   }
   position_ = record.position;
   last_event_us_ = std::max(last_event_us_, record.recorded_at_us);
@@ -252,12 +270,11 @@ Status ReadModel::ApplySystem(const EventRecord& record) {
 }
 
 Status ReadModel::ApplyWorkflow(const EventRecord& record,
+                                const WorkflowEvent& event,
                                 ModelChanges* changes) {
-  Result<WorkflowEvent> event = DecodeWorkflowEvent(record);
-  if (!event.ok()) return event.status();
-  const ActionSpec* action = definition_->FindAction(event->action);
+  const ActionSpec* action = definition_->FindAction(event.action);
   if (action == nullptr) {
-    return Status::Corruption("unknown action \"" + event->action + "\"",
+    return Status::Corruption("unknown action \"" + event.action + "\"",
                               record.position);
   }
   const std::string id(record.stream_id.substr(kExemplarStream.size()));
@@ -267,7 +284,7 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   // the other actions leave the row where it is in the sort indexes.
   const bool resorts = inserted || action->creates;
   if (resorts && !inserted) Unindex(&entry);
-  FoldRow(*definition_, *action, *event, record, &entry.row);
+  FoldRow(*definition_, *action, event, record, &entry.row);
   // The unit is fixed by the creating event.
   if (inserted) AddToUnitBucket(&entry);
   if (resorts) Index(&entry);

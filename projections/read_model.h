@@ -11,6 +11,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -20,6 +21,7 @@
 #include "engine/workflow/definition.h"
 #include "events/envelope.h"
 #include "events/status.h"
+#include "events/workflow_event.h"
 #include "projections/queries.h"
 #include "projections/rows.h"
 
@@ -50,6 +52,11 @@ struct ReadModelOptions {
   std::int64_t tree_at_us = std::numeric_limits<std::int64_t>::max();
 };
 
+// The workflow payload Apply would decode for `record`, decoded ahead on
+// another thread; nullopt for an event of another stream and for a payload
+// that does not decode (Apply then reports it, in order). Thread safe.
+std::optional<WorkflowEvent> DecodeAhead(const EventRecord& record);
+
 class ReadModel {
  public:
   // `definition` must outlive the model.
@@ -62,6 +69,10 @@ class ReadModel {
   // kCorruption naming the position when the event cannot be folded; the
   // model is then unchanged.
   Status Apply(const EventRecord& record, ModelChanges* changes);
+  // The same with the workflow payload of an exemplar stream's event
+  // already decoded (DecodeAhead); null: Apply decodes it.
+  Status Apply(const EventRecord& record, const WorkflowEvent* decoded,
+               ModelChanges* changes);
 
   // Loading persisted state at start: a system event, in position order,
   // and an exemplar row.
@@ -127,7 +138,8 @@ class ReadModel {
   };
 
   Status ApplySystem(const EventRecord& record);
-  Status ApplyWorkflow(const EventRecord& record, ModelChanges* changes);
+  Status ApplyWorkflow(const EventRecord& record, const WorkflowEvent& event,
+                       ModelChanges* changes);
   std::uint32_t UnitIndex(const std::string& unit_id);
   void AddToUnitBucket(Entry* entry);
   void Index(Entry* entry);

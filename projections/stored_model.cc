@@ -112,9 +112,9 @@ void PendingWrites::Add(ModelChanges* changes, std::uint64_t position) {
 Status PendingWrites::Write(const EventStore& store,
                             const std::set<std::string>& names) {
   if (position_ == 0) return Status::Ok();
-  // Sized like the last batch, so the batch's buffer does not grow by
-  // copying itself over and over.
-  rocksdb::WriteBatch batch(last_batch_bytes_);
+  // One batch reused, so its buffer does not grow again for every write.
+  rocksdb::WriteBatch& batch = batch_;
+  batch.Clear();
   rocksdb::ColumnFamilyHandle* rows = Rows(store);
   thread_local RowEncoder encoder;
   std::string key;
@@ -143,7 +143,6 @@ Status PendingWrites::Write(const EventStore& store,
   for (const std::string& name : names) {
     batch.Put(Meta(store), CheckpointKey(name), BigEndian(position_));
   }
-  last_batch_bytes_ = batch.GetDataSize();
   // Not synced: a model is derived state, and a batch lost in a crash is
   // lost together with its checkpoint, so the runner simply redoes it.
   Status written =

@@ -12,7 +12,8 @@
 // one projection must come from one writer.
 #pragma once
 
-#include <cstddef>
+#include <rocksdb/write_batch.h>
+
 #include <cstdint>
 #include <map>
 #include <set>
@@ -54,7 +55,7 @@ class PendingWrites {
   std::vector<LedgerRow> ledger_;
   std::vector<EventRecord> system_;
   std::uint64_t position_ = 0;
-  std::size_t last_batch_bytes_ = 0;
+  rocksdb::WriteBatch batch_;
 };
 
 // Deletes every row and the checkpoint of projection `name`.
