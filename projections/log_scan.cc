@@ -97,11 +97,11 @@ Status LogScan::ReadBatch(rocksdb::Iterator* it,
       return Status::Corruption("previous-hash link is broken", next_position_);
     }
     previous_hash_ = record->hash;
-    std::optional<WorkflowEvent> workflow;
+    ScannedEvent& event = events->emplace_back();
+    event.record = std::move(record).value();
     if (!consumer_waiting_.load(std::memory_order_relaxed)) {
-      workflow = DecodeAhead(*record);
+      event.workflow = DecodeAhead(event.record);
     }
-    events->push_back({std::move(record).value(), std::move(workflow)});
   }
   return Status::Ok();
 }
