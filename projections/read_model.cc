@@ -278,8 +278,8 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
                               record.position);
   }
   const std::string id(record.stream_id.substr(kExemplarStream.size()));
-  auto [it, inserted] = entries_.try_emplace(id);
-  Entry& entry = it->second;
+  bool inserted = false;
+  Entry& entry = FindOrAddEntry(id, &inserted);
   // Only a creating action sets the sort keys (name, detection time), so
   // the other actions leave the row where it is in the sort indexes.
   const bool resorts = inserted || action->creates;
@@ -321,7 +321,8 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
 
 void ReadModel::LoadExemplarRow(ExemplarRow row) {
   std::string id = row.id;
-  Entry& entry = entries_[id];
+  bool inserted = false;
+  Entry& entry = FindOrAddEntry(id, &inserted);
   entry.row = std::move(row);
   AddToUnitBucket(&entry);
   Index(&entry);
@@ -354,8 +355,18 @@ void ReadModel::Unindex(Entry* entry) {
 }
 
 const ExemplarRow* ReadModel::FindExemplar(const std::string& id) const {
-  auto it = entries_.find(id);
-  return it == entries_.end() ? nullptr : &it->second.row;
+  auto it = entry_by_id_.find(id);
+  return it == entry_by_id_.end() ? nullptr : &it->second->row;
+}
+
+ReadModel::Entry& ReadModel::FindOrAddEntry(const std::string& id,
+                                            bool* inserted) {
+  auto found = entry_by_id_.find(id);
+  *inserted = found == entry_by_id_.end();
+  if (!*inserted) return *found->second;
+  Entry& entry = entries_[id];
+  entry_by_id_.emplace(id, &entry);
+  return entry;
 }
 
 bool ReadModel::UnitScope::Contains(const std::string& unit_id) const {

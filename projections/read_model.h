@@ -138,6 +138,8 @@ class ReadModel {
   };
 
   Status ApplySystem(const EventRecord& record);
+  // The entry of exemplar `id`, added empty when new (`*inserted`).
+  Entry& FindOrAddEntry(const std::string& id, bool* inserted);
   Status ApplyWorkflow(const EventRecord& record, const WorkflowEvent& event,
                        ModelChanges* changes);
   std::uint32_t UnitIndex(const std::string& unit_id);
@@ -160,7 +162,9 @@ class ReadModel {
   std::vector<std::string> user_ids_;
   std::map<std::string, std::vector<std::string>> grants_by_user_;
   std::unordered_map<std::string, std::uint32_t> unit_index_;
-  std::map<std::string, Entry> entries_;
+  std::map<std::string, Entry> entries_;  // in id order, for lists
+  // The same entries by id, for the lookups of every fold.
+  std::unordered_map<std::string, Entry*> entry_by_id_;
   std::set<Entry*, NameLess> by_name_;
   std::set<Entry*, DetectedLess> by_detected_;
   std::vector<std::vector<const Entry*>> by_unit_;  // by unit index
