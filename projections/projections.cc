@@ -10,6 +10,7 @@
 #include <shared_mutex>
 #include <thread>
 
+#include "projections/log_scan.h"
 #include "projections/read_model.h"
 #include "projections/reports.h"
 #include "projections/stored_model.h"
@@ -44,7 +45,7 @@ class Projections::Impl {
       : store_(store),
         definition_(definition),
         options_(options),
-        model_(definition, /*keep_ledger=*/false) {}
+        model_(definition) {}
 
   ~Impl() { Stop(); }
 
@@ -119,7 +120,8 @@ class Projections::Impl {
     std::int64_t tree_at = as_of.time_us != 0
                                ? as_of.time_us
                                : std::numeric_limits<std::int64_t>::max();
-    ReadModel scratch(definition_, /*keep_ledger=*/true, tree_at);
+    ReadModel scratch(definition_,
+                      {.keep_ledger = true, .tree_at_us = tree_at});
     Status folded = FoldInto(&scratch, as_of);
     if (!folded.ok()) return folded;
     return query(scratch);
@@ -267,7 +269,7 @@ class Projections::Impl {
           failed_at = record.position;
           break;
         }
-        pending.Add(changes, record.position);
+        pending.Add(&changes, record.position);
       }
     }
     // Only this thread changes the model, so its rows hold still while they
@@ -346,25 +348,38 @@ Status Projections::Rebuild(EventStore* store, const Definition* definition,
   }
   // Every model is folded even when one is rebuilt, because the ledger
   // reads the exemplar and authority models at each event.
-  ReadModel model(definition, /*keep_ledger=*/false);
-  const std::uint64_t head = store->head().position;
+  ReadModel model(definition, {.sort_indexes = false});
+  const Head head = store->head();
+  // The scan decodes ahead on another core while this thread folds.
+  LogScanOptions scan_options;
+  scan_options.batch_events =
+      std::min(scan_options.batch_events, options.rebuild_batch_events);
+  LogScan scan(*store, head, scan_options);
   ModelChanges changes;
   PendingWrites pending;
-  for (std::uint64_t from = 1; from <= head;) {
-    Result<EventStore::Page> page = store->ReadAll(
-        from, options.rebuild_batch_events, {}, options.rebuild_batch_events);
-    if (!page.ok()) return page.status();
-    if (page->events.empty()) break;
-    for (const EventRecord& record : page->events) {
-      if (record.position > head) break;
-      changes.Clear();
-      EXEMPLAR_RETURN_IF_ERROR(model.Apply(record, &changes));
-      pending.Add(changes, record.position);
-    }
+  std::size_t unwritten = 0;
+  auto write = [&]() -> Status {
     EXEMPLAR_RETURN_IF_ERROR(pending.Write(*store, selected));
-    if (progress) progress(std::min(page->next_position - 1, head), head);
-    from = page->next_position;
+    if (progress) progress(model.position(), head.position);
+    unwritten = 0;
+    return Status::Ok();
+  };
+  for (;;) {
+    Result<std::vector<ScannedEvent>> events = scan.Next();
+    if (!events.ok()) return events.status();
+    if (events->empty()) break;
+    for (const ScannedEvent& event : *events) {
+      changes.Clear();
+      EXEMPLAR_RETURN_IF_ERROR(model.Apply(
+          event.record, event.workflow ? &*event.workflow : nullptr, &changes));
+      pending.Add(&changes, event.record.position);
+    }
+    unwritten += events->size();
+    if (unwritten >= options.rebuild_batch_events) {
+      EXEMPLAR_RETURN_IF_ERROR(write());
+    }
   }
+  EXEMPLAR_RETURN_IF_ERROR(write());
   return FlushProjections(*store);
 }
 

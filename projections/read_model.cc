@@ -211,11 +211,8 @@ bool ReadModel::DetectedLess::operator()(const Entry* a, const Entry* b) const {
          std::tie(b->row.detected_at_us, b->row.id);
 }
 
-ReadModel::ReadModel(const Definition* definition, bool keep_ledger,
-                     std::int64_t tree_at_us)
-    : definition_(definition),
-      keep_ledger_(keep_ledger),
-      tree_at_us_(tree_at_us) {}
+ReadModel::ReadModel(const Definition* definition, ReadModelOptions options)
+    : definition_(definition), options_(options) {}
 
 void ReadModel::SetPosition(std::uint64_t position,
                             std::int64_t last_event_us) {
@@ -223,12 +220,30 @@ void ReadModel::SetPosition(std::uint64_t position,
   last_event_us_ = last_event_us;
 }
 
+std::optional<WorkflowEvent> DecodeAhead(const EventRecord& record) {
+  if (!record.stream_id.starts_with(kExemplarStream)) return std::nullopt;
+  Result<WorkflowEvent> event = DecodeWorkflowEvent(record);
+  if (!event.ok()) return std::nullopt;
+  return std::move(event).value();
+}
+
 Status ReadModel::Apply(const EventRecord& record, ModelChanges* changes) {
+  return Apply(record, nullptr, changes);
+}
+
+Status ReadModel::Apply(const EventRecord& record, const WorkflowEvent* decoded,
+                        ModelChanges* changes) {
   if (IsSystemStream(record.stream_id)) {
     EXEMPLAR_RETURN_IF_ERROR(ApplySystem(record));
     if (changes != nullptr) changes->system.push_back(&record);
   } else if (record.stream_id.starts_with(kExemplarStream)) {
-    EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, changes));
+    if (decoded != nullptr) {
+      EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, *decoded, changes));
+    } else {
+      Result<WorkflowEvent> event = DecodeWorkflowEvent(record);
+      if (!event.ok()) return event.status();
+      EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, *event, changes));
+    }
   }
   position_ = record.position;
   last_event_us_ = std::max(last_event_us_, record.recorded_at_us);
@@ -255,22 +270,24 @@ Status ReadModel::ApplySystem(const EventRecord& record) {
 }
 
 Status ReadModel::ApplyWorkflow(const EventRecord& record,
+                                const WorkflowEvent& event,
                                 ModelChanges* changes) {
-  Result<WorkflowEvent> event = DecodeWorkflowEvent(record);
-  if (!event.ok()) return event.status();
-  const ActionSpec* action = definition_->FindAction(event->action);
+  const ActionSpec* action = definition_->FindAction(event.action);
   if (action == nullptr) {
-    return Status::Corruption("unknown action \"" + event->action + "\"",
+    return Status::Corruption("unknown action \"" + event.action + "\"",
                               record.position);
   }
   const std::string id(record.stream_id.substr(kExemplarStream.size()));
-  auto [it, inserted] = entries_.try_emplace(id);
-  Entry& entry = it->second;
-  if (!inserted) Unindex(&entry);
-  FoldRow(*definition_, *action, *event, record, &entry.row);
+  bool inserted = false;
+  Entry& entry = FindOrAddEntry(id, &inserted);
+  // Only a creating action sets the sort keys (name, detection time), so
+  // the other actions leave the row where it is in the sort indexes.
+  const bool resorts = inserted || action->creates;
+  if (resorts && !inserted) Unindex(&entry);
+  FoldRow(*definition_, *action, event, record, &entry.row);
   // The unit is fixed by the creating event.
   if (inserted) AddToUnitBucket(&entry);
-  Index(&entry);
+  if (resorts) Index(&entry);
   if (changes != nullptr) changes->exemplars.push_back(&entry.row);
 
   if (!Contains(LedgerActions(), action->name)) return Status::Ok();
@@ -297,14 +314,15 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
     row.role_held = held.ok();
     if (!held.ok()) row.role_check = held.message();
   }
-  if (keep_ledger_) ledger_.push_back(row);
+  if (options_.keep_ledger) ledger_.push_back(row);
   if (changes != nullptr) changes->ledger.push_back(std::move(row));
   return Status::Ok();
 }
 
 void ReadModel::LoadExemplarRow(ExemplarRow row) {
   std::string id = row.id;
-  Entry& entry = entries_[id];
+  bool inserted = false;
+  Entry& entry = FindOrAddEntry(id, &inserted);
   entry.row = std::move(row);
   AddToUnitBucket(&entry);
   Index(&entry);
@@ -325,18 +343,30 @@ void ReadModel::AddToUnitBucket(Entry* entry) {
 }
 
 void ReadModel::Index(Entry* entry) {
+  if (!options_.sort_indexes) return;
   by_name_.insert(entry);
   by_detected_.insert(entry);
 }
 
 void ReadModel::Unindex(Entry* entry) {
+  if (!options_.sort_indexes) return;
   by_name_.erase(entry);
   by_detected_.erase(entry);
 }
 
 const ExemplarRow* ReadModel::FindExemplar(const std::string& id) const {
-  auto it = entries_.find(id);
-  return it == entries_.end() ? nullptr : &it->second.row;
+  auto it = entry_by_id_.find(id);
+  return it == entry_by_id_.end() ? nullptr : &it->second->row;
+}
+
+ReadModel::Entry& ReadModel::FindOrAddEntry(const std::string& id,
+                                            bool* inserted) {
+  auto found = entry_by_id_.find(id);
+  *inserted = found == entry_by_id_.end();
+  if (!*inserted) return *found->second;
+  Entry& entry = entries_[id];
+  entry_by_id_.emplace(id, &entry);
+  return entry;
 }
 
 bool ReadModel::UnitScope::Contains(const std::string& unit_id) const {
@@ -354,12 +384,12 @@ ReadModel::UnitScope ReadModel::Scope(
   scope.index_ = &unit_index_;
   scope.allowed_.assign(unit_index_.size(), 0);
   for (const auto& [unit, index] : unit_index_) {
-    bool within =
-        unit_id.empty() || authority_.IsWithin(unit, unit_id, tree_at_us_);
+    bool within = unit_id.empty() ||
+                  authority_.IsWithin(unit, unit_id, options_.tree_at_us);
     bool visible = visible_units.empty();
     for (const std::string& root : visible_units) {
       if (visible) break;
-      visible = authority_.IsWithin(unit, root, tree_at_us_);
+      visible = authority_.IsWithin(unit, root, options_.tree_at_us);
     }
     scope.allowed_[index] = within && visible;
   }
@@ -564,7 +594,7 @@ std::vector<UnitNode> ReadModel::Units() const {
   std::vector<std::string> roots;
   for (const std::string& id : unit_ids_) {
     const UnitRecord* unit = authority_.FindUnit(id);
-    const std::string& parent = unit->ParentAt(tree_at_us_);
+    const std::string& parent = unit->ParentAt(options_.tree_at_us);
     if (parent.empty()) {
       roots.push_back(id);
     } else {
@@ -577,8 +607,8 @@ std::vector<UnitNode> ReadModel::Units() const {
         UnitNode node{id,
                       unit->name,
                       unit->level,
-                      unit->ParentAt(tree_at_us_),
-                      unit->OpenAt(tree_at_us_),
+                      unit->ParentAt(options_.tree_at_us),
+                      unit->OpenAt(options_.tree_at_us),
                       {}};
         for (const std::string& child : children[id]) {
           node.children.push_back(build(child));

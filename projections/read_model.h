@@ -11,6 +11,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -20,6 +21,7 @@
 #include "engine/workflow/definition.h"
 #include "events/envelope.h"
 #include "events/status.h"
+#include "events/workflow_event.h"
 #include "projections/queries.h"
 #include "projections/rows.h"
 
@@ -37,14 +39,28 @@ struct ModelChanges {
   }
 };
 
+struct ReadModelOptions {
+  // Hold ledger rows in memory (scratch copies for time travel); the live
+  // model persists them instead. Default false.
+  bool keep_ledger = false;
+  // Keep the list's sort indexes (by name, by detection time), which List
+  // needs. Default true; a rebuild, which only persists rows, turns them
+  // off.
+  bool sort_indexes = true;
+  // The instant at which the unit tree is read for subtree filters, UTC
+  // microseconds. Default: the latest tree (the live model).
+  std::int64_t tree_at_us = std::numeric_limits<std::int64_t>::max();
+};
+
+// The workflow payload Apply would decode for `record`, decoded ahead on
+// another thread; nullopt for an event of another stream and for a payload
+// that does not decode (Apply then reports it, in order). Thread safe.
+std::optional<WorkflowEvent> DecodeAhead(const EventRecord& record);
+
 class ReadModel {
  public:
-  // `definition` must outlive the model. `keep_ledger`: hold ledger rows in
-  // memory (scratch copies); the live model persists them instead.
-  // `tree_at_us`: the instant at which the unit tree is read for subtree
-  // filters (the live model: the latest tree).
-  ReadModel(const Definition* definition, bool keep_ledger,
-            std::int64_t tree_at_us = std::numeric_limits<std::int64_t>::max());
+  // `definition` must outlive the model.
+  ReadModel(const Definition* definition, ReadModelOptions options = {});
   ReadModel(const ReadModel&) = delete;
   ReadModel& operator=(const ReadModel&) = delete;
 
@@ -53,6 +69,10 @@ class ReadModel {
   // kCorruption naming the position when the event cannot be folded; the
   // model is then unchanged.
   Status Apply(const EventRecord& record, ModelChanges* changes);
+  // The same with the workflow payload of an exemplar stream's event
+  // already decoded (DecodeAhead); null: Apply decodes it.
+  Status Apply(const EventRecord& record, const WorkflowEvent* decoded,
+               ModelChanges* changes);
 
   // Loading persisted state at start: a system event, in position order,
   // and an exemplar row.
@@ -103,7 +123,7 @@ class ReadModel {
 
   // The units, in creation order, with the level of each.
   const std::vector<std::string>& unit_ids() const { return unit_ids_; }
-  std::int64_t tree_at_us() const { return tree_at_us_; }
+  std::int64_t tree_at_us() const { return options_.tree_at_us; }
 
  private:
   struct Entry {
@@ -118,7 +138,10 @@ class ReadModel {
   };
 
   Status ApplySystem(const EventRecord& record);
-  Status ApplyWorkflow(const EventRecord& record, ModelChanges* changes);
+  // The entry of exemplar `id`, added empty when new (`*inserted`).
+  Entry& FindOrAddEntry(const std::string& id, bool* inserted);
+  Status ApplyWorkflow(const EventRecord& record, const WorkflowEvent& event,
+                       ModelChanges* changes);
   std::uint32_t UnitIndex(const std::string& unit_id);
   void AddToUnitBucket(Entry* entry);
   void Index(Entry* entry);
@@ -133,14 +156,15 @@ class ReadModel {
                const std::string& folded_search, const UnitScope& scope) const;
 
   const Definition* definition_;
-  bool keep_ledger_;
-  std::int64_t tree_at_us_;
+  ReadModelOptions options_;
   Authority authority_;
   std::vector<std::string> unit_ids_;
   std::vector<std::string> user_ids_;
   std::map<std::string, std::vector<std::string>> grants_by_user_;
   std::unordered_map<std::string, std::uint32_t> unit_index_;
-  std::map<std::string, Entry> entries_;
+  std::map<std::string, Entry> entries_;  // in id order, for lists
+  // The same entries by id, for the lookups of every fold.
+  std::unordered_map<std::string, Entry*> entry_by_id_;
   std::set<Entry*, NameLess> by_name_;
   std::set<Entry*, DetectedLess> by_detected_;
   std::vector<std::vector<const Entry*>> by_unit_;  // by unit index

@@ -1,11 +1,14 @@
-// Decoding cereal binary in place, for the hot loops of the projections:
-// loading stored rows and folding event payloads. Private to projections/.
+// Decoding and encoding cereal binary without a stream per value, for the
+// hot loops of the projections: loading stored rows, folding event payloads
+// and writing rows. Private to projections/.
 #pragma once
 
 #include <cereal/archives/binary.hpp>
 #include <exception>
 #include <istream>
+#include <ostream>
 #include <streambuf>
+#include <string>
 #include <string_view>
 
 namespace exemplar::projections {
@@ -40,6 +43,40 @@ class RowDecoder {
   };
   ViewBuffer buffer_;
   std::istream stream_{&buffer_};
+};
+
+// Encodes values into one reused buffer: the same bytes as EncodePayload
+// (events/payload_codec.h) without a stream and a string built per value.
+// One encoder per thread.
+class RowEncoder {
+ public:
+  // The encoding of `value`, valid until the next Encode.
+  template <typename T>
+  std::string_view Encode(const T& value) {
+    buffer_.bytes.clear();
+    {
+      cereal::BinaryOutputArchive archive(stream_);
+      archive(value);
+    }
+    return buffer_.bytes;
+  }
+
+ private:
+  struct StringBuffer : std::streambuf {
+    std::string bytes;
+    std::streamsize xsputn(const char* data, std::streamsize size) override {
+      bytes.append(data, static_cast<std::size_t>(size));
+      return size;
+    }
+    int_type overflow(int_type c) override {
+      if (!traits_type::eq_int_type(c, traits_type::eof())) {
+        bytes.push_back(traits_type::to_char_type(c));
+      }
+      return traits_type::not_eof(c);
+    }
+  };
+  StringBuffer buffer_;
+  std::ostream stream_{&buffer_};
 };
 
 }  // namespace exemplar::projections

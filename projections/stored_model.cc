@@ -3,11 +3,12 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <istream>
+#include <iterator>
 #include <memory>
 #include <streambuf>
 
-#include "events/payload_codec.h"
 #include "projections/row_decoder.h"
 
 namespace exemplar::projections {
@@ -98,35 +99,45 @@ Result<std::map<std::string, std::uint64_t>> ReadCheckpoints(
   return checkpoints;
 }
 
-void PendingWrites::Add(const ModelChanges& changes, std::uint64_t position) {
-  for (const ExemplarRow* row : changes.exemplars) {
+void PendingWrites::Add(ModelChanges* changes, std::uint64_t position) {
+  for (const ExemplarRow* row : changes->exemplars) {
     if (exemplars_.insert(row).second) exemplar_order_.push_back(row);
   }
-  ledger_.insert(ledger_.end(), changes.ledger.begin(), changes.ledger.end());
-  for (const EventRecord* record : changes.system) system_.push_back(*record);
+  std::move(changes->ledger.begin(), changes->ledger.end(),
+            std::back_inserter(ledger_));
+  for (const EventRecord* record : changes->system) system_.push_back(*record);
   position_ = position;
 }
 
 Status PendingWrites::Write(const EventStore& store,
                             const std::set<std::string>& names) {
   if (position_ == 0) return Status::Ok();
-  rocksdb::WriteBatch batch;
+  // One batch reused, so its buffer does not grow again for every write.
+  rocksdb::WriteBatch& batch = batch_;
+  batch.Clear();
   rocksdb::ColumnFamilyHandle* rows = Rows(store);
+  thread_local RowEncoder encoder;
+  std::string key;
+  auto put = [&](const char* name, std::string_view suffix,
+                 std::string_view value) {
+    key.assign(name).push_back('\0');
+    key.append(suffix);
+    batch.Put(rows, key, rocksdb::Slice(value.data(), value.size()));
+  };
   if (names.contains(kAuthority)) {
     for (EventRecord& record : system_) {
       std::string stored = SealEventRecord(&record);
-      batch.Put(rows, Prefix(kAuthority) + BigEndian(record.position), stored);
+      put(kAuthority, BigEndian(record.position), stored);
     }
   }
   if (names.contains(kExemplars)) {
     for (const ExemplarRow* row : exemplar_order_) {
-      batch.Put(rows, Prefix(kExemplars) + row->id, EncodePayload(*row));
+      put(kExemplars, row->id, encoder.Encode(*row));
     }
   }
   if (names.contains(kLedger)) {
     for (const LedgerRow& row : ledger_) {
-      batch.Put(rows, Prefix(kLedger) + BigEndian(row.position),
-                EncodePayload(row));
+      put(kLedger, BigEndian(row.position), encoder.Encode(row));
     }
   }
   for (const std::string& name : names) {

@@ -12,6 +12,8 @@
 // one projection must come from one writer.
 #pragma once
 
+#include <rocksdb/write_batch.h>
+
 #include <cstdint>
 #include <map>
 #include <set>
@@ -35,10 +37,10 @@ Result<std::map<std::string, std::uint64_t>> ReadCheckpoints(
 // Rows changed by a run of events, gathered until written.
 class PendingWrites {
  public:
-  // Records what one Apply changed, up to `position`. The exemplar rows are
-  // read at Write, so they must not change meanwhile except through later
-  // Adds.
-  void Add(const ModelChanges& changes, std::uint64_t position);
+  // Records what one Apply changed, up to `position`, taking the ledger
+  // rows out of `changes`. The exemplar rows are read at Write, so they
+  // must not change meanwhile except through later Adds.
+  void Add(ModelChanges* changes, std::uint64_t position);
   bool empty() const { return position_ == 0; }
   std::uint64_t position() const { return position_; }
 
@@ -53,6 +55,7 @@ class PendingWrites {
   std::vector<LedgerRow> ledger_;
   std::vector<EventRecord> system_;
   std::uint64_t position_ = 0;
+  rocksdb::WriteBatch batch_;
 };
 
 // Deletes every row and the checkpoint of projection `name`.

@@ -1,0 +1,95 @@
+// Reading the whole log ahead of a rebuild, on the core the fold leaves
+// idle. A thread of its own scans the events family forward (readahead, no
+// block cache), decodes each record with its hash checked
+// (DecodeEventRecord), checks the chain (positions 1, 2, 3, ... and each
+// prev_hash the hash before it, the last one the head's) and hands the
+// events over in batches through a bounded queue. While the consumer keeps
+// up it also decodes their workflow payloads (DecodeAhead); when the
+// consumer waits for it, it leaves them to the consumer, so the two cores
+// share the work. Private to projections/.
+//
+// Thread safety: one consumer thread calls Next.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "engine/event_store.h"
+#include "events/status.h"
+#include "projections/read_model.h"
+
+namespace rocksdb {
+class Iterator;
+}  // namespace rocksdb
+
+namespace exemplar::projections {
+
+struct LogScanOptions {
+  // Events per handed-over batch. Default 4,096.
+  std::size_t batch_events = 4096;
+  // Batches decoded ahead of the consumer, at most. Default 2.
+  std::size_t batches_ahead = 2;
+};
+
+// One event of the log, with its workflow payload when it was decoded
+// ahead (see DecodeAhead; ReadModel::Apply decodes it otherwise).
+struct ScannedEvent {
+  EventRecord record;
+  std::optional<WorkflowEvent> workflow;
+};
+
+class LogScan {
+ public:
+  // Starts reading positions 1 to `head.position` of `store`, which must
+  // outlive the scan and hold at least that many events.
+  LogScan(const EventStore& store, Head head, LogScanOptions options = {});
+  // Stops the reading thread, dropping what it read ahead.
+  ~LogScan();
+  LogScan(const LogScan&) = delete;
+  LogScan& operator=(const LogScan&) = delete;
+
+  // The next events in position order; empty once the head was handed
+  // over. Every event before a fault is handed over before the fault is
+  // returned: kCorruption naming the first position that is missing, does
+  // not decode, fails its hash or breaks the chain (or the head, when the
+  // log does not end at its hash), kIoError on a RocksDB failure.
+  Result<std::vector<ScannedEvent>> Next();
+
+ private:
+  // Events, or the fault that ends the scan (with no events).
+  struct Item {
+    std::vector<ScannedEvent> events;
+    Status fault;
+  };
+
+  void Read();
+  // Appends to `events` up to options_.batch_events events from
+  // next_position_ on, checking each (see Next); a fault ends the batch.
+  Status ReadBatch(rocksdb::Iterator* it, std::vector<ScannedEvent>* events);
+  // Queues `item`, waiting for room; false when the consumer left.
+  bool Push(Item item);
+
+  const EventStore& store_;
+  const Head head_;
+  const LogScanOptions options_;
+  std::uint64_t next_position_ = 1;
+  Hash256 previous_hash_{};
+  // Set while the consumer waits for a batch; a hint, hence relaxed.
+  std::atomic<bool> consumer_waiting_ = false;
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Item> ready_;
+  bool stopping_ = false;  // the consumer left
+  bool finished_ = false;  // nothing more will be queued
+  std::thread reader_;
+};
+
+}  // namespace exemplar::projections

@@ -1,0 +1,131 @@
+// The rebuild's read-ahead of the log: every event handed over once, in
+// order, whatever the batch size; and a missing, tampered or unchained
+// event stopping the rebuild at its position, never folded.
+#include "projections/log_scan.h"
+
+#include <rocksdb/db.h>
+
+#include "tests/projections/projection_fixture.h"
+
+namespace exemplar::testing {
+namespace {
+
+using projections::LogScan;
+using projections::Projections;
+using projections::ScannedEvent;
+
+std::string PositionKey(std::uint64_t position) {
+  std::string key(8, '\0');
+  for (int i = 7; i >= 0; --i, position >>= 8) {
+    key[i] = static_cast<char>(position & 0xFF);
+  }
+  return key;
+}
+
+class LogScanTest : public ProjectionTest {
+ protected:
+  void SetUp() override {
+    ProjectionTest::SetUp();
+    for (int i = 0; i < 5; ++i) {
+      const std::string id = "scan" + std::to_string(i);
+      Detect(id, "Hộ số " + std::to_string(i), At(2024, 4, 1) + i * kHour);
+      AdvanceTo(id, "approved", At(2024, 4, 2) + i * kHour);
+    }
+  }
+
+  // Stores `bytes` as the event at `position`, bypassing the store (which
+  // has no path to change an event), as damage on disk would.
+  void Overwrite(std::uint64_t position, const std::string& bytes) {
+    rocksdb::Status put =
+        store_->db()->Put(rocksdb::WriteOptions(), store_->family("events"),
+                          PositionKey(position), bytes);
+    ASSERT_TRUE(put.ok()) << put.ToString();
+  }
+
+  std::string Stored(std::uint64_t position) {
+    std::string bytes;
+    rocksdb::Status got =
+        store_->db()->Get(rocksdb::ReadOptions(), store_->family("events"),
+                          PositionKey(position), &bytes);
+    EXPECT_TRUE(got.ok()) << got.ToString();
+    return bytes;
+  }
+
+  // Rebuilds and expects it to stop with kCorruption at `position`.
+  void ExpectRebuildStopsAt(std::uint64_t position) {
+    Status rebuilt = Projections::Rebuild(store_.get(), &DefaultDefinition(),
+                                          {}, SmallBatches());
+    EXPECT_EQ(rebuilt.code(), StatusCode::kCorruption) << rebuilt.ToString();
+    EXPECT_EQ(rebuilt.number(), position) << rebuilt.ToString();
+    Result<std::map<std::string, std::uint64_t>> checkpoints =
+        projections::ReadCheckpoints(*store_);
+    ASSERT_TRUE(checkpoints.ok());
+    for (const auto& [name, checkpoint] : *checkpoints) {
+      EXPECT_LT(checkpoint, position) << name;
+    }
+  }
+
+  static projections::ProjectionsOptions SmallBatches() {
+    projections::ProjectionsOptions options;
+    options.rebuild_batch_events = 7;
+    return options;
+  }
+};
+
+TEST_F(LogScanTest, HandsOverEveryEventOnceInOrderWhateverTheBatchSize) {
+  const Head head = store_->head();
+  for (std::size_t batch_events : {1, 7, 4096}) {
+    LogScan scan(*store_, head,
+                 {.batch_events = batch_events, .batches_ahead = 2});
+    std::uint64_t expected = 1;
+    for (;;) {
+      Result<std::vector<ScannedEvent>> events = scan.Next();
+      ASSERT_TRUE(events.ok()) << events.status().ToString();
+      if (events->empty()) break;
+      EXPECT_LE(events->size(), batch_events);
+      for (const ScannedEvent& event : *events) {
+        EXPECT_EQ(event.record.position, expected++);
+      }
+    }
+    EXPECT_EQ(expected, head.position + 1) << batch_events;
+  }
+}
+
+TEST_F(LogScanTest, StoppingEarlyLeavesNothingRunning) {
+  LogScan scan(*store_, store_->head(), {.batch_events = 1});
+  Result<std::vector<ScannedEvent>> first = scan.Next();
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->size(), 1u);
+  // The destructor stops the reader while it waits for room.
+}
+
+TEST_F(LogScanTest, RebuildStopsAtAMissingEvent) {
+  const std::uint64_t missing = store_->head().position - 3;
+  ASSERT_TRUE(store_->db()
+                  ->Delete(rocksdb::WriteOptions(), store_->family("events"),
+                           PositionKey(missing))
+                  .ok());
+  ExpectRebuildStopsAt(missing);
+}
+
+TEST_F(LogScanTest, RebuildStopsAtAnEventWhoseBytesChanged) {
+  const std::uint64_t tampered = store_->head().position / 2;
+  std::string bytes = Stored(tampered);
+  bytes[bytes.size() / 2] ^= 0x01;
+  Overwrite(tampered, bytes);
+  ExpectRebuildStopsAt(tampered);
+}
+
+TEST_F(LogScanTest, RebuildStopsAtAnEventOutsideTheChain) {
+  // Resealed with a different previous hash: its own hash matches its
+  // bytes, but it does not follow the event before it.
+  const std::uint64_t forged = store_->head().position / 3;
+  Result<EventRecord> record = store_->ReadEvent(forged);
+  ASSERT_TRUE(record.ok());
+  record->prev_hash[0] ^= 0x01;
+  Overwrite(forged, SealEventRecord(&*record));
+  ExpectRebuildStopsAt(forged);
+}
+
+}  // namespace
+}  // namespace exemplar::testing
