@@ -57,8 +57,8 @@ void AddApiRoutes(Router& router, const ApiServices& services) {
   AddAuditRoutes(router, services.audit);
   AddCommandRoutes(router, services.handler, services.definition,
                    services.tokens, services.idempotency);
-  AddQueryRoutes(router, services.store, services.projections,
-                 services.handler);
+  AddQueryRoutes(router, services.store, services.projections, services.handler,
+                 services.queries);
   AddSseRoute(router, services.store, services.handler, services.event_streams);
   AddMetricsRoute(router, services.metrics);
   AddOpenApiRoute(router, services.openapi);

@@ -9,6 +9,7 @@
 #include "api/idempotency.h"
 #include "api/metrics.h"
 #include "api/openapi.h"
+#include "api/query_routes.h"
 #include "api/router.h"
 #include "api/sse.h"
 #include "api/tokens.h"
@@ -34,6 +35,7 @@ struct ApiServices {
   // Detail of the NATS relay for /readyz (it never makes the server
   // unready: the relay is not in the command path). Default: no relay.
   std::function<nlohmann::json()> relay_detail = nullptr;
+  QueryRouteOptions queries = {};
 };
 
 // Installs the bearer guard and adds every route; registers the gauges of

@@ -142,6 +142,7 @@ int RunServe(const ServeOptions& options) {
   api::ApiServices services{**store,       **audit_log,   handler, *definition,
                             **tokens,      **idempotency, metrics, openapi,
                             **projections, event_streams};
+  services.queries = options.queries;
   if (relay::Relay* running = relay->get()) {
     services.relay_detail = [running] {
       return relay::StatsToJson(running->stats());

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "api/query_routes.h"
 #include "api/server.h"
 #include "api/sse.h"
 #include "tools/command.h"
@@ -18,6 +19,7 @@ struct ServeOptions {
   api::ServerOptions server;
   ServeRelayOptions relay;  // off unless --relay-url is given
   api::SseOptions sse;      // GET /v1/events/stream
+  api::QueryRouteOptions queries;
 };
 
 // Returns the process exit code: 0 after a clean shutdown.

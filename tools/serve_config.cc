@@ -90,6 +90,12 @@ const std::vector<ServeSetting>& ServeSettings() {
              "I/O threads (0: one per core)", &ServerOptions::io_threads),
       Number("handler_threads", "EXEMPLAR_HANDLER_THREADS", "--handler-threads",
              "Threads that run handlers", &ServerOptions::handler_threads),
+      {"view_cache_bytes", "EXEMPLAR_VIEW_CACHE_BYTES", "--view-cache-bytes",
+       "Rendered exemplar views kept in memory, bytes of JSON (0: none)",
+       [](const std::string& value, ServeOptions* options) {
+         return ParseNumber("view_cache_bytes", value,
+                            &options->queries.view_cache_bytes);
+       }},
   };
   return settings;
 }

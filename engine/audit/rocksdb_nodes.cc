@@ -30,7 +30,7 @@ Status PutNodes(const std::vector<TreeNode>& nodes,
                 rocksdb::ColumnFamilyHandle* family,
                 rocksdb::WriteBatch* batch) {
   for (const TreeNode& node : nodes) {
-    if (node.level == 0) continue;
+    if (node.level < kLowestStoredLevel) continue;
     rocksdb::Status put =
         batch->Put(family, NodeKey(node.level, node.index), AsBytes(node.hash));
     if (!put.ok()) return FromRocks(put, "adding a Merkle node to the batch");
@@ -64,6 +64,13 @@ Result<std::uint64_t> RocksDbNodeSource::TreeSize() const {
 Result<Hash256> RocksDbNodeSource::Node(std::uint8_t level,
                                         std::uint64_t index) const {
   if (level == 0) return Leaf(index);
+  if (level < kLowestStoredLevel) {
+    auto left = Node(level - 1, 2 * index);
+    if (!left.ok()) return left;
+    auto right = Node(level - 1, 2 * index + 1);
+    if (!right.ok()) return right;
+    return NodeHash(*left, *right);
+  }
   std::string value;
   rocksdb::Status get = db_->Get(rocksdb::ReadOptions(), audit_family_,
                                  NodeKey(level, index), &value);

@@ -7,10 +7,13 @@
 // Nodes are written once, in the same WriteBatch as the events they cover,
 // and never change, so readers need no snapshot to combine them.
 //
-// Leaves (level 0) are not stored: leaf i's hash is LeafHash of the hash of
-// the event at position i + 1, which is the last 32 bytes of its stored
-// record in the events family. Storing them would double the tree's writes
-// on every append for bytes the log already holds.
+// Levels below kLowestStoredLevel are not stored but computed from the
+// events: leaf i's hash is LeafHash of the hash of the event at position
+// i + 1, which is the last 32 bytes of its stored record in the events
+// family, and a level-1 node hashes two leaves. Half of a tree's nodes are
+// leaves and a quarter are at level 1: storing them would quadruple the
+// tree's writes on every append, for bytes the log already holds, while a
+// proof needs at most one node from each level.
 #pragma once
 
 #include <cstdint>
@@ -33,12 +36,14 @@ namespace exemplar::audit {
 inline constexpr char kAuditFamilyName[] = "audit";
 // Key of the stored tree size.
 inline constexpr std::string_view kTreeSizeKey = "size";
+// The lowest level of nodes kept in the audit family.
+inline constexpr std::uint8_t kLowestStoredLevel = 2;
 
 // 'n' || level || index big-endian: 10 bytes.
 std::string NodeKey(std::uint8_t level, std::uint64_t index);
 
-// Adds `nodes` above the leaves to `batch`, in `family`; level-0 nodes are
-// skipped (see above). Errors: kIoError when the batch refuses an entry.
+// Adds those of `nodes` at kLowestStoredLevel or above to `batch`, in
+// `family` (see above). Errors: kIoError when the batch refuses an entry.
 Status PutNodes(const std::vector<TreeNode>& nodes,
                 rocksdb::ColumnFamilyHandle* family,
                 rocksdb::WriteBatch* batch);
@@ -59,9 +64,9 @@ class RocksDbNodeSource : public NodeSource {
   // The stored tree size; 0 when none is stored. kCorruption when the value
   // is not 8 bytes.
   Result<std::uint64_t> TreeSize() const override;
-  // kNotFound when absent (for a leaf: its event); kCorruption (number() =
-  // first position it covers) when a node is not 32 bytes or an event
-  // record is too short to end in a hash.
+  // kNotFound when absent (below kLowestStoredLevel: an event); kCorruption
+  // (number() = first position it covers) when a node is not 32 bytes or an
+  // event record is too short to end in a hash.
   Result<Hash256> Node(std::uint8_t level, std::uint64_t index) const override;
 
  private:

@@ -171,25 +171,28 @@ TEST_F(MerkleObserverTest, OutOfOrderPositionIsRejectedAndChangesNothing) {
   EXPECT_EQ(observer->tree().Root(), before);
 }
 
-TEST_F(MerkleObserverTest, LeavesAreReadFromTheEventsNotStored) {
+TEST_F(MerkleObserverTest, TheLowestLevelsAreComputedFromTheEventsNotStored) {
   AuditDb db(dir_);
   ASSERT_TRUE(db.status().ok());
   std::unique_ptr<MerkleObserver> observer =
       std::move(MerkleObserver::Open(db.db(), db.audit(), db.events())).value();
-  Commit(&db, observer.get(), 7);
+  Commit(&db, observer.get(), 9);
   std::unique_ptr<rocksdb::Iterator> it(
       db.db()->NewIterator(rocksdb::ReadOptions(), db.audit()));
-  int level_one_nodes = 0;
+  std::vector<int> levels;
   for (it->Seek("n"); it->Valid() && it->key().starts_with("n"); it->Next()) {
-    EXPECT_NE(it->key()[1], '\0') << "a leaf is stored";
-    level_one_nodes += it->key()[1] == '\1';
+    levels.push_back(it->key()[1]);
   }
-  EXPECT_EQ(level_one_nodes, 3);
+  EXPECT_EQ(levels, (std::vector<int>{2, 2, 3}));  // of 9 leaves: 4+2+1 above
   RocksDbNodeSource source(db.db(), db.audit(), db.events());
-  for (std::uint64_t i = 0; i < 7; ++i) {
+  for (std::uint64_t i = 0; i < 9; ++i) {
     EXPECT_EQ(*source.Node(0, i), leaf_hashes_[i]);
   }
-  EXPECT_EQ(source.Node(0, 7).status().code(), StatusCode::kNotFound);
+  for (std::uint64_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(*source.Node(1, i), NaiveMth(leaf_hashes_, 2 * i, 2 * i + 2));
+  }
+  EXPECT_EQ(source.Node(0, 9).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(source.Node(1, 4).status().code(), StatusCode::kNotFound);
 }
 
 TEST_F(MerkleObserverTest, NodeKeysAreLevelThenBigEndianIndex) {
