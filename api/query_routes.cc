@@ -167,12 +167,17 @@ Result<QueryRoutes::Scope> QueryRoutes::ScopeOf(
   return Scope{std::move(*authority), std::move(*units)};
 }
 
+// What an unknown exemplar and one out of the reader's scope both answer.
+Status NoExemplar(const std::string& id) {
+  return Status::NotFound("no exemplar " + id);
+}
+
 Result<projections::ExemplarView> QueryRoutes::VisibleExemplar(
     const std::string& id, const Scope& scope, const AsOf& as_of) const {
   auto view = projections_.Exemplar(id, as_of);
   if ((view.ok() && !scope.Covers(view->unit_id, SystemClockMicros())) ||
       view.status().code() == StatusCode::kNotFound) {
-    return Status::NotFound("no exemplar " + id);  // the same either way
+    return NoExemplar(id);
   }
   return view;
 }
@@ -181,7 +186,8 @@ Result<RenderedView> QueryRoutes::VisibleView(const std::string& id,
                                               const Scope& scope,
                                               const AsOf& as_of) const {
   const bool now = as_of.position == 0 && as_of.time_us == 0;
-  // Stamped before rendering, so a view is never cached as newer than it is.
+  // Stamped before rendering, which then shows at least the stamped state:
+  // a later lookup with the same stamp never gets an older view.
   const ViewStamp stamp{store_.head().position, projections_.position()};
   std::optional<RenderedView> cached;
   if (now) cached = views_.Find(id, stamp);
@@ -189,7 +195,7 @@ Result<RenderedView> QueryRoutes::VisibleView(const std::string& id,
     auto view = projections_.Exemplar(id, as_of);
     if (!view.ok()) {
       if (view.status().code() != StatusCode::kNotFound) return view.status();
-      return Status::NotFound("no exemplar " + id);
+      return NoExemplar(id);
     }
     cached = RenderedView{
         view->unit_id,
@@ -197,7 +203,7 @@ Result<RenderedView> QueryRoutes::VisibleView(const std::string& id,
     if (now) views_.Put(id, stamp, *cached);
   }
   if (!scope.Covers(cached->unit_id, SystemClockMicros())) {
-    return Status::NotFound("no exemplar " + id);
+    return NoExemplar(id);
   }
   return *cached;
 }
