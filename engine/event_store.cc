@@ -186,6 +186,7 @@ class EventStore::Impl {
       const std::string& stream_id) const;
   Result<EventRecord> ReadEvent(std::uint64_t position) const;
   Status OpenMerkleTree();
+  Status CheckFormat(const std::string& path);
 
   Head head() const {
     std::lock_guard<std::mutex> lock(head_mu_);
@@ -279,6 +280,7 @@ Status EventStore::Impl::Open(const std::string& path) {
   idempotency_ = families_[keys::kIdempotencyFamily];
   meta_ = families_[keys::kMetaFamily];
 
+  EXEMPLAR_RETURN_IF_ERROR(CheckFormat(path));
   std::string head_value;
   rocksdb::Status s = db_->Get({}, meta_, keys::kHeadKey, &head_value);
   if (s.ok()) {
@@ -300,6 +302,35 @@ Status EventStore::Impl::Open(const std::string& path) {
   if (options_.maintain_merkle_tree) EXEMPLAR_RETURN_IF_ERROR(OpenMerkleTree());
   sequencer_ = std::thread([this] { SequencerLoop(); });
   return Status::Ok();
+}
+
+// A new store is stamped with the record format this build writes; a store
+// in another format is refused by name, before any record fails to decode
+// as if it were corrupt.
+Status EventStore::Impl::CheckFormat(const std::string& path) {
+  std::string value;
+  rocksdb::Status s = db_->Get({}, meta_, keys::kFormatKey, &value);
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s);
+  if (s.ok() && value.size() == 8 &&
+      keys::ReadBigEndian(value) == keys::kStoreFormat) {
+    return Status::Ok();
+  }
+  std::string head;
+  rocksdb::Status has_head = db_->Get({}, meta_, keys::kHeadKey, &head);
+  if (has_head.IsNotFound() && s.IsNotFound()) {
+    if (options_.read_only) return Status::Ok();  // empty; nothing to read
+    std::string format;
+    keys::AppendBigEndian(keys::kStoreFormat, &format);
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    return FromRocks(db_->Put(sync, meta_, keys::kFormatKey, format));
+  }
+  if (!has_head.ok() && !has_head.IsNotFound()) return FromRocks(has_head);
+  const std::uint64_t found = s.ok() ? keys::ReadBigEndian(value) : 1;
+  return Status::InvalidArgument(
+      "the store in " + path + " has record format " + std::to_string(found) +
+      "; this build reads format " + std::to_string(keys::kStoreFormat) +
+      " only: start from an empty data folder");
 }
 
 // A read-only store is a RocksDB secondary instance: unlike a plain

@@ -18,6 +18,12 @@ inline constexpr char kMetaFamily[] = "meta";
 // meta: the last durable event, as BE8 position || 32-byte hash.
 inline constexpr char kHeadKey[] = "head";
 
+// meta: the layout of the stored records, as BE8. Absent in stores written
+// before it existed (format 1); written when a store is created.
+inline constexpr char kFormatKey[] = "format";
+// Format 2: the envelope carries remote_address after request_id.
+inline constexpr std::uint64_t kStoreFormat = 2;
+
 inline void AppendBigEndian(std::uint64_t value, std::string* out) {
   for (int shift = 56; shift >= 0; shift -= 8) {
     out->push_back(static_cast<char>((value >> shift) & 0xFF));

@@ -409,5 +409,35 @@ TEST_F(EventStoreTest, AppendAfterCloseIsUnavailable) {
   EXPECT_EQ(result.status().code(), StatusCode::kUnavailable);
 }
 
+TEST_F(EventStoreTest, AStoreInAnotherRecordFormatIsRefusedByName) {
+  MustAppend(MakeRequest("s", ExpectedVersion::Any(), {MakeEvent("t", "x")}));
+  store_->Close();
+  std::string format;
+  {
+    testing::RawDb raw(dir_.str());
+    ASSERT_TRUE(raw.db()->Get({}, raw.meta(), keys::kFormatKey, &format).ok());
+    EXPECT_EQ(keys::ReadBigEndian(format), keys::kStoreFormat);
+    // A store written before the format was recorded has no format key.
+    ASSERT_TRUE(raw.db()->Delete({}, raw.meta(), keys::kFormatKey).ok());
+  }
+  for (bool read_only : {false, true}) {
+    StoreOptions options;
+    options.read_only = read_only;
+    auto refused = EventStore::Open(dir_.str(), options);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(refused.status().message().find("record format 1"),
+              std::string::npos)
+        << refused.status().ToString();
+  }
+  {
+    testing::RawDb raw(dir_.str());
+    ASSERT_TRUE(raw.db()->Put({}, raw.meta(), keys::kFormatKey, format).ok());
+  }
+  auto reopened = EventStore::Open(dir_.str());
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_EQ((*reopened)->head().position, 1u);
+}
+
 }  // namespace
 }  // namespace exemplar

@@ -36,6 +36,7 @@ class RawDb {
   rocksdb::DB* db() { return db_.get(); }
   rocksdb::ColumnFamilyHandle* events() { return handles_[1]; }
   rocksdb::ColumnFamilyHandle* streams() { return handles_[2]; }
+  rocksdb::ColumnFamilyHandle* meta() { return handles_[6]; }
 
   // The stored bytes of the event at `position`.
   std::string Get(std::uint64_t position) {
