@@ -185,7 +185,7 @@ Result<projections::ExemplarView> QueryRoutes::VisibleExemplar(
 Result<RenderedView> QueryRoutes::VisibleView(const std::string& id,
                                               const Scope& scope,
                                               const AsOf& as_of) const {
-  const bool now = as_of.position == 0 && as_of.time_us == 0;
+  const bool now = as_of.live();
   // Stamped before rendering, which then shows at least the stamped state:
   // a later lookup with the same stamp never gets an older view.
   const ViewStamp stamp{store_.head().position, projections_.position()};
