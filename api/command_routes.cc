@@ -76,23 +76,33 @@ class Commands {
         idempotency_(idempotency),
         clock_(options.clock ? options.clock : SystemClockMicros) {}
 
-  Response Workflow(const Request& request, const RouteParams& params,
-                    const ActionSpec& action, std::string exemplar_id);
+  // The command routes answer asynchronously, once the append is durable.
+  // Each returns the refusal of a request that never got as far as the
+  // engine, or nullopt once the command is underway and `respond` will be
+  // called (see RespondToRefusal).
+  std::optional<Response> Workflow(const Request& request,
+                                   const RouteParams& params,
+                                   const ActionSpec& action,
+                                   std::string exemplar_id,
+                                   const Respond& respond);
 
   template <typename T>
-  Response System(const Request& request, const RouteParams& params,
-                  json path_members, const json& defaults,
-                  const std::function<Target(const T&)>& target);
+  std::optional<Response> System(const Request& request,
+                                 const RouteParams& params, json path_members,
+                                 const json& defaults,
+                                 const std::function<Target(const T&)>& target,
+                                 const Respond& respond);
 
   Response IssueToken(const Request& request, const RouteParams& params);
   Response RevokeToken(const Request& request, const RouteParams& params);
 
  private:
-  // Runs `run` under the request's If-Match and Idempotency-Key and maps its
-  // result to the response.
-  Response Execute(
-      const Request& request, const RouteParams& params, const Target& target,
-      const std::function<Result<AppendResult>(const CommandOptions&)>& run);
+  // Starts `run` under the request's If-Match and Idempotency-Key; the
+  // callback it is given maps the engine's result to the response.
+  std::optional<Response> Execute(
+      const Request& request, const RouteParams& params, Target target,
+      const std::function<void(const CommandOptions&, AppendCallback)>& run,
+      const Respond& respond);
 
   // Whether `user` may manage the tokens of `owner`: themselves, or an
   // admin over the owner's home unit. The actor to record comes back.
@@ -122,9 +132,14 @@ Response Success(const Request& request, const Target& target,
   return response;
 }
 
-Response Commands::Execute(
-    const Request& request, const RouteParams& params, const Target& target,
-    const std::function<Result<AppendResult>(const CommandOptions&)>& run) {
+void RespondToRefusal(std::optional<Response> refusal, const Respond& respond) {
+  if (refusal) respond(std::move(*refusal));
+}
+
+std::optional<Response> Commands::Execute(
+    const Request& request, const RouteParams& params, Target target,
+    const std::function<void(const CommandOptions&, AppendCallback)>& run,
+    const Respond& respond) {
   CommandOptions options;
   Result<std::optional<ExpectedVersion>> expected =
       ExpectedFromIfMatch(request);
@@ -143,16 +158,23 @@ Response Commands::Execute(
     if (!claimed.ok()) return ProblemFromStatus(request, claimed.status());
     options.idempotency_key = *claimed;
   }
-  Result<AppendResult> result = run(options);
-  if (!result.ok()) {
-    if (!key.empty()) idempotency_.Release(user, key);
-    return ProblemFromStatus(request, result.status());
-  }
-  return Success(request, target, *result);
+  // `request` stays valid until `respond` is called.
+  run(options, [this, &request, user, key, target = std::move(target),
+                respond](Result<AppendResult> result) {
+    if (!result.ok()) {
+      if (!key.empty()) idempotency_.Release(user, key);
+      return respond(ProblemFromStatus(request, result.status()));
+    }
+    respond(Success(request, target, *result));
+  });
+  return std::nullopt;
 }
 
-Response Commands::Workflow(const Request& request, const RouteParams& params,
-                            const ActionSpec& action, std::string exemplar_id) {
+std::optional<Response> Commands::Workflow(const Request& request,
+                                           const RouteParams& params,
+                                           const ActionSpec& action,
+                                           std::string exemplar_id,
+                                           const Respond& respond) {
   json fields;
   if (auto problem = ParseJsonObject(request, &fields)) return *problem;
   const std::string& user = params.context.user_id;
@@ -212,11 +234,12 @@ Response Commands::Workflow(const Request& request, const RouteParams& params,
   Target target{"/v1/exemplars/" + exemplar_id, "exemplar_id", exemplar_id,
                 action.creates};
   target.stream_id = ExemplarStreamId(exemplar_id);
-  Response response =
-      Execute(request, params, target, [&](const CommandOptions& options) {
-        return handler_.Handle(command, options);
-      });
-  return response;
+  return Execute(
+      request, params, std::move(target),
+      [&](const CommandOptions& options, AppendCallback done) {
+        handler_.HandleAsync(std::move(command), options, std::move(done));
+      },
+      respond);
 }
 
 // The member names of T's JSON form.
@@ -229,9 +252,10 @@ std::vector<std::string> MemberNames() {
 }
 
 template <typename T>
-Response Commands::System(const Request& request, const RouteParams& params,
-                          json path_members, const json& defaults,
-                          const std::function<Target(const T&)>& target) {
+std::optional<Response> Commands::System(
+    const Request& request, const RouteParams& params, json path_members,
+    const json& defaults, const std::function<Target(const T&)>& target,
+    const Respond& respond) {
   json body;
   if (auto problem = ParseJsonObject(request, &body)) return *problem;
   const std::vector<std::string> known = MemberNames<T>();
@@ -279,9 +303,12 @@ Response Commands::System(const Request& request, const RouteParams& params,
                         params.context.remote_address};
   Target where = target(*payload);
   where.stream_id = SystemStreamId(command);
-  return Execute(request, params, where, [&](const CommandOptions& options) {
-    return handler_.Handle(command, options);
-  });
+  return Execute(
+      request, params, std::move(where),
+      [&](const CommandOptions& options, AppendCallback done) {
+        handler_.HandleAsync(std::move(command), options, std::move(done));
+      },
+      respond);
 }
 
 Result<Actor> Commands::TokenManager(const Request& request,
@@ -360,14 +387,15 @@ void AddSystem(Router& router, std::shared_ptr<Commands> commands,
                const std::string& pattern,
                std::function<json(const RouteParams&)> path_members,
                json defaults, std::function<Target(const T&)> target) {
-  router.Add(http::verb::post, pattern,
-             [=](const Request& request, const RouteParams& params) {
-               json members =
-                   path_members ? path_members(params) : json::object();
-               json filled = defaults;
-               return commands->template System<T>(request, params, members,
-                                                   filled, target);
-             });
+  router.Add(
+      http::verb::post, pattern,
+      [=](const Request& request, const RouteParams& params, Respond respond) {
+        json members = path_members ? path_members(params) : json::object();
+        RespondToRefusal(
+            commands->template System<T>(request, params, members, defaults,
+                                         target, respond),
+            respond);
+      });
 }
 
 }  // namespace
@@ -380,18 +408,23 @@ void AddCommandRoutes(Router& router, CommandHandler& handler,
                                              idempotency, options);
   for (const ActionSpec& action : definition.actions) {
     if (action.creates) {
-      router.Add(http::verb::post, "/v1/exemplars",
-                 [commands, &action](const Request& request,
-                                     const RouteParams& params) {
-                   return commands->Workflow(request, params, action, "");
-                 });
+      router.Add(
+          http::verb::post, "/v1/exemplars",
+          [commands, &action](const Request& request, const RouteParams& params,
+                              Respond respond) {
+            RespondToRefusal(
+                commands->Workflow(request, params, action, "", respond),
+                respond);
+          });
     }
-    router.Add(
-        http::verb::post, "/v1/exemplars/{id}/" + action.name,
-        [commands, &action](const Request& request, const RouteParams& params) {
-          return commands->Workflow(request, params, action,
-                                    params.path.at("id"));
-        });
+    router.Add(http::verb::post, "/v1/exemplars/{id}/" + action.name,
+               [commands, &action](const Request& request,
+                                   const RouteParams& params, Respond respond) {
+                 RespondToRefusal(
+                     commands->Workflow(request, params, action,
+                                        params.path.at("id"), respond),
+                     respond);
+               });
   }
 
   auto id_as = [](const std::string& member) {
@@ -429,31 +462,42 @@ void AddCommandRoutes(Router& router, CommandHandler& handler,
                                              "user_id", user.user_id, false};
                              });
   router.Add(http::verb::post, "/v1/users/{id}/grants",
-             [commands](const Request& request, const RouteParams& params) {
+             [commands](const Request& request, const RouteParams& params,
+                        Respond respond) {
                Result<std::string> id = RandomHex(8);
-               if (!id.ok()) return ProblemFromStatus(request, id.status());
-               return commands->System<RoleGranted>(
-                   request, params, {{"user_id", params.path.at("id")}},
-                   {{"grant_id", "g-" + *id},
-                    {"valid_from_us", 0},
-                    {"valid_to_us", 0}},
-                   [](const RoleGranted& grant) {
-                     return Target{"/v1/users/" + grant.user_id + "/grants/" +
-                                       grant.grant_id,
-                                   "grant_id", grant.grant_id, true};
-                   });
+               if (!id.ok()) {
+                 return respond(ProblemFromStatus(request, id.status()));
+               }
+               RespondToRefusal(
+                   commands->System<RoleGranted>(
+                       request, params, {{"user_id", params.path.at("id")}},
+                       {{"grant_id", "g-" + *id},
+                        {"valid_from_us", 0},
+                        {"valid_to_us", 0}},
+                       [](const RoleGranted& grant) {
+                         return Target{"/v1/users/" + grant.user_id +
+                                           "/grants/" + grant.grant_id,
+                                       "grant_id", grant.grant_id, true};
+                       },
+                       respond),
+                   respond);
              });
   router.Add(http::verb::post, "/v1/users/{id}/grants/{grant_id}/revoke",
-             [commands](const Request& request, const RouteParams& params) {
-               return commands->System<RoleRevoked>(
-                   request, params,
-                   {{"user_id", params.path.at("id")},
-                    {"grant_id", params.path.at("grant_id")}},
-                   {}, [](const RoleRevoked& grant) {
-                     return Target{"/v1/users/" + grant.user_id + "/grants/" +
-                                       grant.grant_id,
-                                   "grant_id", grant.grant_id, false};
-                   });
+             [commands](const Request& request, const RouteParams& params,
+                        Respond respond) {
+               RespondToRefusal(commands->System<RoleRevoked>(
+                                    request, params,
+                                    {{"user_id", params.path.at("id")},
+                                     {"grant_id", params.path.at("grant_id")}},
+                                    {},
+                                    [](const RoleRevoked& grant) {
+                                      return Target{
+                                          "/v1/users/" + grant.user_id +
+                                              "/grants/" + grant.grant_id,
+                                          "grant_id", grant.grant_id, false};
+                                    },
+                                    respond),
+                                respond);
              });
 
   AddSystem<CampaignLaunched>(router, commands, "/v1/campaigns", nullptr, {},

@@ -1,5 +1,7 @@
 #include "api/router.h"
 
+#include <future>
+
 namespace exemplar::api {
 namespace {
 
@@ -71,6 +73,24 @@ bool ParseQuery(std::string_view query,
 
 void Router::Add(http::verb method, std::string pattern, Handler handler,
                  RouteOptions options) {
+  AddRoute(
+      method, std::move(pattern),
+      [handler = std::move(handler)](
+          const Request& request, const RouteParams& params, Respond respond) {
+        respond(handler(request, params));
+      },
+      std::move(options));
+}
+
+void Router::Add(http::verb method, std::string pattern, AsyncHandler handler,
+                 Access access) {
+  RouteOptions options(access);
+  options.quick = [](const RouteParams&) { return true; };
+  AddRoute(method, std::move(pattern), std::move(handler), std::move(options));
+}
+
+void Router::AddRoute(http::verb method, std::string pattern,
+                      AsyncHandler handler, RouteOptions options) {
   auto segments = SplitPath(pattern);
   routes_.push_back({method, std::move(pattern), std::move(segments),
                      std::move(handler), std::move(options)});
@@ -80,9 +100,12 @@ void Router::SetGuard(Guard guard) { guard_ = std::move(guard); }
 
 Reply Router::Dispatch(const Request& request, RequestContext* context) const {
   Matched matched = Match(request, context ? *context : RequestContext{});
-  Reply reply = Run(request, &matched);
+  std::promise<Reply> answered;
+  auto reply = answered.get_future();
+  Run(request, &matched,
+      [&answered](Reply answer) { answered.set_value(std::move(answer)); });
   if (context) *context = std::move(matched.params.context);
-  return reply;
+  return reply.get();
 }
 
 Router::Matched Router::Match(const Request& request,
@@ -142,15 +165,16 @@ Router::Matched Router::Match(const Request& request,
   return matched;
 }
 
-Reply Router::Run(const Request& request, Matched* matched) const {
-  if (matched->refusal) return std::move(*matched->refusal);
+void Router::Run(const Request& request, Matched* matched,
+                 Respond respond) const {
+  if (matched->refusal) return respond(std::move(*matched->refusal));
   const Route& route = routes_[matched->route];
   if (guard_ && route.options.access == Access::kAuthenticated) {
     if (auto refusal = guard_(request, matched->params.context)) {
-      return std::move(*refusal);
+      return respond(std::move(*refusal));
     }
   }
-  return route.handler(request, matched->params);
+  route.handler(request, matched->params, std::move(respond));
 }
 
 std::vector<std::pair<http::verb, std::string>> Router::routes() const {

@@ -1,8 +1,10 @@
 // Routes a request to its handler by method and path pattern. Handlers map a
-// request to a response and do no socket I/O. Most may block (an append
-// waits for its fsync), so the server runs them off the I/O threads; a route
-// that only reads memory says so (RouteOptions::quick) and is answered on
-// the I/O thread, saving two thread hand-overs per request.
+// request to a response and do no socket I/O. Most may block (a bounded
+// wait, a replay), so the server runs them off the I/O threads; a route that
+// only reads memory says so (RouteOptions::quick) and is answered on the I/O
+// thread, saving two thread hand-overs per request. A route whose work ends
+// in an append is asynchronous (AsyncHandler): it decides on the I/O thread
+// and answers when the store calls back, so no thread waits for the fsync.
 #pragma once
 
 #include <functional>
@@ -37,6 +39,15 @@ struct RouteParams {
 // Returns a Response, or a Reply that streams its body (see StreamBody).
 using Handler = std::function<Reply(const Request&, const RouteParams&)>;
 
+// Answers a request: called exactly once, from any thread. The request and
+// its RouteParams stay valid until then.
+using Respond = std::function<void(Reply)>;
+
+// A handler that answers through `respond`, at once or later from another
+// thread. It runs on an I/O thread, so it must not block.
+using AsyncHandler =
+    std::function<void(const Request&, const RouteParams&, Respond)>;
+
 // Whether a route needs the guard's consent.
 enum class Access { kAuthenticated, kPublic };
 
@@ -63,6 +74,9 @@ class Router {
   // one non-empty segment. kAuthenticated routes pass the guard first.
   void Add(http::verb method, std::string pattern, Handler handler,
            RouteOptions options = {});
+  // The same for an asynchronous handler; it always counts as quick.
+  void Add(http::verb method, std::string pattern, AsyncHandler handler,
+           Access access = Access::kAuthenticated);
 
   // Installs the guard; without one every route is open (unit tests).
   void SetGuard(Guard guard);
@@ -82,11 +96,14 @@ class Router {
   Matched Match(const Request& request, RequestContext context) const;
 
   // Runs a match: its refusal, or the guard (for a protected route) and
-  // then the handler. Fills matched->params.context.user_id.
-  Reply Run(const Request& request, Matched* matched) const;
+  // then the handler, which answers through `respond`. Fills
+  // matched->params.context.user_id before the handler runs. `request` and
+  // `*matched` must stay valid until `respond` is called.
+  void Run(const Request& request, Matched* matched, Respond respond) const;
 
-  // Match and Run in one. `context`, when given, goes in with the request
-  // id and remote address and comes back with the user and the route.
+  // Match and Run in one, waiting for the answer. `context`, when given,
+  // goes in with the request id and remote address and comes back with the
+  // user and the route.
   Reply Dispatch(const Request& request,
                  RequestContext* context = nullptr) const;
 
@@ -98,9 +115,11 @@ class Router {
     http::verb method;
     std::string pattern;
     std::vector<std::string> segments;
-    Handler handler;
+    AsyncHandler handler;  // a synchronous Handler, wrapped
     RouteOptions options;
   };
+  void AddRoute(http::verb method, std::string pattern, AsyncHandler handler,
+                RouteOptions options);
   std::vector<Route> routes_;
   Guard guard_;
 };

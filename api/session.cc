@@ -97,29 +97,33 @@ void Session::Handle(Request request) {
   exchange->matched = context_.router.Match(
       request, RequestContext{RequestIdFor(request), remote_address_, "", ""});
   exchange->request = std::move(request);
-  if (exchange->matched.quick) {
-    Answer(*exchange);
-    return Finish(exchange);
-  }
-  asio::post(context_.handlers, [self = shared_from_this(), exchange] {
-    self->Answer(*exchange);
-    asio::post(self->stream_.get_executor(),
-               [self, exchange] { self->Finish(exchange); });
-  });
+  if (exchange->matched.quick) return Answer(exchange);
+  asio::post(context_.handlers,
+             [self = shared_from_this(), exchange] { self->Answer(exchange); });
 }
 
-void Session::Answer(Exchange& exchange) const {
-  const Request& request = exchange.request;
-  RequestContext& context = exchange.matched.params.context;
+void Session::Answer(const std::shared_ptr<Exchange>& exchange) {
+  // The answer may come from any thread (an append's completes on the
+  // store's sequencer); it is written from this connection's executor, at
+  // once when it comes on it.
+  Respond respond = [self = shared_from_this(), exchange](Reply reply) {
+    exchange->response = std::move(reply.response);
+    exchange->stream = std::move(reply.stream);
+    asio::dispatch(self->stream_.get_executor(),
+                   [self, exchange] { self->Finish(exchange); });
+  };
   try {
-    Reply reply = context_.router.Run(request, &exchange.matched);
-    exchange.response = std::move(reply.response);
-    exchange.stream = std::move(reply.stream);
+    context_.router.Run(exchange->request, &exchange->matched, respond);
   } catch (const std::exception& e) {
     spdlog::error("handler failed: {}", e.what());
-    exchange.response = Problem(request, http::status::internal_server_error,
-                                "internal", "the server failed to handle this");
+    respond(Problem(exchange->request, http::status::internal_server_error,
+                    "internal", "the server failed to handle this"));
   }
+}
+
+void Session::Record(Exchange& exchange) const {
+  const Request& request = exchange.request;
+  const RequestContext& context = exchange.matched.params.context;
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - exchange.started)
                     .count();
@@ -140,6 +144,7 @@ void Session::Answer(Exchange& exchange) const {
 }
 
 void Session::Finish(const std::shared_ptr<Exchange>& exchange) {
+  Record(*exchange);
   if (exchange->stream) {
     return HandOver(std::move(exchange->response), exchange->stream);
   }

@@ -40,8 +40,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadRest();
   void OnRead(boost::beast::error_code error, std::size_t bytes);
   // One request on its way through: matched on the I/O thread, answered
-  // there (quick routes) or on the handler pool, written back on the I/O
-  // thread.
+  // there (quick and asynchronous routes) or on the handler pool, written
+  // back on the I/O thread.
   struct Exchange {
     Request request;
     Router::Matched matched;
@@ -50,8 +50,10 @@ class Session : public std::enable_shared_from_this<Session> {
     std::chrono::steady_clock::time_point started;
   };
   void Handle(Request request);
-  // Runs the route and records the request (metrics, access log).
-  void Answer(Exchange& exchange) const;
+  // Runs the route; its answer goes to Finish.
+  void Answer(const std::shared_ptr<Exchange>& exchange);
+  // Records the answered request (metrics, access log).
+  void Record(Exchange& exchange) const;
   // Writes the answer, or hands the connection to its stream.
   void Finish(const std::shared_ptr<Exchange>& exchange);
   void Write(std::shared_ptr<Response> response);

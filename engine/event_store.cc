@@ -177,8 +177,8 @@ class EventStore::Impl {
   ~Impl() { Close(); }
 
   Status Open(const std::string& path);
-  Result<AppendResult> Append(AppendRequest request);
-  Status AppendSealed(std::vector<EventRecord> records);
+  void AppendAsync(AppendRequest request, AppendCallback done);
+  void AppendSealed(std::vector<EventRecord> records, AppendCallback done);
   void Close();
   void SequencerLoop();
 
@@ -212,7 +212,7 @@ class EventStore::Impl {
     AppendRequest request;
     Hash256 digest{};
     std::vector<EventRecord> sealed;
-    std::promise<Result<AppendResult>> promise;
+    AppendCallback done;
 
     size_t events() const {
       return sealed.empty() ? request.events.size() : sealed.size();
@@ -236,7 +236,9 @@ class EventStore::Impl {
   void ProcessBatch(std::vector<std::unique_ptr<Pending>>& pendings);
   Status Stage(Pending* pending, BatchState* state, AppendResult* result);
   Status StageSealed(Pending* pending, BatchState* state, AppendResult* result);
-  Status Enqueue(std::unique_ptr<Pending> pending);
+  // Queues `pending` for the sequencer, or answers it at once when the
+  // store takes no appends.
+  void Enqueue(std::unique_ptr<Pending> pending);
   Status OpenDatabase(
       const std::string& path,
       const std::vector<rocksdb::ColumnFamilyDescriptor>& descriptors);
@@ -429,37 +431,43 @@ void EventStore::Impl::Close() {
   }
 }
 
-Result<AppendResult> EventStore::Impl::Append(AppendRequest request) {
-  EXEMPLAR_RETURN_IF_ERROR(ValidateRequest(request, options_));
+void EventStore::Impl::AppendAsync(AppendRequest request, AppendCallback done) {
+  if (Status valid = ValidateRequest(request, options_); !valid.ok()) {
+    return done(valid);
+  }
   auto pending = std::make_unique<Pending>();
   pending->digest = RequestDigest(request);
   pending->request = std::move(request);
-  auto future = pending->promise.get_future();
-  EXEMPLAR_RETURN_IF_ERROR(Enqueue(std::move(pending)));
-  return future.get();
+  pending->done = std::move(done);
+  Enqueue(std::move(pending));
 }
 
-Status EventStore::Impl::AppendSealed(std::vector<EventRecord> records) {
+void EventStore::Impl::AppendSealed(std::vector<EventRecord> records,
+                                    AppendCallback done) {
   if (records.empty()) {
-    return Status::InvalidArgument("an import needs at least one event",
-                                   "events");
+    return done(Status::InvalidArgument("an import needs at least one event",
+                                        "events"));
   }
   auto pending = std::make_unique<Pending>();
   pending->sealed = std::move(records);
-  auto future = pending->promise.get_future();
-  EXEMPLAR_RETURN_IF_ERROR(Enqueue(std::move(pending)));
-  return future.get().status();
+  pending->done = std::move(done);
+  Enqueue(std::move(pending));
 }
 
-Status EventStore::Impl::Enqueue(std::unique_ptr<Pending> pending) {
-  if (options_.read_only) return Status::Unavailable("the store is read-only");
-  {
+void EventStore::Impl::Enqueue(std::unique_ptr<Pending> pending) {
+  Status refused = Status::Ok();
+  if (options_.read_only)
+    refused = Status::Unavailable("the store is read-only");
+  if (refused.ok()) {
     std::lock_guard<std::mutex> lock(queue_mu_);
-    if (closing_) return Status::Unavailable("the store is closing");
-    queue_.push_back(std::move(pending));
+    if (closing_) {
+      refused = Status::Unavailable("the store is closing");
+    } else {
+      queue_.push_back(std::move(pending));
+    }
   }
+  if (!refused.ok()) return pending->done(refused);
   queue_cv_.notify_one();
-  return Status::Ok();
 }
 
 void EventStore::Impl::SequencerLoop() {
@@ -524,11 +532,11 @@ void EventStore::Impl::ProcessBatch(
   }
   for (Outcome& outcome : outcomes) {
     if (!outcome.status.ok()) {
-      outcome.pending->promise.set_value(outcome.status);
+      outcome.pending->done(outcome.status);
     } else if (!written.ok()) {
-      outcome.pending->promise.set_value(written);
+      outcome.pending->done(written);
     } else {
-      outcome.pending->promise.set_value(outcome.result);
+      outcome.pending->done(outcome.result);
     }
   }
   if (written.ok()) {
@@ -760,12 +768,31 @@ Result<std::unique_ptr<EventStore>> EventStore::Open(const std::string& path,
 EventStore::EventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 EventStore::~EventStore() = default;
 
+Result<AppendResult> AwaitAppend(
+    const std::function<void(AppendCallback)>& start) {
+  std::promise<Result<AppendResult>> promise;
+  auto future = promise.get_future();
+  start([&promise](Result<AppendResult> result) {
+    promise.set_value(std::move(result));
+  });
+  return future.get();
+}
+
 Result<AppendResult> EventStore::Append(AppendRequest request) {
-  return impl_->Append(std::move(request));
+  return AwaitAppend([&](AppendCallback done) {
+    impl_->AppendAsync(std::move(request), std::move(done));
+  });
+}
+
+void EventStore::AppendAsync(AppendRequest request, AppendCallback done) {
+  impl_->AppendAsync(std::move(request), std::move(done));
 }
 
 Status EventStore::AppendSealed(std::vector<EventRecord> records) {
-  return impl_->AppendSealed(std::move(records));
+  return AwaitAppend([&](AppendCallback done) {
+           impl_->AppendSealed(std::move(records), std::move(done));
+         })
+      .status();
 }
 
 Result<std::vector<EventRecord>> EventStore::ReadStream(

@@ -2,9 +2,9 @@
 //
 // One sequencer thread owns every write. Concurrent Append calls are gathered
 // into one WriteBatch and one synced write (group commit); a call returns
-// only after its events are durable. Positions are gapless (1, 2, 3, ...),
-// stream versions are 0-based and gapless within a stream, and each event's
-// hash chains to the one before it.
+// only after its events are durable (AppendAsync calls back instead). Positions
+// are gapless (1, 2, 3, ...), stream versions are 0-based and gapless within a
+// stream, and each event's hash chains to the one before it.
 //
 // Thread safety: every method may be called from any thread.
 #pragma once
@@ -108,6 +108,15 @@ struct AppendResult {
   bool deduplicated = false;
 };
 
+// Receives the outcome of an asynchronous append (EventStore::AppendAsync).
+using AppendCallback = std::function<void(Result<AppendResult>)>;
+
+// Calls `start` with a callback and waits until it is called: the blocking
+// form of an asynchronous append. Must not be called on the sequencer thread
+// (from inside an AppendCallback), where it would wait forever.
+Result<AppendResult> AwaitAppend(
+    const std::function<void(AppendCallback)>& start);
+
 struct Head {
   std::uint64_t position = 0;  // 0 for an empty log
   Hash256 hash{};              // zeros for an empty log
@@ -151,6 +160,15 @@ class EventStore {
   // the actual version), kIdempotencyReused (same key, other content),
   // kIoError, kUnavailable (closing).
   Result<AppendResult> Append(AppendRequest request);
+
+  // Append without waiting: `done` gets what Append would return, exactly
+  // once. A request refused before it is queued (limits, bad stream id,
+  // closing) is answered on the calling thread before AppendAsync returns;
+  // every other on the sequencer thread once its batch is durable or has
+  // failed, in position order. `done` runs inside the group commit, so it
+  // must be quick and must never wait for another append; post real work
+  // elsewhere.
+  void AppendAsync(AppendRequest request, AppendCallback done);
 
   // The import path (`exemplar import`): appends records sealed by another
   // store, keeping every field, timestamps, positions and hashes included,

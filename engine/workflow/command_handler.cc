@@ -120,67 +120,99 @@ Result<ExemplarState> CommandHandler::LoadExemplar(
   return Fold(*definition_, loaded->events);
 }
 
-template <typename DecideFn>
-Result<AppendResult> CommandHandler::Run(const std::string& stream_id,
-                                         const CommandOptions& options,
-                                         DecideFn decide) {
-  Status last_conflict;
-  for (int attempt = 0; attempt < options_.max_attempts; ++attempt) {
-    Result<Loaded> loaded = LoadStream(stream_id);
-    if (!loaded.ok()) return loaded.status();
-    if (auto earlier = EarlierResult(loaded->events, options.idempotency_key)) {
-      return *earlier;
-    }
-    EXEMPLAR_RETURN_IF_ERROR(
-        CheckExpected(options.expected_version, loaded->version));
-    Result<std::vector<NewEvent>> events = decide(loaded->events);
-    if (!events.ok()) return events.status();
-    AppendRequest request;
-    request.stream_id = stream_id;
-    request.expected_version = loaded->version
-                                   ? ExpectedVersion::Exact(*loaded->version)
-                                   : ExpectedVersion::NoStream();
-    request.events = std::move(*events);
-    request.idempotency_key = options.idempotency_key;
-    Result<AppendResult> appended = store_->Append(std::move(request));
-    if (appended.ok() ||
-        appended.status().code() != StatusCode::kVersionConflict ||
-        options.expected_version) {
-      return appended;
-    }
-    last_conflict = appended.status();
+void CommandHandler::Start(std::string stream_id, CommandOptions options,
+                           decltype(Attempt::decide) decide,
+                           AppendCallback done) {
+  auto attempt = std::make_shared<Attempt>(
+      Attempt{std::move(stream_id), std::move(options), std::move(decide),
+              std::move(done), options_.max_attempts});
+  Try(std::move(attempt));
+}
+
+void CommandHandler::Try(std::shared_ptr<Attempt> attempt) {
+  --attempt->attempts_left;
+  Result<Loaded> loaded = LoadStream(attempt->stream_id);
+  if (!loaded.ok()) return attempt->done(loaded.status());
+  const CommandOptions& options = attempt->options;
+  if (auto earlier = EarlierResult(loaded->events, options.idempotency_key)) {
+    return attempt->done(*earlier);
   }
-  return last_conflict;
+  if (Status expected =
+          CheckExpected(options.expected_version, loaded->version);
+      !expected.ok()) {
+    return attempt->done(expected);
+  }
+  Result<std::vector<NewEvent>> events = attempt->decide(loaded->events);
+  if (!events.ok()) return attempt->done(events.status());
+  AppendRequest request;
+  request.stream_id = attempt->stream_id;
+  request.expected_version = loaded->version
+                                 ? ExpectedVersion::Exact(*loaded->version)
+                                 : ExpectedVersion::NoStream();
+  request.events = std::move(*events);
+  request.idempotency_key = options.idempotency_key;
+  store_->AppendAsync(
+      std::move(request), [this, attempt](Result<AppendResult> appended) {
+        // Another writer moved the stream after it was loaded: decide again
+        // on what it wrote, unless the caller pinned the version.
+        bool retry = !appended.ok() &&
+                     appended.status().code() == StatusCode::kVersionConflict &&
+                     !attempt->options.expected_version &&
+                     attempt->attempts_left > 0;
+        if (retry) return Try(attempt);
+        attempt->done(std::move(appended));
+      });
+}
+
+void CommandHandler::HandleAsync(WorkflowCommand command,
+                                 CommandOptions options, AppendCallback done) {
+  if (!IsValidId(command.exemplar_id)) {
+    return done(Status::Rejected("validation_failed",
+                                 "exemplar_id: an id is 1 to 100 characters of "
+                                 "[A-Za-z0-9._:-]",
+                                 "exemplar_id"));
+  }
+  std::string stream_id = ExemplarStreamId(command.exemplar_id);
+  Start(
+      std::move(stream_id), std::move(options),
+      [this,
+       command = std::move(command)](const std::vector<EventRecord>& events)
+          -> Result<std::vector<NewEvent>> {
+        Result<ExemplarState> state = Fold(*definition_, events);
+        if (!state.ok()) return state.status();
+        std::lock_guard<std::mutex> lock(authority_mutex_);
+        EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
+        return Decide(*state, command, *definition_, authority_);
+      },
+      std::move(done));
+}
+
+void CommandHandler::HandleAsync(SystemCommand command, CommandOptions options,
+                                 AppendCallback done) {
+  std::string stream_id = SystemStreamId(command);
+  Start(
+      std::move(stream_id), std::move(options),
+      [this, command = std::move(command)](
+          const std::vector<EventRecord>&) -> Result<std::vector<NewEvent>> {
+        std::lock_guard<std::mutex> lock(authority_mutex_);
+        EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
+        return DecideSystem(command, authority_, *definition_);
+      },
+      std::move(done));
 }
 
 Result<AppendResult> CommandHandler::Handle(const WorkflowCommand& command,
                                             const CommandOptions& options) {
-  if (!IsValidId(command.exemplar_id)) {
-    return Status::Rejected("validation_failed",
-                            "exemplar_id: an id is 1 to 100 characters of "
-                            "[A-Za-z0-9._:-]",
-                            "exemplar_id");
-  }
-  return Run(ExemplarStreamId(command.exemplar_id), options,
-             [&](const std::vector<EventRecord>& events)
-                 -> Result<std::vector<NewEvent>> {
-               Result<ExemplarState> state = Fold(*definition_, events);
-               if (!state.ok()) return state.status();
-               std::lock_guard<std::mutex> lock(authority_mutex_);
-               EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
-               return Decide(*state, command, *definition_, authority_);
-             });
+  return AwaitAppend([&](AppendCallback done) {
+    HandleAsync(command, options, std::move(done));
+  });
 }
 
 Result<AppendResult> CommandHandler::Handle(const SystemCommand& command,
                                             const CommandOptions& options) {
-  return Run(
-      SystemStreamId(command), options,
-      [&](const std::vector<EventRecord>&) -> Result<std::vector<NewEvent>> {
-        std::lock_guard<std::mutex> lock(authority_mutex_);
-        EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
-        return DecideSystem(command, authority_, *definition_);
-      });
+  return AwaitAppend([&](AppendCallback done) {
+    HandleAsync(command, options, std::move(done));
+  });
 }
 
 }  // namespace exemplar

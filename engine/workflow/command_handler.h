@@ -2,12 +2,15 @@
 // the loaded version as the expected version, retrying a bounded number of
 // times when another writer got there first. It keeps the Authority read
 // model caught up with the log (system events only) before each decision.
+// Handle waits for the append to be durable; HandleAsync calls back, so a
+// server thread can go on serving meanwhile.
 //
-// Thread safety: Handle and Load may be called from any thread; decisions
-// that need the authority model take a lock around catching it up.
+// Thread safety: every method may be called from any thread; decisions that
+// need the authority model take a lock around catching it up.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -58,6 +61,19 @@ class CommandHandler {
   Result<AppendResult> Handle(const SystemCommand& command,
                               const CommandOptions& options = {});
 
+  // Handle without waiting: the command is decided on the calling thread and
+  // `done` gets what Handle would return, exactly once. When nothing reaches
+  // the store (a rejection, a deduplicated retry, the caller's expected
+  // version not holding) `done` runs before HandleAsync returns; otherwise on
+  // the store's sequencer thread, under EventStore::AppendAsync's rules
+  // (quick, never waiting for an append). A conflict with another writer is
+  // decided again where it is reported, so that retry, rare, runs on the
+  // sequencer thread.
+  void HandleAsync(WorkflowCommand command, CommandOptions options,
+                   AppendCallback done);
+  void HandleAsync(SystemCommand command, CommandOptions options,
+                   AppendCallback done);
+
   // The exemplar's state folded from its stream (not existing: empty state).
   Result<ExemplarState> LoadExemplar(const std::string& exemplar_id) const;
 
@@ -72,12 +88,26 @@ class CommandHandler {
     std::vector<EventRecord> events;
     std::optional<std::uint64_t> version;
   };
+  // A command on its way: its stream, how it decides on the stream's
+  // events, the attempts left and who hears the outcome.
+  struct Attempt {
+    std::string stream_id;
+    CommandOptions options;
+    std::function<Result<std::vector<NewEvent>>(
+        const std::vector<EventRecord>&)>
+        decide;
+    AppendCallback done;
+    int attempts_left = 0;
+  };
+
   Result<Loaded> LoadStream(const std::string& stream_id) const;
   Status CatchUpLocked();
-  // One attempt: load, check, decide with `decide(events)`, append.
-  template <typename DecideFn>
-  Result<AppendResult> Run(const std::string& stream_id,
-                           const CommandOptions& options, DecideFn decide);
+  // Makes a command's first attempt.
+  void Start(std::string stream_id, CommandOptions options,
+             decltype(Attempt::decide) decide, AppendCallback done);
+  // One attempt: load, check, decide, append; again on a conflict while
+  // attempts are left.
+  void Try(std::shared_ptr<Attempt> attempt);
 
   EventStore* store_;
   const Definition* definition_;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 namespace exemplar::api {
 namespace {
 
@@ -14,6 +16,15 @@ Reply Echo(const Request& request, const RouteParams& params) {
   Response response(http::status::ok, request.version());
   response.body() = params.path.count("id") ? params.path.at("id") : "";
   return response;
+}
+
+// Runs a match whose handler answers before Run returns.
+Reply RunAnswered(const Router& router, const Request& request,
+                  Router::Matched* matched) {
+  std::optional<Reply> answer;
+  router.Run(request, matched, [&](Reply reply) { answer = std::move(reply); });
+  EXPECT_TRUE(answer.has_value());
+  return answer ? std::move(*answer) : Reply(Response());
 }
 
 class RouterTest : public ::testing::Test {
@@ -61,7 +72,7 @@ TEST_F(RouterTest, QuickOnlyWhereTheRouteSaysSoForTheseParameters) {
 TEST_F(RouterTest, RunPassesTheGuardThenTheHandler) {
   Request request = Get("/v1/things/abc");
   Router::Matched matched = router_.Match(request, {});
-  Reply reply = router_.Run(request, &matched);
+  Reply reply = RunAnswered(router_, request, &matched);
   EXPECT_EQ(reply.response.result(), http::status::ok);
   EXPECT_EQ(reply.response.body(), "abc");
   EXPECT_EQ(matched.params.context.user_id, "someone");
@@ -79,9 +90,49 @@ TEST_F(RouterTest, UnknownPathWrongMethodAndBadEscapeAreRefusedUnguarded) {
     Router::Matched matched = router_.Match(*request, {});
     ASSERT_TRUE(matched.refusal);
     EXPECT_FALSE(matched.quick);
-    EXPECT_EQ(router_.Run(*request, &matched).response.result(), status);
+    EXPECT_EQ(RunAnswered(router_, *request, &matched).response.result(),
+              status);
   }
   EXPECT_EQ(guard_calls_, 0);
+}
+
+TEST_F(RouterTest, AsyncRouteIsQuickAndAnswersWhenItsWorkIsDone) {
+  Respond later;
+  router_.Add(http::verb::post, "/v1/slow/{id}",
+              [&later](const Request&, const RouteParams&, Respond respond) {
+                later = std::move(respond);
+              });
+  Request request(http::verb::post, "/v1/slow/x", 11);
+  Router::Matched matched = router_.Match(request, {});
+  EXPECT_TRUE(matched.quick);  // it never blocks its thread
+  std::optional<Reply> answer;
+  router_.Run(request, &matched,
+              [&](Reply reply) { answer = std::move(reply); });
+  EXPECT_FALSE(answer.has_value());
+  EXPECT_EQ(guard_calls_, 1);
+  ASSERT_TRUE(later);
+  later(Response(http::status::accepted, 11));
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->response.result(), http::status::accepted);
+}
+
+TEST_F(RouterTest, DispatchWaitsForAnAnswerFromAnotherThread) {
+  std::thread worker;
+  router_.Add(
+      http::verb::post, "/v1/slow/{id}",
+      [&worker](const Request&, const RouteParams& params, Respond respond) {
+        std::string id = params.path.at("id");
+        worker = std::thread([respond, id] {
+          Response response(http::status::created, 11);
+          response.body() = id;
+          respond(std::move(response));
+        });
+      });
+  Request request(http::verb::post, "/v1/slow/y", 11);
+  Reply reply = router_.Dispatch(request);
+  worker.join();
+  EXPECT_EQ(reply.response.result(), http::status::created);
+  EXPECT_EQ(reply.response.body(), "y");
 }
 
 }  // namespace
