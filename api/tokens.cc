@@ -2,7 +2,9 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <mutex>
+#include <random>
 
 #include "events/payload_codec.h"
 #include "events/sha256.h"
@@ -12,6 +14,17 @@ namespace {
 
 constexpr char kStreamPrefix[] = "token-";
 
+std::string Hex(std::string_view raw) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(raw.size() * 2);
+  for (unsigned char c : raw) {
+    hex.push_back(kDigits[c >> 4]);
+    hex.push_back(kDigits[c & 15]);
+  }
+  return hex;
+}
+
 }  // namespace
 
 Result<std::string> RandomHex(std::size_t bytes) {
@@ -20,13 +33,24 @@ Result<std::string> RandomHex(std::size_t bytes) {
                  static_cast<int>(bytes)) != 1) {
     return Status::Internal("the random generator failed");
   }
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char c : raw) {
-    hex.push_back(kDigits[c >> 4]);
-    hex.push_back(kDigits[c & 15]);
+  return Hex(raw);
+}
+
+std::string RandomIdHex(std::size_t bytes) {
+  thread_local std::mt19937_64 generator = [] {
+    std::uint64_t seed = 0;
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(&seed), sizeof seed) != 1) {
+      seed = std::random_device{}();
+    }
+    return std::mt19937_64(seed);
+  }();
+  std::string raw;
+  while (raw.size() < bytes) {
+    std::uint64_t word = generator();
+    raw.append(reinterpret_cast<const char*>(&word),
+               std::min(sizeof word, bytes - raw.size()));
   }
-  return hex;
+  return Hex(raw);
 }
 
 namespace {

@@ -113,6 +113,12 @@ class TokenRegistry {
 // the generator fails.
 Result<std::string> RandomHex(std::size_t bytes);
 
+// `bytes` random bytes in lower-case hex from a per-thread generator seeded
+// from OpenSSL's: for ids that must not collide but need not be secret
+// (exemplar ids, grant ids). Unlike RandomHex it makes no system call, which
+// OpenSSL's fork check costs on every call.
+std::string RandomIdHex(std::size_t bytes);
+
 // The hex SHA-256 of a secret, as stored.
 std::string HashSecret(std::string_view secret);
 

@@ -1,6 +1,8 @@
 #include "engine/event_store.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 #include <stdlib.h>
@@ -167,6 +169,19 @@ bool EventFilter::Matches(const EventRecord& record) const {
   return std::find(types.begin(), types.end(), record.type) != types.end();
 }
 
+// Most commands create a stream, so "does this stream exist?" is asked
+// mostly of streams that do not. Bloom filters (in the table files and the
+// memtable) answer that without reading a block; see StreamExists.
+rocksdb::ColumnFamilyOptions StreamsFamilyOptions() {
+  rocksdb::ColumnFamilyOptions options;
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  options.memtable_prefix_bloom_size_ratio = 0.02;
+  options.memtable_whole_key_filtering = true;
+  return options;
+}
+
 // ---------------------------------------------------------------------------
 
 class EventStore::Impl {
@@ -184,6 +199,11 @@ class EventStore::Impl {
 
   Result<std::optional<std::uint64_t>> LoadStreamVersion(
       const std::string& stream_id) const;
+  // Whether the stream has an event of `version`; as versions are gapless
+  // from 0, false means none at or after it either. A point lookup, which
+  // the bloom filters answer for a new stream: far cheaper than a seek.
+  Result<bool> HasVersion(const std::string& stream_id,
+                          std::uint64_t version) const;
   Result<EventRecord> ReadEvent(std::uint64_t position) const;
   Status OpenMerkleTree();
   Status CheckFormat(const std::string& path);
@@ -273,7 +293,10 @@ Status EventStore::Impl::Open(const std::string& path) {
        {rocksdb::kDefaultColumnFamilyName.c_str(), keys::kEventsFamily,
         keys::kStreamsFamily, keys::kIdempotencyFamily, keys::kAuditFamily,
         keys::kProjectionsFamily, keys::kMetaFamily}) {
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    descriptors.emplace_back(name,
+                             std::string_view(name) == keys::kStreamsFamily
+                                 ? StreamsFamilyOptions()
+                                 : rocksdb::ColumnFamilyOptions());
   }
   EXEMPLAR_RETURN_IF_ERROR(OpenDatabase(path, descriptors));
   for (auto* handle : handles_) families_[handle->GetName()] = handle;
@@ -530,6 +553,12 @@ void EventStore::Impl::ProcessBatch(
       head_ = state.head;
     }
   }
+  // Subscribers hear of the events before their writers do, so whoever
+  // learns of an append can find its events in every subscription (the
+  // command handler's authority model follows one).
+  if (written.ok()) {
+    hub_.Publish({state.sealed.begin(), state.sealed.end()});
+  }
   for (Outcome& outcome : outcomes) {
     if (!outcome.status.ok()) {
       outcome.pending->done(outcome.status);
@@ -538,9 +567,6 @@ void EventStore::Impl::ProcessBatch(
     } else {
       outcome.pending->done(outcome.result);
     }
-  }
-  if (written.ok()) {
-    hub_.Publish({state.sealed.begin(), state.sealed.end()});
   }
 }
 
@@ -732,8 +758,21 @@ Result<std::optional<IdempotencyEntry>> EventStore::Impl::FindKey(
   return std::optional<IdempotencyEntry>(entry);
 }
 
+Result<bool> EventStore::Impl::HasVersion(const std::string& stream_id,
+                                          std::uint64_t version) const {
+  std::string ignored;
+  rocksdb::Status s =
+      db_->Get({}, streams_, keys::StreamKey(stream_id, version), &ignored);
+  if (s.IsNotFound()) return false;
+  if (!s.ok()) return FromRocks(s);
+  return true;
+}
+
 Result<std::optional<std::uint64_t>> EventStore::Impl::LoadStreamVersion(
     const std::string& stream_id) const {
+  Result<bool> exists = HasVersion(stream_id, 0);
+  if (!exists.ok()) return exists.status();
+  if (!*exists) return std::optional<std::uint64_t>();
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}, streams_));
   it->SeekForPrev(keys::StreamKey(stream_id, UINT64_MAX));
   std::string prefix = keys::StreamPrefix(stream_id);
@@ -799,11 +838,16 @@ Result<std::vector<EventRecord>> EventStore::ReadStream(
     const std::string& stream_id, std::uint64_t from_version,
     Direction direction, size_t max_count) const {
   std::vector<EventRecord> events;
+  bool forward = direction == Direction::kForward;
+  if (forward) {
+    Result<bool> any = impl_->HasVersion(stream_id, from_version);
+    if (!any.ok()) return any.status();
+    if (!*any) return events;
+  }
   std::unique_ptr<rocksdb::Iterator> it(
       impl_->db_->NewIterator({}, impl_->streams_));
   std::string prefix = keys::StreamPrefix(stream_id);
   std::string start = keys::StreamKey(stream_id, from_version);
-  bool forward = direction == Direction::kForward;
   if (forward) {
     it->Seek(start);
   } else {

@@ -134,6 +134,9 @@ Result<std::optional<EventRecord>> HubSubscription::NextLive(
       scan_position_ = event->position + 1;
       return std::optional<EventRecord>(*event);
     }
+    // Polling (a zero timeout) must not cost a futex call that only times
+    // out.
+    if (timeout.count() <= 0) return std::optional<EventRecord>();
     if (sink_->ready.wait_until(lock, deadline) == std::cv_status::timeout &&
         sink_->buffer.empty() && !sink_->closed && !sink_->overflowed) {
       return std::optional<EventRecord>();

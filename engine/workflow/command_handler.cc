@@ -1,6 +1,7 @@
 #include "engine/workflow/command_handler.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "events/system_events.h"
 
@@ -84,24 +85,26 @@ Result<CommandHandler::Loaded> CommandHandler::LoadStream(
 }
 
 Status CommandHandler::CatchUpLocked() {
-  EventFilter filter;
-  filter.types = SystemEventTypes();
-  const std::uint64_t head = store_->head().position;
-  // Start after what was scanned before, not after the last system event, so
-  // the workflow events in between are not read again on every command.
-  std::uint64_t next = std::max(authority_.position(), scanned_) + 1;
-  while (next <= head) {
-    Result<EventStore::Page> page =
-        store_->ReadAll(next, options_.read_page, filter);
-    if (!page.ok()) return page.status();
-    for (const EventRecord& record : page->events) {
-      EXEMPLAR_RETURN_IF_ERROR(authority_.Apply(record));
+  // A subscription to the system events: after its first catch-up it holds
+  // just the events appended since, so asking per command reads nothing
+  // from the store.
+  for (;;) {
+    if (!system_events_) {
+      EventFilter filter;
+      filter.types = SystemEventTypes();
+      system_events_ = store_->Subscribe(authority_.position() + 1, filter);
     }
-    if (page->next_position <= next) break;
-    next = page->next_position;
+    Result<std::optional<EventRecord>> next =
+        system_events_->Next(std::chrono::milliseconds(0));
+    if (!next.ok()) {
+      system_events_.reset();
+      // Fell behind: subscribe again from where the model is.
+      if (next.status().code() == StatusCode::kDropped) continue;
+      return next.status();
+    }
+    if (!next->has_value()) return Status::Ok();
+    EXEMPLAR_RETURN_IF_ERROR(authority_.Apply(**next));
   }
-  scanned_ = std::max(scanned_, std::min(next - 1, head));
-  return Status::Ok();
 }
 
 Result<std::shared_ptr<const Authority>> CommandHandler::CurrentAuthority() {

@@ -115,8 +115,8 @@ class CommandHandler {
   std::mutex authority_mutex_;
   Authority authority_;
   std::shared_ptr<const Authority> snapshot_;  // authority_ when last asked
-  // Last log position CatchUpLocked has read past (system events or not).
-  std::uint64_t scanned_ = 0;
+  // The system events after authority_'s position; created on first use.
+  std::unique_ptr<Subscription> system_events_;
 };
 
 }  // namespace exemplar
