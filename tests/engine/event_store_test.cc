@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
 #include <map>
 #include <set>
 #include <thread>
@@ -400,6 +401,61 @@ TEST_F(EventStoreTest, FlippedByteIsReportedAtItsPositionByReadAndChainCheck) {
     auto all = (*corrupted)->ReadAll(1, 10);
     EXPECT_EQ(all.status().number(), std::optional<std::uint64_t>(3));
   }
+}
+
+TEST_F(EventStoreTest, StreamLookupsAgreeBeforeAndAfterAFlush) {
+  for (int i = 0; i < 5; ++i) {
+    MustAppend(MakeRequest("a", ExpectedVersion::Any(),
+                           {MakeEvent("t", "a" + std::to_string(i))}));
+  }
+  for (int round = 0; round < 2; ++round) {
+    SCOPED_TRACE(round == 0 ? "in the memtable" : "in table files");
+    EXPECT_EQ(store_->ReadStream("a", 0, Direction::kForward, 10)->size(), 5u);
+    EXPECT_EQ(store_->ReadStream("a", 4, Direction::kForward, 10)->size(), 1u);
+    EXPECT_TRUE(store_->ReadStream("a", 5, Direction::kForward, 10)->empty());
+    EXPECT_TRUE(store_->ReadStream("b", 0, Direction::kForward, 10)->empty());
+    EXPECT_EQ(store_->StreamVersion("a").value(), std::optional<uint64_t>(4));
+    EXPECT_FALSE(store_->StreamVersion("b").value().has_value());
+    Reopen();  // Close flushes the memtables
+  }
+  auto next = store_->Append(
+      MakeRequest("a", ExpectedVersion::Exact(4), {MakeEvent("t", "a5")}));
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_EQ(next->stream_version, 5u);
+}
+
+TEST_F(EventStoreTest, AppendAsyncAnswersARefusalAtOnceAndAnAppendOnceDurable) {
+  std::optional<Status> refused;
+  store_->AppendAsync(
+      MakeRequest("bad id!", ExpectedVersion::Any(), {MakeEvent("t", "x")}),
+      [&](Result<AppendResult> result) { refused = result.status(); });
+  ASSERT_TRUE(refused.has_value());  // before AppendAsync returned
+  EXPECT_EQ(refused->code(), StatusCode::kInvalidArgument);
+
+  auto live = store_->Subscribe(store_->head().position + 1);
+  struct Heard {
+    std::thread::id thread;
+    Result<AppendResult> result = Status::Internal("not called");
+    std::uint64_t seen_by_subscriber = 0;
+  };
+  std::promise<Heard> heard;
+  store_->AppendAsync(
+      MakeRequest("s", ExpectedVersion::NoStream(), {MakeEvent("t", "x")}),
+      [&](Result<AppendResult> result) {
+        Heard what{std::this_thread::get_id(), result};
+        // A writer hears of its append only once subscribers can see it.
+        auto seen = live->Next(std::chrono::milliseconds(0));
+        if (seen.ok() && seen->has_value()) {
+          what.seen_by_subscriber = (*seen)->position;
+        }
+        heard.set_value(std::move(what));
+      });
+  Heard what = heard.get_future().get();
+  EXPECT_NE(what.thread, std::this_thread::get_id());
+  ASSERT_TRUE(what.result.ok()) << what.result.status().ToString();
+  std::uint64_t position = what.result->last_position;
+  EXPECT_EQ(what.seen_by_subscriber, position);
+  EXPECT_EQ(store_->ReadEvent(position)->payload, "x");
 }
 
 TEST_F(EventStoreTest, AppendAfterCloseIsUnavailable) {
