@@ -1,5 +1,8 @@
 #include "api/sse_connection.h"
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <sstream>
@@ -31,12 +34,45 @@ void SseConnection::Start(asio::ip::tcp::socket socket, Response head) {
 bool SseConnection::Send(std::vector<Frame> frames) {
   std::lock_guard<std::mutex> lock(mu_);
   if (closed_ || finishing_) return false;
+  std::size_t sent = 0;
+  if (started_ && !write_scheduled_) sent = SendNowLocked(frames);
   for (Frame& frame : frames) {
+    if (sent >= frame->size()) {
+      sent -= frame->size();
+      continue;
+    }
+    if (sent > 0) {  // the socket took the start of this frame
+      frame = std::make_shared<const std::string>(frame->substr(sent));
+      sent = 0;
+    }
     queued_bytes_ += frame->size();
     queue_.push_back(std::move(frame));
   }
-  ScheduleWriteLocked();
+  if (!queue_.empty()) ScheduleWriteLocked();
   return true;
+}
+
+// Nothing is queued or on the wire, so the frames may go straight to the
+// socket from the caller's thread: one non-blocking sendmsg on the
+// descriptor, sparing the hand-over to the I/O thread and the asynchronous
+// write's round trip. mu_ keeps the socket open meanwhile (CloseSocket marks
+// the connection closed under it before closing). A socket that takes
+// nothing, or fails, leaves the frames to the asynchronous write, which
+// reports the failure.
+std::size_t SseConnection::SendNowLocked(const std::vector<Frame>& frames) {
+  constexpr std::size_t kMaxParts = 64;
+  iovec parts[kMaxParts];
+  std::size_t count = 0;
+  for (; count < frames.size() && count < kMaxParts; ++count) {
+    parts[count].iov_base = const_cast<char*>(frames[count]->data());
+    parts[count].iov_len = frames[count]->size();
+  }
+  msghdr message{};
+  message.msg_iov = parts;
+  message.msg_iovlen = count;
+  ssize_t sent = ::sendmsg(socket_->native_handle(), &message,
+                           MSG_DONTWAIT | MSG_NOSIGNAL);
+  return sent > 0 ? static_cast<std::size_t>(sent) : 0;
 }
 
 void SseConnection::Finish(Frame frame) {
