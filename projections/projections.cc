@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <thread>
 
@@ -233,13 +234,20 @@ class Projections::Impl {
   }
 
   // Applies events from `subscription` in batches until stopped, failed or
-  // dropped (returned).
+  // dropped (returned). What it folds is visible to queries at once and
+  // persisted with its checkpoint once it has waited persist_interval, or
+  // when the runner stops.
   Status Follow(Subscription* subscription, std::vector<EventRecord>* batch) {
     while (!stopping_) {
       Result<std::optional<EventRecord>> next =
-          subscription->Next(std::chrono::milliseconds(200));
-      if (!next.ok()) return next.status();
-      if (!next->has_value()) continue;
+          subscription->Next(WaitForNextEvent());
+      if (!next.ok()) return Settle(next.status());
+      if (!next->has_value()) {
+        if (Status written = Persist(/*only_if_due=*/true); !written.ok()) {
+          return Stopped(written, model_.position());
+        }
+        continue;
+      }
       batch->clear();
       batch->push_back(std::move(**next));
       while (batch->size() < options_.batch_events) {
@@ -251,11 +259,29 @@ class Projections::Impl {
       Status applied = ApplyBatch(*batch);
       if (!applied.ok()) return applied;
     }
-    return Status::Unavailable("stopped");
+    return Settle(Status::Unavailable("stopped"));
+  }
+
+  // How long the runner may wait for an event: until unpersisted events are
+  // due, at most 200 ms (so it notices a stop).
+  std::chrono::milliseconds WaitForNextEvent() const {
+    std::chrono::milliseconds wait(200);
+    if (!unpersisted_since_) return wait;
+    auto due = *unpersisted_since_ + options_.persist_interval;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        due - std::chrono::steady_clock::now());
+    return std::clamp(left, std::chrono::milliseconds(0), wait);
+  }
+
+  // Persists what was folded before the runner leaves with `ended`.
+  Status Settle(Status ended) {
+    if (Status written = Persist(false); !written.ok()) {
+      return Stopped(written, model_.position());
+    }
+    return ended;
   }
 
   Status ApplyBatch(const std::vector<EventRecord>& batch) {
-    PendingWrites pending;
     ModelChanges changes;
     Status failed;
     std::uint64_t failed_at = 0;
@@ -269,27 +295,46 @@ class Projections::Impl {
           failed_at = record.position;
           break;
         }
-        pending.Add(&changes, record.position);
+        unpersisted_.Add(&changes, record.position);
       }
+    }
+    if (!unpersisted_.empty() && !unpersisted_since_) {
+      unpersisted_since_ = std::chrono::steady_clock::now();
     }
     // Only this thread changes the model, so its rows hold still while they
     // are written without the lock.
-    Status written = pending.Write(*store_, AllNames());
+    Status written = Persist(/*only_if_due=*/failed.ok());
+    if (!written.ok()) return Stopped(written, model_.position());
+    if (!failed.ok()) return Stopped(failed, failed_at);
     std::lock_guard lock(wait_mutex_);
-    if (written.ok()) {
-      position_ = model_.position();
-    } else {
-      failed = written;
-      failed_at = model_.position();
-    }
-    if (!failed.ok()) {
-      error_ = failed.ToString();
-      failed_position_ = failed_at;
-      spdlog::error("projections stopped at position {}: {}", failed_at,
-                    error_);
-    }
+    position_ = model_.position();
     advanced_.notify_all();
-    return failed;
+    return Status::Ok();
+  }
+
+  // Writes the folded rows and their checkpoints; with `only_if_due`, only
+  // once they have waited persist_interval, or at once when they hold
+  // ledger rows (the ledger is queried from the stored rows).
+  Status Persist(bool only_if_due) {
+    if (!unpersisted_since_) return Status::Ok();
+    if (only_if_due && !unpersisted_.has_ledger_rows() &&
+        std::chrono::steady_clock::now() - *unpersisted_since_ <
+            options_.persist_interval) {
+      return Status::Ok();
+    }
+    unpersisted_since_.reset();
+    return unpersisted_.Write(*store_, AllNames());
+  }
+
+  // Records that the runner stopped at `position` on `failure`.
+  Status Stopped(Status failure, std::uint64_t position) {
+    std::lock_guard lock(wait_mutex_);
+    position_ = model_.position();
+    error_ = failure.ToString();
+    failed_position_ = position;
+    spdlog::error("projections stopped at position {}: {}", position, error_);
+    advanced_.notify_all();
+    return failure;
   }
 
   EventStore* store_;
@@ -298,6 +343,9 @@ class Projections::Impl {
 
   mutable std::shared_mutex model_mutex_;
   ReadModel model_;
+  // Folded but not yet persisted (runner thread only).
+  PendingWrites unpersisted_;
+  std::optional<std::chrono::steady_clock::time_point> unpersisted_since_;
 
   mutable std::mutex wait_mutex_;
   mutable std::condition_variable advanced_;

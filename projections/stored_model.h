@@ -42,6 +42,9 @@ class PendingWrites {
   // must not change meanwhile except through later Adds.
   void Add(ModelChanges* changes, std::uint64_t position);
   bool empty() const { return position_ == 0; }
+  // Whether approvals-ledger rows wait: the ledger is queried from the
+  // stored rows, so they may not wait.
+  bool has_ledger_rows() const { return !ledger_.empty(); }
   std::uint64_t position() const { return position_; }
 
   // Writes the rows of the projections in `names` and their checkpoints

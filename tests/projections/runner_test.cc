@@ -37,9 +37,33 @@ TEST_F(RunnerTest, FollowsTheLogAndReportsNoLag) {
     EXPECT_EQ(status.lag, 0u) << status.name;
     EXPECT_TRUE(status.error.empty()) << status.name;
   }
+  // The checkpoints follow within the persist interval.
+  auto persisted = [&] {
+    Result<std::map<std::string, std::uint64_t>> checkpoints =
+        projections::ReadCheckpoints(*store_);
+    if (!checkpoints.ok() || checkpoints->empty()) return false;
+    for (const auto& [name, position] : *checkpoints) {
+      if (position != store_->head().position) return false;
+    }
+    return true;
+  };
+  for (int i = 0; i < 500 && !persisted(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(persisted());
+}
+
+TEST_F(RunnerTest, WhatWaitsToBePersistedIsPersistedOnStop) {
+  projections::ProjectionsOptions options;
+  options.persist_interval = std::chrono::hours(1);
+  OpenProjections(true, options);
+  ScriptHistory(6);
+  CatchUp();
+  projections_->Stop();
   Result<std::map<std::string, std::uint64_t>> checkpoints =
       projections::ReadCheckpoints(*store_);
   ASSERT_TRUE(checkpoints.ok());
+  EXPECT_EQ(checkpoints->size(), 3u);
   for (const auto& [name, position] : *checkpoints) {
     EXPECT_EQ(position, store_->head().position) << name;
   }
