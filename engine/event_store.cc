@@ -246,7 +246,8 @@ class EventStore::Impl {
   };
   // A batch being built: overlays of what it has decided so far.
   struct BatchState {
-    rocksdb::WriteBatch batch;
+    explicit BatchState(rocksdb::WriteBatch& batch) : batch(batch) {}
+    rocksdb::WriteBatch& batch;  // the sequencer's, cleared
     Head head;
     std::unordered_map<std::string, std::optional<std::uint64_t>> versions;
     std::unordered_map<std::string, IdempotencyEntry> keys;
@@ -280,6 +281,7 @@ class EventStore::Impl {
   // clearing it when it grows past kMaxCachedStreams.
   static constexpr size_t kMaxCachedStreams = 1 << 20;
   std::unordered_map<std::string, std::optional<std::uint64_t>> versions_;
+  rocksdb::WriteBatch batch_;  // sequencer only
 };
 
 Status EventStore::Impl::Open(const std::string& path) {
@@ -515,7 +517,15 @@ void EventStore::Impl::SequencerLoop() {
 
 void EventStore::Impl::ProcessBatch(
     std::vector<std::unique_ptr<Pending>>& pendings) {
-  BatchState state;
+  // One batch reused: a fresh one would grow (and fault in) its buffer
+  // again for every group commit. One that grew large is let go.
+  constexpr std::size_t kMaxKeptBatchBytes = 4 << 20;
+  if (batch_.GetDataSize() > kMaxKeptBatchBytes) {
+    batch_ = rocksdb::WriteBatch();
+  } else {
+    batch_.Clear();
+  }
+  BatchState state(batch_);
   state.head = head();
   std::vector<Outcome> outcomes;
   for (auto& pending : pendings) {
