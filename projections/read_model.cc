@@ -177,19 +177,23 @@ bool ParseSortKey(std::string_view key, ExemplarSort sort, ExemplarRow* row) {
   return true;
 }
 
-// The payload of a workflow event; the current schema is decoded in place,
-// older ones go through the codec's upcasting.
-Result<WorkflowEvent> DecodeWorkflowEvent(const EventRecord& record) {
+// Decodes the payload of a workflow event into `*event`: the current
+// schema in place, older ones through the codec's upcasting. kCorruption
+// naming the position when it does not decode.
+Status DecodeWorkflowEvent(const EventRecord& record,
+                           WorkflowEventDecoder* decoder,
+                           WorkflowEvent* event) {
   if (record.schema_version != WorkflowEvent::kSchemaVersion) {
-    return DecodeRecordPayload<WorkflowEvent>(record);
+    Result<WorkflowEvent> upcast = DecodeRecordPayload<WorkflowEvent>(record);
+    if (!upcast.ok()) return upcast.status();
+    *event = std::move(upcast).value();
+    return Status::Ok();
   }
-  thread_local RowDecoder decoder;
-  WorkflowEvent event;
-  if (!decoder.Decode(record.payload, &event)) {
+  if (!decoder->Decode(record.payload, event)) {
     return Status::Corruption(record.type + ": payload does not decode",
                               record.position);
   }
-  return event;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -220,11 +224,10 @@ void ReadModel::SetPosition(std::uint64_t position,
   last_event_us_ = last_event_us;
 }
 
-std::optional<WorkflowEvent> DecodeAhead(const EventRecord& record) {
-  if (!record.stream_id.starts_with(kExemplarStream)) return std::nullopt;
-  Result<WorkflowEvent> event = DecodeWorkflowEvent(record);
-  if (!event.ok()) return std::nullopt;
-  return std::move(event).value();
+bool DecodeAhead(const EventRecord& record, WorkflowEventDecoder* decoder,
+                 WorkflowEvent* event) {
+  return record.stream_id.starts_with(kExemplarStream) &&
+         DecodeWorkflowEvent(record, decoder, event).ok();
 }
 
 Status ReadModel::Apply(const EventRecord& record, ModelChanges* changes) {
@@ -240,9 +243,9 @@ Status ReadModel::Apply(const EventRecord& record, const WorkflowEvent* decoded,
     if (decoded != nullptr) {
       EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, *decoded, changes));
     } else {
-      Result<WorkflowEvent> event = DecodeWorkflowEvent(record);
-      if (!event.ok()) return event.status();
-      EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, *event, changes));
+      EXEMPLAR_RETURN_IF_ERROR(
+          DecodeWorkflowEvent(record, &payload_decoder_, &payload_));
+      EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, payload_, changes));
     }
   }
   position_ = record.position;

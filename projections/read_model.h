@@ -23,6 +23,7 @@
 #include "events/status.h"
 #include "events/workflow_event.h"
 #include "projections/queries.h"
+#include "projections/row_decoder.h"
 #include "projections/rows.h"
 
 namespace exemplar::projections {
@@ -52,10 +53,12 @@ struct ReadModelOptions {
   std::int64_t tree_at_us = std::numeric_limits<std::int64_t>::max();
 };
 
-// The workflow payload Apply would decode for `record`, decoded ahead on
-// another thread; nullopt for an event of another stream and for a payload
-// that does not decode (Apply then reports it, in order). Thread safe.
-std::optional<WorkflowEvent> DecodeAhead(const EventRecord& record);
+// Decodes into `*event` the workflow payload Apply would decode for
+// `record`, ahead on another thread, with `decoder` (one per thread). False
+// for an event of another stream and for a payload that does not decode
+// (Apply then reports it, in order).
+bool DecodeAhead(const EventRecord& record, WorkflowEventDecoder* decoder,
+                 WorkflowEvent* event);
 
 class ReadModel {
  public:
@@ -171,6 +174,10 @@ class ReadModel {
   std::vector<LedgerRow> ledger_;
   std::uint64_t position_ = 0;
   std::int64_t last_event_us_ = 0;
+  // The payload Apply decodes when none came decoded, reused so that its
+  // storage is too.
+  WorkflowEventDecoder payload_decoder_;
+  WorkflowEvent payload_;
 };
 
 // Fills `page` from ledger rows visited in position order after
