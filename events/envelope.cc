@@ -1,8 +1,10 @@
 #include "events/envelope.h"
 
+#include <algorithm>
 #include <cereal/archives/binary.hpp>
 #include <cereal/types/array.hpp>
 #include <cereal/types/string.hpp>
+#include <cstring>
 #include <sstream>
 
 namespace exemplar {
@@ -82,6 +84,14 @@ void EventRecordDecoder::ViewBuffer::Reset(std::string_view bytes) {
   // The get area is only read from; streambuf's interface is not const.
   char* begin = const_cast<char*>(bytes.data());
   setg(begin, begin, begin + bytes.size());
+}
+
+std::streamsize EventRecordDecoder::ViewBuffer::xsgetn(char* out,
+                                                       std::streamsize size) {
+  size = std::min<std::streamsize>(size, egptr() - gptr());
+  std::memcpy(out, gptr(), static_cast<std::size_t>(size));
+  setg(eback(), gptr() + size, egptr());
+  return size;
 }
 
 Status EventRecordDecoder::Decode(std::string_view stored,

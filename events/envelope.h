@@ -114,6 +114,8 @@ class EventRecordDecoder {
   struct ViewBuffer : std::streambuf {
     void Reset(std::string_view bytes);
     std::size_t consumed() const { return gptr() - eback(); }
+    // One copy per read, instead of streambuf's general loop.
+    std::streamsize xsgetn(char* out, std::streamsize size) override;
   };
   ViewBuffer buffer_;
   std::istream stream_{&buffer_};

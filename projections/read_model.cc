@@ -216,7 +216,15 @@ bool ReadModel::DetectedLess::operator()(const Entry* a, const Entry* b) const {
 }
 
 ReadModel::ReadModel(const Definition* definition, ReadModelOptions options)
-    : definition_(definition), options_(options) {}
+    : definition_(definition), options_(options) {
+  for (const ActionSpec& action : definition_->actions) {
+    actions_.try_emplace(action.name,
+                         FoldAction{
+                             &action,
+                             Contains(LedgerActions(), action.name),
+                         });
+  }
+}
 
 void ReadModel::SetPosition(std::uint64_t position,
                             std::int64_t last_event_us) {
@@ -275,11 +283,12 @@ Status ReadModel::ApplySystem(const EventRecord& record) {
 Status ReadModel::ApplyWorkflow(const EventRecord& record,
                                 const WorkflowEvent& event,
                                 ModelChanges* changes) {
-  const ActionSpec* action = definition_->FindAction(event.action);
-  if (action == nullptr) {
+  auto found = actions_.find(event.action);
+  if (found == actions_.end()) {
     return Status::Corruption("unknown action \"" + event.action + "\"",
                               record.position);
   }
+  const ActionSpec* action = found->second.spec;
   const std::string id(record.stream_id.substr(kExemplarStream.size()));
   bool inserted = false;
   Entry& entry = FindOrAddEntry(id, &inserted);
@@ -293,7 +302,7 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   if (resorts) Index(&entry);
   if (changes != nullptr) changes->exemplars.push_back(&entry.row);
 
-  if (!Contains(LedgerActions(), action->name)) return Status::Ok();
+  if (!found->second.ledger) return Status::Ok();
   LedgerRow row;
   row.position = record.position;
   row.at_us = record.recorded_at_us;

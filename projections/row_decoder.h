@@ -3,7 +3,9 @@
 // and writing rows. Private to projections/.
 #pragma once
 
+#include <algorithm>
 #include <cereal/archives/binary.hpp>
+#include <cstring>
 #include <exception>
 #include <istream>
 #include <ostream>
@@ -24,6 +26,14 @@ struct ViewBuffer : std::streambuf {
     setg(begin, begin, begin + bytes.size());
   }
   bool consumed() const { return gptr() == egptr(); }
+  // One copy per read, instead of streambuf's general loop: cereal reads
+  // every value through here.
+  std::streamsize xsgetn(char* out, std::streamsize size) override {
+    size = std::min<std::streamsize>(size, egptr() - gptr());
+    std::memcpy(out, gptr(), static_cast<std::size_t>(size));
+    setg(eback(), gptr() + size, egptr());
+    return size;
+  }
 };
 
 // Decodes values in place: no copy of their bytes and no stream built per

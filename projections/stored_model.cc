@@ -101,6 +101,8 @@ Result<std::map<std::string, std::uint64_t>> ReadCheckpoints(
 
 void PendingWrites::Add(ModelChanges* changes, std::uint64_t position) {
   for (const ExemplarRow* row : changes->exemplars) {
+    // An exemplar's events mostly follow one another: skip the set then.
+    if (!exemplar_order_.empty() && exemplar_order_.back() == row) continue;
     if (exemplars_.insert(row).second) exemplar_order_.push_back(row);
   }
   std::move(changes->ledger.begin(), changes->ledger.end(),
