@@ -1,22 +1,14 @@
 #include "events/envelope.h"
 
+#include <algorithm>
 #include <cereal/archives/binary.hpp>
 #include <cereal/types/array.hpp>
 #include <cereal/types/string.hpp>
+#include <cstring>
 #include <sstream>
 
 namespace exemplar {
 namespace {
-
-// Reads a string_view in place, without the copy an istringstream makes.
-class ViewStreamBuf : public std::streambuf {
- public:
-  explicit ViewStreamBuf(std::string_view bytes) {
-    char* begin = const_cast<char*>(bytes.data());
-    setg(begin, begin, begin + bytes.size());
-  }
-  size_t consumed() const { return gptr() - eback(); }
-};
 
 // A binary input archive that knows how many bytes the record holds, so
 // that a corrupted length cannot make the decoder allocate more than that.
@@ -82,18 +74,39 @@ std::string SealEventRecord(EventRecord* record) {
 
 Result<EventRecord> DecodeEventRecord(std::string_view stored,
                                       std::uint64_t position) {
+  EventRecord record;
+  EventRecordDecoder decoder;
+  EXEMPLAR_RETURN_IF_ERROR(decoder.Decode(stored, position, &record));
+  return record;
+}
+
+void EventRecordDecoder::ViewBuffer::Reset(std::string_view bytes) {
+  // The get area is only read from; streambuf's interface is not const.
+  char* begin = const_cast<char*>(bytes.data());
+  setg(begin, begin, begin + bytes.size());
+}
+
+std::streamsize EventRecordDecoder::ViewBuffer::xsgetn(char* out,
+                                                       std::streamsize size) {
+  size = std::min<std::streamsize>(size, egptr() - gptr());
+  std::memcpy(out, gptr(), static_cast<std::size_t>(size));
+  setg(eback(), gptr() + size, egptr());
+  return size;
+}
+
+Status EventRecordDecoder::Decode(std::string_view stored,
+                                  std::uint64_t position, EventRecord* record) {
   constexpr size_t kHashSize = 32;
   if (stored.size() < kHashSize) {
     return Status::Corruption("record too short to hold a hash", position);
   }
   std::string_view body = stored.substr(0, stored.size() - kHashSize);
-  EventRecord record;
+  buffer_.Reset(body);
+  stream_.clear();
   try {
-    ViewStreamBuf buffer(body);
-    std::istream in(&buffer);
-    BoundedInputArchive archive(in, body.size());
-    archive(record);
-    if (buffer.consumed() != body.size()) {
+    BoundedInputArchive archive(stream_, body.size());
+    archive(*record);
+    if (buffer_.consumed() != body.size()) {
       return Status::Corruption("trailing bytes after the event body",
                                 position);
     }
@@ -101,15 +114,15 @@ Result<EventRecord> DecodeEventRecord(std::string_view stored,
     return Status::Corruption(
         std::string("event body does not decode: ") + e.what(), position);
   }
-  std::copy(stored.end() - kHashSize, stored.end(), record.hash.begin());
-  if (record.position != position) {
+  std::copy(stored.end() - kHashSize, stored.end(), record->hash.begin());
+  if (record->position != position) {
     return Status::Corruption(
-        "record claims position " + std::to_string(record.position), position);
+        "record claims position " + std::to_string(record->position), position);
   }
-  if (Sha256({AsBytes(record.prev_hash), body}) != record.hash) {
+  if (Sha256({AsBytes(record->prev_hash), body}) != record->hash) {
     return Status::Corruption("event hash does not match its bytes", position);
   }
-  return record;
+  return Status::Ok();
 }
 
 }  // namespace exemplar

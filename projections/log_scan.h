@@ -1,12 +1,15 @@
 // Reading the whole log ahead of a rebuild, on the core the fold leaves
 // idle. A thread of its own scans the events family forward (readahead, no
 // block cache), decodes each record with its hash checked
-// (DecodeEventRecord), checks the chain (positions 1, 2, 3, ... and each
+// (EventRecordDecoder), checks the chain (positions 1, 2, 3, ... and each
 // prev_hash the hash before it, the last one the head's) and hands the
 // events over in batches through a bounded queue. While the consumer keeps
 // up it also decodes their workflow payloads (DecodeAhead); when the
 // consumer waits for it, it leaves them to the consumer, so the two cores
-// share the work. Private to projections/.
+// share the work. Batches go back to the reader once the consumer is done
+// with them and are decoded into again, so their strings keep their
+// storage: a rebuild allocates almost nothing per event. Private to
+// projections/.
 //
 // Thread safety: one consumer thread calls Next.
 #pragma once
@@ -17,7 +20,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
-#include <optional>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -42,7 +45,13 @@ struct LogScanOptions {
 // ahead (see DecodeAhead; ReadModel::Apply decodes it otherwise).
 struct ScannedEvent {
   EventRecord record;
-  std::optional<WorkflowEvent> workflow;
+  WorkflowEvent workflow;  // meaningful only when workflow_decoded
+  bool workflow_decoded = false;
+
+  // The payload decoded ahead, or null.
+  const WorkflowEvent* decoded_workflow() const {
+    return workflow_decoded ? &workflow : nullptr;
+  }
 };
 
 class LogScan {
@@ -55,12 +64,13 @@ class LogScan {
   LogScan(const LogScan&) = delete;
   LogScan& operator=(const LogScan&) = delete;
 
-  // The next events in position order; empty once the head was handed
-  // over. Every event before a fault is handed over before the fault is
-  // returned: kCorruption naming the first position that is missing, does
-  // not decode, fails its hash or breaks the chain (or the head, when the
-  // log does not end at its hash), kIoError on a RocksDB failure.
-  Result<std::vector<ScannedEvent>> Next();
+  // The next events in position order, valid until the next call; empty
+  // once the head was handed over. Every event before a fault is handed
+  // over before the fault is returned: kCorruption naming the first
+  // position that is missing, does not decode, fails its hash or breaks the
+  // chain (or the head, when the log does not end at its hash), kIoError on
+  // a RocksDB failure.
+  Result<std::span<const ScannedEvent>> Next();
 
  private:
   // Events, or the fault that ends the scan (with no events).
@@ -70,9 +80,14 @@ class LogScan {
   };
 
   void Read();
-  // Appends to `events` up to options_.batch_events events from
-  // next_position_ on, checking each (see Next); a fault ends the batch.
+  // Decodes into `events`, resized to fit, up to options_.batch_events
+  // events from next_position_ on, checking each (see Next); a fault ends
+  // the batch.
   Status ReadBatch(rocksdb::Iterator* it, std::vector<ScannedEvent>* events);
+  // Decodes and checks the event at next_position_, where `it` stands.
+  Status ReadEvent(rocksdb::Iterator* it, ScannedEvent* event);
+  // A batch the consumer is done with, or a new one.
+  std::vector<ScannedEvent> TakeSpentBatch();
   // Queues `item`, waiting for room; false when the consumer left.
   bool Push(Item item);
 
@@ -81,14 +96,18 @@ class LogScan {
   const LogScanOptions options_;
   std::uint64_t next_position_ = 1;
   Hash256 previous_hash_{};
+  EventRecordDecoder record_decoder_;
+  WorkflowEventDecoder payload_decoder_;
   // Set while the consumer waits for a batch; a hint, hence relaxed.
   std::atomic<bool> consumer_waiting_ = false;
 
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<Item> ready_;
-  bool stopping_ = false;  // the consumer left
-  bool finished_ = false;  // nothing more will be queued
+  std::vector<std::vector<ScannedEvent>> spent_;  // for the reader to reuse
+  std::vector<ScannedEvent> handed_over_;         // by the last Next
+  bool stopping_ = false;                         // the consumer left
+  bool finished_ = false;                         // nothing more will be queued
   std::thread reader_;
 };
 

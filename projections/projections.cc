@@ -413,13 +413,13 @@ Status Projections::Rebuild(EventStore* store, const Definition* definition,
     return Status::Ok();
   };
   for (;;) {
-    Result<std::vector<ScannedEvent>> events = scan.Next();
+    Result<std::span<const ScannedEvent>> events = scan.Next();
     if (!events.ok()) return events.status();
     if (events->empty()) break;
     for (const ScannedEvent& event : *events) {
       changes.Clear();
-      EXEMPLAR_RETURN_IF_ERROR(model.Apply(
-          event.record, event.workflow ? &*event.workflow : nullptr, &changes));
+      EXEMPLAR_RETURN_IF_ERROR(
+          model.Apply(event.record, event.decoded_workflow(), &changes));
       pending.Add(&changes, event.record.position);
     }
     unwritten += events->size();

@@ -177,19 +177,23 @@ bool ParseSortKey(std::string_view key, ExemplarSort sort, ExemplarRow* row) {
   return true;
 }
 
-// The payload of a workflow event; the current schema is decoded in place,
-// older ones go through the codec's upcasting.
-Result<WorkflowEvent> DecodeWorkflowEvent(const EventRecord& record) {
+// Decodes the payload of a workflow event into `*event`: the current
+// schema in place, older ones through the codec's upcasting. kCorruption
+// naming the position when it does not decode.
+Status DecodeWorkflowEvent(const EventRecord& record,
+                           WorkflowEventDecoder* decoder,
+                           WorkflowEvent* event) {
   if (record.schema_version != WorkflowEvent::kSchemaVersion) {
-    return DecodeRecordPayload<WorkflowEvent>(record);
+    Result<WorkflowEvent> upcast = DecodeRecordPayload<WorkflowEvent>(record);
+    if (!upcast.ok()) return upcast.status();
+    *event = std::move(upcast).value();
+    return Status::Ok();
   }
-  thread_local RowDecoder decoder;
-  WorkflowEvent event;
-  if (!decoder.Decode(record.payload, &event)) {
+  if (!decoder->Decode(record.payload, event)) {
     return Status::Corruption(record.type + ": payload does not decode",
                               record.position);
   }
-  return event;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -212,7 +216,15 @@ bool ReadModel::DetectedLess::operator()(const Entry* a, const Entry* b) const {
 }
 
 ReadModel::ReadModel(const Definition* definition, ReadModelOptions options)
-    : definition_(definition), options_(options) {}
+    : definition_(definition), options_(options) {
+  for (const ActionSpec& action : definition_->actions) {
+    actions_.try_emplace(action.name,
+                         FoldAction{
+                             &action,
+                             Contains(LedgerActions(), action.name),
+                         });
+  }
+}
 
 void ReadModel::SetPosition(std::uint64_t position,
                             std::int64_t last_event_us) {
@@ -220,11 +232,10 @@ void ReadModel::SetPosition(std::uint64_t position,
   last_event_us_ = last_event_us;
 }
 
-std::optional<WorkflowEvent> DecodeAhead(const EventRecord& record) {
-  if (!record.stream_id.starts_with(kExemplarStream)) return std::nullopt;
-  Result<WorkflowEvent> event = DecodeWorkflowEvent(record);
-  if (!event.ok()) return std::nullopt;
-  return std::move(event).value();
+bool DecodeAhead(const EventRecord& record, WorkflowEventDecoder* decoder,
+                 WorkflowEvent* event) {
+  return record.stream_id.starts_with(kExemplarStream) &&
+         DecodeWorkflowEvent(record, decoder, event).ok();
 }
 
 Status ReadModel::Apply(const EventRecord& record, ModelChanges* changes) {
@@ -240,9 +251,9 @@ Status ReadModel::Apply(const EventRecord& record, const WorkflowEvent* decoded,
     if (decoded != nullptr) {
       EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, *decoded, changes));
     } else {
-      Result<WorkflowEvent> event = DecodeWorkflowEvent(record);
-      if (!event.ok()) return event.status();
-      EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, *event, changes));
+      EXEMPLAR_RETURN_IF_ERROR(
+          DecodeWorkflowEvent(record, &payload_decoder_, &payload_));
+      EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, payload_, changes));
     }
   }
   position_ = record.position;
@@ -272,11 +283,12 @@ Status ReadModel::ApplySystem(const EventRecord& record) {
 Status ReadModel::ApplyWorkflow(const EventRecord& record,
                                 const WorkflowEvent& event,
                                 ModelChanges* changes) {
-  const ActionSpec* action = definition_->FindAction(event.action);
-  if (action == nullptr) {
+  auto found = actions_.find(event.action);
+  if (found == actions_.end()) {
     return Status::Corruption("unknown action \"" + event.action + "\"",
                               record.position);
   }
+  const ActionSpec* action = found->second.spec;
   const std::string id(record.stream_id.substr(kExemplarStream.size()));
   bool inserted = false;
   Entry& entry = FindOrAddEntry(id, &inserted);
@@ -290,7 +302,7 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   if (resorts) Index(&entry);
   if (changes != nullptr) changes->exemplars.push_back(&entry.row);
 
-  if (!Contains(LedgerActions(), action->name)) return Status::Ok();
+  if (!found->second.ledger) return Status::Ok();
   LedgerRow row;
   row.position = record.position;
   row.at_us = record.recorded_at_us;

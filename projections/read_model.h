@@ -11,7 +11,6 @@
 #include <functional>
 #include <limits>
 #include <map>
-#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -23,6 +22,7 @@
 #include "events/status.h"
 #include "events/workflow_event.h"
 #include "projections/queries.h"
+#include "projections/row_decoder.h"
 #include "projections/rows.h"
 
 namespace exemplar::projections {
@@ -52,10 +52,12 @@ struct ReadModelOptions {
   std::int64_t tree_at_us = std::numeric_limits<std::int64_t>::max();
 };
 
-// The workflow payload Apply would decode for `record`, decoded ahead on
-// another thread; nullopt for an event of another stream and for a payload
-// that does not decode (Apply then reports it, in order). Thread safe.
-std::optional<WorkflowEvent> DecodeAhead(const EventRecord& record);
+// Decodes into `*event` the workflow payload Apply would decode for
+// `record`, ahead on another thread, with `decoder` (one per thread). False
+// for an event of another stream and for a payload that does not decode
+// (Apply then reports it, in order).
+bool DecodeAhead(const EventRecord& record, WorkflowEventDecoder* decoder,
+                 WorkflowEvent* event);
 
 class ReadModel {
  public:
@@ -137,6 +139,12 @@ class ReadModel {
     bool operator()(const Entry* a, const Entry* b) const;
   };
 
+  // An action of the definition as the fold needs it.
+  struct FoldAction {
+    const ActionSpec* spec = nullptr;
+    bool ledger = false;  // one of LedgerActions()
+  };
+
   Status ApplySystem(const EventRecord& record);
   // The entry of exemplar `id`, added empty when new (`*inserted`).
   Entry& FindOrAddEntry(const std::string& id, bool* inserted);
@@ -157,6 +165,8 @@ class ReadModel {
 
   const Definition* definition_;
   ReadModelOptions options_;
+  // The definition's actions by name, looked up once per event.
+  std::unordered_map<std::string, FoldAction> actions_;
   Authority authority_;
   std::vector<std::string> unit_ids_;
   std::vector<std::string> user_ids_;
@@ -171,6 +181,10 @@ class ReadModel {
   std::vector<LedgerRow> ledger_;
   std::uint64_t position_ = 0;
   std::int64_t last_event_us_ = 0;
+  // The payload Apply decodes when none came decoded, reused so that its
+  // storage is too.
+  WorkflowEventDecoder payload_decoder_;
+  WorkflowEvent payload_;
 };
 
 // Fills `page` from ledger rows visited in position order after

@@ -3,15 +3,38 @@
 // and writing rows. Private to projections/.
 #pragma once
 
+#include <algorithm>
 #include <cereal/archives/binary.hpp>
+#include <cstring>
 #include <exception>
 #include <istream>
 #include <ostream>
 #include <streambuf>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "events/workflow_event.h"
 
 namespace exemplar::projections {
+
+// A read-only stream buffer over bytes someone else keeps.
+struct ViewBuffer : std::streambuf {
+  void Reset(std::string_view bytes) {
+    // The get area is only read from; streambuf's interface is not const.
+    char* begin = const_cast<char*>(bytes.data());
+    setg(begin, begin, begin + bytes.size());
+  }
+  bool consumed() const { return gptr() == egptr(); }
+  // One copy per read, instead of streambuf's general loop: cereal reads
+  // every value through here.
+  std::streamsize xsgetn(char* out, std::streamsize size) override {
+    size = std::min<std::streamsize>(size, egptr() - gptr());
+    std::memcpy(out, gptr(), static_cast<std::size_t>(size));
+    setg(eback(), gptr() + size, egptr());
+    return size;
+  }
+};
 
 // Decodes values in place: no copy of their bytes and no stream built per
 // value (an istringstream per value dominated loading and folding). One
@@ -33,14 +56,27 @@ class RowDecoder {
   }
 
  private:
-  struct ViewBuffer : std::streambuf {
-    void Reset(std::string_view bytes) {
-      // The get area is only read from; streambuf's interface is not const.
-      char* begin = const_cast<char*>(bytes.data());
-      setg(begin, begin, begin + bytes.size());
-    }
-    bool consumed() const { return gptr() == egptr(); }
-  };
+  ViewBuffer buffer_;
+  std::istream stream_{&buffer_};
+};
+
+// Decodes current-schema workflow payloads (WorkflowEvent::kSchemaVersion)
+// into a WorkflowEvent the caller keeps: the same event RowDecoder gives,
+// but its strings, field values and map nodes keep their storage from one
+// payload to the next (cereal's own load rebuilds the map and every value),
+// so a warmed-up decoder allocates little. One decoder per thread.
+class WorkflowEventDecoder {
+ public:
+  // True when `bytes` decode to `*event` exactly, with nothing left over;
+  // on false `*event` holds a partial decode.
+  bool Decode(std::string_view bytes, WorkflowEvent* event);
+
+ private:
+  using Fields = decltype(WorkflowEvent::fields);
+  void LoadFields(cereal::BinaryInputArchive& archive, Fields* fields);
+
+  // Map nodes of earlier payloads, reused for the next fields.
+  std::vector<Fields::node_type> spare_;
   ViewBuffer buffer_;
   std::istream stream_{&buffer_};
 };

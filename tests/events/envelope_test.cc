@@ -105,6 +105,41 @@ TEST(EnvelopeTest, TruncatedAndEmptyRecordsAreCorruption) {
   EXPECT_FALSE(DecodeEventRecord(stored + "x", 7).ok());
 }
 
+TEST(EnvelopeTest, ReusedDecoderAndRecordGiveWhatDecodeEventRecordGives) {
+  // Records of other lengths in turn, through one decoder into one record,
+  // with damaged ones between: each decodes to exactly its own fields,
+  // whatever the record held before, and a failure leaves the decoder
+  // usable.
+  EventRecord longer = SampleRecord();
+  longer.reason = std::string(300, 'x');
+  longer.payload = std::string(1000, '\x01');
+  longer.idempotency_key = "key-1";
+  EventRecord shorter = SampleRecord();
+  shorter.stream_id = "u";
+  shorter.reason.clear();
+  shorter.remote_address.clear();
+  shorter.payload = "p";
+  const std::string stored_longer = SealEventRecord(&longer);
+  const std::string stored_shorter = SealEventRecord(&shorter);
+  std::string damaged = stored_longer;
+  damaged[damaged.size() / 2] ^= 0x40;
+
+  EventRecordDecoder decoder;
+  EventRecord record;
+  for (int round = 0; round < 2; ++round) {
+    ASSERT_TRUE(decoder.Decode(stored_longer, 7, &record).ok());
+    EXPECT_EQ(record, longer);
+    Status failed = decoder.Decode(damaged, 7, &record);
+    EXPECT_EQ(failed.ToString(),
+              DecodeEventRecord(damaged, 7).status().ToString());
+    EXPECT_EQ(failed.number(), std::optional<std::uint64_t>(7));
+    ASSERT_TRUE(decoder.Decode(stored_shorter, 7, &record).ok());
+    EXPECT_EQ(record, shorter);
+    EXPECT_EQ(decoder.Decode(stored_shorter, 8, &record).ToString(),
+              DecodeEventRecord(stored_shorter, 8).status().ToString());
+  }
+}
+
 TEST(Sha256Test, KnownAnswerAndHexRoundTrip) {
   EXPECT_EQ(ToHex(Sha256({""})),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

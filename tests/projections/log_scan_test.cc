@@ -79,7 +79,7 @@ TEST_F(LogScanTest, HandsOverEveryEventOnceInOrderWhateverTheBatchSize) {
                  {.batch_events = batch_events, .batches_ahead = 2});
     std::uint64_t expected = 1;
     for (;;) {
-      Result<std::vector<ScannedEvent>> events = scan.Next();
+      Result<std::span<const ScannedEvent>> events = scan.Next();
       ASSERT_TRUE(events.ok()) << events.status().ToString();
       if (events->empty()) break;
       EXPECT_LE(events->size(), batch_events);
@@ -93,7 +93,7 @@ TEST_F(LogScanTest, HandsOverEveryEventOnceInOrderWhateverTheBatchSize) {
 
 TEST_F(LogScanTest, StoppingEarlyLeavesNothingRunning) {
   LogScan scan(*store_, store_->head(), {.batch_events = 1});
-  Result<std::vector<ScannedEvent>> first = scan.Next();
+  Result<std::span<const ScannedEvent>> first = scan.Next();
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->size(), 1u);
   // The destructor stops the reader while it waits for room.

@@ -1,5 +1,9 @@
 // The exemplar view, the list with its filters, search and cursors, the
 // approvals ledger, and units and users, on scripted histories.
+#include <utf8proc.h>
+
+#include <cstdlib>
+
 #include "projections/fold_text.h"
 #include "tests/projections/projection_fixture.h"
 
@@ -39,6 +43,39 @@ TEST(FoldForSearchTest, IgnoresCaseAndDiacriticsAndReadsDStrokeAsD) {
   // Decomposed input folds like precomposed.
   EXPECT_EQ(FoldForSearch("Nguye\xcc\x82\xcc\x83n"), "nguyen");
   EXPECT_EQ(FoldForSearch("\xff\xfe"), "");
+}
+
+// The fold of the whole text at once, as utf8proc gives it, with đ as d.
+std::string FoldWhole(std::string_view text) {
+  utf8proc_uint8_t* mapped = nullptr;
+  const utf8proc_ssize_t length = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+      static_cast<utf8proc_ssize_t>(text.size()), &mapped,
+      static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                                     UTF8PROC_CASEFOLD));
+  if (length < 0) return {};
+  std::string folded(reinterpret_cast<const char*>(mapped),
+                     static_cast<std::size_t>(length));
+  std::free(mapped);
+  for (std::size_t at; (at = folded.find("\xC4\x91")) != std::string::npos;) {
+    folded.replace(at, 2, "d");
+  }
+  return folded;
+}
+
+TEST(FoldForSearchTest, FoldsRunBetweenAsciiAsTheWholeTextFolds) {
+  for (const char* text : {
+           "Hộ Nguyễn Văn Lan 123",
+           "ĐẶNG THỊ ĐÀO, xã Cam Hải Đông",
+           "e\xcc\x82\xcc\x81 a\xcc\x80",  // marks after ASCII letters
+           "\xcc\x81leading mark",
+           "Straße ΣΊΣΥΦΟΣ Ǆemal ﬁ",  // case folds that expand or change
+           "Ａｂｃ １２３ 東京",
+           "ok \xff then",  // invalid UTF-8 amid valid text
+           "",
+       }) {
+    EXPECT_EQ(FoldForSearch(text), FoldWhole(text)) << text;
+  }
 }
 
 TEST_F(QueriesTest, ExemplarViewHoldsEverythingAboutOneExemplar) {
