@@ -1,5 +1,6 @@
 #include "engine/event_store.h"
 
+#include <pthread.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
@@ -496,6 +497,7 @@ void EventStore::Impl::Enqueue(std::unique_ptr<Pending> pending) {
 }
 
 void EventStore::Impl::SequencerLoop() {
+  pthread_setname_np(pthread_self(), "sequencer");  // for top and perf
   while (true) {
     std::vector<std::unique_ptr<Pending>> pendings;
     {

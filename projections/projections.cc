@@ -1,5 +1,6 @@
 #include "projections/projections.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -213,6 +214,7 @@ class Projections::Impl {
   }
 
   void Run() {
+    pthread_setname_np(pthread_self(), "projections");  // for top and perf
     std::vector<EventRecord> batch;
     while (!stopping_) {
       std::unique_ptr<Subscription> subscription =
