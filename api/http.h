@@ -22,7 +22,7 @@ using Response = http::response<http::string_body>;
 class StreamBody {
  public:
   virtual ~StreamBody() = default;
-  // Called once, on the connection's strand, with the socket and the head
+  // Called once, on the connection's I/O thread, with the socket and the head
   // the handler chose (status and headers; its body is ignored).
   virtual void Start(boost::asio::ip::tcp::socket socket, Response head) = 0;
 };

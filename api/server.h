@@ -1,7 +1,11 @@
-// The HTTP server: one io_context run by as many threads as cores, a
-// listener, and a session per connection (Beast's strand + shared_from_this
-// style). Handlers run on a separate pool, because an append blocks until its
-// group commit is durable and many must wait at once for batching to work.
+// The HTTP server: as many I/O threads as cores, each running an io_context
+// of its own, a listener that hands connections to them in turn, and a
+// session per connection (Beast's shared_from_this style; a connection's
+// handlers all run on its thread, so it needs no strand). This departs from
+// "one io_context run by every thread": with two threads sharing one, their
+// scheduler's lock cost two futex calls per request. Quick routes and
+// commands are answered on the I/O threads (see router.h); handlers that
+// may block run on a separate pool.
 #pragma once
 
 #include <atomic>
@@ -33,8 +37,8 @@ struct ServerOptions {
   int max_connections = 10000;
   // I/O threads. Default 0: one per core.
   int io_threads = 0;
-  // Threads that run handlers. Default 64, so that that many commands can
-  // wait on one group commit together.
+  // Threads that run handlers that may block (reports, bounded waits, time
+  // travel, token changes). Default 64.
   int handler_threads = 64;
 };
 

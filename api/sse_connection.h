@@ -49,7 +49,7 @@ class SseConnection : public StreamBody,
   bool closed() const;
 
  private:
-  // The rest run on the socket's strand.
+  // The rest run on the socket's I/O thread.
   void WriteQueued();
   void OnWritten(boost::system::error_code error);
   void WatchForEof();
@@ -65,8 +65,8 @@ class SseConnection : public StreamBody,
   const std::chrono::milliseconds final_write_timeout_;
   std::unique_ptr<boost::asio::ip::tcp::socket> socket_;  // set by Start
   std::unique_ptr<boost::asio::steady_timer> final_timer_;
-  std::vector<Frame> writing_;  // on the wire now; strand only
-  char eof_probe_[256];         // strand only
+  std::vector<Frame> writing_;  // on the wire now; I/O thread only
+  char eof_probe_[256];         // I/O thread only
 
   mutable std::mutex mu_;
   std::deque<Frame> queue_;       // guarded by mu_
