@@ -21,7 +21,7 @@ class Server::Impl {
       : options_(std::move(options)),
         handlers_(options_.handler_threads),
         context_{options_, router, handlers_, metrics},
-        ios_(IoThreads(options_)),
+        ios_(IoContexts(options_)),
         acceptor_(ios_.front().get_executor()) {}
 
   // One io_context per I/O thread, each run by its thread alone: a
@@ -29,7 +29,7 @@ class Server::Impl {
   // concurrently and need no strand, and the threads do not contend for
   // one scheduler's lock (two futex calls per request with one shared
   // io_context and two threads).
-  static std::deque<asio::io_context> IoThreads(const ServerOptions& options) {
+  static std::deque<asio::io_context> IoContexts(const ServerOptions& options) {
     int threads = options.io_threads > 0
                       ? options.io_threads
                       : static_cast<int>(std::thread::hardware_concurrency());
