@@ -79,7 +79,7 @@ class Commands {
   // The command routes answer asynchronously, once the append is durable.
   // Each returns the refusal of a request that never got as far as the
   // engine, or nullopt once the command is underway and `respond` will be
-  // called (see RespondToRefusal).
+  // called (see CommandRoute).
   std::optional<Response> Workflow(const Request& request,
                                    const RouteParams& params,
                                    const ActionSpec& action,
@@ -132,8 +132,21 @@ Response Success(const Request& request, const Target& target,
   return response;
 }
 
-void RespondToRefusal(std::optional<Response> refusal, const Respond& respond) {
-  if (refusal) respond(std::move(*refusal));
+// Starts a command: returns the refusal of a request that never reached
+// the engine, or nullopt once the command is underway and will answer
+// through the Respond it was given.
+using CommandStart = std::function<std::optional<Response>(
+    const Request&, const RouteParams&, const Respond&)>;
+
+// The asynchronous route of a command, answering its refusals itself.
+AsyncHandler CommandRoute(CommandStart start) {
+  return
+      [start = std::move(start)](const Request& request,
+                                 const RouteParams& params, Respond respond) {
+        if (auto refusal = start(request, params, respond)) {
+          respond(std::move(*refusal));
+        }
+      };
 }
 
 std::optional<Response> Commands::Execute(
@@ -385,15 +398,14 @@ void AddSystem(Router& router, std::shared_ptr<Commands> commands,
                const std::string& pattern,
                std::function<json(const RouteParams&)> path_members,
                json defaults, std::function<Target(const T&)> target) {
-  router.Add(
-      http::verb::post, pattern,
-      [=](const Request& request, const RouteParams& params, Respond respond) {
-        json members = path_members ? path_members(params) : json::object();
-        RespondToRefusal(
-            commands->template System<T>(request, params, members, defaults,
-                                         target, respond),
-            respond);
-      });
+  router.Add(http::verb::post, pattern,
+             CommandRoute([=](const Request& request, const RouteParams& params,
+                              const Respond& respond) {
+               json members =
+                   path_members ? path_members(params) : json::object();
+               return commands->template System<T>(request, params, members,
+                                                   defaults, target, respond);
+             }));
 }
 
 }  // namespace
@@ -406,23 +418,21 @@ void AddCommandRoutes(Router& router, CommandHandler& handler,
                                              idempotency, options);
   for (const ActionSpec& action : definition.actions) {
     if (action.creates) {
-      router.Add(
-          http::verb::post, "/v1/exemplars",
-          [commands, &action](const Request& request, const RouteParams& params,
-                              Respond respond) {
-            RespondToRefusal(
-                commands->Workflow(request, params, action, "", respond),
-                respond);
-          });
+      router.Add(http::verb::post, "/v1/exemplars",
+                 CommandRoute([commands, &action](const Request& request,
+                                                  const RouteParams& params,
+                                                  const Respond& respond) {
+                   return commands->Workflow(request, params, action, "",
+                                             respond);
+                 }));
     }
     router.Add(http::verb::post, "/v1/exemplars/{id}/" + action.name,
-               [commands, &action](const Request& request,
-                                   const RouteParams& params, Respond respond) {
-                 RespondToRefusal(
-                     commands->Workflow(request, params, action,
-                                        params.path.at("id"), respond),
-                     respond);
-               });
+               CommandRoute([commands, &action](const Request& request,
+                                                const RouteParams& params,
+                                                const Respond& respond) {
+                 return commands->Workflow(request, params, action,
+                                           params.path.at("id"), respond);
+               }));
   }
 
   auto id_as = [](const std::string& member) {
@@ -459,40 +469,38 @@ void AddCommandRoutes(Router& router, CommandHandler& handler,
                                return Target{"/v1/users/" + user.user_id,
                                              "user_id", user.user_id, false};
                              });
-  router.Add(http::verb::post, "/v1/users/{id}/grants",
-             [commands](const Request& request, const RouteParams& params,
-                        Respond respond) {
-               RespondToRefusal(
-                   commands->System<RoleGranted>(
-                       request, params, {{"user_id", params.path.at("id")}},
-                       {{"grant_id", "g-" + RandomIdHex(8)},
-                        {"valid_from_us", 0},
-                        {"valid_to_us", 0}},
-                       [](const RoleGranted& grant) {
-                         return Target{"/v1/users/" + grant.user_id +
-                                           "/grants/" + grant.grant_id,
-                                       "grant_id", grant.grant_id, true};
-                       },
-                       respond),
-                   respond);
-             });
-  router.Add(http::verb::post, "/v1/users/{id}/grants/{grant_id}/revoke",
-             [commands](const Request& request, const RouteParams& params,
-                        Respond respond) {
-               RespondToRefusal(commands->System<RoleRevoked>(
-                                    request, params,
-                                    {{"user_id", params.path.at("id")},
-                                     {"grant_id", params.path.at("grant_id")}},
-                                    {},
-                                    [](const RoleRevoked& grant) {
-                                      return Target{
-                                          "/v1/users/" + grant.user_id +
-                                              "/grants/" + grant.grant_id,
-                                          "grant_id", grant.grant_id, false};
-                                    },
-                                    respond),
-                                respond);
-             });
+  router.Add(
+      http::verb::post, "/v1/users/{id}/grants",
+      CommandRoute([commands](const Request& request, const RouteParams& params,
+                              const Respond& respond) {
+        return commands->System<RoleGranted>(
+            request, params, {{"user_id", params.path.at("id")}},
+            {{"grant_id", "g-" + RandomIdHex(8)},
+             {"valid_from_us", 0},
+             {"valid_to_us", 0}},
+            [](const RoleGranted& grant) {
+              return Target{
+                  "/v1/users/" + grant.user_id + "/grants/" + grant.grant_id,
+                  "grant_id", grant.grant_id, true};
+            },
+            respond);
+      }));
+  router.Add(
+      http::verb::post, "/v1/users/{id}/grants/{grant_id}/revoke",
+      CommandRoute([commands](const Request& request, const RouteParams& params,
+                              const Respond& respond) {
+        return commands->System<RoleRevoked>(
+            request, params,
+            {{"user_id", params.path.at("id")},
+             {"grant_id", params.path.at("grant_id")}},
+            {},
+            [](const RoleRevoked& grant) {
+              return Target{
+                  "/v1/users/" + grant.user_id + "/grants/" + grant.grant_id,
+                  "grant_id", grant.grant_id, false};
+            },
+            respond);
+      }));
 
   AddSystem<CampaignLaunched>(router, commands, "/v1/campaigns", nullptr, {},
                               [](const CampaignLaunched& campaign) {
