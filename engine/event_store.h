@@ -1,8 +1,9 @@
 // The event store: an append-only, hash-chained log of events in RocksDB.
 //
-// One sequencer thread owns every write. Concurrent Append calls are gathered
-// into one WriteBatch and one synced write (group commit); a call returns
-// only after its events are durable (AppendAsync calls back instead). Positions
+// One sequencer thread decides every write. Concurrent Append calls are
+// gathered into one WriteBatch and one synced write (group commit), which a
+// writer thread makes durable while the sequencer gathers the next; a call
+// returns only after its events are durable (AppendAsync calls back instead). Positions
 // are gapless (1, 2, 3, ...), stream versions are 0-based and gapless within a
 // stream, and each event's hash chains to the one before it.
 //
@@ -23,6 +24,7 @@
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class Env;
 struct ReadOptions;
 }  // namespace rocksdb
 
@@ -59,6 +61,10 @@ struct StoreOptions {
   // events, for metrics (fsync batch sizes). Must be quick and not append.
   // Default: none.
   std::function<void(std::size_t events)> on_batch_synced;
+  // The RocksDB environment the store's files go through; it must outlive
+  // the store. Default: null, for rocksdb::Env::Default(). Tests use it to
+  // stall or fail the write-ahead log's sync.
+  rocksdb::Env* env = nullptr;
   // Clock used to stamp events that carry no time; UTC microseconds.
   // Default: the system clock. Tests replace it.
   std::function<std::int64_t()> clock;

@@ -5,15 +5,18 @@
 #include <atomic>
 #include <future>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
 #include "tests/support/raw_db.h"
+#include "tests/support/sync_gate.h"
 #include "tests/support/temp_dir.h"
 
 namespace exemplar {
 namespace {
 
+using testing::SyncGate;
 using testing::TempDir;
 
 NewEvent MakeEvent(std::string type, std::string payload) {
@@ -56,6 +59,7 @@ class EventStoreTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  SyncGate gate_;  // for stores opened with gate_.env(); outlives them
   std::unique_ptr<EventStore> store_;
 };
 
@@ -456,6 +460,122 @@ TEST_F(EventStoreTest, AppendAsyncAnswersARefusalAtOnceAndAnAppendOnceDurable) {
   std::uint64_t position = what.result->last_position;
   EXPECT_EQ(what.seen_by_subscriber, position);
   EXPECT_EQ(store_->ReadEvent(position)->payload, "x");
+}
+
+// AppendAsync answers, in the order they come.
+class Answers {
+ public:
+  AppendCallback For(std::string name) {
+    return [this, name](Result<AppendResult> result) {
+      std::lock_guard<std::mutex> lock(mu_);
+      order_.push_back(name);
+      results_.emplace(name, std::move(result));
+      arrived_.notify_all();
+    };
+  }
+  void WaitFor(size_t count) {
+    std::unique_lock<std::mutex> lock(mu_);
+    arrived_.wait(lock, [&] { return order_.size() >= count; });
+  }
+  std::vector<std::string> order() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return order_;
+  }
+  Result<AppendResult> operator[](const std::string& name) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return results_.at(name);
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable arrived_;
+  std::vector<std::string> order_;
+  std::map<std::string, Result<AppendResult>> results_;
+};
+
+// The sequencer decides the next batch while the one before it is being
+// synced, so it must see that batch's versions and idempotency keys before
+// they are in the database, and answer nothing before that batch is durable.
+TEST_F(EventStoreTest, StagesTheNextBatchAgainstTheOneBeingSynced) {
+  StoreOptions options;
+  options.env = gate_.env();
+  Reopen(options);
+  Answers answers;
+  AppendRequest first = MakeRequest("s", ExpectedVersion::NoStream(),
+                                    {MakeEvent("t", "a")}, "key-a");
+  gate_.Hold();
+  store_->AppendAsync(first, answers.For("a"));
+  gate_.WaitUntilHeld();
+  store_->AppendAsync(
+      MakeRequest("s", ExpectedVersion::Exact(0), {MakeEvent("t", "b")}),
+      answers.For("b"));
+  store_->AppendAsync(first, answers.For("retry of a"));
+  store_->AppendAsync(
+      MakeRequest("s", ExpectedVersion::NoStream(), {MakeEvent("t", "c")}),
+      answers.For("c"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_TRUE(answers.order().empty()) << "answered before anything is durable";
+  EXPECT_EQ(store_->head().position, 0u);
+
+  gate_.Release(/*fail=*/false);
+  answers.WaitFor(4);
+  EXPECT_EQ(answers.order(),
+            (std::vector<std::string>{"a", "b", "retry of a", "c"}));
+  ASSERT_TRUE(answers["a"].ok()) << answers["a"].status().ToString();
+  EXPECT_EQ(answers["a"]->last_position, 1u);
+  ASSERT_TRUE(answers["b"].ok()) << answers["b"].status().ToString();
+  EXPECT_EQ(answers["b"]->last_position, 2u);
+  EXPECT_EQ(answers["b"]->stream_version, 1u);
+  ASSERT_TRUE(answers["retry of a"].ok());
+  EXPECT_TRUE(answers["retry of a"]->deduplicated);
+  EXPECT_EQ(answers["retry of a"]->last_position, 1u);
+  EXPECT_EQ(answers["c"].status().code(), StatusCode::kVersionConflict);
+  EXPECT_EQ(store_->head().position, 2u);
+  EXPECT_TRUE(store_->VerifyChain().ok());
+}
+
+// What was staged behind a batch that failed chains to events that do not
+// exist: it fails with it, unwritten, and nothing reaches a subscriber.
+TEST_F(EventStoreTest, AFailedSyncFailsItsBatchAndEverythingStagedBehindIt) {
+  StoreOptions options;
+  options.env = gate_.env();
+  Reopen(options);
+  MustAppend(MakeRequest("before", ExpectedVersion::Any(), {MakeEvent("t", "x")}));
+  auto live = store_->Subscribe(2);
+  Answers answers;
+  AppendRequest first = MakeRequest("s", ExpectedVersion::NoStream(),
+                                    {MakeEvent("t", "a")}, "key-a");
+  gate_.Hold();
+  store_->AppendAsync(first, answers.For("a"));
+  gate_.WaitUntilHeld();
+  store_->AppendAsync(
+      MakeRequest("t", ExpectedVersion::NoStream(), {MakeEvent("t", "b")}),
+      answers.For("b"));
+  store_->AppendAsync(first, answers.For("retry of a"));
+  gate_.Release(/*fail=*/true);
+  answers.WaitFor(3);
+  for (const char* name : {"a", "b", "retry of a"}) {
+    EXPECT_EQ(answers[name].status().code(), StatusCode::kIoError) << name;
+  }
+  EXPECT_EQ(store_->head().position, 1u);
+  auto heard = live->Next(std::chrono::milliseconds(100));
+  ASSERT_TRUE(heard.ok());
+  EXPECT_FALSE(heard->has_value()) << "a subscriber heard of a failed append";
+
+  // RocksDB takes no more writes after a failed sync, and neither does the
+  // store, until it is opened again.
+  auto after = store_->Append(
+      MakeRequest("u", ExpectedVersion::Any(), {MakeEvent("t", "c")}));
+  EXPECT_EQ(after.status().code(), StatusCode::kIoError);
+  live.reset();
+  Reopen();
+  EXPECT_TRUE(store_->VerifyChain().ok());
+  // The failed batch may have reached the disk whole; what was staged behind
+  // it never did.
+  EXPECT_LE(store_->head().position, 2u);
+  auto behind = store_->ReadStream("t", 0, Direction::kForward, 10);
+  ASSERT_TRUE(behind.ok());
+  EXPECT_TRUE(behind->empty());
 }
 
 TEST_F(EventStoreTest, AppendAfterCloseIsUnavailable) {
