@@ -239,46 +239,25 @@ class EventStore::Impl {
       return sealed.empty() ? request.events.size() : sealed.size();
     }
   };
-  // The outcome of one pending request within a batch.
+  // The outcome of one pending request within a batch being built.
   struct Outcome {
-    std::unique_ptr<Pending> pending;
+    Pending* pending;
     Status status;
     AppendResult result;
   };
-  // One group commit: staged by the sequencer, written by the writer, then
-  // answered by the sequencer. Besides the write, it holds overlays of what
-  // it has decided, which later requests must see before the write lands.
-  struct Batch {
-    rocksdb::WriteBatch write;
-    Head head;  // the log's head once this batch is written
+  // A batch being built: overlays of what it has decided so far.
+  struct BatchState {
+    explicit BatchState(rocksdb::WriteBatch& batch) : batch(batch) {}
+    rocksdb::WriteBatch& batch;  // the sequencer's, cleared
+    Head head;
     std::unordered_map<std::string, std::optional<std::uint64_t>> versions;
     std::unordered_map<std::string, IdempotencyEntry> keys;
     std::vector<std::shared_ptr<EventRecord>> sealed;
-    std::vector<Outcome> outcomes;
-    size_t requested_events = 0;  // what the requests asked for, for limits
-
-    bool empty() const { return outcomes.empty(); }
-    // Empties the batch for reuse, to continue the log after `from`.
-    void Reset(const Head& from);
   };
 
-  // A batch the writer is done with, and how its write went.
-  struct Finished {
-    std::unique_ptr<Batch> batch;
-    Status written;
-  };
-
-  // The group commit, in three parts (see SequencerLoop).
-  void StageBacklog();
-  Status Stage(Pending* pending, AppendResult* result);
-  Status StageSealed(Pending* pending, AppendResult* result);
-  bool Idle();
-  Batch* Submit(std::deque<Finished>* finished);
-  void FailStaged(const Status& written, std::deque<Finished>* finished);
-  void WriterLoop();
-  Batch* Write(Batch* batch);
-  void Finish(Finished finished);
-  std::unique_ptr<Batch> NewBatch(const Head& from);
+  void ProcessBatch(std::vector<std::unique_ptr<Pending>>& pendings);
+  Status Stage(Pending* pending, BatchState* state, AppendResult* result);
+  Status StageSealed(Pending* pending, BatchState* state, AppendResult* result);
   // Queues `pending` for the sequencer, or answers it at once when the
   // store takes no appends.
   void Enqueue(std::unique_ptr<Pending> pending);
@@ -286,39 +265,24 @@ class EventStore::Impl {
       const std::string& path,
       const std::vector<rocksdb::ColumnFamilyDescriptor>& descriptors);
   Result<std::optional<std::uint64_t>> CurrentVersion(
-      const std::string& stream_id);
-  Result<std::optional<IdempotencyEntry>> FindKey(const std::string& key);
+      const std::string& stream_id, const BatchState& state);
+  Result<std::optional<IdempotencyEntry>> FindKey(const std::string& key,
+                                                  const BatchState& state);
 
   mutable std::mutex head_mu_;
   Head head_;  // guarded by head_mu_; written by the sequencer only
 
-  // Hand-offs between callers, the sequencer and the writer.
   std::mutex queue_mu_;
-  std::condition_variable queue_cv_;   // the sequencer waits on it
-  std::condition_variable writer_cv_;  // the writer waits on it
+  std::condition_variable queue_cv_;
   std::deque<std::unique_ptr<Pending>> queue_;  // guarded by queue_mu_
-  std::deque<Finished> finished_;  // guarded by queue_mu_; in log order
-  bool closing_ = false;           // guarded by queue_mu_
-  Batch* to_write_ = nullptr;      // guarded by queue_mu_
-  bool writer_stopping_ = false;   // guarded by queue_mu_
+  bool closing_ = false;                        // guarded by queue_mu_
   std::thread sequencer_;
-  std::thread writer_;
 
-  // The batch being staged and the one being written; the writer takes the
-  // staged batch itself when done with its own.
-  std::mutex stage_mu_;
-  std::unique_ptr<Batch> staging_;  // guarded by stage_mu_
-  std::unique_ptr<Batch> writing_;  // guarded by stage_mu_
-  // Batches answered, kept for reuse; three are in use at most.
-  std::vector<std::unique_ptr<Batch>> spares_;  // guarded by stage_mu_
-  // Cache of stream versions (nullopt: no events), including the batch
-  // being written. Bounded by clearing it when it grows past
-  // kMaxCachedStreams. Guarded by stage_mu_.
+  // Sequencer-only cache of stream versions (nullopt: no events). Bounded by
+  // clearing it when it grows past kMaxCachedStreams.
   static constexpr size_t kMaxCachedStreams = 1 << 20;
   std::unordered_map<std::string, std::optional<std::uint64_t>> versions_;
-  // Sequencer only: requests taken from queue_ that did not fit in the
-  // staged batch yet.
-  std::deque<std::unique_ptr<Pending>> backlog_;
+  rocksdb::WriteBatch batch_;  // sequencer only
 };
 
 Status EventStore::Impl::Open(const std::string& path) {
@@ -364,7 +328,6 @@ Status EventStore::Impl::Open(const std::string& path) {
   }
   if (options_.read_only) return Status::Ok();
   if (options_.maintain_merkle_tree) EXEMPLAR_RETURN_IF_ERROR(OpenMerkleTree());
-  writer_ = std::thread([this] { WriterLoop(); });
   sequencer_ = std::thread([this] { SequencerLoop(); });
   return Status::Ok();
 }
@@ -475,12 +438,6 @@ void EventStore::Impl::Close() {
   }
   queue_cv_.notify_all();
   if (sequencer_.joinable()) sequencer_.join();
-  {
-    std::lock_guard<std::mutex> lock(queue_mu_);
-    writer_stopping_ = true;
-  }
-  writer_cv_.notify_all();
-  if (writer_.joinable()) writer_.join();
   hub_.CloseAll();
   if (db_) {
     // Everything is already durable in the write-ahead log; flushing the
@@ -540,229 +497,99 @@ void EventStore::Impl::Enqueue(std::unique_ptr<Pending> pending) {
   queue_cv_.notify_one();
 }
 
-void EventStore::Impl::Batch::Reset(const Head& from) {
-  // The write buffer is reused: a fresh one would grow (and fault in) its
-  // buffer again for every group commit. One that grew large is let go.
-  constexpr std::size_t kMaxKeptBatchBytes = 4 << 20;
-  if (write.GetDataSize() > kMaxKeptBatchBytes) {
-    write = rocksdb::WriteBatch();
-  } else {
-    write.Clear();
-  }
-  head = from;
-  versions.clear();
-  keys.clear();
-  sealed.clear();
-  outcomes.clear();
-  requested_events = 0;
-}
-
-// stage_mu_ held.
-std::unique_ptr<EventStore::Impl::Batch> EventStore::Impl::NewBatch(
-    const Head& from) {
-  std::unique_ptr<Batch> batch;
-  if (spares_.empty()) {
-    batch = std::make_unique<Batch>();
-  } else {
-    batch = std::move(spares_.back());
-    spares_.pop_back();
-  }
-  batch->Reset(from);
-  return batch;
-}
-
-// The group commit is a pipeline of three steps, each done in log order:
-//  - the sequencer stages requests into a batch: checks, positions, seals;
-//  - the writer makes a batch durable with one synced write, and takes the
-//    next staged batch as soon as it is done, without waiting for anyone;
-//  - the sequencer answers the batches the writer is done with.
-// So staging batch N+1 and answering batch N-1 overlap the write of batch
-// N. Only one batch is written at a time, and batch N+1 is submitted only
-// once batch N is durable; should N fail, what was staged after it fails
-// with it, unwritten.
 void EventStore::Impl::SequencerLoop() {
   pthread_setname_np(pthread_self(), "sequencer");  // for top and perf
-  {
-    std::lock_guard<std::mutex> lock(stage_mu_);
-    staging_ = NewBatch(head());
-  }
   while (true) {
-    std::deque<Finished> finished;
-    {
-      // Once idle, only a caller can give the sequencer work: the writer has
-      // none.
-      const bool idle = Idle();
-      std::unique_lock<std::mutex> lock(queue_mu_);
-      queue_cv_.wait(lock, [&] {
-        return !queue_.empty() || !finished_.empty() || (closing_ && idle);
-      });
-      if (queue_.empty() && finished_.empty()) return;  // closing, all done
-      for (auto& pending : queue_) backlog_.push_back(std::move(pending));
-      queue_.clear();
-      finished.swap(finished_);
-    }
-    StageBacklog();
-    for (Finished& done : finished) Finish(std::move(done));
-  }
-}
-
-bool EventStore::Impl::Idle() {
-  std::lock_guard<std::mutex> lock(stage_mu_);
-  return backlog_.empty() && staging_->empty() && !writing_;
-}
-
-// Stages what fits in the batch, one request per lock so that the writer,
-// done with its batch, never waits long for the next.
-void EventStore::Impl::StageBacklog() {
-  while (!backlog_.empty()) {
-    std::lock_guard<std::mutex> lock(stage_mu_);
-    Pending* pending = backlog_.front().get();
-    if (!staging_->empty() && staging_->requested_events + pending->events() >
-                                  options_.max_events_per_batch) {
-      break;  // the rest waits for the next batch
-    }
-    Outcome outcome{std::move(backlog_.front()), Status::Ok(), {}};
-    backlog_.pop_front();
-    outcome.status = pending->sealed.empty()
-                         ? Stage(pending, &outcome.result)
-                         : StageSealed(pending, &outcome.result);
-    staging_->requested_events += pending->events();
-    staging_->outcomes.push_back(std::move(outcome));
-  }
-  std::deque<Finished> finished;
-  Batch* submitted = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(stage_mu_);
-    if (writing_ || staging_->empty()) return;  // the writer will take it
-    submitted = Submit(&finished);
-  }
-  std::lock_guard<std::mutex> lock(queue_mu_);
-  for (Finished& done : finished) finished_.push_back(std::move(done));
-  if (submitted) {
-    to_write_ = submitted;
-    writer_cv_.notify_one();
-  }
-}
-
-// Makes the staged batch the one to write, with the Merkle tree's nodes and
-// the new head in it, and starts the next one after it. Returns the batch
-// to write, or null when there is nothing to write: then the batch goes
-// straight to `finished`. stage_mu_ held, no batch being written.
-EventStore::Impl::Batch* EventStore::Impl::Submit(
-    std::deque<Finished>* finished) {
-  Batch* batch = staging_.get();
-  if (batch->sealed.empty()) {  // every request refused or deduplicated
-    finished->push_back({std::move(staging_), Status::Ok()});
-    staging_ = NewBatch(batch->head);
-    return nullptr;
-  }
-  std::vector<const EventRecord*> events;
-  for (const auto& event : batch->sealed) events.push_back(event.get());
-  Status sealed = observer_ ? observer_->OnSealed(events, &batch->write)
-                            : Status::Ok();
-  if (!sealed.ok()) {
-    for (Outcome& outcome : batch->outcomes) outcome.status = sealed;
-    finished->push_back({std::move(staging_), sealed});
-    staging_ = NewBatch(head());
-    return nullptr;
-  }
-  std::string head_value = keys::PositionKey(batch->head.position);
-  head_value.append(AsBytes(batch->head.hash));
-  batch->write.Put(meta_, keys::kHeadKey, head_value);
-  if (versions_.size() > kMaxCachedStreams) versions_.clear();
-  for (auto& [stream, version] : batch->versions) versions_[stream] = version;
-  writing_ = std::move(staging_);
-  staging_ = NewBatch(batch->head);
-  return batch;
-}
-
-void EventStore::Impl::WriterLoop() {
-  pthread_setname_np(pthread_self(), "store-writer");
-  while (true) {
-    Batch* batch;
+    std::vector<std::unique_ptr<Pending>> pendings;
     {
       std::unique_lock<std::mutex> lock(queue_mu_);
-      writer_cv_.wait(lock, [this] { return to_write_ || writer_stopping_; });
-      if (!to_write_) return;
-      batch = std::exchange(to_write_, nullptr);
-    }
-    while (batch) batch = Write(batch);
-  }
-}
-
-// Writes the batch, hands it to the sequencer to answer, and returns the
-// next batch to write when one is staged.
-EventStore::Impl::Batch* EventStore::Impl::Write(Batch* batch) {
-  rocksdb::WriteOptions sync;
-  sync.sync = true;  // acknowledged means durable
-  Status written = FromRocks(db_->Write(sync, &batch->write));
-  std::deque<Finished> finished;
-  Batch* next = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(stage_mu_);
-    finished.push_back({std::move(writing_), written});
-    if (written.ok()) {
-      {
-        std::lock_guard<std::mutex> head_lock(head_mu_);
-        head_ = batch->head;
+      queue_cv_.wait(lock, [this] { return closing_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // closing, nothing left to write
+      size_t events = 0;
+      while (!queue_.empty() &&
+             (pendings.empty() || events + queue_.front()->events() <=
+                                      options_.max_events_per_batch)) {
+        events += queue_.front()->events();
+        pendings.push_back(std::move(queue_.front()));
+        queue_.pop_front();
       }
-      if (!staging_->empty()) next = Submit(&finished);
-    } else {
-      FailStaged(written, &finished);
+    }
+    ProcessBatch(pendings);
+  }
+}
+
+void EventStore::Impl::ProcessBatch(
+    std::vector<std::unique_ptr<Pending>>& pendings) {
+  // One batch reused: a fresh one would grow (and fault in) its buffer
+  // again for every group commit. One that grew large is let go.
+  constexpr std::size_t kMaxKeptBatchBytes = 4 << 20;
+  if (batch_.GetDataSize() > kMaxKeptBatchBytes) {
+    batch_ = rocksdb::WriteBatch();
+  } else {
+    batch_.Clear();
+  }
+  BatchState state(batch_);
+  state.head = head();
+  std::vector<Outcome> outcomes;
+  for (auto& pending : pendings) {
+    Outcome outcome{pending.get(), Status::Ok(), {}};
+    outcome.status = pending->sealed.empty()
+                         ? Stage(pending.get(), &state, &outcome.result)
+                         : StageSealed(pending.get(), &state, &outcome.result);
+    outcomes.push_back(std::move(outcome));
+  }
+
+  Status written = Status::Ok();
+  if (!state.sealed.empty()) {
+    std::vector<const EventRecord*> sealed;
+    for (const auto& event : state.sealed) sealed.push_back(event.get());
+    if (observer_) written = observer_->OnSealed(sealed, &state.batch);
+    std::string head_value = keys::PositionKey(state.head.position);
+    head_value.append(AsBytes(state.head.hash));
+    if (written.ok()) {
+      state.batch.Put(meta_, keys::kHeadKey, head_value);
+      rocksdb::WriteOptions sync;
+      sync.sync = true;  // acknowledged means durable
+      written = FromRocks(db_->Write(sync, &state.batch));
+    }
+    if (!written.ok() && observer_) observer_->OnAborted();
+  }
+
+  if (written.ok() && !state.sealed.empty() && options_.on_batch_synced) {
+    options_.on_batch_synced(state.sealed.size());
+  }
+  if (written.ok()) {
+    if (versions_.size() > kMaxCachedStreams) versions_.clear();
+    for (auto& [stream, version] : state.versions) versions_[stream] = version;
+    {
+      std::lock_guard<std::mutex> lock(head_mu_);
+      head_ = state.head;
     }
   }
-  {
-    std::lock_guard<std::mutex> lock(queue_mu_);
-    for (Finished& done : finished) finished_.push_back(std::move(done));
+  // Subscribers hear of the events before their writers do, so whoever
+  // learns of an append can find its events in every subscription (the
+  // command handler's authority model follows one).
+  if (written.ok()) {
+    hub_.Publish({state.sealed.begin(), state.sealed.end()});
   }
-  queue_cv_.notify_one();
-  return next;
-}
-
-// The batch being written failed. Everything staged since was decided
-// against events that do not exist (positions, versions, even a
-// deduplicated result), so all of it fails, and staging starts again from
-// the durable head. stage_mu_ held.
-void EventStore::Impl::FailStaged(const Status& written,
-                                  std::deque<Finished>* finished) {
-  if (observer_) observer_->OnAborted();
-  versions_.clear();
-  for (Outcome& outcome : staging_->outcomes) outcome.status = written;
-  finished->push_back({std::move(staging_), written});
-  staging_ = NewBatch(head());
-}
-
-// Answers a batch's requests once it is durable or has failed. Subscribers
-// hear of the events before their writers do, so whoever learns of an
-// append can find its events in every subscription (the command handler's
-// authority model follows one).
-void EventStore::Impl::Finish(Finished finished) {
-  Batch& batch = *finished.batch;
-  if (finished.written.ok() && !batch.sealed.empty()) {
-    if (options_.on_batch_synced) options_.on_batch_synced(batch.sealed.size());
-    hub_.Publish({batch.sealed.begin(), batch.sealed.end()});
-  }
-  for (Outcome& outcome : batch.outcomes) {
+  for (Outcome& outcome : outcomes) {
     if (!outcome.status.ok()) {
       outcome.pending->done(outcome.status);
-    } else if (!finished.written.ok()) {
-      outcome.pending->done(finished.written);
+    } else if (!written.ok()) {
+      outcome.pending->done(written);
     } else {
       outcome.pending->done(outcome.result);
     }
   }
-  batch.outcomes.clear();  // the callbacks may hold much; drop them now
-  std::lock_guard<std::mutex> lock(stage_mu_);
-  if (spares_.size() < 2) spares_.push_back(std::move(finished.batch));
 }
 
 // Decides one request within the batch: dedupe by key, check the expected
 // version, then assign positions, seal and stage the writes.
-Status EventStore::Impl::Stage(Pending* pending, AppendResult* result) {
-  Batch* state = staging_.get();
+Status EventStore::Impl::Stage(Pending* pending, BatchState* state,
+                               AppendResult* result) {
   const AppendRequest& request = pending->request;
   if (!request.idempotency_key.empty()) {
-    auto seen = FindKey(request.idempotency_key);
+    auto seen = FindKey(request.idempotency_key, *state);
     if (!seen.ok()) return seen.status();
     if (seen->has_value()) {
       if ((*seen)->request_digest != pending->digest) {
@@ -774,7 +601,7 @@ Status EventStore::Impl::Stage(Pending* pending, AppendResult* result) {
       return Status::Ok();
     }
   }
-  auto current = CurrentVersion(request.stream_id);
+  auto current = CurrentVersion(request.stream_id, *state);
   if (!current.ok()) return current.status();
   EXEMPLAR_RETURN_IF_ERROR(CheckExpectedVersion(request.expected_version,
                                                 *current, request.stream_id));
@@ -801,8 +628,8 @@ Status EventStore::Impl::Stage(Pending* pending, AppendResult* result) {
     record->payload = event.payload;
     record->prev_hash = state->head.hash;
     std::string stored = SealEventRecord(record.get());
-    state->write.Put(events_, keys::PositionKey(record->position), stored);
-    state->write.Put(streams_, keys::StreamKey(request.stream_id, version),
+    state->batch.Put(events_, keys::PositionKey(record->position), stored);
+    state->batch.Put(streams_, keys::StreamKey(request.stream_id, version),
                      keys::PositionKey(record->position));
     state->head = {record->position, record->hash};
     state->sealed.push_back(std::move(record));
@@ -813,7 +640,7 @@ Status EventStore::Impl::Stage(Pending* pending, AppendResult* result) {
   state->versions[request.stream_id] = result->stream_version;
   if (!request.idempotency_key.empty()) {
     IdempotencyEntry entry{*result, pending->digest};
-    state->write.Put(idempotency_, request.idempotency_key, entry.Encode());
+    state->batch.Put(idempotency_, request.idempotency_key, entry.Encode());
     state->keys[request.idempotency_key] = entry;
   }
   return Status::Ok();
@@ -821,9 +648,8 @@ Status EventStore::Impl::Stage(Pending* pending, AppendResult* result) {
 
 // Checks every imported record before staging any, so that a refused call
 // leaves the batch, which other appends share, as it was.
-Status EventStore::Impl::StageSealed(Pending* pending,
+Status EventStore::Impl::StageSealed(Pending* pending, BatchState* state,
                                      AppendResult* result) {
-  Batch* state = staging_.get();
   std::vector<EventRecord>& records = pending->sealed;
   Head head = state->head;
   std::unordered_map<std::string, std::uint64_t> next_versions;
@@ -848,7 +674,7 @@ Status EventStore::Impl::StageSealed(Pending* pending,
     }
     auto next = next_versions.find(record.stream_id);
     if (next == next_versions.end()) {
-      auto current = CurrentVersion(record.stream_id);
+      auto current = CurrentVersion(record.stream_id, *state);
       if (!current.ok()) return current.status();
       next = next_versions
                  .emplace(record.stream_id,
@@ -882,7 +708,7 @@ Status EventStore::Impl::StageSealed(Pending* pending,
       original.events.push_back(AsNewEvent(records[end]));
     }
     if (key.empty()) continue;
-    auto seen = FindKey(key);
+    auto seen = FindKey(key, *state);
     if (!seen.ok()) return seen.status();
     if (seen->has_value() || entries.count(key)) {
       return Status::Corruption(
@@ -897,14 +723,14 @@ Status EventStore::Impl::StageSealed(Pending* pending,
 
   for (size_t i = 0; i < records.size(); ++i) {
     const EventRecord& record = records[i];
-    state->write.Put(events_, keys::PositionKey(record.position), stored[i]);
-    state->write.Put(streams_,
+    state->batch.Put(events_, keys::PositionKey(record.position), stored[i]);
+    state->batch.Put(streams_,
                      keys::StreamKey(record.stream_id, record.stream_version),
                      keys::PositionKey(record.position));
   }
   for (auto& [stream, next] : next_versions) state->versions[stream] = next - 1;
   for (auto& [key, entry] : entries) {
-    state->write.Put(idempotency_, key, entry.Encode());
+    state->batch.Put(idempotency_, key, entry.Encode());
     state->keys[key] = entry;
   }
   result->first_position = records.front().position;
@@ -917,9 +743,10 @@ Status EventStore::Impl::StageSealed(Pending* pending,
 }
 
 Result<std::optional<std::uint64_t>> EventStore::Impl::CurrentVersion(
-    const std::string& stream_id) {
-  const auto& staged = staging_->versions;
-  if (auto it = staged.find(stream_id); it != staged.end()) return it->second;
+    const std::string& stream_id, const BatchState& state) {
+  if (auto it = state.versions.find(stream_id); it != state.versions.end()) {
+    return it->second;
+  }
   if (auto it = versions_.find(stream_id); it != versions_.end()) {
     return it->second;
   }
@@ -928,15 +755,10 @@ Result<std::optional<std::uint64_t>> EventStore::Impl::CurrentVersion(
   return loaded;
 }
 
-// A key staged in this batch or the one being written is not in the
-// database yet.
 Result<std::optional<IdempotencyEntry>> EventStore::Impl::FindKey(
-    const std::string& key) {
-  for (const Batch* batch : {staging_.get(), writing_.get()}) {
-    if (!batch) continue;
-    if (auto it = batch->keys.find(key); it != batch->keys.end()) {
-      return std::optional<IdempotencyEntry>(it->second);
-    }
+    const std::string& key, const BatchState& state) {
+  if (auto it = state.keys.find(key); it != state.keys.end()) {
+    return std::optional<IdempotencyEntry>(it->second);
   }
   std::string value;
   rocksdb::Status s = db_->Get({}, idempotency_, key, &value);

@@ -1,9 +1,8 @@
 // The event store: an append-only, hash-chained log of events in RocksDB.
 //
-// One sequencer thread decides every write. Concurrent Append calls are
-// gathered into one WriteBatch and one synced write (group commit), which a
-// writer thread makes durable while the sequencer gathers the next; a call
-// returns only after its events are durable (AppendAsync calls back instead). Positions
+// One sequencer thread owns every write. Concurrent Append calls are gathered
+// into one WriteBatch and one synced write (group commit); a call returns
+// only after its events are durable (AppendAsync calls back instead). Positions
 // are gapless (1, 2, 3, ...), stream versions are 0-based and gapless within a
 // stream, and each event's hash chains to the one before it.
 //

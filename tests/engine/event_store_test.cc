@@ -493,10 +493,10 @@ class Answers {
   std::map<std::string, Result<AppendResult>> results_;
 };
 
-// The sequencer decides the next batch while the one before it is being
-// synced, so it must see that batch's versions and idempotency keys before
-// they are in the database, and answer nothing before that batch is durable.
-TEST_F(EventStoreTest, StagesTheNextBatchAgainstTheOneBeingSynced) {
+// Requests that arrive while a batch is being synced are decided against
+// it (versions, idempotency keys) and answered only once it is durable, in
+// log order.
+TEST_F(EventStoreTest, RequestsArrivingDuringASyncAreDecidedAgainstItsEvents) {
   StoreOptions options;
   options.env = gate_.env();
   Reopen(options);
@@ -534,13 +534,15 @@ TEST_F(EventStoreTest, StagesTheNextBatchAgainstTheOneBeingSynced) {
   EXPECT_TRUE(store_->VerifyChain().ok());
 }
 
-// What was staged behind a batch that failed chains to events that do not
-// exist: it fails with it, unwritten, and nothing reaches a subscriber.
-TEST_F(EventStoreTest, AFailedSyncFailsItsBatchAndEverythingStagedBehindIt) {
+// A failed sync is answered with its error, moves no head, reaches no
+// subscriber, and leaves a log that verifies; what came after it is never
+// written.
+TEST_F(EventStoreTest, AFailedSyncFailsItsBatchAndEverythingBehindIt) {
   StoreOptions options;
   options.env = gate_.env();
   Reopen(options);
-  MustAppend(MakeRequest("before", ExpectedVersion::Any(), {MakeEvent("t", "x")}));
+  MustAppend(
+      MakeRequest("before", ExpectedVersion::Any(), {MakeEvent("t", "x")}));
   auto live = store_->Subscribe(2);
   Answers answers;
   AppendRequest first = MakeRequest("s", ExpectedVersion::NoStream(),
