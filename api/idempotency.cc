@@ -13,26 +13,6 @@ std::string Fingerprint(std::initializer_list<std::string_view> parts) {
   return ToHex(Sha256({joined})).substr(0, 32);
 }
 
-Result<std::unique_ptr<IdempotencyIndex>> IdempotencyIndex::Load(
-    const EventStore& store, IdempotencyOptions options) {
-  std::unique_ptr<IdempotencyIndex> index(new IdempotencyIndex(options));
-  const std::uint64_t head = store.head().position;
-  std::uint64_t next = 1;
-  while (next <= head) {
-    Result<EventStore::Page> page = store.ReadAll(next, 10000);
-    if (!page.ok()) return page.status();
-    for (const EventRecord& record : page->events) {
-      size_t bar = record.idempotency_key.rfind('|');
-      if (bar == std::string::npos) continue;
-      index->fingerprints_[record.idempotency_key.substr(0, bar)] =
-          record.idempotency_key.substr(bar + 1);
-    }
-    if (page->next_position <= next) break;
-    next = page->next_position;
-  }
-  return index;
-}
-
 Result<std::string> IdempotencyIndex::Claim(const std::string& user,
                                             const std::string& key,
                                             const std::string& fingerprint) {
@@ -51,8 +31,18 @@ Result<std::string> IdempotencyIndex::Claim(const std::string& user,
   }
   const std::string scoped = user + ":" + key;
   std::lock_guard<std::mutex> lock(mutex_);
-  auto [it, inserted] = fingerprints_.emplace(scoped, fingerprint);
-  if (!inserted && it->second != fingerprint) {
+  auto it = fingerprints_.find(scoped);
+  if (it == fingerprints_.end()) {
+    const std::string stored_prefix = scoped + "|";
+    Result<std::optional<std::string>> stored =
+        store_.FirstIdempotencyKey(stored_prefix);
+    if (!stored.ok()) return stored.status();
+    std::string first = stored->has_value()
+                            ? (*stored)->substr(stored_prefix.size())
+                            : fingerprint;
+    it = fingerprints_.emplace(scoped, std::move(first)).first;
+  }
+  if (it->second != fingerprint) {
     return Status::IdempotencyReused(
         "this Idempotency-Key was used for a different request");
   }

@@ -5,8 +5,9 @@
 //
 // The engine deduplicates by the key it is given, so the key handed down is
 // "<user>:<client key>|<fingerprint of the request>": a true retry finds its
-// first result there. Which fingerprint a key was first used with is kept
-// here, in memory, rebuilt from those stored keys on start.
+// first result there. Which fingerprint a key was first used with is looked
+// up among those stored keys when the key is first claimed, and kept here
+// with the claims in flight; nothing is read on start.
 //
 // Thread safety: every method may be called from any thread.
 #pragma once
@@ -28,28 +29,31 @@ struct IdempotencyOptions {
 
 class IdempotencyIndex {
  public:
-  // Reads every stored key of `store`'s log. Errors: the store's.
-  static Result<std::unique_ptr<IdempotencyIndex>> Load(
-      const EventStore& store, IdempotencyOptions options = {});
+  // Looks keys up in `store`, which must outlive the index.
+  explicit IdempotencyIndex(const EventStore& store,
+                            IdempotencyOptions options = {})
+      : store_(store), options_(options) {}
 
   // Claims `key` of `user` for a request with `fingerprint` (a digest of
   // method, path, headers that matter and body) and returns the key to give
   // the engine. kIdempotencyReused when the key was used with another
   // fingerprint; kInvalidArgument (field "Idempotency-Key") when it is too
-  // long or not printable ASCII. A claim stays until Release.
+  // long or not printable ASCII; the store's errors when it cannot be read.
+  // A claim stays until Release.
   Result<std::string> Claim(const std::string& user, const std::string& key,
                             const std::string& fingerprint);
 
   // Forgets a claim whose command appended nothing (it was rejected), so the
-  // key may be used again for another request.
+  // key may be used again for another request, unless the store holds it
+  // from an earlier request.
   void Release(const std::string& user, const std::string& key);
 
  private:
-  explicit IdempotencyIndex(IdempotencyOptions options) : options_(options) {}
-
+  const EventStore& store_;
   IdempotencyOptions options_;
   std::mutex mutex_;
-  std::map<std::string, std::string> fingerprints_;  // user:key -> digest
+  // user:key -> digest, for the keys claimed since start
+  std::map<std::string, std::string> fingerprints_;
 };
 
 // A short hex digest of the parts, for fingerprints.

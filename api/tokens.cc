@@ -76,18 +76,11 @@ std::string HashSecret(std::string_view secret) {
 
 Result<std::unique_ptr<TokenRegistry>> TokenRegistry::Load(EventStore* store) {
   std::unique_ptr<TokenRegistry> registry(new TokenRegistry(store));
-  EventFilter filter;
-  filter.types = {TokenIssued::kType, TokenRevoked::kType};
-  const std::uint64_t head = store->head().position;
-  std::uint64_t next = 1;
-  while (next <= head) {
-    Result<EventStore::Page> page = store->ReadAll(next, 1000, filter);
-    if (!page.ok()) return page.status();
-    for (const EventRecord& record : page->events) {
-      EXEMPLAR_RETURN_IF_ERROR(registry->Fold(record));
-    }
-    if (page->next_position <= next) break;
-    next = page->next_position;
+  Result<std::vector<EventRecord>> events =
+      store->ReadStreamsWithPrefix(kStreamPrefix);
+  if (!events.ok()) return events.status();
+  for (const EventRecord& record : *events) {
+    EXEMPLAR_RETURN_IF_ERROR(registry->Fold(record));
   }
   return registry;
 }

@@ -370,6 +370,7 @@ Status EventStore::Impl::OpenDatabase(
     const std::vector<rocksdb::ColumnFamilyDescriptor>& descriptors) {
   rocksdb::Options db_options;
   db_options.max_background_jobs = 2;
+  db_options.max_total_wal_size = options_.max_wal_bytes;
   if (options_.env) db_options.env = options_.env;
   rocksdb::DB* raw = nullptr;
   if (!options_.read_only) {
@@ -878,6 +879,28 @@ Result<std::vector<EventRecord>> EventStore::ReadStream(
   return events;
 }
 
+Result<std::vector<EventRecord>> EventStore::ReadStreamsWithPrefix(
+    std::string_view prefix) const {
+  const rocksdb::Slice wanted(prefix.data(), prefix.size());
+  std::vector<std::uint64_t> positions;
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db_->NewIterator({}, impl_->streams_));
+  for (it->Seek(wanted); it->Valid() && it->key().starts_with(wanted);
+       it->Next()) {
+    positions.push_back(keys::ReadBigEndian(it->value().ToStringView()));
+  }
+  EXEMPLAR_RETURN_IF_ERROR(FromRocks(it->status()));
+  std::sort(positions.begin(), positions.end());
+  std::vector<EventRecord> events;
+  events.reserve(positions.size());
+  for (std::uint64_t position : positions) {
+    auto event = impl_->ReadEvent(position);
+    if (!event.ok()) return event.status();
+    events.push_back(std::move(event).value());
+  }
+  return events;
+}
+
 Result<std::optional<std::uint64_t>> EventStore::StreamVersion(
     const std::string& stream_id) const {
   return impl_->LoadStreamVersion(stream_id);
@@ -907,6 +930,19 @@ Result<EventStore::Page> EventStore::ReadAll(std::uint64_t from_position,
 
 Result<EventRecord> EventStore::ReadEvent(std::uint64_t position) const {
   return impl_->ReadEvent(position);
+}
+
+Result<std::optional<std::string>> EventStore::FirstIdempotencyKey(
+    std::string_view prefix) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db_->NewIterator({}, impl_->idempotency_));
+  it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
+  if (it->Valid() &&
+      it->key().starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) {
+    return std::optional<std::string>(it->key().ToString());
+  }
+  EXEMPLAR_RETURN_IF_ERROR(FromRocks(it->status()));
+  return std::optional<std::string>();
 }
 
 Head EventStore::head() const { return impl_->head(); }

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/subscription.h"
@@ -44,6 +45,12 @@ struct StoreOptions {
   // Events buffered for one live subscriber before it is dropped. Default
   // 10,000.
   size_t subscriber_buffer_events = 10000;
+  // Most bytes of write-ahead log kept: past it, RocksDB flushes the column
+  // families that hold the oldest log to table files, so that it may go.
+  // Bounds what a restart after a crash replays (RocksDB's own default lets
+  // the log grow to gigabytes: 365 MiB after 40 s of commands took 12.8 s to
+  // replay). Default 64 MiB.
+  std::uint64_t max_wal_bytes = 64 << 20;
   // Create the store when the folder is empty. Default true.
   bool create_if_missing = true;
   // Keep the RFC 6962 Merkle tree of event hashes in the same batch as the
@@ -196,6 +203,13 @@ class EventStore {
                                               Direction direction,
                                               size_t max_count) const;
 
+  // Every event of the streams whose ids start with `prefix`, in position
+  // order. Walks the stream index and reads only those events, not the log:
+  // the way to load a small family of streams (API tokens, say) from a
+  // large store.
+  Result<std::vector<EventRecord>> ReadStreamsWithPrefix(
+      std::string_view prefix) const;
+
   // Version of the stream's last event; nullopt when it has none.
   Result<std::optional<std::uint64_t>> StreamVersion(
       const std::string& stream_id) const;
@@ -211,6 +225,11 @@ class EventStore {
   Result<Page> ReadAll(std::uint64_t from_position, size_t max_count,
                        const EventFilter& filter = {},
                        size_t max_scan = 100000) const;
+
+  // The first stored idempotency key, in byte order, that starts with
+  // `prefix`; nullopt when there is none. A point seek, not a scan.
+  Result<std::optional<std::string>> FirstIdempotencyKey(
+      std::string_view prefix) const;
 
   // The event at `position`; kNotFound past the head, kCorruption when its
   // bytes are bad.

@@ -116,12 +116,7 @@ int RunServe(const ServeOptions& options) {
     std::cout << "First start: admin token (shown once, keep it): "
               << (*bootstrap)->secret << std::endl;
   }
-  auto idempotency = api::IdempotencyIndex::Load(**store);
-  if (!idempotency.ok()) {
-    spdlog::critical("cannot read the idempotency keys: {}",
-                     idempotency.status().ToString());
-    return 1;
-  }
+  api::IdempotencyIndex idempotency(**store);
   // NATS JetStream relay (tools/relay_options.h): off without --relay-url.
   auto relay = StartRelayIfConfigured(store->get(), options.relay);
   if (!relay.ok()) {
@@ -139,8 +134,8 @@ int RunServe(const ServeOptions& options) {
   api::Router router;
   api::EventStreamService event_streams(**store, *definition, options.sse);
   api::OpenApi openapi(*definition);
-  api::ApiServices services{**store,       **audit_log,   handler, *definition,
-                            **tokens,      **idempotency, metrics, openapi,
+  api::ApiServices services{**store,       **audit_log,  handler, *definition,
+                            **tokens,      idempotency,  metrics, openapi,
                             **projections, event_streams};
   services.queries = options.queries;
   if (relay::Relay* running = relay->get()) {

@@ -269,6 +269,27 @@ TEST_F(EventStoreTest, ReadStreamForwardAndBackwardFromVersion) {
   EXPECT_EQ(store_->ReadStream("a", 0, Direction::kForward, 100)->size(), 5u);
 }
 
+TEST_F(EventStoreTest, ReadStreamsWithPrefixReadsThoseStreamsInLogOrder) {
+  MustAppend(
+      MakeRequest("token-b", ExpectedVersion::Any(), {MakeEvent("t", "b0")}));
+  MustAppend(
+      MakeRequest("exemplar-1", ExpectedVersion::Any(), {MakeEvent("t", "x")}));
+  MustAppend(MakeRequest("token-a", ExpectedVersion::Any(),
+                         {MakeEvent("t", "a0"), MakeEvent("t", "a1")}));
+  MustAppend(
+      MakeRequest("token-b", ExpectedVersion::Any(), {MakeEvent("t", "b1")}));
+  MustAppend(MakeRequest("tokens", ExpectedVersion::Any(),
+                         {MakeEvent("t", "not a token stream")}));
+  auto events = store_->ReadStreamsWithPrefix("token-");
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  std::vector<std::string> payloads;
+  for (const EventRecord& event : *events) payloads.push_back(event.payload);
+  EXPECT_EQ(payloads, (std::vector<std::string>{"b0", "a0", "a1", "b1"}));
+  auto none = store_->ReadStreamsWithPrefix("campaign-");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_F(EventStoreTest, ReadAllFiltersByTypeAndStreamPrefix) {
   MustAppend(
       MakeRequest("exemplar-1", ExpectedVersion::Any(),

@@ -1,0 +1,82 @@
+#include "api/idempotency.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/temp_dir.h"
+
+namespace exemplar::api {
+namespace {
+
+class IdempotencyIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = EventStore::Open(dir_.str());
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(opened).value();
+  }
+
+  // Appends under the key the index handed down, as a command does.
+  void AppendWith(const std::string& engine_key) {
+    AppendRequest request;
+    request.stream_id = "ex-1";
+    NewEvent event;
+    event.type = "detected";
+    event.payload = "{}";
+    request.events.push_back(std::move(event));
+    request.idempotency_key = engine_key;
+    ASSERT_TRUE(store_->Append(std::move(request)).ok());
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<EventStore> store_;
+};
+
+TEST_F(IdempotencyIndexTest, AKeyStoredBeforeARestartStaysBoundToItsRequest) {
+  {
+    IdempotencyIndex before(*store_);
+    Result<std::string> claimed = before.Claim("lan", "k1", "fp-a");
+    ASSERT_TRUE(claimed.ok());
+    EXPECT_EQ(*claimed, "lan:k1|fp-a");
+    AppendWith(*claimed);
+  }
+  IdempotencyIndex after(*store_);  // nothing in memory, as after a restart
+  EXPECT_EQ(after.Claim("lan", "k1", "fp-b").status().code(),
+            StatusCode::kIdempotencyReused);
+  Result<std::string> retry = after.Claim("lan", "k1", "fp-a");
+  ASSERT_TRUE(retry.ok());
+  EXPECT_EQ(*retry, "lan:k1|fp-a");
+  // Another user's key, and a key that is a prefix of the stored one, are
+  // other keys.
+  EXPECT_TRUE(after.Claim("minh", "k1", "fp-b").ok());
+  EXPECT_TRUE(after.Claim("lan", "k", "fp-b").ok());
+}
+
+TEST_F(IdempotencyIndexTest, AClaimInFlightRefusesOtherContent) {
+  IdempotencyIndex index(*store_);
+  ASSERT_TRUE(index.Claim("lan", "k1", "fp-a").ok());
+  EXPECT_EQ(index.Claim("lan", "k1", "fp-b").status().code(),
+            StatusCode::kIdempotencyReused);
+}
+
+TEST_F(IdempotencyIndexTest, AReleasedClaimThatWasNeverStoredIsFreeAgain) {
+  IdempotencyIndex index(*store_);
+  ASSERT_TRUE(index.Claim("lan", "k1", "fp-a").ok());
+  index.Release("lan", "k1");  // its command was rejected
+  EXPECT_TRUE(index.Claim("lan", "k1", "fp-b").ok());
+}
+
+// A retry that the workflow rejects is released; the key stays bound to
+// the request that the store holds.
+TEST_F(IdempotencyIndexTest, ReleasingARejectedRetryKeepsTheStoredBinding) {
+  IdempotencyIndex index(*store_);
+  Result<std::string> first = index.Claim("lan", "k1", "fp-a");
+  ASSERT_TRUE(first.ok());
+  AppendWith(*first);
+  ASSERT_TRUE(index.Claim("lan", "k1", "fp-a").ok());
+  index.Release("lan", "k1");
+  EXPECT_EQ(index.Claim("lan", "k1", "fp-b").status().code(),
+            StatusCode::kIdempotencyReused);
+}
+
+}  // namespace
+}  // namespace exemplar::api
