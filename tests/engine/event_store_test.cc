@@ -52,6 +52,20 @@ class EventStoreTest : public ::testing::Test {
     store_ = std::move(opened).value();
   }
 
+  // Opens the store through gate_, so that a test may hold the log's sync.
+  void ReopenThroughGate() {
+    StoreOptions options;
+    options.env = gate_.env();
+    Reopen(options);
+  }
+
+  // Appends `request` and returns once gate_ holds its batch's sync.
+  void AppendAndHoldItsSync(AppendRequest request, AppendCallback done) {
+    gate_.Hold();
+    store_->AppendAsync(std::move(request), std::move(done));
+    gate_.WaitUntilHeld();
+  }
+
   AppendResult MustAppend(AppendRequest request) {
     auto result = store_->Append(std::move(request));
     EXPECT_TRUE(result.ok()) << result.status().ToString();
@@ -518,15 +532,11 @@ class Answers {
 // it (versions, idempotency keys) and answered only once it is durable, in
 // log order.
 TEST_F(EventStoreTest, RequestsArrivingDuringASyncAreDecidedAgainstItsEvents) {
-  StoreOptions options;
-  options.env = gate_.env();
-  Reopen(options);
+  ReopenThroughGate();
   Answers answers;
   AppendRequest first = MakeRequest("s", ExpectedVersion::NoStream(),
                                     {MakeEvent("t", "a")}, "key-a");
-  gate_.Hold();
-  store_->AppendAsync(first, answers.For("a"));
-  gate_.WaitUntilHeld();
+  AppendAndHoldItsSync(first, answers.For("a"));
   store_->AppendAsync(
       MakeRequest("s", ExpectedVersion::Exact(0), {MakeEvent("t", "b")}),
       answers.For("b"));
@@ -559,18 +569,14 @@ TEST_F(EventStoreTest, RequestsArrivingDuringASyncAreDecidedAgainstItsEvents) {
 // subscriber, and leaves a log that verifies; what came after it is never
 // written.
 TEST_F(EventStoreTest, AFailedSyncFailsItsBatchAndEverythingBehindIt) {
-  StoreOptions options;
-  options.env = gate_.env();
-  Reopen(options);
+  ReopenThroughGate();
   MustAppend(
       MakeRequest("before", ExpectedVersion::Any(), {MakeEvent("t", "x")}));
   auto live = store_->Subscribe(2);
   Answers answers;
   AppendRequest first = MakeRequest("s", ExpectedVersion::NoStream(),
                                     {MakeEvent("t", "a")}, "key-a");
-  gate_.Hold();
-  store_->AppendAsync(first, answers.For("a"));
-  gate_.WaitUntilHeld();
+  AppendAndHoldItsSync(first, answers.For("a"));
   store_->AppendAsync(
       MakeRequest("t", ExpectedVersion::NoStream(), {MakeEvent("t", "b")}),
       answers.For("b"));
