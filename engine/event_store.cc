@@ -934,11 +934,11 @@ Result<EventRecord> EventStore::ReadEvent(std::uint64_t position) const {
 
 Result<std::optional<std::string>> EventStore::FirstIdempotencyKey(
     std::string_view prefix) const {
+  const rocksdb::Slice wanted(prefix.data(), prefix.size());
   std::unique_ptr<rocksdb::Iterator> it(
       impl_->db_->NewIterator({}, impl_->idempotency_));
-  it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
-  if (it->Valid() &&
-      it->key().starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) {
+  it->Seek(wanted);
+  if (it->Valid() && it->key().starts_with(wanted)) {
     return std::optional<std::string>(it->key().ToString());
   }
   EXEMPLAR_RETURN_IF_ERROR(FromRocks(it->status()));
