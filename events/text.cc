@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -56,9 +57,18 @@ Result<std::string> ToNfc(std::string_view text, std::string_view field) {
                      static_cast<size_t>(length));
 }
 
+bool IsAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x80;
+  });
+}
+
 }  // namespace
 
 Status ValidateText(std::string_view text, std::string_view field) {
+  // ASCII is valid UTF-8 and already NFC: most ids and codes skip the
+  // normaliser, which every command pays for each text field otherwise.
+  if (IsAscii(text)) return Status::Ok();
   Result<std::string> nfc = ToNfc(text, field);
   if (!nfc.ok()) return nfc.status();
   if (*nfc != text) {

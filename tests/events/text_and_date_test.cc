@@ -18,6 +18,11 @@ TEST(TextTest, DecomposedVietnameseIsRejectedAsNotNfc) {
   EXPECT_NE(status.message().find("NFC"), std::string::npos);
 }
 
+TEST(TextTest, AsciiIsAcceptedWithoutNormalising) {
+  EXPECT_TRUE(ValidateText("production_business", "field").ok());
+  EXPECT_TRUE(ValidateText("", "field").ok());
+}
+
 TEST(TextTest, InvalidUtf8IsRejected) {
   Status status = ValidateText("abc\xC3", "summary");
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
