@@ -51,6 +51,9 @@ Result<std::string> EventUnits::UnitOf(const EventRecord& event) {
 }
 
 Status EventUnits::CatchUp(std::uint64_t position) {
+  if (next_fold_ == 1) {
+    if (Status loaded = LoadUnitStreams(); !loaded.ok()) return loaded;
+  }
   static const EventFilter unit_events{{UnitCreated::kType, UnitRenamed::kType,
                                         UnitMoved::kType, UnitClosed::kType},
                                        kUnitStreamPrefix};
@@ -64,6 +67,21 @@ Status EventUnits::CatchUp(std::uint64_t position) {
     if (page->next_position <= next_fold_) break;  // at the head
     next_fold_ = page->next_position;
   }
+  return Status::Ok();
+}
+
+// The tree is folded ahead of the events asked about (IsWithin takes their
+// time), so the first catch-up may take it to the head at once, from the
+// unit streams rather than the whole log.
+Status EventUnits::LoadUnitStreams() {
+  const std::uint64_t head = store_.head().position;  // before the read
+  auto events = store_.ReadStreamsWithPrefix(kUnitStreamPrefix);
+  if (!events.ok()) return events.status();
+  for (const EventRecord& event : *events) {
+    if (event.position > head) break;  // position order; the rest follow
+    if (Status applied = tree_.Apply(event); !applied.ok()) return applied;
+  }
+  next_fold_ = head + 1;
   return Status::Ok();
 }
 

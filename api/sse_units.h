@@ -41,6 +41,8 @@ class EventUnits {
   Result<std::string> UnitOf(const EventRecord& event);
   // Folds unit events up to and including `position` into the tree.
   Status CatchUp(std::uint64_t position);
+  // The first catch-up: folds the unit streams up to the head.
+  Status LoadUnitStreams();
 
   const EventStore& store_;
   const Definition& definition_;

@@ -85,14 +85,19 @@ Result<CommandHandler::Loaded> CommandHandler::LoadStream(
 }
 
 Status CommandHandler::CatchUpLocked() {
-  // A subscription to the system events: after its first catch-up it holds
+  // A subscription to the system events: after the first catch-up it holds
   // just the events appended since, so asking per command reads nothing
   // from the store.
   for (;;) {
     if (!system_events_) {
+      if (followed_to_ == 0) {
+        Result<std::uint64_t> head = LoadSystemStreamsLocked();
+        if (!head.ok()) return head.status();
+        followed_to_ = *head;
+      }
       EventFilter filter;
       filter.types = SystemEventTypes();
-      system_events_ = store_->Subscribe(authority_.position() + 1, filter);
+      system_events_ = store_->Subscribe(followed_to_ + 1, filter);
     }
     Result<std::optional<EventRecord>> next =
         system_events_->Next(std::chrono::milliseconds(0));
@@ -104,7 +109,30 @@ Status CommandHandler::CatchUpLocked() {
     }
     if (!next->has_value()) return Status::Ok();
     EXEMPLAR_RETURN_IF_ERROR(authority_.Apply(**next));
+    followed_to_ = (*next)->position;
   }
+}
+
+Result<std::uint64_t> CommandHandler::LoadSystemStreamsLocked() {
+  // The head first: every event up to it is in the streams read after.
+  const std::uint64_t head = store_->head().position;
+  std::vector<EventRecord> events;
+  for (const std::string& prefix : SystemStreamPrefixes()) {
+    Result<std::vector<EventRecord>> stream_events =
+        store_->ReadStreamsWithPrefix(prefix);
+    if (!stream_events.ok()) return stream_events.status();
+    for (EventRecord& record : *stream_events) {
+      if (record.position <= head) events.push_back(std::move(record));
+    }
+  }
+  std::sort(events.begin(), events.end(),
+            [](const EventRecord& a, const EventRecord& b) {
+              return a.position < b.position;
+            });
+  for (const EventRecord& record : events) {
+    EXEMPLAR_RETURN_IF_ERROR(authority_.Apply(record));
+  }
+  return head;
 }
 
 Result<std::shared_ptr<const Authority>> CommandHandler::CurrentAuthority() {

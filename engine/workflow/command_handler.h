@@ -102,6 +102,10 @@ class CommandHandler {
 
   Result<Loaded> LoadStream(const std::string& stream_id) const;
   Status CatchUpLocked();
+  // Folds the system streams' events up to the head into authority_ and
+  // returns that head: the first catch-up, which reads a few streams
+  // instead of filtering the whole log.
+  Result<std::uint64_t> LoadSystemStreamsLocked();
   // Makes a command's first attempt.
   void Start(std::string stream_id, CommandOptions options,
              decltype(Attempt::decide) decide, AppendCallback done);
@@ -115,8 +119,11 @@ class CommandHandler {
   std::mutex authority_mutex_;
   Authority authority_;
   std::shared_ptr<const Authority> snapshot_;  // authority_ when last asked
-  // The system events after authority_'s position; created on first use.
+  // The system events after followed_to_; created on first use.
   std::unique_ptr<Subscription> system_events_;
+  // The log position up to which authority_ holds every system event (it
+  // may be past authority_.position(), the last one folded).
+  std::uint64_t followed_to_ = 0;
 };
 
 }  // namespace exemplar

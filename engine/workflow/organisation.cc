@@ -304,6 +304,12 @@ std::string SystemStreamId(const SystemCommand& command) {
   return std::visit(StreamOf{}, command.action);
 }
 
+const std::vector<std::string>& SystemStreamPrefixes() {
+  static const std::vector<std::string> kPrefixes = {"unit-", "user-",
+                                                     "campaign-"};
+  return kPrefixes;
+}
+
 bool CreatesStream(const SystemCommand& command) {
   return std::holds_alternative<UnitCreated>(command.action) ||
          std::holds_alternative<UserRegistered>(command.action) ||

@@ -39,6 +39,11 @@ struct SystemCommand {
 // their grants) or "campaign-<id>".
 std::string SystemStreamId(const SystemCommand& command);
 
+// The prefixes of those streams. Every system event lives in one of them:
+// the only commands that append system events are SystemCommands, and a
+// definition may not name a system event type (LoadDefinition refuses it).
+const std::vector<std::string>& SystemStreamPrefixes();
+
 // True for the commands that start their stream (create unit, register
 // user, launch campaign).
 bool CreatesStream(const SystemCommand& command);

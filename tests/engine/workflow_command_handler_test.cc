@@ -4,6 +4,7 @@
 
 #include "engine/workflow/command_handler.h"
 #include "tests/engine/workflow_fixture.h"
+#include "tests/support/raw_db.h"
 #include "tests/support/temp_dir.h"
 
 namespace exemplar::testing {
@@ -12,11 +13,7 @@ namespace {
 class WorkflowCommandHandlerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Result<std::unique_ptr<EventStore>> opened = EventStore::Open(dir_.str());
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    store_ = std::move(*opened);
-    handler_ =
-        std::make_unique<CommandHandler>(store_.get(), &DefaultDefinition());
+    Open();
     const std::int64_t t0 = At(2024, 1, 2);
     System(UnitCreated{"vn", "Trung ương", "central", ""}, t0);
     System(UnitCreated{"kh", "Tỉnh Khánh Hòa", "province", "vn"}, t0);
@@ -29,6 +26,14 @@ class WorkflowCommandHandlerTest : public ::testing::Test {
       System(RoleGranted{std::string("g-") + user, user, user, "c1", t0, 0},
              t0);
     }
+  }
+
+  void Open() {
+    Result<std::unique_ptr<EventStore>> opened = EventStore::Open(dir_.str());
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(*opened);
+    handler_ =
+        std::make_unique<CommandHandler>(store_.get(), &DefaultDefinition());
   }
 
   void System(SystemAction action, std::int64_t at) {
@@ -169,6 +174,45 @@ TEST_F(WorkflowCommandHandlerTest, SystemCommandsAreValidatedAgainstTheLog) {
   EXPECT_TRUE((*authority)
                   ->HeldRole("reporter", "reporter", "c1", "c1", At(2024, 5, 2))
                   .ok());
+}
+
+// After a restart the command handler learns the organisation from the
+// unit, user and campaign streams instead of filtering the whole log: an
+// exemplar event it would have read on the way is damaged here, and the
+// first catch-up must not touch it.
+TEST_F(WorkflowCommandHandlerTest, FirstCatchUpReadsOnlyTheSystemStreams) {
+  Result<AppendResult> detected =
+      handler_->Handle(Command("detect", "reporter", At(2024, 5, 2)));
+  ASSERT_TRUE(detected.ok()) << detected.status().ToString();
+  System(UnitCreated{"c2", "Xã Cam Thành Nam", "commune", "d1"},
+         At(2024, 5, 3));
+  System(UserRegistered{"late", "Cán bộ mới", "c2"}, At(2024, 5, 3));
+  System(RoleGranted{"g-late", "late", "reporter", "c2", At(2024, 5, 3), 0},
+         At(2024, 5, 3));
+  ASSERT_TRUE(
+      handler_->Handle(Command("assign_mentor", "nominator", At(2024, 5, 4)))
+          .ok());
+  const std::uint64_t head = store_->head().position;
+  handler_.reset();
+  store_.reset();
+  RawDb(dir_.str()).Put(detected->last_position, "not an event");
+  Open();
+
+  auto authority = handler_->CurrentAuthority();
+  ASSERT_TRUE(authority.ok()) << authority.status().ToString();
+  EXPECT_EQ((*authority)->position(), head - 1);  // the last system event
+  EXPECT_TRUE((*authority)
+                  ->HeldRole("late", "reporter", "c2", "c2", At(2024, 5, 5))
+                  .ok());
+  EXPECT_TRUE((*authority)
+                  ->HeldRole("reporter", "reporter", "c1", "c1", At(2024, 5, 5))
+                  .ok());
+  // What is appended from here on is followed live.
+  System(UnitCreated{"c3", "Xã Diên An", "commune", "d1"}, At(2024, 5, 6));
+  authority = handler_->CurrentAuthority();
+  ASSERT_TRUE(authority.ok()) << authority.status().ToString();
+  EXPECT_NE((*authority)->FindUnit("c3"), nullptr);
+  EXPECT_EQ((*authority)->position(), store_->head().position);
 }
 
 }  // namespace

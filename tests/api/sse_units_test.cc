@@ -1,0 +1,64 @@
+#include "api/sse_units.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/workflow/command_handler.h"
+#include "tests/engine/workflow_fixture.h"
+#include "tests/support/raw_db.h"
+#include "tests/support/temp_dir.h"
+
+namespace exemplar::testing {
+namespace {
+
+// A store with the test units, a reporter at c1 and three exemplars it
+// detected; returns the positions of the first two detect events.
+std::pair<std::uint64_t, std::uint64_t> WriteThreeExemplars(
+    const std::string& dir) {
+  Result<std::unique_ptr<EventStore>> store = EventStore::Open(dir);
+  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  CommandHandler handler(store->get(), &DefaultDefinition());
+  const std::int64_t t0 = At(2024, 1, 2);
+  auto system = [&](SystemAction action) {
+    Result<AppendResult> result = handler.Handle(SystemCommand{
+        std::move(action), Actor{"admin", "admin", "vn"}, t0, "", ""});
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+  };
+  for (const TestUnit& unit : TestUnits()) {
+    system(UnitCreated{unit.id, unit.name, unit.level, unit.parent});
+  }
+  system(UserRegistered{"reporter", "Cán bộ reporter", "c1"});
+  system(RoleGranted{"g-reporter", "reporter", "reporter", "c1", t0, 0});
+  std::vector<std::uint64_t> positions;
+  for (const char* id : {"ex1", "ex2", "ex3"}) {
+    Result<AppendResult> detected = handler.Handle(
+        WorkflowCommand{id, "detect", ValidFields("detect"),
+                        Who("reporter").actor(), At(2024, 5, 2), "", "", ""});
+    EXPECT_TRUE(detected.ok()) << detected.status().ToString();
+    positions.push_back(detected.ok() ? detected->last_position : 0);
+  }
+  return {positions[0], positions[1]};
+}
+
+// After a restart the unit filter of the event stream learns the unit tree
+// from the unit streams, not by filtering the whole log: a damaged exemplar
+// event between the units and the event asked about goes unread.
+TEST(EventUnitsTest, FirstCatchUpReadsOnlyTheUnitStreams) {
+  TempDir dir;
+  auto [damaged, asked] = WriteThreeExemplars(dir.str());
+  RawDb(dir.str()).Put(damaged, "not an event");
+  Result<std::unique_ptr<EventStore>> store = EventStore::Open(dir.str());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  Result<EventRecord> event = (*store)->ReadEvent(asked);
+  ASSERT_TRUE(event.ok()) << event.status().ToString();
+
+  api::EventUnits units(**store, DefaultDefinition());
+  Result<bool> in_district = units.WithinAny(*event, {"d1"});
+  ASSERT_TRUE(in_district.ok()) << in_district.status().ToString();
+  EXPECT_TRUE(*in_district);
+  Result<bool> in_other = units.WithinAny(*event, {"d2", "c2"});
+  ASSERT_TRUE(in_other.ok()) << in_other.status().ToString();
+  EXPECT_FALSE(*in_other);
+}
+
+}  // namespace
+}  // namespace exemplar::testing
