@@ -332,12 +332,26 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
 }
 
 void ReadModel::LoadExemplarRow(ExemplarRow row) {
-  std::string id = row.id;
-  bool inserted = false;
-  Entry& entry = FindOrAddEntry(id, &inserted);
+  // Rows come in id order, so each goes at the end of entries_ without a
+  // search (a tree walk per row was a third of the time to start).
+  auto at = entries_.emplace_hint(entries_.end(), row.id, Entry{});
+  entry_by_id_.emplace(row.id, &at->second);
+  Entry& entry = at->second;
   entry.row = std::move(row);
   AddToUnitBucket(&entry);
-  Index(&entry);
+  if (options_.sort_indexes) loaded_.push_back(&entry);
+}
+
+void ReadModel::FinishLoading() {
+  // Sorted first, then each added at the end of its index without a search.
+  auto fill = [this](auto& index) {
+    std::sort(loaded_.begin(), loaded_.end(), index.key_comp());
+    for (Entry* entry : loaded_) index.emplace_hint(index.end(), entry);
+  };
+  fill(by_name_);
+  fill(by_detected_);
+  loaded_.clear();
+  loaded_.shrink_to_fit();
 }
 
 std::uint32_t ReadModel::UnitIndex(const std::string& unit_id) {

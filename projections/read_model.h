@@ -76,10 +76,13 @@ class ReadModel {
   Status Apply(const EventRecord& record, const WorkflowEvent* decoded,
                ModelChanges* changes);
 
-  // Loading persisted state at start: a system event, in position order,
-  // and an exemplar row.
+  // Loading persisted state at start: the system events, in position
+  // order, then each exemplar's row once (in constant time when in id
+  // order, as they are stored), then FinishLoading, which builds the sort
+  // indexes over all the rows at once.
   Status LoadSystemEvent(const EventRecord& record);
   void LoadExemplarRow(ExemplarRow row);
+  void FinishLoading();
   void SetPosition(std::uint64_t position, std::int64_t last_event_us);
 
   std::uint64_t position() const { return position_; }
@@ -177,6 +180,7 @@ class ReadModel {
   std::unordered_map<std::string, Entry*> entry_by_id_;
   std::set<Entry*, NameLess> by_name_;
   std::set<Entry*, DetectedLess> by_detected_;
+  std::vector<Entry*> loaded_;  // rows loaded, not yet in the sort indexes
   std::vector<std::vector<const Entry*>> by_unit_;  // by unit index
   std::vector<LedgerRow> ledger_;
   std::uint64_t position_ = 0;

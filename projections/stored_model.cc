@@ -211,6 +211,7 @@ Status LoadModel(const EventStore& store, ReadModel* model) {
         return true;
       }));
   EXEMPLAR_RETURN_IF_ERROR(failed);
+  model->FinishLoading();
   if (position > 0) {
     Result<EventRecord> last = store.ReadEvent(position);
     if (!last.ok()) return last.status();

@@ -128,6 +128,48 @@ TEST_F(RunnerTest, RestartLoadsThePersistedModelsWithoutReplay) {
             before->items.size());
 }
 
+// Rows load in id order; the name and detection indexes are then built at
+// once. Here the three orders all differ.
+TEST_F(RunnerTest, RestartRebuildsTheSortOrders) {
+  OpenProjections();
+  Detect("a1", "Ông Trần Văn Cường", At(2024, 4, 3));
+  Detect("b2", "Bà Đỗ Thị An", At(2024, 4, 1));
+  Detect("c3", "Anh Bùi Minh", At(2024, 4, 2));
+  CatchUp();
+  auto names = [&](projections::ExemplarSort sort, bool descending) {
+    projections::ExemplarListQuery query;
+    query.sort = sort;
+    query.descending = descending;
+    Result<projections::ExemplarListPage> page =
+        projections_->ListExemplars(query);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    std::vector<std::string> ids;
+    if (page.ok()) {
+      for (const projections::ExemplarRow& row : page->items) {
+        ids.push_back(row.id);
+      }
+    }
+    return ids;
+  };
+  using Ids = std::vector<std::string>;
+  const Ids by_name = names(projections::ExemplarSort::kName, false);
+  const Ids by_detected = names(projections::ExemplarSort::kDetected, true);
+  EXPECT_EQ(by_name, (Ids{"c3", "b2", "a1"}));  // Anh, Bà, Ông
+  EXPECT_EQ(by_detected, (Ids{"a1", "c3", "b2"}));
+  CloseStore();
+  OpenStore();
+  OpenProjections();
+  EXPECT_EQ(names(projections::ExemplarSort::kName, false), by_name);
+  EXPECT_EQ(names(projections::ExemplarSort::kDetected, true), by_detected);
+  // Rows folded after the load take their places among the loaded ones.
+  Detect("d4", "Chị Lê Thị Muộn", At(2024, 4, 2, 12));
+  CatchUp();
+  EXPECT_EQ(names(projections::ExemplarSort::kName, false),
+            (Ids{"c3", "b2", "d4", "a1"}));
+  EXPECT_EQ(names(projections::ExemplarSort::kDetected, true),
+            (Ids{"a1", "d4", "c3", "b2"}));
+}
+
 TEST_F(RunnerTest, CrashAtAnyMomentLeavesModelsEqualToACleanRebuild) {
   ScriptHistory(30);
   const std::uint64_t head = store_->head().position;
