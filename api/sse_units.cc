@@ -77,10 +77,12 @@ Status EventUnits::LoadUnitStreams() {
   const std::uint64_t head = store_.head().position;  // before the read
   auto events = store_.ReadStreamsWithPrefix(kUnitStreamPrefix);
   if (!events.ok()) return events.status();
+  Authority tree;  // folded aside: a failure leaves tree_ as it was
   for (const EventRecord& event : *events) {
     if (event.position > head) break;  // position order; the rest follow
-    if (Status applied = tree_.Apply(event); !applied.ok()) return applied;
+    if (Status applied = tree.Apply(event); !applied.ok()) return applied;
   }
+  tree_ = std::move(tree);
   next_fold_ = head + 1;
   return Status::Ok();
 }

@@ -129,9 +129,12 @@ Result<std::uint64_t> CommandHandler::LoadSystemStreamsLocked() {
             [](const EventRecord& a, const EventRecord& b) {
               return a.position < b.position;
             });
+  // Folded aside, so that a failure leaves the model empty for a retry.
+  Authority loaded;
   for (const EventRecord& record : events) {
-    EXEMPLAR_RETURN_IF_ERROR(authority_.Apply(record));
+    EXEMPLAR_RETURN_IF_ERROR(loaded.Apply(record));
   }
+  authority_ = std::move(loaded);
   return head;
 }
 
