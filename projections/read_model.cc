@@ -371,7 +371,8 @@ void ReadModel::AddToUnitBucket(Entry* entry) {
 void ReadModel::Index(Entry* entry) {
   if (!options_.sort_indexes) return;
   by_name_.insert(entry);
-  by_detected_.insert(entry);
+  // A new exemplar was mostly detected last: then the hint saves the search.
+  by_detected_.emplace_hint(by_detected_.end(), entry);
 }
 
 void ReadModel::Unindex(Entry* entry) {
