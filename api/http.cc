@@ -24,7 +24,10 @@ Response JsonResponse(const Request& request, http::status status,
   Response response{status, request.version()};
   response.set(http::field::content_type, "application/json");
   response.keep_alive(request.keep_alive());
-  response.body() = body.dump();
+  // Text a client sent may be echoed here (an id, a field name); invalid
+  // UTF-8 in it becomes U+FFFD rather than an exception mid-request.
+  response.body() =
+      body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   response.prepare_payload();
   return response;
 }

@@ -15,6 +15,35 @@ bool IsJsonMediaType(std::string_view type) {
          (lower.starts_with("application/") && lower.ends_with("+json"));
 }
 
+// Deeper than any request this API takes: its bodies are flat objects with
+// a few small arrays and objects inside.
+constexpr int kMaxJsonDepth = 64;
+
+// True when arrays and objects in `text` nest deeper than `limit`, judged
+// on the bytes before parsing: a deeply nested document is refused before
+// anything recursive (a copy, a destructor) walks it.
+bool NestsDeeperThan(std::string_view text, int limit) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character cannot end the string
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool IsValidUtf8(std::string_view text) {
@@ -72,6 +101,11 @@ std::optional<Response> ParseJsonObject(const Request& request,
   if (!IsValidUtf8(body)) {
     return Problem(request, http::status::bad_request, "invalid_utf8",
                    "the body is not valid UTF-8");
+  }
+  if (NestsDeeperThan(body, kMaxJsonDepth)) {
+    return Problem(request, http::status::bad_request, "malformed_json",
+                   "the body nests arrays and objects deeper than " +
+                       std::to_string(kMaxJsonDepth) + " levels");
   }
   nlohmann::json parsed =
       nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);

@@ -1,7 +1,7 @@
 // Reading a request's JSON body, refusing anything else with the problem
 // that says why: unsupported_media_type (415), invalid_utf8 (400),
-// malformed_json (400), or a body that is not an object (422
-// validation_failed).
+// malformed_json (400, also for arrays and objects nested deeper than 64
+// levels), or a body that is not an object (422 validation_failed).
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -20,28 +20,38 @@ std::vector<std::string> QueryList(const RouteParams& params,
   return items;
 }
 
-Result<std::uint64_t> QueryNumber(const RouteParams& params,
-                                  const std::string& name,
-                                  std::uint64_t fallback) {
-  auto it = params.query.find(name);
-  if (it == params.query.end()) return fallback;
+Result<std::uint64_t> ParseNumber(std::string_view text,
+                                  const std::string& name, std::uint64_t min,
+                                  std::uint64_t max) {
   std::uint64_t value = 0;
-  const std::string& text = it->second;
   auto [end, error] =
       std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) {
-    return Status::InvalidArgument(name + " must be a non-negative integer",
+  if (error != std::errc() || end != text.data() + text.size() || value < min ||
+      value > max) {
+    return Status::InvalidArgument(name + " must be an integer from " +
+                                       std::to_string(min) + " to " +
+                                       std::to_string(max),
                                    name);
   }
   return value;
 }
 
+Result<std::uint64_t> QueryNumber(const RouteParams& params,
+                                  const std::string& name,
+                                  std::uint64_t fallback, std::uint64_t min,
+                                  std::uint64_t max) {
+  auto it = params.query.find(name);
+  if (it == params.query.end()) return fallback;
+  return ParseNumber(it->second, name, min, max);
+}
+
 Result<std::uint64_t> RequiredNumber(const RouteParams& params,
-                                     const std::string& name) {
+                                     const std::string& name, std::uint64_t min,
+                                     std::uint64_t max) {
   if (!params.query.count(name)) {
     return Status::InvalidArgument(name + " is required", name);
   }
-  return QueryNumber(params, name, 0);
+  return QueryNumber(params, name, 0, min, max);
 }
 
 }  // namespace exemplar::api

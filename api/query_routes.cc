@@ -50,6 +50,10 @@ Result<AsOf> QueryAsOf(const RouteParams& params, int utc_offset) {
   return as_of;
 }
 
+// The years a report may be asked for: four digits, as dates are written.
+constexpr std::uint64_t kFirstYear = 1;
+constexpr std::uint64_t kLastYear = 9999;
+
 enum class Format { kJson, kCsv, kJsonLines };
 
 Format Negotiate(const Request& request) {
@@ -343,7 +347,7 @@ Response QueryRoutes::Ledger(const Request& request,
 Response QueryRoutes::Quotas(const Request& request,
                              const RouteParams& params) const {
   return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
-    auto year = RequiredNumber(params, "year");
+    auto year = RequiredNumber(params, "year", kFirstYear, kLastYear);
     if (!year.ok()) return ProblemFromStatus(request, year.status());
     auto report = projections_.Quotas(
         QueryText(params, "unit"), static_cast<int>(*year), scope.units, as_of);
@@ -355,9 +359,9 @@ Response QueryRoutes::Quotas(const Request& request,
 Response QueryRoutes::Deadlines(const Request& request,
                                 const RouteParams& params) const {
   return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
-    auto year = RequiredNumber(params, "year");
+    auto year = RequiredNumber(params, "year", kFirstYear, kLastYear);
     if (!year.ok()) return ProblemFromStatus(request, year.status());
-    auto quarter = RequiredNumber(params, "quarter");
+    auto quarter = RequiredNumber(params, "quarter", 1, 4);
     if (!quarter.ok()) return ProblemFromStatus(request, quarter.status());
     auto report =
         projections_.Deadlines(static_cast<int>(*year),

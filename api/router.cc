@@ -1,6 +1,9 @@
 #include "api/router.h"
 
+#include <algorithm>
 #include <future>
+
+#include "api/json_body.h"
 
 namespace exemplar::api {
 namespace {
@@ -50,6 +53,13 @@ bool PercentDecode(std::string_view text, std::string* out) {
   return true;
 }
 
+// RFC 9112 request targets are printable ASCII; anything else (a raw byte
+// of 0x80 or more, a control character) is refused before it is echoed.
+bool IsPrintableAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return c > ' ' && c < 0x7f; });
+}
+
 }  // namespace
 
 bool ParseQuery(std::string_view query,
@@ -61,9 +71,11 @@ bool ParseQuery(std::string_view query,
     if (pair.empty()) continue;
     size_t eq = pair.find('=');
     std::string key, value;
-    if (!PercentDecode(pair.substr(0, eq), &key)) return false;
+    if (!PercentDecode(pair.substr(0, eq), &key) || !IsValidUtf8(key)) {
+      return false;
+    }
     if (eq != std::string_view::npos &&
-        !PercentDecode(pair.substr(eq + 1), &value)) {
+        (!PercentDecode(pair.substr(eq + 1), &value) || !IsValidUtf8(value))) {
       return false;
     }
     (*out)[key] = value;
@@ -113,13 +125,20 @@ Router::Matched Router::Match(const Request& request,
   Matched matched;
   matched.params.context = std::move(context);
   std::string_view target(request.target().data(), request.target().size());
+  if (!IsPrintableAscii(target)) {
+    matched.refusal = Problem(
+        request, http::status::bad_request, "malformed_path",
+        "the request target may hold printable ASCII only; percent-encode "
+        "anything else");
+    return matched;
+  }
   size_t question = target.find('?');
   std::string_view path = target.substr(0, question);
   if (question != std::string_view::npos &&
       !ParseQuery(target.substr(question + 1), &matched.params.query)) {
     matched.refusal =
         Problem(request, http::status::bad_request, "malformed_query",
-                "the query string has a bad percent escape");
+                "the query string has a bad percent escape or is not UTF-8");
     return matched;
   }
   if (path.empty() || path.front() != '/') {
@@ -139,6 +158,12 @@ Router::Matched Router::Match(const Request& request,
       if (IsParameter(route.segments[i])) {
         std::string decoded;
         match = !segments[i].empty() && PercentDecode(segments[i], &decoded);
+        if (match && !IsValidUtf8(decoded)) {
+          matched.refusal =
+              Problem(request, http::status::bad_request, "malformed_path",
+                      "a path segment decodes to bytes that are not UTF-8");
+          return matched;
+        }
         values[route.segments[i].substr(1, route.segments[i].size() - 2)] =
             decoded;
       } else {

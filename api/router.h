@@ -124,7 +124,8 @@ class Router {
   Guard guard_;
 };
 
-// Splits "a=1&b=x%20y" into decoded pairs; false on a bad escape.
+// Splits "a=1&b=x%20y" into decoded pairs; false on a bad escape or when a
+// decoded name or value is not UTF-8.
 bool ParseQuery(std::string_view query,
                 std::map<std::string, std::string>* out);
 

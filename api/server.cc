@@ -4,6 +4,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <deque>
 #include <thread>
 #include <vector>
@@ -22,7 +23,8 @@ class Server::Impl {
         handlers_(options_.handler_threads),
         context_{options_, router, handlers_, metrics},
         ios_(IoContexts(options_)),
-        acceptor_(ios_.front().get_executor()) {}
+        acceptor_(ios_.front().get_executor()),
+        accept_timer_(ios_.front().get_executor()) {}
 
   // One io_context per I/O thread, each run by its thread alone: a
   // connection lives on one of them, so its handlers never run
@@ -36,6 +38,21 @@ class Server::Impl {
     std::deque<asio::io_context> ios;
     for (int i = 0; i < std::max(threads, 1); ++i) ios.emplace_back(1);
     return ios;
+  }
+
+  // Runs `io` until it is stopped. A handler's exception is logged and the
+  // thread serves on: one bad request must never end the process.
+  static void RunContained(asio::io_context& io) {
+    while (true) {
+      try {
+        io.run();
+        return;
+      } catch (const std::exception& e) {
+        spdlog::error("an I/O handler failed, serving on: {}", e.what());
+      } catch (...) {
+        spdlog::error("an I/O handler failed, serving on");
+      }
+    }
   }
 
   Status Start() {
@@ -61,7 +78,7 @@ class Server::Impl {
     for (asio::io_context& io : ios_) {
       // Kept running while it has no connection yet, until Stop.
       idle_guards_.emplace_back(io.get_executor());
-      threads_.emplace_back([&io] { io.run(); });
+      threads_.emplace_back([&io] { RunContained(io); });
     }
     return Status::Ok();
   }
@@ -72,24 +89,71 @@ class Server::Impl {
     acceptor_.async_accept(
         io.get_executor(),
         [this](boost::system::error_code error, tcp::socket socket) {
-          if (error) {
-            if (error != asio::error::operation_aborted) Accept();
-            return;
+          if (error == asio::error::operation_aborted) return;
+          if (error) return AcceptLater(error);
+          if (accept_backoff_.count() > 0) {
+            spdlog::info("accepting connections again");
+            accept_backoff_ = {};
           }
           if (context_.connections >= options_.max_connections) {
-            spdlog::warn("connection refused: {} open",
-                         options_.max_connections);
-            socket.close();
+            RefuseBusy(std::move(socket));
           } else {
+            refusing_ = false;
             std::make_shared<Session>(std::move(socket), context_)->Run();
           }
           Accept();
         });
   }
 
+  // Accepting failed, most likely for want of file descriptors (EMFILE):
+  // retrying at once would spin a core while nothing frees one, so wait,
+  // doubling the wait up to a second, and say so once.
+  void AcceptLater(boost::system::error_code error) {
+    if (accept_backoff_.count() == 0) {
+      spdlog::warn("cannot accept connections ({}); retrying with back-off",
+                   error.message());
+      accept_backoff_ = std::chrono::milliseconds(10);
+    } else {
+      accept_backoff_ = std::min(accept_backoff_ * 2, kMaxAcceptBackoff);
+    }
+    accept_timer_.expires_after(accept_backoff_);
+    accept_timer_.async_wait([this](boost::system::error_code waited) {
+      if (!waited && !context_.stopping) Accept();
+    });
+  }
+
+  // Past max_connections: 503 with Retry-After, then close. Logged once per
+  // busy spell, not per connection, so a flood cannot flood the log too.
+  void RefuseBusy(tcp::socket socket) {
+    if (!refusing_) {
+      spdlog::warn("refusing connections with 503: {} open",
+                   options_.max_connections);
+      refusing_ = true;
+    }
+    Request request;
+    request.version(11);
+    request.keep_alive(false);
+    auto response = std::make_shared<Response>(Problem(
+        request, http::status::service_unavailable, "too_many_connections",
+        "the server has " + std::to_string(options_.max_connections) +
+            " open connections; retry later"));
+    response->set(http::field::retry_after, "1");
+    auto refused = std::make_shared<tcp::socket>(std::move(socket));
+    http::async_write(
+        *refused, *response,
+        [refused, response](boost::system::error_code, std::size_t) {
+          boost::system::error_code ignored;
+          refused->shutdown(tcp::socket::shutdown_send, ignored);
+          refused->close(ignored);
+        });
+  }
+
   void Stop() {
     if (context_.stopping.exchange(true)) return;
-    asio::post(acceptor_.get_executor(), [this] { acceptor_.close(); });
+    asio::post(acceptor_.get_executor(), [this] {
+      acceptor_.close();
+      accept_timer_.cancel();
+    });
     // Let in-flight requests finish, bounded so a stuck handler cannot hold
     // the process forever.
     for (int i = 0; i < 300 && context_.in_flight > 0; ++i) {
@@ -110,8 +174,13 @@ class Server::Impl {
   std::deque<asio::io_context> ios_;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>>
       idle_guards_;
-  std::size_t next_io_ = 0;  // acceptor's handler only
+  static constexpr std::chrono::milliseconds kMaxAcceptBackoff{1000};
+  // The acceptor's handlers only:
+  std::size_t next_io_ = 0;
+  std::chrono::milliseconds accept_backoff_{0};  // 0 while accepting works
+  bool refusing_ = false;  // refusing with 503 since the last acceptance
   tcp::acceptor acceptor_;
+  asio::steady_timer accept_timer_;
   std::vector<std::thread> threads_;
   std::uint16_t port_ = 0;
 };

@@ -33,7 +33,8 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{10};
   // Time a keep-alive connection may sit idle. Default 60 s.
   std::chrono::seconds idle_timeout{60};
-  // Open connections beyond this are refused with 503. Default 10,000.
+  // Open connections beyond this are answered 503 too_many_connections
+  // with Retry-After: 1 and closed. Default 10,000.
   int max_connections = 10000;
   // I/O threads. Default 0: one per core.
   int io_threads = 0;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <chrono>
@@ -25,6 +26,54 @@ std::string RequestIdFor(const Request& request) {
   }
   thread_local std::mt19937_64 random{std::random_device{}()};
   return fmt::format("{:016x}", random());
+}
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Why the request's framing is ambiguous, or "" when it is not. A proxy in
+// front and this server must agree on where a request ends, so the only
+// Transfer-Encoding accepted is one header saying exactly "chunked", and
+// never beside a Content-Length (RFC 9112, 6.1 and 6.3): otherwise a body
+// could be read here as a second request the proxy never saw.
+std::string FramingProblem(const Request& request) {
+  std::size_t encodings = request.count(http::field::transfer_encoding);
+  if (encodings == 0) return "";
+  if (encodings > 1) return "the request repeats Transfer-Encoding";
+  auto field = request[http::field::transfer_encoding];
+  std::string_view value(field.data(), field.size());
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+    value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+    value.remove_suffix(1);
+  if (!EqualsNoCase(value, "chunked")) {
+    return "Transfer-Encoding must be exactly \"chunked\"";
+  }
+  if (request.count(http::field::content_length) > 0) {
+    return "a request may not carry both Transfer-Encoding and "
+           "Content-Length";
+  }
+  return "";
+}
+
+// `text` for the access log: bytes outside printable ASCII as \xNN, so a
+// hostile target cannot forge log lines or send terminal escapes.
+std::string Printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c >= ' ' && c < 0x7f && c != '\\') {
+      out.push_back(c);
+    } else {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -87,15 +136,29 @@ void Session::OnRead(beast::error_code error, std::size_t) {
     return Reject(http::status::bad_request, "malformed_request",
                   "the request is not valid HTTP/1.1: " + error.message());
   }
-  Handle(parser_->release());
+  Request request = parser_->release();
+  if (std::string problem = FramingProblem(request); !problem.empty()) {
+    return Reject(http::status::bad_request, "malformed_request", problem);
+  }
+  Handle(std::move(request));
 }
 
 void Session::Handle(Request request) {
   ++context_.in_flight;
   auto exchange = std::make_shared<Exchange>();
   exchange->started = std::chrono::steady_clock::now();
-  exchange->matched = context_.router.Match(
-      request, RequestContext{RequestIdFor(request), remote_address_, "", ""});
+  RequestContext context{RequestIdFor(request), remote_address_, "", ""};
+  try {
+    exchange->matched = context_.router.Match(request, context);
+  } catch (const std::exception& e) {
+    spdlog::error("request {}: matching failed: {}", context.request_id,
+                  e.what());
+    exchange->matched = Router::Matched{};
+    exchange->matched.params.context = std::move(context);
+    exchange->matched.refusal =
+        Problem(request, http::status::internal_server_error, "internal",
+                "the server failed to handle this");
+  }
   exchange->request = std::move(request);
   if (exchange->matched.quick) return Answer(exchange);
   asio::post(context_.handlers,
@@ -134,13 +197,14 @@ void Session::Record(Exchange& exchange) const {
                                     std::chrono::microseconds(micros));
   }
   // The access log; the path only, never a header, so never a token.
-  spdlog::info(
-      "{} {} {} {}us user={} request_id={} remote={}",
-      std::string(request.method_string()),
-      std::string(request.target().substr(0, request.target().find('?'))),
-      exchange.response.result_int(), micros,
-      context.user_id.empty() ? "-" : context.user_id, context.request_id,
-      remote_address_);
+  spdlog::info("{} {} {} {}us user={} request_id={} remote={}",
+               std::string(request.method_string()),
+               Printable(std::string_view(request.target().data(),
+                                          request.target().size())
+                             .substr(0, request.target().find('?'))),
+               exchange.response.result_int(), micros,
+               context.user_id.empty() ? "-" : context.user_id,
+               context.request_id, remote_address_);
 }
 
 void Session::Finish(const std::shared_ptr<Exchange>& exchange) {

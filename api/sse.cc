@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <charconv>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -45,15 +44,11 @@ Result<StreamRequest> ParseStreamRequest(const Request& request,
                                          std::uint64_t head) {
   StreamRequest what;
   if (auto header = request.find("Last-Event-ID"); header != request.end()) {
-    std::string_view text(header->value().data(), header->value().size());
-    std::uint64_t last_seen = 0;
-    auto [end, error] =
-        std::from_chars(text.data(), text.data() + text.size(), last_seen);
-    if (error != std::errc() || end != text.data() + text.size()) {
-      return Status::InvalidArgument(
-          "Last-Event-ID must be the position of an event", "Last-Event-ID");
-    }
-    what.from_position = last_seen + 1;
+    auto last_seen = ParseNumber(
+        std::string_view(header->value().data(), header->value().size()),
+        "Last-Event-ID", 0, kMaxQueryNumber);
+    if (!last_seen.ok()) return last_seen.status();
+    what.from_position = *last_seen + 1;
   } else {
     auto from = QueryNumber(params, "from", head + 1);
     if (!from.ok()) return from.status();
@@ -229,12 +224,14 @@ class EventStreamService::Pump {
         joining_.clear();
         shutting_down = shutting_down_;
       }
-      FillRing();
+      FillRingContained();
       auto now = Clock::now();
       std::size_t ended = std::erase_if(active, [&](const auto& subscriber) {
-        return shutting_down ? !End(*subscriber, "shutdown", "server_stopping",
-                                    ResumePosition(*subscriber))
-                             : !Serve(*subscriber, now);
+        return !Contained([&] {
+          return shutting_down ? End(*subscriber, "shutdown", "server_stopping",
+                                     ResumePosition(*subscriber))
+                               : Serve(*subscriber, now);
+        });
       });
       shutdown_served = shutting_down;
       if (ended > 0) {
@@ -242,6 +239,29 @@ class EventStreamService::Pump {
         open_ -= ended;
         if (open_ == 0) wake_.notify_all();
       }
+    }
+  }
+
+  // Runs `serve` (one subscriber's turn, true while its stream goes on); an
+  // exception ends that stream (its connection closes) and is logged, and
+  // the pump serves the others on.
+  template <typename Turn>
+  static bool Contained(Turn serve) {
+    try {
+      return serve();
+    } catch (const std::exception& e) {
+      spdlog::error("event stream ended by a failure: {}", e.what());
+      return false;
+    }
+  }
+
+  // FillRing; on an exception the ring keeps what it had and the next turn
+  // reads on from there.
+  void FillRingContained() {
+    try {
+      FillRing();
+    } catch (const std::exception& e) {
+      spdlog::error("event stream pump: reading the log failed: {}", e.what());
     }
   }
 

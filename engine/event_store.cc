@@ -6,6 +6,7 @@
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
+#include <spdlog/spdlog.h>
 #include <stdlib.h>
 
 #include <condition_variable>
@@ -261,6 +262,14 @@ class EventStore::Impl {
   // Queues `pending` for the sequencer, or answers it at once when the
   // store takes no appends.
   void Enqueue(std::unique_ptr<Pending> pending);
+  // Answers `pending` and clears its callback.
+  void Answer(Pending* pending, Result<AppendResult> result);
+  // Answers, with `status`, each of `pendings` not answered yet.
+  void AnswerUnanswered(std::vector<std::unique_ptr<Pending>>& pendings,
+                        const Status& status);
+  // After an exception in the sequencer: refuses every later append.
+  void StopAfterFailure(std::vector<std::unique_ptr<Pending>>& pendings,
+                        const std::string& what);
   Status OpenDatabase(
       const std::string& path,
       const std::vector<rocksdb::ColumnFamilyDescriptor>& descriptors);
@@ -276,6 +285,9 @@ class EventStore::Impl {
   std::condition_variable queue_cv_;
   std::deque<std::unique_ptr<Pending>> queue_;  // guarded by queue_mu_
   bool closing_ = false;                        // guarded by queue_mu_
+  // Not OK once the sequencer failed; written under queue_mu_, read by
+  // Enqueue under it and by the sequencer.
+  Status stopped_ = Status::Ok();
   std::thread sequencer_;
 
   // Sequencer-only cache of stream versions (nullopt: no events). Bounded by
@@ -490,6 +502,8 @@ void EventStore::Impl::Enqueue(std::unique_ptr<Pending> pending) {
     std::lock_guard<std::mutex> lock(queue_mu_);
     if (closing_) {
       refused = Status::Unavailable("the store is closing");
+    } else if (!stopped_.ok()) {
+      refused = stopped_;
     } else {
       queue_.push_back(std::move(pending));
     }
@@ -515,8 +529,53 @@ void EventStore::Impl::SequencerLoop() {
         queue_.pop_front();
       }
     }
-    ProcessBatch(pendings);
+    if (!stopped_.ok()) {
+      AnswerUnanswered(pendings, stopped_);
+      continue;
+    }
+    try {
+      ProcessBatch(pendings);
+    } catch (const std::exception& e) {
+      StopAfterFailure(pendings, e.what());
+    } catch (...) {
+      StopAfterFailure(pendings, "unknown exception");
+    }
   }
+}
+
+// What a failed write does, for a failure that is not RocksDB's: the batch
+// may be half-staged, half-written or half-answered, so the store takes no
+// more appends until it is opened again (which verifies the log), and the
+// process keeps serving reads.
+void EventStore::Impl::StopAfterFailure(
+    std::vector<std::unique_ptr<Pending>>& pendings, const std::string& what) {
+  spdlog::critical("the store stops taking appends: the sequencer failed: {}",
+                   what);
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    stopped_ = Status::IoError(
+        "the store stopped taking appends after an internal failure (" + what +
+        "); restart the server");
+  }
+  AnswerUnanswered(pendings, stopped_);
+}
+
+void EventStore::Impl::AnswerUnanswered(
+    std::vector<std::unique_ptr<Pending>>& pendings, const Status& status) {
+  for (auto& pending : pendings) {
+    if (!pending->done) continue;
+    try {
+      Answer(pending.get(), status);
+    } catch (...) {
+      // The caller's callback failed too; the others still get their answer.
+    }
+  }
+}
+
+void EventStore::Impl::Answer(Pending* pending, Result<AppendResult> result) {
+  AppendCallback done = std::move(pending->done);
+  pending->done = nullptr;  // answered: a failure after this skips it
+  done(std::move(result));
 }
 
 void EventStore::Impl::ProcessBatch(
@@ -575,11 +634,11 @@ void EventStore::Impl::ProcessBatch(
   }
   for (Outcome& outcome : outcomes) {
     if (!outcome.status.ok()) {
-      outcome.pending->done(outcome.status);
+      Answer(outcome.pending, outcome.status);
     } else if (!written.ok()) {
-      outcome.pending->done(written);
+      Answer(outcome.pending, written);
     } else {
-      outcome.pending->done(outcome.result);
+      Answer(outcome.pending, outcome.result);
     }
   }
 }

@@ -224,7 +224,7 @@ class Projections::Impl {
         subscription_ = subscription.get();
       }
       if (stopping_) break;
-      Status ended = Follow(subscription.get(), &batch);
+      Status ended = FollowContained(subscription.get(), &batch);
       {
         std::lock_guard lock(subscription_mutex_);
         subscription_ = nullptr;
@@ -262,6 +262,20 @@ class Projections::Impl {
       if (!applied.ok()) return applied;
     }
     return Settle(Status::Unavailable("stopped"));
+  }
+
+  // Follow, with an exception turned into a stop at the next position, so
+  // that a fault in a model ends the projections, visibly (readyz), rather
+  // than the process.
+  Status FollowContained(Subscription* subscription,
+                         std::vector<EventRecord>* batch) {
+    try {
+      return Follow(subscription, batch);
+    } catch (const std::exception& e) {
+      return Stopped(
+          Status::Internal(std::string("projections failed: ") + e.what()),
+          model_.position() + 1);
+    }
   }
 
   // How long the runner may wait for an event: until unpersisted events are

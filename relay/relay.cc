@@ -111,6 +111,8 @@ class Relay::Impl {
   // messages it had acknowledged but not yet written, behind. Called
   // between rounds, with nothing in flight.
   Status PrepareStream();
+  // PrepareStream, with an exception as an error to back off from.
+  Status PrepareStreamContained();
   // Folds the unit events after those already folded up to `through`, so
   // the first subjects of a round name the unit paths as they stood. (After
   // a rewind the tree may be ahead of the re-sent events; a unit moved in
@@ -237,7 +239,7 @@ bool Relay::Impl::stopping() const {
 void Relay::Impl::Run() {
   while (!stopping()) {
     if (!stream_ready_) {
-      Status stream = PrepareStream();
+      Status stream = PrepareStreamContained();
       if (stream.reason() == "stream_incompatible") {
         spdlog::critical("relay stopped: {}", stream.message());
         std::lock_guard<std::mutex> lock(mu_);
@@ -252,7 +254,13 @@ void Relay::Impl::Run() {
       stream_ready_ = true;
     }
     std::uint64_t before = stats().checkpoint;
-    RelayUntilFailure();
+    try {
+      RelayUntilFailure();
+    } catch (const std::exception& e) {
+      // Handled as a failed publish: settle, back off, re-send from the
+      // stream's last message. The relay never ends the process.
+      spdlog::error("relay: a round failed: {}", e.what());
+    }
     if (stopping()) break;
     // A publish failed: let the others settle, back off, and start a new
     // round after the stream's last message (PrepareStream).
@@ -265,6 +273,15 @@ void Relay::Impl::Run() {
   }
   WaitForInFlight(Clock::now() + options_.ack_timeout);
   SaveCheckpointIfDue(/*now=*/true);
+}
+
+Status Relay::Impl::PrepareStreamContained() {
+  try {
+    return PrepareStream();
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("preparing the stream failed: ") +
+                            e.what());
+  }
 }
 
 void Relay::Impl::RelayUntilFailure() {

@@ -10,18 +10,8 @@
 #include <map>
 #include <memory>
 
-#include "api/bootstrap.h"
-#include "api/idempotency.h"
-#include "api/metrics.h"
-#include "api/openapi.h"
-#include "api/routes.h"
-#include "api/sse.h"
-#include "api/tokens.h"
-#include "engine/audit/audit_log.h"
-#include "engine/event_store.h"
-#include "engine/workflow/command_handler.h"
+#include "api/service.h"
 #include "engine/workflow/definition.h"
-#include "projections/projections.h"
 #include "tools/serve_config.h"
 #include "tools/serve_sse.h"
 
@@ -74,99 +64,49 @@ int RunServe(const ServeOptions& options) {
                      options.workflow_path, definition.status().message());
     return 1;
   }
-  api::Metrics metrics;
-  StoreOptions store_options;
-  store_options.on_batch_synced = [&metrics](std::size_t events) {
-    metrics.RecordSyncedBatch(events);
-  };
-  auto store = EventStore::Open(options.data_dir, store_options);
-  if (!store.ok()) {
-    spdlog::critical("cannot open the store in {}: {}", options.data_dir,
-                     store.status().ToString());
-    return 1;
-  }
-  auto signer = audit::HeadSigner::Open(options.data_dir);
-  if (!signer.ok()) {
-    spdlog::critical("cannot open the head-signing key: {}",
-                     signer.status().ToString());
-    return 1;
-  }
-  auto audit_log = audit::AuditLog::Open(store->get(), std::move(*signer));
-  if (!audit_log.ok()) {
-    spdlog::critical("{}", audit_log.status().ToString());
-    return 1;
-  }
-  CommandHandler handler(store->get(), &*definition);
-  auto tokens = api::TokenRegistry::Load(store->get());
-  if (!tokens.ok()) {
-    spdlog::critical("cannot load the API tokens: {}",
-                     tokens.status().ToString());
-    return 1;
-  }
+  api::ServiceOptions service_options;
+  service_options.data_dir = options.data_dir;
+  service_options.server = options.server;
+  service_options.sse = options.sse;
+  service_options.queries = options.queries;
   const char* given_secret = std::getenv("EXEMPLAR_ADMIN_TOKEN");
-  auto bootstrap = api::BootstrapIfEmpty(**store, handler, **tokens,
-                                         given_secret ? given_secret : "");
-  if (!bootstrap.ok()) {
-    spdlog::critical("cannot create the first admin: {}",
-                     bootstrap.status().ToString());
+  if (given_secret) service_options.admin_secret = given_secret;
+  auto service = api::Service::Open(*definition, std::move(service_options));
+  if (!service.ok()) {
+    spdlog::critical("{}", service.status().message());
     return 1;
   }
-  if (*bootstrap && !given_secret) {
+  if ((*service)->first_admin_token() && !given_secret) {
     // Shown once, on the terminal only: the log keeps just its hash.
     std::cout << "First start: admin token (shown once, keep it): "
-              << (*bootstrap)->secret << std::endl;
+              << (*service)->first_admin_token()->secret << std::endl;
   }
-  api::IdempotencyIndex idempotency(**store);
   // NATS JetStream relay (tools/relay_options.h): off without --relay-url.
-  auto relay = StartRelayIfConfigured(store->get(), options.relay);
+  auto relay = StartRelayIfConfigured(&(*service)->store(), options.relay);
   if (!relay.ok()) {
     spdlog::critical("cannot start the relay: {}", relay.status().message());
     return 1;
   }
-  // Read models load their persisted rows and follow the log from there.
-  auto projections = projections::Projections::Open(store->get(), &*definition);
-  if (!projections.ok()) {
-    spdlog::critical("cannot open the projections: {}",
-                     projections.status().ToString());
-    return 1;
-  }
-  (*projections)->Start();
-  api::Router router;
-  api::EventStreamService event_streams(**store, *definition, options.sse);
-  api::OpenApi openapi(*definition);
-  api::ApiServices services{**store,       **audit_log,  handler, *definition,
-                            **tokens,      idempotency,  metrics, openapi,
-                            **projections, event_streams};
-  services.queries = options.queries;
+  std::function<nlohmann::json()> relay_detail;
   if (relay::Relay* running = relay->get()) {
-    services.relay_detail = [running] {
-      return relay::StatsToJson(running->stats());
-    };
-    RegisterRelayMetrics(metrics, *running);
+    relay_detail = [running] { return relay::StatsToJson(running->stats()); };
+    RegisterRelayMetrics((*service)->metrics(), *running);
   }
-  api::AddApiRoutes(router, services);
-  for (const std::string& mismatch : openapi.Mismatches(router)) {
-    spdlog::warn("/openapi.json: {}", mismatch);
-  }
-  api::Server server(options.server, router, &metrics);
-  if (Status started = server.Start(); !started.ok()) {
+  if (Status started = (*service)->Start(relay_detail); !started.ok()) {
     spdlog::critical("{}", started.ToString());
     return 1;
   }
   spdlog::info("exemplar serving http://{}:{} with data in {} (head {})",
-               options.server.bind_address, server.port(), options.data_dir,
-               (*store)->head().position);
+               options.server.bind_address, (*service)->port(),
+               options.data_dir, (*service)->store().head().position);
   spdlog::default_logger()->flush();  // scripts wait for this line
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   spdlog::info("signal {}: finishing in-flight requests", signal_number);
-  event_streams.Shutdown();  // final events out before the I/O stops
-  server.Stop();
-  server.Wait();
+  (*service)->Stop();
   if (*relay) (*relay)->Stop();
-  (*projections)->Stop();
-  (*store)->Close();
+  service->reset();  // closes the store, after the relay that reads it
   spdlog::info("stopped cleanly");
   spdlog::default_logger()->flush();
   return 0;

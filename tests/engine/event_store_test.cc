@@ -607,6 +607,33 @@ TEST_F(EventStoreTest, AFailedSyncFailsItsBatchAndEverythingBehindIt) {
   EXPECT_TRUE(behind->empty());
 }
 
+TEST_F(EventStoreTest, AnExceptionInTheSequencerStopsTheStoreNotTheProcess) {
+  StoreOptions options;
+  std::atomic<bool> fail{false};
+  options.on_batch_synced = [&fail](std::size_t) {
+    if (fail) throw std::runtime_error("injected failure");
+  };
+  Reopen(options);
+  MustAppend(MakeRequest("s", ExpectedVersion::Any(), {MakeEvent("t", "a")}));
+  fail = true;
+  auto failed = store_->Append(
+      MakeRequest("s", ExpectedVersion::Any(), {MakeEvent("t", "b")}));
+  EXPECT_EQ(failed.status().code(), StatusCode::kIoError);
+  EXPECT_NE(failed.status().message().find("injected failure"),
+            std::string::npos)
+      << failed.status().message();
+  // Every later append is refused until the store is opened again; reads
+  // still work.
+  fail = false;
+  auto after = store_->Append(
+      MakeRequest("u", ExpectedVersion::Any(), {MakeEvent("t", "c")}));
+  EXPECT_EQ(after.status().code(), StatusCode::kIoError);
+  EXPECT_TRUE(store_->ReadStream("s", 0, Direction::kForward, 10).ok());
+  Reopen();
+  EXPECT_TRUE(store_->VerifyChain().ok());
+  MustAppend(MakeRequest("u", ExpectedVersion::Any(), {MakeEvent("t", "d")}));
+}
+
 TEST_F(EventStoreTest, AppendAfterCloseIsUnavailable) {
   store_->Close();
   auto result = store_->Append(

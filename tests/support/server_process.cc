@@ -1,6 +1,7 @@
 #include "tests/support/server_process.h"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,7 +10,10 @@
 #include <boost/beast/core.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <mutex>
 #include <regex>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -20,6 +24,11 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
+
+struct ServerProcess::Log {
+  mutable std::mutex mutex;
+  std::string text;
+};
 
 ServerProcess::ServerProcess(const std::string& data_dir,
                              const ServerProcessOptions& options) {
@@ -33,6 +42,11 @@ ServerProcess::ServerProcess(const std::string& data_dir,
     dup2(fds[1], STDOUT_FILENO);
     dup2(fds[1], STDERR_FILENO);
     close(fds[0]);
+    if (options.max_open_files > 0) {
+      rlimit limit{static_cast<rlim_t>(options.max_open_files),
+                   static_cast<rlim_t>(options.max_open_files)};
+      setrlimit(RLIMIT_NOFILE, &limit);
+    }
     setenv("EXEMPLAR_ADMIN_TOKEN", kTestAdminToken, 1);
     for (const auto& [name, value] : options.env) {
       setenv(name.c_str(), value.c_str(), 1);
@@ -45,10 +59,15 @@ ServerProcess::ServerProcess(const std::string& data_dir,
   }
   close(fds[1]);
   // The server logs "serving http://127.0.0.1:PORT" once it listens.
+  log_ = std::make_shared<Log>();
   FILE* out = fdopen(fds[0], "r");
   char line[4096];
   std::regex listening("serving http://[^:]+:([0-9]+)");
   while (fgets(line, sizeof line, out)) {
+    {
+      std::lock_guard<std::mutex> lock(log_->mutex);
+      log_->text += line;
+    }
     std::cmatch match;
     if (std::regex_search(line, match, listening)) {
       port_ = std::stoi(match[1].str());
@@ -56,9 +75,11 @@ ServerProcess::ServerProcess(const std::string& data_dir,
     }
   }
   // Keep draining the server's output so it never blocks on a full pipe.
-  std::thread([out] {
-    char sink[4096];
-    while (fgets(sink, sizeof sink, out)) {
+  std::thread([out, log = log_] {
+    char text[4096];
+    while (fgets(text, sizeof text, out)) {
+      std::lock_guard<std::mutex> lock(log->mutex);
+      log->text += text;
     }
     fclose(out);
   }).detach();
@@ -75,6 +96,37 @@ int ServerProcess::Terminate() {
   waitpid(pid_, &status, 0);
   pid_ = -1;
   return status;
+}
+
+bool ServerProcess::Running() const {
+  if (pid_ <= 0) return false;
+  // Read, not reaped, so Terminate still gets the exit status.
+  std::ifstream stat("/proc/" + std::to_string(pid_) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)),
+                   std::istreambuf_iterator<char>());
+  std::size_t name_end = text.rfind(')');
+  return name_end != std::string::npos && name_end + 2 < text.size() &&
+         text[name_end + 2] != 'Z';
+}
+
+double ServerProcess::CpuSeconds() const {
+  std::ifstream stat("/proc/" + std::to_string(pid_) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)),
+                   std::istreambuf_iterator<char>());
+  // Fields after the command name, which ends with the last ')': state is
+  // field 3, utime and stime fields 14 and 15.
+  std::istringstream fields(text.substr(text.rfind(')') + 2));
+  std::string field;
+  double ticks = 0;
+  for (int index = 3; index <= 15 && fields >> field; ++index) {
+    if (index >= 14) ticks += std::stod(field);
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+std::string ServerProcess::Output() const {
+  std::lock_guard<std::mutex> lock(log_->mutex);
+  return log_->text;
 }
 
 HttpReply ServerProcess::Request(http::verb method, const std::string& target,

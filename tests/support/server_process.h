@@ -4,6 +4,7 @@
 
 #include <boost/beast/http.hpp>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,8 @@ struct ServerProcessOptions {
   Headers env;
   // Extra command-line arguments after `serve --data DIR --port 0`.
   std::vector<std::string> args;
+  // RLIMIT_NOFILE for the server; 0 keeps the test's own.
+  int max_open_files = 0;
 };
 
 class ServerProcess {
@@ -56,10 +59,19 @@ class ServerProcess {
   // SIGTERM, then the exit status as waitpid reports it.
   int Terminate();
   int port() const { return port_; }
+  int pid() const { return pid_; }
+  // True while the process has not exited (it may be a zombie not reaped).
+  bool Running() const;
+  // CPU time the server has used so far (user + system), in seconds.
+  double CpuSeconds() const;
+  // Everything the server has written to stdout and stderr so far.
+  std::string Output() const;
 
  private:
+  struct Log;
   int pid_ = -1;
   int port_ = 0;
+  std::shared_ptr<Log> log_;
 };
 
 }  // namespace exemplar::testing

@@ -1,0 +1,135 @@
+#include "api/service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "api/bootstrap.h"
+#include "api/idempotency.h"
+#include "api/openapi.h"
+#include "api/routes.h"
+#include "engine/audit/audit_log.h"
+#include "engine/workflow/command_handler.h"
+#include "projections/projections.h"
+
+namespace exemplar::api {
+
+// Declared in the order they are made: each part may use those above it,
+// and they are destroyed in reverse.
+struct Service::Parts {
+  const Definition* definition = nullptr;
+  ServiceOptions options;
+  Metrics metrics;
+  std::unique_ptr<EventStore> store;
+  std::unique_ptr<audit::AuditLog> audit;
+  std::unique_ptr<CommandHandler> handler;
+  std::unique_ptr<TokenRegistry> tokens;
+  std::optional<IssuedToken> first_admin_token;
+  std::unique_ptr<IdempotencyIndex> idempotency;
+  std::unique_ptr<projections::Projections> projections;
+  std::unique_ptr<EventStreamService> event_streams;
+  std::unique_ptr<OpenApi> openapi;
+  Router router;
+  std::unique_ptr<Server> server;
+  bool started = false;
+  bool stopped = false;
+};
+
+namespace {
+
+// A failure to start, naming the part that failed and how.
+Status Naming(const std::string& what, const Status& status) {
+  return Status::Internal("cannot " + what + ": " + status.ToString());
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
+                                               ServiceOptions options) {
+  auto parts = std::make_unique<Parts>();
+  parts->definition = &definition;
+  parts->options = std::move(options);
+  const std::string& data_dir = parts->options.data_dir;
+  StoreOptions store_options;
+  Metrics* metrics = &parts->metrics;
+  store_options.on_batch_synced = [metrics](std::size_t events) {
+    metrics->RecordSyncedBatch(events);
+  };
+  auto store = EventStore::Open(data_dir, store_options);
+  if (!store.ok())
+    return Naming("open the store in " + data_dir, store.status());
+  parts->store = std::move(*store);
+  auto signer = audit::HeadSigner::Open(data_dir);
+  if (!signer.ok()) return Naming("open the head-signing key", signer.status());
+  auto audit = audit::AuditLog::Open(parts->store.get(), std::move(*signer));
+  if (!audit.ok()) return Naming("open the audit log", audit.status());
+  parts->audit = std::move(*audit);
+  parts->handler =
+      std::make_unique<CommandHandler>(parts->store.get(), &definition);
+  auto tokens = TokenRegistry::Load(parts->store.get());
+  if (!tokens.ok()) return Naming("load the API tokens", tokens.status());
+  parts->tokens = std::move(*tokens);
+  auto bootstrap =
+      BootstrapIfEmpty(*parts->store, *parts->handler, *parts->tokens,
+                       parts->options.admin_secret);
+  if (!bootstrap.ok()) {
+    return Naming("create the first admin", bootstrap.status());
+  }
+  parts->first_admin_token = std::move(*bootstrap);
+  parts->idempotency = std::make_unique<IdempotencyIndex>(*parts->store);
+  // Read models load their persisted rows here and follow the log from
+  // there once started.
+  auto projections =
+      projections::Projections::Open(parts->store.get(), &definition);
+  if (!projections.ok()) {
+    return Naming("open the projections", projections.status());
+  }
+  parts->projections = std::move(*projections);
+  parts->event_streams = std::make_unique<EventStreamService>(
+      *parts->store, definition, parts->options.sse);
+  parts->openapi = std::make_unique<OpenApi>(definition);
+  return std::unique_ptr<Service>(new Service(std::move(parts)));
+}
+
+Service::Service(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Service::~Service() { Stop(); }
+
+Status Service::Start(std::function<nlohmann::json()> relay_detail) {
+  Parts& p = *parts_;
+  p.projections->Start();
+  ApiServices services{
+      *p.store,       *p.audit,  *p.handler, *p.definition,  *p.tokens,
+      *p.idempotency, p.metrics, *p.openapi, *p.projections, *p.event_streams};
+  services.queries = p.options.queries;
+  services.relay_detail = std::move(relay_detail);
+  AddApiRoutes(p.router, services);
+  for (const std::string& mismatch : p.openapi->Mismatches(p.router)) {
+    spdlog::warn("/openapi.json: {}", mismatch);
+  }
+  p.server = std::make_unique<Server>(p.options.server, p.router, &p.metrics);
+  p.started = true;
+  return p.server->Start();
+}
+
+void Service::Stop() {
+  Parts& p = *parts_;
+  if (p.stopped) return;
+  p.stopped = true;
+  p.event_streams->Shutdown();  // final events out before the I/O stops
+  if (p.server) {
+    p.server->Stop();
+    p.server->Wait();
+  }
+  if (p.started) p.projections->Stop();
+}
+
+const std::optional<IssuedToken>& Service::first_admin_token() const {
+  return parts_->first_admin_token;
+}
+EventStore& Service::store() { return *parts_->store; }
+Metrics& Service::metrics() { return parts_->metrics; }
+TokenRegistry& Service::tokens() { return *parts_->tokens; }
+std::uint16_t Service::port() const {
+  return parts_->server ? parts_->server->port() : 0;
+}
+
+}  // namespace exemplar::api

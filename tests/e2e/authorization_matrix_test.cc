@@ -1,0 +1,868 @@
+// Who may do what, as one table: every route of the API × every role × an
+// exemplar (or unit, user, token) inside and outside the caller's scope,
+// with the expected status of each cell written below as data, run against
+// the real binary. Every command cell runs on an exemplar in a state its
+// action may start from, so a refusal is the guard's and not the state's.
+// A route the server has (GET /openapi.json) without a row here fails the
+// test; so does a row for a route it no longer has.
+//
+// The organisation, written into the data folder before the server starts
+// (so the public-comment window can lie in the past):
+//   vn (root) ─ kh (province) ─┬─ d1 (district) ─┬─ c1 (commune)
+//                              │                 └─ c3 (commune)
+//                              └─ d2 (district) ── c2 (commune)
+// reporter, mentor and nominator hold their role at c1; appraiser,
+// council_member, approver, propagandist, auditor and integrator at d1;
+// admin at vn. "in" is an exemplar of c1; "out" one of c2, outside every
+// seat but the admin's.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "api/bootstrap.h"
+#include "api/tokens.h"
+#include "engine/event_store.h"
+#include "engine/workflow/command_handler.h"
+#include "engine/workflow/definition.h"
+#include "events/civil_date.h"
+#include "tests/support/server_process.h"
+#include "tests/support/sse_client.h"
+
+namespace exemplar {
+namespace {
+
+using boost::beast::http::verb;
+using nlohmann::json;
+using testing::HttpReply;
+using testing::kTestAdminToken;
+using testing::ServerProcess;
+using testing::TempDir;
+
+// The roles, in the order of every row's columns.
+const std::vector<std::string> kRoles = {
+    "reporter", "mentor",       "nominator", "appraiser",  "council_member",
+    "approver", "propagandist", "auditor",   "integrator", "admin"};
+
+const std::map<std::string, std::string> kSeats = {
+    {"reporter", "c1"},     {"mentor", "c1"},         {"nominator", "c1"},
+    {"appraiser", "d1"},    {"council_member", "d1"}, {"approver", "d1"},
+    {"propagandist", "d1"}, {"auditor", "d1"},        {"integrator", "d1"},
+    {"admin", "vn"}};
+
+constexpr std::int64_t kMinute = 60LL * 1000 * 1000;
+constexpr std::int64_t kDay = 24 * 60 * kMinute;
+
+std::string Secret(const std::string& user) {
+  return "matrix-token-" + user + "-0123456789";
+}
+
+// ---------------------------------------------------------------------------
+// The table. Each row: method and route as OpenAPI names it, and the status
+// each role gets, in kRoles order, inside and outside its scope.
+
+struct Row {
+  std::string method;
+  std::string route;
+  std::string in;  // e.g. "403 403 403 403 403 200 403 403 403 200"
+  std::string out;
+};
+
+// Workflow actions: which roles may take each. Inside the caller's scope a
+// role that may act succeeds and any other is refused 403; outside it, an
+// exemplar answers as an unknown one would (404) to a role that may act,
+// and 403 to one that may not.
+const std::map<std::string, std::set<std::string>> kActionRoles = {
+    {"detect", {"reporter", "mentor", "nominator"}},
+    {"assign_mentor", {"nominator", "approver", "admin"}},
+    {"reassign_mentor", {"nominator", "approver", "admin"}},
+    {"release_mentor", {"nominator", "approver", "admin"}},
+    {"log_support_visit", {"mentor"}},
+    {"inform_authorities", {"mentor", "nominator", "approver"}},
+    {"document_experience", {"mentor", "reporter"}},
+    {"set_development_plan", {"mentor", "nominator"}},
+    {"declare_conflict",
+     {"appraiser", "council_member", "approver", "nominator", "admin"}},
+    {"nominate", {"nominator"}},
+    {"withdraw_nomination", {"nominator"}},
+    {"appraise", {"appraiser"}},
+    {"open_public_comment", {"appraiser", "approver"}},
+    {"record_comment", {"appraiser", "approver", "reporter"}},
+    {"record_vote", {"council_member"}},
+    {"approve", {"approver"}},
+    {"reject", {"approver"}},
+    {"return_for_revision", {"approver", "appraiser"}},
+    {"honour", {"approver"}},
+    {"recommend_higher_award", {"approver", "nominator"}},
+    {"revoke_award", {"approver"}},
+    {"record_propagation", {"propagandist"}},
+    {"plan_replication", {"mentor", "nominator", "approver"}},
+    {"record_replication_progress", {"mentor", "reporter"}},
+    {"evaluate_replication", {"appraiser", "approver", "mentor"}},
+    {"register_emulation", {"nominator", "mentor"}},
+    {"evaluate", {"appraiser", "mentor"}},
+    {"retire", {"approver"}},
+};
+
+// Every other route. "in"/"out" is the exemplar of c1/c2 for exemplar
+// routes, a user or unit of d1/d2 for organisation routes, the caller's own
+// token or user against another's for token routes.
+const std::vector<Row> kRows = {
+    // Reads of exemplars, scoped by the exemplar's unit.
+    {"get", "/v1/exemplars", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/exemplars/{id}", "200 200 200 200 200 200 200 200 200 200",
+     "404 404 404 404 404 404 404 404 404 200"},
+    {"get", "/v1/exemplars/{id}/history",
+     "200 200 200 200 200 200 200 200 200 200",
+     "404 404 404 404 404 404 404 404 404 200"},
+    {"get", "/v1/ledger", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/reports/quotas", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/reports/deadlines", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/reports/follow-up", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/units", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/users", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    // The raw log: whole-tree readers only (a grant at the root).
+    {"get", "/v1/events", "403 403 403 403 403 403 403 403 403 200",
+     "403 403 403 403 403 403 403 403 403 200"},
+    {"get", "/v1/streams/{id}", "403 403 403 403 403 403 403 403 403 200",
+     "403 403 403 403 403 403 403 403 403 200"},
+    {"get", "/v1/events/stream", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    // The audit trail.
+    {"get", "/v1/audit/head", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/audit/proof/inclusion",
+     "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/audit/proof/consistency",
+     "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/audit/public-key", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    // Organisation commands: the admin's.
+    {"post", "/v1/units", "403 403 403 403 403 403 403 403 403 201",
+     "403 403 403 403 403 403 403 403 403 201"},
+    {"post", "/v1/units/{id}/rename", "403 403 403 403 403 403 403 403 403 200",
+     "403 403 403 403 403 403 403 403 403 200"},
+    {"post", "/v1/units/{id}/move", "403 403 403 403 403 403 403 403 403 200",
+     "403 403 403 403 403 403 403 403 403 200"},
+    {"post", "/v1/units/{id}/close", "403 403 403 403 403 403 403 403 403 200",
+     "403 403 403 403 403 403 403 403 403 200"},
+    {"post", "/v1/users", "403 403 403 403 403 403 403 403 403 201",
+     "403 403 403 403 403 403 403 403 403 201"},
+    {"post", "/v1/users/{id}/deactivate",
+     "403 403 403 403 403 403 403 403 403 200",
+     "403 403 403 403 403 403 403 403 403 200"},
+    {"post", "/v1/users/{id}/grants", "403 403 403 403 403 403 403 403 403 201",
+     "403 403 403 403 403 403 403 403 403 201"},
+    {"post", "/v1/users/{id}/grants/{grant_id}/revoke",
+     "403 403 403 403 403 403 403 403 403 200",
+     "403 403 403 403 403 403 403 403 403 200"},
+    {"post", "/v1/campaigns", "403 403 403 403 403 403 403 403 403 201",
+     "403 403 403 403 403 403 403 403 403 201"},
+    {"post", "/v1/campaigns/{id}/close",
+     "403 403 403 403 403 403 403 403 403 200",
+     "403 403 403 403 403 403 403 403 403 200"},
+    // Tokens: one's own, or the admin's for anyone.
+    {"post", "/v1/users/{id}/tokens", "201 201 201 201 201 201 201 201 201 201",
+     "403 403 403 403 403 403 403 403 403 201"},
+    {"delete", "/v1/tokens/{token_id}",
+     "200 200 200 200 200 200 200 200 200 200",
+     "403 403 403 403 403 403 403 403 403 200"},
+    // Public and operational routes.
+    {"get", "/healthz", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/readyz", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/openapi.json", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/metrics", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+};
+
+// ---------------------------------------------------------------------------
+// Fields and states for the workflow actions.
+
+// The state each action is tried in, and what is done after reaching it
+// (an action that needs an earlier one of its kind).
+struct Setup {
+  std::string state;
+  std::vector<std::string> then;
+};
+const std::map<std::string, Setup> kSetups = {
+    {"assign_mentor", {"detected", {}}},
+    {"reassign_mentor", {"nurturing", {}}},
+    {"release_mentor", {"nurturing", {}}},
+    {"log_support_visit", {"nurturing", {}}},
+    {"inform_authorities", {"nurturing", {}}},
+    {"document_experience", {"nurturing", {}}},
+    {"set_development_plan", {"nurturing", {}}},
+    {"declare_conflict", {"nominated", {}}},
+    {"nominate", {"nurturing", {}}},
+    {"withdraw_nomination", {"nominated", {}}},
+    {"appraise", {"nominated", {}}},
+    {"open_public_comment", {"appraised", {}}},
+    {"record_comment", {"public_comment", {}}},
+    {"record_vote", {"public_comment", {}}},
+    {"approve", {"voted", {}}},
+    {"reject", {"nominated", {}}},
+    {"return_for_revision", {"nominated", {}}},
+    {"honour", {"approved", {}}},
+    {"recommend_higher_award", {"honoured", {}}},
+    {"revoke_award", {"honoured", {}}},
+    {"record_propagation", {"nurturing", {}}},
+    {"plan_replication", {"approved", {}}},
+    {"record_replication_progress", {"approved", {"plan_replication"}}},
+    {"evaluate_replication", {"approved", {"plan_replication"}}},
+    {"register_emulation", {"nurturing", {}}},
+    {"evaluate", {"nurturing", {}}},
+    {"retire", {"detected", {}}},
+};
+
+const std::vector<std::string> kMainPath = {"detect",
+                                            "assign_mentor",
+                                            "nominate",
+                                            "appraise",
+                                            "open_public_comment",
+                                            "record_vote",
+                                            "approve",
+                                            "honour"};
+const std::map<std::string, std::string> kLastStep = {
+    {"detected", "detect"},
+    {"nurturing", "assign_mentor"},
+    {"nominated", "nominate"},
+    {"appraised", "appraise"},
+    {"public_comment", "open_public_comment"},
+    {"voted", "record_vote"},
+    {"approved", "approve"},
+    {"honoured", "honour"}};
+
+// Who takes each step of a path, and as which role.
+const std::map<std::string, std::string> kPathActor = {
+    {"detect", "reporter"},
+    {"assign_mentor", "nominator"},
+    {"nominate", "nominator"},
+    {"appraise", "appraiser"},
+    {"open_public_comment", "appraiser"},
+    {"record_vote", "council_member"},
+    {"approve", "approver"},
+    {"honour", "approver"},
+    {"plan_replication", "mentor"}};
+
+std::vector<std::string> PathFor(const std::string& action) {
+  const Setup& setup = kSetups.at(action);
+  std::vector<std::string> path;
+  for (const std::string& step : kMainPath) {
+    path.push_back(step);
+    if (step == kLastStep.at(setup.state)) break;
+  }
+  path.insert(path.end(), setup.then.begin(), setup.then.end());
+  return path;
+}
+
+std::string LocalDate(std::int64_t at_us) {
+  return CivilDate::AtInstant(at_us, 420).ToString();
+}
+
+std::string Quarter(std::int64_t at_us) {
+  std::string date = LocalDate(at_us);
+  int month = std::stoi(date.substr(5, 2));
+  return date.substr(0, 4) + "-Q" + std::to_string((month - 1) / 3 + 1);
+}
+
+// Valid fields for `action` taken at `at_us` on an exemplar of `unit`.
+json FieldsFor(const std::string& action, std::int64_t at_us,
+               const std::string& unit) {
+  const std::string today = LocalDate(at_us);
+  if (action == "detect") {
+    return {{"subject_kind", "household"},
+            {"name", "Hộ bà Nguyễn Thị Lan"},
+            {"unit_id", unit},
+            {"field", "production_business"},
+            {"summary", "Hộ sản xuất kinh doanh giỏi"},
+            {"source", "branch_report"},
+            {"cultured_family", true}};
+  }
+  const bool twin = unit == "c2";
+  if (action == "assign_mentor") {
+    return {{"mentor_id", twin ? "mentor-2" : "mentor"}};
+  }
+  if (action == "plan_replication") {
+    return {{"replication_id", "r1"},
+            {"target_unit", twin ? "c4" : "c3"},
+            {"similarity_rationale", "Cùng vùng ven biển"},
+            {"plan", "Tham quan học hỏi"}};
+  }
+  static const std::map<std::string, json> kFixed = {
+      {"reassign_mentor",
+       {{"mentor_id", "mentor2"}, {"reason", "Chuyển công tác"}}},
+      {"release_mentor", {{"reason", "Hết nhiệm vụ"}}},
+      {"document_experience",
+       {{"title", "Kinh nghiệm nuôi tôm hùm"},
+        {"content", "Chọn giống, chăm sóc, phòng bệnh"},
+        {"practices", {"chọn giống"}}}},
+      {"set_development_plan",
+       {{"target_award", "bang_khen"},
+        {"target_year", 2027},
+        {"milestones", {"2027: mở rộng 2 ha"}}}},
+      {"declare_conflict",
+       {{"user_id", "council_member"}, {"reason", "Người thân"}}},
+      {"withdraw_nomination", {{"reason", "Hồ sơ chưa đầy đủ"}}},
+      {"appraise",
+       {{"criteria",
+         {{{"criterion", "policy_compliance"}, {"met", true}},
+          {{"criterion", "outstanding_achievement"},
+           {"met", true},
+           {"evidence", "Biên bản kiểm tra của xã"}}}}}},
+      {"open_public_comment", {{"posted_at", "Nhà văn hóa thôn"}}},
+      {"approve", {{"decision_note", "Đồng ý"}}},
+      {"reject", {{"reason", "Chưa đạt tiêu chí"}}},
+      {"return_for_revision", {{"reason", "Bổ sung minh chứng"}}},
+      {"recommend_higher_award",
+       {{"proposed_award", "bang_khen"},
+        {"to_unit", "kh"},
+        {"reason", "Thành tích xuất sắc"}}},
+      {"evaluate_replication",
+       {{"replication_id", "r1"},
+        {"outcome", "replicated"},
+        {"evaluation", "Mô hình được nhân rộng"},
+        {"adopters", 15}}},
+      {"register_emulation",
+       {{"partner_exemplar_id", "partner"}, {"pledge", "Cùng thi đua"}}},
+      {"evaluate",
+       {{"period", "2025"},
+        {"effect", "Thu nhập tăng"},
+        {"influence", "Lan tỏa toàn xã"},
+        {"potential", "Mở rộng quy mô"},
+        {"still_meets_standard", true}}},
+      {"retire", {{"reason", "Không còn đạt tiêu chuẩn"}}},
+  };
+  if (auto fixed = kFixed.find(action); fixed != kFixed.end()) {
+    return fixed->second;
+  }
+  if (action == "log_support_visit") {
+    return {{"visit_date", today}, {"notes", "Hướng dẫn ghi chép"}};
+  }
+  if (action == "inform_authorities") {
+    return {{"body", "party_committee"}, {"informed_on", today}};
+  }
+  if (action == "nominate") {
+    return {{"campaign_id", "gen"},
+            {"nomination_kind", "quarterly"},
+            {"period", Quarter(at_us)},
+            {"award_form", "giay_khen"},
+            {"summary", "Giới thiệu điển hình"}};
+  }
+  if (action == "record_comment") {
+    return {{"commenter", "Chi hội thôn 2"},
+            {"content", "Đồng ý"},
+            {"received_on", today}};
+  }
+  if (action == "record_vote") {
+    return {{"members", 9},
+            {"votes_for", 8},
+            {"votes_against", 0},
+            {"abstentions", 1},
+            {"meeting_date", today}};
+  }
+  if (action == "honour") {
+    return {{"occasion", "periodic_review"},
+            {"award_form", "giay_khen"},
+            {"decision_number", "12/QĐ-UBND"},
+            {"decision_date", today}};
+  }
+  if (action == "revoke_award") {
+    return {{"reason", "Khai man thành tích"},
+            {"decision_number", "9/QĐ-UBND"},
+            {"decision_date", today}};
+  }
+  if (action == "record_propagation") {
+    return {{"channel", "commune_loudspeaker"},
+            {"title", "Gương sáng"},
+            {"published_on", today},
+            {"reach", 3000}};
+  }
+  if (action == "record_replication_progress") {
+    return {{"replication_id", "r1"},
+            {"recorded_on", today},
+            {"progress", "12 hộ áp dụng"},
+            {"percent_complete", 60}};
+  }
+  ADD_FAILURE() << "no fields for " << action;
+  return json::object();
+}
+
+// ---------------------------------------------------------------------------
+// The world: seeded through the engine with times in the past, then served.
+
+std::string ExemplarFor(const std::string& action, const std::string& cell) {
+  return "m-" + action + "-" + cell;
+}
+
+class MatrixWorld {
+ public:
+  MatrixWorld() {
+    Seed();
+    server_ = std::make_unique<ServerProcess>(dir_.str());
+  }
+
+  ServerProcess& server() { return *server_; }
+
+  // A request as `role` (its user's token).
+  HttpReply As(const std::string& role, verb method, const std::string& target,
+               const json& body = nullptr) {
+    return server_->RequestWith(method, target,
+                                {{"Authorization", "Bearer " + TokenOf(role)}},
+                                body.is_null() ? "" : body.dump());
+  }
+
+  static std::string TokenOf(const std::string& role) {
+    return role == "admin" ? std::string(kTestAdminToken) : Secret(role);
+  }
+
+ private:
+  void Seed();
+  void System(SystemAction action);
+  void Step(const std::string& id, const std::string& action,
+            const std::string& unit);
+
+  TempDir dir_;
+  std::unique_ptr<EventStore> store_;
+  std::unique_ptr<Definition> definition_;
+  std::unique_ptr<CommandHandler> handler_;
+  std::int64_t now_ =
+      CivilDate::FromYmd(2025, 1, 6).StartUnixMicros(420) + 9 * 60 * kMinute;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+void MatrixWorld::System(SystemAction action) {
+  now_ += kMinute;
+  auto done = handler_->Handle(SystemCommand{
+      std::move(action), Actor{"admin", "admin", "vn"}, now_, "matrix", ""});
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+}
+
+void MatrixWorld::Step(const std::string& id, const std::string& action,
+                       const std::string& unit) {
+  now_ += kMinute;
+  // In d2 the path is walked by the twins of the d1 seats.
+  const std::string role = kPathActor.at(action);
+  const bool twin = unit == "c2";
+  const std::string seat = kSeats.at(role);
+  auto done = handler_->Handle(
+      WorkflowCommand{id, action, FieldsFor(action, now_, unit),
+                      Actor{twin ? role + "-2" : role, role,
+                            twin ? (seat == "c1" ? "c2" : "d2") : seat},
+                      now_, "matrix", "", ""});
+  ASSERT_TRUE(done.ok()) << id << " " << action << ": "
+                         << done.status().ToString();
+}
+
+void MatrixWorld::Seed() {
+  auto definition = LoadDefinition(std::string(EXEMPLAR_SOURCE_DIR) +
+                                   "/workflows/exemplar.json");
+  ASSERT_TRUE(definition.ok()) << definition.status().ToString();
+  definition_ = std::make_unique<Definition>(std::move(*definition));
+  auto store = EventStore::Open(dir_.str());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  store_ = std::move(*store);
+  handler_ = std::make_unique<CommandHandler>(store_.get(), definition_.get());
+  auto tokens = api::TokenRegistry::Load(store_.get());
+  ASSERT_TRUE(tokens.ok());
+  auto bootstrap = api::BootstrapIfEmpty(*store_, *handler_, **tokens,
+                                         kTestAdminToken, now_);
+  ASSERT_TRUE(bootstrap.ok()) << bootstrap.status().ToString();
+
+  for (const auto& [id, parent, level] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"kh", "vn", "province"},
+           {"d1", "kh", "district"},
+           {"d2", "kh", "district"},
+           {"c1", "d1", "commune"},
+           {"c3", "d1", "commune"},
+           {"c4", "d2", "commune"},
+           {"c2", "d2", "commune"},
+           {"u-in-rename", "d1", "commune"},
+           {"u-out-rename", "d2", "commune"},
+           {"u-in-move", "d1", "commune"},
+           {"u-out-move", "d2", "commune"},
+           {"u-in-close", "d1", "commune"},
+           {"u-out-close", "d2", "commune"}}) {
+    System(UnitCreated{id, "Đơn vị " + id, level, parent});
+  }
+  auto person = [&](const std::string& user, const std::string& role,
+                    const std::string& unit) {
+    System(UserRegistered{user, "Cán bộ " + user, unit});
+    System(RoleGranted{"g-" + user, user, role, unit, now_, 0});
+  };
+  for (const std::string& role : kRoles) {
+    if (role != "admin") person(role, role, kSeats.at(role));
+  }
+  person("mentor2", "mentor", "c1");
+  std::set<std::string> twins;  // the path's roles, once each, in d2
+  for (const auto& [action, role] : kPathActor) twins.insert(role);
+  for (const std::string& role : twins) {
+    person(role + "-2", role, kSeats.at(role) == "c1" ? "c2" : "d2");
+  }
+  for (const char* side : {"in", "out"}) {
+    const std::string unit = std::string(side) == "in" ? "d1" : "d2";
+    for (const char* kind : {"deact", "grantee", "revokee", "holder"}) {
+      person(std::string(kind) + "-" + side, "reporter", unit);
+    }
+    System(CampaignLaunched{std::string("camp-") + side, "Phong trào " + unit,
+                            unit, CivilDate::FromYmd(2025, 1, 1),
+                            CivilDate::FromYmd(2030, 12, 31), "general"});
+  }
+  System(CampaignLaunched{"gen", "Thi đua yêu nước", "kh",
+                          CivilDate::FromYmd(2020, 1, 1),
+                          CivilDate::FromYmd(2030, 12, 31), "general"});
+  for (const std::string& role : kRoles) {
+    if (role == "admin") continue;
+    auto issued = (*tokens)->Issue(
+        role, api::TokenChange{{"admin", "admin", "vn"}, "matrix", "", now_},
+        Secret(role));
+    ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+  }
+
+  // Exemplars, each brought to its action's state stage by stage, so that
+  // one wait covers every public-comment window.
+  std::vector<std::tuple<std::string, std::string, std::vector<std::string>>>
+      exemplars;  // id, unit, path
+  for (const auto& [action, roles] : kActionRoles) {
+    if (action == "detect") continue;
+    const auto path = PathFor(action);
+    exemplars.emplace_back(ExemplarFor(action, "in"), "c1", path);
+    exemplars.emplace_back(ExemplarFor(action, "out"), "c2", path);
+    for (const std::string& role : roles) {
+      exemplars.emplace_back(ExemplarFor(action, role), "c1", path);
+    }
+  }
+  for (std::size_t stage = 0; stage < 9; ++stage) {
+    for (const auto& [id, unit, path] : exemplars) {
+      if (stage < path.size()) Step(id, path[stage], unit);
+    }
+    now_ += 16 * kDay;
+  }
+  store_->Close();
+}
+
+// ---------------------------------------------------------------------------
+// The cells.
+
+std::string Codes(const std::vector<int>& codes) {
+  std::string text;
+  for (int code : codes)
+    text += (text.empty() ? "" : " ") + std::to_string(code);
+  return text;
+}
+
+// The status `role` gets reading route `r`; `exemplar` is the cell's.
+int RunRead(MatrixWorld& world, const std::string& role, const std::string& r,
+            const std::string& exemplar) {
+  auto get = [&](const std::string& target) {
+    return world.As(role, verb::get, target).status;
+  };
+  if (r == "/v1/exemplars") return get("/v1/exemplars?limit=5");
+  if (r == "/v1/exemplars/{id}") return get("/v1/exemplars/" + exemplar);
+  if (r == "/v1/exemplars/{id}/history") {
+    return get("/v1/exemplars/" + exemplar + "/history");
+  }
+  if (r == "/v1/ledger") return get("/v1/ledger?limit=5");
+  if (r == "/v1/reports/quotas") return get(r + "?year=2025");
+  if (r == "/v1/reports/deadlines") return get(r + "?year=2025&quarter=1");
+  if (r == "/v1/reports/follow-up" || r == "/v1/units" || r == "/v1/users" ||
+      r == "/v1/audit/public-key" || r == "/healthz" || r == "/readyz" ||
+      r == "/openapi.json" || r == "/metrics" || r == "/v1/audit/head") {
+    return get(r);
+  }
+  if (r == "/v1/events") return get("/v1/events?from=1&limit=5");
+  if (r == "/v1/streams/{id}") return get("/v1/streams/exemplar-" + exemplar);
+  if (r == "/v1/events/stream") {
+    testing::SseClient stream(
+        world.server().port(), "/v1/events/stream",
+        {{{"Authorization", "Bearer " + MatrixWorld::TokenOf(role)}}});
+    return stream.status();
+  }
+  if (r == "/v1/audit/proof/inclusion") {
+    return get(r + "?position=1&tree_size=2");
+  }
+  if (r == "/v1/audit/proof/consistency") return get(r + "?from=1&to=2");
+  ADD_FAILURE() << "no request for get " << r;
+  return 0;
+}
+
+// The status `role` gets for one cell of a route that is not a workflow
+// action; `side` is "in" or "out", `serial` makes created ids unique.
+int RunCell(MatrixWorld& world, const Row& row, const std::string& role,
+            const std::string& side, int serial) {
+  const bool in = side == "in";
+  const std::string unique = role + "-" + side + "-" + std::to_string(serial);
+  const std::string exemplar = ExemplarFor("assign_mentor", side);
+  const std::string district = in ? "d1" : "d2";
+  auto post = [&](const std::string& target, const json& body) {
+    return world.As(role, verb::post, target, body).status;
+  };
+  const std::string& r = row.route;
+  if (row.method == "get") return RunRead(world, role, r, exemplar);
+  if (r == "/v1/units") {
+    return post(r, {{"unit_id", "u-" + unique},
+                    {"name", "Xã mới"},
+                    {"level", "commune"},
+                    {"parent_id", district}});
+  }
+  if (r == "/v1/units/{id}/rename") {
+    return post("/v1/units/u-" + side + "-rename/rename",
+                {{"name", "Tên mới " + unique}});
+  }
+  if (r == "/v1/units/{id}/move") {
+    return post("/v1/units/u-" + side + "-move/move",
+                {{"parent_id", in ? "d2" : "d1"}});
+  }
+  if (r == "/v1/units/{id}/close") {
+    return post("/v1/units/u-" + side + "-close/close",
+                {{"reason", "Sáp nhập"}});
+  }
+  if (r == "/v1/users") {
+    return post(r, {{"user_id", "p-" + unique},
+                    {"full_name", "Người mới"},
+                    {"home_unit_id", district}});
+  }
+  if (r == "/v1/users/{id}/deactivate") {
+    return post("/v1/users/deact-" + side + "/deactivate",
+                {{"reason", "Nghỉ hưu"}});
+  }
+  if (r == "/v1/users/{id}/grants") {
+    return post("/v1/users/grantee-" + side + "/grants",
+                {{"role", "mentor"}, {"unit_id", district}});
+  }
+  if (r == "/v1/users/{id}/grants/{grant_id}/revoke") {
+    return post(
+        "/v1/users/revokee-" + side + "/grants/g-revokee-" + side + "/revoke",
+        {{"reason", "Hết nhiệm kỳ"}});
+  }
+  if (r == "/v1/campaigns") {
+    return post(r, {{"campaign_id", "c-" + unique},
+                    {"name", "Phong trào mới"},
+                    {"unit_id", district},
+                    {"period_start", "2026-01-01"},
+                    {"period_end", "2026-12-31"},
+                    {"criteria_set", "general"}});
+  }
+  if (r == "/v1/campaigns/{id}/close") {
+    return post("/v1/campaigns/camp-" + side + "/close",
+                {{"reason", "Kết thúc"}});
+  }
+  if (r == "/v1/users/{id}/tokens") {
+    const std::string user = in ? role : "holder-out";
+    return world.As(role, verb::post, "/v1/users/" + user + "/tokens").status;
+  }
+  if (r == "/v1/tokens/{token_id}") {
+    // A token of the caller's own, or of someone else, issued for the cell.
+    const std::string owner = in ? role : "holder-out";
+    HttpReply issued = world.As(in ? role : "admin", verb::post,
+                                "/v1/users/" + owner + "/tokens");
+    if (issued.status != 201) return -issued.status;
+    std::string id = json::parse(issued.body)["token_id"];
+    return world.As(role, verb::delete_, "/v1/tokens/" + id).status;
+  }
+  ADD_FAILURE() << "no request for " << row.method << " " << r;
+  return 0;
+}
+
+// Detection names its exemplar in the path instead of the body.
+const std::string kDetectById = "detect (POST /v1/exemplars/{id}/detect)";
+
+// The status `role` gets for a workflow action inside or outside its scope.
+int RunActionCell(MatrixWorld& world, const std::string& action,
+                  const std::string& role, const std::string& side,
+                  bool allowed) {
+  const std::string unit = side == "in" ? "c1" : "c2";
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::microseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  json fields = FieldsFor(action == kDetectById ? "detect" : action, now, unit);
+  if (action == "detect") {
+    fields["exemplar_id"] = "m-detect-" + role + "-" + side;
+    return world.As(role, verb::post, "/v1/exemplars", fields).status;
+  }
+  if (action == kDetectById) {
+    const std::string id = "m-detect-by-id-" + role + "-" + side;
+    return world.As(role, verb::post, "/v1/exemplars/" + id + "/detect", fields)
+        .status;
+  }
+  const std::string id = side == "in" && allowed ? ExemplarFor(action, role)
+                                                 : ExemplarFor(action, side);
+  return world
+      .As(role, verb::post, "/v1/exemplars/" + id + "/" + action, fields)
+      .status;
+}
+
+// What the table expects of a workflow action.
+std::pair<std::string, std::string> ActionRow(
+    const std::string& action, const std::set<std::string>& allowed) {
+  std::vector<int> in, out;
+  const bool detects = action == "detect" || action == kDetectById;
+  const int success = detects ? 201 : 200;
+  for (const std::string& role : kRoles) {
+    const bool may = allowed.count(role) > 0;
+    in.push_back(may ? success : 403);
+    if (role == "admin") {
+      out.push_back(may ? success : 403);  // c2 lies in the admin's scope
+    } else if (detects) {
+      out.push_back(403);  // nothing to hide: the unit is outside
+    } else {
+      out.push_back(may ? 404 : 403);
+    }
+  }
+  return {Codes(in), Codes(out)};
+}
+
+// The routes the server has, from its OpenAPI document ("get /v1/units").
+std::set<std::string> ServedRoutes(MatrixWorld& world) {
+  HttpReply document = world.server().Request(verb::get, "/openapi.json");
+  const json paths = json::parse(document.body)["paths"];
+  std::set<std::string> routes;
+  for (const auto& [path, operations] : paths.items()) {
+    for (const auto& [method, operation] : operations.items()) {
+      routes.insert(method + " " + path);
+    }
+  }
+  return routes;
+}
+
+TEST(AuthorizationMatrixTest, EveryRouteRoleAndScopeAnswersAsTheTableSays) {
+  MatrixWorld world;
+
+  std::set<std::string> tabled;
+  for (const Row& row : kRows) tabled.insert(row.method + " " + row.route);
+  for (const auto& [action, roles] : kActionRoles) {
+    tabled.insert("post /v1/exemplars/{id}/" + action);
+  }
+  tabled.insert("post /v1/exemplars");  // detection with the id in the body
+  std::set<std::string> served = ServedRoutes(world);
+  for (const std::string& route : served) {
+    EXPECT_TRUE(tabled.count(route)) << route << " has no row in the matrix";
+  }
+  for (const std::string& route : tabled) {
+    EXPECT_TRUE(served.count(route)) << route << " is not served any more";
+  }
+
+  std::vector<std::string> mismatches;
+  auto actions = kActionRoles;
+  actions[kDetectById] = kActionRoles.at("detect");
+  for (const auto& [action, roles] : actions) {
+    const auto [want_in, want_out] = ActionRow(action, roles);
+    for (std::string side : {"in", "out"}) {
+      std::vector<int> got;
+      for (const std::string& role : kRoles) {
+        got.push_back(
+            RunActionCell(world, action, role, side, roles.count(role) > 0));
+      }
+      const std::string& want = side == "in" ? want_in : want_out;
+      if (Codes(got) != want) {
+        mismatches.push_back(action + " " + side + ": want " + want + ", got " +
+                             Codes(got));
+      }
+    }
+  }
+  int serial = 0;
+  for (const Row& row : kRows) {
+    for (std::string side : {"in", "out"}) {
+      std::vector<int> got;
+      for (const std::string& role : kRoles) {
+        got.push_back(RunCell(world, row, role, side, ++serial));
+      }
+      const std::string& want = side == "in" ? row.in : row.out;
+      if (Codes(got) != want) {
+        mismatches.push_back(row.method + " " + row.route + " " + side +
+                             ": want " + want + ", got " + Codes(got));
+      }
+    }
+  }
+  std::string report;
+  for (const std::string& line : mismatches) report += line + "\n";
+  std::string columns;
+  for (const std::string& role : kRoles) columns += role + " ";
+  EXPECT_TRUE(mismatches.empty()) << "columns: " << columns << "\n" << report;
+}
+
+// A token or user that lost its standing, over a route of each kind (every
+// route shares one guard): the status and problem type each gets.
+TEST(AuthorizationMatrixTest, LostStandingIsRefusedOnEveryKindOfRoute) {
+  MatrixWorld world;
+  auto token_of = [&](const std::string& user) {
+    HttpReply issued =
+        world.As("admin", verb::post, "/v1/users/" + user + "/tokens");
+    EXPECT_EQ(issued.status, 201) << issued.body;
+    return json::parse(issued.body);
+  };
+  const json revoked = token_of("holder-in");
+  ASSERT_EQ(world
+                .As("admin", verb::delete_,
+                    "/v1/tokens/" + revoked["token_id"].get<std::string>())
+                .status,
+            200);
+  const json deactivated = token_of("deact-in");
+  ASSERT_EQ(world
+                .As("admin", verb::post, "/v1/users/deact-in/deactivate",
+                    {{"reason", "Nghỉ hưu"}})
+                .status,
+            200);
+  struct Standing {
+    std::string name;
+    std::string token;
+    std::string user;
+    std::string type;  // the problem type every route answers
+  };
+  const std::vector<Standing> standings = {
+      {"revoked token", revoked["token"], "holder-in", "unauthenticated"},
+      {"deactivated user", deactivated["token"], "deact-in", "user_inactive"},
+  };
+  for (const Standing& standing : standings) {
+    const testing::Headers bearer = {
+        {"Authorization", "Bearer " + standing.token}};
+    const std::vector<std::pair<verb, std::string>> reads = {
+        {verb::get, "/v1/exemplars"},
+        {verb::get, "/v1/exemplars/" + ExemplarFor("assign_mentor", "in")},
+        {verb::get, "/v1/ledger"},
+        {verb::get, "/v1/reports/follow-up"},
+        {verb::get, "/v1/units"},
+        {verb::get, "/v1/audit/head"},
+        {verb::post, "/v1/users/" + standing.user + "/tokens"},
+        {verb::post, "/v1/exemplars"},
+    };
+    for (const auto& [method, target] : reads) {
+      json body = method == verb::post && target == "/v1/exemplars"
+                      ? FieldsFor("detect", 0, "c1")
+                      : json();
+      HttpReply reply = world.server().RequestWith(
+          method, target, bearer, body.is_null() ? "" : body.dump());
+      EXPECT_EQ(reply.status, 401) << standing.name << " " << target;
+      if (reply.status >= 400) {
+        EXPECT_EQ(json::parse(reply.body)["type"], standing.type)
+            << standing.name << " " << target;
+      }
+    }
+    testing::SseClient stream(
+        world.server().port(), "/v1/events/stream",
+        {{{"Authorization", "Bearer " + standing.token}}});
+    EXPECT_EQ(stream.status(), 401) << standing.name << " event stream";
+  }
+}
+
+}  // namespace
+}  // namespace exemplar
