@@ -390,7 +390,10 @@ void OpenApi::DescribeQueries() {
   query("/v1/reports/follow-up", "Exemplars that need follow-up", {"400"},
         json::array({QueryParameter("unit", "string"),
                      QueryParameter("no_mentor_days", "integer")}));
-  query("/v1/units", "The unit tree (đơn vị)", {"400"}, json::array());
+  query("/v1/units",
+        "The unit tree in the caller's scope, with the ancestors that place "
+        "it (đơn vị)",
+        {"400"}, json::array());
   query("/v1/users", "Users and their grants in the caller's scope", {"400"},
         json::array());
 }

@@ -17,6 +17,7 @@ namespace {
 
 using projections::AsOf;
 using projections::Projections;
+using projections::ReadScope;
 
 Result<std::optional<bool>> QueryFlag(const RouteParams& params,
                                       const std::string& name) {
@@ -125,16 +126,9 @@ class QueryRoutes {
   Response Users(const Request& request, const RouteParams& params) const;
 
  private:
-  // What the caller may read (api/read_scope.h).
-  struct Scope {
-    std::shared_ptr<const Authority> authority;
-    std::vector<std::string> units;
-    bool Covers(const std::string& unit, std::int64_t at_us) const {
-      return std::any_of(units.begin(), units.end(), [&](const auto& root) {
-        return authority->IsWithin(unit, root, at_us);
-      });
-    }
-  };
+  // What the caller may read (api/read_scope.h): the same for every route,
+  // whatever `as_of` shows.
+  using Scope = ReadScope;
 
   Result<Scope> ScopeOf(const RouteParams& params) const;
   // The exemplar, or kNotFound when it is unknown or outside `scope` (out
@@ -165,10 +159,8 @@ Result<QueryRoutes::Scope> QueryRoutes::ScopeOf(
     const RouteParams& params) const {
   auto authority = handler_.CurrentAuthority();
   if (!authority.ok()) return authority.status();
-  auto units =
-      ReadableUnits(**authority, params.context.user_id, SystemClockMicros());
-  if (!units.ok()) return units.status();
-  return Scope{std::move(*authority), std::move(*units)};
+  return ReaderScope(std::move(*authority), params.context.user_id,
+                     SystemClockMicros());
 }
 
 // What an unknown exemplar and one out of the reader's scope both answer.
@@ -179,7 +171,7 @@ Status NoExemplar(const std::string& id) {
 Result<projections::ExemplarView> QueryRoutes::VisibleExemplar(
     const std::string& id, const Scope& scope, const AsOf& as_of) const {
   auto view = projections_.Exemplar(id, as_of);
-  if ((view.ok() && !scope.Covers(view->unit_id, SystemClockMicros())) ||
+  if ((view.ok() && !scope.Covers(view->unit_id)) ||
       view.status().code() == StatusCode::kNotFound) {
     return NoExemplar(id);
   }
@@ -206,7 +198,7 @@ Result<RenderedView> QueryRoutes::VisibleView(const std::string& id,
         std::make_shared<const std::string>(ToJson(*view, utc_offset_).dump())};
     if (now) views_.Put(id, stamp, *cached);
   }
-  if (!scope.Covers(cached->unit_id, SystemClockMicros())) {
+  if (!scope.Covers(cached->unit_id)) {
     return NoExemplar(id);
   }
   return *cached;
@@ -287,7 +279,7 @@ Response QueryRoutes::List(const Request& request,
   return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
     auto query = ListQueryOf(params);
     if (!query.ok()) return ProblemFromStatus(request, query.status());
-    query->visible_units = scope.units;
+    query->visible = scope;
     auto page = projections_.ListExemplars(*query, as_of);
     if (!page.ok()) return ProblemFromStatus(request, page.status());
     return Render(request, *page, utc_offset_);
@@ -322,7 +314,7 @@ Response QueryRoutes::Ledger(const Request& request,
                              const RouteParams& params) const {
   return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
     projections::LedgerQuery query;
-    query.visible_units = scope.units;
+    query.visible = scope;
     query.actor_user = QueryText(params, "actor");
     query.unit_id = QueryText(params, "unit");
     query.actions = QueryList(params, "action");
@@ -349,8 +341,8 @@ Response QueryRoutes::Quotas(const Request& request,
   return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
     auto year = RequiredNumber(params, "year", kFirstYear, kLastYear);
     if (!year.ok()) return ProblemFromStatus(request, year.status());
-    auto report = projections_.Quotas(
-        QueryText(params, "unit"), static_cast<int>(*year), scope.units, as_of);
+    auto report = projections_.Quotas(QueryText(params, "unit"),
+                                      static_cast<int>(*year), scope, as_of);
     if (!report.ok()) return ProblemFromStatus(request, report.status());
     return Render(request, *report, utc_offset_);
   });
@@ -363,9 +355,8 @@ Response QueryRoutes::Deadlines(const Request& request,
     if (!year.ok()) return ProblemFromStatus(request, year.status());
     auto quarter = RequiredNumber(params, "quarter", 1, 4);
     if (!quarter.ok()) return ProblemFromStatus(request, quarter.status());
-    auto report =
-        projections_.Deadlines(static_cast<int>(*year),
-                               static_cast<int>(*quarter), scope.units, as_of);
+    auto report = projections_.Deadlines(
+        static_cast<int>(*year), static_cast<int>(*quarter), scope, as_of);
     if (!report.ok()) return ProblemFromStatus(request, report.status());
     return Render(request, *report, utc_offset_);
   });
@@ -375,7 +366,7 @@ Response QueryRoutes::FollowUp(const Request& request,
                                const RouteParams& params) const {
   return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
     projections::FollowUpQuery query;
-    query.visible_units = scope.units;
+    query.visible = scope;
     query.unit_id = QueryText(params, "unit");
     auto days = QueryNumber(params, "no_mentor_days", query.no_mentor_days);
     if (!days.ok()) return ProblemFromStatus(request, days.status());
@@ -389,8 +380,8 @@ Response QueryRoutes::FollowUp(const Request& request,
 
 Response QueryRoutes::Units(const Request& request,
                             const RouteParams& params) const {
-  return Query(request, params, [&](const Scope&, const AsOf& as_of) {
-    auto units = projections_.Units(as_of);
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    auto units = projections_.Units(scope, as_of);
     if (!units.ok()) return ProblemFromStatus(request, units.status());
     nlohmann::json list = nlohmann::json::array();
     for (const projections::UnitNode& unit : *units)
@@ -406,7 +397,7 @@ Response QueryRoutes::Users(const Request& request,
     if (!users.ok()) return ProblemFromStatus(request, users.status());
     nlohmann::json list = nlohmann::json::array();
     for (const projections::UserInfo& user : *users) {
-      if (scope.Covers(user.home_unit_id, SystemClockMicros())) {
+      if (scope.Covers(user.home_unit_id)) {
         list.push_back(ToJson(user, utc_offset_));
       }
     }

@@ -20,6 +20,14 @@ Result<std::vector<std::string>> ReadableUnits(const Authority& authority,
   return units;
 }
 
+Result<projections::ReadScope> ReaderScope(
+    std::shared_ptr<const Authority> tree, const std::string& user,
+    std::int64_t now_us) {
+  auto units = ReadableUnits(*tree, user, now_us);
+  if (!units.ok()) return units.status();
+  return projections::ReadScope{std::move(tree), now_us, std::move(*units)};
+}
+
 Status CheckReadsWholeTree(const Authority& authority, const std::string& user,
                            std::int64_t at_us) {
   for (const GrantRecord* grant : authority.GrantsOf(user, at_us)) {

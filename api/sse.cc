@@ -353,7 +353,8 @@ class EventStreamService::Pump {
       if (!within.ok() || !*within) return within;
     }
     if (subscriber.read_scope) {
-      return units_.WithinAny(event, *subscriber.read_scope);
+      // Judged on the tree as it is now: the log as far as the ring holds.
+      return units_.WithinAnyNow(event, *subscriber.read_scope, ring_next_ - 1);
     }
     return true;
   }

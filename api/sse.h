@@ -71,8 +71,8 @@ struct StreamRequest {
   std::string stream_prefix;        // empty: all
   std::vector<std::string> units;   // in any of these subtrees; empty: all
   // The reader's scope, for authorisation: when set, only events in one of
-  // these subtrees are delivered, whatever the other filters say. Unset
-  // today (the route is open like GET /v1/events).
+  // these subtrees of the tree as it is now (history included, see
+  // sse_units.h) are delivered, whatever the other filters say.
   std::optional<std::vector<std::string>> read_scope;
 };
 

@@ -1,6 +1,9 @@
 #include "api/sse_units.h"
 
+#include <algorithm>
+
 #include "engine/workflow/exemplar_state.h"
+#include "events/clock.h"
 #include "events/system_events.h"
 
 namespace exemplar::api {
@@ -19,12 +22,26 @@ EventUnits::EventUnits(const EventStore& store, const Definition& definition)
 
 Result<bool> EventUnits::WithinAny(const EventRecord& event,
                                    const std::vector<std::string>& roots) {
+  return Within(event, roots, event.position, event.recorded_at_us);
+}
+
+Result<bool> EventUnits::WithinAnyNow(const EventRecord& event,
+                                      const std::vector<std::string>& roots,
+                                      std::uint64_t head) {
+  return Within(event, roots, std::max(head, event.position),
+                SystemClockMicros());
+}
+
+Result<bool> EventUnits::Within(const EventRecord& event,
+                                const std::vector<std::string>& roots,
+                                std::uint64_t fold_to,
+                                std::int64_t tree_at_us) {
   auto unit = UnitOf(event);
   if (!unit.ok()) return unit.status();
   if (unit->empty()) return false;
-  if (Status folded = CatchUp(event.position); !folded.ok()) return folded;
+  if (Status folded = CatchUp(fold_to); !folded.ok()) return folded;
   for (const std::string& root : roots) {
-    if (tree_.IsWithin(*unit, root, event.recorded_at_us)) return true;
+    if (tree_.IsWithin(*unit, root, tree_at_us)) return true;
   }
   return false;
 }

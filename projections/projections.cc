@@ -177,11 +177,10 @@ class Projections::Impl {
       });
     }
     std::shared_lock lock(model_mutex_);
-    const ReadModel::UnitScope scope =
-        model_.Scope(query.unit_id, query.visible_units);
     const std::uint64_t position = position_;
     Result<LedgerPage> page = QueryLedger(
-        query, scope, [&](std::uint64_t after, const LedgerVisit& visit) {
+        query, model_.Scope(query.unit_id, {}), model_.Scope("", query.visible),
+        [&](std::uint64_t after, const LedgerVisit& visit) {
           return ScanStoredLedger(*store_, after, [&](const LedgerRow& row) {
             return row.position <= position && visit(row);
           });
@@ -482,21 +481,21 @@ Result<LedgerPage> Projections::Ledger(const LedgerQuery& query,
   return impl_->Ledger(query, as_of);
 }
 
-Result<QuotaReport> Projections::Quotas(
-    const std::string& unit_id, int year,
-    const std::vector<std::string>& visible_units, AsOf as_of) const {
+Result<QuotaReport> Projections::Quotas(const std::string& unit_id, int year,
+                                        const ReadScope& visible,
+                                        AsOf as_of) const {
   const int offset = impl_->options().utc_offset_minutes;
   return impl_->WithModel(as_of, [&](const ReadModel& model) {
-    return BuildQuotaReport(model, unit_id, year, visible_units, offset);
+    return BuildQuotaReport(model, unit_id, year, visible, offset);
   });
 }
 
-Result<DeadlineReport> Projections::Deadlines(
-    int year, int quarter, const std::vector<std::string>& visible_units,
-    AsOf as_of) const {
+Result<DeadlineReport> Projections::Deadlines(int year, int quarter,
+                                              const ReadScope& visible,
+                                              AsOf as_of) const {
   const int offset = impl_->options().utc_offset_minutes;
   return impl_->WithModel(as_of, [&](const ReadModel& model) {
-    return BuildDeadlineReport(model, year, quarter, visible_units, offset);
+    return BuildDeadlineReport(model, year, quarter, visible, offset);
   });
 }
 
@@ -509,10 +508,11 @@ Result<FollowUpReport> Projections::FollowUp(const FollowUpQuery& query,
       });
 }
 
-Result<std::vector<UnitNode>> Projections::Units(AsOf as_of) const {
+Result<std::vector<UnitNode>> Projections::Units(const ReadScope& visible,
+                                                 AsOf as_of) const {
   return impl_->WithModel(
       as_of, [&](const ReadModel& model) -> Result<std::vector<UnitNode>> {
-        return model.Units();
+        return model.Units(visible);
       });
 }
 

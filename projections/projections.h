@@ -71,7 +71,8 @@ struct ProjectionStatus {
 // "As of" for queries: both 0 means now (the live models). A position
 // folds events up to it; a time folds the longest prefix of the log whose
 // events were all recorded at or before it (the state the live models
-// showed at that moment).
+// showed at that moment). The reader's scope (ReadScope) is not part of
+// that state: it is applied on its own tree, the tree as it is now.
 struct AsOf {
   std::uint64_t position = 0;
   std::int64_t time_us = 0;
@@ -128,15 +129,16 @@ class Projections {
                                          AsOf as_of = {}) const;
   Result<LedgerPage> Ledger(const LedgerQuery& query, AsOf as_of = {}) const;
   Result<QuotaReport> Quotas(const std::string& unit_id, int year,
-                             const std::vector<std::string>& visible_units,
-                             AsOf as_of = {}) const;
-  Result<DeadlineReport> Deadlines(
-      int year, int quarter, const std::vector<std::string>& visible_units,
-      AsOf as_of = {}) const;
+                             const ReadScope& visible, AsOf as_of = {}) const;
+  Result<DeadlineReport> Deadlines(int year, int quarter,
+                                   const ReadScope& visible,
+                                   AsOf as_of = {}) const;
   Result<FollowUpReport> FollowUp(const FollowUpQuery& query,
                                   AsOf as_of = {}) const;
-  // The unit tree (roots first, children in creation order).
-  Result<std::vector<UnitNode>> Units(AsOf as_of = {}) const;
+  // The unit tree (roots first, children in creation order), pruned to the
+  // units `visible` covers and their ancestors.
+  Result<std::vector<UnitNode>> Units(const ReadScope& visible = {},
+                                      AsOf as_of = {}) const;
   // Users with their grants; `valid_now`/`active` at the as-of time (now:
   // the last event's time).
   Result<std::vector<UserInfo>> Users(AsOf as_of = {}) const;

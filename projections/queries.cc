@@ -1,5 +1,6 @@
 #include "projections/queries.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -28,6 +29,13 @@ std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
 }
 
 }  // namespace
+
+bool ReadScope::Covers(const std::string& unit_id) const {
+  if (unrestricted()) return true;
+  return std::any_of(roots.begin(), roots.end(), [&](const std::string& root) {
+    return tree->IsWithin(unit_id, root, at_us);
+  });
+}
 
 std::string FormatInstant(std::int64_t unix_us, int offset) {
   if (unix_us == 0) return {};
@@ -248,7 +256,8 @@ nlohmann::json ToJson(const UnitNode& unit) {
   for (const UnitNode& child : unit.children) children.push_back(ToJson(child));
   return {{"id", unit.id},       {"name", unit.name},
           {"level", unit.level}, {"parent_id", unit.parent_id},
-          {"open", unit.open},   {"children", children}};
+          {"open", unit.open},   {"in_scope", unit.in_scope},
+          {"children", children}};
 }
 
 nlohmann::json ToJson(const UserInfo& user, int offset) {

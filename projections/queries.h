@@ -5,24 +5,44 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/workflow/authority.h"
 #include "events/status.h"
 #include "projections/rows.h"
 
 namespace exemplar::projections {
+
+// ---- Read scope ------------------------------------------------------------
+
+// What a reader may see: what belongs to a unit that lies within one of
+// `roots` in the unit tree `tree` at `at_us`. The API builds it from the
+// reader's grants valid now over the tree as it is now, and every query,
+// live or as of the past, filters with it on that tree rather than on the
+// tree of the moment it shows: time travel never widens what a reader sees.
+// Without a tree: no restriction (in-process callers, tools).
+struct ReadScope {
+  std::shared_ptr<const Authority> tree;
+  std::int64_t at_us = 0;
+  std::vector<std::string> roots;
+
+  bool unrestricted() const { return tree == nullptr; }
+  // True when `unit_id` lies within one of the roots (always when
+  // unrestricted).
+  bool Covers(const std::string& unit_id) const;
+};
 
 // ---- Exemplar list ---------------------------------------------------------
 
 enum class ExemplarSort { kId, kName, kDetected };
 
 struct ExemplarListQuery {
-  // Units the caller may see (their subtrees); empty: no restriction.
-  std::vector<std::string> visible_units;
-  std::string unit_id;              // within this unit's subtree; "" all
+  ReadScope visible;    // the exemplars of the units the caller may see
+  std::string unit_id;  // within this unit's subtree; "" all
   std::vector<std::string> states;  // any of these; empty all
   std::string subject_kind;
   std::string field;
@@ -56,9 +76,11 @@ struct ExemplarListPage {
 const std::vector<std::string>& LedgerActions();
 
 struct LedgerQuery {
-  std::vector<std::string> visible_units;  // actor units; empty: all
-  std::string actor_user;                  // "" any
-  std::string unit_id;  // the actor's unit within this subtree; "" any
+  // Decisions on the exemplars of the units the caller may see (by the
+  // exemplar's unit, whoever decided).
+  ReadScope visible;
+  std::string actor_user;  // "" any
+  std::string unit_id;     // the actor's unit within this subtree; "" any
   std::vector<std::string> actions;  // any of these; empty all
   std::int64_t from_us = 0;          // inclusive; 0 open
   std::int64_t to_us = 0;            // exclusive; 0 open
@@ -151,7 +173,7 @@ struct FollowUpReport {
 };
 
 struct FollowUpQuery {
-  std::vector<std::string> visible_units;
+  ReadScope visible;
   std::string unit_id;
   std::int64_t as_of_us = 0;  // 0: the time of the last event
   int no_mentor_days = 30;    // default 30 days
@@ -166,6 +188,9 @@ struct UnitNode {
   std::string level;
   std::string parent_id;
   bool open = true;
+  // False for a unit outside the reader's scope, listed only as the
+  // ancestor of units within it, to place them in the tree.
+  bool in_scope = true;
   std::vector<UnitNode> children;
 };
 

@@ -1,6 +1,7 @@
 #include "projections/read_model.h"
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -402,23 +403,17 @@ bool ReadModel::UnitScope::Contains(const std::string& unit_id) const {
   return it != index_->end() && ContainsIndex(it->second);
 }
 
-ReadModel::UnitScope ReadModel::Scope(
-    const std::string& unit_id,
-    const std::vector<std::string>& visible_units) const {
+ReadModel::UnitScope ReadModel::Scope(const std::string& unit_id,
+                                      const ReadScope& visible) const {
   UnitScope scope;
-  if (unit_id.empty() && visible_units.empty()) return scope;
+  if (unit_id.empty() && visible.unrestricted()) return scope;
   scope.all_ = false;
   scope.index_ = &unit_index_;
   scope.allowed_.assign(unit_index_.size(), 0);
   for (const auto& [unit, index] : unit_index_) {
     bool within = unit_id.empty() ||
                   authority_.IsWithin(unit, unit_id, options_.tree_at_us);
-    bool visible = visible_units.empty();
-    for (const std::string& root : visible_units) {
-      if (visible) break;
-      visible = authority_.IsWithin(unit, root, options_.tree_at_us);
-    }
-    scope.allowed_[index] = within && visible;
+    scope.allowed_[index] = within && visible.Covers(unit);
   }
   return scope;
 }
@@ -468,7 +463,7 @@ Result<ExemplarListPage> ReadModel::List(const ExemplarListQuery& query) const {
     return Status::InvalidArgument("bad cursor", "cursor");
   }
   const std::string folded_search = FoldForSearch(query.search);
-  const UnitScope scope = Scope(query.unit_id, query.visible_units);
+  const UnitScope scope = Scope(query.unit_id, query.visible);
 
   ExemplarListPage page;
   page.position = position_;
@@ -572,9 +567,8 @@ bool ReadModel::ListFromUnitBuckets(const ExemplarListQuery& query,
 }
 
 Result<LedgerPage> ReadModel::Ledger(const LedgerQuery& query) const {
-  const UnitScope scope = Scope(query.unit_id, query.visible_units);
   return QueryLedger(
-      query, scope,
+      query, Scope(query.unit_id, {}), Scope("", query.visible),
       [this](std::uint64_t after, const LedgerVisit& visit) -> Status {
         auto it =
             std::upper_bound(ledger_.begin(), ledger_.end(), after,
@@ -589,7 +583,8 @@ Result<LedgerPage> ReadModel::Ledger(const LedgerQuery& query) const {
 }
 
 Result<LedgerPage> QueryLedger(const LedgerQuery& query,
-                               const ReadModel::UnitScope& scope,
+                               const ReadModel::UnitScope& actor_units,
+                               const ReadModel::UnitScope& visible,
                                const LedgerScan& scan) {
   if (query.limit == 0 || query.limit > kMaxLedgerLimit) {
     return Status::InvalidArgument("limit must be within 1..10000", "limit");
@@ -604,7 +599,10 @@ Result<LedgerPage> QueryLedger(const LedgerQuery& query,
     }
     if (query.from_us != 0 && row.at_us < query.from_us) return true;
     if (query.to_us != 0 && row.at_us >= query.to_us) return true;
-    if (!scope.Contains(row.actor_unit)) return true;
+    if (!actor_units.Contains(row.actor_unit) ||
+        !visible.Contains(row.exemplar_unit)) {
+      return true;
+    }
     if (page.rows.size() == query.limit) {
       page.next_after_position = page.rows.back().position;
       return false;
@@ -616,7 +614,7 @@ Result<LedgerPage> QueryLedger(const LedgerQuery& query,
   return page;
 }
 
-std::vector<UnitNode> ReadModel::Units() const {
+std::vector<UnitNode> ReadModel::Units(const ReadScope& visible) const {
   std::map<std::string, std::vector<std::string>> children;
   std::vector<std::string> roots;
   for (const std::string& id : unit_ids_) {
@@ -628,22 +626,27 @@ std::vector<UnitNode> ReadModel::Units() const {
       children[parent].push_back(id);
     }
   }
-  std::function<UnitNode(const std::string&)> build =
-      [&](const std::string& id) {
-        const UnitRecord* unit = authority_.FindUnit(id);
-        UnitNode node{id,
-                      unit->name,
-                      unit->level,
-                      unit->ParentAt(options_.tree_at_us),
-                      unit->OpenAt(options_.tree_at_us),
-                      {}};
-        for (const std::string& child : children[id]) {
-          node.children.push_back(build(child));
-        }
-        return node;
-      };
+  // A unit outside the scope is kept only when it leads to one within.
+  std::function<std::optional<UnitNode>(const std::string&)> build =
+      [&](const std::string& id) -> std::optional<UnitNode> {
+    const UnitRecord* unit = authority_.FindUnit(id);
+    UnitNode node{id,
+                  unit->name,
+                  unit->level,
+                  unit->ParentAt(options_.tree_at_us),
+                  unit->OpenAt(options_.tree_at_us),
+                  visible.Covers(id),
+                  {}};
+    for (const std::string& child : children[id]) {
+      if (auto built = build(child)) node.children.push_back(*std::move(built));
+    }
+    if (!node.in_scope && node.children.empty()) return std::nullopt;
+    return node;
+  };
   std::vector<UnitNode> tree;
-  for (const std::string& root : roots) tree.push_back(build(root));
+  for (const std::string& root : roots) {
+    if (auto built = build(root)) tree.push_back(*std::move(built));
+  }
   return tree;
 }
 

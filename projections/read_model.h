@@ -99,7 +99,9 @@ class ReadModel {
   Result<ExemplarListPage> List(const ExemplarListQuery& query) const;
   // Only with keep_ledger.
   Result<LedgerPage> Ledger(const LedgerQuery& query) const;
-  std::vector<UnitNode> Units() const;
+  // The tree as the model has it, with only the units `visible` covers and
+  // their ancestors (in_scope false).
+  std::vector<UnitNode> Units(const ReadScope& visible) const;
   std::vector<UserInfo> Users(std::int64_t now_us) const;
 
   // Calls `visit` for every exemplar row in id order.
@@ -108,8 +110,9 @@ class ReadModel {
     for (const auto& [id, entry] : entries_) visit(entry.row);
   }
 
-  // A scope predicate: true for units within `unit_id` (all when empty)
-  // and within one of `visible_units` (all when empty).
+  // A scope predicate: true for units within `unit_id` (all when empty) in
+  // the model's tree (of the moment the model shows), and covered by
+  // `visible` (on its own tree: the reader's scope now).
   class UnitScope {
    public:
     bool Contains(const std::string& unit_id) const;
@@ -123,8 +126,7 @@ class ReadModel {
     std::vector<char> allowed_;
     const std::unordered_map<std::string, std::uint32_t>* index_ = nullptr;
   };
-  UnitScope Scope(const std::string& unit_id,
-                  const std::vector<std::string>& visible_units) const;
+  UnitScope Scope(const std::string& unit_id, const ReadScope& visible) const;
 
   // The units, in creation order, with the level of each.
   const std::vector<std::string>& unit_ids() const { return unit_ids_; }
@@ -193,12 +195,16 @@ class ReadModel {
 
 // Fills `page` from ledger rows visited in position order after
 // `query.after_position`; `scan(after, visit)` calls visit for each row
-// until it returns false. Shared by the in-memory and the stored ledger.
+// until it returns false. A row is kept when its actor's unit is in
+// `actor_units` (the query's unit filter) and its exemplar's unit in
+// `visible` (the reader's scope). Shared by the in-memory and the stored
+// ledger.
 using LedgerVisit = std::function<bool(const LedgerRow&)>;
 using LedgerScan =
     std::function<Status(std::uint64_t after, const LedgerVisit& visit)>;
 Result<LedgerPage> QueryLedger(const LedgerQuery& query,
-                               const ReadModel::UnitScope& scope,
+                               const ReadModel::UnitScope& actor_units,
+                               const ReadModel::UnitScope& visible,
                                const LedgerScan& scan);
 
 }  // namespace exemplar::projections

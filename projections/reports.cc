@@ -52,9 +52,9 @@ void ForUnitAndAncestors(const Authority& authority, std::string unit,
 
 }  // namespace
 
-Result<QuotaReport> BuildQuotaReport(
-    const ReadModel& model, const std::string& unit_id, int year,
-    const std::vector<std::string>& visible_units, int offset) {
+Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
+                                     const std::string& unit_id, int year,
+                                     const ReadScope& visible, int offset) {
   EXEMPLAR_RETURN_IF_ERROR(CheckYear(year));
   const Definition& definition = model.definition();
   const Authority& authority = model.authority();
@@ -65,7 +65,10 @@ Result<QuotaReport> BuildQuotaReport(
   const std::string year_text = std::to_string(year);
 
   std::map<std::string, QuotaRow> rows;
-  const ReadModel::UnitScope scope = model.Scope(unit_id, visible_units);
+  const ReadModel::UnitScope scope = model.Scope(unit_id, visible);
+  // A unit in scope may have held, in the tree of the moment shown, a unit
+  // that has left the scope since: its exemplars are not counted.
+  const ReadModel::UnitScope seen = model.Scope("", visible);
   for (const std::string& id : model.unit_ids()) {
     const UnitRecord* unit = authority.FindUnit(id);
     const AnnualRegistration* registration =
@@ -89,6 +92,7 @@ Result<QuotaReport> BuildQuotaReport(
   }
 
   model.ForEachExemplar([&](const ExemplarRow& exemplar) {
+    if (!seen.Contains(exemplar.unit_id)) return;
     const bool detected =
         exemplar.detected_at_us >= begin && exemplar.detected_at_us < end;
     bool nominated = false;
@@ -141,9 +145,10 @@ Result<QuotaReport> BuildQuotaReport(
   return report;
 }
 
-Result<DeadlineReport> BuildDeadlineReport(
-    const ReadModel& model, int year, int quarter,
-    const std::vector<std::string>& visible_units, int offset) {
+Result<DeadlineReport> BuildDeadlineReport(const ReadModel& model, int year,
+                                           int quarter,
+                                           const ReadScope& visible,
+                                           int offset) {
   EXEMPLAR_RETURN_IF_ERROR(CheckYear(year));
   if (quarter < 1 || quarter > 4) {
     return Status::InvalidArgument("quarter must be within 1..4", "quarter");
@@ -167,7 +172,7 @@ Result<DeadlineReport> BuildDeadlineReport(
   }
   report.position = model.position();
 
-  const ReadModel::UnitScope scope = model.Scope("", visible_units);
+  const ReadModel::UnitScope scope = model.Scope("", visible);
   std::map<std::string, DeadlineRow> rows;
   auto row_for = [&](const std::string& id) -> DeadlineRow& {
     DeadlineRow& row = rows[id];
@@ -188,6 +193,7 @@ Result<DeadlineReport> BuildDeadlineReport(
     }
   }
   model.ForEachExemplar([&](const ExemplarRow& exemplar) {
+    if (!scope.Contains(exemplar.unit_id)) return;
     for (const NominationFact& n : exemplar.nominations) {
       if (n.kind != "quarterly" || n.period != period ||
           !scope.Contains(n.unit_id)) {
@@ -222,8 +228,7 @@ FollowUpReport BuildFollowUpReport(const ReadModel& model,
   const std::int64_t mentor_cutoff =
       report.as_of_us -
       static_cast<std::int64_t>(query.no_mentor_days) * kMicrosPerDay;
-  const ReadModel::UnitScope scope =
-      model.Scope(query.unit_id, query.visible_units);
+  const ReadModel::UnitScope scope = model.Scope(query.unit_id, query.visible);
 
   std::map<std::string, int> flag_counts;
   for (const std::string& flag :

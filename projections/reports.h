@@ -14,24 +14,29 @@
 
 namespace exemplar::projections {
 
+// Every report counts only the exemplars `visible` covers and lists only
+// the units it covers.
+
 // One row per unit within `unit_id` (every unit when empty) and the
 // visible units, whose level has a quota or an annual registration in the
 // definition. Counts are of exemplars of the unit's subtree with the step in
 // local calendar year `year`; registrations are annual nominations for
 // `year` made by the unit itself, on time when on or before the due date.
 // kInvalidArgument for a year outside 1900..9999.
-Result<QuotaReport> BuildQuotaReport(
-    const ReadModel& model, const std::string& unit_id, int year,
-    const std::vector<std::string>& visible_units, int utc_offset_minutes);
+Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
+                                     const std::string& unit_id, int year,
+                                     const ReadScope& visible,
+                                     int utc_offset_minutes);
 
 // One row per unit with a quota level (and any unit that introduced one)
 // within the visible units: "on_time" when its first quarterly introduction
 // for year-Qquarter was made before the definition's day (the 5th) of the
 // quarter's last month, local time; "late" when made later; "missing" when
 // none. kInvalidArgument for a quarter outside 1..4 or a bad year.
-Result<DeadlineReport> BuildDeadlineReport(
-    const ReadModel& model, int year, int quarter,
-    const std::vector<std::string>& visible_units, int utc_offset_minutes);
+Result<DeadlineReport> BuildDeadlineReport(const ReadModel& model, int year,
+                                           int quarter,
+                                           const ReadScope& visible,
+                                           int utc_offset_minutes);
 
 // The follow-up lists and the priority-group shares for exemplars within
 // the query's scope, as of `query.as_of_us` (default: the last event).

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <random>
 #include <thread>
@@ -238,8 +239,10 @@ constexpr const char* kShapeNames[kQueryShapes] = {
     "district, by name", "commune and state", "search in a district",
     "not propagated, newest first", "priority group in the province"};
 
-// A mix of list queries a supervisor's screen makes.
-std::vector<projections::ExemplarListQuery> QueryMix(int count) {
+// A mix of list queries a supervisor's screen makes; scoped ones are
+// judged on `tree`.
+std::vector<projections::ExemplarListQuery> QueryMix(
+    int count, const std::shared_ptr<const Authority>& tree) {
   std::vector<projections::ExemplarListQuery> queries;
   std::mt19937 random(7);
   static const char* kStates[] = {"nurturing", "nominated", "approved",
@@ -259,7 +262,9 @@ std::vector<projections::ExemplarListQuery> QueryMix(int count) {
         break;
       case 2:  // search by name, scoped to a district
         query.search = kSearches[random() % 4];
-        query.visible_units = {"d" + std::to_string(random() % kDistricts)};
+        query.visible = {tree,
+                         std::numeric_limits<std::int64_t>::max(),
+                         {"d" + std::to_string(random() % kDistricts)}};
         break;
       case 3:  // follow-up style: no propagation yet, newest first
         query.propagated = false;
@@ -352,8 +357,11 @@ int RunBenchProjections(const BenchProjectionsOptions& options) {
   // time the scheduler gave other processes on a shared machine.
   std::vector<double> cpu_us;
   std::size_t rows = 0;
+  CommandHandler handler(store->get(), &*definition);
+  auto tree = handler.CurrentAuthority();
+  if (!tree.ok()) return 1;
   const std::vector<projections::ExemplarListQuery> mix =
-      QueryMix(options.queries);
+      QueryMix(options.queries, *tree);
   for (std::size_t i = 0; i < mix.size(); ++i) {
     const double cpu_begin = ThreadCpuMicros();
     auto begin = Clock::now();

@@ -113,7 +113,7 @@ int ReplayReport(const ReplayOptions& options, const Projections& projections,
     Emit(options, projections::ToJson(all, offset),
          projections::ToTable(all, offset));
   } else if (report == "units") {
-    auto units = projections.Units(as_of);
+    auto units = projections.Units({}, as_of);
     if (!units.ok()) return Fail(units.status());
     nlohmann::json json = nlohmann::json::array();
     for (const auto& unit : *units) json.push_back(projections::ToJson(unit));

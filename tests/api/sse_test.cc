@@ -149,17 +149,23 @@ TEST_F(SseUnitTest, UnitFilterFollowsTheSubtreeAsItWasAtEachEvent) {
             (std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
 }
 
-TEST_F(SseUnitTest, ARouteCanNarrowTheStreamToTheReadersScope) {
-  // What the authorisation check will do: set the read scope of the
-  // request's user before opening the stream.
+// The read scope, unlike the unit filter, follows the tree as it is now,
+// history included: c1's past goes with c1, now in d2.
+TEST_F(SseUnitTest, TheReadScopeFollowsTheTreeAsItIsNow) {
+  // What the route's authorisation does: set the read scope of the
+  // request's user (here the `root` parameter) before opening the stream.
   router_.Add(http::verb::get, "/scoped",
               [this](const Request& request, const RouteParams& params) {
                 auto what = ParseStreamRequest(request, params, 0);
-                what->read_scope = std::vector<std::string>{"d2"};
+                what->read_scope =
+                    std::vector<std::string>{params.query.at("root")};
                 return service_->Open(request, std::move(*what));
               });
-  SseClient client(server_->port(), "/scoped?from=1");
-  EXPECT_EQ(ReadIds(client, 4), (std::vector<std::uint64_t>{3, 6, 7, 8}));
+  SseClient d2(server_->port(), "/scoped?from=1&root=d2");
+  EXPECT_EQ(ReadIds(d2, 6), (std::vector<std::uint64_t>{3, 4, 5, 6, 7, 8}));
+  // d1 itself and an event whose actor acted for d1; nothing of c1.
+  SseClient d1(server_->port(), "/scoped?from=1&root=d1");
+  EXPECT_EQ(ReadIds(d1, 2), (std::vector<std::uint64_t>{2, 9}));
 }
 
 }  // namespace

@@ -7,8 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
@@ -136,6 +138,16 @@ class ProjectionTest : public ::testing::Test {
       Do(id, path[i], at);
       at += kDay;
     }
+  }
+
+  // The read scope of a reader granted at `roots`, on the unit tree as it
+  // is now (every move folded so far).
+  projections::ReadScope Seeing(std::vector<std::string> roots) {
+    Result<std::shared_ptr<const Authority>> tree =
+        handler_->CurrentAuthority();
+    EXPECT_TRUE(tree.ok()) << tree.status().ToString();
+    return {tree.ok() ? *tree : nullptr,
+            std::numeric_limits<std::int64_t>::max(), std::move(roots)};
   }
 
   Result<std::map<std::string, std::string>> Dump() {

@@ -182,7 +182,7 @@ TEST_F(QueriesTest, ListFiltersByUnitSubtreeStateKindAndFlags) {
   EXPECT_EQ(List(query).items.size(), 3u);
   // A user of district d2 sees only d2's subtree, whatever they filter.
   query = {};
-  query.visible_units = {"d2"};
+  query.visible = Seeing({"d2"});
   EXPECT_EQ(Ids(List(query)), (std::vector<std::string>{"c"}));
   query.unit_id = "d1";
   EXPECT_TRUE(List(query).items.empty());
@@ -336,6 +336,38 @@ TEST_F(QueriesTest, LedgerHasOneRowPerDecisionWithTheRoleCheck) {
   ASSERT_EQ(first->rows.size(), 2u);
   query.after_position = first->next_after_position;
   EXPECT_EQ(projections_->Ledger(query)->rows.front().action, "approve");
+}
+
+// Decisions on a commune's exemplars are made by the district: the ledger
+// shows them to whoever may see the exemplar, whoever decided.
+TEST_F(QueriesTest, TheLedgerIsScopedByTheExemplarsUnit) {
+  Detect("a", "Hộ A", At(2024, 4, 1));
+  AdvanceTo("a", "returned", At(2024, 4, 2));
+  CatchUp();
+  projections::LedgerQuery query;
+  query.visible = Seeing({"c1"});
+  Result<projections::LedgerPage> own = projections_->Ledger(query);
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  ASSERT_EQ(own->rows.size(), 1u);
+  EXPECT_EQ(own->rows[0].actor_unit, "d1");
+  query.visible = Seeing({"c3", "d2"});
+  EXPECT_TRUE(projections_->Ledger(query)->rows.empty());
+}
+
+TEST_F(QueriesTest, UnitsShowTheScopeAndTheAncestorsThatPlaceIt) {
+  CatchUp();
+  Result<std::vector<projections::UnitNode>> units =
+      projections_->Units(Seeing({"c3"}));
+  ASSERT_TRUE(units.ok());
+  ASSERT_EQ(units->size(), 1u);
+  std::vector<std::string> path;
+  for (const projections::UnitNode* node = &units->front();;
+       node = &node->children.front()) {
+    path.push_back(node->id + (node->in_scope ? "+" : "-"));
+    if (node->children.empty()) break;
+    EXPECT_EQ(node->children.size(), 1u) << node->id;
+  }
+  EXPECT_EQ(path, (std::vector<std::string>{"vn-", "kh-", "d2-", "c3+"}));
 }
 
 TEST_F(QueriesTest, UnitsFormATreeAndUsersCarryTheirGrants) {

@@ -78,7 +78,7 @@ TEST_F(ReportsTest, DeadlineIsBeforeTheFifthOfTheQuartersLastMonthLocalTime) {
   }
   // A user of d2 sees d2's units only.
   Result<projections::DeadlineReport> scoped =
-      projections_->Deadlines(2024, 2, {"d2"});
+      projections_->Deadlines(2024, 2, Seeing({"d2"}));
   EXPECT_EQ(scoped->rows.size(), 2u);
   EXPECT_EQ(projections_->Deadlines(2024, 5, {}).status().code(),
             StatusCode::kInvalidArgument);
@@ -93,7 +93,7 @@ TEST_F(ReportsTest, DeadlineTimeZoneIsConfigurable) {
   CatchUp();
   // At UTC the same instant is 4 June 17:00: on time.
   Result<projections::DeadlineReport> report =
-      projections_->Deadlines(2024, 2, {"c3"});
+      projections_->Deadlines(2024, 2, Seeing({"c3"}));
   ASSERT_EQ(report->rows.size(), 1u);
   EXPECT_EQ(report->rows[0].status, "on_time");
 }

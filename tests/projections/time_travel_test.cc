@@ -1,5 +1,7 @@
 // Time travel: lists, reports and the ledger asked "as of" a moment equal
 // what the live projections showed at that moment.
+#include <algorithm>
+
 #include "tests/projections/projection_fixture.h"
 
 namespace exemplar::testing {
@@ -30,7 +32,7 @@ class TimeTravelTest : public ProjectionTest {
         projections::ToJson(*projections_->Ledger({}, as_of), 420);
     nlohmann::json units = nlohmann::json::array();
     Result<std::vector<projections::UnitNode>> tree =
-        projections_->Units(as_of);
+        projections_->Units({}, as_of);
     EXPECT_TRUE(tree.ok());
     if (tree.ok()) {
       for (const projections::UnitNode& unit : tree.value()) {
@@ -91,6 +93,61 @@ TEST_F(TimeTravelTest, AsOfAPositionReplaysUpToThatPosition) {
   CatchUp();
   EXPECT_EQ(Snapshot({position, 0}), then);
   EXPECT_NE(Snapshot({}), then);
+}
+
+// c1 moves from d1 to d2 after its exemplar was decided on. As of before
+// the move c1 lay in d1, but a reader of d1 may not read it now: no query
+// in the past shows it to them; a reader of d2 sees it.
+TEST_F(TimeTravelTest, QueriesInThePastAreScopedOnTodaysTree) {
+  OpenProjections();
+  Detect("a", "Hộ A", At(2024, 4, 1));
+  AdvanceTo("a", "honoured", At(2024, 4, 2));  // introduced for 2024-Q2
+  CatchUp();
+  const AsOf before{store_->head().position, 0};
+  System(UnitMoved{"c1", "d2"}, At(2024, 8, 21));
+  CatchUp();
+
+  const projections::ReadScope d1 = Seeing({"d1"});
+  projections::ExemplarListQuery list;
+  list.visible = d1;
+  EXPECT_TRUE(projections_->ListExemplars(list, before)->items.empty());
+  projections::LedgerQuery ledger;
+  ledger.visible = d1;
+  EXPECT_TRUE(projections_->Ledger(ledger, before)->rows.empty());
+  Result<projections::QuotaReport> quotas =
+      projections_->Quotas("", 2024, d1, before);
+  ASSERT_TRUE(quotas.ok());
+  for (const projections::QuotaRow& row : quotas->rows) {
+    EXPECT_NE(row.unit_id, "c1");
+    EXPECT_EQ(row.detected, 0) << row.unit_id;
+    EXPECT_EQ(row.registered_on_time + row.registered_late, 0) << row.unit_id;
+  }
+  Result<projections::DeadlineReport> deadlines =
+      projections_->Deadlines(2024, 2, d1, before);
+  ASSERT_TRUE(deadlines.ok());
+  for (const projections::DeadlineRow& row : deadlines->rows) {
+    EXPECT_NE(row.unit_id, "c1");
+    EXPECT_EQ(row.introduced, 0) << row.unit_id;
+  }
+  projections::FollowUpQuery follow_up;
+  follow_up.visible = d1;
+  EXPECT_EQ(projections_->FollowUp(follow_up, before)->total, 0);
+  const std::string units =
+      projections::ToJson(projections_->Units(d1, before)->front()).dump();
+  EXPECT_EQ(units.find("\"c1\""), std::string::npos) << units;
+
+  const projections::ReadScope d2 = Seeing({"d2"});
+  list.visible = d2;
+  EXPECT_EQ(projections_->ListExemplars(list, before)->items.size(), 1u);
+  ledger.visible = d2;
+  EXPECT_EQ(projections_->Ledger(ledger, before)->rows.size(), 4u);
+  follow_up.visible = d2;
+  EXPECT_EQ(projections_->FollowUp(follow_up, before)->total, 1);
+  deadlines = projections_->Deadlines(2024, 2, d2, before);
+  ASSERT_TRUE(deadlines.ok());
+  EXPECT_TRUE(std::any_of(
+      deadlines->rows.begin(), deadlines->rows.end(),
+      [](const auto& row) { return row.unit_id == "c1" && row.introduced; }));
 }
 
 }  // namespace
