@@ -482,10 +482,12 @@ Status CheckRule(const Rule& rule, const RuleContext& ctx) {
       }
       return Status::Ok();
     case RuleKind::kNotAssignee: {
-      auto slot = ctx.state.slots.find(rule.slot);
-      if (slot != ctx.state.slots.end() && slot->second == ctx.user()) {
-        return Reject(rule, "user \"" + ctx.user() + "\" is the " + rule.slot +
-                                " of this exemplar and may not \"" +
+      // Whoever ever held the slot, not only its present holder.
+      auto holders = ctx.state.slot_holders.find(rule.slot);
+      if (holders != ctx.state.slot_holders.end() &&
+          holders->second.count(ctx.user())) {
+        return Reject(rule, "user \"" + ctx.user() + "\" is or was the " +
+                                rule.slot + " of this exemplar and may not \"" +
                                 ctx.action.name + "\" it");
       }
       return Status::Ok();
