@@ -33,12 +33,18 @@ struct FieldContext {
   std::int64_t at_us;
 };
 
+// A string of at most `max_length` code points: NFC UTF-8, not blank, and
+// without control characters beyond those `lines` allows.
 Status CheckString(const json& value, const std::string& name,
-                   std::size_t max_length, std::string* out) {
+                   std::size_t max_length, TextLines lines, std::string* out) {
   if (!value.is_string()) return Invalid(name, "expected a string");
   *out = value.get<std::string>();
-  Status text = ValidateText(*out, name);
-  if (!text.ok()) return Invalid(name, text.message());
+  for (const Status& text :
+       {ValidateText(*out, name), CheckControlCharacters(*out, name, lines)}) {
+    if (!text.ok()) {
+      return Status::Rejected("validation_failed", text.message(), name);
+    }
+  }
   if (IsBlank(*out)) return Invalid(name, "must not be blank");
   if (CodePointCount(*out) > max_length) {
     return Invalid(name,
@@ -80,8 +86,8 @@ Result<FieldValue> CheckStringList(const FieldSpec& spec, const json& value) {
   for (size_t i = 0; i < value.size(); ++i) {
     std::string item;
     std::string at = spec.name + "[" + std::to_string(i) + "]";
-    EXEMPLAR_RETURN_IF_ERROR(
-        CheckString(value[i], at, kDefaultStringLength, &item));
+    EXEMPLAR_RETURN_IF_ERROR(CheckString(value[i], at, kDefaultStringLength,
+                                         TextLines::kOne, &item));
     if (!spec.values.empty() && !Contains(spec.values, item)) {
       return Invalid(at, "not one of the allowed values: \"" + item + "\"");
     }
@@ -107,12 +113,12 @@ Result<FieldValue> CheckCriteria(const FieldSpec& spec, const json& value) {
     }
     CriterionResult result;
     EXEMPLAR_RETURN_IF_ERROR(CheckString(item["criterion"], at + ".criterion",
-                                         kDefaultStringLength,
+                                         kDefaultStringLength, TextLines::kOne,
                                          &result.criterion));
     result.met = item["met"].get<bool>();
     if (item.contains("evidence") && !item["evidence"].is_null()) {
       EXEMPLAR_RETURN_IF_ERROR(CheckString(item["evidence"], at + ".evidence",
-                                           kDefaultTextLength,
+                                           kDefaultTextLength, TextLines::kMany,
                                            &result.evidence));
     }
     for (const CriterionResult& earlier : results) {
@@ -130,8 +136,8 @@ Result<FieldValue> CheckCriteria(const FieldSpec& spec, const json& value) {
 Result<FieldValue> CheckReference(const FieldSpec& spec, const json& value,
                                   const FieldContext& ctx) {
   std::string id;
-  EXEMPLAR_RETURN_IF_ERROR(
-      CheckString(value, spec.name, kDefaultStringLength, &id));
+  EXEMPLAR_RETURN_IF_ERROR(CheckString(value, spec.name, kDefaultStringLength,
+                                       TextLines::kOne, &id));
   bool known = false;
   switch (spec.type) {
     case FieldType::kUser: {
@@ -166,13 +172,15 @@ Result<FieldValue> CheckValue(const FieldSpec& spec, const json& value,
     case FieldType::kText:
     case FieldType::kEnum:
     case FieldType::kPeriod: {
+      const bool free_text = spec.type == FieldType::kText;
       std::size_t limit = spec.max_length;
       if (limit == 0) {
-        limit = spec.type == FieldType::kText ? kDefaultTextLength
-                                              : kDefaultStringLength;
+        limit = free_text ? kDefaultTextLength : kDefaultStringLength;
       }
       std::string text;
-      EXEMPLAR_RETURN_IF_ERROR(CheckString(value, spec.name, limit, &text));
+      EXEMPLAR_RETURN_IF_ERROR(
+          CheckString(value, spec.name, limit,
+                      free_text ? TextLines::kMany : TextLines::kOne, &text));
       if (spec.type == FieldType::kEnum && !Contains(spec.values, text)) {
         return Invalid(spec.name,
                        "not one of the allowed values: \"" + text + "\"");

@@ -26,8 +26,9 @@ struct Label {
 };
 
 enum class FieldType {
-  kString,  // one line; max_length code points (default 200)
-  kText,    // free text; max_length code points (default 10000)
+  kString,  // one line, no control character; max_length code points
+            // (default 200)
+  kText,    // free text, LF and tab allowed; max_length (default 10000)
   kInt,     // 64-bit integer within [min, max]
   kNumber,  // double within [min, max]
   kBool,

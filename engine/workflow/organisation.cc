@@ -22,12 +22,28 @@ Status CheckId(const std::string& id, const std::string& field) {
   return Status::Ok();
 }
 
-Status CheckName(const std::string& text, const std::string& field) {
-  Status valid = ValidateText(text, field);
-  if (!valid.ok()) return Invalid(field, valid.message());
+// Text of at most 300 code points: NFC UTF-8, not blank, and without
+// control characters beyond those `lines` allows (names are one line,
+// reasons may span several).
+Status CheckText(const std::string& text, const std::string& field,
+                 TextLines lines) {
+  for (const Status& valid : {ValidateText(text, field),
+                              CheckControlCharacters(text, field, lines)}) {
+    if (!valid.ok()) {
+      return Status::Rejected("validation_failed", valid.message(), field);
+    }
+  }
   if (IsBlank(text)) return Invalid(field, "must not be blank");
   if (CodePointCount(text) > 300) return Invalid(field, "longer than 300");
   return Status::Ok();
+}
+
+Status CheckName(const std::string& text, const std::string& field) {
+  return CheckText(text, field, TextLines::kOne);
+}
+
+Status CheckReason(const std::string& text) {
+  return CheckText(text, "reason", TextLines::kMany);
 }
 
 // Parent levels each level may sit under; empty means "only as a root".
@@ -101,7 +117,7 @@ class SystemDecider {
 
   Status operator()(const UnitClosed& e) const {
     EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.unit_id, "unit_id"));
-    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.reason, "reason"));
+    EXEMPLAR_RETURN_IF_ERROR(CheckReason(e.reason));
     if (authority_.HasOpenChild(e.unit_id, at_)) {
       return Status::Rejected(
           "unit_has_open_children",
@@ -123,7 +139,7 @@ class SystemDecider {
 
   Status operator()(const UserDeactivated& e) const {
     EXEMPLAR_RETURN_IF_ERROR(ActiveUser(e.user_id));
-    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.reason, "reason"));
+    EXEMPLAR_RETURN_IF_ERROR(CheckReason(e.reason));
     return Authorise(authority_.FindUser(e.user_id)->home_unit_id);
   }
 
@@ -158,7 +174,7 @@ class SystemDecider {
                               "grant \"" + e.grant_id + "\" is already revoked",
                               "grant_id");
     }
-    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.reason, "reason"));
+    EXEMPLAR_RETURN_IF_ERROR(CheckReason(e.reason));
     return Authorise(grant->unit_id);
   }
 
@@ -193,7 +209,7 @@ class SystemDecider {
                               "campaign \"" + e.campaign_id + "\" is closed",
                               "campaign_id");
     }
-    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.reason, "reason"));
+    EXEMPLAR_RETURN_IF_ERROR(CheckReason(e.reason));
     return Authorise(campaign->unit_id);
   }
 

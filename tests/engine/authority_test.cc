@@ -116,6 +116,31 @@ TEST(AuthorityTest, UnitParentMustExistAndLevelsMustFit) {
           .ok());
 }
 
+// Names are one line: no control character. Reasons may span lines.
+TEST(AuthorityTest, ControlCharactersAreRefusedNamingTheField) {
+  World world;
+  const std::int64_t t = At(2024, 2, 1);
+  Actor admin{"admin", "admin", "vn"};
+  auto field_refused = [&](SystemAction action, const std::string& field) {
+    Status status = world.TrySystem(std::move(action), t, admin);
+    EXPECT_EQ(status.reason(), "validation_failed") << status.ToString();
+    EXPECT_EQ(status.field(), field) << status.ToString();
+  };
+  field_refused(UnitCreated{"c9", "Xã\nMới", "commune", "d1"}, "name");
+  field_refused(UnitRenamed{"c1", std::string("Xã\0", 4)}, "name");
+  field_refused(UserRegistered{"u9", "Lan\x1b[2J", "c1"}, "full_name");
+  field_refused(UnitClosed{"c2", "Sáp nhập\r"}, "reason");
+  field_refused(CampaignLaunched{"k9", "Thi đua\x7f", "kh",
+                                 CivilDate::FromYmd(2024, 1, 1),
+                                 CivilDate::FromYmd(2024, 12, 31), "general"},
+                "name");
+  field_refused(UserDeactivated{"reporter", "Nghỉ\xC2\x85"}, "reason");
+  EXPECT_TRUE(world
+                  .TrySystem(UserDeactivated{"reporter", "Nghỉ hưu\n\tTừ 1/2"},
+                             t, admin)
+                  .ok());
+}
+
 TEST(AuthorityTest, UnitCannotMoveUnderItsOwnDescendant) {
   World world;
   Actor admin{"admin", "admin", "vn"};

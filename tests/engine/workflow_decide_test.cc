@@ -250,7 +250,20 @@ INSTANTIATE_TEST_SUITE_P(
         FieldCase{"AwardFormUnknown", "set_development_plan", "target_award",
                   "medal"},
         FieldCase{"PeriodMalformed", "nominate", "period", "2024-Q5"},
-        FieldCase{"CampaignUnknown", "nominate", "campaign_id", "none"}),
+        FieldCase{"CampaignUnknown", "nominate", "campaign_id", "none"},
+        FieldCase{"NameWithNul", "detect", "name", std::string("Lan\0", 4)},
+        FieldCase{"NameWithEscape", "detect", "name", "Lan\x1b[2J"},
+        FieldCase{"NameWithLineFeed", "detect", "name", "Lan\nLan"},
+        FieldCase{"NameWithCarriageReturn", "detect", "name", "Lan\r"},
+        FieldCase{"NameWithDelete", "detect", "name", "Lan\x7f"},
+        FieldCase{"NameWithC1Control", "detect", "name", "Lan\xC2\x9B"},
+        FieldCase{"SummaryWithCarriageReturn", "detect", "summary",
+                  "Dòng 1\r\nDòng 2"},
+        FieldCase{"SummaryWithEscape", "detect", "summary", "a\x1b"},
+        FieldCase{"ListItemWithTab", "document_experience", "practices",
+                  nlohmann::json::array({"chọn giống\t"})},
+        FieldCase{"ListItemWithNul", "document_experience", "practices",
+                  nlohmann::json::array({std::string("x\0", 2)})}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace
