@@ -528,9 +528,6 @@ Status CheckTransition(const ExemplarState& state, const ActionSpec& action) {
     }
     return Status::Ok();
   }
-  if (!state.exists()) {
-    return Status::Rejected("exemplar_not_found", "no such exemplar");
-  }
   if (!Contains(action.from, state.state)) {
     return Status::Rejected(
         "invalid_transition",
@@ -546,6 +543,11 @@ const std::string* StringOf(const Fields& fields, const std::string& name) {
 
 }  // namespace
 
+Status ExemplarNotFound(const std::string& exemplar_id) {
+  return Status::Rejected("exemplar_not_found", "no exemplar " + exemplar_id,
+                          "exemplar_id");
+}
+
 Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
                                      const WorkflowCommand& command,
                                      const Definition& definition,
@@ -559,6 +561,25 @@ Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
     return Invalid("exemplar_id",
                    "an id is 1 to 100 characters of [A-Za-z0-9._:-]");
   }
+  // Who may act comes first: an exemplar the user may not see is answered
+  // as an unknown one, and its state and the fields are judged only for
+  // those who hold the role over it.
+  const Actor& actor = command.actor;
+  if (!action->creates &&
+      (!state.exists() ||
+       !SeesUnit(authority, actor.user_id, state.unit_id, command.at_us))) {
+    return ExemplarNotFound(command.exemplar_id);
+  }
+  if (!Contains(action->roles, actor.role)) {
+    return Status::Rejected(
+        "role_not_permitted",
+        "role \"" + actor.role + "\" may not \"" + action->name + "\"");
+  }
+  if (!action->creates) {
+    EXEMPLAR_RETURN_IF_ERROR(authority.HeldRole(actor.user_id, actor.role,
+                                                actor.unit_id, state.unit_id,
+                                                command.at_us));
+  }
   EXEMPLAR_RETURN_IF_ERROR(CheckTransition(state, *action));
   Result<Fields> fields =
       ValidateFields(*action, command.fields,
@@ -567,17 +588,12 @@ Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
   std::string unit_id = state.unit_id;
   std::string subject_kind = state.subject_kind;
   if (action->creates) {
+    // The unit comes with the fields, so scope is judged once they hold.
     unit_id = *StringOf(*fields, definition.subject.unit_field);
     subject_kind = *StringOf(*fields, definition.subject.kind_field);
+    EXEMPLAR_RETURN_IF_ERROR(authority.HeldRole(
+        actor.user_id, actor.role, actor.unit_id, unit_id, command.at_us));
   }
-  if (!Contains(action->roles, command.actor.role)) {
-    return Status::Rejected(
-        "role_not_permitted",
-        "role \"" + command.actor.role + "\" may not \"" + action->name + "\"");
-  }
-  EXEMPLAR_RETURN_IF_ERROR(
-      authority.HeldRole(command.actor.user_id, command.actor.role,
-                         command.actor.unit_id, unit_id, command.at_us));
   RuleContext ctx{definition, authority, state,   command,
                   *action,    *fields,   unit_id, subject_kind};
   for (const Rule& rule : definition.rules) {

@@ -177,6 +177,16 @@ TEST(AuthorityTest, SystemCommandsNeedAnAdminOnceBootstrapEnds) {
   EXPECT_TRUE(
       world.TrySystem(UserRegistered{"x", "Người mới", "c1"}, t, district_admin)
           .ok());
+  // A unit out of the admin's sight is answered as an unknown one.
+  Status hidden = world.TrySystem(UserRegistered{"y", "Người khác", "c3"}, t,
+                                  district_admin);
+  Status unknown = world.TrySystem(UserRegistered{"y", "Người khác", "c9"}, t,
+                                   district_admin);
+  EXPECT_EQ(hidden.reason(), "unknown_unit");
+  EXPECT_EQ(hidden.field(), unknown.field());
+  // Held at a unit that contains the target, but acting for another: out of
+  // scope.
+  world.System(RoleGranted{"g-dadmin-2", "dadmin", "mentor", "d2", t, 0}, t);
   EXPECT_EQ(
       world
           .TrySystem(UserRegistered{"y", "Người khác", "c3"}, t, district_admin)
