@@ -215,21 +215,22 @@ std::optional<Response> Commands::Workflow(const Request& request,
                    "exemplar_id");
   }
   const std::int64_t now = clock_();
+  auto authority = handler_.CurrentAuthority();
+  if (!authority.ok()) return ProblemFromStatus(request, authority.status());
   std::string target_unit;
   if (action.creates) {
     auto unit = fields.find(definition_.subject.unit_field);
     if (unit != fields.end() && unit->is_string()) target_unit = *unit;
   } else {
+    // Before If-Match and Idempotency-Key are looked at: an exemplar the
+    // user may not see answers exactly as an unknown one.
     Result<ExemplarState> state = handler_.LoadExemplar(exemplar_id);
     if (!state.ok()) return ProblemFromStatus(request, state.status());
-    if (!state->exists()) {
-      return Problem(request, http::status::not_found, "exemplar_not_found",
-                     "no exemplar " + exemplar_id, "exemplar_id");
+    if (!state->exists() || !SeesUnit(**authority, user, state->unit_id, now)) {
+      return ProblemFromStatus(request, ExemplarNotFound(exemplar_id));
     }
     target_unit = state->unit_id;
   }
-  auto authority = handler_.CurrentAuthority();
-  if (!authority.ok()) return ProblemFromStatus(request, authority.status());
   Result<Actor> actor = ResolveActor(**authority, user, action.roles,
                                      ActingChoiceOf(request), target_unit, now);
   if (!actor.ok()) return ProblemFromStatus(request, actor.status());
@@ -330,7 +331,11 @@ Result<Actor> Commands::TokenManager(const Request& request,
   if (!snapshot.ok()) return snapshot.status();
   const Authority& authority = **snapshot;
   const UserRecord* record = authority.FindUser(owner);
-  if (!record) return Status::NotFound("no user " + owner);
+  // A user out of the caller's sight is answered as an unknown one.
+  if (!record || (user != owner &&
+                  !SeesUnit(authority, user, record->home_unit_id, now))) {
+    return Status::NotFound("no user " + owner);
+  }
   Result<Actor> actor =
       ResolveActor(authority, user, {"admin"}, ActingChoiceOf(request),
                    record->home_unit_id, now);
@@ -376,13 +381,19 @@ Response Commands::RevokeToken(const Request& request,
                                const RouteParams& params) {
   const std::string& token_id = params.path.at("token_id");
   std::optional<TokenInfo> token = tokens_.Find(token_id);
-  if (!token) {
+  const std::int64_t now = clock_();
+  auto unknown = [&] {
     return Problem(request, http::status::not_found, "not_found",
                    "no token " + token_id, "token_id");
-  }
-  const std::int64_t now = clock_();
+  };
+  if (!token) return unknown();
   Result<Actor> actor =
       TokenManager(request, params.context.user_id, token->user_id, now);
+  // A token of a user out of the caller's sight is answered as an unknown
+  // one.
+  if (!actor.ok() && actor.status().code() == StatusCode::kNotFound) {
+    return unknown();
+  }
   if (!actor.ok()) return ProblemFromStatus(request, actor.status());
   Result<std::uint64_t> position =
       tokens_.Revoke(token_id, ChangeBy(*actor, params.context, now));

@@ -3,6 +3,16 @@
 #include "events/sha256.h"
 
 namespace exemplar::api {
+namespace {
+
+// The user and the client key as one string, unambiguously: a user id
+// ([A-Za-z0-9._:-]) and a key (printable ASCII without '|') may both hold
+// ':', but neither holds '|', so "<user>|<key>" tells every pair apart.
+std::string ScopedKey(const std::string& user, const std::string& key) {
+  return user + "|" + key;
+}
+
+}  // namespace
 
 std::string Fingerprint(std::initializer_list<std::string_view> parts) {
   std::string joined;
@@ -29,7 +39,7 @@ Result<std::string> IdempotencyIndex::Claim(const std::string& user,
           "Idempotency-Key");
     }
   }
-  const std::string scoped = user + ":" + key;
+  const std::string scoped = ScopedKey(user, key);
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = fingerprints_.find(scoped);
   if (it == fingerprints_.end()) {
@@ -52,7 +62,7 @@ Result<std::string> IdempotencyIndex::Claim(const std::string& user,
 void IdempotencyIndex::Release(const std::string& user,
                                const std::string& key) {
   std::lock_guard<std::mutex> lock(mutex_);
-  fingerprints_.erase(user + ":" + key);
+  fingerprints_.erase(ScopedKey(user, key));
 }
 
 }  // namespace exemplar::api

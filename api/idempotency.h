@@ -4,10 +4,13 @@
 // a retry.
 //
 // The engine deduplicates by the key it is given, so the key handed down is
-// "<user>:<client key>|<fingerprint of the request>": a true retry finds its
-// first result there. Which fingerprint a key was first used with is looked
-// up among those stored keys when the key is first claimed, and kept here
-// with the claims in flight; nothing is read on start.
+// "<user>|<client key>|<fingerprint of the request>": a true retry finds its
+// first result there. Neither a user id nor a client key may hold '|', so
+// one user's key is never another's (both may hold ':'). Keys stored before
+// this encoding (with ':' after the user) are not found: a retry across the
+// upgrade is taken as a new request. Which fingerprint a key was first used
+// with is looked up among those stored keys when the key is first claimed, and
+// kept here with the claims in flight; nothing is read on start.
 //
 // Thread safety: every method may be called from any thread.
 #pragma once
@@ -52,7 +55,7 @@ class IdempotencyIndex {
   const EventStore& store_;
   IdempotencyOptions options_;
   std::mutex mutex_;
-  // user:key -> digest, for the keys claimed since start
+  // user|key -> digest, for the keys claimed since start
   std::map<std::string, std::string> fingerprints_;
 };
 

@@ -3,6 +3,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 
@@ -77,6 +78,23 @@ Status ValidateText(std::string_view text, std::string_view field) {
         std::string(field));
   }
   return Status::Ok();
+}
+
+Status CheckControlCharacters(std::string_view text, std::string_view field,
+                              TextLines lines) {
+  utf8proc_int32_t refused = -1;
+  ForEachCodePoint(text, [&](utf8proc_int32_t c) {
+    if (refused >= 0) return;
+    bool control = c < 0x20 || (c >= 0x7F && c <= 0x9F);
+    bool allowed = lines == TextLines::kMany && (c == '\n' || c == '\t');
+    bool separator = lines == TextLines::kOne && (c == 0x2028 || c == 0x2029);
+    if ((control && !allowed) || separator) refused = c;
+  });
+  if (refused < 0) return Status::Ok();
+  char code[16];
+  std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(refused));
+  return Status::InvalidArgument(
+      std::string(field) + ": control character " + code, std::string(field));
 }
 
 bool IsBlank(std::string_view text) {

@@ -1,6 +1,7 @@
 #include "projections/export.h"
 
 #include <algorithm>
+#include <string_view>
 
 namespace exemplar::projections {
 namespace {
@@ -15,21 +16,39 @@ nlohmann::json First(const std::vector<std::int64_t>& times, int offset) {
                        : InstantOrNull(times.front(), offset);
 }
 
+// Spreadsheets (Excel, LibreOffice, Google Sheets) run a cell that begins
+// with one of these as a formula, e.g. =HYPERLINK(...) (OWASP, "CSV
+// Injection").
+bool LooksLikeFormula(const std::string& text) {
+  return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) !=
+                              std::string_view::npos;
+}
+
+// A cell's text. Text from people that a spreadsheet would run as a formula
+// is neutralised the OWASP way: a single quote before it, and the cell
+// quoted. Only text: numbers, booleans and null are the export's own and
+// stay as they are, so a negative number is still a number.
 std::string CsvCell(const nlohmann::json& value) {
   std::string text;
+  bool neutralise = false;
   if (value.is_null()) {
     return {};
   } else if (value.is_string()) {
     text = value.get<std::string>();
+    neutralise = LooksLikeFormula(text);
   } else if (value.is_array()) {
     for (const nlohmann::json& item : value) {
       if (!text.empty()) text += "; ";
       text += item.is_string() ? item.get<std::string>() : item.dump();
     }
+    neutralise = LooksLikeFormula(text);
   } else {
     text = value.dump();
   }
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  if (neutralise) text.insert(0, 1, '\'');
+  if (!neutralise && text.find_first_of(",\"\r\n") == std::string::npos) {
+    return text;
+  }
   std::string quoted = "\"";
   for (char c : text) {
     if (c == '"') quoted += '"';

@@ -32,7 +32,10 @@ Table ToTable(const DeadlineReport& report, int utc_offset_minutes);
 Table ToTable(const FollowUpReport& report, int utc_offset_minutes);
 
 // RFC 4180 CSV (CRLF line ends, fields quoted when they hold a comma, quote
-// or line break) preceded by the UTF-8 BOM.
+// or line break) preceded by the UTF-8 BOM. A text cell that begins with
+// = + - @, tab or carriage return, which a spreadsheet would run as a
+// formula, is written quoted behind a single quote ("'=1+1"); numbers are
+// written as numbers, negative ones included.
 void WriteCsv(const Table& table, std::ostream& out);
 // One JSON object per line, in column order.
 void WriteJsonLines(const Table& table, std::ostream& out);

@@ -33,12 +33,18 @@ struct FieldContext {
   std::int64_t at_us;
 };
 
+// A string of at most `max_length` code points: NFC UTF-8, not blank, and
+// without control characters beyond those `lines` allows.
 Status CheckString(const json& value, const std::string& name,
-                   std::size_t max_length, std::string* out) {
+                   std::size_t max_length, TextLines lines, std::string* out) {
   if (!value.is_string()) return Invalid(name, "expected a string");
   *out = value.get<std::string>();
-  Status text = ValidateText(*out, name);
-  if (!text.ok()) return Invalid(name, text.message());
+  for (const Status& text :
+       {ValidateText(*out, name), CheckControlCharacters(*out, name, lines)}) {
+    if (!text.ok()) {
+      return Status::Rejected("validation_failed", text.message(), name);
+    }
+  }
   if (IsBlank(*out)) return Invalid(name, "must not be blank");
   if (CodePointCount(*out) > max_length) {
     return Invalid(name,
@@ -80,8 +86,8 @@ Result<FieldValue> CheckStringList(const FieldSpec& spec, const json& value) {
   for (size_t i = 0; i < value.size(); ++i) {
     std::string item;
     std::string at = spec.name + "[" + std::to_string(i) + "]";
-    EXEMPLAR_RETURN_IF_ERROR(
-        CheckString(value[i], at, kDefaultStringLength, &item));
+    EXEMPLAR_RETURN_IF_ERROR(CheckString(value[i], at, kDefaultStringLength,
+                                         TextLines::kOne, &item));
     if (!spec.values.empty() && !Contains(spec.values, item)) {
       return Invalid(at, "not one of the allowed values: \"" + item + "\"");
     }
@@ -107,12 +113,12 @@ Result<FieldValue> CheckCriteria(const FieldSpec& spec, const json& value) {
     }
     CriterionResult result;
     EXEMPLAR_RETURN_IF_ERROR(CheckString(item["criterion"], at + ".criterion",
-                                         kDefaultStringLength,
+                                         kDefaultStringLength, TextLines::kOne,
                                          &result.criterion));
     result.met = item["met"].get<bool>();
     if (item.contains("evidence") && !item["evidence"].is_null()) {
       EXEMPLAR_RETURN_IF_ERROR(CheckString(item["evidence"], at + ".evidence",
-                                           kDefaultTextLength,
+                                           kDefaultTextLength, TextLines::kMany,
                                            &result.evidence));
     }
     for (const CriterionResult& earlier : results) {
@@ -130,8 +136,8 @@ Result<FieldValue> CheckCriteria(const FieldSpec& spec, const json& value) {
 Result<FieldValue> CheckReference(const FieldSpec& spec, const json& value,
                                   const FieldContext& ctx) {
   std::string id;
-  EXEMPLAR_RETURN_IF_ERROR(
-      CheckString(value, spec.name, kDefaultStringLength, &id));
+  EXEMPLAR_RETURN_IF_ERROR(CheckString(value, spec.name, kDefaultStringLength,
+                                       TextLines::kOne, &id));
   bool known = false;
   switch (spec.type) {
     case FieldType::kUser: {
@@ -166,13 +172,15 @@ Result<FieldValue> CheckValue(const FieldSpec& spec, const json& value,
     case FieldType::kText:
     case FieldType::kEnum:
     case FieldType::kPeriod: {
+      const bool free_text = spec.type == FieldType::kText;
       std::size_t limit = spec.max_length;
       if (limit == 0) {
-        limit = spec.type == FieldType::kText ? kDefaultTextLength
-                                              : kDefaultStringLength;
+        limit = free_text ? kDefaultTextLength : kDefaultStringLength;
       }
       std::string text;
-      EXEMPLAR_RETURN_IF_ERROR(CheckString(value, spec.name, limit, &text));
+      EXEMPLAR_RETURN_IF_ERROR(
+          CheckString(value, spec.name, limit,
+                      free_text ? TextLines::kMany : TextLines::kOne, &text));
       if (spec.type == FieldType::kEnum && !Contains(spec.values, text)) {
         return Invalid(spec.name,
                        "not one of the allowed values: \"" + text + "\"");
@@ -482,10 +490,12 @@ Status CheckRule(const Rule& rule, const RuleContext& ctx) {
       }
       return Status::Ok();
     case RuleKind::kNotAssignee: {
-      auto slot = ctx.state.slots.find(rule.slot);
-      if (slot != ctx.state.slots.end() && slot->second == ctx.user()) {
-        return Reject(rule, "user \"" + ctx.user() + "\" is the " + rule.slot +
-                                " of this exemplar and may not \"" +
+      // Whoever ever held the slot, not only its present holder.
+      auto holders = ctx.state.slot_holders.find(rule.slot);
+      if (holders != ctx.state.slot_holders.end() &&
+          holders->second.count(ctx.user())) {
+        return Reject(rule, "user \"" + ctx.user() + "\" is or was the " +
+                                rule.slot + " of this exemplar and may not \"" +
                                 ctx.action.name + "\" it");
       }
       return Status::Ok();
@@ -518,9 +528,6 @@ Status CheckTransition(const ExemplarState& state, const ActionSpec& action) {
     }
     return Status::Ok();
   }
-  if (!state.exists()) {
-    return Status::Rejected("exemplar_not_found", "no such exemplar");
-  }
   if (!Contains(action.from, state.state)) {
     return Status::Rejected(
         "invalid_transition",
@@ -536,6 +543,11 @@ const std::string* StringOf(const Fields& fields, const std::string& name) {
 
 }  // namespace
 
+Status ExemplarNotFound(const std::string& exemplar_id) {
+  return Status::Rejected("exemplar_not_found", "no exemplar " + exemplar_id,
+                          "exemplar_id");
+}
+
 Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
                                      const WorkflowCommand& command,
                                      const Definition& definition,
@@ -549,6 +561,25 @@ Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
     return Invalid("exemplar_id",
                    "an id is 1 to 100 characters of [A-Za-z0-9._:-]");
   }
+  // Who may act comes first: an exemplar the user may not see is answered
+  // as an unknown one, and its state and the fields are judged only for
+  // those who hold the role over it.
+  const Actor& actor = command.actor;
+  if (!action->creates &&
+      (!state.exists() ||
+       !SeesUnit(authority, actor.user_id, state.unit_id, command.at_us))) {
+    return ExemplarNotFound(command.exemplar_id);
+  }
+  if (!Contains(action->roles, actor.role)) {
+    return Status::Rejected(
+        "role_not_permitted",
+        "role \"" + actor.role + "\" may not \"" + action->name + "\"");
+  }
+  if (!action->creates) {
+    EXEMPLAR_RETURN_IF_ERROR(authority.HeldRole(actor.user_id, actor.role,
+                                                actor.unit_id, state.unit_id,
+                                                command.at_us));
+  }
   EXEMPLAR_RETURN_IF_ERROR(CheckTransition(state, *action));
   Result<Fields> fields =
       ValidateFields(*action, command.fields,
@@ -557,17 +588,12 @@ Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
   std::string unit_id = state.unit_id;
   std::string subject_kind = state.subject_kind;
   if (action->creates) {
+    // The unit comes with the fields, so scope is judged once they hold.
     unit_id = *StringOf(*fields, definition.subject.unit_field);
     subject_kind = *StringOf(*fields, definition.subject.kind_field);
+    EXEMPLAR_RETURN_IF_ERROR(authority.HeldRole(
+        actor.user_id, actor.role, actor.unit_id, unit_id, command.at_us));
   }
-  if (!Contains(action->roles, command.actor.role)) {
-    return Status::Rejected(
-        "role_not_permitted",
-        "role \"" + command.actor.role + "\" may not \"" + action->name + "\"");
-  }
-  EXEMPLAR_RETURN_IF_ERROR(
-      authority.HeldRole(command.actor.user_id, command.actor.role,
-                         command.actor.unit_id, unit_id, command.at_us));
   RuleContext ctx{definition, authority, state,   command,
                   *action,    *fields,   unit_id, subject_kind};
   for (const Rule& rule : definition.rules) {

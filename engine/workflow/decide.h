@@ -30,20 +30,33 @@ struct WorkflowCommand {
 
 // Returns one event (type: the action's event; payload: a WorkflowEvent with
 // the validated, typed fields; actor and time from the command; reason from
-// a "reason" field when present), or Status kRejected with a stable reason:
+// a "reason" field when present), or Status kRejected with a stable reason,
+// checked in this order, so that who may act is settled before anything
+// about the exemplar is told:
 //   "unknown_action"       the definition has no such action (field action)
-//   "validation_failed"    a field is missing, unknown, mistyped, out of
-//                          limits, not NFC UTF-8, blank, or names an unknown
-//                          user, unit, campaign or award form (field named)
-//   "exemplar_not_found"   the exemplar does not exist yet
+//   "exemplar_not_found"   the exemplar does not exist, or the user may not
+//                          see it (SeesUnit, organisation.h): one answer
+//   "role_not_permitted"   the actor's role may not take the action
+//   "user_inactive", "not_authorised", "not_in_scope"   see Authority (for
+//                          a creating action, after the fields, which hold
+//                          the unit)
 //   "invalid_transition"   the action is not allowed from the current state
 //                          (or creates an exemplar that exists)
-//   "role_not_permitted"   the actor's role may not take the action
-//   "user_inactive", "not_authorised", "not_in_scope"   see Authority
+//   "validation_failed"    a field is missing, unknown, mistyped, out of
+//                          limits, not NFC UTF-8, holds a control character
+//                          (free text may hold LF and tab), blank, or names
+//                          an unknown user, unit, campaign or award form
+//                          (field named)
 //   any reason a definition rule names, e.g. "four_eyes_violation",
 //   "conflict_of_interest", "criteria_not_met", "comment_period_open",
 //   "vote_threshold_not_met", "award_level_not_allowed",
 //   "women_ratio_below_minimum", "cultured_family_required".
+// The rejection of a command on an exemplar that does not exist or that the
+// user may not see: "exemplar_not_found", "no exemplar <id>", field
+// exemplar_id. One answer for both, so that a command never tells whether
+// an exemplar out of the user's sight exists, nor its state.
+Status ExemplarNotFound(const std::string& exemplar_id);
+
 Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
                                      const WorkflowCommand& command,
                                      const Definition& definition,

@@ -26,8 +26,9 @@ struct Label {
 };
 
 enum class FieldType {
-  kString,  // one line; max_length code points (default 200)
-  kText,    // free text; max_length code points (default 10000)
+  kString,  // one line, no control character; max_length code points
+            // (default 200)
+  kText,    // free text, LF and tab allowed; max_length (default 10000)
   kInt,     // 64-bit integer within [min, max]
   kNumber,  // double within [min, max]
   kBool,
@@ -80,32 +81,46 @@ struct ActionSpec {
   const FieldSpec* FindField(const std::string& field) const;
 };
 
+// What each kind looks at. Rules about who did what read the exemplar's
+// recorded history (who took which action, who ever held a slot, who was
+// ever added to a set), never only its present state: nothing an action
+// changes later (releasing a mentor, a new holder of a slot) clears a user
+// whom the history names.
 enum class RuleKind {
-  // A user who took one of `after` in the current cycle may not take
-  // `actions` (four-eyes).
+  // A user who took one of `after` in the current nomination cycle may not
+  // take `actions` (four-eyes). Reads every actor the cycle recorded for
+  // `after`, however many took it. Per cycle on purpose: a new nomination
+  // (an action with effects.starts_cycle) is a new case whose nominator and
+  // appraiser are those of that cycle.
   kSeparationOfDuties,
-  // The user in `slot` (e.g. the mentor) may not take `actions`.
+  // Anyone who ever held `slot` (e.g. the mentor), not only its present
+  // holder, may not take `actions`: releasing or replacing the holder does
+  // not clear them.
   kNotAssignee,
-  // A user in set `set` (e.g. recused by a conflict of interest) may not
-  // take `actions`.
+  // A user ever added to set `set` (e.g. recused by a conflict of interest)
+  // may not take `actions`. Sets only grow.
   kActorNotInSet,
   // `field`'s value must (kFieldInSet) or must not (kFieldNotInSet) already
-  // be in set `set`, e.g. a replication must have been planned.
+  // be in set `set`, e.g. a replication must have been planned. Sets only
+  // grow.
   kFieldInSet,
   kFieldNotInSet,
   // Every mandatory criterion of the campaign's criteria set that applies to
-  // the subject kind is met in the cycle's `criteria_field`.
+  // the subject kind is met in the cycle's latest `criteria_field`.
   kCriteriaMet,
-  // The conditions of the campaign's criteria set hold for the subject.
+  // The conditions of the campaign's criteria set hold for the subject, on
+  // the latest value of each condition's field (command, cycle, exemplar).
   kCriteriaSetConditions,
   // When the award form requires it, action `source` (opening public
-  // comment) was taken in this cycle at least the award's working days ago.
+  // comment) was last taken in this cycle at least the award's working days
+  // before the command.
   kPublicCommentPeriod,
-  // When the award form requires it, the cycle's vote reaches the threshold.
+  // When the award form requires it, the cycle's latest vote reaches the
+  // threshold.
   kCouncilVote,
-  // The acting unit's level may grant the award form.
+  // The level of the unit the actor acts for may grant the award form.
   kAwardGrantingLevel,
-  // The sum of `fields` is at most `limit_field`.
+  // The sum of `fields` is at most `limit_field` (command, else cycle).
   kSumAtMost,
 };
 

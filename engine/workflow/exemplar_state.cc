@@ -17,7 +17,9 @@ std::string StringField(const WorkflowEvent& event, const std::string& name) {
 void ApplyEffects(const ActionEffects& effects, const WorkflowEvent& event,
                   ExemplarState* state) {
   if (!effects.set_slot.empty()) {
-    state->slots[effects.set_slot] = StringField(event, effects.slot_field);
+    const std::string holder = StringField(event, effects.slot_field);
+    state->slots[effects.set_slot] = holder;
+    state->slot_holders[effects.set_slot].insert(holder);
   }
   if (!effects.clear_slot.empty()) state->slots.erase(effects.clear_slot);
   if (!effects.add_to_set.empty()) {

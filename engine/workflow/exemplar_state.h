@@ -36,6 +36,10 @@ struct ExemplarState {
   std::string subject_kind;  // from the creating action's kind field
   std::map<std::string, FieldValue> facts;   // latest value of every field
   std::map<std::string, std::string> slots;  // e.g. "mentor" -> user id
+  // Everyone who ever held each slot, the present holder included: rules
+  // about who did what read this history, which releasing or replacing the
+  // holder does not erase.
+  std::map<std::string, std::set<std::string>> slot_holders;
   std::map<std::string, std::set<std::string>> sets;  // e.g. "recused"
   NominationCycle cycle;
 

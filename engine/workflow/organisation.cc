@@ -22,12 +22,28 @@ Status CheckId(const std::string& id, const std::string& field) {
   return Status::Ok();
 }
 
-Status CheckName(const std::string& text, const std::string& field) {
-  Status valid = ValidateText(text, field);
-  if (!valid.ok()) return Invalid(field, valid.message());
+// Text of at most 300 code points: NFC UTF-8, not blank, and without
+// control characters beyond those `lines` allows (names are one line,
+// reasons may span several).
+Status CheckText(const std::string& text, const std::string& field,
+                 TextLines lines) {
+  for (const Status& valid : {ValidateText(text, field),
+                              CheckControlCharacters(text, field, lines)}) {
+    if (!valid.ok()) {
+      return Status::Rejected("validation_failed", valid.message(), field);
+    }
+  }
   if (IsBlank(text)) return Invalid(field, "must not be blank");
   if (CodePointCount(text) > 300) return Invalid(field, "longer than 300");
   return Status::Ok();
+}
+
+Status CheckName(const std::string& text, const std::string& field) {
+  return CheckText(text, field, TextLines::kOne);
+}
+
+Status CheckReason(const std::string& text) {
+  return CheckText(text, "reason", TextLines::kMany);
 }
 
 // Parent levels each level may sit under; empty means "only as a root".
@@ -47,6 +63,10 @@ bool LevelFits(const std::string& level, const std::string& parent_level) {
          allowed.end();
 }
 
+// Who may act is settled before anything about the target is told: a user
+// who holds "admin" nowhere is refused at once; a target the admin may not
+// see (SeesUnit) is answered as an unknown one; then the admin's scope over
+// it, and only then its state and the command's fields.
 class SystemDecider {
  public:
   SystemDecider(const SystemCommand& command, const Authority& authority,
@@ -57,31 +77,42 @@ class SystemDecider {
         at_(command.at_us) {}
 
   Status operator()(const UnitCreated& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(AnyAdmin());
     EXEMPLAR_RETURN_IF_ERROR(CheckId(e.unit_id, "unit_id"));
     if (authority_.FindUnit(e.unit_id) != nullptr) {
       return Exists("unit", e.unit_id);
+    }
+    std::string parent_level;
+    if (!e.parent_id.empty()) {
+      EXEMPLAR_RETURN_IF_ERROR(SeenUnit(e.parent_id, "parent_id"));
+      EXEMPLAR_RETURN_IF_ERROR(Authorise(e.parent_id));
+      EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.parent_id, "parent_id"));
+      parent_level = authority_.FindUnit(e.parent_id)->level;
+    } else {
+      EXEMPLAR_RETURN_IF_ERROR(Authorise(""));
     }
     EXEMPLAR_RETURN_IF_ERROR(CheckName(e.name, "name"));
     if (std::find(UnitLevels().begin(), UnitLevels().end(), e.level) ==
         UnitLevels().end()) {
       return Invalid("level", "unknown unit level \"" + e.level + "\"");
     }
-    std::string parent_level;
-    if (!e.parent_id.empty()) {
-      EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.parent_id, "parent_id"));
-      parent_level = authority_.FindUnit(e.parent_id)->level;
-    }
-    EXEMPLAR_RETURN_IF_ERROR(CheckLevel(e.level, parent_level));
-    return Authorise(e.parent_id);
+    return CheckLevel(e.level, parent_level);
   }
 
   Status operator()(const UnitRenamed& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(AnyAdmin());
+    EXEMPLAR_RETURN_IF_ERROR(SeenUnit(e.unit_id, "unit_id"));
+    EXEMPLAR_RETURN_IF_ERROR(Authorise(e.unit_id));
     EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.unit_id, "unit_id"));
-    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.name, "name"));
-    return Authorise(e.unit_id);
+    return CheckName(e.name, "name");
   }
 
   Status operator()(const UnitMoved& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(AnyAdmin());
+    EXEMPLAR_RETURN_IF_ERROR(SeenUnit(e.unit_id, "unit_id"));
+    EXEMPLAR_RETURN_IF_ERROR(SeenUnit(e.parent_id, "parent_id"));
+    EXEMPLAR_RETURN_IF_ERROR(Authorise(e.unit_id));
+    EXEMPLAR_RETURN_IF_ERROR(Authorise(e.parent_id));
     EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.unit_id, "unit_id"));
     EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.parent_id, "parent_id"));
     if (authority_.IsWithin(e.parent_id, e.unit_id, at_)) {
@@ -92,46 +123,55 @@ class SystemDecider {
                                   e.parent_id + "\"",
                               "parent_id");
     }
-    EXEMPLAR_RETURN_IF_ERROR(
-        CheckLevel(authority_.FindUnit(e.unit_id)->level,
-                   authority_.FindUnit(e.parent_id)->level));
-    EXEMPLAR_RETURN_IF_ERROR(Authorise(e.unit_id));
-    return Authorise(e.parent_id);
+    return CheckLevel(authority_.FindUnit(e.unit_id)->level,
+                      authority_.FindUnit(e.parent_id)->level);
   }
 
   Status operator()(const UnitClosed& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(AnyAdmin());
+    EXEMPLAR_RETURN_IF_ERROR(SeenUnit(e.unit_id, "unit_id"));
+    EXEMPLAR_RETURN_IF_ERROR(Authorise(e.unit_id));
     EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.unit_id, "unit_id"));
-    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.reason, "reason"));
+    EXEMPLAR_RETURN_IF_ERROR(CheckReason(e.reason));
     if (authority_.HasOpenChild(e.unit_id, at_)) {
       return Status::Rejected(
           "unit_has_open_children",
           "unit \"" + e.unit_id + "\" still has open units under it",
           "unit_id");
     }
-    return Authorise(e.unit_id);
+    return Status::Ok();
   }
 
   Status operator()(const UserRegistered& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(AnyAdmin());
     EXEMPLAR_RETURN_IF_ERROR(CheckId(e.user_id, "user_id"));
     if (authority_.FindUser(e.user_id) != nullptr) {
       return Exists("user", e.user_id);
     }
-    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.full_name, "full_name"));
+    EXEMPLAR_RETURN_IF_ERROR(SeenUnit(e.home_unit_id, "home_unit_id"));
+    EXEMPLAR_RETURN_IF_ERROR(Authorise(e.home_unit_id));
     EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.home_unit_id, "home_unit_id"));
-    return Authorise(e.home_unit_id);
+    return CheckName(e.full_name, "full_name");
   }
 
   Status operator()(const UserDeactivated& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(AnyAdmin());
+    EXEMPLAR_RETURN_IF_ERROR(SeenUser(e.user_id));
+    EXEMPLAR_RETURN_IF_ERROR(
+        Authorise(authority_.FindUser(e.user_id)->home_unit_id));
     EXEMPLAR_RETURN_IF_ERROR(ActiveUser(e.user_id));
-    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.reason, "reason"));
-    return Authorise(authority_.FindUser(e.user_id)->home_unit_id);
+    return CheckReason(e.reason);
   }
 
   Status operator()(const RoleGranted& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(AnyAdmin());
     EXEMPLAR_RETURN_IF_ERROR(CheckId(e.grant_id, "grant_id"));
     if (authority_.FindGrant(e.grant_id) != nullptr) {
       return Exists("grant", e.grant_id);
     }
+    EXEMPLAR_RETURN_IF_ERROR(SeenUser(e.user_id));
+    EXEMPLAR_RETURN_IF_ERROR(SeenUnit(e.unit_id, "unit_id"));
+    EXEMPLAR_RETURN_IF_ERROR(Authorise(e.unit_id));
     EXEMPLAR_RETURN_IF_ERROR(ActiveUser(e.user_id));
     if (!definition_.HasRole(e.role)) {
       return Status::Rejected("unknown_role",
@@ -142,33 +182,38 @@ class SystemDecider {
     if (e.valid_to_us != 0 && e.valid_to_us <= e.valid_from_us) {
       return Invalid("valid_to_us", "must be after valid_from_us");
     }
-    return Authorise(e.unit_id);
+    return Status::Ok();
   }
 
   Status operator()(const RoleRevoked& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(AnyAdmin());
     const GrantRecord* grant = authority_.FindGrant(e.grant_id);
-    if (grant == nullptr || grant->user_id != e.user_id) {
+    if (grant == nullptr || grant->user_id != e.user_id ||
+        !Sees(grant->unit_id)) {
       return Status::Rejected(
           "unknown_grant",
           "user \"" + e.user_id + "\" has no grant \"" + e.grant_id + "\"",
           "grant_id");
     }
+    EXEMPLAR_RETURN_IF_ERROR(Authorise(grant->unit_id));
     if (grant->revoked_at_us) {
       return Status::Rejected("already_revoked",
                               "grant \"" + e.grant_id + "\" is already revoked",
                               "grant_id");
     }
-    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.reason, "reason"));
-    return Authorise(grant->unit_id);
+    return CheckReason(e.reason);
   }
 
   Status operator()(const CampaignLaunched& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(AnyAdmin());
     EXEMPLAR_RETURN_IF_ERROR(CheckId(e.campaign_id, "campaign_id"));
     if (authority_.FindCampaign(e.campaign_id) != nullptr) {
       return Exists("campaign", e.campaign_id);
     }
-    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.name, "name"));
+    EXEMPLAR_RETURN_IF_ERROR(SeenUnit(e.unit_id, "unit_id"));
+    EXEMPLAR_RETURN_IF_ERROR(Authorise(e.unit_id));
     EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.unit_id, "unit_id"));
+    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.name, "name"));
     if (e.period_end < e.period_start) {
       return Invalid("period_end", "the period ends before it starts");
     }
@@ -178,51 +223,84 @@ class SystemDecider {
           "the definition has no criteria set \"" + e.criteria_set + "\"",
           "criteria_set");
     }
-    return Authorise(e.unit_id);
+    return Status::Ok();
   }
 
   Status operator()(const CampaignClosed& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(AnyAdmin());
     const CampaignRecord* campaign = authority_.FindCampaign(e.campaign_id);
-    if (campaign == nullptr) {
+    if (campaign == nullptr || !Sees(campaign->unit_id)) {
       return Status::Rejected("unknown_campaign",
                               "no campaign \"" + e.campaign_id + "\"",
                               "campaign_id");
     }
+    EXEMPLAR_RETURN_IF_ERROR(Authorise(campaign->unit_id));
     if (!campaign->OpenAt(at_)) {
       return Status::Rejected("campaign_closed",
                               "campaign \"" + e.campaign_id + "\" is closed",
                               "campaign_id");
     }
-    EXEMPLAR_RETURN_IF_ERROR(CheckName(e.reason, "reason"));
-    return Authorise(campaign->unit_id);
+    return CheckReason(e.reason);
   }
 
  private:
+  bool Bootstrap() const { return !authority_.EverGranted(kAdmin); }
+
+  // Whether the actor may see what belongs to `unit` (anything, during
+  // bootstrap).
+  bool Sees(const std::string& unit) const {
+    return Bootstrap() ||
+           SeesUnit(authority_, command_.actor.user_id, unit, at_);
+  }
+
+  // Refuses, naming no target, a user who holds "admin" at no unit now.
+  Status AnyAdmin() const {
+    if (Bootstrap()) return Status::Ok();
+    for (const GrantRecord* grant :
+         authority_.GrantsOf(command_.actor.user_id, at_)) {
+      if (grant->role == kAdmin) return Status::Ok();
+    }
+    return Status::Rejected("not_authorised",
+                            "only an admin changes the organisation");
+  }
+
   Status Exists(const std::string& what, const std::string& id) const {
     return Status::Rejected("already_exists",
                             what + " \"" + id + "\" already exists",
                             what + "_id");
   }
 
-  Status OpenUnit(const std::string& id, const std::string& field) const {
-    const UnitRecord* unit = authority_.FindUnit(id);
-    if (unit == nullptr) {
+  // An existing unit the actor may see, else "unknown_unit" either way.
+  Status SeenUnit(const std::string& id, const std::string& field) const {
+    if (authority_.FindUnit(id) == nullptr || !Sees(id)) {
       return Status::Rejected("unknown_unit", "no unit \"" + id + "\"", field);
     }
-    if (!unit->OpenAt(at_)) {
+    return Status::Ok();
+  }
+
+  // An existing user whose home unit the actor may see, else
+  // "unknown_user" either way.
+  Status SeenUser(const std::string& id) const {
+    const UserRecord* user = authority_.FindUser(id);
+    if (user == nullptr || !Sees(user->home_unit_id)) {
+      return Status::Rejected("unknown_user", "no user \"" + id + "\"",
+                              "user_id");
+    }
+    return Status::Ok();
+  }
+
+  // A unit already known to exist is open.
+  Status OpenUnit(const std::string& id, const std::string& field) const {
+    if (!authority_.FindUnit(id)->OpenAt(at_)) {
       return Status::Rejected("unit_closed", "unit \"" + id + "\" is closed",
                               field);
     }
     return Status::Ok();
   }
 
+  // A user already known to exist is active.
   Status ActiveUser(const std::string& id) const {
-    const UserRecord* user = authority_.FindUser(id);
-    if (user == nullptr) {
-      return Status::Rejected("unknown_user", "no user \"" + id + "\"",
-                              "user_id");
-    }
-    if (!user->ActiveAt(at_)) {
+    if (!authority_.FindUser(id)->ActiveAt(at_)) {
       return Status::Rejected("user_inactive",
                               "user \"" + id + "\" is deactivated", "user_id");
     }
@@ -244,7 +322,7 @@ class SystemDecider {
   // Admin at the acting unit, which must contain `target` ("" for a root:
   // bootstrap only).
   Status Authorise(const std::string& target) const {
-    if (!authority_.EverGranted(kAdmin)) return Status::Ok();
+    if (Bootstrap()) return Status::Ok();
     if (target.empty()) {
       return Status::Rejected("not_authorised",
                               "only bootstrap may create a root unit");
@@ -290,6 +368,14 @@ struct StreamOf {
 };
 
 }  // namespace
+
+bool SeesUnit(const Authority& authority, const std::string& user,
+              const std::string& unit, std::int64_t at_us) {
+  for (const GrantRecord* grant : authority.GrantsOf(user, at_us)) {
+    if (authority.IsWithin(unit, grant->unit_id, at_us)) return true;
+  }
+  return false;
+}
 
 bool IsValidId(const std::string& id) {
   return !id.empty() && id.size() <= 100 &&

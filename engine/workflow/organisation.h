@@ -8,6 +8,10 @@
 // (for a grant, the granted unit; for a user, their home unit; for a
 // campaign, its unit). Bootstrap: until the first "admin" grant exists, any
 // actor may issue system commands, so an installation can be set up.
+// Who may is settled first: a user holding "admin" nowhere is refused
+// (not_authorised) before any target is looked up, and a unit, user, grant
+// or campaign the admin may not see (SeesUnit) is answered as an unknown one
+// (unknown_unit, unknown_user, ...), before its state or the fields.
 #pragma once
 
 #include <cstdint>
@@ -57,6 +61,12 @@ bool CreatesStream(const SystemCommand& command);
 Result<std::vector<NewEvent>> DecideSystem(const SystemCommand& command,
                                            const Authority& authority,
                                            const Definition& definition);
+
+// Whether `user` may see what belongs to `unit` at `at_us`: they hold a
+// grant valid then at `unit` or above it. A command on what the user may not
+// see is answered as one on something unknown.
+bool SeesUnit(const Authority& authority, const std::string& user,
+              const std::string& unit, std::int64_t at_us);
 
 // True when `id` is non-empty, at most 100 bytes, and uses only
 // [A-Za-z0-9._:-], so "<kind>-<id>" is a valid stream id.

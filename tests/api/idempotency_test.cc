@@ -36,7 +36,7 @@ TEST_F(IdempotencyIndexTest, AKeyStoredBeforeARestartStaysBoundToItsRequest) {
     IdempotencyIndex before(*store_);
     Result<std::string> claimed = before.Claim("lan", "k1", "fp-a");
     ASSERT_TRUE(claimed.ok());
-    EXPECT_EQ(*claimed, "lan:k1|fp-a");
+    EXPECT_EQ(*claimed, "lan|k1|fp-a");
     AppendWith(*claimed);
   }
   IdempotencyIndex after(*store_);  // nothing in memory, as after a restart
@@ -44,11 +44,31 @@ TEST_F(IdempotencyIndexTest, AKeyStoredBeforeARestartStaysBoundToItsRequest) {
             StatusCode::kIdempotencyReused);
   Result<std::string> retry = after.Claim("lan", "k1", "fp-a");
   ASSERT_TRUE(retry.ok());
-  EXPECT_EQ(*retry, "lan:k1|fp-a");
+  EXPECT_EQ(*retry, "lan|k1|fp-a");
   // Another user's key, and a key that is a prefix of the stored one, are
   // other keys.
   EXPECT_TRUE(after.Claim("minh", "k1", "fp-b").ok());
   EXPECT_TRUE(after.Claim("lan", "k", "fp-b").ok());
+}
+
+// User ids and keys may both hold ':', so user "idem:x" with key "k1" must
+// not be taken for user "idem" with key "x:k1".
+TEST_F(IdempotencyIndexTest, UserAndKeyAreEncodedUnambiguously) {
+  {
+    IdempotencyIndex before(*store_);
+    Result<std::string> claimed = before.Claim("idem", "x:k1", "fp-a");
+    ASSERT_TRUE(claimed.ok());
+    AppendWith(*claimed);
+  }
+  IdempotencyIndex after(*store_);
+  Result<std::string> other_user = after.Claim("idem:x", "k1", "fp-a");
+  ASSERT_TRUE(other_user.ok()) << other_user.status().ToString();
+  Result<std::string> first_user = after.Claim("idem", "x:k1", "fp-a");
+  ASSERT_TRUE(first_user.ok());
+  EXPECT_NE(*other_user, *first_user);
+  EXPECT_TRUE(after.Claim("idem:x", "k2", "fp-b").ok());
+  IdempotencyIndex fresh(*store_);
+  EXPECT_TRUE(fresh.Claim("idem:x", "k1", "fp-b").ok());
 }
 
 TEST_F(IdempotencyIndexTest, AClaimInFlightRefusesOtherContent) {

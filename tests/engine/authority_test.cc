@@ -116,6 +116,31 @@ TEST(AuthorityTest, UnitParentMustExistAndLevelsMustFit) {
           .ok());
 }
 
+// Names are one line: no control character. Reasons may span lines.
+TEST(AuthorityTest, ControlCharactersAreRefusedNamingTheField) {
+  World world;
+  const std::int64_t t = At(2024, 2, 1);
+  Actor admin{"admin", "admin", "vn"};
+  auto field_refused = [&](SystemAction action, const std::string& field) {
+    Status status = world.TrySystem(std::move(action), t, admin);
+    EXPECT_EQ(status.reason(), "validation_failed") << status.ToString();
+    EXPECT_EQ(status.field(), field) << status.ToString();
+  };
+  field_refused(UnitCreated{"c9", "Xã\nMới", "commune", "d1"}, "name");
+  field_refused(UnitRenamed{"c1", std::string("Xã\0", 4)}, "name");
+  field_refused(UserRegistered{"u9", "Lan\x1b[2J", "c1"}, "full_name");
+  field_refused(UnitClosed{"c2", "Sáp nhập\r"}, "reason");
+  field_refused(CampaignLaunched{"k9", "Thi đua\x7f", "kh",
+                                 CivilDate::FromYmd(2024, 1, 1),
+                                 CivilDate::FromYmd(2024, 12, 31), "general"},
+                "name");
+  field_refused(UserDeactivated{"reporter", "Nghỉ\xC2\x85"}, "reason");
+  EXPECT_TRUE(world
+                  .TrySystem(UserDeactivated{"reporter", "Nghỉ hưu\n\tTừ 1/2"},
+                             t, admin)
+                  .ok());
+}
+
 TEST(AuthorityTest, UnitCannotMoveUnderItsOwnDescendant) {
   World world;
   Actor admin{"admin", "admin", "vn"};
@@ -152,6 +177,16 @@ TEST(AuthorityTest, SystemCommandsNeedAnAdminOnceBootstrapEnds) {
   EXPECT_TRUE(
       world.TrySystem(UserRegistered{"x", "Người mới", "c1"}, t, district_admin)
           .ok());
+  // A unit out of the admin's sight is answered as an unknown one.
+  Status hidden = world.TrySystem(UserRegistered{"y", "Người khác", "c3"}, t,
+                                  district_admin);
+  Status unknown = world.TrySystem(UserRegistered{"y", "Người khác", "c9"}, t,
+                                   district_admin);
+  EXPECT_EQ(hidden.reason(), "unknown_unit");
+  EXPECT_EQ(hidden.field(), unknown.field());
+  // Held at a unit that contains the target, but acting for another: out of
+  // scope.
+  world.System(RoleGranted{"g-dadmin-2", "dadmin", "mentor", "d2", t, 0}, t);
   EXPECT_EQ(
       world
           .TrySystem(UserRegistered{"y", "Người khác", "c3"}, t, district_admin)

@@ -108,6 +108,50 @@ TEST_F(WorkflowRulesTest, MentorMayNotApproveTheirOwnMentee) {
       "four_eyes_violation");
 }
 
+// The mentor rule reads the exemplar's history, not the slot: releasing or
+// replacing the mentor does not clear the way to approving.
+TEST_F(WorkflowRulesTest, FormerMentorMayNotApproveAfterReleasingThemselves) {
+  Reach("voted");
+  ASSERT_TRUE(driver_
+                  .By("nominator", "reassign_mentor",
+                      {{"mentor_id", "multi"}, {"reason", "Thay đổi"}})
+                  .ok());
+  Take("multi", "release_mentor", ValidFields("release_mentor"));
+  ASSERT_EQ(driver_.state().slots.count("mentor"), 0u);
+  Mark();
+  ExpectRejected(
+      driver_.Try("approve", Person{"multi", "approver", "d1"}.actor(), {}),
+      "four_eyes_violation");
+}
+
+TEST_F(WorkflowRulesTest, FormerMentorMayNotApproveAfterBeingReplaced) {
+  Reach("nurturing");
+  ASSERT_TRUE(driver_
+                  .By("nominator", "reassign_mentor",
+                      {{"mentor_id", "multi"}, {"reason", "Thay đổi"}})
+                  .ok());
+  ASSERT_TRUE(driver_
+                  .By("nominator", "reassign_mentor",
+                      {{"mentor_id", "mentor"}, {"reason", "Trả lại"}})
+                  .ok());
+  ASSERT_TRUE(
+      driver_.By("nominator", "nominate", ValidFields("nominate")).ok());
+  ASSERT_TRUE(
+      driver_.By("appraiser", "appraise", ValidFields("appraise")).ok());
+  ASSERT_TRUE(driver_
+                  .By("appraiser", "open_public_comment",
+                      ValidFields("open_public_comment"))
+                  .ok());
+  driver_.Skip(15 * kDay);
+  ASSERT_TRUE(
+      driver_.By("council_member", "record_vote", ValidFields("record_vote"))
+          .ok());
+  Mark();
+  ExpectRejected(
+      driver_.Try("approve", Person{"multi", "approver", "d1"}.actor(), {}),
+      "four_eyes_violation");
+}
+
 TEST_F(WorkflowRulesTest, DeclaredConflictRecusesFromAppraisalVoteAndApproval) {
   Reach("nurturing");
   for (const char* user : {"appraiser", "council_member", "approver"}) {

@@ -36,6 +36,35 @@ TEST(TextTest, BlankMeansOnlyWhiteSpaceIncludingNoBreakSpace) {
   EXPECT_EQ(CodePointCount("Hồ"), 2u);
 }
 
+TEST(TextTest, OneLineRefusesEveryControlCharacter) {
+  for (std::string bad :
+       {std::string("a\0b", 3), std::string("a\x1b[31mb"), std::string("a\rb"),
+        std::string("a\nb"), std::string("a\tb"), std::string("a\x7f"),
+        std::string("a\xC2\x85"), std::string("a\xC2\x9B"),
+        std::string("a\xE2\x80\xA8")}) {
+    Status status = CheckControlCharacters(bad, "name", TextLines::kOne);
+    EXPECT_EQ(status.code(), StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(status.field(), "name");
+    EXPECT_NE(status.message().find("U+"), std::string::npos)
+        << status.message();
+  }
+  EXPECT_TRUE(CheckControlCharacters("Hộ bà Lan (xã Cam Hải Tây)", "name",
+                                     TextLines::kOne)
+                  .ok());
+}
+
+TEST(TextTest, ManyLinesKeepLineFeedAndTabOnly) {
+  EXPECT_TRUE(CheckControlCharacters("Dòng 1\n\tDòng 2\xE2\x80\xA8", "summary",
+                                     TextLines::kMany)
+                  .ok());
+  for (std::string bad : {std::string("a\r\nb"), std::string("a\0", 2),
+                          std::string("\x1b"), std::string("\xC2\x80")}) {
+    EXPECT_EQ(CheckControlCharacters(bad, "summary", TextLines::kMany).code(),
+              StatusCode::kInvalidArgument)
+        << bad;
+  }
+}
+
 TEST(CivilDateTest, ParsesOnlyRealDates) {
   EXPECT_EQ(CivilDate::Parse("2024-06-11")->ToString(), "2024-06-11");
   EXPECT_TRUE(CivilDate::Parse("2024-02-29").ok());

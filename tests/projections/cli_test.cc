@@ -64,6 +64,22 @@ TEST_F(CliTest, ReplayPrintsTheExemplarAndReportsAsTheyWere) {
   EXPECT_EQ(code, 1);
 }
 
+// A name that a spreadsheet would run as a formula is written as text.
+TEST_F(CliTest, ReplayCsvNeutralisesFormulas) {
+  Detect("lan", "=HYPERLINK(\"http://x\",\"Bấm\")", At(2024, 4, 22));
+  CloseStore();
+  int code = -1;
+  const std::string csv = RunBinary("replay --data " + dir_.str() +
+                                        " --until 2024-12-31 --report list "
+                                        "--format csv",
+                                    &code);
+  EXPECT_EQ(code, 0);
+  EXPECT_NE(csv.find(",\"'=HYPERLINK(\"\"http://x\"\",\"\"Bấm\"\")\","),
+            std::string::npos)
+      << csv;
+  EXPECT_EQ(csv.find(",=HYPERLINK"), std::string::npos) << csv;
+}
+
 TEST_F(CliTest, RebuildCommandRebuildsOneOrEveryProjection) {
   Detect("lan", "Hộ bà Lan", At(2024, 4, 22));
   CloseStore();

@@ -66,5 +66,77 @@ TEST(ExportTest, EveryReportHasAHeaderPerColumn) {
   }
 }
 
+// Spreadsheets run a cell that begins with = + - @, tab or CR as a formula.
+// Such text is written quoted, behind a single quote, in every export.
+std::string Csv(const Table& table) {
+  std::ostringstream out;
+  WriteCsv(table, out);
+  return out.str();
+}
+
+constexpr char kFormula[] = "=HYPERLINK(\"http://x\",\"Bấm\")";
+constexpr char kFormulaCell[] = "\"'=HYPERLINK(\"\"http://x\"\",\"\"Bấm\"\")\"";
+
+TEST(ExportTest, ListNeutralisesFormulaNames) {
+  ExemplarListPage page = OnePage();
+  page.items[0].name = kFormula;
+  page.items[0].priority_flags = {"@SUM(A1)", "x"};
+  const std::string csv = Csv(ToTable(page, 420));
+  EXPECT_NE(csv.find("\r\nlan," + std::string(kFormulaCell) + ",honoured,"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find(",\"'@SUM(A1); x\","), std::string::npos) << csv;
+}
+
+TEST(ExportTest, LedgerNeutralisesFormulaReasons) {
+  for (const std::string reason :
+       {"+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "=1"}) {
+    LedgerRow row;
+    row.action = "reject";
+    row.reason = reason;
+    const std::string csv = Csv(ToTable(LedgerPage{{row}, 0, 1}, 420));
+    EXPECT_NE(csv.find(",\"'" + reason + "\","), std::string::npos) << csv;
+  }
+}
+
+TEST(ExportTest, QuotaReportNeutralisesFormulaUnitNames) {
+  QuotaRow row;
+  row.unit_id = "u1";
+  row.unit_name = "=1+1";
+  const std::string csv = Csv(ToTable(QuotaReport{2024, "", {row}, 1}));
+  EXPECT_NE(csv.find(",u1,\"'=1+1\","), std::string::npos) << csv;
+}
+
+TEST(ExportTest, DeadlineReportNeutralisesFormulaUnitNames) {
+  DeadlineReport report;
+  report.rows.push_back(DeadlineRow{"u1", "-1+1", "commune", "missing", 0, 0});
+  const std::string csv = Csv(ToTable(report, 420));
+  EXPECT_NE(csv.find(",u1,\"'-1+1\",commune,"), std::string::npos) << csv;
+}
+
+TEST(ExportTest, FollowUpReportNeutralisesFormulaNames) {
+  FollowUpReport report;
+  FollowUpItem item;
+  item.category = "no_mentor";
+  item.exemplar_id = "lan";
+  item.name = kFormula;
+  report.items.push_back(item);
+  const std::string csv = Csv(ToTable(report, 420));
+  EXPECT_NE(csv.find("no_mentor,lan," + std::string(kFormulaCell) + ","),
+            std::string::npos)
+      << csv;
+}
+
+// Numbers are written as numbers, negative ones included; only text is
+// neutralised, and text that merely contains the characters is left alone.
+TEST(ExportTest, NumbersAndHarmlessTextStayAsTheyAre) {
+  Table table{{{"n", "n (số)"}, {"t", "t (chữ)"}}, {}};
+  table.rows.push_back({{"n", -3}, {"t", "a=b-c"}});
+  table.rows.push_back({{"n", -0.5}, {"t", "-3"}});
+  const std::string csv = Csv(table);
+  EXPECT_NE(csv.find("\r\n-3,a=b-c\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\r\n-0.5,\"'-3\"\r\n"), std::string::npos) << csv;
+}
+
 }  // namespace
 }  // namespace exemplar::projections
