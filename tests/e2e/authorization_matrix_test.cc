@@ -76,8 +76,9 @@ struct Row {
 
 // Workflow actions: which roles may take each. Inside the caller's scope a
 // role that may act succeeds and any other is refused 403; outside it, an
-// exemplar answers as an unknown one would (404) to a role that may act,
-// and 403 to one that may not.
+// exemplar answers 404, as an unknown one does, whatever the role (sight
+// is judged before anything else). Detection outside the caller's scope
+// has nothing to hide: 403.
 const std::map<std::string, std::set<std::string>> kActionRoles = {
     {"detect", {"reporter", "mentor", "nominator"}},
     {"assign_mentor", {"nominator", "approver", "admin"}},
@@ -176,12 +177,13 @@ const std::vector<Row> kRows = {
     {"post", "/v1/campaigns/{id}/close",
      "403 403 403 403 403 403 403 403 403 200",
      "403 403 403 403 403 403 403 403 403 200"},
-    // Tokens: one's own, or the admin's for anyone.
+    // Tokens: one's own, or the admin's for anyone; another user's out of
+    // sight answers as an unknown one.
     {"post", "/v1/users/{id}/tokens", "201 201 201 201 201 201 201 201 201 201",
-     "403 403 403 403 403 403 403 403 403 201"},
+     "404 404 404 404 404 404 404 404 404 201"},
     {"delete", "/v1/tokens/{token_id}",
      "200 200 200 200 200 200 200 200 200 200",
-     "403 403 403 403 403 403 403 403 403 200"},
+     "404 404 404 404 404 404 404 404 404 200"},
     // Public and operational routes.
     {"get", "/healthz", "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
@@ -725,7 +727,7 @@ std::pair<std::string, std::string> ActionRow(
     } else if (detects) {
       out.push_back(403);  // nothing to hide: the unit is outside
     } else {
-      out.push_back(may ? 404 : 403);
+      out.push_back(404);  // as an unknown exemplar, whatever the role
     }
   }
   return {Codes(in), Codes(out)};
