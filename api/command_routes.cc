@@ -104,6 +104,8 @@ class Commands {
       const std::function<void(const CommandOptions&, AppendCallback)>& run,
       const Respond& respond);
 
+  // OK when `owner` is active at `now`; kRejected "user_inactive" if not.
+  Status OwnerActive(const std::string& owner, std::int64_t now);
   // Whether `user` may manage the tokens of `owner`: themselves, or an
   // admin over the owner's home unit. The actor to record comes back.
   Result<Actor> TokenManager(const Request& request, const std::string& user,
@@ -345,6 +347,18 @@ Result<Actor> Commands::TokenManager(const Request& request,
       "only the user or an admin over their unit manages their tokens");
 }
 
+Status Commands::OwnerActive(const std::string& owner, std::int64_t now) {
+  auto snapshot = handler_.CurrentAuthority();
+  if (!snapshot.ok()) return snapshot.status();
+  const UserRecord* record = (*snapshot)->FindUser(owner);
+  if (record == nullptr || !record->ActiveAt(now)) {
+    return Status::Rejected("user_inactive", "user " + owner +
+                                                 " is deactivated: a token "
+                                                 "would not work");
+  }
+  return Status::Ok();
+}
+
 Response Commands::IssueToken(const Request& request,
                               const RouteParams& params) {
   json body;
@@ -359,6 +373,10 @@ Response Commands::IssueToken(const Request& request,
   Result<Actor> actor =
       TokenManager(request, params.context.user_id, owner, now);
   if (!actor.ok()) return ProblemFromStatus(request, actor.status());
+  if (Status active = OwnerActive(owner, now); !active.ok()) {
+    return Problem(request, http::status::unprocessable_entity, active.reason(),
+                   active.message(), "id");
+  }
   Result<IssuedToken> token =
       tokens_.Issue(owner, ChangeBy(*actor, params.context, now));
   if (!token.ok()) return ProblemFromStatus(request, token.status());

@@ -24,8 +24,9 @@ namespace exemplar::api {
 struct RequestContext {
   std::string request_id;
   std::string remote_address;
-  std::string user_id;  // empty until authenticated
-  std::string route;    // the matched pattern; empty when none matched
+  std::string user_id;     // empty until authenticated
+  std::string route;       // the matched pattern; empty when none matched
+  std::string token_id{};  // the bearer token's id; empty until authenticated
 };
 
 // Values of the `{name}` segments of the matched pattern, the query, and the

@@ -52,7 +52,15 @@ StoreRouteOptions StoreOptionsFor(const ApiServices& services) {
 }  // namespace
 
 void AddApiRoutes(Router& router, const ApiServices& services) {
-  router.SetGuard(BearerGuard(services.tokens));
+  CommandHandler& handler = services.handler;
+  router.SetGuard(BearerGuard(
+      services.tokens,
+      [&handler](const std::string& user, std::int64_t at_us) -> Result<bool> {
+        auto authority = handler.CurrentAuthority();
+        if (!authority.ok()) return authority.status();
+        const UserRecord* record = (*authority)->FindUser(user);
+        return record != nullptr && record->ActiveAt(at_us);
+      }));
   AddStoreRoutes(router, services.store, StoreOptionsFor(services));
   AddAuditRoutes(router, services.audit);
   AddCommandRoutes(router, services.handler, services.definition,
