@@ -77,9 +77,16 @@ Guard BearerGuard(const TokenRegistry& tokens, UserActive user_active) {
     if (!StartsWithNoCase(value, kBearer)) {
       return Unauthenticated(request, "only Bearer tokens are accepted");
     }
-    std::optional<TokenInfo> token =
-        tokens.Authenticate(value.substr(kBearer.size()));
-    if (!token) {
+    Result<TokenInfo> token = tokens.Authenticate(value.substr(kBearer.size()));
+    if (token.status().reason() == "token_expired") {
+      Response response =
+          Problem(request, http::status::unauthorized, "token_expired",
+                  "the token has expired; ask for a new one", "Authorization");
+      response.set(http::field::www_authenticate,
+                   "Bearer error=\"invalid_token\"");
+      return response;
+    }
+    if (!token.ok()) {
       return Unauthenticated(request, "the token is unknown or revoked");
     }
     // A deactivated user's tokens are refused here rather than revoked by
@@ -98,6 +105,7 @@ Guard BearerGuard(const TokenRegistry& tokens, UserActive user_active) {
     }
     context.user_id = token->user_id;
     context.token_id = token->token_id;
+    context.token_expires_at_us = token->expires_at_us;
     return std::nullopt;
   };
 }

@@ -31,11 +31,12 @@ using UserActive =
     std::function<Result<bool>(const std::string& user, std::int64_t at_us)>;
 
 // The router guard: `Authorization: Bearer <token>` must name a live token;
-// otherwise 401 `unauthenticated` with `WWW-Authenticate: Bearer`. The
-// token's user must be active now (`user_active`): a deactivated user's
-// tokens are refused with 401 `user_inactive`, so deactivation ends every
-// access at once. Sets context.user_id and context.token_id. `tokens` must
-// outlive the guard.
+// otherwise 401 `unauthenticated` (401 `token_expired` for an expired one)
+// with `WWW-Authenticate: Bearer`. The token's user must be active now
+// (`user_active`): a deactivated user's tokens are refused with 401
+// `user_inactive`, so deactivation ends every access at once. Sets
+// context.user_id, context.token_id and context.token_expires_at_us.
+// `tokens` must outlive the guard.
 Guard BearerGuard(const TokenRegistry& tokens, UserActive user_active);
 
 // What a request asks to act as.

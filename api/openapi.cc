@@ -13,7 +13,9 @@ const std::vector<std::pair<std::string, std::string>> kProblems = {
     {"400",
      "malformed_json, invalid_utf8, malformed_query, validation of headers, "
      "ambiguous_role"},
-    {"401", "unauthenticated: no, unknown or revoked Bearer token"},
+    {"401",
+     "unauthenticated: no, unknown or revoked Bearer token; token_expired; "
+     "user_inactive: the token's user is deactivated"},
     {"403",
      "forbidden, role_not_permitted, not_authorised, not_in_scope, "
      "user_inactive"},
@@ -324,8 +326,8 @@ OpenApi::OpenApi(const Definition& definition) {
       Command("Close a campaign", "organisation", "200", Object({"reason"})));
   Describe(http::verb::post, "/v1/users/{id}/tokens",
            Operation("Issue an API token (shown once)", "tokens", "201",
-                     Object({"token_id", "token", "user_id"}),
-                     {"401", "403", "404"}));
+                     Object({"token_id", "token", "user_id", "expires_at"}),
+                     {"401", "403", "404", "422"}));
   Describe(http::verb::delete_, "/v1/tokens/{token_id}",
            Operation("Revoke an API token", "tokens", "200", Ref("Json"),
                      {"401", "403", "404", "422"}));
