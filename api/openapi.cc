@@ -265,7 +265,7 @@ OpenApi::OpenApi(const Definition& definition) {
                       QueryParameter("limit", "integer")}));
   Describe(http::verb::get, "/v1/audit/head",
            Operation("The signed tree head", "audit", "200", Ref("Json"),
-                     {"401"}, {QueryParameter("fresh", "string")}));
+                     {"401", "403"}, {QueryParameter("fresh", "string")}));
   Describe(http::verb::get, "/v1/audit/proof/inclusion",
            Operation("RFC 6962 inclusion proof", "audit", "200", Ref("Json"),
                      {"400", "401"},

@@ -62,7 +62,10 @@ void AddApiRoutes(Router& router, const ApiServices& services) {
         return record != nullptr && record->ActiveAt(at_us);
       }));
   AddStoreRoutes(router, services.store, StoreOptionsFor(services));
-  AddAuditRoutes(router, services.audit);
+  // A fresh signature is for readers of the whole trail, as the raw log is.
+  AuditRouteOptions audit;
+  audit.authorize_fresh = StoreOptionsFor(services).authorize_log_read;
+  AddAuditRoutes(router, services.audit, std::move(audit));
   AddCommandRoutes(router, services.handler, services.definition,
                    services.tokens, services.idempotency);
   AddQueryRoutes(router, services.store, services.projections, services.handler,
