@@ -27,6 +27,9 @@ const std::vector<std::pair<std::string, std::string>> kProblems = {
     {"422",
      "validation_failed (with field) or the workflow rule's code, e.g. "
      "four_eyes_violation, invalid_transition, criteria_not_met"},
+    {"429",
+     "too_many_requests: the caller holds its share of event streams or "
+     "waiting queries; retry after Retry-After"},
 };
 
 json ProblemResponse(const std::string& description) {
@@ -339,8 +342,9 @@ void OpenApi::DescribeEventStream() {
       Operation(
           "Server-Sent Events: history from `from` or "
           "Last-Event-ID, then live; heartbeat comments; a final "
-          "`dropped` or `shutdown` event says where to resume",
-          "events", "200", {{"type", "string"}}, {"400", "401", "403", "503"},
+          "`dropped`, `shutdown` or `revoked` event says where to resume",
+          "events", "200", {{"type", "string"}},
+          {"400", "401", "403", "429", "503"},
           {QueryParameter("from", "integer"), QueryParameter("types", "string"),
            QueryParameter("stream", "string"),
            QueryParameter("unit", "string")}));
@@ -356,7 +360,7 @@ void OpenApi::DescribeQueries() {
       parameters.push_back(QueryParameter(
           name, std::string(name) == "as_of" ? "string" : "integer"));
     }
-    problems.insert(problems.end(), {"401", "403", "503"});
+    problems.insert(problems.end(), {"401", "403", "429", "503"});
     Describe(http::verb::get, pattern,
              Operation(summary, "queries", "200", Ref("Json"), problems,
                        std::move(parameters)));
