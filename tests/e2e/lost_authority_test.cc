@@ -33,11 +33,16 @@ TEST(LostAuthorityTest, ADeactivatedUserCanNeitherReadNorActNorMintAToken) {
   world.Post("/v1/users/reporter2/deactivate", {{"reason", "nghỉ hưu"}});
 
   for (const std::string target :
-       {"/v1/exemplars", "/v1/units", "/v1/ledger", "/v1/events/stream"}) {
+       {"/v1/exemplars", "/v1/units", "/v1/ledger"}) {
     HttpReply read = GetAs(world, "reporter2", target);
     EXPECT_EQ(read.status, 401) << target << " " << read.body;
     EXPECT_EQ(Body(read)["type"], "user_inactive") << target;
   }
+  SseClientOptions bearer;
+  bearer.headers.emplace_back("Authorization",
+                              "Bearer " + world.token("reporter2"));
+  SseClient stream(world.server().port(), "/v1/events/stream", bearer);
+  EXPECT_EQ(stream.status(), 401);
   HttpReply own_token = world.As("reporter2", "/v1/users/reporter2/tokens", {});
   EXPECT_EQ(own_token.status, 401) << own_token.body;
   HttpReply command =
