@@ -1,14 +1,54 @@
 #include "api/audit_routes.h"
 
+#include <memory>
+#include <mutex>
+#include <optional>
+
 #include "api/query.h"
 #include "engine/audit/audit_json.h"
 
 namespace exemplar::api {
+namespace {
 
-void AddAuditRoutes(Router& router, audit::AuditLog& log) {
+// The rate of heads signed on demand, over every caller.
+class FreshSigning {
+ public:
+  explicit FreshSigning(std::chrono::milliseconds interval)
+      : interval_(interval) {}
+
+  // True (and the interval starts again) when no fresh head was signed
+  // within the interval.
+  bool TryStart() {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto now = std::chrono::steady_clock::now();
+    if (last_ && now - *last_ < interval_) return false;
+    last_ = now;
+    return true;
+  }
+
+ private:
+  const std::chrono::milliseconds interval_;
+  std::mutex mu_;
+  std::optional<std::chrono::steady_clock::time_point> last_;  // guarded
+};
+
+}  // namespace
+
+void AddAuditRoutes(Router& router, audit::AuditLog& log,
+                    AuditRouteOptions options) {
+  auto signing = std::make_shared<FreshSigning>(options.min_fresh_interval);
   router.Add(http::verb::get, "/v1/audit/head",
-             [&log](const Request& request, const RouteParams& params) {
+             [&log, signing, authorize = options.authorize_fresh](
+                 const Request& request, const RouteParams& params) {
                bool force = params.query.count("fresh") > 0;
+               if (force && authorize) {
+                 if (Status may = authorize(params); !may.ok()) {
+                   return ProblemFromStatus(request, may);
+                 }
+               }
+               // Over the rate, the latest head: as fresh as the rate
+               // allows, and a client polling fresh heads keeps working.
+               if (force) force = signing->TryStart();
                auto head = log.Head(force);
                if (!head.ok()) return ProblemFromStatus(request, head.status());
                return JsonResponse(request, http::status::ok,

@@ -14,6 +14,8 @@
 // first) and the engine's rejection (403) says why.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,10 +25,19 @@
 
 namespace exemplar::api {
 
+// Whether `user` is registered and active at `at_us`; an error when that
+// cannot be told (the authority model failed to load).
+using UserActive =
+    std::function<Result<bool>(const std::string& user, std::int64_t at_us)>;
+
 // The router guard: `Authorization: Bearer <token>` must name a live token;
-// otherwise 401 `unauthenticated` with `WWW-Authenticate: Bearer`. Sets
-// context.user_id. `tokens` must outlive the guard.
-Guard BearerGuard(const TokenRegistry& tokens);
+// otherwise 401 `unauthenticated` (401 `token_expired` for an expired one)
+// with `WWW-Authenticate: Bearer`. The token's user must be active now
+// (`user_active`): a deactivated user's tokens are refused with 401
+// `user_inactive`, so deactivation ends every access at once. Sets
+// context.user_id, context.token_id and context.token_expires_at_us.
+// `tokens` must outlive the guard.
+Guard BearerGuard(const TokenRegistry& tokens, UserActive user_active);
 
 // What a request asks to act as.
 struct ActingChoice {

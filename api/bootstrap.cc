@@ -28,7 +28,7 @@ Result<std::optional<IssuedToken>> BootstrapIfEmpty(EventStore& store,
   }
   Result<IssuedToken> token = tokens.Issue(
       kAdminUserId, TokenChange{admin, request_id, remote_address, at_us},
-      secret);
+      kFirstAdminTokenLifetime, secret);
   if (!token.ok()) return token.status();
   return std::optional<IssuedToken>(*token);
 }

@@ -19,9 +19,10 @@ inline constexpr char kAdminUserId[] = "admin";
 
 // When the log is empty, writes the root unit, the admin user, the admin
 // grant and a token (with `secret` when given, e.g. EXEMPLAR_ADMIN_TOKEN,
-// else a random one) through the command handler, stamped `at_us` (0: now),
-// and returns the token; nullopt when the log was not empty. Errors: the
-// engine's or the store's.
+// else a random one; it expires kFirstAdminTokenLifetime from now, so the
+// admin mints a token of their own meanwhile) through the command handler,
+// stamped `at_us` (0: now), and returns the token; nullopt when the log was
+// not empty. Errors: the engine's or the store's.
 Result<std::optional<IssuedToken>> BootstrapIfEmpty(
     EventStore& store, CommandHandler& handler, TokenRegistry& tokens,
     const std::string& secret = {}, std::int64_t at_us = 0);

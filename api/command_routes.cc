@@ -8,11 +8,36 @@
 #include "api/json_body.h"
 #include "events/clock.h"
 #include "events/system_events.h"
+#include "projections/queries.h"
 
 namespace exemplar::api {
 namespace {
 
 using nlohmann::json;
+
+// The lifetime a token request asks for: `expires_in_days` (whole days,
+// kMinTokenLifetimeDays to kMaxTokenLifetimeDays), else kUserTokenLifetime.
+// kInvalidArgument naming the member otherwise; no other member is taken.
+Result<std::chrono::seconds> TokenLifetimeOf(const json& body) {
+  for (const auto& [key, value] : body.items()) {
+    if (key != "expires_in_days") {
+      return Status::InvalidArgument(
+          "a token request takes only expires_in_days", key);
+    }
+  }
+  auto days = body.find("expires_in_days");
+  if (days == body.end()) return kUserTokenLifetime;
+  const std::int64_t count =
+      days->is_number_integer() ? days->get<std::int64_t>() : 0;
+  if (count < kMinTokenLifetimeDays || count > kMaxTokenLifetimeDays) {
+    return Status::InvalidArgument(
+        "expires_in_days must be a whole number of days from " +
+            std::to_string(kMinTokenLifetimeDays) + " to " +
+            std::to_string(kMaxTokenLifetimeDays),
+        "expires_in_days");
+  }
+  return std::chrono::seconds(count * kDay);
+}
 
 // A token change made by `actor` through the request `context`.
 TokenChange ChangeBy(const Actor& actor, const RequestContext& context,
@@ -104,6 +129,8 @@ class Commands {
       const std::function<void(const CommandOptions&, AppendCallback)>& run,
       const Respond& respond);
 
+  // OK when `owner` is active at `now`; kRejected "user_inactive" if not.
+  Status OwnerActive(const std::string& owner, std::int64_t now);
   // Whether `user` may manage the tokens of `owner`: themselves, or an
   // admin over the owner's home unit. The actor to record comes back.
   Result<Actor> TokenManager(const Request& request, const std::string& user,
@@ -350,28 +377,47 @@ Result<Actor> Commands::TokenManager(const Request& request,
       "only the user or an admin over their unit manages their tokens");
 }
 
+Status Commands::OwnerActive(const std::string& owner, std::int64_t now) {
+  auto snapshot = handler_.CurrentAuthority();
+  if (!snapshot.ok()) return snapshot.status();
+  const UserRecord* record = (*snapshot)->FindUser(owner);
+  if (record == nullptr || !record->ActiveAt(now)) {
+    return Status::Rejected("user_inactive", "user " + owner +
+                                                 " is deactivated: a token "
+                                                 "would not work");
+  }
+  return Status::Ok();
+}
+
 Response Commands::IssueToken(const Request& request,
                               const RouteParams& params) {
   json body;
   if (auto problem = ParseJsonObject(request, &body)) return *problem;
-  if (!body.empty()) {
+  Result<std::chrono::seconds> lifetime = TokenLifetimeOf(body);
+  if (!lifetime.ok()) {
     return Problem(request, http::status::unprocessable_entity,
-                   "validation_failed", "a token request takes no members",
-                   body.begin().key());
+                   "validation_failed", lifetime.status().message(),
+                   lifetime.status().field());
   }
   const std::string& owner = params.path.at("id");
   const std::int64_t now = clock_();
   Result<Actor> actor =
       TokenManager(request, params.context.user_id, owner, now);
   if (!actor.ok()) return ProblemFromStatus(request, actor.status());
+  if (Status active = OwnerActive(owner, now); !active.ok()) {
+    return Problem(request, http::status::unprocessable_entity, active.reason(),
+                   active.message(), "id");
+  }
   Result<IssuedToken> token =
-      tokens_.Issue(owner, ChangeBy(*actor, params.context, now));
+      tokens_.Issue(owner, ChangeBy(*actor, params.context, now), *lifetime);
   if (!token.ok()) return ProblemFromStatus(request, token.status());
-  Response response = JsonResponse(request, http::status::created,
-                                   {{"token_id", token->token_id},
-                                    {"token", token->secret},
-                                    {"user_id", owner},
-                                    {"position", token->position}});
+  Response response = JsonResponse(
+      request, http::status::created,
+      {{"token_id", token->token_id},
+       {"token", token->secret},
+       {"user_id", owner},
+       {"expires_at", projections::FormatInstant(token->expires_at_us, 0)},
+       {"position", token->position}});
   response.set(http::field::location, "/v1/tokens/" + token->token_id);
   response.set(http::field::cache_control, "no-store");
   return response;

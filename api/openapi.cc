@@ -11,9 +11,13 @@ using nlohmann::json;
 // The problem responses, by status; each route lists the ones it can give.
 const std::vector<std::pair<std::string, std::string>> kProblems = {
     {"400",
-     "malformed_json, invalid_utf8, malformed_query, validation of headers, "
-     "ambiguous_role"},
-    {"401", "unauthenticated: no, unknown or revoked Bearer token"},
+     "malformed_json (also nesting deeper than 64), invalid_utf8, "
+     "malformed_query, malformed_path (a target that is not printable ASCII "
+     "or decodes to bytes that are not UTF-8), malformed_request, "
+     "validation_failed for a bad number or header, ambiguous_role"},
+    {"401",
+     "unauthenticated: no, unknown or revoked Bearer token; token_expired; "
+     "user_inactive: the token's user is deactivated"},
     {"403",
      "forbidden, role_not_permitted, not_authorised, not_in_scope, "
      "user_inactive"},
@@ -25,6 +29,13 @@ const std::vector<std::pair<std::string, std::string>> kProblems = {
     {"422",
      "validation_failed (with field) or the workflow rule's code, e.g. "
      "four_eyes_violation, invalid_transition, criteria_not_met"},
+    {"429",
+     "too_many_requests: the caller holds its share of event streams or "
+     "waiting queries; retry after Retry-After"},
+    {"503",
+     "not_caught_up: the projections did not reach min_position in time; "
+     "too_many_subscribers, too_many_connections, shutting_down; "
+     "unavailable"},
 };
 
 json ProblemResponse(const std::string& description) {
@@ -263,7 +274,7 @@ OpenApi::OpenApi(const Definition& definition) {
                       QueryParameter("limit", "integer")}));
   Describe(http::verb::get, "/v1/audit/head",
            Operation("The signed tree head", "audit", "200", Ref("Json"),
-                     {"401"}, {QueryParameter("fresh", "string")}));
+                     {"401", "403"}, {QueryParameter("fresh", "string")}));
   Describe(http::verb::get, "/v1/audit/proof/inclusion",
            Operation("RFC 6962 inclusion proof", "audit", "200", Ref("Json"),
                      {"400", "401"},
@@ -324,8 +335,8 @@ OpenApi::OpenApi(const Definition& definition) {
       Command("Close a campaign", "organisation", "200", Object({"reason"})));
   Describe(http::verb::post, "/v1/users/{id}/tokens",
            Operation("Issue an API token (shown once)", "tokens", "201",
-                     Object({"token_id", "token", "user_id"}),
-                     {"401", "403", "404"}));
+                     Object({"token_id", "token", "user_id", "expires_at"}),
+                     {"401", "403", "404", "422"}));
   Describe(http::verb::delete_, "/v1/tokens/{token_id}",
            Operation("Revoke an API token", "tokens", "200", Ref("Json"),
                      {"401", "403", "404", "422"}));
@@ -337,8 +348,9 @@ void OpenApi::DescribeEventStream() {
       Operation(
           "Server-Sent Events: history from `from` or "
           "Last-Event-ID, then live; heartbeat comments; a final "
-          "`dropped` or `shutdown` event says where to resume",
-          "events", "200", {{"type", "string"}}, {"400", "401", "403", "503"},
+          "`dropped`, `shutdown` or `revoked` event says where to resume",
+          "events", "200", {{"type", "string"}},
+          {"400", "401", "403", "429", "503"},
           {QueryParameter("from", "integer"), QueryParameter("types", "string"),
            QueryParameter("stream", "string"),
            QueryParameter("unit", "string")}));
@@ -354,7 +366,7 @@ void OpenApi::DescribeQueries() {
       parameters.push_back(QueryParameter(
           name, std::string(name) == "as_of" ? "string" : "integer"));
     }
-    problems.insert(problems.end(), {"401", "403", "503"});
+    problems.insert(problems.end(), {"401", "403", "429", "503"});
     Describe(http::verb::get, pattern,
              Operation(summary, "queries", "200", Ref("Json"), problems,
                        std::move(parameters)));

@@ -5,6 +5,7 @@
 #include <memory>
 #include <sstream>
 
+#include "api/caller_slots.h"
 #include "api/query.h"
 #include "api/read_scope.h"
 #include "api/view_cache.h"
@@ -112,7 +113,9 @@ class QueryRoutes {
         handler_(handler),
         options_(options),
         utc_offset_(projections.options().utc_offset_minutes),
-        views_(options.view_cache_bytes) {}
+        views_(options.view_cache_bytes),
+        waits_({options.max_waits_per_user, options.max_waits_per_token,
+                options.max_waits}) {}
 
   // The route handlers.
   Response List(const Request& request, const RouteParams& params) const;
@@ -140,7 +143,9 @@ class QueryRoutes {
   // it was rendered; kNotFound as VisibleExemplar.
   Result<RenderedView> VisibleView(const std::string& id, const Scope& scope,
                                    const AsOf& as_of) const;
-  // Waits for `min_position` when the query names one.
+  // Waits for `min_position` when the query names one and the projections
+  // are behind it, in one of the caller's waiting slots: kRejected
+  // "too_many_requests" when the caller holds all of theirs.
   Status CatchUp(const RouteParams& params) const;
   // Runs the checks every query shares, then `answer`.
   template <typename Answer>
@@ -153,6 +158,7 @@ class QueryRoutes {
   QueryRouteOptions options_;
   int utc_offset_;
   mutable ViewCache views_;
+  mutable CallerSlots waits_;  // queries waiting in CatchUp
 };
 
 Result<QueryRoutes::Scope> QueryRoutes::ScopeOf(
@@ -207,7 +213,17 @@ Result<RenderedView> QueryRoutes::VisibleView(const std::string& id,
 Status QueryRoutes::CatchUp(const RouteParams& params) const {
   auto position = QueryNumber(params, "min_position", 0);
   if (!position.ok()) return position.status();
-  if (*position == 0) return Status::Ok();
+  if (*position == 0 || projections_.position() >= *position) {
+    return Status::Ok();
+  }
+  auto slot =
+      waits_.TryAcquire(params.context.user_id, params.context.token_id);
+  if (!slot) {
+    return Status::Rejected("too_many_requests",
+                            "this user or token already has queries waiting "
+                            "for a position; retry later",
+                            "min_position");
+  }
   Status reached = projections_.WaitForPosition(*position, options_.max_wait);
   if (!reached.ok()) {
     return Status::Unavailable("the projections have not reached position " +
@@ -219,17 +235,21 @@ Status QueryRoutes::CatchUp(const RouteParams& params) const {
 template <typename Answer>
 Response QueryRoutes::Query(const Request& request, const RouteParams& params,
                             Answer answer) const {
+  // Authority first: a caller who may read nothing never waits.
+  Result<Scope> scope = ScopeOf(params);
+  if (!scope.ok()) return ProblemFromStatus(request, scope.status());
+  Result<AsOf> as_of = QueryAsOf(params, utc_offset_);
+  if (!as_of.ok()) return ProblemFromStatus(request, as_of.status());
   if (Status caught_up = CatchUp(params); !caught_up.ok()) {
     if (caught_up.code() == StatusCode::kUnavailable) {
       return Problem(request, http::status::service_unavailable,
                      "not_caught_up", caught_up.message(), "min_position");
     }
+    if (caught_up.reason() == "too_many_requests") {
+      return TooManyRequests(request, caught_up.message());
+    }
     return ProblemFromStatus(request, caught_up);
   }
-  Result<Scope> scope = ScopeOf(params);
-  if (!scope.ok()) return ProblemFromStatus(request, scope.status());
-  Result<AsOf> as_of = QueryAsOf(params, utc_offset_);
-  if (!as_of.ok()) return ProblemFromStatus(request, as_of.status());
   return answer(*scope, *as_of);
 }
 

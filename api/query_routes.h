@@ -15,7 +15,9 @@
 // until the projections have reached a command's position (read your
 // writes; 503 `not_caught_up` when they do not in time). Lists, the ledger
 // and the reports answer `Accept: text/csv` with CSV (UTF-8 with BOM) and
-// `Accept: application/x-ndjson` with JSON Lines.
+// `Accept: application/x-ndjson` with JSON Lines. The caller's scope is
+// checked before any wait, and a caller already holding its share of
+// waiting queries gets 429 `too_many_requests` with `Retry-After`.
 //
 // Reading is scoped: a user sees what lies in the subtrees of the units
 // where they hold a grant valid now (an auditor or integrator is granted at
@@ -36,6 +38,13 @@ namespace exemplar::api {
 struct QueryRouteOptions {
   // Longest a `min_position` query waits. Default 5 s.
   std::chrono::milliseconds max_wait{5000};
+  // Queries that may be waiting for `min_position` at once: per user, per
+  // token, and over everyone (a waiting query holds a handler thread, so
+  // the total stays well below handler_threads). Beyond that 429. Defaults
+  // 4, 2 and 32; 0: no limit.
+  std::size_t max_waits_per_user = 4;
+  std::size_t max_waits_per_token = 2;
+  std::size_t max_waits = 32;
   // Rendered exemplar views kept to answer the same view again while the
   // log and the projections stand still, in bytes of JSON. Default 32 MiB.
   std::size_t view_cache_bytes = 32 << 20;

@@ -7,6 +7,7 @@
 // and answers when the store calls back, so no thread waits for the fsync.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -24,8 +25,10 @@ namespace exemplar::api {
 struct RequestContext {
   std::string request_id;
   std::string remote_address;
-  std::string user_id;  // empty until authenticated
-  std::string route;    // the matched pattern; empty when none matched
+  std::string user_id;     // empty until authenticated
+  std::string route;       // the matched pattern; empty when none matched
+  std::string token_id{};  // the bearer token's id; empty until authenticated
+  std::int64_t token_expires_at_us = 0;  // the token's expiry; 0: never
 };
 
 // Values of the `{name}` segments of the matched pattern, the query, and the

@@ -52,9 +52,20 @@ StoreRouteOptions StoreOptionsFor(const ApiServices& services) {
 }  // namespace
 
 void AddApiRoutes(Router& router, const ApiServices& services) {
-  router.SetGuard(BearerGuard(services.tokens));
+  CommandHandler& handler = services.handler;
+  router.SetGuard(BearerGuard(
+      services.tokens,
+      [&handler](const std::string& user, std::int64_t at_us) -> Result<bool> {
+        auto authority = handler.CurrentAuthority();
+        if (!authority.ok()) return authority.status();
+        const UserRecord* record = (*authority)->FindUser(user);
+        return record != nullptr && record->ActiveAt(at_us);
+      }));
   AddStoreRoutes(router, services.store, StoreOptionsFor(services));
-  AddAuditRoutes(router, services.audit);
+  // A fresh signature is for readers of the whole trail, as the raw log is.
+  AuditRouteOptions audit;
+  audit.authorize_fresh = StoreOptionsFor(services).authorize_log_read;
+  AddAuditRoutes(router, services.audit, std::move(audit));
   AddCommandRoutes(router, services.handler, services.definition,
                    services.tokens, services.idempotency);
   AddQueryRoutes(router, services.store, services.projections, services.handler,

@@ -7,14 +7,19 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <set>
 #include <thread>
 
+#include "api/caller_slots.h"
 #include "api/query.h"
 #include "api/read_scope.h"
 #include "api/sse_connection.h"
 #include "api/sse_units.h"
+#include "api/tokens.h"
 #include "events/clock.h"
 #include "events/event_json.h"
+#include "events/payload_codec.h"
+#include "events/system_events.h"
 
 namespace exemplar::api {
 namespace {
@@ -29,6 +34,33 @@ Frame FinalFrame(const std::string& event, const std::string& reason,
   return std::make_shared<const std::string>(
       "id: " + std::to_string(resume_from - 1) + "\nevent: " + event +
       "\ndata: " + data.dump() + "\n\n");
+}
+
+// Ids seen in revocations, the most recent `capacity` of them. Only ids
+// that cannot come back are kept (token and grant ids are never reused, a
+// deactivated user stays so), so a hit means the authority is gone.
+class RevokedIds {
+ public:
+  void Add(std::string id) {
+    if (!ids_.insert(id).second) return;
+    order_.push_back(std::move(id));
+    if (order_.size() > kCapacity) {
+      ids_.erase(order_.front());
+      order_.pop_front();
+    }
+  }
+  bool Contains(const std::string& id) const { return ids_.count(id) > 0; }
+
+ private:
+  // Far more than can be revoked while a stream opens (the window in which
+  // the pump may see a revocation before the stream's own check does).
+  static constexpr std::size_t kCapacity = 100000;
+  std::set<std::string> ids_;
+  std::deque<std::string> order_;
+};
+
+bool Passed(std::int64_t deadline_us, std::int64_t now_us) {
+  return deadline_us != 0 && now_us >= deadline_us;
 }
 
 const Frame& HeartbeatFrame() {
@@ -84,6 +116,8 @@ class EventStreamService::Pump {
         units_(store, definition),
         ring_next_(store.head().position + 1),
         tail_(store.Subscribe(ring_next_)),
+        slots_({options.max_subscribers_per_user,
+                options.max_subscribers_per_token, 0}),
         thread_([this] { Run(); }) {}
 
   ~Pump() { StopThread(); }
@@ -97,6 +131,7 @@ class EventStreamService::Pump {
         EventFilter{std::move(what.types), std::move(what.stream_prefix)};
     subscriber->units = std::move(what.units);
     subscriber->read_scope = std::move(what.read_scope);
+    subscriber->authority = std::move(what.authority);
     subscriber->last_output = Clock::now();
     auto connection = subscriber->connection;
     {
@@ -111,6 +146,17 @@ class EventStreamService::Pump {
                        "the server already serves " +
                            std::to_string(options_.max_subscribers) +
                            " event streams; retry later");
+      }
+      if (subscriber->authority) {
+        auto lease = slots_.TryAcquire(subscriber->authority->user_id,
+                                       subscriber->authority->token_id);
+        if (!lease) {
+          return TooManyRequests(
+              request,
+              "this user or token already holds its share of event streams "
+              "open; close one or retry later");
+        }
+        subscriber->lease = std::move(*lease);
       }
       joining_.push_back(std::move(subscriber));
       ++open_;
@@ -164,6 +210,10 @@ class EventStreamService::Pump {
     EventFilter filter;  // types and stream prefix
     std::vector<std::string> units;
     std::optional<std::vector<std::string>> read_scope;
+    std::optional<StreamAuthority> authority;
+    // revocations_seen_ when the authority was last checked against them.
+    std::uint64_t checked_revocations = 0;
+    CallerSlots::Lease lease;  // its user's and token's share
     Clock::time_point last_output;
     std::optional<Clock::time_point> full_since;  // queue at its bound
   };
@@ -200,12 +250,60 @@ class EventStreamService::Pump {
       }
       if (!next->has_value()) return;
       auto event = std::make_shared<const EventRecord>(std::move(**next));
+      NoteRevocation(*event);
       ring_.push_back({event, nullptr});
       ring_next_ = event->position + 1;
     }
     while (ring_.size() > std::max<std::size_t>(options_.ring_events, 1)) {
       ring_.pop_front();
     }
+  }
+
+  // Remembers what a token, grant or user event takes away.
+  void NoteRevocation(const EventRecord& event) {
+    Status decoded;
+    if (event.type == TokenRevoked::kType) {
+      auto revoked = DecodeRecordPayload<TokenRevoked>(event);
+      if (revoked.ok()) revoked_tokens_.Add(revoked->token_id);
+      decoded = revoked.status();
+    } else if (event.type == RoleRevoked::kType) {
+      auto revoked = DecodeRecordPayload<RoleRevoked>(event);
+      if (revoked.ok()) revoked_grants_.Add(revoked->grant_id);
+      decoded = revoked.status();
+    } else if (event.type == UserDeactivated::kType) {
+      auto deactivated = DecodeRecordPayload<UserDeactivated>(event);
+      if (deactivated.ok()) deactivated_users_.Add(deactivated->user_id);
+      decoded = deactivated.status();
+    } else {
+      return;
+    }
+    if (!decoded.ok()) {
+      spdlog::error("event stream: {}", decoded.ToString());
+      return;
+    }
+    ++revocations_seen_;
+  }
+
+  // Why the subscriber's stream may not go on, or nullopt while the
+  // authority it was opened under holds.
+  std::optional<std::string> LostAuthority(Subscriber& subscriber,
+                                           std::int64_t now_us) {
+    if (!subscriber.authority) return std::nullopt;
+    const StreamAuthority& held = *subscriber.authority;
+    if (Passed(held.token_expires_at_us, now_us)) return "token_expired";
+    if (Passed(held.grants_valid_until_us, now_us)) return "grant_expired";
+    // A new subscriber starts at 0, so it is checked against every
+    // revocation the pump saw, including one that passed while it opened.
+    if (subscriber.checked_revocations == revocations_seen_) {
+      return std::nullopt;
+    }
+    subscriber.checked_revocations = revocations_seen_;
+    if (deactivated_users_.Contains(held.user_id)) return "user_deactivated";
+    if (revoked_tokens_.Contains(held.token_id)) return "token_revoked";
+    for (const std::string& grant : held.grant_ids) {
+      if (revoked_grants_.Contains(grant)) return "grant_revoked";
+    }
+    return std::nullopt;
   }
 
   void Run() {
@@ -226,11 +324,12 @@ class EventStreamService::Pump {
       }
       FillRingContained();
       auto now = Clock::now();
+      const std::int64_t now_us = SystemClockMicros();
       std::size_t ended = std::erase_if(active, [&](const auto& subscriber) {
         return !Contained([&] {
           return shutting_down ? End(*subscriber, "shutdown", "server_stopping",
                                      ResumePosition(*subscriber))
-                               : Serve(*subscriber, now);
+                               : Serve(*subscriber, now, now_us);
         });
       });
       shutdown_served = shutting_down;
@@ -267,9 +366,13 @@ class EventStreamService::Pump {
 
   // Moves what fits of the subscriber's events to its connection. Returns
   // false when the stream has ended.
-  bool Serve(Subscriber& subscriber, Clock::time_point now) {
+  bool Serve(Subscriber& subscriber, Clock::time_point now,
+             std::int64_t now_us) {
     SseConnection& connection = *subscriber.connection;
     if (connection.closed()) return false;
+    if (auto lost = LostAuthority(subscriber, now_us)) {
+      return End(subscriber, "revoked", *lost, ResumePosition(subscriber));
+    }
     std::size_t queued = connection.queued_bytes();
     if (queued >= options_.max_queued_bytes) {
       if (!subscriber.full_since) subscriber.full_since = now;
@@ -405,6 +508,13 @@ class EventStreamService::Pump {
   std::deque<RingEntry> ring_;          // RingFirst() .. ring_next_ - 1
   std::uint64_t ring_next_;             // the position after the ring
   std::unique_ptr<Subscription> tail_;  // feeds the ring
+  // What the log took away since the pump started; revocations_seen_
+  // counts the events that did.
+  RevokedIds revoked_tokens_;
+  RevokedIds revoked_grants_;
+  RevokedIds deactivated_users_;
+  std::uint64_t revocations_seen_ = 0;
+  CallerSlots slots_;  // any thread: it locks itself
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
@@ -434,6 +544,27 @@ std::size_t EventStreamService::subscriber_count() const {
   return pump_->open();
 }
 
+namespace {
+
+// The authority `user` reads under now: the grants valid now and when the
+// first of them runs out, and the token's expiry.
+StreamAuthority AuthorityOf(const Authority& authority,
+                            const RequestContext& context, std::int64_t now) {
+  StreamAuthority held{
+      context.user_id, context.token_id, {}, context.token_expires_at_us, 0};
+  for (const GrantRecord* grant : authority.GrantsOf(context.user_id, now)) {
+    held.grant_ids.push_back(grant->id);
+    if (grant->valid_to_us != 0 &&
+        (held.grants_valid_until_us == 0 ||
+         grant->valid_to_us < held.grants_valid_until_us)) {
+      held.grants_valid_until_us = grant->valid_to_us;
+    }
+  }
+  return held;
+}
+
+}  // namespace
+
 void AddSseRoute(Router& router, EventStore& store, CommandHandler& handler,
                  EventStreamService& service) {
   router.Add(http::verb::get, "/v1/events/stream",
@@ -462,6 +593,7 @@ void AddSseRoute(Router& router, EventStore& store, CommandHandler& handler,
                    }
                    what->read_scope = std::move(*units);
                  }
+                 what->authority = AuthorityOf(authority, params.context, now);
                }
                return service.Open(request, std::move(*what));
              });

@@ -21,7 +21,16 @@
 //   - `event: dropped` when the subscriber cannot keep up: its write queue
 //     stayed full for `stall_timeout` (a reader that is slow but keeps
 //     reading falls back to reading the store, as history, instead);
-//   - `event: shutdown` when the server stops (Shutdown()).
+//   - `event: shutdown` when the server stops (Shutdown());
+//   - `event: revoked` as soon as authority the stream was opened under is
+//     lost: its token is revoked or expires, one of its user's grants is
+//     revoked or runs out, or its user is deactivated (reason
+//     "token_revoked", "token_expired", "grant_revoked", "grant_expired",
+//     "user_deactivated"). Gaining a grant ends nothing. The pump sees
+//     every event of the log, so it notices a revocation when the event
+//     passes, however far behind the stream reads.
+// One user may hold at most `max_subscribers_per_user` streams at once, one
+// token `max_subscribers_per_token`; beyond that 429 too_many_requests.
 // Memory is bounded: one ring of the `ring_events` most recent events,
 // shared by all, and per subscriber `max_queued_bytes` (plus, while it reads
 // history, the store's subscriber buffer).
@@ -48,6 +57,10 @@ struct SseOptions {
   std::chrono::milliseconds heartbeat_interval{15000};
   // Open streams beyond this are refused with 503. Default 2,000.
   std::size_t max_subscribers = 2000;
+  // Streams one user, and one token, may hold open at once; beyond that
+  // 429. Defaults 16 and 8 (0: no limit).
+  std::size_t max_subscribers_per_user = 16;
+  std::size_t max_subscribers_per_token = 8;
   // Bytes queued for one client before the pump stops reading events for
   // it. Default 1 MiB.
   std::size_t max_queued_bytes = 1 << 20;
@@ -64,6 +77,18 @@ struct SseOptions {
   std::size_t ring_events = 8192;
 };
 
+// The authority a stream is opened under, which it keeps only while all of
+// it holds.
+struct StreamAuthority {
+  std::string user_id;
+  std::string token_id;
+  std::vector<std::string> grant_ids;  // the user's grants valid at open
+  // Wall-clock UTC microseconds when the token expires, and when the first
+  // of the grants runs out; 0: never.
+  std::int64_t token_expires_at_us = 0;
+  std::int64_t grants_valid_until_us = 0;
+};
+
 // What one subscriber asked for.
 struct StreamRequest {
   std::uint64_t from_position = 1;  // first position to deliver
@@ -74,6 +99,8 @@ struct StreamRequest {
   // these subtrees of the tree as it is now (history included, see
   // sse_units.h) are delivered, whatever the other filters say.
   std::optional<std::vector<std::string>> read_scope;
+  // Who reads; unset when no guard is installed (in-process tests).
+  std::optional<StreamAuthority> authority;
 };
 
 // Parses a request of GET /v1/events/stream (query and Last-Event-ID).
@@ -95,8 +122,9 @@ class EventStreamService {
   EventStreamService& operator=(const EventStreamService&) = delete;
 
   // Answers `request` with a stream for `what`: 200 text/event-stream with
-  // the stream as its body, or 503 problem+json (too_many_subscribers,
-  // shutting_down). Thread safety: any thread.
+  // the stream as its body, 429 too_many_requests (with Retry-After) when
+  // its user or token holds its share of streams, or 503 problem+json
+  // (too_many_subscribers, shutting_down). Thread safety: any thread.
   Reply Open(const Request& request, StreamRequest what);
 
   // Sends every open stream its final `shutdown` event, waits until they
@@ -115,7 +143,7 @@ class EventStreamService {
 
 // GET /v1/events/stream. The stream carries only the events within the
 // caller's read scope (api/read_scope.h), judged on `handler`'s current
-// authority.
+// authority, and ends once that authority is lost.
 void AddSseRoute(Router& router, EventStore& store, CommandHandler& handler,
                  EventStreamService& service);
 

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <random>
 
+#include "events/clock.h"
 #include "events/payload_codec.h"
 #include "events/sha256.h"
 
@@ -70,12 +71,41 @@ NewEvent TokenEvent(const T& payload, const TokenChange& change) {
 
 }  // namespace
 
+namespace {
+
+// token_issued as schema version 1 wrote it: no expiry.
+struct TokenIssuedV1 {
+  std::string token_id;
+  std::string user_id;
+  std::string secret_sha256;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(token_id, user_id, secret_sha256);
+  }
+};
+
+}  // namespace
+
+Result<TokenIssued> TokenIssued::Upcast(std::uint32_t version,
+                                        std::string_view bytes) {
+  if (version != 1) {
+    return Status::Corruption(
+        "no upcast from token_issued version " + std::to_string(version), 0);
+  }
+  Result<TokenIssuedV1> old = DecodeExactLayout<TokenIssuedV1>(bytes);
+  if (!old.ok()) return old.status();
+  return TokenIssued{old->token_id, old->user_id, old->secret_sha256, 0};
+}
+
 std::string HashSecret(std::string_view secret) {
   return ToHex(Sha256({secret}));
 }
 
-Result<std::unique_ptr<TokenRegistry>> TokenRegistry::Load(EventStore* store) {
-  std::unique_ptr<TokenRegistry> registry(new TokenRegistry(store));
+Result<std::unique_ptr<TokenRegistry>> TokenRegistry::Load(
+    EventStore* store, std::function<std::int64_t()> clock) {
+  if (!clock) clock = SystemClockMicros;
+  std::unique_ptr<TokenRegistry> registry(
+      new TokenRegistry(store, std::move(clock)));
   Result<std::vector<EventRecord>> events =
       store->ReadStreamsWithPrefix(kStreamPrefix);
   if (!events.ok()) return events.status();
@@ -90,8 +120,8 @@ Status TokenRegistry::Fold(const EventRecord& record) {
     Result<TokenIssued> issued = DecodeRecordPayload<TokenIssued>(record);
     if (!issued.ok()) return issued.status();
     std::unique_lock lock(mutex_);
-    by_id_[issued->token_id] =
-        TokenInfo{issued->token_id, issued->user_id, false};
+    by_id_[issued->token_id] = TokenInfo{issued->token_id, issued->user_id,
+                                         false, issued->expires_at_us};
     id_by_hash_[issued->secret_sha256] = issued->token_id;
   } else if (record.type == TokenRevoked::kType) {
     Result<TokenRevoked> revoked = DecodeRecordPayload<TokenRevoked>(record);
@@ -104,8 +134,12 @@ Status TokenRegistry::Fold(const EventRecord& record) {
 
 Result<IssuedToken> TokenRegistry::Issue(const std::string& user_id,
                                          const TokenChange& change,
+                                         std::chrono::seconds lifetime,
                                          const std::string& secret) {
   IssuedToken token;
+  token.expires_at_us =
+      clock_() +
+      std::chrono::duration_cast<std::chrono::microseconds>(lifetime).count();
   if (secret.empty()) {
     Result<std::string> random = RandomHex(32);
     if (!random.ok()) return random.status();
@@ -121,8 +155,10 @@ Result<IssuedToken> TokenRegistry::Issue(const std::string& user_id,
   AppendRequest request;
   request.stream_id = kStreamPrefix + token.token_id;
   request.expected_version = ExpectedVersion::NoStream();
-  request.events.push_back(TokenEvent(
-      TokenIssued{token.token_id, user_id, HashSecret(token.secret)}, change));
+  request.events.push_back(
+      TokenEvent(TokenIssued{token.token_id, user_id, HashSecret(token.secret),
+                             token.expires_at_us},
+                 change));
   Result<AppendResult> appended = store_->Append(std::move(request));
   if (!appended.ok()) return appended.status();
   token.position = appended->last_position;
@@ -159,14 +195,18 @@ Result<std::uint64_t> TokenRegistry::Revoke(const std::string& token_id,
   return appended->last_position;
 }
 
-std::optional<TokenInfo> TokenRegistry::Authenticate(
-    std::string_view secret) const {
+Result<TokenInfo> TokenRegistry::Authenticate(std::string_view secret) const {
   const std::string hash = HashSecret(secret);
   std::shared_lock lock(mutex_);
   auto id = id_by_hash_.find(hash);
-  if (id == id_by_hash_.end()) return std::nullopt;
+  if (id == id_by_hash_.end()) return Status::NotFound("unknown token");
   auto token = by_id_.find(id->second);
-  if (token == by_id_.end() || token->second.revoked) return std::nullopt;
+  if (token == by_id_.end() || token->second.revoked) {
+    return Status::NotFound("revoked token");
+  }
+  if (token->second.ExpiredAt(clock_())) {
+    return Status::Rejected("token_expired", "the token has expired");
+  }
   return token->second;
 }
 

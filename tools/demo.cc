@@ -471,13 +471,15 @@ int RunDemo(const DemoOptions& options) {
             << std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::steady_clock::now() - started)
                    .count()
-            << " ms.\nTokens to try (shown once; only their hashes are kept):\n"
+            << " ms.\nTokens to try (shown once; only their hashes are kept; "
+               "they expire in 30 days):\n"
             << "  admin (admin @ vn): " << (**admin).secret << "\n";
   for (const auto& [role, actor] : writer.featured()) {
     auto token = (*tokens)->Issue(
         actor.user_id,
         api::TokenChange{Actor{api::kAdminUserId, "admin", api::kRootUnitId},
-                         "demo", "", 0});
+                         "demo", "", 0},
+        api::kDemoTokenLifetime);
     if (!token.ok()) return 1;
     std::cout << "  " << actor.user_id << " (" << role << " @ " << actor.unit_id
               << "): " << token->secret << "\n";

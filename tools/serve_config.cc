@@ -57,6 +57,16 @@ ServeSetting Text(std::string key, std::string env, std::string flag,
           }};
 }
 
+// A count of the SSE or query options.
+ServeSetting Limit(std::string key, std::string env, std::string flag,
+                   std::string help,
+                   std::function<std::size_t*(ServeOptions*)> field) {
+  return {key, env, flag, help,
+          [key, field](const std::string& value, ServeOptions* options) {
+            return ParseNumber(key, value, field(options));
+          }};
+}
+
 }  // namespace
 
 const std::vector<ServeSetting>& ServeSettings() {
@@ -90,6 +100,25 @@ const std::vector<ServeSetting>& ServeSettings() {
              "I/O threads (0: one per core)", &ServerOptions::io_threads),
       Number("handler_threads", "EXEMPLAR_HANDLER_THREADS", "--handler-threads",
              "Threads that run handlers", &ServerOptions::handler_threads),
+      Limit("max_streams_per_user", "EXEMPLAR_MAX_STREAMS_PER_USER",
+            "--max-streams-per-user",
+            "Event streams one user may hold open (0: no limit)",
+            [](ServeOptions* o) { return &o->sse.max_subscribers_per_user; }),
+      Limit("max_streams_per_token", "EXEMPLAR_MAX_STREAMS_PER_TOKEN",
+            "--max-streams-per-token",
+            "Event streams one token may hold open (0: no limit)",
+            [](ServeOptions* o) { return &o->sse.max_subscribers_per_token; }),
+      Limit("max_waits_per_user", "EXEMPLAR_MAX_WAITS_PER_USER",
+            "--max-waits-per-user",
+            "min_position queries one user may have waiting (0: no limit)",
+            [](ServeOptions* o) { return &o->queries.max_waits_per_user; }),
+      Limit("max_waits_per_token", "EXEMPLAR_MAX_WAITS_PER_TOKEN",
+            "--max-waits-per-token",
+            "min_position queries one token may have waiting (0: no limit)",
+            [](ServeOptions* o) { return &o->queries.max_waits_per_token; }),
+      Limit("max_waits", "EXEMPLAR_MAX_WAITS", "--max-waits",
+            "min_position queries waiting at once in all (0: no limit)",
+            [](ServeOptions* o) { return &o->queries.max_waits; }),
       {"view_cache_bytes", "EXEMPLAR_VIEW_CACHE_BYTES", "--view-cache-bytes",
        "Rendered exemplar views kept in memory, bytes of JSON (0: none)",
        [](const std::string& value, ServeOptions* options) {

@@ -9,6 +9,7 @@
 #include "engine/event_store.h"
 #include "engine/workflow/authority.h"
 #include "events/system_events.h"
+#include "projections/queries.h"
 
 namespace exemplar::tools {
 namespace {
@@ -42,13 +43,16 @@ int RunTokenCreate(const TokenOptions& options) {
   }
   auto tokens = api::TokenRegistry::Load(store->get());
   if (!tokens.ok()) return 1;
-  auto token = (*tokens)->Issue(options.user_id, ConsoleChange());
+  auto token = (*tokens)->Issue(options.user_id, ConsoleChange(),
+                                options.expires_in_days * api::kDay);
   if (!token.ok()) {
     spdlog::critical("{}", token.status().ToString());
     return 1;
   }
   std::cout << "token_id " << token->token_id << "\n"
-            << "token    " << token->secret << "   (shown once)\n";
+            << "token    " << token->secret << "   (shown once)\n"
+            << "expires  "
+            << projections::FormatInstant(token->expires_at_us, 0) << "\n";
   return 0;
 }
 
@@ -78,6 +82,12 @@ void AddTokenCommands(CLI::App& app, Commands& commands) {
       ->capture_default_str();
   create->add_option("--user", options->user_id, "The token's user")
       ->required();
+  create
+      ->add_option("--expires-in-days", options->expires_in_days,
+                   "Days until the token expires")
+      ->capture_default_str()
+      ->check(
+          CLI::Range(api::kMinTokenLifetimeDays, api::kMaxTokenLifetimeDays));
   commands.push_back({create, [options] { return RunTokenCreate(*options); }});
   CLI::App* revoke = group->add_subcommand("revoke", "Revoke a token");
   revoke->add_option("--data", options->data_dir, "Data folder")

@@ -13,10 +13,12 @@ struct TokenOptions {
   std::string data_dir = "./data";
   std::string user_id;   // create: whose token
   std::string token_id;  // revoke: which token
+  // create: days until the token expires, from now. Default 90.
+  int expires_in_days = 90;
 };
 
-// Prints the new token once; returns the process exit code (1 when the user
-// is not registered or the store cannot be opened).
+// Prints the new token and when it expires once; returns the process exit
+// code (1 when the user is not registered or the store cannot be opened).
 int RunTokenCreate(const TokenOptions& options);
 
 // Revokes a token; returns the process exit code.

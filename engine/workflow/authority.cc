@@ -220,6 +220,8 @@ bool Authority::EverGranted(const std::string& role) const {
 std::vector<const GrantRecord*> Authority::GrantsOf(const std::string& user,
                                                     std::int64_t at_us) const {
   std::vector<const GrantRecord*> grants;
+  const UserRecord* record = FindUser(user);
+  if (record == nullptr || !record->ActiveAt(at_us)) return grants;
   for (const auto& [id, grant] : grants_) {
     if (grant.user_id == user && grant.ValidAt(at_us)) grants.push_back(&grant);
   }

@@ -85,7 +85,8 @@ class Authority {
   const GrantRecord* FindGrant(const std::string& id) const;
   const CampaignRecord* FindCampaign(const std::string& id) const;
 
-  // The grants of `user` valid at `at_us`, in grant id order.
+  // The grants of `user` valid at `at_us`, in grant id order; none when the
+  // user is unknown or not active then (a deactivated user holds nothing).
   std::vector<const GrantRecord*> GrantsOf(const std::string& user,
                                            std::int64_t at_us) const;
 

@@ -83,5 +83,32 @@ TEST_F(OpenApiTest, ActionsAreDescribedFromTheDefinition) {
   EXPECT_EQ(openapi_->document()["openapi"], "3.1.0");
 }
 
+// Every "$ref" in `node` (recursively), as written.
+void CollectRefs(const nlohmann::json& node, std::vector<std::string>* refs) {
+  if (node.is_object()) {
+    for (const auto& [key, value] : node.items()) {
+      if (key == "$ref" && value.is_string()) {
+        refs->push_back(value.get<std::string>());
+      } else {
+        CollectRefs(value, refs);
+      }
+    }
+  } else if (node.is_array()) {
+    for (const auto& item : node) CollectRefs(item, refs);
+  }
+}
+
+TEST_F(OpenApiTest, EveryReferenceResolves) {
+  const nlohmann::json& document = openapi_->document();
+  std::vector<std::string> refs;
+  CollectRefs(document, &refs);
+  ASSERT_FALSE(refs.empty());
+  for (const std::string& ref : refs) {
+    ASSERT_TRUE(ref.starts_with("#/")) << ref;
+    nlohmann::json::json_pointer pointer(ref.substr(1));
+    EXPECT_TRUE(document.contains(pointer)) << ref << " resolves to nothing";
+  }
+}
+
 }  // namespace
 }  // namespace exemplar::api

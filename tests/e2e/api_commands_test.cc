@@ -326,7 +326,7 @@ TEST(ApiCommandTest, OrganisationCommandsNeedAnAdmin) {
             200);
   HttpReply inactive =
       world.As("reporter2", "/v1/exemplars", DetectFields("c2"));
-  EXPECT_EQ(inactive.status, 403);
+  EXPECT_EQ(inactive.status, 401);  // refused at the door
   EXPECT_EQ(Body(inactive)["type"], "user_inactive");
 }
 

@@ -59,6 +59,9 @@ const std::map<std::string, std::string> kSeats = {
 constexpr std::int64_t kMinute = 60LL * 1000 * 1000;
 constexpr std::int64_t kDay = 24 * 60 * kMinute;
 
+// The secret of holder-in's token that expired in 2025.
+constexpr char kExpiredSecret[] = "matrix-token-expired-0123456789";
+
 std::string Secret(const std::string& user) {
   return "matrix-token-" + user + "-0123456789";
 }
@@ -535,9 +538,19 @@ void MatrixWorld::Seed() {
     if (role == "admin") continue;
     auto issued = (*tokens)->Issue(
         role, api::TokenChange{{"admin", "admin", "vn"}, "matrix", "", now_},
-        Secret(role));
+        api::kUserTokenLifetime, Secret(role));
     ASSERT_TRUE(issued.ok()) << issued.status().ToString();
   }
+  // A token whose day ran out long ago: issued on a registry whose wall
+  // clock stands at the seeding time.
+  const std::int64_t then = now_;
+  auto past = api::TokenRegistry::Load(store_.get(), [then] { return then; });
+  ASSERT_TRUE(past.ok());
+  auto expired = (*past)->Issue(
+      "holder-in",
+      api::TokenChange{{"admin", "admin", "vn"}, "matrix", "", now_},
+      std::chrono::hours(24), kExpiredSecret);
+  ASSERT_TRUE(expired.ok()) << expired.status().ToString();
 
   // Exemplars, each brought to its action's state stage by stage, so that
   // one wait covers every public-comment window.
@@ -833,6 +846,7 @@ TEST(AuthorizationMatrixTest, LostStandingIsRefusedOnEveryKindOfRoute) {
   const std::vector<Standing> standings = {
       {"revoked token", revoked["token"], "holder-in", "unauthenticated"},
       {"deactivated user", deactivated["token"], "deact-in", "user_inactive"},
+      {"expired token", kExpiredSecret, "holder-in", "token_expired"},
   };
   for (const Standing& standing : standings) {
     const testing::Headers bearer = {

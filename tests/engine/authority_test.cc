@@ -72,6 +72,15 @@ TEST(AuthorityTest, DeactivatedUserHoldsNothing) {
                   .ok());
 }
 
+// Reads and the choice of the acting role go through GrantsOf, so it must
+// drop a deactivated user's grants as HeldRole does.
+TEST(AuthorityTest, DeactivatedUserHasNoGrantsFromTheDeactivationOn) {
+  World world;
+  world.System(UserDeactivated{"mentor", "Chuyển công tác"}, At(2024, 6, 1));
+  EXPECT_TRUE(world.authority().GrantsOf("mentor", At(2024, 6, 2)).empty());
+  EXPECT_EQ(world.authority().GrantsOf("mentor", At(2024, 5, 30)).size(), 1u);
+}
+
 TEST(AuthorityTest, MovedCommuneChangesScopeFromTheMoveOn) {
   World world;
   world.System(UnitMoved{"c2", "d2"}, At(2024, 7, 1));

@@ -96,7 +96,7 @@ void FuzzServer::SetUpOrganisation() {
         nlohmann::json{{"role", member.role}, {"unit_id", member.unit}}.dump());
     auto issued = service_->tokens().Issue(
         user, api::TokenChange{{"admin", "admin", "vn"}, "fuzz", "", 0},
-        FuzzToken(user));
+        api::kUserTokenLifetime, FuzzToken(user));
     if (!issued.ok()) throw std::runtime_error(issued.status().message());
   }
   Post("/v1/campaigns",
