@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "api/fuzz_entry.h"
+#include "tests/support/mutate.h"
 
 namespace exemplar::api {
 namespace {
@@ -39,27 +40,7 @@ TEST(FuzzRequestTest, MutatedRequestsNeverCrashTheParsers) {
   for (const std::string& seed : Seeds()) {
     Feed(seed);
     for (int i = 0; i < 3000; ++i) {
-      std::string mutated = seed;
-      int edits = 1 + random() % 8;
-      for (int e = 0; e < edits; ++e) {
-        size_t at = random() % (mutated.size() + 1);
-        switch (random() % 4) {
-          case 0:
-            if (at < mutated.size()) mutated[at] = static_cast<char>(random());
-            break;
-          case 1:
-            mutated.insert(at, 1, static_cast<char>(random()));
-            break;
-          case 2:
-            mutated.erase(at, random() % 16);
-            break;
-          case 3:
-            mutated.insert(at, Seeds()[random() % Seeds().size()].substr(
-                                   0, random() % 40));
-            break;
-        }
-      }
-      Feed(mutated);
+      Feed(testing::Mutate(seed, random, Seeds()));
       ++runs;
     }
   }

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/mutate.h"
+
 namespace exemplar::testing {
 namespace {
 
@@ -50,35 +52,6 @@ const std::vector<std::string>& Dictionary() {
   return words;
 }
 
-std::string Mutate(const std::string& seed, std::mt19937& random) {
-  std::string mutated = seed;
-  const auto& seeds = FuzzServer::SeedRequests();
-  int edits = 1 + static_cast<int>(random() % 6);
-  for (int e = 0; e < edits; ++e) {
-    size_t at = random() % (mutated.size() + 1);
-    switch (random() % 5) {
-      case 0:
-        if (at < mutated.size()) mutated[at] = static_cast<char>(random());
-        break;
-      case 1:
-        mutated.insert(at, 1, static_cast<char>(random()));
-        break;
-      case 2:
-        mutated.erase(at, random() % 16);
-        break;
-      case 3:
-        mutated.insert(at, Dictionary()[random() % Dictionary().size()]);
-        break;
-      case 4: {
-        const std::string& other = seeds[random() % seeds.size()];
-        mutated.insert(at, other.substr(random() % other.size(), 64));
-        break;
-      }
-    }
-  }
-  return mutated;
-}
-
 std::chrono::seconds RunLength() {
   const char* given = std::getenv("EXEMPLAR_FUZZ_SECONDS");
   return std::chrono::seconds(given ? std::atoi(given) : 60);
@@ -100,7 +73,8 @@ TEST(FuzzServerTest, MutatedRequestsNeverStopTheServer) {
   const auto end = std::chrono::steady_clock::now() + RunLength();
   int sent = 0;
   while (std::chrono::steady_clock::now() < end) {
-    std::string input = Mutate(seeds[random() % seeds.size()], random);
+    std::string input =
+        Mutate(seeds[random() % seeds.size()], random, seeds, Dictionary(), 6);
     std::string answer = server.Send(input);
     // Whatever was sent, what comes back is HTTP (or nothing, for bytes
     // that never formed a request): never a half-written crash.
