@@ -848,6 +848,11 @@ TEST(AuthorizationMatrixTest, LostStandingIsRefusedOnEveryKindOfRoute) {
       {"deactivated user", deactivated["token"], "deact-in", "user_inactive"},
       {"expired token", kExpiredSecret, "holder-in", "token_expired"},
   };
+  auto head = [&] {
+    HttpReply ready = world.server().Request(verb::get, "/readyz");
+    return json::parse(ready.body)["head_position"].get<std::uint64_t>();
+  };
+  const std::uint64_t head_before = head();
   for (const Standing& standing : standings) {
     const testing::Headers bearer = {
         {"Authorization", "Bearer " + standing.token}};
@@ -878,6 +883,7 @@ TEST(AuthorizationMatrixTest, LostStandingIsRefusedOnEveryKindOfRoute) {
         {{{"Authorization", "Bearer " + standing.token}}});
     EXPECT_EQ(stream.status(), 401) << standing.name << " event stream";
   }
+  EXPECT_EQ(head(), head_before) << "a refused request moved the log's head";
 }
 
 }  // namespace

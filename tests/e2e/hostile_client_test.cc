@@ -214,6 +214,28 @@ TEST_F(HostileClientTest, OnlyAPlainChunkedTransferEncodingIsAccepted) {
   ExpectServingAt(head);
 }
 
+TEST_F(HostileClientTest, AnIdempotencyKeyNeverCrossesUsers) {
+  // With the pair written "user:key", user "idem" with key "x:k1" and user
+  // "idem:x" with key "k1" would be one stored key.
+  world_.Person("idem", "reporter", "c1");
+  world_.Person("idem:x", "reporter", "c1");
+  json first = DetectFields();
+  first["name"] = "Hộ ông Trần Văn Một";
+  HttpReply original =
+      world_.As("idem", "/v1/exemplars", first, {{"Idempotency-Key", "x:k1"}});
+  ASSERT_EQ(original.status, 201) << original.body;
+  const std::uint64_t head = world_.Head();
+  json second = DetectFields();
+  second["name"] = "Hộ bà Lê Thị Hai";
+  HttpReply other =
+      world_.As("idem:x", "/v1/exemplars", second, {{"Idempotency-Key", "k1"}});
+  EXPECT_EQ(other.status, 201) << other.body;
+  EXPECT_FALSE(other.headers.count("Idempotent-Replayed"));
+  EXPECT_NE(json::parse(other.body)["stream_id"],
+            json::parse(original.body)["stream_id"]);
+  EXPECT_EQ(world_.Head(), head + 1);
+}
+
 TEST(HostileConnectionsTest, PastMaxConnectionsAClientGets503WithRetryAfter) {
   ServerProcessOptions options;
   options.args = {"--max-connections", "3"};
