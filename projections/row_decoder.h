@@ -30,6 +30,7 @@ struct ViewBuffer : std::streambuf {
   // every value through here.
   std::streamsize xsgetn(char* out, std::streamsize size) override {
     size = std::min<std::streamsize>(size, egptr() - gptr());
+    if (size == 0) return 0;  // `out` may be null for an empty value
     std::memcpy(out, gptr(), static_cast<std::size_t>(size));
     setg(eback(), gptr() + size, egptr());
     return size;
