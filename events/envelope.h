@@ -14,8 +14,6 @@
 #pragma once
 
 #include <cstdint>
-#include <istream>
-#include <streambuf>
 #include <string>
 #include <string_view>
 
@@ -99,26 +97,10 @@ Result<EventRecord> DecodeEventRecord(std::string_view stored,
                                       std::uint64_t position);
 
 // DecodeEventRecord for long scans: decodes into a record the caller keeps,
-// whose strings keep their storage from one record to the next, and reuses
-// its stream, so a warmed-up decoder allocates nothing per record.
-//
-// Thread safety: one decoder per thread.
-class EventRecordDecoder {
- public:
-  // Decodes `stored` into `*record` with the checks and errors of
-  // DecodeEventRecord; on error `*record` holds a partial decode.
-  Status Decode(std::string_view stored, std::uint64_t position,
-                EventRecord* record);
-
- private:
-  struct ViewBuffer : std::streambuf {
-    void Reset(std::string_view bytes);
-    std::size_t consumed() const { return gptr() - eback(); }
-    // One copy per read, instead of streambuf's general loop.
-    std::streamsize xsgetn(char* out, std::streamsize size) override;
-  };
-  ViewBuffer buffer_;
-  std::istream stream_{&buffer_};
-};
+// whose strings keep their storage from one record to the next, so a
+// warmed-up record costs no allocation. On error `*record` holds a partial
+// decode.
+Status DecodeEventRecord(std::string_view stored, std::uint64_t position,
+                         EventRecord* record);
 
 }  // namespace exemplar

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "events/bounded_archive.h"
 #include "events/envelope.h"
 #include "events/status.h"
 
@@ -45,10 +46,9 @@ template <typename T>
 Result<T> DecodeExactLayout(std::string_view bytes) {
   T value;
   try {
-    std::istringstream in(std::string(bytes), std::ios::binary);
-    cereal::BinaryInputArchive archive(in);
+    BoundedInputArchive archive(bytes);
     archive(value);
-    if (in.peek() != std::char_traits<char>::eof()) {
+    if (archive.remaining() != 0) {
       return Status::Corruption("trailing bytes after the payload", 0);
     }
   } catch (const std::exception& e) {

@@ -109,8 +109,8 @@ Status LogScan::ReadEvent(rocksdb::Iterator* it, ScannedEvent* event) {
     return Status::Corruption("event missing from the log", next_position_);
   }
   EventRecord& record = event->record;
-  EXEMPLAR_RETURN_IF_ERROR(record_decoder_.Decode(it->value().ToStringView(),
-                                                  next_position_, &record));
+  EXEMPLAR_RETURN_IF_ERROR(
+      DecodeEventRecord(it->value().ToStringView(), next_position_, &record));
   if (record.prev_hash != previous_hash_) {
     return Status::Corruption("previous-hash link is broken", next_position_);
   }

@@ -1,7 +1,7 @@
 // Reading the whole log ahead of a rebuild, on the core the fold leaves
 // idle. A thread of its own scans the events family forward (readahead, no
 // block cache), decodes each record with its hash checked
-// (EventRecordDecoder), checks the chain (positions 1, 2, 3, ... and each
+// (DecodeEventRecord), checks the chain (positions 1, 2, 3, ... and each
 // prev_hash the hash before it, the last one the head's) and hands the
 // events over in batches through a bounded queue. While the consumer keeps
 // up it also decodes their workflow payloads (DecodeAhead); when the
@@ -96,7 +96,6 @@ class LogScan {
   const LogScanOptions options_;
   std::uint64_t next_position_ = 1;
   Hash256 previous_hash_{};
-  EventRecordDecoder record_decoder_;
   WorkflowEventDecoder payload_decoder_;
   // Set while the consumer waits for a batch; a hint, hence relaxed.
   std::atomic<bool> consumer_waiting_ = false;

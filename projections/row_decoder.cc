@@ -12,7 +12,7 @@ namespace {
 // does (an int32 index, then the value), but into the alternative already
 // held when it is the same one, keeping its storage.
 template <std::size_t... I>
-void LoadFieldValue(cereal::BinaryInputArchive& archive, std::int32_t index,
+void LoadFieldValue(BoundedInputArchive& archive, std::int32_t index,
                     FieldValue* value, std::index_sequence<I...>) {
   auto load = [&]<std::size_t N>(std::integral_constant<std::size_t, N>) {
     if (value->index() != N) value->template emplace<N>();
@@ -28,19 +28,17 @@ void LoadFieldValue(cereal::BinaryInputArchive& archive, std::int32_t index,
 
 bool WorkflowEventDecoder::Decode(std::string_view bytes,
                                   WorkflowEvent* event) {
-  buffer_.Reset(bytes);
-  stream_.clear();
   try {
-    cereal::BinaryInputArchive archive(stream_);
+    BoundedInputArchive archive(bytes);
     archive(event->action, event->definition_name, event->definition_version);
     LoadFields(archive, &event->fields);
+    return archive.remaining() == 0;
   } catch (const std::exception&) {
     return false;
   }
-  return buffer_.consumed();
 }
 
-void WorkflowEventDecoder::LoadFields(cereal::BinaryInputArchive& archive,
+void WorkflowEventDecoder::LoadFields(BoundedInputArchive& archive,
                                       Fields* fields) {
   // From the last, so that popping from the back reuses them in key order
   // (a node tends to meet the same field, and alternative, again).

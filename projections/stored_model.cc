@@ -196,11 +196,10 @@ Status LoadModel(const EventStore& store, ReadModel* model) {
       }));
   EXEMPLAR_RETURN_IF_ERROR(failed);
   std::int64_t last_event_us = 0;
-  RowDecoder decoder;
   EXEMPLAR_RETURN_IF_ERROR(ScanRows(
       store, kExemplars, "", [&](std::string_view key, std::string_view value) {
         ExemplarRow row;
-        if (!decoder.Decode(value, &row)) {
+        if (!DecodeRow(value, &row)) {
           failed = Status::Corruption(
               "exemplar row \"" + std::string(key) + "\" does not decode",
               position);
@@ -229,12 +228,11 @@ Status FlushProjections(const EventStore& store) {
 Status ScanStoredLedger(const EventStore& store, std::uint64_t after,
                         const LedgerVisit& visit) {
   Status failed;
-  RowDecoder decoder;
   EXEMPLAR_RETURN_IF_ERROR(
       ScanRows(store, kLedger, BigEndian(after + 1),
                [&](std::string_view key, std::string_view value) {
                  LedgerRow row;
-                 if (!decoder.Decode(value, &row)) {
+                 if (!DecodeRow(value, &row)) {
                    failed = Status::Corruption("ledger row does not decode",
                                                FromBigEndian(key));
                    return false;

@@ -124,18 +124,17 @@ TEST(EnvelopeTest, ReusedDecoderAndRecordGiveWhatDecodeEventRecordGives) {
   std::string damaged = stored_longer;
   damaged[damaged.size() / 2] ^= 0x40;
 
-  EventRecordDecoder decoder;
   EventRecord record;
   for (int round = 0; round < 2; ++round) {
-    ASSERT_TRUE(decoder.Decode(stored_longer, 7, &record).ok());
+    ASSERT_TRUE(DecodeEventRecord(stored_longer, 7, &record).ok());
     EXPECT_EQ(record, longer);
-    Status failed = decoder.Decode(damaged, 7, &record);
+    Status failed = DecodeEventRecord(damaged, 7, &record);
     EXPECT_EQ(failed.ToString(),
               DecodeEventRecord(damaged, 7).status().ToString());
     EXPECT_EQ(failed.number(), std::optional<std::uint64_t>(7));
-    ASSERT_TRUE(decoder.Decode(stored_shorter, 7, &record).ok());
+    ASSERT_TRUE(DecodeEventRecord(stored_shorter, 7, &record).ok());
     EXPECT_EQ(record, shorter);
-    EXPECT_EQ(decoder.Decode(stored_shorter, 8, &record).ToString(),
+    EXPECT_EQ(DecodeEventRecord(stored_shorter, 8, &record).ToString(),
               DecodeEventRecord(stored_shorter, 8).status().ToString());
   }
 }
