@@ -3,19 +3,12 @@
 #include <algorithm>
 
 #include "engine/workflow/exemplar_state.h"
+#include "engine/workflow/stream_ids.h"
 #include "events/clock.h"
 #include "events/system_events.h"
 
 namespace exemplar::api {
-namespace {
-
-const std::string kUnitStreamPrefix = "unit-";
-
-bool StartsWith(const std::string& text, const std::string& prefix) {
-  return text.compare(0, prefix.size(), prefix) == 0;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 EventUnits::EventUnits(const EventStore& store, const Definition& definition)
     : store_(store), definition_(definition) {}
@@ -47,11 +40,11 @@ Result<bool> EventUnits::Within(const EventRecord& event,
 }
 
 Result<std::string> EventUnits::UnitOf(const EventRecord& event) {
-  static const std::string exemplar_prefix = ExemplarStreamId("");
-  if (StartsWith(event.stream_id, kUnitStreamPrefix)) {
-    return event.stream_id.substr(kUnitStreamPrefix.size());
+  std::optional<StreamName> stream = ParseStreamId(event.stream_id);
+  if (stream && stream->kind == StreamKind::kUnit) {
+    return std::string(stream->id);
   }
-  if (!StartsWith(event.stream_id, exemplar_prefix)) {
+  if (!stream || stream->kind != StreamKind::kExemplar) {
     return event.actor.unit_id;
   }
   if (auto it = exemplar_units_.find(event.stream_id);
@@ -71,9 +64,8 @@ Status EventUnits::CatchUp(std::uint64_t position) {
   if (next_fold_ == 1) {
     if (Status loaded = LoadUnitStreams(); !loaded.ok()) return loaded;
   }
-  static const EventFilter unit_events{{UnitCreated::kType, UnitRenamed::kType,
-                                        UnitMoved::kType, UnitClosed::kType},
-                                       kUnitStreamPrefix};
+  static const EventFilter unit_events{
+      UnitTree::EventTypes(), std::string(StreamPrefix(StreamKind::kUnit))};
   constexpr size_t kPageEvents = 512;
   while (next_fold_ <= position) {
     auto page = store_.ReadAll(next_fold_, kPageEvents, unit_events);
@@ -92,9 +84,10 @@ Status EventUnits::CatchUp(std::uint64_t position) {
 // unit streams rather than the whole log.
 Status EventUnits::LoadUnitStreams() {
   const std::uint64_t head = store_.head().position;  // before the read
-  auto events = store_.ReadStreamsWithPrefix(kUnitStreamPrefix);
+  auto events = store_.ReadStreamsWithPrefix(
+      std::string(StreamPrefix(StreamKind::kUnit)));
   if (!events.ok()) return events.status();
-  Authority tree;  // folded aside: a failure leaves tree_ as it was
+  UnitTree tree;  // folded aside: a failure leaves tree_ as it was
   for (const EventRecord& event : *events) {
     if (event.position > head) break;  // position order; the rest follow
     if (Status applied = tree.Apply(event); !applied.ok()) return applied;

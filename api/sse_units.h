@@ -24,8 +24,8 @@
 #include <vector>
 
 #include "engine/event_store.h"
-#include "engine/workflow/authority.h"
 #include "engine/workflow/definition.h"
+#include "engine/workflow/unit_tree.h"
 
 namespace exemplar::api {
 
@@ -62,7 +62,7 @@ class EventUnits {
 
   const EventStore& store_;
   const Definition& definition_;
-  Authority tree_;               // fed unit events only
+  UnitTree tree_;
   std::uint64_t next_fold_ = 1;  // first position not yet folded
   std::map<std::string, std::string> exemplar_units_;  // stream -> unit
 };

@@ -6,14 +6,13 @@
 #include <mutex>
 #include <random>
 
+#include "engine/workflow/stream_ids.h"
 #include "events/clock.h"
 #include "events/payload_codec.h"
 #include "events/sha256.h"
 
 namespace exemplar::api {
 namespace {
-
-constexpr char kStreamPrefix[] = "token-";
 
 std::string Hex(std::string_view raw) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -106,8 +105,8 @@ Result<std::unique_ptr<TokenRegistry>> TokenRegistry::Load(
   if (!clock) clock = SystemClockMicros;
   std::unique_ptr<TokenRegistry> registry(
       new TokenRegistry(store, std::move(clock)));
-  Result<std::vector<EventRecord>> events =
-      store->ReadStreamsWithPrefix(kStreamPrefix);
+  Result<std::vector<EventRecord>> events = store->ReadStreamsWithPrefix(
+      std::string(StreamPrefix(StreamKind::kToken)));
   if (!events.ok()) return events.status();
   for (const EventRecord& record : *events) {
     EXEMPLAR_RETURN_IF_ERROR(registry->Fold(record));
@@ -153,7 +152,7 @@ Result<IssuedToken> TokenRegistry::Issue(const std::string& user_id,
   token.token_id = "tok" + *id;
 
   AppendRequest request;
-  request.stream_id = kStreamPrefix + token.token_id;
+  request.stream_id = StreamIdOf(StreamKind::kToken, token.token_id);
   request.expected_version = ExpectedVersion::NoStream();
   request.events.push_back(
       TokenEvent(TokenIssued{token.token_id, user_id, HashSecret(token.secret),
@@ -177,7 +176,7 @@ Result<std::uint64_t> TokenRegistry::Revoke(const std::string& token_id,
                             "token " + token_id + " is already revoked");
   }
   AppendRequest request;
-  request.stream_id = kStreamPrefix + token_id;
+  request.stream_id = StreamIdOf(StreamKind::kToken, token_id);
   // Only the issuing event may precede: a concurrent revocation loses here.
   request.expected_version = ExpectedVersion::Exact(0);
   request.events.push_back(

@@ -12,6 +12,7 @@
 #include <shared_mutex>
 #include <thread>
 
+#include "engine/workflow/stream_ids.h"
 #include "projections/log_scan.h"
 #include "projections/read_model.h"
 #include "projections/reports.h"
@@ -132,7 +133,7 @@ class Projections::Impl {
   Result<std::vector<EventRecord>> History(const std::string& id,
                                            const AsOf& as_of) const {
     std::vector<EventRecord> events;
-    const std::string stream = "exemplar-" + id;
+    const std::string stream = ExemplarStreamId(id);
     for (std::uint64_t version = 0;;) {
       Result<std::vector<EventRecord>> page =
           store_->ReadStream(stream, version, Direction::kForward, kStreamPage);

@@ -113,6 +113,8 @@ class Relay::Impl {
   Status PrepareStream();
   // PrepareStream, with an exception as an error to back off from.
   Status PrepareStreamContained();
+  // Folds one event into the unit tree (unit events only).
+  void FoldUnit(const EventRecord& event);
   // Folds the unit events after those already folded up to `through`, so
   // the first subjects of a round name the unit paths as they stood. (After
   // a rewind the tree may be ahead of the re-sent events; a unit moved in
@@ -181,15 +183,23 @@ Status Relay::Impl::Begin() {
   return Status::Ok();
 }
 
+void Relay::Impl::FoldUnit(const EventRecord& event) {
+  // A unit event the tree refuses (a payload that does not decode) leaves
+  // the subjects of that unit at its id alone; the relay publishes on.
+  if (Status folded = units_.Apply(event); !folded.ok()) {
+    spdlog::warn("relay: unit tree: {}", folded.ToString());
+  }
+}
+
 Status Relay::Impl::FoldUnitsThrough(std::uint64_t through) {
   EventFilter unit_events;
-  unit_events.types = {UnitCreated::kType, UnitMoved::kType};
+  unit_events.types = UnitTree::EventTypes();
   std::uint64_t from = units_through_ + 1;
   while (from <= through) {
     auto page = store_->ReadAll(from, 1000, unit_events);
     if (!page.ok()) return page.status();
     for (const EventRecord& event : page->events) {
-      if (event.position <= through) units_.Apply(event);
+      if (event.position <= through) FoldUnit(event);
     }
     if (page->next_position <= from) break;
     from = page->next_position;
@@ -337,7 +347,7 @@ void Relay::Impl::RelayUntilFailure() {
       break;
     }
     if (!*next) continue;
-    units_.Apply(**next);
+    FoldUnit(**next);
     units_through_ = std::max(units_through_, (*next)->position);
     if (!Publish(**next, previous)) break;
     previous = (*next)->position;

@@ -6,6 +6,7 @@
 
 #include "engine/event_store.h"
 #include "engine/workflow/definition.h"
+#include "engine/workflow/stream_ids.h"
 #include "events/civil_date.h"
 #include "events/event_json.h"
 #include "projections/export.h"
@@ -48,10 +49,11 @@ int ReplayStream(const ReplayOptions& options, EventStore* store,
                  const Projections& projections, const AsOf& as_of) {
   const int offset = options.utc_offset_minutes;
   std::string id = options.stream;
-  const bool system = id.starts_with("unit-") || id.starts_with("user-") ||
-                      id.starts_with("campaign-");
-  if (!system) {
-    if (id.starts_with("exemplar-")) id = id.substr(9);
+  if (!IsSystemStream(id)) {
+    std::optional<StreamName> stream = ParseStreamId(id);
+    if (stream && stream->kind == StreamKind::kExemplar) {
+      id = std::string(stream->id);
+    }
     Result<projections::ExemplarView> view = projections.Exemplar(id, as_of);
     if (!view.ok()) return Fail(view.status());
     std::cout << projections::ToJson(*view, offset).dump(2) << '\n';

@@ -8,6 +8,7 @@
 #include "api/tokens.h"
 #include "engine/event_store.h"
 #include "engine/workflow/authority.h"
+#include "engine/workflow/stream_ids.h"
 #include "events/system_events.h"
 #include "projections/queries.h"
 
@@ -17,7 +18,7 @@ namespace {
 // Whether `user_id` was ever registered, from the log's user events.
 Result<bool> UserExists(const EventStore& store, const std::string& user_id) {
   Result<std::optional<std::uint64_t>> version =
-      store.StreamVersion("user-" + user_id);
+      store.StreamVersion(StreamIdOf(StreamKind::kUser, user_id));
   if (!version.ok()) return version.status();
   return version->has_value();
 }

@@ -23,20 +23,6 @@ Status Unknown(const EventRecord& record, const std::string& what,
 
 }  // namespace
 
-const std::string& UnitRecord::ParentAt(std::int64_t at_us) const {
-  static const std::string kRoot;
-  const std::string* parent = &kRoot;
-  for (const auto& [from_us, id] : parents) {
-    if (from_us > at_us) break;
-    parent = &id;
-  }
-  return *parent;
-}
-
-bool UnitRecord::OpenAt(std::int64_t at_us) const {
-  return created_at_us <= at_us && (!closed_at_us || at_us < *closed_at_us);
-}
-
 bool UserRecord::ActiveAt(std::int64_t at_us) const {
   return registered_at_us <= at_us &&
          (!deactivated_at_us || at_us < *deactivated_at_us);
@@ -56,7 +42,7 @@ Status Authority::Apply(const EventRecord& record) {
   const std::string& type = record.type;
   if (type == UnitCreated::kType || type == UnitRenamed::kType ||
       type == UnitMoved::kType || type == UnitClosed::kType) {
-    return ApplyUnit(record);
+    return units_.Apply(record);
   }
   if (type == UserRegistered::kType || type == UserDeactivated::kType ||
       type == RoleGranted::kType || type == RoleRevoked::kType) {
@@ -65,39 +51,6 @@ Status Authority::Apply(const EventRecord& record) {
   if (type == CampaignLaunched::kType || type == CampaignClosed::kType) {
     return ApplyCampaign(record);
   }
-  return Status::Ok();
-}
-
-Status Authority::ApplyUnit(const EventRecord& record) {
-  const std::int64_t at = record.recorded_at_us;
-  if (record.type == UnitCreated::kType) {
-    Result<UnitCreated> e = DecodeRecordPayload<UnitCreated>(record);
-    if (!e.ok()) return e.status();
-    units_[e->unit_id] =
-        UnitRecord{e->unit_id, e->name, e->level, {{at, e->parent_id}}, at, {}};
-    return Status::Ok();
-  }
-  if (record.type == UnitRenamed::kType) {
-    Result<UnitRenamed> e = DecodeRecordPayload<UnitRenamed>(record);
-    if (!e.ok()) return e.status();
-    UnitRecord* unit = Find(units_, e->unit_id);
-    if (unit == nullptr) return Unknown(record, "unit", e->unit_id);
-    unit->name = e->name;
-    return Status::Ok();
-  }
-  if (record.type == UnitMoved::kType) {
-    Result<UnitMoved> e = DecodeRecordPayload<UnitMoved>(record);
-    if (!e.ok()) return e.status();
-    UnitRecord* unit = Find(units_, e->unit_id);
-    if (unit == nullptr) return Unknown(record, "unit", e->unit_id);
-    unit->parents.emplace_back(at, e->parent_id);
-    return Status::Ok();
-  }
-  Result<UnitClosed> e = DecodeRecordPayload<UnitClosed>(record);
-  if (!e.ok()) return e.status();
-  UnitRecord* unit = Find(units_, e->unit_id);
-  if (unit == nullptr) return Unknown(record, "unit", e->unit_id);
-  unit->closed_at_us = at;
   return Status::Ok();
 }
 
@@ -153,7 +106,7 @@ Status Authority::ApplyCampaign(const EventRecord& record) {
 }
 
 const UnitRecord* Authority::FindUnit(const std::string& id) const {
-  return Find(units_, id);
+  return units_.Find(id);
 }
 const UserRecord* Authority::FindUser(const std::string& id) const {
   return Find(users_, id);
@@ -163,26 +116,6 @@ const GrantRecord* Authority::FindGrant(const std::string& id) const {
 }
 const CampaignRecord* Authority::FindCampaign(const std::string& id) const {
   return Find(campaigns_, id);
-}
-
-bool Authority::IsWithin(const std::string& unit, const std::string& ancestor,
-                         std::int64_t at_us) const {
-  std::string current = unit;
-  // Each step climbs one level; more steps than units means a cycle.
-  for (size_t steps = 0; steps <= units_.size() && !current.empty(); ++steps) {
-    if (current == ancestor) return true;
-    const UnitRecord* record = FindUnit(current);
-    if (record == nullptr) return false;
-    current = record->ParentAt(at_us);
-  }
-  return false;
-}
-
-bool Authority::HasOpenChild(const std::string& unit,
-                             std::int64_t at_us) const {
-  return std::any_of(units_.begin(), units_.end(), [&](auto& u) {
-    return u.second.OpenAt(at_us) && u.second.ParentAt(at_us) == unit;
-  });
 }
 
 Status Authority::HeldRole(const std::string& user, const std::string& role,

@@ -15,25 +15,12 @@
 #include <utility>
 #include <vector>
 
+#include "engine/workflow/unit_tree.h"
 #include "events/civil_date.h"
 #include "events/envelope.h"
 #include "events/status.h"
 
 namespace exemplar {
-
-struct UnitRecord {
-  std::string id;
-  std::string name;
-  std::string level;
-  // (effective from, parent id) in time order; parent "" is a root.
-  std::vector<std::pair<std::int64_t, std::string>> parents;
-  std::int64_t created_at_us = 0;
-  std::optional<std::int64_t> closed_at_us;
-
-  // The parent at instant `at_us` ("" for a root).
-  const std::string& ParentAt(std::int64_t at_us) const;
-  bool OpenAt(std::int64_t at_us) const;
-};
 
 struct UserRecord {
   std::string id;
@@ -90,13 +77,15 @@ class Authority {
   std::vector<const GrantRecord*> GrantsOf(const std::string& user,
                                            std::int64_t at_us) const;
 
+  // The unit tree (UnitTree::IsWithin, HasOpenChild, PathAt).
+  const UnitTree& units() const { return units_; }
+
   // True when `unit` is `ancestor` or lies below it in the tree as it was at
   // `at_us`.
   bool IsWithin(const std::string& unit, const std::string& ancestor,
-                std::int64_t at_us) const;
-
-  // True when an open unit has `unit` as its parent at `at_us`.
-  bool HasOpenChild(const std::string& unit, std::int64_t at_us) const;
+                std::int64_t at_us) const {
+    return units_.IsWithin(unit, ancestor, at_us);
+  }
 
   // Whether `user`, acting for `acting_unit`, may use `role` on something
   // that belongs to `target_unit` at `at_us`: the user is registered and
@@ -114,11 +103,10 @@ class Authority {
   std::uint64_t position() const { return position_; }
 
  private:
-  Status ApplyUnit(const EventRecord& record);
   Status ApplyUser(const EventRecord& record);
   Status ApplyCampaign(const EventRecord& record);
 
-  std::map<std::string, UnitRecord> units_;
+  UnitTree units_;
   std::map<std::string, UserRecord> users_;
   std::map<std::string, GrantRecord> grants_;
   std::map<std::string, CampaignRecord> campaigns_;

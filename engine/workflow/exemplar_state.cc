@@ -5,8 +5,6 @@
 namespace exemplar {
 namespace {
 
-constexpr char kStreamPrefix[] = "exemplar-";
-
 std::string StringField(const WorkflowEvent& event, const std::string& name) {
   auto it = event.fields.find(name);
   if (it == event.fields.end()) return {};
@@ -30,10 +28,6 @@ void ApplyEffects(const ActionEffects& effects, const WorkflowEvent& event,
 
 }  // namespace
 
-std::string ExemplarStreamId(const std::string& exemplar_id) {
-  return kStreamPrefix + exemplar_id;
-}
-
 Result<ExemplarState> Apply(const Definition& definition, ExemplarState state,
                             const EventRecord& record) {
   Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
@@ -50,7 +44,8 @@ Result<ExemplarState> Apply(const Definition& definition, ExemplarState state,
                               record.position);
   }
   if (action->creates) {
-    state.id = record.stream_id.substr(sizeof(kStreamPrefix) - 1);
+    state.id =
+        record.stream_id.substr(StreamPrefix(StreamKind::kExemplar).size());
     state.unit_id = StringField(*event, definition.subject.unit_field);
     state.subject_kind = StringField(*event, definition.subject.kind_field);
   }

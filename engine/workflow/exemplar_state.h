@@ -10,6 +10,7 @@
 #include <string>
 
 #include "engine/workflow/definition.h"
+#include "engine/workflow/stream_ids.h"
 #include "events/envelope.h"
 #include "events/status.h"
 #include "events/workflow_event.h"
@@ -46,9 +47,6 @@ struct ExemplarState {
   bool exists() const { return !state.empty(); }
   bool operator==(const ExemplarState&) const = default;
 };
-
-// "exemplar-<id>".
-std::string ExemplarStreamId(const std::string& exemplar_id);
 
 // Folds one event of the exemplar's stream into `state` and returns the new
 // state. The actor and time come from the record. kCorruption (naming the

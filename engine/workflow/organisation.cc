@@ -133,7 +133,7 @@ class SystemDecider {
     EXEMPLAR_RETURN_IF_ERROR(Authorise(e.unit_id));
     EXEMPLAR_RETURN_IF_ERROR(OpenUnit(e.unit_id, "unit_id"));
     EXEMPLAR_RETURN_IF_ERROR(CheckReason(e.reason));
-    if (authority_.HasOpenChild(e.unit_id, at_)) {
+    if (authority_.units().HasOpenChild(e.unit_id, at_)) {
       return Status::Rejected(
           "unit_has_open_children",
           "unit \"" + e.unit_id + "\" still has open units under it",
@@ -358,13 +358,17 @@ struct StreamOf {
   std::string operator()(const RoleGranted& e) const { return User(e.user_id); }
   std::string operator()(const RoleRevoked& e) const { return User(e.user_id); }
   std::string operator()(const CampaignLaunched& e) const {
-    return "campaign-" + e.campaign_id;
+    return StreamIdOf(StreamKind::kCampaign, e.campaign_id);
   }
   std::string operator()(const CampaignClosed& e) const {
-    return "campaign-" + e.campaign_id;
+    return StreamIdOf(StreamKind::kCampaign, e.campaign_id);
   }
-  static std::string Unit(const std::string& id) { return "unit-" + id; }
-  static std::string User(const std::string& id) { return "user-" + id; }
+  static std::string Unit(const std::string& id) {
+    return StreamIdOf(StreamKind::kUnit, id);
+  }
+  static std::string User(const std::string& id) {
+    return StreamIdOf(StreamKind::kUser, id);
+  }
 };
 
 }  // namespace
@@ -388,12 +392,6 @@ bool IsValidId(const std::string& id) {
 
 std::string SystemStreamId(const SystemCommand& command) {
   return std::visit(StreamOf{}, command.action);
-}
-
-const std::vector<std::string>& SystemStreamPrefixes() {
-  static const std::vector<std::string> kPrefixes = {"unit-", "user-",
-                                                     "campaign-"};
-  return kPrefixes;
 }
 
 bool CreatesStream(const SystemCommand& command) {

@@ -21,6 +21,7 @@
 
 #include "engine/workflow/authority.h"
 #include "engine/workflow/definition.h"
+#include "engine/workflow/stream_ids.h"
 #include "events/envelope.h"
 #include "events/system_events.h"
 
@@ -42,11 +43,6 @@ struct SystemCommand {
 // The stream the command appends to: "unit-<id>", "user-<id>" (users and
 // their grants) or "campaign-<id>".
 std::string SystemStreamId(const SystemCommand& command);
-
-// The prefixes of those streams. Every system event lives in one of them:
-// the only commands that append system events are SystemCommands, and a
-// definition may not name a system event type (LoadDefinition refuses it).
-const std::vector<std::string>& SystemStreamPrefixes();
 
 // True for the commands that start their stream (create unit, register
 // user, launch campaign).

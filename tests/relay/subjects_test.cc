@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "events/payload_codec.h"
 #include "events/system_events.h"
 
@@ -39,51 +41,64 @@ TEST(EscapeSubjectToken, GivesAnEmptyNameAToken) {
   EXPECT_EQ(EscapeSubjectToken(""), "_");
 }
 
-TEST(UnitTree, NamesTheUnitPathFromTheRootDown) {
+// Folds a unit_created event for `unit` under `parent`.
+void Create(UnitTree* units, const std::string& unit, const std::string& parent,
+            const std::string& level) {
+  ASSERT_TRUE(
+      units
+          ->Apply(UnitEvent(UnitCreated::kType,
+                            EncodePayload(UnitCreated{unit, "Đơn vị " + unit,
+                                                      level, parent})))
+          .ok());
+}
+
+TEST(SubjectFor, NamesTheUnitPathFromTheRootDown) {
   UnitTree units;
-  units.Apply(
-      UnitEvent(UnitCreated::kType,
-                EncodePayload(UnitCreated{"vn", "Việt Nam", "central", ""})));
-  units.Apply(
-      UnitEvent(UnitCreated::kType,
-                EncodePayload(UnitCreated{"hn", "Hà Nội", "province", "vn"})));
-  units.Apply(UnitEvent(
-      UnitCreated::kType,
-      EncodePayload(UnitCreated{"hn.bd", "Ba Đình", "district", "hn"})));
+  Create(&units, "vn", "", "central");
+  Create(&units, "hn", "vn", "province");
+  Create(&units, "hn.bd", "hn", "district");
   EXPECT_EQ(SubjectFor("exemplar", units, ActionAt("hn.bd", "honoured")),
             "exemplar.vn.hn.hn%2Ebd.honoured");
 }
 
-TEST(UnitTree, FollowsAMovedUnit) {
+TEST(SubjectFor, FollowsAMovedUnitWhateverTheEventsTime) {
   UnitTree units;
-  units.Apply(UnitEvent(UnitCreated::kType,
-                        EncodePayload(UnitCreated{"a", "A", "province", ""})));
-  units.Apply(UnitEvent(UnitCreated::kType,
-                        EncodePayload(UnitCreated{"b", "B", "province", ""})));
-  units.Apply(UnitEvent(UnitCreated::kType,
-                        EncodePayload(UnitCreated{"c", "C", "district", "a"})));
-  units.Apply(UnitEvent(UnitMoved::kType, EncodePayload(UnitMoved{"c", "b"})));
-  EXPECT_EQ(units.PathOf("c"), (std::vector<std::string>{"b", "c"}));
+  Create(&units, "a", "", "province");
+  Create(&units, "b", "", "province");
+  Create(&units, "c", "a", "district");
+  EventRecord moved =
+      UnitEvent(UnitMoved::kType, EncodePayload(UnitMoved{"c", "b"}));
+  moved.recorded_at_us = 1000;
+  ASSERT_TRUE(units.Apply(moved).ok());
+  EventRecord earlier = ActionAt("c", "t");
+  earlier.recorded_at_us = 10;
+  EXPECT_EQ(SubjectFor("x", units, earlier), "x.b.c.t");
 }
 
-TEST(UnitTree, NamesAnUnknownUnitByItsIdAndNoUnitByUnderscore) {
+TEST(SubjectFor, NamesAnUnknownUnitByItsIdAndNoUnitByUnderscore) {
   UnitTree units;
   EXPECT_EQ(SubjectFor("gov.exemplar", units, ActionAt("x", "t")),
             "gov.exemplar.x.t");
   EXPECT_EQ(SubjectFor("exemplar", units, ActionAt("", "t")), "exemplar._.t");
 }
 
-TEST(UnitTree, StopsOnACycleInsteadOfLooping) {
+TEST(SubjectFor, StopsOnACycleInsteadOfLooping) {
   UnitTree units;
-  units.Apply(UnitEvent(UnitMoved::kType, EncodePayload(UnitMoved{"a", "b"})));
-  units.Apply(UnitEvent(UnitMoved::kType, EncodePayload(UnitMoved{"b", "a"})));
-  EXPECT_EQ(units.PathOf("a").size(), 64u);
+  Create(&units, "a", "", "province");
+  Create(&units, "b", "a", "district");
+  ASSERT_TRUE(units
+                  .Apply(UnitEvent(UnitMoved::kType,
+                                   EncodePayload(UnitMoved{"a", "b"})))
+                  .ok());
+  const std::string subject = SubjectFor("x", units, ActionAt("a", "t"));
+  EXPECT_EQ(std::count(subject.begin(), subject.end(), '.'),
+            static_cast<long>(UnitTree::kMaxDepth) + 1);
 }
 
-TEST(UnitTree, IgnoresAPayloadThatDoesNotDecode) {
+TEST(SubjectFor, AUnitEventThatDoesNotDecodeLeavesTheUnitsOwnId) {
   UnitTree units;
-  units.Apply(UnitEvent(UnitCreated::kType, "not cereal"));
-  EXPECT_EQ(units.PathOf("a"), (std::vector<std::string>{"a"}));
+  EXPECT_FALSE(units.Apply(UnitEvent(UnitCreated::kType, "not cereal")).ok());
+  EXPECT_EQ(SubjectFor("x", units, ActionAt("a", "t")), "x.a.t");
 }
 
 }  // namespace
