@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/workflow/field_check.h"
 #include "events/payload_codec.h"
 #include "events/text.h"
 
@@ -10,10 +11,6 @@ namespace exemplar {
 namespace {
 
 constexpr char kAdmin[] = "admin";
-
-Status Invalid(const std::string& field, const std::string& message) {
-  return Status::Rejected("validation_failed", field + ": " + message, field);
-}
 
 Status CheckId(const std::string& id, const std::string& field) {
   if (!IsValidId(id)) {
@@ -59,8 +56,7 @@ bool LevelFits(const std::string& level, const std::string& parent_level) {
   };
   const std::vector<std::string>& allowed = kParents.at(level);
   if (parent_level.empty()) return level == "central";
-  return std::find(allowed.begin(), allowed.end(), parent_level) !=
-         allowed.end();
+  return Contains(allowed, parent_level);
 }
 
 // Who may act is settled before anything about the target is told: a user
@@ -92,8 +88,7 @@ class SystemDecider {
       EXEMPLAR_RETURN_IF_ERROR(Authorise(""));
     }
     EXEMPLAR_RETURN_IF_ERROR(CheckName(e.name, "name"));
-    if (std::find(UnitLevels().begin(), UnitLevels().end(), e.level) ==
-        UnitLevels().end()) {
+    if (!Contains(UnitLevels(), e.level)) {
       return Invalid("level", "unknown unit level \"" + e.level + "\"");
     }
     return CheckLevel(e.level, parent_level);

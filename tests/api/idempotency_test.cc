@@ -19,10 +19,9 @@ class IdempotencyIndexTest : public ::testing::Test {
   void AppendWith(const std::string& engine_key) {
     AppendRequest request;
     request.stream_id = "ex-1";
-    NewEvent event;
+    NewEvent& event = request.events.emplace_back();
     event.type = "detected";
     event.payload = "{}";
-    request.events.push_back(std::move(event));
     request.idempotency_key = engine_key;
     ASSERT_TRUE(store_->Append(std::move(request)).ok());
   }
