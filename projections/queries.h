@@ -72,8 +72,8 @@ struct ExemplarListPage {
 
 // ---- Approvals ledger ------------------------------------------------------
 
-// The decision-type actions the ledger records.
-const std::vector<std::string>& LedgerActions();
+// The ledger records the decisions the definition's read side lists
+// (read_side.ledger).
 
 struct LedgerQuery {
   // Decisions on the exemplars of the units the caller may see (by the

@@ -7,11 +7,21 @@
 #include <set>
 #include <sstream>
 
+#include "engine/workflow/definition_json.h"
 #include "events/system_events.h"
 
 namespace exemplar {
 namespace {
 
+using definition_json::At;
+using definition_json::Contains;
+using definition_json::Each;
+using definition_json::Fail;
+using definition_json::Member;
+using definition_json::Name;
+using definition_json::Quoted;
+using definition_json::ReadLabel;
+using definition_json::UniqueNames;
 using nlohmann::json;
 
 constexpr std::pair<FieldType, const char*> kFieldTypeNames[] = {
@@ -43,134 +53,6 @@ constexpr std::pair<RuleKind, const char*> kRuleKindNames[] = {
     {RuleKind::kCouncilVote, "council_vote"},
     {RuleKind::kAwardGrantingLevel, "award_granting_level"},
     {RuleKind::kSumAtMost, "sum_at_most"},
-};
-
-Status Fail(const std::string& at, const std::string& problem) {
-  return Status::InvalidArgument(at + ": " + problem, at);
-}
-
-std::string At(const std::string& base, const std::string& key) {
-  return base.empty() ? key : base + "." + key;
-}
-
-std::string At(const std::string& base, size_t index) {
-  return base + "[" + std::to_string(index) + "]";
-}
-
-std::string Quoted(const std::string& name) { return "\"" + name + "\""; }
-
-bool Contains(const std::vector<std::string>& names, const std::string& name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-// Typed readers of one JSON value; each names `at` when the type is wrong.
-Status Read(const json& v, const std::string& at, std::string* out) {
-  if (!v.is_string()) return Fail(at, "expected a string");
-  *out = v.get<std::string>();
-  return Status::Ok();
-}
-Status Read(const json& v, const std::string& at, bool* out) {
-  if (!v.is_boolean()) return Fail(at, "expected true or false");
-  *out = v.get<bool>();
-  return Status::Ok();
-}
-Status Read(const json& v, const std::string& at, double* out) {
-  if (!v.is_number()) return Fail(at, "expected a number");
-  *out = v.get<double>();
-  return Status::Ok();
-}
-Status Read(const json& v, const std::string& at, int* out) {
-  if (!v.is_number_integer()) return Fail(at, "expected an integer");
-  *out = v.get<int>();
-  return Status::Ok();
-}
-Status Read(const json& v, const std::string& at, std::uint32_t* out) {
-  if (!v.is_number_unsigned()) return Fail(at, "expected a positive integer");
-  *out = v.get<std::uint32_t>();
-  return Status::Ok();
-}
-Status Read(const json& v, const std::string& at, std::size_t* out) {
-  if (!v.is_number_unsigned()) return Fail(at, "expected a positive integer");
-  *out = v.get<std::size_t>();
-  return Status::Ok();
-}
-Status Read(const json& v, const std::string& at, std::optional<double>* out) {
-  double value = 0;
-  EXEMPLAR_RETURN_IF_ERROR(Read(v, at, &value));
-  *out = value;
-  return Status::Ok();
-}
-Status Read(const json& v, const std::string& at, std::optional<bool>* out) {
-  bool value = false;
-  EXEMPLAR_RETURN_IF_ERROR(Read(v, at, &value));
-  *out = value;
-  return Status::Ok();
-}
-Status Read(const json& v, const std::string& at,
-            std::vector<std::string>* out) {
-  if (!v.is_array()) return Fail(at, "expected an array of strings");
-  out->clear();
-  for (size_t i = 0; i < v.size(); ++i) {
-    std::string item;
-    EXEMPLAR_RETURN_IF_ERROR(Read(v[i], At(at, i), &item));
-    out->push_back(std::move(item));
-  }
-  return Status::Ok();
-}
-
-// Reads member `key` of object `obj` into `out`; a missing member is an
-// error only when `required`.
-template <typename T>
-Status Member(const json& obj, const std::string& at, const char* key, T* out,
-              bool required = false) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) {
-    return required ? Fail(At(at, key), "missing") : Status::Ok();
-  }
-  return Read(*it, At(at, key), out);
-}
-
-Status Name(const json& obj, const std::string& at, std::string* out) {
-  EXEMPLAR_RETURN_IF_ERROR(Member(obj, at, "name", out, true));
-  if (out->empty()) return Fail(At(at, "name"), "empty name");
-  return Status::Ok();
-}
-
-Status ReadLabel(const json& obj, const std::string& at, Label* label) {
-  EXEMPLAR_RETURN_IF_ERROR(Member(obj, at, "vi", &label->vi));
-  return Member(obj, at, "en", &label->en);
-}
-
-// Calls parse(item, at_i) for each element of array member `key`.
-template <typename Parse>
-Status Each(const json& obj, const char* key, bool required, Parse parse) {
-  auto it = obj.find(key);
-  if (it == obj.end()) {
-    return required ? Fail(key, "missing") : Status::Ok();
-  }
-  if (!it->is_array()) return Fail(key, "expected an array");
-  for (size_t i = 0; i < it->size(); ++i) {
-    const json& item = (*it)[i];
-    if (!item.is_object()) return Fail(At(key, i), "expected an object");
-    EXEMPLAR_RETURN_IF_ERROR(parse(item, At(key, i)));
-  }
-  return Status::Ok();
-}
-
-// Fails on the second use of a name in one list.
-class UniqueNames {
- public:
-  explicit UniqueNames(std::string what) : what_(std::move(what)) {}
-  Status Add(const std::string& name, const std::string& at) {
-    if (!seen_.insert(name).second) {
-      return Fail(at, "duplicate " + what_ + " " + Quoted(name));
-    }
-    return Status::Ok();
-  }
-
- private:
-  std::string what_;
-  std::set<std::string> seen_;
 };
 
 Status ReadThreshold(const json& obj, const std::string& at,
@@ -446,6 +328,12 @@ Status ParseMembers(const json& root, Definition* def) {
         Member(*it, "subject", "unit_field", &def->subject.unit_field));
     EXEMPLAR_RETURN_IF_ERROR(
         Member(*it, "subject", "kind_field", &def->subject.kind_field));
+    EXEMPLAR_RETURN_IF_ERROR(
+        Member(*it, "subject", "name_field", &def->subject.name_field));
+    EXEMPLAR_RETURN_IF_ERROR(
+        Member(*it, "subject", "domain_field", &def->subject.domain_field));
+    EXEMPLAR_RETURN_IF_ERROR(
+        Member(*it, "subject", "priority_field", &def->subject.priority_field));
   }
   UniqueNames states("state"), roles("role"), actions("action"),
       events("event"), sets("criteria set"), awards("award form");
@@ -515,7 +403,8 @@ Status ParseMembers(const json& root, Definition* def) {
         def->quotas.push_back(quota);
         return Status::Ok();
       }));
-  return ParseDeadlines(root, &def->deadlines);
+  EXEMPLAR_RETURN_IF_ERROR(ParseDeadlines(root, &def->deadlines));
+  return definition_json::ParseReadSide(root, def);
 }
 
 bool HasState(const Definition& def, const std::string& state) {
@@ -575,21 +464,39 @@ Status CheckReachable(const Definition& def) {
   return Status::Ok();
 }
 
+// A creating action records the subject: the fields the engine and the
+// read side read of it.
 Status CheckSubject(const Definition& def) {
+  struct Needed {
+    const std::string& field;
+    FieldType type;
+    bool required;
+  };
+  const SubjectFields& subject = def.subject;
+  const Needed needed[] = {
+      {subject.unit_field, FieldType::kUnit, true},
+      {subject.kind_field, FieldType::kEnum, true},
+      {subject.name_field, FieldType::kString, false},
+      {subject.domain_field, FieldType::kEnum, false},
+      {subject.priority_field, FieldType::kStringList, false}};
   for (size_t i = 0; i < def.actions.size(); ++i) {
     const ActionSpec& action = def.actions[i];
     if (!action.creates) continue;
-    const FieldSpec* unit = action.FindField(def.subject.unit_field);
-    if (unit == nullptr || unit->type != FieldType::kUnit || !unit->required) {
-      return Fail(At(At("actions", i), "fields"),
-                  "a creating action needs required unit field " +
-                      Quoted(def.subject.unit_field));
+    for (const Needed& need : needed) {
+      const FieldSpec* spec = action.FindField(need.field);
+      if (spec == nullptr || spec->type != need.type ||
+          (need.required && !spec->required)) {
+        return Fail(At(At("actions", i), "fields"),
+                    std::string("a creating action needs ") +
+                        (need.required ? "required " : "") +
+                        FieldTypeName(need.type) + " field " +
+                        Quoted(need.field));
+      }
     }
-    const FieldSpec* kind = action.FindField(def.subject.kind_field);
-    if (kind == nullptr || kind->type != FieldType::kEnum || !kind->required) {
-      return Fail(At(At("actions", i), "fields"),
-                  "a creating action needs required enum field " +
-                      Quoted(def.subject.kind_field));
+    if (action.FindField(subject.priority_field)->values.empty()) {
+      return Fail(
+          At(At("actions", i), "fields"),
+          "priority field " + Quoted(subject.priority_field) + " needs values");
     }
   }
   return Status::Ok();
