@@ -1,7 +1,7 @@
 // The read side reads the definition: with every action and state of the
 // shipped definition renamed (the commands renamed alike), the exemplar
 // view, the list, the ledger and every report answer as with the original
-// names, in JSON and CSV.
+// names, in JSON, CSV and JSON Lines.
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -154,9 +154,12 @@ class ScriptedStore : public ProjectionTest {
           << question << ": " << result.status().ToString();
       answers[question + ".json"] =
           projections::ToJson(*result, offset...).dump(1);
-      std::ostringstream csv;
-      projections::WriteCsv(projections::ToTable(*result, offset...), csv);
+      const projections::Table table = projections::ToTable(*result, offset...);
+      std::ostringstream csv, lines;
+      projections::WriteCsv(table, csv);
       answers[question + ".csv"] = csv.str();
+      projections::WriteJsonLines(table, lines);
+      answers[question + ".jsonl"] = lines.str();
     };
     for (const char* id : {"a", "b", "c", "d", "e", "f", "g", "h"}) {
       Result<projections::ExemplarView> view = projections_->Exemplar(id);
