@@ -152,6 +152,10 @@ class UniqueNames {
   std::set<std::string> seen_;
 };
 
+// Checks the cross-references of `def`, every member parsed
+// (definition_checks.cc).
+Status Validate(const Definition& def);
+
 // Parses member "read_side" of `root` (read_side.cc) and checks it against
 // the rest of `def`, already parsed.
 Status ParseReadSide(const json& root, Definition* def);
