@@ -1,6 +1,9 @@
 #include "projections/exemplar_view.h"
 
+#include <unordered_map>
+
 #include "events/payload_codec.h"
+#include "projections/action_marks.h"
 #include "projections/queries.h"
 
 namespace exemplar::projections {
@@ -13,17 +16,91 @@ std::string StringOr(const Step& step, const std::string& name) {
   return value == nullptr ? std::string() : *value;
 }
 
-void FoldStep(const Definition& definition, const ActionSpec& action,
-              const Step& step, ExemplarView* view) {
-  const std::string& name = action.name;
+// Files `step` of a replication (planned, progress, evaluation) under its
+// replication id.
+void FileReplicationStep(const ReadSide& read, const ActionMarks& marks,
+                         const Step& step, ExemplarView* view) {
+  if (marks.replication_planned) {
+    view->replications.push_back(ReplicationView{
+        StringOr(step, read.replication_planned.id_field), step, {}, {}});
+    return;
+  }
+  const std::string id = StringOr(
+      step, marks.replication_evaluated ? read.replication_evaluated.id_field
+                                        : read.replication_planned.id_field);
+  for (ReplicationView& replication : view->replications) {
+    if (replication.id != id) continue;
+    if (marks.replication_evaluated) {
+      replication.evaluation = step;
+    } else {
+      replication.progress.push_back(step);
+    }
+  }
+}
+
+// Files `step` in the section of the view the read side names for its
+// action. False when it names none, or a section of a nomination cycle
+// before any cycle.
+bool FileStep(const ReadSide& read, const ActionMarks& marks, const Step& step,
+              ExemplarView* view) {
+  if (marks.replication_planned || marks.replication_evaluated ||
+      marks.view_section == ViewSection::kReplicationProgress) {
+    FileReplicationStep(read, marks, step, view);
+    return true;
+  }
+  if (!marks.view_section) return false;
   NominationView* cycle =
       view->nominations.empty() ? nullptr : &view->nominations.back();
+  switch (*marks.view_section) {
+    case ViewSection::kAppraisal:
+      if (cycle != nullptr) cycle->appraisal = step;
+      return cycle != nullptr;
+    case ViewSection::kCommentOpened:
+      if (cycle != nullptr) cycle->comment_opened = step;
+      return cycle != nullptr;
+    case ViewSection::kComments:
+      if (cycle != nullptr) cycle->comments.push_back(step);
+      return cycle != nullptr;
+    case ViewSection::kVote:
+      if (cycle != nullptr) cycle->vote = step;
+      return cycle != nullptr;
+    case ViewSection::kDecision:
+      if (cycle != nullptr) cycle->decision = step;
+      return cycle != nullptr;
+    case ViewSection::kHonours:
+      view->honours.push_back(step);
+      return true;
+    case ViewSection::kHigherAwardRecommendations:
+      view->higher_award_recommendations.push_back(step);
+      return true;
+    case ViewSection::kRevocations:
+      view->revocations.push_back(step);
+      return true;
+    case ViewSection::kPropagation:
+      view->propagation.push_back(step);
+      return true;
+    case ViewSection::kEmulationRegistrations:
+      view->emulation_registrations.push_back(step);
+      return true;
+    case ViewSection::kEvaluations:
+      view->evaluations.push_back(step);
+      return true;
+    case ViewSection::kReplicationProgress:
+      break;  // filed above
+  }
+  return false;
+}
+
+void FoldStep(const Definition& definition, const ActionMarks& marks,
+              const Step& step, ExemplarView* view) {
+  const ActionSpec& action = *marks.spec;
+  const SubjectFields& subject = definition.subject;
   if (action.creates) {
-    view->name = StringOr(step, "name");
-    view->subject_kind = StringOr(step, definition.subject.kind_field);
-    view->unit_id = StringOr(step, definition.subject.unit_field);
-    view->field = StringOr(step, "field");
-    auto flags = step.fields.find("priority_flags");
+    view->name = StringOr(step, subject.name_field);
+    view->subject_kind = StringOr(step, subject.kind_field);
+    view->unit_id = StringOr(step, subject.unit_field);
+    view->field = StringOr(step, subject.domain_field);
+    auto flags = step.fields.find(subject.priority_field);
     if (flags != step.fields.end()) {
       if (const auto* list =
               std::get_if<std::vector<std::string>>(&flags->second)) {
@@ -31,55 +108,17 @@ void FoldStep(const Definition& definition, const ActionSpec& action,
       }
     }
   }
-  if (action.effects.set_slot == "mentor") {
+  if (marks.fills_mentor) {
     view->mentor_id = StringOr(step, action.effects.slot_field);
   }
-  if (action.effects.clear_slot == "mentor") view->mentor_id.clear();
-  if (action.effects.set_slot == "mentor" ||
-      action.effects.clear_slot == "mentor") {
+  if (marks.clears_mentor) view->mentor_id.clear();
+  if (marks.fills_mentor || marks.clears_mentor) {
     view->mentor_history.push_back(step);
   } else if (action.effects.starts_cycle) {
     view->nominations.push_back(
         NominationView{view->nominations.size() + 1, step, {}, {}, {}, {}, {}});
-  } else if (name == "appraise" && cycle != nullptr) {
-    cycle->appraisal = step;
-  } else if (name == "open_public_comment" && cycle != nullptr) {
-    cycle->comment_opened = step;
-  } else if (name == "record_comment" && cycle != nullptr) {
-    cycle->comments.push_back(step);
-  } else if (name == "record_vote" && cycle != nullptr) {
-    cycle->vote = step;
-  } else if ((name == "approve" || name == "reject" ||
-              name == "return_for_revision" || name == "withdraw_nomination") &&
-             cycle != nullptr) {
-    cycle->decision = step;
-  } else if (name == "honour") {
-    view->honours.push_back(step);
-  } else if (name == "recommend_higher_award") {
-    view->higher_award_recommendations.push_back(step);
-  } else if (name == "revoke_award") {
-    view->revocations.push_back(step);
-  } else if (name == "record_propagation") {
-    view->propagation.push_back(step);
-  } else if (name == "plan_replication") {
-    view->replications.push_back(
-        ReplicationView{StringOr(step, "replication_id"), step, {}, {}});
-  } else if (name == "record_replication_progress" ||
-             name == "evaluate_replication") {
-    const std::string id = StringOr(step, "replication_id");
-    for (ReplicationView& replication : view->replications) {
-      if (replication.id != id) continue;
-      if (name == "evaluate_replication") {
-        replication.evaluation = step;
-      } else {
-        replication.progress.push_back(step);
-      }
-    }
-  } else if (name == "register_emulation") {
-    view->emulation_registrations.push_back(step);
-  } else if (name == "evaluate") {
-    view->evaluations.push_back(step);
-  } else if (!action.creates) {
+  } else if (!FileStep(definition.read_side, marks, step, view) &&
+             !action.creates) {
     view->nurturing.push_back(step);
   }
   if (action.to) view->state = *action.to;
@@ -104,22 +143,24 @@ Result<ExemplarView> FoldExemplarView(const Definition& definition,
   if (records.empty()) return Status::NotFound("no such exemplar");
   ExemplarView view;
   view.id = records.front().stream_id.substr(sizeof("exemplar-") - 1);
+  const std::unordered_map<std::string, ActionMarks> actions =
+      MarksByAction(definition);
   for (const EventRecord& record : records) {
     Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
     if (!event.ok()) return event.status();
-    const ActionSpec* action = definition.FindAction(event->action);
-    if (action == nullptr) {
+    auto found = actions.find(event->action);
+    if (found == actions.end()) {
       return Status::Corruption("unknown action \"" + event->action + "\"",
                                 record.position);
     }
     Step step{record.position,
               record.recorded_at_us,
-              action->name,
+              found->first,
               record.type,
               record.actor,
               record.reason,
               std::move(event->fields)};
-    FoldStep(definition, *action, step, &view);
+    FoldStep(definition, found->second, step, &view);
   }
   return view;
 }

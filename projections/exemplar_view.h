@@ -37,7 +37,8 @@ struct NominationView {
   std::optional<Step> comment_opened;
   std::vector<Step> comments;
   std::optional<Step> vote;
-  // approve, reject, return_for_revision or withdraw_nomination.
+  // The decision on it: an action of the read side's view section
+  // "decision" (approve, reject, ... in workflows/exemplar.json).
   std::optional<Step> decision;
 };
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string_view>
 
+#include "projections/report_columns.h"
+
 namespace exemplar::projections {
 namespace {
 
@@ -99,120 +101,20 @@ Table ToTable(const ExemplarListPage& page, int offset) {
 }
 
 Table ToTable(const LedgerPage& page, int offset) {
-  Table table{{{"position", "position (vị trí)"},
-               {"at", "time (thời gian)"},
-               {"action", "action (thao tác)"},
-               {"actor", "actor (người thực hiện)"},
-               {"role", "role (vai trò)"},
-               {"unit_id", "unit (đơn vị)"},
-               {"exemplar_id", "exemplar (điển hình)"},
-               {"nomination", "nomination (lần giới thiệu)"},
-               {"nominator", "nominator (người giới thiệu)"},
-               {"reason", "reason (lý do)"},
-               {"role_held", "held the role then (có thẩm quyền)"},
-               {"role_check", "role check (kiểm tra thẩm quyền)"}},
-              {}};
-  for (const LedgerRow& row : page.rows) {
-    table.rows.push_back(ToJson(row, offset));
-  }
-  return table;
+  return TableOf(LedgerColumns(), page, page.rows, offset);
 }
 
 Table ToTable(const QuotaReport& report) {
-  Table table{
-      {{"year", "year (năm)"},
-       {"unit_id", "unit (đơn vị)"},
-       {"unit_name", "unit name (tên đơn vị)"},
-       {"level", "level (cấp)"},
-       {"minimum", "annual minimum (chỉ tiêu tối thiểu)"},
-       {"detected", "detected (phát hiện)"},
-       {"nominated", "nominated (giới thiệu)"},
-       {"approved", "approved (phê duyệt)"},
-       {"honoured", "honoured (tôn vinh)"},
-       {"propagated", "propagated (tuyên truyền)"},
-       {"replicated", "replicated (nhân rộng)"},
-       {"propagated_and_replicated",
-        "propagated and replicated (tuyên truyền và nhân rộng)"},
-       {"met", "quota met (đạt chỉ tiêu)"},
-       {"registration_due", "registration due (hạn đăng ký)"},
-       {"registration_min", "registration minimum (số đăng ký tối thiểu)"},
-       {"registration_max", "registration maximum (số đăng ký tối đa)"},
-       {"registered_on_time", "registered on time (đăng ký đúng hạn)"},
-       {"registered_late", "registered late (đăng ký trễ hạn)"},
-       {"registration_met", "registration met (đạt đăng ký)"}},
-      {}};
-  for (const QuotaRow& r : report.rows) {
-    table.rows.push_back(
-        {{"year", report.year},
-         {"unit_id", r.unit_id},
-         {"unit_name", r.unit_name},
-         {"level", r.level},
-         {"minimum", r.minimum},
-         {"detected", r.detected},
-         {"nominated", r.nominated},
-         {"approved", r.approved},
-         {"honoured", r.honoured},
-         {"propagated", r.propagated},
-         {"replicated", r.replicated},
-         {"propagated_and_replicated", r.propagated_and_replicated},
-         {"met", r.met},
-         {"registration_due", r.registration_due},
-         {"registration_min", r.registration_min},
-         {"registration_max", r.registration_max},
-         {"registered_on_time", r.registered_on_time},
-         {"registered_late", r.registered_late},
-         {"registration_met", r.registration_met}});
-  }
-  return table;
+  return TableOf(QuotaColumns(), report, report.rows, 0);
 }
 
 Table ToTable(const DeadlineReport& report, int offset) {
-  Table table{{{"year", "year (năm)"},
-               {"quarter", "quarter (quý)"},
-               {"due_before", "due before (hạn trước ngày)"},
-               {"lead_blocs", "lead blocs (khối thi đua chủ trì)"},
-               {"unit_id", "unit (đơn vị)"},
-               {"unit_name", "unit name (tên đơn vị)"},
-               {"level", "level (cấp)"},
-               {"status", "status (tình trạng)"},
-               {"introduced", "introduced (số điển hình giới thiệu)"},
-               {"first_introduced_at",
-                "first introduced at (ngày giới thiệu đầu tiên)"}},
-              {}};
-  for (const DeadlineRow& r : report.rows) {
-    table.rows.push_back({{"year", report.year},
-                          {"quarter", report.quarter},
-                          {"due_before", report.due_before},
-                          {"lead_blocs", report.lead_blocs},
-                          {"unit_id", r.unit_id},
-                          {"unit_name", r.unit_name},
-                          {"level", r.level},
-                          {"status", r.status},
-                          {"introduced", r.introduced},
-                          {"first_introduced_at",
-                           InstantOrNull(r.first_introduced_at_us, offset)}});
-  }
-  return table;
+  return TableOf(DeadlineColumns(), report, report.rows, offset);
 }
 
 Table ToTable(const FollowUpReport& report, int offset) {
-  Table table{{{"category", "category (loại việc cần theo dõi)"},
-               {"exemplar_id", "exemplar (điển hình)"},
-               {"name", "name (tên)"},
-               {"unit_id", "unit (đơn vị)"},
-               {"state", "state (trạng thái)"},
-               {"detail", "detail (chi tiết)"},
-               {"since", "since (từ ngày)"}},
-              {}};
-  for (const FollowUpItem& item : report.items) {
-    table.rows.push_back({{"category", item.category},
-                          {"exemplar_id", item.exemplar_id},
-                          {"name", item.name},
-                          {"unit_id", item.unit_id},
-                          {"state", item.state},
-                          {"detail", item.detail},
-                          {"since", InstantOrNull(item.since_us, offset)}});
-  }
+  Table table = TableOf(FollowUpColumns(), report, report.items, offset);
+  // The shares of the priority groups follow the items, one row each.
   for (const PriorityShare& share : report.priority) {
     table.rows.push_back({{"category", "priority_share"},
                           {"exemplar_id", nullptr},

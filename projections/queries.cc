@@ -5,6 +5,7 @@
 #include <string>
 
 #include "events/civil_date.h"
+#include "projections/report_columns.h"
 
 namespace exemplar::projections {
 namespace {
@@ -158,14 +159,8 @@ nlohmann::json ToJson(const ExemplarListPage& page, int offset) {
 }
 
 nlohmann::json ToJson(const LedgerRow& row, int offset) {
-  return {
-      {"position", row.position},       {"at", Instant(row.at_us, offset)},
-      {"action", row.action},           {"actor", row.actor_user},
-      {"role", row.actor_role},         {"unit_id", row.actor_unit},
-      {"exemplar_id", row.exemplar_id}, {"exemplar_unit_id", row.exemplar_unit},
-      {"nomination", row.nomination},   {"nominator", row.nominator},
-      {"reason", row.reason},           {"role_held", row.role_held},
-      {"role_check", row.role_check}};
+  static const LedgerPage kNoPage;
+  return JsonRow(LedgerColumns(), kNoPage, row, offset);
 }
 
 nlohmann::json ToJson(const LedgerPage& page, int offset) {
@@ -181,26 +176,8 @@ nlohmann::json ToJson(const LedgerPage& page, int offset) {
 
 nlohmann::json ToJson(const QuotaReport& report) {
   nlohmann::json rows = nlohmann::json::array();
-  for (const QuotaRow& r : report.rows) {
-    rows.push_back({{"unit_id", r.unit_id},
-                    {"unit_name", r.unit_name},
-                    {"level", r.level},
-                    {"minimum", r.minimum},
-                    {"detected", r.detected},
-                    {"nominated", r.nominated},
-                    {"approved", r.approved},
-                    {"honoured", r.honoured},
-                    {"propagated", r.propagated},
-                    {"replicated", r.replicated},
-                    {"propagated_and_replicated", r.propagated_and_replicated},
-                    {"met", r.met},
-                    {"registration",
-                     {{"min", r.registration_min},
-                      {"max", r.registration_max},
-                      {"due", r.registration_due},
-                      {"on_time", r.registered_on_time},
-                      {"late", r.registered_late},
-                      {"met", r.registration_met}}}});
+  for (const QuotaRow& row : report.rows) {
+    rows.push_back(JsonRow(QuotaColumns(), report, row, 0));
   }
   return {{"year", report.year},
           {"unit_id", report.unit_id},
@@ -210,14 +187,8 @@ nlohmann::json ToJson(const QuotaReport& report) {
 
 nlohmann::json ToJson(const DeadlineReport& report, int offset) {
   nlohmann::json rows = nlohmann::json::array();
-  for (const DeadlineRow& r : report.rows) {
-    rows.push_back(
-        {{"unit_id", r.unit_id},
-         {"unit_name", r.unit_name},
-         {"level", r.level},
-         {"status", r.status},
-         {"introduced", r.introduced},
-         {"first_introduced_at", Instant(r.first_introduced_at_us, offset)}});
+  for (const DeadlineRow& row : report.rows) {
+    rows.push_back(JsonRow(DeadlineColumns(), report, row, offset));
   }
   return {{"year", report.year},
           {"quarter", report.quarter},
@@ -230,13 +201,7 @@ nlohmann::json ToJson(const DeadlineReport& report, int offset) {
 nlohmann::json ToJson(const FollowUpReport& report, int offset) {
   nlohmann::json items = nlohmann::json::array();
   for (const FollowUpItem& item : report.items) {
-    items.push_back({{"category", item.category},
-                     {"exemplar_id", item.exemplar_id},
-                     {"name", item.name},
-                     {"unit_id", item.unit_id},
-                     {"state", item.state},
-                     {"detail", item.detail},
-                     {"since", Instant(item.since_us, offset)}});
+    items.push_back(JsonRow(FollowUpColumns(), report, item, offset));
   }
   nlohmann::json priority = nlohmann::json::array();
   for (const PriorityShare& share : report.priority) {

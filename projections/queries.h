@@ -72,9 +72,8 @@ struct ExemplarListPage {
 
 // ---- Approvals ledger ------------------------------------------------------
 
-// The decision-type actions the ledger records.
-const std::vector<std::string>& LedgerActions();
-
+// The ledger holds the decisions the definition's read side lists
+// (read_side.ledger), each with whether its actor held the role.
 struct LedgerQuery {
   // Decisions on the exemplars of the units the caller may see (by the
   // exemplar's unit, whoever decided).

@@ -1,14 +1,13 @@
 #include "projections/read_model.h"
 
 #include <algorithm>
-#include <optional>
 #include <tuple>
 #include <utility>
 
-#include "events/civil_date.h"
 #include "events/payload_codec.h"
 #include "events/system_events.h"
 #include "events/workflow_event.h"
+#include "projections/action_marks.h"
 #include "projections/fold_text.h"
 #include "projections/row_decoder.h"
 
@@ -16,10 +15,6 @@ namespace exemplar::projections {
 namespace {
 
 constexpr std::string_view kExemplarStream = "exemplar-";
-constexpr std::size_t kMaxListLimit = 1000;
-constexpr std::size_t kMaxLedgerLimit = 10000;
-// See ListFromUnitBuckets.
-constexpr std::size_t kBucketBias = 4;
 
 const std::string* StringField(const WorkflowEvent& event,
                                const std::string& name) {
@@ -50,132 +45,62 @@ bool Contains(const std::vector<std::string>& values, const std::string& v) {
   return std::find(values.begin(), values.end(), v) != values.end();
 }
 
-// Folds one workflow event into the exemplar's row. The action names are
-// those of the default definition (workflows/exemplar.json); actions a
-// definition adds still move the state and count as events.
-void FoldRow(const Definition& definition, const ActionSpec& action,
+// Folds one workflow event into the exemplar's row: the subject from the
+// creating action, the mentor, and the milestones the read side marks.
+void FoldRow(const Definition& definition, const ActionMarks& marks,
              const WorkflowEvent& event, const EventRecord& record,
              ExemplarRow* row) {
-  const std::string& name = action.name;
+  const ActionSpec& action = *marks.spec;
+  const SubjectFields& subject = definition.subject;
+  const ReadSide& read = definition.read_side;
   const std::int64_t at = record.recorded_at_us;
   if (action.creates) {
     row->id = record.stream_id.substr(kExemplarStream.size());
-    row->name = StringOr(event, "name");
+    row->name = StringOr(event, subject.name_field);
     row->name_folded = FoldForSearch(row->name);
-    row->unit_id = StringOr(event, definition.subject.unit_field);
-    row->subject_kind = StringOr(event, definition.subject.kind_field);
-    row->field = StringOr(event, "field");
-    row->priority_flags = StringListOr(event, "priority_flags");
+    row->unit_id = StringOr(event, subject.unit_field);
+    row->subject_kind = StringOr(event, subject.kind_field);
+    row->field = StringOr(event, subject.domain_field);
+    row->priority_flags = StringListOr(event, subject.priority_field);
     row->detected_at_us = at;
   }
-  if (!action.effects.set_slot.empty() && action.effects.set_slot == "mentor") {
+  if (marks.fills_mentor) {
     row->mentor_id = StringOr(event, action.effects.slot_field);
     if (row->first_mentor_at_us == 0) row->first_mentor_at_us = at;
   }
-  if (action.effects.clear_slot == "mentor") row->mentor_id.clear();
-  if (name == "nominate") {
+  if (marks.clears_mentor) row->mentor_id.clear();
+  if (marks.nominated) {
     NominationFact nomination{at,
                               record.actor.unit_id,
                               record.actor.user_id,
-                              StringOr(event, "nomination_kind"),
-                              StringOr(event, "period"),
-                              StringOr(event, "campaign_id")};
+                              StringOr(event, read.nominated.kind_field),
+                              StringOr(event, read.nominated.period_field),
+                              StringOr(event, read.nominated.campaign_field)};
     row->campaign_id = nomination.campaign_id;
     row->period = nomination.period;
     row->nominations.push_back(std::move(nomination));
-  } else if (name == "approve") {
-    row->approved_us.push_back(at);
-  } else if (name == "honour") {
-    row->honoured_us.push_back(at);
-  } else if (name == "record_propagation") {
-    row->propagated_us.push_back(at);
-  } else if (name == "plan_replication") {
-    row->replications.emplace(StringOr(event, "replication_id"), "");
-  } else if (name == "evaluate_replication") {
-    std::string outcome = StringOr(event, "outcome");
-    if (outcome != "not_replicated") row->replicated_us.push_back(at);
-    row->replications[StringOr(event, "replication_id")] = std::move(outcome);
-  } else if (name == "evaluate") {
-    row->evaluation_periods.push_back(StringOr(event, "period"));
+  }
+  if (marks.approved) row->approved_us.push_back(at);
+  if (marks.honoured) row->honoured_us.push_back(at);
+  if (marks.propagated) row->propagated_us.push_back(at);
+  if (marks.replication_planned) {
+    row->replications.emplace(
+        StringOr(event, read.replication_planned.id_field), "");
+  }
+  if (marks.replication_evaluated) {
+    const Mark& evaluated = read.replication_evaluated;
+    std::string outcome = StringOr(event, evaluated.outcome_field);
+    if (outcome != evaluated.not_adopted) row->replicated_us.push_back(at);
+    row->replications[StringOr(event, evaluated.id_field)] = std::move(outcome);
+  }
+  if (marks.evaluated) {
+    row->evaluation_periods.push_back(
+        StringOr(event, read.evaluated.period_field));
   }
   if (action.to) row->state = *action.to;
   ++row->event_count;
   row->last_position = record.position;
   row->updated_at_us = at;
-}
-
-std::string HexEncode(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
-
-Result<std::string> HexDecode(std::string_view hex) {
-  auto digit = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  if (hex.size() % 2 != 0)
-    return Status::InvalidArgument("bad cursor", "cursor");
-  std::string out;
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    int high = digit(hex[i]), low = digit(hex[i + 1]);
-    if (high < 0 || low < 0) {
-      return Status::InvalidArgument("bad cursor", "cursor");
-    }
-    out.push_back(static_cast<char>(high << 4 | low));
-  }
-  return out;
-}
-
-// The sort key of a row for `sort`, as bytes that order like the sort.
-std::string SortKey(const ExemplarRow& row, ExemplarSort sort) {
-  std::string key;
-  switch (sort) {
-    case ExemplarSort::kId:
-      break;
-    case ExemplarSort::kName:
-      key = row.name_folded;
-      break;
-    case ExemplarSort::kDetected: {
-      // Offset so negative instants still order as bytes.
-      std::uint64_t biased = static_cast<std::uint64_t>(row.detected_at_us) ^
-                             (std::uint64_t{1} << 63);
-      for (int shift = 56; shift >= 0; shift -= 8) {
-        key.push_back(static_cast<char>((biased >> shift) & 0xFF));
-      }
-      break;
-    }
-  }
-  key.push_back('\0');
-  key += row.id;
-  return key;
-}
-
-// The inverse of SortKey: fills the sort fields and id of `row`.
-bool ParseSortKey(std::string_view key, ExemplarSort sort, ExemplarRow* row) {
-  std::size_t separator = 0;
-  if (sort == ExemplarSort::kDetected) {
-    if (key.size() < 9 || key[8] != '\0') return false;
-    std::uint64_t biased = 0;
-    for (int i = 0; i < 8; ++i) {
-      biased = biased << 8 | static_cast<unsigned char>(key[i]);
-    }
-    row->detected_at_us =
-        static_cast<std::int64_t>(biased ^ (std::uint64_t{1} << 63));
-    separator = 8;
-  } else {
-    separator = key.find('\0');
-    if (separator == std::string_view::npos) return false;
-    row->name_folded = std::string(key.substr(0, separator));
-  }
-  row->id = std::string(key.substr(separator + 1));
-  return true;
 }
 
 // Decodes the payload of a workflow event into `*event`: the current
@@ -199,13 +124,6 @@ Status DecodeWorkflowEvent(const EventRecord& record,
 
 }  // namespace
 
-const std::vector<std::string>& LedgerActions() {
-  static const std::vector<std::string> kActions = {
-      "appraise", "record_vote", "approve", "reject", "return_for_revision",
-      "honour",   "revoke_award"};
-  return kActions;
-}
-
 bool ReadModel::NameLess::operator()(const Entry* a, const Entry* b) const {
   return std::tie(a->row.name_folded, a->row.id) <
          std::tie(b->row.name_folded, b->row.id);
@@ -217,15 +135,9 @@ bool ReadModel::DetectedLess::operator()(const Entry* a, const Entry* b) const {
 }
 
 ReadModel::ReadModel(const Definition* definition, ReadModelOptions options)
-    : definition_(definition), options_(options) {
-  for (const ActionSpec& action : definition_->actions) {
-    actions_.try_emplace(action.name,
-                         FoldAction{
-                             &action,
-                             Contains(LedgerActions(), action.name),
-                         });
-  }
-}
+    : definition_(definition),
+      options_(options),
+      actions_(MarksByAction(*definition)) {}
 
 void ReadModel::SetPosition(std::uint64_t position,
                             std::int64_t last_event_us) {
@@ -289,7 +201,8 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
     return Status::Corruption("unknown action \"" + event.action + "\"",
                               record.position);
   }
-  const ActionSpec* action = found->second.spec;
+  const ActionMarks& marks = found->second;
+  const ActionSpec* action = marks.spec;
   const std::string id(record.stream_id.substr(kExemplarStream.size()));
   bool inserted = false;
   Entry& entry = FindOrAddEntry(id, &inserted);
@@ -297,13 +210,13 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   // the other actions leave the row where it is in the sort indexes.
   const bool resorts = inserted || action->creates;
   if (resorts && !inserted) Unindex(&entry);
-  FoldRow(*definition_, *action, event, record, &entry.row);
+  FoldRow(*definition_, marks, event, record, &entry.row);
   // The unit is fixed by the creating event.
   if (inserted) AddToUnitBucket(&entry);
   if (resorts) Index(&entry);
   if (changes != nullptr) changes->exemplars.push_back(&entry.row);
 
-  if (!found->second.ledger) return Status::Ok();
+  if (!marks.ledger) return Status::Ok();
   LedgerRow row;
   row.position = record.position;
   row.at_us = record.recorded_at_us;
@@ -416,259 +329,6 @@ ReadModel::UnitScope ReadModel::Scope(const std::string& unit_id,
     scope.allowed_[index] = within && visible.Covers(unit);
   }
   return scope;
-}
-
-bool ReadModel::Matches(const Entry& entry, const ExemplarListQuery& query,
-                        const std::string& folded_search,
-                        const UnitScope& scope) const {
-  const ExemplarRow& row = entry.row;
-  if (!scope.ContainsIndex(entry.unit_index)) return false;
-  if (!query.states.empty() && !Contains(query.states, row.state)) {
-    return false;
-  }
-  if (!query.subject_kind.empty() && row.subject_kind != query.subject_kind) {
-    return false;
-  }
-  if (!query.field.empty() && row.field != query.field) return false;
-  if (!query.campaign_id.empty() && row.campaign_id != query.campaign_id) {
-    return false;
-  }
-  if (!query.period.empty() && row.period != query.period) return false;
-  for (const std::string& flag : query.priority_flags) {
-    if (!Contains(row.priority_flags, flag)) return false;
-  }
-  if (query.has_mentor && *query.has_mentor == row.mentor_id.empty()) {
-    return false;
-  }
-  if (query.propagated && *query.propagated == row.propagated_us.empty()) {
-    return false;
-  }
-  if (query.replicated && *query.replicated == row.replications.empty()) {
-    return false;
-  }
-  return folded_search.empty() ||
-         row.name_folded.find(folded_search) != std::string::npos;
-}
-
-Result<ExemplarListPage> ReadModel::List(const ExemplarListQuery& query) const {
-  if (query.limit == 0 || query.limit > kMaxListLimit) {
-    return Status::InvalidArgument("limit must be within 1..1000", "limit");
-  }
-  Result<std::string> cursor = HexDecode(query.cursor);
-  if (!cursor.ok()) return cursor.status();
-  // The cursor is the last row's sort key; a probe row carrying it finds
-  // where the next page starts in each ordering.
-  Entry probe;
-  if (!cursor->empty() && !ParseSortKey(*cursor, query.sort, &probe.row)) {
-    return Status::InvalidArgument("bad cursor", "cursor");
-  }
-  const std::string folded_search = FoldForSearch(query.search);
-  const UnitScope scope = Scope(query.unit_id, query.visible);
-
-  ExemplarListPage page;
-  page.position = position_;
-  if (ListFromUnitBuckets(query, folded_search, scope, probe, !cursor->empty(),
-                          &page)) {
-    return page;
-  }
-  auto collect = [&](auto begin, auto end, auto entry_of) {
-    for (auto it = begin; it != end; ++it) {
-      const Entry& entry = entry_of(*it);
-      if (!Matches(entry, query, folded_search, scope)) continue;
-      if (page.items.size() == query.limit) {
-        page.next_cursor = HexEncode(SortKey(page.items.back(), query.sort));
-        return;
-      }
-      page.items.push_back(entry.row);
-    }
-  };
-  auto walk = [&](const auto& ordered, auto upper, auto lower, auto entry_of) {
-    if (!query.descending) {
-      collect(cursor->empty() ? ordered.begin() : upper(), ordered.end(),
-              entry_of);
-    } else {
-      auto end = cursor->empty() ? ordered.end() : lower();
-      collect(std::make_reverse_iterator(end), ordered.rend(), entry_of);
-    }
-  };
-  auto by_pointer = [](const Entry* entry) -> const Entry& { return *entry; };
-  switch (query.sort) {
-    case ExemplarSort::kId:
-      walk(
-          entries_, [&] { return entries_.upper_bound(probe.row.id); },
-          [&] { return entries_.lower_bound(probe.row.id); },
-          [](const auto& pair) -> const Entry& { return pair.second; });
-      break;
-    case ExemplarSort::kName:
-      walk(
-          by_name_, [&] { return by_name_.upper_bound(&probe); },
-          [&] { return by_name_.lower_bound(&probe); }, by_pointer);
-      break;
-    case ExemplarSort::kDetected:
-      walk(
-          by_detected_, [&] { return by_detected_.upper_bound(&probe); },
-          [&] { return by_detected_.lower_bound(&probe); }, by_pointer);
-      break;
-  }
-  return page;
-}
-
-bool ReadModel::ListFromUnitBuckets(const ExemplarListQuery& query,
-                                    const std::string& folded_search,
-                                    const UnitScope& scope, const Entry& probe,
-                                    bool has_cursor,
-                                    ExemplarListPage* page) const {
-  if (scope.all_) return false;
-  std::size_t candidates = 0;
-  for (std::size_t unit = 0; unit < by_unit_.size(); ++unit) {
-    if (scope.ContainsIndex(unit)) candidates += by_unit_[unit].size();
-  }
-  // Walking a sort index stops after `limit` matches, about limit * total /
-  // candidates rows in; gathering the buckets reads every candidate. The
-  // factor favours the buckets, since other filters slow the walk too.
-  if (candidates * candidates > kBucketBias * query.limit * entries_.size()) {
-    return false;
-  }
-  std::vector<const Entry*> matches;
-  for (std::size_t unit = 0; unit < by_unit_.size(); ++unit) {
-    if (!scope.ContainsIndex(unit)) continue;
-    for (const Entry* entry : by_unit_[unit]) {
-      if (Matches(*entry, query, folded_search, scope)) {
-        matches.push_back(entry);
-      }
-    }
-  }
-  auto less = [&](const Entry* a, const Entry* b) {
-    switch (query.sort) {
-      case ExemplarSort::kName:
-        return NameLess()(a, b);
-      case ExemplarSort::kDetected:
-        return DetectedLess()(a, b);
-      case ExemplarSort::kId:
-        break;
-    }
-    return a->row.id < b->row.id;
-  };
-  auto in_order = [&](const Entry* a, const Entry* b) {
-    return query.descending ? less(b, a) : less(a, b);
-  };
-  std::sort(matches.begin(), matches.end(), in_order);
-  auto begin = has_cursor ? std::upper_bound(matches.begin(), matches.end(),
-                                             &probe, in_order)
-                          : matches.begin();
-  for (auto it = begin; it != matches.end(); ++it) {
-    if (page->items.size() == query.limit) {
-      page->next_cursor = HexEncode(SortKey(page->items.back(), query.sort));
-      break;
-    }
-    page->items.push_back((*it)->row);
-  }
-  return true;
-}
-
-Result<LedgerPage> ReadModel::Ledger(const LedgerQuery& query) const {
-  return QueryLedger(
-      query, Scope(query.unit_id, {}), Scope("", query.visible),
-      [this](std::uint64_t after, const LedgerVisit& visit) -> Status {
-        auto it =
-            std::upper_bound(ledger_.begin(), ledger_.end(), after,
-                             [](std::uint64_t position, const LedgerRow& row) {
-                               return position < row.position;
-                             });
-        for (; it != ledger_.end(); ++it) {
-          if (!visit(*it)) break;
-        }
-        return Status::Ok();
-      });
-}
-
-Result<LedgerPage> QueryLedger(const LedgerQuery& query,
-                               const ReadModel::UnitScope& actor_units,
-                               const ReadModel::UnitScope& visible,
-                               const LedgerScan& scan) {
-  if (query.limit == 0 || query.limit > kMaxLedgerLimit) {
-    return Status::InvalidArgument("limit must be within 1..10000", "limit");
-  }
-  LedgerPage page;
-  Status scanned = scan(query.after_position, [&](const LedgerRow& row) {
-    if (!query.actor_user.empty() && row.actor_user != query.actor_user) {
-      return true;
-    }
-    if (!query.actions.empty() && !Contains(query.actions, row.action)) {
-      return true;
-    }
-    if (query.from_us != 0 && row.at_us < query.from_us) return true;
-    if (query.to_us != 0 && row.at_us >= query.to_us) return true;
-    if (!actor_units.Contains(row.actor_unit) ||
-        !visible.Contains(row.exemplar_unit)) {
-      return true;
-    }
-    if (page.rows.size() == query.limit) {
-      page.next_after_position = page.rows.back().position;
-      return false;
-    }
-    page.rows.push_back(row);
-    return true;
-  });
-  if (!scanned.ok()) return scanned;
-  return page;
-}
-
-std::vector<UnitNode> ReadModel::Units(const ReadScope& visible) const {
-  std::map<std::string, std::vector<std::string>> children;
-  std::vector<std::string> roots;
-  for (const std::string& id : unit_ids_) {
-    const UnitRecord* unit = authority_.FindUnit(id);
-    const std::string& parent = unit->ParentAt(options_.tree_at_us);
-    if (parent.empty()) {
-      roots.push_back(id);
-    } else {
-      children[parent].push_back(id);
-    }
-  }
-  // A unit outside the scope is kept only when it leads to one within.
-  std::function<std::optional<UnitNode>(const std::string&)> build =
-      [&](const std::string& id) -> std::optional<UnitNode> {
-    const UnitRecord* unit = authority_.FindUnit(id);
-    UnitNode node{id,
-                  unit->name,
-                  unit->level,
-                  unit->ParentAt(options_.tree_at_us),
-                  unit->OpenAt(options_.tree_at_us),
-                  visible.Covers(id),
-                  {}};
-    for (const std::string& child : children[id]) {
-      if (auto built = build(child)) node.children.push_back(*std::move(built));
-    }
-    if (!node.in_scope && node.children.empty()) return std::nullopt;
-    return node;
-  };
-  std::vector<UnitNode> tree;
-  for (const std::string& root : roots) {
-    if (auto built = build(root)) tree.push_back(*std::move(built));
-  }
-  return tree;
-}
-
-std::vector<UserInfo> ReadModel::Users(std::int64_t now_us) const {
-  std::vector<UserInfo> users;
-  for (const std::string& id : user_ids_) {
-    const UserRecord* user = authority_.FindUser(id);
-    UserInfo info{
-        id, user->full_name, user->home_unit_id, user->ActiveAt(now_us), {}};
-    auto grants = grants_by_user_.find(id);
-    if (grants != grants_by_user_.end()) {
-      for (const std::string& grant_id : grants->second) {
-        const GrantRecord* grant = authority_.FindGrant(grant_id);
-        info.grants.push_back(GrantInfo{
-            grant->id, grant->role, grant->unit_id, grant->valid_from_us,
-            grant->valid_to_us, grant->revoked_at_us.value_or(0),
-            grant->ValidAt(now_us)});
-      }
-    }
-    users.push_back(std::move(info));
-  }
-  return users;
 }
 
 }  // namespace exemplar::projections

@@ -21,6 +21,7 @@
 #include "events/envelope.h"
 #include "events/status.h"
 #include "events/workflow_event.h"
+#include "projections/action_marks.h"
 #include "projections/queries.h"
 #include "projections/row_decoder.h"
 #include "projections/rows.h"
@@ -144,12 +145,6 @@ class ReadModel {
     bool operator()(const Entry* a, const Entry* b) const;
   };
 
-  // An action of the definition as the fold needs it.
-  struct FoldAction {
-    const ActionSpec* spec = nullptr;
-    bool ledger = false;  // one of LedgerActions()
-  };
-
   Status ApplySystem(const EventRecord& record);
   // The entry of exemplar `id`, added empty when new (`*inserted`).
   Entry& FindOrAddEntry(const std::string& id, bool* inserted);
@@ -171,7 +166,7 @@ class ReadModel {
   const Definition* definition_;
   ReadModelOptions options_;
   // The definition's actions by name, looked up once per event.
-  std::unordered_map<std::string, FoldAction> actions_;
+  std::unordered_map<std::string, ActionMarks> actions_;
   Authority authority_;
   std::vector<std::string> unit_ids_;
   std::vector<std::string> user_ids_;

@@ -50,6 +50,22 @@ void ForUnitAndAncestors(const Authority& authority, std::string unit,
   }
 }
 
+bool Contains(const std::vector<std::string>& values, const std::string& v) {
+  return std::find(values.begin(), values.end(), v) != values.end();
+}
+
+// The priority flags an exemplar may have: the values of the creating
+// action's priority field.
+std::vector<std::string> PriorityFlags(const Definition& definition) {
+  for (const ActionSpec& action : definition.actions) {
+    if (!action.creates) continue;
+    const FieldSpec* field =
+        action.FindField(definition.subject.priority_field);
+    if (field != nullptr) return field->values;
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
@@ -98,7 +114,10 @@ Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
     bool nominated = false;
     for (const NominationFact& n : exemplar.nominations) {
       nominated = nominated || (n.at_us >= begin && n.at_us < end);
-      if (n.kind != "annual" || n.period != year_text) continue;
+      if (n.kind != definition.read_side.nominated.annual ||
+          n.period != year_text) {
+        continue;
+      }
       auto registrar = rows.find(n.unit_id);
       if (registrar == rows.end() ||
           registrar->second.registration_due.empty()) {
@@ -195,8 +214,8 @@ Result<DeadlineReport> BuildDeadlineReport(const ReadModel& model, int year,
   model.ForEachExemplar([&](const ExemplarRow& exemplar) {
     if (!scope.Contains(exemplar.unit_id)) return;
     for (const NominationFact& n : exemplar.nominations) {
-      if (n.kind != "quarterly" || n.period != period ||
-          !scope.Contains(n.unit_id)) {
+      if (n.kind != definition.read_side.nominated.quarterly ||
+          n.period != period || !scope.Contains(n.unit_id)) {
         continue;
       }
       DeadlineRow& row = row_for(n.unit_id);
@@ -230,10 +249,9 @@ FollowUpReport BuildFollowUpReport(const ReadModel& model,
       static_cast<std::int64_t>(query.no_mentor_days) * kMicrosPerDay;
   const ReadModel::UnitScope scope = model.Scope(query.unit_id, query.visible);
 
+  const ReadSide& read = model.definition().read_side;
   std::map<std::string, int> flag_counts;
-  for (const std::string& flag :
-       {std::string("grassroots_collective"), std::string("direct_worker"),
-        std::string("remote_border_island_ethnic_area")}) {
+  for (const std::string& flag : PriorityFlags(model.definition())) {
     flag_counts[flag] = 0;
   }
   int any_priority = 0;
@@ -248,7 +266,7 @@ FollowUpReport BuildFollowUpReport(const ReadModel& model,
                                           row.unit_id, row.state,
                                           std::move(detail), since});
     };
-    if (row.state == "retired") return;
+    if (Contains(read.closed_states, row.state)) return;
     if (row.mentor_id.empty() && row.detected_at_us <= mentor_cutoff) {
       add("no_mentor",
           std::to_string((report.as_of_us - row.detected_at_us) /
@@ -260,14 +278,13 @@ FollowUpReport BuildFollowUpReport(const ReadModel& model,
       add("approved_not_propagated", "", row.approved_us.front());
     }
     if (!row.honoured_us.empty() && row.replications.empty() &&
-        row.state == "honoured") {
+        Contains(read.replicable_states, row.state)) {
       add("honoured_not_replicated", "", row.honoured_us.front());
     }
     for (const auto& [id, outcome] : row.replications) {
       if (outcome.empty()) add("replication_without_evaluation", id, 0);
     }
-    const bool evaluable = row.state == "nurturing" ||
-                           row.state == "approved" || row.state == "honoured";
+    const bool evaluable = Contains(read.evaluable_states, row.state);
     const bool evaluated = std::any_of(
         row.evaluation_periods.begin(), row.evaluation_periods.end(),
         [&](const std::string& p) { return p.starts_with(this_year); });

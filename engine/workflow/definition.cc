@@ -7,11 +7,21 @@
 #include <set>
 #include <sstream>
 
+#include "engine/workflow/definition_json.h"
 #include "events/system_events.h"
 
 namespace exemplar {
 namespace {
 
+using definition_json::At;
+using definition_json::Contains;
+using definition_json::Each;
+using definition_json::Fail;
+using definition_json::Member;
+using definition_json::Name;
+using definition_json::Quoted;
+using definition_json::ReadLabel;
+using definition_json::UniqueNames;
 using nlohmann::json;
 
 constexpr std::pair<FieldType, const char*> kFieldTypeNames[] = {
@@ -43,134 +53,6 @@ constexpr std::pair<RuleKind, const char*> kRuleKindNames[] = {
     {RuleKind::kCouncilVote, "council_vote"},
     {RuleKind::kAwardGrantingLevel, "award_granting_level"},
     {RuleKind::kSumAtMost, "sum_at_most"},
-};
-
-Status Fail(const std::string& at, const std::string& problem) {
-  return Status::InvalidArgument(at + ": " + problem, at);
-}
-
-std::string At(const std::string& base, const std::string& key) {
-  return base.empty() ? key : base + "." + key;
-}
-
-std::string At(const std::string& base, size_t index) {
-  return base + "[" + std::to_string(index) + "]";
-}
-
-std::string Quoted(const std::string& name) { return "\"" + name + "\""; }
-
-bool Contains(const std::vector<std::string>& names, const std::string& name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-// Typed readers of one JSON value; each names `at` when the type is wrong.
-Status Read(const json& v, const std::string& at, std::string* out) {
-  if (!v.is_string()) return Fail(at, "expected a string");
-  *out = v.get<std::string>();
-  return Status::Ok();
-}
-Status Read(const json& v, const std::string& at, bool* out) {
-  if (!v.is_boolean()) return Fail(at, "expected true or false");
-  *out = v.get<bool>();
-  return Status::Ok();
-}
-Status Read(const json& v, const std::string& at, double* out) {
-  if (!v.is_number()) return Fail(at, "expected a number");
-  *out = v.get<double>();
-  return Status::Ok();
-}
-Status Read(const json& v, const std::string& at, int* out) {
-  if (!v.is_number_integer()) return Fail(at, "expected an integer");
-  *out = v.get<int>();
-  return Status::Ok();
-}
-Status Read(const json& v, const std::string& at, std::uint32_t* out) {
-  if (!v.is_number_unsigned()) return Fail(at, "expected a positive integer");
-  *out = v.get<std::uint32_t>();
-  return Status::Ok();
-}
-Status Read(const json& v, const std::string& at, std::size_t* out) {
-  if (!v.is_number_unsigned()) return Fail(at, "expected a positive integer");
-  *out = v.get<std::size_t>();
-  return Status::Ok();
-}
-Status Read(const json& v, const std::string& at, std::optional<double>* out) {
-  double value = 0;
-  EXEMPLAR_RETURN_IF_ERROR(Read(v, at, &value));
-  *out = value;
-  return Status::Ok();
-}
-Status Read(const json& v, const std::string& at, std::optional<bool>* out) {
-  bool value = false;
-  EXEMPLAR_RETURN_IF_ERROR(Read(v, at, &value));
-  *out = value;
-  return Status::Ok();
-}
-Status Read(const json& v, const std::string& at,
-            std::vector<std::string>* out) {
-  if (!v.is_array()) return Fail(at, "expected an array of strings");
-  out->clear();
-  for (size_t i = 0; i < v.size(); ++i) {
-    std::string item;
-    EXEMPLAR_RETURN_IF_ERROR(Read(v[i], At(at, i), &item));
-    out->push_back(std::move(item));
-  }
-  return Status::Ok();
-}
-
-// Reads member `key` of object `obj` into `out`; a missing member is an
-// error only when `required`.
-template <typename T>
-Status Member(const json& obj, const std::string& at, const char* key, T* out,
-              bool required = false) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) {
-    return required ? Fail(At(at, key), "missing") : Status::Ok();
-  }
-  return Read(*it, At(at, key), out);
-}
-
-Status Name(const json& obj, const std::string& at, std::string* out) {
-  EXEMPLAR_RETURN_IF_ERROR(Member(obj, at, "name", out, true));
-  if (out->empty()) return Fail(At(at, "name"), "empty name");
-  return Status::Ok();
-}
-
-Status ReadLabel(const json& obj, const std::string& at, Label* label) {
-  EXEMPLAR_RETURN_IF_ERROR(Member(obj, at, "vi", &label->vi));
-  return Member(obj, at, "en", &label->en);
-}
-
-// Calls parse(item, at_i) for each element of array member `key`.
-template <typename Parse>
-Status Each(const json& obj, const char* key, bool required, Parse parse) {
-  auto it = obj.find(key);
-  if (it == obj.end()) {
-    return required ? Fail(key, "missing") : Status::Ok();
-  }
-  if (!it->is_array()) return Fail(key, "expected an array");
-  for (size_t i = 0; i < it->size(); ++i) {
-    const json& item = (*it)[i];
-    if (!item.is_object()) return Fail(At(key, i), "expected an object");
-    EXEMPLAR_RETURN_IF_ERROR(parse(item, At(key, i)));
-  }
-  return Status::Ok();
-}
-
-// Fails on the second use of a name in one list.
-class UniqueNames {
- public:
-  explicit UniqueNames(std::string what) : what_(std::move(what)) {}
-  Status Add(const std::string& name, const std::string& at) {
-    if (!seen_.insert(name).second) {
-      return Fail(at, "duplicate " + what_ + " " + Quoted(name));
-    }
-    return Status::Ok();
-  }
-
- private:
-  std::string what_;
-  std::set<std::string> seen_;
 };
 
 Status ReadThreshold(const json& obj, const std::string& at,
@@ -446,6 +328,12 @@ Status ParseMembers(const json& root, Definition* def) {
         Member(*it, "subject", "unit_field", &def->subject.unit_field));
     EXEMPLAR_RETURN_IF_ERROR(
         Member(*it, "subject", "kind_field", &def->subject.kind_field));
+    EXEMPLAR_RETURN_IF_ERROR(
+        Member(*it, "subject", "name_field", &def->subject.name_field));
+    EXEMPLAR_RETURN_IF_ERROR(
+        Member(*it, "subject", "domain_field", &def->subject.domain_field));
+    EXEMPLAR_RETURN_IF_ERROR(
+        Member(*it, "subject", "priority_field", &def->subject.priority_field));
   }
   UniqueNames states("state"), roles("role"), actions("action"),
       events("event"), sets("criteria set"), awards("award form");
@@ -515,178 +403,8 @@ Status ParseMembers(const json& root, Definition* def) {
         def->quotas.push_back(quota);
         return Status::Ok();
       }));
-  return ParseDeadlines(root, &def->deadlines);
-}
-
-bool HasState(const Definition& def, const std::string& state) {
-  return std::any_of(def.states.begin(), def.states.end(),
-                     [&](const State& s) { return s.name == state; });
-}
-
-Status CheckActionReferences(const Definition& def) {
-  for (size_t i = 0; i < def.actions.size(); ++i) {
-    const ActionSpec& action = def.actions[i];
-    std::string at = At("actions", i);
-    for (size_t k = 0; k < action.from.size(); ++k) {
-      if (!HasState(def, action.from[k])) {
-        return Fail(At(At(at, "from"), k),
-                    "unknown state " + Quoted(action.from[k]));
-      }
-    }
-    if (action.to && !HasState(def, *action.to)) {
-      return Fail(At(at, "to"), "unknown state " + Quoted(*action.to));
-    }
-    for (size_t k = 0; k < action.roles.size(); ++k) {
-      if (!def.HasRole(action.roles[k])) {
-        return Fail(At(At(at, "roles"), k),
-                    "unknown role " + Quoted(action.roles[k]));
-      }
-    }
-  }
-  return Status::Ok();
-}
-
-// Every state must be reachable from a creating action's target.
-Status CheckReachable(const Definition& def) {
-  std::set<std::string> reached;
-  for (const ActionSpec& action : def.actions) {
-    if (action.creates) reached.insert(*action.to);
-  }
-  if (reached.empty()) return Fail("actions", "no action creates an exemplar");
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (const ActionSpec& action : def.actions) {
-      if (!action.to || reached.count(*action.to)) continue;
-      for (const std::string& from : action.from) {
-        if (reached.count(from)) {
-          reached.insert(*action.to);
-          grew = true;
-          break;
-        }
-      }
-    }
-  }
-  for (size_t i = 0; i < def.states.size(); ++i) {
-    if (!reached.count(def.states[i].name)) {
-      return Fail(At(At("states", i), "name"),
-                  "unreachable state " + Quoted(def.states[i].name));
-    }
-  }
-  return Status::Ok();
-}
-
-Status CheckSubject(const Definition& def) {
-  for (size_t i = 0; i < def.actions.size(); ++i) {
-    const ActionSpec& action = def.actions[i];
-    if (!action.creates) continue;
-    const FieldSpec* unit = action.FindField(def.subject.unit_field);
-    if (unit == nullptr || unit->type != FieldType::kUnit || !unit->required) {
-      return Fail(At(At("actions", i), "fields"),
-                  "a creating action needs required unit field " +
-                      Quoted(def.subject.unit_field));
-    }
-    const FieldSpec* kind = action.FindField(def.subject.kind_field);
-    if (kind == nullptr || kind->type != FieldType::kEnum || !kind->required) {
-      return Fail(At(At("actions", i), "fields"),
-                  "a creating action needs required enum field " +
-                      Quoted(def.subject.kind_field));
-    }
-  }
-  return Status::Ok();
-}
-
-bool AnyActionHasField(const Definition& def, const std::string& field) {
-  return std::any_of(
-      def.actions.begin(), def.actions.end(),
-      [&](const ActionSpec& a) { return a.FindField(field) != nullptr; });
-}
-
-Status CheckActionList(const Definition& def,
-                       const std::vector<std::string>& names,
-                       const std::string& at) {
-  for (size_t k = 0; k < names.size(); ++k) {
-    if (def.FindAction(names[k]) == nullptr) {
-      return Fail(At(at, k), "unknown action " + Quoted(names[k]));
-    }
-  }
-  return Status::Ok();
-}
-
-// The fields a rule reads, which some action must record.
-std::vector<std::pair<const char*, std::string>> RuleFields(const Rule& rule) {
-  switch (rule.kind) {
-    case RuleKind::kFieldInSet:
-    case RuleKind::kFieldNotInSet:
-      return {{"field", rule.field}};
-    case RuleKind::kCriteriaMet:
-      return {{"campaign_field", rule.campaign_field},
-              {"criteria_field", rule.criteria_field}};
-    case RuleKind::kCriteriaSetConditions:
-      return {{"campaign_field", rule.campaign_field}};
-    case RuleKind::kPublicCommentPeriod:
-    case RuleKind::kAwardGrantingLevel:
-      return {{"award_field", rule.award_field}};
-    case RuleKind::kCouncilVote:
-      return {{"award_field", rule.award_field},
-              {"for_field", rule.for_field},
-              {"members_field", rule.members_field}};
-    case RuleKind::kSumAtMost: {
-      std::vector<std::pair<const char*, std::string>> out = {
-          {"limit_field", rule.limit_field}};
-      for (const std::string& f : rule.fields) out.push_back({"fields", f});
-      return out;
-    }
-    default:
-      return {};
-  }
-}
-
-Status CheckRules(const Definition& def) {
-  for (size_t i = 0; i < def.rules.size(); ++i) {
-    const Rule& rule = def.rules[i];
-    std::string at = At("rules", i);
-    EXEMPLAR_RETURN_IF_ERROR(
-        CheckActionList(def, rule.actions, At(at, "actions")));
-    EXEMPLAR_RETURN_IF_ERROR(CheckActionList(def, rule.after, At(at, "after")));
-    if (rule.kind == RuleKind::kSeparationOfDuties && rule.after.empty()) {
-      return Fail(At(at, "after"), "names no action");
-    }
-    if (rule.kind == RuleKind::kPublicCommentPeriod &&
-        def.FindAction(rule.source) == nullptr) {
-      return Fail(At(at, "source"), "unknown action " + Quoted(rule.source));
-    }
-    if (rule.kind == RuleKind::kSumAtMost && rule.fields.empty()) {
-      return Fail(At(at, "fields"), "names no field");
-    }
-    for (const auto& [key, field] : RuleFields(rule)) {
-      if (!AnyActionHasField(def, field)) {
-        return Fail(At(at, key), "no action records field " + Quoted(field));
-      }
-    }
-  }
-  return Status::Ok();
-}
-
-Status CheckCriteriaSets(const Definition& def) {
-  for (size_t i = 0; i < def.criteria_sets.size(); ++i) {
-    const CriteriaSet& set = def.criteria_sets[i];
-    for (size_t k = 0; k < set.conditions.size(); ++k) {
-      if (!AnyActionHasField(def, set.conditions[k].field)) {
-        return Fail(
-            At(At(At("criteria_sets", i), "conditions"), k) + ".field",
-            "no action records field " + Quoted(set.conditions[k].field));
-      }
-    }
-  }
-  return Status::Ok();
-}
-
-Status Validate(const Definition& def) {
-  EXEMPLAR_RETURN_IF_ERROR(CheckActionReferences(def));
-  EXEMPLAR_RETURN_IF_ERROR(CheckReachable(def));
-  EXEMPLAR_RETURN_IF_ERROR(CheckSubject(def));
-  EXEMPLAR_RETURN_IF_ERROR(CheckRules(def));
-  return CheckCriteriaSets(def);
+  EXEMPLAR_RETURN_IF_ERROR(ParseDeadlines(root, &def->deadlines));
+  return definition_json::ParseReadSide(root, def);
 }
 
 }  // namespace
@@ -743,7 +461,7 @@ Result<Definition> ParseDefinition(const std::string& json_text) {
   }
   Definition def;
   EXEMPLAR_RETURN_IF_ERROR(ParseMembers(root, &def));
-  EXEMPLAR_RETURN_IF_ERROR(Validate(def));
+  EXEMPLAR_RETURN_IF_ERROR(definition_json::Validate(def));
   return def;
 }
 

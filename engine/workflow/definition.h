@@ -7,7 +7,12 @@
 // kind of fact is a definition change, not new engine code. Rules are a
 // fixed set of kinds that the engine implements (separation of duties,
 // criteria met, public comment period, ...) configured and switched on by the
-// definition, each with its own rejection reason.
+// definition, each with its own rejection reason. What the read side
+// (projections) needs of the workflow, which actions are decisions and
+// which mark a milestone, is declared in the definition too (read_side.h),
+// so adding an action is a change of workflows/*.json only: declare it
+// under "actions" and, when the read side should count it, name it under
+// "read_side" (the ledger, a mark, a view section).
 #pragma once
 
 #include <cstdint>
@@ -15,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/workflow/read_side.h"
 #include "events/status.h"
 
 namespace exemplar {
@@ -212,10 +218,14 @@ struct Deadlines {
   std::vector<LeadBlocRotation> lead_bloc_rotation;
 };
 
-// Which fields of the creating action identify the subject.
+// Which fields of the creating action identify the subject, and those the
+// list and the reports show of it.
 struct SubjectFields {
-  std::string unit_field = "unit_id";
-  std::string kind_field = "subject_kind";
+  std::string unit_field = "unit_id";             // a required unit
+  std::string kind_field = "subject_kind";        // a required enum
+  std::string name_field = "name";                // a string
+  std::string domain_field = "field";             // an enum (lĩnh vực)
+  std::string priority_field = "priority_flags";  // a string_list with values
 };
 
 struct State {
@@ -247,6 +257,7 @@ struct Definition {
   std::vector<AwardForm> award_forms;
   std::vector<Quota> quotas;
   Deadlines deadlines;
+  ReadSide read_side;
 
   // nullptr when absent.
   const ActionSpec* FindAction(const std::string& action) const;
@@ -261,7 +272,9 @@ struct Definition {
 // location. Checks: JSON syntax and member types; duplicate names (states,
 // roles, actions, events, fields, criteria, award forms); unknown states,
 // roles, actions, unit levels and field types; actions with no role;
-// states no action can reach; rules naming unknown actions or fields.
+// states no action can reach; rules naming unknown actions or fields; a
+// read side lacking a mark or naming an unknown action, field, state, slot
+// or view section (read_side.h).
 Result<Definition> ParseDefinition(const std::string& json_text);
 
 // Reads the file at `path` and parses it. kNotFound when it cannot be read.

@@ -54,8 +54,7 @@ class ProjectionTest : public ::testing::Test {
     Result<std::unique_ptr<EventStore>> opened = EventStore::Open(dir_.str());
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(*opened);
-    handler_ =
-        std::make_unique<CommandHandler>(store_.get(), &DefaultDefinition());
+    handler_ = std::make_unique<CommandHandler>(store_.get(), definition_);
   }
 
   void CloseStore() {
@@ -67,8 +66,7 @@ class ProjectionTest : public ::testing::Test {
   void OpenProjections(bool start = true,
                        projections::ProjectionsOptions options = {}) {
     Result<std::unique_ptr<projections::Projections>> opened =
-        projections::Projections::Open(store_.get(), &DefaultDefinition(),
-                                       options);
+        projections::Projections::Open(store_.get(), definition_, options);
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     projections_ = std::move(*opened);
     if (start) projections_->Start();
@@ -154,6 +152,9 @@ class ProjectionTest : public ::testing::Test {
     return projections::DumpProjections(*store_);
   }
 
+  // The workflow the handler and the projections follow; it must outlive
+  // them.
+  const Definition* definition_ = &DefaultDefinition();
   TempDir dir_;
   std::unique_ptr<EventStore> store_;
   std::unique_ptr<CommandHandler> handler_;

@@ -1,0 +1,203 @@
+// The cross-references of a parsed definition: states, roles, actions and
+// fields that other parts name must exist (definition.h, ParseDefinition).
+#include <algorithm>
+#include <set>
+
+#include "engine/workflow/definition.h"
+#include "engine/workflow/definition_json.h"
+
+namespace exemplar::definition_json {
+namespace {
+
+bool HasState(const Definition& def, const std::string& state) {
+  return std::any_of(def.states.begin(), def.states.end(),
+                     [&](const State& s) { return s.name == state; });
+}
+
+Status CheckActionReferences(const Definition& def) {
+  for (size_t i = 0; i < def.actions.size(); ++i) {
+    const ActionSpec& action = def.actions[i];
+    std::string at = At("actions", i);
+    for (size_t k = 0; k < action.from.size(); ++k) {
+      if (!HasState(def, action.from[k])) {
+        return Fail(At(At(at, "from"), k),
+                    "unknown state " + Quoted(action.from[k]));
+      }
+    }
+    if (action.to && !HasState(def, *action.to)) {
+      return Fail(At(at, "to"), "unknown state " + Quoted(*action.to));
+    }
+    for (size_t k = 0; k < action.roles.size(); ++k) {
+      if (!def.HasRole(action.roles[k])) {
+        return Fail(At(At(at, "roles"), k),
+                    "unknown role " + Quoted(action.roles[k]));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+// Every state must be reachable from a creating action's target.
+Status CheckReachable(const Definition& def) {
+  std::set<std::string> reached;
+  for (const ActionSpec& action : def.actions) {
+    if (action.creates) reached.insert(*action.to);
+  }
+  if (reached.empty()) return Fail("actions", "no action creates an exemplar");
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const ActionSpec& action : def.actions) {
+      if (!action.to || reached.count(*action.to)) continue;
+      for (const std::string& from : action.from) {
+        if (reached.count(from)) {
+          reached.insert(*action.to);
+          grew = true;
+          break;
+        }
+      }
+    }
+  }
+  for (size_t i = 0; i < def.states.size(); ++i) {
+    if (!reached.count(def.states[i].name)) {
+      return Fail(At(At("states", i), "name"),
+                  "unreachable state " + Quoted(def.states[i].name));
+    }
+  }
+  return Status::Ok();
+}
+
+// A creating action records the subject: the fields the engine and the
+// read side read of it.
+Status CheckSubject(const Definition& def) {
+  struct Needed {
+    const std::string& field;
+    FieldType type;
+    bool required;
+  };
+  const SubjectFields& subject = def.subject;
+  const Needed needed[] = {
+      {subject.unit_field, FieldType::kUnit, true},
+      {subject.kind_field, FieldType::kEnum, true},
+      {subject.name_field, FieldType::kString, false},
+      {subject.domain_field, FieldType::kEnum, false},
+      {subject.priority_field, FieldType::kStringList, false}};
+  for (size_t i = 0; i < def.actions.size(); ++i) {
+    const ActionSpec& action = def.actions[i];
+    if (!action.creates) continue;
+    for (const Needed& need : needed) {
+      const FieldSpec* spec = action.FindField(need.field);
+      if (spec == nullptr || spec->type != need.type ||
+          (need.required && !spec->required)) {
+        return Fail(At(At("actions", i), "fields"),
+                    std::string("a creating action needs ") +
+                        (need.required ? "required " : "") +
+                        FieldTypeName(need.type) + " field " +
+                        Quoted(need.field));
+      }
+    }
+    if (action.FindField(subject.priority_field)->values.empty()) {
+      return Fail(
+          At(At("actions", i), "fields"),
+          "priority field " + Quoted(subject.priority_field) + " needs values");
+    }
+  }
+  return Status::Ok();
+}
+
+bool AnyActionHasField(const Definition& def, const std::string& field) {
+  return std::any_of(
+      def.actions.begin(), def.actions.end(),
+      [&](const ActionSpec& a) { return a.FindField(field) != nullptr; });
+}
+
+Status CheckActionList(const Definition& def,
+                       const std::vector<std::string>& names,
+                       const std::string& at) {
+  for (size_t k = 0; k < names.size(); ++k) {
+    if (def.FindAction(names[k]) == nullptr) {
+      return Fail(At(at, k), "unknown action " + Quoted(names[k]));
+    }
+  }
+  return Status::Ok();
+}
+
+// The fields a rule reads, which some action must record.
+std::vector<std::pair<const char*, std::string>> RuleFields(const Rule& rule) {
+  switch (rule.kind) {
+    case RuleKind::kFieldInSet:
+    case RuleKind::kFieldNotInSet:
+      return {{"field", rule.field}};
+    case RuleKind::kCriteriaMet:
+      return {{"campaign_field", rule.campaign_field},
+              {"criteria_field", rule.criteria_field}};
+    case RuleKind::kCriteriaSetConditions:
+      return {{"campaign_field", rule.campaign_field}};
+    case RuleKind::kPublicCommentPeriod:
+    case RuleKind::kAwardGrantingLevel:
+      return {{"award_field", rule.award_field}};
+    case RuleKind::kCouncilVote:
+      return {{"award_field", rule.award_field},
+              {"for_field", rule.for_field},
+              {"members_field", rule.members_field}};
+    case RuleKind::kSumAtMost: {
+      std::vector<std::pair<const char*, std::string>> out = {
+          {"limit_field", rule.limit_field}};
+      for (const std::string& f : rule.fields) out.push_back({"fields", f});
+      return out;
+    }
+    default:
+      return {};
+  }
+}
+
+Status CheckRules(const Definition& def) {
+  for (size_t i = 0; i < def.rules.size(); ++i) {
+    const Rule& rule = def.rules[i];
+    std::string at = At("rules", i);
+    EXEMPLAR_RETURN_IF_ERROR(
+        CheckActionList(def, rule.actions, At(at, "actions")));
+    EXEMPLAR_RETURN_IF_ERROR(CheckActionList(def, rule.after, At(at, "after")));
+    if (rule.kind == RuleKind::kSeparationOfDuties && rule.after.empty()) {
+      return Fail(At(at, "after"), "names no action");
+    }
+    if (rule.kind == RuleKind::kPublicCommentPeriod &&
+        def.FindAction(rule.source) == nullptr) {
+      return Fail(At(at, "source"), "unknown action " + Quoted(rule.source));
+    }
+    if (rule.kind == RuleKind::kSumAtMost && rule.fields.empty()) {
+      return Fail(At(at, "fields"), "names no field");
+    }
+    for (const auto& [key, field] : RuleFields(rule)) {
+      if (!AnyActionHasField(def, field)) {
+        return Fail(At(at, key), "no action records field " + Quoted(field));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckCriteriaSets(const Definition& def) {
+  for (size_t i = 0; i < def.criteria_sets.size(); ++i) {
+    const CriteriaSet& set = def.criteria_sets[i];
+    for (size_t k = 0; k < set.conditions.size(); ++k) {
+      if (!AnyActionHasField(def, set.conditions[k].field)) {
+        return Fail(
+            At(At(At("criteria_sets", i), "conditions"), k) + ".field",
+            "no action records field " + Quoted(set.conditions[k].field));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Validate(const Definition& def) {
+  EXEMPLAR_RETURN_IF_ERROR(CheckActionReferences(def));
+  EXEMPLAR_RETURN_IF_ERROR(CheckReachable(def));
+  EXEMPLAR_RETURN_IF_ERROR(CheckSubject(def));
+  EXEMPLAR_RETURN_IF_ERROR(CheckRules(def));
+  return CheckCriteriaSets(def);
+}
+
+}  // namespace exemplar::definition_json

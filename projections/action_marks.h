@@ -1,0 +1,35 @@
+// What the read side does with each action of a workflow, resolved once
+// from the definition's read side (engine/workflow/read_side.h): the
+// projections look actions up here and never by name.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "engine/workflow/definition.h"
+
+namespace exemplar::projections {
+
+struct ActionMarks {
+  const ActionSpec* spec = nullptr;
+  bool ledger = false;         // a decision the approvals ledger records
+  bool fills_mentor = false;   // sets the mentor slot
+  bool clears_mentor = false;  // empties it
+  // The milestones taking the action marks (ReadSide's marks).
+  bool nominated = false;
+  bool approved = false;
+  bool honoured = false;
+  bool propagated = false;
+  bool replication_planned = false;
+  bool replication_evaluated = false;
+  bool evaluated = false;
+  // Where the exemplar view files it, when a section names it.
+  std::optional<ViewSection> view_section;
+};
+
+// Every action of `definition` by name. Pointers into `definition`.
+std::unordered_map<std::string, ActionMarks> MarksByAction(
+    const Definition& definition);
+
+}  // namespace exemplar::projections

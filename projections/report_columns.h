@@ -1,0 +1,75 @@
+// The columns of the ledger and of each report, declared once: the JSON
+// answer (ToJson, queries.h) and the flat export (ToTable, export.h: CSV
+// and JSON Lines) are both rendered from the declaration, so a column
+// added or renamed shows in both.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "projections/export.h"
+#include "projections/queries.h"
+
+namespace exemplar::projections {
+
+// Where a column shows. Export only: a value of the whole report that the
+// export repeats on each row (the year), which the JSON answer gives once.
+enum class Shown { kBoth, kJsonOnly, kExportOnly };
+
+template <typename Report, typename Row>
+struct ReportColumn {
+  const char* key;     // in the export's rows and, by default, the JSON's
+  const char* header;  // CSV header: English, then the Vietnamese term
+  Shown shown;
+  // Where the JSON answer's row object holds the value when not at `key`,
+  // e.g. {"registration", "min"}.
+  std::vector<const char*> json_path;
+  nlohmann::json (*value)(const Report& report, const Row& row, int offset);
+};
+
+template <typename Report, typename Row>
+using ReportColumns = std::vector<ReportColumn<Report, Row>>;
+
+const ReportColumns<LedgerPage, LedgerRow>& LedgerColumns();
+const ReportColumns<QuotaReport, QuotaRow>& QuotaColumns();
+const ReportColumns<DeadlineReport, DeadlineRow>& DeadlineColumns();
+const ReportColumns<FollowUpReport, FollowUpItem>& FollowUpColumns();
+
+// The JSON answer's object for `row`.
+template <typename Report, typename Row>
+nlohmann::json JsonRow(const ReportColumns<Report, Row>& columns,
+                       const Report& report, const Row& row, int offset) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const ReportColumn<Report, Row>& column : columns) {
+    if (column.shown == Shown::kExportOnly) continue;
+    nlohmann::json* at = &out;
+    if (column.json_path.empty()) at = &out[column.key];
+    for (const char* key : column.json_path) at = &(*at)[key];
+    *at = column.value(report, row, offset);
+  }
+  return out;
+}
+
+// The export of `rows`, one flat object per row.
+template <typename Report, typename Row>
+Table TableOf(const ReportColumns<Report, Row>& columns, const Report& report,
+              const std::vector<Row>& rows, int offset) {
+  Table table;
+  for (const ReportColumn<Report, Row>& column : columns) {
+    if (column.shown != Shown::kJsonOnly) {
+      table.columns.push_back({column.key, column.header});
+    }
+  }
+  for (const Row& row : rows) {
+    nlohmann::json flat = nlohmann::json::object();
+    for (const ReportColumn<Report, Row>& column : columns) {
+      if (column.shown != Shown::kJsonOnly) {
+        flat[column.key] = column.value(report, row, offset);
+      }
+    }
+    table.rows.push_back(std::move(flat));
+  }
+  return table;
+}
+
+}  // namespace exemplar::projections
