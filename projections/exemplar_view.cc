@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "engine/workflow/stream_ids.h"
 #include "events/payload_codec.h"
 #include "projections/action_marks.h"
 #include "projections/queries.h"
@@ -142,7 +143,8 @@ Result<ExemplarView> FoldExemplarView(const Definition& definition,
                                       const std::vector<EventRecord>& records) {
   if (records.empty()) return Status::NotFound("no such exemplar");
   ExemplarView view;
-  view.id = records.front().stream_id.substr(sizeof("exemplar-") - 1);
+  view.id = records.front().stream_id.substr(
+      StreamPrefix(StreamKind::kExemplar).size());
   const std::unordered_map<std::string, ActionMarks> actions =
       MarksByAction(definition);
   for (const EventRecord& record : records) {

@@ -4,6 +4,7 @@
 #include <tuple>
 #include <utility>
 
+#include "engine/workflow/stream_ids.h"
 #include "events/payload_codec.h"
 #include "events/system_events.h"
 #include "events/workflow_event.h"
@@ -13,8 +14,6 @@
 
 namespace exemplar::projections {
 namespace {
-
-constexpr std::string_view kExemplarStream = "exemplar-";
 
 const std::string* StringField(const WorkflowEvent& event,
                                const std::string& name) {
@@ -36,13 +35,17 @@ std::vector<std::string> StringListOr(const WorkflowEvent& event,
   return list == nullptr ? std::vector<std::string>() : *list;
 }
 
-bool IsSystemStream(const std::string& stream) {
-  return stream.starts_with("unit-") || stream.starts_with("user-") ||
-         stream.starts_with("campaign-");
-}
-
 bool Contains(const std::vector<std::string>& values, const std::string& v) {
   return std::find(values.begin(), values.end(), v) != values.end();
+}
+
+// The id of the thing a stream of `kind` holds: "dh-1" of "exemplar-dh-1".
+std::string IdOf(const std::string& stream_id, StreamKind kind) {
+  return stream_id.substr(StreamPrefix(kind).size());
+}
+
+bool IsExemplarStream(const std::string& stream_id) {
+  return stream_id.starts_with(StreamPrefix(StreamKind::kExemplar));
 }
 
 // Folds one workflow event into the exemplar's row: the subject from the
@@ -55,7 +58,7 @@ void FoldRow(const Definition& definition, const ActionMarks& marks,
   const ReadSide& read = definition.read_side;
   const std::int64_t at = record.recorded_at_us;
   if (action.creates) {
-    row->id = record.stream_id.substr(kExemplarStream.size());
+    row->id = IdOf(record.stream_id, StreamKind::kExemplar);
     row->name = StringOr(event, subject.name_field);
     row->name_folded = FoldForSearch(row->name);
     row->unit_id = StringOr(event, subject.unit_field);
@@ -147,7 +150,7 @@ void ReadModel::SetPosition(std::uint64_t position,
 
 bool DecodeAhead(const EventRecord& record, WorkflowEventDecoder* decoder,
                  WorkflowEvent* event) {
-  return record.stream_id.starts_with(kExemplarStream) &&
+  return IsExemplarStream(record.stream_id) &&
          DecodeWorkflowEvent(record, decoder, event).ok();
 }
 
@@ -160,7 +163,7 @@ Status ReadModel::Apply(const EventRecord& record, const WorkflowEvent* decoded,
   if (IsSystemStream(record.stream_id)) {
     EXEMPLAR_RETURN_IF_ERROR(ApplySystem(record));
     if (changes != nullptr) changes->system.push_back(&record);
-  } else if (record.stream_id.starts_with(kExemplarStream)) {
+  } else if (IsExemplarStream(record.stream_id)) {
     if (decoded != nullptr) {
       EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, *decoded, changes));
     } else {
@@ -181,10 +184,10 @@ Status ReadModel::LoadSystemEvent(const EventRecord& record) {
 Status ReadModel::ApplySystem(const EventRecord& record) {
   EXEMPLAR_RETURN_IF_ERROR(authority_.Apply(record));
   if (record.type == UnitCreated::kType) {
-    unit_ids_.push_back(record.stream_id.substr(5));
+    unit_ids_.push_back(IdOf(record.stream_id, StreamKind::kUnit));
     UnitIndex(unit_ids_.back());
   } else if (record.type == UserRegistered::kType) {
-    user_ids_.push_back(record.stream_id.substr(5));
+    user_ids_.push_back(IdOf(record.stream_id, StreamKind::kUser));
   } else if (record.type == RoleGranted::kType) {
     Result<RoleGranted> grant = DecodeRecordPayload<RoleGranted>(record);
     if (!grant.ok()) return grant.status();
@@ -203,7 +206,7 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   }
   const ActionMarks& marks = found->second;
   const ActionSpec* action = marks.spec;
-  const std::string id(record.stream_id.substr(kExemplarStream.size()));
+  const std::string id = IdOf(record.stream_id, StreamKind::kExemplar);
   bool inserted = false;
   Entry& entry = FindOrAddEntry(id, &inserted);
   // Only a creating action sets the sort keys (name, detection time), so
