@@ -18,7 +18,9 @@
 #include <unordered_map>
 
 #include "engine/audit/merkle_observer.h"
-#include "engine/keys.h"
+#include "engine/internal/layout.h"
+#include "engine/internal/side_store_impl.h"
+#include "engine/internal/store_internals.h"
 #include "engine/subscription_hub.h"
 #include "events/clock.h"
 
@@ -84,17 +86,17 @@ struct IdempotencyEntry {
 
   std::string Encode() const {
     std::string value;
-    keys::AppendBigEndian(result.first_position, &value);
-    keys::AppendBigEndian(result.last_position, &value);
-    keys::AppendBigEndian(result.stream_version, &value);
+    layout::AppendBigEndian64(result.first_position, &value);
+    layout::AppendBigEndian64(result.last_position, &value);
+    layout::AppendBigEndian64(result.stream_version, &value);
     value.append(AsBytes(request_digest));
     return value;
   }
   static bool Decode(std::string_view value, IdempotencyEntry* out) {
     if (value.size() != 24 + 32) return false;
-    out->result.first_position = keys::ReadBigEndian(value.substr(0, 8));
-    out->result.last_position = keys::ReadBigEndian(value.substr(8, 8));
-    out->result.stream_version = keys::ReadBigEndian(value.substr(16, 8));
+    out->result.first_position = layout::ReadBigEndian64(value.substr(0, 8));
+    out->result.last_position = layout::ReadBigEndian64(value.substr(8, 8));
+    out->result.stream_version = layout::ReadBigEndian64(value.substr(16, 8));
     std::copy(value.begin() + 24, value.end(), out->request_digest.begin());
     return true;
   }
@@ -208,6 +210,7 @@ class EventStore::Impl {
                           std::uint64_t version) const;
   Result<EventRecord> ReadEvent(std::uint64_t position) const;
   Status OpenMerkleTree();
+  void OpenSideStore();
   Status CheckFormat(const std::string& path);
 
   Head head() const {
@@ -224,9 +227,10 @@ class EventStore::Impl {
   rocksdb::ColumnFamilyHandle* idempotency_ = nullptr;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
   SubscriptionHub hub_;
+  std::unique_ptr<SideStore> side_;
   std::unique_ptr<audit::MerkleObserver> merkle_;
-  AppendObserver* observer_ = nullptr;  // merkle_, when it is maintained
-  std::string secondary_dir_;           // a read-only follower's own files
+  audit::MerkleObserver* observer_ = nullptr;  // merkle_, when maintained
+  std::string secondary_dir_;  // a read-only follower's own files
 
  private:
   // One Append, or one AppendSealed when `sealed` is not empty.
@@ -304,30 +308,31 @@ Status EventStore::Impl::Open(const std::string& path) {
     if (error) return Status::IoError(path + ": " + error.message());
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const char* name :
-       {rocksdb::kDefaultColumnFamilyName.c_str(), keys::kEventsFamily,
-        keys::kStreamsFamily, keys::kIdempotencyFamily, keys::kAuditFamily,
-        keys::kProjectionsFamily, keys::kMetaFamily}) {
+  for (const char* name : {rocksdb::kDefaultColumnFamilyName.c_str(),
+                           layout::kEventsFamily, layout::kStreamsFamily,
+                           layout::kIdempotencyFamily, layout::kAuditFamily,
+                           layout::kProjectionsFamily, layout::kMetaFamily}) {
     descriptors.emplace_back(name,
-                             std::string_view(name) == keys::kStreamsFamily
+                             std::string_view(name) == layout::kStreamsFamily
                                  ? StreamsFamilyOptions()
                                  : rocksdb::ColumnFamilyOptions());
   }
   EXEMPLAR_RETURN_IF_ERROR(OpenDatabase(path, descriptors));
   for (auto* handle : handles_) families_[handle->GetName()] = handle;
-  events_ = families_[keys::kEventsFamily];
-  streams_ = families_[keys::kStreamsFamily];
-  idempotency_ = families_[keys::kIdempotencyFamily];
-  meta_ = families_[keys::kMetaFamily];
+  events_ = families_[layout::kEventsFamily];
+  streams_ = families_[layout::kStreamsFamily];
+  idempotency_ = families_[layout::kIdempotencyFamily];
+  meta_ = families_[layout::kMetaFamily];
+  OpenSideStore();
 
   EXEMPLAR_RETURN_IF_ERROR(CheckFormat(path));
   std::string head_value;
-  rocksdb::Status s = db_->Get({}, meta_, keys::kHeadKey, &head_value);
+  rocksdb::Status s = db_->Get({}, meta_, layout::kHeadKey, &head_value);
   if (s.ok()) {
     if (head_value.size() != 40) {
       return Status::Corruption("stored head is malformed", 0);
     }
-    head_.position = keys::ReadBigEndian(head_value);
+    head_.position = layout::ReadBigEndian64(head_value);
     std::copy(head_value.begin() + 8, head_value.end(), head_.hash.begin());
     auto last = ReadEvent(head_.position);
     if (!last.ok()) return last.status();
@@ -344,32 +349,49 @@ Status EventStore::Impl::Open(const std::string& path) {
   return Status::Ok();
 }
 
+void EventStore::Impl::OpenSideStore() {
+  auto side = std::make_unique<SideStore::Impl>();
+  side->db = db_.get();
+  auto space = [&](SideSpace space, const char* family,
+                   std::string_view prefix) {
+    side->spaces[static_cast<size_t>(space)] = {families_[family], prefix};
+  };
+  space(SideSpace::kProjectionRows, layout::kProjectionsFamily, "");
+  space(SideSpace::kProjectionCheckpoints, layout::kMetaFamily,
+        layout::kProjectionCheckpointPrefix);
+  space(SideSpace::kRelayCheckpoints, layout::kMetaFamily,
+        layout::kRelayCheckpointPrefix);
+  space(SideSpace::kSignedHeads, layout::kAuditFamily,
+        layout::kSignedHeadPrefix);
+  side_ = std::make_unique<SideStore>(std::move(side));
+}
+
 // A new store is stamped with the record format this build writes; a store
 // in another format is refused by name, before any record fails to decode
 // as if it were corrupt.
 Status EventStore::Impl::CheckFormat(const std::string& path) {
   std::string value;
-  rocksdb::Status s = db_->Get({}, meta_, keys::kFormatKey, &value);
+  rocksdb::Status s = db_->Get({}, meta_, layout::kFormatKey, &value);
   if (!s.ok() && !s.IsNotFound()) return FromRocks(s);
   if (s.ok() && value.size() == 8 &&
-      keys::ReadBigEndian(value) == keys::kStoreFormat) {
+      layout::ReadBigEndian64(value) == layout::kStoreFormat) {
     return Status::Ok();
   }
   std::string head;
-  rocksdb::Status has_head = db_->Get({}, meta_, keys::kHeadKey, &head);
+  rocksdb::Status has_head = db_->Get({}, meta_, layout::kHeadKey, &head);
   if (has_head.IsNotFound() && s.IsNotFound()) {
     if (options_.read_only) return Status::Ok();  // empty; nothing to read
     std::string format;
-    keys::AppendBigEndian(keys::kStoreFormat, &format);
+    layout::AppendBigEndian64(layout::kStoreFormat, &format);
     rocksdb::WriteOptions sync;
     sync.sync = true;
-    return FromRocks(db_->Put(sync, meta_, keys::kFormatKey, format));
+    return FromRocks(db_->Put(sync, meta_, layout::kFormatKey, format));
   }
   if (!has_head.ok() && !has_head.IsNotFound()) return FromRocks(has_head);
-  const std::uint64_t found = s.ok() ? keys::ReadBigEndian(value) : 1;
+  const std::uint64_t found = s.ok() ? layout::ReadBigEndian64(value) : 1;
   return Status::InvalidArgument(
       "the store in " + path + " has record format " + std::to_string(found) +
-      "; this build reads format " + std::to_string(keys::kStoreFormat) +
+      "; this build reads format " + std::to_string(layout::kStoreFormat) +
       " only: start from an empty data folder");
 }
 
@@ -414,7 +436,7 @@ Status EventStore::Impl::OpenDatabase(
 // last written with the tree off) in synced batches.
 Status EventStore::Impl::OpenMerkleTree() {
   auto merkle = audit::MerkleObserver::Open(
-      db_.get(), families_[keys::kAuditFamily], events_);
+      db_.get(), families_[layout::kAuditFamily], events_);
   if (!merkle.ok()) return merkle.status();
   merkle_ = std::move(merkle).value();
   std::uint64_t size = merkle_->tree().size();
@@ -459,6 +481,7 @@ void EventStore::Impl::Close() {
     if (secondary_dir_.empty()) {
       db_->Flush(rocksdb::FlushOptions(), handles_).PermitUncheckedError();
     }
+    side_.reset();
     for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
     handles_.clear();
     db_->Close().PermitUncheckedError();
@@ -604,10 +627,10 @@ void EventStore::Impl::ProcessBatch(
     std::vector<const EventRecord*> sealed;
     for (const auto& event : state.sealed) sealed.push_back(event.get());
     if (observer_) written = observer_->OnSealed(sealed, &state.batch);
-    std::string head_value = keys::PositionKey(state.head.position);
+    std::string head_value = layout::PositionKey(state.head.position);
     head_value.append(AsBytes(state.head.hash));
     if (written.ok()) {
-      state.batch.Put(meta_, keys::kHeadKey, head_value);
+      state.batch.Put(meta_, layout::kHeadKey, head_value);
       rocksdb::WriteOptions sync;
       sync.sync = true;  // acknowledged means durable
       written = FromRocks(db_->Write(sync, &state.batch));
@@ -688,9 +711,9 @@ Status EventStore::Impl::Stage(Pending* pending, BatchState* state,
     record->payload = event.payload;
     record->prev_hash = state->head.hash;
     std::string stored = SealEventRecord(record.get());
-    state->batch.Put(events_, keys::PositionKey(record->position), stored);
-    state->batch.Put(streams_, keys::StreamKey(request.stream_id, version),
-                     keys::PositionKey(record->position));
+    state->batch.Put(events_, layout::PositionKey(record->position), stored);
+    state->batch.Put(streams_, layout::StreamKey(request.stream_id, version),
+                     layout::PositionKey(record->position));
     state->head = {record->position, record->hash};
     state->sealed.push_back(std::move(record));
     ++version;
@@ -783,10 +806,10 @@ Status EventStore::Impl::StageSealed(Pending* pending, BatchState* state,
 
   for (size_t i = 0; i < records.size(); ++i) {
     const EventRecord& record = records[i];
-    state->batch.Put(events_, keys::PositionKey(record.position), stored[i]);
+    state->batch.Put(events_, layout::PositionKey(record.position), stored[i]);
     state->batch.Put(streams_,
-                     keys::StreamKey(record.stream_id, record.stream_version),
-                     keys::PositionKey(record.position));
+                     layout::StreamKey(record.stream_id, record.stream_version),
+                     layout::PositionKey(record.position));
   }
   for (auto& [stream, next] : next_versions) state->versions[stream] = next - 1;
   for (auto& [key, entry] : entries) {
@@ -835,7 +858,7 @@ Result<bool> EventStore::Impl::HasVersion(const std::string& stream_id,
                                           std::uint64_t version) const {
   std::string ignored;
   rocksdb::Status s =
-      db_->Get({}, streams_, keys::StreamKey(stream_id, version), &ignored);
+      db_->Get({}, streams_, layout::StreamKey(stream_id, version), &ignored);
   if (s.IsNotFound()) return false;
   if (!s.ok()) return FromRocks(s);
   return true;
@@ -847,20 +870,20 @@ Result<std::optional<std::uint64_t>> EventStore::Impl::LoadStreamVersion(
   if (!exists.ok()) return exists.status();
   if (!*exists) return std::optional<std::uint64_t>();
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}, streams_));
-  it->SeekForPrev(keys::StreamKey(stream_id, UINT64_MAX));
-  std::string prefix = keys::StreamPrefix(stream_id);
+  it->SeekForPrev(layout::StreamKey(stream_id, UINT64_MAX));
+  std::string prefix = layout::StreamPrefix(stream_id);
   if (!it->Valid() || !it->key().starts_with(prefix)) {
     EXEMPLAR_RETURN_IF_ERROR(FromRocks(it->status()));
     return std::optional<std::uint64_t>();
   }
   return std::optional<std::uint64_t>(
-      keys::ReadBigEndian(it->key().ToStringView().substr(prefix.size())));
+      layout::ReadBigEndian64(it->key().ToStringView().substr(prefix.size())));
 }
 
 Result<EventRecord> EventStore::Impl::ReadEvent(std::uint64_t position) const {
   std::string value;
   rocksdb::Status s =
-      db_->Get({}, events_, keys::PositionKey(position), &value);
+      db_->Get({}, events_, layout::PositionKey(position), &value);
   if (s.IsNotFound()) {
     return Status::NotFound("no event at position " + std::to_string(position));
   }
@@ -919,8 +942,8 @@ Result<std::vector<EventRecord>> EventStore::ReadStream(
   }
   std::unique_ptr<rocksdb::Iterator> it(
       impl_->db_->NewIterator({}, impl_->streams_));
-  std::string prefix = keys::StreamPrefix(stream_id);
-  std::string start = keys::StreamKey(stream_id, from_version);
+  std::string prefix = layout::StreamPrefix(stream_id);
+  std::string start = layout::StreamKey(stream_id, from_version);
   if (forward) {
     it->Seek(start);
   } else {
@@ -930,7 +953,7 @@ Result<std::vector<EventRecord>> EventStore::ReadStream(
          events.size() < max_count;
        forward ? it->Next() : it->Prev()) {
     auto event =
-        impl_->ReadEvent(keys::ReadBigEndian(it->value().ToStringView()));
+        impl_->ReadEvent(layout::ReadBigEndian64(it->value().ToStringView()));
     if (!event.ok()) return event.status();
     events.push_back(std::move(event).value());
   }
@@ -946,7 +969,7 @@ Result<std::vector<EventRecord>> EventStore::ReadStreamsWithPrefix(
       impl_->db_->NewIterator({}, impl_->streams_));
   for (it->Seek(wanted); it->Valid() && it->key().starts_with(wanted);
        it->Next()) {
-    positions.push_back(keys::ReadBigEndian(it->value().ToStringView()));
+    positions.push_back(layout::ReadBigEndian64(it->value().ToStringView()));
   }
   EXEMPLAR_RETURN_IF_ERROR(FromRocks(it->status()));
   std::sort(positions.begin(), positions.end());
@@ -974,10 +997,10 @@ Result<EventStore::Page> EventStore::ReadAll(std::uint64_t from_position,
   std::unique_ptr<rocksdb::Iterator> it(
       impl_->db_->NewIterator({}, impl_->events_));
   size_t scanned = 0;
-  for (it->Seek(keys::PositionKey(page.next_position));
+  for (it->Seek(layout::PositionKey(page.next_position));
        it->Valid() && page.events.size() < max_count && scanned < max_scan;
        it->Next(), ++scanned) {
-    std::uint64_t position = keys::ReadBigEndian(it->key().ToStringView());
+    std::uint64_t position = layout::ReadBigEndian64(it->key().ToStringView());
     auto event = DecodeEventRecord(it->value().ToStringView(), position);
     if (!event.ok()) return event.status();
     page.next_position = position + 1;
@@ -1006,57 +1029,6 @@ Result<std::optional<std::string>> EventStore::FirstIdempotencyKey(
 
 Head EventStore::head() const { return impl_->head(); }
 
-Status EventStore::VerifyChain(
-    const std::function<void(std::uint64_t)>& progress) const {
-  // A snapshot gives a log and a head that belong together while appends go
-  // on.
-  rocksdb::DB* db = impl_->db_.get();
-  const rocksdb::Snapshot* snapshot = db->GetSnapshot();
-  rocksdb::ReadOptions read;
-  read.snapshot = snapshot;
-  Status status = VerifyChainAt(read, progress);
-  db->ReleaseSnapshot(snapshot);
-  return status;
-}
-
-Status EventStore::VerifyChainAt(
-    const rocksdb::ReadOptions& read,
-    const std::function<void(std::uint64_t)>& progress) const {
-  Head head;
-  std::string head_value;
-  rocksdb::Status s =
-      impl_->db_->Get(read, impl_->meta_, keys::kHeadKey, &head_value);
-  if (s.ok() && head_value.size() == 40) {
-    head.position = keys::ReadBigEndian(head_value);
-    std::copy(head_value.begin() + 8, head_value.end(), head.hash.begin());
-  } else if (!s.IsNotFound()) {
-    return Status::Corruption("stored head is unreadable", 0);
-  }
-  std::unique_ptr<rocksdb::Iterator> it(
-      impl_->db_->NewIterator(read, impl_->events_));
-  Hash256 previous{};
-  std::uint64_t expected = 1;
-  for (it->SeekToFirst(); it->Valid(); it->Next(), ++expected) {
-    std::uint64_t position = keys::ReadBigEndian(it->key().ToStringView());
-    if (it->key().size() != 8 || position != expected) {
-      return Status::Corruption("event missing from the log", expected);
-    }
-    auto event = DecodeEventRecord(it->value().ToStringView(), position);
-    if (!event.ok()) return event.status();
-    if (event->prev_hash != previous) {
-      return Status::Corruption("previous-hash link is broken", position);
-    }
-    previous = event->hash;
-    if (progress && position % 65536 == 0) progress(position);
-  }
-  EXEMPLAR_RETURN_IF_ERROR(FromRocks(it->status()));
-  if (expected - 1 != head.position || previous != head.hash) {
-    return Status::Corruption("log does not end at the recorded head",
-                              expected);
-  }
-  return Status::Ok();
-}
-
 Status EventStore::Checkpoint(const std::string& dest) const {
   if (std::filesystem::exists(dest)) {
     return Status::InvalidArgument(dest + " already exists", "dest");
@@ -1081,12 +1053,17 @@ std::unique_ptr<Subscription> EventStore::Subscribe(std::uint64_t from_position,
 
 void EventStore::Close() { impl_->Close(); }
 
-rocksdb::DB* EventStore::db() const { return impl_->db_.get(); }
-
-rocksdb::ColumnFamilyHandle* EventStore::family(const std::string& name) const {
-  auto it = impl_->families_.find(name);
-  return it == impl_->families_.end() ? nullptr : it->second;
+rocksdb::DB* StoreInternals::db(const EventStore& store) {
+  return store.impl_->db_.get();
 }
+
+rocksdb::ColumnFamilyHandle* StoreInternals::family(const EventStore& store,
+                                                    const char* name) {
+  auto it = store.impl_->families_.find(name);
+  return it == store.impl_->families_.end() ? nullptr : it->second;
+}
+
+SideStore& EventStore::side_store() const { return *impl_->side_; }
 
 const StoreOptions& EventStore::options() const { return impl_->options_; }
 

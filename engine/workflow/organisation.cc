@@ -396,12 +396,6 @@ const std::vector<std::string>& SystemStreamPrefixes() {
   return kPrefixes;
 }
 
-bool CreatesStream(const SystemCommand& command) {
-  return std::holds_alternative<UnitCreated>(command.action) ||
-         std::holds_alternative<UserRegistered>(command.action) ||
-         std::holds_alternative<CampaignLaunched>(command.action);
-}
-
 Result<std::vector<NewEvent>> DecideSystem(const SystemCommand& command,
                                            const Authority& authority,
                                            const Definition& definition) {

@@ -1,0 +1,62 @@
+// Reads the log forward: every event from a position up to a head, decoded
+// with its hash checked (DecodeEventRecord) and chained (positions
+// consecutive, each prev_hash the hash before it, the last hash the
+// head's), in batches, with the sequential-scan read-ahead of a whole-log
+// pass. The one scanner of the log behind the projections' rebuild
+// (projections/log_scan.h), `audit verify` (engine/audit/verify.h),
+// `export` and the time-travel folds of `replay`.
+//
+// Thread safety: one thread at a time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "engine/event_store.h"
+#include "events/envelope.h"
+#include "events/status.h"
+
+namespace exemplar {
+
+class LogReader {
+ public:
+  // Reads positions `from` (at least 1) to `to.position` of `store`, which
+  // must outlive the reader and hold them. The chain starts at the hash of
+  // the event before `from` and must end at `to.hash`.
+  LogReader(const EventStore& store, std::uint64_t from, Head to);
+  ~LogReader();
+  LogReader(const LogReader&) = delete;
+  LogReader& operator=(const LogReader&) = delete;
+
+  // Decodes the next events into `events`, resized to at most `max` (the
+  // strings of the records it held keep their storage): none once the head
+  // was read. On a fault `events` holds those before it, and the fault is
+  // returned: kCorruption naming the first position that is missing, does
+  // not decode, fails its hash or breaks the chain (or the head's position,
+  // when the log does not end at its hash), kIoError on a storage failure.
+  // After a fault the reader reads nothing more.
+  Status Next(std::vector<EventRecord>* events, std::size_t max);
+
+  // Like Next, one event at a time, into `record`; false at the end (or
+  // after a fault).
+  Result<bool> Next(EventRecord* record);
+
+  // The position the next event read will have.
+  std::uint64_t next_position() const { return next_; }
+  bool done() const { return next_ > to_.position || !fault_.ok(); }
+
+ private:
+  class Cursor;  // the storage iterator, engine/log_reader.cc
+  Status ReadOne(EventRecord* record);
+
+  const EventStore& store_;
+  const Head to_;
+  std::uint64_t next_;
+  Hash256 previous_{};
+  Status fault_;
+  std::unique_ptr<Cursor> cursor_;
+};
+
+}  // namespace exemplar
