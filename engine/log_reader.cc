@@ -70,15 +70,51 @@ Status LogReader::ReadOne(EventRecord* record) {
   if (!stored.ok()) return stored.status();
   EXEMPLAR_RETURN_IF_ERROR(DecodeEventRecord(*stored, next_, record));
   cursor_->Advance();
-  if (record->prev_hash != previous_) {
-    return Status::Corruption("previous-hash link is broken", next_);
+  EXEMPLAR_RETURN_IF_ERROR(Chain(*record));
+  ++next_;
+  return Status::Ok();
+}
+
+Status LogReader::Chain(const EventRecord& record) {
+  if (record.prev_hash != previous_) {
+    return Status::Corruption("previous-hash link is broken", record.position);
   }
-  previous_ = record->hash;
-  if (next_ == to_.position && previous_ != to_.hash) {
+  previous_ = record.hash;
+  if (record.position == to_.position && previous_ != to_.hash) {
     return Status::Corruption("log does not end at the recorded head",
                               to_.position);
   }
-  ++next_;
+  return Status::Ok();
+}
+
+Status LogReader::NextStored(StoredBatch* batch, std::size_t max) {
+  batch->first = next_;
+  batch->bytes.clear();
+  if (done()) return fault_;
+  if (!cursor_) cursor_ = std::make_unique<Cursor>(store_, next_);
+  const std::uint64_t count =
+      std::min<std::uint64_t>(max, to_.position + 1 - next_);
+  batch->bytes.reserve(count);
+  for (; batch->bytes.size() < count; ++next_) {
+    Result<std::string_view> stored = cursor_->Current(next_);
+    if (!stored.ok()) return fault_ = stored.status();
+    batch->bytes.emplace_back(*stored);
+    cursor_->Advance();
+  }
+  return Status::Ok();
+}
+
+Status LogReader::Decode(const StoredBatch& batch,
+                         std::vector<EventRecord>* events) {
+  events->resize(batch.bytes.size());
+  for (std::size_t i = 0; i < batch.bytes.size(); ++i) {
+    Status decoded =
+        DecodeEventRecord(batch.bytes[i], batch.first + i, &(*events)[i]);
+    if (!decoded.ok()) {
+      events->resize(i);
+      return decoded;
+    }
+  }
   return Status::Ok();
 }
 

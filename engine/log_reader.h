@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "engine/event_store.h"
@@ -43,6 +44,22 @@ class LogReader {
   // after a fault).
   Result<bool> Next(EventRecord* record);
 
+  // The same reading in three steps, for callers that decode on other
+  // threads (audit verify): NextStored hands over the stored bytes of up
+  // to `max` next events, their positions checked (a missing one is the
+  // fault, with `batch` holding those before it); Decode decodes them with
+  // their hashes checked, on any thread; and Chain, called with every
+  // record in position order, checks the chain and the head.
+  struct StoredBatch {
+    std::uint64_t first = 0;  // position of bytes[0]
+    std::vector<std::string> bytes;
+  };
+  Status NextStored(StoredBatch* batch, std::size_t max);
+  // On a fault, `events` holds the records before it.
+  static Status Decode(const StoredBatch& batch,
+                       std::vector<EventRecord>* events);
+  Status Chain(const EventRecord& record);
+
   // The position the next event read will have.
   std::uint64_t next_position() const { return next_; }
   bool done() const { return next_ > to_.position || !fault_.ok(); }
@@ -54,7 +71,7 @@ class LogReader {
   const EventStore& store_;
   const Head to_;
   std::uint64_t next_;
-  Hash256 previous_{};
+  Hash256 previous_{};  // hash of the last record chained
   Status fault_;
   std::unique_ptr<Cursor> cursor_;
 };

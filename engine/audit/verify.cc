@@ -3,6 +3,7 @@
 #include <rocksdb/db.h>
 
 #include <algorithm>
+#include <deque>
 #include <future>
 #include <string>
 #include <vector>
@@ -61,20 +62,20 @@ Result<std::vector<std::uint64_t>> LoadStreamIndex(const EventStore& store,
   return by_position;
 }
 
-// A batch of the log as the LogReader hands it over (decoded, each hash
-// recomputed and chained), with the fingerprint of each event's stream
-// index key, and the fault that ends the log after them.
-struct ReadAheadBatch {
+// A batch of the log decoded (each event's hash recomputed) with the
+// fingerprint of its stream index key, and the fault that stopped the
+// decoding after them.
+struct DecodedBatch {
   std::uint64_t first = 0;  // position of events[0]
   std::vector<EventRecord> events;
   std::vector<std::uint64_t> fingerprints;
   Status fault;
 };
 
-ReadAheadBatch ReadBatch(LogReader* reader, std::size_t count) {
-  ReadAheadBatch batch;
-  batch.first = reader->next_position();
-  batch.fault = reader->Next(&batch.events, count);
+DecodedBatch DecodeBatch(LogReader::StoredBatch stored) {
+  DecodedBatch batch;
+  batch.first = stored.first;
+  batch.fault = LogReader::Decode(stored, &batch.events);
   batch.fingerprints.reserve(batch.events.size());
   for (const EventRecord& event : batch.events) {
     batch.fingerprints.push_back(KeyFingerprint(
@@ -85,9 +86,9 @@ ReadAheadBatch ReadBatch(LogReader* reader, std::size_t count) {
 
 // Recomputes the chain and the tree over every event in one forward scan,
 // checking that each event's stream index entry points at it. Fills `roots`
-// with the recomputed root at every size a stored head names. The next
-// batch is read, decoded and hashed on another thread while this one
-// checks the last, so verification uses both cores.
+// with the recomputed root at every size a stored head names. Batches are
+// decoded and hashed on other threads while this one reads the next and
+// checks them in order, so verification uses every core.
 Status VerifyEvents(
     const EventStore& store, const std::map<std::uint64_t, Hash256*>& roots,
     const std::function<void(std::uint64_t, std::uint64_t)>& progress,
@@ -98,16 +99,29 @@ Status VerifyEvents(
   if (!index.ok()) return index.status();
   IncrementalTree tree;
   LogReader reader(store, 1, head);
+  // Two batches decode ahead while this thread checks the oldest, so
+  // decoding keeps both cores busy.
+  constexpr size_t kBatchesAhead = 2;
+  std::deque<std::future<DecodedBatch>> pending;
+  Status read_status;
   auto read_ahead = [&] {
-    return std::async(std::launch::async, ReadBatch, &reader, kBatchEvents);
+    while (read_status.ok() && !reader.done() &&
+           pending.size() < kBatchesAhead) {
+      LogReader::StoredBatch stored;
+      read_status = reader.NextStored(&stored, kBatchEvents);
+      if (stored.bytes.empty()) break;
+      pending.push_back(
+          std::async(std::launch::async, DecodeBatch, std::move(stored)));
+    }
   };
-  std::future<ReadAheadBatch> pending = read_ahead();
-  for (;;) {
-    ReadAheadBatch batch = pending.get();
-    const bool more = batch.fault.ok() && !reader.done();
-    if (more) pending = read_ahead();
+  read_ahead();
+  while (!pending.empty()) {
+    DecodedBatch batch = pending.front().get();
+    pending.pop_front();
+    read_ahead();
     for (size_t i = 0; i < batch.events.size(); ++i) {
       const std::uint64_t position = batch.first + i;
+      EXEMPLAR_RETURN_IF_ERROR(reader.Chain(batch.events[i]));
       if ((*index)[position] != batch.fingerprints[i]) {
         return Status::Corruption("stream index does not point to this event",
                                   position);
@@ -120,10 +134,10 @@ Status VerifyEvents(
         progress(position, head.position);
       }
     }
-    // Reported after the events before it, so the first bad position wins.
-    if (!batch.fault.ok()) return batch.fault;
-    if (!more) break;
+    EXEMPLAR_RETURN_IF_ERROR(batch.fault);
   }
+  // Reported after the events before it, so the first bad position wins.
+  EXEMPLAR_RETURN_IF_ERROR(read_status);
   report->events = head.position;
   report->root = tree.Root();
   return Status::Ok();
