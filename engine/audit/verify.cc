@@ -10,6 +10,7 @@
 
 #include "engine/audit/merkle.h"
 #include "engine/audit/rocksdb_nodes.h"
+#include "engine/internal/append_rules.h"
 #include "engine/internal/layout.h"
 #include "engine/internal/store_internals.h"
 #include "engine/log_reader.h"
@@ -148,18 +149,20 @@ Status VerifyIdempotencyIndex(const EventStore& store) {
   std::unique_ptr<rocksdb::Iterator> it(StoreInternals::db(store)->NewIterator(
       {}, StoreInternals::family(store, layout::kIdempotencyFamily)));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    std::string_view value = it->value().ToStringView();
-    std::uint64_t first = layout::ReadBigEndian64(value.substr(0, 8));
-    std::uint64_t last = layout::ReadBigEndian64(value.substr(8, 8));
-    for (std::uint64_t p : {first, last}) {
+    IdempotencyEntry entry;
+    if (!IdempotencyEntry::Decode(it->value().ToStringView(), &entry)) {
+      return Status::Corruption("idempotency index entry does not decode", 0);
+    }
+    for (std::uint64_t p :
+         {entry.result.first_position, entry.result.last_position}) {
       auto event = store.ReadEvent(p);
-      if (value.size() != 56 || !event.ok() ||
-          event->idempotency_key != it->key().ToStringView()) {
+      if (!event.ok() || event->idempotency_key != it->key().ToStringView()) {
         return Status::Corruption(
             "idempotency index entry does not match its event", p);
       }
     }
   }
+  if (!it->status().ok()) return Status::IoError(it->status().ToString());
   return Status::Ok();
 }
 
