@@ -40,8 +40,8 @@ class LogReader {
   // After a fault the reader reads nothing more.
   Status Next(std::vector<EventRecord>* events, std::size_t max);
 
-  // Like Next, one event at a time, into `record`; false at the end (or
-  // after a fault).
+  // Like Next, one event at a time, into `record`: true when one was read,
+  // false at the end, or the fault (again, once there was one).
   Result<bool> Next(EventRecord* record);
 
   // The same reading in three steps, for callers that decode on other
