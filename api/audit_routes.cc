@@ -61,7 +61,7 @@ void AddAuditRoutes(Router& router, audit::AuditLog& log,
                  return ProblemFromStatus(request, position.status());
                auto size = RequiredNumber(params, "tree_size");
                if (!size.ok()) return ProblemFromStatus(request, size.status());
-               auto proof = log.Inclusion(*position, *size);
+               auto proof = log.tree().Inclusion(*position, *size);
                if (!proof.ok())
                  return ProblemFromStatus(request, proof.status());
                return JsonResponse(request, http::status::ok,
@@ -73,7 +73,7 @@ void AddAuditRoutes(Router& router, audit::AuditLog& log,
                if (!from.ok()) return ProblemFromStatus(request, from.status());
                auto to = RequiredNumber(params, "to");
                if (!to.ok()) return ProblemFromStatus(request, to.status());
-               auto proof = log.Consistency(*from, *to);
+               auto proof = log.tree().Consistency(*from, *to);
                if (!proof.ok())
                  return ProblemFromStatus(request, proof.status());
                return JsonResponse(request, http::status::ok,

@@ -197,6 +197,5 @@ Status Server::Start() { return impl_->Start(); }
 void Server::Wait() { impl_->Wait(); }
 void Server::Stop() { impl_->Stop(); }
 std::uint16_t Server::port() const { return impl_->port_; }
-int Server::open_connections() const { return impl_->context_.connections; }
 
 }  // namespace exemplar::api

@@ -62,7 +62,6 @@ class Server {
   void Stop();
 
   std::uint16_t port() const;
-  int open_connections() const;
 
  private:
   class Impl;

@@ -17,15 +17,13 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/side_store.h"
 #include "engine/subscription.h"
 #include "events/envelope.h"
 #include "events/status.h"
 
 namespace rocksdb {
-class DB;
-class ColumnFamilyHandle;
 class Env;
-struct ReadOptions;
 }  // namespace rocksdb
 
 namespace exemplar {
@@ -144,19 +142,6 @@ struct EventFilter {
   bool Matches(const EventRecord& record) const;
 };
 
-// Called by the sequencer inside each group commit, after the batch's events
-// are sealed and before the batch is written, so derived structures (the
-// Merkle tree, engine/audit/) are committed atomically with the events. `batch`
-// is a rocksdb::WriteBatch*. Must not fail except on a bug.
-class AppendObserver {
- public:
-  virtual ~AppendObserver() = default;
-  virtual Status OnSealed(const std::vector<const EventRecord*>& events,
-                          void* batch) = 0;
-  // The batch could not be written: forget what OnSealed added.
-  virtual void OnAborted() = 0;
-};
-
 class EventStore {
  public:
   // Opens (or creates) the store in folder `path`. Fails with kCorruption when
@@ -238,12 +223,6 @@ class EventStore {
   // The last durable event's position and hash.
   Head head() const;
 
-  // Walks the whole log and checks every hash and the chain links. Returns
-  // kCorruption naming the first bad position. `progress`, if set, is called
-  // now and then with the position reached.
-  Status VerifyChain(
-      const std::function<void(std::uint64_t)>& progress = nullptr) const;
-
   // Writes a copy of the store into the new folder `dest` (a RocksDB
   // checkpoint: table files hard-linked when on the same file system, the
   // write-ahead log copied), holding whole group commits only. On a
@@ -263,19 +242,17 @@ class EventStore {
   // kUnavailable. Called by the destructor.
   void Close();
 
-  // The underlying database and column families, for the read side
-  // (projections, audit) of this process. Never write events through these.
-  rocksdb::DB* db() const;
-  rocksdb::ColumnFamilyHandle* family(const std::string& name) const;
+  // Derived state kept beside the log (engine/side_store.h). Writing it
+  // leaves the log as it is, hence a const store hands it out. Valid until
+  // Close.
+  SideStore& side_store() const;
 
   const StoreOptions& options() const;
 
  private:
+  friend class StoreInternals;  // engine/internal/store_internals.h
   class Impl;
   explicit EventStore(std::unique_ptr<Impl> impl);
-  Status VerifyChainAt(
-      const rocksdb::ReadOptions& read,
-      const std::function<void(std::uint64_t)>& progress) const;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -3,7 +3,6 @@
 #include <date/date.h>
 
 #include <chrono>
-#include <sstream>
 
 namespace exemplar {
 namespace {
@@ -97,22 +96,6 @@ std::string FormatTimestamp(std::int64_t micros) {
   date::sys_time<std::chrono::microseconds> time{
       std::chrono::microseconds(micros)};
   return date::format("%FT%TZ", time);
-}
-
-Result<std::int64_t> ParseTimestamp(const std::string& text) {
-  std::istringstream in(text);
-  date::sys_time<std::chrono::microseconds> time;
-  in >> date::parse("%FT%T%Ez", time);
-  if (in.fail()) {
-    in.clear();
-    in.str(text);
-    in >> date::parse("%FT%TZ", time);
-  }
-  if (in.fail() || in.peek() != std::char_traits<char>::eof()) {
-    return Status::InvalidArgument(
-        "time must be RFC 3339, e.g. 2025-06-30T23:59:59+07:00");
-  }
-  return static_cast<std::int64_t>(time.time_since_epoch().count());
 }
 
 nlohmann::json EventToJson(const EventRecord& r) {

@@ -20,8 +20,6 @@ Result<EventRecord> EventFromJson(const nlohmann::json& json);
 
 // RFC 3339 UTC ("2025-06-11T08:30:00.000000Z") for microseconds since epoch.
 std::string FormatTimestamp(std::int64_t micros);
-// Parses RFC 3339 with any offset ("2025-06-30T23:59:59+07:00", "...Z").
-Result<std::int64_t> ParseTimestamp(const std::string& text);
 
 std::string Base64Encode(std::string_view bytes);
 // Fails on characters outside the standard alphabet or bad padding.

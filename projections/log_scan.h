@@ -1,9 +1,8 @@
 // Reading the whole log ahead of a rebuild, on the core the fold leaves
-// idle. A thread of its own scans the events family forward (readahead, no
-// block cache), decodes each record with its hash checked
-// (DecodeEventRecord), checks the chain (positions 1, 2, 3, ... and each
-// prev_hash the hash before it, the last one the head's) and hands the
-// events over in batches through a bounded queue. While the consumer keeps
+// idle. A thread of its own reads the log through the store's LogReader
+// (engine/log_reader.h: read-ahead, each record decoded with its hash and
+// chain checked) and hands the events over in batches through a bounded
+// queue. While the consumer keeps
 // up it also decodes their workflow payloads (DecodeAhead); when the
 // consumer waits for it, it leaves them to the consumer, so the two cores
 // share the work. Batches go back to the reader once the consumer is done
@@ -25,12 +24,9 @@
 #include <vector>
 
 #include "engine/event_store.h"
+#include "engine/log_reader.h"
 #include "events/status.h"
 #include "projections/read_model.h"
-
-namespace rocksdb {
-class Iterator;
-}  // namespace rocksdb
 
 namespace exemplar::projections {
 
@@ -69,7 +65,7 @@ class LogScan {
   // over before the fault is returned: kCorruption naming the first
   // position that is missing, does not decode, fails its hash or breaks the
   // chain (or the head, when the log does not end at its hash), kIoError on
-  // a RocksDB failure.
+  // a storage failure.
   Result<std::span<const ScannedEvent>> Next();
 
  private:
@@ -80,12 +76,10 @@ class LogScan {
   };
 
   void Read();
-  // Decodes into `events`, resized to fit, up to options_.batch_events
-  // events from next_position_ on, checking each (see Next); a fault ends
-  // the batch.
-  Status ReadBatch(rocksdb::Iterator* it, std::vector<ScannedEvent>* events);
-  // Decodes and checks the event at next_position_, where `it` stands.
-  Status ReadEvent(rocksdb::Iterator* it, ScannedEvent* event);
+  // Reads into `events`, resized to fit, up to options_.batch_events events
+  // from `reader`, decoding their payloads ahead while the consumer keeps
+  // up; a fault ends the batch.
+  Status ReadBatch(LogReader* reader, std::vector<ScannedEvent>* events);
   // A batch the consumer is done with, or a new one.
   std::vector<ScannedEvent> TakeSpentBatch();
   // Queues `item`, waiting for room; false when the consumer left.
@@ -94,8 +88,6 @@ class LogScan {
   const EventStore& store_;
   const Head head_;
   const LogScanOptions options_;
-  std::uint64_t next_position_ = 1;
-  Hash256 previous_hash_{};
   WorkflowEventDecoder payload_decoder_;
   // Set while the consumer waits for a batch; a hint, hence relaxed.
   std::atomic<bool> consumer_waiting_ = false;

@@ -12,7 +12,9 @@
 #include <shared_mutex>
 #include <thread>
 
+#include "engine/log_reader.h"
 #include "engine/workflow/stream_ids.h"
+#include "events/clock.h"
 #include "projections/log_scan.h"
 #include "projections/read_model.h"
 #include "projections/reports.h"
@@ -31,12 +33,6 @@ std::set<std::string> AllNames() {
 bool Beyond(const EventRecord& record, const AsOf& as_of) {
   if (as_of.position != 0 && record.position > as_of.position) return true;
   return as_of.time_us != 0 && record.recorded_at_us > as_of.time_us;
-}
-
-std::int64_t WallClockMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace
@@ -195,20 +191,15 @@ class Projections::Impl {
  private:
   // Folds the log from position 1 into `model` up to `as_of`.
   Status FoldInto(ReadModel* model, const AsOf& as_of) const {
-    const std::uint64_t head = store_->head().position;
-    for (std::uint64_t from = 1; from <= head;) {
-      Result<EventStore::Page> page =
-          store_->ReadAll(from, options_.rebuild_batch_events, {},
-                          options_.rebuild_batch_events);
-      if (!page.ok()) return page.status();
-      for (const EventRecord& record : page->events) {
-        if (record.position > head || Beyond(record, as_of)) {
-          return Status::Ok();
-        }
+    LogReader reader(*store_, 1, store_->head());
+    std::vector<EventRecord> batch;
+    while (!reader.done()) {
+      Status read = reader.Next(&batch, options_.rebuild_batch_events);
+      for (const EventRecord& record : batch) {
+        if (Beyond(record, as_of)) return Status::Ok();
         EXEMPLAR_RETURN_IF_ERROR(model->Apply(record, nullptr));
       }
-      if (page->events.empty()) break;
-      from = page->next_position;
+      EXEMPLAR_RETURN_IF_ERROR(read);
     }
     return Status::Ok();
   }
@@ -520,7 +511,7 @@ Result<std::vector<UnitNode>> Projections::Units(const ReadScope& visible,
 Result<std::vector<UserInfo>> Projections::Users(AsOf as_of) const {
   return impl_->WithModel(
       as_of, [&](const ReadModel& model) -> Result<std::vector<UserInfo>> {
-        std::int64_t now = as_of.live()         ? WallClockMicros()
+        std::int64_t now = as_of.live()         ? SystemClockMicros()
                            : as_of.time_us != 0 ? as_of.time_us
                                                 : model.last_event_us();
         return model.Users(now);

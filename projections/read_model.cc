@@ -298,11 +298,6 @@ void ReadModel::Unindex(Entry* entry) {
   by_detected_.erase(entry);
 }
 
-const ExemplarRow* ReadModel::FindExemplar(const std::string& id) const {
-  auto it = entry_by_id_.find(id);
-  return it == entry_by_id_.end() ? nullptr : &it->second->row;
-}
-
 ReadModel::Entry& ReadModel::FindOrAddEntry(const std::string& id,
                                             bool* inserted) {
   auto found = entry_by_id_.find(id);

@@ -90,10 +90,6 @@ class ReadModel {
   std::int64_t last_event_us() const { return last_event_us_; }
   const Definition& definition() const { return *definition_; }
   const Authority& authority() const { return authority_; }
-  std::size_t exemplar_count() const { return entries_.size(); }
-
-  // nullptr when unknown.
-  const ExemplarRow* FindExemplar(const std::string& id) const;
 
   // Queries; see queries.h for what each returns. kInvalidArgument for a
   // bad limit or cursor.

@@ -1,8 +1,5 @@
 #include "projections/stored_model.h"
 
-#include <rocksdb/db.h>
-#include <rocksdb/write_batch.h>
-
 #include <algorithm>
 #include <istream>
 #include <iterator>
@@ -17,60 +14,19 @@ namespace {
 constexpr char kAuthority[] = "authority";
 constexpr char kExemplars[] = "exemplars";
 constexpr char kLedger[] = "ledger";
-constexpr char kCheckpointPrefix[] = "projection_checkpoint";
 
 std::string Prefix(const std::string& name) { return name + '\0'; }
 
-std::string BigEndian(std::uint64_t value) {
-  std::string out;
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    out.push_back(static_cast<char>((value >> shift) & 0xFF));
-  }
-  return out;
-}
-
-std::uint64_t FromBigEndian(std::string_view bytes) {
-  std::uint64_t value = 0;
-  for (size_t i = 0; i < 8 && i < bytes.size(); ++i) {
-    value = value << 8 | static_cast<std::uint8_t>(bytes[i]);
-  }
-  return value;
-}
-
-std::string CheckpointKey(const std::string& name) {
-  return std::string(kCheckpointPrefix) + '\0' + name;
-}
-
-rocksdb::ColumnFamilyHandle* Rows(const EventStore& store) {
-  return store.family("projections");
-}
-rocksdb::ColumnFamilyHandle* Meta(const EventStore& store) {
-  return store.family("meta");
-}
-
-Status FromRocks(const rocksdb::Status& status) {
-  if (status.ok()) return Status::Ok();
-  return Status::IoError("projections: " + status.ToString());
-}
-
 // Calls visit(key suffix, value) for every row of projection `name` whose
 // key suffix is at least `from`, in key order, until it returns false.
-template <typename Visit>
 Status ScanRows(const EventStore& store, const std::string& name,
-                const std::string& from, Visit visit) {
+                const std::string& from, const SideStore::Visit& visit) {
   const std::string prefix = Prefix(name);
-  std::unique_ptr<rocksdb::Iterator> it(
-      store.db()->NewIterator(rocksdb::ReadOptions(), Rows(store)));
-  for (it->Seek(prefix + from); it->Valid(); it->Next()) {
-    rocksdb::Slice key = it->key();
-    if (!key.starts_with(prefix)) break;
-    key.remove_prefix(prefix.size());
-    if (!visit(std::string_view(key.data(), key.size()),
-               std::string_view(it->value().data(), it->value().size()))) {
-      break;
-    }
-  }
-  return FromRocks(it->status());
+  return store.side_store().Scan(
+      SideSpace::kProjectionRows, prefix + from, name + '\1',
+      [&](std::string_view key, std::string_view value) {
+        return visit(key.substr(prefix.size()), value);
+      });
 }
 
 }  // namespace
@@ -85,16 +41,10 @@ Result<std::map<std::string, std::uint64_t>> ReadCheckpoints(
     const EventStore& store) {
   std::map<std::string, std::uint64_t> checkpoints;
   for (const std::string& name : ProjectionNames()) {
-    std::string value;
-    rocksdb::Status status = store.db()->Get(
-        rocksdb::ReadOptions(), Meta(store), CheckpointKey(name), &value);
-    if (status.IsNotFound()) {
-      checkpoints[name] = 0;
-    } else if (!status.ok()) {
-      return FromRocks(status);
-    } else {
-      checkpoints[name] = FromBigEndian(value);
-    }
+    auto value =
+        store.side_store().Get(SideSpace::kProjectionCheckpoints, name);
+    if (!value.ok()) return value.status();
+    checkpoints[name] = value->has_value() ? DecodePosition(**value) : 0;
   }
   return checkpoints;
 }
@@ -115,21 +65,21 @@ Status PendingWrites::Write(const EventStore& store,
                             const std::set<std::string>& names) {
   if (position_ == 0) return Status::Ok();
   // One batch reused, so its buffer does not grow again for every write.
-  rocksdb::WriteBatch& batch = batch_;
-  batch.Clear();
-  rocksdb::ColumnFamilyHandle* rows = Rows(store);
+  SideStore& side = store.side_store();
+  if (!batch_) batch_.emplace(side.NewBatch());
+  SideStore::Batch& batch = *batch_;
   thread_local RowEncoder encoder;
   std::string key;
   auto put = [&](const char* name, std::string_view suffix,
                  std::string_view value) {
     key.assign(name).push_back('\0');
     key.append(suffix);
-    batch.Put(rows, key, rocksdb::Slice(value.data(), value.size()));
+    batch.Put(SideSpace::kProjectionRows, key, value);
   };
   if (names.contains(kAuthority)) {
     for (EventRecord& record : system_) {
       std::string stored = SealEventRecord(&record);
-      put(kAuthority, BigEndian(record.position), stored);
+      put(kAuthority, EncodePosition(record.position), stored);
     }
   }
   if (names.contains(kExemplars)) {
@@ -145,16 +95,16 @@ Status PendingWrites::Write(const EventStore& store,
   }
   if (names.contains(kLedger)) {
     for (const LedgerRow& row : ledger_) {
-      put(kLedger, BigEndian(row.position), encoder.Encode(row));
+      put(kLedger, EncodePosition(row.position), encoder.Encode(row));
     }
   }
   for (const std::string& name : names) {
-    batch.Put(Meta(store), CheckpointKey(name), BigEndian(position_));
+    batch.Put(SideSpace::kProjectionCheckpoints, name,
+              EncodePosition(position_));
   }
   // Not synced: a model is derived state, and a batch lost in a crash is
   // lost together with its checkpoint, so the runner simply redoes it.
-  Status written =
-      FromRocks(store.db()->Write(rocksdb::WriteOptions(), &batch));
+  Status written = side.Write(&batch, Durability::kBuffered);
   exemplars_.clear();
   exemplar_order_.clear();
   ledger_.clear();
@@ -164,12 +114,11 @@ Status PendingWrites::Write(const EventStore& store,
 }
 
 Status DropProjection(const EventStore& store, const std::string& name) {
-  rocksdb::WriteBatch batch;
-  std::string begin = Prefix(name);
-  std::string end = name + '\1';
-  batch.DeleteRange(Rows(store), begin, end);
-  batch.Delete(Meta(store), CheckpointKey(name));
-  return FromRocks(store.db()->Write(rocksdb::WriteOptions(), &batch));
+  SideStore& side = store.side_store();
+  SideStore::Batch batch = side.NewBatch();
+  batch.DeleteRange(SideSpace::kProjectionRows, Prefix(name), name + '\1');
+  batch.Delete(SideSpace::kProjectionCheckpoints, name);
+  return side.Write(&batch, Durability::kBuffered);
 }
 
 Status LoadModel(const EventStore& store, ReadModel* model) {
@@ -189,7 +138,7 @@ Status LoadModel(const EventStore& store, ReadModel* model) {
   EXEMPLAR_RETURN_IF_ERROR(ScanRows(
       store, kAuthority, "", [&](std::string_view key, std::string_view value) {
         Result<EventRecord> record =
-            DecodeEventRecord(value, FromBigEndian(key));
+            DecodeEventRecord(value, DecodePosition(key));
         failed =
             record.ok() ? model->LoadSystemEvent(*record) : record.status();
         return failed.ok();
@@ -221,20 +170,20 @@ Status LoadModel(const EventStore& store, ReadModel* model) {
 }
 
 Status FlushProjections(const EventStore& store) {
-  return FromRocks(
-      store.db()->Flush(rocksdb::FlushOptions(), {Rows(store), Meta(store)}));
+  return store.side_store().Flush(
+      {SideSpace::kProjectionRows, SideSpace::kProjectionCheckpoints});
 }
 
 Status ScanStoredLedger(const EventStore& store, std::uint64_t after,
                         const LedgerVisit& visit) {
   Status failed;
   EXEMPLAR_RETURN_IF_ERROR(
-      ScanRows(store, kLedger, BigEndian(after + 1),
+      ScanRows(store, kLedger, EncodePosition(after + 1),
                [&](std::string_view key, std::string_view value) {
                  LedgerRow row;
                  if (!DecodeRow(value, &row)) {
                    failed = Status::Corruption("ledger row does not decode",
-                                               FromBigEndian(key));
+                                               DecodePosition(key));
                    return false;
                  }
                  return visit(row);
@@ -245,17 +194,17 @@ Status ScanStoredLedger(const EventStore& store, std::uint64_t after,
 Result<std::map<std::string, std::string>> DumpProjections(
     const EventStore& store) {
   std::map<std::string, std::string> dump;
-  std::unique_ptr<rocksdb::Iterator> it(
-      store.db()->NewIterator(rocksdb::ReadOptions(), Rows(store)));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    dump["projections/" + it->key().ToString()] = it->value().ToString();
-  }
-  EXEMPLAR_RETURN_IF_ERROR(FromRocks(it->status()));
+  EXEMPLAR_RETURN_IF_ERROR(store.side_store().Scan(
+      SideSpace::kProjectionRows, "", "",
+      [&](std::string_view key, std::string_view value) {
+        dump["projections/" + std::string(key)] = value;
+        return true;
+      }));
   Result<std::map<std::string, std::uint64_t>> checkpoints =
       ReadCheckpoints(store);
   if (!checkpoints.ok()) return checkpoints.status();
   for (const auto& [name, position] : *checkpoints) {
-    dump["meta/" + CheckpointKey(name)] = BigEndian(position);
+    dump["checkpoints/" + name] = EncodePosition(position);
   }
   return dump;
 }

@@ -1,8 +1,9 @@
-// How the read models sit in RocksDB (DESIGN.md, "RocksDB layout"): rows in
-// the `projections` family keyed "name\0key", one checkpoint per projection
-// in `meta` keyed "projection_checkpoint\0name", and the rows a batch of
-// events changed written together with the checkpoints in ONE WriteBatch, so
-// a crash never leaves a model ahead of or behind its checkpoint.
+// How the read models sit in the store's side store (engine/side_store.h;
+// DESIGN.md, "RocksDB layout"): rows in the kProjectionRows space keyed
+// "name\0key", one checkpoint per projection in kProjectionCheckpoints keyed
+// by its name, and the rows a batch of events changed written together with
+// the checkpoints in ONE batch, so a crash never leaves a model ahead of or
+// behind its checkpoint.
 //
 // Projections: "authority" (the system events, key: position), "exemplars"
 // (one row per exemplar, key: id) and "ledger" (one row per decision, key:
@@ -12,10 +13,9 @@
 // one projection must come from one writer.
 #pragma once
 
-#include <rocksdb/write_batch.h>
-
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -49,7 +49,7 @@ class PendingWrites {
 
   // Writes the rows of the projections in `names` and their checkpoints
   // (the last position added) in one batch, then clears. kIoError on a
-  // RocksDB failure.
+  // storage failure.
   Status Write(const EventStore& store, const std::set<std::string>& names);
 
  private:
@@ -58,7 +58,7 @@ class PendingWrites {
   std::vector<LedgerRow> ledger_;
   std::vector<EventRecord> system_;
   std::uint64_t position_ = 0;
-  rocksdb::WriteBatch batch_;
+  std::optional<SideStore::Batch> batch_;  // reused, made at the first Write
 };
 
 // Deletes every row and the checkpoint of projection `name`.
@@ -80,8 +80,9 @@ Status FlushProjections(const EventStore& store);
 Status ScanStoredLedger(const EventStore& store, std::uint64_t after,
                         const LedgerVisit& visit);
 
-// Every row of the projections family and every projection checkpoint,
-// "family/key" -> value, for comparing two stores byte for byte.
+// Every projection row and checkpoint, "projections/key" and
+// "checkpoints/name" -> stored value, for comparing two stores byte for
+// byte.
 Result<std::map<std::string, std::string>> DumpProjections(
     const EventStore& store);
 

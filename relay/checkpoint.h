@@ -2,9 +2,11 @@
 // JetStream acknowledged every event at positions 1..P. A restarted relay
 // resumes at P + 1.
 //
-// Stored in the store's `meta` column family under
-// "relay/<stream name>/checkpoint" as an 8-byte big-endian position, so one
-// store can feed several streams, each with its own checkpoint.
+// Stored in the store's side store (engine/side_store.h), in the
+// kRelayCheckpoints space under "<stream name>/checkpoint" (in the `meta`
+// family: "relay/<stream name>/checkpoint"), as an 8-byte big-endian
+// position, so one store can feed several streams, each with its own
+// checkpoint.
 //
 // Thread safety: any thread.
 #pragma once
@@ -16,9 +18,6 @@
 #include "events/status.h"
 
 namespace exemplar::relay {
-
-// The meta key of the checkpoint for `stream_name`.
-std::string CheckpointKey(const std::string& stream_name);
 
 // The stored checkpoint; 0 when none was stored yet. Errors: kCorruption
 // when the value is not 8 bytes, kIoError.

@@ -11,7 +11,7 @@
 #include <memory>
 
 #include "engine/event_store.h"
-#include "engine/keys.h"
+#include "engine/internal/layout.h"
 #include "tools/bench_support.h"
 
 namespace exemplar::tools {
@@ -67,7 +67,7 @@ Result<RunFigures> RunBaseline(const BenchAppendOptions& options,
   RunFigures figures =
       RunClients(options.clients, options.events, [&](int, int) {
         rocksdb::WriteBatch batch;
-        batch.Put(keys::PositionKey(++position), record);
+        batch.Put(layout::PositionKey(++position), record);
         db->Write(sync, &batch).PermitUncheckedError();
       });
   db->Close().PermitUncheckedError();

@@ -158,12 +158,13 @@ Status BenchProofs(const audit::AuditLog& log, std::uint64_t size, int proofs) {
     std::uint64_t tree_size = 1 + random() % size;
     std::uint64_t position = 1 + random() % tree_size;
     inclusion.Time(
-        [&] { status = log.Inclusion(position, tree_size).status(); });
+        [&] { status = log.tree().Inclusion(position, tree_size).status(); });
   }
   for (int i = 0; i < proofs && status.ok(); ++i) {
     std::uint64_t to = 1 + random() % size;
     std::uint64_t from = 1 + random() % to;
-    consistency.Time([&] { status = log.Consistency(from, to).status(); });
+    consistency.Time(
+        [&] { status = log.tree().Consistency(from, to).status(); });
   }
   EXEMPLAR_RETURN_IF_ERROR(status);
   PrintLatencies("inclusion", std::move(inclusion));

@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/audit/merkle.h"
-#include "engine/audit/rocksdb_nodes.h"
+#include "engine/audit/tree_reader.h"
 #include "engine/event_store.h"
-#include "engine/keys.h"
+#include "engine/log_reader.h"
 #include "events/event_json.h"
 
 namespace exemplar::tools {
@@ -28,19 +28,29 @@ int Fail(const std::string& message) {
   return 1;
 }
 
+// The head of the log up to `position`: the event there and its hash.
+Result<Head> HeadAt(const EventStore& store, std::uint64_t position) {
+  const Head head = store.head();
+  if (position >= head.position) return head;
+  if (position == 0) return Head{};
+  Result<EventRecord> event = store.ReadEvent(position);
+  if (!event.ok()) return event.status();
+  return Head{position, event->hash};
+}
+
+// Writes the events from options.from to `to` through the store's log
+// reader, so every event exported has its hash and chain checked.
 Status WriteEvents(const EventStore& store, const ExportOptions& options,
-                   std::uint64_t to, std::ostream& out,
-                   audit::IncrementalTree* tree) {
-  for (std::uint64_t next = options.from; next <= to;) {
-    auto page = store.ReadAll(
-        next, std::min<std::uint64_t>(kExportPage, to - next + 1));
-    if (!page.ok()) return page.status();
-    for (const EventRecord& event : page->events) {
+                   Head to, std::ostream& out, audit::IncrementalTree* tree) {
+  LogReader reader(store, options.from, to);
+  std::vector<EventRecord> page;
+  while (!reader.done()) {
+    EXEMPLAR_RETURN_IF_ERROR(reader.Next(&page, kExportPage));
+    for (const EventRecord& event : page) {
       out << EventToJson(event).dump() << '\n';
       if (tree) tree->Append(AsBytes(event.hash));
     }
     if (!out) return Status::IoError("cannot write the export");
-    next = page->next_position;
   }
   out.flush();
   return out ? Status::Ok() : Status::IoError("cannot write the export");
@@ -140,10 +150,8 @@ Result<std::pair<std::uint64_t, Hash256>> ImportInto(const std::string& staging,
   if (!store.ok()) return store.status();
   Importer importer(store->get());
   EXEMPLAR_RETURN_IF_ERROR(ImportLines(in, &importer));
-  audit::RocksDbNodeSource nodes((*store)->db(),
-                                 (*store)->family(keys::kAuditFamily),
-                                 (*store)->family(keys::kEventsFamily));
-  auto root = audit::TreeHash(nodes, 0, importer.imported());
+  audit::TreeReader tree(**store);
+  auto root = tree.Root(importer.imported());
   if (!root.ok()) return root.status();
   return std::make_pair(importer.imported(), *root);
 }
@@ -159,6 +167,8 @@ int RunExport(const ExportOptions& options) {
   if (!store.ok()) return Fail(store.status().ToString());
   std::uint64_t head = (*store)->head().position;
   std::uint64_t to = options.to == 0 ? head : std::min(options.to, head);
+  Result<Head> last = HeadAt(**store, to);
+  if (!last.ok()) return Fail(last.status().ToString());
 
   std::ofstream file;
   if (options.out != "-") {
@@ -169,7 +179,7 @@ int RunExport(const ExportOptions& options) {
   audit::IncrementalTree tree;
   bool whole_prefix = options.from == 1;
   Status written =
-      WriteEvents(**store, options, to, out, whole_prefix ? &tree : nullptr);
+      WriteEvents(**store, options, *last, out, whole_prefix ? &tree : nullptr);
   if (!written.ok()) return Fail(written.ToString());
   std::uint64_t count = to >= options.from ? to - options.from + 1 : 0;
   std::fprintf(stderr, "exported %llu events (positions %llu..%llu, head %llu)",

@@ -1,5 +1,5 @@
-// The audit side of a store: its Merkle tree, signed tree heads and proofs,
-// in terms of log positions (event at position p is leaf p - 1).
+// The audit side of a store: signed tree heads over its Merkle tree, whose
+// roots and proofs it reads through a TreeReader (tree_reader.h).
 //
 // Thread safety: every method may be called from any thread.
 #pragma once
@@ -8,8 +8,8 @@
 #include <mutex>
 
 #include "engine/audit/merkle.h"
-#include "engine/audit/rocksdb_nodes.h"
 #include "engine/audit/signed_head.h"
+#include "engine/audit/tree_reader.h"
 #include "engine/event_store.h"
 
 namespace exemplar::audit {
@@ -34,16 +34,8 @@ class AuditLog {
   // the interval has passed (or `force`). Every head signed is stored.
   Result<SignedTreeHead> Head(bool force = false);
 
-  // Inclusion proof of the event at `position` in the tree of `tree_size`
-  // events. kInvalidArgument when position is 0 or past tree_size, or
-  // tree_size is past the log.
-  Result<InclusionProofData> Inclusion(std::uint64_t position,
-                                       std::uint64_t tree_size) const;
-  // Consistency proof between tree sizes `from` and `to`.
-  Result<ConsistencyProofData> Consistency(std::uint64_t from,
-                                           std::uint64_t to) const;
-  // Root of the tree of the first `tree_size` events.
-  Result<Hash256> Root(std::uint64_t tree_size) const;
+  // Roots and proofs of the tree the heads sign.
+  const TreeReader& tree() const { return tree_; }
 
   const HeadSigner& signer() const { return *signer_; }
 
@@ -54,7 +46,7 @@ class AuditLog {
   EventStore* store_;
   std::unique_ptr<HeadSigner> signer_;
   AuditLogOptions options_;
-  RocksDbNodeSource nodes_;
+  TreeReader tree_;
   std::mutex mutex_;
   std::optional<SignedTreeHead> last_;  // guarded by mutex_
 };

@@ -25,11 +25,10 @@ MerkleObserver::MerkleObserver(rocksdb::ColumnFamilyHandle* audit_family,
     : audit_family_(audit_family), tree_(tree), before_(tree) {}
 
 Status MerkleObserver::OnSealed(const std::vector<const EventRecord*>& events,
-                                void* batch) {
+                                rocksdb::WriteBatch* batch) {
   std::lock_guard<std::mutex> lock(mutex_);
   before_ = tree_;
-  Status status =
-      AppendLocked(events, static_cast<rocksdb::WriteBatch*>(batch));
+  Status status = AppendLocked(events, batch);
   if (!status.ok()) tree_ = before_;
   return status;
 }

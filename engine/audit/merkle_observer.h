@@ -1,7 +1,7 @@
-// Keeps the stored Merkle tree in step with the log: an AppendObserver that
-// adds, for every sealed event, the tree nodes its hash completes to the
-// same WriteBatch as the event, so the events and their tree are committed
-// together or not at all.
+// Keeps the stored Merkle tree in step with the log: the store's sequencer
+// calls it inside each group commit, and it adds, for every sealed event,
+// the tree nodes its hash completes to the same WriteBatch as the event, so
+// the events and their tree are committed together or not at all.
 #pragma once
 
 #include <memory>
@@ -9,7 +9,8 @@
 #include <vector>
 
 #include "engine/audit/merkle.h"
-#include "engine/event_store.h"
+#include "events/envelope.h"
+#include "events/status.h"
 
 namespace rocksdb {
 class DB;
@@ -19,7 +20,7 @@ class WriteBatch;
 
 namespace exemplar::audit {
 
-class MerkleObserver : public AppendObserver {
+class MerkleObserver {
  public:
   // Restores the frontier from the nodes stored in `audit_family` (and the
   // leaves' events in `events_family`) at the stored tree size (O(log n)
@@ -31,16 +32,17 @@ class MerkleObserver : public AppendObserver {
       rocksdb::ColumnFamilyHandle* events_family);
 
   // Appends each event's hash as the next leaf and adds the completed nodes
-  // above the leaves and the new tree size to `batch` (a rocksdb::WriteBatch*).
+  // above the leaves and the new tree size to `batch`.
   // O(log n) per event. Fails with kInternal when an event's position is not
   // the tree size + 1, and with kIoError when the batch refuses an entry; on
   // failure the frontier is unchanged and the caller must discard the batch.
   // Called on the sequencer thread.
   Status OnSealed(const std::vector<const EventRecord*>& events,
-                  void* batch) override;
+                  rocksdb::WriteBatch* batch);
 
-  // Restores the frontier from before the last OnSealed.
-  void OnAborted() override;
+  // The batch could not be written: restores the frontier from before the
+  // last OnSealed.
+  void OnAborted();
 
   // A copy of the frontier as of the last OnSealed or OnAborted: it may
   // include events whose batch is not yet written, so it is not what to sign.

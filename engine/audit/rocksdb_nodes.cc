@@ -5,8 +5,7 @@
 
 #include <algorithm>
 
-#include "engine/audit/big_endian.h"
-#include "engine/keys.h"
+#include "engine/internal/layout.h"
 
 namespace exemplar::audit {
 namespace {
@@ -22,7 +21,7 @@ std::string NodeKey(std::uint8_t level, std::uint64_t index) {
   key.reserve(10);
   key.push_back('n');
   key.push_back(static_cast<char>(level));
-  AppendBigEndian64(index, &key);
+  layout::AppendBigEndian64(index, &key);
   return key;
 }
 
@@ -41,7 +40,7 @@ Status PutNodes(const std::vector<TreeNode>& nodes,
 Status PutTreeSize(std::uint64_t tree_size, rocksdb::ColumnFamilyHandle* family,
                    rocksdb::WriteBatch* batch) {
   std::string size;
-  AppendBigEndian64(tree_size, &size);
+  layout::AppendBigEndian64(tree_size, &size);
   rocksdb::Status put = batch->Put(
       family, rocksdb::Slice(kTreeSizeKey.data(), kTreeSizeKey.size()), size);
   if (!put.ok()) return FromRocks(put, "adding the tree size to the batch");
@@ -58,7 +57,7 @@ Result<std::uint64_t> RocksDbNodeSource::TreeSize() const {
   if (value.size() != 8) {
     return Status::Corruption("stored Merkle tree size is not 8 bytes", 0);
   }
-  return ReadBigEndian64(value);
+  return layout::ReadBigEndian64(value);
 }
 
 Result<Hash256> RocksDbNodeSource::Node(std::uint8_t level,
@@ -92,7 +91,7 @@ Result<Hash256> RocksDbNodeSource::Leaf(std::uint64_t index) const {
   const std::uint64_t position = index + 1;
   rocksdb::PinnableSlice record;
   rocksdb::Status get = db_->Get(rocksdb::ReadOptions(), events_family_,
-                                 keys::PositionKey(position), &record);
+                                 layout::PositionKey(position), &record);
   if (get.IsNotFound()) {
     return Status::NotFound("Merkle leaf " + std::to_string(index) +
                             ": no event at position " +

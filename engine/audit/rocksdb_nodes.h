@@ -34,8 +34,6 @@ class WriteBatch;
 
 namespace exemplar::audit {
 
-// Name of the column family that holds the audit structures.
-inline constexpr char kAuditFamilyName[] = "audit";
 // Key of the stored tree size.
 inline constexpr std::string_view kTreeSizeKey = "size";
 // The lowest level of nodes kept in the audit family.

@@ -5,7 +5,6 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <rocksdb/db.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,14 +12,13 @@
 #include <cerrno>
 #include <cstring>
 
-#include "engine/audit/big_endian.h"
+#include "engine/internal/layout.h"
 
 namespace exemplar::audit {
 namespace {
 
 constexpr std::string_view kHeadMagic = "exemplar-sth-v1";
 constexpr size_t kHeadBytesSize = kHeadMagic.size() + 8 + 8 + 32;
-constexpr char kHeadKeyPrefix = 'h';
 constexpr char kDefaultKeyFile[] = "audit-ed25519.pem";
 
 struct BioDeleter {
@@ -130,9 +128,9 @@ Result<SignedTreeHead> DecodeStoredHead(std::string_view value) {
     return Status::Corruption("stored signed tree head does not decode", 0);
   }
   value.remove_prefix(kHeadMagic.size());
-  head.tree_size = ReadBigEndian64(value);
+  head.tree_size = layout::ReadBigEndian64(value);
   head.timestamp_us =
-      static_cast<std::int64_t>(ReadBigEndian64(value.substr(8)));
+      static_cast<std::int64_t>(layout::ReadBigEndian64(value.substr(8)));
   value.remove_prefix(16);
   std::copy_n(value.begin(), head.root_hash.size(), head.root_hash.begin());
   value.remove_prefix(head.root_hash.size());
@@ -140,31 +138,25 @@ Result<SignedTreeHead> DecodeStoredHead(std::string_view value) {
   return head;
 }
 
-// Decodes a stored head and checks that it sits under its own key.
+// Decodes a stored head and checks that it sits under its own key (the
+// tree size, big-endian, in the side store's signed-head space).
 Result<SignedTreeHead> DecodeStoredHeadAt(std::string_view key,
                                           std::string_view value) {
   Result<SignedTreeHead> head = DecodeStoredHead(value);
-  if (head.ok() && key != SignedHeadKey(head->tree_size)) {
+  if (head.ok() && key != layout::BigEndian64(head->tree_size)) {
     return Status::Corruption("signed tree head is stored under another size",
                               0);
   }
   return head;
 }
 
-bool IsHeadKey(const rocksdb::Slice& key) {
-  return key.size() == 9 && key[0] == kHeadKeyPrefix;
-}
-
-Status FromRocks(const rocksdb::Status& status, const char* what) {
-  return Status::IoError(std::string(what) + ": " + status.ToString());
-}
-
 }  // namespace
 
 std::string SignedTreeHeadBytes(const SignedTreeHead& head) {
   std::string bytes(kHeadMagic);
-  AppendBigEndian64(head.tree_size, &bytes);
-  AppendBigEndian64(static_cast<std::uint64_t>(head.timestamp_us), &bytes);
+  layout::AppendBigEndian64(head.tree_size, &bytes);
+  layout::AppendBigEndian64(static_cast<std::uint64_t>(head.timestamp_us),
+                            &bytes);
   bytes.append(AsBytes(head.root_hash));
   return bytes;
 }
@@ -343,71 +335,53 @@ Result<SignedTreeHead> HeadSigner::Sign(std::uint64_t tree_size,
   return head;
 }
 
-std::string SignedHeadKey(std::uint64_t tree_size) {
-  std::string key(1, kHeadKeyPrefix);
-  AppendBigEndian64(tree_size, &key);
-  return key;
+Status PutSignedHead(SideStore& side, const SignedTreeHead& head) {
+  SideStore::Batch batch = side.NewBatch();
+  batch.Put(SideSpace::kSignedHeads, layout::BigEndian64(head.tree_size),
+            EncodeStoredHead(head));
+  return side.Write(&batch, Durability::kSynced);
 }
 
-Status PutSignedHead(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit_family,
-                     const SignedTreeHead& head) {
-  rocksdb::WriteOptions options;
-  options.sync = true;
-  rocksdb::Status put =
-      db->Put(options, audit_family, SignedHeadKey(head.tree_size),
-              EncodeStoredHead(head));
-  if (!put.ok()) return FromRocks(put, "writing a signed tree head");
-  return Status::Ok();
-}
-
-Result<std::optional<SignedTreeHead>> LoadSignedHead(
-    rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit_family,
-    std::uint64_t tree_size) {
-  std::string value;
-  rocksdb::Status get = db->Get(rocksdb::ReadOptions(), audit_family,
-                                SignedHeadKey(tree_size), &value);
-  if (get.IsNotFound()) return std::optional<SignedTreeHead>();
-  if (!get.ok()) return FromRocks(get, "reading a signed tree head");
-  Result<SignedTreeHead> head =
-      DecodeStoredHeadAt(SignedHeadKey(tree_size), value);
+Result<std::optional<SignedTreeHead>> LoadSignedHead(const SideStore& side,
+                                                     std::uint64_t tree_size) {
+  const std::string key = layout::BigEndian64(tree_size);
+  auto value = side.Get(SideSpace::kSignedHeads, key);
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return std::optional<SignedTreeHead>();
+  Result<SignedTreeHead> head = DecodeStoredHeadAt(key, **value);
   if (!head.ok()) return head.status();
   return std::optional<SignedTreeHead>(*head);
 }
 
 Result<std::optional<SignedTreeHead>> LoadLatestSignedHead(
-    rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit_family) {
-  std::unique_ptr<rocksdb::Iterator> it(
-      db->NewIterator(rocksdb::ReadOptions(), audit_family));
-  it->SeekForPrev(SignedHeadKey(~std::uint64_t{0}));
-  if (!it->status().ok()) {
-    return FromRocks(it->status(), "reading signed tree heads");
-  }
-  if (!it->Valid() || !IsHeadKey(it->key())) {
-    return std::optional<SignedTreeHead>();
-  }
+    const SideStore& side) {
+  auto last = side.Last(SideSpace::kSignedHeads);
+  if (!last.ok()) return last.status();
+  if (!last->has_value()) return std::optional<SignedTreeHead>();
   Result<SignedTreeHead> head =
-      DecodeStoredHeadAt(it->key().ToStringView(), it->value().ToStringView());
+      DecodeStoredHeadAt((*last)->first, (*last)->second);
   if (!head.ok()) return head.status();
   return std::optional<SignedTreeHead>(*head);
 }
 
-Result<std::vector<SignedTreeHead>> LoadSignedHeads(
-    rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit_family,
-    std::uint64_t from_size, size_t max_count) {
+Result<std::vector<SignedTreeHead>> LoadSignedHeads(const SideStore& side,
+                                                    std::uint64_t from_size,
+                                                    size_t max_count) {
   std::vector<SignedTreeHead> heads;
-  std::unique_ptr<rocksdb::Iterator> it(
-      db->NewIterator(rocksdb::ReadOptions(), audit_family));
-  for (it->Seek(SignedHeadKey(from_size));
-       it->Valid() && heads.size() < max_count && IsHeadKey(it->key());
-       it->Next()) {
-    Result<SignedTreeHead> head = DecodeStoredHeadAt(
-        it->key().ToStringView(), it->value().ToStringView());
-    if (!head.ok()) return head.status();
-    heads.push_back(*head);
-  }
-  if (!it->status().ok()) {
-    return FromRocks(it->status(), "reading signed tree heads");
-  }
+  Status failed;
+  EXEMPLAR_RETURN_IF_ERROR(
+      side.Scan(SideSpace::kSignedHeads, layout::BigEndian64(from_size), "",
+                [&](std::string_view key, std::string_view value) {
+                  if (heads.size() >= max_count) return false;
+                  Result<SignedTreeHead> head = DecodeStoredHeadAt(key, value);
+                  if (!head.ok()) {
+                    failed = head.status();
+                    return false;
+                  }
+                  heads.push_back(*head);
+                  return true;
+                }));
+  EXEMPLAR_RETURN_IF_ERROR(failed);
   return heads;
 }
 

@@ -9,7 +9,7 @@
 //   root_hash                   32 bytes
 // The signature is Ed25519 (RFC 8032, pure) over those bytes.
 //
-// Stored heads live in the "audit" column family under 'h' || tree_size
+// Stored heads live in the side store's kSignedHeads space under tree_size
 // big-endian, so they sort by size; the value is the signed bytes followed
 // by the 64-byte signature.
 #pragma once
@@ -23,15 +23,11 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/side_store.h"
 #include "events/sha256.h"
 #include "events/status.h"
 
 struct evp_pkey_st;  // OpenSSL's EVP_PKEY
-
-namespace rocksdb {
-class DB;
-class ColumnFamilyHandle;
-}  // namespace rocksdb
 
 namespace exemplar::audit {
 
@@ -131,29 +127,24 @@ class HeadSigner {
   std::optional<SignedTreeHead> last_;  // guarded by mutex_
 };
 
-// 'h' || tree_size big-endian: 9 bytes.
-std::string SignedHeadKey(std::uint64_t tree_size);
-
-// Writes `head` (synced) into `audit_family`, replacing a stored head of the
-// same size. Errors: kIoError.
-Status PutSignedHead(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit_family,
-                     const SignedTreeHead& head);
+// Writes `head` (synced) into the side store, replacing a stored head of
+// the same size. Errors: kIoError.
+Status PutSignedHead(SideStore& side, const SignedTreeHead& head);
 
 // The stored head for `tree_size`; nullopt when there is none. Errors:
 // kCorruption (undecodable value), kIoError.
-Result<std::optional<SignedTreeHead>> LoadSignedHead(
-    rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit_family,
-    std::uint64_t tree_size);
+Result<std::optional<SignedTreeHead>> LoadSignedHead(const SideStore& side,
+                                                     std::uint64_t tree_size);
 
 // The stored head of the largest tree size; nullopt when none is stored.
 // Errors as LoadSignedHead.
 Result<std::optional<SignedTreeHead>> LoadLatestSignedHead(
-    rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit_family);
+    const SideStore& side);
 
 // Up to `max_count` stored heads with tree size >= `from_size`, by size.
 // Errors as LoadSignedHead.
-Result<std::vector<SignedTreeHead>> LoadSignedHeads(
-    rocksdb::DB* db, rocksdb::ColumnFamilyHandle* audit_family,
-    std::uint64_t from_size, size_t max_count);
+Result<std::vector<SignedTreeHead>> LoadSignedHeads(const SideStore& side,
+                                                    std::uint64_t from_size,
+                                                    size_t max_count);
 
 }  // namespace exemplar::audit

@@ -10,7 +10,10 @@
 
 #include "engine/audit/merkle.h"
 #include "engine/audit/rocksdb_nodes.h"
-#include "engine/keys.h"
+#include "engine/internal/append_rules.h"
+#include "engine/internal/layout.h"
+#include "engine/internal/store_internals.h"
+#include "engine/log_reader.h"
 #include "events/sha256.h"
 
 namespace exemplar::audit {
@@ -41,10 +44,11 @@ std::uint64_t KeyFingerprint(std::string_view key) {
 Result<std::vector<std::uint64_t>> LoadStreamIndex(const EventStore& store,
                                                    std::uint64_t head) {
   std::vector<std::uint64_t> by_position(head + 1, 0);
-  std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(
-      ScanOptions(), store.family(keys::kStreamsFamily)));
+  std::unique_ptr<rocksdb::Iterator> it(StoreInternals::db(store)->NewIterator(
+      ScanOptions(), StoreInternals::family(store, layout::kStreamsFamily)));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    std::uint64_t position = keys::ReadBigEndian(it->value().ToStringView());
+    std::uint64_t position =
+        layout::ReadBigEndian64(it->value().ToStringView());
     if (it->value().size() != 8 || position == 0 || position > head) {
       return Status::Corruption("stream index names a position past the log",
                                 position);
@@ -60,77 +64,55 @@ Result<std::vector<std::uint64_t>> LoadStreamIndex(const EventStore& store,
 }
 
 // A batch of the log decoded (each event's hash recomputed) with the
-// fingerprint of its stream index key, or of nothing when it did not decode.
+// fingerprint of its stream index key, and the fault that stopped the
+// decoding after them.
 struct DecodedBatch {
   std::uint64_t first = 0;  // position of events[0]
-  std::vector<Result<EventRecord>> events;
+  std::vector<EventRecord> events;
   std::vector<std::uint64_t> fingerprints;
+  Status fault;
 };
 
-DecodedBatch DecodeBatch(std::uint64_t first, std::vector<std::string> raw) {
+DecodedBatch DecodeBatch(LogReader::StoredBatch stored) {
   DecodedBatch batch;
-  batch.first = first;
-  batch.events.reserve(raw.size());
-  for (size_t i = 0; i < raw.size(); ++i) {
-    auto event = DecodeEventRecord(raw[i], first + i);
-    batch.fingerprints.push_back(
-        event.ok() ? KeyFingerprint(keys::StreamKey(event->stream_id,
-                                                    event->stream_version))
-                   : 0);
-    batch.events.push_back(std::move(event));
+  batch.first = stored.first;
+  batch.fault = LogReader::Decode(stored, &batch.events);
+  batch.fingerprints.reserve(batch.events.size());
+  for (const EventRecord& event : batch.events) {
+    batch.fingerprints.push_back(KeyFingerprint(
+        layout::StreamKey(event.stream_id, event.stream_version)));
   }
   return batch;
-}
-
-// Appends to `raw` the stored bytes of up to `count` events from `*next`
-// on, advancing it. kCorruption naming the first position missing from the
-// log, with `raw` holding the events before it.
-Status ReadBatch(rocksdb::Iterator* it, std::uint64_t* next,
-                 std::uint64_t count, std::vector<std::string>* raw) {
-  raw->reserve(count);
-  for (; raw->size() < count; ++*next, it->Next()) {
-    if (!it->Valid() || it->key() != keys::PositionKey(*next)) {
-      if (!it->status().ok()) return Status::IoError(it->status().ToString());
-      return Status::Corruption("event missing from the log", *next);
-    }
-    raw->emplace_back(it->value().ToStringView());
-  }
-  return Status::Ok();
 }
 
 // Recomputes the chain and the tree over every event in one forward scan,
 // checking that each event's stream index entry points at it. Fills `roots`
 // with the recomputed root at every size a stored head names. Batches are
-// decoded and hashed on other threads while this one checks them in order,
-// so verification uses every core.
+// decoded and hashed on other threads while this one reads the next and
+// checks them in order, so verification uses every core.
 Status VerifyEvents(
     const EventStore& store, const std::map<std::uint64_t, Hash256*>& roots,
     const std::function<void(std::uint64_t, std::uint64_t)>& progress,
     VerifyReport* report) {
-  constexpr std::uint64_t kBatchEvents = 4096;
-  const std::uint64_t head = store.head().position;
-  auto index = LoadStreamIndex(store, head);
+  constexpr std::size_t kBatchEvents = 4096;
+  const Head head = store.head();
+  auto index = LoadStreamIndex(store, head.position);
   if (!index.ok()) return index.status();
   IncrementalTree tree;
-  Hash256 previous{};
-  std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(
-      ScanOptions(), store.family(keys::kEventsFamily)));
-  it->Seek(keys::PositionKey(1));
-  std::uint64_t next = 1;
+  LogReader reader(store, 1, head);
   // Two batches decode ahead while this thread checks the oldest, so
   // decoding keeps both cores busy.
   constexpr size_t kBatchesAhead = 2;
   std::deque<std::future<DecodedBatch>> pending;
   Status read_status;
   auto read_ahead = [&] {
-    while (read_status.ok() && next <= head && pending.size() < kBatchesAhead) {
-      const std::uint64_t first = next;
-      std::vector<std::string> raw;
-      read_status = ReadBatch(it.get(), &next,
-                              std::min(kBatchEvents, head + 1 - next), &raw);
-      if (raw.empty()) break;
+    while (read_status.ok() && !reader.done() &&
+           pending.size() < kBatchesAhead) {
+      LogReader::StoredBatch stored;
+      read_status = reader.NextStored(&stored, kBatchEvents);
+      if (stored.bytes.empty()) break;
       pending.push_back(
-          std::async(std::launch::async, DecodeBatch, first, std::move(raw)));
+          std::async(std::launch::async, DecodeBatch, std::move(stored)));
     }
   };
   read_ahead();
@@ -140,50 +122,47 @@ Status VerifyEvents(
     read_ahead();
     for (size_t i = 0; i < batch.events.size(); ++i) {
       const std::uint64_t position = batch.first + i;
-      const Result<EventRecord>& event = batch.events[i];
-      if (!event.ok()) return event.status();
-      if (event->prev_hash != previous) {
-        return Status::Corruption("previous-hash link is broken", position);
-      }
+      EXEMPLAR_RETURN_IF_ERROR(reader.Chain(batch.events[i]));
       if ((*index)[position] != batch.fingerprints[i]) {
         return Status::Corruption("stream index does not point to this event",
                                   position);
       }
-      previous = event->hash;
-      tree.Append(AsBytes(event->hash));
+      tree.Append(AsBytes(batch.events[i].hash));
       if (auto root = roots.find(position); root != roots.end()) {
         *root->second = tree.Root();
       }
-      if (progress && position % 16384 == 0) progress(position, head);
+      if (progress && position % 16384 == 0) {
+        progress(position, head.position);
+      }
     }
+    EXEMPLAR_RETURN_IF_ERROR(batch.fault);
   }
   // Reported after the events before it, so the first bad position wins.
-  if (!read_status.ok()) return read_status;
-  if (store.head().hash != previous) {
-    return Status::Corruption("head hash differs from the last event", head);
-  }
-  report->events = head;
+  EXEMPLAR_RETURN_IF_ERROR(read_status);
+  report->events = head.position;
   report->root = tree.Root();
   return Status::Ok();
 }
 
 // Every idempotency entry must name events that carry its key.
 Status VerifyIdempotencyIndex(const EventStore& store) {
-  std::unique_ptr<rocksdb::Iterator> it(
-      store.db()->NewIterator({}, store.family(keys::kIdempotencyFamily)));
+  std::unique_ptr<rocksdb::Iterator> it(StoreInternals::db(store)->NewIterator(
+      {}, StoreInternals::family(store, layout::kIdempotencyFamily)));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    std::string_view value = it->value().ToStringView();
-    std::uint64_t first = keys::ReadBigEndian(value.substr(0, 8));
-    std::uint64_t last = keys::ReadBigEndian(value.substr(8, 8));
-    for (std::uint64_t p : {first, last}) {
+    IdempotencyEntry entry;
+    if (!IdempotencyEntry::Decode(it->value().ToStringView(), &entry)) {
+      return Status::Corruption("idempotency index entry does not decode", 0);
+    }
+    for (std::uint64_t p :
+         {entry.result.first_position, entry.result.last_position}) {
       auto event = store.ReadEvent(p);
-      if (value.size() != 56 || !event.ok() ||
-          event->idempotency_key != it->key().ToStringView()) {
+      if (!event.ok() || event->idempotency_key != it->key().ToStringView()) {
         return Status::Corruption(
             "idempotency index entry does not match its event", p);
       }
     }
   }
+  if (!it->status().ok()) return Status::IoError(it->status().ToString());
   return Status::Ok();
 }
 
@@ -192,8 +171,7 @@ Status VerifyIdempotencyIndex(const EventStore& store) {
 Result<VerifyReport> VerifyStore(
     const EventStore& store, const std::optional<Ed25519PublicKey>& public_key,
     const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
-  auto* audit_family = store.family(keys::kAuditFamily);
-  auto heads = LoadSignedHeads(store.db(), audit_family, 0, SIZE_MAX);
+  auto heads = LoadSignedHeads(store.side_store(), 0, SIZE_MAX);
   if (!heads.ok()) return heads.status();
   std::vector<Hash256> recomputed(heads->size());
   std::map<std::uint64_t, Hash256*> roots;
@@ -203,8 +181,9 @@ Result<VerifyReport> VerifyStore(
 
   VerifyReport report;
   EXEMPLAR_RETURN_IF_ERROR(VerifyEvents(store, roots, progress, &report));
-  RocksDbNodeSource nodes(store.db(), audit_family,
-                          store.family(keys::kEventsFamily));
+  RocksDbNodeSource nodes(StoreInternals::db(store),
+                          StoreInternals::family(store, layout::kAuditFamily),
+                          StoreInternals::family(store, layout::kEventsFamily));
   auto stored_root = TreeHash(nodes, 0, report.events);
   if (!stored_root.ok() || *stored_root != report.root) {
     return Status::Corruption("stored Merkle tree differs from the events",

@@ -389,12 +389,6 @@ std::string SystemStreamId(const SystemCommand& command) {
   return std::visit(StreamOf{}, command.action);
 }
 
-bool CreatesStream(const SystemCommand& command) {
-  return std::holds_alternative<UnitCreated>(command.action) ||
-         std::holds_alternative<UserRegistered>(command.action) ||
-         std::holds_alternative<CampaignLaunched>(command.action);
-}
-
 Result<std::vector<NewEvent>> DecideSystem(const SystemCommand& command,
                                            const Authority& authority,
                                            const Definition& definition) {

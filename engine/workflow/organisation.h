@@ -44,10 +44,6 @@ struct SystemCommand {
 // their grants) or "campaign-<id>".
 std::string SystemStreamId(const SystemCommand& command);
 
-// True for the commands that start their stream (create unit, register
-// user, launch campaign).
-bool CreatesStream(const SystemCommand& command);
-
 // The events to append, or a rejection (Status kRejected) with one of these
 // reasons: "validation_failed" (with the field), "already_exists",
 // "unknown_unit", "unknown_user", "unknown_grant", "unknown_campaign",

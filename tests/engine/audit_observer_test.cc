@@ -12,7 +12,7 @@
 
 #include "engine/audit/merkle_observer.h"
 #include "engine/audit/rocksdb_nodes.h"
-#include "engine/keys.h"
+#include "engine/internal/layout.h"
 #include "tests/engine/audit_test_util.h"
 
 namespace exemplar::audit {
@@ -30,8 +30,8 @@ class AuditDb {
     options.create_missing_column_families = true;
     std::vector<rocksdb::ColumnFamilyDescriptor> families = {
         {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
-        {kAuditFamilyName, rocksdb::ColumnFamilyOptions()},
-        {keys::kEventsFamily, rocksdb::ColumnFamilyOptions()}};
+        {layout::kAuditFamily, rocksdb::ColumnFamilyOptions()},
+        {layout::kEventsFamily, rocksdb::ColumnFamilyOptions()}};
     rocksdb::DB* db = nullptr;
     status_ =
         rocksdb::DB::Open(options, path.string(), families, &handles_, &db);
@@ -74,7 +74,7 @@ class MerkleObserverTest : public ::testing::Test {
       pointers.push_back(&records[i]);
       std::string stored = "body" + std::string(AsBytes(records[i].hash));
       EXPECT_TRUE(
-          batch->Put(events, keys::PositionKey(records[i].position), stored)
+          batch->Put(events, layout::PositionKey(records[i].position), stored)
               .ok());
     }
     return observer->OnSealed(pointers, batch);

@@ -1,7 +1,6 @@
 // Signed tree heads: Ed25519 signing and verification, the key file, the
 // ordering rules, storage in the audit family and the JSON forms.
 #include <gtest/gtest.h>
-#include <rocksdb/db.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -11,8 +10,8 @@
 
 #include "engine/audit/audit_json.h"
 #include "engine/audit/merkle.h"
-#include "engine/audit/rocksdb_nodes.h"
 #include "engine/audit/signed_head.h"
+#include "engine/event_store.h"
 #include "tests/engine/audit_test_util.h"
 
 namespace exemplar::audit {
@@ -204,27 +203,20 @@ TEST_F(SignedHeadTest, SignedBytesAreMagicSizeTimestampRoot) {
 }
 
 TEST_F(SignedHeadTest, StoredHeadsSortBySizeAndLatestIsTheLargest) {
-  rocksdb::DBOptions options;
-  options.create_if_missing = true;
-  options.create_missing_column_families = true;
-  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
-      {kAuditFamilyName, rocksdb::ColumnFamilyOptions()}};
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  ASSERT_TRUE(rocksdb::DB::Open(options, (dir_ / "db").string(), families,
-                                &handles, &raw)
-                  .ok());
-  std::unique_ptr<rocksdb::DB> db(raw);
-  rocksdb::ColumnFamilyHandle* audit = handles[1];
-
-  EXPECT_FALSE(LoadLatestSignedHead(db.get(), audit)->has_value());
-  // Merkle nodes and the size record share the family and must be skipped.
-  rocksdb::WriteBatch batch;
-  ASSERT_TRUE(PutNodes({{1, 0, kRoot}}, audit, &batch).ok());
-  ASSERT_TRUE(PutTreeSize(1, audit, &batch).ok());
-  ASSERT_TRUE(db->Write(rocksdb::WriteOptions(), &batch).ok());
-  EXPECT_FALSE(LoadLatestSignedHead(db.get(), audit)->has_value());
+  auto store = EventStore::Open((dir_ / "store").string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  SideStore& side = (*store)->side_store();
+  EXPECT_FALSE(LoadLatestSignedHead(side)->has_value());
+  // Merkle nodes and the tree size share the audit family and must be
+  // skipped: four events store a level-2 node and the size.
+  for (int i = 0; i < 4; ++i) {
+    AppendRequest request;
+    request.stream_id = "s";
+    request.events.emplace_back();
+    request.events.back().type = "t";
+    ASSERT_TRUE((*store)->Append(std::move(request)).ok());
+  }
+  EXPECT_FALSE(LoadLatestSignedHead(side)->has_value());
 
   std::unique_ptr<HeadSigner> signer = OpenSigner(dir_);
   ASSERT_NE(signer, nullptr);
@@ -233,26 +225,20 @@ TEST_F(SignedHeadTest, StoredHeadsSortBySizeAndLatestIsTheLargest) {
     signed_heads.push_back(*signer->Sign(size, FakeEventHash(size), 1000));
   }
   for (auto it = signed_heads.rbegin(); it != signed_heads.rend(); ++it) {
-    ASSERT_TRUE(PutSignedHead(db.get(), audit, *it).ok());
+    ASSERT_TRUE(PutSignedHead(side, *it).ok());
   }
 
-  Result<std::optional<SignedTreeHead>> latest =
-      LoadLatestSignedHead(db.get(), audit);
+  Result<std::optional<SignedTreeHead>> latest = LoadLatestSignedHead(side);
   ASSERT_TRUE(latest.ok()) << latest.status().ToString();
   EXPECT_EQ(*latest, signed_heads.back());
-  EXPECT_EQ(**LoadSignedHead(db.get(), audit, 255), signed_heads[1]);
-  EXPECT_FALSE(LoadSignedHead(db.get(), audit, 254)->has_value());
-  Result<std::vector<SignedTreeHead>> all =
-      LoadSignedHeads(db.get(), audit, 0, 100);
+  EXPECT_EQ(**LoadSignedHead(side, 255), signed_heads[1]);
+  EXPECT_FALSE(LoadSignedHead(side, 254)->has_value());
+  Result<std::vector<SignedTreeHead>> all = LoadSignedHeads(side, 0, 100);
   ASSERT_TRUE(all.ok()) << all.status().ToString();
   EXPECT_EQ(*all, signed_heads);
   EXPECT_TRUE(VerifyHeadSequence(*all).ok());
-  EXPECT_EQ(LoadSignedHeads(db.get(), audit, 2, 2)->size(), 2u);
-  EXPECT_EQ(LoadSignedHeads(db.get(), audit, 2, 2)->front(), signed_heads[1]);
-
-  for (rocksdb::ColumnFamilyHandle* handle : handles) {
-    ASSERT_TRUE(db->DestroyColumnFamilyHandle(handle).ok());
-  }
+  EXPECT_EQ(LoadSignedHeads(side, 2, 2)->size(), 2u);
+  EXPECT_EQ(LoadSignedHeads(side, 2, 2)->front(), signed_heads[1]);
 }
 
 TEST(AuditJsonTest, SignedTreeHeadRoundTripsThroughJson) {

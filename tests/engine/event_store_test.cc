@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "engine/audit/verify.h"
 #include "tests/support/raw_db.h"
 #include "tests/support/sync_gate.h"
 #include "tests/support/temp_dir.h"
@@ -349,7 +350,7 @@ TEST_F(EventStoreTest, HeadAndChainSurviveReopen) {
       MakeRequest("s", ExpectedVersion::Exact(1), {MakeEvent("t", "c")}));
   EXPECT_EQ(next.first_position, 3u);
   EXPECT_EQ(store_->ReadEvent(3)->prev_hash, before.hash);
-  EXPECT_TRUE(store_->VerifyChain().ok());
+  EXPECT_TRUE(audit::VerifyStore(*store_, std::nullopt).status().ok());
 }
 
 TEST_F(EventStoreTest, ThirtyTwoThreadsOnOverlappingStreamsStayGapless) {
@@ -385,7 +386,7 @@ TEST_F(EventStoreTest, ThirtyTwoThreadsOnOverlappingStreamsStayGapless) {
   for (const auto& [stream, list] : versions) {
     for (size_t v = 0; v < list.size(); ++v) EXPECT_EQ(list[v], v) << stream;
   }
-  EXPECT_TRUE(store_->VerifyChain().ok());
+  EXPECT_TRUE(audit::VerifyStore(*store_, std::nullopt).status().ok());
 }
 
 TEST_F(EventStoreTest, ConcurrentExactVersionWritersExactlyOneWinsEachVersion) {
@@ -414,7 +415,7 @@ void FlipStoredByte(const std::string& path, std::uint64_t position,
   raw.Put(position, value);
 }
 
-TEST_F(EventStoreTest, FlippedByteIsReportedAtItsPositionByReadAndChainCheck) {
+TEST_F(EventStoreTest, FlippedByteIsReportedAtItsPositionByReadAndVerify) {
   for (int i = 0; i < 5; ++i) {
     MustAppend(MakeRequest("s", ExpectedVersion::Any(),
                            {MakeEvent("t", "payload " + std::to_string(i))}));
@@ -434,7 +435,7 @@ TEST_F(EventStoreTest, FlippedByteIsReportedAtItsPositionByReadAndChainCheck) {
     ASSERT_FALSE(read.ok()) << "offset " << offset;
     EXPECT_EQ(read.status().code(), StatusCode::kCorruption);
     EXPECT_EQ(read.status().number(), std::optional<std::uint64_t>(3));
-    Status chain = (*corrupted)->VerifyChain();
+    Status chain = audit::VerifyStore(**corrupted, std::nullopt).status();
     EXPECT_EQ(chain.code(), StatusCode::kCorruption);
     EXPECT_EQ(chain.number(), std::optional<std::uint64_t>(3));
     auto all = (*corrupted)->ReadAll(1, 10);
@@ -562,7 +563,7 @@ TEST_F(EventStoreTest, RequestsArrivingDuringASyncAreDecidedAgainstItsEvents) {
   EXPECT_EQ(answers["retry of a"]->last_position, 1u);
   EXPECT_EQ(answers["c"].status().code(), StatusCode::kVersionConflict);
   EXPECT_EQ(store_->head().position, 2u);
-  EXPECT_TRUE(store_->VerifyChain().ok());
+  EXPECT_TRUE(audit::VerifyStore(*store_, std::nullopt).status().ok());
 }
 
 // A failed sync is answered with its error, moves no head, reaches no
@@ -598,7 +599,7 @@ TEST_F(EventStoreTest, AFailedSyncFailsItsBatchAndEverythingBehindIt) {
   EXPECT_EQ(after.status().code(), StatusCode::kIoError);
   live.reset();
   Reopen();
-  EXPECT_TRUE(store_->VerifyChain().ok());
+  EXPECT_TRUE(audit::VerifyStore(*store_, std::nullopt).status().ok());
   // The failed batch may have reached the disk whole; what was staged behind
   // it never did.
   EXPECT_LE(store_->head().position, 2u);
@@ -630,7 +631,7 @@ TEST_F(EventStoreTest, AnExceptionInTheSequencerStopsTheStoreNotTheProcess) {
   EXPECT_EQ(after.status().code(), StatusCode::kIoError);
   EXPECT_TRUE(store_->ReadStream("s", 0, Direction::kForward, 10).ok());
   Reopen();
-  EXPECT_TRUE(store_->VerifyChain().ok());
+  EXPECT_TRUE(audit::VerifyStore(*store_, std::nullopt).status().ok());
   MustAppend(MakeRequest("u", ExpectedVersion::Any(), {MakeEvent("t", "d")}));
 }
 
@@ -647,10 +648,10 @@ TEST_F(EventStoreTest, AStoreInAnotherRecordFormatIsRefusedByName) {
   std::string format;
   {
     testing::RawDb raw(dir_.str());
-    ASSERT_TRUE(raw.db()->Get({}, raw.meta(), keys::kFormatKey, &format).ok());
-    EXPECT_EQ(keys::ReadBigEndian(format), keys::kStoreFormat);
+    format = raw.Find(layout::kMetaFamily, layout::kFormatKey).value_or("");
+    EXPECT_EQ(layout::ReadBigEndian64(format), layout::kStoreFormat);
     // A store written before the format was recorded has no format key.
-    ASSERT_TRUE(raw.db()->Delete({}, raw.meta(), keys::kFormatKey).ok());
+    raw.DeleteIn(layout::kMetaFamily, layout::kFormatKey);
   }
   for (bool read_only : {false, true}) {
     StoreOptions options;
@@ -664,7 +665,7 @@ TEST_F(EventStoreTest, AStoreInAnotherRecordFormatIsRefusedByName) {
   }
   {
     testing::RawDb raw(dir_.str());
-    ASSERT_TRUE(raw.db()->Put({}, raw.meta(), keys::kFormatKey, format).ok());
+    raw.PutIn(layout::kMetaFamily, layout::kFormatKey, format);
   }
   auto reopened = EventStore::Open(dir_.str());
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();

@@ -3,9 +3,10 @@
 // event stopping the rebuild at its position, never folded.
 #include "projections/log_scan.h"
 
-#include <rocksdb/db.h>
+#include <functional>
 
 #include "tests/projections/projection_fixture.h"
+#include "tests/support/raw_db.h"
 
 namespace exemplar::testing {
 namespace {
@@ -13,14 +14,6 @@ namespace {
 using projections::LogScan;
 using projections::Projections;
 using projections::ScannedEvent;
-
-std::string PositionKey(std::uint64_t position) {
-  std::string key(8, '\0');
-  for (int i = 7; i >= 0; --i, position >>= 8) {
-    key[i] = static_cast<char>(position & 0xFF);
-  }
-  return key;
-}
 
 class LogScanTest : public ProjectionTest {
  protected:
@@ -33,22 +26,15 @@ class LogScanTest : public ProjectionTest {
     }
   }
 
-  // Stores `bytes` as the event at `position`, bypassing the store (which
-  // has no path to change an event), as damage on disk would.
-  void Overwrite(std::uint64_t position, const std::string& bytes) {
-    rocksdb::Status put =
-        store_->db()->Put(rocksdb::WriteOptions(), store_->family("events"),
-                          PositionKey(position), bytes);
-    ASSERT_TRUE(put.ok()) << put.ToString();
-  }
-
-  std::string Stored(std::uint64_t position) {
-    std::string bytes;
-    rocksdb::Status got =
-        store_->db()->Get(rocksdb::ReadOptions(), store_->family("events"),
-                          PositionKey(position), &bytes);
-    EXPECT_TRUE(got.ok()) << got.ToString();
-    return bytes;
+  // Changes the stored log behind the store's back (which has no path to
+  // change an event), as damage on disk would, with the store closed.
+  void Tamper(const std::function<void(RawDb&)>& change) {
+    CloseStore();
+    {
+      RawDb raw(dir_.str());
+      change(raw);
+    }
+    OpenStore();
   }
 
   // Rebuilds and expects it to stop with kCorruption at `position`.
@@ -101,18 +87,17 @@ TEST_F(LogScanTest, StoppingEarlyLeavesNothingRunning) {
 
 TEST_F(LogScanTest, RebuildStopsAtAMissingEvent) {
   const std::uint64_t missing = store_->head().position - 3;
-  ASSERT_TRUE(store_->db()
-                  ->Delete(rocksdb::WriteOptions(), store_->family("events"),
-                           PositionKey(missing))
-                  .ok());
+  Tamper([&](RawDb& raw) { raw.Delete(missing); });
   ExpectRebuildStopsAt(missing);
 }
 
 TEST_F(LogScanTest, RebuildStopsAtAnEventWhoseBytesChanged) {
   const std::uint64_t tampered = store_->head().position / 2;
-  std::string bytes = Stored(tampered);
-  bytes[bytes.size() / 2] ^= 0x01;
-  Overwrite(tampered, bytes);
+  Tamper([&](RawDb& raw) {
+    std::string bytes = raw.Get(tampered);
+    bytes[bytes.size() / 2] ^= 0x01;
+    raw.Put(tampered, bytes);
+  });
   ExpectRebuildStopsAt(tampered);
 }
 
@@ -123,7 +108,7 @@ TEST_F(LogScanTest, RebuildStopsAtAnEventOutsideTheChain) {
   Result<EventRecord> record = store_->ReadEvent(forged);
   ASSERT_TRUE(record.ok());
   record->prev_hash[0] ^= 0x01;
-  Overwrite(forged, SealEventRecord(&*record));
+  Tamper([&](RawDb& raw) { raw.Put(forged, SealEventRecord(&*record)); });
   ExpectRebuildStopsAt(forged);
 }
 
