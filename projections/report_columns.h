@@ -4,7 +4,9 @@
 // added or renamed shows in both.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <utility>
 #include <vector>
 
 #include "projections/export.h"
@@ -24,8 +26,21 @@ struct ReportColumn {
   // Where the JSON answer's row object holds the value when not at `key`,
   // e.g. {"registration", "min"}.
   std::vector<const char*> json_path;
-  nlohmann::json (*value)(const Report& report, const Row& row, int offset);
+  std::function<nlohmann::json(const Report& report, const Row& row,
+                               int offset)>
+      value;
 };
+
+// A column showing a member of the row as it is.
+template <typename Report, typename Row, typename T>
+ReportColumn<Report, Row> Plain(const char* key, const char* header,
+                                T Row::*member, Shown shown = Shown::kBoth,
+                                std::vector<const char*> json_path = {}) {
+  return {key, header, shown, std::move(json_path),
+          [member](const Report&, const Row& row, int) -> nlohmann::json {
+            return row.*member;
+          }};
+}
 
 template <typename Report, typename Row>
 using ReportColumns = std::vector<ReportColumn<Report, Row>>;
