@@ -4,8 +4,9 @@
 //
 // Each user has a space of its own, a key range that no other space's keys
 // fall in, so a scan of one never meets another's entries. The spaces keep
-// the column families and key bytes stores have always had (DESIGN.md,
-// "RocksDB layout"), so an existing store reads the same:
+// the column families and key bytes stores have always had
+// (docs/architecture.md, "Storage layout"), so an existing store reads the
+// same:
 //   kProjectionRows          family "projections", keys as given
 //   kProjectionCheckpoints   family "meta", under "projection_checkpoint\0"
 //   kRelayCheckpoints        family "meta", under "relay/"

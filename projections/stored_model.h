@@ -1,9 +1,9 @@
 // How the read models sit in the store's side store (engine/side_store.h;
-// DESIGN.md, "RocksDB layout"): rows in the kProjectionRows space keyed
-// "name\0key", one checkpoint per projection in kProjectionCheckpoints keyed
-// by its name, and the rows a batch of events changed written together with
-// the checkpoints in ONE batch, so a crash never leaves a model ahead of or
-// behind its checkpoint.
+// docs/architecture.md, "Storage layout"): rows in the kProjectionRows
+// space keyed "name\0key", one checkpoint per projection in
+// kProjectionCheckpoints keyed by its name, and the rows a batch of events
+// changed written together with the checkpoints in ONE batch, so a crash
+// never leaves a model ahead of or behind its checkpoint.
 //
 // Projections: "authority" (the system events, key: position), "exemplars"
 // (one row per exemplar, key: id) and "ledger" (one row per decision, key:

@@ -13,9 +13,9 @@
 // family, and a level-1 node hashes two leaves. Half of a tree's nodes are
 // leaves and a quarter are at level 1: storing them would quadruple the
 // tree's writes on every append, for bytes the log already holds, while a
-// proof needs at most one node from each level. (A departure from
-// DESIGN.md, whose `audit` family holds the Merkle nodes: it holds those
-// from level 2 up.)
+// proof needs at most one node from each level. (A departure from the
+// original design, whose `audit` family held every Merkle node: it holds
+// those from level 2 up; docs/architecture.md, "Storage layout".)
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,7 @@
-// How the store lays its data out in RocksDB (DESIGN.md, "RocksDB layout"):
-// the column families, the keys within them, and the fixed-width
-// big-endian integers that make keys sort by number and encodings not
-// depend on the host. The one place these are spelled.
+// How the store lays its data out in RocksDB (docs/architecture.md,
+// "Storage layout"): the column families, the keys within them, and the
+// fixed-width big-endian integers that make keys sort by number and
+// encodings not depend on the host. The one place these are spelled.
 //
 // Private to engine/: nothing outside it includes engine/internal/, except
 // tests/support/raw_db.h, which tampers with stored bytes for corruption
