@@ -110,17 +110,6 @@ bool AnyActionHasField(const Definition& def, const std::string& field) {
       [&](const ActionSpec& a) { return a.FindField(field) != nullptr; });
 }
 
-Status CheckActionList(const Definition& def,
-                       const std::vector<std::string>& names,
-                       const std::string& at) {
-  for (size_t k = 0; k < names.size(); ++k) {
-    if (def.FindAction(names[k]) == nullptr) {
-      return Fail(At(at, k), "unknown action " + Quoted(names[k]));
-    }
-  }
-  return Status::Ok();
-}
-
 // The fields a rule reads, which some action must record.
 std::vector<std::pair<const char*, std::string>> RuleFields(const Rule& rule) {
   switch (rule.kind) {
@@ -155,8 +144,9 @@ Status CheckRules(const Definition& def) {
     const Rule& rule = def.rules[i];
     std::string at = At("rules", i);
     EXEMPLAR_RETURN_IF_ERROR(
-        CheckActionList(def, rule.actions, At(at, "actions")));
-    EXEMPLAR_RETURN_IF_ERROR(CheckActionList(def, rule.after, At(at, "after")));
+        CheckActionNames(def, rule.actions, At(at, "actions")));
+    EXEMPLAR_RETURN_IF_ERROR(
+        CheckActionNames(def, rule.after, At(at, "after")));
     if (rule.kind == RuleKind::kSeparationOfDuties && rule.after.empty()) {
       return Fail(At(at, "after"), "names no action");
     }
@@ -191,6 +181,17 @@ Status CheckCriteriaSets(const Definition& def) {
 }
 
 }  // namespace
+
+Status CheckActionNames(const Definition& def,
+                        const std::vector<std::string>& names,
+                        const std::string& at) {
+  for (size_t k = 0; k < names.size(); ++k) {
+    if (def.FindAction(names[k]) == nullptr) {
+      return Fail(At(at, k), "unknown action " + Quoted(names[k]));
+    }
+  }
+  return Status::Ok();
+}
 
 Status Validate(const Definition& def) {
   EXEMPLAR_RETURN_IF_ERROR(CheckActionReferences(def));

@@ -152,6 +152,11 @@ class UniqueNames {
   std::set<std::string> seen_;
 };
 
+// Each of `names` (listed at `at`) must be an action of `def`.
+Status CheckActionNames(const Definition& def,
+                        const std::vector<std::string>& names,
+                        const std::string& at);
+
 // Checks the cross-references of `def`, every member parsed
 // (definition_checks.cc).
 Status Validate(const Definition& def);

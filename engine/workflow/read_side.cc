@@ -89,18 +89,6 @@ Status Object(const json& obj, const std::string& at, const char* key,
   return Status::Ok();
 }
 
-// Each name must be that of an action of `def`.
-Status CheckActions(const Definition& def,
-                    const std::vector<std::string>& names,
-                    const std::string& at) {
-  for (size_t k = 0; k < names.size(); ++k) {
-    if (def.FindAction(names[k]) == nullptr) {
-      return Fail(At(at, k), "unknown action " + Quoted(names[k]));
-    }
-  }
-  return Status::Ok();
-}
-
 Status CheckStates(const Definition& def, const std::vector<std::string>& names,
                    const std::string& at) {
   for (size_t k = 0; k < names.size(); ++k) {
@@ -155,7 +143,8 @@ Status ParseMark(const json& j, const std::string& at, const Definition& def,
   }
   EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "actions", &mark->actions, true));
   if (mark->actions.empty()) return Fail(At(at, "actions"), "empty");
-  EXEMPLAR_RETURN_IF_ERROR(CheckActions(def, mark->actions, At(at, "actions")));
+  EXEMPLAR_RETURN_IF_ERROR(
+      CheckActionNames(def, mark->actions, At(at, "actions")));
   for (const FieldNeed& need : needs.fields) {
     EXEMPLAR_RETURN_IF_ERROR(
         Member(j, at, need.key, &(mark->*need.field), true));
@@ -205,7 +194,7 @@ Status ParseView(const json& read_side, Definition* def) {
     }
     std::vector<std::string> actions;
     EXEMPLAR_RETURN_IF_ERROR(Read(value, here, &actions));
-    EXEMPLAR_RETURN_IF_ERROR(CheckActions(*def, actions, here));
+    EXEMPLAR_RETURN_IF_ERROR(CheckActionNames(*def, actions, here));
     for (size_t k = 0; k < actions.size(); ++k) {
       if (!out.view.emplace(actions[k], section->first).second) {
         return Fail(At(here, k), "action " + Quoted(actions[k]) +
@@ -259,7 +248,7 @@ Status ParseReadSide(const json& root, Definition* def) {
   }
   EXEMPLAR_RETURN_IF_ERROR(Member(j, kReadSide, "ledger", &out.ledger, true));
   EXEMPLAR_RETURN_IF_ERROR(
-      CheckActions(*def, out.ledger, At(kReadSide, "ledger")));
+      CheckActionNames(*def, out.ledger, At(kReadSide, "ledger")));
   EXEMPLAR_RETURN_IF_ERROR(ParseMarks(j, def));
   EXEMPLAR_RETURN_IF_ERROR(ParseView(j, def));
   return ParseFollowUp(j, def);
