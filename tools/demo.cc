@@ -290,6 +290,7 @@ json DemoWriter::Fields(const std::string& action, const Cast& cast,
   return SampleFields(definition_, *definition_.FindAction(action), context);
 }
 
+// The demo's own values for `action`, random draws included.
 json DemoWriter::Overrides(const std::string& action, std::int64_t at) {
   if (action == "detect") {
     return {{"name", "Hộ " + choices_.PersonName()},

@@ -213,5 +213,32 @@ TEST(SampleFieldsDefinitionTest, FillsTheCampaignsSubjectConditions) {
   EXPECT_EQ(criteria[0]["criterion"], "wu_collective_excellent_work");
 }
 
+// The typed fields for writers without the organisation: references taken
+// as given, but for award forms, which the definition holds.
+TEST(SampleEventFieldsTest, TypesTheSampleWithoutTheOrganisation) {
+  SampleContext context = TestSampleContext();
+  context.campaign_id = "not-launched";
+  Result<std::map<std::string, FieldValue>> nomination =
+      SampleEventFields(DefaultDefinition(),
+                        *DefaultDefinition().FindAction("nominate"), context);
+  ASSERT_TRUE(nomination.ok()) << nomination.status().ToString();
+  EXPECT_EQ(std::get<std::string>(nomination->at("campaign_id")),
+            "not-launched");
+  EXPECT_EQ(std::get<std::string>(nomination->at("period")), "2024-Q2");
+  Result<std::map<std::string, FieldValue>> vote = SampleEventFields(
+      DefaultDefinition(), *DefaultDefinition().FindAction("record_vote"),
+      context);
+  ASSERT_TRUE(vote.ok()) << vote.status().ToString();
+  EXPECT_EQ(std::get<std::int64_t>(vote->at("members")), 9);
+  EXPECT_EQ(std::get<CivilDate>(vote->at("meeting_date")),
+            CivilDate::FromYmd(2024, 5, 10));
+
+  context.overrides = {{"award_form", "no_such_award"}};
+  EXPECT_FALSE(SampleEventFields(DefaultDefinition(),
+                                 *DefaultDefinition().FindAction("nominate"),
+                                 context)
+                   .ok());
+}
+
 }  // namespace
 }  // namespace exemplar::testing
