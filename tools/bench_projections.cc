@@ -17,6 +17,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <memory>
@@ -26,6 +27,7 @@
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
+#include "engine/workflow/sample_fields.h"
 #include "events/payload_codec.h"
 #include "events/workflow_event.h"
 #include "projections/projections.h"
@@ -112,7 +114,9 @@ Status SetUpOrganisation(CommandHandler* handler, std::int64_t t0) {
 }
 
 // The ten events of exemplar `n`: detection, a mentor, some support visits
-// and then the standard path as far as the exemplar got.
+// and then the standard path as far as the exemplar got, each with the
+// sample fields of its action (random names, units and flags drawn in a
+// fixed order per exemplar).
 std::vector<NewEvent> ExemplarEvents(const Definition& definition, int n,
                                      std::int64_t t0) {
   static const char* kFamily[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng",
@@ -130,79 +134,52 @@ std::vector<NewEvent> ExemplarEvents(const Definition& definition, int n,
       "honour",   "record_propagation", "plan_replication", "evaluate"};
   std::mt19937 random(n);
   const int reached = 2 + static_cast<int>(random() % 9);  // 2..10 steps
-  const std::string unit = Commune(static_cast<int>(random() % 100));
-  std::int64_t at = t0 + static_cast<std::int64_t>(n) * 600 * 1000 * 1000;
-  std::vector<std::pair<std::string, std::map<std::string, FieldValue>>> steps;
+  SampleContext context;
+  context.unit_id = Commune(static_cast<int>(random() % 100));
+  context.user_id = "mentor";
+  context.campaign_id = "tdyn";
+  context.criteria_set = "general";
+  context.award_form = "giay_khen";
+  context.set_entry = "r1";
+  std::vector<std::pair<std::string, nlohmann::json>> steps;
   std::vector<std::string> flags;
   if (random() % 4 == 0) flags.push_back("direct_worker");
   if (random() % 10 == 0) flags.push_back("remote_border_island_ethnic_area");
-  steps.push_back(
-      {"detect",
-       {{"subject_kind",
-         std::string(random() % 3 == 0 ? "individual" : "household")},
-        {"name", std::string("Hộ ") + kFamily[random() % 15] + " Văn " +
-                     kGiven[random() % 20] + " " + std::to_string(n)},
-        {"unit_id", unit},
-        {"field", std::string(kFields[random() % 5])},
-        {"summary", std::string("Sản xuất kinh doanh giỏi, giúp hộ nghèo")},
-        {"source", std::string("branch_report")},
-        {"priority_flags", flags}}});
-  steps.push_back({"assign_mentor", {{"mentor_id", std::string("mentor")}}});
+  context.subject_kind = random() % 3 == 0 ? "individual" : "household";
+  std::string name = std::string("Hộ ") + kFamily[random() % 15] + " Văn ";
+  name += std::string(kGiven[random() % 20]) + " " + std::to_string(n);
+  steps.push_back({"detect",
+                   {{"name", name},
+                    {"field", kFields[random() % 5]},
+                    {"priority_flags", flags}}});
+  steps.push_back({"assign_mentor", nlohmann::json::object()});
   for (int i = reached; i < kEventsPerExemplar; ++i) {
-    steps.push_back({"log_support_visit",
-                     {{"visit_date", CivilDate::FromYmd(2024, 5, 10)},
-                      {"notes", std::string("Hướng dẫn ghi chép sổ sách")}}});
+    steps.push_back({"log_support_visit", nlohmann::json::object()});
   }
   for (int i = 0; i + 2 < reached; ++i) {
-    const std::string action = kPath[i];
-    std::map<std::string, FieldValue> fields;
-    if (action == "nominate") {
-      fields = {{"campaign_id", std::string("tdyn")},
-                {"nomination_kind", std::string("quarterly")},
-                {"period", std::string("2024-Q2")},
-                {"award_form", std::string("giay_khen")},
-                {"summary", std::string("Giới thiệu điển hình quý II")}};
-    } else if (action == "appraise") {
-      fields = {
-          {"criteria", std::vector<CriterionResult>{
-                           {"outstanding_achievement", true, "Biên bản"}}}};
-    } else if (action == "record_vote") {
-      fields = {{"members", std::int64_t{9}},
-                {"votes_for", std::int64_t{7}},
-                {"votes_against", std::int64_t{1}},
-                {"abstentions", std::int64_t{1}},
-                {"meeting_date", CivilDate::FromYmd(2024, 6, 3)}};
-    } else if (action == "honour") {
-      fields = {{"occasion", std::string("patriotic_emulation_day")},
-                {"award_form", std::string("giay_khen")},
-                {"decision_number", std::string("123/QĐ-UBND")},
-                {"decision_date", CivilDate::FromYmd(2024, 6, 11)}};
-    } else if (action == "record_propagation") {
-      fields = {{"channel", std::string("commune_loudspeaker")},
-                {"title", std::string("Gương sáng")},
-                {"published_on", CivilDate::FromYmd(2024, 6, 20)},
-                {"reach", std::int64_t{3000}}};
-    } else if (action == "plan_replication") {
-      fields = {{"replication_id", std::string("r1")},
-                {"target_unit", Commune(static_cast<int>(random() % 100))},
-                {"similarity_rationale", std::string("Cùng vùng")},
-                {"plan", std::string("Tập huấn 3 buổi")}};
-    } else if (action == "evaluate") {
-      fields = {{"period", std::string("2024")},
-                {"effect", std::string("Thu nhập tăng")},
-                {"influence", std::string("Lan tỏa")},
-                {"potential", std::string("Mở rộng")},
-                {"still_meets_standard", true}};
+    nlohmann::json overrides = nlohmann::json::object();
+    if (std::string(kPath[i]) == "plan_replication") {
+      overrides["target_unit"] = Commune(static_cast<int>(random() % 100));
     }
-    steps.push_back({action, std::move(fields)});
+    steps.push_back({kPath[i], std::move(overrides)});
   }
+  std::int64_t at = t0 + static_cast<std::int64_t>(n) * 600 * 1000 * 1000;
   std::vector<NewEvent> events;
-  for (auto& [action, fields] : steps) {
+  for (auto& [action, overrides] : steps) {
     const ActionSpec* spec = definition.FindAction(action);
+    context.at_us = at;
+    context.overrides = std::move(overrides);
+    Result<std::map<std::string, FieldValue>> fields =
+        SampleEventFields(definition, *spec, context);
+    if (!fields.ok()) {
+      std::fprintf(stderr, "%s: %s\n", action.c_str(),
+                   fields.status().ToString().c_str());
+      std::abort();
+    }
     NewEvent event;
     event.type = spec->event;
     event.payload = EncodePayload(WorkflowEvent{
-        action, definition.name, definition.version, std::move(fields)});
+        action, definition.name, definition.version, std::move(*fields)});
     event.actor = Actor{spec->roles.front(), spec->roles.front(), "kh"};
     event.recorded_at_us = at;
     at += kDay;

@@ -20,6 +20,7 @@
 #include "api/tokens.h"
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
+#include "engine/workflow/sample_fields.h"
 #include "events/civil_date.h"
 
 namespace exemplar::tools {
@@ -53,6 +54,10 @@ const char* const kSources[] = {"branch_report", "commune_inspection",
 const char* const kChannels[] = {"commune_loudspeaker", "newspaper",
                                  "web_portal", "online_social_network",
                                  "branch_meeting"};
+// The roles seated in every commune and in every district.
+const char* const kCommuneRoles[] = {"reporter", "mentor", "nominator"};
+const char* const kDistrictRoles[] = {"appraiser", "council_member", "approver",
+                                      "propagandist"};
 
 // Where each exemplar's history may stop, and the actions that lead there.
 const char* const kMainPath[] = {"detect",
@@ -155,8 +160,9 @@ struct Step {
 
 class DemoWriter {
  public:
-  DemoWriter(CommandHandler& handler, std::uint32_t seed)
-      : handler_(handler), choices_(seed) {}
+  DemoWriter(CommandHandler& handler, const Definition& definition,
+             std::uint32_t seed)
+      : handler_(handler), definition_(definition), choices_(seed) {}
 
   Status Organisation(std::int64_t at);
   void History(int exemplars);
@@ -171,8 +177,10 @@ class DemoWriter {
               const std::string& unit);
   void Plan(const Cast& cast, std::int64_t start);
   json Fields(const std::string& action, const Cast& cast, std::int64_t at);
+  json Overrides(const std::string& action, std::int64_t at);
 
   CommandHandler& handler_;
+  const Definition& definition_;
   Choices choices_;
   std::vector<std::string> communes_;
   std::map<std::string, std::string> district_of_;
@@ -217,8 +225,7 @@ Status DemoWriter::Organisation(std::int64_t at) {
   phases_.emplace_back();
   for (int d = 0; d < 3; ++d) {
     const std::string district = kDistricts[d][0];
-    for (const char* role :
-         {"appraiser", "council_member", "approver", "propagandist"}) {
+    for (const char* role : kDistrictRoles) {
       Person(std::string(role) + "-" + district, role, district);
     }
     for (int c = 0; c < 10; ++c) {
@@ -228,7 +235,7 @@ Status DemoWriter::Organisation(std::int64_t at) {
           "commune", district});
       communes_.push_back(commune);
       district_of_[commune] = district;
-      for (const char* role : {"reporter", "mentor", "nominator"}) {
+      for (const char* role : kCommuneRoles) {
         Person(std::string(role) + "-" + commune, role, commune);
       }
     }
@@ -266,92 +273,75 @@ Status DemoWriter::Organisation(std::int64_t at) {
   return Status::Ok();
 }
 
+// The sample fields of `action` (SampleFields) for an exemplar of `cast` at
+// `at`, with the demo's own choices: the random ones drawn in a fixed order,
+// so a seed gives one history, and texts that read like real records.
 json DemoWriter::Fields(const std::string& action, const Cast& cast,
                         std::int64_t at) {
+  SampleContext context;
+  context.at_us = at;
+  context.unit_id = cast.commune;
+  context.user_id = "mentor-" + cast.commune;
+  context.campaign_id = "gen-2025";
+  context.criteria_set = "general";
+  context.award_form = "giay_khen";
+  context.subject_kind = "household";
+  context.overrides = Overrides(action, at);
+  return SampleFields(definition_, *definition_.FindAction(action), context);
+}
+
+// The demo's own values for `action`, random draws included.
+json DemoWriter::Overrides(const std::string& action, std::int64_t at) {
   if (action == "detect") {
-    return {{"subject_kind", "household"},
-            {"name", "Hộ " + choices_.PersonName()},
-            {"unit_id", cast.commune},
+    return {{"name", "Hộ " + choices_.PersonName()},
             {"field", choices_.Pick(kFields)},
             {"summary", "Làm kinh tế giỏi, giúp đỡ hộ nghèo trong thôn"},
             {"source", choices_.Pick(kSources)},
             {"cultured_family", true}};
   }
-  if (action == "assign_mentor")
-    return {{"mentor_id", "mentor-" + cast.commune}};
   if (action == "nominate") {
-    return {{"campaign_id", "gen-2025"},
-            {"nomination_kind", "quarterly"},
-            {"period", Quarter(at)},
-            {"award_form", "giay_khen"},
-            {"summary", "Giới thiệu điển hình tiên tiến " + Quarter(at)}};
-  }
-  if (action == "appraise") {
-    return {{"criteria",
-             {{{"criterion", "policy_compliance"}, {"met", true}},
-              {{"criterion", "outstanding_achievement"},
-               {"met", true},
-               {"evidence", "Biên bản kiểm tra của xã"}}}}};
+    return {{"summary", "Giới thiệu điển hình tiên tiến " + Quarter(at)}};
   }
   if (action == "open_public_comment") {
     return {{"posted_at", "Trụ sở Ủy ban nhân dân xã"}};
   }
   if (action == "record_vote") {
-    return {{"members", 9},
-            {"votes_for", 8},
-            {"votes_against", 0},
-            {"abstentions", 1},
-            {"meeting_date", LocalDate(at)}};
+    return {{"votes_for", 8}, {"votes_against", 0}, {"abstentions", 1}};
   }
   if (action == "approve") return {{"decision_note", "Đồng ý công nhận"}};
   if (action == "honour") {
     return {{"occasion", "periodic_review"},
-            {"award_form", "giay_khen"},
             {"decision_number",
-             std::to_string(100 + choices_.Below(800)) + "/QĐ-UBND"},
-            {"decision_date", LocalDate(at)}};
+             std::to_string(100 + choices_.Below(800)) + "/QĐ-UBND"}};
   }
   if (action == "revoke_award") {
     return {{"reason", "Phát hiện kê khai thành tích không đúng"},
             {"decision_number",
-             std::to_string(choices_.Below(90) + 10) + "/QĐ-UBND"},
-            {"decision_date", LocalDate(at)}};
+             std::to_string(choices_.Below(90) + 10) + "/QĐ-UBND"}};
   }
   if (action == "record_propagation") {
     return {{"channel", choices_.Pick(kChannels)},
             {"title", "Gương điển hình tiên tiến của xã"},
-            {"published_on", LocalDate(at)},
             {"reach", 500 + choices_.Below(5000)}};
   }
   if (action == "log_support_visit") {
-    return {{"visit_date", LocalDate(at)},
-            {"notes", "Thăm hỏi, hướng dẫn ghi chép kinh nghiệm"}};
+    return {{"notes", "Thăm hỏi, hướng dẫn ghi chép kinh nghiệm"}};
   }
   if (action == "return_for_revision") {
     return {{"reason", "Bổ sung minh chứng thành tích"}};
   }
   if (action == "reject") return {{"reason", "Chưa đạt tiêu chí"}};
-  return {{"reason", "Không còn đạt tiêu chuẩn"}};  // retire
+  if (action == "retire") return {{"reason", "Không còn đạt tiêu chuẩn"}};
+  return json::object();
 }
 
-// Who takes `action` for an exemplar of `cast`.
-Actor ActorFor(const std::string& action, const Cast& cast) {
-  static const std::map<std::string, std::pair<std::string, bool>> kRoles = {
-      {"detect", {"reporter", true}},
-      {"assign_mentor", {"nominator", true}},
-      {"log_support_visit", {"mentor", true}},
-      {"nominate", {"nominator", true}},
-      {"appraise", {"appraiser", false}},
-      {"open_public_comment", {"appraiser", false}},
-      {"record_vote", {"council_member", false}},
-      {"approve", {"approver", false}},
-      {"honour", {"approver", false}},
-      {"record_propagation", {"propagandist", false}},
-      {"return_for_revision", {"approver", false}},
-      {"reject", {"approver", false}},
-      {"revoke_award", {"approver", false}},
-      {"retire", {"approver", false}}};
-  const auto& [role, at_commune] = kRoles.at(action);
+// Who takes `action` for an exemplar of `cast`: a holder of the action's
+// first role, at the commune or at its district, where the demo seats it.
+Actor ActorFor(const ActionSpec& action, const Cast& cast) {
+  const std::string& role = action.roles.front();
+  const bool at_commune =
+      std::find(std::begin(kCommuneRoles), std::end(kCommuneRoles), role) !=
+      std::end(kCommuneRoles);
   const std::string& unit = at_commune ? cast.commune : cast.district;
   return Actor{role + "-" + unit, role, unit};
 }
@@ -369,7 +359,8 @@ void DemoWriter::Plan(const Cast& cast, std::int64_t start) {
   std::int64_t at = start;
   for (const std::string& action : actions) {
     if (at > cutoff) break;
-    steps_.push_back({at, cast.exemplar_id, action, ActorFor(action, cast),
+    steps_.push_back({at, cast.exemplar_id, action,
+                      ActorFor(*definition_.FindAction(action), cast),
                       Fields(action, cast, at)});
     // Public comment stays open three weeks, so its ten working days pass.
     at +=
@@ -455,7 +446,7 @@ int RunDemo(const DemoOptions& options) {
     spdlog::critical("bootstrap failed: {}", admin.status().ToString());
     return 1;
   }
-  DemoWriter writer(handler, options.seed);
+  DemoWriter writer(handler, *definition, options.seed);
   Status written = writer.Organisation(founded);
   if (written.ok()) {
     writer.History(options.exemplars);

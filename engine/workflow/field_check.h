@@ -29,6 +29,9 @@ struct FieldContext {
   const Definition& definition;
   const Authority& authority;
   std::int64_t at_us;  // the command's time: references must hold then
+  // False: user, unit and campaign ids are taken as given, for writers that
+  // append without the organisation (SampleEventFields, the benches).
+  bool check_references = true;
 };
 
 // The typed fields of `input` (a JSON object, or null for none), or the

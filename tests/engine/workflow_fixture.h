@@ -16,6 +16,7 @@
 #include "engine/workflow/definition.h"
 #include "engine/workflow/exemplar_state.h"
 #include "engine/workflow/organisation.h"
+#include "engine/workflow/sample_fields.h"
 #include "events/civil_date.h"
 
 namespace exemplar::testing {
@@ -238,113 +239,62 @@ class Driver {
   std::vector<EventRecord> log_;
 };
 
-// Valid fields for every action of the default definition, for a household
-// in commune c1 nominated for a district certificate of merit.
+// What the sample fields of the tests draw on: the test organisation's
+// household in commune c1, its mentor, the Women's Union campaign and a
+// district certificate of merit, on 10 May 2024.
+inline SampleContext TestSampleContext() {
+  SampleContext context;
+  context.at_us = At(2024, 5, 10);
+  context.unit_id = "c1";
+  context.user_id = "mentor";
+  context.campaign_id = "wu2024";
+  context.criteria_set = "womens_union";
+  context.award_form = "giay_khen";
+  context.subject_kind = "household";
+  context.set_entry = "r1";
+  return context;
+}
+
+// Valid fields for every action of the default definition (SampleFields),
+// with the values the tests look for given as overrides.
 inline nlohmann::json ValidFields(const std::string& action) {
   using nlohmann::json;
-  static const std::map<std::string, json> kFields = {
+  static const std::map<std::string, json> kOverrides = {
       {"detect",
-       {{"subject_kind", "household"},
-        {"name", "Hộ bà Nguyễn Thị Lan"},
-        {"unit_id", "c1"},
-        {"field", "production_business"},
+       {{"name", "Hộ bà Nguyễn Thị Lan"},
         {"summary", "Hộ sản xuất kinh doanh giỏi, giúp 5 hộ thoát nghèo"},
-        {"source", "branch_report"},
-        {"priority_flags", {"direct_worker"}},
-        {"cultured_family", true}}},
-      {"assign_mentor", {{"mentor_id", "mentor"}}},
-      {"reassign_mentor",
-       {{"mentor_id", "mentor_d2"}, {"reason", "Chuyển công tác"}}},
-      {"release_mentor", {{"reason", "Hết nhiệm vụ"}}},
-      {"log_support_visit",
-       {{"visit_date", "2024-05-10"}, {"notes", "Hướng dẫn ghi chép sổ sách"}}},
-      {"inform_authorities",
-       {{"body", "party_committee"}, {"informed_on", "2024-05-10"}}},
+        {"priority_flags", {"direct_worker"}}}},
+      {"reassign_mentor", {{"mentor_id", "mentor_d2"}}},
       {"document_experience",
        {{"title", "Kinh nghiệm nuôi tôm hùm"},
-        {"content", "Chọn giống, chăm sóc, phòng bệnh"},
         {"practices", {"chọn giống", "phòng bệnh"}}}},
-      {"set_development_plan",
-       {{"target_award", "bang_khen"},
-        {"target_year", 2026},
-        {"milestones", {"2025: mở rộng 2 ha"}}}},
-      {"declare_conflict",
-       {{"user_id", "approver_d2"}, {"reason", "Người thân trong gia đình"}}},
-      {"nominate",
-       {{"campaign_id", "wu2024"},
-        {"nomination_kind", "quarterly"},
-        {"period", "2024-Q2"},
-        {"award_form", "giay_khen"},
-        {"summary", "Giới thiệu điển hình quý II"}}},
-      {"withdraw_nomination", {{"reason", "Hồ sơ chưa đầy đủ"}}},
-      {"appraise",
-       {{"criteria",
-         {{{"criterion", "wu_household_compliance"}, {"met", true}},
-          {{"criterion", "wu_household_5k3s"},
-           {"met", true},
-           {"evidence", "Biên bản chi hội"}},
-          {{"criterion", "wu_household_production"}, {"met", true}},
-          {{"criterion", "wu_household_safety_environment"}, {"met", true}},
-          {{"criterion", "wu_household_solidarity"}, {"met", true}}}}}},
-      {"open_public_comment", {{"posted_at", "Nhà văn hóa thôn"}}},
+      {"declare_conflict", {{"user_id", "approver_d2"}}},
       {"record_comment",
-       {{"commenter", "Chi hội thôn 2"},
-        {"content", "Đồng ý"},
-        {"received_on", "2024-05-15"}}},
+       {{"commenter", "Chi hội thôn 2"}, {"received_on", "2024-05-15"}}},
       {"record_vote",
-       {{"members", 9},
-        {"votes_for", 7},
+       {{"votes_for", 7},
         {"votes_against", 1},
         {"abstentions", 1},
         {"meeting_date", "2024-06-03"}}},
-      {"approve", json::object()},
-      {"reject", {{"reason", "Chưa đạt tiêu chí"}}},
       {"return_for_revision", {{"reason", "Bổ sung minh chứng"}}},
       {"honour",
        {{"occasion", "patriotic_emulation_day"},
-        {"award_form", "giay_khen"},
-        {"decision_number", "123/QĐ-UBND"},
         {"decision_date", "2024-06-11"}}},
       {"recommend_higher_award",
-       {{"proposed_award", "bang_khen"},
-        {"to_unit", "kh"},
-        {"reason", "Thành tích xuất sắc"}}},
-      {"revoke_award",
-       {{"reason", "Khai man thành tích"},
-        {"decision_number", "9/QĐ-UBND"},
-        {"decision_date", "2024-09-01"}}},
-      {"record_propagation",
-       {{"channel", "commune_loudspeaker"},
-        {"title", "Gương sáng hộ bà Lan"},
-        {"published_on", "2024-06-20"},
-        {"reach", 3000}}},
-      {"plan_replication",
-       {{"replication_id", "r1"},
-        {"target_unit", "c2"},
-        {"similarity_rationale",
-         "Cùng vùng ven biển, nghề nuôi trồng thủy sản"},
-        {"plan", "Tham quan học hỏi, tập huấn 3 buổi"}}},
-      {"record_replication_progress",
-       {{"replication_id", "r1"},
-        {"recorded_on", "2024-08-01"},
-        {"progress", "12 hộ áp dụng"},
-        {"percent_complete", 60}}},
-      {"evaluate_replication",
-       {{"replication_id", "r1"},
-        {"outcome", "replicated"},
-        {"evaluation", "Mô hình được nhân rộng"},
-        {"adopters", 15}}},
-      {"register_emulation",
-       {{"partner_exemplar_id", "ex2"}, {"pledge", "Cùng thi đua sản xuất"}}},
-      {"evaluate",
-       {{"period", "2024"},
-        {"effect", "Thu nhập tăng"},
-        {"influence", "Lan tỏa toàn xã"},
-        {"potential", "Mở rộng quy mô"},
-        {"still_meets_standard", true}}},
-      {"retire", {{"reason", "Không còn đạt tiêu chuẩn"}}},
+       {{"proposed_award", "bang_khen"}, {"to_unit", "kh"}}},
+      {"record_propagation", {{"published_on", "2024-06-20"}}},
+      {"plan_replication", {{"target_unit", "c2"}}},
+      {"register_emulation", {{"partner_exemplar_id", "ex2"}}},
+      {"evaluate", {{"period", "2024"}}},
   };
-  return kFields.at(action);
+  const ActionSpec* spec = DefaultDefinition().FindAction(action);
+  EXPECT_NE(spec, nullptr) << action;
+  if (spec == nullptr) return json::object();
+  SampleContext context = TestSampleContext();
+  if (auto it = kOverrides.find(action); it != kOverrides.end()) {
+    context.overrides = it->second;
+  }
+  return SampleFields(DefaultDefinition(), *spec, context);
 }
 
 // Who takes each action in the standard path.
