@@ -1,11 +1,11 @@
+#include "engine/workflow/ids.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
 #include <thread>
 
-#include "api/tokens.h"
-
-namespace exemplar::api {
+namespace exemplar {
 namespace {
 
 TEST(RandomIdHexTest, IsLowerHexOfTheLengthAsked) {
@@ -29,5 +29,19 @@ TEST(RandomIdHexTest, DoesNotRepeatWithinOrAcrossThreads) {
   for (const std::string& id : theirs) EXPECT_EQ(mine.count(id), 0u) << id;
 }
 
+TEST(NewIdTest, EachKindHasItsPrefixAndLength) {
+  const std::string exemplar = NewExemplarId();
+  EXPECT_TRUE(exemplar.starts_with("ex-")) << exemplar;
+  EXPECT_EQ(exemplar.size(), 3u + 20u);
+  const std::string grant = NewGrantId();
+  EXPECT_TRUE(grant.starts_with("g-")) << grant;
+  EXPECT_EQ(grant.size(), 2u + 16u);
+  Result<std::string> token = NewTokenId();
+  ASSERT_TRUE(token.ok());
+  EXPECT_TRUE(token->starts_with("tok")) << *token;
+  EXPECT_EQ(token->size(), 3u + 16u);
+  EXPECT_NE(NewGrantId(), grant);
+}
+
 }  // namespace
-}  // namespace exemplar::api
+}  // namespace exemplar
