@@ -251,7 +251,7 @@ std::optional<Response> Commands::Workflow(const Request& request,
     } else if (std::string key = Header(request, "Idempotency-Key");
                !key.empty()) {
       // A retry must land on the same exemplar to be recognised.
-      exemplar_id = "ex-" + Fingerprint({user, key}).substr(0, 20);
+      exemplar_id = ExemplarIdForRetry(user, key);
     } else {
       exemplar_id = NewExemplarId();
     }

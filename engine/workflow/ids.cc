@@ -7,6 +7,8 @@
 #include <random>
 #include <string_view>
 
+#include "events/sha256.h"
+
 namespace exemplar {
 namespace {
 
@@ -50,6 +52,15 @@ std::string RandomIdHex(std::size_t bytes) {
 }
 
 std::string NewExemplarId() { return "ex-" + RandomIdHex(10); }
+
+std::string ExemplarIdForRetry(std::string_view user, std::string_view key) {
+  std::string joined;
+  for (std::string_view part : {user, key}) {
+    joined += std::to_string(part.size()) + ':';
+    joined.append(part);
+  }
+  return "ex-" + ToHex(Sha256({joined})).substr(0, 20);
+}
 
 std::string NewGrantId() { return "g-" + RandomIdHex(8); }
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "events/status.h"
 
@@ -22,6 +23,11 @@ std::string RandomIdHex(std::size_t bytes);
 
 // A new exemplar's id: "ex-" and 20 hex digits.
 std::string NewExemplarId();
+
+// The exemplar id a create retried under an Idempotency-Key lands on, so
+// that the retry is recognised: "ex-" and the first 20 hex digits of the
+// SHA-256 of the length-prefixed caller and key.
+std::string ExemplarIdForRetry(std::string_view user, std::string_view key);
 
 // A new role grant's id: "g-" and 16 hex digits.
 std::string NewGrantId();

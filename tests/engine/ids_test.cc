@@ -43,5 +43,15 @@ TEST(NewIdTest, EachKindHasItsPrefixAndLength) {
   EXPECT_NE(NewGrantId(), grant);
 }
 
+TEST(NewIdTest, ARetryLandsOnTheSameExemplar) {
+  const std::string id = ExemplarIdForRetry("lan", "key-1");
+  EXPECT_EQ(id, ExemplarIdForRetry("lan", "key-1"));
+  EXPECT_TRUE(id.starts_with("ex-")) << id;
+  EXPECT_EQ(id.size(), 3u + 20u);
+  EXPECT_NE(id, ExemplarIdForRetry("minh", "key-1"));
+  // Length-prefixed: moving a character from caller to key changes it.
+  EXPECT_NE(ExemplarIdForRetry("ab", "c"), ExemplarIdForRetry("a", "bc"));
+}
+
 }  // namespace
 }  // namespace exemplar
