@@ -23,7 +23,7 @@
 // 365 days after the command's time. A self-managing user who is no admin
 // over their unit is recorded as acting with no role at their home unit.
 // The console operator (SystemCommand::console) manages any registered
-// user's tokens.
+// user's tokens, active or not (as `exemplar token create` always did).
 #pragma once
 
 #include <cstdint>
