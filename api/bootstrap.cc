@@ -1,5 +1,7 @@
 #include "api/bootstrap.h"
 
+#include <algorithm>
+
 #include "events/clock.h"
 
 namespace exemplar::api {
@@ -12,8 +14,10 @@ Result<std::optional<IssuedToken>> BootstrapIfEmpty(EventStore& store,
   if (store.head().position != 0) return std::optional<IssuedToken>();
   // Refuse a bad secret before writing anything: a store holding an admin
   // without a token could never be administered.
-  if (!secret.empty()) EXEMPLAR_RETURN_IF_ERROR(CheckTokenSecret(secret));
-  if (at_us == 0) at_us = SystemClockMicros();
+  Result<NewToken> token = DrawToken(secret);
+  if (!token.ok()) return token.status();
+  const std::int64_t now = SystemClockMicros();
+  if (at_us == 0) at_us = now;
   const Actor admin{kAdminUserId, "admin", kRootUnitId};
   const std::string request_id = "bootstrap";
   const std::string remote_address;  // made by the server, not a request
@@ -26,11 +30,16 @@ Result<std::optional<IssuedToken>> BootstrapIfEmpty(EventStore& store,
         SystemCommand{action, admin, at_us, request_id, remote_address});
     if (!done.ok()) return done.status();
   }
-  Result<IssuedToken> token = tokens.Issue(
-      kAdminUserId, TokenChange{admin, request_id, remote_address, at_us},
-      kFirstAdminTokenLifetime, secret);
-  if (!token.ok()) return token.status();
-  return std::optional<IssuedToken>(*token);
+  // A token's life counts on the wall clock: it is issued now even when the
+  // organisation is founded in the past (the demo).
+  const std::int64_t issued_at = std::max(now, at_us);
+  Result<IssuedToken> issued =
+      IssueToken(handler, &tokens, *token,
+                 SystemCommand{TokenIssuedFor(*token, kAdminUserId, issued_at,
+                                              kFirstAdminTokenLifetime),
+                               admin, issued_at, request_id, remote_address});
+  if (!issued.ok()) return issued.status();
+  return std::optional<IssuedToken>(*issued);
 }
 
 }  // namespace exemplar::api

@@ -21,8 +21,10 @@ inline constexpr char kAdminUserId[] = "admin";
 // grant and a token (with `secret` when given, e.g. EXEMPLAR_ADMIN_TOKEN,
 // else a random one; it expires kFirstAdminTokenLifetime from now, so the
 // admin mints a token of their own meanwhile) through the command handler,
-// stamped `at_us` (0: now), and returns the token; nullopt when the log was
-// not empty. Errors: the engine's or the store's.
+// the organisation stamped `at_us` (0: now) and the token now (or at `at_us`
+// if later), and returns the token (`tokens` knows it); nullopt when the log
+// was not empty. Errors: kInvalidArgument for a bad `secret`, before
+// anything is written; the engine's or the store's.
 Result<std::optional<IssuedToken>> BootstrapIfEmpty(
     EventStore& store, CommandHandler& handler, TokenRegistry& tokens,
     const std::string& secret = {}, std::int64_t at_us = 0);

@@ -6,6 +6,7 @@
 
 #include "api/auth.h"
 #include "api/json_body.h"
+#include "engine/workflow/ids.h"
 #include "events/clock.h"
 #include "events/system_events.h"
 #include "projections/queries.h"
@@ -15,9 +16,10 @@ namespace {
 
 using nlohmann::json;
 
-// The lifetime a token request asks for: `expires_in_days` (whole days,
-// kMinTokenLifetimeDays to kMaxTokenLifetimeDays), else kUserTokenLifetime.
-// kInvalidArgument naming the member otherwise; no other member is taken.
+// The lifetime a token request asks for: `expires_in_days` (whole days),
+// else kUserTokenLifetime. kInvalidArgument naming the member for another
+// member or a value that is no day count at all; the bounds are the
+// engine's rule.
 Result<std::chrono::seconds> TokenLifetimeOf(const json& body) {
   for (const auto& [key, value] : body.items()) {
     if (key != "expires_in_days") {
@@ -27,9 +29,12 @@ Result<std::chrono::seconds> TokenLifetimeOf(const json& body) {
   }
   auto days = body.find("expires_in_days");
   if (days == body.end()) return kUserTokenLifetime;
+  // Bounded so that the instant it makes cannot overflow; the engine
+  // refuses anything beyond a year.
+  constexpr std::int64_t kCountable = 1'000'000;
   const std::int64_t count =
-      days->is_number_integer() ? days->get<std::int64_t>() : 0;
-  if (count < kMinTokenLifetimeDays || count > kMaxTokenLifetimeDays) {
+      days->is_number_integer() ? days->get<std::int64_t>() : kCountable + 1;
+  if (count < -kCountable || count > kCountable) {
     return Status::InvalidArgument(
         "expires_in_days must be a whole number of days from " +
             std::to_string(kMinTokenLifetimeDays) + " to " +
@@ -39,13 +44,27 @@ Result<std::chrono::seconds> TokenLifetimeOf(const json& body) {
   return std::chrono::seconds(count * kDay);
 }
 
-// A token change made by `actor` through the request `context`.
-TokenChange ChangeBy(const Actor& actor, const RequestContext& context,
-                     std::int64_t at_us) {
-  return TokenChange{.actor = actor,
-                     .request_id = context.request_id,
-                     .remote_address = context.remote_address,
-                     .at_us = at_us};
+// The token routes' answers for what the engine says: an unknown (or
+// unseen) user or token is 404 not_found naming `not_found_field`, an
+// inactive owner 422 on the path's id, a lifetime out of bounds 422 on
+// expires_in_days.
+Response TokenProblem(const Request& request, const Status& status,
+                      const std::string& not_found_field) {
+  if (status.code() == StatusCode::kNotFound) {
+    return Problem(request, http::status::not_found, "not_found",
+                   status.message(), not_found_field);
+  }
+  if (status.code() == StatusCode::kRejected) {
+    if (status.reason() == "user_inactive") {
+      return Problem(request, http::status::unprocessable_entity,
+                     status.reason(), status.message(), "id");
+    }
+    if (status.field() == "expires_at_us") {
+      return Problem(request, http::status::unprocessable_entity,
+                     status.reason(), status.message(), "expires_in_days");
+    }
+  }
+  return ProblemFromStatus(request, status);
 }
 
 std::string Header(const Request& request, std::string_view name) {
@@ -129,12 +148,14 @@ class Commands {
       const std::function<void(const CommandOptions&, AppendCallback)>& run,
       const Respond& respond);
 
-  // OK when `owner` is active at `now`; kRejected "user_inactive" if not.
-  Status OwnerActive(const std::string& owner, std::int64_t now);
-  // Whether `user` may manage the tokens of `owner`: themselves, or an
-  // admin over the owner's home unit. The actor to record comes back.
-  Result<Actor> TokenManager(const Request& request, const std::string& user,
-                             const std::string& owner, std::int64_t now);
+  // The actor a request on the tokens of `owner` (empty: unknown) acts as:
+  // the caller's admin grant over the owner's home unit when there is one
+  // (see auth.h). Whether they may is the engine's rule.
+  Result<Actor> TokenActor(const Request& request, const RouteParams& params,
+                           const std::string& owner, std::int64_t now);
+  // A token command as the request's caller, at `now`.
+  SystemCommand TokenCommand(SystemAction action, const Actor& actor,
+                             const RouteParams& params, std::int64_t now);
 
   CommandHandler& handler_;
   const Definition& definition_;
@@ -230,9 +251,9 @@ std::optional<Response> Commands::Workflow(const Request& request,
     } else if (std::string key = Header(request, "Idempotency-Key");
                !key.empty()) {
       // A retry must land on the same exemplar to be recognised.
-      exemplar_id = "ex-" + Fingerprint({user, key}).substr(0, 20);
+      exemplar_id = ExemplarIdForRetry(user, key);
     } else {
-      exemplar_id = "ex-" + RandomIdHex(10);
+      exemplar_id = NewExemplarId();
     }
   }
   if (!IsValidId(exemplar_id)) {
@@ -334,9 +355,7 @@ std::optional<Response> Commands::System(
                    ActingChoiceOf(request), "", now);
   if (!actor.ok()) return ProblemFromStatus(request, actor.status());
   if constexpr (std::is_same_v<T, RoleGranted>) {
-    // An unstated start means "from now": the grant takes effect with its
-    // event.
-    if (payload->valid_from_us == 0) payload->valid_from_us = now;
+    payload = StartingByDefault(*payload, now);
   }
   SystemCommand command{*payload, *actor, now, params.context.request_id,
                         params.context.remote_address};
@@ -350,43 +369,22 @@ std::optional<Response> Commands::System(
       respond);
 }
 
-Result<Actor> Commands::TokenManager(const Request& request,
-                                     const std::string& user,
-                                     const std::string& owner,
-                                     std::int64_t now) {
-  auto snapshot = handler_.CurrentAuthority();
-  if (!snapshot.ok()) return snapshot.status();
-  const Authority& authority = **snapshot;
-  const UserRecord* record = authority.FindUser(owner);
-  // A user out of the caller's sight is answered as an unknown one.
-  if (!record || (user != owner &&
-                  !SeesUnit(authority, user, record->home_unit_id, now))) {
-    return Status::NotFound("no user " + owner);
-  }
-  Result<Actor> actor =
-      ResolveActor(authority, user, {"admin"}, ActingChoiceOf(request),
-                   record->home_unit_id, now);
-  if (!actor.ok()) return actor.status();
-  if (authority
-          .HeldRole(user, "admin", actor->unit_id, record->home_unit_id, now)
-          .ok()) {
-    return actor;
-  }
-  if (user == owner) return Actor{user, "", record->home_unit_id};
-  return Status::PermissionDenied(
-      "only the user or an admin over their unit manages their tokens");
-}
-
-Status Commands::OwnerActive(const std::string& owner, std::int64_t now) {
+Result<Actor> Commands::TokenActor(const Request& request,
+                                   const RouteParams& params,
+                                   const std::string& owner, std::int64_t now) {
   auto snapshot = handler_.CurrentAuthority();
   if (!snapshot.ok()) return snapshot.status();
   const UserRecord* record = (*snapshot)->FindUser(owner);
-  if (record == nullptr || !record->ActiveAt(now)) {
-    return Status::Rejected("user_inactive", "user " + owner +
-                                                 " is deactivated: a token "
-                                                 "would not work");
-  }
-  return Status::Ok();
+  return ResolveActor(**snapshot, params.context.user_id, {"admin"},
+                      ActingChoiceOf(request),
+                      record ? record->home_unit_id : "", now);
+}
+
+SystemCommand Commands::TokenCommand(SystemAction action, const Actor& actor,
+                                     const RouteParams& params,
+                                     std::int64_t now) {
+  return SystemCommand{std::move(action), actor, now, params.context.request_id,
+                       params.context.remote_address};
 }
 
 Response Commands::IssueToken(const Request& request,
@@ -401,16 +399,15 @@ Response Commands::IssueToken(const Request& request,
   }
   const std::string& owner = params.path.at("id");
   const std::int64_t now = clock_();
-  Result<Actor> actor =
-      TokenManager(request, params.context.user_id, owner, now);
+  Result<Actor> actor = TokenActor(request, params, owner, now);
   if (!actor.ok()) return ProblemFromStatus(request, actor.status());
-  if (Status active = OwnerActive(owner, now); !active.ok()) {
-    return Problem(request, http::status::unprocessable_entity, active.reason(),
-                   active.message(), "id");
-  }
-  Result<IssuedToken> token =
-      tokens_.Issue(owner, ChangeBy(*actor, params.context, now), *lifetime);
-  if (!token.ok()) return ProblemFromStatus(request, token.status());
+  Result<NewToken> drawn = DrawToken();
+  if (!drawn.ok()) return ProblemFromStatus(request, drawn.status());
+  Result<IssuedToken> token = api::IssueToken(
+      handler_, &tokens_, *drawn,
+      TokenCommand(TokenIssuedFor(*drawn, owner, now, *lifetime), *actor,
+                   params, now));
+  if (!token.ok()) return TokenProblem(request, token.status(), "");
   Response response = JsonResponse(
       request, http::status::created,
       {{"token_id", token->token_id},
@@ -426,27 +423,27 @@ Response Commands::IssueToken(const Request& request,
 Response Commands::RevokeToken(const Request& request,
                                const RouteParams& params) {
   const std::string& token_id = params.path.at("token_id");
-  std::optional<TokenInfo> token = tokens_.Find(token_id);
   const std::int64_t now = clock_();
-  auto unknown = [&] {
-    return Problem(request, http::status::not_found, "not_found",
-                   "no token " + token_id, "token_id");
-  };
-  if (!token) return unknown();
+  auto snapshot = handler_.CurrentAuthority();
+  if (!snapshot.ok()) return ProblemFromStatus(request, snapshot.status());
+  const TokenRecord* token = (*snapshot)->FindToken(token_id);
   Result<Actor> actor =
-      TokenManager(request, params.context.user_id, token->user_id, now);
-  // A token of a user out of the caller's sight is answered as an unknown
-  // one.
-  if (!actor.ok() && actor.status().code() == StatusCode::kNotFound) {
-    return unknown();
-  }
+      TokenActor(request, params, token ? token->user_id : "", now);
   if (!actor.ok()) return ProblemFromStatus(request, actor.status());
-  Result<std::uint64_t> position =
-      tokens_.Revoke(token_id, ChangeBy(*actor, params.context, now));
-  if (!position.ok()) return ProblemFromStatus(request, position.status());
-  return JsonResponse(
-      request, http::status::ok,
-      {{"token_id", token_id}, {"revoked", true}, {"position", *position}});
+  Result<AppendResult> revoked = handler_.Handle(
+      TokenCommand(TokenRevoked{token_id, ""}, *actor, params, now));
+  if (!revoked.ok()) {
+    return TokenProblem(request, revoked.status(), "token_id");
+  }
+  if (Status learnt =
+          tokens_.Learn(revoked->first_position, revoked->last_position);
+      !learnt.ok()) {
+    return ProblemFromStatus(request, learnt);
+  }
+  return JsonResponse(request, http::status::ok,
+                      {{"token_id", token_id},
+                       {"revoked", true},
+                       {"position", revoked->last_position}});
 }
 
 // Adds `POST pattern` running a system command of type T.
@@ -532,7 +529,7 @@ void AddCommandRoutes(Router& router, CommandHandler& handler,
                               const Respond& respond) {
         return commands->System<RoleGranted>(
             request, params, {{"user_id", params.path.at("id")}},
-            {{"grant_id", "g-" + RandomIdHex(8)},
+            {{"grant_id", NewGrantId()},
              {"valid_from_us", 0},
              {"valid_to_us", 0}},
             [](const RoleGranted& grant) {

@@ -128,6 +128,8 @@ const std::optional<IssuedToken>& Service::first_admin_token() const {
 EventStore& Service::store() { return *parts_->store; }
 Metrics& Service::metrics() { return parts_->metrics; }
 TokenRegistry& Service::tokens() { return *parts_->tokens; }
+
+CommandHandler& Service::handler() { return *parts_->handler; }
 std::uint16_t Service::port() const {
   return parts_->server ? parts_->server->port() : 0;
 }

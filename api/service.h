@@ -22,6 +22,7 @@
 #include "api/sse.h"
 #include "api/tokens.h"
 #include "engine/event_store.h"
+#include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
 #include "events/status.h"
 
@@ -56,6 +57,7 @@ class Service {
   // empty.
   const std::optional<IssuedToken>& first_admin_token() const;
   EventStore& store();
+  CommandHandler& handler();
   Metrics& metrics();
   TokenRegistry& tokens();
   std::uint16_t port() const;

@@ -9,13 +9,22 @@
 // recorded_at_us, which the command supplies.
 //
 // Streams: "unit-<id>" (unit events), "user-<id>" (user and role events),
-// "campaign-<id>" (campaign events).
+// "campaign-<id>" (campaign events), "token-<id>" (API token events).
+//
+// API tokens: issuing and revoking one are events in the log, one stream per
+// token, the payload holding only the secret's hash. So a revocation
+// survives restarts, is hash-chained like every other fact, and an auditor
+// can see who issued or revoked which token when. A stream of its own
+// (rather than "user-<id>") keeps token churn from moving the user's stream
+// version, which clients use with If-Match, and makes a second revocation
+// of the same token a version conflict the store itself refuses.
 #pragma once
 
 #include <cereal/types/string.hpp>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "events/civil_date.h"
@@ -174,8 +183,49 @@ struct CampaignClosed {
   NLOHMANN_DEFINE_TYPE_INTRUSIVE(CampaignClosed, campaign_id, reason)
 };
 
-// The type tags above, for filtering the log.
+// An API token was issued: every token stops working at a wall-clock
+// instant fixed when it is issued. Tokens issued before expiry existed
+// (schema version 1) never expire.
+struct TokenIssued {
+  static constexpr char kType[] = "token_issued";
+  // 2: expires_at_us added. Version 1 upcasts with no expiry.
+  static constexpr std::uint32_t kSchemaVersion = 2;
+  std::string token_id;
+  std::string user_id;
+  std::string secret_sha256;  // hex of SHA-256 of the secret
+  // Wall-clock UTC microseconds from which the token is refused; 0: never.
+  std::int64_t expires_at_us = 0;
+  bool operator==(const TokenIssued&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(token_id, user_id, secret_sha256, expires_at_us);
+  }
+  static Result<TokenIssued> Upcast(std::uint32_t version,
+                                    std::string_view bytes);
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(TokenIssued, token_id, user_id, secret_sha256,
+                                 expires_at_us)
+};
+
+struct TokenRevoked {
+  static constexpr char kType[] = "token_revoked";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string token_id;
+  std::string user_id;  // the token's user
+  bool operator==(const TokenRevoked&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(token_id, user_id);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(TokenRevoked, token_id, user_id)
+};
+
+// The type tags of the organisation's events (units, users, roles,
+// campaigns), for filtering the log. Token events are apart: read models of
+// the organisation do not follow them.
 const std::vector<std::string>& SystemEventTypes();
+
+// The type tags of the token events.
+const std::vector<std::string>& TokenEventTypes();
 
 // JSON of a payload: an object with one member per field; dates as
 // "YYYY-MM-DD".

@@ -22,6 +22,7 @@
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/sample_fields.h"
 #include "events/civil_date.h"
+#include "events/clock.h"
 
 namespace exemplar::tools {
 namespace {
@@ -466,11 +467,15 @@ int RunDemo(const DemoOptions& options) {
                "they expire in 30 days):\n"
             << "  admin (admin @ vn): " << (**admin).secret << "\n";
   for (const auto& [role, actor] : writer.featured()) {
-    auto token = (*tokens)->Issue(
-        actor.user_id,
-        api::TokenChange{Actor{api::kAdminUserId, "admin", api::kRootUnitId},
-                         "demo", "", 0},
-        api::kDemoTokenLifetime);
+    auto drawn = DrawToken();
+    if (!drawn.ok()) return 1;
+    const std::int64_t now = SystemClockMicros();
+    auto token = api::IssueToken(
+        handler, tokens->get(), *drawn,
+        SystemCommand{
+            TokenIssuedFor(*drawn, actor.user_id, now, kDemoTokenLifetime),
+            Actor{api::kAdminUserId, "admin", api::kRootUnitId}, now, "demo",
+            ""});
     if (!token.ok()) return 1;
     std::cout << "  " << actor.user_id << " (" << role << " @ " << actor.unit_id
               << "): " << token->secret << "\n";

@@ -7,25 +7,28 @@
 
 #include "api/tokens.h"
 #include "engine/event_store.h"
-#include "engine/workflow/authority.h"
-#include "engine/workflow/stream_ids.h"
-#include "events/system_events.h"
+#include "engine/workflow/command_handler.h"
+#include "engine/workflow/tokens.h"
+#include "events/clock.h"
 #include "projections/queries.h"
 
 namespace exemplar::tools {
 namespace {
 
-// Whether `user_id` was ever registered, from the log's user events.
-Result<bool> UserExists(const EventStore& store, const std::string& user_id) {
-  Result<std::optional<std::uint64_t>> version =
-      store.StreamVersion(StreamIdOf(StreamKind::kUser, user_id));
-  if (!version.ok()) return version.status();
-  return version->has_value();
+// Token commands consult no workflow definition: the handler gets an empty
+// one.
+const Definition& NoDefinition() {
+  static const Definition kNone;
+  return kNone;
 }
 
-// The change is recorded as made by the operator at the console.
-api::TokenChange ConsoleChange() {
-  return api::TokenChange{Actor{"console", "admin", ""}, "cli", "", 0};
+// A token command by the operator at the console, now: the engine lets the
+// console manage any registered user's tokens.
+SystemCommand ConsoleCommand(SystemAction action, std::int64_t now) {
+  SystemCommand command{std::move(action), Actor{"console", "admin", ""}, now,
+                        "cli", ""};
+  command.console = true;
+  return command;
 }
 
 }  // namespace
@@ -37,17 +40,24 @@ int RunTokenCreate(const TokenOptions& options) {
                      store.status().ToString());
     return 1;
   }
-  Result<bool> exists = UserExists(**store, options.user_id);
-  if (!exists.ok() || !*exists) {
-    spdlog::critical("no user {} in {}", options.user_id, options.data_dir);
+  Result<NewToken> drawn = DrawToken();
+  if (!drawn.ok()) {
+    spdlog::critical("{}", drawn.status().ToString());
     return 1;
   }
-  auto tokens = api::TokenRegistry::Load(store->get());
-  if (!tokens.ok()) return 1;
-  auto token = (*tokens)->Issue(options.user_id, ConsoleChange(),
-                                options.expires_in_days * api::kDay);
+  CommandHandler handler(store->get(), &NoDefinition());
+  const std::int64_t now = SystemClockMicros();
+  auto token = api::IssueToken(
+      handler, nullptr, *drawn,
+      ConsoleCommand(TokenIssuedFor(*drawn, options.user_id, now,
+                                    options.expires_in_days * kDay),
+                     now));
   if (!token.ok()) {
-    spdlog::critical("{}", token.status().ToString());
+    if (token.status().code() == StatusCode::kNotFound) {
+      spdlog::critical("no user {} in {}", options.user_id, options.data_dir);
+    } else {
+      spdlog::critical("{}", token.status().ToString());
+    }
     return 1;
   }
   std::cout << "token_id " << token->token_id << "\n"
@@ -64,9 +74,9 @@ int RunTokenRevoke(const TokenOptions& options) {
                      store.status().ToString());
     return 1;
   }
-  auto tokens = api::TokenRegistry::Load(store->get());
-  if (!tokens.ok()) return 1;
-  auto revoked = (*tokens)->Revoke(options.token_id, ConsoleChange());
+  CommandHandler handler(store->get(), &NoDefinition());
+  auto revoked = handler.Handle(
+      ConsoleCommand(TokenRevoked{options.token_id, ""}, SystemClockMicros()));
   if (!revoked.ok()) {
     spdlog::critical("{}", revoked.status().ToString());
     return 1;
@@ -87,8 +97,7 @@ void AddTokenCommands(CLI::App& app, Commands& commands) {
       ->add_option("--expires-in-days", options->expires_in_days,
                    "Days until the token expires")
       ->capture_default_str()
-      ->check(
-          CLI::Range(api::kMinTokenLifetimeDays, api::kMaxTokenLifetimeDays));
+      ->check(CLI::Range(kMinTokenLifetimeDays, kMaxTokenLifetimeDays));
   commands.push_back({create, [options] { return RunTokenCreate(*options); }});
   CLI::App* revoke = group->add_subcommand("revoke", "Revoke a token");
   revoke->add_option("--data", options->data_dir, "Data folder")

@@ -51,6 +51,9 @@ Status Authority::Apply(const EventRecord& record) {
   if (type == CampaignLaunched::kType || type == CampaignClosed::kType) {
     return ApplyCampaign(record);
   }
+  if (type == TokenIssued::kType || type == TokenRevoked::kType) {
+    return ApplyToken(record);
+  }
   return Status::Ok();
 }
 
@@ -105,6 +108,23 @@ Status Authority::ApplyCampaign(const EventRecord& record) {
   return Status::Ok();
 }
 
+Status Authority::ApplyToken(const EventRecord& record) {
+  const std::int64_t at = record.recorded_at_us;
+  if (record.type == TokenIssued::kType) {
+    Result<TokenIssued> e = DecodeRecordPayload<TokenIssued>(record);
+    if (!e.ok()) return e.status();
+    tokens_[e->token_id] =
+        TokenRecord{e->token_id, e->user_id, at, e->expires_at_us, {}};
+    return Status::Ok();
+  }
+  Result<TokenRevoked> e = DecodeRecordPayload<TokenRevoked>(record);
+  if (!e.ok()) return e.status();
+  TokenRecord* token = Find(tokens_, e->token_id);
+  if (token == nullptr) return Unknown(record, "token", e->token_id);
+  token->revoked_at_us = at;
+  return Status::Ok();
+}
+
 const UnitRecord* Authority::FindUnit(const std::string& id) const {
   return units_.Find(id);
 }
@@ -116,6 +136,9 @@ const GrantRecord* Authority::FindGrant(const std::string& id) const {
 }
 const CampaignRecord* Authority::FindCampaign(const std::string& id) const {
   return Find(campaigns_, id);
+}
+const TokenRecord* Authority::FindToken(const std::string& id) const {
+  return Find(tokens_, id);
 }
 
 Status Authority::HeldRole(const std::string& user, const std::string& role,

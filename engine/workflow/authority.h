@@ -1,8 +1,9 @@
 // Authority: the read model of who may act where and when, folded purely
 // from the system events (units, users, role grants and revocations,
-// campaigns). Because authority is history, every record keeps its times,
-// so a query can be asked "at" any instant: the unit tree as it was (moves
-// included), the users active then, the grants valid then.
+// campaigns, API tokens issued and revoked). Because authority is history,
+// every record keeps its times, so a query can be asked "at" any instant: the
+// unit tree as it was (moves included), the users active then, the grants valid
+// then.
 //
 // Thread safety: const methods may be called concurrently; Apply needs
 // exclusive access.
@@ -58,12 +59,21 @@ struct CampaignRecord {
   bool OpenAt(std::int64_t at_us) const;
 };
 
+// An API token as the log knows it (never its secret or hash).
+struct TokenRecord {
+  std::string id;
+  std::string user_id;
+  std::int64_t issued_at_us = 0;
+  std::int64_t expires_at_us = 0;  // 0: never
+  std::optional<std::int64_t> revoked_at_us;
+};
+
 class Authority {
  public:
   // Folds one event, using its recorded_at_us as the time it takes effect.
   // Events that are not system events are ignored. kCorruption (naming the
   // position) when the payload does not decode or names a unit, user, grant
-  // or campaign the log never created.
+  // campaign or token the log never created.
   Status Apply(const EventRecord& record);
 
   // nullptr when unknown.
@@ -71,6 +81,7 @@ class Authority {
   const UserRecord* FindUser(const std::string& id) const;
   const GrantRecord* FindGrant(const std::string& id) const;
   const CampaignRecord* FindCampaign(const std::string& id) const;
+  const TokenRecord* FindToken(const std::string& id) const;
 
   // The grants of `user` valid at `at_us`, in grant id order; none when the
   // user is unknown or not active then (a deactivated user holds nothing).
@@ -105,11 +116,13 @@ class Authority {
  private:
   Status ApplyUser(const EventRecord& record);
   Status ApplyCampaign(const EventRecord& record);
+  Status ApplyToken(const EventRecord& record);
 
   UnitTree units_;
   std::map<std::string, UserRecord> users_;
   std::map<std::string, GrantRecord> grants_;
   std::map<std::string, CampaignRecord> campaigns_;
+  std::map<std::string, TokenRecord> tokens_;
   std::uint64_t position_ = 0;
 };
 

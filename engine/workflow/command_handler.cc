@@ -97,6 +97,8 @@ Status CommandHandler::CatchUpLocked() {
       }
       EventFilter filter;
       filter.types = SystemEventTypes();
+      filter.types.insert(filter.types.end(), TokenEventTypes().begin(),
+                          TokenEventTypes().end());
       system_events_ = store_->Subscribe(followed_to_ + 1, filter);
     }
     Result<std::optional<EventRecord>> next =
@@ -117,7 +119,10 @@ Result<std::uint64_t> CommandHandler::LoadSystemStreamsLocked() {
   // The head first: every event up to it is in the streams read after.
   const std::uint64_t head = store_->head().position;
   std::vector<EventRecord> events;
-  for (const std::string& prefix : SystemStreamPrefixes()) {
+  // The token streams too: the token rules read which tokens exist.
+  std::vector<std::string> prefixes = SystemStreamPrefixes();
+  prefixes.emplace_back(StreamPrefix(StreamKind::kToken));
+  for (const std::string& prefix : prefixes) {
     Result<std::vector<EventRecord>> stream_events =
         store_->ReadStreamsWithPrefix(prefix);
     if (!stream_events.ok()) return stream_events.status();

@@ -1,7 +1,8 @@
 // The command handler: loads a stream, folds it, decides, and appends with
 // the loaded version as the expected version, retrying a bounded number of
 // times when another writer got there first. It keeps the Authority read
-// model caught up with the log (system events only) before each decision.
+// model caught up with the log (system and token events only) before each
+// decision.
 // Handle waits for the append to be durable; HandleAsync calls back, so a
 // server thread can go on serving meanwhile.
 //
@@ -57,7 +58,7 @@ class CommandHandler {
   Result<AppendResult> Handle(const WorkflowCommand& command,
                               const CommandOptions& options = {});
 
-  // The same for a system command (units, users, roles, campaigns).
+  // The same for a system command (units, users, roles, campaigns, tokens).
   Result<AppendResult> Handle(const SystemCommand& command,
                               const CommandOptions& options = {});
 

@@ -1,9 +1,11 @@
 #include "engine/workflow/organisation.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 
 #include "engine/workflow/field_check.h"
+#include "engine/workflow/tokens.h"
 #include "events/payload_codec.h"
 #include "events/text.h"
 
@@ -70,7 +72,11 @@ class SystemDecider {
       : command_(command),
         authority_(authority),
         definition_(definition),
-        at_(command.at_us) {}
+        at_(command.at_us),
+        recorded_actor_(command.actor) {}
+
+  // Who the event records as acting (see TokenManager).
+  const Actor& recorded_actor() const { return recorded_actor_; }
 
   Status operator()(const UnitCreated& e) const {
     EXEMPLAR_RETURN_IF_ERROR(AnyAdmin());
@@ -238,7 +244,89 @@ class SystemDecider {
     return CheckReason(e.reason);
   }
 
+  Status operator()(const TokenIssued& e) {
+    EXEMPLAR_RETURN_IF_ERROR(TokenManager(e.user_id));
+    if (!command_.console && !authority_.FindUser(e.user_id)->ActiveAt(at_)) {
+      return Status::Rejected(
+          "user_inactive",
+          "user " + e.user_id + " is deactivated: a token would not work",
+          "user_id");
+    }
+    EXEMPLAR_RETURN_IF_ERROR(CheckId(e.token_id, "token_id"));
+    if (authority_.FindToken(e.token_id) != nullptr) {
+      return Exists("token", e.token_id);
+    }
+    if (e.secret_sha256.size() != 64 ||
+        e.secret_sha256.find_first_not_of("0123456789abcdef") !=
+            std::string::npos) {
+      return Invalid("secret_sha256", "must be a SHA-256 in lower-case hex");
+    }
+    const std::int64_t lifetime_us = e.expires_at_us - at_;
+    if (lifetime_us < DaysUs(kMinTokenLifetimeDays) ||
+        lifetime_us > DaysUs(kMaxTokenLifetimeDays)) {
+      return Invalid("expires_at_us",
+                     "expires_in_days must be a whole number of days from " +
+                         std::to_string(kMinTokenLifetimeDays) + " to " +
+                         std::to_string(kMaxTokenLifetimeDays));
+    }
+    return Status::Ok();
+  }
+
+  Status operator()(const TokenRevoked& e) {
+    const TokenRecord* token = authority_.FindToken(e.token_id);
+    if (token == nullptr || token->user_id != e.user_id) {
+      return UnknownToken(e.token_id);
+    }
+    Status manager = TokenManager(token->user_id);
+    // A token of a user out of sight is answered as an unknown one.
+    if (manager.code() == StatusCode::kNotFound) {
+      return UnknownToken(e.token_id);
+    }
+    EXEMPLAR_RETURN_IF_ERROR(manager);
+    if (token->revoked_at_us) {
+      return Status::Rejected("already_revoked",
+                              "token " + e.token_id + " is already revoked");
+    }
+    return Status::Ok();
+  }
+
  private:
+  static std::int64_t DaysUs(int days) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(days * kDay)
+        .count();
+  }
+
+  static Status UnknownToken(const std::string& id) {
+    return Status::NotFound("no token " + id);
+  }
+
+  // Whether the actor may manage the tokens of `owner`: the console, the
+  // owner themself, or an admin over the owner's home unit; an owner out of
+  // the actor's sight is unknown. Records a self-managing non-admin as
+  // acting with no role at their home unit.
+  Status TokenManager(const std::string& owner) {
+    const UserRecord* record = authority_.FindUser(owner);
+    const std::string& user = command_.actor.user_id;
+    if (record == nullptr ||
+        (!command_.console && user != owner &&
+         !SeesUnit(authority_, user, record->home_unit_id, at_))) {
+      return Status::NotFound("no user " + owner);
+    }
+    if (command_.console) return Status::Ok();
+    if (authority_
+            .HeldRole(user, kAdmin, command_.actor.unit_id,
+                      record->home_unit_id, at_)
+            .ok()) {
+      return Status::Ok();
+    }
+    if (user == owner) {
+      recorded_actor_ = Actor{user, "", record->home_unit_id};
+      return Status::Ok();
+    }
+    return Status::PermissionDenied(
+        "only the user or an admin over their unit manages their tokens");
+  }
+
   bool Bootstrap() const { return !authority_.EverGranted(kAdmin); }
 
   // Whether the actor may see what belongs to `unit` (anything, during
@@ -330,14 +418,31 @@ class SystemDecider {
   const Authority& authority_;
   const Definition& definition_;
   const std::int64_t at_;
+  Actor recorded_actor_;
 };
 
+// The event of an allowed action.
 struct EventOf {
   template <typename T>
-  std::pair<std::string, std::string> operator()(const T& e) const {
-    return {T::kType, EncodePayload(e)};
+  NewEvent operator()(const T& e) const {
+    NewEvent event;
+    event.type = T::kType;
+    event.schema_version = T::kSchemaVersion;
+    event.payload = EncodePayload(e);
+    return event;
   }
 };
+
+// The action with what the command may leave out filled from the log.
+SystemAction Completed(SystemAction action, const Authority& authority) {
+  if (auto* revoked = std::get_if<TokenRevoked>(&action)) {
+    const TokenRecord* token = authority.FindToken(revoked->token_id);
+    if (revoked->user_id.empty() && token != nullptr) {
+      revoked->user_id = token->user_id;
+    }
+  }
+  return action;
+}
 
 struct StreamOf {
   std::string operator()(const UnitCreated& e) const { return Unit(e.unit_id); }
@@ -357,6 +462,12 @@ struct StreamOf {
   }
   std::string operator()(const CampaignClosed& e) const {
     return StreamIdOf(StreamKind::kCampaign, e.campaign_id);
+  }
+  std::string operator()(const TokenIssued& e) const {
+    return StreamIdOf(StreamKind::kToken, e.token_id);
+  }
+  std::string operator()(const TokenRevoked& e) const {
+    return StreamIdOf(StreamKind::kToken, e.token_id);
   }
   static std::string Unit(const std::string& id) {
     return StreamIdOf(StreamKind::kUnit, id);
@@ -389,16 +500,19 @@ std::string SystemStreamId(const SystemCommand& command) {
   return std::visit(StreamOf{}, command.action);
 }
 
+RoleGranted StartingByDefault(RoleGranted grant, std::int64_t at_us) {
+  if (grant.valid_from_us == 0) grant.valid_from_us = at_us;
+  return grant;
+}
+
 Result<std::vector<NewEvent>> DecideSystem(const SystemCommand& command,
                                            const Authority& authority,
                                            const Definition& definition) {
-  EXEMPLAR_RETURN_IF_ERROR(std::visit(
-      SystemDecider(command, authority, definition), command.action));
-  auto [type, payload] = std::visit(EventOf{}, command.action);
-  NewEvent event;
-  event.type = std::move(type);
-  event.payload = std::move(payload);
-  event.actor = command.actor;
+  const SystemAction action = Completed(command.action, authority);
+  SystemDecider decider(command, authority, definition);
+  EXEMPLAR_RETURN_IF_ERROR(std::visit(decider, action));
+  NewEvent event = std::visit(EventOf{}, action);
+  event.actor = decider.recorded_actor();
   event.request_id = command.request_id;
   event.remote_address = command.remote_address;
   event.recorded_at_us = command.at_us;

@@ -33,12 +33,15 @@ struct StreamName {
 std::optional<StreamName> ParseStreamId(std::string_view stream_id);
 
 // True for streams whose events are system events (units, users and their
-// grants, campaigns): the streams the authority model folds.
+// grants, campaigns): the streams the organisation's read models fold.
+// Token streams are not among them: the authority model folds them too (the
+// command handler reads them beside these), but nothing else need.
 bool IsSystemStream(std::string_view stream_id);
 
 // The prefixes of those streams. Every system event lives in one of them:
 // the only commands that append system events are SystemCommands, and a
-// definition may not name a system event type (LoadDefinition refuses it).
+// definition may not name a system or token event type (LoadDefinition
+// refuses it).
 const std::vector<std::string>& SystemStreamPrefixes();
 
 }  // namespace exemplar

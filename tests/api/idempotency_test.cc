@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/workflow/ids.h"
 #include "tests/support/temp_dir.h"
 
 namespace exemplar::api {
@@ -95,6 +96,17 @@ TEST_F(IdempotencyIndexTest, ReleasingARejectedRetryKeepsTheStoredBinding) {
   index.Release("lan", "k1");
   EXPECT_EQ(index.Claim("lan", "k1", "fp-b").status().code(),
             StatusCode::kIdempotencyReused);
+}
+
+// The engine's retry id is the one the API always derived from the key, so
+// a retry after an upgrade still lands on its exemplar.
+TEST(ExemplarIdForRetryTest, IsTheKeysFingerprint) {
+  for (const auto& [user, key] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"lan", "key-1"}, {"reporter", "a-much-longer-key-0123456789"}}) {
+    EXPECT_EQ(ExemplarIdForRetry(user, key),
+              "ex-" + Fingerprint({user, key}).substr(0, 20));
+  }
 }
 
 }  // namespace

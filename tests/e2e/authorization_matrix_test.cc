@@ -32,6 +32,7 @@
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
 #include "events/civil_date.h"
+#include "events/clock.h"
 #include "tests/support/server_process.h"
 #include "tests/support/sse_client.h"
 
@@ -534,23 +535,22 @@ void MatrixWorld::Seed() {
   System(CampaignLaunched{"gen", "Thi đua yêu nước", "kh",
                           CivilDate::FromYmd(2020, 1, 1),
                           CivilDate::FromYmd(2030, 12, 31), "general"});
-  for (const std::string& role : kRoles) {
-    if (role == "admin") continue;
-    auto issued = (*tokens)->Issue(
-        role, api::TokenChange{{"admin", "admin", "vn"}, "matrix", "", now_},
-        api::kUserTokenLifetime, Secret(role));
+  // Tokens live on the wall clock: issued now, through the command handler.
+  const std::int64_t wall = SystemClockMicros();
+  auto issue = [&](const std::string& user, const std::string& secret,
+                   std::int64_t at, std::chrono::seconds lifetime) {
+    auto drawn = DrawToken(secret);
+    ASSERT_TRUE(drawn.ok()) << drawn.status().ToString();
+    auto issued = handler_->Handle(
+        SystemCommand{TokenIssuedFor(*drawn, user, at, lifetime),
+                      Actor{"admin", "admin", "vn"}, at, "matrix", ""});
     ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+  };
+  for (const std::string& role : kRoles) {
+    if (role != "admin") issue(role, Secret(role), wall, kUserTokenLifetime);
   }
-  // A token whose day ran out long ago: issued on a registry whose wall
-  // clock stands at the seeding time.
-  const std::int64_t then = now_;
-  auto past = api::TokenRegistry::Load(store_.get(), [then] { return then; });
-  ASSERT_TRUE(past.ok());
-  auto expired = (*past)->Issue(
-      "holder-in",
-      api::TokenChange{{"admin", "admin", "vn"}, "matrix", "", now_},
-      std::chrono::hours(24), kExpiredSecret);
-  ASSERT_TRUE(expired.ok()) << expired.status().ToString();
+  // A token whose day ran out long ago: issued at the seeding time.
+  issue("holder-in", kExpiredSecret, now_, std::chrono::hours(24));
 
   // Exemplars, each brought to its action's state stage by stage, so that
   // one wait covers every public-comment window.

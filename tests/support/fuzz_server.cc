@@ -10,6 +10,8 @@
 #include <stdexcept>
 
 #include "engine/workflow/definition.h"
+#include "engine/workflow/tokens.h"
+#include "events/clock.h"
 
 namespace exemplar::testing {
 namespace {
@@ -94,9 +96,13 @@ void FuzzServer::SetUpOrganisation() {
     Post(
         "/v1/users/" + user + "/grants",
         nlohmann::json{{"role", member.role}, {"unit_id", member.unit}}.dump());
-    auto issued = service_->tokens().Issue(
-        user, api::TokenChange{{"admin", "admin", "vn"}, "fuzz", "", 0},
-        api::kUserTokenLifetime, FuzzToken(user));
+    auto drawn = DrawToken(FuzzToken(user));
+    if (!drawn.ok()) throw std::runtime_error(drawn.status().message());
+    const std::int64_t now = SystemClockMicros();
+    auto issued = api::IssueToken(
+        service_->handler(), &service_->tokens(), *drawn,
+        SystemCommand{TokenIssuedFor(*drawn, user, now, kUserTokenLifetime),
+                      Actor{"admin", "admin", "vn"}, now, "fuzz", ""});
     if (!issued.ok()) throw std::runtime_error(issued.status().message());
   }
   Post("/v1/campaigns",

@@ -1,0 +1,73 @@
+#include "engine/workflow/ids.h"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <string_view>
+
+#include "events/sha256.h"
+
+namespace exemplar {
+namespace {
+
+std::string Hex(std::string_view raw) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(raw.size() * 2);
+  for (unsigned char c : raw) {
+    hex.push_back(kDigits[c >> 4]);
+    hex.push_back(kDigits[c & 15]);
+  }
+  return hex;
+}
+
+}  // namespace
+
+Result<std::string> RandomHex(std::size_t bytes) {
+  std::string raw(bytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()),
+                 static_cast<int>(bytes)) != 1) {
+    return Status::Internal("the random generator failed");
+  }
+  return Hex(raw);
+}
+
+std::string RandomIdHex(std::size_t bytes) {
+  thread_local std::mt19937_64 generator = [] {
+    std::uint64_t seed = 0;
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(&seed), sizeof seed) != 1) {
+      seed = std::random_device{}();
+    }
+    return std::mt19937_64(seed);
+  }();
+  std::string raw;
+  while (raw.size() < bytes) {
+    std::uint64_t word = generator();
+    raw.append(reinterpret_cast<const char*>(&word),
+               std::min(sizeof word, bytes - raw.size()));
+  }
+  return Hex(raw);
+}
+
+std::string NewExemplarId() { return "ex-" + RandomIdHex(10); }
+
+std::string ExemplarIdForRetry(std::string_view user, std::string_view key) {
+  std::string joined;
+  for (std::string_view part : {user, key}) {
+    joined += std::to_string(part.size()) + ':';
+    joined.append(part);
+  }
+  return "ex-" + ToHex(Sha256({joined})).substr(0, 20);
+}
+
+std::string NewGrantId() { return "g-" + RandomIdHex(8); }
+
+Result<std::string> NewTokenId() {
+  Result<std::string> hex = RandomHex(8);
+  if (!hex.ok()) return hex.status();
+  return "tok" + *hex;
+}
+
+}  // namespace exemplar

@@ -1,0 +1,39 @@
+// The ids the engine draws for what a command creates when the caller names
+// none: exemplars ("ex-" + 20 hex), role grants ("g-" + 16 hex) and API
+// tokens ("tok" + 16 hex), and the random hex they are made of.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "events/status.h"
+
+namespace exemplar {
+
+// `bytes` random bytes (OpenSSL RAND_bytes) in lower-case hex; kInternal if
+// the generator fails. For secrets.
+Result<std::string> RandomHex(std::size_t bytes);
+
+// `bytes` random bytes in lower-case hex from a per-thread generator seeded
+// from OpenSSL's: for ids that must not collide but need not be secret
+// (exemplar ids, grant ids). Unlike RandomHex it makes no system call, which
+// OpenSSL's fork check costs on every call.
+std::string RandomIdHex(std::size_t bytes);
+
+// A new exemplar's id: "ex-" and 20 hex digits.
+std::string NewExemplarId();
+
+// The exemplar id a create retried under an Idempotency-Key lands on, so
+// that the retry is recognised: "ex-" and the first 20 hex digits of the
+// SHA-256 of the length-prefixed caller and key.
+std::string ExemplarIdForRetry(std::string_view user, std::string_view key);
+
+// A new role grant's id: "g-" and 16 hex digits.
+std::string NewGrantId();
+
+// A new API token's id: "tok" and 16 hex digits (OpenSSL's generator: a
+// token id is not secret, but it names a credential).
+Result<std::string> NewTokenId();
+
+}  // namespace exemplar

@@ -1,0 +1,57 @@
+#include "engine/workflow/ids.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+namespace exemplar {
+namespace {
+
+TEST(RandomIdHexTest, IsLowerHexOfTheLengthAsked) {
+  for (std::size_t bytes : {1u, 8u, 10u, 17u}) {
+    std::string id = RandomIdHex(bytes);
+    EXPECT_EQ(id.size(), 2 * bytes);
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos)
+        << id;
+  }
+}
+
+TEST(RandomIdHexTest, DoesNotRepeatWithinOrAcrossThreads) {
+  std::set<std::string> mine, theirs;
+  for (int i = 0; i < 10000; ++i) mine.insert(RandomIdHex(10));
+  std::thread other([&theirs] {
+    for (int i = 0; i < 10000; ++i) theirs.insert(RandomIdHex(10));
+  });
+  other.join();
+  EXPECT_EQ(mine.size(), 10000u);
+  EXPECT_EQ(theirs.size(), 10000u);
+  for (const std::string& id : theirs) EXPECT_EQ(mine.count(id), 0u) << id;
+}
+
+TEST(NewIdTest, EachKindHasItsPrefixAndLength) {
+  const std::string exemplar = NewExemplarId();
+  EXPECT_TRUE(exemplar.starts_with("ex-")) << exemplar;
+  EXPECT_EQ(exemplar.size(), 3u + 20u);
+  const std::string grant = NewGrantId();
+  EXPECT_TRUE(grant.starts_with("g-")) << grant;
+  EXPECT_EQ(grant.size(), 2u + 16u);
+  Result<std::string> token = NewTokenId();
+  ASSERT_TRUE(token.ok());
+  EXPECT_TRUE(token->starts_with("tok")) << *token;
+  EXPECT_EQ(token->size(), 3u + 16u);
+  EXPECT_NE(NewGrantId(), grant);
+}
+
+TEST(NewIdTest, ARetryLandsOnTheSameExemplar) {
+  const std::string id = ExemplarIdForRetry("lan", "key-1");
+  EXPECT_EQ(id, ExemplarIdForRetry("lan", "key-1"));
+  EXPECT_TRUE(id.starts_with("ex-")) << id;
+  EXPECT_EQ(id.size(), 3u + 20u);
+  EXPECT_NE(id, ExemplarIdForRetry("minh", "key-1"));
+  // Length-prefixed: moving a character from caller to key changes it.
+  EXPECT_NE(ExemplarIdForRetry("ab", "c"), ExemplarIdForRetry("a", "bc"));
+}
+
+}  // namespace
+}  // namespace exemplar
