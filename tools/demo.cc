@@ -133,14 +133,8 @@ std::int64_t At(int year, unsigned month, unsigned day, int hour = 9) {
          hour * kHour;
 }
 
-std::string LocalDate(std::int64_t at_us) {
-  return CivilDate::AtInstant(at_us, 420).ToString();
-}
-
 std::string Quarter(std::int64_t at_us) {
-  std::string date = LocalDate(at_us);
-  int month = std::stoi(date.substr(5, 2));
-  return date.substr(0, 4) + "-Q" + std::to_string((month - 1) / 3 + 1);
+  return CivilDate::AtInstant(at_us, 420).QuarterName();
 }
 
 // Who acts where for one exemplar.

@@ -284,9 +284,7 @@ std::string LocalDate(std::int64_t at_us) {
 }
 
 std::string Quarter(std::int64_t at_us) {
-  std::string date = LocalDate(at_us);
-  int month = std::stoi(date.substr(5, 2));
-  return date.substr(0, 4) + "-Q" + std::to_string((month - 1) / 3 + 1);
+  return CivilDate::AtInstant(at_us, 420).QuarterName();
 }
 
 // Valid fields for `action` taken at `at_us` on an exemplar of `unit`.
