@@ -6,7 +6,7 @@
 //   GET /v1/criteria-sets       the definition's criteria sets
 //   GET /v1/campaigns           the campaigns that concern the caller
 //   GET /v1/campaigns/{id}      one, with its criteria set's criteria and
-//                               conditions (the ids `appraise` takes)
+//                               conditions (the ids an appraisal names)
 //
 // Read as every read is (read_scope.h): a caller holding no grant valid
 // now gets 403 `forbidden`. A campaign concerns a reader when its
