@@ -126,7 +126,7 @@ TEST_F(ReferenceRoutesTest, ACampaignShowsItsPeriodStateAndCriteria) {
   EXPECT_TRUE(gen["closed_at"].is_null());
   const CriteriaSet* general = definition_->FindCriteriaSet("general");
   ASSERT_EQ(gen["criteria"].size(), general->criteria.size());
-  EXPECT_EQ(gen["criteria"][0]["id"], general->criteria[0].id);
+  EXPECT_EQ(gen["criteria"][0]["id"], json(general->criteria[0].id));
   EXPECT_EQ(gen["criteria"][0]["mandatory"], general->criteria[0].mandatory);
 
   auto [closed_status, closed] = Get("reporter", "/v1/campaigns/camp-c1");
@@ -156,7 +156,7 @@ TEST_F(ReferenceRoutesTest, ACallerWithoutAGrantReadsNothing) {
 TEST_F(ReferenceRoutesTest, TheWorkflowShowsWhatACommandNeeds) {
   auto [status, workflow] = Get("reporter", "/v1/workflow");
   ASSERT_EQ(status, 200) << workflow;
-  EXPECT_EQ(workflow["name"], definition_->name);
+  EXPECT_EQ(workflow["name"], json(definition_->name));
   EXPECT_EQ(workflow["version"], definition_->version);
   EXPECT_EQ(workflow["states"].size(), definition_->states.size());
   EXPECT_EQ(workflow["roles"].size(), definition_->roles.size());
@@ -169,9 +169,9 @@ TEST_F(ReferenceRoutesTest, TheWorkflowShowsWhatACommandNeeds) {
   const ActionSpec* nominate = definition_->FindAction("nominate");
   for (const json& action : workflow["actions"]) {
     if (action["name"] != "nominate") continue;
-    EXPECT_EQ(action["roles"], nominate->roles);
-    EXPECT_EQ(action["from"], nominate->from);
-    EXPECT_EQ(action["to"], *nominate->to);
+    EXPECT_EQ(action["roles"], json(nominate->roles));
+    EXPECT_EQ(action["from"], json(nominate->from));
+    EXPECT_EQ(action["to"], json(*nominate->to));
     EXPECT_EQ(action["effects"]["starts_cycle"], true);
     ASSERT_EQ(action["fields"].size(), nominate->fields.size());
     EXPECT_EQ(action["fields"][0]["name"], "campaign_id");
@@ -196,11 +196,11 @@ TEST_F(ReferenceRoutesTest, CriteriaSetsAreTheDefinitions) {
   const CriteriaSet& wu = *definition_->FindCriteriaSet("womens_union");
   for (const json& set : body["criteria_sets"]) {
     if (set["name"] != "womens_union") continue;
-    EXPECT_EQ(set["en"], wu.label.en);
+    EXPECT_EQ(set["en"], json(wu.label.en));
     ASSERT_EQ(set["conditions"].size(), wu.conditions.size());
     EXPECT_EQ(set["conditions"][0]["min"], *wu.conditions[0].min);
     EXPECT_EQ(set["criteria"].back()["subject_kinds"],
-              wu.criteria.back().subject_kinds);
+              json(wu.criteria.back().subject_kinds));
   }
 }
 

@@ -193,8 +193,9 @@ TEST_F(DemoReadsTest, AnAppraisalTakesTheCampaignsCriteriaAndNoOther) {
                                  {{"criteria", unknown}});
   EXPECT_EQ(refused.status, 422) << refused.body;
   EXPECT_EQ(Body(refused)["type"], "validation_failed");
-  EXPECT_EQ(Body(refused)["field"],
-            "criteria[" + std::to_string(criteria.size()) + "].criterion");
+  EXPECT_EQ(
+      Body(refused)["field"],
+      json("criteria[" + std::to_string(criteria.size()) + "].criterion"));
 
   HttpReply appraised = world.Post("appraiser-camlam", path + "/appraise",
                                    {{"criteria", criteria}});
