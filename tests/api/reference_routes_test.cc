@@ -8,6 +8,7 @@
 
 #include "api/bootstrap.h"
 #include "events/clock.h"
+#include "tests/engine/workflow_fixture.h"
 #include "tests/support/temp_dir.h"
 
 namespace exemplar::api {
@@ -24,13 +25,8 @@ constexpr std::int64_t kMinute = 60LL * 1000 * 1000;
 class ReferenceRoutesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto loaded = LoadDefinition(std::string(EXEMPLAR_SOURCE_DIR) +
-                                 "/workflows/exemplar.json");
-    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
-    definition_ = std::make_unique<Definition>(std::move(*loaded));
     store_ = std::move(EventStore::Open(dir_.str())).value();
-    handler_ =
-        std::make_unique<CommandHandler>(store_.get(), definition_.get());
+    handler_ = std::make_unique<CommandHandler>(store_.get(), &definition_);
     tokens_ = std::move(TokenRegistry::Load(store_.get())).value();
     ASSERT_TRUE(BootstrapIfEmpty(*store_, *handler_, *tokens_, "", now_).ok());
     for (const auto& [id, level, parent] :
@@ -68,7 +64,7 @@ class ReferenceRoutesTest : public ::testing::Test {
       context.user_id = std::string(request["X-Test-User"]);
       return std::nullopt;
     });
-    AddReferenceRoutes(router_, *definition_, *handler_);
+    AddReferenceRoutes(router_, definition_, *handler_);
   }
 
   void System(SystemAction action) {
@@ -99,7 +95,7 @@ class ReferenceRoutesTest : public ::testing::Test {
 
   testing::TempDir dir_;
   std::int64_t now_ = SystemClockMicros() - 60 * kMinute;
-  std::unique_ptr<Definition> definition_;
+  const Definition& definition_ = testing::DefaultDefinition();
   std::unique_ptr<EventStore> store_;
   std::unique_ptr<CommandHandler> handler_;
   std::unique_ptr<TokenRegistry> tokens_;
@@ -124,7 +120,7 @@ TEST_F(ReferenceRoutesTest, ACampaignShowsItsPeriodStateAndCriteria) {
   EXPECT_EQ(gen["criteria_set"], "general");
   EXPECT_TRUE(gen["open"]);
   EXPECT_TRUE(gen["closed_at"].is_null());
-  const CriteriaSet* general = definition_->FindCriteriaSet("general");
+  const CriteriaSet* general = definition_.FindCriteriaSet("general");
   ASSERT_EQ(gen["criteria"].size(), general->criteria.size());
   EXPECT_EQ(gen["criteria"][0]["id"], json(general->criteria[0].id));
   EXPECT_EQ(gen["criteria"][0]["mandatory"], general->criteria[0].mandatory);
@@ -156,17 +152,16 @@ TEST_F(ReferenceRoutesTest, ACallerWithoutAGrantReadsNothing) {
 TEST_F(ReferenceRoutesTest, TheWorkflowShowsWhatACommandNeeds) {
   auto [status, workflow] = Get("reporter", "/v1/workflow");
   ASSERT_EQ(status, 200) << workflow;
-  EXPECT_EQ(workflow["name"], json(definition_->name));
-  EXPECT_EQ(workflow["version"], definition_->version);
-  EXPECT_EQ(workflow["states"].size(), definition_->states.size());
-  EXPECT_EQ(workflow["roles"].size(), definition_->roles.size());
-  ASSERT_EQ(workflow["actions"].size(), definition_->actions.size());
-  EXPECT_EQ(workflow["criteria_sets"].size(),
-            definition_->criteria_sets.size());
-  EXPECT_EQ(workflow["award_forms"].size(), definition_->award_forms.size());
-  EXPECT_EQ(workflow["rules"].size(), definition_->rules.size());
+  EXPECT_EQ(workflow["name"], json(definition_.name));
+  EXPECT_EQ(workflow["version"], definition_.version);
+  EXPECT_EQ(workflow["states"].size(), definition_.states.size());
+  EXPECT_EQ(workflow["roles"].size(), definition_.roles.size());
+  ASSERT_EQ(workflow["actions"].size(), definition_.actions.size());
+  EXPECT_EQ(workflow["criteria_sets"].size(), definition_.criteria_sets.size());
+  EXPECT_EQ(workflow["award_forms"].size(), definition_.award_forms.size());
+  EXPECT_EQ(workflow["rules"].size(), definition_.rules.size());
   EXPECT_FALSE(workflow.contains("read_side"));
-  const ActionSpec* nominate = definition_->FindAction("nominate");
+  const ActionSpec* nominate = definition_.FindAction("nominate");
   for (const json& action : workflow["actions"]) {
     if (action["name"] != "nominate") continue;
     EXPECT_EQ(action["roles"], json(nominate->roles));
@@ -192,8 +187,8 @@ TEST_F(ReferenceRoutesTest, TheWorkflowShowsWhatACommandNeeds) {
 TEST_F(ReferenceRoutesTest, CriteriaSetsAreTheDefinitions) {
   auto [status, body] = Get("appraiser", "/v1/criteria-sets");
   ASSERT_EQ(status, 200) << body;
-  ASSERT_EQ(body["criteria_sets"].size(), definition_->criteria_sets.size());
-  const CriteriaSet& wu = *definition_->FindCriteriaSet("womens_union");
+  ASSERT_EQ(body["criteria_sets"].size(), definition_.criteria_sets.size());
+  const CriteriaSet& wu = *definition_.FindCriteriaSet("womens_union");
   for (const json& set : body["criteria_sets"]) {
     if (set["name"] != "womens_union") continue;
     EXPECT_EQ(set["en"], json(wu.label.en));
