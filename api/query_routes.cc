@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "api/caller_slots.h"
+#include "api/etag.h"
 #include "api/query.h"
 #include "api/read_scope.h"
 #include "api/view_cache.h"
@@ -201,7 +202,8 @@ Result<RenderedView> QueryRoutes::VisibleView(const std::string& id,
     }
     cached = RenderedView{
         view->unit_id,
-        std::make_shared<const std::string>(ToJson(*view, utc_offset_).dump())};
+        std::make_shared<const std::string>(ToJson(*view, utc_offset_).dump()),
+        view->version};
     if (now) views_.Put(id, stamp, *cached);
   }
   if (!scope.Covers(cached->unit_id)) {
@@ -311,7 +313,11 @@ Response QueryRoutes::View(const Request& request,
   return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
     auto view = VisibleView(params.path.at("id"), scope, as_of);
     if (!view.ok()) return ProblemFromStatus(request, view.status());
-    return TextResponse(request, "application/json", *view->body);
+    const std::string etag = VersionETag(view->version);
+    if (NoneMatchHolds(request, etag)) return NotModified(request, etag);
+    Response response = TextResponse(request, "application/json", *view->body);
+    response.set(http::field::etag, etag);
+    return response;
   });
 }
 

@@ -1,7 +1,10 @@
 // The read side of the API: the projections' queries over HTTP.
 //
 //   GET /v1/exemplars                    list: filters, search, cursor pages
-//   GET /v1/exemplars/{id}               one exemplar, everything current
+//   GET /v1/exemplars/{id}               one exemplar, everything current;
+//                                        its stream version as `version`
+//                                        and ETag (what If-Match takes);
+//                                        If-None-Match: 304 when current
 //   GET /v1/exemplars/{id}/history       the events of its stream
 //   GET /v1/ledger                       who approved what
 //   GET /v1/reports/quotas               per unit and year

@@ -4,6 +4,7 @@
 #include "api/auth.h"
 #include "api/query_routes.h"
 #include "api/read_scope.h"
+#include "api/reference_routes.h"
 #include "api/store_routes.h"
 #include "events/clock.h"
 
@@ -70,6 +71,7 @@ void AddApiRoutes(Router& router, const ApiServices& services) {
                    services.tokens, services.idempotency);
   AddQueryRoutes(router, services.store, services.projections, services.handler,
                  services.queries);
+  AddReferenceRoutes(router, services.definition, services.handler);
   AddSseRoute(router, services.store, services.handler, services.event_streams);
   AddMetricsRoute(router, services.metrics);
   AddOpenApiRoute(router, services.openapi);

@@ -103,6 +103,17 @@ TEST(DefinitionTest, RuleNamingAnUnknownActionIsRefused) {
   ExpectRefused(def, "rules[0].actions[1]: unknown action \"aprove\"");
 }
 
+TEST(DefinitionTest, CriteriaKnownRuleMustReadARecordedCriteriaField) {
+  json def = DefaultJson();
+  def["rules"].push_back({{"kind", "criteria_known"},
+                          {"reason", "validation_failed"},
+                          {"actions", {"appraise"}},
+                          {"criteria_field", "scores"}});
+  ExpectRefused(def, "rules[" + std::to_string(def["rules"].size() - 1) +
+                         "].criteria_field: no action records field "
+                         "\"scores\"");
+}
+
 TEST(DefinitionTest, BadFieldTypeIsRefused) {
   json def = testing::DefaultDefinitionJson();
   def["actions"][0]["fields"][1]["type"] = "strng";

@@ -110,7 +110,9 @@ TEST_F(QueriesTest, ExemplarViewHoldsEverythingAboutOneExemplar) {
   EXPECT_EQ(view->higher_award_recommendations.size(), 1u);
   EXPECT_EQ(view->mentor_history.size(), 1u);
   EXPECT_EQ(view->timeline.size(), 13u);
+  EXPECT_EQ(view->version, 12u);  // the stream's 13th event
   nlohmann::json json = projections::ToJson(*view, 420);
+  EXPECT_EQ(json["version"], 12);
   EXPECT_EQ(json["nominations"][0]["decision"]["actor"]["user_id"], "approver");
   EXPECT_EQ(json["timeline"][0]["at"], "2024-04-22T09:00:00+07:00");
 
