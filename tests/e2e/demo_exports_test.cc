@@ -18,8 +18,21 @@ namespace {
 using boost::beast::http::verb;
 using nlohmann::json;
 
-// Writes the demo province into `data`; returns the admin's token.
-std::string WriteDemo(const std::string& data) {
+struct Demo {
+  std::string admin_token;
+  std::string head;  // the log's last position
+};
+
+// The text after `marker` in `out`, up to `end`.
+std::string After(const std::string& out, const std::string& marker, char end) {
+  const std::size_t at = out.find(marker);
+  if (at == std::string::npos) return {};
+  const std::size_t begin = at + marker.size();
+  return out.substr(begin, out.find(end, begin) - begin);
+}
+
+// Writes the demo province into `data`.
+Demo WriteDemo(const std::string& data) {
   const std::string command =
       std::string(EXEMPLAR_BINARY) + " demo --data " + data + " 2>/dev/null";
   FILE* pipe = popen(command.c_str(), "r");
@@ -29,11 +42,8 @@ std::string WriteDemo(const std::string& data) {
     out.append(buffer, n);
   }
   EXPECT_EQ(pclose(pipe), 0) << out;
-  const std::string marker = "admin (admin @ vn): ";
-  const std::size_t at = out.find(marker);
-  if (at == std::string::npos) return {};
-  const std::size_t begin = at + marker.size();
-  return out.substr(begin, out.find('\n', begin) - begin);
+  return {After(out, "admin (admin @ vn): ", '\n'),
+          After(out, "head position ", ',')};
 }
 
 // Records in an RFC 4180 body after its header line (CRLF inside quotes
@@ -57,9 +67,14 @@ std::size_t Lines(const std::string& body) {
 class DemoExportsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    token_ = WriteDemo(dir_.str() + "/data");
+    Demo demo = WriteDemo(dir_.str() + "/data");
+    token_ = demo.admin_token;
     ASSERT_FALSE(token_.empty());
+    ASSERT_FALSE(demo.head.empty());
     server_ = std::make_unique<ServerProcess>(dir_.str() + "/data");
+    // The projections fold the demo's log once the server runs.
+    HttpReply caught_up = Get("/v1/units?min_position=" + demo.head);
+    ASSERT_EQ(caught_up.status, 200) << caught_up.body;
   }
 
   HttpReply Get(const std::string& target, const std::string& accept = {}) {
@@ -106,9 +121,8 @@ class DemoExportsTest : public ::testing::Test {
       if (in) within.insert(node["id"].get<std::string>());
       for (const json& child : node["children"]) walk(child, in);
     };
-    for (const json& root : json::parse(Get("/v1/units").body)["units"]) {
-      walk(root, false);
-    }
+    const json units = json::parse(Get("/v1/units").body);
+    for (const json& root : units["units"]) walk(root, false);
     return within;
   }
 
@@ -189,10 +203,9 @@ TEST_F(DemoExportsTest, UnitSelectsByTheExemplarsUnitOnEveryRoute) {
   }
   EXPECT_EQ(follow_up["total"], list["items"].size());
 
-  for (const std::string& report :
-       {"/v1/reports/quotas?year=2025",
-        "/v1/reports/deadlines?year=2025&quarter=2"}) {
-    HttpReply reply = Get(report + unit);
+  for (const char* report : {"/v1/reports/quotas?year=2025",
+                             "/v1/reports/deadlines?year=2025&quarter=2"}) {
+    HttpReply reply = Get(std::string(report) + unit);
     ASSERT_EQ(reply.status, 200) << reply.body;
     json rows = json::parse(reply.body)["rows"];
     for (const json& row : rows) {
