@@ -149,15 +149,22 @@ void OpenApi::DescribeEventStream() {
            QueryParameter("unit", "string")}));
 }
 
-// The read side (api/query_routes.h): each accepts as_of, as_of_position and
-// min_position; lists and reports also answer text/csv and
-// application/x-ndjson.
+// The read side (api/query_routes.h): each accepts as_of, as_of_day,
+// as_of_position and min_position; lists and reports also answer text/csv
+// and application/x-ndjson.
 void OpenApi::DescribeQueries() {
   auto query = [this](const std::string& pattern, const std::string& summary,
                       std::vector<std::string> problems, json parameters) {
-    for (const char* name : {"as_of", "as_of_position", "min_position"}) {
-      parameters.push_back(QueryParameter(
-          name, std::string(name) == "as_of" ? "string" : "integer"));
+    json as_of = QueryParameter("as_of", "string");
+    as_of["description"] =
+        "An RFC 3339 time, or a date: the start of that local day";
+    json as_of_day = QueryParameter("as_of_day", "string");
+    as_of_day["description"] =
+        "A date: the end of that local day (as of 30 June, all of it)";
+    for (const json& parameter :
+         {as_of, as_of_day, QueryParameter("as_of_position", "integer"),
+          QueryParameter("min_position", "integer")}) {
+      parameters.push_back(parameter);
     }
     problems.insert(problems.end(), {"401", "403", "429", "503"});
     Describe(http::verb::get, pattern,
@@ -201,7 +208,8 @@ void OpenApi::DescribeQueries() {
                      QueryParameter("unit", "string")}));
   query("/v1/reports/deadlines", "Quarterly introduction deadlines", {"400"},
         json::array({QueryParameter("year", "integer", true),
-                     QueryParameter("quarter", "integer", true)}));
+                     QueryParameter("quarter", "integer", true),
+                     QueryParameter("unit", "string")}));
   query("/v1/reports/follow-up", "Exemplars that need follow-up", {"400"},
         json::array({QueryParameter("unit", "string"),
                      QueryParameter("no_mentor_days", "integer")}));

@@ -23,7 +23,7 @@ void AddStoreRoutes(Router& router, EventStore& store,
                     StoreRouteOptions options) {
   // Answered on the I/O thread: alive even when every handler is busy.
   RouteOptions liveness(Access::kPublic);
-  liveness.quick = [](const RouteParams&) { return true; };
+  liveness.quick = [](const Request&, const RouteParams&) { return true; };
   router.Add(
       http::verb::get, "/healthz",
       [](const Request& request, const RouteParams&) {

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "engine/workflow/event_unit.h"
 #include "events/event_json.h"
 #include "events/system_events.h"
 #include "relay/checkpoint.h"
@@ -71,8 +72,10 @@ Status ValidateOptions(const RelayOptions& options) {
 
 class Relay::Impl {
  public:
-  Impl(EventStore* store, RelayOptions options)
-      : store_(store), options_(std::move(options)) {}
+  Impl(EventStore* store, const Definition& definition, RelayOptions options)
+      : store_(store),
+        options_(std::move(options)),
+        event_units_(*store, definition) {}
   ~Impl() { Stop(); }
 
   Status Begin();
@@ -135,6 +138,7 @@ class Relay::Impl {
   std::thread thread_;
 
   // Relay thread only.
+  EventUnitResolver event_units_;
   UnitTree units_;
   std::uint64_t units_through_ = 0;  // units_ holds unit events up to here
   bool stream_ready_ = false;
@@ -356,8 +360,14 @@ void Relay::Impl::RelayUntilFailure() {
 }
 
 bool Relay::Impl::Publish(const EventRecord& event, std::uint64_t previous) {
+  Result<std::string> unit = event_units_.UnitOf(event);
+  if (!unit.ok()) {
+    spdlog::warn("relay: the unit of position {}: {}", event.position,
+                 unit.status().ToString());
+    return false;
+  }
   const std::string subject =
-      SubjectFor(options_.subject_prefix, units_, event);
+      SubjectFor(options_.subject_prefix, units_, *unit, event);
   const std::string body = EventToJson(event).dump();
   {
     // Registered before the send: the acknowledgment may come back first.
@@ -503,8 +513,9 @@ nlohmann::json StatsToJson(const RelayStats& stats) {
 }
 
 Result<std::unique_ptr<Relay>> Relay::Start(EventStore* store,
+                                            const Definition& definition,
                                             RelayOptions options) {
-  auto impl = std::make_unique<Impl>(store, std::move(options));
+  auto impl = std::make_unique<Impl>(store, definition, std::move(options));
   EXEMPLAR_RETURN_IF_ERROR(impl->Begin());
   return std::unique_ptr<Relay>(new Relay(std::move(impl)));
 }

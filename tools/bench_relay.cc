@@ -89,6 +89,8 @@ Status RunThroughput(const BenchRelayOptions& options, const std::string& path,
                      const std::string& name) {
   auto store = EventStore::Open(path);
   if (!store.ok()) return store.status();
+  auto definition = LoadDefinition(EXEMPLAR_DEFAULT_WORKFLOW);
+  if (!definition.ok()) return definition.status();
   const std::string payload(options.payload_bytes, 'x');
   for (int done = 0; done < options.events;) {
     AppendRequest request;
@@ -101,8 +103,8 @@ Status RunThroughput(const BenchRelayOptions& options, const std::string& path,
   }
   auto start = Clock::now();
   double cpu_start = ProcessCpuSeconds();
-  auto relay =
-      relay::Relay::Start(store->get(), RelayOptionsFor(options, name));
+  auto relay = relay::Relay::Start(store->get(), *definition,
+                                   RelayOptionsFor(options, name));
   if (!relay.ok()) return relay.status();
   if (!WaitForCheckpoint(**relay, options.events)) {
     return Status::Unavailable("the relay did not catch up");
@@ -130,6 +132,8 @@ Status RunLag(const BenchRelayOptions& options, const std::string& path,
               const std::string& name) {
   auto store = EventStore::Open(path);
   if (!store.ok()) return store.status();
+  auto definition = LoadDefinition(EXEMPLAR_DEFAULT_WORKFLOW);
+  if (!definition.ok()) return definition.status();
   const std::uint64_t total =
       static_cast<std::uint64_t>(options.rate) * options.seconds;
   // Wall-clock microseconds of each position's first acknowledgment.
@@ -140,7 +144,7 @@ Status RunLag(const BenchRelayOptions& options, const std::string& path,
     std::int64_t none = 0;
     acked_at[position].compare_exchange_strong(none, NowMicros());
   };
-  auto relay = relay::Relay::Start(store->get(), relay_options);
+  auto relay = relay::Relay::Start(store->get(), *definition, relay_options);
   if (!relay.ok()) return relay.status();
 
   // Event i is due at start + i / rate; appenders take the next one due.

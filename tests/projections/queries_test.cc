@@ -356,6 +356,30 @@ TEST_F(QueriesTest, TheLedgerIsScopedByTheExemplarsUnit) {
   EXPECT_TRUE(projections_->Ledger(query)->rows.empty());
 }
 
+// The ledger's unit filter is the exemplar's unit, as on every other route:
+// the district's decisions on a commune's exemplar are the commune's.
+TEST_F(QueriesTest, TheLedgersUnitFilterIsTheExemplarsUnit) {
+  Detect("a", "Hộ A", At(2024, 4, 1));
+  AdvanceTo("a", "honoured", At(2024, 4, 2));
+  CatchUp();
+  projections::LedgerQuery query;
+  query.unit_id = "c1";
+  Result<projections::LedgerPage> commune = projections_->Ledger(query);
+  ASSERT_TRUE(commune.ok()) << commune.status().ToString();
+  ASSERT_EQ(commune->rows.size(), 4u);
+  EXPECT_EQ(commune->rows[2].action, "approve");
+  EXPECT_EQ(commune->rows[2].actor_unit, "d1");
+  query.unit_id = "d1";
+  EXPECT_EQ(projections_->Ledger(query)->rows.size(), 4u);
+  query.unit_id = "c2";
+  EXPECT_TRUE(projections_->Ledger(query)->rows.empty());
+  // As of a moment, through the folded model, the same.
+  query.unit_id = "c1";
+  EXPECT_EQ(projections_->Ledger(query, {.position = store_->head().position})
+                ->rows.size(),
+            4u);
+}
+
 TEST_F(QueriesTest, UnitsShowTheScopeAndTheAncestorsThatPlaceIt) {
   CatchUp();
   Result<std::vector<projections::UnitNode>> units =

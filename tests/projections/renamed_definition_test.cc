@@ -178,7 +178,7 @@ class ScriptedStore : public ProjectionTest {
     add("quotas", projections_->Quotas("", 2024, {}));
     for (int quarter = 1; quarter <= 4; ++quarter) {
       add("deadlines " + std::to_string(quarter),
-          projections_->Deadlines(2024, quarter, {}), kOffset);
+          projections_->Deadlines("", 2024, quarter, {}), kOffset);
     }
     projections::FollowUpQuery follow_up;
     follow_up.as_of_us = At(2024, 12, 1);
