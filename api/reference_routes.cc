@@ -125,7 +125,7 @@ void AddReferenceRoutes(Router& router, const Definition& definition,
   };
   // Each reads memory only: answered on the I/O thread.
   RouteOptions quick;
-  quick.quick = [](const RouteParams&) { return true; };
+  quick.quick = [](const Request&, const RouteParams&) { return true; };
   router.Add(http::verb::get, "/v1/workflow", bind(&ReferenceRoutes::Workflow),
              quick);
   router.Add(http::verb::get, "/v1/criteria-sets",
