@@ -157,6 +157,11 @@ TEST_F(DemoExportsTest, AnExportHoldsEveryRowTheJsonPagesHold) {
   ASSERT_EQ(past.status, 200) << past.body;
   EXPECT_EQ(CsvRecords(past.body), LedgerRows(day).size());
 
+  // A start of day and an end of day at once: refused.
+  HttpReply both = Get("/v1/ledger?as_of=2025-06-30&as_of_day=2025-06-30");
+  EXPECT_EQ(both.status, 400);
+  EXPECT_EQ(json::parse(both.body)["field"], "as_of_day");
+
   // A page size has no meaning for an export: refused, not obeyed.
   HttpReply limited = Get("/v1/ledger?limit=20", "text/csv");
   EXPECT_EQ(limited.status, 400);

@@ -219,11 +219,14 @@ TEST(ReadScopeTest, TheLedgerIsScopedByTheExemplarsUnit) {
   HttpReply other = Get(world, "reporter2", "/v1/ledger?" + wait);
   ASSERT_EQ(other.status, 200) << other.body;
   EXPECT_TRUE(Body(other)["rows"].empty()) << other.body;
-  // The unit filter still selects by the deciding actor's unit.
+  // The unit filter selects by the exemplar's unit too, whoever decided:
+  // the district's decision on c1's exemplar is c1's (and so d1's).
   HttpReply by_d1 = Get(world, "approver", "/v1/ledger?unit=d1&" + wait);
   EXPECT_EQ(Body(by_d1)["rows"].size(), 1u) << by_d1.body;
   HttpReply by_c1 = Get(world, "approver", "/v1/ledger?unit=c1&" + wait);
-  EXPECT_TRUE(Body(by_c1)["rows"].empty()) << by_c1.body;
+  EXPECT_EQ(Body(by_c1)["rows"].size(), 1u) << by_c1.body;
+  HttpReply by_c2 = Get(world, "approver", "/v1/ledger?unit=c2&" + wait);
+  EXPECT_TRUE(Body(by_c2)["rows"].empty()) << by_c2.body;
 }
 
 }  // namespace

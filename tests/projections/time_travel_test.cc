@@ -152,3 +152,26 @@ TEST_F(TimeTravelTest, QueriesInThePastAreScopedOnTodaysTree) {
 
 }  // namespace
 }  // namespace exemplar::testing
+
+namespace exemplar::testing {
+namespace {
+
+// A bare date is the start of its local day; EndOfDay is its last
+// microsecond, so "as of 30 June" includes everything of 30 June.
+TEST(DayBoundsTest, ADateStartsItsDayAndEndOfDayEndsIt) {
+  const std::int64_t start =
+      CivilDate::FromYmd(2025, 6, 30).StartUnixMicros(420);
+  const std::int64_t next = CivilDate::FromYmd(2025, 7, 1).StartUnixMicros(420);
+  EXPECT_EQ(*projections::ParseInstant("2025-06-30", 420), start);
+  EXPECT_EQ(*projections::EndOfDay("2025-06-30", 420), next - 1);
+  EXPECT_EQ(*projections::ParseInstant("2025-06-30T23:59:59+07:00", 420),
+            next - 1000000);
+  for (const char* bad : {"2025-06-31", "2025-06-30T10:00:00Z", "30/06/2025"}) {
+    Result<std::int64_t> end = projections::EndOfDay(bad, 420);
+    EXPECT_EQ(end.status().code(), StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(end.status().field(), "as_of_day");
+  }
+}
+
+}  // namespace
+}  // namespace exemplar::testing
