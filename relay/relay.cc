@@ -7,7 +7,7 @@
 #include <mutex>
 #include <thread>
 
-#include "events/event_json.h"
+#include "engine/workflow/event_data.h"
 #include "events/system_events.h"
 #include "relay/checkpoint.h"
 #include "relay/jetstream.h"
@@ -71,8 +71,8 @@ Status ValidateOptions(const RelayOptions& options) {
 
 class Relay::Impl {
  public:
-  Impl(EventStore* store, RelayOptions options)
-      : store_(store), options_(std::move(options)) {}
+  Impl(EventStore* store, const Definition& definition, RelayOptions options)
+      : store_(store), definition_(definition), options_(std::move(options)) {}
   ~Impl() { Stop(); }
 
   Status Begin();
@@ -128,6 +128,7 @@ class Relay::Impl {
   }
 
   EventStore* const store_;
+  const Definition& definition_;
   const RelayOptions options_;
   // Set by Begin(), reset by Stop() under mu_; the relay thread uses it
   // without the lock while it runs.
@@ -358,7 +359,7 @@ void Relay::Impl::RelayUntilFailure() {
 bool Relay::Impl::Publish(const EventRecord& event, std::uint64_t previous) {
   const std::string subject =
       SubjectFor(options_.subject_prefix, units_, event);
-  const std::string body = EventToJson(event).dump();
+  const std::string body = EventToJsonWithData(definition_, event).dump();
   {
     // Registered before the send: the acknowledgment may come back first.
     std::lock_guard<std::mutex> lock(mu_);
@@ -503,8 +504,9 @@ nlohmann::json StatsToJson(const RelayStats& stats) {
 }
 
 Result<std::unique_ptr<Relay>> Relay::Start(EventStore* store,
+                                            const Definition& definition,
                                             RelayOptions options) {
-  auto impl = std::make_unique<Impl>(store, std::move(options));
+  auto impl = std::make_unique<Impl>(store, definition, std::move(options));
   EXEMPLAR_RETURN_IF_ERROR(impl->Begin());
   return std::unique_ptr<Relay>(new Relay(std::move(impl)));
 }

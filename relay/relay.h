@@ -8,10 +8,11 @@
 // the store keeps accepting appends while NATS is down.
 //
 // Each event goes to `<subject_prefix>.<unit path>.<event type>` (see
-// subjects.h) with the event's JSON (events/event_json.h, as GET /v1/events
-// shows it) as the body and its position as the `Nats-Msg-Id`, so the
-// stream's duplicate window drops re-sends. Publishes are asynchronous with
-// at most `max_in_flight` unacknowledged, and each names its predecessor
+// subjects.h) with the event's JSON as GET /v1/events shows it, its fields
+// decoded as `data` (engine/workflow/event_data.h), as the body and its
+// position as the `Nats-Msg-Id`, so the stream's duplicate window drops
+// re-sends. Publishes are asynchronous with at most `max_in_flight`
+// unacknowledged, and each names its predecessor
 // (`Nats-Expected-Last-Msg-Id`), so JetStream never stores one after a gap:
 // the stream is always a gapless prefix of the log. The checkpoint
 // (checkpoint.h) advances only over positions JetStream acknowledged
@@ -29,6 +30,7 @@
 #include <vector>
 
 #include "engine/event_store.h"
+#include "engine/workflow/definition.h"
 #include "events/status.h"
 
 namespace exemplar::relay {
@@ -110,7 +112,8 @@ class Relay {
  public:
   // Checks `options`, connects, creates or checks the stream, and starts
   // relaying from the stored checkpoint on a thread of its own. `store`
-  // must outlive the relay.
+  // and `definition` (which decodes each event's `data`) must outlive the
+  // relay.
   //
   // Errors: kInvalidArgument (options), kRejected with reason
   // "stream_incompatible" (the stream exists with other subjects, storage,
@@ -121,6 +124,7 @@ class Relay {
   // on its first connection and, if it is incompatible then, stops with a
   // critical log and `stats().failure` set.
   static Result<std::unique_ptr<Relay>> Start(EventStore* store,
+                                              const Definition& definition,
                                               RelayOptions options);
 
   // Stop()s.

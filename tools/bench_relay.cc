@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "engine/event_store.h"
+#include "engine/workflow/definition.h"
 #include "relay/relay.h"
 
 namespace exemplar::tools {
@@ -85,7 +86,8 @@ double ProcessCpuSeconds() {
 
 // Relays a backlog of options.events; prints events/s and the relay's CPU
 // time per event (this process; the NATS server's is not counted).
-Status RunThroughput(const BenchRelayOptions& options, const std::string& path,
+Status RunThroughput(const BenchRelayOptions& options,
+                     const Definition& definition, const std::string& path,
                      const std::string& name) {
   auto store = EventStore::Open(path);
   if (!store.ok()) return store.status();
@@ -101,8 +103,8 @@ Status RunThroughput(const BenchRelayOptions& options, const std::string& path,
   }
   auto start = Clock::now();
   double cpu_start = ProcessCpuSeconds();
-  auto relay =
-      relay::Relay::Start(store->get(), RelayOptionsFor(options, name));
+  auto relay = relay::Relay::Start(store->get(), definition,
+                                   RelayOptionsFor(options, name));
   if (!relay.ok()) return relay.status();
   if (!WaitForCheckpoint(**relay, options.events)) {
     return Status::Unavailable("the relay did not catch up");
@@ -126,8 +128,8 @@ double Percentile(const std::vector<double>& sorted, double fraction) {
 
 // Appends at options.rate for options.seconds while the relay runs; prints
 // the lag from sequencing to JetStream acknowledgment.
-Status RunLag(const BenchRelayOptions& options, const std::string& path,
-              const std::string& name) {
+Status RunLag(const BenchRelayOptions& options, const Definition& definition,
+              const std::string& path, const std::string& name) {
   auto store = EventStore::Open(path);
   if (!store.ok()) return store.status();
   const std::uint64_t total =
@@ -140,7 +142,7 @@ Status RunLag(const BenchRelayOptions& options, const std::string& path,
     std::int64_t none = 0;
     acked_at[position].compare_exchange_strong(none, NowMicros());
   };
-  auto relay = relay::Relay::Start(store->get(), relay_options);
+  auto relay = relay::Relay::Start(store->get(), definition, relay_options);
   if (!relay.ok()) return relay.status();
 
   // Event i is due at start + i / rate; appenders take the next one due.
@@ -197,10 +199,15 @@ int RunBenchRelay(const BenchRelayOptions& options) {
               options.url.c_str(), options.payload_bytes, root.c_str());
   const std::string throughput_stream = "BENCH_THROUGHPUT_" + tag;
   const std::string lag_stream = "BENCH_LAG_" + tag;
-  Status status =
-      RunThroughput(options, (root / "throughput").string(), throughput_stream);
+  auto definition = LoadDefinition(EXEMPLAR_DEFAULT_WORKFLOW);
+  if (!definition.ok()) {
+    std::fprintf(stderr, "%s\n", definition.status().ToString().c_str());
+    return 1;
+  }
+  Status status = RunThroughput(
+      options, *definition, (root / "throughput").string(), throughput_stream);
   if (status.ok()) {
-    status = RunLag(options, (root / "lag").string(), lag_stream);
+    status = RunLag(options, *definition, (root / "lag").string(), lag_stream);
   }
   DeleteStream(options.url, throughput_stream);
   DeleteStream(options.url, lag_stream);

@@ -70,11 +70,12 @@ void AddRelayOptions(CLI::App* serve, ServeRelayOptions* options) {
 }
 
 Result<std::unique_ptr<relay::Relay>> StartRelayIfConfigured(
-    EventStore* store, const ServeRelayOptions& options) {
+    EventStore* store, const Definition& definition,
+    const ServeRelayOptions& options) {
   if (options.urls.empty()) return std::unique_ptr<relay::Relay>();
   relay::RelayOptions relay = options.relay;
   relay.urls = options.urls;
-  return relay::Relay::Start(store, std::move(relay));
+  return relay::Relay::Start(store, definition, std::move(relay));
 }
 
 }  // namespace exemplar::tools

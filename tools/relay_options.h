@@ -27,6 +27,7 @@ void AddRelayOptions(CLI::App* serve, ServeRelayOptions* options);
 // Starts the relay when --relay-url was given, else returns nullptr.
 // Errors: those of relay::Relay::Start (an incompatible stream, bad options).
 Result<std::unique_ptr<relay::Relay>> StartRelayIfConfigured(
-    EventStore* store, const ServeRelayOptions& options);
+    EventStore* store, const Definition& definition,
+    const ServeRelayOptions& options);
 
 }  // namespace exemplar::tools

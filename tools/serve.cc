@@ -82,7 +82,8 @@ int RunServe(const ServeOptions& options) {
               << (*service)->first_admin_token()->secret << std::endl;
   }
   // NATS JetStream relay (tools/relay_options.h): off without --relay-url.
-  auto relay = StartRelayIfConfigured(&(*service)->store(), options.relay);
+  auto relay =
+      StartRelayIfConfigured(&(*service)->store(), *definition, options.relay);
   if (!relay.ok()) {
     spdlog::critical("cannot start the relay: {}", relay.status().message());
     return 1;

@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "engine/event_store.h"
+#include "engine/workflow/definition.h"
+#include "engine/workflow/sample_fields.h"
 #include "events/payload_codec.h"
 #include "events/system_events.h"
 #include "relay/checkpoint.h"
@@ -92,6 +94,10 @@ class RelayTest : public ::testing::Test {
                       "nats-server): relay tests skipped";
     }
     nats_ = std::make_unique<NatsServer>();
+    auto definition = LoadDefinition(std::string(EXEMPLAR_SOURCE_DIR) +
+                                     "/workflows/exemplar.json");
+    ASSERT_TRUE(definition.ok()) << definition.status().ToString();
+    definition_ = std::move(definition).value();
     auto store = EventStore::Open((data_.path() / "store").string());
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
@@ -115,6 +121,7 @@ class RelayTest : public ::testing::Test {
   }
 
   TempDir data_;
+  Definition definition_;
   std::unique_ptr<NatsServer> nats_;
   std::unique_ptr<EventStore> store_;
 };
@@ -125,7 +132,7 @@ TEST_F(RelayTest, EveryEventReachesTheStreamOnceInOrderOnItsSubject) {
   AppendMany(*store_, 300);
   AppendOne(*store_, "exemplar-x", Action("", "odd.type"));
 
-  auto relay = Relay::Start(store_.get(), Options());
+  auto relay = Relay::Start(store_.get(), definition_, Options());
   ASSERT_TRUE(relay.ok()) << relay.status().ToString();
   // Events appended while the relay runs follow the same path.
   AppendMany(*store_, 200);
@@ -156,17 +163,51 @@ TEST_F(RelayTest, EveryEventReachesTheStreamOnceInOrderOnItsSubject) {
   EXPECT_EQ(*checkpoint, head);
 }
 
+// A consumer reads what happened from the body: the fields as `data`, text
+// byte for byte, beside the stored bytes; a payload nobody can read is null.
+TEST_F(RelayTest, EachBodyCarriesTheEventsFieldsAsData) {
+  AppendOne(*store_, "unit-vn", CreateUnit({"vn", "Việt Nam", "central", ""}));
+  const ActionSpec& detect = definition_.actions.front();
+  SampleContext context;
+  context.unit_id = "vn";
+  context.overrides = {{"name", "Hộ bà Nguyễn Thị Lan — Đắk Lắk"}};
+  auto fields = SampleEventFields(definition_, detect, context);
+  ASSERT_TRUE(fields.ok()) << fields.status().ToString();
+  NewEvent detected;
+  detected.type = detect.event;
+  detected.payload = EncodePayload(WorkflowEvent{detect.name, definition_.name,
+                                                 definition_.version, *fields});
+  AppendOne(*store_, "exemplar-x", detected);
+  AppendOne(*store_, "exemplar-y", Action("vn", "exemplar_detected"));
+
+  auto relay = Relay::Start(store_.get(), definition_, Options());
+  ASSERT_TRUE(relay.ok()) << relay.status().ToString();
+  ASSERT_TRUE(CaughtUp(**relay));
+  (*relay)->Stop();
+  auto messages = JetStreamReader(nats_->url()).ReadAll(kStream);
+  ASSERT_EQ(messages.size(), 3u);
+  auto unit = nlohmann::json::parse(messages[0].body);
+  EXPECT_EQ(unit["data"]["name"].get<std::string>(), "Việt Nam");
+  EXPECT_EQ(unit["data"]["level"], "central");
+  auto action = nlohmann::json::parse(messages[1].body);
+  EXPECT_EQ(action["data"]["action"], detect.name);
+  EXPECT_EQ(action["data"]["fields"]["name"].get<std::string>(),
+            "Hộ bà Nguyễn Thị Lan — Đắk Lắk");
+  EXPECT_FALSE(action["payload_base64"].get<std::string>().empty());
+  EXPECT_TRUE(nlohmann::json::parse(messages[2].body)["data"].is_null());
+}
+
 TEST_F(RelayTest, ResumesFromItsCheckpointWithoutPublishingTwice) {
   AppendOne(*store_, "unit-vn", CreateUnit({"vn", "Việt Nam", "central", ""}));
   AppendOne(*store_, "unit-hn", CreateUnit({"hn", "Hà Nội", "province", "vn"}));
   AppendMany(*store_, 98);
   {
-    auto relay = Relay::Start(store_.get(), Options());
+    auto relay = Relay::Start(store_.get(), definition_, Options());
     ASSERT_TRUE(relay.ok()) << relay.status().ToString();
     ASSERT_TRUE(CaughtUp(**relay));
   }
   AppendMany(*store_, 50);
-  auto relay = Relay::Start(store_.get(), Options());
+  auto relay = Relay::Start(store_.get(), definition_, Options());
   ASSERT_TRUE(relay.ok()) << relay.status().ToString();
   ASSERT_TRUE(CaughtUp(**relay));
   EXPECT_EQ((*relay)->stats().published, 50u);
@@ -181,7 +222,7 @@ TEST_F(RelayTest, ResumesFromItsCheckpointWithoutPublishingTwice) {
 TEST_F(RelayTest, RefusesAStreamThatHoldsOtherSubjects) {
   JetStreamReader reader(nats_->url());
   ASSERT_TRUE(reader.CreateStream(kStream, "other.>"));
-  auto relay = Relay::Start(store_.get(), Options());
+  auto relay = Relay::Start(store_.get(), definition_, Options());
   ASSERT_FALSE(relay.ok());
   EXPECT_EQ(relay.status().reason(), "stream_incompatible");
   EXPECT_NE(relay.status().message().find("other.>"), std::string::npos)
@@ -193,7 +234,7 @@ TEST_F(RelayTest, RefusesAStreamWithAShorterDuplicateWindow) {
   ASSERT_TRUE(reader.CreateStream(kStream, "exemplar.>"));  // 2 minutes
   RelayOptions options = Options();
   options.dedupe_window = std::chrono::minutes(10);
-  auto relay = Relay::Start(store_.get(), options);
+  auto relay = Relay::Start(store_.get(), definition_, options);
   ASSERT_FALSE(relay.ok());
   EXPECT_EQ(relay.status().reason(), "stream_incompatible");
   EXPECT_NE(relay.status().message().find("duplicates"), std::string::npos)
@@ -201,7 +242,7 @@ TEST_F(RelayTest, RefusesAStreamWithAShorterDuplicateWindow) {
 }
 
 TEST_F(RelayTest, CatchesUpWithNoLossAfterNatsRestartsWhileAppendsGoOn) {
-  auto relay = Relay::Start(store_.get(), Options());
+  auto relay = Relay::Start(store_.get(), definition_, Options());
   ASSERT_TRUE(relay.ok()) << relay.status().ToString();
 
   std::atomic<bool> appending{true};
@@ -239,7 +280,7 @@ TEST_F(RelayTest, CatchesUpWithNoLossAfterNatsRestartsWhileAppendsGoOn) {
 TEST_F(RelayTest, StartsWhileNatsIsDownAndDeliversOnceItIsUp) {
   nats_->Stop();
   AppendMany(*store_, 100);
-  auto relay = Relay::Start(store_.get(), Options());
+  auto relay = Relay::Start(store_.get(), definition_, Options());
   ASSERT_TRUE(relay.ok()) << relay.status().ToString();
   AppendMany(*store_, 100);
   EXPECT_FALSE((*relay)->stats().connected);
