@@ -21,23 +21,19 @@ json SystemData(const EventRecord& record) {
 }
 
 using SystemDecoder = json (*)(const EventRecord&);
+using SystemDecoderMap = std::map<std::string, SystemDecoder, std::less<>>;
+
+template <typename... Payloads>
+SystemDecoderMap DecodersOf() {
+  return {{Payloads::kType, &SystemData<Payloads>}...};
+}
 
 // Every system event type with its codec.
-const std::map<std::string, SystemDecoder, std::less<>>& SystemDecoders() {
-  static const std::map<std::string, SystemDecoder, std::less<>> kDecoders = {
-      {UnitCreated::kType, &SystemData<UnitCreated>},
-      {UnitRenamed::kType, &SystemData<UnitRenamed>},
-      {UnitMoved::kType, &SystemData<UnitMoved>},
-      {UnitClosed::kType, &SystemData<UnitClosed>},
-      {UserRegistered::kType, &SystemData<UserRegistered>},
-      {UserDeactivated::kType, &SystemData<UserDeactivated>},
-      {RoleGranted::kType, &SystemData<RoleGranted>},
-      {RoleRevoked::kType, &SystemData<RoleRevoked>},
-      {CampaignLaunched::kType, &SystemData<CampaignLaunched>},
-      {CampaignClosed::kType, &SystemData<CampaignClosed>},
-      {TokenIssued::kType, &SystemData<TokenIssued>},
-      {TokenRevoked::kType, &SystemData<TokenRevoked>},
-  };
+const SystemDecoderMap& SystemDecoders() {
+  static const SystemDecoderMap kDecoders =
+      DecodersOf<UnitCreated, UnitRenamed, UnitMoved, UnitClosed,
+                 UserRegistered, UserDeactivated, RoleGranted, RoleRevoked,
+                 CampaignLaunched, CampaignClosed, TokenIssued, TokenRevoked>();
   return kDecoders;
 }
 

@@ -8,6 +8,7 @@
 #include "events/payload_codec.h"
 #include "events/system_events.h"
 #include "tests/engine/workflow_fixture.h"
+#include "tests/support/old_payloads.h"
 
 namespace exemplar::testing {
 namespace {
@@ -183,15 +184,6 @@ TEST(EventDataTest, EverySystemEventIsDecodedByItsCodec) {
   all.insert(TokenEventTypes().begin(), TokenEventTypes().end());
   EXPECT_EQ(covered, all);
 }
-
-// token_issued as schema version 1 wrote it: no expiry.
-struct TokenIssuedV1 {
-  std::string token_id, user_id, secret_sha256;
-  template <class Archive>
-  void serialize(Archive& ar) {
-    ar(token_id, user_id, secret_sha256);
-  }
-};
 
 TEST(EventDataTest, AnOlderSchemaVersionShowsTheUpcastFields) {
   EventRecord record = Record(
