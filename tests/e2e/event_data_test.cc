@@ -74,14 +74,16 @@ TEST(EventDataTest, SystemEventsCarryTheirFieldsAsData) {
   HttpReply page = world.server().Request(
       verb::get, "/v1/events?from=1&limit=1000&types=unit_created");
   ASSERT_EQ(page.status, 200) << page.body;
+  const json body = json::parse(page.body);
   json unit_kh;
-  for (const json& event : json::parse(page.body)["events"]) {
+  for (const json& event : body["events"]) {
     if (event["data"]["unit_id"] == "kh") unit_kh = event["data"];
   }
   EXPECT_EQ(unit_kh, (json{{"unit_id", "kh"},
                            {"name", "Tỉnh Khánh Hòa"},
                            {"level", "province"},
-                           {"parent_id", "vn"}}));
+                           {"parent_id", "vn"}}))
+      << page.body;
   EXPECT_NE(page.body.find("Tỉnh Khánh Hòa"), std::string::npos);
 }
 

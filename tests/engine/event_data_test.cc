@@ -155,7 +155,8 @@ template <typename T>
 void ExpectSystemData(const T& payload, std::set<std::string>* covered) {
   covered->insert(T::kType);
   json data =
-      EventData(DefaultDefinition(), Record(T::kType, EncodePayload(payload)));
+      EventData(DefaultDefinition(),
+                Record(T::kType, EncodePayload(payload), T::kSchemaVersion));
   EXPECT_EQ(data, PayloadToJson(payload)) << T::kType;
 }
 
