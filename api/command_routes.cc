@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "api/auth.h"
+#include "api/etag.h"
 #include "api/json_body.h"
 #include "engine/workflow/ids.h"
 #include "events/clock.h"
@@ -174,8 +175,7 @@ Response Success(const Request& request, const Target& target,
   Response response = JsonResponse(
       request, target.creates ? http::status::created : http::status::ok, body);
   response.set(http::field::location, target.location);
-  response.set(http::field::etag,
-               "\"" + std::to_string(result.stream_version) + "\"");
+  response.set(http::field::etag, VersionETag(result.stream_version));
   if (result.deduplicated) response.set("Idempotent-Replayed", "true");
   return response;
 }

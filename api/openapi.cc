@@ -1,251 +1,43 @@
 #include "api/openapi.h"
 
-#include <algorithm>
 #include <set>
+
+#include "api/openapi_parts.h"
 
 namespace exemplar::api {
 namespace {
 
 using nlohmann::json;
-
-// The problem responses, by status; each route lists the ones it can give.
-const std::vector<std::pair<std::string, std::string>> kProblems = {
-    {"400",
-     "malformed_json (also nesting deeper than 64), invalid_utf8, "
-     "malformed_query, malformed_path (a target that is not printable ASCII "
-     "or decodes to bytes that are not UTF-8), malformed_request, "
-     "validation_failed for a bad number or header, ambiguous_role"},
-    {"401",
-     "unauthenticated: no, unknown or revoked Bearer token; token_expired; "
-     "user_inactive: the token's user is deactivated"},
-    {"403",
-     "forbidden, role_not_permitted, not_authorised, not_in_scope, "
-     "user_inactive"},
-    {"404", "not_found, exemplar_not_found, unknown_unit, unknown_user, ..."},
-    {"409", "idempotency_key_reused"},
-    {"412", "version_conflict (with current_version)"},
-    {"413", "body_too_large"},
-    {"415", "unsupported_media_type: the body is not application/json"},
-    {"422",
-     "validation_failed (with field) or the workflow rule's code, e.g. "
-     "four_eyes_violation, invalid_transition, criteria_not_met"},
-    {"429",
-     "too_many_requests: the caller holds its share of event streams or "
-     "waiting queries; retry after Retry-After"},
-    {"503",
-     "not_caught_up: the projections did not reach min_position in time; "
-     "too_many_subscribers, too_many_connections, shutting_down; "
-     "unavailable"},
-};
-
-json ProblemResponse(const std::string& description) {
-  return {{"description", description},
-          {"content",
-           {{"application/problem+json",
-             {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
-}
-
-json Components() {
-  json responses = json::object();
-  for (const auto& [status, description] : kProblems) {
-    responses["Problem" + status] = ProblemResponse(description);
-  }
-  return {
-      {"securitySchemes",
-       {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
-      {"responses", responses},
-      {"schemas",
-       {{"Problem",
-         {{"type", "object"},
-          {"description", "RFC 9457 problem details"},
-          {"required", {"type", "title", "status", "detail"}},
-          {"properties",
-           {{"type", {{"type", "string"}, {"description", "stable code"}}},
-            {"title", {{"type", "string"}}},
-            {"status", {{"type", "integer"}}},
-            {"detail", {{"type", "string"}}},
-            {"field", {{"type", "string"}}},
-            {"current_version", {{"type", {"integer", "null"}}}}}}}},
-        {"CommandResult",
-         {{"type", "object"},
-          {"required", {"stream_id", "version", "position", "first_position"}},
-          {"properties",
-           {{"stream_id", {{"type", "string"}}},
-            {"version", {{"type", "integer"}}},
-            {"position", {{"type", "integer"}}},
-            {"first_position", {{"type", "integer"}}}}}}},
-        {"Json", {{"type", "object"}}}}}};
-}
-
-json PathParameter(const std::string& name) {
-  return {{"name", name},
-          {"in", "path"},
-          {"required", true},
-          {"schema", {{"type", "string"}}}};
-}
-
-json QueryParameter(const std::string& name, const std::string& type,
-                    bool required = false) {
-  return {{"name", name},
-          {"in", "query"},
-          {"required", required},
-          {"schema", {{"type", type}}}};
-}
-
-json HeaderParameter(const std::string& name, const std::string& description) {
-  return {{"name", name},
-          {"in", "header"},
-          {"required", false},
-          {"description", description},
-          {"schema", {{"type", "string"}}}};
-}
-
-// The {name} segments of a pattern, as path parameters.
-json PathParameters(const std::string& pattern) {
-  json parameters = json::array();
-  size_t open = pattern.find('{');
-  while (open != std::string::npos) {
-    size_t close = pattern.find('}', open);
-    parameters.push_back(
-        PathParameter(pattern.substr(open + 1, close - open - 1)));
-    open = pattern.find('{', close);
-  }
-  return parameters;
-}
-
-json Operation(const std::string& summary, const std::string& tag,
-               const std::string& success, json success_schema,
-               const std::vector<std::string>& problems,
-               json parameters = json::array()) {
-  json responses = {
-      {success,
-       {{"description", "success"},
-        {"content",
-         {{"application/json", {{"schema", std::move(success_schema)}}}}}}}};
-  for (const std::string& status : problems) {
-    responses[status] = {{"$ref", "#/components/responses/Problem" + status}};
-  }
-  return {{"summary", summary},
-          {"tags", {tag}},
-          {"parameters", std::move(parameters)},
-          {"responses", std::move(responses)}};
-}
-
-json Ref(const std::string& schema) {
-  return {{"$ref", "#/components/schemas/" + schema}};
-}
-
-// A command: JSON body, the command headers, the command problems.
-json Command(const std::string& summary, const std::string& tag,
-             const std::string& success, json body_schema) {
-  json parameters = json::array(
-      {HeaderParameter("If-Match", "expected stream version, e.g. \"3\""),
-       HeaderParameter("Idempotency-Key",
-                       "a retry with the same key and request returns the "
-                       "first response and appends nothing"),
-       HeaderParameter("X-Acting-Role", "the role to act in"),
-       HeaderParameter("X-Acting-Unit", "the unit to act for")});
-  json operation =
-      Operation(summary, tag, success, Ref("CommandResult"),
-                {"400", "401", "403", "404", "409", "412", "413", "415", "422"},
-                std::move(parameters));
-  operation["requestBody"] = {
-      {"required", false},
-      {"content",
-       {{"application/json", {{"schema", std::move(body_schema)}}}}}};
-  return operation;
-}
-
-json FieldSchema(const FieldSpec& field) {
-  json schema;
-  switch (field.type) {
-    case FieldType::kInt:
-      schema = {{"type", "integer"}};
-      break;
-    case FieldType::kNumber:
-      schema = {{"type", "number"}};
-      break;
-    case FieldType::kBool:
-      schema = {{"type", "boolean"}};
-      break;
-    case FieldType::kDate:
-      schema = {{"type", "string"}, {"format", "date"}};
-      break;
-    case FieldType::kStringList:
-      schema = {{"type", "array"},
-                {"items", {{"type", "string"}}},
-                {"maxItems", field.max_items}};
-      if (!field.values.empty()) schema["items"]["enum"] = field.values;
-      break;
-    case FieldType::kCriteriaResults:
-      schema = {{"type", "array"},
-                {"maxItems", field.max_items},
-                {"items",
-                 {{"type", "object"},
-                  {"required", {"criterion", "met"}},
-                  {"properties",
-                   {{"criterion", {{"type", "string"}}},
-                    {"met", {{"type", "boolean"}}},
-                    {"evidence", {{"type", "string"}}}}}}}};
-      break;
-    default:
-      schema = {{"type", "string"}};
-      if (!field.values.empty()) schema["enum"] = field.values;
-  }
-  if (field.min) schema["minimum"] = *field.min;
-  if (field.max) schema["maximum"] = *field.max;
-  schema["description"] = FieldTypeName(field.type);
-  return schema;
-}
-
-json ActionSchema(const ActionSpec& action, bool with_id) {
-  json properties = json::object();
-  json required = json::array();
-  for (const FieldSpec& field : action.fields) {
-    properties[field.name] = FieldSchema(field);
-    if (field.required) required.push_back(field.name);
-  }
-  if (with_id) {
-    properties["exemplar_id"] = {
-        {"type", "string"}, {"description", "optional; generated when absent"}};
-  }
-  return {{"type", "object"},
-          {"additionalProperties", false},
-          {"properties", properties},
-          {"required", required}};
-}
-
-json Object(const std::vector<std::string>& required,
-            const std::vector<std::string>& optional = {}) {
-  json properties = json::object();
-  for (const auto& name : required) properties[name] = {{"type", "string"}};
-  for (const auto& name : optional) properties[name] = {{"type", "string"}};
-  return {{"type", "object"},
-          {"additionalProperties", false},
-          {"required", required},
-          {"properties", properties}};
-}
-
-std::string MethodName(http::verb method) {
-  std::string name(http::to_string(method));
-  std::transform(name.begin(), name.end(), name.begin(), ::tolower);
-  return name;
-}
+using openapi::ActionSchema;
+using openapi::ArrayOf;
+using openapi::Command;
+using openapi::HeaderParameter;
+using openapi::MethodName;
+using openapi::Object;
+using openapi::Operation;
+using openapi::OperationId;
+using openapi::PathParameters;
+using openapi::QueryParameter;
+using openapi::Ref;
 
 }  // namespace
 
 OpenApi::OpenApi(const Definition& definition) {
-  document_ = {{"openapi", "3.1.0"},
-               {"info",
-                {{"title", "exemplar API"},
-                 {"version", "1"},
-                 {"description",
-                  "Advanced exemplars (điển hình tiên tiến): commands, "
-                  "events and audit. Every error is application/problem+json "
-                  "with a stable type."}}},
-               {"security", json::array({{{"bearer", json::array()}}})},
-               {"paths", json::object()},
-               {"components", Components()}};
+  document_ = {
+      {"openapi", "3.1.0"},
+      {"info",
+       {{"title", "exemplar API"},
+        {"version", kApiDocumentVersion},
+        {"description",
+         "Advanced exemplars (điển hình tiên tiến): commands, "
+         "events and audit. Every error is application/problem+json "
+         "with a stable type."}}},
+      {"servers", json::array({{{"url", "/"},
+                                {"description",
+                                 "the server that serves this document"}}})},
+      {"security", json::array({{{"bearer", json::array()}}})},
+      {"paths", json::object()},
+      {"components", openapi::Components()}};
   const json public_access = json::array();
   auto describe_public = [&](const std::string& pattern, json operation) {
     operation["security"] = public_access;
@@ -291,6 +83,7 @@ OpenApi::OpenApi(const Definition& definition) {
 
   DescribeEventStream();
   DescribeQueries();
+  DescribeReference();
 
   for (const ActionSpec& action : definition.actions) {
     const std::string summary = action.label.en + " (" + action.label.vi + ")";
@@ -356,15 +149,22 @@ void OpenApi::DescribeEventStream() {
            QueryParameter("unit", "string")}));
 }
 
-// The read side (api/query_routes.h): each accepts as_of, as_of_position and
-// min_position; lists and reports also answer text/csv and
-// application/x-ndjson.
+// The read side (api/query_routes.h): each accepts as_of, as_of_day,
+// as_of_position and min_position; lists and reports also answer text/csv
+// and application/x-ndjson.
 void OpenApi::DescribeQueries() {
   auto query = [this](const std::string& pattern, const std::string& summary,
                       std::vector<std::string> problems, json parameters) {
-    for (const char* name : {"as_of", "as_of_position", "min_position"}) {
-      parameters.push_back(QueryParameter(
-          name, std::string(name) == "as_of" ? "string" : "integer"));
+    json as_of = QueryParameter("as_of", "string");
+    as_of["description"] =
+        "An RFC 3339 time, or a date: the start of that local day";
+    json as_of_day = QueryParameter("as_of_day", "string");
+    as_of_day["description"] =
+        "A date: the end of that local day (as of 30 June, all of it)";
+    for (const json& parameter :
+         {as_of, as_of_day, QueryParameter("as_of_position", "integer"),
+          QueryParameter("min_position", "integer")}) {
+      parameters.push_back(parameter);
     }
     problems.insert(problems.end(), {"401", "403", "429", "503"});
     Describe(http::verb::get, pattern,
@@ -382,8 +182,18 @@ void OpenApi::DescribeQueries() {
         "Exemplars (điển hình) in the caller's scope: filters, search "
         "ignoring diacritics, cursor pages",
         {"400"}, list_parameters);
-  query("/v1/exemplars/{id}", "Everything current about one exemplar",
-        {"400", "404"}, json::array());
+  query("/v1/exemplars/{id}",
+        "Everything current about one exemplar; `version` (also the ETag) "
+        "is what a command's If-Match takes",
+        {"400", "404"},
+        json::array({HeaderParameter(
+            "If-None-Match", "an ETag the client holds: 304 while current")}));
+  json& view = document_["paths"]["/v1/exemplars/{id}"]["get"]["responses"];
+  view["200"]["headers"] = {{"ETag",
+                             {{"description", "the stream version, e.g. \"3\""},
+                              {"schema", {{"type", "string"}}}}}};
+  view["304"] = {{"description", "If-None-Match names the current version"},
+                 {"headers", view["200"]["headers"]}};
   query("/v1/exemplars/{id}/history", "The events of one exemplar's stream",
         {"400", "404"}, json::array());
   query(
@@ -398,7 +208,8 @@ void OpenApi::DescribeQueries() {
                      QueryParameter("unit", "string")}));
   query("/v1/reports/deadlines", "Quarterly introduction deadlines", {"400"},
         json::array({QueryParameter("year", "integer", true),
-                     QueryParameter("quarter", "integer", true)}));
+                     QueryParameter("quarter", "integer", true),
+                     QueryParameter("unit", "string")}));
   query("/v1/reports/follow-up", "Exemplars that need follow-up", {"400"},
         json::array({QueryParameter("unit", "string"),
                      QueryParameter("no_mentor_days", "integer")}));
@@ -410,6 +221,34 @@ void OpenApi::DescribeQueries() {
         json::array());
 }
 
+// The reference routes (api/reference_routes.h): as the log stands now.
+void OpenApi::DescribeReference() {
+  Describe(http::verb::get, "/v1/workflow",
+           Operation("The workflow definition: states, roles, actions and "
+                     "their fields, rules, criteria sets, award forms, quotas, "
+                     "deadlines",
+                     "reference", "200", Ref("Json"), {"401", "403"}));
+  json sets = {
+      {"type", "object"},
+      {"required", {"criteria_sets"}},
+      {"properties", {{"criteria_sets", ArrayOf(Ref("CriteriaSet"))}}}};
+  Describe(http::verb::get, "/v1/criteria-sets",
+           Operation("The definition's criteria sets (bộ tiêu chí)",
+                     "reference", "200", std::move(sets), {"401", "403"}));
+  json campaigns = {{"type", "object"},
+                    {"required", {"campaigns"}},
+                    {"properties", {{"campaigns", ArrayOf(Ref("Campaign"))}}}};
+  Describe(http::verb::get, "/v1/campaigns",
+           Operation("The campaigns launched at or above the caller's units, "
+                     "or within their scope",
+                     "reference", "200", std::move(campaigns), {"401", "403"}));
+  Describe(http::verb::get, "/v1/campaigns/{id}",
+           Operation("One campaign with its criteria (the ids an appraisal "
+                     "takes) and subject conditions",
+                     "reference", "200", Ref("CampaignDetail"),
+                     {"401", "403", "404"}));
+}
+
 void OpenApi::Describe(http::verb method, const std::string& pattern,
                        json operation) {
   json parameters = PathParameters(pattern);
@@ -417,6 +256,7 @@ void OpenApi::Describe(http::verb method, const std::string& pattern,
     parameters.push_back(std::move(parameter));
   }
   operation["parameters"] = std::move(parameters);
+  operation["operationId"] = OperationId(method, pattern);
   document_["paths"][pattern][MethodName(method)] = std::move(operation);
 }
 

@@ -1,8 +1,10 @@
 // The OpenAPI 3.1 description of the API, served at GET /openapi.json.
 // Workflow command routes are described from the definition (one operation
 // per action, its fields as the request schema), the rest from a table kept
-// beside the routes. Mismatches() compares the document with a router, so a
-// test fails when a route is undocumented or a documented route is gone.
+// beside the routes. Every operation has an operationId made from its
+// method and pattern (getExemplarsById), stable while the route stays.
+// Mismatches() compares the document with a router, so a test fails when a
+// route is undocumented or a documented route is gone.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -13,6 +15,9 @@
 #include "engine/workflow/definition.h"
 
 namespace exemplar::api {
+
+// The document's info.version: raised whenever what it describes changes.
+inline constexpr char kApiDocumentVersion[] = "1.1.0";
 
 class OpenApi {
  public:
@@ -36,6 +41,7 @@ class OpenApi {
  private:
   void DescribeEventStream();
   void DescribeQueries();
+  void DescribeReference();
 
   nlohmann::json document_;
 };

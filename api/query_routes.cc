@@ -6,6 +6,8 @@
 #include <sstream>
 
 #include "api/caller_slots.h"
+#include "api/etag.h"
+#include "api/export_stream.h"
 #include "api/query.h"
 #include "api/read_scope.h"
 #include "api/view_cache.h"
@@ -41,14 +43,33 @@ Result<std::int64_t> QueryInstant(const RouteParams& params,
   return *instant;
 }
 
+// `as_of_day=2025-06-30`: the end of that local day, where `as_of` with a
+// bare date is its start.
+Result<std::int64_t> QueryEndOfDay(const RouteParams& params, int utc_offset) {
+  std::string day = QueryText(params, "as_of_day");
+  if (day.empty()) return std::int64_t{0};
+  if (!QueryText(params, "as_of").empty()) {
+    return Status::InvalidArgument("give as_of or as_of_day, not both",
+                                   "as_of_day");
+  }
+  auto end = projections::EndOfDay(day, utc_offset);
+  if (!end.ok()) {
+    return Status::InvalidArgument("as_of_day must be a date (YYYY-MM-DD)",
+                                   "as_of_day");
+  }
+  return *end;
+}
+
 Result<AsOf> QueryAsOf(const RouteParams& params, int utc_offset) {
   AsOf as_of;
   auto position = QueryNumber(params, "as_of_position", 0);
   if (!position.ok()) return position.status();
   auto time = QueryInstant(params, "as_of", utc_offset);
   if (!time.ok()) return time.status();
+  auto end_of_day = QueryEndOfDay(params, utc_offset);
+  if (!end_of_day.ok()) return end_of_day.status();
   as_of.position = *position;
-  as_of.time_us = *time;
+  as_of.time_us = *time != 0 ? *time : *end_of_day;
   return as_of;
 }
 
@@ -77,6 +98,28 @@ Response TextResponse(const Request& request, const std::string& content_type,
   return response;
 }
 
+const char* ContentType(Format format) {
+  return format == Format::kCsv ? "text/csv; charset=utf-8"
+                                : "application/x-ndjson";
+}
+
+// One page of an export: CSV rows (after the BOM and the header line when
+// `first`) or JSON Lines.
+std::string ExportBytes(const projections::Table& table, Format format,
+                        bool first) {
+  std::ostringstream out;
+  if (format == Format::kJsonLines) {
+    projections::WriteJsonLines(table, out);
+    return out.str();
+  }
+  if (first) projections::WriteCsvHeader(table.columns, out);
+  projections::WriteCsvRows(table, out);
+  return out.str();
+}
+
+// Rows per page of a streamed export.
+constexpr std::size_t kExportPage = 1000;
+
 // The JSON form, or the export the Accept header asks for.
 template <typename Answer>
 Response Render(const Request& request, const Answer& answer, int utc_offset) {
@@ -95,13 +138,8 @@ Response Render(const Request& request, const Answer& answer, int utc_offset) {
   } else {
     table = projections::ToTable(answer, utc_offset);
   }
-  std::ostringstream out;
-  if (format == Format::kCsv) {
-    projections::WriteCsv(table, out);
-    return TextResponse(request, "text/csv; charset=utf-8", out.str());
-  }
-  projections::WriteJsonLines(table, out);
-  return TextResponse(request, "application/x-ndjson", out.str());
+  return TextResponse(request, ContentType(format),
+                      ExportBytes(table, format, /*first=*/true));
 }
 
 class QueryRoutes {
@@ -115,13 +153,19 @@ class QueryRoutes {
         utc_offset_(projections.options().utc_offset_minutes),
         views_(options.view_cache_bytes),
         waits_({options.max_waits_per_user, options.max_waits_per_token,
-                options.max_waits}) {}
+                options.max_waits}),
+        exports_({options.max_exports_per_user, options.max_exports_per_token,
+                  options.max_exports}) {}
 
   // The route handlers.
-  Response List(const Request& request, const RouteParams& params) const;
+  // The list and the ledger answer a page as JSON, or stream an export of
+  // every row.
+  void List(const Request& request, const RouteParams& params,
+            Respond respond) const;
   Response View(const Request& request, const RouteParams& params) const;
   Response History(const Request& request, const RouteParams& params) const;
-  Response Ledger(const Request& request, const RouteParams& params) const;
+  void Ledger(const Request& request, const RouteParams& params,
+              Respond respond) const;
   Response Quotas(const Request& request, const RouteParams& params) const;
   Response Deadlines(const Request& request, const RouteParams& params) const;
   Response FollowUp(const Request& request, const RouteParams& params) const;
@@ -147,10 +191,24 @@ class QueryRoutes {
   // are behind it, in one of the caller's waiting slots: kRejected
   // "too_many_requests" when the caller holds all of theirs.
   Status CatchUp(const RouteParams& params) const;
+  // The checks every query shares: the caller's scope, time travel and
+  // the wait for `min_position`. The response refusing the query, or
+  // nullopt with `*scope` and `*as_of` filled in.
+  std::optional<Response> Prepare(const Request& request,
+                                  const RouteParams& params, Scope* scope,
+                                  AsOf* as_of) const;
   // Runs the checks every query shares, then `answer`.
   template <typename Answer>
   Response Query(const Request& request, const RouteParams& params,
                  Answer answer) const;
+  // The list or the ledger: after the shared checks, `parse(params)` reads
+  // the query, then `page(query, as_of)` answers one page as JSON, or the
+  // export the Accept header asks for streams every page `pages(query,
+  // as_of, visit)` walks, in one of the caller's export slots. `limit`
+  // pages the JSON answer only: with an export it is refused.
+  template <typename Page, typename Parse, typename One, typename All>
+  void Paged(const Request& request, const RouteParams& params, Respond respond,
+             Parse parse, One page, All pages) const;
 
   const EventStore& store_;
   const Projections& projections_;
@@ -158,7 +216,8 @@ class QueryRoutes {
   QueryRouteOptions options_;
   int utc_offset_;
   mutable ViewCache views_;
-  mutable CallerSlots waits_;  // queries waiting in CatchUp
+  mutable CallerSlots waits_;    // queries waiting in CatchUp
+  mutable CallerSlots exports_;  // exports being streamed
 };
 
 Result<QueryRoutes::Scope> QueryRoutes::ScopeOf(
@@ -201,7 +260,8 @@ Result<RenderedView> QueryRoutes::VisibleView(const std::string& id,
     }
     cached = RenderedView{
         view->unit_id,
-        std::make_shared<const std::string>(ToJson(*view, utc_offset_).dump())};
+        std::make_shared<const std::string>(ToJson(*view, utc_offset_).dump()),
+        view->version};
     if (now) views_.Put(id, stamp, *cached);
   }
   if (!scope.Covers(cached->unit_id)) {
@@ -232,14 +292,14 @@ Status QueryRoutes::CatchUp(const RouteParams& params) const {
   return reached;
 }
 
-template <typename Answer>
-Response QueryRoutes::Query(const Request& request, const RouteParams& params,
-                            Answer answer) const {
+std::optional<Response> QueryRoutes::Prepare(const Request& request,
+                                             const RouteParams& params,
+                                             Scope* scope, AsOf* as_of) const {
   // Authority first: a caller who may read nothing never waits.
-  Result<Scope> scope = ScopeOf(params);
-  if (!scope.ok()) return ProblemFromStatus(request, scope.status());
-  Result<AsOf> as_of = QueryAsOf(params, utc_offset_);
-  if (!as_of.ok()) return ProblemFromStatus(request, as_of.status());
+  Result<Scope> scoped = ScopeOf(params);
+  if (!scoped.ok()) return ProblemFromStatus(request, scoped.status());
+  Result<AsOf> when = QueryAsOf(params, utc_offset_);
+  if (!when.ok()) return ProblemFromStatus(request, when.status());
   if (Status caught_up = CatchUp(params); !caught_up.ok()) {
     if (caught_up.code() == StatusCode::kUnavailable) {
       return Problem(request, http::status::service_unavailable,
@@ -250,7 +310,71 @@ Response QueryRoutes::Query(const Request& request, const RouteParams& params,
     }
     return ProblemFromStatus(request, caught_up);
   }
-  return answer(*scope, *as_of);
+  *scope = std::move(*scoped);
+  *as_of = *when;
+  return std::nullopt;
+}
+
+template <typename Answer>
+Response QueryRoutes::Query(const Request& request, const RouteParams& params,
+                            Answer answer) const {
+  Scope scope;
+  AsOf as_of;
+  if (auto refusal = Prepare(request, params, &scope, &as_of)) {
+    return *std::move(refusal);
+  }
+  return answer(scope, as_of);
+}
+
+template <typename Page, typename Parse, typename One, typename All>
+void QueryRoutes::Paged(const Request& request, const RouteParams& params,
+                        Respond respond, Parse parse, One page,
+                        All pages) const {
+  Scope scope;
+  AsOf as_of;
+  if (auto refusal = Prepare(request, params, &scope, &as_of)) {
+    return respond(*std::move(refusal));
+  }
+  auto query = parse(params);
+  if (!query.ok()) return respond(ProblemFromStatus(request, query.status()));
+  query->visible = std::move(scope);
+  const Format format = Negotiate(request);
+  if (format == Format::kJson) {
+    auto answer = page(*query, as_of);
+    if (!answer.ok()) {
+      return respond(ProblemFromStatus(request, answer.status()));
+    }
+    return respond(Render(request, *answer, utc_offset_));
+  }
+  if (params.query.count("limit")) {
+    return respond(ProblemFromStatus(
+        request, Status::InvalidArgument(
+                     "an export (text/csv, application/x-ndjson) holds every "
+                     "row; limit pages the JSON answer only",
+                     "limit")));
+  }
+  auto slot =
+      exports_.TryAcquire(params.context.user_id, params.context.token_id);
+  if (!slot) {
+    return respond(TooManyRequests(
+        request,
+        "this user or token is already streaming exports; retry "
+        "when one ends"));
+  }
+  query->limit = kExportPage;
+  const int offset = utc_offset_;
+  StreamExport(
+      request, ContentType(format), options_.export_stream,
+      [&](const EmitExport& emit) {
+        bool first = true;
+        return pages(*query, as_of, [&](const Page& one) {
+          std::string bytes =
+              ExportBytes(projections::ToTable(one, offset), format, first);
+          first = false;
+          return emit(std::move(bytes));
+        });
+      },
+      std::move(respond));
 }
 
 Result<projections::ExemplarSort> SortOf(const RouteParams& params) {
@@ -294,16 +418,16 @@ Result<projections::ExemplarListQuery> ListQueryOf(const RouteParams& params) {
   return query;
 }
 
-Response QueryRoutes::List(const Request& request,
-                           const RouteParams& params) const {
-  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
-    auto query = ListQueryOf(params);
-    if (!query.ok()) return ProblemFromStatus(request, query.status());
-    query->visible = scope;
-    auto page = projections_.ListExemplars(*query, as_of);
-    if (!page.ok()) return ProblemFromStatus(request, page.status());
-    return Render(request, *page, utc_offset_);
-  });
+void QueryRoutes::List(const Request& request, const RouteParams& params,
+                       Respond respond) const {
+  Paged<projections::ExemplarListPage>(
+      request, params, std::move(respond), ListQueryOf,
+      [this](const auto& query, const AsOf& as_of) {
+        return projections_.ListExemplars(query, as_of);
+      },
+      [this](const auto& query, const AsOf& as_of, const auto& visit) {
+        return projections_.ExemplarPages(query, as_of, visit);
+      });
 }
 
 Response QueryRoutes::View(const Request& request,
@@ -311,7 +435,11 @@ Response QueryRoutes::View(const Request& request,
   return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
     auto view = VisibleView(params.path.at("id"), scope, as_of);
     if (!view.ok()) return ProblemFromStatus(request, view.status());
-    return TextResponse(request, "application/json", *view->body);
+    const std::string etag = VersionETag(view->version);
+    if (NoneMatchHolds(request, etag)) return NotModified(request, etag);
+    Response response = TextResponse(request, "application/json", *view->body);
+    response.set(http::field::etag, etag);
+    return response;
   });
 }
 
@@ -332,30 +460,40 @@ Response QueryRoutes::History(const Request& request,
   });
 }
 
-Response QueryRoutes::Ledger(const Request& request,
-                             const RouteParams& params) const {
-  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
-    projections::LedgerQuery query;
-    query.visible = scope;
-    query.actor_user = QueryText(params, "actor");
-    query.unit_id = QueryText(params, "unit");
-    query.actions = QueryList(params, "action");
-    auto from = QueryInstant(params, "from", utc_offset_);
-    auto to = QueryInstant(params, "to", utc_offset_);
-    auto limit = QueryNumber(params, "limit", query.limit);
-    auto after = QueryNumber(params, "after", 0);
-    for (const Status& status :
-         {from.status(), to.status(), limit.status(), after.status()}) {
-      if (!status.ok()) return ProblemFromStatus(request, status);
-    }
-    query.from_us = *from;
-    query.to_us = *to;
-    query.limit = *limit;
-    query.after_position = *after;
-    auto page = projections_.Ledger(query, as_of);
-    if (!page.ok()) return ProblemFromStatus(request, page.status());
-    return Render(request, *page, utc_offset_);
-  });
+// The ledger query's filters from the request, without the scope.
+Result<projections::LedgerQuery> LedgerQueryOf(const RouteParams& params,
+                                               int utc_offset) {
+  projections::LedgerQuery query;
+  query.actor_user = QueryText(params, "actor");
+  query.unit_id = QueryText(params, "unit");
+  query.actions = QueryList(params, "action");
+  auto from = QueryInstant(params, "from", utc_offset);
+  auto to = QueryInstant(params, "to", utc_offset);
+  auto limit = QueryNumber(params, "limit", query.limit);
+  auto after = QueryNumber(params, "after", 0);
+  for (const Status& status :
+       {from.status(), to.status(), limit.status(), after.status()}) {
+    if (!status.ok()) return status;
+  }
+  query.from_us = *from;
+  query.to_us = *to;
+  query.limit = *limit;
+  query.after_position = *after;
+  return query;
+}
+
+void QueryRoutes::Ledger(const Request& request, const RouteParams& params,
+                         Respond respond) const {
+  const int offset = utc_offset_;
+  Paged<projections::LedgerPage>(
+      request, params, std::move(respond),
+      [offset](const RouteParams& p) { return LedgerQueryOf(p, offset); },
+      [this](const auto& query, const AsOf& as_of) {
+        return projections_.Ledger(query, as_of);
+      },
+      [this](const auto& query, const AsOf& as_of, const auto& visit) {
+        return projections_.LedgerPages(query, as_of, visit);
+      });
 }
 
 Response QueryRoutes::Quotas(const Request& request,
@@ -378,7 +516,8 @@ Response QueryRoutes::Deadlines(const Request& request,
     auto quarter = RequiredNumber(params, "quarter", 1, 4);
     if (!quarter.ok()) return ProblemFromStatus(request, quarter.status());
     auto report = projections_.Deadlines(
-        static_cast<int>(*year), static_cast<int>(*quarter), scope, as_of);
+        QueryText(params, "unit"), static_cast<int>(*year),
+        static_cast<int>(*quarter), scope, as_of);
     if (!report.ok()) return ProblemFromStatus(request, report.status());
     return Render(request, *report, utc_offset_);
   });
@@ -444,18 +583,29 @@ void AddQueryRoutes(Router& router, const EventStore& store,
   // memory and a stream's few events, so they are answered on the I/O
   // thread, unless the request waits for a position or travels in time
   // (which replays the log). Reports and the ledger may scan a whole model.
+  auto bind_streaming = [routes](auto method) {
+    return AsyncHandler([routes, method](const Request& request,
+                                         const RouteParams& params,
+                                         Respond respond) {
+      ((*routes).*method)(request, params, std::move(respond));
+    });
+  };
+  // An export streams every row, so it never runs on an I/O thread.
   RouteOptions quick;
-  quick.quick = [](const RouteParams& params) {
-    return !params.query.count("min_position") &&
-           !params.query.count("as_of") &&
+  quick.quick = [](const Request& request, const RouteParams& params) {
+    return Negotiate(request) == Format::kJson &&
+           !params.query.count("min_position") &&
+           !params.query.count("as_of") && !params.query.count("as_of_day") &&
            !params.query.count("as_of_position");
   };
-  router.Add(http::verb::get, "/v1/exemplars", bind(&QueryRoutes::List), quick);
+  router.Add(http::verb::get, "/v1/exemplars",
+             bind_streaming(&QueryRoutes::List), quick);
   router.Add(http::verb::get, "/v1/exemplars/{id}", bind(&QueryRoutes::View),
              quick);
   router.Add(http::verb::get, "/v1/exemplars/{id}/history",
              bind(&QueryRoutes::History), quick);
-  router.Add(http::verb::get, "/v1/ledger", bind(&QueryRoutes::Ledger));
+  router.Add(http::verb::get, "/v1/ledger",
+             bind_streaming(&QueryRoutes::Ledger), RouteOptions());
   router.Add(http::verb::get, "/v1/reports/quotas", bind(&QueryRoutes::Quotas));
   router.Add(http::verb::get, "/v1/reports/deadlines",
              bind(&QueryRoutes::Deadlines));

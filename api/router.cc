@@ -97,7 +97,12 @@ void Router::Add(http::verb method, std::string pattern, Handler handler,
 void Router::Add(http::verb method, std::string pattern, AsyncHandler handler,
                  Access access) {
   RouteOptions options(access);
-  options.quick = [](const RouteParams&) { return true; };
+  options.quick = [](const Request&, const RouteParams&) { return true; };
+  AddRoute(method, std::move(pattern), std::move(handler), std::move(options));
+}
+
+void Router::Add(http::verb method, std::string pattern, AsyncHandler handler,
+                 RouteOptions options) {
   AddRoute(method, std::move(pattern), std::move(handler), std::move(options));
 }
 
@@ -176,7 +181,8 @@ Router::Matched Router::Match(const Request& request,
     matched.route = index;
     matched.params.path = std::move(values);
     matched.params.context.route = route.pattern;
-    matched.quick = route.options.quick && route.options.quick(matched.params);
+    matched.quick =
+        route.options.quick && route.options.quick(request, matched.params);
     return matched;
   }
   if (path_known) {

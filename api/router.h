@@ -47,7 +47,8 @@ using Handler = std::function<Reply(const Request&, const RouteParams&)>;
 using Respond = std::function<void(Reply)>;
 
 // A handler that answers through `respond`, at once or later from another
-// thread. It runs on an I/O thread, so it must not block.
+// thread. It runs on an I/O thread, so it must not block, unless added with
+// RouteOptions that send it to the handler pool.
 using AsyncHandler =
     std::function<void(const Request&, const RouteParams&, Respond)>;
 
@@ -58,11 +59,11 @@ struct RouteOptions {
   RouteOptions(Access access = Access::kAuthenticated) : access(access) {}
 
   Access access;
-  // Whether a request with these parameters may run on an I/O thread: true
-  // only when the handler neither waits nor works for long (no append, no
-  // bounded wait, no replay). Default: none, so the request may block and
-  // runs on the handler pool.
-  std::function<bool(const RouteParams&)> quick;
+  // Whether a request with these parameters and headers may run on an I/O
+  // thread: true only when the handler neither waits nor works for long (no
+  // append, no bounded wait, no replay, no streamed export). Default: none,
+  // so the request may block and runs on the handler pool.
+  std::function<bool(const Request&, const RouteParams&)> quick;
 };
 
 // Runs before every kAuthenticated route: returns a response to refuse the
@@ -80,6 +81,12 @@ class Router {
   // The same for an asynchronous handler; it always counts as quick.
   void Add(http::verb method, std::string pattern, AsyncHandler handler,
            Access access = Access::kAuthenticated);
+  // An asynchronous handler that may block, before it answers or after
+  // (one that streams a body it produces on its own thread once it has
+  // answered with the head): on the handler pool, unless `options.quick`
+  // says the request may run on an I/O thread.
+  void Add(http::verb method, std::string pattern, AsyncHandler handler,
+           RouteOptions options);
 
   // Installs the guard; without one every route is open (unit tests).
   void SetGuard(Guard guard);

@@ -5,6 +5,7 @@
 #include "api/process_metrics.h"
 #include "api/query_routes.h"
 #include "api/read_scope.h"
+#include "api/reference_routes.h"
 #include "api/store_routes.h"
 #include "events/clock.h"
 
@@ -94,6 +95,7 @@ void AddApiRoutes(Router& router, const ApiServices& services) {
                    services.tokens, services.idempotency);
   AddQueryRoutes(router, services.store, services.projections, services.handler,
                  services.queries);
+  AddReferenceRoutes(router, services.definition, services.handler);
   AddSseRoute(router, services.store, services.handler, services.event_streams);
   AddMetricsRoute(router, services.metrics);
   AddOpenApiRoute(router, services.openapi);

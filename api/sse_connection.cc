@@ -99,6 +99,14 @@ std::size_t SseConnection::queued_bytes() const {
   return queued_bytes_;
 }
 
+bool SseConnection::WaitForRoom(std::size_t limit,
+                                std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  drained_.wait_for(lock, timeout,
+                    [&] { return closed_ || queued_bytes_ <= limit; });
+  return !closed_ && queued_bytes_ <= limit;
+}
+
 bool SseConnection::closed() const {
   std::lock_guard<std::mutex> lock(mu_);
   return closed_;
@@ -147,6 +155,7 @@ void SseConnection::OnWritten(boost::system::error_code error) {
     if (closed_) return;  // CloseSocket already emptied the count
     queued_bytes_ -= written;
   }
+  drained_.notify_all();
   WriteQueued();
 }
 
@@ -170,6 +179,7 @@ void SseConnection::CloseSocket() {
     queue_.clear();
     queued_bytes_ = 0;
   }
+  drained_.notify_all();
   boost::system::error_code ignored;
   final_timer_->cancel();
   socket_->close(ignored);

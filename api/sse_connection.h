@@ -1,12 +1,14 @@
-// The writing end of one Server-Sent Events response: it takes the socket
-// over from the session (a StreamBody), writes the head and then the frames
-// it is given, in order, through a write queue bounded in bytes. It reads
-// nothing but the client's end of file, so a client that goes away is seen
-// at once. Private to api/; the pump in sse.cc decides what to send.
+// The writing end of one long-lived response (a Server-Sent Events stream,
+// a streamed export): it takes the socket over from the session (a
+// StreamBody), writes the head and then the frames it is given, in order,
+// through a write queue bounded in bytes. It reads nothing but the client's
+// end of file, so a client that goes away is seen at once. Private to api/;
+// the pump in sse.cc and export_stream.cc decide what to send.
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <memory>
@@ -44,6 +46,9 @@ class SseConnection : public StreamBody,
 
   // Bytes queued and not yet taken by the socket. Any thread.
   std::size_t queued_bytes() const;
+  // Blocks until at most `limit` bytes are queued: true then; false when
+  // the connection closes, or when `timeout` passes first. Any thread.
+  bool WaitForRoom(std::size_t limit, std::chrono::milliseconds timeout);
   // True once the connection is closed (client gone, write failed, or
   // finished). Any thread.
   bool closed() const;
@@ -69,12 +74,13 @@ class SseConnection : public StreamBody,
   char eof_probe_[256];         // I/O thread only
 
   mutable std::mutex mu_;
-  std::deque<Frame> queue_;       // guarded by mu_
-  std::size_t queued_bytes_ = 0;  // guarded by mu_; queue_ + writing_
-  bool started_ = false;          // guarded by mu_
-  bool write_scheduled_ = false;  // guarded by mu_
-  bool finishing_ = false;        // guarded by mu_
-  bool closed_ = false;           // guarded by mu_
+  std::condition_variable drained_;  // queued_bytes_ fell, or closed_
+  std::deque<Frame> queue_;          // guarded by mu_
+  std::size_t queued_bytes_ = 0;     // guarded by mu_; queue_ + writing_
+  bool started_ = false;             // guarded by mu_
+  bool write_scheduled_ = false;     // guarded by mu_
+  bool finishing_ = false;           // guarded by mu_
+  bool closed_ = false;              // guarded by mu_
 };
 
 }  // namespace exemplar::api

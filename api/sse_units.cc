@@ -2,16 +2,13 @@
 
 #include <algorithm>
 
-#include "engine/workflow/exemplar_state.h"
 #include "engine/workflow/stream_ids.h"
 #include "events/clock.h"
 #include "events/system_events.h"
 
 namespace exemplar::api {
-namespace {}  // namespace
-
 EventUnits::EventUnits(const EventStore& store, const Definition& definition)
-    : store_(store), definition_(definition) {}
+    : store_(store), units_(store, definition) {}
 
 Result<bool> EventUnits::WithinAny(const EventRecord& event,
                                    const std::vector<std::string>& roots) {
@@ -29,7 +26,7 @@ Result<bool> EventUnits::Within(const EventRecord& event,
                                 const std::vector<std::string>& roots,
                                 std::uint64_t fold_to,
                                 std::int64_t tree_at_us) {
-  auto unit = UnitOf(event);
+  auto unit = units_.UnitOf(event);
   if (!unit.ok()) return unit.status();
   if (unit->empty()) return false;
   if (Status folded = CatchUp(fold_to); !folded.ok()) return folded;
@@ -37,27 +34,6 @@ Result<bool> EventUnits::Within(const EventRecord& event,
     if (tree_.IsWithin(*unit, root, tree_at_us)) return true;
   }
   return false;
-}
-
-Result<std::string> EventUnits::UnitOf(const EventRecord& event) {
-  std::optional<StreamName> stream = ParseStreamId(event.stream_id);
-  if (stream && stream->kind == StreamKind::kUnit) {
-    return std::string(stream->id);
-  }
-  if (!stream || stream->kind != StreamKind::kExemplar) {
-    return event.actor.unit_id;
-  }
-  if (auto it = exemplar_units_.find(event.stream_id);
-      it != exemplar_units_.end()) {
-    return it->second;
-  }
-  auto first = store_.ReadStream(event.stream_id, 0, Direction::kForward, 1);
-  if (!first.ok()) return first.status();
-  if (first->empty()) return std::string();
-  auto state = Apply(definition_, ExemplarState{}, first->front());
-  if (!state.ok()) return state.status();
-  exemplar_units_[event.stream_id] = state->unit_id;
-  return state->unit_id;
 }
 
 Status EventUnits::CatchUp(std::uint64_t position) {

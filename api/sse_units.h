@@ -1,14 +1,11 @@
-// Which unit an event belongs to, and whether that unit lies in a subtree of
-// the organisation, for the unit filter and the read scope of the live
-// event stream (sse.h). Private to api/.
+// Whether an event's unit lies in a subtree of the organisation, for the
+// unit filter and the read scope of the live event stream (sse.h). Private
+// to api/.
 //
-// An event's unit:
-//   - an event of an exemplar's stream ("exemplar-<id>"): the exemplar's
-//     unit, the unit field of the action that created it (the definition's
-//     subject.unit_field), whichever event of the stream this is;
-//   - an event of a unit's stream ("unit-<id>"): that unit;
-//   - any other event: the unit its actor acted for (envelope actor.unit_id).
-// An event with no unit lies in no subtree. Otherwise it lies in the
+// An event's unit is the engine's (engine/workflow/event_unit.h): its
+// exemplar's for an exemplar's stream, the unit's for a unit's stream, its
+// actor's otherwise. An event with no unit lies in no subtree. Otherwise it
+// lies in the
 // subtree of unit R when its unit is R or a descendant of R:
 //   - for the unit filter, in the tree as it was at the event's recorded
 //     time (an event recorded before a commune moved belongs to its old
@@ -25,6 +22,7 @@
 
 #include "engine/event_store.h"
 #include "engine/workflow/definition.h"
+#include "engine/workflow/event_unit.h"
 #include "engine/workflow/unit_tree.h"
 
 namespace exemplar::api {
@@ -54,17 +52,15 @@ class EventUnits {
   Result<bool> Within(const EventRecord& event,
                       const std::vector<std::string>& roots,
                       std::uint64_t fold_to, std::int64_t tree_at_us);
-  Result<std::string> UnitOf(const EventRecord& event);
   // Folds unit events up to and including `position` into the tree.
   Status CatchUp(std::uint64_t position);
   // The first catch-up: folds the unit streams up to the head.
   Status LoadUnitStreams();
 
   const EventStore& store_;
-  const Definition& definition_;
+  EventUnitResolver units_;
   UnitTree tree_;
   std::uint64_t next_fold_ = 1;  // first position not yet folded
-  std::map<std::string, std::string> exemplar_units_;  // stream -> unit
 };
 
 }  // namespace exemplar::api

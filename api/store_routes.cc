@@ -26,7 +26,7 @@ void AddStoreRoutes(Router& router, EventStore& store,
                     const Definition& definition, StoreRouteOptions options) {
   // Answered on the I/O thread: alive even when every handler is busy.
   RouteOptions liveness(Access::kPublic);
-  liveness.quick = [](const RouteParams&) { return true; };
+  liveness.quick = [](const Request&, const RouteParams&) { return true; };
   router.Add(
       http::verb::get, "/healthz",
       [](const Request& request, const RouteParams&) {

@@ -27,10 +27,11 @@ struct ViewStamp {
 };
 
 // What the route needs of a rendered view: the unit, to check the reader's
-// scope, and the JSON body.
+// scope, the JSON body, and the stream version it shows (its ETag).
 struct RenderedView {
   std::string unit_id;
   std::shared_ptr<const std::string> body;
+  std::uint64_t version = 0;
 };
 
 class ViewCache {

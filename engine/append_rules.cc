@@ -71,22 +71,6 @@ Hash256 RequestDigest(const AppendRequest& request) {
   return Sha256({text});
 }
 
-NewEvent AsNewEvent(const EventRecord& record) {
-  NewEvent event;
-  event.type = record.type;
-  event.schema_version = record.schema_version;
-  event.payload = record.payload;
-  event.actor = record.actor;
-  event.on_behalf_of = record.on_behalf_of;
-  event.reason = record.reason;
-  event.request_id = record.request_id;
-  event.remote_address = record.remote_address;
-  event.correlation_id = record.correlation_id;
-  event.causation_id = record.causation_id;
-  event.recorded_at_us = record.recorded_at_us;
-  return event;
-}
-
 Status CheckExpectedVersion(const ExpectedVersion& expected,
                             std::optional<std::uint64_t> actual,
                             const std::string& stream_id) {

@@ -213,21 +213,12 @@ Status EventStore::Impl::Stage(Pending* pending, BatchState* state,
   std::int64_t now = options_.clock();
   for (const NewEvent& event : request.events) {
     auto record = std::make_shared<EventRecord>();
+    static_cast<NewEvent&>(*record) = event;
+    if (record->recorded_at_us == 0) record->recorded_at_us = now;
     record->position = state->head.position + 1;
     record->stream_id = request.stream_id;
     record->stream_version = version;
-    record->type = event.type;
-    record->schema_version = event.schema_version;
-    record->recorded_at_us = event.recorded_at_us ? event.recorded_at_us : now;
-    record->actor = event.actor;
-    record->on_behalf_of = event.on_behalf_of;
-    record->reason = event.reason;
-    record->request_id = event.request_id;
-    record->remote_address = event.remote_address;
-    record->correlation_id = event.correlation_id;
-    record->causation_id = event.causation_id;
     record->idempotency_key = request.idempotency_key;
-    record->payload = event.payload;
     record->prev_hash = state->head.hash;
     std::string stored = SealEventRecord(record.get());
     state->batch.Put(events_, layout::PositionKey(record->position), stored);
@@ -307,7 +298,7 @@ Status EventStore::Impl::StageSealed(Pending* pending, BatchState* state,
         return Status::Corruption("idempotency key spans two streams",
                                   records[end].position);
       }
-      original.events.push_back(AsNewEvent(records[end]));
+      original.events.push_back(records[end]);  // what its caller supplied
     }
     if (key.empty()) continue;
     auto seen = FindKey(key, *state);

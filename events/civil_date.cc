@@ -68,6 +68,14 @@ std::string CivilDate::ToString() const {
   return buffer;
 }
 
+std::string CivilDate::QuarterName() const {
+  std::chrono::year_month_day ymd{
+      std::chrono::sys_days{std::chrono::days{days_since_epoch}}};
+  const unsigned quarter = (static_cast<unsigned>(ymd.month()) - 1) / 3 + 1;
+  return std::to_string(static_cast<int>(ymd.year())) + "-Q" +
+         std::to_string(quarter);
+}
+
 std::int64_t CivilDate::StartUnixMicros(int utc_offset_minutes) const {
   return days_since_epoch * kMicrosPerDay -
          utc_offset_minutes * kMicrosPerMinute;

@@ -33,6 +33,8 @@ struct CivilDate {
 
   // "YYYY-MM-DD".
   std::string ToString() const;
+  // The quarter holding the date, as a period field writes it: "YYYY-Qn".
+  std::string QuarterName() const;
   // The UTC instant, in microseconds, of local midnight at the given offset.
   std::int64_t StartUnixMicros(int utc_offset_minutes) const;
   // True for Saturday and Sunday.

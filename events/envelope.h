@@ -55,23 +55,13 @@ struct NewEvent {
   bool operator==(const NewEvent&) const = default;
 };
 
-// One event as it sits in the log.
-struct EventRecord {
+// One event as it sits in the log: what its caller supplied (with
+// recorded_at_us always set) and where the store put it.
+struct EventRecord : NewEvent {
   std::uint64_t position = 0;  // global, 1-based, gapless
   std::string stream_id;
   std::uint64_t stream_version = 0;  // 0-based within its stream
-  std::string type;
-  std::uint32_t schema_version = 1;
-  std::int64_t recorded_at_us = 0;  // UTC microseconds since the epoch
-  Actor actor;
-  std::string on_behalf_of;
-  std::string reason;
-  std::string request_id;
-  std::string remote_address;  // the client's IP address; empty: no request
-  std::string correlation_id;
-  std::string causation_id;
   std::string idempotency_key;
-  std::string payload;
   Hash256 prev_hash{};  // hash of the event at position - 1 (zeros for 1)
   Hash256 hash{};       // SHA-256(prev_hash || body); not part of the body
 

@@ -164,6 +164,7 @@ Result<ExemplarView> FoldExemplarView(const Definition& definition,
               std::move(event->fields)};
     FoldStep(definition, found->second, step, &view);
   }
+  view.version = records.back().stream_version;
   return view;
 }
 
@@ -209,6 +210,7 @@ nlohmann::json ToJson(const ExemplarView& view, int offset) {
   }
   return {
       {"id", view.id},
+      {"version", view.version},
       {"state", view.state},
       {"name", view.name},
       {"subject_kind", view.subject_kind},

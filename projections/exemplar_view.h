@@ -73,6 +73,9 @@ struct ExemplarView {
   std::vector<Step> evaluations;
   std::vector<Step> timeline;  // every step in order
   std::uint64_t position = 0;  // of the last event folded
+  // The stream version of the last event folded: what a command's If-Match
+  // expects.
+  std::uint64_t version = 0;
 };
 
 // Folds `records` (one exemplar's stream, in order). kNotFound when there

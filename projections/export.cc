@@ -8,16 +8,6 @@
 namespace exemplar::projections {
 namespace {
 
-nlohmann::json InstantOrNull(std::int64_t unix_us, int offset) {
-  return unix_us == 0 ? nlohmann::json(nullptr)
-                      : nlohmann::json(FormatInstant(unix_us, offset));
-}
-
-nlohmann::json First(const std::vector<std::int64_t>& times, int offset) {
-  return times.empty() ? nlohmann::json(nullptr)
-                       : InstantOrNull(times.front(), offset);
-}
-
 // Spreadsheets (Excel, LibreOffice, Google Sheets) run a cell that begins
 // with one of these as a formula, e.g. =HYPERLINK(...) (OWASP, "CSV
 // Injection").
@@ -62,42 +52,7 @@ std::string CsvCell(const nlohmann::json& value) {
 }  // namespace
 
 Table ToTable(const ExemplarListPage& page, int offset) {
-  Table table{
-      {{"id", "id (mã)"},
-       {"name", "name (tên)"},
-       {"state", "state (trạng thái)"},
-       {"subject_kind", "subject kind (loại đối tượng)"},
-       {"unit_id", "unit (đơn vị)"},
-       {"field", "field (lĩnh vực)"},
-       {"priority_flags", "priority groups (đối tượng ưu tiên)"},
-       {"mentor_id", "mentor (cán bộ theo dõi)"},
-       {"campaign_id", "campaign (phong trào)"},
-       {"period", "period (kỳ)"},
-       {"detected_at", "detected at (ngày phát hiện)"},
-       {"approved_at", "approved at (ngày phê duyệt)"},
-       {"honoured_at", "honoured at (ngày tôn vinh)"},
-       {"propagation_items", "propagation items (tin bài tuyên truyền)"},
-       {"replications", "replications (mô hình nhân rộng)"}},
-      {}};
-  for (const ExemplarRow& row : page.items) {
-    table.rows.push_back(
-        {{"id", row.id},
-         {"name", row.name},
-         {"state", row.state},
-         {"subject_kind", row.subject_kind},
-         {"unit_id", row.unit_id},
-         {"field", row.field},
-         {"priority_flags", row.priority_flags},
-         {"mentor_id", row.mentor_id},
-         {"campaign_id", row.campaign_id},
-         {"period", row.period},
-         {"detected_at", InstantOrNull(row.detected_at_us, offset)},
-         {"approved_at", First(row.approved_us, offset)},
-         {"honoured_at", First(row.honoured_us, offset)},
-         {"propagation_items", row.propagated_us.size()},
-         {"replications", row.replications.size()}});
-  }
-  return table;
+  return TableOf(ExemplarColumns(), page, page.items, offset);
 }
 
 Table ToTable(const LedgerPage& page, int offset) {
@@ -129,11 +84,19 @@ Table ToTable(const FollowUpReport& report, int offset) {
 }
 
 void WriteCsv(const Table& table, std::ostream& out) {
+  WriteCsvHeader(table.columns, out);
+  WriteCsvRows(table, out);
+}
+
+void WriteCsvHeader(const std::vector<Column>& columns, std::ostream& out) {
   out << "\xEF\xBB\xBF";
-  for (size_t i = 0; i < table.columns.size(); ++i) {
-    out << (i == 0 ? "" : ",") << CsvCell(table.columns[i].header);
+  for (size_t i = 0; i < columns.size(); ++i) {
+    out << (i == 0 ? "" : ",") << CsvCell(columns[i].header);
   }
   out << "\r\n";
+}
+
+void WriteCsvRows(const Table& table, std::ostream& out) {
   for (const nlohmann::json& row : table.rows) {
     for (size_t i = 0; i < table.columns.size(); ++i) {
       const std::string& key = table.columns[i].key;

@@ -37,6 +37,10 @@ Table ToTable(const FollowUpReport& report, int utc_offset_minutes);
 // formula, is written quoted behind a single quote ("'=1+1"); numbers are
 // written as numbers, negative ones included.
 void WriteCsv(const Table& table, std::ostream& out);
+// The same in parts, for an export written a page at a time: the BOM and
+// the header line once, then each page's rows.
+void WriteCsvHeader(const std::vector<Column>& columns, std::ostream& out);
+void WriteCsvRows(const Table& table, std::ostream& out);
 // One JSON object per line, in column order.
 void WriteJsonLines(const Table& table, std::ostream& out);
 

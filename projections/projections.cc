@@ -35,6 +35,13 @@ bool Beyond(const EventRecord& record, const AsOf& as_of) {
   return as_of.time_us != 0 && record.recorded_at_us > as_of.time_us;
 }
 
+// A page of the ledger a scratch model holds (time travel).
+Result<LedgerPage> LedgerOf(const ReadModel& model, const LedgerQuery& query) {
+  Result<LedgerPage> page = model.Ledger(query);
+  if (page.ok()) page->position = model.position();
+  return page;
+}
+
 }  // namespace
 
 class Projections::Impl {
@@ -168,15 +175,13 @@ class Projections::Impl {
   Result<LedgerPage> Ledger(const LedgerQuery& query, const AsOf& as_of) const {
     if (!as_of.live()) {
       return WithModel(as_of, [&](const ReadModel& model) {
-        Result<LedgerPage> page = model.Ledger(query);
-        if (page.ok()) page->position = model.position();
-        return page;
+        return LedgerOf(model, query);
       });
     }
     std::shared_lock lock(model_mutex_);
     const std::uint64_t position = position_;
     Result<LedgerPage> page = QueryLedger(
-        query, model_.Scope(query.unit_id, {}), model_.Scope("", query.visible),
+        query, model_.Scope(query.unit_id, query.visible),
         [&](std::uint64_t after, const LedgerVisit& visit) {
           return ScanStoredLedger(*store_, after, [&](const LedgerRow& row) {
             return row.position <= position && visit(row);
@@ -184,6 +189,30 @@ class Projections::Impl {
         });
     if (page.ok()) page->position = position;
     return page;
+  }
+
+  // Pages of `query` to `visit` (Projections::ExemplarPages, LedgerPages):
+  // `page(model, query)` answers one page from `model`, `next(page, query)`
+  // moves the query's cursor past it and says whether another follows, and
+  // `live(query)` answers a page from the live models.
+  template <typename Query, typename Page, typename PageOf, typename Live,
+            typename Next>
+  Status Pages(Query query, const AsOf& as_of,
+               const std::function<bool(const Page&)>& visit, PageOf page_of,
+               Live live, Next next) const {
+    auto walk = [&](auto answer) -> Status {
+      for (;;) {
+        Result<Page> page = answer(query);
+        if (!page.ok()) return page.status();
+        if (!visit(*page) || !next(*page, query)) return Status::Ok();
+      }
+    };
+    if (as_of.live()) return walk(live);
+    Result<bool> walked = WithModel(as_of, [&](const ReadModel& model) {
+      Status status = walk([&](const Query& q) { return page_of(model, q); });
+      return status.ok() ? Result<bool>(true) : Result<bool>(status);
+    });
+    return walked.status();
   }
 
   const ProjectionsOptions& options() const { return options_; }
@@ -473,6 +502,33 @@ Result<LedgerPage> Projections::Ledger(const LedgerQuery& query,
   return impl_->Ledger(query, as_of);
 }
 
+Status Projections::ExemplarPages(
+    ExemplarListQuery query, AsOf as_of,
+    const std::function<bool(const ExemplarListPage&)>& visit) const {
+  return impl_->Pages(
+      std::move(query), as_of, visit,
+      [](const ReadModel& model, const ExemplarListQuery& q) {
+        return model.List(q);
+      },
+      [this](const ExemplarListQuery& q) { return ListExemplars(q); },
+      [](const ExemplarListPage& page, ExemplarListQuery& q) {
+        q.cursor = page.next_cursor;
+        return !q.cursor.empty();
+      });
+}
+
+Status Projections::LedgerPages(
+    LedgerQuery query, AsOf as_of,
+    const std::function<bool(const LedgerPage&)>& visit) const {
+  return impl_->Pages(
+      std::move(query), as_of, visit, LedgerOf,
+      [this](const LedgerQuery& q) { return Ledger(q); },
+      [](const LedgerPage& page, LedgerQuery& q) {
+        q.after_position = page.next_after_position;
+        return q.after_position != 0;
+      });
+}
+
 Result<QuotaReport> Projections::Quotas(const std::string& unit_id, int year,
                                         const ReadScope& visible,
                                         AsOf as_of) const {
@@ -482,12 +538,13 @@ Result<QuotaReport> Projections::Quotas(const std::string& unit_id, int year,
   });
 }
 
-Result<DeadlineReport> Projections::Deadlines(int year, int quarter,
+Result<DeadlineReport> Projections::Deadlines(const std::string& unit_id,
+                                              int year, int quarter,
                                               const ReadScope& visible,
                                               AsOf as_of) const {
   const int offset = impl_->options().utc_offset_minutes;
   return impl_->WithModel(as_of, [&](const ReadModel& model) {
-    return BuildDeadlineReport(model, year, quarter, visible, offset);
+    return BuildDeadlineReport(model, unit_id, year, quarter, visible, offset);
   });
 }
 

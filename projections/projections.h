@@ -128,10 +128,22 @@ class Projections {
   Result<ExemplarListPage> ListExemplars(const ExemplarListQuery& query,
                                          AsOf as_of = {}) const;
   Result<LedgerPage> Ledger(const LedgerQuery& query, AsOf as_of = {}) const;
+  // Every page of the list or the ledger from the query's cursor on (its
+  // `limit` is the page size), given to `visit` in order until it returns
+  // false or the last page: for an export of every row. As of a point the
+  // log is folded once for all the pages; live, each page is read on its
+  // own, so `visit` may take its time without holding up the projections
+  // (the cursors neither repeat nor skip a row meanwhile). Errors: those of
+  // the page queries; none once `visit` has stopped.
+  Status ExemplarPages(
+      ExemplarListQuery query, AsOf as_of,
+      const std::function<bool(const ExemplarListPage&)>& visit) const;
+  Status LedgerPages(LedgerQuery query, AsOf as_of,
+                     const std::function<bool(const LedgerPage&)>& visit) const;
   Result<QuotaReport> Quotas(const std::string& unit_id, int year,
                              const ReadScope& visible, AsOf as_of = {}) const;
-  Result<DeadlineReport> Deadlines(int year, int quarter,
-                                   const ReadScope& visible,
+  Result<DeadlineReport> Deadlines(const std::string& unit_id, int year,
+                                   int quarter, const ReadScope& visible,
                                    AsOf as_of = {}) const;
   Result<FollowUpReport> FollowUp(const FollowUpQuery& query,
                                   AsOf as_of = {}) const;

@@ -18,12 +18,6 @@ nlohmann::json Instant(std::int64_t unix_us, int offset) {
   return FormatInstant(unix_us, offset);
 }
 
-nlohmann::json Instants(const std::vector<std::int64_t>& values, int offset) {
-  nlohmann::json out = nlohmann::json::array();
-  for (std::int64_t value : values) out.push_back(Instant(value, offset));
-  return out;
-}
-
 // Floor division, for instants before the epoch.
 std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
@@ -109,42 +103,19 @@ Result<std::int64_t> ParseInstant(std::string_view text, int offset) {
          local_seconds * kMicrosPerSecond + micros;
 }
 
+Result<std::int64_t> EndOfDay(std::string_view date, int offset) {
+  Result<CivilDate> day = CivilDate::Parse(date);
+  if (date.size() != 10 || !day.ok()) {
+    return Status::InvalidArgument(
+        "expected a date (2025-06-30), got \"" + std::string(date) + "\"",
+        "as_of_day");
+  }
+  return day->StartUnixMicros(offset) + kMicrosPerDay - 1;
+}
+
 nlohmann::json ToJson(const ExemplarRow& row, int offset) {
-  nlohmann::json replications = nlohmann::json::object();
-  for (const auto& [id, outcome] : row.replications) {
-    replications[id] =
-        outcome.empty() ? nlohmann::json(nullptr) : nlohmann::json(outcome);
-  }
-  nlohmann::json nominations = nlohmann::json::array();
-  for (const NominationFact& n : row.nominations) {
-    nominations.push_back({{"at", Instant(n.at_us, offset)},
-                           {"unit_id", n.unit_id},
-                           {"nominator", n.nominator},
-                           {"kind", n.kind},
-                           {"period", n.period},
-                           {"campaign_id", n.campaign_id}});
-  }
-  return {{"id", row.id},
-          {"name", row.name},
-          {"state", row.state},
-          {"subject_kind", row.subject_kind},
-          {"unit_id", row.unit_id},
-          {"field", row.field},
-          {"priority_flags", row.priority_flags},
-          {"mentor_id", row.mentor_id.empty() ? nlohmann::json(nullptr)
-                                              : nlohmann::json(row.mentor_id)},
-          {"campaign_id", row.campaign_id},
-          {"period", row.period},
-          {"detected_at", Instant(row.detected_at_us, offset)},
-          {"nominations", nominations},
-          {"approved_at", Instants(row.approved_us, offset)},
-          {"honoured_at", Instants(row.honoured_us, offset)},
-          {"propagated_at", Instants(row.propagated_us, offset)},
-          {"replications", replications},
-          {"evaluation_periods", row.evaluation_periods},
-          {"event_count", row.event_count},
-          {"last_position", row.last_position},
-          {"updated_at", Instant(row.updated_at_us, offset)}};
+  static const ExemplarListPage kNoPage;
+  return JsonRow(ExemplarColumns(), kNoPage, row, offset);
 }
 
 nlohmann::json ToJson(const ExemplarListPage& page, int offset) {

@@ -79,7 +79,10 @@ struct LedgerQuery {
   // exemplar's unit, whoever decided).
   ReadScope visible;
   std::string actor_user;  // "" any
-  std::string unit_id;     // the actor's unit within this subtree; "" any
+  // Decisions on exemplars within this unit's subtree, whoever decided:
+  // a decision is an event of the exemplar's stream, whose unit is the
+  // exemplar's (engine/workflow/event_unit.h); "" any.
+  std::string unit_id;
   std::vector<std::string> actions;  // any of these; empty all
   std::int64_t from_us = 0;          // inclusive; 0 open
   std::int64_t to_us = 0;            // exclusive; 0 open
@@ -229,9 +232,13 @@ nlohmann::json ToJson(const UserInfo& user, int utc_offset_minutes);
 // "2025-06-30T23:59:59+07:00" for instant `unix_us`; "" for 0.
 std::string FormatInstant(std::int64_t unix_us, int utc_offset_minutes);
 // Parses RFC 3339 ("2025-06-30T23:59:59+07:00", "...Z", fractional seconds
-// allowed) or a date "2025-06-30" (its local midnight at
-// `utc_offset_minutes`). kInvalidArgument otherwise.
+// allowed) or a date "2025-06-30", which means the start of that day (its
+// local midnight at `utc_offset_minutes`). kInvalidArgument otherwise.
 Result<std::int64_t> ParseInstant(std::string_view text,
                                   int utc_offset_minutes);
+// The last microsecond of the local day `date` ("2025-06-30") at
+// `utc_offset_minutes`: "as of 30 June" as people mean it, the whole day
+// included. kInvalidArgument for anything but a date.
+Result<std::int64_t> EndOfDay(std::string_view date, int utc_offset_minutes);
 
 }  // namespace exemplar::projections

@@ -186,16 +186,14 @@ class ReadModel {
 
 // Fills `page` from ledger rows visited in position order after
 // `query.after_position`; `scan(after, visit)` calls visit for each row
-// until it returns false. A row is kept when its actor's unit is in
-// `actor_units` (the query's unit filter) and its exemplar's unit in
-// `visible` (the reader's scope). Shared by the in-memory and the stored
-// ledger.
+// until it returns false. A row is kept when its exemplar's unit is in
+// `units` (the query's unit filter and the reader's scope, from
+// ReadModel::Scope). Shared by the in-memory and the stored ledger.
 using LedgerVisit = std::function<bool(const LedgerRow&)>;
 using LedgerScan =
     std::function<Status(std::uint64_t after, const LedgerVisit& visit)>;
 Result<LedgerPage> QueryLedger(const LedgerQuery& query,
-                               const ReadModel::UnitScope& actor_units,
-                               const ReadModel::UnitScope& visible,
+                               const ReadModel::UnitScope& units,
                                const LedgerScan& scan);
 
 }  // namespace exemplar::projections

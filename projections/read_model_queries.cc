@@ -246,7 +246,7 @@ bool ReadModel::ListFromUnitBuckets(const ExemplarListQuery& query,
 
 Result<LedgerPage> ReadModel::Ledger(const LedgerQuery& query) const {
   return QueryLedger(
-      query, Scope(query.unit_id, {}), Scope("", query.visible),
+      query, Scope(query.unit_id, query.visible),
       [this](std::uint64_t after, const LedgerVisit& visit) -> Status {
         auto it =
             std::upper_bound(ledger_.begin(), ledger_.end(), after,
@@ -261,8 +261,7 @@ Result<LedgerPage> ReadModel::Ledger(const LedgerQuery& query) const {
 }
 
 Result<LedgerPage> QueryLedger(const LedgerQuery& query,
-                               const ReadModel::UnitScope& actor_units,
-                               const ReadModel::UnitScope& visible,
+                               const ReadModel::UnitScope& units,
                                const LedgerScan& scan) {
   if (query.limit == 0 || query.limit > kMaxLedgerLimit) {
     return Status::InvalidArgument("limit must be within 1..10000", "limit");
@@ -277,10 +276,7 @@ Result<LedgerPage> QueryLedger(const LedgerQuery& query,
     }
     if (query.from_us != 0 && row.at_us < query.from_us) return true;
     if (query.to_us != 0 && row.at_us >= query.to_us) return true;
-    if (!actor_units.Contains(row.actor_unit) ||
-        !visible.Contains(row.exemplar_unit)) {
-      return true;
-    }
+    if (!units.Contains(row.exemplar_unit)) return true;
     if (page.rows.size() == query.limit) {
       page.next_after_position = page.rows.back().position;
       return false;

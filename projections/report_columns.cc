@@ -9,17 +9,30 @@ json Instant(std::int64_t unix_us, int offset) {
   return unix_us == 0 ? json(nullptr) : json(FormatInstant(unix_us, offset));
 }
 
+// A column whose value is computed from the row alone.
+template <typename Report, typename Row, typename Value>
+ReportColumn<Report, Row> FromRow(const char* key, const char* header,
+                                  Value value, Shown shown = Shown::kBoth) {
+  return {key,
+          header,
+          shown,
+          {},
+          [value](const Report&, const Row& row, int offset) -> json {
+            return value(row, offset);
+          }};
+}
+
 // A column showing an instant of the row in local time (null for none).
 template <typename Report, typename Row>
 ReportColumn<Report, Row> InstantColumn(const char* key, const char* header,
-                                        std::int64_t Row::*member) {
-  return {key,
-          header,
-          Shown::kBoth,
-          {},
-          [member](const Report&, const Row& row, int offset) -> json {
-            return Instant(row.*member, offset);
-          }};
+                                        std::int64_t Row::*member,
+                                        Shown shown = Shown::kBoth) {
+  return FromRow<Report, Row>(
+      key, header,
+      [member](const Row& row, int offset) {
+        return Instant(row.*member, offset);
+      },
+      shown);
 }
 
 // A column showing a value of the whole report on every exported row.
@@ -35,7 +48,99 @@ ReportColumn<Report, Row> OfReport(const char* key, const char* header,
           }};
 }
 
+// Every instant of a step, as the JSON answer gives them.
+auto AllInstants(std::vector<std::int64_t> ExemplarRow::*member) {
+  return [member](const ExemplarRow& row, int offset) {
+    json out = json::array();
+    for (std::int64_t at : row.*member) out.push_back(Instant(at, offset));
+    return out;
+  };
+}
+
+// The first instant of a step (null for none), as the export gives it.
+auto FirstInstant(std::vector<std::int64_t> ExemplarRow::*member) {
+  return [member](const ExemplarRow& row, int offset) {
+    const std::vector<std::int64_t>& times = row.*member;
+    return times.empty() ? json(nullptr) : Instant(times.front(), offset);
+  };
+}
+
+json Nominations(const ExemplarRow& row, int offset) {
+  json nominations = json::array();
+  for (const NominationFact& n : row.nominations) {
+    nominations.push_back({{"at", Instant(n.at_us, offset)},
+                           {"unit_id", n.unit_id},
+                           {"nominator", n.nominator},
+                           {"kind", n.kind},
+                           {"period", n.period},
+                           {"campaign_id", n.campaign_id}});
+  }
+  return nominations;
+}
+
+json Replications(const ExemplarRow& row) {
+  json replications = json::object();
+  for (const auto& [id, outcome] : row.replications) {
+    replications[id] = outcome.empty() ? json(nullptr) : json(outcome);
+  }
+  return replications;
+}
+
 }  // namespace
+
+const ReportColumns<ExemplarListPage, ExemplarRow>& ExemplarColumns() {
+  using R = ExemplarListPage;
+  using Row = ExemplarRow;
+  constexpr Shown kJson = Shown::kJsonOnly;
+  constexpr Shown kExport = Shown::kExportOnly;
+  static const ReportColumns<R, Row> kColumns = {
+      Plain<R>("id", "id (mã)", &Row::id),
+      Plain<R>("name", "name (tên)", &Row::name),
+      Plain<R>("state", "state (trạng thái)", &Row::state),
+      Plain<R>("subject_kind", "subject kind (loại đối tượng)",
+               &Row::subject_kind),
+      Plain<R>("unit_id", "unit (đơn vị)", &Row::unit_id),
+      Plain<R>("field", "field (lĩnh vực)", &Row::field),
+      Plain<R>("priority_flags", "priority groups (đối tượng ưu tiên)",
+               &Row::priority_flags),
+      FromRow<R, Row>("mentor_id", "mentor (cán bộ theo dõi)",
+                      [](const Row& row, int) {
+                        return row.mentor_id.empty() ? json(nullptr)
+                                                     : json(row.mentor_id);
+                      }),
+      Plain<R>("campaign_id", "campaign (phong trào)", &Row::campaign_id),
+      Plain<R>("period", "period (kỳ)", &Row::period),
+      InstantColumn<R>("detected_at", "detected at (ngày phát hiện)",
+                       &Row::detected_at_us),
+      FromRow<R, Row>("nominations", nullptr, Nominations, kJson),
+      FromRow<R, Row>("approved_at", nullptr, AllInstants(&Row::approved_us),
+                      kJson),
+      FromRow<R, Row>("approved_at", "approved at (ngày phê duyệt)",
+                      FirstInstant(&Row::approved_us), kExport),
+      FromRow<R, Row>("honoured_at", nullptr, AllInstants(&Row::honoured_us),
+                      kJson),
+      FromRow<R, Row>("honoured_at", "honoured at (ngày tôn vinh)",
+                      FirstInstant(&Row::honoured_us), kExport),
+      FromRow<R, Row>("propagated_at", nullptr,
+                      AllInstants(&Row::propagated_us), kJson),
+      FromRow<R, Row>(
+          "propagation_items", "propagation items (tin bài tuyên truyền)",
+          [](const Row& row, int) { return json(row.propagated_us.size()); },
+          kExport),
+      FromRow<R, Row>(
+          "replications", nullptr,
+          [](const Row& row, int) { return Replications(row); }, kJson),
+      FromRow<R, Row>(
+          "replications", "replications (mô hình nhân rộng)",
+          [](const Row& row, int) { return json(row.replications.size()); },
+          kExport),
+      Plain<R>("evaluation_periods", nullptr, &Row::evaluation_periods, kJson),
+      Plain<R>("event_count", nullptr, &Row::event_count, kJson),
+      Plain<R>("last_position", nullptr, &Row::last_position, kJson),
+      InstantColumn<R>("updated_at", nullptr, &Row::updated_at_us, kJson),
+  };
+  return kColumns;
+}
 
 const ReportColumns<LedgerPage, LedgerRow>& LedgerColumns() {
   using R = LedgerPage;

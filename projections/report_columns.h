@@ -1,7 +1,7 @@
-// The columns of the ledger and of each report, declared once: the JSON
-// answer (ToJson, queries.h) and the flat export (ToTable, export.h: CSV
-// and JSON Lines) are both rendered from the declaration, so a column
-// added or renamed shows in both.
+// The columns of the exemplar list, the ledger and each report, declared once:
+// the JSON answer (ToJson, queries.h) and the flat export (ToTable, export.h:
+// CSV and JSON Lines) are both rendered from the declaration, so a column added
+// or renamed shows in both.
 #pragma once
 
 #include <functional>
@@ -15,7 +15,10 @@
 namespace exemplar::projections {
 
 // Where a column shows. Export only: a value of the whole report that the
-// export repeats on each row (the year), which the JSON answer gives once.
+// export repeats on each row (the year), which the JSON answer gives once,
+// or the export's flat form of a value the JSON answer gives in full (the
+// first approval time, where the JSON lists them all: two columns of one
+// key, one for each).
 enum class Shown { kBoth, kJsonOnly, kExportOnly };
 
 template <typename Report, typename Row>
@@ -45,6 +48,7 @@ ReportColumn<Report, Row> Plain(const char* key, const char* header,
 template <typename Report, typename Row>
 using ReportColumns = std::vector<ReportColumn<Report, Row>>;
 
+const ReportColumns<ExemplarListPage, ExemplarRow>& ExemplarColumns();
 const ReportColumns<LedgerPage, LedgerRow>& LedgerColumns();
 const ReportColumns<QuotaReport, QuotaRow>& QuotaColumns();
 const ReportColumns<DeadlineReport, DeadlineRow>& DeadlineColumns();

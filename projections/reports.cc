@@ -164,7 +164,8 @@ Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
   return report;
 }
 
-Result<DeadlineReport> BuildDeadlineReport(const ReadModel& model, int year,
+Result<DeadlineReport> BuildDeadlineReport(const ReadModel& model,
+                                           const std::string& unit_id, int year,
                                            int quarter,
                                            const ReadScope& visible,
                                            int offset) {
@@ -191,7 +192,7 @@ Result<DeadlineReport> BuildDeadlineReport(const ReadModel& model, int year,
   }
   report.position = model.position();
 
-  const ReadModel::UnitScope scope = model.Scope("", visible);
+  const ReadModel::UnitScope scope = model.Scope(unit_id, visible);
   std::map<std::string, DeadlineRow> rows;
   auto row_for = [&](const std::string& id) -> DeadlineRow& {
     DeadlineRow& row = rows[id];

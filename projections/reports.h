@@ -29,11 +29,14 @@ Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
                                      int utc_offset_minutes);
 
 // One row per unit with a quota level (and any unit that introduced one)
-// within the visible units: "on_time" when its first quarterly introduction
-// for year-Qquarter was made before the definition's day (the 5th) of the
-// quarter's last month, local time; "late" when made later; "missing" when
-// none. kInvalidArgument for a quarter outside 1..4 or a bad year.
-Result<DeadlineReport> BuildDeadlineReport(const ReadModel& model, int year,
+// within `unit_id` (every unit when empty) and the visible units, counting
+// the introductions of exemplars within them: "on_time" when its first
+// quarterly introduction for year-Qquarter was made before the definition's
+// day (the 5th) of the quarter's last month, local time; "late" when made
+// later; "missing" when none. kInvalidArgument for a quarter outside 1..4
+// or a bad year.
+Result<DeadlineReport> BuildDeadlineReport(const ReadModel& model,
+                                           const std::string& unit_id, int year,
                                            int quarter,
                                            const ReadScope& visible,
                                            int utc_offset_minutes);

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "engine/workflow/event_data.h"
+#include "engine/workflow/event_unit.h"
 #include "events/system_events.h"
 #include "relay/checkpoint.h"
 #include "relay/jetstream.h"
@@ -72,7 +73,10 @@ Status ValidateOptions(const RelayOptions& options) {
 class Relay::Impl {
  public:
   Impl(EventStore* store, const Definition& definition, RelayOptions options)
-      : store_(store), definition_(definition), options_(std::move(options)) {}
+      : store_(store),
+        definition_(definition),
+        options_(std::move(options)),
+        event_units_(*store, definition) {}
   ~Impl() { Stop(); }
 
   Status Begin();
@@ -136,6 +140,7 @@ class Relay::Impl {
   std::thread thread_;
 
   // Relay thread only.
+  EventUnitResolver event_units_;
   UnitTree units_;
   std::uint64_t units_through_ = 0;  // units_ holds unit events up to here
   bool stream_ready_ = false;
@@ -357,8 +362,14 @@ void Relay::Impl::RelayUntilFailure() {
 }
 
 bool Relay::Impl::Publish(const EventRecord& event, std::uint64_t previous) {
+  Result<std::string> unit = event_units_.UnitOf(event);
+  if (!unit.ok()) {
+    spdlog::warn("relay: the unit of position {}: {}", event.position,
+                 unit.status().ToString());
+    return false;
+  }
   const std::string subject =
-      SubjectFor(options_.subject_prefix, units_, event);
+      SubjectFor(options_.subject_prefix, units_, *unit, event);
   const std::string body = EventToJsonWithData(definition_, event).dump();
   {
     // Registered before the send: the acknowledgment may come back first.

@@ -30,15 +30,16 @@ std::string EscapeSubjectToken(std::string_view text) {
 }
 
 std::string SubjectFor(std::string_view prefix, const UnitTree& units,
+                       const std::string& event_unit,
                        const EventRecord& record) {
   std::string subject(prefix);
-  if (record.actor.unit_id.empty()) {
+  if (event_unit.empty()) {
     subject += "._";
   } else {
     // The tree as folded so far: its latest links, whatever the event's
     // recorded time says.
     const std::int64_t latest = std::numeric_limits<std::int64_t>::max();
-    for (const std::string& unit : units.PathAt(record.actor.unit_id, latest)) {
+    for (const std::string& unit : units.PathAt(event_unit, latest)) {
       subject += '.';
       subject += EscapeSubjectToken(unit);
     }

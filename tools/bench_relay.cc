@@ -21,7 +21,6 @@
 #include <vector>
 
 #include "engine/event_store.h"
-#include "engine/workflow/definition.h"
 #include "relay/relay.h"
 
 namespace exemplar::tools {
@@ -86,11 +85,12 @@ double ProcessCpuSeconds() {
 
 // Relays a backlog of options.events; prints events/s and the relay's CPU
 // time per event (this process; the NATS server's is not counted).
-Status RunThroughput(const BenchRelayOptions& options,
-                     const Definition& definition, const std::string& path,
+Status RunThroughput(const BenchRelayOptions& options, const std::string& path,
                      const std::string& name) {
   auto store = EventStore::Open(path);
   if (!store.ok()) return store.status();
+  auto definition = LoadDefinition(EXEMPLAR_DEFAULT_WORKFLOW);
+  if (!definition.ok()) return definition.status();
   const std::string payload(options.payload_bytes, 'x');
   for (int done = 0; done < options.events;) {
     AppendRequest request;
@@ -103,7 +103,7 @@ Status RunThroughput(const BenchRelayOptions& options,
   }
   auto start = Clock::now();
   double cpu_start = ProcessCpuSeconds();
-  auto relay = relay::Relay::Start(store->get(), definition,
+  auto relay = relay::Relay::Start(store->get(), *definition,
                                    RelayOptionsFor(options, name));
   if (!relay.ok()) return relay.status();
   if (!WaitForCheckpoint(**relay, options.events)) {
@@ -128,10 +128,12 @@ double Percentile(const std::vector<double>& sorted, double fraction) {
 
 // Appends at options.rate for options.seconds while the relay runs; prints
 // the lag from sequencing to JetStream acknowledgment.
-Status RunLag(const BenchRelayOptions& options, const Definition& definition,
-              const std::string& path, const std::string& name) {
+Status RunLag(const BenchRelayOptions& options, const std::string& path,
+              const std::string& name) {
   auto store = EventStore::Open(path);
   if (!store.ok()) return store.status();
+  auto definition = LoadDefinition(EXEMPLAR_DEFAULT_WORKFLOW);
+  if (!definition.ok()) return definition.status();
   const std::uint64_t total =
       static_cast<std::uint64_t>(options.rate) * options.seconds;
   // Wall-clock microseconds of each position's first acknowledgment.
@@ -142,7 +144,7 @@ Status RunLag(const BenchRelayOptions& options, const Definition& definition,
     std::int64_t none = 0;
     acked_at[position].compare_exchange_strong(none, NowMicros());
   };
-  auto relay = relay::Relay::Start(store->get(), definition, relay_options);
+  auto relay = relay::Relay::Start(store->get(), *definition, relay_options);
   if (!relay.ok()) return relay.status();
 
   // Event i is due at start + i / rate; appenders take the next one due.
@@ -199,15 +201,10 @@ int RunBenchRelay(const BenchRelayOptions& options) {
               options.url.c_str(), options.payload_bytes, root.c_str());
   const std::string throughput_stream = "BENCH_THROUGHPUT_" + tag;
   const std::string lag_stream = "BENCH_LAG_" + tag;
-  auto definition = LoadDefinition(EXEMPLAR_DEFAULT_WORKFLOW);
-  if (!definition.ok()) {
-    std::fprintf(stderr, "%s\n", definition.status().ToString().c_str());
-    return 1;
-  }
-  Status status = RunThroughput(
-      options, *definition, (root / "throughput").string(), throughput_stream);
+  Status status =
+      RunThroughput(options, (root / "throughput").string(), throughput_stream);
   if (status.ok()) {
-    status = RunLag(options, *definition, (root / "lag").string(), lag_stream);
+    status = RunLag(options, (root / "lag").string(), lag_stream);
   }
   DeleteStream(options.url, throughput_stream);
   DeleteStream(options.url, lag_stream);

@@ -1,10 +1,14 @@
 #include "tools/demo.h"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -133,14 +137,8 @@ std::int64_t At(int year, unsigned month, unsigned day, int hour = 9) {
          hour * kHour;
 }
 
-std::string LocalDate(std::int64_t at_us) {
-  return CivilDate::AtInstant(at_us, 420).ToString();
-}
-
 std::string Quarter(std::int64_t at_us) {
-  std::string date = LocalDate(at_us);
-  int month = std::stoi(date.substr(5, 2));
-  return date.substr(0, 4) + "-Q" + std::to_string((month - 1) / 3 + 1);
+  return CivilDate::AtInstant(at_us, 420).QuarterName();
 }
 
 // Who acts where for one exemplar.
@@ -174,8 +172,10 @@ class DemoWriter {
  private:
   // Adds a command to the current phase of the organisation.
   void System(SystemAction action);
+  // Registers `user` holding `role` at `unit`, named `full_name` or, when
+  // it is empty, by a draw.
   void Person(const std::string& user, const std::string& role,
-              const std::string& unit);
+              const std::string& unit, std::string full_name = "");
   void Plan(const Cast& cast, std::int64_t start);
   json Fields(const std::string& action, const Cast& cast, std::int64_t at);
   json Overrides(const std::string& action, std::int64_t at);
@@ -189,7 +189,10 @@ class DemoWriter {
   std::vector<std::vector<SystemAction>> phases_;
   std::vector<SystemAction> people_;
   std::vector<RoleGranted> grants_;
-  std::map<std::string, Actor> featured_;  // a user per role, to print
+  // The users whose tokens are printed, by id: the first of each role, and
+  // any granted at the root.
+  std::map<std::string, Actor> featured_;
+  std::set<std::string> featured_roles_;
   std::size_t commands_ = 0;
 };
 
@@ -198,10 +201,13 @@ void DemoWriter::System(SystemAction action) {
 }
 
 void DemoWriter::Person(const std::string& user, const std::string& role,
-                        const std::string& unit) {
-  people_.push_back(UserRegistered{user, choices_.PersonName(), unit});
+                        const std::string& unit, std::string full_name) {
+  if (full_name.empty()) full_name = choices_.PersonName();
+  people_.push_back(UserRegistered{user, std::move(full_name), unit});
   grants_.push_back(RoleGranted{"g-" + user, user, role, unit, 0, 0});
-  featured_.emplace(role, Actor{user, role, unit});
+  if (featured_roles_.insert(role).second || unit == api::kRootUnitId) {
+    featured_.emplace(user, Actor{user, role, unit});
+  }
 }
 
 Status DemoWriter::Organisation(std::int64_t at) {
@@ -243,6 +249,10 @@ Status DemoWriter::Organisation(std::int64_t at) {
   }
   Person("auditor-kh", "auditor", "kh");
   Person("integrator-kh", "integrator", "kh");
+  // A reader of the whole log (GET /v1/events), named without a draw so that
+  // the history drawn next stays the seed's.
+  Person("auditor-vn", "auditor", api::kRootUnitId,
+         "Kiểm toán viên Trung ương");
   System(CampaignLaunched{"gen-2025", "Thi đua yêu nước giai đoạn 2025-2026",
                           "kh", CivilDate::FromYmd(2025, 1, 1),
                           CivilDate::FromYmd(2026, 12, 31), "general"});
@@ -417,6 +427,42 @@ Status DemoWriter::Run() {
   return Status::Ok();
 }
 
+// Issues a token to each of `featured`, from the admin; returns the secrets
+// in the same order.
+Result<std::vector<std::pair<Actor, std::string>>> IssueTokens(
+    CommandHandler& handler, api::TokenRegistry& tokens,
+    const std::map<std::string, Actor>& featured) {
+  std::vector<std::pair<Actor, std::string>> issued;
+  for (const auto& [user, actor] : featured) {
+    auto drawn = DrawToken();
+    if (!drawn.ok()) return drawn.status();
+    const std::int64_t now = SystemClockMicros();
+    auto token = api::IssueToken(
+        handler, &tokens, *drawn,
+        SystemCommand{TokenIssuedFor(*drawn, user, now, kDemoTokenLifetime),
+                      Actor{api::kAdminUserId, "admin", api::kRootUnitId}, now,
+                      "demo", ""});
+    if (!token.ok()) return token.status();
+    issued.emplace_back(actor, token->secret);
+  }
+  return issued;
+}
+
+// Writes `text` to a new file at `path` readable by its owner only: it holds
+// the secrets of the printed tokens.
+Status WritePrivateFile(const std::string& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Status::IoError("cannot create " + path + ": " +
+                           std::strerror(errno));
+  }
+  bool written = ::write(fd, text.data(), text.size()) ==
+                 static_cast<ssize_t>(text.size());
+  written = ::close(fd) == 0 && written;
+  if (!written) return Status::IoError("cannot write " + path);
+  return Status::Ok();
+}
+
 }  // namespace
 
 int RunDemo(const DemoOptions& options) {
@@ -457,28 +503,33 @@ int RunDemo(const DemoOptions& options) {
     spdlog::critical("demo data failed: {}", written.ToString());
     return 1;
   }
+  auto issued = IssueTokens(handler, **tokens, writer.featured());
+  if (!issued.ok()) {
+    spdlog::critical("demo tokens failed: {}", issued.status().ToString());
+    return 1;
+  }
+  const std::string tokens_path = options.data_dir + "/demo-tokens.json";
+  json tokens_file = {{api::kAdminUserId, (**admin).secret}};
+  for (const auto& [actor, secret] : *issued) {
+    tokens_file[actor.user_id] = secret;
+  }
+  if (Status saved = WritePrivateFile(tokens_path, tokens_file.dump(2) + "\n");
+      !saved.ok()) {
+    spdlog::critical("{}", saved.ToString());
+    return 1;
+  }
   std::cout << "Demo province written to " << options.data_dir << ": "
             << writer.commands() << " commands, head position "
             << (*store)->head().position << ", in "
             << std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::steady_clock::now() - started)
                    .count()
-            << " ms.\nTokens to try (shown once; only their hashes are kept; "
-               "they expire in 30 days):\n"
+            << " ms.\nTokens to try, also in " << tokens_path
+            << " (they expire in 30 days):\n"
             << "  admin (admin @ vn): " << (**admin).secret << "\n";
-  for (const auto& [role, actor] : writer.featured()) {
-    auto drawn = DrawToken();
-    if (!drawn.ok()) return 1;
-    const std::int64_t now = SystemClockMicros();
-    auto token = api::IssueToken(
-        handler, tokens->get(), *drawn,
-        SystemCommand{
-            TokenIssuedFor(*drawn, actor.user_id, now, kDemoTokenLifetime),
-            Actor{api::kAdminUserId, "admin", api::kRootUnitId}, now, "demo",
-            ""});
-    if (!token.ok()) return 1;
-    std::cout << "  " << actor.user_id << " (" << role << " @ " << actor.unit_id
-              << "): " << token->secret << "\n";
+  for (const auto& [actor, secret] : *issued) {
+    std::cout << "  " << actor.user_id << " (" << actor.role << " @ "
+              << actor.unit_id << "): " << secret << "\n";
   }
   return 0;
 }

@@ -89,7 +89,7 @@ int ReplayReport(const ReplayOptions& options, const Projections& projections,
     if (!result.ok()) return Fail(result.status());
     Emit(options, projections::ToJson(*result), projections::ToTable(*result));
   } else if (report == "deadlines") {
-    auto result = projections.Deadlines(year, quarter, {}, as_of);
+    auto result = projections.Deadlines(options.unit, year, quarter, {}, as_of);
     if (!result.ok()) return Fail(result.status());
     Emit(options, projections::ToJson(*result, offset),
          projections::ToTable(*result, offset));

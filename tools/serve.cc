@@ -69,8 +69,10 @@ int RunServe(const ServeOptions& options) {
   service_options.server = options.server;
   service_options.sse = options.sse;
   service_options.queries = options.queries;
-  const char* given_secret = std::getenv("EXEMPLAR_ADMIN_TOKEN");
-  if (given_secret) service_options.admin_secret = given_secret;
+  // Set but empty counts as unset: the token drawn is then printed.
+  const char* env_secret = std::getenv("EXEMPLAR_ADMIN_TOKEN");
+  const bool given_secret = env_secret && *env_secret;
+  if (given_secret) service_options.admin_secret = env_secret;
   auto service = api::Service::Open(*definition, std::move(service_options));
   if (!service.ok()) {
     spdlog::critical("{}", service.status().message());

@@ -36,13 +36,20 @@ Status CheckStoredSize(const NodeSource& source, std::uint64_t tree_size) {
   return Status::Ok();
 }
 
-// Shifts fn and sn right together until fn's lowest bit is set or fn is 0
-// (RFC 9162 2.1.3.2 step 4.2 and 2.1.4.2 step 6.2).
-void ShiftWhileEven(std::uint64_t* fn, std::uint64_t* sn) {
-  while (*fn != 0 && !BitSet(*fn, 0)) {
-    *fn >>= 1;
-    *sn >>= 1;
+// Climbs one level of a verification path (RFC 9162 2.1.3.2 step 4 and
+// 2.1.4.2 step 6): returns whether the path's next node sits to the left of
+// the running hash, and moves fn and sn to the level above.
+bool ClimbOneLevel(std::uint64_t* fn, std::uint64_t* sn) {
+  bool node_on_left = BitSet(*fn, 0) || *fn == *sn;
+  if (node_on_left) {
+    while (*fn != 0 && !BitSet(*fn, 0)) {
+      *fn >>= 1;
+      *sn >>= 1;
+    }
   }
+  *fn >>= 1;
+  *sn >>= 1;
+  return node_on_left;
 }
 
 Status ProofMismatch(std::string message) {
@@ -167,14 +174,7 @@ Status VerifyInclusion(const Hash256& leaf_hash, std::uint64_t leaf_index,
   Hash256 r = leaf_hash;
   for (const Hash256& p : proof) {
     if (sn == 0) return ProofMismatch("inclusion proof is too long");
-    if (BitSet(fn, 0) || fn == sn) {
-      r = NodeHash(p, r);
-      ShiftWhileEven(&fn, &sn);
-    } else {
-      r = NodeHash(r, p);
-    }
-    fn >>= 1;
-    sn >>= 1;
+    r = ClimbOneLevel(&fn, &sn) ? NodeHash(p, r) : NodeHash(r, p);
   }
   if (sn != 0) return ProofMismatch("inclusion proof is too short");
   if (r != root) return ProofMismatch("inclusion proof does not reach root");
@@ -211,15 +211,12 @@ Status VerifyConsistency(std::uint64_t first_size, std::uint64_t second_size,
   for (size_t i = 1; i < count; ++i) {
     const Hash256& c = element(i);
     if (sn == 0) return ProofMismatch("consistency proof is too long");
-    if (BitSet(fn, 0) || fn == sn) {
+    if (ClimbOneLevel(&fn, &sn)) {
       fr = NodeHash(c, fr);
       sr = NodeHash(c, sr);
-      ShiftWhileEven(&fn, &sn);
     } else {
       sr = NodeHash(sr, c);
     }
-    fn >>= 1;
-    sn >>= 1;
   }
   if (sn != 0) return ProofMismatch("consistency proof is too short");
   if (fr != first_root) return ProofMismatch("proof does not reach first root");

@@ -9,14 +9,8 @@
 #include <vector>
 
 #include "engine/audit/merkle.h"
+#include "engine/audit/rocksdb_nodes.h"  // the nodes' stored form
 #include "events/envelope.h"
-#include "events/status.h"
-
-namespace rocksdb {
-class DB;
-class ColumnFamilyHandle;
-class WriteBatch;
-}  // namespace rocksdb
 
 namespace exemplar::audit {
 

@@ -33,9 +33,6 @@ struct IdempotencyEntry {
 // store may have stamped. Two requests with the same digest are the same.
 Hash256 RequestDigest(const AppendRequest& request);
 
-// The event as its original append request carried it.
-NewEvent AsNewEvent(const EventRecord& record);
-
 // OK when a stream at `actual` (nullopt: no events) meets `expected`;
 // kVersionConflict otherwise.
 Status CheckExpectedVersion(const ExpectedVersion& expected,

@@ -83,6 +83,11 @@ class Authority {
   const CampaignRecord* FindCampaign(const std::string& id) const;
   const TokenRecord* FindToken(const std::string& id) const;
 
+  // Every campaign ever launched, closed ones included, by id.
+  const std::map<std::string, CampaignRecord>& campaigns() const {
+    return campaigns_;
+  }
+
   // The grants of `user` valid at `at_us`, in grant id order; none when the
   // user is unknown or not active then (a deactivated user holds nothing).
   std::vector<const GrantRecord*> GrantsOf(const std::string& user,

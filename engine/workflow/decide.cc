@@ -57,18 +57,23 @@ const CriteriaSet* CampaignCriteria(const Rule& rule, const RuleContext& ctx) {
   return ctx.definition.FindCriteriaSet(campaign->criteria_set);
 }
 
+bool AppliesTo(const Criterion& criterion, const std::string& subject_kind) {
+  return criterion.subject_kinds.empty() ||
+         Contains(criterion.subject_kinds, subject_kind);
+}
+
+Status NoCriteriaSet(const Rule& rule) {
+  return Reject(rule, "no campaign with a criteria set in this nomination");
+}
+
 Status CheckCriteriaMet(const Rule& rule, const RuleContext& ctx) {
   const CriteriaSet* set = CampaignCriteria(rule, ctx);
-  if (set == nullptr) {
-    return Reject(rule, "no campaign with a criteria set in this nomination");
-  }
+  if (set == nullptr) return NoCriteriaSet(rule);
   const auto* results =
       ctx.LookupAs<std::vector<CriterionResult>>(rule.criteria_field);
   std::vector<std::string> unmet;
   for (const Criterion& criterion : set->criteria) {
-    if (!criterion.mandatory ||
-        (!criterion.subject_kinds.empty() &&
-         !Contains(criterion.subject_kinds, ctx.subject_kind))) {
+    if (!criterion.mandatory || !AppliesTo(criterion, ctx.subject_kind)) {
       continue;
     }
     bool met = results != nullptr &&
@@ -83,6 +88,40 @@ Status CheckCriteriaMet(const Rule& rule, const RuleContext& ctx) {
   for (const std::string& id : unmet) list += (list.empty() ? "" : ", ") + id;
   return Reject(rule, "mandatory criteria not met in the appraisal: " + list,
                 rule.criteria_field);
+}
+
+// Each result the command records names a criterion of the campaign's set
+// that applies to the subject; the rejection names the result's criterion,
+// e.g. "criteria[2].criterion".
+Status CheckCriteriaKnown(const Rule& rule, const RuleContext& ctx) {
+  auto given = ctx.fields.find(rule.criteria_field);
+  if (given == ctx.fields.end()) return Status::Ok();
+  const auto* results =
+      std::get_if<std::vector<CriterionResult>>(&given->second);
+  if (results == nullptr) return Status::Ok();
+  const CriteriaSet* set = CampaignCriteria(rule, ctx);
+  if (set == nullptr) return NoCriteriaSet(rule);
+  for (std::size_t i = 0; i < results->size(); ++i) {
+    const std::string& id = (*results)[i].criterion;
+    const std::string at =
+        rule.criteria_field + "[" + std::to_string(i) + "].criterion";
+    auto criterion =
+        std::find_if(set->criteria.begin(), set->criteria.end(),
+                     [&](const Criterion& c) { return c.id == id; });
+    if (criterion == set->criteria.end()) {
+      return Reject(rule,
+                    at + ": the campaign's criteria set \"" + set->name +
+                        "\" has no criterion \"" + id + "\"",
+                    at);
+    }
+    if (!AppliesTo(*criterion, ctx.subject_kind)) {
+      return Reject(rule,
+                    at + ": criterion \"" + id + "\" does not apply to a " +
+                        ctx.subject_kind,
+                    at);
+    }
+  }
+  return Status::Ok();
 }
 
 std::optional<double> AsNumber(const FieldValue* value) {
@@ -264,6 +303,8 @@ Status CheckRule(const Rule& rule, const RuleContext& ctx) {
       return CheckSetRule(rule, ctx);
     case RuleKind::kCriteriaMet:
       return CheckCriteriaMet(rule, ctx);
+    case RuleKind::kCriteriaKnown:
+      return CheckCriteriaKnown(rule, ctx);
     case RuleKind::kCriteriaSetConditions:
       return CheckConditions(rule, ctx);
     case RuleKind::kPublicCommentPeriod:

@@ -48,12 +48,22 @@ constexpr std::pair<RuleKind, const char*> kRuleKindNames[] = {
     {RuleKind::kFieldInSet, "field_in_set"},
     {RuleKind::kFieldNotInSet, "field_not_in_set"},
     {RuleKind::kCriteriaMet, "criteria_met"},
+    {RuleKind::kCriteriaKnown, "criteria_known"},
     {RuleKind::kCriteriaSetConditions, "criteria_set_conditions"},
     {RuleKind::kPublicCommentPeriod, "public_comment_period"},
     {RuleKind::kCouncilVote, "council_vote"},
     {RuleKind::kAwardGrantingLevel, "award_granting_level"},
     {RuleKind::kSumAtMost, "sum_at_most"},
 };
+
+// The spelling of `value` in one of the tables above.
+template <typename Enum, std::size_t N>
+const char* NameIn(const std::pair<Enum, const char*> (&table)[N], Enum value) {
+  for (const auto& [entry, name] : table) {
+    if (entry == value) return name;
+  }
+  return "unknown";
+}
 
 Status ReadThreshold(const json& obj, const std::string& at,
                      VoteThreshold* threshold) {
@@ -411,11 +421,10 @@ Status ParseMembers(const json& root, Definition* def) {
 }  // namespace
 
 const char* FieldTypeName(FieldType type) {
-  for (const auto& [value, name] : kFieldTypeNames) {
-    if (value == type) return name;
-  }
-  return "unknown";
+  return NameIn(kFieldTypeNames, type);
 }
+
+const char* RuleKindName(RuleKind kind) { return NameIn(kRuleKindNames, kind); }
 
 const FieldSpec* ActionSpec::FindField(const std::string& field) const {
   for (const FieldSpec& spec : fields) {

@@ -114,6 +114,10 @@ enum class RuleKind {
   // Every mandatory criterion of the campaign's criteria set that applies to
   // the subject kind is met in the cycle's latest `criteria_field`.
   kCriteriaMet,
+  // Every criterion the command's `criteria_field` names is one of the
+  // campaign's criteria set that applies to the subject kind: an appraisal
+  // cannot record a result for a criterion nobody is judged on.
+  kCriteriaKnown,
   // The conditions of the campaign's criteria set hold for the subject, on
   // the latest value of each condition's field (command, cycle, exemplar).
   kCriteriaSetConditions,
@@ -130,6 +134,9 @@ enum class RuleKind {
   kSumAtMost,
 };
 
+// The definition's spelling of a rule kind: "separation_of_duties", ...
+const char* RuleKindName(RuleKind kind);
+
 struct Rule {
   RuleKind kind = RuleKind::kSeparationOfDuties;
   std::string reason;                // stable rejection code
@@ -139,8 +146,8 @@ struct Rule {
   std::string set;                   // kActorNotInSet, kField(Not)InSet
   std::string field;                 // kField(Not)InSet
   std::string source;                // kPublicCommentPeriod: opening action
-  std::string campaign_field = "campaign_id";
-  std::string criteria_field = "criteria";
+  std::string campaign_field = "campaign_id";  // kCriteria*
+  std::string criteria_field = "criteria";     // kCriteriaMet, kCriteriaKnown
   std::string award_field = "award_form";
   std::string for_field = "votes_for";    // kCouncilVote
   std::string members_field = "members";  // kCouncilVote

@@ -117,6 +117,7 @@ std::vector<std::pair<const char*, std::string>> RuleFields(const Rule& rule) {
     case RuleKind::kFieldNotInSet:
       return {{"field", rule.field}};
     case RuleKind::kCriteriaMet:
+    case RuleKind::kCriteriaKnown:
       return {{"campaign_field", rule.campaign_field},
               {"criteria_field", rule.criteria_field}};
     case RuleKind::kCriteriaSetConditions:

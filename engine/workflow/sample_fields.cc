@@ -37,11 +37,6 @@ double Clamp(double value, const FieldSpec& spec) {
   return value;
 }
 
-std::string Quarter(const std::string& date) {
-  const int month = std::stoi(date.substr(5, 2));
-  return date.substr(0, 4) + "-Q" + std::to_string((month - 1) / 3 + 1);
-}
-
 std::string SubjectKind(const Definition& definition,
                         const SampleContext& context) {
   if (!context.subject_kind.empty()) return context.subject_kind;
@@ -96,9 +91,9 @@ json MetCriteria(const CriteriaSet* set, const std::string& kind) {
 // A value of the field's type that its spec accepts.
 json TypedSample(const Definition& definition, const ActionSpec& action,
                  const FieldSpec& spec, const SampleContext& context) {
-  const std::string date =
-      CivilDate::AtInstant(context.at_us, definition.utc_offset_minutes)
-          .ToString();
+  const CivilDate day =
+      CivilDate::AtInstant(context.at_us, definition.utc_offset_minutes);
+  const std::string date = day.ToString();
   switch (spec.type) {
     case FieldType::kString:
     case FieldType::kText:
@@ -123,7 +118,7 @@ json TypedSample(const Definition& definition, const ActionSpec& action,
       return MetCriteria(ContextCriteria(definition, context),
                          SubjectKind(definition, context));
     case FieldType::kPeriod:
-      return Quarter(date);
+      return day.QuarterName();
     case FieldType::kUser:
       return context.user_id;
     case FieldType::kUnit:

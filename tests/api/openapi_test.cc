@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "api/routes.h"
 #include "tests/support/temp_dir.h"
 
@@ -81,6 +83,54 @@ TEST_F(OpenApiTest, ActionsAreDescribedFromTheDefinition) {
             schema["required"].end());
   EXPECT_TRUE(nominate["responses"].contains("412"));
   EXPECT_EQ(openapi_->document()["openapi"], "3.1.0");
+}
+
+TEST_F(OpenApiTest, EveryOperationHasAUniqueIdFromItsMethodAndRoute) {
+  std::set<std::string> ids;
+  std::size_t operations = 0;
+  for (const auto& [pattern, item] : openapi_->document()["paths"].items()) {
+    for (const auto& [method, operation] : item.items()) {
+      ++operations;
+      ASSERT_TRUE(operation.contains("operationId"))
+          << method << " " << pattern;
+      const std::string id = operation["operationId"];
+      EXPECT_TRUE(id.starts_with(method)) << id;
+      EXPECT_EQ(id.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
+                std::string::npos)
+          << id;
+      ids.insert(id);
+    }
+  }
+  EXPECT_EQ(ids.size(), operations);
+  const auto& paths = openapi_->document()["paths"];
+  EXPECT_EQ(paths["/v1/exemplars/{id}"]["get"]["operationId"],
+            "getExemplarsById");
+  EXPECT_EQ(paths["/v1/reports/follow-up"]["get"]["operationId"],
+            "getReportsFollowUp");
+  EXPECT_EQ(paths["/v1/exemplars/{id}/assign_mentor"]["post"]["operationId"],
+            "postExemplarsByIdAssignMentor");
+  EXPECT_EQ(paths["/v1/tokens/{token_id}"]["delete"]["operationId"],
+            "deleteTokensByTokenId");
+  EXPECT_EQ(paths["/openapi.json"]["get"]["operationId"], "getOpenapiJson");
+}
+
+TEST_F(OpenApiTest, TheDocumentNamesItsServerAndVersion) {
+  const nlohmann::json& document = openapi_->document();
+  ASSERT_EQ(document["servers"].size(), 1u);
+  EXPECT_EQ(document["servers"][0]["url"], "/");
+  EXPECT_EQ(document["info"]["version"], kApiDocumentVersion);
+}
+
+TEST_F(OpenApiTest, TheExemplarViewDescribesItsETag) {
+  const auto& view = openapi_->document()["paths"]["/v1/exemplars/{id}"]["get"];
+  EXPECT_TRUE(view["responses"]["200"]["headers"].contains("ETag"));
+  EXPECT_TRUE(view["responses"].contains("304"));
+  bool none_match = false;
+  for (const auto& parameter : view["parameters"]) {
+    none_match = none_match || parameter["name"] == "If-None-Match";
+  }
+  EXPECT_TRUE(none_match);
 }
 
 // Every "$ref" in `node` (recursively), as written.

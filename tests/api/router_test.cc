@@ -31,7 +31,7 @@ class RouterTest : public ::testing::Test {
  protected:
   RouterTest() {
     RouteOptions quick_unless_waiting;
-    quick_unless_waiting.quick = [](const RouteParams& params) {
+    quick_unless_waiting.quick = [](const Request&, const RouteParams& params) {
       return !params.query.count("min_position");
     };
     router_.Add(http::verb::get, "/v1/things/{id}", Echo, quick_unless_waiting);

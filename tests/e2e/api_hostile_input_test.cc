@@ -5,10 +5,10 @@
 // the log's head where it was.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/api_test_world.h"
+#include "tests/support/default_definition.h"
 
 namespace exemplar::testing {
 namespace {
@@ -17,12 +17,6 @@ using boost::beast::http::verb;
 using nlohmann::json;
 
 json Body(const HttpReply& reply) { return json::parse(reply.body); }
-
-json DefaultDefinitionJson() {
-  std::ifstream in(std::string(EXEMPLAR_SOURCE_DIR) +
-                   "/workflows/exemplar.json");
-  return json::parse(in);
-}
 
 // The default definition with a certificate of merit that needs neither
 // public comment nor a vote, so a nomination can be approved at once.

@@ -139,6 +139,16 @@ const std::vector<Row> kRows = {
      "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/users", "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
+    // Reference data: the definition for every reader; a campaign for those
+    // at or below its unit, or above it ("in" is d1's, "out" d2's).
+    {"get", "/v1/workflow", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/criteria-sets", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/campaigns", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/campaigns/{id}", "200 200 200 200 200 200 200 200 200 200",
+     "404 404 404 404 404 404 404 404 404 200"},
     // The raw log: whole-tree readers only (a grant at the root).
     {"get", "/v1/events", "403 403 403 403 403 403 403 403 403 200",
      "403 403 403 403 403 403 403 403 403 200"},
@@ -284,9 +294,7 @@ std::string LocalDate(std::int64_t at_us) {
 }
 
 std::string Quarter(std::int64_t at_us) {
-  std::string date = LocalDate(at_us);
-  int month = std::stoi(date.substr(5, 2));
-  return date.substr(0, 4) + "-Q" + std::to_string((month - 1) / 3 + 1);
+  return CivilDate::AtInstant(at_us, 420).QuarterName();
 }
 
 // Valid fields for `action` taken at `at_us` on an exemplar of `unit`.
@@ -584,12 +592,17 @@ std::string Codes(const std::vector<int>& codes) {
   return text;
 }
 
-// The status `role` gets reading route `r`; `exemplar` is the cell's.
+// The status `role` gets reading route `r` on the cell's `side`.
 int RunRead(MatrixWorld& world, const std::string& role, const std::string& r,
-            const std::string& exemplar) {
+            const std::string& side) {
+  const std::string exemplar = ExemplarFor("assign_mentor", side);
   auto get = [&](const std::string& target) {
     return world.As(role, verb::get, target).status;
   };
+  if (r == "/v1/workflow" || r == "/v1/criteria-sets" || r == "/v1/campaigns") {
+    return get(r);
+  }
+  if (r == "/v1/campaigns/{id}") return get("/v1/campaigns/camp-" + side);
   if (r == "/v1/exemplars") return get("/v1/exemplars?limit=5");
   if (r == "/v1/exemplars/{id}") return get("/v1/exemplars/" + exemplar);
   if (r == "/v1/exemplars/{id}/history") {
@@ -625,13 +638,12 @@ int RunCell(MatrixWorld& world, const Row& row, const std::string& role,
             const std::string& side, int serial) {
   const bool in = side == "in";
   const std::string unique = role + "-" + side + "-" + std::to_string(serial);
-  const std::string exemplar = ExemplarFor("assign_mentor", side);
   const std::string district = in ? "d1" : "d2";
   auto post = [&](const std::string& target, const json& body) {
     return world.As(role, verb::post, target, body).status;
   };
   const std::string& r = row.route;
-  if (row.method == "get") return RunRead(world, role, r, exemplar);
+  if (row.method == "get") return RunRead(world, role, r, side);
   if (r == "/v1/units") {
     return post(r, {{"unit_id", "u-" + unique},
                     {"name", "Xã mới"},

@@ -24,6 +24,16 @@ TEST(ServeTest, HealthAndReadinessAnswerOnAFreshStore) {
   EXPECT_EQ(nlohmann::json::parse(ready.body)["head_position"], 4);
 }
 
+TEST(ServeTest, AnEmptyAdminTokenVariableCountsAsUnsetAndTheTokenIsPrinted) {
+  TempDir dir;
+  testing::ServerProcessOptions options;
+  options.env = {{"EXEMPLAR_ADMIN_TOKEN", ""}};
+  ServerProcess server(dir.str() + "/data", options);
+  EXPECT_NE(server.Output().find("First start: admin token (shown once"),
+            std::string::npos)
+      << server.Output();
+}
+
 TEST(ServeTest, BadRequestsGetProblemJsonAndTheServerStaysUp) {
   TempDir dir;
   ServerProcess server(dir.str());

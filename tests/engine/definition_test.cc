@@ -2,21 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/engine/workflow_fixture.h"
+#include "tests/support/default_definition.h"
 
 namespace exemplar {
 namespace {
 
 using nlohmann::json;
-
-json DefaultJson() {
-  std::ifstream in(std::string(EXEMPLAR_SOURCE_DIR) +
-                   "/workflows/exemplar.json");
-  return json::parse(in);
-}
 
 size_t ActionIndex(const json& def, const std::string& name) {
   for (size_t i = 0; i < def["actions"].size(); ++i) {
@@ -64,7 +58,7 @@ TEST(DefinitionTest, DefaultDefinitionLoadsWithTheDomainNumbers) {
 }
 
 TEST(DefinitionTest, UnknownStateIsNamedWithItsLocation) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   size_t i = ActionIndex(def, "appraise");
   def["actions"][i]["from"][0] = "nominatd";
   ExpectRefused(def, "actions[" + std::to_string(i) +
@@ -72,14 +66,14 @@ TEST(DefinitionTest, UnknownStateIsNamedWithItsLocation) {
 }
 
 TEST(DefinitionTest, UnreachableStateIsRefused) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   def["states"].push_back({{"name", "archived"}});
   ExpectRefused(def, "states[" + std::to_string(def["states"].size() - 1) +
                          "].name: unreachable state \"archived\"");
 }
 
 TEST(DefinitionTest, ActionWithNoRoleIsRefused) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   def["actions"][3]["roles"] = json::array();
   ExpectRefused(def, "actions[3].roles: action \"" +
                          def["actions"][3]["name"].get<std::string>() +
@@ -87,15 +81,15 @@ TEST(DefinitionTest, ActionWithNoRoleIsRefused) {
 }
 
 TEST(DefinitionTest, DuplicateNamesAreRefused) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   def["actions"][2]["name"] = def["actions"][1]["name"];
   ExpectRefused(def, "actions[2].name: duplicate action \"" +
                          def["actions"][1]["name"].get<std::string>() + "\"");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["states"].push_back(def["states"][0]);
   ExpectRefused(def, "states[" + std::to_string(def["states"].size() - 1) +
                          "].name: duplicate state \"detected\"");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["actions"][0]["fields"].push_back(def["actions"][0]["fields"][0]);
   ExpectRefused(def,
                 "actions[0].fields[" +
@@ -104,29 +98,40 @@ TEST(DefinitionTest, DuplicateNamesAreRefused) {
 }
 
 TEST(DefinitionTest, RuleNamingAnUnknownActionIsRefused) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   def["rules"][0]["actions"] = {"appraise", "aprove"};
   ExpectRefused(def, "rules[0].actions[1]: unknown action \"aprove\"");
 }
 
-TEST(DefinitionTest, BadFieldTypeIsRefused) {
+TEST(DefinitionTest, CriteriaKnownRuleMustReadARecordedCriteriaField) {
   json def = DefaultJson();
+  def["rules"].push_back({{"kind", "criteria_known"},
+                          {"reason", "validation_failed"},
+                          {"actions", {"appraise"}},
+                          {"criteria_field", "scores"}});
+  ExpectRefused(def, "rules[" + std::to_string(def["rules"].size() - 1) +
+                         "].criteria_field: no action records field "
+                         "\"scores\"");
+}
+
+TEST(DefinitionTest, BadFieldTypeIsRefused) {
+  json def = testing::DefaultDefinitionJson();
   def["actions"][0]["fields"][1]["type"] = "strng";
   ExpectRefused(def, "actions[0].fields[1].type: unknown field type \"strng\"");
 }
 
 TEST(DefinitionTest, UnknownRoleAndUnitLevelAreRefused) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   def["actions"][0]["roles"][0] = "boss";
   ExpectRefused(def, "actions[0].roles[0]: unknown role \"boss\"");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["award_forms"][0]["granted_by"][0] = "village";
   ExpectRefused(def,
                 "award_forms[0].granted_by[0]: unknown unit level \"village\"");
 }
 
 TEST(DefinitionTest, EventNameThatIsASystemEventIsRefused) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   def["actions"][0]["event"] = "role_granted";
   ExpectRefused(def,
                 "actions[0].event: event \"role_granted\" is a system event "
@@ -134,10 +139,10 @@ TEST(DefinitionTest, EventNameThatIsASystemEventIsRefused) {
 }
 
 TEST(DefinitionTest, MissingMemberAndWrongTypeAreRefused) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   def.erase("version");
   ExpectRefused(def, "version: missing");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["actions"][0]["creates"] = "yes";
   ExpectRefused(def, "actions[0].creates: expected true or false");
 }
@@ -152,7 +157,7 @@ TEST(DefinitionTest, InvalidJsonAndMissingFileAreReported) {
 }
 
 TEST(DefinitionTest, ANewRecordingActionNeedsOnlyADefinitionChange) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   def["actions"].push_back(
       {{"name", "record_media_interview"},
        {"from", {"honoured"}},

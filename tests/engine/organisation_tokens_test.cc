@@ -3,7 +3,6 @@
 // commands through the command handler.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "engine/workflow/command_handler.h"
@@ -11,6 +10,7 @@
 #include "engine/workflow/tokens.h"
 #include "events/payload_codec.h"
 #include "tests/engine/workflow_fixture.h"
+#include "tests/support/default_definition.h"
 #include "tests/support/temp_dir.h"
 
 namespace exemplar::testing {
@@ -224,9 +224,7 @@ TEST(GrantDefaultsTest, AnUnstatedStartMeansFromTheCommand) {
 // A workflow action writing a token event would hand tokens out past these
 // rules (the authority model folds token events by type).
 TEST(TokenDefinitionTest, RefusesAnActionWritingATokenEvent) {
-  std::ifstream file(std::string(EXEMPLAR_SOURCE_DIR) +
-                     "/workflows/exemplar.json");
-  const nlohmann::json original = nlohmann::json::parse(file);
+  const nlohmann::json original = DefaultDefinitionJson();
   for (const char* type : {"token_issued", "token_revoked"}) {
     nlohmann::json definition = original;
     definition["actions"][0]["event"] = type;

@@ -2,22 +2,16 @@
 // shipped definition declares, and each refusal with its location.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "engine/workflow/definition.h"
 #include "tests/engine/workflow_fixture.h"
+#include "tests/support/default_definition.h"
 
 namespace exemplar {
 namespace {
 
 using nlohmann::json;
-
-json DefaultJson() {
-  std::ifstream in(std::string(EXEMPLAR_SOURCE_DIR) +
-                   "/workflows/exemplar.json");
-  return json::parse(in);
-}
 
 // Parses `def` and expects it refused with exactly `message`, located at
 // the part before the colon.
@@ -52,32 +46,32 @@ TEST(ReadSideDefinitionTest, ShippedDefinitionDeclaresTheMarks) {
 }
 
 TEST(ReadSideDefinitionTest, AMissingReadSideOrMarkIsRefused) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   def.erase("read_side");
   ExpectRefused(def, "read_side: missing");
   for (const char* mark :
        {"nominated", "approved", "honoured", "propagated",
         "replication_planned", "replication_evaluated", "evaluated"}) {
-    def = DefaultJson();
+    def = testing::DefaultDefinitionJson();
     def["read_side"]["marks"].erase(mark);
     ExpectRefused(def, std::string("read_side.marks.") + mark + ": missing");
   }
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["read_side"]["marks"]["nominated"].erase("campaign_field");
   ExpectRefused(def, "read_side.marks.nominated.campaign_field: missing");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["read_side"]["marks"]["approved"]["actions"] = json::array();
   ExpectRefused(def, "read_side.marks.approved.actions: empty");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["read_side"].erase("follow_up");
   ExpectRefused(def, "read_side.follow_up: missing");
 }
 
 TEST(ReadSideDefinitionTest, UnknownMarksAndMembersAreRefused) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   def["read_side"]["marks"]["adopted"] = {{"actions", {"approve"}}};
   ExpectRefused(def, "read_side.marks.adopted: unknown mark \"adopted\"");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["read_side"]["marks"]["approved"]["period_field"] = "period";
   ExpectRefused(def,
                 "read_side.marks.approved.period_field: not read for this "
@@ -85,27 +79,27 @@ TEST(ReadSideDefinitionTest, UnknownMarksAndMembersAreRefused) {
 }
 
 TEST(ReadSideDefinitionTest, UnknownActionsAreRefused) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   def["read_side"]["marks"]["honoured"]["actions"] = {"honor"};
   ExpectRefused(def,
                 "read_side.marks.honoured.actions[0]: unknown action "
                 "\"honor\"");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["read_side"]["ledger"][1] = "vote";
   ExpectRefused(def, "read_side.ledger[1]: unknown action \"vote\"");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["read_side"]["view"]["decision"][3] = "withdraw";
   ExpectRefused(def, "read_side.view.decision[3]: unknown action \"withdraw\"");
 }
 
 TEST(ReadSideDefinitionTest, FieldsAMarkReadsMustBeRecordedWithTheirType) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   def["read_side"]["marks"]["nominated"]["period_field"] = "term";
   ExpectRefused(def,
                 "read_side.marks.nominated.period_field: action \"nominate\" "
                 "records no period field \"term\"");
   // A text field where an enum is read.
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["read_side"]["marks"]["replication_evaluated"]["outcome_field"] =
       "evaluation";
   ExpectRefused(def,
@@ -113,12 +107,12 @@ TEST(ReadSideDefinitionTest, FieldsAMarkReadsMustBeRecordedWithTheirType) {
                 "\"evaluate_replication\" records no enum field "
                 "\"evaluation\"");
   // A second action marking the milestone must record the field too.
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["read_side"]["marks"]["evaluated"]["actions"].push_back("retire");
   ExpectRefused(def,
                 "read_side.marks.evaluated.period_field: action \"retire\" "
                 "records no period field \"period\"");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["read_side"]["view"]["replication_progress"].push_back("retire");
   ExpectRefused(def,
                 "read_side.view.replication_progress[1].id_field: action "
@@ -126,13 +120,13 @@ TEST(ReadSideDefinitionTest, FieldsAMarkReadsMustBeRecordedWithTheirType) {
 }
 
 TEST(ReadSideDefinitionTest, ValuesAMarkLooksForMustBeValuesOfItsField) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   def["read_side"]["marks"]["replication_evaluated"]["not_adopted"] = "failed";
   ExpectRefused(def,
                 "read_side.marks.replication_evaluated.not_adopted: \"failed\" "
                 "is not a value of \"outcome\" of action "
                 "\"evaluate_replication\"");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["read_side"]["marks"]["nominated"]["annual"] = "yearly";
   ExpectRefused(def,
                 "read_side.marks.nominated.annual: \"yearly\" is not a value "
@@ -140,21 +134,21 @@ TEST(ReadSideDefinitionTest, ValuesAMarkLooksForMustBeValuesOfItsField) {
 }
 
 TEST(ReadSideDefinitionTest, UnknownStatesSlotsAndSectionsAreRefused) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   def["read_side"]["follow_up"]["closed_states"] = {"retird"};
   ExpectRefused(def,
                 "read_side.follow_up.closed_states[0]: unknown state "
                 "\"retird\"");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["read_side"]["mentor_slot"] = "coach";
   ExpectRefused(def, "read_side.mentor_slot: no action fills slot \"coach\"");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["read_side"]["mentor_slot"] = "";
   ExpectRefused(def, "read_side.mentor_slot: no action fills slot \"\"");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["read_side"]["view"]["awards"] = {"honour"};
   ExpectRefused(def, "read_side.view.awards: unknown view section \"awards\"");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["read_side"]["view"]["honours"].push_back("approve");
   ExpectRefused(def,
                 "read_side.view.honours[1]: action \"approve\" is in two view "
@@ -162,17 +156,17 @@ TEST(ReadSideDefinitionTest, UnknownStatesSlotsAndSectionsAreRefused) {
 }
 
 TEST(ReadSideDefinitionTest, TheCreatingActionRecordsWhatTheListShows) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   def["subject"]["name_field"] = "title";
   ExpectRefused(def,
                 "actions[0].fields: a creating action needs string field "
                 "\"title\"");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["subject"]["domain_field"] = "summary";
   ExpectRefused(def,
                 "actions[0].fields: a creating action needs enum field "
                 "\"summary\"");
-  def = DefaultJson();
+  def = testing::DefaultDefinitionJson();
   def["actions"][0]["fields"][6].erase("values");
   ExpectRefused(def,
                 "actions[0].fields: priority field \"priority_flags\" needs "

@@ -18,6 +18,7 @@
 #include "engine/workflow/organisation.h"
 #include "engine/workflow/sample_fields.h"
 #include "events/civil_date.h"
+#include "tests/support/default_definition.h"
 
 namespace exemplar::testing {
 
@@ -33,8 +34,7 @@ inline std::int64_t At(int year, unsigned month, unsigned day, int hour = 9) {
 
 inline const Definition& DefaultDefinition() {
   static const Definition* definition = [] {
-    Result<Definition> loaded = LoadDefinition(
-        std::string(EXEMPLAR_SOURCE_DIR) + "/workflows/exemplar.json");
+    Result<Definition> loaded = LoadDefinition(DefaultDefinitionPath());
     EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
     return new Definition(std::move(loaded).value());
   }();
@@ -54,15 +54,10 @@ inline std::vector<std::string> ActionNames() {
 inline EventRecord ToRecord(const NewEvent& event, const std::string& stream,
                             std::uint64_t position, std::uint64_t version) {
   EventRecord record;
+  static_cast<NewEvent&>(record) = event;
   record.position = position;
   record.stream_id = stream;
   record.stream_version = version;
-  record.type = event.type;
-  record.schema_version = event.schema_version;
-  record.recorded_at_us = event.recorded_at_us;
-  record.actor = event.actor;
-  record.reason = event.reason;
-  record.payload = event.payload;
   return record;
 }
 

@@ -1,7 +1,7 @@
 // Each rule of the default definition, with its exact rejection reason and
 // nothing appended: four-eyes, recusal, criteria, criteria-set conditions,
 // public comment period, council vote threshold, granting level, vote sums,
-// replication references.
+// replication references, criteria an appraisal may name.
 #include <gtest/gtest.h>
 
 #include "tests/engine/workflow_fixture.h"
@@ -373,6 +373,32 @@ TEST_F(WorkflowRulesTest, ClosedCampaignCannotTakeNominations) {
   Status status = driver_.By("nominator", "nominate", ValidFields("nominate"));
   ExpectRejected(status, "validation_failed");
   EXPECT_EQ(status.field(), "campaign_id");
+}
+
+TEST_F(WorkflowRulesTest, AppraisalNamingAnUnknownCriterionIsRefusedNamingIt) {
+  Reach("nominated");
+  nlohmann::json fields = ValidFields("appraise");
+  const std::size_t index = fields["criteria"].size();
+  fields["criteria"].push_back({{"criterion", "C9"}, {"met", true}});
+  Mark();
+  Status status = driver_.By("appraiser", "appraise", fields);
+  ExpectRejected(status, "validation_failed");
+  EXPECT_EQ(status.field(),
+            "criteria[" + std::to_string(index) + "].criterion");
+  EXPECT_NE(status.message().find("\"C9\""), std::string::npos);
+  EXPECT_NE(status.message().find("womens_union"), std::string::npos);
+}
+
+TEST_F(WorkflowRulesTest,
+       AppraisalNamingAnotherSubjectKindsCriterionIsRefused) {
+  Reach("nominated");
+  nlohmann::json fields = ValidFields("appraise");  // a household's
+  fields["criteria"][0]["criterion"] = "wu_collective_charity";
+  Mark();
+  Status status = driver_.By("appraiser", "appraise", fields);
+  ExpectRejected(status, "validation_failed");
+  EXPECT_EQ(status.field(), "criteria[0].criterion");
+  EXPECT_NE(status.message().find("household"), std::string::npos);
 }
 
 }  // namespace

@@ -82,6 +82,14 @@ TEST(CivilDateTest, LocalDateUsesTheFixedOffset) {
   EXPECT_EQ(CivilDate::AtInstant(june_10.StartUnixMicros(420), 420), june_10);
 }
 
+TEST(CivilDateTest, QuarterNameCountsThreeMonthsAQuarter) {
+  EXPECT_EQ(CivilDate::FromYmd(2025, 1, 1).QuarterName(), "2025-Q1");
+  EXPECT_EQ(CivilDate::FromYmd(2025, 3, 31).QuarterName(), "2025-Q1");
+  EXPECT_EQ(CivilDate::FromYmd(2025, 4, 1).QuarterName(), "2025-Q2");
+  EXPECT_EQ(CivilDate::FromYmd(2025, 9, 30).QuarterName(), "2025-Q3");
+  EXPECT_EQ(CivilDate::FromYmd(2025, 12, 31).QuarterName(), "2025-Q4");
+}
+
 TEST(CivilDateTest, WorkingDaysSkipWeekends) {
   // Monday 2024-06-03 to Monday 2024-06-17: two full weeks.
   EXPECT_EQ(WorkingDaysBetween(CivilDate::FromYmd(2024, 6, 3),

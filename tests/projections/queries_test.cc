@@ -110,7 +110,9 @@ TEST_F(QueriesTest, ExemplarViewHoldsEverythingAboutOneExemplar) {
   EXPECT_EQ(view->higher_award_recommendations.size(), 1u);
   EXPECT_EQ(view->mentor_history.size(), 1u);
   EXPECT_EQ(view->timeline.size(), 13u);
+  EXPECT_EQ(view->version, 12u);  // the stream's 13th event
   nlohmann::json json = projections::ToJson(*view, 420);
+  EXPECT_EQ(json["version"], 12);
   EXPECT_EQ(json["nominations"][0]["decision"]["actor"]["user_id"], "approver");
   EXPECT_EQ(json["timeline"][0]["at"], "2024-04-22T09:00:00+07:00");
 
@@ -352,6 +354,30 @@ TEST_F(QueriesTest, TheLedgerIsScopedByTheExemplarsUnit) {
   EXPECT_EQ(own->rows[0].actor_unit, "d1");
   query.visible = Seeing({"c3", "d2"});
   EXPECT_TRUE(projections_->Ledger(query)->rows.empty());
+}
+
+// The ledger's unit filter is the exemplar's unit, as on every other route:
+// the district's decisions on a commune's exemplar are the commune's.
+TEST_F(QueriesTest, TheLedgersUnitFilterIsTheExemplarsUnit) {
+  Detect("a", "Hộ A", At(2024, 4, 1));
+  AdvanceTo("a", "honoured", At(2024, 4, 2));
+  CatchUp();
+  projections::LedgerQuery query;
+  query.unit_id = "c1";
+  Result<projections::LedgerPage> commune = projections_->Ledger(query);
+  ASSERT_TRUE(commune.ok()) << commune.status().ToString();
+  ASSERT_EQ(commune->rows.size(), 4u);
+  EXPECT_EQ(commune->rows[2].action, "approve");
+  EXPECT_EQ(commune->rows[2].actor_unit, "d1");
+  query.unit_id = "d1";
+  EXPECT_EQ(projections_->Ledger(query)->rows.size(), 4u);
+  query.unit_id = "c2";
+  EXPECT_TRUE(projections_->Ledger(query)->rows.empty());
+  // As of a moment, through the folded model, the same.
+  query.unit_id = "c1";
+  EXPECT_EQ(projections_->Ledger(query, {.position = store_->head().position})
+                ->rows.size(),
+            4u);
 }
 
 TEST_F(QueriesTest, UnitsShowTheScopeAndTheAncestorsThatPlaceIt) {

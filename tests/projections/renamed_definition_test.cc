@@ -2,7 +2,6 @@
 // shipped definition renamed (the commands renamed alike), the exemplar
 // view, the list, the ledger and every report answer as with the original
 // names, in JSON, CSV and JSON Lines.
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
@@ -10,18 +9,13 @@
 #include "projections/export.h"
 #include "projections/reports.h"
 #include "tests/projections/projection_fixture.h"
+#include "tests/support/default_definition.h"
 
 namespace exemplar::testing {
 namespace {
 
 using nlohmann::json;
 using Names = std::map<std::string, std::string>;
-
-json DefaultJson() {
-  std::ifstream in(std::string(EXEMPLAR_SOURCE_DIR) +
-                   "/workflows/exemplar.json");
-  return json::parse(in);
-}
 
 // A new name for every action and state: "zz_a00", "zz_s00", ... (fixed
 // width, so that no new name holds another).
@@ -184,7 +178,7 @@ class ScriptedStore : public ProjectionTest {
     add("quotas", projections_->Quotas("", 2024, {}));
     for (int quarter = 1; quarter <= 4; ++quarter) {
       add("deadlines " + std::to_string(quarter),
-          projections_->Deadlines(2024, quarter, {}), kOffset);
+          projections_->Deadlines("", 2024, quarter, {}), kOffset);
     }
     projections::FollowUpQuery follow_up;
     follow_up.as_of_us = At(2024, 12, 1);
@@ -207,7 +201,7 @@ std::string Unrename(const Names& names, std::string text) {
 }
 
 TEST(RenamedDefinitionTest, EveryActionAndStateRenamedGivesTheSameAnswers) {
-  json renamed_json = DefaultJson();
+  json renamed_json = DefaultDefinitionJson();
   const Names names = NewNames(renamed_json);
   Rename(names, &renamed_json);
   ASSERT_EQ(renamed_json.dump().find("\"honour\""), std::string::npos);

@@ -30,7 +30,7 @@ class ReportsTest : public ProjectionTest {
 
   std::map<std::string, projections::DeadlineRow> Deadlines(int quarter) {
     Result<projections::DeadlineReport> report =
-        projections_->Deadlines(2024, quarter, {});
+        projections_->Deadlines("", 2024, quarter, {});
     EXPECT_TRUE(report.ok()) << report.status().ToString();
     std::map<std::string, projections::DeadlineRow> rows;
     if (!report.ok()) return rows;
@@ -67,7 +67,7 @@ TEST_F(ReportsTest, DeadlineIsBeforeTheFifthOfTheQuartersLastMonthLocalTime) {
   EXPECT_EQ(q2.size(), 5u);  // districts and communes; no province
   EXPECT_EQ(q2["c1"].introduced, 1);
   Result<projections::DeadlineReport> report =
-      projections_->Deadlines(2024, 2, {});
+      projections_->Deadlines("", 2024, 2, {});
   EXPECT_EQ(report->due_before, "2024-06-05");
   EXPECT_EQ(report->lead_blocs, (std::vector<std::string>{"education"}));
 
@@ -78,10 +78,35 @@ TEST_F(ReportsTest, DeadlineIsBeforeTheFifthOfTheQuartersLastMonthLocalTime) {
   }
   // A user of d2 sees d2's units only.
   Result<projections::DeadlineReport> scoped =
-      projections_->Deadlines(2024, 2, Seeing({"d2"}));
+      projections_->Deadlines("", 2024, 2, Seeing({"d2"}));
   EXPECT_EQ(scoped->rows.size(), 2u);
-  EXPECT_EQ(projections_->Deadlines(2024, 5, {}).status().code(),
+  EXPECT_EQ(projections_->Deadlines("", 2024, 5, {}).status().code(),
             StatusCode::kInvalidArgument);
+}
+
+// `unit` selects the units of its subtree and the exemplars within it, as
+// on the other reports.
+TEST_F(ReportsTest, TheDeadlineReportKeepsToTheUnitAskedFor) {
+  Nominate("c1-q2", "c1", "nominator", "quarterly", "2024-Q2",
+           LocalMidnight(2024, 6, 1));
+  Nominate("c3-q2", "c3", "nominator_d2", "quarterly", "2024-Q2",
+           LocalMidnight(2024, 6, 1));
+  OpenProjections();
+  CatchUp();
+  Result<projections::DeadlineReport> d2 =
+      projections_->Deadlines("d2", 2024, 2, {});
+  ASSERT_TRUE(d2.ok()) << d2.status().ToString();
+  std::map<std::string, std::string> status;
+  for (const projections::DeadlineRow& row : d2->rows) {
+    status[row.unit_id] = row.status;
+  }
+  EXPECT_EQ(status, (std::map<std::string, std::string>{{"c3", "on_time"},
+                                                        {"d2", "missing"}}));
+  Result<projections::DeadlineReport> c1 =
+      projections_->Deadlines("c1", 2024, 2, {});
+  ASSERT_EQ(c1->rows.size(), 1u);
+  EXPECT_EQ(c1->rows[0].unit_id, "c1");
+  EXPECT_EQ(c1->rows[0].introduced, 1);
 }
 
 TEST_F(ReportsTest, DeadlineTimeZoneIsConfigurable) {
@@ -93,7 +118,7 @@ TEST_F(ReportsTest, DeadlineTimeZoneIsConfigurable) {
   CatchUp();
   // At UTC the same instant is 4 June 17:00: on time.
   Result<projections::DeadlineReport> report =
-      projections_->Deadlines(2024, 2, Seeing({"c3"}));
+      projections_->Deadlines("", 2024, 2, Seeing({"c3"}));
   ASSERT_EQ(report->rows.size(), 1u);
   EXPECT_EQ(report->rows[0].status, "on_time");
 }

@@ -24,8 +24,8 @@ class TimeTravelTest : public ProjectionTest {
         projections::ToJson(*projections_->ListExemplars(list, as_of), 420);
     snapshot["quotas"] =
         projections::ToJson(*projections_->Quotas("", 2024, {}, as_of));
-    snapshot["deadlines"] =
-        projections::ToJson(*projections_->Deadlines(2024, 2, {}, as_of), 420);
+    snapshot["deadlines"] = projections::ToJson(
+        *projections_->Deadlines("", 2024, 2, {}, as_of), 420);
     snapshot["follow_up"] =
         projections::ToJson(*projections_->FollowUp({}, as_of), 420);
     snapshot["ledger"] =
@@ -123,7 +123,7 @@ TEST_F(TimeTravelTest, QueriesInThePastAreScopedOnTodaysTree) {
     EXPECT_EQ(row.registered_on_time + row.registered_late, 0) << row.unit_id;
   }
   Result<projections::DeadlineReport> deadlines =
-      projections_->Deadlines(2024, 2, d1, before);
+      projections_->Deadlines("", 2024, 2, d1, before);
   ASSERT_TRUE(deadlines.ok());
   for (const projections::DeadlineRow& row : deadlines->rows) {
     EXPECT_NE(row.unit_id, "c1");
@@ -143,7 +143,7 @@ TEST_F(TimeTravelTest, QueriesInThePastAreScopedOnTodaysTree) {
   EXPECT_EQ(projections_->Ledger(ledger, before)->rows.size(), 4u);
   follow_up.visible = d2;
   EXPECT_EQ(projections_->FollowUp(follow_up, before)->total, 1);
-  deadlines = projections_->Deadlines(2024, 2, d2, before);
+  deadlines = projections_->Deadlines("", 2024, 2, d2, before);
   ASSERT_TRUE(deadlines.ok());
   EXPECT_TRUE(std::any_of(
       deadlines->rows.begin(), deadlines->rows.end(),

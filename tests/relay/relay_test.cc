@@ -6,13 +6,14 @@
 #include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "engine/event_store.h"
-#include "engine/workflow/definition.h"
 #include "engine/workflow/sample_fields.h"
 #include "events/payload_codec.h"
 #include "events/system_events.h"
+#include "events/workflow_event.h"
 #include "relay/checkpoint.h"
 #include "tests/relay/nats_fixture.h"
 #include "tests/support/server_process.h"
@@ -67,7 +68,7 @@ void AppendOne(EventStore& store, const std::string& stream, NewEvent event) {
 void AppendMany(EventStore& store, int count) {
   for (int done = 0; done < count;) {
     AppendRequest request;
-    request.stream_id = "exemplar-" + std::to_string(done);
+    request.stream_id = "other-" + std::to_string(done);
     for (int i = 0; i < 100 && done < count; ++i, ++done) {
       request.events.push_back(Action("hn", "exemplar_detected"));
     }
@@ -94,13 +95,13 @@ class RelayTest : public ::testing::Test {
                       "nats-server): relay tests skipped";
     }
     nats_ = std::make_unique<NatsServer>();
-    auto definition = LoadDefinition(std::string(EXEMPLAR_SOURCE_DIR) +
-                                     "/workflows/exemplar.json");
-    ASSERT_TRUE(definition.ok()) << definition.status().ToString();
-    definition_ = std::move(definition).value();
     auto store = EventStore::Open((data_.path() / "store").string());
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
+    auto definition =
+        LoadDefinition(EXEMPLAR_SOURCE_DIR "/workflows/exemplar.json");
+    ASSERT_TRUE(definition.ok()) << definition.status().ToString();
+    definition_ = std::move(*definition);
   }
 
   RelayOptions Options() const {
@@ -121,9 +122,9 @@ class RelayTest : public ::testing::Test {
   }
 
   TempDir data_;
-  Definition definition_;
   std::unique_ptr<NatsServer> nats_;
   std::unique_ptr<EventStore> store_;
+  std::optional<Definition> definition_;
 };
 
 TEST_F(RelayTest, EveryEventReachesTheStreamOnceInOrderOnItsSubject) {
@@ -132,7 +133,7 @@ TEST_F(RelayTest, EveryEventReachesTheStreamOnceInOrderOnItsSubject) {
   AppendMany(*store_, 300);
   AppendOne(*store_, "exemplar-x", Action("", "odd.type"));
 
-  auto relay = Relay::Start(store_.get(), definition_, Options());
+  auto relay = Relay::Start(store_.get(), *definition_, Options());
   ASSERT_TRUE(relay.ok()) << relay.status().ToString();
   // Events appended while the relay runs follow the same path.
   AppendMany(*store_, 200);
@@ -163,24 +164,52 @@ TEST_F(RelayTest, EveryEventReachesTheStreamOnceInOrderOnItsSubject) {
   EXPECT_EQ(*checkpoint, head);
 }
 
+// An exemplar's events are published under its unit, whoever acted: the
+// province's approval of a district's exemplar is the district's.
+TEST_F(RelayTest, AnExemplarsEventsGoUnderItsUnitWhoeverActed) {
+  AppendOne(*store_, "unit-vn", CreateUnit({"vn", "Việt Nam", "central", ""}));
+  AppendOne(*store_, "unit-hn", CreateUnit({"hn", "Hà Nội", "province", "vn"}));
+  AppendOne(*store_, "unit-bd",
+            CreateUnit({"bd", "Ba Đình", "district", "hn"}));
+  WorkflowEvent creation;
+  creation.definition_name = definition_->name;
+  creation.definition_version = definition_->version;
+  for (const ActionSpec& action : definition_->actions) {
+    if (action.creates) creation.action = action.name;
+  }
+  creation.fields[definition_->subject.unit_field] = std::string("bd");
+  NewEvent detected = Action("bd", "exemplar_detected");
+  detected.payload = EncodePayload(creation);
+  AppendOne(*store_, "exemplar-lan", std::move(detected));
+  AppendOne(*store_, "exemplar-lan", Action("hn", "exemplar_approved"));
+
+  auto relay = Relay::Start(store_.get(), *definition_, Options());
+  ASSERT_TRUE(relay.ok()) << relay.status().ToString();
+  ASSERT_TRUE(CaughtUp(**relay));
+  (*relay)->Stop();
+  auto messages = JetStreamReader(nats_->url()).ReadAll(kStream);
+  ASSERT_EQ(messages.size(), 5u);
+  EXPECT_EQ(messages[3].subject, "exemplar.vn.hn.bd.exemplar_detected");
+  EXPECT_EQ(messages[4].subject, "exemplar.vn.hn.bd.exemplar_approved");
+}
+
 // A consumer reads what happened from the body: the fields as `data`, text
 // byte for byte, beside the stored bytes; a payload nobody can read is null.
 TEST_F(RelayTest, EachBodyCarriesTheEventsFieldsAsData) {
   AppendOne(*store_, "unit-vn", CreateUnit({"vn", "Việt Nam", "central", ""}));
-  const ActionSpec& detect = definition_.actions.front();
+  const ActionSpec& detect = definition_->actions.front();
   SampleContext context;
   context.unit_id = "vn";
   context.overrides = {{"name", "Hộ bà Nguyễn Thị Lan — Đắk Lắk"}};
-  auto fields = SampleEventFields(definition_, detect, context);
+  auto fields = SampleEventFields(*definition_, detect, context);
   ASSERT_TRUE(fields.ok()) << fields.status().ToString();
-  NewEvent detected;
-  detected.type = detect.event;
-  detected.payload = EncodePayload(WorkflowEvent{detect.name, definition_.name,
-                                                 definition_.version, *fields});
+  NewEvent detected = Action("vn", detect.event);
+  detected.payload = EncodePayload(WorkflowEvent{
+      detect.name, definition_->name, definition_->version, *fields});
   AppendOne(*store_, "exemplar-x", detected);
   AppendOne(*store_, "exemplar-y", Action("vn", "exemplar_detected"));
 
-  auto relay = Relay::Start(store_.get(), definition_, Options());
+  auto relay = Relay::Start(store_.get(), *definition_, Options());
   ASSERT_TRUE(relay.ok()) << relay.status().ToString();
   ASSERT_TRUE(CaughtUp(**relay));
   (*relay)->Stop();
@@ -202,12 +231,12 @@ TEST_F(RelayTest, ResumesFromItsCheckpointWithoutPublishingTwice) {
   AppendOne(*store_, "unit-hn", CreateUnit({"hn", "Hà Nội", "province", "vn"}));
   AppendMany(*store_, 98);
   {
-    auto relay = Relay::Start(store_.get(), definition_, Options());
+    auto relay = Relay::Start(store_.get(), *definition_, Options());
     ASSERT_TRUE(relay.ok()) << relay.status().ToString();
     ASSERT_TRUE(CaughtUp(**relay));
   }
   AppendMany(*store_, 50);
-  auto relay = Relay::Start(store_.get(), definition_, Options());
+  auto relay = Relay::Start(store_.get(), *definition_, Options());
   ASSERT_TRUE(relay.ok()) << relay.status().ToString();
   ASSERT_TRUE(CaughtUp(**relay));
   EXPECT_EQ((*relay)->stats().published, 50u);
@@ -222,7 +251,7 @@ TEST_F(RelayTest, ResumesFromItsCheckpointWithoutPublishingTwice) {
 TEST_F(RelayTest, RefusesAStreamThatHoldsOtherSubjects) {
   JetStreamReader reader(nats_->url());
   ASSERT_TRUE(reader.CreateStream(kStream, "other.>"));
-  auto relay = Relay::Start(store_.get(), definition_, Options());
+  auto relay = Relay::Start(store_.get(), *definition_, Options());
   ASSERT_FALSE(relay.ok());
   EXPECT_EQ(relay.status().reason(), "stream_incompatible");
   EXPECT_NE(relay.status().message().find("other.>"), std::string::npos)
@@ -234,7 +263,7 @@ TEST_F(RelayTest, RefusesAStreamWithAShorterDuplicateWindow) {
   ASSERT_TRUE(reader.CreateStream(kStream, "exemplar.>"));  // 2 minutes
   RelayOptions options = Options();
   options.dedupe_window = std::chrono::minutes(10);
-  auto relay = Relay::Start(store_.get(), definition_, options);
+  auto relay = Relay::Start(store_.get(), *definition_, options);
   ASSERT_FALSE(relay.ok());
   EXPECT_EQ(relay.status().reason(), "stream_incompatible");
   EXPECT_NE(relay.status().message().find("duplicates"), std::string::npos)
@@ -242,7 +271,7 @@ TEST_F(RelayTest, RefusesAStreamWithAShorterDuplicateWindow) {
 }
 
 TEST_F(RelayTest, CatchesUpWithNoLossAfterNatsRestartsWhileAppendsGoOn) {
-  auto relay = Relay::Start(store_.get(), definition_, Options());
+  auto relay = Relay::Start(store_.get(), *definition_, Options());
   ASSERT_TRUE(relay.ok()) << relay.status().ToString();
 
   std::atomic<bool> appending{true};
@@ -280,7 +309,7 @@ TEST_F(RelayTest, CatchesUpWithNoLossAfterNatsRestartsWhileAppendsGoOn) {
 TEST_F(RelayTest, StartsWhileNatsIsDownAndDeliversOnceItIsUp) {
   nats_->Stop();
   AppendMany(*store_, 100);
-  auto relay = Relay::Start(store_.get(), definition_, Options());
+  auto relay = Relay::Start(store_.get(), *definition_, Options());
   ASSERT_TRUE(relay.ok()) << relay.status().ToString();
   AppendMany(*store_, 100);
   EXPECT_FALSE((*relay)->stats().connected);

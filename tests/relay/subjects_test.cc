@@ -57,8 +57,20 @@ TEST(SubjectFor, NamesTheUnitPathFromTheRootDown) {
   Create(&units, "vn", "", "central");
   Create(&units, "hn", "vn", "province");
   Create(&units, "hn.bd", "hn", "district");
-  EXPECT_EQ(SubjectFor("exemplar", units, ActionAt("hn.bd", "honoured")),
-            "exemplar.vn.hn.hn%2Ebd.honoured");
+  EXPECT_EQ(
+      SubjectFor("exemplar", units, "hn.bd", ActionAt("hn.bd", "honoured")),
+      "exemplar.vn.hn.hn%2Ebd.honoured");
+}
+
+// The path is the event's unit (an exemplar's, for the district's decision
+// on it), not the unit its actor acted for.
+TEST(SubjectFor, NamesTheEventsUnitNotItsActors) {
+  UnitTree units;
+  Create(&units, "vn", "", "central");
+  Create(&units, "hn", "vn", "province");
+  Create(&units, "bd", "hn", "district");
+  EXPECT_EQ(SubjectFor("exemplar", units, "bd", ActionAt("hn", "approved")),
+            "exemplar.vn.hn.bd.approved");
 }
 
 TEST(SubjectFor, FollowsAMovedUnitWhateverTheEventsTime) {
@@ -72,14 +84,15 @@ TEST(SubjectFor, FollowsAMovedUnitWhateverTheEventsTime) {
   ASSERT_TRUE(units.Apply(moved).ok());
   EventRecord earlier = ActionAt("c", "t");
   earlier.recorded_at_us = 10;
-  EXPECT_EQ(SubjectFor("x", units, earlier), "x.b.c.t");
+  EXPECT_EQ(SubjectFor("x", units, "c", earlier), "x.b.c.t");
 }
 
 TEST(SubjectFor, NamesAnUnknownUnitByItsIdAndNoUnitByUnderscore) {
   UnitTree units;
-  EXPECT_EQ(SubjectFor("gov.exemplar", units, ActionAt("x", "t")),
+  EXPECT_EQ(SubjectFor("gov.exemplar", units, "x", ActionAt("x", "t")),
             "gov.exemplar.x.t");
-  EXPECT_EQ(SubjectFor("exemplar", units, ActionAt("", "t")), "exemplar._.t");
+  EXPECT_EQ(SubjectFor("exemplar", units, "", ActionAt("", "t")),
+            "exemplar._.t");
 }
 
 TEST(SubjectFor, StopsOnACycleInsteadOfLooping) {
@@ -90,7 +103,7 @@ TEST(SubjectFor, StopsOnACycleInsteadOfLooping) {
                   .Apply(UnitEvent(UnitMoved::kType,
                                    EncodePayload(UnitMoved{"a", "b"})))
                   .ok());
-  const std::string subject = SubjectFor("x", units, ActionAt("a", "t"));
+  const std::string subject = SubjectFor("x", units, "a", ActionAt("a", "t"));
   EXPECT_EQ(std::count(subject.begin(), subject.end(), '.'),
             static_cast<long>(UnitTree::kMaxDepth) + 1);
 }
@@ -98,7 +111,7 @@ TEST(SubjectFor, StopsOnACycleInsteadOfLooping) {
 TEST(SubjectFor, AUnitEventThatDoesNotDecodeLeavesTheUnitsOwnId) {
   UnitTree units;
   EXPECT_FALSE(units.Apply(UnitEvent(UnitCreated::kType, "not cereal")).ok());
-  EXPECT_EQ(SubjectFor("x", units, ActionAt("a", "t")), "x.a.t");
+  EXPECT_EQ(SubjectFor("x", units, "a", ActionAt("a", "t")), "x.a.t");
 }
 
 }  // namespace

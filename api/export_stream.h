@@ -1,0 +1,46 @@
+// A whole export (CSV or JSON Lines of a list or the ledger) streamed as one
+// response's body, a page at a time, so that the server holds a page of it,
+// never the whole: the head goes out with the first page, then each page as
+// an HTTP/1.1 chunk (HTTP/1.0: the body ends when the connection does),
+// written from the thread that produces them, which waits while the
+// client's write queue is full. The query routes stream their exports
+// through it.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "api/http.h"
+#include "api/router.h"
+#include "events/status.h"
+
+namespace exemplar::api {
+
+struct ExportStreamOptions {
+  // Bytes queued for the client before the producer waits. Default 1 MiB.
+  std::size_t queue_bytes = 1 << 20;
+  // An export whose client takes nothing for this long is cut short.
+  // Default 30 s.
+  std::chrono::milliseconds stall_timeout{30000};
+};
+
+// Sends the next part of the body; false when the client has gone or
+// stalled: the producer stops.
+using EmitExport = std::function<bool(std::string bytes)>;
+// Produces the body through `emit`, the header line with the first page.
+using ProduceExport = std::function<Status(const EmitExport& emit)>;
+
+// Runs `produce` on the calling thread, which may block (a handler pool
+// thread), and answers through `respond`: 200 with `content_type` at the
+// first emit; a problem response instead when `produce` fails before it.
+// A failure after it, or a client that stalls, cuts the body short: a
+// chunked body then lacks its last chunk, which clients report as an
+// incomplete transfer rather than a complete, shorter file. `request` must
+// stay valid until `respond` is called.
+void StreamExport(const Request& request, const std::string& content_type,
+                  const ExportStreamOptions& options,
+                  const ProduceExport& produce, Respond respond);
+
+}  // namespace exemplar::api

@@ -1,0 +1,30 @@
+// The JSON a client reads of the workflow definition and of campaigns, for
+// the reference routes (reference_routes.h). Members are spelled as in the
+// definition file (README, "A definition of your own"), so the same words
+// describe both. Private to api/.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "engine/workflow/authority.h"
+#include "engine/workflow/definition.h"
+
+namespace exemplar::api {
+
+// What a client or a console needs of `definition`: its name and version,
+// local time offset, subject fields, states, roles, actions with their
+// fields and effects, rules (kind, reason, the actions they govern and what
+// they read), criteria sets, award forms, quotas and deadlines. The read
+// side's wiring is left out: it concerns the server only.
+nlohmann::json WorkflowToJson(const Definition& definition);
+
+// One criteria set: name, labels, criteria, subject conditions.
+nlohmann::json CriteriaSetToJson(const CriteriaSet& set);
+
+// One campaign as the log knows it: id, name, launching unit, period,
+// criteria set name, launch and close times (RFC 3339 at
+// `utc_offset_minutes`) and whether it is open at `now_us`.
+nlohmann::json CampaignToJson(const CampaignRecord& campaign,
+                              std::int64_t now_us, int utc_offset_minutes);
+
+}  // namespace exemplar::api

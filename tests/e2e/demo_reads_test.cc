@@ -1,0 +1,206 @@
+// What a newcomer does with the demo province, against the real binary: read
+// an exemplar's version and send it back as If-Match, find the campaign's
+// criteria, and appraise with them (an unknown criterion is refused naming
+// its place in the body).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+
+#include "events/civil_date.h"
+#include "events/clock.h"
+#include "tests/support/server_process.h"
+
+namespace exemplar::testing {
+namespace {
+
+using boost::beast::http::verb;
+using nlohmann::json;
+
+json Body(const HttpReply& reply) { return json::parse(reply.body); }
+
+// `exemplar demo` into a fresh folder, then `exemplar serve` on it, with
+// the tokens the demo printed, by user ("reporter-camlam-1").
+class DemoWorld {
+ public:
+  DemoWorld() {
+    const std::string command = std::string(EXEMPLAR_BINARY) + " demo --data " +
+                                dir_.str() + "/data 2>&1";
+    FILE* out = popen(command.c_str(), "r");
+    if (out == nullptr) throw std::runtime_error("cannot run the demo");
+    const std::regex token_line(R"(^  (\S+) \((\S+) @ (\S+)\): (\S+)\s*$)");
+    char line[4096];
+    while (fgets(line, sizeof line, out)) {
+      std::cmatch match;
+      if (std::regex_match(line, match, token_line)) {
+        tokens_[match[1].str()] = match[4].str();
+      }
+    }
+    if (pclose(out) != 0 || !tokens_.count("admin")) {
+      throw std::runtime_error("the demo printed no tokens");
+    }
+    server_ = std::make_unique<ServerProcess>(dir_.str() + "/data");
+  }
+
+  HttpReply Get(const std::string& user, const std::string& target,
+                Headers headers = {}) {
+    headers.emplace_back("Authorization", "Bearer " + tokens_.at(user));
+    return server_->RequestWith(verb::get, target, headers);
+  }
+
+  HttpReply Post(const std::string& user, const std::string& target,
+                 const json& body, Headers headers = {}) {
+    headers.emplace_back("Authorization", "Bearer " + tokens_.at(user));
+    return server_->RequestWith(verb::post, target, headers, body.dump());
+  }
+
+  // The first exemplar `user` sees in `state` under `unit`.
+  std::string FirstIn(const std::string& user, const std::string& state,
+                      const std::string& unit) {
+    HttpReply list =
+        Get(user, "/v1/exemplars?limit=1&state=" + state + "&unit=" + unit);
+    EXPECT_EQ(list.status, 200) << list.body;
+    const json items = Body(list)["items"];
+    if (items.empty()) {
+      ADD_FAILURE() << "no exemplar " << state << " in " << unit;
+      return "";
+    }
+    return items[0]["id"];
+  }
+
+ private:
+  TempDir dir_;
+  std::map<std::string, std::string> tokens_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+class DemoReadsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { world_ = new DemoWorld(); }
+  static void TearDownTestSuite() {
+    delete world_;
+    world_ = nullptr;
+  }
+  static DemoWorld* world_;
+};
+
+DemoWorld* DemoReadsTest::world_ = nullptr;
+
+std::string Today() {
+  return CivilDate::AtInstant(SystemClockMicros(), 420).ToString();
+}
+
+TEST_F(DemoReadsTest, TheViewsETagIsWhatIfMatchTakes) {
+  DemoWorld& world = *world_;
+  const std::string id =
+      world.FirstIn("mentor-camlam-1", "nurturing", "camlam-1");
+  const std::string path = "/v1/exemplars/" + id;
+  HttpReply view = world.Get("mentor-camlam-1", path);
+  ASSERT_EQ(view.status, 200) << view.body;
+  const std::uint64_t version = Body(view)["version"];
+  const std::string etag = "\"" + std::to_string(version) + "\"";
+  EXPECT_EQ(view.headers["ETag"], etag);
+
+  const json visit = {{"visit_date", Today()}, {"notes", "Hướng dẫn sổ sách"}};
+  HttpReply logged = world.Post("mentor-camlam-1", path + "/log_support_visit",
+                                visit, {{"If-Match", view.headers["ETag"]}});
+  ASSERT_EQ(logged.status, 200) << logged.body;
+  const std::string next = "\"" + std::to_string(version + 1) + "\"";
+  EXPECT_EQ(logged.headers["ETag"], next);
+  EXPECT_EQ(Body(logged)["version"], version + 1);
+
+  HttpReply stale = world.Post("mentor-camlam-1", path + "/log_support_visit",
+                               visit, {{"If-Match", etag}});
+  EXPECT_EQ(stale.status, 412) << stale.body;
+  EXPECT_EQ(Body(stale)["type"], "version_conflict");
+  EXPECT_EQ(Body(stale)["current_version"], version + 1);
+
+  // The read side answers the command's version, and 304 while it holds.
+  HttpReply current = world.Get(
+      "mentor-camlam-1",
+      path + "?min_position=" +
+          std::to_string(Body(logged)["position"].get<std::uint64_t>()));
+  ASSERT_EQ(current.status, 200) << current.body;
+  EXPECT_EQ(current.headers["ETag"], next);
+  EXPECT_EQ(Body(current)["version"], version + 1);
+  HttpReply unchanged =
+      world.Get("mentor-camlam-1", path, {{"If-None-Match", next}});
+  EXPECT_EQ(unchanged.status, 304);
+  EXPECT_TRUE(unchanged.body.empty());
+  EXPECT_EQ(unchanged.headers["ETag"], next);
+  HttpReply changed =
+      world.Get("mentor-camlam-1", path, {{"If-None-Match", etag}});
+  EXPECT_EQ(changed.status, 200);
+}
+
+TEST_F(DemoReadsTest, ACommuneSeesItsProvincesCampaignAndTheAuditorBoth) {
+  DemoWorld& world = *world_;
+  auto ids = [&](const std::string& user) {
+    HttpReply list = world.Get(user, "/v1/campaigns");
+    EXPECT_EQ(list.status, 200) << list.body;
+    std::set<std::string> out;
+    for (const json& campaign : Body(list)["campaigns"]) {
+      out.insert(campaign["campaign_id"]);
+    }
+    return out;
+  };
+  EXPECT_EQ(ids("reporter-camlam-1"), (std::set<std::string>{"gen-2025"}));
+  EXPECT_EQ(ids("auditor-kh"), (std::set<std::string>{"gen-2025", "pn-2025"}));
+  EXPECT_EQ(world.Get("reporter-camlam-1", "/v1/campaigns/pn-2025").status,
+            404);
+  HttpReply workflow = world.Get("reporter-camlam-1", "/v1/workflow");
+  ASSERT_EQ(workflow.status, 200) << workflow.body;
+  EXPECT_EQ(Body(workflow)["name"], "exemplar");
+  HttpReply sets = world.Get("reporter-camlam-1", "/v1/criteria-sets");
+  ASSERT_EQ(sets.status, 200) << sets.body;
+  EXPECT_EQ(Body(sets)["criteria_sets"].size(),
+            Body(workflow)["criteria_sets"].size());
+}
+
+TEST_F(DemoReadsTest, AnAppraisalTakesTheCampaignsCriteriaAndNoOther) {
+  DemoWorld& world = *world_;
+  const std::string id =
+      world.FirstIn("nominator-camlam-1", "nurturing", "camlam-1");
+  const std::string path = "/v1/exemplars/" + id;
+  const std::string date = Today();
+  const std::string quarter =
+      date.substr(0, 4) + "-Q" +
+      std::to_string((std::stoi(date.substr(5, 2)) - 1) / 3 + 1);
+  HttpReply nominated = world.Post("nominator-camlam-1", path + "/nominate",
+                                   {{"campaign_id", "gen-2025"},
+                                    {"nomination_kind", "quarterly"},
+                                    {"period", quarter},
+                                    {"award_form", "giay_khen"},
+                                    {"summary", "Giới thiệu điển hình"}});
+  ASSERT_EQ(nominated.status, 200) << nominated.body;
+
+  HttpReply campaign = world.Get("appraiser-camlam", "/v1/campaigns/gen-2025");
+  ASSERT_EQ(campaign.status, 200) << campaign.body;
+  json criteria = json::array();
+  for (const json& criterion : Body(campaign)["criteria"]) {
+    if (criterion["mandatory"]) {
+      criteria.push_back({{"criterion", criterion["id"]}, {"met", true}});
+    }
+  }
+  ASSERT_FALSE(criteria.empty());
+  json unknown = criteria;
+  unknown.push_back({{"criterion", "C9"}, {"met", true}});
+  HttpReply refused = world.Post("appraiser-camlam", path + "/appraise",
+                                 {{"criteria", unknown}});
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(Body(refused)["type"], "validation_failed");
+  EXPECT_EQ(
+      Body(refused)["field"],
+      json("criteria[" + std::to_string(criteria.size()) + "].criterion"));
+
+  HttpReply appraised = world.Post("appraiser-camlam", path + "/appraise",
+                                   {{"criteria", criteria}});
+  EXPECT_EQ(appraised.status, 200) << appraised.body;
+}
+
+}  // namespace
+}  // namespace exemplar::testing
