@@ -28,9 +28,13 @@ void Metrics::RecordRequest(const std::string& route, int status,
   Observe(kBuckets, latency.count() / 1e6, &latency_);
 }
 
-void Metrics::RecordSyncedBatch(std::size_t events) {
+void Metrics::RecordSyncedBatch(const SyncedBatch& batch) {
+  const double seconds =
+      std::chrono::duration<double>(batch.write_time).count();
   std::lock_guard<std::mutex> lock(mutex_);
-  Observe(kBatchBuckets, static_cast<double>(events), &batches_);
+  appended_events_ += batch.events;
+  Observe(kBatchBuckets, static_cast<double>(batch.events), &batches_);
+  Observe(kFsyncBuckets, seconds, &fsyncs_);
 }
 
 void Metrics::Observe(const std::array<double, 12>& bounds, double value,
@@ -57,8 +61,16 @@ void Metrics::RenderHistogram(const std::string& name, const std::string& help,
 
 void Metrics::Register(const std::string& name, const std::string& type,
                        const std::string& help, std::function<double()> read) {
+  RegisterFamily(name, type, help, "", [read = std::move(read)] {
+    return std::vector<LabelledValue>{{"", read()}};
+  });
+}
+
+void Metrics::RegisterFamily(const std::string& name, const std::string& type,
+                             const std::string& help, const std::string& label,
+                             std::function<std::vector<LabelledValue>()> read) {
   std::lock_guard<std::mutex> lock(mutex_);
-  registered_[name] = Registered{type, help, std::move(read)};
+  registered_[name] = Registered{type, help, label, std::move(read)};
 }
 
 std::string Metrics::Render() const {
@@ -75,12 +87,30 @@ std::string Metrics::Render() const {
   RenderHistogram("exemplar_http_request_duration_seconds",
                   "Time from a complete request to its response.", kBuckets,
                   latency_, &out);
+  out += fmt::format(
+      "# HELP exemplar_store_appended_events_total Events appended by this "
+      "process, counted when their group commit is durable.\n"
+      "# TYPE exemplar_store_appended_events_total counter\n"
+      "exemplar_store_appended_events_total {}\n",
+      appended_events_);
   RenderHistogram("exemplar_store_batch_events",
                   "Events per synced group commit (one fsync each).",
                   kBatchBuckets, batches_, &out);
+  RenderHistogram("exemplar_fsync_seconds",
+                  "Time of each group commit's synced write (the write-ahead "
+                  "log's append and fsync).",
+                  kFsyncBuckets, fsyncs_, &out);
   for (const auto& [name, metric] : registered_) {
-    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n{} {}\n", name, metric.help,
-                       name, metric.type, name, metric.read());
+    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, metric.help, name,
+                       metric.type);
+    for (const LabelledValue& sample : metric.read()) {
+      if (metric.label.empty()) {
+        out += fmt::format("{} {}\n", name, sample.value);
+      } else {
+        out += fmt::format("{}{{{}=\"{}\"}} {}\n", name, metric.label,
+                           Escape(sample.label_value), sample.value);
+      }
+    }
   }
   return out;
 }

@@ -11,8 +11,8 @@
 #include "api/query.h"
 #include "api/read_scope.h"
 #include "api/view_cache.h"
+#include "engine/workflow/event_data.h"
 #include "events/clock.h"
-#include "events/event_json.h"
 #include "projections/export.h"
 
 namespace exemplar::api {
@@ -452,7 +452,9 @@ Response QueryRoutes::History(const Request& request,
     auto events = projections_.ExemplarHistory(id, as_of);
     if (!events.ok()) return ProblemFromStatus(request, events.status());
     nlohmann::json list = nlohmann::json::array();
-    for (const EventRecord& event : *events) list.push_back(EventToJson(event));
+    for (const EventRecord& event : *events) {
+      list.push_back(EventToJsonWithData(handler_.definition(), event));
+    }
     return JsonResponse(request, http::status::ok,
                         {{"exemplar_id", id}, {"events", std::move(list)}});
   });

@@ -2,6 +2,7 @@
 
 #include "api/audit_routes.h"
 #include "api/auth.h"
+#include "api/process_metrics.h"
 #include "api/query_routes.h"
 #include "api/read_scope.h"
 #include "api/reference_routes.h"
@@ -50,6 +51,28 @@ StoreRouteOptions StoreOptionsFor(const ApiServices& services) {
   return options;
 }
 
+// Each projection's position and lag, one family each, by projection.
+void RegisterProjectionMetrics(Metrics& metrics,
+                               const projections::Projections& projections) {
+  auto each = [&projections](std::uint64_t projections::ProjectionStatus::*of) {
+    return [&projections, of] {
+      std::vector<Metrics::LabelledValue> values;
+      for (const projections::ProjectionStatus& status :
+           projections.statuses()) {
+        values.push_back({status.name, static_cast<double>(status.*of)});
+      }
+      return values;
+    };
+  };
+  metrics.RegisterFamily("exemplar_projection_lag_events", "gauge",
+                         "Events a projection has still to fold.", "projection",
+                         each(&projections::ProjectionStatus::lag));
+  metrics.RegisterFamily("exemplar_projection_position", "gauge",
+                         "Position of the last event a projection folded.",
+                         "projection",
+                         each(&projections::ProjectionStatus::position));
+}
+
 }  // namespace
 
 void AddApiRoutes(Router& router, const ApiServices& services) {
@@ -62,7 +85,8 @@ void AddApiRoutes(Router& router, const ApiServices& services) {
         const UserRecord* record = (*authority)->FindUser(user);
         return record != nullptr && record->ActiveAt(at_us);
       }));
-  AddStoreRoutes(router, services.store, StoreOptionsFor(services));
+  AddStoreRoutes(router, services.store, services.definition,
+                 StoreOptionsFor(services));
   // A fresh signature is for readers of the whole trail, as the raw log is.
   AuditRouteOptions audit;
   audit.authorize_fresh = StoreOptionsFor(services).authorize_log_read;
@@ -77,27 +101,16 @@ void AddApiRoutes(Router& router, const ApiServices& services) {
   AddOpenApiRoute(router, services.openapi);
   EventStore& store = services.store;
   services.metrics.Register(
-      "exemplar_log_head_position", "counter",
-      "Events appended to the log in all (the head's position).",
+      "exemplar_log_head_position", "gauge",
+      "Position of the log's last event: every event ever appended.",
       [&store] { return static_cast<double>(store.head().position); });
   EventStreamService& streams = services.event_streams;
   services.metrics.Register(
       "exemplar_event_stream_subscribers", "gauge",
       "Open GET /v1/events/stream connections.",
       [&streams] { return static_cast<double>(streams.subscriber_count()); });
-  const projections::Projections& projections = services.projections;
-  for (const projections::ProjectionStatus& status : projections.statuses()) {
-    const std::string name = status.name;
-    auto lag_of = [&projections, name] {
-      for (const auto& current : projections.statuses()) {
-        if (current.name == name) return static_cast<double>(current.lag);
-      }
-      return 0.0;
-    };
-    services.metrics.Register(
-        "exemplar_projection_lag_events_" + name, "gauge",
-        "Events the " + name + " projection has still to fold.", lag_of);
-  }
+  RegisterProjectionMetrics(services.metrics, services.projections);
+  RegisterProcessMetrics(services.metrics);
 }
 
 }  // namespace exemplar::api

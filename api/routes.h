@@ -38,9 +38,10 @@ struct ApiServices {
   QueryRouteOptions queries = {};
 };
 
-// Installs the bearer guard and adds every route; registers the gauges of
-// the store (log head), the projections (position and lag each) and the
-// event stream (subscribers) with `services.metrics`.
+// Installs the bearer guard and adds every route; registers with
+// `services.metrics` the gauges of the store (log head), the projections
+// (position and lag, labelled by projection), the event stream
+// (subscribers) and the process (api/process_metrics.h).
 void AddApiRoutes(Router& router, const ApiServices& services);
 
 }  // namespace exemplar::api

@@ -50,8 +50,8 @@ Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
   const std::string& data_dir = parts->options.data_dir;
   StoreOptions store_options;
   Metrics* metrics = &parts->metrics;
-  store_options.on_batch_synced = [metrics](std::size_t events) {
-    metrics->RecordSyncedBatch(events);
+  store_options.on_batch_synced = [metrics](const SyncedBatch& batch) {
+    metrics->RecordSyncedBatch(batch);
   };
   auto store = EventStore::Open(data_dir, store_options);
   if (!store.ok())

@@ -3,7 +3,8 @@
 // Each event of the log goes out as one SSE event:
 //   id: <position>
 //   event: <type>
-//   data: <the event's JSON, as in GET /v1/events, with hash and position>
+//   data: <the event's JSON, as in GET /v1/events: hash, position, and its
+//         fields as `data` (engine/workflow/event_data.h)>
 // History first, then live events, in position order with no gap and no
 // duplicate (EventStore::Subscribe). Where it starts:
 //   - `Last-Event-ID: N` header: after position N (what a reconnecting

@@ -1,14 +1,17 @@
 #include "api/store_routes.h"
 
 #include "api/query.h"
-#include "events/event_json.h"
+#include "engine/workflow/event_data.h"
 
 namespace exemplar::api {
 namespace {
 
-nlohmann::json EventsJson(const std::vector<EventRecord>& events) {
+nlohmann::json EventsJson(const Definition& definition,
+                          const std::vector<EventRecord>& events) {
   nlohmann::json list = nlohmann::json::array();
-  for (const EventRecord& event : events) list.push_back(EventToJson(event));
+  for (const EventRecord& event : events) {
+    list.push_back(EventToJsonWithData(definition, event));
+  }
   return list;
 }
 
@@ -20,7 +23,7 @@ Status MayReadLog(const StoreRouteOptions& options, const RouteParams& params) {
 }  // namespace
 
 void AddStoreRoutes(Router& router, EventStore& store,
-                    StoreRouteOptions options) {
+                    const Definition& definition, StoreRouteOptions options) {
   // Answered on the I/O thread: alive even when every handler is busy.
   RouteOptions liveness(Access::kPublic);
   liveness.quick = [](const Request&, const RouteParams&) { return true; };
@@ -50,7 +53,8 @@ void AddStoreRoutes(Router& router, EventStore& store,
       Access::kPublic);
   router.Add(
       http::verb::get, "/v1/events",
-      [&store, options](const Request& request, const RouteParams& params) {
+      [&store, &definition, options](const Request& request,
+                                     const RouteParams& params) {
         if (Status allowed = MayReadLog(options, params); !allowed.ok()) {
           return ProblemFromStatus(request, allowed);
         }
@@ -67,13 +71,14 @@ void AddStoreRoutes(Router& router, EventStore& store,
         auto page = store.ReadAll(*from, count, filter);
         if (!page.ok()) return ProblemFromStatus(request, page.status());
         return JsonResponse(request, http::status::ok,
-                            {{"events", EventsJson(page->events)},
+                            {{"events", EventsJson(definition, page->events)},
                              {"next", page->next_position},
                              {"head", store.head().position}});
       });
   router.Add(
       http::verb::get, "/v1/streams/{id}",
-      [&store, options](const Request& request, const RouteParams& params) {
+      [&store, &definition, options](const Request& request,
+                                     const RouteParams& params) {
         if (Status allowed = MayReadLog(options, params); !allowed.ok()) {
           return ProblemFromStatus(request, allowed);
         }
@@ -91,7 +96,7 @@ void AddStoreRoutes(Router& router, EventStore& store,
         }
         return JsonResponse(
             request, http::status::ok,
-            {{"stream_id", id}, {"events", EventsJson(*events)}});
+            {{"stream_id", id}, {"events", EventsJson(definition, *events)}});
       });
 }
 

@@ -7,6 +7,7 @@
 
 #include "api/router.h"
 #include "engine/event_store.h"
+#include "engine/workflow/definition.h"
 
 namespace exemplar::api {
 
@@ -22,8 +23,12 @@ struct StoreRouteOptions {
   std::function<Status(nlohmann::json& body)> readiness;
 };
 
-// GET /healthz, GET /readyz, GET /v1/events, GET /v1/streams/{id}.
+// GET /healthz, GET /readyz, GET /v1/events, GET /v1/streams/{id}. Events
+// carry their fields as `data`, read with `definition`
+// (engine/workflow/event_data.h). `store` and `definition` must outlive the
+// router.
 void AddStoreRoutes(Router& router, EventStore& store,
+                    const Definition& definition,
                     StoreRouteOptions options = {});
 
 }  // namespace exemplar::api

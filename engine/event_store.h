@@ -9,6 +9,7 @@
 // Thread safety: every method may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -27,6 +28,14 @@ class Env;
 }  // namespace rocksdb
 
 namespace exemplar {
+
+// One group commit, as the sequencer wrote it.
+struct SyncedBatch {
+  std::size_t events = 0;
+  // The synced write of the batch (events, indexes, Merkle nodes, head):
+  // RocksDB's write-ahead log append and its fsync.
+  std::chrono::nanoseconds write_time{0};
+};
 
 struct StoreOptions {
   // Largest payload of one event, in bytes. Default 1 MiB.
@@ -62,9 +71,9 @@ struct StoreOptions {
   // false. Used by export and backup.
   bool read_only = false;
   // Called by the sequencer after each synced batch with its number of
-  // events, for metrics (fsync batch sizes). Must be quick and not append.
-  // Default: none.
-  std::function<void(std::size_t events)> on_batch_synced;
+  // events and how long its synced write took, for metrics (fsync batch
+  // sizes and latency). Must be quick and not append. Default: none.
+  std::function<void(const SyncedBatch& batch)> on_batch_synced;
   // The RocksDB environment the store's files go through; it must outlive
   // the store. Default: null, for rocksdb::Env::Default(). Tests use it to
   // stall or fail the write-ahead log's sync.

@@ -3,6 +3,8 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 #include "engine/internal/layout.h"
 #include "engine/internal/store_impl.h"
 
@@ -137,6 +139,7 @@ void EventStore::Impl::ProcessBatch(
   }
 
   Status written = Status::Ok();
+  std::chrono::nanoseconds write_time{0};
   if (!state.sealed.empty()) {
     std::vector<const EventRecord*> sealed;
     for (const auto& event : state.sealed) sealed.push_back(event.get());
@@ -147,13 +150,15 @@ void EventStore::Impl::ProcessBatch(
       state.batch.Put(meta_, layout::kHeadKey, head_value);
       rocksdb::WriteOptions sync;
       sync.sync = true;  // acknowledged means durable
+      const auto write_start = std::chrono::steady_clock::now();
       written = FromRocks(db_->Write(sync, &state.batch));
+      write_time = std::chrono::steady_clock::now() - write_start;
     }
     if (!written.ok() && observer_) observer_->OnAborted();
   }
 
   if (written.ok() && !state.sealed.empty() && options_.on_batch_synced) {
-    options_.on_batch_synced(state.sealed.size());
+    options_.on_batch_synced(SyncedBatch{state.sealed.size(), write_time});
   }
   if (written.ok()) {
     if (versions_.size() > kMaxCachedStreams) versions_.clear();

@@ -7,8 +7,8 @@
 #include <mutex>
 #include <thread>
 
+#include "engine/workflow/event_data.h"
 #include "engine/workflow/event_unit.h"
-#include "events/event_json.h"
 #include "events/system_events.h"
 #include "relay/checkpoint.h"
 #include "relay/jetstream.h"
@@ -74,6 +74,7 @@ class Relay::Impl {
  public:
   Impl(EventStore* store, const Definition& definition, RelayOptions options)
       : store_(store),
+        definition_(definition),
         options_(std::move(options)),
         event_units_(*store, definition) {}
   ~Impl() { Stop(); }
@@ -131,6 +132,7 @@ class Relay::Impl {
   }
 
   EventStore* const store_;
+  const Definition& definition_;
   const RelayOptions options_;
   // Set by Begin(), reset by Stop() under mu_; the relay thread uses it
   // without the lock while it runs.
@@ -368,7 +370,7 @@ bool Relay::Impl::Publish(const EventRecord& event, std::uint64_t previous) {
   }
   const std::string subject =
       SubjectFor(options_.subject_prefix, units_, *unit, event);
-  const std::string body = EventToJson(event).dump();
+  const std::string body = EventToJsonWithData(definition_, event).dump();
   {
     // Registered before the send: the acknowledgment may come back first.
     std::lock_guard<std::mutex> lock(mu_);

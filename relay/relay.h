@@ -9,8 +9,9 @@
 //
 // Each event goes to `<subject_prefix>.<unit path>.<event type>`, the path
 // of the event's unit (engine/workflow/event_unit.h; see subjects.h) with the
-// event's JSON (events/event_json.h, as GET /v1/events shows it) as the body
-// and its position as the `Nats-Msg-Id`, so the stream's duplicate window drops
+// event's JSON as GET /v1/events shows it, its fields decoded as `data`
+// (engine/workflow/event_data.h), as the body and its position as the
+// `Nats-Msg-Id`, so the stream's duplicate window drops
 // re-sends. Publishes are asynchronous with at most `max_in_flight`
 // unacknowledged, and each names its predecessor
 // (`Nats-Expected-Last-Msg-Id`), so JetStream never stores one after a gap:
@@ -112,8 +113,8 @@ class Relay {
  public:
   // Checks `options`, connects, creates or checks the stream, and starts
   // relaying from the stored checkpoint on a thread of its own. `store`
-  // and `definition` (which says where an exemplar's unit is) must outlive
-  // the relay.
+  // and `definition` (which says where an exemplar's unit is and decodes
+  // each event's `data`) must outlive the relay.
   //
   // Errors: kInvalidArgument (options), kRejected with reason
   // "stream_incompatible" (the stream exists with other subjects, storage,

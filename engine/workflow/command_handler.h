@@ -84,6 +84,9 @@ class CommandHandler {
   // request is cheap. Thread-safe.
   Result<std::shared_ptr<const Authority>> CurrentAuthority();
 
+  // The definition its commands are decided by.
+  const Definition& definition() const { return *definition_; }
+
  private:
   struct Loaded {
     std::vector<EventRecord> events;

@@ -7,6 +7,7 @@
 #include "api/auth.h"
 #include "engine/workflow/tokens.h"
 #include "events/payload_codec.h"
+#include "tests/support/old_payloads.h"
 #include "tests/support/temp_dir.h"
 
 namespace exemplar::api {
@@ -108,15 +109,6 @@ TEST(TokenRegistryTest, ATokenExpiresAtTheInstantItsEventNames) {
   EXPECT_EQ(tokens->Find("tok1")->expires_at_us, now);
 }
 
-// token_issued as schema version 1 wrote it, before tokens expired.
-struct TokenIssuedV1 {
-  std::string token_id, user_id, secret_sha256;
-  template <class Archive>
-  void serialize(Archive& ar) {
-    ar(token_id, user_id, secret_sha256);
-  }
-};
-
 TEST(TokenRegistryTest, ATokenIssuedBeforeExpiryExistedNeverExpires) {
   testing::TempDir dir;
   auto store = std::move(EventStore::Open(dir.str())).value();
@@ -126,8 +118,8 @@ TEST(TokenRegistryTest, ATokenIssuedBeforeExpiryExistedNeverExpires) {
   NewEvent event;
   event.type = TokenIssued::kType;
   event.schema_version = 1;
-  event.payload =
-      EncodePayload(TokenIssuedV1{"tokold", "lan", HashSecret(secret)});
+  event.payload = EncodePayload(
+      testing::TokenIssuedV1{"tokold", "lan", HashSecret(secret)});
   request.events.push_back(std::move(event));
   ASSERT_TRUE(store->Append(std::move(request)).ok());
 

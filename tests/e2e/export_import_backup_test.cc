@@ -123,6 +123,28 @@ TEST_F(ExportImportTest, RoundTripReproducesTheLogAndTheMerkleRoot) {
   EXPECT_EQ(ReadLines(dir_.str() + "/again.jsonl"), lines);
 }
 
+// Events as the API shows them carry their fields as `data`, derived from
+// the payload: import reads the rest and checks every hash as before.
+TEST_F(ExportImportTest, DataBesideTheEventIsIgnoredAndHashesStillChecked) {
+  std::vector<std::string> lines = ReadLines(file());
+  for (std::string& line : lines) {
+    auto event = nlohmann::json::parse(line);
+    event["data"] = {{"fields", {{"name", "không phải dữ liệu thật"}}}};
+    line = event.dump();
+  }
+  std::string with_data = dir_.str() + "/with_data.jsonl";
+  WriteLines(with_data, lines);
+  CliRun imported = RunCli("import --data " + target() + " --in " + with_data);
+  ASSERT_EQ(imported.exit_code, 0) << imported.output;
+  EXPECT_EQ(RootIn(imported.output), source_root_);
+
+  auto changed = nlohmann::json::parse(lines[4]);
+  changed["reason"] = "đã sửa";
+  lines[4] = changed.dump();
+  fs::remove_all(target());
+  ExpectImportRefused(lines, "line 5");
+}
+
 TEST_F(ExportImportTest, RangeExportHoldsJustThoseEventsAndIsNotImportable) {
   std::string range = dir_.str() + "/range.jsonl";
   CliRun run =

@@ -161,6 +161,11 @@ TEST(SseTest, EachEventCarriesItsPositionTypeAndTheJsonOfTheEventsRoute) {
   EXPECT_EQ(event->id, std::to_string(base + 2));
   EXPECT_EQ(event->event, "b_happened");
   EXPECT_EQ(nlohmann::json::parse(event->data), page["events"][0]);
+  // A payload no codec reads is `data: null`, and the stream goes on.
+  EXPECT_TRUE(nlohmann::json::parse(event->data)["data"].is_null());
+  auto next = client.NextEvent();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->id, std::to_string(base + 3));
 }
 
 TEST(SseTest, FiltersByTypeAndStreamPrefix) {

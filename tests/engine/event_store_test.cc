@@ -608,10 +608,37 @@ TEST_F(EventStoreTest, AFailedSyncFailsItsBatchAndEverythingBehindIt) {
   EXPECT_TRUE(behind->empty());
 }
 
+// The timing hook covers the synced write: a sync held for 100 ms is
+// reported as at least that long, with the batch's events.
+TEST_F(EventStoreTest, TheSyncedBatchHookReportsEventsAndTheWritesDuration) {
+  std::mutex mu;
+  std::vector<SyncedBatch> reported;
+  StoreOptions options;
+  options.env = gate_.env();
+  options.on_batch_synced = [&](const SyncedBatch& batch) {
+    std::lock_guard<std::mutex> lock(mu);
+    reported.push_back(batch);
+  };
+  Reopen(options);
+  std::promise<void> answered;
+  AppendAndHoldItsSync(
+      MakeRequest("s", ExpectedVersion::Any(),
+                  {MakeEvent("t", "a"), MakeEvent("t", "b")}),
+      [&answered](Result<AppendResult>) { answered.set_value(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  gate_.Release(/*fail=*/false);
+  answered.get_future().wait();
+  std::lock_guard<std::mutex> lock(mu);
+  ASSERT_EQ(reported.size(), 1u);
+  EXPECT_EQ(reported[0].events, 2u);
+  EXPECT_GE(reported[0].write_time, std::chrono::milliseconds(100));
+  EXPECT_LT(reported[0].write_time, std::chrono::seconds(60));
+}
+
 TEST_F(EventStoreTest, AnExceptionInTheSequencerStopsTheStoreNotTheProcess) {
   StoreOptions options;
   std::atomic<bool> fail{false};
-  options.on_batch_synced = [&fail](std::size_t) {
+  options.on_batch_synced = [&fail](const SyncedBatch&) {
     if (fail) throw std::runtime_error("injected failure");
   };
   Reopen(options);

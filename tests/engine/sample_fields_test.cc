@@ -86,14 +86,6 @@ TEST_P(SampleFieldsTest, PassDecideFromAStateTheActionStartsFrom) {
   EXPECT_TRUE(status.ok()) << action.name << ": " << status.ToString();
 }
 
-std::vector<std::string> ActionNames() {
-  std::vector<std::string> names;
-  for (const ActionSpec& action : DefaultDefinition().actions) {
-    names.push_back(action.name);
-  }
-  return names;
-}
-
 INSTANTIATE_TEST_SUITE_P(EveryAction, SampleFieldsTest,
                          ::testing::ValuesIn(ActionNames()),
                          [](const ::testing::TestParamInfo<std::string>& info) {

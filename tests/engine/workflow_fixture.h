@@ -41,6 +41,15 @@ inline const Definition& DefaultDefinition() {
   return *definition;
 }
 
+// The name of every action of the default definition, for tests over each.
+inline std::vector<std::string> ActionNames() {
+  std::vector<std::string> names;
+  for (const ActionSpec& action : DefaultDefinition().actions) {
+    names.push_back(action.name);
+  }
+  return names;
+}
+
 // An EventRecord as the store would keep it, for pure folds.
 inline EventRecord ToRecord(const NewEvent& event, const std::string& stream,
                             std::uint64_t position, std::uint64_t version) {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "engine/event_store.h"
+#include "engine/workflow/sample_fields.h"
 #include "events/payload_codec.h"
 #include "events/system_events.h"
 #include "events/workflow_event.h"
@@ -190,6 +191,39 @@ TEST_F(RelayTest, AnExemplarsEventsGoUnderItsUnitWhoeverActed) {
   ASSERT_EQ(messages.size(), 5u);
   EXPECT_EQ(messages[3].subject, "exemplar.vn.hn.bd.exemplar_detected");
   EXPECT_EQ(messages[4].subject, "exemplar.vn.hn.bd.exemplar_approved");
+}
+
+// A consumer reads what happened from the body: the fields as `data`, text
+// byte for byte, beside the stored bytes; a payload nobody can read is null.
+TEST_F(RelayTest, EachBodyCarriesTheEventsFieldsAsData) {
+  AppendOne(*store_, "unit-vn", CreateUnit({"vn", "Việt Nam", "central", ""}));
+  const ActionSpec& detect = definition_->actions.front();
+  SampleContext context;
+  context.unit_id = "vn";
+  context.overrides = {{"name", "Hộ bà Nguyễn Thị Lan — Đắk Lắk"}};
+  auto fields = SampleEventFields(*definition_, detect, context);
+  ASSERT_TRUE(fields.ok()) << fields.status().ToString();
+  NewEvent detected = Action("vn", detect.event);
+  detected.payload = EncodePayload(WorkflowEvent{
+      detect.name, definition_->name, definition_->version, *fields});
+  AppendOne(*store_, "exemplar-x", detected);
+  AppendOne(*store_, "exemplar-y", Action("vn", "exemplar_detected"));
+
+  auto relay = Relay::Start(store_.get(), *definition_, Options());
+  ASSERT_TRUE(relay.ok()) << relay.status().ToString();
+  ASSERT_TRUE(CaughtUp(**relay));
+  (*relay)->Stop();
+  auto messages = JetStreamReader(nats_->url()).ReadAll(kStream);
+  ASSERT_EQ(messages.size(), 3u);
+  auto unit = nlohmann::json::parse(messages[0].body);
+  EXPECT_EQ(unit["data"]["name"].get<std::string>(), "Việt Nam");
+  EXPECT_EQ(unit["data"]["level"], "central");
+  auto action = nlohmann::json::parse(messages[1].body);
+  EXPECT_EQ(action["data"]["action"], detect.name);
+  EXPECT_EQ(action["data"]["fields"]["name"].get<std::string>(),
+            "Hộ bà Nguyễn Thị Lan — Đắk Lắk");
+  EXPECT_FALSE(action["payload_base64"].get<std::string>().empty());
+  EXPECT_TRUE(nlohmann::json::parse(messages[2].body)["data"].is_null());
 }
 
 TEST_F(RelayTest, ResumesFromItsCheckpointWithoutPublishingTwice) {
