@@ -4,12 +4,14 @@
 
 #include "engine/audit/audit_log.h"
 #include "engine/audit/verify.h"
+#include "tests/support/damage.h"
 #include "tests/support/raw_db.h"
 #include "tests/support/temp_dir.h"
 
 namespace exemplar::audit {
 namespace {
 
+using exemplar::testing::DamageBytes;
 using exemplar::testing::RawDb;
 using exemplar::testing::TempDir;
 constexpr std::uint64_t kEvents = 12;
@@ -87,6 +89,29 @@ TEST_F(AuditVerifyTest, FlippedByteInEachEventIsFoundAtItsPosition) {
     EXPECT_EQ(report.status().code(), StatusCode::kCorruption);
     EXPECT_EQ(report.status().number(), std::optional<std::uint64_t>(p));
   }
+}
+
+TEST_F(AuditVerifyTest, DamagedTableFileIsNamedWithWhatItHolds) {
+  TempDir copy;
+  std::string path = Copy(copy);
+  std::string file;
+  {
+    RawDb raw(path);
+    std::vector<std::string> files = raw.TableFiles("streams");
+    ASSERT_EQ(files.size(), 1u);
+    file = files.front();
+  }
+  DamageBytes(file);
+  auto report = Verify(path);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(report.status().number(), 0u);
+  const std::string& message = report.status().message();
+  EXPECT_EQ(message.find("table file " + file +
+                         " (column family \"streams\": the stream index) is "
+                         "damaged: Corruption: "),
+            0u)
+      << message;
 }
 
 TEST_F(AuditVerifyTest, DeletedEventIsFoundAtItsPosition) {
