@@ -72,7 +72,7 @@ std::string Describe(const rocksdb::LiveFileMetaData& file) {
 bool IsStorageCorruption(const Status& fault) {
   return (fault.code() == StatusCode::kIoError ||
           fault.code() == StatusCode::kCorruption) &&
-         fault.message().starts_with("Corruption:");
+         fault.message().find("Corruption: ") != std::string::npos;
 }
 
 Status NameDamagedFile(rocksdb::DB* db, Status fault) {

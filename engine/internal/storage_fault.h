@@ -12,7 +12,7 @@ namespace exemplar {
 // `fault` with the table file it comes from named, when that file can be
 // told: the file's path, its column family and what the family holds, then
 // the fault's own message (RocksDB's corruption message, or ours at a
-// position). A RocksDB corruption (a message beginning "Corruption:") names
+// position). A RocksDB corruption (a message holding "Corruption: ") names
 // its file in its message, or comes from a read of the log at
 // `fault.number()`; the result is kCorruption at the same position (0 when
 // none). Any other fault is returned as it is. `db` may be null (the store did
