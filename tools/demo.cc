@@ -134,6 +134,16 @@ std::int64_t At(int year, unsigned month, unsigned day, int hour = 9) {
          hour * kHour;
 }
 
+std::string LocalDate(std::int64_t at_us) {
+  return CivilDate::AtInstant(at_us, 420).ToString();
+}
+
+std::string Quarter(std::int64_t at_us) {
+  std::string date = LocalDate(at_us);
+  int month = std::stoi(date.substr(5, 2));
+  return date.substr(0, 4) + "-Q" + std::to_string((month - 1) / 3 + 1);
+}
+
 // Who acts where for one exemplar.
 struct Cast {
   std::string commune;
@@ -292,8 +302,7 @@ json DemoWriter::Overrides(const std::string& action, std::int64_t at) {
             {"cultured_family", true}};
   }
   if (action == "nominate") {
-    return {
-        {"summary", "Giới thiệu điển hình tiên tiến " + SamplePeriod(at, 420)}};
+    return {{"summary", "Giới thiệu điển hình tiên tiến " + Quarter(at)}};
   }
   if (action == "open_public_comment") {
     return {{"posted_at", "Trụ sở Ủy ban nhân dân xã"}};

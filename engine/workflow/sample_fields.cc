@@ -37,6 +37,11 @@ double Clamp(double value, const FieldSpec& spec) {
   return value;
 }
 
+std::string Quarter(const std::string& date) {
+  const int month = std::stoi(date.substr(5, 2));
+  return date.substr(0, 4) + "-Q" + std::to_string((month - 1) / 3 + 1);
+}
+
 std::string SubjectKind(const Definition& definition,
                         const SampleContext& context) {
   if (!context.subject_kind.empty()) return context.subject_kind;
@@ -118,7 +123,7 @@ json TypedSample(const Definition& definition, const ActionSpec& action,
       return MetCriteria(ContextCriteria(definition, context),
                          SubjectKind(definition, context));
     case FieldType::kPeriod:
-      return SamplePeriod(context.at_us, definition.utc_offset_minutes);
+      return Quarter(date);
     case FieldType::kUser:
       return context.user_id;
     case FieldType::kUnit:
@@ -220,13 +225,6 @@ json SampleFields(const Definition& definition, const ActionSpec& action,
     }
   }
   return fields;
-}
-
-std::string SamplePeriod(std::int64_t at_us, int utc_offset_minutes) {
-  const std::string date =
-      CivilDate::AtInstant(at_us, utc_offset_minutes).ToString();
-  const int month = std::stoi(date.substr(5, 2));
-  return date.substr(0, 4) + "-Q" + std::to_string((month - 1) / 3 + 1);
 }
 
 Result<std::map<std::string, FieldValue>> SampleEventFields(

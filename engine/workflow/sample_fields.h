@@ -49,10 +49,6 @@ nlohmann::json SampleFields(const Definition& definition,
                             const ActionSpec& action,
                             const SampleContext& context);
 
-// The quarter holding `at_us` in local time ("2025-Q2"), as a sample's
-// period field holds it.
-std::string SamplePeriod(std::int64_t at_us, int utc_offset_minutes);
-
 // The sample as the typed fields of the event it records
 // (WorkflowEvent::fields), for writers that append without Decide (the
 // benches): checked as Decide checks fields, but for user, unit and
