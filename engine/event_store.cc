@@ -10,6 +10,7 @@
 #include <future>
 
 #include "engine/internal/layout.h"
+#include "engine/internal/storage_fault.h"
 #include "engine/internal/store_impl.h"
 #include "engine/internal/store_internals.h"
 
@@ -66,7 +67,9 @@ Result<EventRecord> EventStore::Impl::ReadEvent(std::uint64_t position) const {
 Result<std::unique_ptr<EventStore>> EventStore::Open(const std::string& path,
                                                      StoreOptions options) {
   auto impl = std::make_unique<Impl>(std::move(options));
-  EXEMPLAR_RETURN_IF_ERROR(impl->Open(path));
+  if (Status opened = impl->Open(path); !opened.ok()) {
+    return NameDamagedFile(impl->db_.get(), std::move(opened));
+  }
   return std::unique_ptr<EventStore>(new EventStore(std::move(impl)));
 }
 

@@ -68,7 +68,7 @@ struct StoreOptions {
   // own files in a temporary folder removed on Close) that may run beside a
   // server holding the store: it sees the store as of Open, appends fail
   // with kUnavailable, and a missing Merkle tree is not caught up. Default
-  // false. Used by export and backup.
+  // false. Used by export, backup, audit verify and replay.
   bool read_only = false;
   // Called by the sequencer after each synced batch with its number of
   // events and how long its synced write took, for metrics (fsync batch
@@ -154,7 +154,9 @@ struct EventFilter {
 class EventStore {
  public:
   // Opens (or creates) the store in folder `path`. Fails with kCorruption when
-  // the stored head does not match the last event.
+  // the stored head does not match the last event or a table file is damaged
+  // (the message names it and its column family), kUnavailable when another
+  // process holds the store for writing (unless `read_only`).
   static Result<std::unique_ptr<EventStore>> Open(const std::string& path,
                                                   StoreOptions options = {});
   ~EventStore();

@@ -39,7 +39,7 @@ class LogReader::Cursor {
   Result<std::string_view> Current(std::uint64_t position) const {
     if (!it_->Valid() || it_->key().size() != 8 ||
         layout::ReadBigEndian64(it_->key().ToStringView()) != position) {
-      if (!it_->status().ok()) return Status::IoError(it_->status().ToString());
+      if (!it_->status().ok()) return Fault(it_->status(), position);
       return Status::Corruption("event missing from the log", position);
     }
     return it_->value().ToStringView();
@@ -47,6 +47,15 @@ class LogReader::Cursor {
   void Advance() { it_->Next(); }
 
  private:
+  // A damaged block is a corruption at the position being read, so that
+  // it can be traced to its table file (engine/internal/storage_fault.h).
+  static Status Fault(const rocksdb::Status& status, std::uint64_t position) {
+    if (status.IsCorruption()) {
+      return Status::Corruption(status.ToString(), position);
+    }
+    return Status::IoError(status.ToString());
+  }
+
   std::unique_ptr<rocksdb::Iterator> it_;
 };
 

@@ -35,8 +35,9 @@ class LogReader {
   // strings of the records it held keep their storage): none once the head
   // was read. On a fault `events` holds those before it, and the fault is
   // returned: kCorruption naming the first position that is missing, does
-  // not decode, fails its hash or breaks the chain (or the head's position,
-  // when the log does not end at its hash), kIoError on a storage failure.
+  // not decode, fails its hash, breaks the chain or stands in a block
+  // RocksDB finds damaged (or the head's position, when the log does not
+  // end at its hash), kIoError on another storage failure.
   // After a fault the reader reads nothing more.
   Status Next(std::vector<EventRecord>* events, std::size_t max);
 

@@ -27,6 +27,22 @@ rocksdb::ColumnFamilyOptions StreamsFamilyOptions() {
   return options;
 }
 
+// RocksDB admits one writing process: the lock another one holds is told as
+// such, kUnavailable.
+Status FromWriterOpen(const rocksdb::Status& status, const std::string& path) {
+  const std::string message = status.ToString();
+  if (status.IsIOError() &&
+      (message.find("While lock file") != std::string::npos ||
+       message.find("lock hold by current process") != std::string::npos)) {
+    return Status::Unavailable(
+        "the store in " + path +
+        " is in use by another process (a running server?), which holds "
+        "its lock (" +
+        message + ")");
+  }
+  return FromRocks(status);
+}
+
 }  // namespace
 
 Status EventStore::Impl::Open(const std::string& path) {
@@ -135,16 +151,18 @@ Status EventStore::Impl::OpenDatabase(
   db_options.max_total_wal_size = options_.max_wal_bytes;
   if (options_.env) db_options.env = options_.env;
   rocksdb::DB* raw = nullptr;
+  if ((options_.read_only || !options_.create_if_missing) &&
+      !std::filesystem::exists(std::filesystem::path(path) / "CURRENT")) {
+    return Status::NotFound("no store in " + path);
+  }
   if (!options_.read_only) {
     db_options.create_if_missing = options_.create_if_missing;
     db_options.create_missing_column_families = true;
-    EXEMPLAR_RETURN_IF_ERROR(FromRocks(
-        rocksdb::DB::Open(db_options, path, descriptors, &handles_, &raw)));
+    EXEMPLAR_RETURN_IF_ERROR(FromWriterOpen(
+        rocksdb::DB::Open(db_options, path, descriptors, &handles_, &raw),
+        path));
     db_.reset(raw);
     return Status::Ok();
-  }
-  if (!std::filesystem::exists(std::filesystem::path(path) / "CURRENT")) {
-    return Status::NotFound("no store in " + path);
   }
   std::string pattern =
       (std::filesystem::temp_directory_path() / "exemplar-follower-XXXXXX")

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -12,9 +11,8 @@
 #include "engine/audit/audit_json.h"
 #include "engine/audit/merkle.h"
 #include "engine/audit/signed_head.h"
-#include "engine/audit/verify.h"
-#include "engine/event_store.h"
 #include "events/event_json.h"
+#include "tools/data_folder.h"
 
 namespace exemplar::tools {
 namespace {
@@ -44,6 +42,23 @@ Result<T> ReadJsonFile(const std::string& path) {
 
 int Fail(const Status& status) {
   std::printf("INVALID: %s\n", status.ToString().c_str());
+  return 1;
+}
+
+// A store that does not verify: where, what, and what to do.
+int ReportFailed(const Status& fault) {
+  const std::uint64_t position = fault.number().value_or(0);
+  if (position > 0) {
+    std::printf("FAILED at position %llu: %s\n",
+                static_cast<unsigned long long>(position),
+                fault.message().c_str());
+  } else {
+    std::printf("FAILED: %s\n", fault.message().c_str());
+  }
+  std::printf(
+      "The data folder is damaged or was altered: restore it from a backup "
+      "that verifies (README, \"Restore\"), and keep this folder aside to "
+      "find out what happened.\n");
   return 1;
 }
 
@@ -104,16 +119,16 @@ int RunAuditVerify(const VerifyCommandOptions& options) {
     auto parsed = audit::PublicKeyFromPem(*pem);
     if (!parsed.ok()) return Fail(parsed.status());
     key = *parsed;
-  } else if (std::filesystem::exists(options.data_dir + "/audit-ed25519.pem")) {
-    auto signer = audit::HeadSigner::Open(options.data_dir);
-    if (!signer.ok()) return Fail(signer.status());
-    key = (*signer)->public_key();
+  } else {
+    auto own = DataFolderPublicKey(options.data_dir);
+    if (!own.ok()) return Fail(own.status());
+    key = *own;
   }
-  StoreOptions store_options;
-  store_options.create_if_missing = false;
   // A read-only follower, so an auditor can verify beside a running server.
-  store_options.read_only = true;
-  auto store = EventStore::Open(options.data_dir, store_options);
+  auto store = OpenDataFolder(options.data_dir, StoreAccess::kBesideServer);
+  if (!store.ok() && store.status().code() == StatusCode::kCorruption) {
+    return ReportFailed(store.status());
+  }
   if (!store.ok()) return Fail(store.status());
   bool terminal = isatty(STDERR_FILENO);
   auto progress = [terminal](std::uint64_t at, std::uint64_t head) {
@@ -125,21 +140,15 @@ int RunAuditVerify(const VerifyCommandOptions& options) {
   };
   auto report = audit::VerifyStore(**store, key, progress);
   if (terminal) std::fprintf(stderr, "\n");
-  if (!report.ok()) {
-    const Status& s = report.status();
-    std::printf("FAILED at position %llu: %s\n",
-                static_cast<unsigned long long>(s.number().value_or(0)),
-                s.message().c_str());
-    return 1;
-  }
-  std::printf(
-      "OK: %llu events, chain, Merkle root %s, stream and idempotency "
-      "indexes, %llu signed heads%s\n",
-      static_cast<unsigned long long>(report->events),
-      ToHex(report->root).c_str(),
-      static_cast<unsigned long long>(report->signed_heads),
-      key ? " with valid signatures"
-          : " (no public key: signatures not checked)");
+  if (!report.ok()) return ReportFailed(report.status());
+  std::printf("%s%s\n",
+              VerifiedFigures(*report,
+                              "OK: {events} events, chain, Merkle root {root}, "
+                              "stream and idempotency indexes, {heads} signed "
+                              "heads")
+                  .c_str(),
+              key ? " with valid signatures"
+                  : " (no public key: signatures not checked)");
   return 0;
 }
 
@@ -166,8 +175,7 @@ void AddAuditCommands(CLI::App& app, Commands& commands) {
       "verify",
       "Recompute every hash, the chain, the Merkle tree, the "
       "indexes and check every signed head");
-  verify->add_option("--data", verify_options->data_dir, "Data folder")
-      ->capture_default_str();
+  AddDataOption(verify, &verify_options->data_dir);
   verify->add_option("--public-key", verify_options->public_key_path,
                      "PEM public key the heads must verify under");
   commands.push_back(

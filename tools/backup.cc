@@ -7,42 +7,24 @@
 #include <optional>
 
 #include "engine/audit/signed_head.h"
-#include "engine/audit/verify.h"
-#include "engine/event_store.h"
+#include "tools/data_folder.h"
 
 namespace exemplar::tools {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr char kPrivateKeyFile[] = "audit-ed25519.pem";
 constexpr char kPublicKeyFile[] = "audit-ed25519.pub.pem";
-
-// The public key of the data folder's signing key; nullopt when the store
-// has never been served (no key, no signed heads).
-Result<std::optional<audit::Ed25519PublicKey>> SourcePublicKey(
-    const std::string& data_dir) {
-  if (!fs::exists(fs::path(data_dir) / kPrivateKeyFile)) {
-    return std::optional<audit::Ed25519PublicKey>();
-  }
-  auto signer = audit::HeadSigner::Open(data_dir);
-  if (!signer.ok()) return signer.status();
-  return std::optional<audit::Ed25519PublicKey>((*signer)->public_key());
-}
 
 Result<audit::VerifyReport> CopyAndVerify(
     const BackupOptions& options, const std::string& copy,
     const std::optional<audit::Ed25519PublicKey>& key) {
   {
-    StoreOptions follower;
-    follower.read_only = true;
-    auto source = EventStore::Open(options.data_dir, follower);
+    auto source = OpenDataFolder(options.data_dir, StoreAccess::kBesideServer);
     if (!source.ok()) return source.status();
     EXEMPLAR_RETURN_IF_ERROR((*source)->Checkpoint(copy));
   }
-  StoreOptions copy_options;
-  copy_options.create_if_missing = false;
-  auto store = EventStore::Open(copy, copy_options);
+  auto store = OpenDataFolder(copy, StoreAccess::kWriter);
   if (!store.ok()) return store.status();
   return audit::VerifyStore(**store, key);
 }
@@ -56,10 +38,10 @@ Status WriteKeys(const BackupOptions& options,
   if (!pem) return Status::IoError("cannot write the public key");
   if (!options.with_signing_key) return Status::Ok();
   std::error_code error;
-  fs::copy_file(fs::path(options.data_dir) / kPrivateKeyFile,
-                dest / kPrivateKeyFile, error);
+  fs::copy_file(fs::path(options.data_dir) / kSigningKeyFile,
+                dest / kSigningKeyFile, error);
   if (!error) {
-    fs::permissions(dest / kPrivateKeyFile,
+    fs::permissions(dest / kSigningKeyFile,
                     fs::perms::owner_read | fs::perms::owner_write,
                     fs::perm_options::replace, error);
   }
@@ -79,7 +61,7 @@ int RunBackup(const BackupOptions& options) {
     return Fail(options.dest +
                 " already exists: a backup goes to a new folder");
   }
-  auto key = SourcePublicKey(options.data_dir);
+  auto key = DataFolderPublicKey(options.data_dir);
   if (!key.ok()) return Fail(key.status().ToString());
   std::string copy = options.dest + ".partial";
   std::error_code error;
@@ -102,11 +84,11 @@ int RunBackup(const BackupOptions& options) {
   if (error) return Fail("cannot rename the copy: " + error.message());
   if (Status s = WriteKeys(options, *key); !s.ok()) return Fail(s.ToString());
   std::printf(
-      "backup verified: %llu events, Merkle root %s, %llu signed heads, in "
-      "%s%s\n",
-      static_cast<unsigned long long>(report->events),
-      ToHex(report->root).c_str(),
-      static_cast<unsigned long long>(report->signed_heads),
+      "%s%s%s\n",
+      VerifiedFigures(*report,
+                      "backup verified: {events} events, Merkle root "
+                      "{root}, {heads} signed heads, in ")
+          .c_str(),
       options.dest.c_str(),
       options.with_signing_key ? " (with the private signing key)" : "");
   return 0;
@@ -116,8 +98,7 @@ void AddBackupCommand(CLI::App& app, Commands& commands) {
   auto options = std::make_shared<BackupOptions>();
   CLI::App* backup = app.add_subcommand(
       "backup", "Copy a store, even while it is served, and verify the copy");
-  backup->add_option("--data", options->data_dir, "Data folder")
-      ->capture_default_str();
+  AddDataOption(backup, &options->data_dir);
   backup->add_option("--to", options->dest, "New folder for the copy")
       ->required();
   backup->add_flag("--with-signing-key", options->with_signing_key,

@@ -6,9 +6,6 @@
 // verified whole and asked for random proofs, as the API does.
 #include "tools/bench_audit.h"
 
-#include <sys/resource.h>
-#include <time.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -36,35 +33,6 @@ Result<std::unique_ptr<EventStore>> OpenStore(const std::string& path,
   return EventStore::Open(path, options);
 }
 
-// Appends `count` one-event appends to `store`; returns the seconds taken.
-Result<double> AppendRound(EventStore* store, const BenchAuditOptions& options,
-                           int count) {
-  std::string payload(options.payload_bytes, 'x');
-  std::atomic<bool> failed{false};
-  RunFigures figures =
-      RunClients(options.clients, count, [&](int client, int i) {
-        AppendRequest request;
-        request.stream_id = "exemplar-" + std::to_string(i % 10000);
-        NewEvent event;
-        event.type = "bench_recorded";
-        event.payload = payload;
-        event.actor = {"user-" + std::to_string(client), "reporter", "unit-1"};
-        request.events.push_back(std::move(event));
-        if (!store->Append(std::move(request)).ok()) failed = true;
-      });
-  if (failed) return Status::Internal("an append failed during the bench");
-  return figures.seconds;
-}
-
-// CPU seconds the whole process has used, background RocksDB threads
-// included.
-double ProcessCpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
-         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
 Status BenchAppend(EventStore* with_tree, EventStore* without_tree,
                    const BenchAuditOptions& options) {
   double seconds[2] = {0, 0};
@@ -77,9 +45,10 @@ Status BenchAppend(EventStore* with_tree, EventStore* without_tree,
       // Alternate which goes first, so neither always follows the other.
       int which = (round + s) % 2;
       double cpu_start = ProcessCpuSeconds();
-      auto taken = AppendRound(stores[which], options, count);
+      auto taken = AppendFromClients(stores[which], options.clients, count,
+                                     options.payload_bytes);
       if (!taken.ok()) return taken.status();
-      seconds[which] += *taken;
+      seconds[which] += taken->seconds;
       cpu[which] += ProcessCpuSeconds() - cpu_start;
     }
   }
@@ -96,14 +65,6 @@ Status BenchAppend(EventStore* with_tree, EventStore* without_tree,
       "tree cost %.1f%%\n",
       with_us, without_us, 100.0 * (with_us - without_us) / without_us);
   return Status::Ok();
-}
-
-// CPU seconds this thread has used: on a shared machine, wall time also
-// counts the time others held the cores.
-double ThreadCpuSeconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return now.tv_sec + now.tv_nsec / 1e9;
 }
 
 Status BenchVerify(const EventStore& store) {
@@ -137,14 +98,12 @@ struct Latencies {
 };
 
 void PrintLatencies(const char* name, Latencies latencies) {
-  std::sort(latencies.wall_us.begin(), latencies.wall_us.end());
-  std::sort(latencies.cpu_us.begin(), latencies.cpu_us.end());
+  const Spread wall = SpreadOf(&latencies.wall_us);
+  const Spread cpu = SpreadOf(&latencies.cpu_us);
   std::printf(
       "%-12s p50 %7.1f us   p99 %7.1f us   max %7.1f us   (CPU p50 %.1f us, "
       "p99 %.1f us; %zu proofs)\n",
-      name, Percentile(latencies.wall_us, 0.50),
-      Percentile(latencies.wall_us, 0.99), latencies.wall_us.back(),
-      Percentile(latencies.cpu_us, 0.50), Percentile(latencies.cpu_us, 0.99),
+      name, wall.p50, wall.p99, wall.max, cpu.p50, cpu.p99,
       latencies.wall_us.size());
 }
 
@@ -192,33 +151,24 @@ Status RunAll(const BenchAuditOptions& options,
 }  // namespace
 
 int RunBenchAudit(const BenchAuditOptions& options) {
-  namespace fs = std::filesystem;
   if (options.events < 1 || options.rounds < 1 || options.proofs < 1) {
     std::fprintf(stderr, "--events, --rounds and --proofs must be positive\n");
     return 1;
   }
-  fs::path root = fs::path(options.scratch_dir) /
-                  ("exemplar-bench-audit-" + std::to_string(getpid()));
-  fs::remove_all(root);
+  const std::filesystem::path root =
+      ScratchFolder(options.scratch_dir, "exemplar-bench-audit");
   std::printf(
       "bench audit: %d events per store, %d clients, %zu-byte payloads, %d "
       "rounds, in %s\n",
       options.events, options.clients, options.payload_bytes, options.rounds,
       root.c_str());
-  Status status = RunAll(options, root);
-  fs::remove_all(root);
-  if (!status.ok()) {
-    std::fprintf(stderr, "%s\n", status.ToString().c_str());
-    return 1;
-  }
-  return 0;
+  return FinishBench(root, RunAll(options, root));
 }
 
 void AddBenchAuditCommand(CLI::App& app, Commands& commands) {
-  CLI::App* bench = CommandGroup(app, "bench", "Print performance figures");
   auto options = std::make_shared<BenchAuditOptions>();
-  CLI::App* audit = bench->add_subcommand(
-      "audit", "Merkle tree cost on append, verify and proof speed");
+  CLI::App* audit = AddBenchCommand(
+      app, "audit", "Merkle tree cost on append, verify and proof speed");
   audit->add_option("--events", options->events, "Events in each store")
       ->capture_default_str();
   audit->add_option("--clients", options->clients, "Concurrent appenders")
@@ -233,10 +183,7 @@ void AddBenchAuditCommand(CLI::App& app, Commands& commands) {
       ->capture_default_str();
   audit->add_option("--proofs", options->proofs, "Proofs of each kind timed")
       ->capture_default_str();
-  audit
-      ->add_option("--dir", options->scratch_dir,
-                   "Scratch folder for the bench stores")
-      ->capture_default_str();
+  AddScratchOption(audit, &options->scratch_dir);
   commands.push_back({audit, [options] { return RunBenchAudit(*options); }});
 }
 

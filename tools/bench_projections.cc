@@ -10,9 +10,6 @@
 //   - peak RSS of the process.
 #include "tools/bench_projections.h"
 
-#include <sys/resource.h>
-#include <time.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -31,6 +28,7 @@
 #include "events/payload_codec.h"
 #include "events/workflow_event.h"
 #include "projections/projections.h"
+#include "tools/bench_support.h"
 
 namespace exemplar::tools {
 namespace {
@@ -46,32 +44,6 @@ constexpr std::int64_t kDay = 86400LL * 1000 * 1000;
 
 double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
-}
-
-double Percentile(const std::vector<double>& sorted, double fraction) {
-  if (sorted.empty()) return 0;
-  return sorted[std::min(sorted.size() - 1,
-                         static_cast<std::size_t>(fraction * sorted.size()))];
-}
-
-double ThreadCpuMicros() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return now.tv_sec * 1e6 + now.tv_nsec / 1e3;
-}
-
-// CPU seconds of every thread of the process so far, user and system.
-double ProcessCpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
-long PeakRssMiB() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024;
 }
 
 std::string Commune(int n) {
@@ -292,12 +264,12 @@ int RunBenchProjections(const BenchProjectionsOptions& options) {
 
     start = Clock::now();
     const double process_cpu_begin = ProcessCpuSeconds();
-    const double thread_cpu_begin = ThreadCpuMicros();
+    const double thread_cpu_begin = ThreadCpuSeconds();
     Status rebuilt =
         projections::Projections::Rebuild(store->get(), &*definition, {});
     const double rebuild_seconds = Seconds(start);
     const double process_cpu = ProcessCpuSeconds() - process_cpu_begin;
-    const double folding_cpu = (ThreadCpuMicros() - thread_cpu_begin) / 1e6;
+    const double folding_cpu = ThreadCpuSeconds() - thread_cpu_begin;
     if (!rebuilt.ok()) {
       std::fprintf(stderr, "%s\n", rebuilt.ToString().c_str());
       return 1;
@@ -340,33 +312,31 @@ int RunBenchProjections(const BenchProjectionsOptions& options) {
   const std::vector<projections::ExemplarListQuery> mix =
       QueryMix(options.queries, *tree);
   for (std::size_t i = 0; i < mix.size(); ++i) {
-    const double cpu_begin = ThreadCpuMicros();
+    const double cpu_begin = ThreadCpuSeconds();
     auto begin = Clock::now();
     auto page = projections.ListExemplars(mix[i]);
     const double micros =
         std::chrono::duration<double, std::micro>(Clock::now() - begin).count();
-    cpu_us.push_back(ThreadCpuMicros() - cpu_begin);
+    cpu_us.push_back((ThreadCpuSeconds() - cpu_begin) * 1e6);
     if (!page.ok()) return 1;
     latencies_us.push_back(micros);
     by_shape[i % kQueryShapes].push_back(micros);
     rows += page->items.size();
   }
   for (int shape = 0; shape < kQueryShapes; ++shape) {
-    std::sort(by_shape[shape].begin(), by_shape[shape].end());
+    const Spread spread = SpreadOf(&by_shape[shape]);
     std::printf("  %-34s p50 %6.0f us  p99 %6.0f us\n", kShapeNames[shape],
-                Percentile(by_shape[shape], 0.5),
-                Percentile(by_shape[shape], 0.99));
+                spread.p50, spread.p99);
   }
-  std::sort(latencies_us.begin(), latencies_us.end());
+  const Spread list = SpreadOf(&latencies_us);
   std::printf(
       "list      p50 %.0f us  p99 %.0f us  max %.0f us over %zu queries "
       "(%.1f rows each) at %d exemplars\n",
-      Percentile(latencies_us, 0.5), Percentile(latencies_us, 0.99),
-      latencies_us.back(), latencies_us.size(),
+      list.p50, list.p99, list.max, latencies_us.size(),
       static_cast<double>(rows) / latencies_us.size(), exemplars);
-  std::sort(cpu_us.begin(), cpu_us.end());
-  std::printf("list CPU  p50 %.0f us  p99 %.0f us  max %.0f us\n",
-              Percentile(cpu_us, 0.5), Percentile(cpu_us, 0.99), cpu_us.back());
+  const Spread cpu = SpreadOf(&cpu_us);
+  std::printf("list CPU  p50 %.0f us  p99 %.0f us  max %.0f us\n", cpu.p50,
+              cpu.p99, cpu.max);
   std::printf("peak RSS  %ld MiB\n", PeakRssMiB());
   projections.Stop();
   opened->reset();
@@ -380,10 +350,9 @@ int RunBenchProjections(const BenchProjectionsOptions& options) {
 }
 
 void AddBenchProjectionsCommand(CLI::App& app, Commands& commands) {
-  CLI::App* bench = CommandGroup(app, "bench", "Print performance figures");
   auto options = std::make_shared<BenchProjectionsOptions>();
-  CLI::App* command = bench->add_subcommand(
-      "projections",
+  CLI::App* command = AddBenchCommand(
+      app, "projections",
       "Rebuild throughput, restart-to-ready, list latency, peak RSS");
   command->add_option("--events", options->events, "Workflow events")
       ->capture_default_str();
@@ -391,8 +360,7 @@ void AddBenchProjectionsCommand(CLI::App& app, Commands& commands) {
                       "Exemplars (default events / 10)");
   command->add_option("--queries", options->queries, "List queries timed")
       ->capture_default_str();
-  command->add_option("--dir", options->scratch_dir, "Scratch folder")
-      ->capture_default_str();
+  AddScratchOption(command, &options->scratch_dir);
   command->add_flag("--keep", options->keep,
                     "Keep the generated store in the scratch folder");
   command

@@ -8,7 +8,6 @@
 #include "tools/bench_relay.h"
 
 #include <nats/nats.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +21,7 @@
 
 #include "engine/event_store.h"
 #include "relay/relay.h"
+#include "tools/bench_support.h"
 
 namespace exemplar::tools {
 namespace {
@@ -32,14 +32,6 @@ std::int64_t NowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-NewEvent BenchEvent(const std::string& payload) {
-  NewEvent event;
-  event.type = "bench_recorded";
-  event.payload = payload;
-  event.actor = {"user-1", "reporter", "unit-1"};
-  return event;
 }
 
 relay::RelayOptions RelayOptionsFor(const BenchRelayOptions& options,
@@ -75,14 +67,6 @@ bool WaitForCheckpoint(const relay::Relay& relay, std::uint64_t position) {
   return true;
 }
 
-// CPU time this process has used, all threads, in seconds.
-double ProcessCpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
 // Relays a backlog of options.events; prints events/s and the relay's CPU
 // time per event (this process; the NATS server's is not counted).
 Status RunThroughput(const BenchRelayOptions& options, const std::string& path,
@@ -96,7 +80,7 @@ Status RunThroughput(const BenchRelayOptions& options, const std::string& path,
     AppendRequest request;
     request.stream_id = "exemplar-" + std::to_string(done);
     for (int i = 0; i < 1000 && done < options.events; ++i, ++done) {
-      request.events.push_back(BenchEvent(payload));
+      request.events.push_back(BenchEvent(payload, 1));
     }
     auto appended = (*store)->Append(std::move(request));
     if (!appended.ok()) return appended.status();
@@ -117,13 +101,6 @@ Status RunThroughput(const BenchRelayOptions& options, const std::string& path,
       options.events / seconds, options.events, seconds, options.max_in_flight,
       cpu_us);
   return Status::Ok();
-}
-
-double Percentile(const std::vector<double>& sorted, double fraction) {
-  if (sorted.empty()) return 0;
-  size_t index = std::min(sorted.size() - 1,
-                          static_cast<size_t>(fraction * sorted.size()));
-  return sorted[index];
 }
 
 // Appends at options.rate for options.seconds while the relay runs; prints
@@ -160,7 +137,7 @@ Status RunLag(const BenchRelayOptions& options, const std::string& path,
             start + std::chrono::microseconds(i * 1000000 / options.rate));
         AppendRequest request;
         request.stream_id = "exemplar-" + std::to_string(i % 1000);
-        request.events.push_back(BenchEvent(payload));
+        request.events.push_back(BenchEvent(payload, 1));
         if (!(*store)->Append(std::move(request)).ok()) failed = true;
       }
     });
@@ -180,12 +157,11 @@ Status RunLag(const BenchRelayOptions& options, const std::string& path,
     if (!event.ok()) return event.status();
     lags_ms.push_back((acked_at[position] - event->recorded_at_us) / 1000.0);
   }
-  std::sort(lags_ms.begin(), lags_ms.end());
+  const Spread lag = SpreadOf(&lags_ms);
   std::printf(
       "lag at %5.0f events/s   p50 %6.1f ms   p99 %6.1f ms   max %6.1f ms   "
       "(%llu events, %d appenders)\n",
-      total / append_seconds, Percentile(lags_ms, 0.50),
-      Percentile(lags_ms, 0.99), lags_ms.back(),
+      total / append_seconds, lag.p50, lag.p99, lag.max,
       static_cast<unsigned long long>(total), options.appenders);
   return Status::Ok();
 }
@@ -193,10 +169,9 @@ Status RunLag(const BenchRelayOptions& options, const std::string& path,
 }  // namespace
 
 int RunBenchRelay(const BenchRelayOptions& options) {
-  namespace fs = std::filesystem;
   const std::string tag = std::to_string(getpid());
-  fs::path root = fs::path(options.scratch_dir) / ("exemplar-bench-" + tag);
-  fs::remove_all(root);
+  const std::filesystem::path root =
+      ScratchFolder(options.scratch_dir, "exemplar-bench");
   std::printf("bench relay: %s, %zu-byte payloads, scratch %s\n",
               options.url.c_str(), options.payload_bytes, root.c_str());
   const std::string throughput_stream = "BENCH_THROUGHPUT_" + tag;
@@ -208,19 +183,13 @@ int RunBenchRelay(const BenchRelayOptions& options) {
   }
   DeleteStream(options.url, throughput_stream);
   DeleteStream(options.url, lag_stream);
-  fs::remove_all(root);
-  if (!status.ok()) {
-    std::fprintf(stderr, "%s\n", status.ToString().c_str());
-    return 1;
-  }
-  return 0;
+  return FinishBench(root, status);
 }
 
 void AddBenchRelayCommand(CLI::App& app, Commands& commands) {
-  CLI::App* bench = CommandGroup(app, "bench", "Print performance figures");
   auto options = std::make_shared<BenchRelayOptions>();
-  CLI::App* relay = bench->add_subcommand(
-      "relay", "NATS JetStream relay throughput and end-to-end lag");
+  CLI::App* relay = AddBenchCommand(
+      app, "relay", "NATS JetStream relay throughput and end-to-end lag");
   relay->add_option("--url", options->url, "NATS server with JetStream")
       ->capture_default_str();
   relay->add_option("--events", options->events, "Backlog to relay")
@@ -241,10 +210,7 @@ void AddBenchRelayCommand(CLI::App& app, Commands& commands) {
       ->add_option("--max-in-flight", options->max_in_flight,
                    "Most unacknowledged publishes")
       ->capture_default_str();
-  relay
-      ->add_option("--dir", options->scratch_dir,
-                   "Scratch folder for the bench stores")
-      ->capture_default_str();
+  AddScratchOption(relay, &options->scratch_dir);
   commands.push_back({relay, [options] { return RunBenchRelay(*options); }});
 }
 

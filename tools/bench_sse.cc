@@ -22,6 +22,7 @@
 #include "api/sse.h"
 #include "engine/event_store.h"
 #include "engine/workflow/definition.h"
+#include "tools/bench_support.h"
 
 namespace exemplar::tools {
 namespace {
@@ -41,12 +42,6 @@ long RssMiB() {
   long pages_total = 0, pages_resident = 0;
   statm >> pages_total >> pages_resident;
   return pages_resident * sysconf(_SC_PAGESIZE) / (1024 * 1024);
-}
-
-long PeakRssMiB() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024;
 }
 
 // Raises the open-file limit to what the connections need (each is two
@@ -201,13 +196,6 @@ class Subscribers {
   std::thread thread_;
 };
 
-double CpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
-         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
 // Appends `total` events paced at `rate`/s from `appenders` threads and
 // stamps each position's ack time.
 void RunLoad(EventStore& store, const BenchSseOptions& options, int total,
@@ -246,9 +234,8 @@ int RunBenchSse(const BenchSseOptions& options) {
     std::fprintf(stderr, "%s\n", raised.message().c_str());
     return 1;
   }
-  fs::path root = fs::path(options.scratch_dir) /
-                  ("exemplar-bench-sse-" + std::to_string(getpid()));
-  fs::remove_all(root);
+  const fs::path root =
+      ScratchFolder(options.scratch_dir, "exemplar-bench-sse");
   auto store = EventStore::Open(root.string());
   auto definition = LoadDefinition(EXEMPLAR_DEFAULT_WORKFLOW);
   if (!store.ok() || !definition.ok()) {
@@ -283,7 +270,7 @@ int RunBenchSse(const BenchSseOptions& options) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     long rss_connected = RssMiB();
-    double cpu_before = CpuSeconds();
+    double cpu_before = ProcessCpuSeconds();
     auto load_start = Clock::now();
     RunLoad(**store, options, total, acked_at);
     double load_seconds =
@@ -293,7 +280,7 @@ int RunBenchSse(const BenchSseOptions& options) {
            Clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    double cpu_seconds = CpuSeconds() - cpu_before;
+    double cpu_seconds = ProcessCpuSeconds() - cpu_before;
     int complete = subscribers.CompleteUpTo(total);
     service.Shutdown();
     server.Stop();
@@ -326,10 +313,9 @@ int RunBenchSse(const BenchSseOptions& options) {
 }
 
 void AddBenchSseCommand(CLI::App& app, Commands& commands) {
-  CLI::App* bench = CommandGroup(app, "bench", "Print performance figures");
   auto options = std::make_shared<BenchSseOptions>();
-  CLI::App* sse = bench->add_subcommand(
-      "sse", "Live event stream delivery latency under load");
+  CLI::App* sse = AddBenchCommand(
+      app, "sse", "Live event stream delivery latency under load");
   sse->add_option("--subscribers", options->subscribers,
                   "Concurrent SSE connections")
       ->capture_default_str();
@@ -346,8 +332,7 @@ void AddBenchSseCommand(CLI::App& app, Commands& commands) {
   sse->add_option("--poll-ms", options->poll_ms,
                   "How often the server moves events to clients, in ms")
       ->capture_default_str();
-  sse->add_option("--dir", options->scratch_dir, "Scratch folder")
-      ->capture_default_str();
+  AddScratchOption(sse, &options->scratch_dir);
   commands.push_back({sse, [options] { return RunBenchSse(*options); }});
 }
 

@@ -27,6 +27,7 @@
 #include "engine/workflow/sample_fields.h"
 #include "events/civil_date.h"
 #include "events/clock.h"
+#include "tools/data_folder.h"
 
 namespace exemplar::tools {
 namespace {
@@ -538,8 +539,7 @@ void AddDemoCommand(CLI::App& app, Commands& commands) {
   auto options = std::make_shared<DemoOptions>();
   CLI::App* demo =
       app.add_subcommand("demo", "Write a demo province into an empty store");
-  demo->add_option("--data", options->data_dir, "Data folder")
-      ->capture_default_str();
+  AddDataOption(demo, &options->data_dir);
   demo->add_option("--workflow", options->workflow_path,
                    "Workflow definition JSON")
       ->capture_default_str();

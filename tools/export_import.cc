@@ -12,6 +12,7 @@
 #include "engine/event_store.h"
 #include "engine/log_reader.h"
 #include "events/event_json.h"
+#include "tools/data_folder.h"
 
 namespace exemplar::tools {
 namespace {
@@ -161,9 +162,7 @@ Result<std::pair<std::uint64_t, Hash256>> ImportInto(const std::string& staging,
 int RunExport(const ExportOptions& options) {
   if (options.format != "jsonl") return Fail("the only format is jsonl");
   if (options.from == 0) return Fail("--from starts at position 1");
-  StoreOptions store_options;
-  store_options.read_only = true;
-  auto store = EventStore::Open(options.data_dir, store_options);
+  auto store = OpenDataFolder(options.data_dir, StoreAccess::kBesideServer);
   if (!store.ok()) return Fail(store.status().ToString());
   std::uint64_t head = (*store)->head().position;
   std::uint64_t to = options.to == 0 ? head : std::min(options.to, head);
@@ -230,8 +229,7 @@ void AddExportImportCommands(CLI::App& app, Commands& commands) {
   auto export_options = std::make_shared<ExportOptions>();
   CLI::App* exporter = app.add_subcommand(
       "export", "Write events with envelope, hash and position as JSON Lines");
-  exporter->add_option("--data", export_options->data_dir, "Data folder")
-      ->capture_default_str();
+  AddDataOption(exporter, &export_options->data_dir);
   exporter->add_option("--from", export_options->from, "First position")
       ->capture_default_str();
   exporter->add_option("--to", export_options->to,

@@ -9,6 +9,7 @@
 #include "engine/event_store.h"
 #include "engine/workflow/definition.h"
 #include "projections/projections.h"
+#include "tools/data_folder.h"
 
 namespace exemplar::tools {
 namespace {
@@ -41,9 +42,7 @@ void DrawProgress(std::uint64_t done, std::uint64_t total, double seconds) {
 int RunRebuild(const RebuildOptions& options) {
   Result<Definition> definition = LoadDefinition(options.workflow_path);
   if (!definition.ok()) return Fail(definition.status());
-  StoreOptions store_options;
-  store_options.create_if_missing = false;
-  auto store = EventStore::Open(options.data_dir, store_options);
+  auto store = OpenDataFolder(options.data_dir, StoreAccess::kWriter);
   if (!store.ok()) return Fail(store.status());
 
   const bool terminal = isatty(STDERR_FILENO);
@@ -81,8 +80,7 @@ void AddProjectionsCommands(CLI::App& app, Commands& commands) {
       "fold the whole log again; run with the server stopped");
   rebuild->add_option("name", options->name, "Projection to rebuild")
       ->check(CLI::IsMember({"authority", "exemplars", "ledger"}));
-  rebuild->add_option("--data", options->data_dir, "Data folder")
-      ->capture_default_str();
+  AddDataOption(rebuild, &options->data_dir);
   rebuild
       ->add_option("--workflow", options->workflow_path, "Workflow definition")
       ->capture_default_str();

@@ -23,6 +23,10 @@ void AddRelayOptions(CLI::App* serve, ServeRelayOptions* options) {
   relay::RelayOptions& relay = options->relay;
   const std::string group = "NATS JetStream relay";
   auto add = [&](CLI::Option* option) { option->group(group); };
+  auto with_default = [&](const std::string& name, auto& field,
+                          const std::string& help) {
+    add(serve->add_option(name, field, help)->capture_default_str());
+  };
   add(serve->add_option("--relay-url", options->urls,
                         "NATS server URL; repeat for a cluster. Turns the "
                         "relay on"));
@@ -45,22 +49,13 @@ void AddRelayOptions(CLI::App* serve, ServeRelayOptions* options) {
                         "PEM client certificate"));
   add(serve->add_option("--relay-tls-key", relay.tls_key_file,
                         "PEM client key"));
-  add(serve
-          ->add_option("--relay-stream", relay.stream_name,
-                       "JetStream stream name")
-          ->capture_default_str());
-  add(serve
-          ->add_option("--relay-subject-prefix", relay.subject_prefix,
-                       "First subject token(s)")
-          ->capture_default_str());
-  add(serve
-          ->add_option("--relay-replicas", relay.replicas,
-                       "Stream replicas (1, 3 or 5)")
-          ->capture_default_str());
-  add(serve
-          ->add_option("--relay-max-in-flight", relay.max_in_flight,
-                       "Most unacknowledged publishes")
-          ->capture_default_str());
+  with_default("--relay-stream", relay.stream_name, "JetStream stream name");
+  with_default("--relay-subject-prefix", relay.subject_prefix,
+               "First subject token(s)");
+  with_default("--relay-replicas", relay.replicas,
+               "Stream replicas (1, 3 or 5)");
+  with_default("--relay-max-in-flight", relay.max_in_flight,
+               "Most unacknowledged publishes");
   add(AddMillis(serve, "--relay-dedupe-window-ms", &relay.dedupe_window,
                 "Stream duplicate window"));
   add(AddMillis(serve, "--relay-ack-timeout-ms", &relay.ack_timeout,

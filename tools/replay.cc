@@ -11,6 +11,7 @@
 #include "events/event_json.h"
 #include "projections/export.h"
 #include "projections/projections.h"
+#include "tools/data_folder.h"
 
 namespace exemplar::tools {
 namespace {
@@ -146,9 +147,7 @@ int RunReplay(const ReplayOptions& options) {
   if (!as_of.ok()) return Fail(as_of.status());
   Result<Definition> definition = LoadDefinition(options.workflow_path);
   if (!definition.ok()) return Fail(definition.status());
-  StoreOptions store_options;
-  store_options.create_if_missing = false;
-  auto store = EventStore::Open(options.data_dir, store_options);
+  auto store = OpenDataFolder(options.data_dir, StoreAccess::kBesideServer);
   if (!store.ok()) return Fail(store.status());
   projections::ProjectionsOptions projection_options;
   projection_options.utc_offset_minutes = options.utc_offset_minutes;
@@ -171,8 +170,7 @@ void AddReplayCommand(CLI::App& app, Commands& commands) {
   auto options = std::make_shared<ReplayOptions>();
   CLI::App* replay = app.add_subcommand(
       "replay", "Print an exemplar, a stream, a list or a report as it was");
-  replay->add_option("--data", options->data_dir, "Data folder")
-      ->capture_default_str();
+  AddDataOption(replay, &options->data_dir);
   replay
       ->add_option("--workflow", options->workflow_path, "Workflow definition")
       ->capture_default_str();

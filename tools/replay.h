@@ -1,6 +1,7 @@
 // `exemplar replay`: the state as it was at a time or position, by folding
 // the log up to there (projections/ time travel): one stream, or a list or
-// report.
+// report. It opens the store as a read-only follower, so it runs beside a
+// server on the same data folder.
 #pragma once
 
 #include <string>

@@ -12,6 +12,7 @@
 #include "engine/audit/rocksdb_nodes.h"
 #include "engine/internal/append_rules.h"
 #include "engine/internal/layout.h"
+#include "engine/internal/storage_fault.h"
 #include "engine/internal/store_internals.h"
 #include "engine/log_reader.h"
 #include "events/sha256.h"
@@ -166,9 +167,7 @@ Status VerifyIdempotencyIndex(const EventStore& store) {
   return Status::Ok();
 }
 
-}  // namespace
-
-Result<VerifyReport> VerifyStore(
+Result<VerifyReport> VerifyAll(
     const EventStore& store, const std::optional<Ed25519PublicKey>& public_key,
     const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
   auto heads = LoadSignedHeads(store.side_store(), 0, SIZE_MAX);
@@ -185,6 +184,9 @@ Result<VerifyReport> VerifyStore(
                           StoreInternals::family(store, layout::kAuditFamily),
                           StoreInternals::family(store, layout::kEventsFamily));
   auto stored_root = TreeHash(nodes, 0, report.events);
+  if (!stored_root.ok() && IsStorageCorruption(stored_root.status())) {
+    return stored_root.status();
+  }
   if (!stored_root.ok() || *stored_root != report.root) {
     return Status::Corruption("stored Merkle tree differs from the events",
                               report.events);
@@ -208,6 +210,16 @@ Result<VerifyReport> VerifyStore(
   }
   report.signed_heads = heads->size();
   return report;
+}
+
+}  // namespace
+
+Result<VerifyReport> VerifyStore(
+    const EventStore& store, const std::optional<Ed25519PublicKey>& public_key,
+    const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
+  Result<VerifyReport> report = VerifyAll(store, public_key, progress);
+  if (report.ok()) return report;
+  return NameDamagedFile(StoreInternals::db(store), report.status());
 }
 
 }  // namespace exemplar::audit

@@ -19,7 +19,9 @@ struct VerifyReport {
 
 // Returns the report when all holds. Otherwise kCorruption whose number() is
 // the first bad position (or tree size, for a head) and whose message says
-// what is wrong. `public_key`, when given, is the key every stored head must
+// what is wrong; a table file RocksDB finds damaged is named with its column
+// family and RocksDB's message (position 0 when the fault is not at an
+// event). `public_key`, when given, is the key every stored head must
 // verify under. `progress` is called now and then with the position reached.
 Result<VerifyReport> VerifyStore(
     const EventStore& store, const std::optional<Ed25519PublicKey>& public_key,

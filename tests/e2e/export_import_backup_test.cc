@@ -1,9 +1,7 @@
 // `exemplar export`, `import` and `backup` as an operator runs them: the
 // real binary, on stores written by the engine and served by `serve`.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -11,32 +9,17 @@
 #include <sstream>
 
 #include "engine/event_store.h"
+#include "tests/support/cli_run.h"
 #include "tests/support/server_process.h"
 
 namespace exemplar {
 namespace {
 
+using testing::CliRun;
+using testing::RunCli;
 using testing::ServerProcess;
 using testing::TempDir;
 namespace fs = std::filesystem;
-
-struct CliRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-CliRun RunCli(const std::string& arguments) {
-  std::string command =
-      std::string(EXEMPLAR_BINARY) + " " + arguments + " 2>&1";
-  CliRun run;
-  FILE* process = popen(command.c_str(), "r");
-  if (process == nullptr) return run;
-  char buffer[512];
-  while (fgets(buffer, sizeof buffer, process)) run.output += buffer;
-  int status = pclose(process);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
 
 // The hex after "Merkle root " in a command's output.
 std::string RootIn(const std::string& output) {

@@ -1,15 +1,18 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "engine/audit/audit_log.h"
 #include "engine/audit/verify.h"
+#include "tests/support/damage.h"
 #include "tests/support/raw_db.h"
 #include "tests/support/temp_dir.h"
 
 namespace exemplar::audit {
 namespace {
 
+using exemplar::testing::DamageBytes;
 using exemplar::testing::RawDb;
 using exemplar::testing::TempDir;
 constexpr std::uint64_t kEvents = 12;
@@ -86,6 +89,35 @@ TEST_F(AuditVerifyTest, FlippedByteInEachEventIsFoundAtItsPosition) {
     ASSERT_FALSE(report.ok()) << "position " << p;
     EXPECT_EQ(report.status().code(), StatusCode::kCorruption);
     EXPECT_EQ(report.status().number(), std::optional<std::uint64_t>(p));
+  }
+}
+
+TEST_F(AuditVerifyTest, DamagedTableFileIsNamedWithWhatItHolds) {
+  const std::map<std::string, std::string> holds = {
+      {"events", "the log's events"},
+      {"streams", "the stream index"},
+      {"audit", "the Merkle tree's nodes and the signed tree heads"}};
+  for (const auto& [family, what] : holds) {
+    TempDir copy;
+    std::string path = Copy(copy);
+    std::string file;
+    {
+      RawDb raw(path);
+      std::vector<std::string> files = raw.TableFiles(family);
+      ASSERT_EQ(files.size(), 1u) << family;
+      file = files.front();
+    }
+    DamageBytes(file);
+    auto report = Verify(path);
+    ASSERT_FALSE(report.ok()) << family;
+    EXPECT_EQ(report.status().code(), StatusCode::kCorruption) << family;
+    EXPECT_EQ(report.status().number(), 0u) << family;
+    const std::string& message = report.status().message();
+    EXPECT_EQ(message.find("table file " + file + " (column family \"" +
+                           family + "\": " + what + ") is damaged: "),
+              0u)
+        << message;
+    EXPECT_NE(message.find("Corruption: "), std::string::npos) << message;
   }
 }
 

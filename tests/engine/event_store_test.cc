@@ -699,5 +699,31 @@ TEST_F(EventStoreTest, AStoreInAnotherRecordFormatIsRefusedByName) {
   EXPECT_EQ((*reopened)->head().position, 1u);
 }
 
+TEST_F(EventStoreTest, SecondWriterIsToldAnotherProcessHoldsTheStore) {
+  auto second = EventStore::Open(dir_.str());
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(second.status().message().find(
+                "is in use by another process (a running server?)"),
+            std::string::npos)
+      << second.status().ToString();
+  StoreOptions follower;
+  follower.read_only = true;
+  EXPECT_TRUE(EventStore::Open(dir_.str(), follower).ok());
+}
+
+TEST(EventStoreOpenTest, ExistingStoreIsRequiredWhenNotCreating) {
+  TempDir dir;
+  for (bool read_only : {false, true}) {
+    StoreOptions options;
+    options.create_if_missing = false;
+    options.read_only = read_only;
+    auto opened = EventStore::Open(dir.str(), options);
+    ASSERT_FALSE(opened.ok());
+    EXPECT_EQ(opened.status().code(), StatusCode::kNotFound);
+    EXPECT_EQ(opened.status().message(), "no store in " + dir.str());
+  }
+}
+
 }  // namespace
 }  // namespace exemplar

@@ -67,6 +67,18 @@ class RawDb {
   void DeleteIn(const std::string& family, std::string_view key) {
     EXPECT_TRUE(db_->Delete({}, Family(family), key).ok());
   }
+  // The paths of the live table files of family `family`.
+  std::vector<std::string> TableFiles(const std::string& family) {
+    std::vector<rocksdb::LiveFileMetaData> files;
+    db_->GetLiveFilesMetaData(&files);
+    std::vector<std::string> paths;
+    for (const rocksdb::LiveFileMetaData& file : files) {
+      if (file.column_family_name == family) {
+        paths.push_back(file.db_path + file.name);
+      }
+    }
+    return paths;
+  }
   // Replaces the stored bytes of the event at `position`.
   void Put(std::uint64_t position, const std::string& value) {
     EXPECT_TRUE(
