@@ -2,11 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "api/router.h"
+#include "projections/projections.h"
 
 namespace exemplar::api {
 
@@ -41,5 +43,18 @@ Result<std::uint64_t> RequiredNumber(const RouteParams& params,
                                      const std::string& name,
                                      std::uint64_t min = 0,
                                      std::uint64_t max = kMaxQueryNumber);
+
+// A `true`/`false` parameter; nullopt when absent.
+Result<std::optional<bool>> QueryFlag(const RouteParams& params,
+                                      const std::string& name);
+
+// An RFC 3339 time or a bare date (its local start) at `utc_offset`
+// minutes east of UTC, in UTC microseconds; 0 when absent.
+Result<std::int64_t> QueryInstant(const RouteParams& params,
+                                  const std::string& name, int utc_offset);
+
+// Where a query travels to: `as_of_position`, `as_of` (QueryInstant) or
+// `as_of_day` (the end of that local day; not with `as_of`).
+Result<projections::AsOf> QueryAsOf(const RouteParams& params, int utc_offset);
 
 }  // namespace exemplar::api

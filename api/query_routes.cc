@@ -22,57 +22,6 @@ using projections::AsOf;
 using projections::Projections;
 using projections::ReadScope;
 
-Result<std::optional<bool>> QueryFlag(const RouteParams& params,
-                                      const std::string& name) {
-  std::string text = QueryText(params, name);
-  if (text.empty()) return std::optional<bool>();
-  if (text == "true") return std::optional<bool>(true);
-  if (text == "false") return std::optional<bool>(false);
-  return Status::InvalidArgument(name + " must be true or false", name);
-}
-
-Result<std::int64_t> QueryInstant(const RouteParams& params,
-                                  const std::string& name, int utc_offset) {
-  std::string text = QueryText(params, name);
-  if (text.empty()) return std::int64_t{0};
-  auto instant = projections::ParseInstant(text, utc_offset);
-  if (!instant.ok()) {
-    return Status::InvalidArgument(
-        name + " must be an RFC 3339 time or a date (YYYY-MM-DD)", name);
-  }
-  return *instant;
-}
-
-// `as_of_day=2025-06-30`: the end of that local day, where `as_of` with a
-// bare date is its start.
-Result<std::int64_t> QueryEndOfDay(const RouteParams& params, int utc_offset) {
-  std::string day = QueryText(params, "as_of_day");
-  if (day.empty()) return std::int64_t{0};
-  if (!QueryText(params, "as_of").empty()) {
-    return Status::InvalidArgument("give as_of or as_of_day, not both",
-                                   "as_of_day");
-  }
-  auto end = projections::EndOfDay(day, utc_offset);
-  if (!end.ok()) {
-    return Status::InvalidArgument("as_of_day must be a date (YYYY-MM-DD)",
-                                   "as_of_day");
-  }
-  return *end;
-}
-
-Result<AsOf> QueryAsOf(const RouteParams& params, int utc_offset) {
-  AsOf as_of;
-  auto position = QueryNumber(params, "as_of_position", 0);
-  if (!position.ok()) return position.status();
-  auto time = QueryInstant(params, "as_of", utc_offset);
-  if (!time.ok()) return time.status();
-  auto end_of_day = QueryEndOfDay(params, utc_offset);
-  if (!end_of_day.ok()) return end_of_day.status();
-  as_of.position = *position;
-  as_of.time_us = *time != 0 ? *time : *end_of_day;
-  return as_of;
-}
-
 // The years a report may be asked for: four digits, as dates are written.
 constexpr std::uint64_t kFirstYear = 1;
 constexpr std::uint64_t kLastYear = 9999;

@@ -3,6 +3,7 @@
 #include <date/date.h>
 
 #include <chrono>
+#include <utility>
 
 namespace exemplar {
 namespace {
@@ -98,12 +99,28 @@ std::string FormatTimestamp(std::int64_t micros) {
   return date::format("%FT%TZ", time);
 }
 
+namespace {
+
+// The record's text members as its JSON names them, one list for writing
+// and reading.
+const std::pair<const char*, std::string EventRecord::*> kTextMembers[] = {
+    {"stream_id", &EventRecord::stream_id},
+    {"type", &EventRecord::type},
+    {"on_behalf_of", &EventRecord::on_behalf_of},
+    {"reason", &EventRecord::reason},
+    {"request_id", &EventRecord::request_id},
+    {"remote_address", &EventRecord::remote_address},
+    {"correlation_id", &EventRecord::correlation_id},
+    {"causation_id", &EventRecord::causation_id},
+    {"idempotency_key", &EventRecord::idempotency_key},
+};
+
+}  // namespace
+
 nlohmann::json EventToJson(const EventRecord& r) {
-  return {
+  nlohmann::json json = {
       {"position", r.position},
-      {"stream_id", r.stream_id},
       {"stream_version", r.stream_version},
-      {"type", r.type},
       {"schema_version", r.schema_version},
       {"recorded_at", FormatTimestamp(r.recorded_at_us)},
       {"recorded_at_us", r.recorded_at_us},
@@ -111,17 +128,12 @@ nlohmann::json EventToJson(const EventRecord& r) {
        {{"user_id", r.actor.user_id},
         {"role", r.actor.role},
         {"unit_id", r.actor.unit_id}}},
-      {"on_behalf_of", r.on_behalf_of},
-      {"reason", r.reason},
-      {"request_id", r.request_id},
-      {"remote_address", r.remote_address},
-      {"correlation_id", r.correlation_id},
-      {"causation_id", r.causation_id},
-      {"idempotency_key", r.idempotency_key},
       {"payload_base64", Base64Encode(r.payload)},
       {"prev_hash", ToHex(r.prev_hash)},
       {"hash", ToHex(r.hash)},
   };
+  for (const auto& [name, member] : kTextMembers) json[name] = r.*member;
+  return json;
 }
 
 Result<EventRecord> EventFromJson(const nlohmann::json& json) {
@@ -132,22 +144,16 @@ Result<EventRecord> EventFromJson(const nlohmann::json& json) {
   nlohmann::json actor;
   std::string payload;
   EXEMPLAR_RETURN_IF_ERROR(Read(json, "position", &r.position));
-  EXEMPLAR_RETURN_IF_ERROR(Read(json, "stream_id", &r.stream_id));
   EXEMPLAR_RETURN_IF_ERROR(Read(json, "stream_version", &r.stream_version));
-  EXEMPLAR_RETURN_IF_ERROR(Read(json, "type", &r.type));
   EXEMPLAR_RETURN_IF_ERROR(Read(json, "schema_version", &r.schema_version));
   EXEMPLAR_RETURN_IF_ERROR(Read(json, "recorded_at_us", &r.recorded_at_us));
   EXEMPLAR_RETURN_IF_ERROR(Read(json, "actor", &actor));
   EXEMPLAR_RETURN_IF_ERROR(Read(actor, "user_id", &r.actor.user_id));
   EXEMPLAR_RETURN_IF_ERROR(Read(actor, "role", &r.actor.role));
   EXEMPLAR_RETURN_IF_ERROR(Read(actor, "unit_id", &r.actor.unit_id));
-  EXEMPLAR_RETURN_IF_ERROR(Read(json, "on_behalf_of", &r.on_behalf_of));
-  EXEMPLAR_RETURN_IF_ERROR(Read(json, "reason", &r.reason));
-  EXEMPLAR_RETURN_IF_ERROR(Read(json, "request_id", &r.request_id));
-  EXEMPLAR_RETURN_IF_ERROR(Read(json, "remote_address", &r.remote_address));
-  EXEMPLAR_RETURN_IF_ERROR(Read(json, "correlation_id", &r.correlation_id));
-  EXEMPLAR_RETURN_IF_ERROR(Read(json, "causation_id", &r.causation_id));
-  EXEMPLAR_RETURN_IF_ERROR(Read(json, "idempotency_key", &r.idempotency_key));
+  for (const auto& [name, member] : kTextMembers) {
+    EXEMPLAR_RETURN_IF_ERROR(Read(json, name, &(r.*member)));
+  }
   EXEMPLAR_RETURN_IF_ERROR(Read(json, "payload_base64", &payload));
   auto decoded = Base64Decode(payload);
   if (!decoded.ok()) {

@@ -98,6 +98,24 @@ Result<Hash256> TreeHash(const NodeSource& source, std::uint64_t begin,
   return root;
 }
 
+namespace {
+
+// One step down a proof's path in the subtree [begin, end) split at `mid`
+// (RFC 9162 2.1.3.1 PATH and 2.1.4.1 SUBPROOF): keeps the side `go_left`
+// names and appends the hash of the other side to `path`.
+Status Descend(const NodeSource& source, bool go_left, std::uint64_t mid,
+               std::uint64_t* begin, std::uint64_t* end,
+               std::vector<Hash256>* path) {
+  Result<Hash256> sibling =
+      go_left ? TreeHash(source, mid, *end) : TreeHash(source, *begin, mid);
+  if (!sibling.ok()) return sibling.status();
+  path->push_back(*sibling);
+  (go_left ? *end : *begin) = mid;
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::vector<Hash256>> InclusionProof(const NodeSource& source,
                                             std::uint64_t leaf_index,
                                             std::uint64_t tree_size) {
@@ -110,16 +128,8 @@ Result<std::vector<Hash256>> InclusionProof(const NodeSource& source,
   std::uint64_t end = tree_size;
   while (end - begin > 1) {
     std::uint64_t mid = begin + SplitPoint(end - begin);
-    bool go_left = leaf_index < mid;
-    Result<Hash256> sibling =
-        go_left ? TreeHash(source, mid, end) : TreeHash(source, begin, mid);
-    if (!sibling.ok()) return sibling.status();
-    path.push_back(*sibling);
-    if (go_left) {
-      end = mid;
-    } else {
-      begin = mid;
-    }
+    EXEMPLAR_RETURN_IF_ERROR(
+        Descend(source, leaf_index < mid, mid, &begin, &end, &path));
   }
   std::reverse(path.begin(), path.end());
   return path;
@@ -143,16 +153,9 @@ Result<std::vector<Hash256>> ConsistencyProof(const NodeSource& source,
   while (first_size != end) {
     std::uint64_t mid = begin + SplitPoint(end - begin);
     bool go_left = first_size <= mid;
-    Result<Hash256> sibling =
-        go_left ? TreeHash(source, mid, end) : TreeHash(source, begin, mid);
-    if (!sibling.ok()) return sibling.status();
-    path.push_back(*sibling);
-    if (go_left) {
-      end = mid;
-    } else {
-      begin = mid;
-      whole_old_tree = false;
-    }
+    EXEMPLAR_RETURN_IF_ERROR(
+        Descend(source, go_left, mid, &begin, &end, &path));
+    if (!go_left) whole_old_tree = false;
   }
   if (!whole_old_tree) {
     Result<Hash256> old_subtree = TreeHash(source, begin, end);
