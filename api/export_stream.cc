@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <sstream>
 
 #include "api/sse_connection.h"
 
@@ -22,6 +23,32 @@ Frame FrameOf(std::string bytes) {
 }
 
 }  // namespace
+
+Format Negotiate(const Request& request) {
+  std::string accept(request[http::field::accept]);
+  if (accept.find("text/csv") != std::string::npos) return Format::kCsv;
+  if (accept.find("application/x-ndjson") != std::string::npos) {
+    return Format::kJsonLines;
+  }
+  return Format::kJson;
+}
+
+const char* ContentType(Format format) {
+  return format == Format::kCsv ? "text/csv; charset=utf-8"
+                                : "application/x-ndjson";
+}
+
+std::string ExportBytes(const projections::Table& table, Format format,
+                        bool first) {
+  std::ostringstream out;
+  if (format == Format::kJsonLines) {
+    projections::WriteJsonLines(table, out);
+    return out.str();
+  }
+  if (first) projections::WriteCsvHeader(table.columns, out);
+  projections::WriteCsvRows(table, out);
+  return out.str();
+}
 
 void StreamExport(const Request& request, const std::string& content_type,
                   const ExportStreamOptions& options,

@@ -1,9 +1,10 @@
-// A whole export (CSV or JSON Lines of a list or the ledger) streamed as one
-// response's body, a page at a time, so that the server holds a page of it,
-// never the whole: the head goes out with the first page, then each page as
-// an HTTP/1.1 chunk (HTTP/1.0: the body ends when the connection does),
-// written from the thread that produces them, which waits while the
-// client's write queue is full. The query routes stream their exports
+// Exports of the read side: the format the Accept header asks for, a page
+// of rows in it, and a whole export (CSV or JSON Lines of a list or the
+// ledger) streamed as one response's body, a page at a time, so that the server
+// holds a page of it, never the whole: the head goes out with the first page,
+// then each page as an HTTP/1.1 chunk (HTTP/1.0: the body ends when the
+// connection does), written from the thread that produces them, which waits
+// while the client's write queue is full. The query routes stream their exports
 // through it.
 #pragma once
 
@@ -15,8 +16,20 @@
 #include "api/http.h"
 #include "api/router.h"
 #include "events/status.h"
+#include "projections/export.h"
 
 namespace exemplar::api {
+
+enum class Format { kJson, kCsv, kJsonLines };
+
+// What `Accept` asks for: text/csv, application/x-ndjson, else JSON.
+Format Negotiate(const Request& request);
+// The Content-Type of an export in `format` (kCsv or kJsonLines).
+const char* ContentType(Format format);
+// One page of an export: CSV rows (after the BOM and the header line when
+// `first`) or JSON Lines.
+std::string ExportBytes(const projections::Table& table, Format format,
+                        bool first);
 
 struct ExportStreamOptions {
   // Bytes queued for the client before the producer waits. Default 1 MiB.

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <limits>
 #include <memory>
-#include <sstream>
 
 #include "api/caller_slots.h"
 #include "api/etag.h"
@@ -26,17 +25,6 @@ using projections::ReadScope;
 constexpr std::uint64_t kFirstYear = 1;
 constexpr std::uint64_t kLastYear = 9999;
 
-enum class Format { kJson, kCsv, kJsonLines };
-
-Format Negotiate(const Request& request) {
-  std::string accept(request[http::field::accept]);
-  if (accept.find("text/csv") != std::string::npos) return Format::kCsv;
-  if (accept.find("application/x-ndjson") != std::string::npos) {
-    return Format::kJsonLines;
-  }
-  return Format::kJson;
-}
-
 Response TextResponse(const Request& request, const std::string& content_type,
                       std::string body) {
   Response response(http::status::ok, request.version());
@@ -45,25 +33,6 @@ Response TextResponse(const Request& request, const std::string& content_type,
   response.body() = std::move(body);
   response.prepare_payload();
   return response;
-}
-
-const char* ContentType(Format format) {
-  return format == Format::kCsv ? "text/csv; charset=utf-8"
-                                : "application/x-ndjson";
-}
-
-// One page of an export: CSV rows (after the BOM and the header line when
-// `first`) or JSON Lines.
-std::string ExportBytes(const projections::Table& table, Format format,
-                        bool first) {
-  std::ostringstream out;
-  if (format == Format::kJsonLines) {
-    projections::WriteJsonLines(table, out);
-    return out.str();
-  }
-  if (first) projections::WriteCsvHeader(table.columns, out);
-  projections::WriteCsvRows(table, out);
-  return out.str();
 }
 
 // Rows per page of a streamed export.
