@@ -104,7 +104,7 @@ TEST(DefinitionTest, RuleNamingAnUnknownActionIsRefused) {
 }
 
 TEST(DefinitionTest, CriteriaKnownRuleMustReadARecordedCriteriaField) {
-  json def = DefaultJson();
+  json def = testing::DefaultDefinitionJson();
   def["rules"].push_back({{"kind", "criteria_known"},
                           {"reason", "validation_failed"},
                           {"actions", {"appraise"}},
