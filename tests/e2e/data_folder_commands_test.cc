@@ -40,8 +40,8 @@ TEST(DataFolderCommandsTest, ReplayRunsBesideTheServingProcess) {
       RunCli("replay --data " + data + " --until 2099-01-01 --report units");
   EXPECT_EQ(units.exit_code, 0) << units.output;
   EXPECT_TRUE(Has(units.output, "\"kh\"")) << units.output;
-  CliRun before = RunCli("replay --data " + data +
-                         " --until 1 --stream unit-kh");
+  CliRun before =
+      RunCli("replay --data " + data + " --until 1 --stream unit-kh");
   EXPECT_EQ(before.exit_code, 0) << before.output;
   EXPECT_EQ(before.output, "[]\n");
   EXPECT_TRUE(server.Running());
