@@ -1,0 +1,80 @@
+// The console's one way to the server: same origin, the session cookie,
+// the console's language, and the CSRF token on every change.
+import { lang } from './i18n.js';
+
+let csrfToken = '';
+
+// Remembers the session's CSRF token (from the Me body of /v1/session).
+export function setCsrfToken(token) {
+  csrfToken = token || '';
+}
+
+// A refusal from the server, as its problem+json says.
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && (problem.detail || problem.title)) || `HTTP ${status}`);
+    this.status = status;
+    this.code = (problem && problem.code) || '';
+    this.field = (problem && problem.field) || '';
+    this.detail = this.message;
+    this.problem = problem || {};
+  }
+}
+
+function withQuery(path, query) {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') {
+      params.set(name, String(value));
+    }
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+async function request(method, path, { query, body, headers } = {}) {
+  const init = {
+    method,
+    credentials: 'same-origin',
+    headers: { 'Accept-Language': lang(), Accept: 'application/json', ...headers },
+  };
+  if (method !== 'GET' && method !== 'HEAD') {
+    init.headers['X-CSRF-Token'] = csrfToken;
+  }
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(withQuery(path, query), init);
+  if (response.status === 204 || response.status === 304) return null;
+  const type = response.headers.get('Content-Type') || '';
+  const payload = type.includes('json') ? await response.json() : await response.text();
+  if (!response.ok) throw new ApiError(response.status, typeof payload === 'object' ? payload : null);
+  return payload;
+}
+
+export const api = {
+  get: (path, query) => request('GET', path, { query }),
+  post: (path, body, headers) => request('POST', path, { body, headers }),
+  del: (path) => request('DELETE', path),
+  // Fetches an export and hands it to the browser as a file download.
+  async download(path, query, filename) {
+    const response = await fetch(withQuery(path, query), {
+      credentials: 'same-origin',
+      headers: { 'Accept-Language': lang() },
+    });
+    if (!response.ok) {
+      const type = response.headers.get('Content-Type') || '';
+      throw new ApiError(response.status, type.includes('json') ? await response.json() : null);
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = filename;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  },
+};
