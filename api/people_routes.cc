@@ -147,11 +147,14 @@ Response PeopleRoutes::SignIn(const Request& request,
                 "too many failed sign-ins; wait before trying again"),
         wait);
   }
-  Result<std::optional<std::string>> stored =
-      IsValidId(user) ? StoredPassword(people_.side(), user)
-                      : std::optional<std::string>();
-  if (!stored.ok()) return ProblemFromStatus(request, stored.status());
-  Result<bool> matches = people_.hasher().Verify(*stored, password);
+  std::optional<std::string> stored;
+  if (IsValidId(user)) {
+    Result<std::optional<std::string>> found =
+        StoredPassword(people_.side(), user);
+    if (!found.ok()) return ProblemFromStatus(request, found.status());
+    stored = std::move(*found);
+  }
+  Result<bool> matches = people_.hasher().Verify(stored, password);
   if (!matches.ok()) {
     if (matches.status().code() == StatusCode::kUnavailable) {
       return Busy(request);
@@ -271,8 +274,9 @@ Response PeopleRoutes::SetPassword(const Request& request,
   if (auto problem = ParseJsonObject(request, &body)) return *problem;
   auto members = StringMembers(body, {"user_id", "setup_code", "password"});
   if (!members.ok()) return ProblemFromStatus(request, members.status());
-  const auto& [user, code, password] =
-      std::tie((*members)[0], (*members)[1], (*members)[2]);
+  const std::string& user = (*members)[0];
+  const std::string& code = (*members)[1];
+  const std::string& password = (*members)[2];
   if (Status valid = CheckNewPassword(password); !valid.ok()) {
     return ProblemFromStatus(request, valid);
   }

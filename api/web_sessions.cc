@@ -1,5 +1,6 @@
 #include "api/web_sessions.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <vector>
 
