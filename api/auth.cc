@@ -121,9 +121,10 @@ std::string SessionCookie(const std::string& secret, bool secure) {
 
 namespace {
 
-Response CsrfRejected(const Request& request, const std::string& detail) {
+Response CsrfRejected(const Request& request, const std::string& detail,
+                      const std::string& field) {
   return Problem(request, http::status::forbidden, "csrf_rejected", detail,
-                 "X-CSRF-Token");
+                 field);
 }
 
 bool SameSecret(std::string_view a, std::string_view b) {
@@ -156,7 +157,8 @@ Guard CallerGuard(const TokenRegistry& tokens, WebSessions& sessions,
     }
     const bool secure = context.https || public_origin.starts_with("https:");
     if (FromForeignOrigin(request, context, public_origin)) {
-      return CsrfRejected(request, "the request comes from another origin");
+      return CsrfRejected(request, "the request comes from another origin",
+                          "Origin");
     }
     Result<WebSession> session = sessions.Touch(secret);
     if (!session.ok()) {
@@ -185,7 +187,8 @@ Guard CallerGuard(const TokenRegistry& tokens, WebSessions& sessions,
                                WebSessions::CsrfToken(secret)))) {
       return CsrfRejected(request,
                           "a change made with the session cookie must carry "
-                          "the session's X-CSRF-Token");
+                          "the session's X-CSRF-Token",
+                          "X-CSRF-Token");
     }
     context.user_id = session->user_id;
     context.session_id = session->session_id;

@@ -36,6 +36,25 @@ Result<std::vector<std::string>> StringMembers(
   return values;
 }
 
+// The string members `names` of a public route's body, in order; or the
+// refusal of a request from another origin or with a bad body.
+std::optional<Response> ReadPublicBody(const Request& request,
+                                       const RouteParams& params,
+                                       const std::string& public_origin,
+                                       const std::vector<std::string>& names,
+                                       std::vector<std::string>* members) {
+  if (FromForeignOrigin(request, params.context, public_origin)) {
+    return Problem(request, http::status::forbidden, "csrf_rejected",
+                   "the request comes from another origin", "Origin");
+  }
+  json body;
+  if (auto problem = ParseJsonObject(request, &body)) return *problem;
+  auto values = StringMembers(body, names);
+  if (!values.ok()) return ProblemFromStatus(request, values.status());
+  *members = std::move(*values);
+  return std::nullopt;
+}
+
 Response WithRetryAfter(Response response, std::int64_t seconds) {
   response.set(http::field::retry_after, std::to_string(seconds));
   return response;
@@ -128,16 +147,13 @@ Response PeopleRoutes::SignInRefused(const Request& request,
 
 Response PeopleRoutes::SignIn(const Request& request,
                               const RouteParams& params) {
-  if (FromForeignOrigin(request, params.context, people_.public_origin())) {
-    return Problem(request, http::status::forbidden, "csrf_rejected",
-                   "the request comes from another origin", "Origin");
+  std::vector<std::string> members;
+  if (auto refused = ReadPublicBody(request, params, people_.public_origin(),
+                                    {"user_id", "password"}, &members)) {
+    return *refused;
   }
-  json body;
-  if (auto problem = ParseJsonObject(request, &body)) return *problem;
-  auto members = StringMembers(body, {"user_id", "password"});
-  if (!members.ok()) return ProblemFromStatus(request, members.status());
-  const std::string& user = (*members)[0];
-  const std::string& password = (*members)[1];
+  const std::string& user = members[0];
+  const std::string& password = members[1];
   const std::int64_t wait = std::max(
       people_.per_user().RetryAfterSeconds(user),
       people_.per_address().RetryAfterSeconds(params.context.remote_address));
@@ -266,17 +282,15 @@ Response PeopleRoutes::IssueSetupCode(const Request& request,
 
 Response PeopleRoutes::SetPassword(const Request& request,
                                    const RouteParams& params) {
-  if (FromForeignOrigin(request, params.context, people_.public_origin())) {
-    return Problem(request, http::status::forbidden, "csrf_rejected",
-                   "the request comes from another origin", "Origin");
+  std::vector<std::string> members;
+  if (auto refused =
+          ReadPublicBody(request, params, people_.public_origin(),
+                         {"user_id", "setup_code", "password"}, &members)) {
+    return *refused;
   }
-  json body;
-  if (auto problem = ParseJsonObject(request, &body)) return *problem;
-  auto members = StringMembers(body, {"user_id", "setup_code", "password"});
-  if (!members.ok()) return ProblemFromStatus(request, members.status());
-  const std::string& user = (*members)[0];
-  const std::string& code = (*members)[1];
-  const std::string& password = (*members)[2];
+  const std::string& user = members[0];
+  const std::string& code = members[1];
+  const std::string& password = members[2];
   if (Status valid = CheckNewPassword(password); !valid.ok()) {
     return ProblemFromStatus(request, valid);
   }

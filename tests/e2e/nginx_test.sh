@@ -7,7 +7,7 @@
 # Usage: nginx_test.sh EXEMPLAR_BINARY README.md
 set -euo pipefail
 binary=$1
-readme=$2
+readme=$(realpath "$2")
 for tool in nginx openssl curl jq; do
   if ! command -v "$tool" >/dev/null && [ ! -x "/usr/sbin/$tool" ]; then
     echo "SKIPPED: $tool is not installed (scripts/deps installs it)"
@@ -20,12 +20,12 @@ chmod 755 "$work"
 server_pid=""
 stream_pid=""
 cleanup() {
-  [ -n "$stream_pid" ] && kill "$stream_pid" 2>/dev/null || true
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  local pids=("$stream_pid" "$server_pid")
+  [ -f "$work/nginx.pid" ] && pids+=("$(cat "$work/nginx.pid")")
+  for pid in "${pids[@]}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  done
+  wait 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
