@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "api/forwarded.h"
 #include "events/clock.h"
 
 namespace exemplar::api {
@@ -106,6 +107,91 @@ Guard BearerGuard(const TokenRegistry& tokens, UserActive user_active) {
     context.user_id = token->user_id;
     context.token_id = token->token_id;
     context.token_expires_at_us = token->expires_at_us;
+    return std::nullopt;
+  };
+}
+
+std::string SessionCookie(const std::string& secret, bool secure) {
+  std::string cookie = std::string(kSessionCookie) + "=" + secret +
+                       "; Path=/; HttpOnly; SameSite=Strict";
+  if (secret.empty()) cookie += "; Max-Age=0";
+  if (secure) cookie += "; Secure";
+  return cookie;
+}
+
+namespace {
+
+Response CsrfRejected(const Request& request, const std::string& detail,
+                      const std::string& field) {
+  return Problem(request, http::status::forbidden, "csrf_rejected", detail,
+                 field);
+}
+
+bool SameSecret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char differ = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) differ |= a[i] ^ b[i];
+  return differ == 0;
+}
+
+}  // namespace
+
+Guard CallerGuard(const TokenRegistry& tokens, WebSessions& sessions,
+                  UserActive user_active, std::string public_origin) {
+  Guard bearer = BearerGuard(tokens, user_active);
+  return [bearer = std::move(bearer), &sessions,
+          user_active = std::move(user_active),
+          public_origin = std::move(public_origin)](
+             const Request& request,
+             RequestContext& context) -> std::optional<Response> {
+    auto cookies = request.find(http::field::cookie);
+    const std::string secret =
+        cookies == request.end()
+            ? std::string()
+            : CookieValue(std::string_view(cookies->value().data(),
+                                           cookies->value().size()),
+                          kSessionCookie);
+    if (request.find(http::field::authorization) != request.end() ||
+        secret.empty()) {
+      return bearer(request, context);
+    }
+    const bool secure = context.https || public_origin.starts_with("https:");
+    if (FromForeignOrigin(request, context, public_origin)) {
+      return CsrfRejected(request, "the request comes from another origin",
+                          "Origin");
+    }
+    Result<WebSession> session = sessions.Touch(secret);
+    if (!session.ok()) {
+      Response response =
+          Problem(request, http::status::unauthorized, "unauthenticated",
+                  "the session has ended; sign in again", "Cookie");
+      response.set(http::field::set_cookie, SessionCookie("", secure));
+      return response;
+    }
+    Result<bool> active = user_active(session->user_id, SystemClockMicros());
+    if (!active.ok()) return ProblemFromStatus(request, active.status());
+    if (!*active) {
+      (void)sessions.Remove(secret);
+      Response response =
+          Problem(request, http::status::unauthorized, "user_inactive",
+                  "the session's user is deactivated", "Cookie");
+      response.set(http::field::set_cookie, SessionCookie("", secure));
+      return response;
+    }
+    const bool reads = request.method() == http::verb::get ||
+                       request.method() == http::verb::head;
+    auto csrf = request.find("X-CSRF-Token");
+    if (!reads && (csrf == request.end() ||
+                   !SameSecret(std::string_view(csrf->value().data(),
+                                                csrf->value().size()),
+                               WebSessions::CsrfToken(secret)))) {
+      return CsrfRejected(request,
+                          "a change made with the session cookie must carry "
+                          "the session's X-CSRF-Token",
+                          "X-CSRF-Token");
+    }
+    context.user_id = session->user_id;
+    context.session_id = session->session_id;
     return std::nullopt;
   };
 }

@@ -21,6 +21,7 @@
 
 #include "api/router.h"
 #include "api/tokens.h"
+#include "api/web_sessions.h"
 #include "engine/workflow/authority.h"
 
 namespace exemplar::api {
@@ -38,6 +39,23 @@ using UserActive =
 // context.user_id, context.token_id and context.token_expires_at_us.
 // `tokens` must outlive the guard.
 Guard BearerGuard(const TokenRegistry& tokens, UserActive user_active);
+
+// The router guard for machines and people. A request with an
+// Authorization header is judged by its bearer token alone (BearerGuard).
+// Otherwise the session cookie (api/web_sessions.h) must name a live
+// session (401 `unauthenticated` when it does not, with a clearing
+// Set-Cookie) of an active user (401 `user_inactive`, which also ends the
+// session). A cookie-authenticated request is refused 403 `csrf_rejected`
+// when its Origin names another origin than this server's (`public_origin`,
+// or the request's own Host; api/forwarded.h), or, unless it is a GET or
+// HEAD, when it lacks the session's X-CSRF-Token. Sets context.user_id and
+// context.session_id. `tokens` and `sessions` must outlive the guard.
+Guard CallerGuard(const TokenRegistry& tokens, WebSessions& sessions,
+                  UserActive user_active, std::string public_origin);
+
+// The Set-Cookie value carrying `secret` (empty: one that clears the
+// cookie): HttpOnly, SameSite=Strict, Path=/, and Secure when `secure`.
+std::string SessionCookie(const std::string& secret, bool secure);
 
 // What a request asks to act as.
 struct ActingChoice {

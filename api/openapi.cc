@@ -35,7 +35,8 @@ OpenApi::OpenApi(const Definition& definition) {
       {"servers", json::array({{{"url", "/"},
                                 {"description",
                                  "the server that serves this document"}}})},
-      {"security", json::array({{{"bearer", json::array()}}})},
+      {"security", json::array({{{"bearer", json::array()}},
+                                {{"session", json::array()}}})},
       {"paths", json::object()},
       {"components", openapi::Components()}};
   const json public_access = json::array();
@@ -84,6 +85,7 @@ OpenApi::OpenApi(const Definition& definition) {
   DescribeEventStream();
   DescribeQueries();
   DescribeReference();
+  DescribePeople();
 
   for (const ActionSpec& action : definition.actions) {
     const std::string summary = action.label.en + " (" + action.label.vi + ")";
@@ -133,6 +135,62 @@ OpenApi::OpenApi(const Definition& definition) {
   Describe(http::verb::delete_, "/v1/tokens/{token_id}",
            Operation("Revoke an API token", "tokens", "200", Ref("Json"),
                      {"401", "403", "404", "422"}));
+}
+
+void OpenApi::DescribePeople() {
+  const json text = {{"type", "string"}};
+  const json grant = {
+      {"type", "object"},
+      {"required", {"grant_id", "role", "unit_id", "unit_name"}},
+      {"properties",
+       {{"grant_id", text},
+        {"role", text},
+        {"unit_id", text},
+        {"unit_name", text}}}};
+  const json me = {
+      {"type", "object"},
+      {"required",
+       {"user_id", "full_name", "home_unit_id", "auth", "idle_timeout_s",
+        "admin", "grants"}},
+      {"properties",
+       {{"user_id", text},
+        {"full_name", text},
+        {"home_unit_id", text},
+        {"auth", {{"type", "string"}, {"enum", {"session", "bearer"}}}},
+        {"csrf_token", text},
+        {"idle_timeout_s", {{"type", "integer"}}},
+        {"admin", {{"type", "boolean"}}},
+        {"grants", ArrayOf(grant)}}}};
+  auto with_body = [](json operation, json body) {
+    operation["requestBody"] = {
+        {"required", true},
+        {"content", {{"application/json", {{"schema", std::move(body)}}}}}};
+    return operation;
+  };
+  json sign_in = with_body(
+      Operation("Sign in with a password: Me and the session cookie",
+                "sessions", "200", me, {"400", "401", "403", "429", "503"}),
+      Object({"user_id", "password"}));
+  sign_in["security"] = json::array();
+  Describe(http::verb::post, "/v1/session", std::move(sign_in));
+  Describe(http::verb::get, "/v1/session",
+           Operation("Who is signed in (cookie or bearer): Me", "sessions",
+                     "200", me, {"401"}));
+  json sign_out = Operation("Sign out: ends the session, clears the cookie",
+                            "sessions", "204", Ref("Json"), {"401", "403"});
+  sign_out["responses"]["204"] = {{"description", "signed out"}};
+  Describe(http::verb::delete_, "/v1/session", std::move(sign_out));
+  Describe(http::verb::post, "/v1/users/{id}/setup-codes",
+           Operation("Issue a one-time setup code (shown once)", "sessions",
+                     "201", Object({"user_id", "setup_code", "expires_at"}),
+                     {"401", "403", "404", "422"}));
+  json set_password = with_body(
+      Operation("Set one's password with a setup code", "sessions", "204",
+                Ref("Json"), {"400", "401", "403", "429", "503"}),
+      Object({"user_id", "setup_code", "password"}));
+  set_password["responses"]["204"] = {{"description", "password set"}};
+  set_password["security"] = json::array();
+  Describe(http::verb::post, "/v1/password", std::move(set_password));
 }
 
 void OpenApi::DescribeEventStream() {

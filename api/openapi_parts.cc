@@ -18,10 +18,12 @@ const std::vector<std::pair<std::string, std::string>> kProblems = {
      "validation_failed for a bad number or header, ambiguous_role"},
     {"401",
      "unauthenticated: no, unknown or revoked Bearer token; token_expired; "
-     "user_inactive: the token's user is deactivated"},
+     "user_inactive: the token's user is deactivated; the session has "
+     "ended; invalid_credentials (sign-in); invalid_setup_code"},
     {"403",
      "forbidden, role_not_permitted, not_authorised, not_in_scope, "
-     "user_inactive"},
+     "user_inactive, csrf_rejected (a cookie-authenticated change without "
+     "X-CSRF-Token, or from another Origin)"},
     {"404", "not_found, exemplar_not_found, unknown_unit, unknown_user, ..."},
     {"409", "idempotency_key_reused"},
     {"412", "version_conflict (with current_version)"},
@@ -32,11 +34,12 @@ const std::vector<std::pair<std::string, std::string>> kProblems = {
      "four_eyes_violation, invalid_transition, criteria_not_met"},
     {"429",
      "too_many_requests: the caller holds its share of event streams or "
-     "waiting queries; retry after Retry-After"},
+     "waiting queries; too_many_attempts: failed sign-ins; retry after "
+     "Retry-After"},
     {"503",
      "not_caught_up: the projections did not reach min_position in time; "
      "too_many_subscribers, too_many_connections, shutting_down; "
-     "unavailable"},
+     "busy: too many passwords being checked; unavailable"},
 };
 
 json ProblemResponse(const std::string& description) {
@@ -162,7 +165,14 @@ json Components() {
   }
   json components = {
       {"securitySchemes",
-       {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+       {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+        {"session",
+         {{"type", "apiKey"},
+          {"in", "cookie"},
+          {"name", "exemplar_session"},
+          {"description",
+           "a person's session from POST /v1/session; every request but "
+           "GET and HEAD must also carry X-CSRF-Token"}}}}},
       {"responses", responses},
       {"schemas",
        {{"Problem",

@@ -20,8 +20,9 @@
 namespace exemplar::api {
 
 // Who is asking and how the request is known: the session fills the
-// request id and the remote address, the guard the authenticated user, and
-// Dispatch the matched route, so the access log and metrics can name them.
+// request id and the remote address (the client's, behind a trusted proxy), the
+// guard the authenticated user, and Dispatch the matched route, so the access
+// log and metrics can name them.
 struct RequestContext {
   std::string request_id;
   std::string remote_address;
@@ -29,6 +30,12 @@ struct RequestContext {
   std::string route;       // the matched pattern; empty when none matched
   std::string token_id{};  // the bearer token's id; empty until authenticated
   std::int64_t token_expires_at_us = 0;  // the token's expiry; 0: never
+  // The signed-in session's id when the cookie authenticated the request;
+  // empty for a bearer token.
+  std::string session_id{};
+  // Whether the client reached the server over TLS: the trusted proxy's
+  // X-Forwarded-Proto (api/forwarded.h).
+  bool https = false;
 };
 
 // Values of the `{name}` segments of the matched pattern, the query, and the

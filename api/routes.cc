@@ -77,14 +77,16 @@ void RegisterProjectionMetrics(Metrics& metrics,
 
 void AddApiRoutes(Router& router, const ApiServices& services) {
   CommandHandler& handler = services.handler;
-  router.SetGuard(BearerGuard(
-      services.tokens,
+  router.SetGuard(CallerGuard(
+      services.tokens, services.people.sessions(),
       [&handler](const std::string& user, std::int64_t at_us) -> Result<bool> {
         auto authority = handler.CurrentAuthority();
         if (!authority.ok()) return authority.status();
         const UserRecord* record = (*authority)->FindUser(user);
         return record != nullptr && record->ActiveAt(at_us);
-      }));
+      },
+      services.people.public_origin()));
+  AddPeopleRoutes(router, services.people, services.handler, services.metrics);
   AddStoreRoutes(router, services.store, services.definition,
                  StoreOptionsFor(services));
   // A fresh signature is for readers of the whole trail, as the raw log is.

@@ -9,6 +9,7 @@
 #include "api/idempotency.h"
 #include "api/metrics.h"
 #include "api/openapi.h"
+#include "api/people_routes.h"
 #include "api/query_routes.h"
 #include "api/router.h"
 #include "api/sse.h"
@@ -32,13 +33,15 @@ struct ApiServices {
   const OpenApi& openapi;
   const projections::Projections& projections;
   EventStreamService& event_streams;
+  People& people;
   // Detail of the NATS relay for /readyz (it never makes the server
   // unready: the relay is not in the command path). Default: no relay.
   std::function<nlohmann::json()> relay_detail = nullptr;
   QueryRouteOptions queries = {};
 };
 
-// Installs the bearer guard and adds every route; registers with
+// Installs the guard (bearer tokens and session cookies, api/auth.h) and
+// adds every route; registers with
 // `services.metrics` the gauges of the store (log head), the projections
 // (position and lag, labelled by projection), the event stream
 // (subscribers) and the process (api/process_metrics.h).

@@ -41,6 +41,9 @@ struct ServerOptions {
   // Threads that run handlers that may block (reports, bounded waits, time
   // travel, token changes). Default 64.
   int handler_threads = 64;
+  // The reverse proxy's address: X-Forwarded-For and X-Forwarded-Proto are
+  // believed from it alone (api/forwarded.h). Default: none.
+  std::string trusted_proxy;
 };
 
 class Metrics;

@@ -26,6 +26,7 @@ struct Service::Parts {
   std::unique_ptr<IdempotencyIndex> idempotency;
   std::unique_ptr<projections::Projections> projections;
   std::unique_ptr<EventStreamService> event_streams;
+  std::unique_ptr<People> people;
   std::unique_ptr<OpenApi> openapi;
   Router router;
   std::unique_ptr<Server> server;
@@ -85,6 +86,9 @@ Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
   parts->projections = std::move(*projections);
   parts->event_streams = std::make_unique<EventStreamService>(
       *parts->store, definition, parts->options.sse);
+  auto people = People::Open(*parts->store, parts->options.people);
+  if (!people.ok()) return Naming("open the sign-in sessions", people.status());
+  parts->people = std::move(*people);
   parts->openapi = std::make_unique<OpenApi>(definition);
   return std::unique_ptr<Service>(new Service(std::move(parts)));
 }
@@ -96,9 +100,10 @@ Service::~Service() { Stop(); }
 Status Service::Start(std::function<nlohmann::json()> relay_detail) {
   Parts& p = *parts_;
   p.projections->Start();
-  ApiServices services{
-      *p.store,       *p.audit,  *p.handler, *p.definition,  *p.tokens,
-      *p.idempotency, p.metrics, *p.openapi, *p.projections, *p.event_streams};
+  ApiServices services{*p.store,         *p.audit,   *p.handler,
+                       *p.definition,    *p.tokens,  *p.idempotency,
+                       p.metrics,        *p.openapi, *p.projections,
+                       *p.event_streams, *p.people};
   services.queries = p.options.queries;
   services.relay_detail = std::move(relay_detail);
   AddApiRoutes(p.router, services);

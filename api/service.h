@@ -17,6 +17,7 @@
 #include <string>
 
 #include "api/metrics.h"
+#include "api/people_routes.h"
 #include "api/query_routes.h"
 #include "api/server.h"
 #include "api/sse.h"
@@ -35,6 +36,7 @@ struct ServiceOptions {
   QueryRouteOptions queries;
   // The first admin's token on an empty log; empty draws a random one.
   std::string admin_secret;
+  PeopleOptions people;
 };
 
 class Service {

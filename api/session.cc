@@ -8,6 +8,8 @@
 #include <chrono>
 #include <random>
 
+#include "api/forwarded.h"
+
 namespace exemplar::api {
 
 namespace beast = boost::beast;
@@ -147,7 +149,10 @@ void Session::Handle(Request request) {
   ++context_.in_flight;
   auto exchange = std::make_shared<Exchange>();
   exchange->started = std::chrono::steady_clock::now();
-  RequestContext context{RequestIdFor(request), remote_address_, "", ""};
+  const Client client =
+      ClientOf(request, remote_address_, context_.options.trusted_proxy);
+  RequestContext context{RequestIdFor(request), client.address, "", ""};
+  context.https = client.https;
   try {
     exchange->matched = context_.router.Match(request, context);
   } catch (const std::exception& e) {
@@ -204,7 +209,7 @@ void Session::Record(Exchange& exchange) const {
                              .substr(0, request.target().find('?'))),
                exchange.response.result_int(), micros,
                context.user_id.empty() ? "-" : context.user_id,
-               context.request_id, remote_address_);
+               context.request_id, context.remote_address);
 }
 
 void Session::Finish(const std::shared_ptr<Exchange>& exchange) {

@@ -11,6 +11,8 @@
 //   kProjectionCheckpoints   family "meta", under "projection_checkpoint\0"
 //   kRelayCheckpoints        family "meta", under "relay/"
 //   kSignedHeads             family "audit", under "h"
+//   kPasswords               family "meta", under "password/"
+//   kWebSessions             family "meta", under "session/"
 // Keys passed in and handed out never carry the space's prefix.
 //
 // Durability is chosen per write (Durability): kSynced returns once the
@@ -40,6 +42,8 @@ enum class SideSpace {
   kProjectionCheckpoints,
   kRelayCheckpoints,
   kSignedHeads,
+  kPasswords,    // user id -> the password's Argon2id hash (api/passwords.h)
+  kWebSessions,  // session secret's hash -> session (api/web_sessions.h)
 };
 
 enum class Durability {

@@ -107,6 +107,9 @@ void EventStore::Impl::OpenSideStore() {
         layout::kRelayCheckpointPrefix);
   space(SideSpace::kSignedHeads, layout::kAuditFamily,
         layout::kSignedHeadPrefix);
+  space(SideSpace::kPasswords, layout::kMetaFamily, layout::kPasswordPrefix);
+  space(SideSpace::kWebSessions, layout::kMetaFamily,
+        layout::kWebSessionPrefix);
   side_ = std::make_unique<SideStore>(std::move(side));
 }
 

@@ -26,6 +26,13 @@ const std::vector<std::string>& TokenEventTypes() {
   return kTypes;
 }
 
+const std::vector<std::string>& CredentialEventTypes() {
+  static const std::vector<std::string> kTypes = {
+      SetupCodeIssued::kType, PasswordSet::kType, SignedIn::kType,
+      SignedOut::kType};
+  return kTypes;
+}
+
 namespace {
 
 // token_issued as schema version 1 wrote it: no expiry.

@@ -9,7 +9,8 @@
 // recorded_at_us, which the command supplies.
 //
 // Streams: "unit-<id>" (unit events), "user-<id>" (user and role events),
-// "campaign-<id>" (campaign events), "token-<id>" (API token events).
+// "campaign-<id>" (campaign events), "token-<id>" (API token events),
+// "credential-<user id>" (setup codes, passwords, sign-in and sign-out).
 //
 // API tokens: issuing and revoking one are events in the log, one stream per
 // token, the payload holding only the secret's hash. So a revocation
@@ -219,6 +220,72 @@ struct TokenRevoked {
   NLOHMANN_DEFINE_TYPE_INTRUSIVE(TokenRevoked, token_id, user_id)
 };
 
+// Sign-in credentials (stream "credential-<user>"): an admin issues a
+// one-time setup code, the user sets a password with it, and signs in and
+// out. The log keeps who and when (and, in the envelope, from where); a
+// code only as its SHA-256, a password and a session's secret not at all:
+// the password's Argon2id hash and the live sessions are derived state in
+// the side store (api/passwords.h, api/web_sessions.h), since a secret's
+// hash has no place in a log that is exported and relayed.
+struct SetupCodeIssued {
+  static constexpr char kType[] = "setup_code_issued";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string user_id;
+  std::string code_sha256;  // hex of SHA-256 of the code
+  // Wall-clock UTC microseconds from which the code is refused.
+  std::int64_t expires_at_us = 0;
+  bool operator==(const SetupCodeIssued&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(user_id, code_sha256, expires_at_us);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(SetupCodeIssued, user_id, code_sha256,
+                                 expires_at_us)
+};
+
+// The user set their password with the setup code of this hash.
+struct PasswordSet {
+  static constexpr char kType[] = "password_set";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string user_id;
+  std::string code_sha256;
+  bool operator==(const PasswordSet&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(user_id, code_sha256);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(PasswordSet, user_id, code_sha256)
+};
+
+// A person signed in with their password; `session_id` names the session
+// (never its secret) so its sign-out can be paired with it.
+struct SignedIn {
+  static constexpr char kType[] = "signed_in";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string user_id;
+  std::string session_id;
+  std::int64_t expires_at_us = 0;  // the session's absolute end
+  bool operator==(const SignedIn&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(user_id, session_id, expires_at_us);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(SignedIn, user_id, session_id, expires_at_us)
+};
+
+struct SignedOut {
+  static constexpr char kType[] = "signed_out";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string user_id;
+  std::string session_id;
+  bool operator==(const SignedOut&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(user_id, session_id);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(SignedOut, user_id, session_id)
+};
+
 // The type tags of the organisation's events (units, users, roles,
 // campaigns), for filtering the log. Token events are apart: read models of
 // the organisation do not follow them.
@@ -226,6 +293,10 @@ const std::vector<std::string>& SystemEventTypes();
 
 // The type tags of the token events.
 const std::vector<std::string>& TokenEventTypes();
+
+// The type tags of the credential events (setup codes, passwords, sign-in
+// and sign-out).
+const std::vector<std::string>& CredentialEventTypes();
 
 // JSON of a payload: an object with one member per field; dates as
 // "YYYY-MM-DD".

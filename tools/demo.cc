@@ -21,9 +21,11 @@
 #include <vector>
 
 #include "api/bootstrap.h"
+#include "api/people_routes.h"
 #include "api/tokens.h"
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
+#include "engine/workflow/credentials.h"
 #include "engine/workflow/sample_fields.h"
 #include "events/civil_date.h"
 #include "events/clock.h"
@@ -168,6 +170,14 @@ class DemoWriter {
   void History(int exemplars);
   Status Run();
   const std::map<std::string, Actor>& featured() const { return featured_; }
+  // Every person registered, by id.
+  std::vector<std::string> users() const {
+    std::vector<std::string> ids = {api::kAdminUserId};
+    for (const SystemAction& person : people_) {
+      ids.push_back(std::get<UserRegistered>(person).user_id);
+    }
+    return ids;
+  }
   std::size_t commands() const { return commands_; }
 
  private:
@@ -449,6 +459,34 @@ Result<std::vector<std::pair<Actor, std::string>>> IssueTokens(
   return issued;
 }
 
+// Gives each of `users` the password kDemoPassword as a person gets one: the
+// admin issues a setup code and the person sets the password with it. One
+// Argon2id hash serves them all: hashing a hundred times would cost the
+// demo seconds, and a demo's shared password needs no salt of its own.
+Status SetDemoPasswords(CommandHandler& handler, api::People& people,
+                        const std::vector<std::string>& users) {
+  Result<std::string> hash = people.hasher().Hash(kDemoPassword);
+  if (!hash.ok()) return hash.status();
+  std::vector<std::function<Status()>> tasks;
+  for (const std::string& user : users) {
+    tasks.push_back([&handler, &people, &hash, user]() -> Status {
+      Result<std::string> code = DrawSetupCode();
+      if (!code.ok()) return code.status();
+      const std::int64_t now = SystemClockMicros();
+      const Actor admin{api::kAdminUserId, "admin", api::kRootUnitId};
+      Result<AppendResult> issued = handler.Handle(SystemCommand{
+          SetupCodeIssuedFor(user, *code, now), admin, now, "demo", ""});
+      if (!issued.ok()) return issued.status();
+      return api::RecordPassword(
+          handler, people,
+          SystemCommand{PasswordSet{user, SetupCodeHash(*code)},
+                        Actor{user, "", ""}, now, "demo", ""},
+          *hash);
+    });
+  }
+  return RunAll(tasks);
+}
+
 // Writes `text` to a new file at `path` readable by its owner only: it holds
 // the secrets of the printed tokens.
 Status WritePrivateFile(const std::string& path, const std::string& text) {
@@ -509,6 +547,14 @@ int RunDemo(const DemoOptions& options) {
     spdlog::critical("demo tokens failed: {}", issued.status().ToString());
     return 1;
   }
+  auto people = api::People::Open(**store, api::PeopleOptions{});
+  Status passwords = people.ok()
+                         ? SetDemoPasswords(handler, **people, writer.users())
+                         : people.status();
+  if (!passwords.ok()) {
+    spdlog::critical("demo passwords failed: {}", passwords.ToString());
+    return 1;
+  }
   const std::string tokens_path = options.data_dir + "/demo-tokens.json";
   json tokens_file = {{api::kAdminUserId, (**admin).secret}};
   for (const auto& [actor, secret] : *issued) {
@@ -532,6 +578,9 @@ int RunDemo(const DemoOptions& options) {
     std::cout << "  " << actor.user_id << " (" << actor.role << " @ "
               << actor.unit_id << "): " << secret << "\n";
   }
+  std::cout << "Every person signs in to the console with their user id "
+               "and the password "
+            << kDemoPassword << "\n";
   return 0;
 }
 

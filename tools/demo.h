@@ -2,7 +2,8 @@
 // Hòa: 3 districts, 30 communes, departments and emulation blocs, users in
 // every role, two campaigns, a few hundred exemplars at every stage over
 // 2025-2026), written through the engine's CommandHandler exactly as API
-// commands are, with past timestamps, and prints tokens to try.
+// commands are, with past timestamps, and prints tokens to try; every person
+// gets the password kDemoPassword through setup codes.
 // Deterministic: a fixed seed gives the same organisation and history
 // (tokens are random and only their hashes are stored).
 #pragma once
@@ -13,6 +14,9 @@
 #include "tools/command.h"
 
 namespace exemplar::tools {
+
+// The password of every demo person, the admin included.
+inline constexpr char kDemoPassword[] = "demo-matkhau-2026";
 
 struct DemoOptions {
   std::string data_dir = "./data";

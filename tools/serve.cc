@@ -69,6 +69,7 @@ int RunServe(const ServeOptions& options) {
   service_options.server = options.server;
   service_options.sse = options.sse;
   service_options.queries = options.queries;
+  service_options.people = options.people;
   // Set but empty counts as unset: the token drawn is then printed.
   const char* env_secret = std::getenv("EXEMPLAR_ADMIN_TOKEN");
   const bool given_secret = env_secret && *env_secret;

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "api/people_routes.h"
 #include "api/query_routes.h"
 #include "api/server.h"
 #include "api/sse.h"
@@ -20,6 +21,7 @@ struct ServeOptions {
   ServeRelayOptions relay;  // off unless --relay-url is given
   api::SseOptions sse;      // GET /v1/events/stream
   api::QueryRouteOptions queries;
+  api::PeopleOptions people;  // sign-in: public URL, idle time
 };
 
 // Returns the process exit code: 0 after a clean shutdown.

@@ -26,6 +26,23 @@ Status ParseNumber(const std::string& key, const std::string& value, T* out) {
   }
 }
 
+// Minutes, fractions allowed (down to a second), up to a day.
+Status ParseMinutes(const std::string& key, const std::string& value,
+                    std::chrono::seconds* out) {
+  try {
+    size_t used = 0;
+    const double minutes = std::stod(value, &used);
+    if (used != value.size() || !(minutes * 60 >= 1) || minutes > 24 * 60) {
+      throw std::out_of_range(value);
+    }
+    *out = std::chrono::seconds(static_cast<std::int64_t>(minutes * 60));
+    return Status::Ok();
+  } catch (const std::exception&) {
+    return Status::InvalidArgument(
+        key + ": minutes from 1/60 to 1440 expected: " + value, key);
+  }
+}
+
 template <typename T>
 ServeSetting Number(std::string key, std::string env, std::string flag,
                     std::string help, T api::ServerOptions::*member) {
@@ -119,6 +136,22 @@ const std::vector<ServeSetting>& ServeSettings() {
       Limit("max_waits", "EXEMPLAR_MAX_WAITS", "--max-waits",
             "min_position queries waiting at once in all (0: no limit)",
             [](ServeOptions* o) { return &o->queries.max_waits; }),
+      Text("public_url", "EXEMPLAR_PUBLIC_URL", "--public-url",
+           "The server's public https:// address behind a TLS proxy: "
+           "cookies are marked Secure and browsers must name its origin",
+           [](ServeOptions* o) { return &o->people.public_url; }),
+      Text("trusted_proxy", "EXEMPLAR_TRUSTED_PROXY", "--trusted-proxy",
+           "The reverse proxy's IP address, the only one whose "
+           "X-Forwarded-For and X-Forwarded-Proto are believed",
+           [](ServeOptions* o) { return &o->server.trusted_proxy; }),
+      {"session_idle_minutes", "EXEMPLAR_SESSION_IDLE_MINUTES",
+       "--session-idle-minutes",
+       "A signed-in session ends after this many minutes without a request "
+       "(fractions allowed)",
+       [](const std::string& value, ServeOptions* options) {
+         return ParseMinutes("session_idle_minutes", value,
+                             &options->people.idle_timeout);
+       }},
       {"view_cache_bytes", "EXEMPLAR_VIEW_CACHE_BYTES", "--view-cache-bytes",
        "Rendered exemplar views kept in memory, bytes of JSON (0: none)",
        [](const std::string& value, ServeOptions* options) {

@@ -85,5 +85,9 @@ inline constexpr std::string_view kRelayCheckpointPrefix = "relay/";
 // the Merkle tree's nodes and size share the family under other keys
 // (engine/audit/rocksdb_nodes.h).
 inline constexpr std::string_view kSignedHeadPrefix = "h";
+// meta: people's password hashes, "password/<user id>" -> Argon2id string.
+inline constexpr std::string_view kPasswordPrefix = "password/";
+// meta: signed-in sessions, "session/<hex SHA-256 of the secret>" -> JSON.
+inline constexpr std::string_view kWebSessionPrefix = "session/";
 
 }  // namespace exemplar::layout

@@ -18,7 +18,7 @@ struct SideStore::Impl {
   };
 
   rocksdb::DB* db = nullptr;
-  std::array<Space, 4> spaces;  // by SideSpace
+  std::array<Space, 6> spaces;  // by SideSpace
 
   const Space& of(SideSpace space) const {
     return spaces[static_cast<size_t>(space)];

@@ -54,6 +54,9 @@ Status Authority::Apply(const EventRecord& record) {
   if (type == TokenIssued::kType || type == TokenRevoked::kType) {
     return ApplyToken(record);
   }
+  if (type == SetupCodeIssued::kType || type == PasswordSet::kType) {
+    return ApplyCredential(record);
+  }
   return Status::Ok();
 }
 
@@ -125,6 +128,27 @@ Status Authority::ApplyToken(const EventRecord& record) {
   return Status::Ok();
 }
 
+Status Authority::ApplyCredential(const EventRecord& record) {
+  if (record.type == SetupCodeIssued::kType) {
+    Result<SetupCodeIssued> e = DecodeRecordPayload<SetupCodeIssued>(record);
+    if (!e.ok()) return e.status();
+    CredentialRecord& credential = credentials_[e->user_id];
+    credential.code_sha256 = e->code_sha256;
+    credential.code_expires_at_us = e->expires_at_us;
+    credential.code_used = false;
+    return Status::Ok();
+  }
+  Result<PasswordSet> e = DecodeRecordPayload<PasswordSet>(record);
+  if (!e.ok()) return e.status();
+  CredentialRecord* credential = Find(credentials_, e->user_id);
+  if (credential == nullptr || credential->code_sha256 != e->code_sha256) {
+    return Unknown(record, "setup code", e->code_sha256);
+  }
+  credential->code_used = true;
+  credential->password_set = true;
+  return Status::Ok();
+}
+
 const UnitRecord* Authority::FindUnit(const std::string& id) const {
   return units_.Find(id);
 }
@@ -139,6 +163,10 @@ const CampaignRecord* Authority::FindCampaign(const std::string& id) const {
 }
 const TokenRecord* Authority::FindToken(const std::string& id) const {
   return Find(tokens_, id);
+}
+const CredentialRecord* Authority::FindCredential(
+    const std::string& user_id) const {
+  return Find(credentials_, user_id);
 }
 
 Status Authority::HeldRole(const std::string& user, const std::string& role,

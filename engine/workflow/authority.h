@@ -1,6 +1,7 @@
 // Authority: the read model of who may act where and when, folded purely
 // from the system events (units, users, role grants and revocations,
-// campaigns, API tokens issued and revoked). Because authority is history,
+// campaigns, API tokens issued and revoked, setup codes and passwords
+// set). Because authority is history,
 // every record keeps its times, so a query can be asked "at" any instant: the
 // unit tree as it was (moves included), the users active then, the grants valid
 // then.
@@ -68,6 +69,15 @@ struct TokenRecord {
   std::optional<std::int64_t> revoked_at_us;
 };
 
+// A user's sign-in credentials as the log knows them: the latest setup
+// code (a new one replaces any earlier) and whether a password was ever set.
+struct CredentialRecord {
+  std::string code_sha256;  // the latest code's hash; empty: none issued
+  std::int64_t code_expires_at_us = 0;
+  bool code_used = false;
+  bool password_set = false;
+};
+
 class Authority {
  public:
   // Folds one event, using its recorded_at_us as the time it takes effect.
@@ -82,6 +92,8 @@ class Authority {
   const GrantRecord* FindGrant(const std::string& id) const;
   const CampaignRecord* FindCampaign(const std::string& id) const;
   const TokenRecord* FindToken(const std::string& id) const;
+  // A user's credentials; nullptr when none was ever issued.
+  const CredentialRecord* FindCredential(const std::string& user_id) const;
 
   // Every campaign ever launched, closed ones included, by id.
   const std::map<std::string, CampaignRecord>& campaigns() const {
@@ -122,12 +134,14 @@ class Authority {
   Status ApplyUser(const EventRecord& record);
   Status ApplyCampaign(const EventRecord& record);
   Status ApplyToken(const EventRecord& record);
+  Status ApplyCredential(const EventRecord& record);
 
   UnitTree units_;
   std::map<std::string, UserRecord> users_;
   std::map<std::string, GrantRecord> grants_;
   std::map<std::string, CampaignRecord> campaigns_;
   std::map<std::string, TokenRecord> tokens_;
+  std::map<std::string, CredentialRecord> credentials_;  // by user
   std::uint64_t position_ = 0;
 };
 

@@ -99,6 +99,8 @@ Status CommandHandler::CatchUpLocked() {
       filter.types = SystemEventTypes();
       filter.types.insert(filter.types.end(), TokenEventTypes().begin(),
                           TokenEventTypes().end());
+      filter.types.insert(filter.types.end(), CredentialEventTypes().begin(),
+                          CredentialEventTypes().end());
       system_events_ = store_->Subscribe(followed_to_ + 1, filter);
     }
     Result<std::optional<EventRecord>> next =
@@ -119,9 +121,11 @@ Result<std::uint64_t> CommandHandler::LoadSystemStreamsLocked() {
   // The head first: every event up to it is in the streams read after.
   const std::uint64_t head = store_->head().position;
   std::vector<EventRecord> events;
-  // The token streams too: the token rules read which tokens exist.
+  // The token and credential streams too: their rules read which tokens
+  // and setup codes exist.
   std::vector<std::string> prefixes = SystemStreamPrefixes();
   prefixes.emplace_back(StreamPrefix(StreamKind::kToken));
+  prefixes.emplace_back(StreamPrefix(StreamKind::kCredential));
   for (const std::string& prefix : prefixes) {
     Result<std::vector<EventRecord>> stream_events =
         store_->ReadStreamsWithPrefix(prefix);

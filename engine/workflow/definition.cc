@@ -372,7 +372,8 @@ Status ParseMembers(const json& root, Definition* def) {
         EXEMPLAR_RETURN_IF_ERROR(actions.Add(action.name, At(at, "name")));
         EXEMPLAR_RETURN_IF_ERROR(events.Add(action.event, At(at, "event")));
         if (Contains(SystemEventTypes(), action.event) ||
-            Contains(TokenEventTypes(), action.event)) {
+            Contains(TokenEventTypes(), action.event) ||
+            Contains(CredentialEventTypes(), action.event)) {
           return Fail(At(at, "event"), "event " + Quoted(action.event) +
                                            " is a system event type");
         }

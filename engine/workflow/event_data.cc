@@ -33,7 +33,8 @@ const SystemDecoderMap& SystemDecoders() {
   static const SystemDecoderMap kDecoders =
       DecodersOf<UnitCreated, UnitRenamed, UnitMoved, UnitClosed,
                  UserRegistered, UserDeactivated, RoleGranted, RoleRevoked,
-                 CampaignLaunched, CampaignClosed, TokenIssued, TokenRevoked>();
+                 CampaignLaunched, CampaignClosed, TokenIssued, TokenRevoked,
+                 SetupCodeIssued, PasswordSet, SignedIn, SignedOut>();
   return kDecoders;
 }
 

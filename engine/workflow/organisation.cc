@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 
+#include "engine/workflow/credentials.h"
 #include "engine/workflow/field_check.h"
 #include "engine/workflow/tokens.h"
 #include "events/payload_codec.h"
@@ -256,11 +257,7 @@ class SystemDecider {
     if (authority_.FindToken(e.token_id) != nullptr) {
       return Exists("token", e.token_id);
     }
-    if (e.secret_sha256.size() != 64 ||
-        e.secret_sha256.find_first_not_of("0123456789abcdef") !=
-            std::string::npos) {
-      return Invalid("secret_sha256", "must be a SHA-256 in lower-case hex");
-    }
+    EXEMPLAR_RETURN_IF_ERROR(CheckSha256(e.secret_sha256, "secret_sha256"));
     const std::int64_t lifetime_us = e.expires_at_us - at_;
     if (lifetime_us < DaysUs(kMinTokenLifetimeDays) ||
         lifetime_us > DaysUs(kMaxTokenLifetimeDays)) {
@@ -290,7 +287,53 @@ class SystemDecider {
     return Status::Ok();
   }
 
+  Status operator()(const SetupCodeIssued& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(AnyAdmin());
+    EXEMPLAR_RETURN_IF_ERROR(SeenUser(e.user_id));
+    EXEMPLAR_RETURN_IF_ERROR(
+        Authorise(authority_.FindUser(e.user_id)->home_unit_id));
+    EXEMPLAR_RETURN_IF_ERROR(ActiveUser(e.user_id));
+    EXEMPLAR_RETURN_IF_ERROR(CheckSha256(e.code_sha256, "code_sha256"));
+    if (e.expires_at_us <= at_ ||
+        e.expires_at_us - at_ > Micros(kSetupCodeLifetime)) {
+      return Invalid("expires_at_us",
+                     "a setup code expires within " +
+                         std::to_string(kSetupCodeLifetime.count()) + " hours");
+    }
+    return Status::Ok();
+  }
+
+  Status operator()(const PasswordSet& e) {
+    EXEMPLAR_RETURN_IF_ERROR(CheckPasswordSet(e, authority_, at_));
+    return Self(e.user_id);
+  }
+
+  Status operator()(const SignedIn& e) {
+    EXEMPLAR_RETURN_IF_ERROR(CheckSignedIn(e, authority_, at_));
+    return Self(e.user_id);
+  }
+
+  Status operator()(const SignedOut& e) {
+    EXEMPLAR_RETURN_IF_ERROR(CheckSignedOut(e, authority_));
+    return Self(e.user_id);
+  }
+
  private:
+  // Records `user` (known to exist) as acting with no role at their home
+  // unit.
+  Status Self(const std::string& user) {
+    recorded_actor_ = Actor{user, "", authority_.FindUser(user)->home_unit_id};
+    return Status::Ok();
+  }
+
+  static Status CheckSha256(const std::string& hex, const std::string& field) {
+    if (hex.size() != 64 ||
+        hex.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      return Invalid(field, "must be a SHA-256 in lower-case hex");
+    }
+    return Status::Ok();
+  }
+
   static std::int64_t DaysUs(int days) {
     return std::chrono::duration_cast<std::chrono::microseconds>(days * kDay)
         .count();
@@ -468,6 +511,21 @@ struct StreamOf {
   }
   std::string operator()(const TokenRevoked& e) const {
     return StreamIdOf(StreamKind::kToken, e.token_id);
+  }
+  std::string operator()(const SetupCodeIssued& e) const {
+    return Credential(e.user_id);
+  }
+  std::string operator()(const PasswordSet& e) const {
+    return Credential(e.user_id);
+  }
+  std::string operator()(const SignedIn& e) const {
+    return Credential(e.user_id);
+  }
+  std::string operator()(const SignedOut& e) const {
+    return Credential(e.user_id);
+  }
+  static std::string Credential(const std::string& user_id) {
+    return StreamIdOf(StreamKind::kCredential, user_id);
   }
   static std::string Unit(const std::string& id) {
     return StreamIdOf(StreamKind::kUnit, id);

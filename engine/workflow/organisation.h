@@ -24,6 +24,12 @@
 // over their unit is recorded as acting with no role at their home unit.
 // The console operator (SystemCommand::console) manages any registered
 // user's tokens, active or not (as `exemplar token create` always did).
+//
+// Sign-in credentials (engine/workflow/credentials.h): a setup code is
+// issued by an admin over the user's home unit to an active user, expiring
+// within kSetupCodeLifetime; a new code replaces the user's earlier one.
+// Setting a password, signing in and out are the person's own commands,
+// allowed by credentials.h's rules whoever the command's actor.
 #pragma once
 
 #include <cstdint>
@@ -42,7 +48,8 @@ namespace exemplar {
 using SystemAction =
     std::variant<UnitCreated, UnitRenamed, UnitMoved, UnitClosed,
                  UserRegistered, UserDeactivated, RoleGranted, RoleRevoked,
-                 CampaignLaunched, CampaignClosed, TokenIssued, TokenRevoked>;
+                 CampaignLaunched, CampaignClosed, TokenIssued, TokenRevoked,
+                 SetupCodeIssued, PasswordSet, SignedIn, SignedOut>;
 
 struct SystemCommand {
   SystemAction action;
@@ -57,7 +64,7 @@ struct SystemCommand {
 };
 
 // The stream the command appends to: "unit-<id>", "user-<id>" (users and
-// their grants), "campaign-<id>" or "token-<id>".
+// their grants), "campaign-<id>", "token-<id>" or "credential-<user id>".
 std::string SystemStreamId(const SystemCommand& command);
 
 // The events to append, or a rejection (Status kRejected) with one of these
@@ -65,7 +72,8 @@ std::string SystemStreamId(const SystemCommand& command);
 // "unknown_unit", "unknown_user", "unknown_grant", "unknown_campaign",
 // "unit_closed", "invalid_unit_level", "unit_cycle", "unit_has_open_children",
 // "user_inactive", "already_revoked", "campaign_closed", "unknown_role",
-// "unknown_criteria_set", "not_authorised", "not_in_scope"; for tokens also
+// "unknown_criteria_set", "not_authorised", "not_in_scope",
+// "invalid_setup_code", "invalid_credentials"; for tokens also
 // kNotFound (an unknown or unseen user or token) and kPermissionDenied (see
 // above). A TokenRevoked naming no user_id is completed with the token's.
 Result<std::vector<NewEvent>> DecideSystem(const SystemCommand& command,

@@ -6,12 +6,13 @@
 namespace exemplar {
 namespace {
 
-constexpr std::array<std::pair<StreamKind, std::string_view>, 5> kPrefixes = {{
+constexpr std::array<std::pair<StreamKind, std::string_view>, 6> kPrefixes = {{
     {StreamKind::kExemplar, "exemplar-"},
     {StreamKind::kUnit, "unit-"},
     {StreamKind::kUser, "user-"},
     {StreamKind::kToken, "token-"},
     {StreamKind::kCampaign, "campaign-"},
+    {StreamKind::kCredential, "credential-"},
 }};
 
 }  // namespace

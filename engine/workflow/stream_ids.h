@@ -1,6 +1,7 @@
 // The streams of the workflow and how their ids are built: one stream per
 // exemplar ("exemplar-<id>"), unit ("unit-<id>"), user and their role grants
-// ("user-<id>"), API token ("token-<id>") and campaign ("campaign-<id>").
+// ("user-<id>"), API token ("token-<id>"), campaign ("campaign-<id>") and a
+// user's sign-in credentials ("credential-<user id>").
 // Every module builds and reads stream ids through here.
 #pragma once
 
@@ -11,7 +12,14 @@
 
 namespace exemplar {
 
-enum class StreamKind { kExemplar, kUnit, kUser, kToken, kCampaign };
+enum class StreamKind {
+  kExemplar,
+  kUnit,
+  kUser,
+  kToken,
+  kCampaign,
+  kCredential
+};
 
 // The stream of the thing of `kind` with id `id`.
 std::string StreamIdOf(StreamKind kind, std::string_view id);
@@ -34,8 +42,9 @@ std::optional<StreamName> ParseStreamId(std::string_view stream_id);
 
 // True for streams whose events are system events (units, users and their
 // grants, campaigns): the streams the organisation's read models fold.
-// Token streams are not among them: the authority model folds them too (the
-// command handler reads them beside these), but nothing else need.
+// Token and credential streams are not among them: the authority model
+// folds them too (the command handler reads them beside these), but nothing
+// else need.
 bool IsSystemStream(std::string_view stream_id);
 
 // The prefixes of those streams. Every system event lives in one of them:

@@ -37,9 +37,10 @@ class OpenApiTest : public ::testing::Test {
             .value());
     event_streams_ =
         std::make_unique<EventStreamService>(*store_, *definition_);
+    people_ = std::move(People::Open(*store_, PeopleOptions{})).value();
     AddApiRoutes(router_, {*store_, *audit_, *handler_, *definition_, *tokens_,
                            *idempotency_, metrics_, *openapi_, *projections_,
-                           *event_streams_});
+                           *event_streams_, *people_});
   }
 
   testing::TempDir dir_;
@@ -53,6 +54,7 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<OpenApi> openapi_;
   std::unique_ptr<projections::Projections> projections_;
   std::unique_ptr<EventStreamService> event_streams_;
+  std::unique_ptr<People> people_;
   Router router_;
 };
 

@@ -198,7 +198,20 @@ const std::vector<Row> kRows = {
     {"delete", "/v1/tokens/{token_id}",
      "200 200 200 200 200 200 200 200 200 200",
      "404 404 404 404 404 404 404 404 404 200"},
-    // Public and operational routes.
+    // Sessions: one's own Me and sign-out; setup codes are an admin's.
+    {"get", "/v1/session", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"delete", "/v1/session", "204 204 204 204 204 204 204 204 204 204",
+     "204 204 204 204 204 204 204 204 204 204"},
+    {"post", "/v1/users/{id}/setup-codes",
+     "403 403 403 403 403 403 403 403 403 201",
+     "403 403 403 403 403 403 403 403 403 201"},
+    // Public and operational routes. Signing in with a wrong password is
+    // one answer for everyone; a too-short new password is refused first.
+    {"post", "/v1/session", "401 401 401 401 401 401 401 401 401 401",
+     "401 401 401 401 401 401 401 401 401 401"},
+    {"post", "/v1/password", "400 400 400 400 400 400 400 400 400 400",
+     "400 400 400 400 400 400 400 400 400 400"},
     {"get", "/healthz", "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/readyz", "200 200 200 200 200 200 200 200 200 200",
@@ -613,7 +626,8 @@ int RunRead(MatrixWorld& world, const std::string& role, const std::string& r,
   if (r == "/v1/reports/deadlines") return get(r + "?year=2025&quarter=1");
   if (r == "/v1/reports/follow-up" || r == "/v1/units" || r == "/v1/users" ||
       r == "/v1/audit/public-key" || r == "/healthz" || r == "/readyz" ||
-      r == "/openapi.json" || r == "/metrics" || r == "/v1/audit/head") {
+      r == "/openapi.json" || r == "/metrics" || r == "/v1/audit/head" ||
+      r == "/v1/session") {
     return get(r);
   }
   if (r == "/v1/events") return get("/v1/events?from=1&limit=5");
@@ -704,6 +718,18 @@ int RunCell(MatrixWorld& world, const Row& row, const std::string& role,
     if (issued.status != 201) return -issued.status;
     std::string id = json::parse(issued.body)["token_id"];
     return world.As(role, verb::delete_, "/v1/tokens/" + id).status;
+  }
+  if (r == "/v1/users/{id}/setup-codes") {
+    return post("/v1/users/grantee-" + side + "/setup-codes", json::object());
+  }
+  if (r == "/v1/session" && row.method == "post") {
+    return post(r, {{"user_id", role}, {"password", "not the password"}});
+  }
+  if (r == "/v1/session") return world.As(role, verb::delete_, r).status;
+  if (r == "/v1/password") {
+    return post(r, {{"user_id", role},
+                    {"setup_code", "AAAA-BBBB-CCCC"},
+                    {"password", "short"}});
   }
   ADD_FAILURE() << "no request for " << row.method << " " << r;
   return 0;
