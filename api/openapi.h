@@ -17,7 +17,7 @@
 namespace exemplar::api {
 
 // The document's info.version: raised whenever what it describes changes.
-inline constexpr char kApiDocumentVersion[] = "1.1.0";
+inline constexpr char kApiDocumentVersion[] = "1.2.0";
 
 class OpenApi {
  public:
@@ -42,6 +42,7 @@ class OpenApi {
   void DescribeEventStream();
   void DescribeQueries();
   void DescribeReference();
+  void DescribeActions();
 
   nlohmann::json document_;
 };
