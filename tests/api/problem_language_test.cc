@@ -32,17 +32,16 @@ TEST(ProblemLanguageTest, VietnameseWhenTheRequestWeighsItHighest) {
 }
 
 TEST(ProblemLanguageTest, ProblemDetailFollowsAcceptLanguage) {
-  Response english = Problem(WithLanguage("en"), http::status::forbidden,
-                             "role_not_permitted",
-                             "role \"reporter\" may not \"approve\"", "role");
+  Response english =
+      Problem(WithLanguage("en"), http::status::forbidden, "role_not_permitted",
+              "role \"reporter\" may not \"approve\"", "role");
   json body = json::parse(english.body());
   EXPECT_EQ(body["detail"], "role \"reporter\" may not \"approve\"");
   EXPECT_EQ(english[http::field::content_language], "en");
 
-  Response vietnamese = Problem(WithLanguage("vi"), http::status::forbidden,
-                                "role_not_permitted",
-                                "role \"reporter\" may not \"approve\"",
-                                "role");
+  Response vietnamese =
+      Problem(WithLanguage("vi"), http::status::forbidden, "role_not_permitted",
+              "role \"reporter\" may not \"approve\"", "role");
   json vi = json::parse(vietnamese.body());
   EXPECT_EQ(vi["detail"], "Vai trò của bạn không được thực hiện thao tác này");
   EXPECT_EQ(vi["type"], "role_not_permitted");
@@ -56,11 +55,13 @@ TEST(ProblemLanguageTest, ARulesRefusalSpeaksItsOwnTexts) {
   const Status four_eyes =
       Status::Rejected("four_eyes_violation",
                        "user \"u\" took \"nominate\" in this nomination")
-          .WithTexts("Người phê duyệt không được là người đã giới thiệu điển "
-                     "hình này",
-                     "The approver may not be the person who nominated this "
-                     "exemplar");
-  json vi = json::parse(ProblemFromStatus(WithLanguage("vi"), four_eyes).body());
+          .WithTexts(
+              "Người phê duyệt không được là người đã giới thiệu điển "
+              "hình này",
+              "The approver may not be the person who nominated this "
+              "exemplar");
+  json vi =
+      json::parse(ProblemFromStatus(WithLanguage("vi"), four_eyes).body());
   EXPECT_EQ(vi["detail"],
             "Người phê duyệt không được là người đã giới thiệu điển hình này");
   EXPECT_EQ(vi["type"], "four_eyes_violation");

@@ -44,9 +44,9 @@ class DemoActionsTest : public ::testing::Test {
   static std::vector<std::string> Under(const std::string& user,
                                         const std::string& unit,
                                         int count = 1) {
-    HttpReply list = world_->Get(user, "/v1/exemplars?limit=" +
-                                           std::to_string(count) +
-                                           "&unit=" + unit);
+    HttpReply list = world_->Get(
+        user, "/v1/exemplars?limit=" + std::to_string(count) + "&unit=" + unit +
+                  "&min_position=" + world_->head());
     EXPECT_EQ(list.status, 200) << list.body;
     std::vector<std::string> ids;
     for (const json& item : Body(list)["items"]) ids.push_back(item["id"]);
@@ -88,15 +88,14 @@ TEST_F(DemoActionsTest, TheNominatorWhoApprovesIsRefusedWithTheFourEyesRule) {
   EXPECT_EQ(refused.status, 422) << refused.body;
   EXPECT_EQ(Body(refused)["type"], "four_eyes_violation");
   EXPECT_EQ(Body(refused)["detail"], kFourEyesVi);
-  HttpReply english =
-      world.Post(kDualRole, path + "/approve", json::object(),
-                 {{"Accept-Language", "en-GB,en;q=0.9"}});
+  HttpReply english = world.Post(kDualRole, path + "/approve", json::object(),
+                                 {{"Accept-Language", "en-GB,en;q=0.9"}});
   EXPECT_EQ(Body(english)["type"], "four_eyes_violation");
   EXPECT_NE(Body(english)["detail"], kFourEyesVi);
 
   // The district's approver may approve it, and then may not again.
-  const json allowed =
-      ActionOf(Body(world.Get("approver-camlam", path + "/actions")), "approve");
+  const json allowed = ActionOf(
+      Body(world.Get("approver-camlam", path + "/actions")), "approve");
   EXPECT_EQ(allowed["allowed"], true) << allowed.dump();
   EXPECT_FALSE(allowed.contains("refusal"));
   HttpReply approved =
@@ -115,18 +114,18 @@ TEST_F(DemoActionsTest, AnExemplarTheCallerMayNotSeeIsNotFound) {
   const std::vector<std::string> ids = Under("approver-camlam", "camlam-2");
   ASSERT_EQ(ids.size(), 1u);
   const std::string elsewhere = ids[0];
-  HttpReply unseen = world.Get("reporter-camlam-1",
-                               "/v1/exemplars/" + elsewhere + "/actions");
+  HttpReply unseen =
+      world.Get("reporter-camlam-1", "/v1/exemplars/" + elsewhere + "/actions");
   EXPECT_EQ(unseen.status, 404) << unseen.body;
   EXPECT_EQ(Body(unseen)["type"], "exemplar_not_found");
   HttpReply unknown =
       world.Get("reporter-camlam-1", "/v1/exemplars/dh-none/actions");
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(Body(unknown)["type"], "exemplar_not_found");
-  EXPECT_EQ(world.Get("approver-camlam",
-                      "/v1/exemplars/" + elsewhere + "/actions")
-                .status,
-            200);
+  EXPECT_EQ(
+      world.Get("approver-camlam", "/v1/exemplars/" + elsewhere + "/actions")
+          .status,
+      200);
 }
 
 // For several users and exemplars, every action refused on the route is
@@ -187,9 +186,9 @@ TEST_F(DemoActionsTest, TheCreatingActionsAreOfferedOnTheirOwnRoute) {
   const json kind = detect["fields"][0];
   EXPECT_EQ(kind["name"], "subject_kind");
   EXPECT_EQ(kind["type"], "enum");
-  EXPECT_EQ(kind["choices"][2],
-            json({{"value", "household"}, {"vi", "Hộ gia đình"},
-                  {"en", "Household"}}));
+  EXPECT_EQ(kind["choices"][2], json({{"value", "household"},
+                                      {"vi", "Hộ gia đình"},
+                                      {"en", "Household"}}));
   const json approver = Body(world.Get("approver-camlam", "/v1/actions"));
   EXPECT_EQ(approver["actions"][0]["refusal"]["code"], "role_not_permitted");
   EXPECT_EQ(approver["actions"][0]["refusal"]["vi"],
@@ -198,8 +197,10 @@ TEST_F(DemoActionsTest, TheCreatingActionsAreOfferedOnTheirOwnRoute) {
 
 TEST_F(DemoActionsTest, CsvExportsCarryVietnameseLabelsBesideTheCodes) {
   DemoWorld& world = *world_;
-  HttpReply csv = world.Get("approver-camlam", "/v1/exemplars?unit=camlam-1",
-                            {{"Accept", "text/csv"}});
+  const std::string caught_up = "&min_position=" + world.head();
+  HttpReply csv =
+      world.Get("approver-camlam", "/v1/exemplars?unit=camlam-1" + caught_up,
+                {{"Accept", "text/csv"}});
   ASSERT_EQ(csv.status, 200) << csv.body;
   ASSERT_EQ(csv.body.rfind("\xEF\xBB\xBF", 0), 0u);  // UTF-8 with its BOM
   const std::string header = csv.body.substr(3, csv.body.find("\r\n") - 3);
@@ -212,7 +213,8 @@ TEST_F(DemoActionsTest, CsvExportsCarryVietnameseLabelsBesideTheCodes) {
   EXPECT_NE(csv.body.find(",voted,Hội đồng đã biểu quyết,"), std::string::npos);
 
   HttpReply ledger =
-      world.Get("approver-camlam", "/v1/ledger", {{"Accept", "text/csv"}});
+      world.Get("approver-camlam", "/v1/ledger?unit=camlam" + caught_up,
+                {{"Accept", "text/csv"}});
   ASSERT_EQ(ledger.status, 200);
   EXPECT_NE(ledger.body.find("action_vi (thao tác)"), std::string::npos);
   EXPECT_NE(ledger.body.find(",approve,Phê duyệt,"), std::string::npos);

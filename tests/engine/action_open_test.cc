@@ -33,10 +33,10 @@ std::vector<Actor> Actors() {
 // none of the fields of the actions they govern.
 bool DecidedBeforeTheFields(const std::string& reason) {
   static const std::set<std::string> kReasons = {
-      "exemplar_not_found",   "role_not_permitted",   "not_authorised",
-      "not_in_scope",         "user_inactive",        "invalid_transition",
-      "four_eyes_violation",  "conflict_of_interest", "criteria_not_met",
-      "comment_period_open",  "vote_threshold_not_met"};
+      "exemplar_not_found",  "role_not_permitted",    "not_authorised",
+      "not_in_scope",        "user_inactive",         "invalid_transition",
+      "four_eyes_violation", "conflict_of_interest",  "criteria_not_met",
+      "comment_period_open", "vote_threshold_not_met"};
   return kReasons.count(reason) > 0;
 }
 
@@ -74,11 +74,11 @@ TEST(ActionOpenTest, ARefusalIsTheOneTheCommandGets) {
         WorkflowCommand command{"ex1", action.name, ValidFields(action.name),
                                 actor, at,          "",
                                 "",    ""};
-        Result<std::vector<NewEvent>> decided = Decide(
-            driver.state(), command, definition, world.authority());
+        Result<std::vector<NewEvent>> decided =
+            Decide(driver.state(), command, definition, world.authority());
         const std::string where = std::string(state) + " " + action.name +
-                                  " by " + actor.user_id + " as " +
-                                  actor.role + "@" + actor.unit_id;
+                                  " by " + actor.user_id + " as " + actor.role +
+                                  "@" + actor.unit_id;
         if (!checked.ok()) {
           ++refusals[checked.reason()];
           ASSERT_FALSE(decided.ok()) << where;

@@ -232,19 +232,18 @@ TEST(DefinitionTest, InvalidJsonAndMissingFileAreReported) {
 
 TEST(DefinitionTest, ANewRecordingActionNeedsOnlyADefinitionChange) {
   json def = testing::DefaultDefinitionJson();
-  def["actions"].push_back(
-      {{"name", "record_media_interview"},
-       {"vi", "Ghi nhận phỏng vấn báo chí"},
-       {"en", "Record a media interview"},
-       {"from", {"honoured"}},
-       {"event", "media_interview_recorded"},
-       {"roles", {"propagandist"}},
-       {"fields",
-        {{{"name", "outlet"},
-          {"vi", "Cơ quan báo chí"},
-          {"en", "Outlet"},
-          {"type", "string"},
-          {"required", true}}}}});
+  def["actions"].push_back({{"name", "record_media_interview"},
+                            {"vi", "Ghi nhận phỏng vấn báo chí"},
+                            {"en", "Record a media interview"},
+                            {"from", {"honoured"}},
+                            {"event", "media_interview_recorded"},
+                            {"roles", {"propagandist"}},
+                            {"fields",
+                             {{{"name", "outlet"},
+                               {"vi", "Cơ quan báo chí"},
+                               {"en", "Outlet"},
+                               {"type", "string"},
+                               {"required", true}}}}});
   Result<Definition> parsed = ParseDefinition(def.dump());
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   testing::World world;

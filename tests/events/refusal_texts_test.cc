@@ -44,16 +44,16 @@ std::set<std::string> CodesIn(const std::string& folder) {
 
 TEST(RefusalTextsTest, EveryCodeInUseHasBothTexts) {
   std::set<std::string> codes;
-  for (const char* folder : {"events", "engine", "projections", "api", "relay",
-                             "tools"}) {
+  for (const char* folder :
+       {"events", "engine", "projections", "api", "relay", "tools"}) {
     codes.merge(CodesIn(folder));
   }
   // What ProblemFromStatus names after a status code (api/http.h).
   for (StatusCode code :
        {StatusCode::kInvalidArgument, StatusCode::kNotFound,
         StatusCode::kVersionConflict, StatusCode::kIdempotencyReused,
-        StatusCode::kCorruption, StatusCode::kUnavailable,
-        StatusCode::kDropped, StatusCode::kIoError, StatusCode::kInternal}) {
+        StatusCode::kCorruption, StatusCode::kUnavailable, StatusCode::kDropped,
+        StatusCode::kIoError, StatusCode::kInternal}) {
     const std::string name = StatusCodeName(code);
     if (name != "invalid_argument" && name != "idempotency_key_reused") {
       codes.insert(name);
@@ -88,9 +88,10 @@ TEST(RefusalTextsTest, TheCatalogueIsFoundByCode) {
 
 TEST(RefusalTextsTest, ARefusalsOwnTextsComeBeforeTheCatalogue) {
   Status rule = Status::Rejected("four_eyes_violation", "user x nominated it")
-                    .WithTexts("Người phê duyệt không được là người đã giới "
-                               "thiệu điển hình này",
-                               "The approver may not be the nominator");
+                    .WithTexts(
+                        "Người phê duyệt không được là người đã giới "
+                        "thiệu điển hình này",
+                        "The approver may not be the nominator");
   RefusalWords words = WordsOf(rule, rule.reason());
   EXPECT_EQ(words.vi,
             "Người phê duyệt không được là người đã giới thiệu điển hình này");

@@ -41,7 +41,8 @@ class DemoWorld {
       throw std::runtime_error("the demo printed no tokens");
     }
     server_ = std::make_unique<ServerProcess>(dir_.str() + "/data");
-    HttpReply ready = server_->RequestWith(boost::beast::http::verb::get, "/readyz", {});
+    HttpReply ready =
+        server_->RequestWith(boost::beast::http::verb::get, "/readyz", {});
     head_ = Body(ready)["head_position"];
   }
 
@@ -54,8 +55,13 @@ class DemoWorld {
   HttpReply Post(const std::string& user, const std::string& target,
                  const nlohmann::json& body, Headers headers = {}) {
     headers.emplace_back("Authorization", "Bearer " + tokens_.at(user));
-    return server_->RequestWith(boost::beast::http::verb::post, target, headers, body.dump());
+    return server_->RequestWith(boost::beast::http::verb::post, target, headers,
+                                body.dump());
   }
+
+  // The log's head when the server started: a query's `min_position` to
+  // read the whole demo.
+  std::string head() const { return std::to_string(head_); }
 
   // The first exemplar `user` sees in `state` under `unit`, once the
   // projections have folded the demo's log.
