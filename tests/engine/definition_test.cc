@@ -67,7 +67,8 @@ TEST(DefinitionTest, UnknownStateIsNamedWithItsLocation) {
 
 TEST(DefinitionTest, UnreachableStateIsRefused) {
   json def = testing::DefaultDefinitionJson();
-  def["states"].push_back({{"name", "archived"}});
+  def["states"].push_back(
+      {{"name", "archived"}, {"vi", "Đã lưu trữ"}, {"en", "Archived"}});
   ExpectRefused(def, "states[" + std::to_string(def["states"].size() - 1) +
                          "].name: unreachable state \"archived\"");
 }
