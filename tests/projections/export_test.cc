@@ -45,7 +45,7 @@ TEST(ExportTest, LabelColumnsFollowTheCodedColumnsWithTheDefinitionsWords) {
   std::ostringstream out;
   WriteCsv(WithLabelColumns(ToTable(page, 420), labels), out);
   const std::string csv = out.str();
-  EXPECT_NE(csv.find("state (trạng thái),state_vi (trạng thái),subject_kind "
+  EXPECT_NE(csv.find("state (trạng thái),state_vi (trạng thái),subject kind "
                      "(loại đối tượng),subject_kind_vi (loại đối tượng)"),
             std::string::npos)
       << csv;
