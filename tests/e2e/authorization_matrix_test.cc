@@ -733,7 +733,8 @@ void ExpectOffered(const HttpReply& offered, const std::string& action,
     return;
   }
   ASSERT_EQ(offered.status, 200) << action << " " << offered.body;
-  for (const json& item : json::parse(offered.body)["actions"]) {
+  const json answer = json::parse(offered.body);
+  for (const json& item : answer["actions"]) {
     if (item["action"] != action) continue;
     if (taken.status < 300) {
       EXPECT_EQ(item["allowed"], true) << item.dump();
