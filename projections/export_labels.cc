@@ -45,16 +45,45 @@ json LabelOf(const json& code, const std::map<std::string, std::string>& to) {
   return it == to.end() ? code : json(it->second);
 }
 
+// The read side's own codes: unit levels, a deadline's status, a follow-up
+// item's category.
+const CodeLabels& ReportLabels() {
+  static const CodeLabels kLabels = {
+      {"level",
+       {{"central", "Trung ương"},
+        {"province", "Tỉnh"},
+        {"district", "Huyện"},
+        {"commune", "Xã"},
+        {"branch", "Chi hội, tổ hội"},
+        {"department", "Sở, ban, ngành, đoàn thể"},
+        {"bloc", "Khối thi đua"}}},
+      {"status",
+       {{"on_time", "Đúng hạn"},
+        {"late", "Trễ hạn"},
+        {"missing", "Chưa giới thiệu"}}},
+      {"category",
+       {{"no_mentor", "Chưa có cán bộ theo dõi"},
+        {"approved_not_propagated", "Đã phê duyệt, chưa tuyên truyền"},
+        {"honoured_not_replicated", "Đã tôn vinh, chưa nhân rộng"},
+        {"replication_without_evaluation", "Nhân rộng chưa được đánh giá"},
+        {"no_evaluation_this_year", "Chưa đánh giá trong năm"},
+        {"priority_share", "Tỷ lệ đối tượng ưu tiên"}}}};
+  return kLabels;
+}
+
 }  // namespace
 
 CodeLabels VietnameseLabels(const Definition& definition) {
   const SubjectFields& subject = definition.subject;
-  return {{"state", NameLabels(definition.states)},
-          {"action", NameLabels(definition.actions)},
-          {"role", NameLabels(definition.roles)},
-          {"subject_kind", ValueLabels(definition, subject.kind_field)},
-          {"field", ValueLabels(definition, subject.domain_field)},
-          {"priority_flags", ValueLabels(definition, subject.priority_field)}};
+  CodeLabels labels = ReportLabels();
+  labels.insert(
+      {{"state", NameLabels(definition.states)},
+       {"action", NameLabels(definition.actions)},
+       {"role", NameLabels(definition.roles)},
+       {"subject_kind", ValueLabels(definition, subject.kind_field)},
+       {"field", ValueLabels(definition, subject.domain_field)},
+       {"priority_flags", ValueLabels(definition, subject.priority_field)}});
+  return labels;
 }
 
 Table WithLabelColumns(Table table, const CodeLabels& labels) {

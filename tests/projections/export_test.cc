@@ -67,6 +67,17 @@ TEST(ExportTest, LabelColumnsFollowTheCodedColumnsWithTheDefinitionsWords) {
            ledger);
   EXPECT_NE(ledger.str().find(",approve,Phê duyệt,"), std::string::npos);
   EXPECT_NE(ledger.str().find(",approver,Người phê duyệt,"), std::string::npos);
+
+  // The reports' own codes too.
+  Table deadlines{{{"level", "level (cấp)"}, {"status", "status (tình trạng)"}},
+                  {{{"level", "commune"}, {"status", "late"}}}};
+  std::ostringstream report;
+  WriteCsv(WithLabelColumns(deadlines, labels), report);
+  EXPECT_NE(report.str().find("level (cấp),level_vi (cấp),status (tình "
+                              "trạng),status_vi (tình trạng)\r\ncommune,Xã,"
+                              "late,Trễ hạn\r\n"),
+            std::string::npos)
+      << report.str();
 }
 
 TEST(ExportTest, JsonLinesHasOneObjectPerRowInColumnOrder) {
