@@ -255,13 +255,12 @@ void OpenApi::DescribeActions() {
   const json acting = json::array(
       {HeaderParameter("X-Acting-Role", "the role to act as (see commands)"),
        HeaderParameter("X-Acting-Unit", "the unit to act for")});
-  json on_exemplar = {
-      {"type", "object"},
-      {"required", {"exemplar_id", "state", "actions"}},
-      {"properties",
-       {{"exemplar_id", {{"type", "string"}}},
-        {"state", {{"type", "string"}}},
-        {"actions", ArrayOf(Ref("Action"))}}}};
+  json on_exemplar = {{"type", "object"},
+                      {"required", {"exemplar_id", "state", "actions"}},
+                      {"properties",
+                       {{"exemplar_id", {{"type", "string"}}},
+                        {"state", {{"type", "string"}}},
+                        {"actions", ArrayOf(Ref("Action"))}}}};
   Describe(http::verb::get, "/v1/exemplars/{id}/actions",
            Operation("Each action on the exemplar: whether the caller may "
                      "take it now, else the refusal the command would "

@@ -92,32 +92,32 @@ void AddReferenceSchemas(json& schemas) {
 void AddActionSchemas(json& schemas) {
   const json text = {{"type", "string"}};
   const json choice = ObjectSchema({"value", "vi", "en"});
-  schemas["ActionField"] = ObjectSchema(
-      {"name", "type", "required", "vi", "en"},
-      {{"required", {{"type", "boolean"}}},
-       {"type",
-        {{"type", "string"},
-         {"description", "the definition's field type: string, text, int, "
-                         "number, bool, date, enum, string_list, "
-                         "criteria_results, period, user, unit, campaign, "
-                         "award_form"}}},
-       {"values", ArrayOf(text)},
-       {"choices", ArrayOf(choice)},
-       {"min", {{"type", "number"}}},
-       {"max", {{"type", "number"}}},
-       {"max_length", {{"type", "integer"}}},
-       {"max_items", {{"type", "integer"}}}});
+  schemas["ActionField"] =
+      ObjectSchema({"name", "type", "required", "vi", "en"},
+                   {{"required", {{"type", "boolean"}}},
+                    {"type",
+                     {{"type", "string"},
+                      {"description",
+                       "the definition's field type: string, text, int, "
+                       "number, bool, date, enum, string_list, "
+                       "criteria_results, period, user, unit, campaign, "
+                       "award_form"}}},
+                    {"values", ArrayOf(text)},
+                    {"choices", ArrayOf(choice)},
+                    {"min", {{"type", "number"}}},
+                    {"max", {{"type", "number"}}},
+                    {"max_length", {{"type", "integer"}}},
+                    {"max_items", {{"type", "integer"}}}});
   schemas["Refusal"] = ObjectSchema(
       {"code", "field", "vi", "en", "detail"},
       {{"code",
         {{"type", "string"},
          {"description", "the code the command would answer with"}}},
        {"field", {{"type", {"string", "null"}}}}});
-  schemas["Action"] = ObjectSchema(
-      {"action", "vi", "en", "allowed", "fields"},
-      {{"allowed", {{"type", "boolean"}}},
-       {"refusal", Ref("Refusal")},
-       {"fields", ArrayOf(Ref("ActionField"))}});
+  schemas["Action"] = ObjectSchema({"action", "vi", "en", "allowed", "fields"},
+                                   {{"allowed", {{"type", "boolean"}}},
+                                    {"refusal", Ref("Refusal")},
+                                    {"fields", ArrayOf(Ref("ActionField"))}});
 }
 
 json FieldSchema(const FieldSpec& field) {

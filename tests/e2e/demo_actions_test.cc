@@ -23,14 +23,8 @@ constexpr const char* kFourEyesVi =
     "Người thẩm định, người phê duyệt không được là người đã giới thiệu điển "
     "hình này";
 
-class DemoActionsTest : public ::testing::Test {
+class DemoActionsTest : public DemoWorldTest {
  protected:
-  static void SetUpTestSuite() { world_ = new DemoWorld(); }
-  static void TearDownTestSuite() {
-    delete world_;
-    world_ = nullptr;
-  }
-
   // The action `name` of an actions answer.
   static json ActionOf(const json& answer, const std::string& name) {
     for (const json& action : answer["actions"]) {
@@ -54,11 +48,7 @@ class DemoActionsTest : public ::testing::Test {
     EXPECT_EQ(ids.size(), static_cast<std::size_t>(count)) << list.body;
     return ids;
   }
-
-  static DemoWorld* world_;
 };
-
-DemoWorld* DemoActionsTest::world_ = nullptr;
 
 TEST_F(DemoActionsTest, AnExemplarTheCallerMayNotSeeIsNotFound) {
   DemoWorld& world = *world_;

@@ -21,17 +21,7 @@ namespace {
 using boost::beast::http::verb;
 using nlohmann::json;
 
-class DemoReadsTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { world_ = new DemoWorld(); }
-  static void TearDownTestSuite() {
-    delete world_;
-    world_ = nullptr;
-  }
-  static DemoWorld* world_;
-};
-
-DemoWorld* DemoReadsTest::world_ = nullptr;
+using DemoReadsTest = DemoWorldTest;
 
 std::string Today() {
   return CivilDate::AtInstant(SystemClockMicros(), 420).ToString();

@@ -86,4 +86,15 @@ class DemoWorld {
   std::uint64_t head_ = 0;  // the log's head when the server started
 };
 
+// A test suite sharing one demo province, written when the suite starts.
+class DemoWorldTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { world_ = new DemoWorld(); }
+  static void TearDownTestSuite() {
+    delete world_;
+    world_ = nullptr;
+  }
+  static inline DemoWorld* world_ = nullptr;
+};
+
 }  // namespace exemplar::testing
