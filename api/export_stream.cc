@@ -38,13 +38,14 @@ const char* ContentType(Format format) {
                                 : "application/x-ndjson";
 }
 
-std::string ExportBytes(const projections::Table& table, Format format,
-                        bool first) {
+std::string ExportBytes(projections::Table table, Format format, bool first,
+                        const projections::CodeLabels& labels) {
   std::ostringstream out;
   if (format == Format::kJsonLines) {
     projections::WriteJsonLines(table, out);
     return out.str();
   }
+  table = projections::WithLabelColumns(std::move(table), labels);
   if (first) projections::WriteCsvHeader(table.columns, out);
   projections::WriteCsvRows(table, out);
   return out.str();

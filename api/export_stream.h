@@ -16,7 +16,7 @@
 #include "api/http.h"
 #include "api/router.h"
 #include "events/status.h"
-#include "projections/export.h"
+#include "projections/export_labels.h"
 
 namespace exemplar::api {
 
@@ -27,9 +27,10 @@ Format Negotiate(const Request& request);
 // The Content-Type of an export in `format` (kCsv or kJsonLines).
 const char* ContentType(Format format);
 // One page of an export: CSV rows (after the BOM and the header line when
-// `first`) or JSON Lines.
-std::string ExportBytes(const projections::Table& table, Format format,
-                        bool first);
+// `first`), with the Vietnamese label columns of `labels`
+// (projections/export_labels.h), or JSON Lines, codes only.
+std::string ExportBytes(projections::Table table, Format format, bool first,
+                        const projections::CodeLabels& labels);
 
 struct ExportStreamOptions {
   // Bytes queued for the client before the producer waits. Default 1 MiB.

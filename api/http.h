@@ -43,8 +43,15 @@ struct Reply {
 Response JsonResponse(const Request& request, http::status status,
                       const nlohmann::json& body);
 
+// Whether the request asks for Vietnamese: of the languages vi and en, its
+// Accept-Language weighs vi highest (ties go to the one named first). Any
+// other request, one without the header included, gets English.
+bool PrefersVietnamese(const Request& request);
+
 // An application/problem+json response. `type` is the stable machine code
 // (e.g. "malformed_json"); `field` names the offending input, if any.
+// `detail` is the English detail; a request preferring Vietnamese gets the
+// catalogue's Vietnamese text for `type` instead (events/refusal_texts.h).
 Response Problem(const Request& request, http::status status,
                  const std::string& type, const std::string& detail,
                  const std::string& field = {});
@@ -60,7 +67,8 @@ Response Problem(const Request& request, http::status status,
 // reasons (role_not_permitted, not_authorised, not_in_scope, user_inactive)
 // which are 403 and the unknown-thing reasons which are 404;
 // kVersionConflict is 412 with "current_version" (null: no stream);
-// kIdempotencyReused is 409.
+// kIdempotencyReused is 409. A rule's refusal brings its own Vietnamese
+// text (Status::text_vi).
 Response ProblemFromStatus(const Request& request, const Status& status);
 
 }  // namespace exemplar::api

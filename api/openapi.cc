@@ -305,6 +305,35 @@ void OpenApi::DescribeReference() {
                      "takes) and subject conditions",
                      "reference", "200", Ref("CampaignDetail"),
                      {"401", "403", "404"}));
+  DescribeActions();
+}
+
+// What the caller may do now (api/action_routes.h).
+void OpenApi::DescribeActions() {
+  const json acting = json::array(
+      {HeaderParameter("X-Acting-Role", "the role to act as (see commands)"),
+       HeaderParameter("X-Acting-Unit", "the unit to act for")});
+  json on_exemplar = {{"type", "object"},
+                      {"required", {"exemplar_id", "state", "actions"}},
+                      {"properties",
+                       {{"exemplar_id", {{"type", "string"}}},
+                        {"state", {{"type", "string"}}},
+                        {"actions", ArrayOf(Ref("Action"))}}}};
+  Describe(http::verb::get, "/v1/exemplars/{id}/actions",
+           Operation("Each action on the exemplar: whether the caller may "
+                     "take it now, else the refusal the command would "
+                     "answer (code, vi, en), with the typed form of its "
+                     "fields",
+                     "exemplars", "200", std::move(on_exemplar),
+                     {"400", "401", "404"}, acting));
+  json creating = {{"type", "object"},
+                   {"required", {"actions"}},
+                   {"properties", {{"actions", ArrayOf(Ref("Action"))}}}};
+  Describe(http::verb::get, "/v1/actions",
+           Operation("The actions that create an exemplar (detect), judged "
+                     "for the caller as on an exemplar",
+                     "exemplars", "200", std::move(creating), {"400", "401"},
+                     acting));
 }
 
 void OpenApi::Describe(http::verb method, const std::string& pattern,

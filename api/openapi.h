@@ -43,6 +43,7 @@ class OpenApi {
   void DescribeQueries();
   void DescribeReference();
   void DescribePeople();
+  void DescribeActions();
 
   nlohmann::json document_;
 };

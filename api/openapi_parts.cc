@@ -91,6 +91,38 @@ void AddReferenceSchemas(json& schemas) {
                                        {"conditions", ArrayOf(condition)}})}}};
 }
 
+// The actions routes' answers (api/action_routes.h).
+void AddActionSchemas(json& schemas) {
+  const json text = {{"type", "string"}};
+  const json choice = ObjectSchema({"value", "vi", "en"});
+  schemas["ActionField"] =
+      ObjectSchema({"name", "type", "required", "vi", "en"},
+                   {{"required", {{"type", "boolean"}}},
+                    {"type",
+                     {{"type", "string"},
+                      {"description",
+                       "the definition's field type: string, text, int, "
+                       "number, bool, date, enum, string_list, "
+                       "criteria_results, period, user, unit, campaign, "
+                       "award_form"}}},
+                    {"values", ArrayOf(text)},
+                    {"choices", ArrayOf(choice)},
+                    {"min", {{"type", "number"}}},
+                    {"max", {{"type", "number"}}},
+                    {"max_length", {{"type", "integer"}}},
+                    {"max_items", {{"type", "integer"}}}});
+  schemas["Refusal"] = ObjectSchema(
+      {"code", "field", "vi", "en", "detail"},
+      {{"code",
+        {{"type", "string"},
+         {"description", "the code the command would answer with"}}},
+       {"field", {{"type", {"string", "null"}}}}});
+  schemas["Action"] = ObjectSchema({"action", "vi", "en", "allowed", "fields"},
+                                   {{"allowed", {{"type", "boolean"}}},
+                                    {"refusal", Ref("Refusal")},
+                                    {"fields", ArrayOf(Ref("ActionField"))}});
+}
+
 json FieldSchema(const FieldSpec& field) {
   json schema;
   switch (field.type) {
@@ -183,7 +215,11 @@ json Components() {
            {{"type", {{"type", "string"}, {"description", "stable code"}}},
             {"title", {{"type", "string"}}},
             {"status", {{"type", "integer"}}},
-            {"detail", {{"type", "string"}}},
+            {"detail",
+             {{"type", "string"},
+              {"description",
+               "in Vietnamese when Accept-Language prefers vi, else in "
+               "English"}}},
             {"field", {{"type", "string"}}},
             {"current_version", {{"type", {"integer", "null"}}}}}}}},
         {"CommandResult",
@@ -196,6 +232,7 @@ json Components() {
             {"first_position", {{"type", "integer"}}}}}}},
         {"Json", {{"type", "object"}}}}}};
   AddReferenceSchemas(components["schemas"]);
+  AddActionSchemas(components["schemas"]);
   return components;
 }
 

@@ -40,7 +40,8 @@ constexpr std::size_t kExportPage = 1000;
 
 // The JSON form, or the export the Accept header asks for.
 template <typename Answer>
-Response Render(const Request& request, const Answer& answer, int utc_offset) {
+Response Render(const Request& request, const Answer& answer, int utc_offset,
+                const projections::CodeLabels& labels) {
   Format format = Negotiate(request);
   if (format == Format::kJson) {
     if constexpr (std::is_same_v<Answer, projections::QuotaReport>) {
@@ -56,8 +57,9 @@ Response Render(const Request& request, const Answer& answer, int utc_offset) {
   } else {
     table = projections::ToTable(answer, utc_offset);
   }
-  return TextResponse(request, ContentType(format),
-                      ExportBytes(table, format, /*first=*/true));
+  return TextResponse(
+      request, ContentType(format),
+      ExportBytes(std::move(table), format, /*first=*/true, labels));
 }
 
 class QueryRoutes {
@@ -69,6 +71,7 @@ class QueryRoutes {
         handler_(handler),
         options_(options),
         utc_offset_(projections.options().utc_offset_minutes),
+        labels_(projections::VietnameseLabels(handler.definition())),
         views_(options.view_cache_bytes),
         waits_({options.max_waits_per_user, options.max_waits_per_token,
                 options.max_waits}),
@@ -133,6 +136,8 @@ class QueryRoutes {
   CommandHandler& handler_;
   QueryRouteOptions options_;
   int utc_offset_;
+  // The CSV exports' label columns, from the definition.
+  const projections::CodeLabels labels_;
   mutable ViewCache views_;
   mutable CallerSlots waits_;    // queries waiting in CatchUp
   mutable CallerSlots exports_;  // exports being streamed
@@ -262,7 +267,7 @@ void QueryRoutes::Paged(const Request& request, const RouteParams& params,
     if (!answer.ok()) {
       return respond(ProblemFromStatus(request, answer.status()));
     }
-    return respond(Render(request, *answer, utc_offset_));
+    return respond(Render(request, *answer, utc_offset_, labels_));
   }
   if (params.query.count("limit")) {
     return respond(ProblemFromStatus(
@@ -286,8 +291,8 @@ void QueryRoutes::Paged(const Request& request, const RouteParams& params,
       [&](const EmitExport& emit) {
         bool first = true;
         return pages(*query, as_of, [&](const Page& one) {
-          std::string bytes =
-              ExportBytes(projections::ToTable(one, offset), format, first);
+          std::string bytes = ExportBytes(projections::ToTable(one, offset),
+                                          format, first, labels_);
           first = false;
           return emit(std::move(bytes));
         });
@@ -422,7 +427,7 @@ Response QueryRoutes::Quotas(const Request& request,
     auto report = projections_.Quotas(QueryText(params, "unit"),
                                       static_cast<int>(*year), scope, as_of);
     if (!report.ok()) return ProblemFromStatus(request, report.status());
-    return Render(request, *report, utc_offset_);
+    return Render(request, *report, utc_offset_, labels_);
   });
 }
 
@@ -437,7 +442,7 @@ Response QueryRoutes::Deadlines(const Request& request,
         QueryText(params, "unit"), static_cast<int>(*year),
         static_cast<int>(*quarter), scope, as_of);
     if (!report.ok()) return ProblemFromStatus(request, report.status());
-    return Render(request, *report, utc_offset_);
+    return Render(request, *report, utc_offset_, labels_);
   });
 }
 
@@ -453,7 +458,7 @@ Response QueryRoutes::FollowUp(const Request& request,
         *days, static_cast<std::uint64_t>(std::numeric_limits<int>::max())));
     auto report = projections_.FollowUp(query, as_of);
     if (!report.ok()) return ProblemFromStatus(request, report.status());
-    return Render(request, *report, utc_offset_);
+    return Render(request, *report, utc_offset_, labels_);
   });
 }
 

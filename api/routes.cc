@@ -1,5 +1,6 @@
 #include "api/routes.h"
 
+#include "api/action_routes.h"
 #include "api/audit_routes.h"
 #include "api/auth.h"
 #include "api/process_metrics.h"
@@ -95,6 +96,7 @@ void AddApiRoutes(Router& router, const ApiServices& services) {
   AddAuditRoutes(router, services.audit, std::move(audit));
   AddCommandRoutes(router, services.handler, services.definition,
                    services.tokens, services.idempotency);
+  AddActionRoutes(router, services.handler);
   AddQueryRoutes(router, services.store, services.projections, services.handler,
                  services.queries);
   AddReferenceRoutes(router, services.definition, services.handler);

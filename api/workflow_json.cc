@@ -14,10 +14,14 @@ json Labelled(const std::string& name, const Label& label) {
   return {{"name", name}, {"vi", label.vi}, {"en", label.en}};
 }
 
+}  // namespace
+
 json FieldToJson(const FieldSpec& field) {
   json out = {{"name", field.name},
               {"type", FieldTypeName(field.type)},
-              {"required", field.required}};
+              {"required", field.required},
+              {"vi", field.label.vi},
+              {"en", field.label.en}};
   if (field.min) out["min"] = *field.min;
   if (field.max) out["max"] = *field.max;
   if (field.max_length != 0) out["max_length"] = field.max_length;
@@ -25,9 +29,21 @@ json FieldToJson(const FieldSpec& field) {
       field.type == FieldType::kCriteriaResults) {
     out["max_items"] = field.max_items;
   }
-  if (!field.values.empty()) out["values"] = field.values;
+  if (!field.values.empty()) {
+    out["values"] = field.values;
+    json choices = json::array();
+    for (std::size_t i = 0; i < field.values.size(); ++i) {
+      const Label* label = field.ValueLabel(field.values[i]);
+      choices.push_back({{"value", field.values[i]},
+                         {"vi", label ? label->vi : field.values[i]},
+                         {"en", label ? label->en : field.values[i]}});
+    }
+    out["choices"] = std::move(choices);
+  }
   return out;
 }
+
+namespace {
 
 json EffectsToJson(const ActionEffects& effects) {
   json out = json::object();
@@ -62,6 +78,8 @@ json ActionToJson(const ActionSpec& action) {
 json RuleToJson(const Rule& rule) {
   json out = {{"kind", RuleKindName(rule.kind)},
               {"reason", rule.reason},
+              {"vi", rule.label.vi},
+              {"en", rule.label.en},
               {"actions", rule.actions}};
   switch (rule.kind) {
     case RuleKind::kSeparationOfDuties:

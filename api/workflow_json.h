@@ -13,10 +13,16 @@ namespace exemplar::api {
 
 // What a client or a console needs of `definition`: its name and version,
 // local time offset, subject fields, states, roles, actions with their
-// fields and effects, rules (kind, reason, the actions they govern and what
-// they read), criteria sets, award forms, quotas and deadlines. The read
+// fields (with their texts and their values' texts) and effects, rules
+// (kind, reason, the refusal's texts, the actions they govern and what they
+// read), criteria sets, award forms, quotas and deadlines. The read
 // side's wiring is left out: it concerns the server only.
 nlohmann::json WorkflowToJson(const Definition& definition);
+
+// One field of an action: name, type, required, `vi`/`en`, its limits
+// (min, max, max_length, max_items) and, for a field with values, `values`
+// and `choices` ({"value", "vi", "en"} each).
+nlohmann::json FieldToJson(const FieldSpec& field);
 
 // One criteria set: name, labels, criteria, subject conditions.
 nlohmann::json CriteriaSetToJson(const CriteriaSet& set);

@@ -100,6 +100,17 @@ class [[nodiscard]] Status {
   // not exist). kCorruption: the bad position. kDropped: where to resume.
   std::optional<std::uint64_t> number() const { return number_; }
 
+  // A kRejected refusal's words for a person in Vietnamese and English,
+  // when the refusal brings its own (a definition rule's); empty otherwise,
+  // and the catalogue's texts for reason() apply (events/refusal_texts.h).
+  const std::string& text_vi() const { return text_vi_; }
+  const std::string& text_en() const { return text_en_; }
+  Status WithTexts(std::string vi, std::string en) && {
+    text_vi_ = std::move(vi);
+    text_en_ = std::move(en);
+    return std::move(*this);
+  }
+
   // "code: message" for logs and tests.
   std::string ToString() const;
 
@@ -112,6 +123,8 @@ class [[nodiscard]] Status {
   std::string field_;
   std::string reason_;
   std::optional<std::uint64_t> number_;
+  std::string text_vi_;
+  std::string text_en_;
 };
 
 // Either a value or a non-OK Status.

@@ -62,6 +62,12 @@ const char* const kSources[] = {"branch_report", "commune_inspection",
 const char* const kChannels[] = {"commune_loudspeaker", "newspaper",
                                  "web_portal", "online_social_network",
                                  "branch_meeting"};
+// A nominator of the district of Cam Lâm who is also one of its approvers,
+// and the exemplar they nominated, left voted: the four-eyes rule refuses
+// them its approval, which approver-camlam may give.
+const char* const kDualRoleUser = "nominator-approver-camlam";
+const char* const kDualRoleExemplar = "dh-four-eyes";
+
 // The roles seated in every commune and in every district.
 const char* const kCommuneRoles[] = {"reporter", "mentor", "nominator"};
 const char* const kDistrictRoles[] = {"appraiser", "council_member", "approver",
@@ -188,6 +194,9 @@ class DemoWriter {
   void Person(const std::string& user, const std::string& role,
               const std::string& unit, std::string full_name = "");
   void Plan(const Cast& cast, std::int64_t start);
+  // The nominator-approver and the exemplar they nominated (kDualRoleUser).
+  void DualRolePerson();
+  void PlanDualRole();
   json Fields(const std::string& action, const Cast& cast, std::int64_t at);
   json Overrides(const std::string& action, std::int64_t at);
 
@@ -264,6 +273,7 @@ Status DemoWriter::Organisation(std::int64_t at) {
   // the history drawn next stays the seed's.
   Person("auditor-vn", "auditor", api::kRootUnitId,
          "Kiểm toán viên Trung ương");
+  DualRolePerson();
   System(CampaignLaunched{"gen-2025", "Thi đua yêu nước giai đoạn 2025-2026",
                           "kh", CivilDate::FromYmd(2025, 1, 1),
                           CivilDate::FromYmd(2026, 12, 31), "general"});
@@ -293,6 +303,16 @@ Status DemoWriter::Organisation(std::int64_t at) {
     EXEMPLAR_RETURN_IF_ERROR(RunAll(tasks));
   }
   return Status::Ok();
+}
+
+void DemoWriter::DualRolePerson() {
+  const std::string user = kDualRoleUser;
+  people_.push_back(UserRegistered{user, "Trần Thị Kiêm Nhiệm", "camlam"});
+  for (const char* role : {"nominator", "approver"}) {
+    grants_.push_back(
+        RoleGranted{"g-" + user + "-" + role, user, role, "camlam", 0, 0});
+  }
+  featured_.emplace(user, Actor{user, "approver", "camlam"});
 }
 
 // The sample fields of `action` (SampleFields) for an exemplar of `cast` at
@@ -391,6 +411,21 @@ void DemoWriter::Plan(const Cast& cast, std::int64_t start) {
   }
 }
 
+void DemoWriter::PlanDualRole() {
+  const Cast cast{"camlam-1", "camlam", kDualRoleExemplar};
+  std::int64_t at = At(2026, 9, 1);
+  for (const char* action : {"detect", "assign_mentor", "nominate", "appraise",
+                             "open_public_comment", "record_vote"}) {
+    Actor actor = ActorFor(*definition_.FindAction(action), cast);
+    if (std::string(action) == "nominate") {
+      actor = Actor{kDualRoleUser, "nominator", "camlam"};
+    }
+    steps_.push_back(
+        {at, cast.exemplar_id, action, actor, Fields(action, cast, at)});
+    at += (std::string(action) == "open_public_comment" ? 21 : 5) * kDay;
+  }
+}
+
 void DemoWriter::History(int exemplars) {
   const std::int64_t first = At(2025, 1, 6);
   const std::int64_t span = At(2026, 10, 31) - first;
@@ -402,6 +437,8 @@ void DemoWriter::History(int exemplars) {
         first + static_cast<std::int64_t>(choices_.Below(1000)) * (span / 1000);
     Plan(Cast{commune, district_of_.at(commune), id}, start);
   }
+  // Drawn after every other exemplar, so the seed's history stays the same.
+  PlanDualRole();
   std::stable_sort(
       steps_.begin(), steps_.end(),
       [](const Step& a, const Step& b) { return a.at_us < b.at_us; });

@@ -9,7 +9,7 @@
 #include "engine/workflow/stream_ids.h"
 #include "events/civil_date.h"
 #include "events/event_json.h"
-#include "projections/export.h"
+#include "projections/export_labels.h"
 #include "projections/projections.h"
 #include "tools/data_folder.h"
 
@@ -34,11 +34,13 @@ Result<AsOf> ParseUntil(const std::string& until, int offset) {
   return AsOf{0, *time};
 }
 
-// Writes `json` (json) or `table` (csv, jsonl).
-void Emit(const ReplayOptions& options, const nlohmann::json& json,
-          const projections::Table& table) {
+// Writes `json` (json) or `table` (csv with the Vietnamese label columns of
+// `labels`, jsonl).
+void Emit(const ReplayOptions& options, const projections::CodeLabels& labels,
+          const nlohmann::json& json, projections::Table table) {
   if (options.format == "csv") {
-    projections::WriteCsv(table, std::cout);
+    projections::WriteCsv(
+        projections::WithLabelColumns(std::move(table), labels), std::cout);
   } else if (options.format == "jsonl") {
     projections::WriteJsonLines(table, std::cout);
   } else {
@@ -75,8 +77,10 @@ int ReplayStream(const ReplayOptions& options, EventStore* store,
   return 0;
 }
 
-int ReplayReport(const ReplayOptions& options, const Projections& projections,
-                 const AsOf& as_of, std::int64_t until_us) {
+int ReplayReport(const ReplayOptions& options,
+                 const projections::CodeLabels& labels,
+                 const Projections& projections, const AsOf& as_of,
+                 std::int64_t until_us) {
   const int offset = options.utc_offset_minutes;
   const std::string local = CivilDate::AtInstant(until_us, offset).ToString();
   const int year =
@@ -88,18 +92,19 @@ int ReplayReport(const ReplayOptions& options, const Projections& projections,
   if (report == "quotas") {
     auto result = projections.Quotas(options.unit, year, {}, as_of);
     if (!result.ok()) return Fail(result.status());
-    Emit(options, projections::ToJson(*result), projections::ToTable(*result));
+    Emit(options, labels, projections::ToJson(*result),
+         projections::ToTable(*result));
   } else if (report == "deadlines") {
     auto result = projections.Deadlines(options.unit, year, quarter, {}, as_of);
     if (!result.ok()) return Fail(result.status());
-    Emit(options, projections::ToJson(*result, offset),
+    Emit(options, labels, projections::ToJson(*result, offset),
          projections::ToTable(*result, offset));
   } else if (report == "follow-up") {
     projections::FollowUpQuery query;
     query.unit_id = options.unit;
     auto result = projections.FollowUp(query, as_of);
     if (!result.ok()) return Fail(result.status());
-    Emit(options, projections::ToJson(*result, offset),
+    Emit(options, labels, projections::ToJson(*result, offset),
          projections::ToTable(*result, offset));
   } else if (report == "ledger") {
     projections::LedgerQuery query;
@@ -113,7 +118,7 @@ int ReplayReport(const ReplayOptions& options, const Projections& projections,
       if (page->next_after_position == 0) break;
       query.after_position = page->next_after_position;
     }
-    Emit(options, projections::ToJson(all, offset),
+    Emit(options, labels, projections::ToJson(all, offset),
          projections::ToTable(all, offset));
   } else if (report == "units") {
     auto units = projections.Units({}, as_of);
@@ -134,7 +139,7 @@ int ReplayReport(const ReplayOptions& options, const Projections& projections,
       if (page->next_cursor.empty()) break;
       query.cursor = page->next_cursor;
     }
-    Emit(options, projections::ToJson(all, offset),
+    Emit(options, labels, projections::ToJson(all, offset),
          projections::ToTable(all, offset));
   }
   return 0;
@@ -163,7 +168,8 @@ int RunReplay(const ReplayOptions& options) {
         std::min(as_of->position, (*store)->head().position));
     until_us = last.ok() ? last->recorded_at_us : 0;
   }
-  return ReplayReport(options, **opened, *as_of, until_us);
+  return ReplayReport(options, projections::VietnameseLabels(*definition),
+                      **opened, *as_of, until_us);
 }
 
 void AddReplayCommand(CLI::App& app, Commands& commands) {

@@ -45,7 +45,14 @@ struct RuleContext {
 
 Status Reject(const Rule& rule, const std::string& message,
               const std::string& field = {}) {
-  return Status::Rejected(rule.reason, message, field);
+  return Status::Rejected(rule.reason, message, field)
+      .WithTexts(rule.label.vi, rule.label.en);
+}
+
+Status RejectCondition(const SubjectCondition& condition,
+                       const std::string& message) {
+  return Status::Rejected(condition.reason, message, condition.field)
+      .WithTexts(condition.label.vi, condition.label.en);
 }
 
 const CriteriaSet* CampaignCriteria(const Rule& rule, const RuleContext& ctx) {
@@ -146,11 +153,10 @@ Status CheckConditions(const Rule& rule, const RuleContext& ctx) {
                       condition.field);
       }
       if (*number < *condition.min) {
-        return Status::Rejected(condition.reason,
-                                condition.label.en + ": " + condition.field +
-                                    " is " + json(*number).dump() + ", below " +
-                                    json(*condition.min).dump(),
-                                condition.field);
+        return RejectCondition(
+            condition, condition.label.en + ": " + condition.field + " is " +
+                           json(*number).dump() + ", below " +
+                           json(*condition.min).dump());
       }
       continue;
     }
@@ -160,8 +166,7 @@ Status CheckConditions(const Rule& rule, const RuleContext& ctx) {
                     condition.field);
     }
     if (*flag != *condition.equals) {
-      return Status::Rejected(condition.reason, condition.label.en,
-                              condition.field);
+      return RejectCondition(condition, condition.label.en);
     }
   }
   return Status::Ok();
@@ -340,11 +345,116 @@ const std::string* StringOf(const Fields& fields, const std::string& name) {
   return it == fields.end() ? nullptr : std::get_if<std::string>(&it->second);
 }
 
+// The names of the command fields `rule` may read (definition.h, RuleKind):
+// a rule reading none of the action's fields judges the same whatever
+// fields come.
+std::vector<std::string> FieldsRead(const Rule& rule,
+                                    const Definition& definition) {
+  switch (rule.kind) {
+    case RuleKind::kSeparationOfDuties:
+    case RuleKind::kNotAssignee:
+    case RuleKind::kActorNotInSet:
+      return {};
+    case RuleKind::kFieldInSet:
+    case RuleKind::kFieldNotInSet:
+      return {rule.field};
+    case RuleKind::kCriteriaMet:
+    case RuleKind::kCriteriaKnown:
+      return {rule.campaign_field, rule.criteria_field};
+    case RuleKind::kCriteriaSetConditions: {
+      std::vector<std::string> read{rule.campaign_field};
+      for (const CriteriaSet& set : definition.criteria_sets) {
+        for (const SubjectCondition& condition : set.conditions) {
+          read.push_back(condition.field);
+        }
+      }
+      return read;
+    }
+    case RuleKind::kPublicCommentPeriod:
+    case RuleKind::kAwardGrantingLevel:
+      return {rule.award_field};
+    case RuleKind::kCouncilVote:
+      return {rule.award_field, rule.for_field, rule.members_field};
+    case RuleKind::kSumAtMost: {
+      std::vector<std::string> read = rule.fields;
+      read.push_back(rule.limit_field);
+      return read;
+    }
+  }
+  return {};
+}
+
+bool ReadsFieldsOf(const Rule& rule, const ActionSpec& action,
+                   const Definition& definition) {
+  for (const std::string& field : FieldsRead(rule, definition)) {
+    if (action.FindField(field) != nullptr) return true;
+  }
+  return false;
+}
+
+// What Decide checks before the fields, in its order: the exemplar seen,
+// the role, the grant over the exemplar's unit, the transition.
+Status CheckActor(const ExemplarState& state, const std::string& exemplar_id,
+                  const ActionSpec& action, const Actor& actor,
+                  std::int64_t at_us, const Authority& authority) {
+  // Who may act comes first: an exemplar the user may not see is answered
+  // as an unknown one, and its state and the fields are judged only for
+  // those who hold the role over it.
+  if (!action.creates && (!state.exists() || !SeesUnit(authority, actor.user_id,
+                                                       state.unit_id, at_us))) {
+    return ExemplarNotFound(exemplar_id);
+  }
+  if (!Contains(action.roles, actor.role)) {
+    return Status::Rejected(
+        "role_not_permitted",
+        "role \"" + actor.role + "\" may not \"" + action.name + "\"");
+  }
+  if (!action.creates) {
+    EXEMPLAR_RETURN_IF_ERROR(authority.HeldRole(
+        actor.user_id, actor.role, actor.unit_id, state.unit_id, at_us));
+  }
+  return CheckTransition(state, action);
+}
+
+// Runs the rules governing the action; `applies` picks which.
+template <typename Applies>
+Status CheckRules(const RuleContext& ctx, Applies applies) {
+  for (const Rule& rule : ctx.definition.rules) {
+    if (Contains(rule.actions, ctx.action.name) && applies(rule)) {
+      EXEMPLAR_RETURN_IF_ERROR(CheckRule(rule, ctx));
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ExemplarNotFound(const std::string& exemplar_id) {
   return Status::Rejected("exemplar_not_found", "no exemplar " + exemplar_id,
                           "exemplar_id");
+}
+
+Status CheckActionOpen(const ExemplarState& state,
+                       const std::string& exemplar_id, const ActionSpec& action,
+                       const Actor& actor, std::int64_t at_us,
+                       const Definition& definition,
+                       const Authority& authority) {
+  EXEMPLAR_RETURN_IF_ERROR(
+      CheckActor(state, exemplar_id, action, actor, at_us, authority));
+  // A creating action's unit comes with its fields: here, the actor's own.
+  const std::string unit_id = action.creates ? actor.unit_id : state.unit_id;
+  if (action.creates) {
+    EXEMPLAR_RETURN_IF_ERROR(authority.HeldRole(actor.user_id, actor.role,
+                                                actor.unit_id, unit_id, at_us));
+  }
+  const Fields none;
+  const WorkflowCommand command{exemplar_id, action.name, nullptr, actor,
+                                at_us,       "",          "",      ""};
+  RuleContext ctx{definition, authority, state,   command,
+                  action,     none,      unit_id, state.subject_kind};
+  return CheckRules(ctx, [&](const Rule& rule) {
+    return !ReadsFieldsOf(rule, action, definition);
+  });
 }
 
 Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
@@ -360,26 +470,9 @@ Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
     return Invalid("exemplar_id",
                    "an id is 1 to 100 characters of [A-Za-z0-9._:-]");
   }
-  // Who may act comes first: an exemplar the user may not see is answered
-  // as an unknown one, and its state and the fields are judged only for
-  // those who hold the role over it.
   const Actor& actor = command.actor;
-  if (!action->creates &&
-      (!state.exists() ||
-       !SeesUnit(authority, actor.user_id, state.unit_id, command.at_us))) {
-    return ExemplarNotFound(command.exemplar_id);
-  }
-  if (!Contains(action->roles, actor.role)) {
-    return Status::Rejected(
-        "role_not_permitted",
-        "role \"" + actor.role + "\" may not \"" + action->name + "\"");
-  }
-  if (!action->creates) {
-    EXEMPLAR_RETURN_IF_ERROR(authority.HeldRole(actor.user_id, actor.role,
-                                                actor.unit_id, state.unit_id,
-                                                command.at_us));
-  }
-  EXEMPLAR_RETURN_IF_ERROR(CheckTransition(state, *action));
+  EXEMPLAR_RETURN_IF_ERROR(CheckActor(state, command.exemplar_id, *action,
+                                      actor, command.at_us, authority));
   Result<Fields> fields =
       ValidateFields(*action, command.fields,
                      FieldContext{definition, authority, command.at_us});
@@ -395,11 +488,7 @@ Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
   }
   RuleContext ctx{definition, authority, state,   command,
                   *action,    *fields,   unit_id, subject_kind};
-  for (const Rule& rule : definition.rules) {
-    if (Contains(rule.actions, action->name)) {
-      EXEMPLAR_RETURN_IF_ERROR(CheckRule(rule, ctx));
-    }
-  }
+  EXEMPLAR_RETURN_IF_ERROR(CheckRules(ctx, [](const Rule&) { return true; }));
   WorkflowEvent payload{action->name, definition.name, definition.version,
                         std::move(*fields)};
   NewEvent event;

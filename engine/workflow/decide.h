@@ -57,6 +57,22 @@ struct WorkflowCommand {
 // an exemplar out of the user's sight exists, nor its state.
 Status ExemplarNotFound(const std::string& exemplar_id);
 
+// Whether `actor` may take `action` on the exemplar now, as far as that is
+// told before any field: Ok, or the rejection Decide gives whatever fields
+// come. It runs Decide's own checks, in Decide's order, short of the
+// fields: the exemplar seen (exemplar_not_found), the role, the grant over
+// the exemplar's unit (for a creating action, over the unit the actor acts
+// for), the transition, then every rule governing the action that reads
+// none of its fields (separation of duties, a slot's holders, a set of
+// actors, criteria met, the comment period, the vote: they read the
+// exemplar's history). A rule reading a field the action takes, and the
+// fields themselves, are judged when the command comes. Pure, like Decide.
+Status CheckActionOpen(const ExemplarState& state,
+                       const std::string& exemplar_id, const ActionSpec& action,
+                       const Actor& actor, std::int64_t at_us,
+                       const Definition& definition,
+                       const Authority& authority);
+
 Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
                                      const WorkflowCommand& command,
                                      const Definition& definition,

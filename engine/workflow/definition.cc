@@ -80,8 +80,33 @@ Status ReadThreshold(const json& obj, const std::string& at,
   return Status::Ok();
 }
 
+// Member "values": objects {"value", "vi", "en"}, each value once.
+Status ParseValues(const json& j, const std::string& at, FieldSpec* field) {
+  auto it = j.find("values");
+  if (it == j.end()) return Status::Ok();
+  const std::string here = At(at, "values");
+  if (!it->is_array()) return Fail(here, "expected an array");
+  UniqueNames values("value");
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& item = (*it)[i];
+    const std::string where = At(here, i);
+    if (!item.is_object()) {
+      return Fail(where, "expected an object {\"value\", \"vi\", \"en\"}");
+    }
+    std::string value;
+    Label label;
+    EXEMPLAR_RETURN_IF_ERROR(Member(item, where, "value", &value, true));
+    EXEMPLAR_RETURN_IF_ERROR(values.Add(value, At(where, "value")));
+    EXEMPLAR_RETURN_IF_ERROR(ReadLabel(item, where, &label));
+    field->values.push_back(std::move(value));
+    field->value_labels.push_back(std::move(label));
+  }
+  return Status::Ok();
+}
+
 Status ParseField(const json& j, const std::string& at, FieldSpec* field) {
   EXEMPLAR_RETURN_IF_ERROR(Name(j, at, &field->name));
+  EXEMPLAR_RETURN_IF_ERROR(ReadLabel(j, at, &field->label));
   std::string type;
   EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "type", &type, true));
   auto found =
@@ -96,7 +121,7 @@ Status ParseField(const json& j, const std::string& at, FieldSpec* field) {
   EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "max", &field->max));
   EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "max_length", &field->max_length));
   EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "max_items", &field->max_items));
-  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "values", &field->values));
+  EXEMPLAR_RETURN_IF_ERROR(ParseValues(j, at, field));
   if (field->type == FieldType::kEnum && field->values.empty()) {
     return Fail(At(at, "values"), "an enum needs values");
   }
@@ -177,6 +202,7 @@ Status ParseRule(const json& j, const std::string& at, Rule* rule) {
   }
   rule->kind = found->first;
   EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "reason", &rule->reason, true));
+  EXEMPLAR_RETURN_IF_ERROR(ReadLabel(j, at, &rule->label));
   EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "actions", &rule->actions, true));
   if (rule->actions.empty()) return Fail(At(at, "actions"), "empty");
   EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "after", &rule->after));
@@ -430,6 +456,13 @@ const char* RuleKindName(RuleKind kind) { return NameIn(kRuleKindNames, kind); }
 const FieldSpec* ActionSpec::FindField(const std::string& field) const {
   for (const FieldSpec& spec : fields) {
     if (spec.name == field) return &spec;
+  }
+  return nullptr;
+}
+
+const Label* FieldSpec::ValueLabel(const std::string& value) const {
+  for (size_t i = 0; i < values.size() && i < value_labels.size(); ++i) {
+    if (values[i] == value) return &value_labels[i];
   }
   return nullptr;
 }

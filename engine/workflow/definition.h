@@ -54,6 +54,7 @@ const char* FieldTypeName(FieldType type);
 
 struct FieldSpec {
   std::string name;
+  Label label;
   FieldType type = FieldType::kString;
   bool required = false;
   std::optional<double> min;  // kInt, kNumber
@@ -61,6 +62,10 @@ struct FieldSpec {
   std::size_t max_length = 0;  // kString, kText; 0 means the type's default
   std::size_t max_items = 50;  // kStringList, kCriteriaResults
   std::vector<std::string> values;  // kEnum, kStringList
+  std::vector<Label> value_labels;  // the label of each of `values`
+
+  // The label of `value`, one of `values`; nullptr for another.
+  const Label* ValueLabel(const std::string& value) const;
 };
 
 // What taking an action does to the exemplar's state besides moving it.
@@ -140,6 +145,7 @@ const char* RuleKindName(RuleKind kind);
 struct Rule {
   RuleKind kind = RuleKind::kSeparationOfDuties;
   std::string reason;                // stable rejection code
+  Label label;                       // the refusal, for a person
   std::vector<std::string> actions;  // the actions it governs
   std::vector<std::string> after;    // kSeparationOfDuties
   std::string slot;                  // kNotAssignee
@@ -281,7 +287,10 @@ struct Definition {
 // roles, actions, unit levels and field types; actions with no role;
 // states no action can reach; rules naming unknown actions or fields; a
 // read side lacking a mark or naming an unknown action, field, state, slot
-// or view section (read_side.h).
+// or view section (read_side.h); a missing or empty `vi` or `en` text of
+// the definition, a state, role, action, field, choice value (`values` are
+// objects `{"value", "vi", "en"}`), rule (its refusal), criteria set,
+// criterion, condition or award form.
 Result<Definition> ParseDefinition(const std::string& json_text);
 
 // Reads the file at `path` and parses it. kNotFound when it cannot be read.

@@ -115,9 +115,14 @@ inline Status Name(const json& obj, const std::string& at, std::string* out) {
   return Status::Ok();
 }
 
+// Reads the required, non-empty texts `vi` and `en` of `obj`: every label
+// a person reads (the console, the exports, refusals) comes from them.
 inline Status ReadLabel(const json& obj, const std::string& at, Label* label) {
-  EXEMPLAR_RETURN_IF_ERROR(Member(obj, at, "vi", &label->vi));
-  return Member(obj, at, "en", &label->en);
+  for (auto [key, text] : {std::pair{"vi", &label->vi}, {"en", &label->en}}) {
+    EXEMPLAR_RETURN_IF_ERROR(Member(obj, at, key, text, true));
+    if (text->empty()) return Fail(At(at, key), "empty text");
+  }
+  return Status::Ok();
 }
 
 // Calls parse(item, at_i) for each element of array member `key`.

@@ -184,6 +184,35 @@ TEST_F(ReferenceRoutesTest, TheWorkflowShowsWhatACommandNeeds) {
   EXPECT_TRUE(criteria_known);
 }
 
+TEST_F(ReferenceRoutesTest, TheWorkflowGivesEveryFieldChoiceAndRuleItsTexts) {
+  auto [status, workflow] = Get("reporter", "/v1/workflow");
+  ASSERT_EQ(status, 200) << workflow;
+  for (const json& action : workflow["actions"]) {
+    for (const json& field : action["fields"]) {
+      EXPECT_FALSE(field["vi"].get<std::string>().empty()) << field.dump();
+      EXPECT_FALSE(field["en"].get<std::string>().empty()) << field.dump();
+      if (!field.contains("values")) continue;
+      ASSERT_EQ(field["choices"].size(), field["values"].size());
+      for (std::size_t i = 0; i < field["values"].size(); ++i) {
+        EXPECT_EQ(field["choices"][i]["value"], field["values"][i]);
+        EXPECT_FALSE(field["choices"][i]["vi"].get<std::string>().empty());
+      }
+    }
+  }
+  const json detect = workflow["actions"][0];
+  ASSERT_EQ(detect["name"], "detect");
+  EXPECT_EQ(detect["fields"][0]["vi"], "Loại đối tượng");
+  EXPECT_EQ(
+      detect["fields"][0]["choices"][1],
+      json({{"value", "collective"}, {"vi", "Tập thể"}, {"en", "Collective"}}));
+  for (const json& rule : workflow["rules"]) {
+    EXPECT_FALSE(rule["vi"].get<std::string>().empty()) << rule.dump();
+    EXPECT_FALSE(rule["en"].get<std::string>().empty()) << rule.dump();
+  }
+  EXPECT_EQ(workflow["rules"][1]["vi"],
+            "Người phê duyệt không được là người đã thẩm định điển hình này");
+}
+
 TEST_F(ReferenceRoutesTest, CriteriaSetsAreTheDefinitions) {
   auto [status, body] = Get("appraiser", "/v1/criteria-sets");
   ASSERT_EQ(status, 200) << body;

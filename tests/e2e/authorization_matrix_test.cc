@@ -127,6 +127,13 @@ const std::vector<Row> kRows = {
     {"get", "/v1/exemplars/{id}/history",
      "200 200 200 200 200 200 200 200 200 200",
      "404 404 404 404 404 404 404 404 404 200"},
+    // What the caller may do: for every reader (a refusal is in the
+    // answer), an exemplar out of sight 404.
+    {"get", "/v1/exemplars/{id}/actions",
+     "200 200 200 200 200 200 200 200 200 200",
+     "404 404 404 404 404 404 404 404 404 200"},
+    {"get", "/v1/actions", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/ledger", "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/reports/quotas", "200 200 200 200 200 200 200 200 200 200",
@@ -621,6 +628,10 @@ int RunRead(MatrixWorld& world, const std::string& role, const std::string& r,
   if (r == "/v1/exemplars/{id}/history") {
     return get("/v1/exemplars/" + exemplar + "/history");
   }
+  if (r == "/v1/exemplars/{id}/actions") {
+    return get("/v1/exemplars/" + exemplar + "/actions");
+  }
+  if (r == "/v1/actions") return get(r);
   if (r == "/v1/ledger") return get("/v1/ledger?limit=5");
   if (r == "/v1/reports/quotas") return get(r + "?year=2025");
   if (r == "/v1/reports/deadlines") return get(r + "?year=2025&quarter=1");
@@ -738,6 +749,30 @@ int RunCell(MatrixWorld& world, const Row& row, const std::string& role,
 // Detection names its exemplar in the path instead of the body.
 const std::string kDetectById = "detect (POST /v1/exemplars/{id}/detect)";
 
+// The actions route offered what the command then answered: the action
+// allowed when it was taken, else the command's own code; an exemplar out
+// of sight 404 on both.
+void ExpectOffered(const HttpReply& offered, const std::string& action,
+                   const HttpReply& taken) {
+  if (taken.status == 404) {
+    EXPECT_EQ(offered.status, 404) << action << " " << offered.body;
+    return;
+  }
+  ASSERT_EQ(offered.status, 200) << action << " " << offered.body;
+  const json answer = json::parse(offered.body);
+  for (const json& item : answer["actions"]) {
+    if (item["action"] != action) continue;
+    if (taken.status < 300) {
+      EXPECT_EQ(item["allowed"], true) << item.dump();
+    } else {
+      EXPECT_EQ(item["refusal"]["code"], json::parse(taken.body)["type"])
+          << item.dump() << " " << taken.body;
+    }
+    return;
+  }
+  ADD_FAILURE() << "the actions route has no " << action;
+}
+
 // The status `role` gets for a workflow action inside or outside its scope.
 int RunActionCell(MatrixWorld& world, const std::string& action,
                   const std::string& role, const std::string& side,
@@ -759,9 +794,11 @@ int RunActionCell(MatrixWorld& world, const std::string& action,
   }
   const std::string id = side == "in" && allowed ? ExemplarFor(action, role)
                                                  : ExemplarFor(action, side);
-  return world
-      .As(role, verb::post, "/v1/exemplars/" + id + "/" + action, fields)
-      .status;
+  const std::string path = "/v1/exemplars/" + id;
+  HttpReply offered = world.As(role, verb::get, path + "/actions");
+  HttpReply taken = world.As(role, verb::post, path + "/" + action, fields);
+  ExpectOffered(offered, action, taken);
+  return taken.status;
 }
 
 // What the table expects of a workflow action.

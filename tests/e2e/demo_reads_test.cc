@@ -13,7 +13,7 @@
 
 #include "events/civil_date.h"
 #include "events/clock.h"
-#include "tests/support/server_process.h"
+#include "tests/support/demo_world.h"
 
 namespace exemplar::testing {
 namespace {
@@ -21,79 +21,7 @@ namespace {
 using boost::beast::http::verb;
 using nlohmann::json;
 
-json Body(const HttpReply& reply) { return json::parse(reply.body); }
-
-// `exemplar demo` into a fresh folder, then `exemplar serve` on it, with
-// the tokens the demo printed, by user ("reporter-camlam-1").
-class DemoWorld {
- public:
-  DemoWorld() {
-    const std::string command = std::string(EXEMPLAR_BINARY) + " demo --data " +
-                                dir_.str() + "/data 2>&1";
-    FILE* out = popen(command.c_str(), "r");
-    if (out == nullptr) throw std::runtime_error("cannot run the demo");
-    const std::regex token_line(R"(^  (\S+) \((\S+) @ (\S+)\): (\S+)\s*$)");
-    char line[4096];
-    while (fgets(line, sizeof line, out)) {
-      std::cmatch match;
-      if (std::regex_match(line, match, token_line)) {
-        tokens_[match[1].str()] = match[4].str();
-      }
-    }
-    if (pclose(out) != 0 || !tokens_.count("admin")) {
-      throw std::runtime_error("the demo printed no tokens");
-    }
-    server_ = std::make_unique<ServerProcess>(dir_.str() + "/data");
-    HttpReply ready = server_->RequestWith(verb::get, "/readyz", {});
-    head_ = Body(ready)["head_position"];
-  }
-
-  HttpReply Get(const std::string& user, const std::string& target,
-                Headers headers = {}) {
-    headers.emplace_back("Authorization", "Bearer " + tokens_.at(user));
-    return server_->RequestWith(verb::get, target, headers);
-  }
-
-  HttpReply Post(const std::string& user, const std::string& target,
-                 const json& body, Headers headers = {}) {
-    headers.emplace_back("Authorization", "Bearer " + tokens_.at(user));
-    return server_->RequestWith(verb::post, target, headers, body.dump());
-  }
-
-  // The first exemplar `user` sees in `state` under `unit`, once the
-  // projections have folded the demo's log.
-  std::string FirstIn(const std::string& user, const std::string& state,
-                      const std::string& unit) {
-    HttpReply list =
-        Get(user, "/v1/exemplars?limit=1&state=" + state + "&unit=" + unit +
-                      "&min_position=" + std::to_string(head_));
-    EXPECT_EQ(list.status, 200) << list.body;
-    const json items = Body(list)["items"];
-    if (items.empty()) {
-      ADD_FAILURE() << "no exemplar " << state << " in " << unit;
-      return "";
-    }
-    return items[0]["id"];
-  }
-
- private:
-  TempDir dir_;
-  std::map<std::string, std::string> tokens_;
-  std::unique_ptr<ServerProcess> server_;
-  std::uint64_t head_ = 0;  // the log's head when the server started
-};
-
-class DemoReadsTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { world_ = new DemoWorld(); }
-  static void TearDownTestSuite() {
-    delete world_;
-    world_ = nullptr;
-  }
-  static DemoWorld* world_;
-};
-
-DemoWorld* DemoReadsTest::world_ = nullptr;
+using DemoReadsTest = DemoWorldTest;
 
 std::string Today() {
   return CivilDate::AtInstant(SystemClockMicros(), 420).ToString();

@@ -67,7 +67,8 @@ TEST(DefinitionTest, UnknownStateIsNamedWithItsLocation) {
 
 TEST(DefinitionTest, UnreachableStateIsRefused) {
   json def = testing::DefaultDefinitionJson();
-  def["states"].push_back({{"name", "archived"}});
+  def["states"].push_back(
+      {{"name", "archived"}, {"vi", "Đã lưu trữ"}, {"en", "Archived"}});
   ExpectRefused(def, "states[" + std::to_string(def["states"].size() - 1) +
                          "].name: unreachable state \"archived\"");
 }
@@ -107,11 +108,85 @@ TEST(DefinitionTest, CriteriaKnownRuleMustReadARecordedCriteriaField) {
   json def = testing::DefaultDefinitionJson();
   def["rules"].push_back({{"kind", "criteria_known"},
                           {"reason", "validation_failed"},
+                          {"vi", "Tiêu chí không có trong bộ tiêu chí"},
+                          {"en", "No such criterion in the set"},
                           {"actions", {"appraise"}},
                           {"criteria_field", "scores"}});
   ExpectRefused(def, "rules[" + std::to_string(def["rules"].size() - 1) +
                          "].criteria_field: no action records field "
                          "\"scores\"");
+}
+
+TEST(DefinitionTest, EveryFieldChoiceAndRuleOfTheDefaultHasBothTexts) {
+  const Definition& def = testing::DefaultDefinition();
+  for (const ActionSpec& action : def.actions) {
+    for (const FieldSpec& field : action.fields) {
+      EXPECT_FALSE(field.label.vi.empty()) << action.name << "." << field.name;
+      EXPECT_FALSE(field.label.en.empty()) << action.name << "." << field.name;
+      ASSERT_EQ(field.value_labels.size(), field.values.size());
+      for (const std::string& value : field.values) {
+        ASSERT_NE(field.ValueLabel(value), nullptr) << value;
+        EXPECT_FALSE(field.ValueLabel(value)->vi.empty()) << value;
+        EXPECT_FALSE(field.ValueLabel(value)->en.empty()) << value;
+      }
+    }
+  }
+  for (const Rule& rule : def.rules) {
+    EXPECT_FALSE(rule.label.vi.empty()) << rule.reason;
+    EXPECT_FALSE(rule.label.en.empty()) << rule.reason;
+  }
+  const FieldSpec* kind = def.FindAction("detect")->FindField("subject_kind");
+  EXPECT_EQ(kind->ValueLabel("household")->vi, "Hộ gia đình");
+  EXPECT_EQ(kind->ValueLabel("nobody"), nullptr);
+  EXPECT_EQ(def.rules[0].label.vi,
+            "Người thẩm định, người phê duyệt không được là người đã giới "
+            "thiệu điển hình này");
+}
+
+TEST(DefinitionTest, AFieldWithoutItsTextsIsRefusedByPlace) {
+  json def = testing::DefaultDefinitionJson();
+  def["actions"][0]["fields"][1].erase("vi");
+  ExpectRefused(def, "actions[0].fields[1].vi: missing");
+  def = testing::DefaultDefinitionJson();
+  def["actions"][0]["fields"][1]["en"] = "";
+  ExpectRefused(def, "actions[0].fields[1].en: empty text");
+}
+
+TEST(DefinitionTest, AChoiceNeedsItsValueAndTexts) {
+  json def = testing::DefaultDefinitionJson();
+  def["actions"][0]["fields"][0]["values"][1] = "collective";
+  ExpectRefused(def,
+                "actions[0].fields[0].values[1]: expected an object "
+                "{\"value\", \"vi\", \"en\"}");
+  def = testing::DefaultDefinitionJson();
+  def["actions"][0]["fields"][0]["values"][2].erase("en");
+  ExpectRefused(def, "actions[0].fields[0].values[2].en: missing");
+  def = testing::DefaultDefinitionJson();
+  def["actions"][0]["fields"][0]["values"][2]["value"] = "individual";
+  ExpectRefused(def,
+                "actions[0].fields[0].values[2].value: duplicate value "
+                "\"individual\"");
+}
+
+TEST(DefinitionTest, ARuleWithoutItsRefusalTextsIsRefused) {
+  json def = testing::DefaultDefinitionJson();
+  def["rules"][2].erase("vi");
+  ExpectRefused(def, "rules[2].vi: missing");
+  def = testing::DefaultDefinitionJson();
+  def["rules"][0]["en"] = "";
+  ExpectRefused(def, "rules[0].en: empty text");
+}
+
+TEST(DefinitionTest, StatesRolesAndActionsNeedTheirTextsToo) {
+  json def = testing::DefaultDefinitionJson();
+  def["states"][3].erase("en");
+  ExpectRefused(def, "states[3].en: missing");
+  def = testing::DefaultDefinitionJson();
+  def["roles"][1].erase("vi");
+  ExpectRefused(def, "roles[1].vi: missing");
+  def = testing::DefaultDefinitionJson();
+  def["actions"][4].erase("vi");
+  ExpectRefused(def, "actions[4].vi: missing");
 }
 
 TEST(DefinitionTest, BadFieldTypeIsRefused) {
@@ -158,13 +233,18 @@ TEST(DefinitionTest, InvalidJsonAndMissingFileAreReported) {
 
 TEST(DefinitionTest, ANewRecordingActionNeedsOnlyADefinitionChange) {
   json def = testing::DefaultDefinitionJson();
-  def["actions"].push_back(
-      {{"name", "record_media_interview"},
-       {"from", {"honoured"}},
-       {"event", "media_interview_recorded"},
-       {"roles", {"propagandist"}},
-       {"fields",
-        {{{"name", "outlet"}, {"type", "string"}, {"required", true}}}}});
+  def["actions"].push_back({{"name", "record_media_interview"},
+                            {"vi", "Ghi nhận phỏng vấn báo chí"},
+                            {"en", "Record a media interview"},
+                            {"from", {"honoured"}},
+                            {"event", "media_interview_recorded"},
+                            {"roles", {"propagandist"}},
+                            {"fields",
+                             {{{"name", "outlet"},
+                               {"vi", "Cơ quan báo chí"},
+                               {"en", "Outlet"},
+                               {"type", "string"},
+                               {"required", true}}}}});
   Result<Definition> parsed = ParseDefinition(def.dump());
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   testing::World world;

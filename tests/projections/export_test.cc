@@ -5,6 +5,9 @@
 
 #include <sstream>
 
+#include "projections/export_labels.h"
+#include "tests/engine/workflow_fixture.h"
+
 namespace exemplar::projections {
 namespace {
 
@@ -31,6 +34,50 @@ TEST(ExportTest, CsvStartsWithTheBomAndBilingualHeadersAndQuotes) {
   EXPECT_NE(csv.find("direct_worker; grassroots_collective"),
             std::string::npos);
   EXPECT_NE(csv.find("2024-04-29T09:00:00+07:00"), std::string::npos);
+}
+
+TEST(ExportTest, LabelColumnsFollowTheCodedColumnsWithTheDefinitionsWords) {
+  const CodeLabels labels =
+      VietnameseLabels(exemplar::testing::DefaultDefinition());
+  ExemplarListPage page = OnePage();
+  page.items.front().subject_kind = "household";
+  page.items.front().field = "no_such_field";
+  std::ostringstream out;
+  WriteCsv(WithLabelColumns(ToTable(page, 420), labels), out);
+  const std::string csv = out.str();
+  EXPECT_NE(csv.find("state (trạng thái),state_vi (trạng thái),subject kind "
+                     "(loại đối tượng),subject_kind_vi (loại đối tượng)"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find(",honoured,\"Đã tôn vinh, khen thưởng\",household,Hộ "
+                     "gia đình,"),
+            std::string::npos)
+      << csv;
+  // A list is labelled item by item; a code without a label stays a code.
+  EXPECT_NE(csv.find("Công nhân, nông dân, người lao động trực tiếp; Tập thể "
+                     "nhỏ, cấp cơ sở"),
+            std::string::npos);
+  EXPECT_NE(csv.find(",no_such_field,no_such_field,"), std::string::npos);
+
+  LedgerRow decision;
+  decision.action = "approve";
+  decision.actor_role = "approver";
+  std::ostringstream ledger;
+  WriteCsv(WithLabelColumns(ToTable(LedgerPage{{decision}, 0, 1}, 420), labels),
+           ledger);
+  EXPECT_NE(ledger.str().find(",approve,Phê duyệt,"), std::string::npos);
+  EXPECT_NE(ledger.str().find(",approver,Người phê duyệt,"), std::string::npos);
+
+  // The reports' own codes too.
+  Table deadlines{{{"level", "level (cấp)"}, {"status", "status (tình trạng)"}},
+                  {{{"level", "commune"}, {"status", "late"}}}};
+  std::ostringstream report;
+  WriteCsv(WithLabelColumns(deadlines, labels), report);
+  EXPECT_NE(report.str().find("level (cấp),level_vi (cấp),status (tình "
+                              "trạng),status_vi (tình trạng)\r\ncommune,Xã,"
+                              "late,Trễ hạn\r\n"),
+            std::string::npos)
+      << report.str();
 }
 
 TEST(ExportTest, JsonLinesHasOneObjectPerRowInColumnOrder) {
