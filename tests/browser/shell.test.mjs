@@ -1,0 +1,244 @@
+// The console's frame in a real browser: it loads with no error and fast,
+// a person signs in and out, wrong passwords are refused and then slowed,
+// another origin cannot act with the session's cookie, and the sign-in and
+// overview screens pass axe at a desktop's and a phone's width.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import {
+  collectPageErrors, expectNoA11yViolations, kDemoPassword, openBrowser, screenshot, signIn,
+  skipReason, startDemoServer,
+} from './support.mjs';
+
+const kOfficer = 'approver-camlam';
+const kPhone = { width: 390, height: 844 };
+
+// The navigation timing of the page's last load, in ms from its start.
+function navigationTiming(page) {
+  return page.evaluate(() => {
+    const [entry] = performance.getEntriesByType('navigation');
+    const resources = performance.getEntriesByType('resource')
+      .filter((r) => new URL(r.name).pathname.startsWith('/assets/'));
+    return {
+      responseEnd: entry.responseEnd,
+      domContentLoaded: entry.domContentLoadedEventEnd,
+      load: entry.loadEventEnd,
+      transferred: entry.transferSize + resources.reduce((sum, r) => sum + r.transferSize, 0),
+    };
+  });
+}
+
+// Milliseconds from the navigation's start until `selector` shows.
+async function shownAt(page, selector) {
+  await page.waitForSelector(selector);
+  return page.evaluate(() => performance.now());
+}
+
+describe('the console shell', { skip: skipReason || false }, () => {
+  let server;
+  let browser;
+  let page;
+  let errors;
+
+  before(async () => {
+    server = await startDemoServer();
+    ({ browser, page } = await openBrowser());
+    errors = collectPageErrors(page);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('loads on loopback in under a second with no error', async () => {
+    await page.goto(`${server.url}/`, { waitUntil: 'load' });
+    const form = await shownAt(page, '#signin-user');
+    const timing = await navigationTiming(page);
+    console.log(`console load on loopback (cold cache): response ${timing.responseEnd.toFixed(0)} ms, ` +
+      `DOMContentLoaded ${timing.domContentLoaded.toFixed(0)} ms, load ${timing.load.toFixed(0)} ms, ` +
+      `sign-in form shown ${form.toFixed(0)} ms, ${(timing.transferred / 1024).toFixed(1)} KiB transferred`);
+    assert.ok(form < 1000, `the sign-in form took ${form} ms`);
+    assert.equal(await page.$eval('html', (html) => html.lang), 'vi');
+    assert.deepEqual(errors, []);
+  });
+
+  test('the sign-in screen passes axe, in both widths', async () => {
+    await page.goto(`${server.url}/`, { waitUntil: 'load' });
+    await page.waitForSelector('#signin-user');
+    await expectNoA11yViolations(page, 'sign-in');
+    await screenshot(page, 'signin-1366x768');
+    await page.setViewport(kPhone);
+    await expectNoA11yViolations(page, 'sign-in (phone)');
+    await screenshot(page, 'signin-390x844');
+    await page.setViewport({ width: 1366, height: 768 });
+  });
+
+  test('the demo password signs in, to the overview of the person\'s scope', async () => {
+    await signIn(page, server.url, kOfficer);
+    assert.equal(await page.$eval('#page-title', (h) => h.textContent), 'Tổng quan');
+    await page.waitForSelector('#quotas-title');
+    await page.waitForSelector('#deadlines-title');
+    await page.waitForSelector('#follow-up-title');
+    const units = await page.$$eval('.bar-name', (names) => names.map((n) => n.textContent));
+    assert.ok(units.includes('Huyện Cam Lâm'), units.join(', '));
+    assert.ok(!units.includes('Huyện Vạn Ninh'), 'a district officer sees only their district');
+    assert.match(await page.$eval('.who', (who) => who.textContent), /Huyện Cam Lâm|camlam/);
+    assert.deepEqual(errors, []);
+  });
+
+  test('the overview passes axe and is measured with data, in both widths', async () => {
+    const started = Date.now();
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('#quotas-title');
+    const shown = await page.evaluate(() => performance.now());
+    console.log(`overview with its reports on loopback (warm cache): ${shown.toFixed(0)} ms ` +
+      `(${Date.now() - started} ms wall)`);
+    assert.ok(shown < 1000, `the overview took ${shown} ms`);
+    await expectNoA11yViolations(page, 'overview');
+    await screenshot(page, 'overview-1366x768');
+    await page.setViewport(kPhone);
+    await expectNoA11yViolations(page, 'overview (phone)');
+    await screenshot(page, 'overview-390x844');
+    // On a phone the navigation folds behind the menu button.
+    assert.equal(await page.$eval('#main-nav', (nav) => getComputedStyle(nav).display), 'none');
+    await page.click('.menu-toggle');
+    assert.equal(await page.$eval('.menu-toggle', (b) => b.getAttribute('aria-expanded')), 'true');
+    assert.notEqual(await page.$eval('#main-nav', (nav) => getComputedStyle(nav).display), 'none');
+    await page.setViewport({ width: 1366, height: 768 });
+    assert.deepEqual(errors, []);
+  });
+
+  test('English is a switch away, and <html lang> follows', async () => {
+    await page.click('button.language');
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent === 'Overview');
+    assert.equal(await page.$eval('html', (html) => html.lang), 'en');
+    await page.click('button.language');
+    await page.waitForFunction(() => document.getElementById('page-title')?.textContent === 'Tổng quan');
+    assert.equal(await page.$eval('html', (html) => html.lang), 'vi');
+  });
+
+  test('navigating moves the focus to the new page\'s heading', async () => {
+    await page.click('#main-nav a[href="#/ledger"]');
+    await page.waitForFunction(() => location.hash === '#/ledger');
+    await page.waitForFunction(() => document.activeElement?.id === 'page-title'
+      || document.activeElement?.id === 'main');
+    await page.click('#main-nav a[href="#/"]');
+    await page.waitForFunction(() => document.activeElement?.id === 'page-title');
+  });
+
+  test('another origin cannot act with the session\'s cookie', async () => {
+    // A page on a second local origin (same site: cookies go along) posts
+    // to the API as a form would, with the signed-in person's cookie.
+    const attacker = http.createServer((request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      response.end(`<!doctype html><title>other</title><script>
+        fetch(${JSON.stringify(`${server.url}/v1/exemplars`)}, {
+          method: 'POST', mode: 'no-cors', credentials: 'include',
+          headers: {'Content-Type': 'text/plain'},
+          body: JSON.stringify({exemplar_id: 'csrf-probe', subject_kind: 'household',
+            name: 'CSRF', unit_id: 'camlam-1', field: 'production_business',
+            source: 'branch_report', summary: 'x'})
+        }).finally(() => { document.title = 'sent'; });
+      </script>`);
+    });
+    await new Promise((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    try {
+      const answer = page.waitForResponse((r) => r.url().endsWith('/v1/exemplars')
+        && r.request().method() === 'POST');
+      await page.goto(`http://127.0.0.1:${attacker.address().port}/`);
+      const response = await answer;
+      assert.equal(response.status(), 403);
+      // The body of an opaque answer may be out of the browser's reach.
+      const body = await response.text().catch(() => '');
+      if (body) assert.match(body, /csrf_rejected/);
+      await page.waitForFunction(() => document.title === 'sent');
+    } finally {
+      attacker.close();
+    }
+    const probe = await fetch(`${server.url}/v1/exemplars/csrf-probe`,
+      { headers: { Authorization: `Bearer ${server.tokens.admin}` } });
+    assert.equal(probe.status, 404, 'nothing was created');
+    await page.goto(`${server.url}/`, { waitUntil: 'load' });
+    await page.waitForSelector('#page-title');
+  });
+
+  test('sign-out ends the session', async () => {
+    await page.waitForSelector('button.sign-out');
+    const [cookie] = (await page.cookies(server.url)).filter((c) => c.name === 'exemplar_session');
+    assert.ok(cookie, 'a session cookie');
+    assert.ok(cookie.httpOnly);
+    assert.equal(cookie.sameSite, 'Strict');
+    await page.click('button.sign-out');
+    await page.waitForSelector('#signin-user');
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('#signin-user');
+    // The old cookie opens nothing any more.
+    const replay = await fetch(`${server.url}/v1/session`,
+      { headers: { Cookie: `exemplar_session=${cookie.value}` } });
+    assert.equal(replay.status, 401);
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe('signing in with a wrong password', { skip: skipReason || false }, () => {
+  // A server of its own: the throttle it provokes must not slow the others.
+  let server;
+  let browser;
+  let page;
+
+  before(async () => {
+    server = await startDemoServer();
+    ({ browser, page } = await openBrowser());
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('is refused in place, then slowed with the wait told', async () => {
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/`, { waitUntil: 'load' });
+    await page.waitForSelector('#signin-user');
+    await page.type('#signin-user', 'auditor-kh');
+    let refusal = '';
+    let attempts = 0;
+    while (attempts < 12) {
+      attempts += 1;
+      await page.type('#signin-password', `sai-mat-khau-${attempts}`);
+      const answered = page.waitForResponse((r) => r.url().endsWith('/v1/session')
+        && r.request().method() === 'POST');
+      await page.click('form button[type="submit"]');
+      await answered;
+      await page.waitForFunction(() => {
+        const button = document.querySelector('form button[type="submit"]');
+        return !button.textContent.includes('…')
+          && document.getElementById('signin-refusal').textContent;
+      });
+      refusal = await page.$eval('#signin-refusal', (div) => div.textContent);
+      if (attempts === 1) {
+        assert.equal(refusal, 'Tên đăng nhập hoặc mật khẩu không đúng.');
+        assert.ok(await page.$('#signin-user'), 'still on the sign-in screen');
+        await expectNoA11yViolations(page, 'sign-in with a refusal');
+        await screenshot(page, 'signin-refused-1366x768');
+      }
+      if (/quá nhiều lần/.test(refusal)) break;
+    }
+    assert.match(refusal, /Đăng nhập sai quá nhiều lần\. Vui lòng thử lại sau \d+ giây\./,
+      `after ${attempts} attempts: ${refusal}`);
+    assert.ok(await page.$eval('form button[type="submit"]', (b) => b.disabled),
+      'the form waits while the server does');
+    // The right password during the wait is refused too: the throttle is
+    // the server's, not the form's.
+    const answer = await page.evaluate(async (password) => {
+      const response = await fetch('/v1/session', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ user_id: 'auditor-kh', password }),
+      });
+      return { status: response.status, retryAfter: response.headers.get('Retry-After') };
+    }, kDemoPassword);
+    assert.equal(answer.status, 429);
+    assert.ok(Number(answer.retryAfter) > 0);
+    console.log(`slowed after ${attempts} wrong passwords (Retry-After ${answer.retryAfter} s)`);
+    assert.deepEqual(errors, []);
+  });
+});
