@@ -95,6 +95,13 @@ function App() {
     return () => removeEventListener('hashchange', onHash);
   }, []);
 
+  // The first screen's render, for the browser's performance timeline.
+  useEffect(() => {
+    if (me !== undefined && !performance.getEntriesByName('console-ready').length) {
+      performance.mark('console-ready');
+    }
+  }, [me]);
+
   const found = match(route.path);
   useEffect(() => {
     const title = found ? label(found.screen) : t('app.not_found');

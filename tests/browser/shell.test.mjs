@@ -28,10 +28,11 @@ function navigationTiming(page) {
   });
 }
 
-// Milliseconds from the navigation's start until `selector` shows.
-async function shownAt(page, selector) {
-  await page.waitForSelector(selector);
-  return page.evaluate(() => performance.now());
+// When the page marked `name` (performance.mark in the console), in ms
+// from the navigation's start.
+async function markedAt(page, name) {
+  await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, {}, name);
+  return page.evaluate((mark) => performance.getEntriesByName(mark)[0].startTime, name);
 }
 
 describe('the console shell', { skip: skipReason || false }, () => {
@@ -51,13 +52,17 @@ describe('the console shell', { skip: skipReason || false }, () => {
   });
 
   test('loads on loopback in under a second with no error', async () => {
-    await page.goto(`${server.url}/`, { waitUntil: 'load' });
-    const form = await shownAt(page, '#signin-user');
+    await page.goto(`${server.url}/`, { waitUntil: 'load' });  // the browser warms up
+    await page.setCacheEnabled(false);
+    await page.reload({ waitUntil: 'load' });
+    const ready = await markedAt(page, 'console-ready');
     const timing = await navigationTiming(page);
-    console.log(`console load on loopback (cold cache): response ${timing.responseEnd.toFixed(0)} ms, ` +
+    await page.setCacheEnabled(true);
+    console.log(`console load on loopback, nothing cached: index.html ${timing.responseEnd.toFixed(0)} ms, ` +
       `DOMContentLoaded ${timing.domContentLoaded.toFixed(0)} ms, load ${timing.load.toFixed(0)} ms, ` +
-      `sign-in form shown ${form.toFixed(0)} ms, ${(timing.transferred / 1024).toFixed(1)} KiB transferred`);
-    assert.ok(form < 1000, `the sign-in form took ${form} ms`);
+      `sign-in screen shown ${ready.toFixed(0)} ms, ${(timing.transferred / 1024).toFixed(1)} KiB transferred`);
+    assert.ok(ready < 1000, `the sign-in screen took ${ready} ms`);
+    assert.ok(await page.$('#signin-user'));
     assert.equal(await page.$eval('html', (html) => html.lang), 'vi');
     assert.deepEqual(errors, []);
   });
@@ -87,12 +92,10 @@ describe('the console shell', { skip: skipReason || false }, () => {
   });
 
   test('the overview passes axe and is measured with data, in both widths', async () => {
-    const started = Date.now();
     await page.reload({ waitUntil: 'load' });
+    const shown = await markedAt(page, 'overview-ready');
     await page.waitForSelector('#quotas-title');
-    const shown = await page.evaluate(() => performance.now());
-    console.log(`overview with its reports on loopback (warm cache): ${shown.toFixed(0)} ms ` +
-      `(${Date.now() - started} ms wall)`);
+    console.log(`overview with its four reports on loopback (files cached): ${shown.toFixed(0)} ms`);
     assert.ok(shown < 1000, `the overview took ${shown} ms`);
     await expectNoA11yViolations(page, 'overview');
     await screenshot(page, 'overview-1366x768');
@@ -202,7 +205,7 @@ describe('signing in with a wrong password', { skip: skipReason || false }, () =
     await page.type('#signin-user', 'auditor-kh');
     let refusal = '';
     let attempts = 0;
-    while (attempts < 12) {
+    while (attempts < 20) {
       attempts += 1;
       await page.type('#signin-password', `sai-mat-khau-${attempts}`);
       const answered = page.waitForResponse((r) => r.url().endsWith('/v1/session')

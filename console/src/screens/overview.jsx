@@ -197,6 +197,7 @@ export default function Overview() {
       if (!live) return;
       const tree = flattenUnits(units.status === 'fulfilled' ? units.value.units : []);
       setData({ tree, quotas, deadlines, followUp });
+      performance.mark('overview-ready');
     });
     return () => { live = false; };
   }, []);
