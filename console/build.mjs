@@ -9,7 +9,7 @@
 // bundles again when any of them changes.
 import * as esbuild from 'esbuild';
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
@@ -161,8 +161,10 @@ const html = Buffer.from(indexHtml(names('.js'), names('.css')));
 writeFileSync(path.join(out, 'index.html'), html);
 files.unshift(describe('index.html', html));
 
+// Written only when it changes, so the build compiles it only then.
 const source = path.join(out, 'console_assets.cc');
-writeFileSync(source, cppSource(files));
+const code = cppSource(files);
+if (!existsSync(source) || readFileSync(source, 'utf8') !== code) writeFileSync(source, code);
 if (values.depfile) {
   const inputs = Object.keys(result.metafile.inputs).map((input) => path.resolve(input));
   inputs.push(new URL(import.meta.url).pathname, path.join(here, 'package-lock.json'));

@@ -97,6 +97,15 @@ export async function startDemoServer({ args = [] } = {}) {
   };
 }
 
+// Why a test that signs in cannot run against `url`, or '': a server
+// without the sign-in routes (GET /v1/session unrouted) cannot sign anyone
+// in. Call from a test as `if (why) return t.skip(why)`.
+export async function sessionsMissing(url) {
+  const answer = await fetch(`${url}/v1/session`);
+  if (answer.status !== 404) return '';
+  return 'this server has no /v1/session (sign-in not built in): test skipped';
+}
+
 // Debian's Chromium, headless; a page at 1366×768 (a phone: pass
 // {width: 390, height: 844}). Chromium runs as root in containers, hence
 // --no-sandbox.
