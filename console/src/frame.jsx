@@ -19,6 +19,13 @@ function scopeLine(me) {
   return units.join(', ');
 }
 
+// The navigation's entry for `screen`: itself, or for a screen the
+// navigation does not list (one exemplar), the listed one it belongs to.
+function navigationEntry(screen) {
+  if (!screen || !screen.hidden) return screen;
+  return screens.find((s) => !s.hidden && s.path !== '/' && screen.path.startsWith(`${s.path}/`));
+}
+
 function skipToMain(event) {
   event.preventDefault();  // the hash is the route: do not change it
   const target = document.getElementById('page-title') || document.getElementById('main');
@@ -29,6 +36,7 @@ export function Frame({ me, current, languageSwitch, onSignOut, children }) {
   const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => setMenuOpen(false), [current]);
   const scope = scopeLine(me);
+  const entry = navigationEntry(current);
   return (
     <div class="app">
       <a class="skip-link" href="#main" onClick={skipToMain}>{t('app.skip')}</a>
@@ -59,7 +67,7 @@ export function Frame({ me, current, languageSwitch, onSignOut, children }) {
           <ul>
             {visibleScreens(me).map((s) => (
               <li key={s.path}>
-                <a href={`#${s.path}`} aria-current={s === current ? 'page' : undefined}>{label(s)}</a>
+                <a href={`#${s.path}`} aria-current={s === current ? 'page' : s === entry ? 'true' : undefined}>{label(s)}</a>
               </li>
             ))}
           </ul>
