@@ -73,7 +73,7 @@ export const texts = {
   'overview.deadline_passed': { vi: 'đã hết hạn', en: 'deadline passed' },
   'overview.lead_blocs': { vi: 'Khối thi đua chủ trì quý', en: "The quarter's lead blocs" },
   'overview.unit': { vi: 'Đơn vị', en: 'Unit' },
-  'overview.introduced': { vi: 'Số đã giới thiệu', en: 'Introduced' },
+  'overview.introduced': { vi: 'Đã giới thiệu', en: 'Introduced' },
   'overview.first_introduced': { vi: 'Lần đầu', en: 'First' },
   'overview.status': { vi: 'Tình trạng', en: 'Status' },
   'overview.status.on_time': { vi: 'Đúng hạn', en: 'On time' },

@@ -113,7 +113,7 @@ function Deadlines({ report, now }) {
               <tr>
                 <th scope="col">{t('overview.unit')}</th>
                 <th scope="col" class="num">{t('overview.introduced')}</th>
-                <th scope="col">{t('overview.first_introduced')}</th>
+                <th scope="col" class="wide-only">{t('overview.first_introduced')}</th>
                 <th scope="col">{t('overview.status')}</th>
               </tr>
             </thead>
@@ -122,7 +122,7 @@ function Deadlines({ report, now }) {
                 <tr key={row.unit_id}>
                   <td>{row.unit_name}</td>
                   <td class="num">{row.introduced}</td>
-                  <td>{row.first_introduced_at ? formatDate(row.first_introduced_at) : '—'}</td>
+                  <td class="wide-only">{row.first_introduced_at ? formatDate(row.first_introduced_at) : '—'}</td>
                   <td>{statusTag(row.status)}</td>
                 </tr>
               ))}
