@@ -4,10 +4,9 @@
 // overview screens pass axe at a desktop's and a phone's width.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
-  collectPageErrors, expectNoA11yViolations, kDemoPassword, openBrowser, screenshot,
-  sessionsMissing, signIn, skipReason, startDemoServer,
+  expectNoA11yViolations, kDemoPassword, screenshot, signIn, skipReason, useDemoBrowser,
 } from './support.mjs';
 
 const kOfficer = 'approver-camlam';
@@ -36,24 +35,10 @@ async function markedAt(page, name) {
 }
 
 describe('the console shell', { skip: skipReason || false }, () => {
-  let server;
-  let browser;
-  let page;
-  let errors;
-  let noSessions = '';
-
-  before(async () => {
-    server = await startDemoServer();
-    noSessions = await sessionsMissing(server.url);
-    ({ browser, page } = await openBrowser());
-    errors = collectPageErrors(page);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useDemoBrowser();
 
   test('the page and its files load under the CSP with no error', async () => {
+    const { server, page, errors } = env;
     const files = [];
     const onResponse = (r) => {
       if (new URL(r.url()).pathname.startsWith('/assets/')) files.push(r);
@@ -73,7 +58,8 @@ describe('the console shell', { skip: skipReason || false }, () => {
   });
 
   test('loads on loopback in under a second with no error', async (t) => {
-    if (noSessions) return t.skip(noSessions);
+    if (env.noSessions) return t.skip(env.noSessions);
+    const { server, page, errors } = env;
     await page.goto(`${server.url}/`, { waitUntil: 'load' });  // the browser warms up
     await page.setCacheEnabled(false);
     await page.reload({ waitUntil: 'load' });
@@ -90,7 +76,8 @@ describe('the console shell', { skip: skipReason || false }, () => {
   });
 
   test('the sign-in screen passes axe, in both widths', async (t) => {
-    if (noSessions) return t.skip(noSessions);
+    if (env.noSessions) return t.skip(env.noSessions);
+    const { server, page } = env;
     await page.goto(`${server.url}/`, { waitUntil: 'load' });
     await page.waitForSelector('#signin-user');
     await expectNoA11yViolations(page, 'sign-in');
@@ -102,7 +89,8 @@ describe('the console shell', { skip: skipReason || false }, () => {
   });
 
   test('the demo password signs in, to the overview of the person\'s scope', async (t) => {
-    if (noSessions) return t.skip(noSessions);
+    if (env.noSessions) return t.skip(env.noSessions);
+    const { server, page, errors } = env;
     await signIn(page, server.url, kOfficer);
     assert.equal(await page.$eval('#page-title', (h) => h.textContent), 'Tổng quan');
     await page.waitForSelector('#quotas-title');
@@ -116,7 +104,8 @@ describe('the console shell', { skip: skipReason || false }, () => {
   });
 
   test('the overview passes axe and is measured with data, in both widths', async (t) => {
-    if (noSessions) return t.skip(noSessions);
+    if (env.noSessions) return t.skip(env.noSessions);
+    const { page, errors } = env;
     await page.reload({ waitUntil: 'load' });
     const shown = await markedAt(page, 'overview-ready');
     await page.waitForSelector('#quotas-title');
@@ -137,7 +126,8 @@ describe('the console shell', { skip: skipReason || false }, () => {
   });
 
   test('English is a switch away, and <html lang> follows', async (t) => {
-    if (noSessions) return t.skip(noSessions);
+    if (env.noSessions) return t.skip(env.noSessions);
+    const { page } = env;
     await page.click('button.language');
     await page.waitForFunction(() => document.getElementById('page-title')?.textContent === 'Overview');
     assert.equal(await page.$eval('html', (html) => html.lang), 'en');
@@ -147,7 +137,8 @@ describe('the console shell', { skip: skipReason || false }, () => {
   });
 
   test('navigating moves the focus to the new page\'s heading', async (t) => {
-    if (noSessions) return t.skip(noSessions);
+    if (env.noSessions) return t.skip(env.noSessions);
+    const { page } = env;
     await page.click('#main-nav a[href="#/ledger"]');
     await page.waitForFunction(() => location.hash === '#/ledger');
     await page.waitForFunction(() => document.activeElement?.id === 'page-title'
@@ -157,7 +148,8 @@ describe('the console shell', { skip: skipReason || false }, () => {
   });
 
   test('another origin cannot act with the session\'s cookie', async (t) => {
-    if (noSessions) return t.skip(noSessions);
+    if (env.noSessions) return t.skip(env.noSessions);
+    const { server, page } = env;
     // A page on a second local origin (same site: cookies go along) posts
     // to the API as a form would, with the signed-in person's cookie.
     const attacker = http.createServer((request, response) => {
@@ -194,7 +186,8 @@ describe('the console shell', { skip: skipReason || false }, () => {
   });
 
   test('sign-out ends the session', async (t) => {
-    if (noSessions) return t.skip(noSessions);
+    if (env.noSessions) return t.skip(env.noSessions);
+    const { server, page, errors } = env;
     await page.waitForSelector('button.sign-out');
     const [cookie] = (await page.cookies(server.url)).filter((c) => c.name === 'exemplar_session');
     assert.ok(cookie, 'a session cookie');
@@ -214,24 +207,11 @@ describe('the console shell', { skip: skipReason || false }, () => {
 
 describe('signing in with a wrong password', { skip: skipReason || false }, () => {
   // A server of its own: the throttle it provokes must not slow the others.
-  let server;
-  let browser;
-  let page;
-  let noSessions = '';
-
-  before(async () => {
-    server = await startDemoServer();
-    noSessions = await sessionsMissing(server.url);
-    ({ browser, page } = await openBrowser());
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useDemoBrowser();
 
   test('is refused in place, then slowed with the wait told', async (t) => {
-    if (noSessions) return t.skip(noSessions);
-    const errors = collectPageErrors(page);
+    if (env.noSessions) return t.skip(env.noSessions);
+    const { server, page, errors } = env;
     await page.goto(`${server.url}/`, { waitUntil: 'load' });
     await page.waitForSelector('#signin-user');
     await page.type('#signin-user', 'auditor-kh');

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import puppeteer from 'puppeteer-core';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -183,4 +184,23 @@ export function collectPageErrors(page) {
     }
   });
   return errors;
+}
+
+// For a describe block: a fresh demo server and a browser on it, started
+// before its tests and stopped after them. Returns an object whose
+// `server`, `browser`, `page`, `errors` (collectPageErrors) and
+// `noSessions` (sessionsMissing) are set once the block's tests run.
+export function useDemoBrowser(viewport) {
+  const env = {};
+  before(async () => {
+    env.server = await startDemoServer();
+    env.noSessions = await sessionsMissing(env.server.url);
+    Object.assign(env, await openBrowser(viewport));
+    env.errors = collectPageErrors(env.page);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
