@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "api/console_routes.h"
 #include "api/openapi_parts.h"
 
 namespace exemplar::api {
@@ -350,6 +351,7 @@ void OpenApi::Describe(http::verb method, const std::string& pattern,
 std::vector<std::string> OpenApi::Mismatches(const Router& router) const {
   std::set<std::string> routed, documented;
   for (const auto& [method, pattern] : router.routes()) {
+    if (IsConsoleRoute(pattern)) continue;  // pages, not the API
     routed.insert(MethodName(method) + " " + pattern);
   }
   for (const auto& [pattern, operations] : document_["paths"].items()) {

@@ -35,7 +35,8 @@ class OpenApi {
 
   // "METHOD pattern" of each route the router has and the document lacks,
   // and of each documented operation the router lacks. Empty when they
-  // agree.
+  // agree. The console's routes (api/console_routes.h) serve pages, not
+  // the API, and are left out.
   std::vector<std::string> Mismatches(const Router& router) const;
 
  private:

@@ -3,6 +3,7 @@
 #include "api/action_routes.h"
 #include "api/audit_routes.h"
 #include "api/auth.h"
+#include "api/console_routes.h"
 #include "api/process_metrics.h"
 #include "api/query_routes.h"
 #include "api/read_scope.h"
@@ -103,6 +104,7 @@ void AddApiRoutes(Router& router, const ApiServices& services) {
   AddSseRoute(router, services.store, services.handler, services.event_streams);
   AddMetricsRoute(router, services.metrics);
   AddOpenApiRoute(router, services.openapi);
+  AddConsoleRoutes(router);
   EventStore& store = services.store;
   services.metrics.Register(
       "exemplar_log_head_position", "gauge",

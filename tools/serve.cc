@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 
+#include "api/console_assets.h"
 #include "api/service.h"
 #include "engine/workflow/definition.h"
 #include "tools/serve_config.h"
@@ -99,6 +100,11 @@ int RunServe(const ServeOptions& options) {
   if (Status started = (*service)->Start(relay_detail); !started.ok()) {
     spdlog::critical("{}", started.ToString());
     return 1;
+  }
+  if (api::ConsoleAssets().empty()) {
+    spdlog::warn(
+        "the web console is not built into this binary (node and npm were "
+        "missing at build time): / says so; the API is served");
   }
   spdlog::info("exemplar serving http://{}:{} with data in {} (head {})",
                options.server.bind_address, (*service)->port(),

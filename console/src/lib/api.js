@@ -3,6 +3,13 @@
 import { lang } from './i18n.js';
 
 let csrfToken = '';
+let whenSignedOut = () => {};
+
+// `callback(error)` runs when the server answers 401 to any request but
+// the session's own: the session ended (idle, signed out elsewhere).
+export function onSignedOut(callback) {
+  whenSignedOut = callback;
+}
 
 // Remembers the session's CSRF token (from the Me body of /v1/session).
 export function setCsrfToken(token) {
@@ -18,6 +25,7 @@ export class ApiError extends Error {
     this.field = (problem && problem.field) || '';
     this.detail = this.message;
     this.problem = problem || {};
+    this.retryAfter = 0;  // seconds, from Retry-After (429, 503)
   }
 }
 
@@ -50,7 +58,12 @@ async function request(method, path, { query, body, headers } = {}) {
   if (response.status === 204 || response.status === 304) return null;
   const type = response.headers.get('Content-Type') || '';
   const payload = type.includes('json') ? await response.json() : await response.text();
-  if (!response.ok) throw new ApiError(response.status, typeof payload === 'object' ? payload : null);
+  if (!response.ok) {
+    const error = new ApiError(response.status, typeof payload === 'object' ? payload : null);
+    error.retryAfter = Number(response.headers.get('Retry-After')) || 0;
+    if (response.status === 401 && path !== '/v1/session') whenSignedOut(error);
+    throw error;
+  }
   return payload;
 }
 

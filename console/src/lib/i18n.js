@@ -17,10 +17,11 @@ export function setLang(value) {
 }
 
 // The console's own text for `key`, in the current language (the key when
-// missing, so a gap shows instead of hiding).
-export function t(key) {
+// missing, so a gap shows instead of hiding); `{name}` takes values[name].
+export function t(key, values) {
   const entry = texts[key];
-  return entry ? entry[current] || entry.vi : key;
+  const text = entry ? entry[current] || entry.vi : key;
+  return values ? text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all)) : text;
 }
 
 // The label of anything the server describes with `vi` and `en` members.
