@@ -62,7 +62,8 @@ export const api = {
   async download(path, query, filename) {
     const response = await fetch(withQuery(path, query), {
       credentials: 'same-origin',
-      headers: { 'Accept-Language': lang() },
+      // The server picks an export's format by Accept.
+      headers: { 'Accept-Language': lang(), Accept: filename.endsWith('.csv') ? 'text/csv' : '*/*' },
     });
     if (!response.ok) {
       const type = response.headers.get('Content-Type') || '';

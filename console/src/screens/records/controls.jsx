@@ -1,0 +1,93 @@
+// Inputs the record screens share: a unit picker over the tree in scope,
+// a select of labelled choices, a CSV button, and the units/users/campaigns
+// those pickers offer (fetched once per page load).
+import { useState } from 'preact/hooks';
+import { api } from '../../lib/api.js';
+import { label, t } from '../../lib/i18n.js';
+import { useLoad } from './load.js';
+
+const cache = {};
+function once(path) {
+  if (!cache[path]) {
+    cache[path] = api.get(path).catch((error) => {
+      delete cache[path];
+      throw error;
+    });
+  }
+  return cache[path];
+}
+
+// The unit tree flattened in display order: [{id, name, depth, in_scope}].
+export function loadUnits() {
+  return once('/v1/units').then((body) => {
+    const rows = [];
+    const walk = (units, depth) => {
+      for (const unit of units || []) {
+        rows.push({ id: unit.id, name: unit.name, depth, in_scope: unit.in_scope !== false });
+        walk(unit.children, depth + 1);
+      }
+    };
+    walk(body.units, 0);
+    return rows;
+  });
+}
+export const loadUsers = () => once('/v1/users').then((body) => body.users || []);
+export const loadCampaigns = () => once('/v1/campaigns').then((body) => body.campaigns || []);
+
+// A unit's name by id, once the tree is loaded ({} until then).
+export function useUnitNames() {
+  const { data } = useLoad(loadUnits, []);
+  const names = {};
+  for (const unit of data || []) names[unit.id] = unit.name;
+  return names;
+}
+
+export function UnitSelect({ id, value, onChange, allLabel, required }) {
+  const { data } = useLoad(loadUnits, []);
+  return (
+    <select id={id} value={value || ''} required={required} onChange={(e) => onChange(e.currentTarget.value)}>
+      <option value="">{allLabel || t('list.all')}</option>
+      {(data || []).map((unit) => (
+        <option key={unit.id} value={unit.id} disabled={!unit.in_scope}>
+          {'\u00a0\u00a0'.repeat(unit.depth)}{unit.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+// choices: [{value, vi, en}] (or {value, text}).
+export function ChoiceSelect({ id, value, onChange, choices, allLabel, required }) {
+  return (
+    <select id={id} value={value || ''} required={required} onChange={(e) => onChange(e.currentTarget.value)}>
+      <option value="">{allLabel || t('list.all')}</option>
+      {(choices || []).map((choice) => (
+        <option key={choice.value} value={choice.value}>{choice.text || label(choice)}</option>
+      ))}
+    </select>
+  );
+}
+
+// Downloads `path` as CSV with the given query; a failure shows in place.
+export function CsvButton({ path, query, filename }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const click = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.download(path, query, filename);
+    } catch (e) {
+      setError(e);
+    }
+    setBusy(false);
+  };
+  return (
+    <span class="sc-csv">
+      <button type="button" class="sc-button-secondary" onClick={click} disabled={busy} aria-busy={busy}>
+        {t('common.download_csv')}
+      </button>
+      {error ? <span class="error-text" role="alert">{error.detail}</span> : null}
+    </span>
+  );
+}
