@@ -7,7 +7,7 @@ import { api } from '../lib/api.js';
 import { formatDate, label, t } from '../lib/i18n.js';
 import { Field, Loading, Page, Problem } from '../lib/ui.jsx';
 import { ActingPanel } from './records/acting.jsx';
-import { loadUsers, useUnitNames } from './records/controls.jsx';
+import { loadCampaigns, loadUsers, useUnitNames } from './records/controls.jsx';
 import { Entry, criteriaById, stepsIn } from './records/entries.jsx';
 import { choiceLabel, navigate, stateLabel, subjectField, useLoad, useWorkflow } from './records/load.js';
 import { Timeline } from './records/timeline.jsx';
@@ -90,12 +90,15 @@ export default function Exemplar({ params, query }) {
   const asOf = { as_of_day: q.as_of || undefined };
   const workflow = useWorkflow();
   const users = useLoad(loadUsers, []);
+  const campaigns = useLoad(loadCampaigns, []);
   const units = useUnitNames();
   const view = useLoad(() => api.get(`/v1/exemplars/${encodeURIComponent(id)}`, { ...asOf, min_position: q.min_position }), [id, q.as_of, q.min_position]);
   const history = useLoad(() => api.get(`/v1/exemplars/${encodeURIComponent(id)}/history`, asOf), [id, q.as_of, view.data && view.data.version]);
   const userNames = {};
   for (const user of users.data || []) userNames[user.id] = user.full_name;
-  const names = { workflow: workflow.data || {}, units, users: userNames, criteria: criteriaById(workflow.data) };
+  const campaignNames = {};
+  for (const campaign of campaigns.data || []) campaignNames[campaign.campaign_id] = campaign.name;
+  const names = { workflow: workflow.data || {}, units, users: userNames, campaigns: campaignNames, criteria: criteriaById(workflow.data) };
   const reload = (position) => {
     if (position) navigate(`/exemplars/${encodeURIComponent(id)}`, { min_position: position });
     else view.reload();

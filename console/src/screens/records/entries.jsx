@@ -44,6 +44,7 @@ export function valueText(field, value, names) {
   if (type === 'date') return formatDate(value);
   if (type === 'unit') return names.units[value] || value;
   if (type === 'user') return names.users[value] || value;
+  if (type === 'campaign') return (names.campaigns && names.campaigns[value]) || value;
   if (type === 'award_form') {
     const form = ((names.workflow && names.workflow.award_forms) || []).find((f) => f.name === value);
     if (form) return label(form);
@@ -57,23 +58,27 @@ export function valueText(field, value, names) {
 // users, criteria}.
 export function FieldValues({ action, fields, names }) {
   const spec = actionOf(names.workflow, action);
+  const fieldOf = (name) => spec && (spec.fields || []).find((f) => f.name === name);
+  const isCriteria = ([name, value]) => {
+    const field = fieldOf(name);
+    return field && field.type === 'criteria_results' && Array.isArray(value);
+  };
   const entries = Object.entries(fields || {});
-  if (!entries.length) return null;
+  const plain = entries.filter((entry) => !isCriteria(entry));
   return (
-    <dl class="sc-fields">
-      {entries.map(([name, value]) => {
-        const field = spec && (spec.fields || []).find((f) => f.name === name);
-        if (field && field.type === 'criteria_results' && Array.isArray(value)) {
-          return <div key={name} class="sc-field-wide"><CriteriaTable rows={value} names={names.criteria} /></div>;
-        }
-        return (
-          <div key={name}>
-            <dt>{field ? label(field) : name}</dt>
-            <dd>{valueText(field, value, names)}</dd>
-          </div>
-        );
-      })}
-    </dl>
+    <>
+      {plain.length ? (
+        <dl class="sc-fields">
+          {plain.map(([name, value]) => (
+            <div key={name}>
+              <dt>{fieldOf(name) ? label(fieldOf(name)) : name}</dt>
+              <dd>{valueText(fieldOf(name), value, names)}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+      {entries.filter(isCriteria).map(([name, value]) => <CriteriaTable key={name} rows={value} names={names.criteria} />)}
+    </>
   );
 }
 
