@@ -33,7 +33,11 @@ function Filters({ filters, workflow }) {
   const kind = subjectField(workflow, 'kind_field');
   const domain = subjectField(workflow, 'domain_field');
   const priority = subjectField(workflow, 'priority_field');
+  // Open on a wide screen; on a phone the list comes first.
+  const wide = typeof matchMedia === 'undefined' || matchMedia('(min-width: 800px)').matches;
   return (
+    <details class="sc-filters-box" open={wide || Object.keys(filters).length > 0}>
+    <summary>{t('list.filters')}</summary>
     <form class="sc-filters" role="search" aria-label={t('list.filters')}
       onSubmit={(e) => { e.preventDefault(); navigate('/exemplars', { ...filters, q, period }); }}>
       <Field id="f-q" label={t('list.search')}>
@@ -57,6 +61,7 @@ function Filters({ filters, workflow }) {
         <button type="button" onClick={() => { setQ(''); setPeriod(''); navigate('/exemplars', {}); }}>{t('list.clear')}</button>
       </div>
     </form>
+    </details>
   );
 }
 
@@ -113,7 +118,7 @@ export default function Exemplars({ query }) {
       {workflow.data ? <Filters key={JSON.stringify(filters)} filters={filters} workflow={wf} /> : null}
       <Problem error={list.error || workflow.error} />
       {list.loading && !list.data ? <Loading /> : null}
-      <div aria-busy={list.loading} aria-live="polite">
+      <div class="sc-list" aria-busy={list.loading} aria-live="polite">
         {list.data ? <Table caption={t('list.caption')} columns={columns} rows={items} rowKey={(row) => row.id} onRow={open} /> : null}
       </div>
       <Pager hasPrevious={back.length > 0} hasNext={!!(list.data && list.data.next_cursor && items.length === kPageSize)}

@@ -99,7 +99,7 @@ export default function Ledger({ query }) {
       {workflow.data ? <Filters filters={filters} workflow={wf} users={users.data || []} /> : null}
       <Problem error={ledger.error || workflow.error} />
       {ledger.loading && !ledger.data ? <Loading /> : null}
-      <div aria-busy={ledger.loading}>
+      <div class="sc-ledger" aria-busy={ledger.loading}>
         {ledger.data ? <Table caption={t('ledger.caption')} columns={columns} rows={rows} rowKey={(row) => row.position}
           onRow={(row) => { location.hash = eventHref(row); }} /> : null}
       </div>

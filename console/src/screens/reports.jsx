@@ -5,8 +5,8 @@ import { api } from '../lib/api.js';
 import { formatDate, t } from '../lib/i18n.js';
 import { Field, Loading, Page, Problem, Table } from '../lib/ui.jsx';
 import { Bars } from './records/bars.jsx';
-import { CsvButton, UnitSelect } from './records/controls.jsx';
-import { navigate, stateLabel, useLoad, useWorkflow } from './records/load.js';
+import { ChoiceSelect, CsvButton, UnitSelect } from './records/controls.jsx';
+import { choiceLabel, navigate, stateLabel, subjectField, useLoad, useWorkflow } from './records/load.js';
 
 const kTabs = ['quotas', 'deadlines', 'follow_up'];
 const kPaths = { quotas: '/v1/reports/quotas', deadlines: '/v1/reports/deadlines', follow_up: '/v1/reports/follow-up' };
@@ -64,6 +64,7 @@ function Quotas({ data }) {
   const columns = [
     { key: 'unit_name', title: t('reports.unit_col') },
     count('detected'), count('nominated'), count('approved'), count('honoured'), count('propagated'), count('replicated'),
+    { key: 'propagated_and_replicated', title: t('reports.counted') },
     { key: 'minimum', title: t('reports.minimum') },
     { key: 'met', title: t('reports.met'), render: (r) => <span class={r.met ? 'sc-yes' : 'sc-no'}>{r.met ? `✓ ${t('reports.met')}` : `✗ ${t('reports.not_met')}`}</span> },
     { key: 'registration', title: t('reports.registration'), render: (r) => (r.registration
@@ -72,8 +73,11 @@ function Quotas({ data }) {
   return (
     <>
       <Bars title={t('reports.quota_chart')} rows={rows.map((r) => ({
-        key: r.unit_id, label: r.unit_name, value: r.approved, marker: r.minimum,
-        text: `${r.approved} / ${r.minimum}`, tone: r.met ? 'good' : 'warn' }))} />
+        key: r.unit_id, label: r.unit_name, value: r.propagated_and_replicated, ghost: r.approved, marker: r.minimum,
+        text: `${r.propagated_and_replicated} / ${r.minimum}`, tone: r.met ? 'good' : 'warn' }))} />
+      <p class="sc-muted sc-legend"><span class="sc-swatch sc-bar-warn" /> {t('reports.counted')}
+        {' '}<span class="sc-swatch sc-bar-ghost" /> {t('reports.approved')}
+        {' '}<span class="sc-swatch sc-swatch-marker" /> {t('reports.minimum')}</p>
       <Table caption={t('reports.quotas')} columns={columns} rows={rows} rowKey={(r) => r.unit_id} />
     </>
   );
@@ -102,9 +106,11 @@ function Deadlines({ data }) {
   );
 }
 
-function FollowUp({ data, workflow }) {
-  const items = data.items || [];
-  const categories = [...new Set(items.map((i) => i.category))];
+function FollowUp({ data, workflow, q }) {
+  const all = data.items || [];
+  const categories = [...new Set(all.map((i) => i.category))];
+  const items = q.category ? all.filter((i) => i.category === q.category) : all;
+  const priority = subjectField(workflow, 'priority_field');
   const catLabel = (c) => (t(`reports.cat.${c}`) === `reports.cat.${c}` ? c : t(`reports.cat.${c}`));
   const columns = [
     { key: 'category', title: t('reports.category'), render: (r) => catLabel(r.category) },
@@ -118,11 +124,15 @@ function FollowUp({ data, workflow }) {
       <p><strong>{t('reports.total')}:</strong> {data.total}</p>
       <div class="sc-charts">
         <Bars title={t('reports.follow_up')} rows={categories.map((c) => ({
-          key: c, label: catLabel(c), value: items.filter((i) => i.category === c).length, tone: 'warn' }))} />
+          key: c, label: catLabel(c), value: all.filter((i) => i.category === c).length, tone: 'warn' }))} />
         <Bars title={t('reports.priority_shares')} max={1} rows={(data.priority || []).map((p) => ({
-          key: p.flag, label: p.flag === 'any' ? t('reports.any_priority') : p.flag, value: p.share,
+          key: p.flag, label: p.flag === 'any' ? t('reports.any_priority') : choiceLabel(priority, p.flag), value: p.share,
           text: `${p.count} (${Math.round(p.share * 100)}%)` }))} />
       </div>
+      <Field id="r-category" label={t('reports.category')}>
+        <ChoiceSelect id="r-category" value={q.category} choices={categories.map((c) => ({ value: c, text: catLabel(c) }))}
+          onChange={(v) => navigate('/reports', { ...q, tab: 'follow_up', category: v })} />
+      </Field>
       <Table caption={t('reports.follow_up')} columns={columns} rows={items} rowKey={(r) => `${r.category}-${r.exemplar_id}`} />
     </>
   );
@@ -132,7 +142,7 @@ export default function Reports({ query }) {
   const q = query || {};
   const tab = kTabs.includes(q.tab) ? q.tab : 'quotas';
   const workflow = useWorkflow();
-  const report = useLoad(() => api.get(kPaths[tab], reportQuery(tab, q)), [tab, JSON.stringify(q)]);
+  const report = useLoad(() => api.get(kPaths[tab], reportQuery(tab, q)), [tab, JSON.stringify(reportQuery(tab, q))]);
   const Body = { quotas: Quotas, deadlines: Deadlines, follow_up: FollowUp }[tab];
   return (
     <Page title={t('reports.title')}
@@ -146,7 +156,7 @@ export default function Reports({ query }) {
       {q.as_of ? <p class="sc-past" role="status">{t('record.past')} {formatDate(q.as_of)}</p> : null}
       <Problem error={report.error} />
       {report.loading && !report.data ? <Loading /> : null}
-      {report.data ? <div aria-busy={report.loading}><Body data={report.data} workflow={workflow.data || {}} /></div> : null}
+      {report.data ? <div class="sc-report" aria-busy={report.loading}><Body data={report.data} workflow={workflow.data || {}} q={q} /></div> : null}
     </Page>
   );
 }
