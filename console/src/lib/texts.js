@@ -56,6 +56,7 @@ export const texts = {
   'record.nominations': { vi: 'Các lần giới thiệu', en: 'Nominations' },
   'record.nomination': { vi: 'Lần giới thiệu', en: 'Nomination' },
   'record.criteria': { vi: 'Tiêu chí thẩm định', en: 'Appraisal criteria' },
+  'record.criterion': { vi: 'Tiêu chí', en: 'Criterion' },
   'record.met': { vi: 'Đạt', en: 'Met' },
   'record.not_met': { vi: 'Không đạt', en: 'Not met' },
   'record.evidence': { vi: 'Minh chứng', en: 'Evidence' },

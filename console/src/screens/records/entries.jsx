@@ -21,7 +21,7 @@ function CriteriaTable({ rows, names }) {
   return (
     <table class="sc-criteria-table">
       <caption>{t('record.criteria')}</caption>
-      <thead><tr><th scope="col">{t('record.criteria')}</th><th scope="col">{t('record.met')}</th><th scope="col">{t('record.evidence')}</th></tr></thead>
+      <thead><tr><th scope="col">{t('record.criterion')}</th><th scope="col">{t('record.met')}</th><th scope="col">{t('record.evidence')}</th></tr></thead>
       <tbody>
         {rows.map((row) => (
           <tr key={row.criterion}>
