@@ -2,9 +2,9 @@
 // day, the timeline, and acting: the demo's nominator who also holds the
 // approver role sees approve refused with the four-eyes reason, in place.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { expectNoA11yViolations, openBrowser, screenshot, skipReason, startDemoServer } from './support.mjs';
-import { apiGet, go, pageAs, workflowLabel } from './records-support.mjs';
+import { describe, test } from 'node:test';
+import { expectNoA11yViolations, screenshot, skipReason } from './support.mjs';
+import { apiGet, demoSuite, go, pageAs, workflowLabel } from './records-support.mjs';
 
 const kHonoured = 'dh-0003';            // honoured in the demo; nurtured in July 2026
 const kPastDay = '2026-07-12';
@@ -12,22 +12,10 @@ const kFourEyes = 'dh-four-eyes';       // nominated by kDualRole, voted on
 const kDualRole = 'nominator-approver-camlam';
 
 describe('an exemplar\'s record', { skip: skipReason || false }, () => {
-  let server;
-  let browser;
-  let auditor;
-
-  before(async () => {
-    server = await startDemoServer();
-    ({ browser } = await openBrowser());
-    auditor = await pageAs(browser, server.url, 'auditor-kh');
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = demoSuite('auditor-kh');
 
   test('shows the record and every event of its timeline; passes axe', async () => {
-    const { page, errors } = auditor;
+    const { page, errors } = suite.main;
     await go(page, `/exemplars/${kHonoured}`, '.sc-timeline li');
     const history = await apiGet(page, `/v1/exemplars/${kHonoured}/history`);
     assert.equal(await page.$$eval('.sc-timeline > li', (items) => items.length), history.events.length);
@@ -43,7 +31,7 @@ describe('an exemplar\'s record', { skip: skipReason || false }, () => {
   });
 
   test('travels to an earlier day and back', async () => {
-    const { page, errors } = auditor;
+    const { page, errors } = suite.main;
     await go(page, `/exemplars/${kHonoured}`, '#record-as-of');
     await page.$eval('#record-as-of', (input, day) => {
       input.value = day;
@@ -67,7 +55,7 @@ describe('an exemplar\'s record', { skip: skipReason || false }, () => {
   });
 
   test('the nominator who is also an approver sees approve refused (four eyes)', async () => {
-    const dual = await pageAs(browser, server.url, kDualRole);
+    const dual = await pageAs(suite.browser, suite.server.url, kDualRole);
     const { page, errors } = dual;
     await go(page, `/exemplars/${kFourEyes}`, '.sc-acting .sc-refusals');
     const answer = await apiGet(page, `/v1/exemplars/${kFourEyes}/actions`);
@@ -85,7 +73,7 @@ describe('an exemplar\'s record', { skip: skipReason || false }, () => {
   });
 
   test('at a phone\'s width', async () => {
-    const phone = await pageAs(browser, server.url, 'approver-camlam', { width: 390, height: 844 });
+    const phone = await pageAs(suite.browser, suite.server.url, 'approver-camlam', { width: 390, height: 844 });
     await go(phone.page, `/exemplars/${kFourEyes}`, '.sc-action-buttons button');
     await expectNoA11yViolations(phone.page, 'exemplar record (phone)');
     await screenshot(phone.page, 'exemplar-390x844');

@@ -3,29 +3,17 @@
 // without diacritics finding the new "Nguyễn Thị", the CSV in UTF-8, and
 // axe and screenshots at a desktop's and a phone's width.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { expectNoA11yViolations, openBrowser, screenshot, skipReason, startDemoServer } from './support.mjs';
-import { csvText, download, go, pageAs, workflowLabel } from './records-support.mjs';
+import { describe, test } from 'node:test';
+import { expectNoA11yViolations, screenshot, skipReason } from './support.mjs';
+import { csvText, demoSuite, download, go, pageAs, workflowLabel } from './records-support.mjs';
 
 const kName = 'Hộ bà Nguyễn Thị Lan';
 
 describe('the exemplar list', { skip: skipReason || false }, () => {
-  let server;
-  let browser;
-  let reporter;
-
-  before(async () => {
-    server = await startDemoServer();
-    ({ browser } = await openBrowser());
-    reporter = await pageAs(browser, server.url, 'reporter-camlam-1');
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = demoSuite('reporter-camlam-1');
 
   test('shows the exemplars in scope, passes axe, at 1366×768', async () => {
-    const { page, errors } = reporter;
+    const { page, errors } = suite.main;
     await go(page, '/exemplars', '.table-wrap tbody tr');
     const units = await page.$$eval('.table-wrap tbody tr td:nth-child(6)', (cells) => cells.map((c) => c.textContent));
     assert.ok(units.length > 0);
@@ -35,7 +23,7 @@ describe('the exemplar list', { skip: skipReason || false }, () => {
   });
 
   test('a refusal shows at its field; then detect opens the new record', async () => {
-    const { page, errors } = reporter;
+    const { page, errors } = suite.main;
     await go(page, '/exemplars', '.page-actions .sc-button-primary');
     await page.click('.page-actions .sc-button-primary');
     await page.waitForSelector('#form-detect-subject_kind');
@@ -64,7 +52,7 @@ describe('the exemplar list', { skip: skipReason || false }, () => {
   });
 
   test('searching "nguyen thi" finds "Nguyễn Thị"', async () => {
-    const { page, errors } = reporter;
+    const { page, errors } = suite.main;
     await go(page, '/exemplars', '#f-q');
     await page.type('#f-q', 'nguyen thi');
     await page.keyboard.press('Enter');
@@ -78,7 +66,7 @@ describe('the exemplar list', { skip: skipReason || false }, () => {
   });
 
   test('the CSV download is UTF-8 with the Vietnamese intact', async () => {
-    const { page, downloads } = reporter;
+    const { page, downloads } = suite.main;
     await go(page, '/exemplars?q=nguyen%20thi', '.table-wrap tbody tr');
     const file = await download(page, downloads, '.sc-csv button');
     assert.match(file.name, /\.csv$/);
@@ -88,7 +76,7 @@ describe('the exemplar list', { skip: skipReason || false }, () => {
   });
 
   test('pages forward and back with the cursor', async () => {
-    const auditor = await pageAs(browser, server.url, 'auditor-kh');
+    const auditor = await pageAs(suite.browser, suite.server.url, 'auditor-kh');
     const { page, errors } = auditor;
     await go(page, '/exemplars?sort=id', '.table-wrap tbody tr');
     const first = await page.$eval('.table-wrap tbody tr td', (td) => td.textContent);
@@ -103,7 +91,7 @@ describe('the exemplar list', { skip: skipReason || false }, () => {
   });
 
   test('at a phone\'s width', async () => {
-    const phone = await pageAs(browser, server.url, 'auditor-kh', { width: 390, height: 844 });
+    const phone = await pageAs(suite.browser, suite.server.url, 'auditor-kh', { width: 390, height: 844 });
     await go(phone.page, '/exemplars', '.table-wrap tbody tr');
     await expectNoA11yViolations(phone.page, 'exemplar list (phone)');
     await screenshot(phone.page, 'exemplars-390x844');

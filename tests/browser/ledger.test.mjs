@@ -2,30 +2,18 @@
 // generated form, the ledger shows the decision with ✓ (they held the
 // role), the row opens the exemplar at its event, and the CSV is UTF-8.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { expectNoA11yViolations, openBrowser, screenshot, skipReason, startDemoServer } from './support.mjs';
-import { csvText, download, go, pageAs, workflowLabel } from './records-support.mjs';
+import { describe, test } from 'node:test';
+import { expectNoA11yViolations, screenshot, skipReason } from './support.mjs';
+import { csvText, demoSuite, download, go, workflowLabel } from './records-support.mjs';
 
 const kFourEyes = 'dh-four-eyes';
 const kApprover = 'approver-camlam';
 
 describe('the approvals ledger', { skip: skipReason || false }, () => {
-  let server;
-  let browser;
-  let approver;
-
-  before(async () => {
-    server = await startDemoServer();
-    ({ browser } = await openBrowser());
-    approver = await pageAs(browser, server.url, kApprover);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = demoSuite(kApprover);
 
   test('an approver approves; the ledger shows it with ✓ and opens its event', async () => {
-    const { page, errors } = approver;
+    const { page, errors } = suite.main;
     await go(page, `/exemplars/${kFourEyes}`, '.sc-action-buttons button');
     const approveLabel = await workflowLabel(page, 'actions', 'approve');
     const [button] = await page.$$(`xpath/.//div[contains(@class,"sc-action-buttons")]/button[normalize-space(text())="${approveLabel}"]`);
@@ -61,7 +49,7 @@ describe('the approvals ledger', { skip: skipReason || false }, () => {
   });
 
   test('the ledger\'s CSV is UTF-8 with the Vietnamese intact', async () => {
-    const { page, downloads } = approver;
+    const { page, downloads } = suite.main;
     await go(page, '/ledger?action=approve', '.table-wrap tbody tr');
     const file = await download(page, downloads, '.sc-csv button');
     const text = csvText(file.bytes);

@@ -4,7 +4,8 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { collectPageErrors, signIn } from './support.mjs';
+import { after, before } from 'node:test';
+import { collectPageErrors, openBrowser, signIn, startDemoServer } from './support.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -19,6 +20,24 @@ export async function pageAs(browser, url, user, viewport = { width: 1366, heigh
   const errors = collectPageErrors(page);
   await signIn(page, url, user);
   return { page, errors, downloads, close: () => context.close() };
+}
+
+// For the suite it is called in: a demo server and a browser started
+// before the tests, with a page signed in as `user` (`suite.main`), and
+// stopped after them. Returns the suite's {server, browser, main}, filled
+// in once `before` has run.
+export function demoSuite(user) {
+  const suite = {};
+  before(async () => {
+    suite.server = await startDemoServer();
+    ({ browser: suite.browser } = await openBrowser());
+    suite.main = await pageAs(suite.browser, suite.server.url, user);
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }
 
 // Moves to a console route ("/exemplars?q=x") and waits for `selector`.

@@ -1,27 +1,15 @@
 // The reports in a real browser: quotas, deadlines and follow-up, each as
 // of an earlier day, with bars and a UTF-8 CSV; axe and screenshots.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { expectNoA11yViolations, openBrowser, screenshot, skipReason, startDemoServer } from './support.mjs';
-import { apiGet, csvText, download, go, pageAs } from './records-support.mjs';
+import { describe, test } from 'node:test';
+import { expectNoA11yViolations, screenshot, skipReason } from './support.mjs';
+import { apiGet, csvText, demoSuite, download, go } from './records-support.mjs';
 
 describe('the reports', { skip: skipReason || false }, () => {
-  let server;
-  let browser;
-  let auditor;
-
-  before(async () => {
-    server = await startDemoServer();
-    ({ browser } = await openBrowser());
-    auditor = await pageAs(browser, server.url, 'auditor-kh');
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = demoSuite('auditor-kh');
 
   test('quotas now and as of an earlier day, as bars and a table', async () => {
-    const { page, errors } = auditor;
+    const { page, errors } = suite.main;
     await go(page, '/reports?tab=quotas&year=2026&unit=camlam', '.sc-bars li');
     const now = await apiGet(page, '/v1/reports/quotas?year=2026&unit=camlam');
     assert.equal(await page.$$eval('.sc-bars li', (list) => list.length), now.rows.length);
@@ -45,7 +33,7 @@ describe('the reports', { skip: skipReason || false }, () => {
   });
 
   test('deadlines and follow-up pass axe', async () => {
-    const { page, errors } = auditor;
+    const { page, errors } = suite.main;
     await go(page, '/reports?tab=deadlines&year=2026&quarter=2', '.sc-status');
     await expectNoA11yViolations(page, 'reports: deadlines');
     await screenshot(page, 'reports-deadlines-1366x768');
@@ -58,7 +46,7 @@ describe('the reports', { skip: skipReason || false }, () => {
   });
 
   test('the CSV is UTF-8 with the Vietnamese intact', async () => {
-    const { page, downloads } = auditor;
+    const { page, downloads } = suite.main;
     await go(page, '/reports?tab=quotas&year=2026&unit=camlam', '.sc-bars li');
     const text = csvText((await download(page, downloads, '.sc-csv button')).bytes);
     assert.ok(text.includes('Huyện Cam Lâm'), text.slice(0, 400));

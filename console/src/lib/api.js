@@ -55,7 +55,7 @@ async function request(method, path, { query, body, headers } = {}) {
 }
 
 export const api = {
-  get: (path, query) => request('GET', path, { query }),
+  get: (path, query, headers) => request('GET', path, { query, headers }),
   post: (path, body, headers) => request('POST', path, { body, headers }),
   del: (path) => request('DELETE', path),
   // Fetches an export and hands it to the browser as a file download.

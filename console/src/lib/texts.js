@@ -78,6 +78,8 @@ export const texts = {
   'acting.past': { vi: 'Chỉ thao tác được trên hồ sơ hiện tại (không phải ngày đã chọn).', en: 'Actions apply to the current record, not to a past day.' },
   'acting.none': { vi: 'Bạn không có thao tác nào trên hồ sơ này lúc này.', en: 'You have no action on this record now.' },
   'acting.others': { vi: 'Các thao tác khác và lý do không thực hiện được', en: 'Other actions and why they are not possible' },
+  'acting.role': { vi: 'Thực hiện với vai trò', en: 'Act in the role' },
+  'acting.role_auto': { vi: 'Tự chọn theo thao tác', en: 'Chosen by the action' },
   'acting.submit': { vi: 'Xác nhận', en: 'Submit' },
   'acting.cancel': { vi: 'Hủy', en: 'Cancel' },
   'acting.required': { vi: 'bắt buộc', en: 'required' },

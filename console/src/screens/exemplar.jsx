@@ -5,9 +5,9 @@
 // actions the signed-in person may take.
 import { api } from '../lib/api.js';
 import { formatDate, label, t } from '../lib/i18n.js';
-import { Field, Loading, Page, Problem } from '../lib/ui.jsx';
+import { Loading, Page, Problem } from '../lib/ui.jsx';
 import { ActingPanel } from './records/acting.jsx';
-import { loadCampaigns, loadUsers, useUnitNames } from './records/controls.jsx';
+import { DateFilter, loadCampaigns, loadUsers, useUnitNames } from './records/controls.jsx';
 import { Entry, criteriaById, stepsIn } from './records/entries.jsx';
 import { choiceLabel, navigate, stateLabel, subjectField, useLoad, useWorkflow } from './records/load.js';
 import { Timeline } from './records/timeline.jsx';
@@ -73,10 +73,8 @@ function Activity({ view, names }) {
 function AsOf({ id, query }) {
   return (
     <div class="sc-asof">
-      <Field id="record-as-of" label={t('record.as_of')}>
-        <input id="record-as-of" type="date" value={query.as_of || ''}
-          onChange={(e) => navigate(`/exemplars/${encodeURIComponent(id)}`, { as_of: e.currentTarget.value })} />
-      </Field>
+      <DateFilter id="record-as-of" label={t('record.as_of')} value={query.as_of}
+        onChange={(day) => navigate(`/exemplars/${encodeURIComponent(id)}`, { as_of: day })} />
       {query.as_of ? (
         <button type="button" onClick={() => navigate(`/exemplars/${encodeURIComponent(id)}`, {})}>{t('record.today')}</button>
       ) : null}
@@ -84,7 +82,7 @@ function AsOf({ id, query }) {
   );
 }
 
-export default function Exemplar({ params, query }) {
+export default function Exemplar({ me, params, query }) {
   const id = params.id;
   const q = query || {};
   const asOf = { as_of_day: q.as_of || undefined };
@@ -121,7 +119,7 @@ export default function Exemplar({ params, query }) {
           </div>
           <aside class="sc-record-side">
             {q.as_of ? <p class="sc-muted">{t('acting.past')}</p>
-              : <ActingPanel id={id} view={data} workflow={names.workflow} onDone={reload} />}
+              : <ActingPanel id={id} view={data} workflow={names.workflow} me={me} onDone={reload} />}
           </aside>
         </div>
       ) : null}

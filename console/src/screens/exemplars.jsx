@@ -7,7 +7,7 @@ import { api } from '../lib/api.js';
 import { formatDate, label, t } from '../lib/i18n.js';
 import { Field, Loading, Page, Pager, Problem, Table } from '../lib/ui.jsx';
 import { ActionForm } from './records/action-form.jsx';
-import { ChoiceSelect, CsvButton, UnitSelect, loadCampaigns, useUnitNames } from './records/controls.jsx';
+import { ChoiceSelect, CsvButton, UnitFilter, loadCampaigns, useUnitNames } from './records/controls.jsx';
 import { choiceLabel, choicesOf, navigate, stateLabel, subjectField, useLoad, useWorkflow } from './records/load.js';
 
 const kPageSize = 50;
@@ -43,9 +43,7 @@ function Filters({ filters, workflow }) {
       <Field id="f-q" label={t('list.search')}>
         <input id="f-q" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
       </Field>
-      <Field id="f-unit" label={t('list.unit')}>
-        <UnitSelect id="f-unit" value={filters.unit} onChange={(v) => set('unit', v)} />
-      </Field>
+      <UnitFilter id="f-unit" label={t('list.unit')} value={filters.unit} onChange={(v) => set('unit', v)} />
       {select('state', t('list.state'), states)}
       {kind ? select('subject_kind', label(kind), choicesOf(kind)) : null}
       {domain ? select('field', label(domain), choicesOf(domain)) : null}

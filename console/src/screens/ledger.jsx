@@ -4,7 +4,7 @@
 import { api } from '../lib/api.js';
 import { formatDateTime, t } from '../lib/i18n.js';
 import { Field, Loading, Page, Pager, Problem, Table } from '../lib/ui.jsx';
-import { ChoiceSelect, CsvButton, UnitSelect, loadUsers, useUnitNames } from './records/controls.jsx';
+import { ChoiceSelect, CsvButton, DateFilter, UnitFilter, loadUsers, useUnitNames } from './records/controls.jsx';
 import { actionLabel, navigate, roleLabel, useLoad, useWorkflow } from './records/load.js';
 
 const kPageSize = 50;
@@ -34,15 +34,9 @@ function Filters({ filters, workflow, users }) {
       <Field id="l-actor" label={t('ledger.who')}>
         <ChoiceSelect id="l-actor" value={filters.actor} choices={people} onChange={(v) => set('actor', v)} />
       </Field>
-      <Field id="l-unit" label={t('ledger.unit')}>
-        <UnitSelect id="l-unit" value={filters.unit} onChange={(v) => set('unit', v)} />
-      </Field>
-      <Field id="l-from" label={t('ledger.from')}>
-        <input id="l-from" type="date" value={filters.from || ''} onChange={(e) => set('from', e.currentTarget.value)} />
-      </Field>
-      <Field id="l-to" label={t('ledger.to')}>
-        <input id="l-to" type="date" value={filters.to || ''} onChange={(e) => set('to', e.currentTarget.value)} />
-      </Field>
+      <UnitFilter id="l-unit" label={t('ledger.unit')} value={filters.unit} onChange={(v) => set('unit', v)} />
+      <DateFilter id="l-from" label={t('ledger.from')} value={filters.from} onChange={(v) => set('from', v)} />
+      <DateFilter id="l-to" label={t('ledger.to')} value={filters.to} onChange={(v) => set('to', v)} />
       <div class="sc-filter-buttons">
         <button type="button" onClick={() => navigate('/ledger', {})}>{t('list.clear')}</button>
       </div>

@@ -5,7 +5,7 @@ import { api } from '../lib/api.js';
 import { formatDate, t } from '../lib/i18n.js';
 import { Field, Loading, Page, Problem, Table } from '../lib/ui.jsx';
 import { Bars } from './records/bars.jsx';
-import { ChoiceSelect, CsvButton, UnitSelect } from './records/controls.jsx';
+import { ChoiceSelect, CsvButton, DateFilter, UnitFilter } from './records/controls.jsx';
 import { choiceLabel, navigate, stateLabel, subjectField, useLoad, useWorkflow } from './records/load.js';
 
 const kTabs = ['quotas', 'deadlines', 'follow_up'];
@@ -48,12 +48,8 @@ function Controls({ tab, q }) {
           <input id="r-days" type="number" min="1" max="3650" value={query.no_mentor_days} onChange={(e) => set('no_mentor_days', e.currentTarget.value)} />
         </Field>
       ) : null}
-      <Field id="r-unit" label={t('reports.unit')}>
-        <UnitSelect id="r-unit" value={q.unit} onChange={(v) => set('unit', v)} />
-      </Field>
-      <Field id="r-as-of" label={t('common.as_of')}>
-        <input id="r-as-of" type="date" value={q.as_of || ''} onChange={(e) => set('as_of', e.currentTarget.value)} />
-      </Field>
+      <UnitFilter id="r-unit" label={t('reports.unit')} value={q.unit} onChange={(v) => set('unit', v)} />
+      <DateFilter id="r-as-of" label={t('common.as_of')} value={q.as_of} onChange={(v) => set('as_of', v)} />
     </form>
   );
 }

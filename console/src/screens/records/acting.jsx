@@ -4,9 +4,10 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../lib/api.js';
 import { label, t } from '../../lib/i18n.js';
-import { Loading, Problem } from '../../lib/ui.jsx';
+import { Field, Loading, Problem } from '../../lib/ui.jsx';
 import { ActionForm } from './action-form.jsx';
-import { useLoad } from './load.js';
+import { ChoiceSelect } from './controls.jsx';
+import { roleLabel, useLoad } from './load.js';
 
 // Refusals that only say "not your role" or "not from this state" go
 // under a disclosure; the others (four eyes, deadlines, criteria, …) are
@@ -29,8 +30,28 @@ function Refusal({ action }) {
   );
 }
 
-export function ActingPanel({ id, view, workflow, onDone }) {
-  const actions = useLoad(() => api.get(`/v1/exemplars/${encodeURIComponent(id)}/actions`), [id, view.version]);
+// The grant to act under, for a person holding several: the server then
+// judges (and records) the action under that role and unit.
+function RolePicker({ me, workflow, value, onChange }) {
+  const grants = (me && me.grants) || [];
+  if (grants.length < 2) return null;
+  const choices = grants.map((g) => ({ value: g.grant_id, text: `${roleLabel(workflow, g.role)} · ${g.unit_name || g.unit_id}` }));
+  return (
+    <Field id="acting-role" label={t('acting.role')}>
+      <ChoiceSelect id="acting-role" value={value} choices={choices} onChange={onChange} allLabel={t('acting.role_auto')} />
+    </Field>
+  );
+}
+
+function actingHeaders(me, grantId) {
+  const grant = ((me && me.grants) || []).find((g) => g.grant_id === grantId);
+  return grant ? { 'X-Acting-Role': grant.role, 'X-Acting-Unit': grant.unit_id } : {};
+}
+
+export function ActingPanel({ id, view, workflow, me, onDone }) {
+  const [grantId, setGrantId] = useState('');
+  const headers = actingHeaders(me, grantId);
+  const actions = useLoad(() => api.get(`/v1/exemplars/${encodeURIComponent(id)}/actions`, undefined, headers), [id, view.version, grantId]);
   const campaignId = latestCampaign(view);
   const campaign = useLoad(() => (campaignId ? api.get(`/v1/campaigns/${encodeURIComponent(campaignId)}`) : Promise.resolve(null)), [campaignId]);
   const [open, setOpen] = useState('');
@@ -45,7 +66,7 @@ export function ActingPanel({ id, view, workflow, onDone }) {
   const current = allowed.find((a) => a.action === open);
   const submit = async (body) => {
     try {
-      const answer = await api.post(`/v1/exemplars/${encodeURIComponent(id)}/${open}`, body, { 'If-Match': `"${view.version}"` });
+      const answer = await api.post(`/v1/exemplars/${encodeURIComponent(id)}/${open}`, body, { ...headers, 'If-Match': `"${view.version}"` });
       setOpen('');
       setNotice(t('acting.done'));
       onDone(answer && answer.position);
@@ -63,6 +84,7 @@ export function ActingPanel({ id, view, workflow, onDone }) {
     <section class="sc-acting" aria-labelledby="acting-title">
       <h2 id="acting-title">{t('acting.title')}</h2>
       <p class="sc-notice" role="status">{notice}</p>
+      <RolePicker me={me} workflow={workflow} value={grantId} onChange={(value) => { setOpen(''); setGrantId(value); }} />
       {allowed.length ? (
         <div class="sc-action-buttons">
           {allowed.map((action) => (

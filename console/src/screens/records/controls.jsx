@@ -3,6 +3,7 @@
 // those pickers offer (fetched once per page load).
 import { useState } from 'preact/hooks';
 import { api } from '../../lib/api.js';
+import { Field } from '../../lib/ui.jsx';
 import { label, t } from '../../lib/i18n.js';
 import { useLoad } from './load.js';
 
@@ -89,5 +90,23 @@ export function CsvButton({ path, query, filename }) {
       </button>
       {error ? <span class="error-text" role="alert">{error.detail}</span> : null}
     </span>
+  );
+}
+
+// A labelled day picker (yyyy-mm-dd, or '' for none).
+export function DateFilter({ id, label: text, value, onChange }) {
+  return (
+    <Field id={id} label={text}>
+      <input id={id} type="date" value={value || ''} onChange={(e) => onChange(e.currentTarget.value)} />
+    </Field>
+  );
+}
+
+// A labelled unit picker ('' for all the units in scope).
+export function UnitFilter({ id, label: text, value, onChange }) {
+  return (
+    <Field id={id} label={text}>
+      <UnitSelect id={id} value={value} onChange={onChange} />
+    </Field>
   );
 }
