@@ -3,12 +3,13 @@
 // tables, and as CSV.
 import { api } from '../lib/api.js';
 import { formatDate, t } from '../lib/i18n.js';
-import { Field, Loading, Page, Problem, Table } from '../lib/ui.jsx';
+import { Field, Loading, Page, Pager, Problem, Table } from '../lib/ui.jsx';
 import { Bars } from './records/bars.jsx';
 import { ChoiceSelect, CsvButton, DateFilter, UnitFilter } from './records/controls.jsx';
 import { choiceLabel, navigate, stateLabel, subjectField, useLoad, useWorkflow } from './records/load.js';
 
 const kTabs = ['quotas', 'deadlines', 'follow_up'];
+const kFollowUpPage = 100;
 const kPaths = { quotas: '/v1/reports/quotas', deadlines: '/v1/reports/deadlines', follow_up: '/v1/reports/follow-up' };
 
 // Today in UTC+7: {year, quarter}.
@@ -106,6 +107,11 @@ function FollowUp({ data, workflow, q }) {
   const all = data.items || [];
   const categories = [...new Set(all.map((i) => i.category))];
   const items = q.category ? all.filter((i) => i.category === q.category) : all;
+  // A province's follow-up runs to tens of thousands of items: the table
+  // shows them a page at a time.
+  const pages = Math.max(1, Math.ceil(items.length / kFollowUpPage));
+  const page = Math.min(Math.max(1, Number(q.page) || 1), pages);
+  const toPage = (n) => navigate('/reports', { ...q, tab: 'follow_up', page: n });
   const priority = subjectField(workflow, 'priority_field');
   const catLabel = (c) => (t(`reports.cat.${c}`) === `reports.cat.${c}` ? c : t(`reports.cat.${c}`));
   const columns = [
@@ -127,9 +133,12 @@ function FollowUp({ data, workflow, q }) {
       </div>
       <Field id="r-category" label={t('reports.category')}>
         <ChoiceSelect id="r-category" value={q.category} choices={categories.map((c) => ({ value: c, text: catLabel(c) }))}
-          onChange={(v) => navigate('/reports', { ...q, tab: 'follow_up', category: v })} />
+          onChange={(v) => navigate('/reports', { ...q, tab: 'follow_up', category: v, page: '' })} />
       </Field>
-      <Table caption={t('reports.follow_up')} columns={columns} rows={items} rowKey={(r) => `${r.category}-${r.exemplar_id}`} />
+      <Table caption={t('reports.follow_up')} columns={columns} rowKey={(r) => `${r.category}-${r.exemplar_id}`}
+        rows={items.slice((page - 1) * kFollowUpPage, page * kFollowUpPage)} />
+      <Pager hasPrevious={page > 1} hasNext={page < pages} onPrevious={() => toPage(page - 1)} onNext={() => toPage(page + 1)}
+        summary={`${t('list.page')} ${page}/${pages} · ${items.length} ${t('list.rows')}`} />
     </>
   );
 }
