@@ -33,10 +33,9 @@ describe('an exemplar\'s record', { skip: skipReason || false }, () => {
   test('travels to an earlier day and back', async () => {
     const { page, errors } = suite.main;
     await go(page, `/exemplars/${kHonoured}`, '#record-as-of');
-    await page.$eval('#record-as-of', (input, day) => {
-      input.value = day;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    }, kPastDay);
+    // Typed the Vietnamese way, dd/mm/yyyy.
+    await page.type('#record-as-of', kPastDay.split('-').reverse().join('/'));
+    await page.keyboard.press('Enter');
     await page.waitForSelector('.sc-past');
     const then = await apiGet(page, `/v1/exemplars/${kHonoured}?as_of_day=${kPastDay}`);
     const now = await apiGet(page, `/v1/exemplars/${kHonoured}`);

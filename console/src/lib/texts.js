@@ -13,6 +13,7 @@ export const texts = {
   'common.apply': { vi: 'Áp dụng', en: 'Apply' },
   'common.as_of': { vi: 'Tính đến ngày', en: 'As of' },
   // Screens: the exemplar list, profile, acting, ledger and reports.
+  'common.bad_day': { vi: 'Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy', en: 'Not a day: type it as dd/mm/yyyy' },
   'list.title': { vi: 'Danh sách điển hình', en: 'Exemplars' },
   'record.title': { vi: 'Hồ sơ điển hình', en: 'Exemplar record' },
   'ledger.title': { vi: 'Sổ phê duyệt', en: 'Approvals ledger' },

@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../../lib/api.js';
 import { label, t } from '../../lib/i18n.js';
 import { Field, Problem } from '../../lib/ui.jsx';
-import { ChoiceSelect, UnitSelect, loadCampaigns, loadUsers } from './controls.jsx';
+import { ChoiceSelect, DayInput, UnitSelect, loadCampaigns, loadUsers } from './controls.jsx';
 import { choicesOf, useLoad } from './load.js';
 
 export function fill(text, values) {
@@ -82,7 +82,7 @@ function Input({ field, id, value, onChange, context, describedBy }) {
     case 'bool':
       return <input {...common} type="checkbox" required={false} checked={!!value} onChange={(e) => onChange(e.currentTarget.checked)} />;
     case 'date':
-      return <input {...common} type="date" value={value || ''} onInput={(e) => onChange(e.currentTarget.value)} />;
+      return <DayInput id={id} required={field.required} describedBy={describedBy} value={value} onChange={onChange} />;
     case 'int':
     case 'number':
       return <input {...common} type="number" step={field.type === 'int' ? 1 : 'any'} min={field.min} max={field.max}

@@ -1,10 +1,10 @@
 // Inputs the record screens share: a unit picker over the tree in scope,
 // a select of labelled choices, a CSV button, and the units/users/campaigns
 // those pickers offer (fetched once per page load).
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../lib/api.js';
 import { Field } from '../../lib/ui.jsx';
-import { label, t } from '../../lib/i18n.js';
+import { formatDate, label, t } from '../../lib/i18n.js';
 import { useLoad } from './load.js';
 
 const cache = {};
@@ -93,11 +93,51 @@ export function CsvButton({ path, query, filename }) {
   );
 }
 
-// A labelled day picker (yyyy-mm-dd, or '' for none).
-export function DateFilter({ id, label: text, value, onChange }) {
+const kIsoDay = /^\d{4}-\d{2}-\d{2}$/;
+
+// "12/7/2026" → "2026-07-12"; '' for nothing typed; null for no real day.
+export function isoDay(text) {
+  const typed = (text || '').trim();
+  if (!typed) return '';
+  const match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(typed);
+  if (!match) return null;
+  const [, d, m, y] = match.map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+// A day typed as dd/mm/yyyy, Vietnam's way whatever the browser's language
+// (a native date input shows the browser's format). `value` is yyyy-mm-dd;
+// `onChange` gets yyyy-mm-dd, '' or, for text that is no day, the text.
+export function DayInput({ id, value, onChange, required, describedBy }) {
+  const shown = (v) => (kIsoDay.test(v || '') ? formatDate(v) : v || '');
+  const [text, setText] = useState(shown(value));
+  useEffect(() => setText(shown(value)), [value]);
+  const commit = () => {
+    const day = isoDay(text);
+    if (day === null ? text !== value : day !== (value || '')) onChange(day === null ? text : day);
+  };
   return (
-    <Field id={id} label={text}>
-      <input id={id} type="date" value={value || ''} onChange={(e) => onChange(e.currentTarget.value)} />
+    <input id={id} type="text" inputMode="numeric" placeholder="dd/mm/yyyy" autoComplete="off" size={11}
+      required={required} aria-describedby={describedBy} value={text}
+      onInput={(e) => setText(e.currentTarget.value)} onChange={commit}
+      onKeyDown={(e) => { if (e.key === 'Enter') commit(); }} />
+  );
+}
+
+// A labelled day filter (yyyy-mm-dd, or '' for none); text that is no day
+// is pointed out and not applied.
+export function DateFilter({ id, label: text, value, onChange }) {
+  const [wrong, setWrong] = useState(false);
+  return (
+    <Field id={id} label={text} error={wrong ? t('common.bad_day') : ''}>
+      <DayInput id={id} value={value} describedBy={wrong ? `${id}-error` : undefined}
+        onChange={(day) => {
+          const ok = day === '' || kIsoDay.test(day);
+          setWrong(!ok);
+          if (ok) onChange(day);
+        }} />
     </Field>
   );
 }
