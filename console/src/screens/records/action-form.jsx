@@ -9,7 +9,7 @@ import { Field, Problem } from '../../lib/ui.jsx';
 import { ChoiceSelect, DayInput, UnitSelect, loadCampaigns, loadUsers } from './controls.jsx';
 import { choicesOf, useLoad } from './load.js';
 
-export function fill(text, values) {
+function fill(text, values) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
 }
 
@@ -112,7 +112,7 @@ function Input({ field, id, value, onChange, context, describedBy }) {
 }
 
 // The request body: typed values, empty optional fields left out.
-export function bodyOf(fields, values) {
+function bodyOf(fields, values) {
   const body = {};
   for (const field of fields) {
     let value = values[field.name];

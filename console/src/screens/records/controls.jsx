@@ -19,7 +19,7 @@ function once(path) {
 }
 
 // The unit tree flattened in display order: [{id, name, depth, in_scope}].
-export function loadUnits() {
+function loadUnits() {
   return once('/v1/units').then((body) => {
     const rows = [];
     const walk = (units, depth) => {
@@ -96,7 +96,7 @@ export function CsvButton({ path, query, filename }) {
 const kIsoDay = /^\d{4}-\d{2}-\d{2}$/;
 
 // "12/7/2026" → "2026-07-12"; '' for nothing typed; null for no real day.
-export function isoDay(text) {
+function isoDay(text) {
   const typed = (text || '').trim();
   if (!typed) return '';
   const match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(typed);

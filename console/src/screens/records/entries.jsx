@@ -37,7 +37,7 @@ function CriteriaTable({ rows, names }) {
 
 // A field's value in words: choices by label, dates dd/mm/yyyy, yes/no,
 // units and users by name.
-export function valueText(field, value, names) {
+function valueText(field, value, names) {
   if (value === null || value === undefined || value === '') return '';
   const type = field && field.type;
   if (typeof value === 'boolean') return value ? t('record.yes') : t('record.no');

@@ -24,7 +24,7 @@ export function useLoad(fetcher, deps) {
 let workflowPromise = null;
 
 // The definition's public part, fetched once per page load.
-export function loadWorkflow() {
+function loadWorkflow() {
   if (!workflowPromise) {
     workflowPromise = api.get('/v1/workflow').catch((error) => {
       workflowPromise = null;
@@ -74,19 +74,6 @@ export function subjectField(workflow, role) {
   const name = workflow.subject[role];
   const creating = (workflow.actions || []).find((a) => a.creates);
   return creating ? named(creating.fields, name) || null : null;
-}
-
-// Any field of any action with this name: its label and choices.
-export function anyField(workflow, name) {
-  for (const action of (workflow && workflow.actions) || []) {
-    const field = named(action.fields, name);
-    if (field) return field;
-  }
-  return null;
-}
-
-export function fieldLabel(field, name) {
-  return (field && (label(field) !== field.name ? label(field) : '')) || name || (field && field.name) || '';
 }
 
 // Replaces the route's query (kept in the hash, so a view can be shared and
