@@ -68,14 +68,15 @@ async function request(method, path, { query, body, headers } = {}) {
 }
 
 export const api = {
-  get: (path, query) => request('GET', path, { query }),
+  get: (path, query, headers) => request('GET', path, { query, headers }),
   post: (path, body, headers) => request('POST', path, { body, headers }),
   del: (path) => request('DELETE', path),
   // Fetches an export and hands it to the browser as a file download.
   async download(path, query, filename) {
     const response = await fetch(withQuery(path, query), {
       credentials: 'same-origin',
-      headers: { 'Accept-Language': lang() },
+      // The server picks an export's format by Accept.
+      headers: { 'Accept-Language': lang(), Accept: filename.endsWith('.csv') ? 'text/csv' : '*/*' },
     });
     if (!response.ok) {
       const type = response.headers.get('Content-Type') || '';

@@ -21,7 +21,8 @@ export function Page({ title, actions, children }) {
 export function Table({ caption, columns, rows, rowKey, onRow }) {
   if (!rows || rows.length === 0) return <p class="empty">{t('common.none')}</p>;
   return (
-    <div class="table-wrap">
+    // Focusable, so a keyboard can scroll a table wider than the screen.
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={caption}>
       <table>
         <caption class="visually-hidden">{caption}</caption>
         <thead>

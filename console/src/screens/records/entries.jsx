@@ -1,0 +1,138 @@
+// A step of an exemplar's record (the view's {action, actor, at, fields,
+// reason, position}) shown with the definition's labels: what was done, by
+// whom in which role and unit, when, and the fields it carried.
+import { formatDate, formatDateTime, label, t } from '../../lib/i18n.js';
+import { actionLabel, choiceLabel, roleLabel } from './load.js';
+
+function actionOf(workflow, name) {
+  return ((workflow && workflow.actions) || []).find((a) => a.name === name);
+}
+
+// Every criterion of every set by id, for their labels.
+export function criteriaById(workflow) {
+  const byId = {};
+  for (const set of (workflow && workflow.criteria_sets) || []) {
+    for (const criterion of set.criteria || []) byId[criterion.id] = criterion;
+  }
+  return byId;
+}
+
+function CriteriaTable({ rows, names }) {
+  return (
+    <table class="sc-criteria-table">
+      <caption>{t('record.criteria')}</caption>
+      <thead><tr><th scope="col">{t('record.criterion')}</th><th scope="col">{t('record.met')}</th><th scope="col">{t('record.evidence')}</th></tr></thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.criterion}>
+            <td>{label(names[row.criterion]) || row.criterion}</td>
+            <td class={row.met ? 'sc-yes' : 'sc-no'}>{row.met ? `✓ ${t('record.met')}` : `✗ ${t('record.not_met')}`}</td>
+            <td>{row.evidence}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+// A field's value in words: choices by label, dates dd/mm/yyyy, yes/no,
+// units and users by name.
+function valueText(field, value, names) {
+  if (value === null || value === undefined || value === '') return '';
+  const type = field && field.type;
+  if (typeof value === 'boolean') return value ? t('record.yes') : t('record.no');
+  if (type === 'date') return formatDate(value);
+  if (type === 'unit') return names.units[value] || value;
+  if (type === 'user') return names.users[value] || value;
+  if (type === 'campaign') return (names.campaigns && names.campaigns[value]) || value;
+  if (type === 'award_form') {
+    const form = ((names.workflow && names.workflow.award_forms) || []).find((f) => f.name === value);
+    if (form) return label(form);
+  }
+  if (Array.isArray(value)) return value.map((v) => choiceLabel(field, v)).join('; ');
+  if (type === 'number' && field && field.max === 1) return `${Math.round(value * 100)}%`;
+  return String(choiceLabel(field, value));
+}
+
+// The fields of a step as a definition list; `names` = {workflow, units,
+// users, criteria}.
+export function FieldValues({ action, fields, names }) {
+  const spec = actionOf(names.workflow, action);
+  const fieldOf = (name) => spec && (spec.fields || []).find((f) => f.name === name);
+  const isCriteria = ([name, value]) => {
+    const field = fieldOf(name);
+    return field && field.type === 'criteria_results' && Array.isArray(value);
+  };
+  const entries = Object.entries(fields || {});
+  const plain = entries.filter((entry) => !isCriteria(entry));
+  return (
+    <>
+      {plain.length ? (
+        <dl class="sc-fields">
+          {plain.map(([name, value]) => (
+            <div key={name}>
+              <dt>{fieldOf(name) ? label(fieldOf(name)) : name}</dt>
+              <dd>{valueText(fieldOf(name), value, names)}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+      {entries.filter(isCriteria).map(([name, value]) => <CriteriaTable key={name} rows={value} names={names.criteria} />)}
+    </>
+  );
+}
+
+export function Who({ actor, names }) {
+  if (!actor) return null;
+  const user = names.users[actor.user_id];
+  return (
+    <span class="sc-who">
+      <strong>{user || actor.user_id}</strong>
+      {user ? <span class="sc-muted"> ({actor.user_id})</span> : null}
+      {' · '}{roleLabel(names.workflow, actor.role)}
+      {' · '}{names.units[actor.unit_id] || actor.unit_id}
+    </span>
+  );
+}
+
+// Scrolls the timeline to an event and moves the focus there.
+function showEvent(position) {
+  const row = document.getElementById(`event-${position}`);
+  if (row) {
+    row.scrollIntoView({ block: 'center' });
+    row.focus();
+  }
+}
+
+export function Entry({ entry, names, heading }) {
+  if (!entry) return null;
+  return (
+    <article class="sc-entry">
+      <header>
+        <span class="sc-entry-title">{heading || actionLabel(names.workflow, entry.action)}</span>
+        <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+      </header>
+      <p><Who actor={entry.actor} names={names} /></p>
+      {entry.reason ? <p><strong>{t('record.reason')}:</strong> {entry.reason}</p> : null}
+      <FieldValues action={entry.action} fields={entry.fields} names={names} />
+      <button type="button" class="sc-link" onClick={() => showEvent(entry.position)}>
+        {t('record.position')} {entry.position}
+      </button>
+    </article>
+  );
+}
+
+// The steps inside any part of the view (a list of steps, or objects such
+// as a replication holding steps), in time order.
+export function stepsIn(value) {
+  const steps = [];
+  const walk = (v) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      if (v.action && v.at) steps.push(v);
+      else Object.values(v).forEach(walk);
+    }
+  };
+  walk(value);
+  return steps.sort((a, b) => a.position - b.position);
+}

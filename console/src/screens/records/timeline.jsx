@@ -1,0 +1,48 @@
+// The timeline of every event of an exemplar's stream: when, what, who
+// (user, role, unit), from which address, the reason and the request, and
+// what it carried. The event named in the route is marked and scrolled to.
+import { useEffect } from 'preact/hooks';
+import { formatDateTime, t } from '../../lib/i18n.js';
+import { FieldValues, Who } from './entries.jsx';
+import { actionLabel } from './load.js';
+
+export function Timeline({ events, names, selected }) {
+  useEffect(() => {
+    if (!selected) return;
+    const row = document.getElementById(`event-${selected}`);
+    if (row) {
+      row.scrollIntoView({ block: 'center' });
+      row.focus();
+    }
+  }, [selected, events.length]);
+  return (
+    <ol class="sc-timeline">
+      {events.map((event) => {
+        const action = event.data && event.data.action;
+        const marked = String(event.position) === String(selected);
+        return (
+          <li key={event.position} id={`event-${event.position}`} tabIndex={-1}
+            class={marked ? 'sc-event sc-event-selected' : 'sc-event'} aria-current={marked ? 'true' : undefined}>
+            <div class="sc-event-head">
+              <time dateTime={event.recorded_at}>{formatDateTime(event.recorded_at)}</time>
+              <strong>{action ? actionLabel(names.workflow, action) : event.type}</strong>
+            </div>
+            <p><Who actor={event.actor} names={names} /></p>
+            <dl class="sc-fields sc-event-meta">
+              <div><dt>{t('record.from')}</dt><dd>{event.remote_address || t('record.no_address')}</dd></div>
+              <div><dt>{t('record.request')}</dt><dd><code>{event.request_id}</code></dd></div>
+              <div><dt>{t('record.position')}</dt><dd>{event.position}</dd></div>
+              {event.reason ? <div><dt>{t('record.reason')}</dt><dd>{event.reason}</dd></div> : null}
+            </dl>
+            {event.data && event.data.fields ? (
+              <details>
+                <summary>{t('record.details')}</summary>
+                <FieldValues action={action} fields={event.data.fields} names={names} />
+              </details>
+            ) : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
