@@ -9,6 +9,9 @@ import { formatDateTime, label, t } from '../lib/i18n.js';
 import { Field, Loading, Page, Problem } from '../lib/ui.jsx';
 import { flattenUnits } from '../lib/units.js';
 
+const kLevels = ['central', 'province', 'district', 'commune', 'branch', 'department', 'bloc'];
+const levelName = (level) => (kLevels.includes(level) ? t(`admin.level.${level}`) : level);
+
 // A form's state: its values, a refusal with its field, and whether it is
 // sending. `send(values)` resolves to what to say on success.
 function useForm(initial, send) {
@@ -44,7 +47,7 @@ function UnitTree({ units }) {
     <ul class="unit-tree" aria-label={t('admin.units')}>
       {units.map((unit) => (
         <li key={unit.id} style={{ paddingInlineStart: `${unit.depth * 1.25}rem` }} class={unit.open === false ? 'unit-closed' : ''}>
-          <span class="unit-name">{unit.name}</span> <code>{unit.id}</code> <span class="unit-level">{unit.level}</span>
+          <span class="unit-name">{unit.name}</span> <code>{unit.id}</code> <span class="unit-level">{levelName(unit.level)}</span>
           {unit.open === false ? <span class="chip">{t('admin.closed')}</span> : null}
         </li>
       ))}
@@ -78,7 +81,7 @@ function NewUnit({ units, onChange }) {
       <Field id="unit-name" label={t('admin.unit_name')} error={form.fieldError('name')}><input {...form.bind('unit-name')} required /></Field>
       <Field id="unit-level" label={t('admin.level')} error={form.fieldError('level')}>
         <select {...form.bind('unit-level')}>
-          {['country', 'province', 'district', 'commune', 'department', 'bloc'].map((level) => (
+          {kLevels.map((level) => (
             <option key={level} value={level}>{t(`admin.level.${level}`)}</option>
           ))}
         </select>

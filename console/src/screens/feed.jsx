@@ -123,10 +123,21 @@ export default function Feed() {
 
   const actions = useMemo(() => new Map((workflow ? workflow.actions : []).map((a) => [a.name, a])), [workflow]);
   const roles = useMemo(() => new Map((workflow ? workflow.roles : []).map((r) => [r.name, label(r)])), [workflow]);
-  const names = useMemo(() => new Map(units.map((u) => [u.id, u.name])), [units]);
+  // Units created or moved since the tree was read, from their events.
+  const tree = useMemo(() => {
+    const known = new Map(units.map((u) => [u.id, u]));
+    for (const event of [...events].reverse()) {
+      const data = event.data || {};
+      if ((event.type === 'unit_created' || event.type === 'unit_moved') && data.unit_id && data.parent_id) {
+        known.set(data.unit_id, { ...known.get(data.unit_id), id: data.unit_id, name: data.name || data.unit_id, parent_id: data.parent_id });
+      }
+    }
+    return [...known.values()];
+  }, [units, events]);
+  const names = useMemo(() => new Map(tree.map((u) => [u.id, u.name])), [tree]);
   const unitName = (id) => names.get(id) || id;
   const types = useMemo(() => [...new Set(events.map((e) => e.type))].sort(), [events]);
-  const shown = events.filter((e) => (!type || e.type === type) && (!unit || isWithin(units, unitOf(e), unit)));
+  const shown = events.filter((e) => (!type || e.type === type) && (!unit || isWithin(tree, unitOf(e), unit)));
 
   return (
     <Page title={t('feed.title')}>

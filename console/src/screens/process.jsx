@@ -11,12 +11,13 @@ import { api } from '../lib/api.js';
 import { label, t } from '../lib/i18n.js';
 import { Field, Loading, Page, Problem } from '../lib/ui.jsx';
 
-const kNodeWidth = 150;
-const kNodeHeight = 44;
-const kColumnGap = 40;
-const kRowGap = 62;
+const kNodeWidth = 200;
+const kNodeHeight = 48;
+const kColumnGap = 48;
+const kRowGap = 56;
 const kMargin = 24;
-const kBackLane = 70;
+const kSideRoom = 120;
+const kLaneStep = 14;
 
 // An action open from more than half the states is "from any state".
 function isBroad(action, stateCount) {
@@ -56,12 +57,14 @@ function layout(workflow) {
     (rows[r] ||= []).push(state);
   }
   const widest = Math.max(1, ...rows.map((row) => (row ? row.length : 0)));
-  const width = kMargin * 2 + widest * kNodeWidth + (widest - 1) * kColumnGap + kBackLane;
+  const body = widest * kNodeWidth + (widest - 1) * kColumnGap;
+  const backs = countBackArrows(workflow, rank);
+  const width = kMargin * 2 + body + 2 * kSideRoom + backs * kLaneStep;
   const nodes = new Map();
   rows.forEach((row, r) => {
     if (!row) return;
     const rowWidth = row.length * kNodeWidth + (row.length - 1) * kColumnGap;
-    const left = kMargin + ((width - kBackLane - 2 * kMargin) - rowWidth) / 2;
+    const left = kMargin + kSideRoom + (body - rowWidth) / 2;
     row.forEach((state, i) => {
       nodes.set(state.name, {
         state,
@@ -72,7 +75,11 @@ function layout(workflow) {
     });
   });
   const height = kMargin * 2 + rows.length * (kNodeHeight + kRowGap) - kRowGap;
-  return { nodes, width, height };
+  return { nodes, width, height, laneStart: kMargin + kSideRoom + body + kSideRoom / 2 };
+}
+
+function countBackArrows(workflow, rank) {
+  return arrows(workflow, new Map()).filter((a) => rank.get(a.to) <= rank.get(a.from)).length;
 }
 
 // The arrows: one per (action, from) of each moving action that is not
@@ -86,30 +93,60 @@ function arrows(workflow, numbers) {
   return list;
 }
 
-function arrowPath(a, b, back) {
-  if (back) {
-    // Up the right-hand lane, outside the rows.
-    const x1 = a.x + kNodeWidth;
+// The point at `t` of the cubic Bézier p0..p3 (each [x, y]).
+function bezierAt([p0, p1, p2, p3], t) {
+  const u = 1 - t;
+  const at = (i) => u * u * u * p0[i] + 3 * u * u * t * p1[i] + 3 * u * t * t * p2[i] + t * t * t * p3[i];
+  return [at(0), at(1)];
+}
+
+// The curve of one arrow: down to the next row; around the side for one
+// that skips rows (the side the target lies on); up its own lane on the
+// right for one that leads back.
+function arrowCurve(a, b, lane) {
+  const midA = a.x + kNodeWidth / 2;
+  const midB = b.x + kNodeWidth / 2;
+  if (lane !== null) {
     const y1 = a.y + kNodeHeight / 2;
-    const x2 = b.x + kNodeWidth;
     const y2 = b.y + kNodeHeight / 2;
-    const lane = Math.max(x1, x2) + kBackLane * 0.8;
-    return { d: `M${x1},${y1} C${lane},${y1} ${lane},${y2} ${x2 + 6},${y2}`, mx: lane - 12, my: (y1 + y2) / 2 };
+    return [[a.x + kNodeWidth, y1], [lane, y1], [lane, y2], [b.x + kNodeWidth + 6, y2]];
   }
-  const x1 = a.x + kNodeWidth / 2;
-  const y1 = a.y + kNodeHeight;
-  const x2 = b.x + kNodeWidth / 2;
-  const y2 = b.y - 6;
-  const bend = (y2 - y1) / 2;
-  return {
-    d: `M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}`,
-    mx: (x1 + x2) / 2,
-    my: (y1 + y2) / 2,
-  };
+  const span = b.rank - a.rank;
+  if (span <= 1) {
+    const y1 = a.y + kNodeHeight;
+    const y2 = b.y - 6;
+    const bend = (y2 - y1) / 2;
+    return [[midA, y1], [midA, y1 + bend], [midB, y2 - bend], [midB, y2]];
+  }
+  const side = midB > midA ? 1 : -1;
+  const x1 = side > 0 ? a.x + kNodeWidth : a.x;
+  const x2 = side > 0 ? b.x + kNodeWidth + 6 : b.x - 6;
+  const bulge = side * (40 + 14 * span);
+  const y1 = a.y + kNodeHeight / 2;
+  const y2 = b.y + kNodeHeight / 2;
+  return [[x1, y1], [Math.max(x1, x2) * (side > 0) + Math.min(x1, x2) * (side < 0) + bulge, y1],
+    [Math.max(x1, x2) * (side > 0) + Math.min(x1, x2) * (side < 0) + bulge, y2], [x2, y2]];
+}
+
+// A state's name on one or two lines.
+function NodeLabel({ x, y, text }) {
+  const words = text.split(' ');
+  if (text.length <= 22 || words.length < 2) {
+    return <text x={x} y={y + 5} text-anchor="middle">{text}</text>;
+  }
+  let split = 1;
+  while (split < words.length - 1 && words.slice(0, split + 1).join(' ').length <= text.length / 2) split++;
+  return (
+    <text x={x} y={y - 3} text-anchor="middle">
+      <tspan x={x}>{words.slice(0, split).join(' ')}</tspan>
+      <tspan x={x} dy="16">{words.slice(split).join(' ')}</tspan>
+    </text>
+  );
 }
 
 function Diagram({ workflow, numbers, role }) {
-  const { nodes, width, height } = useMemo(() => layout(workflow), [workflow]);
+  const { nodes, width, height, laneStart } = useMemo(() => layout(workflow), [workflow]);
+  let lanes = 0;
   const list = arrows(workflow, numbers);
   const takes = (action) => !role || action.roles.includes(role);
   const start = workflow.actions.find((a) => a.creates);
@@ -129,23 +166,24 @@ function Diagram({ workflow, numbers, role }) {
           const b = nodes.get(arrow.to);
           if (!a || !b) return null;
           const back = b.rank <= a.rank;
-          const path = arrowPath(a, b, back);
+          const curve = arrowCurve(a, b, back ? laneStart + kLaneStep * lanes++ : null);
+          const [mx, my] = bezierAt(curve, back ? 0.5 : 0.45);
+          const [p0, p1, p2, p3] = curve;
+          const d = `M${p0} C${p1} ${p2} ${p3}`;
           const on = takes(arrow.action);
           return (
             <g key={`${arrow.action.name}-${arrow.from}`} class={`edge${back ? ' edge-back' : ''}${on ? '' : ' edge-dim'}`}>
               <title>{`${label(arrow.action)}: ${label(a.state)} → ${label(b.state)}`}</title>
-              <path d={path.d} marker-end="url(#arrowhead)" />
-              <circle cx={path.mx} cy={path.my} r="10" />
-              <text x={path.mx} y={path.my + 4} text-anchor="middle">{arrow.number}</text>
+              <path d={d} marker-end="url(#arrowhead)" />
+              <circle cx={mx} cy={my} r="10" />
+              <text x={mx} y={my + 4} text-anchor="middle">{arrow.number}</text>
             </g>
           );
         })}
         {[...nodes.values()].map((node) => (
           <g key={node.state.name} class={`node${start && start.to === node.state.name ? ' node-start' : ''}`}>
             <rect x={node.x} y={node.y} width={kNodeWidth} height={kNodeHeight} rx="8" />
-            <text x={node.x + kNodeWidth / 2} y={node.y + kNodeHeight / 2 + 5} text-anchor="middle">
-              {label(node.state)}
-            </text>
+            <NodeLabel x={node.x + kNodeWidth / 2} y={node.y + kNodeHeight / 2} text={label(node.state)} />
           </g>
         ))}
       </svg>
