@@ -18,6 +18,9 @@ const kLeaseKey = 'exemplar.events.lease';
 const kLeaseMs = 3000;
 const kRecent = 200;
 const kMaxRetryMs = 10000;
+// A first connection starts this many log positions back, so that a feed
+// opens on the latest events of its scope rather than on nothing.
+const kHistory = 200;
 
 // Parses Server-Sent Events from text chunks; calls onMessage({id, event,
 // data}) for each complete message.
@@ -83,6 +86,11 @@ class Connection {
   }
 
   async run() {
+    if (this.last === 0) {
+      const start = await recentStart();
+      this.fromLog = start !== null;
+      this.last = start || 0;
+    }
     while (!this.stopped) {
       const outcome = await this.readOnce();
       if (this.stopped || outcome === 'revoked') return;
@@ -98,7 +106,8 @@ class Connection {
     if (this.last > 0) headers['Last-Event-ID'] = String(this.last);
     let ending = null;
     try {
-      const response = await fetch('/v1/events/stream', {
+      const from = this.last === 0 && this.fromLog ? '?from=1' : '';
+      const response = await fetch(`/v1/events/stream${from}`, {
         headers, credentials: 'same-origin', signal: this.controller.signal,
       });
       if (!response.ok) return 'refused';
@@ -135,6 +144,17 @@ class Connection {
       this.last = position;
       this.onEvent(body);
     }
+    return null;
+  }
+}
+
+// The position a first connection starts after: kHistory positions before
+// the log's head (from /readyz); null (live only) when that is unknown.
+async function recentStart() {
+  try {
+    const ready = await (await fetch('/readyz', { headers: { Accept: 'application/json' } })).json();
+    return Number.isFinite(ready.head_position) ? Math.max(0, ready.head_position - kHistory) : null;
+  } catch {
     return null;
   }
 }

@@ -69,10 +69,19 @@ function Relay({ relay }) {
   );
 }
 
+// What happened, in words: the action's label from the definition, the
+// console's text for an organisation event, else the type as recorded.
+function typeName(type, actions) {
+  const action = [...actions.values()].find((a) => a.event === type);
+  if (action) return label(action);
+  const text = t(`event.${type}`);
+  return text === `event.${type}` ? type : text;
+}
+
 function describe(event, actions) {
   const data = event.data;
   if (data && data.action && actions.has(data.action)) return label(actions.get(data.action));
-  return event.type;
+  return typeName(event.type, actions);
 }
 
 function EventRow({ event, actions, roles, unitName }) {
@@ -152,7 +161,7 @@ export default function Feed() {
         <Field id="feed-type" label={t('feed.type')}>
           <select id="feed-type" value={type} onChange={(e) => setType(e.currentTarget.value)}>
             <option value="">{t('feed.all_types')}</option>
-            {types.map((name) => <option key={name} value={name}>{name}</option>)}
+            {types.map((name) => <option key={name} value={name}>{typeName(name, actions)}</option>)}
           </select>
         </Field>
         <Field id="feed-unit" label={t('feed.unit')}>
