@@ -44,7 +44,7 @@ function useForm(initial, send) {
 
 function UnitTree({ units }) {
   return (
-    <ul class="unit-tree" aria-label={t('admin.units')}>
+    <ul class="unit-tree" aria-label={t('admin.units')} tabIndex={0}>
       {units.map((unit) => (
         <li key={unit.id} style={{ paddingInlineStart: `${unit.depth * 1.25}rem` }} class={unit.open === false ? 'unit-closed' : ''}>
           <span class="unit-name">{unit.name}</span> <code>{unit.id}</code> <span class="unit-level">{levelName(unit.level)}</span>

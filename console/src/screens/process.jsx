@@ -182,6 +182,7 @@ function Diagram({ workflow, numbers, role }) {
         })}
         {[...nodes.values()].map((node) => (
           <g key={node.state.name} class={`node${start && start.to === node.state.name ? ' node-start' : ''}`}>
+            <title>{label(node.state)}</title>
             <rect x={node.x} y={node.y} width={kNodeWidth} height={kNodeHeight} rx="8" />
             <NodeLabel x={node.x + kNodeWidth / 2} y={node.y + kNodeHeight / 2} text={label(node.state)} />
           </g>
