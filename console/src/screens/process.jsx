@@ -6,7 +6,7 @@
 // Actions open from nearly every state (retire, mentoring) are listed once
 // instead of drawn as a dozen arrows. A role picker highlights one role's
 // part.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import { label, t } from '../lib/i18n.js';
 import { Field, Loading, Page, Problem } from '../lib/ui.jsx';
@@ -150,8 +150,14 @@ function Diagram({ workflow, numbers, role }) {
   const list = arrows(workflow, numbers);
   const takes = (action) => !role || action.roles.includes(role);
   const start = workflow.actions.find((a) => a.creates);
+  const wrap = useRef(null);
+  // On a narrow screen the drawing scrolls: start with its middle in view.
+  useEffect(() => {
+    const el = wrap.current;
+    if (el) el.scrollLeft = (el.scrollWidth - el.clientWidth) / 2;
+  }, [width]);
   return (
-    <div class="diagram-wrap">
+    <div class="diagram-wrap" ref={wrap} tabIndex={0} aria-label={t('process.diagram')}>
       <svg class="diagram" viewBox={`0 0 ${width} ${height}`} width={width} height={height}
         role="img" aria-labelledby="diagram-title diagram-desc">
         <title id="diagram-title">{t('process.diagram')}</title>
@@ -231,11 +237,11 @@ function Legend({ workflow, numbers, role }) {
         <tbody>
           {visible.map((action) => (
             <tr key={action.name}>
-              <td>{numbers.get(action.name) || '—'}</td>
+              <td data-label={t('process.number')}>{numbers.get(action.name) || '—'}</td>
               <th scope="row">{label(action)}</th>
-              <td>{fromText(action)}</td>
-              <td>{action.to ? stateLabels.get(action.to) || action.to : <em>{t('process.stays')}</em>}</td>
-              <td><Roles action={action} roleLabels={roleLabels} role={role} /></td>
+              <td data-label={t('process.from')}>{fromText(action)}</td>
+              <td data-label={t('process.to')}>{action.to ? stateLabels.get(action.to) || action.to : <em>{t('process.stays')}</em>}</td>
+              <td data-label={t('process.roles')}><Roles action={action} roleLabels={roleLabels} role={role} /></td>
             </tr>
           ))}
         </tbody>
