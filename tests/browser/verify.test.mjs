@@ -67,6 +67,13 @@ test('an event verifies in the browser: ✓ with the tree size and head time', {
   await expectNoA11yViolations(page, 'verify');
 });
 
+test('any event of the exemplar can be picked and verified', { skip }, async () => {
+  const first = await page.$eval('#verify-pick option', (option) => option.value);
+  await page.select('#verify-pick', first);
+  await page.waitForFunction((position) => document.querySelector('.verdict-ok')?.textContent.includes(`#${position} `),
+    {}, first);
+});
+
 test('a tampered inclusion proof shows ✗ and says the proof failed', { skip }, async () => {
   tamper = (path, body) => (path.endsWith('/inclusion') ? { ...body, path: [flip(body.path[0]), ...body.path.slice(1)] } : body);
   try {

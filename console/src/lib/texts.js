@@ -38,6 +38,7 @@ export const texts = {
   'verify.position': { vi: 'Vị trí sự kiện trong nhật ký', en: 'Event position in the log' },
   'verify.position_hint': { vi: 'Không có mã điển hình: đọc từ nhật ký chung (chỉ người đọc cấp gốc).', en: 'Without an exemplar id: read from the whole log (readers at the root only).' },
   'verify.check': { vi: 'Kiểm chứng', en: 'Verify' },
+  'verify.pick': { vi: 'Chọn sự kiện khác của điển hình này', en: 'Pick another event of this exemplar' },
   'verify.need_target': { vi: 'Hãy nhập mã điển hình hoặc vị trí sự kiện.', en: 'Enter an exemplar id or an event position.' },
   'verify.no_event': { vi: 'Không tìm thấy sự kiện này.', en: 'No such event.' },
   'verify.not_yet': { vi: 'Sự kiện mới hơn đầu cây đã ký gần nhất; máy chủ sẽ ký đầu cây mới trong ít giây, hãy thử lại.', en: 'The event is newer than the latest signed head; the server signs a new one within seconds, try again.' },

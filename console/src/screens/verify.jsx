@@ -4,7 +4,7 @@
 // any event recomputed from its fields and proved into the signed tree.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
-import { formatDateTime, t } from '../lib/i18n.js';
+import { formatDateTime, label, t } from '../lib/i18n.js';
 import { Field, Loading, Page, Problem } from '../lib/ui.jsx';
 import { keyFingerprint, verifyEvent, verifyHeadExtends, verifyHeadSignature } from '../lib/verify.js';
 
@@ -91,22 +91,29 @@ function HeadCard({ state }) {
 // the inclusion proof for that head.
 async function loadEvidence({ exemplarId, position }) {
   let event;
+  let history = null;
   if (exemplarId) {
-    const history = await api.get(`/v1/exemplars/${encodeURIComponent(exemplarId)}/history`);
-    const events = history.events || history;
-    event = position ? events.find((e) => e.position === position) : events[events.length - 1];
+    const body = await api.get(`/v1/exemplars/${encodeURIComponent(exemplarId)}/history`);
+    history = body.events || body;
+    event = position ? history.find((e) => e.position === position) : history[history.length - 1];
   } else {
     const page = await api.get('/v1/events', { from: position, limit: 1 });
     event = page.events.find((e) => e.position === position);
   }
-  if (!event) return { missing: true };
+  if (!event) return { missing: true, history };
   const [head, key] = await Promise.all([api.get('/v1/audit/head'), api.get('/v1/audit/public-key')]);
-  if (event.position > head.tree_size) return { event, head, notYet: true };
+  if (event.position > head.tree_size) return { event, head, history, notYet: true };
   const proof = await api.get('/v1/audit/proof/inclusion', { position: event.position, tree_size: head.tree_size });
-  return { event, head, key, proof };
+  return { event, head, key, proof, history };
 }
 
-function EventResult({ evidence }) {
+// The event's action as the definition names it, else its type.
+function eventName(event, workflow) {
+  const action = workflow && event.data && workflow.actions.find((a) => a.name === event.data.action);
+  return action ? label(action) : event.type;
+}
+
+function EventResult({ evidence, workflow }) {
   if (evidence.missing) return <p class="result-bad" role="status">{t('verify.no_event')}</p>;
   const { event, head } = evidence;
   if (evidence.notYet) {
@@ -119,7 +126,8 @@ function EventResult({ evidence }) {
         <Mark ok={result.ok} /> {result.ok ? t('verify.event_ok') : t('verify.event_bad')}
       </h2>
       <p>
-        {t('verify.event')} #{event.position} · <code>{event.type}</code> · {event.stream_id} · {formatDateTime(event.recorded_at_us)}
+        {t('verify.event')} #{event.position} · <strong>{eventName(event, workflow)}</strong> · {event.stream_id} ·{' '}
+        {formatDateTime(event.recorded_at_us)} · {event.actor.user_id}
       </p>
       <p>{t('verify.size')}: <strong>{head.tree_size.toLocaleString('vi-VN')}</strong> · {t('verify.time')}: <strong>{formatDateTime(head.timestamp_us)}</strong></p>
       <ul class="checks">
@@ -143,20 +151,24 @@ export default function Verify({ query }) {
   const [evidence, setEvidence] = useState(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
+  const [workflow, setWorkflow] = useState(null);
+  const [history, setHistory] = useState(null);
 
   useEffect(() => {
     checkLatestHead().then(setHead, setHeadError);
+    api.get('/v1/workflow').then(setWorkflow, () => {});
   }, []);
 
-  const check = async (event) => {
+  const check = async (event, at = position ? Number(position) : 0) => {
     if (event) event.preventDefault();
     setBusy(true);
     setError(null);
     setEvidence(null);
     try {
-      const at = position ? Number(position) : 0;
       if (!exemplarId && !at) throw new Error(t('verify.need_target'));
-      setEvidence(await loadEvidence({ exemplarId: exemplarId.trim(), position: at }));
+      const found = await loadEvidence({ exemplarId: exemplarId.trim(), position: at });
+      setHistory(found.history);
+      setEvidence(found);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -188,7 +200,21 @@ export default function Verify({ query }) {
         </form>
         {busy ? <Loading /> : null}
         <Problem error={error} />
-        {evidence ? <EventResult evidence={evidence} /> : null}
+        {history && history.length > 1 ? (
+          <div class="verify-pick">
+          <Field id="verify-pick" label={t('verify.pick')}>
+            <select id="verify-pick" value={evidence && evidence.event ? evidence.event.position : position}
+              onChange={(e) => { setPosition(e.currentTarget.value); check(null, Number(e.currentTarget.value)); }}>
+              {history.map((e) => (
+                <option key={e.position} value={e.position}>
+                  #{e.position} · {eventName(e, workflow)} · {formatDateTime(e.recorded_at_us)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          </div>
+        ) : null}
+        {evidence ? <EventResult evidence={evidence} workflow={workflow} /> : null}
       </section>
     </Page>
   );
