@@ -49,6 +49,22 @@ export async function checkLatestHead() {
   return { head, key, signed, continuity, previous };
 }
 
+// For the app's frame: checks the signed head once per visit of the
+// console, whatever the screen, and shows nothing unless the log was
+// rewritten or the key changed, then a loud banner leading here.
+export function HeadWatch() {
+  const [state, setState] = useState(null);
+  useEffect(() => {
+    checkLatestHead().then(setState, () => {});
+  }, []);
+  if (!state || (state.continuity !== 'rewritten' && state.continuity !== 'key_changed')) return null;
+  return (
+    <div class="alarm" role="alert">
+      <strong>{t(`verify.${state.continuity}`)}</strong> <a href="#/verify">{t('verify.title')}</a>
+    </div>
+  );
+}
+
 function Mark({ ok }) {
   return ok
     ? <span class="mark mark-ok" aria-label={t('verify.ok')}>✓</span>
