@@ -103,3 +103,30 @@ test('two tabs share one stream, and the second takes over when the first leaves
   else await leader.close();
   assert.deepEqual(errors.filter((e) => !e.includes('Failed to load resource')), []);
 });
+
+test('without Web Locks (plain http) a lease in local storage elects one leader', { skip: skipReason || false }, async () => {
+  const context = await browser.createBrowserContext();
+  try {
+    const tabs = [];
+    for (let i = 0; i < 2; i++) {
+      const tab = await context.newPage();
+      await tab.evaluateOnNewDocument(() => {
+        Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });
+      });
+      tabs.push(tab);
+    }
+    await signIn(tabs[0], server.url, 'auditor-kh');
+    for (const tab of tabs) await openFeed(tab);
+    assert.equal(await tabs[0].evaluate(() => navigator.locks), undefined);
+    const leaders = async () => (await Promise.all(tabs.map((tab) => tab.$eval('.stream-status', (el) => el.textContent))))
+      .filter((text) => /giữ kết nối chung/.test(text)).length;
+    assert.equal(await leaders(), 1);
+    const unitId = `feed-lease-${Date.now()}`;
+    await command('/v1/units', { unit_id: unitId, name: 'Xã Không Khóa', level: 'commune', parent_id: 'camlam' });
+    for (const tab of tabs) {
+      await tab.waitForFunction((id) => document.body.textContent.includes(`unit-${id}`), { timeout: 3000, polling: 100 }, unitId);
+    }
+  } finally {
+    await context.close();
+  }
+});

@@ -41,6 +41,8 @@ export class SseParser {
     this.buffer += chunk;
     let end;
     while ((end = this.buffer.search(/\r\n|\n|\r/)) >= 0) {
+      // A CR that ends the chunk may be the first half of a CRLF.
+      if (end === this.buffer.length - 1 && this.buffer[end] === '\r') break;
       const line = this.buffer.slice(0, end);
       const newline = this.buffer.startsWith('\r\n', end) ? 2 : 1;
       this.buffer = this.buffer.slice(end + newline);
@@ -176,8 +178,9 @@ function lockElection(onLead) {
 
 // Elects a leader with a lease in local storage: the leader renews it every
 // second; a tab that finds it expired writes its own, and leads when the
-// lease still names it a moment later.
-function leaseElection(id, onLead) {
+// lease still names it a moment later. A leader whose timers were throttled
+// (a hidden tab) past its lease finds another's name in it and steps down.
+function leaseElection(id, onLead, onLose) {
   let leading = false;
   const read = () => {
     try {
@@ -189,7 +192,10 @@ function leaseElection(id, onLead) {
   const write = () => localStorage.setItem(kLeaseKey, JSON.stringify({ id, until: Date.now() + kLeaseMs }));
   const tick = () => {
     const lease = read();
-    if (leading) {
+    if (leading && lease.id && lease.id !== id) {
+      leading = false;
+      onLose();
+    } else if (leading) {
       write();
     } else if (!lease.until || lease.until < Date.now()) {
       write();
@@ -249,7 +255,7 @@ class SharedStream {
     const lead = () => this.lead();
     this.resign = typeof navigator !== 'undefined' && navigator.locks
       ? lockElection(lead)
-      : leaseElection(this.id, lead);
+      : leaseElection(this.id, lead, () => this.stepDown());
     this.channel.postMessage({ kind: 'hello', from: this.id });
   }
 
@@ -261,6 +267,13 @@ class SharedStream {
     if (this.channel) this.channel.close();
     this.channel = null;
     this.leading = false;
+  }
+
+  stepDown() {
+    if (this.connection) this.connection.stop();
+    this.connection = null;
+    this.leading = false;
+    this.emit({ kind: 'status', status: this.status, leading: false });
   }
 
   lead() {
