@@ -74,6 +74,16 @@ test('filters by type and by unit subtree', { skip: skipReason || false }, async
   await page.select('#feed-type', '');
 });
 
+test('an event in the feed, even one not an exemplar\'s, verifies from its link', { skip: skipReason || false }, async () => {
+  await fetch(`${server.url}/v1/audit/head?fresh=1`, { headers: { Authorization: `Bearer ${server.tokens.admin}` } });
+  const link = await page.waitForSelector('.feed-item:first-child a.feed-verify');
+  const stream = await page.$eval('.feed-item:first-child', (item) => item.textContent);
+  assert.match(stream, /unit-feed-/);
+  await link.click();
+  await page.waitForSelector('.verdict-ok');
+  await openFeed(page);
+});
+
 test('two tabs share one stream, and the second takes over when the first leaves', { skip: skipReason || false }, async () => {
   const before = await streamsOpen();
   const second = await browser.newPage();

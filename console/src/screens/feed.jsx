@@ -10,6 +10,10 @@ import { flattenUnits, isWithin } from '../lib/units.js';
 import { Field, Page, Problem } from '../lib/ui.jsx';
 
 const kShown = 200;
+// The event handed to the verification screen: its fields are all it needs
+// (it trusts none of them), and a reader below the root may not read the
+// whole log to fetch an event that is not an exemplar's.
+export const kHandedKey = 'exemplar.verify-event';
 const kReadyEveryMs = 5000;
 
 // The unit an event belongs to: the exemplar's for an exemplar's stream
@@ -58,8 +62,8 @@ function useRelay() {
 
 function Relay({ relay }) {
   if (!relay) return null;
-  const lagEvents = relay.lag_events ?? relay.lag ?? 0;
-  const lagMs = relay.lag_ms ?? relay.lag_milliseconds ?? 0;
+  const lagEvents = relay.lag_events || 0;
+  const lagMs = relay.lag_ms || 0;
   return (
     <p class="relay" aria-live="polite">
       <strong>{t('feed.relay')}:</strong>{' '}
@@ -105,6 +109,7 @@ function EventRow({ event, actions, roles, unitName }) {
         </div>
       </div>
       <a class="feed-verify" href={`#/verify?position=${event.position}${exemplar ? `&exemplar=${encodeURIComponent(exemplar)}` : ''}`}
+        onClick={() => sessionStorage.setItem(kHandedKey, JSON.stringify(event))}
         aria-label={`${t('feed.verify')} #${event.position}`}>{t('feed.verify')}</a>
     </li>
   );

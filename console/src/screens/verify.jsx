@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import { formatDateTime, label, t } from '../lib/i18n.js';
 import { Field, Loading, Page, Problem } from '../lib/ui.jsx';
+import { kHandedKey } from './feed.jsx';
 import { keyFingerprint, verifyEvent, verifyHeadExtends, verifyHeadSignature } from '../lib/verify.js';
 
 const kRememberedKey = `exemplar.verified-head:${typeof location === 'undefined' ? '' : location.origin}`;
@@ -102,6 +103,16 @@ function HeadCard({ state }) {
   );
 }
 
+// The event the live feed handed over for `position`, if any.
+function handedEvent(position) {
+  try {
+    const event = JSON.parse(sessionStorage.getItem(kHandedKey));
+    return event && event.position === position ? event : null;
+  } catch {
+    return null;
+  }
+}
+
 // Fetches what checking one event needs: the event (from an exemplar's
 // history, or from the log by position), the head to prove it against and
 // the inclusion proof for that head.
@@ -113,8 +124,8 @@ async function loadEvidence({ exemplarId, position }) {
     history = body.events || body;
     event = position ? history.find((e) => e.position === position) : history[history.length - 1];
   } else {
-    const page = await api.get('/v1/events', { from: position, limit: 1 });
-    event = page.events.find((e) => e.position === position);
+    event = handedEvent(position) || (await api.get('/v1/events', { from: position, limit: 1 }))
+      .events.find((e) => e.position === position);
   }
   if (!event) return { missing: true, history };
   const [head, key] = await Promise.all([api.get('/v1/audit/head'), api.get('/v1/audit/public-key')]);
