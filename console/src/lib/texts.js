@@ -149,7 +149,7 @@ export const texts = {
   'admin.deactivated': { vi: 'Đã vô hiệu hóa', en: 'Deactivated' },
   'admin.reason': { vi: 'Lý do', en: 'Reason' },
   'process.title': { vi: 'Quy trình', en: 'The process' },
-  'process.intro': { vi: 'Sơ đồ sinh từ định nghĩa quy trình: các trạng thái, các thao tác chuyển trạng thái (số trên mũi tên) và vai trò được thực hiện.', en: 'Drawn from the workflow definition: the states, the actions that move between them (numbered arrows) and the roles that may take each.' },
+  'process.intro': { vi: 'Sơ đồ sinh từ định nghĩa quy trình: các trạng thái, các thao tác chuyển trạng thái (số trên mũi tên; nét đứt là quay lại bước trước) và vai trò được thực hiện. Thao tác làm được ở hầu hết mọi trạng thái, hoặc không đổi trạng thái, chỉ có trong bảng.', en: 'Drawn from the workflow definition: the states, the actions that move between them (numbered arrows; dashed ones lead back) and the roles that may take each. Actions open from nearly every state, or that keep the state, are in the table only.' },
   'process.version': { vi: 'phiên bản', en: 'version' },
   'process.diagram': { vi: 'Sơ đồ trạng thái của quy trình', en: 'State diagram of the process' },
   'process.diagram_desc': { vi: 'Mỗi hộp là một trạng thái; mỗi mũi tên đánh số là một thao tác, được giải thích trong bảng bên dưới.', en: 'Each box is a state; each numbered arrow an action, explained in the table below.' },

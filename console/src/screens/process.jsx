@@ -118,14 +118,14 @@ function arrowCurve(a, b, lane) {
     const bend = (y2 - y1) / 2;
     return [[midA, y1], [midA, y1 + bend], [midB, y2 - bend], [midB, y2]];
   }
-  const side = midB > midA ? 1 : -1;
-  const x1 = side > 0 ? a.x + kNodeWidth : a.x;
-  const x2 = side > 0 ? b.x + kNodeWidth + 6 : b.x - 6;
-  const bulge = side * (40 + 14 * span);
+  const right = midB > midA;
+  const x1 = right ? a.x + kNodeWidth : a.x;
+  const x2 = right ? b.x + kNodeWidth + 6 : b.x - 6;
+  const bulge = 40 + 14 * span;
+  const outer = right ? Math.max(x1, x2) + bulge : Math.min(x1, x2) - bulge;
   const y1 = a.y + kNodeHeight / 2;
   const y2 = b.y + kNodeHeight / 2;
-  return [[x1, y1], [Math.max(x1, x2) * (side > 0) + Math.min(x1, x2) * (side < 0) + bulge, y1],
-    [Math.max(x1, x2) * (side > 0) + Math.min(x1, x2) * (side < 0) + bulge, y2], [x2, y2]];
+  return [[x1, y1], [outer, y1], [outer, y2], [x2, y2]];
 }
 
 // A state's name on one or two lines.
