@@ -4,8 +4,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { sha256 } from '@noble/hashes/sha2.js';
 import {
-  eventHash, keyFingerprint, verifyEvent, verifyHeadExtends, verifyHeadSignature,
+  bytesToHex, eventHash, keyFingerprint, leafHash, verifyConsistency, verifyEvent, verifyHeadExtends,
+  verifyHeadSignature, verifyInclusion,
 } from '../src/lib/verify.js';
 
 const vectors = JSON.parse(readFileSync(new URL('./vectors.json', import.meta.url), 'utf8'));
@@ -112,4 +114,52 @@ test('the fingerprint is SHA-256 of the raw key in groups of four', () => {
   const fingerprint = keyFingerprint(key);
   assert.match(fingerprint, /^([0-9a-f]{4} ){15}[0-9a-f]{4}$/);
   assert.notEqual(keyFingerprint(flipHex(key)), fingerprint);
+});
+
+// RFC 6962 section 2.1 written out recursively, as a reference for every
+// tree size up to 33: MTH, PATH and PROOF.
+const leaves = Array.from({ length: 33 }, (_, i) => sha256(Uint8Array.of(i)));
+const node = (l, r) => sha256(Uint8Array.of(1, ...l, ...r));
+const split = (n) => 2 ** Math.floor(Math.log2(n - 1));
+function mth(d) {
+  if (d.length === 1) return leafHash(d[0]);
+  const k = split(d.length);
+  return node(mth(d.slice(0, k)), mth(d.slice(k)));
+}
+function auditPath(m, d) {
+  if (d.length === 1) return [];
+  const k = split(d.length);
+  return m < k ? [...auditPath(m, d.slice(0, k)), mth(d.slice(k))] : [...auditPath(m - k, d.slice(k)), mth(d.slice(0, k))];
+}
+function subproof(m, d, whole) {
+  if (m === d.length) return whole ? [] : [mth(d)];
+  const k = split(d.length);
+  return m <= k ? [...subproof(m, d.slice(0, k), whole), mth(d.slice(k))]
+    : [...subproof(m - k, d.slice(k), false), mth(d.slice(0, k))];
+}
+const hex = (list) => list.map((h) => bytesToHex(h));
+
+test('inclusion proofs of the RFC verify for every leaf of every tree up to 33, and no other leaf', () => {
+  for (let n = 1; n <= 33; n++) {
+    const d = leaves.slice(0, n);
+    const root = mth(d);
+    for (let m = 0; m < n; m++) {
+      const path = hex(auditPath(m, d));
+      assert.ok(verifyInclusion(leafHash(d[m]), m, n, path, root), `leaf ${m} of ${n}`);
+      if (n > 1) assert.ok(!verifyInclusion(leafHash(d[(m + 1) % n]), m, n, path, root), `wrong leaf ${m} of ${n}`);
+    }
+  }
+});
+
+test('consistency proofs of the RFC verify between every pair of sizes up to 33, and not for another root', () => {
+  for (let n = 1; n <= 33; n++) {
+    const d = leaves.slice(0, n);
+    for (let m = 1; m < n; m++) {
+      const path = hex(subproof(m, d, true));
+      const first = mth(d.slice(0, m));
+      assert.ok(verifyConsistency(m, n, first, mth(d), path), `${m} → ${n}`);
+      assert.ok(!verifyConsistency(m, n, leafHash(Uint8Array.of(99)), mth(d), path), `other first root ${m} → ${n}`);
+      assert.ok(!verifyConsistency(m, n, first, leafHash(Uint8Array.of(99)), path), `other second root ${m} → ${n}`);
+    }
+  }
 });

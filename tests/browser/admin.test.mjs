@@ -3,29 +3,23 @@
 // grant's scope; revoked in the console, the scope is gone.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import {
-  collectPageErrors, expectNoA11yViolations, openBrowser, screenshot, signIn, skipReason, startDemoServer,
-} from './support.mjs';
+import { expectNoA11yViolations, screenshot, signIn } from './support.mjs';
+import { openSignedIn, scriptErrors, skip } from './session.mjs';
 
-const skip = skipReason || false;
 const kUnit = 'camlam-2';
 let server;
 let browser;
 let page;
 let errors;
+let session;
 
 before(async () => {
-  if (skipReason) return;
-  server = await startDemoServer();
-  ({ browser, page } = await openBrowser());
-  await signIn(page, server.url, 'admin');
-  errors = collectPageErrors(page);
+  if (skip) return;
+  session = await openSignedIn('admin');
+  ({ server, browser, page, errors } = session);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => session?.close());
 
 async function submit(form) {
   await page.click(`form[aria-labelledby="${form}"] button[type="submit"]`);
@@ -86,7 +80,7 @@ test('an admin grants a role and the new user sees the new scope', { skip }, asy
     .some((row) => row.textContent.includes('✓')));
   const after = await exemplarsSeenBy(user, password);
   assert.ok(after.status !== 200 || after.body.items.length === 0, JSON.stringify(after));
-  assert.deepEqual(errors.filter((e) => !e.includes('Failed to load resource')), []);
+  assert.deepEqual(scriptErrors(errors), []);
 });
 
 test('a refusal is shown in place, and nothing changes', { skip }, async () => {

@@ -2,38 +2,24 @@
 // tabs of one browser share a single connection to the event stream.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import {
-  collectPageErrors, expectNoA11yViolations, openBrowser, screenshot, signIn, skipReason, startDemoServer,
-} from './support.mjs';
+import { expectNoA11yViolations, screenshot, signIn } from './support.mjs';
+import { adminCommand, openSignedIn, scriptErrors, skip } from './session.mjs';
 
 let server;
 let browser;
 let page;
 let errors;
+let session;
 
 before(async () => {
-  if (skipReason) return;
-  server = await startDemoServer();
-  ({ browser, page } = await openBrowser());
-  await signIn(page, server.url, 'auditor-kh');
-  errors = collectPageErrors(page);
+  if (skip) return;
+  session = await openSignedIn('auditor-kh');
+  ({ server, browser, page, errors } = session);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => session?.close());
 
-async function command(path, body) {
-  const response = await fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.tokens.admin}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.equal(response.status, 201, text);
-  return JSON.parse(text);
-}
+const command = (path, body) => adminCommand(server, path, body);
 
 async function openFeed(target) {
   await target.goto(`${server.url}/#/feed`, { waitUntil: 'load' });
@@ -47,7 +33,7 @@ async function streamsOpen() {
   return Number(line.split(' ').pop());
 }
 
-test('a new event appears in the feed within a second', { skip: skipReason || false }, async () => {
+test('a new event appears in the feed within a second', { skip }, async () => {
   await openFeed(page);
   const unitId = `feed-${Date.now()}`;
   const started = Date.now();
@@ -60,7 +46,7 @@ test('a new event appears in the feed within a second', { skip: skipReason || fa
   await expectNoA11yViolations(page, 'feed');
 });
 
-test('filters by type and by unit subtree', { skip: skipReason || false }, async () => {
+test('filters by type and by unit subtree', { skip }, async () => {
   await command('/v1/units', { unit_id: `feed-kh-${Date.now()}`, name: 'Phòng Thử', level: 'department', parent_id: 'kh' });
   await page.waitForFunction(() => document.querySelectorAll('.feed-item').length >= 2);
   await page.select('#feed-unit', 'camlam');
@@ -74,7 +60,7 @@ test('filters by type and by unit subtree', { skip: skipReason || false }, async
   await page.select('#feed-type', '');
 });
 
-test('an event in the feed, even one not an exemplar\'s, verifies from its link', { skip: skipReason || false }, async () => {
+test('an event in the feed, even one not an exemplar\'s, verifies from its link', { skip }, async () => {
   await fetch(`${server.url}/v1/audit/head?fresh=1`, { headers: { Authorization: `Bearer ${server.tokens.admin}` } });
   const link = await page.waitForSelector('.feed-item:first-child a.feed-verify');
   const stream = await page.$eval('.feed-item:first-child', (item) => item.textContent);
@@ -84,7 +70,7 @@ test('an event in the feed, even one not an exemplar\'s, verifies from its link'
   await openFeed(page);
 });
 
-test('two tabs share one stream, and the second takes over when the first leaves', { skip: skipReason || false }, async () => {
+test('two tabs share one stream, and the second takes over when the first leaves', { skip }, async () => {
   const before = await streamsOpen();
   const second = await browser.newPage();
   await second.setViewport({ width: 1366, height: 768 });
@@ -111,10 +97,10 @@ test('two tabs share one stream, and the second takes over when the first leaves
   await follower.waitForFunction((id) => document.body.textContent.includes(`unit-${id}`), { timeout: 3000, polling: 100 }, nextId);
   if (follower !== page) await second.close();
   else await leader.close();
-  assert.deepEqual(errors.filter((e) => !e.includes('Failed to load resource')), []);
+  assert.deepEqual(scriptErrors(errors), []);
 });
 
-test('without Web Locks (plain http) a lease in local storage elects one leader', { skip: skipReason || false }, async () => {
+test('without Web Locks (plain http) a lease in local storage elects one leader', { skip }, async () => {
   const context = await browser.createBrowserContext();
   try {
     const tabs = [];

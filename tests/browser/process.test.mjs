@@ -3,33 +3,26 @@
 // readable at 1366×768 and at a phone's width.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import {
-  collectPageErrors, expectNoA11yViolations, openBrowser, screenshot, signIn, skipReason, startDemoServer,
-} from './support.mjs';
+import { expectNoA11yViolations, screenshot } from './support.mjs';
+import { openSignedIn, scriptErrors, skip } from './session.mjs';
 
-const skip = skipReason || false;
 let server;
-let browser;
 let page;
 let errors;
 let workflow;
+let session;
 
 before(async () => {
-  if (skipReason) return;
-  server = await startDemoServer();
-  ({ browser, page } = await openBrowser());
-  await signIn(page, server.url, 'nominator-camlam-1');
-  errors = collectPageErrors(page);
+  if (skip) return;
+  session = await openSignedIn('nominator-camlam-1');
+  ({ server, page, errors } = session);
   const response = await fetch(`${server.url}/v1/workflow`, {
     headers: { Authorization: `Bearer ${server.tokens.admin}` },
   });
   workflow = await response.json();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => session?.close());
 
 test('every state, action and role of the definition is shown', { skip }, async () => {
   await page.goto(`${server.url}/#/process`, { waitUntil: 'load' });
@@ -69,5 +62,5 @@ test('at a phone\'s width the page does not scroll sideways, only the drawing do
   assert.ok(overflow <= 1, `the page is ${overflow}px wider than the screen`);
   await screenshot(page, 'process-phone');
   await page.setViewport({ width: 1366, height: 768 });
-  assert.deepEqual(errors.filter((e) => !e.includes('Failed to load resource')), []);
+  assert.deepEqual(scriptErrors(errors), []);
 });

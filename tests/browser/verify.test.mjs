@@ -5,23 +5,19 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import {
-  collectPageErrors, expectNoA11yViolations, openBrowser, screenshot, signIn, skipReason, startDemoServer,
-} from './support.mjs';
+import { expectNoA11yViolations, screenshot } from './support.mjs';
+import { adminCommand, openSignedIn, scriptErrors, skip } from './session.mjs';
 
-const skip = skipReason || false;
 let server;
-let browser;
 let page;
 let errors;
 let tamper = null; // (path, body) => body, applied to /v1/audit answers
+let session;
 
 before(async () => {
-  if (skipReason) return;
-  server = await startDemoServer();
-  ({ browser, page } = await openBrowser());
-  await signIn(page, server.url, 'auditor-kh');
-  errors = collectPageErrors(page);
+  if (skip) return;
+  session = await openSignedIn('auditor-kh');
+  ({ server, page, errors } = session);
   await page.setRequestInterception(true);
   page.on('request', async (request) => {
     const url = new URL(request.url());
@@ -31,10 +27,7 @@ before(async () => {
   });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+after(() => session?.close());
 
 async function get(path, user = 'auditor-kh') {
   const response = await fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${server.tokens[user]}` } });
@@ -112,12 +105,7 @@ test('the remembered head is checked against the new one on every visit', { skip
   await page.waitForSelector('.verify-head .facts');
   assert.equal(await page.$('.alarm'), null);
   // The log grows and a new head is signed: consistent with the old one.
-  const response = await fetch(`${server.url}/v1/units`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${server.tokens.admin}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ unit_id: `verify-${Date.now()}`, name: 'Xã Kiểm Chứng', level: 'commune', parent_id: 'camlam' }),
-  });
-  assert.equal(response.status, 201);
+  await adminCommand(server, '/v1/units', { unit_id: `verify-${Date.now()}`, name: 'Xã Kiểm Chứng', level: 'commune', parent_id: 'camlam' });
   const before = await page.evaluate(() => JSON.parse(localStorage.getItem(`exemplar.verified-head:${location.origin}`)).tree_size);
   const grown = await get('/v1/audit/head?fresh=1', 'admin');
   assert.ok(grown.tree_size > before);
@@ -136,5 +124,5 @@ test('the remembered head is checked against the new one on every visit', { skip
   await page.goto(`${server.url}/?v=${Date.now()}#/verify`, { waitUntil: 'load' });
   await page.waitForSelector('.alarm[role="alert"]');
   assert.match(await page.$eval('.alarm', (el) => el.textContent), /VIẾT LẠI/);
-  assert.deepEqual(errors.filter((e) => !e.includes('Failed to load resource')), []);
+  assert.deepEqual(scriptErrors(errors), []);
 });

@@ -112,32 +112,35 @@ function equalBytes(a, b) {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
+function halve(at) {
+  at.fn = Math.floor(at.fn / 2);
+  at.sn = Math.floor(at.sn / 2);
+}
+
+// One step up of RFC 9162's proof loops over `at` = {fn, sn}: whether the
+// step's proof hash goes on the left; fn and sn move to the level above.
+function climb(at) {
+  const left = at.fn % 2 === 1 || at.fn === at.sn;
+  if (left) {
+    while (at.fn % 2 === 0 && at.fn !== 0) halve(at);
+  }
+  halve(at);
+  return left;
+}
+
 // RFC 9162 2.1.3.2: true when `path` (hex) proves that the leaf with hash
 // `leaf` (bytes) is leaf `index` of the tree of `size` leaves with root
 // `root` (bytes).
 export function verifyInclusion(leaf, index, size, path, root) {
   if (index >= size) return false;
-  let fn = index;
-  let sn = size - 1;
+  const at = { fn: index, sn: size - 1 };
   let r = leaf;
   for (const hex of path) {
     const p = hash32(hex, 'path');
-    if (sn === 0) return false;
-    if (fn % 2 === 1 || fn === sn) {
-      r = nodeHash(p, r);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
-    } else {
-      r = nodeHash(r, p);
-    }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
+    if (at.sn === 0) return false;
+    r = climb(at) ? nodeHash(p, r) : nodeHash(r, p);
   }
-  return sn === 0 && equalBytes(r, root);
+  return at.sn === 0 && equalBytes(r, root);
 }
 
 function isPowerOfTwo(n) {
@@ -155,32 +158,20 @@ export function verifyConsistency(first, second, firstRoot, secondRoot, path) {
   let proof = path.map((hex) => hash32(hex, 'path'));
   if (proof.length === 0) return false;
   if (isPowerOfTwo(first)) proof = [firstRoot, ...proof];
-  let fn = first - 1;
-  let sn = second - 1;
-  while (fn % 2 === 1) {
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
+  const at = { fn: first - 1, sn: second - 1 };
+  while (at.fn % 2 === 1) halve(at);
   let fr = proof[0];
   let sr = proof[0];
   for (const c of proof.slice(1)) {
-    if (sn === 0) return false;
-    if (fn % 2 === 1 || fn === sn) {
+    if (at.sn === 0) return false;
+    if (climb(at)) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
     } else {
       sr = nodeHash(sr, c);
     }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
   }
-  return sn === 0 && equalBytes(fr, firstRoot) && equalBytes(sr, secondRoot);
+  return at.sn === 0 && equalBytes(fr, firstRoot) && equalBytes(sr, secondRoot);
 }
 
 // The 63 signed bytes of a head: "exemplar-sth-v1", tree_size and
