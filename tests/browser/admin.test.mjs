@@ -83,6 +83,20 @@ test('an admin grants a role and the new user sees the new scope', { skip }, asy
   assert.deepEqual(scriptErrors(errors), []);
 });
 
+test('a unit picked in the tree is renamed through its command', { skip }, async () => {
+  await page.goto(`${server.url}/?v=${Date.now()}#/admin`, { waitUntil: 'load' });
+  const button = await page.waitForSelector('.unit-tree li:nth-child(12) button');
+  const before = await button.evaluate((el) => el.textContent);
+  await button.click();
+  await page.waitForSelector('#rename-name');
+  await page.$eval('#rename-name', (input) => { input.value = ''; });
+  await page.type('#rename-name', `${before} (mới)`);
+  await page.click('form[aria-labelledby="rename-title"] button[type="submit"]');
+  await page.waitForFunction((name) => [...document.querySelectorAll('.unit-tree .unit-name')]
+    .some((el) => el.textContent === name), {}, `${before} (mới)`);
+  assert.match(await page.$eval('form[aria-labelledby="rename-title"] .done', (el) => el.textContent), /Đã lưu/);
+});
+
 test('a refusal is shown in place, and nothing changes', { skip }, async () => {
   await page.goto(`${server.url}/?v=${Date.now()}#/admin`, { waitUntil: 'load' });
   await page.waitForSelector('#unit-id');

@@ -13,8 +13,9 @@ const kLevels = ['central', 'province', 'district', 'commune', 'branch', 'depart
 const levelName = (level) => (kLevels.includes(level) ? t(`admin.level.${level}`) : level);
 
 // A form's state: its values, a refusal with its field, and whether it is
-// sending. `send(values)` resolves to what to say on success.
-function useForm(initial, send) {
+// sending. `send(values)` resolves to what to say on success; the values
+// are cleared then unless `keep` (a form that edits what it shows).
+function useForm(initial, send, keep = false) {
   const [values, setValues] = useState(initial);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -31,7 +32,7 @@ function useForm(initial, send) {
     setDone(null);
     try {
       setDone(await send(values));
-      setValues(initial);
+      if (!keep) setValues(initial);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -42,16 +43,63 @@ function useForm(initial, send) {
   return { values, bind, submit, error, busy, done, fieldError };
 }
 
-function UnitTree({ units }) {
+function UnitTree({ units, selected, onSelect }) {
   return (
     <ul class="unit-tree" aria-label={t('admin.units')} tabIndex={0}>
       {units.map((unit) => (
         <li key={unit.id} style={{ paddingInlineStart: `${unit.depth * 1.25}rem` }} class={unit.open === false ? 'unit-closed' : ''}>
-          <span class="unit-name">{unit.name}</span> <code>{unit.id}</code> <span class="unit-level">{levelName(unit.level)}</span>
+          <button type="button" class={unit.id === selected ? 'link selected' : 'link'} aria-pressed={unit.id === selected}
+            onClick={() => onSelect(unit.id)}>
+            <span class="unit-name">{unit.name}</span>
+          </button>{' '}
+          <code>{unit.id}</code> <span class="unit-level">{levelName(unit.level)}</span>
           {unit.open === false ? <span class="chip">{t('admin.closed')}</span> : null}
         </li>
       ))}
     </ul>
+  );
+}
+
+// Rename, move or close the unit picked in the tree.
+function EditUnit({ unit, units, onChange }) {
+  const path = `/v1/units/${encodeURIComponent(unit.id)}`;
+  const rename = useForm({ 'rename-name': unit.name }, async (v) => {
+    onChange(await api.post(`${path}/rename`, { name: v['rename-name'].trim() }));
+    return t('admin.saved');
+  }, true);
+  const move = useForm({ 'move-parent': unit.parent_id || '' }, async (v) => {
+    onChange(await api.post(`${path}/move`, { parent_id: v['move-parent'] }));
+    return t('admin.saved');
+  }, true);
+  const close = useForm({ 'close-reason': '' }, async (v) => {
+    onChange(await api.post(`${path}/close`, { reason: v['close-reason'].trim() }));
+    return t('admin.saved');
+  });
+  const others = units.filter((u) => u.id !== unit.id);
+  return (
+    <section class="card admin-forms" aria-labelledby="edit-unit-title">
+      <h3 id="edit-unit-title" class="span-all">{unit.name} <code>{unit.id}</code></h3>
+      <form class="admin-form" onSubmit={rename.submit} aria-labelledby="rename-title">
+        <h4 id="rename-title">{t('admin.rename')}</h4>
+        <Field id="rename-name" label={t('admin.unit_name')} error={rename.fieldError('name')}><input {...rename.bind('rename-name')} required /></Field>
+        <button type="submit" disabled={rename.busy}>{t('admin.rename')}</button>
+        <Outcome form={rename} />
+      </form>
+      <form class="admin-form" onSubmit={move.submit} aria-labelledby="move-title">
+        <h4 id="move-title">{t('admin.move')}</h4>
+        <UnitSelect id="move-parent" units={others} bind={move.bind} label={t('admin.parent')} error={move.fieldError('parent_id')} />
+        <button type="submit" disabled={move.busy}>{t('admin.move')}</button>
+        <Outcome form={move} />
+      </form>
+      {unit.open === false ? null : (
+        <form class="admin-form" onSubmit={close.submit} aria-labelledby="close-title">
+          <h4 id="close-title">{t('admin.close_unit')}</h4>
+          <Field id="close-reason" label={t('admin.reason')} error={close.fieldError('reason')}><input {...close.bind('close-reason')} required /></Field>
+          <button type="submit" class="danger" disabled={close.busy}>{t('admin.close_unit')}</button>
+          <Outcome form={close} />
+        </form>
+      )}
+    </section>
   );
 }
 
@@ -265,6 +313,7 @@ export default function Admin({ query }) {
   const [error, setError] = useState(null);
   const [selected, setSelected] = useState(query.user || '');
   const [search, setSearch] = useState('');
+  const [unitId, setUnitId] = useState('');
 
   // Reads again, at least as fresh as the change just made.
   const load = (position) => {
@@ -288,12 +337,15 @@ export default function Admin({ query }) {
   const needle = search.trim().toLowerCase();
   const listed = users.filter((u) => !needle || `${u.id} ${u.full_name}`.toLowerCase().includes(needle));
   const user = users.find((u) => u.id === selected);
+  const unit = units.find((u) => u.id === unitId);
+  const roleName = (name) => label(roles.find((r) => r.name === name)) || name;
   return (
     <Page title={t('admin.title')}>
       <div class="admin-layout">
         <section class="card" aria-labelledby="units-title">
           <h2 id="units-title">{t('admin.units')}</h2>
-          <UnitTree units={units} />
+          <UnitTree units={units} selected={unitId} onSelect={setUnitId} />
+          {unit ? <EditUnit key={unit.id} unit={unit} units={units} onChange={changed} /> : null}
           <NewUnit units={units} onChange={changed} />
         </section>
         <section class="card" aria-labelledby="users-title">
@@ -308,7 +360,7 @@ export default function Admin({ query }) {
                   onClick={() => setSelected(u.id)}>
                   {u.full_name} <code>{u.id}</code>
                 </button>
-                <span class="user-grants">{u.grants.filter((g) => g.valid_now).map((g) => g.role).join(', ')}</span>
+                <span class="user-grants">{u.grants.filter((g) => g.valid_now).map((g) => roleName(g.role)).join(', ')}</span>
                 {u.active ? null : <span class="chip">{t('admin.inactive')}</span>}
               </li>
             ))}
