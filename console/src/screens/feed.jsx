@@ -88,6 +88,12 @@ function describe(event, actions) {
   return typeName(event.type, actions);
 }
 
+// The name an organisation event gives its unit, user or campaign.
+function subjectName(event) {
+  const data = event.data || {};
+  return data.name || data.full_name || '';
+}
+
 function EventRow({ event, actions, roles, unitName }) {
   const stream = event.stream_id || '';
   const exemplar = stream.startsWith('exemplar-') ? stream.slice(9) : '';
@@ -100,7 +106,7 @@ function EventRow({ event, actions, roles, unitName }) {
       </div>
       <div class="feed-what">
         <strong>{describe(event, actions)}</strong>{' '}
-        {exemplar ? <a href={`#/exemplars/${encodeURIComponent(exemplar)}`}>{exemplar}</a> : <span>{stream}</span>}
+        {exemplar ? <a href={`#/exemplars/${encodeURIComponent(exemplar)}`}>{exemplar}</a> : <span>{subjectName(event)} <code>{stream}</code></span>}
         <div class="feed-who">
           {actor.user_id || t('feed.system')}
           {actor.role ? ` · ${roles.get(actor.role) || actor.role}` : ''}
