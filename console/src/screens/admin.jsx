@@ -1,6 +1,374 @@
-// Placeholder until the screen lands.
-import { Page } from '../lib/ui.jsx';
+// Quản trị (admins): the unit tree, the users and their grants over time,
+// and every change through the API's own commands: units, users, grants
+// and their revocation, one-time setup codes, tokens and their revocation.
+// A secret the server shows once (a setup code, a token) is shown once
+// here too, with what to do with it.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api } from '../lib/api.js';
+import { formatDateTime, label, t } from '../lib/i18n.js';
+import { Field, Loading, Page, Problem } from '../lib/ui.jsx';
+import { flattenUnits } from '../lib/units.js';
 
-export default function Screen() {
-  return <Page title="admin" />;
+const kLevels = ['central', 'province', 'district', 'commune', 'branch', 'department', 'bloc'];
+const levelName = (level) => (kLevels.includes(level) ? t(`admin.level.${level}`) : level);
+
+// A form's state: its values, a refusal with its field, and whether it is
+// sending. `send(values)` resolves to what to say on success; the values
+// are cleared then unless `keep` (a form that edits what it shows).
+function useForm(initial, send, keep = false) {
+  const [values, setValues] = useState(initial);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(null);
+  const bind = (name) => ({
+    id: name,
+    value: values[name],
+    onInput: (e) => setValues((v) => ({ ...v, [name]: e.currentTarget.value })),
+  });
+  const submit = async (event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      setDone(await send(values));
+      if (!keep) setValues(initial);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const fieldError = (name) => (error && error.field === name ? error.detail : '');
+  return { values, bind, submit, error, busy, done, fieldError };
+}
+
+function UnitTree({ units, selected, onSelect }) {
+  return (
+    <ul class="unit-tree" aria-label={t('admin.units')} tabIndex={0}>
+      {units.map((unit) => (
+        <li key={unit.id} style={{ paddingInlineStart: `${unit.depth * 1.25}rem` }} class={unit.open === false ? 'unit-closed' : ''}>
+          <button type="button" class={unit.id === selected ? 'link selected' : 'link'} aria-pressed={unit.id === selected}
+            onClick={() => onSelect(unit.id)}>
+            <span class="unit-name">{unit.name}</span>
+          </button>{' '}
+          <code>{unit.id}</code> <span class="unit-level">{levelName(unit.level)}</span>
+          {unit.open === false ? <span class="chip">{t('admin.closed')}</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+// Rename, move or close the unit picked in the tree.
+function EditUnit({ unit, units, onChange }) {
+  const path = `/v1/units/${encodeURIComponent(unit.id)}`;
+  const rename = useForm({ 'rename-name': unit.name }, async (v) => {
+    onChange(await api.post(`${path}/rename`, { name: v['rename-name'].trim() }));
+    return t('admin.saved');
+  }, true);
+  const move = useForm({ 'move-parent': unit.parent_id || '' }, async (v) => {
+    onChange(await api.post(`${path}/move`, { parent_id: v['move-parent'] }));
+    return t('admin.saved');
+  }, true);
+  const close = useForm({ 'close-reason': '' }, async (v) => {
+    onChange(await api.post(`${path}/close`, { reason: v['close-reason'].trim() }));
+    return t('admin.saved');
+  });
+  const others = units.filter((u) => u.id !== unit.id);
+  return (
+    <section class="card admin-forms" aria-labelledby="edit-unit-title">
+      <h3 id="edit-unit-title" class="span-all">{unit.name} <code>{unit.id}</code></h3>
+      <form class="admin-form" onSubmit={rename.submit} aria-labelledby="rename-title">
+        <h4 id="rename-title">{t('admin.rename')}</h4>
+        <Field id="rename-name" label={t('admin.unit_name')} error={rename.fieldError('name')}><input {...rename.bind('rename-name')} required /></Field>
+        <button type="submit" disabled={rename.busy}>{t('admin.rename')}</button>
+        <Outcome form={rename} />
+      </form>
+      <form class="admin-form" onSubmit={move.submit} aria-labelledby="move-title">
+        <h4 id="move-title">{t('admin.move')}</h4>
+        <UnitSelect id="move-parent" units={others} bind={move.bind} label={t('admin.parent')} error={move.fieldError('parent_id')} />
+        <button type="submit" disabled={move.busy}>{t('admin.move')}</button>
+        <Outcome form={move} />
+      </form>
+      {unit.open === false ? null : (
+        <form class="admin-form" onSubmit={close.submit} aria-labelledby="close-title">
+          <h4 id="close-title">{t('admin.close_unit')}</h4>
+          <Field id="close-reason" label={t('admin.reason')} error={close.fieldError('reason')}><input {...close.bind('close-reason')} required /></Field>
+          <button type="submit" class="danger" disabled={close.busy}>{t('admin.close_unit')}</button>
+          <Outcome form={close} />
+        </form>
+      )}
+    </section>
+  );
+}
+
+function UnitSelect({ id, units, bind, label: text, error, optional }) {
+  return (
+    <Field id={id} label={text} error={error}>
+      <select {...bind(id)}>
+        <option value="">{optional ? t('admin.none') : t('admin.choose')}</option>
+        {units.map((u) => <option key={u.id} value={u.id}>{'\u00a0\u00a0'.repeat(u.depth)}{u.name}</option>)}
+      </select>
+    </Field>
+  );
+}
+
+function NewUnit({ units, onChange }) {
+  const form = useForm({ 'unit-id': '', 'unit-name': '', 'unit-level': 'commune', 'unit-parent': '' }, async (v) => {
+    const body = { unit_id: v['unit-id'].trim(), name: v['unit-name'].trim(), level: v['unit-level'] };
+    if (v['unit-parent']) body.parent_id = v['unit-parent'];
+    const result = await api.post('/v1/units', body);
+    onChange(result);
+    return `${t('admin.created')} ${body.unit_id}`;
+  });
+  return (
+    <form class="card admin-form" onSubmit={form.submit} aria-labelledby="new-unit-title">
+      <h3 id="new-unit-title">{t('admin.new_unit')}</h3>
+      <Field id="unit-id" label={t('admin.unit_id')} error={form.fieldError('unit_id')}><input {...form.bind('unit-id')} required /></Field>
+      <Field id="unit-name" label={t('admin.unit_name')} error={form.fieldError('name')}><input {...form.bind('unit-name')} required /></Field>
+      <Field id="unit-level" label={t('admin.level')} error={form.fieldError('level')}>
+        <select {...form.bind('unit-level')}>
+          {kLevels.map((level) => (
+            <option key={level} value={level}>{t(`admin.level.${level}`)}</option>
+          ))}
+        </select>
+      </Field>
+      <UnitSelect id="unit-parent" units={units} bind={form.bind} label={t('admin.parent')} error={form.fieldError('parent_id')} optional />
+      <button type="submit" class="primary" disabled={form.busy}>{t('admin.create')}</button>
+      <Outcome form={form} />
+    </form>
+  );
+}
+
+function NewUser({ units, onChange }) {
+  const form = useForm({ 'user-id': '', 'user-name': '', 'user-home': '' }, async (v) => {
+    const body = { user_id: v['user-id'].trim(), full_name: v['user-name'].trim(), home_unit_id: v['user-home'] };
+    const result = await api.post('/v1/users', body);
+    onChange(result, body.user_id);
+    return `${t('admin.created')} ${body.user_id}`;
+  });
+  return (
+    <form class="card admin-form" onSubmit={form.submit} aria-labelledby="new-user-title">
+      <h3 id="new-user-title">{t('admin.new_user')}</h3>
+      <Field id="user-id" label={t('admin.user_id')} error={form.fieldError('user_id')}><input {...form.bind('user-id')} required autoComplete="off" /></Field>
+      <Field id="user-name" label={t('admin.full_name')} error={form.fieldError('full_name')}><input {...form.bind('user-name')} required /></Field>
+      <UnitSelect id="user-home" units={units} bind={form.bind} label={t('admin.home_unit')} error={form.fieldError('home_unit_id')} />
+      <button type="submit" class="primary" disabled={form.busy}>{t('admin.create')}</button>
+      <Outcome form={form} />
+    </form>
+  );
+}
+
+function Outcome({ form }) {
+  if (form.error) return <Problem error={form.error} />;
+  if (!form.done) return null;
+  if (typeof form.done === 'string') return <p class="done" role="status">{form.done}</p>;
+  return form.done;
+}
+
+// A secret shown once: a setup code or a token.
+function Secret({ title, value, expires, hint }) {
+  return (
+    <div class="secret" role="status">
+      <strong>{title}</strong>
+      <code class="secret-value">{value}</code>
+      {expires ? <span>{t('admin.expires')} {formatDateTime(expires)}</span> : null}
+      <small>{hint}</small>
+    </div>
+  );
+}
+
+function Grants({ user, roleLabels, unitNames, onChange }) {
+  const [error, setError] = useState(null);
+  const revoke = async (grant) => {
+    setError(null);
+    try {
+      onChange(await api.post(`/v1/users/${encodeURIComponent(user.id)}/grants/${encodeURIComponent(grant.id)}/revoke`,
+        { reason: t('admin.revoked_reason') }));
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+  return (
+    <>
+      <Problem error={error} />
+      {user.grants.length === 0 ? <p class="empty">{t('admin.no_grants')}</p> : (
+        <div class="table-wrap">
+          <table>
+            <caption>{t('admin.grants_of')} {user.full_name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.role')}</th><th scope="col">{t('admin.unit')}</th>
+                <th scope="col">{t('admin.from')}</th><th scope="col">{t('admin.to')}</th>
+                <th scope="col">{t('admin.now')}</th><th scope="col"><span class="visually-hidden">{t('admin.revoke')}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {user.grants.map((grant) => (
+                <tr key={grant.id} class={grant.valid_now ? '' : 'grant-past'}>
+                  <td>{roleLabels.get(grant.role) || grant.role}</td>
+                  <td>{unitNames.get(grant.unit_id) || grant.unit_id}</td>
+                  <td>{formatDateTime(grant.valid_from)}</td>
+                  <td>{grant.revoked_at ? `${t('admin.revoked_at')} ${formatDateTime(grant.revoked_at)}` : formatDateTime(grant.valid_to) || t('admin.open_ended')}</td>
+                  <td>{grant.valid_now ? <span aria-label={t('admin.valid')}>✓</span> : <span aria-label={t('admin.not_valid')}>—</span>}</td>
+                  <td>{grant.valid_now ? (
+                    <button type="button" class="danger" onClick={() => revoke(grant)}
+                      aria-label={`${t('admin.revoke')} ${roleLabels.get(grant.role) || grant.role} @ ${grant.unit_id}`}>
+                      {t('admin.revoke')}
+                    </button>) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function UserPanel({ user, units, roles, onChange }) {
+  const roleLabels = useMemo(() => new Map(roles.map((r) => [r.name, label(r)])), [roles]);
+  const unitNames = useMemo(() => new Map(units.map((u) => [u.id, u.name])), [units]);
+  const path = `/v1/users/${encodeURIComponent(user.id)}`;
+  const grant = useForm({ 'grant-role': '', 'grant-unit': '' }, async (v) => {
+    onChange(await api.post(`${path}/grants`, { role: v['grant-role'], unit_id: v['grant-unit'] }));
+    return `${t('admin.granted')} ${roleLabels.get(v['grant-role']) || v['grant-role']}`;
+  });
+  const setup = useForm({}, async () => {
+    const code = await api.post(`${path}/setup-codes`, {});
+    return <Secret title={t('admin.setup_code')} value={code.setup_code} expires={code.expires_at} hint={t('admin.setup_hint')} />;
+  });
+  const token = useForm({ 'token-days': '90' }, async (v) => {
+    const issued = await api.post(`${path}/tokens`, { expires_in_days: Number(v['token-days']) });
+    return <Secret title={`${t('admin.token')} ${issued.token_id}`} value={issued.token} expires={issued.expires_at} hint={t('admin.token_hint')} />;
+  });
+  const revokeToken = useForm({ 'token-id': '' }, async (v) => {
+    await api.del(`/v1/tokens/${encodeURIComponent(v['token-id'].trim())}`);
+    return `${t('admin.token_revoked')} ${v['token-id'].trim()}`;
+  });
+  const deactivate = useForm({ 'deactivate-reason': '' }, async (v) => {
+    onChange(await api.post(`${path}/deactivate`, { reason: v['deactivate-reason'] }));
+    return t('admin.deactivated');
+  });
+  return (
+    <section class="card user-panel" aria-labelledby="user-panel-title">
+      <h2 id="user-panel-title">{user.full_name} <code>{user.id}</code> {user.active ? null : <span class="chip">{t('admin.inactive')}</span>}</h2>
+      <p>{t('admin.home_unit')}: {unitNames.get(user.home_unit_id) || user.home_unit_id}</p>
+      <h3>{t('admin.grants')}</h3>
+      <Grants user={user} roleLabels={roleLabels} unitNames={unitNames} onChange={onChange} />
+      <div class="admin-forms">
+        <form class="admin-form" onSubmit={grant.submit} aria-labelledby="grant-title">
+          <h3 id="grant-title">{t('admin.grant')}</h3>
+          <Field id="grant-role" label={t('admin.role')} error={grant.fieldError('role')}>
+            <select {...grant.bind('grant-role')} required>
+              <option value="">{t('admin.choose')}</option>
+              {roles.map((r) => <option key={r.name} value={r.name}>{label(r)}</option>)}
+            </select>
+          </Field>
+          <UnitSelect id="grant-unit" units={units} bind={grant.bind} label={t('admin.unit')} error={grant.fieldError('unit_id')} />
+          <button type="submit" class="primary" disabled={grant.busy}>{t('admin.grant')}</button>
+          <Outcome form={grant} />
+        </form>
+        <form class="admin-form" onSubmit={setup.submit} aria-labelledby="setup-title">
+          <h3 id="setup-title">{t('admin.setup_code')}</h3>
+          <p class="hint">{t('admin.setup_about')}</p>
+          <button type="submit" disabled={setup.busy}>{t('admin.issue_setup')}</button>
+          <Outcome form={setup} />
+        </form>
+        <form class="admin-form" onSubmit={token.submit} aria-labelledby="token-title">
+          <h3 id="token-title">{t('admin.tokens')}</h3>
+          <Field id="token-days" label={t('admin.token_days')} error={token.fieldError('expires_in_days')}>
+            <input {...token.bind('token-days')} type="number" min="1" max="3650" inputMode="numeric" />
+          </Field>
+          <button type="submit" disabled={token.busy}>{t('admin.issue_token')}</button>
+          <Outcome form={token} />
+        </form>
+        <form class="admin-form" onSubmit={revokeToken.submit} aria-labelledby="token-revoke-title">
+          <h3 id="token-revoke-title">{t('admin.revoke_token')}</h3>
+          <Field id="token-id" label={t('admin.token_id')}><input {...revokeToken.bind('token-id')} required autoComplete="off" /></Field>
+          <button type="submit" class="danger" disabled={revokeToken.busy}>{t('admin.revoke')}</button>
+          <Outcome form={revokeToken} />
+        </form>
+        {user.active ? (
+          <form class="admin-form" onSubmit={deactivate.submit} aria-labelledby="deactivate-title">
+            <h3 id="deactivate-title">{t('admin.deactivate')}</h3>
+            <Field id="deactivate-reason" label={t('admin.reason')} error={deactivate.fieldError('reason')}>
+              <input {...deactivate.bind('deactivate-reason')} required />
+            </Field>
+            <button type="submit" class="danger" disabled={deactivate.busy}>{t('admin.deactivate')}</button>
+            <Outcome form={deactivate} />
+          </form>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+export default function Admin({ query }) {
+  const [units, setUnits] = useState(null);
+  const [users, setUsers] = useState(null);
+  const [roles, setRoles] = useState([]);
+  const [error, setError] = useState(null);
+  const [selected, setSelected] = useState(query.user || '');
+  const [search, setSearch] = useState('');
+  const [unitId, setUnitId] = useState('');
+
+  // Reads again, at least as fresh as the change just made.
+  const load = (position) => {
+    const fresh = position ? { min_position: position } : undefined;
+    Promise.all([api.get('/v1/units', fresh), api.get('/v1/users', fresh)]).then(([unitBody, userBody]) => {
+      setUnits(flattenUnits(unitBody));
+      setUsers(userBody.users || userBody);
+    }, setError);
+  };
+  useEffect(() => {
+    load();
+    api.get('/v1/workflow').then((w) => setRoles(w.roles), setError);
+  }, []);
+  const changed = (result, userId) => {
+    if (userId) setSelected(userId);
+    load(result && result.position);
+  };
+
+  if (error) return <Page title={t('admin.title')}><Problem error={error} /></Page>;
+  if (!units || !users) return <Page title={t('admin.title')}><Loading /></Page>;
+  const needle = search.trim().toLowerCase();
+  const listed = users.filter((u) => !needle || `${u.id} ${u.full_name}`.toLowerCase().includes(needle));
+  const user = users.find((u) => u.id === selected);
+  const unit = units.find((u) => u.id === unitId);
+  const roleName = (name) => label(roles.find((r) => r.name === name)) || name;
+  return (
+    <Page title={t('admin.title')}>
+      <div class="admin-layout">
+        <section class="card" aria-labelledby="units-title">
+          <h2 id="units-title">{t('admin.units')}</h2>
+          <UnitTree units={units} selected={unitId} onSelect={setUnitId} />
+          {unit ? <EditUnit key={unit.id} unit={unit} units={units} onChange={changed} /> : null}
+          <NewUnit units={units} onChange={changed} />
+        </section>
+        <section class="card" aria-labelledby="users-title">
+          <h2 id="users-title">{t('admin.users')}</h2>
+          <Field id="user-search" label={t('admin.search')}>
+            <input id="user-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+          </Field>
+          <ul class="user-list">
+            {listed.map((u) => (
+              <li key={u.id}>
+                <button type="button" class={u.id === selected ? 'link selected' : 'link'} aria-pressed={u.id === selected}
+                  onClick={() => setSelected(u.id)}>
+                  {u.full_name} <code>{u.id}</code>
+                </button>
+                <span class="user-grants">{u.grants.filter((g) => g.valid_now).map((g) => roleName(g.role)).join(', ')}</span>
+                {u.active ? null : <span class="chip">{t('admin.inactive')}</span>}
+              </li>
+            ))}
+          </ul>
+          <NewUser units={units} onChange={changed} />
+        </section>
+      </div>
+      {user ? <UserPanel key={user.id} user={user} units={units} roles={roles} onChange={changed} /> : null}
+    </Page>
+  );
 }

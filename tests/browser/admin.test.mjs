@@ -1,0 +1,109 @@
+// Quản trị: an admin registers a user, grants a role and issues a setup
+// code in the console; the user sets a password, signs in and sees the
+// grant's scope; revoked in the console, the scope is gone.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { expectNoA11yViolations, screenshot, signIn } from './support.mjs';
+import { openSignedIn, scriptErrors, skip } from './session.mjs';
+
+const kUnit = 'camlam-2';
+let server;
+let browser;
+let page;
+let errors;
+let session;
+
+before(async () => {
+  if (skip) return;
+  session = await openSignedIn('admin');
+  ({ server, browser, page, errors } = session);
+});
+
+after(() => session?.close());
+
+async function submit(form) {
+  await page.click(`form[aria-labelledby="${form}"] button[type="submit"]`);
+}
+
+// What `user` reads of the exemplars, signed in in a browser of their own.
+async function exemplarsSeenBy(user, password) {
+  const context = await browser.createBrowserContext();
+  try {
+    const other = await context.newPage();
+    await signIn(other, server.url, user, password);
+    return await other.evaluate(async () => {
+      const response = await fetch('/v1/exemplars?limit=500', { headers: { Accept: 'application/json' } });
+      return { status: response.status, body: await response.json() };
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+test('an admin grants a role and the new user sees the new scope', { skip }, async () => {
+  const user = `lan-${Date.now()}`;
+  const password = 'mat-khau-moi-2026';
+  await page.goto(`${server.url}/#/admin`, { waitUntil: 'load' });
+  await page.waitForSelector('#user-id');
+  await page.type('#user-id', user);
+  await page.type('#user-name', 'Nguyễn Thị Lan');
+  await page.select('#user-home', kUnit);
+  await submit('new-user-title');
+  await page.waitForFunction((id) => document.querySelector('#user-panel-title')?.textContent.includes(id), {}, user);
+
+  await page.select('#grant-role', 'reporter');
+  await page.select('#grant-unit', kUnit);
+  await submit('grant-title');
+  await page.waitForFunction(() => [...document.querySelectorAll('.user-panel tbody tr')]
+    .some((row) => row.textContent.includes('✓')));
+
+  await submit('setup-title');
+  const code = await page.waitForSelector('.secret-value').then((el) => el.evaluate((e) => e.textContent));
+  assert.ok(code.length > 0);
+  const set = await fetch(`${server.url}/v1/password`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ user_id: user, setup_code: code, password }),
+  });
+  assert.equal(set.status, 204, await set.text());
+  await screenshot(page, 'admin');
+  await expectNoA11yViolations(page, 'admin');
+
+  const seen = await exemplarsSeenBy(user, password);
+  assert.equal(seen.status, 200);
+  assert.ok(seen.body.items.length > 0, 'the grant shows the unit\'s exemplars');
+  assert.ok(seen.body.items.every((item) => item.unit_id === kUnit), JSON.stringify(seen.body.items.map((i) => i.unit_id)));
+
+  // Revoked in the console: the same person sees nothing of the unit.
+  await page.click('.user-panel tbody button.danger');
+  await page.waitForFunction(() => ![...document.querySelectorAll('.user-panel tbody tr')]
+    .some((row) => row.textContent.includes('✓')));
+  const after = await exemplarsSeenBy(user, password);
+  assert.ok(after.status !== 200 || after.body.items.length === 0, JSON.stringify(after));
+  assert.deepEqual(scriptErrors(errors), []);
+});
+
+test('a unit picked in the tree is renamed through its command', { skip }, async () => {
+  await page.goto(`${server.url}/?v=${Date.now()}#/admin`, { waitUntil: 'load' });
+  const button = await page.waitForSelector('.unit-tree li:nth-child(12) button');
+  const before = await button.evaluate((el) => el.textContent);
+  await button.click();
+  await page.waitForSelector('#rename-name');
+  await page.$eval('#rename-name', (input) => { input.value = ''; });
+  await page.type('#rename-name', `${before} (mới)`);
+  await page.click('form[aria-labelledby="rename-title"] button[type="submit"]');
+  await page.waitForFunction((name) => [...document.querySelectorAll('.unit-tree .unit-name')]
+    .some((el) => el.textContent === name), {}, `${before} (mới)`);
+  assert.match(await page.$eval('form[aria-labelledby="rename-title"] .done', (el) => el.textContent), /Đã lưu/);
+});
+
+test('a refusal is shown in place, and nothing changes', { skip }, async () => {
+  await page.goto(`${server.url}/?v=${Date.now()}#/admin`, { waitUntil: 'load' });
+  await page.waitForSelector('#unit-id');
+  await page.type('#unit-id', 'camlam');
+  await page.type('#unit-name', 'Trùng mã');
+  await submit('new-unit-title');
+  const problem = await page.waitForSelector('form[aria-labelledby="new-unit-title"] .problem');
+  assert.ok((await problem.evaluate((el) => el.textContent)).length > 0);
+  assert.equal(await page.$eval('#unit-name', (el) => el.value), 'Trùng mã', 'the form keeps what was typed');
+});
