@@ -6,6 +6,21 @@
 
 namespace exemplar::api {
 
+Status FoundOrganisation(CommandHandler& handler, std::int64_t at_us) {
+  const Actor admin{kAdminUserId, "admin", kRootUnitId};
+  for (SystemAction action : std::vector<SystemAction>{
+           UnitCreated{kRootUnitId, "Trung ương", "central", ""},
+           UserRegistered{kAdminUserId, "Quản trị hệ thống", kRootUnitId},
+           RoleGranted{"g-admin", kAdminUserId, "admin", kRootUnitId, at_us,
+                       0}}) {
+    // Made by the server, not a request: no remote address.
+    Result<AppendResult> done =
+        handler.Handle(SystemCommand{action, admin, at_us, "bootstrap", ""});
+    if (!done.ok()) return done.status();
+  }
+  return Status::Ok();
+}
+
 Result<std::optional<IssuedToken>> BootstrapIfEmpty(EventStore& store,
                                                     CommandHandler& handler,
                                                     TokenRegistry& tokens,
@@ -18,26 +33,16 @@ Result<std::optional<IssuedToken>> BootstrapIfEmpty(EventStore& store,
   if (!token.ok()) return token.status();
   const std::int64_t now = SystemClockMicros();
   if (at_us == 0) at_us = now;
-  const Actor admin{kAdminUserId, "admin", kRootUnitId};
-  const std::string request_id = "bootstrap";
-  const std::string remote_address;  // made by the server, not a request
-  for (SystemAction action : std::vector<SystemAction>{
-           UnitCreated{kRootUnitId, "Trung ương", "central", ""},
-           UserRegistered{kAdminUserId, "Quản trị hệ thống", kRootUnitId},
-           RoleGranted{"g-admin", kAdminUserId, "admin", kRootUnitId, at_us,
-                       0}}) {
-    Result<AppendResult> done = handler.Handle(
-        SystemCommand{action, admin, at_us, request_id, remote_address});
-    if (!done.ok()) return done.status();
-  }
+  EXEMPLAR_RETURN_IF_ERROR(FoundOrganisation(handler, at_us));
   // A token's life counts on the wall clock: it is issued now even when the
-  // organisation is founded in the past (the demo).
+  // organisation is founded in the past (a test's fixed clock).
   const std::int64_t issued_at = std::max(now, at_us);
   Result<IssuedToken> issued =
       IssueToken(handler, &tokens, *token,
                  SystemCommand{TokenIssuedFor(*token, kAdminUserId, issued_at,
                                               kFirstAdminTokenLifetime),
-                               admin, issued_at, request_id, remote_address});
+                               Actor{kAdminUserId, "admin", kRootUnitId},
+                               issued_at, "bootstrap", ""});
   if (!issued.ok()) return issued.status();
   return std::optional<IssuedToken>(*issued);
 }

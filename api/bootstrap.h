@@ -17,6 +17,13 @@ namespace exemplar::api {
 inline constexpr char kRootUnitId[] = "vn";
 inline constexpr char kAdminUserId[] = "admin";
 
+// Writes the root unit, the admin user and the admin grant through the
+// command handler, stamped `at_us`. The demo founds its organisation so,
+// in the past, and issues the admin's token after the history, so that the
+// log's times stay in order (a view "as of" a day folds the log's prefix
+// recorded by then). Errors: the engine's or the store's.
+Status FoundOrganisation(CommandHandler& handler, std::int64_t at_us);
+
 // When the log is empty, writes the root unit, the admin user, the admin
 // grant and a token (with `secret` when given, e.g. EXEMPLAR_ADMIN_TOKEN,
 // else a random one; it expires kFirstAdminTokenLifetime from now, so the

@@ -140,6 +140,7 @@ class Commands {
 
   Response IssueToken(const Request& request, const RouteParams& params);
   Response RevokeToken(const Request& request, const RouteParams& params);
+  Response ListTokens(const Request& request, const RouteParams& params);
 
  private:
   // Starts `run` under the request's If-Match and Idempotency-Key; the
@@ -446,6 +447,46 @@ Response Commands::RevokeToken(const Request& request,
                        {"position", revoked->last_position}});
 }
 
+// What a client may know of a token: never its secret (the log holds only
+// its hash). `state` is "active", "expired" or "revoked" at `now`.
+json TokenToJson(const TokenRecord& token, std::int64_t now, int offset) {
+  const bool expired = token.expires_at_us != 0 && token.expires_at_us <= now;
+  json item = {
+      {"token_id", token.id},
+      {"issued_at", projections::FormatInstant(token.issued_at_us, offset)},
+      {"expires_at",
+       token.expires_at_us == 0
+           ? json(nullptr)
+           : json(projections::FormatInstant(token.expires_at_us, offset))},
+      {"state", token.revoked_at_us ? "revoked"
+                : expired           ? "expired"
+                                    : "active"}};
+  if (token.revoked_at_us) {
+    item["revoked_at"] =
+        projections::FormatInstant(*token.revoked_at_us, offset);
+  }
+  return item;
+}
+
+Response Commands::ListTokens(const Request& request,
+                              const RouteParams& params) {
+  const std::string& owner = params.path.at("id");
+  const std::int64_t now = clock_();
+  auto snapshot = handler_.CurrentAuthority();
+  if (!snapshot.ok()) return ProblemFromStatus(request, snapshot.status());
+  Result<Actor> actor = TokenActor(request, params, owner, now);
+  if (!actor.ok()) return ProblemFromStatus(request, actor.status());
+  if (Status may = MayManageTokens(**snapshot, *actor, owner, now); !may.ok()) {
+    return TokenProblem(request, may, "");
+  }
+  json tokens = json::array();
+  for (const TokenRecord* token : (*snapshot)->TokensOf(owner)) {
+    tokens.push_back(TokenToJson(*token, now, definition_.utc_offset_minutes));
+  }
+  return JsonResponse(request, http::status::ok,
+                      {{"user_id", owner}, {"tokens", std::move(tokens)}});
+}
+
 // Adds `POST pattern` running a system command of type T.
 template <typename T>
 void AddSystem(Router& router, std::shared_ptr<Commands> commands,
@@ -572,6 +613,10 @@ void AddCommandRoutes(Router& router, CommandHandler& handler,
   router.Add(http::verb::post, "/v1/users/{id}/tokens",
              [commands](const Request& request, const RouteParams& params) {
                return commands->IssueToken(request, params);
+             });
+  router.Add(http::verb::get, "/v1/users/{id}/tokens",
+             [commands](const Request& request, const RouteParams& params) {
+               return commands->ListTokens(request, params);
              });
   router.Add(http::verb::delete_, "/v1/tokens/{token_id}",
              [commands](const Request& request, const RouteParams& params) {

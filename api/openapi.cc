@@ -133,6 +133,21 @@ OpenApi::OpenApi(const Definition& definition) {
            Operation("Issue an API token (shown once)", "tokens", "201",
                      Object({"token_id", "token", "user_id", "expires_at"}),
                      {"401", "403", "404", "422"}));
+  const json token = {
+      {"type", "object"},
+      {"required", {"token_id", "issued_at", "expires_at", "state"}},
+      {"properties",
+       {{"token_id", {{"type", "string"}}},
+        {"issued_at", {{"type", "string"}, {"format", "date-time"}}},
+        {"expires_at", {{"type", {"string", "null"}}, {"format", "date-time"}}},
+        {"revoked_at", {{"type", "string"}, {"format", "date-time"}}},
+        {"state",
+         {{"type", "string"}, {"enum", {"active", "expired", "revoked"}}}}}}};
+  json listed = Object({"user_id", "tokens"});
+  listed["properties"]["tokens"] = {{"type", "array"}, {"items", token}};
+  Describe(http::verb::get, "/v1/users/{id}/tokens",
+           Operation("A user's API tokens (never their secrets)", "tokens",
+                     "200", listed, {"401", "403", "404"}));
   Describe(http::verb::delete_, "/v1/tokens/{token_id}",
            Operation("Revoke an API token", "tokens", "200", Ref("Json"),
                      {"401", "403", "404", "422"}));

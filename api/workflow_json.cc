@@ -16,6 +16,18 @@ json Labelled(const std::string& name, const Label& label) {
 
 }  // namespace
 
+json Choices(const std::vector<std::string>& values,
+             const std::vector<Label>& labels) {
+  json choices = json::array();
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const Label* label = i < labels.size() ? &labels[i] : nullptr;
+    choices.push_back({{"value", values[i]},
+                       {"vi", label ? label->vi : values[i]},
+                       {"en", label ? label->en : values[i]}});
+  }
+  return choices;
+}
+
 json FieldToJson(const FieldSpec& field) {
   json out = {{"name", field.name},
               {"type", FieldTypeName(field.type)},
@@ -31,14 +43,7 @@ json FieldToJson(const FieldSpec& field) {
   }
   if (!field.values.empty()) {
     out["values"] = field.values;
-    json choices = json::array();
-    for (std::size_t i = 0; i < field.values.size(); ++i) {
-      const Label* label = field.ValueLabel(field.values[i]);
-      choices.push_back({{"value", field.values[i]},
-                         {"vi", label ? label->vi : field.values[i]},
-                         {"en", label ? label->en : field.values[i]}});
-    }
-    out["choices"] = std::move(choices);
+    out["choices"] = Choices(field.values, field.value_labels);
   }
   return out;
 }
@@ -151,7 +156,9 @@ json DeadlinesToJson(const Deadlines& deadlines) {
   }
   json rotation = json::array();
   for (const LeadBlocRotation& r : deadlines.lead_bloc_rotation) {
-    rotation.push_back({{"quarter", r.quarter}, {"blocs", r.blocs}});
+    rotation.push_back({{"quarter", r.quarter},
+                        {"blocs", r.blocs},
+                        {"choices", Choices(r.blocs, r.bloc_labels)}});
   }
   return {{"quarterly_introduction_day", deadlines.quarterly_introduction_day},
           {"annual_registration", std::move(registration)},

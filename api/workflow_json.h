@@ -19,6 +19,11 @@ namespace exemplar::api {
 // side's wiring is left out: it concerns the server only.
 nlohmann::json WorkflowToJson(const Definition& definition);
 
+// `values` as a list of {"value", "vi", "en"}, each with its label in
+// `labels` (the same order), or the value itself for both texts.
+nlohmann::json Choices(const std::vector<std::string>& values,
+                       const std::vector<Label>& labels);
+
 // One field of an action: name, type, required, `vi`/`en`, its limits
 // (min, max, max_length, max_items) and, for a field with values, `values`
 // and `choices` ({"value", "vi", "en"} each).

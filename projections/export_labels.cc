@@ -83,6 +83,13 @@ CodeLabels VietnameseLabels(const Definition& definition) {
        {"subject_kind", ValueLabels(definition, subject.kind_field)},
        {"field", ValueLabels(definition, subject.domain_field)},
        {"priority_flags", ValueLabels(definition, subject.priority_field)}});
+  std::map<std::string, std::string>& blocs = labels["lead_blocs"];
+  for (const LeadBlocRotation& rotation :
+       definition.deadlines.lead_bloc_rotation) {
+    for (std::size_t i = 0; i < rotation.blocs.size(); ++i) {
+      blocs[rotation.blocs[i]] = rotation.bloc_labels.at(i).vi;
+    }
+  }
   return labels;
 }
 

@@ -22,7 +22,8 @@ using CodeLabels = std::map<std::string, std::map<std::string, std::string>>;
 // "state" (its states), "action" (its actions), "role" (its roles) and
 // "subject_kind", "field", "priority_flags" (the values of the creating
 // action's subject fields, SubjectFields); and the reports' own codes:
-// "level", "status" (a deadline's), "category" (a follow-up item's).
+// "level", "status" (a deadline's), "category" (a follow-up item's), and
+// "lead_blocs" (the definition's emulation blocs).
 CodeLabels VietnameseLabels(const Definition& definition);
 
 // `table` with a column "<key>_vi" right after each column `labels` covers

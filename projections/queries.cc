@@ -161,10 +161,17 @@ nlohmann::json ToJson(const DeadlineReport& report, int offset) {
   for (const DeadlineRow& row : report.rows) {
     rows.push_back(JsonRow(DeadlineColumns(), report, row, offset));
   }
+  nlohmann::json blocs = nlohmann::json::array();
+  for (std::size_t i = 0; i < report.lead_blocs.size(); ++i) {
+    const Label& label = report.lead_bloc_labels.at(i);
+    blocs.push_back(
+        {{"value", report.lead_blocs[i]}, {"vi", label.vi}, {"en", label.en}});
+  }
   return {{"year", report.year},
           {"quarter", report.quarter},
           {"due_before", report.due_before},
           {"lead_blocs", report.lead_blocs},
+          {"lead_bloc_choices", std::move(blocs)},
           {"rows", rows},
           {"position", report.position}};
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/workflow/authority.h"
+#include "engine/workflow/definition.h"
 #include "events/status.h"
 #include "projections/rows.h"
 
@@ -140,6 +141,7 @@ struct DeadlineReport {
   int quarter = 0;
   std::string due_before;  // local date "YYYY-MM-DD": on time if before it
   std::vector<std::string> lead_blocs;
+  std::vector<Label> lead_bloc_labels;  // the definition's, of each bloc
   std::vector<DeadlineRow> rows;
   std::uint64_t position = 0;
 };

@@ -188,7 +188,10 @@ Result<DeadlineReport> BuildDeadlineReport(const ReadModel& model,
   report.due_before = due.ToString();
   for (const LeadBlocRotation& rotation :
        definition.deadlines.lead_bloc_rotation) {
-    if (rotation.quarter == quarter) report.lead_blocs = rotation.blocs;
+    if (rotation.quarter == quarter) {
+      report.lead_blocs = rotation.blocs;
+      report.lead_bloc_labels = rotation.bloc_labels;
+    }
   }
   report.position = model.position();
 

@@ -146,6 +146,10 @@ std::int64_t At(int year, unsigned month, unsigned day, int hour = 9) {
          hour * kHour;
 }
 
+// The history stops before this day: what is still to come is simply not
+// there yet.
+std::int64_t DemoCutoff() { return At(2026, 11, 15); }
+
 std::string Quarter(std::int64_t at_us) {
   return CivilDate::AtInstant(at_us, 420).QuarterName();
 }
@@ -170,7 +174,10 @@ class DemoWriter {
  public:
   DemoWriter(CommandHandler& handler, const Definition& definition,
              std::uint32_t seed)
-      : handler_(handler), definition_(definition), choices_(seed) {}
+      : handler_(handler),
+        definition_(definition),
+        choices_(seed),
+        replications_(seed + 1) {}
 
   Status Organisation(std::int64_t at);
   void History(int exemplars);
@@ -194,6 +201,7 @@ class DemoWriter {
   void Person(const std::string& user, const std::string& role,
               const std::string& unit, std::string full_name = "");
   void Plan(const Cast& cast, std::int64_t start);
+  void PlanReplication(const Cast& cast, std::int64_t at);
   // The nominator-approver and the exemplar they nominated (kDualRoleUser).
   void DualRolePerson();
   void PlanDualRole();
@@ -203,6 +211,9 @@ class DemoWriter {
   CommandHandler& handler_;
   const Definition& definition_;
   Choices choices_;
+  // Draws for replications, apart from choices_ so that adding them left
+  // the rest of a seed's history as it was.
+  Choices replications_;
   std::vector<std::string> communes_;
   std::map<std::string, std::string> district_of_;
   std::vector<Step> steps_;
@@ -366,6 +377,20 @@ json DemoWriter::Overrides(const std::string& action, std::int64_t at) {
             {"title", "Gương điển hình tiên tiến của xã"},
             {"reach", 500 + choices_.Below(5000)}};
   }
+  if (action == "plan_replication") {
+    return {{"similarity_rationale", "Cùng điều kiện đất đai, canh tác"},
+            {"plan", "Hội nghị chia sẻ kinh nghiệm, hỗ trợ giống và kỹ thuật"}};
+  }
+  if (action == "record_replication_progress") {
+    return {{"progress", "Các hộ trong thôn đã áp dụng mô hình"},
+            {"percent_complete", 40 + replications_.Below(50)}};
+  }
+  if (action == "evaluate_replication") {
+    return {{"outcome",
+             replications_.Below(4) == 0 ? "partly_replicated" : "replicated"},
+            {"evaluation", "Mô hình được áp dụng hiệu quả ở nơi nhân rộng"},
+            {"adopters", 3 + replications_.Below(20)}};
+  }
   if (action == "log_support_visit") {
     return {{"notes", "Thăm hỏi, hướng dẫn ghi chép kinh nghiệm"}};
   }
@@ -396,11 +421,9 @@ void DemoWriter::Plan(const Cast& cast, std::int64_t start) {
   }
   if (ending.main_steps == 8) actions.push_back("record_propagation");
   if (ending.detour) actions.push_back(ending.detour);
-  // Stop before today: what is still to come is simply not there yet.
-  const std::int64_t cutoff = At(2026, 11, 15);
   std::int64_t at = start;
   for (const std::string& action : actions) {
-    if (at > cutoff) break;
+    if (at > DemoCutoff()) return;
     steps_.push_back({at, cast.exemplar_id, action,
                       ActorFor(*definition_.FindAction(action), cast),
                       Fields(action, cast, at)});
@@ -408,6 +431,35 @@ void DemoWriter::Plan(const Cast& cast, std::int64_t start) {
     at +=
         (action == "open_public_comment" ? 21 : 3 + choices_.Below(12)) * kDay +
         choices_.Below(8) * kHour;
+  }
+  if (ending.main_steps == 8 && ending.detour == nullptr) {
+    PlanReplication(cast, at);
+  }
+}
+
+// Two of three propagated exemplars are replicated from `at` on: a plan,
+// progress, and the evaluation of its outcome.
+void DemoWriter::PlanReplication(const Cast& cast, std::int64_t at) {
+  if (replications_.Below(3) == 0) return;
+  std::vector<std::string> neighbours;
+  for (const std::string& commune : communes_) {
+    if (commune != cast.commune && district_of_.at(commune) == cast.district) {
+      neighbours.push_back(commune);
+    }
+  }
+  for (const char* action : {"plan_replication", "record_replication_progress",
+                             "evaluate_replication"}) {
+    if (at > DemoCutoff()) return;
+    json fields = Fields(action, cast, at);
+    if (fields.contains("target_unit") && !neighbours.empty()) {
+      fields["target_unit"] =
+          neighbours[replications_.Below(neighbours.size())];
+    }
+    steps_.push_back({at, cast.exemplar_id, action,
+                      ActorFor(*definition_.FindAction(action), cast),
+                      std::move(fields)});
+    at +=
+        (10 + replications_.Below(30)) * kDay + replications_.Below(8) * kHour;
   }
 }
 
@@ -564,13 +616,9 @@ int RunDemo(const DemoOptions& options) {
   if (!tokens.ok()) return 1;
   CommandHandler handler(store->get(), &*definition);
   const std::int64_t founded = At(2025, 1, 2);
-  auto admin = api::BootstrapIfEmpty(**store, handler, **tokens, "", founded);
-  if (!admin.ok() || !*admin) {
-    spdlog::critical("bootstrap failed: {}", admin.status().ToString());
-    return 1;
-  }
   DemoWriter writer(handler, *definition, options.seed);
-  Status written = writer.Organisation(founded);
+  Status written = api::FoundOrganisation(handler, founded);
+  if (written.ok()) written = writer.Organisation(founded);
   if (written.ok()) {
     writer.History(options.exemplars);
     written = writer.Run();
@@ -579,7 +627,12 @@ int RunDemo(const DemoOptions& options) {
     spdlog::critical("demo data failed: {}", written.ToString());
     return 1;
   }
-  auto issued = IssueTokens(handler, **tokens, writer.featured());
+  // The admin's token too comes after the history, so the log's times stay
+  // in order.
+  std::map<std::string, Actor> featured = writer.featured();
+  featured.emplace(api::kAdminUserId,
+                   Actor{api::kAdminUserId, "admin", api::kRootUnitId});
+  auto issued = IssueTokens(handler, **tokens, featured);
   if (!issued.ok()) {
     spdlog::critical("demo tokens failed: {}", issued.status().ToString());
     return 1;
@@ -593,7 +646,7 @@ int RunDemo(const DemoOptions& options) {
     return 1;
   }
   const std::string tokens_path = options.data_dir + "/demo-tokens.json";
-  json tokens_file = {{api::kAdminUserId, (**admin).secret}};
+  json tokens_file = json::object();
   for (const auto& [actor, secret] : *issued) {
     tokens_file[actor.user_id] = secret;
   }
@@ -609,8 +662,7 @@ int RunDemo(const DemoOptions& options) {
                    std::chrono::steady_clock::now() - started)
                    .count()
             << " ms.\nTokens to try, also in " << tokens_path
-            << " (they expire in 30 days):\n"
-            << "  admin (admin @ vn): " << (**admin).secret << "\n";
+            << " (they expire in 30 days):\n";
   for (const auto& [actor, secret] : *issued) {
     std::cout << "  " << actor.user_id << " (" << actor.role << " @ "
               << actor.unit_id << "): " << secret << "\n";

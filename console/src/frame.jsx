@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { label, t } from './lib/i18n.js';
 import { screens } from './screens.js';
+import { HeadWatch } from './screens/verify.jsx';
 
 // The screens `me` sees in the navigation: the server still decides what
 // each may read and do.
@@ -74,6 +75,7 @@ export function Frame({ me, current, languageSwitch, onSignOut, children }) {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
+        <HeadWatch />
         {children}
       </main>
     </div>

@@ -164,6 +164,15 @@ const CampaignRecord* Authority::FindCampaign(const std::string& id) const {
 const TokenRecord* Authority::FindToken(const std::string& id) const {
   return Find(tokens_, id);
 }
+std::vector<const TokenRecord*> Authority::TokensOf(
+    const std::string& user_id) const {
+  std::vector<const TokenRecord*> tokens;
+  for (const auto& [id, token] : tokens_) {
+    if (token.user_id == user_id) tokens.push_back(&token);
+  }
+  return tokens;
+}
+
 const CredentialRecord* Authority::FindCredential(
     const std::string& user_id) const {
   return Find(credentials_, user_id);

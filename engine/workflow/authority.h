@@ -95,6 +95,10 @@ class Authority {
   // A user's credentials; nullptr when none was ever issued.
   const CredentialRecord* FindCredential(const std::string& user_id) const;
 
+  // Every token ever issued to `user_id`, revoked and expired ones
+  // included, by id.
+  std::vector<const TokenRecord*> TokensOf(const std::string& user_id) const;
+
   // Every campaign ever launched, closed ones included, by id.
   const std::map<std::string, CampaignRecord>& campaigns() const {
     return campaigns_;

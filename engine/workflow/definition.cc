@@ -80,13 +80,17 @@ Status ReadThreshold(const json& obj, const std::string& at,
   return Status::Ok();
 }
 
-// Member "values": objects {"value", "vi", "en"}, each value once.
-Status ParseValues(const json& j, const std::string& at, FieldSpec* field) {
-  auto it = j.find("values");
-  if (it == j.end()) return Status::Ok();
-  const std::string here = At(at, "values");
+// The list `key` of `j` (when present): objects {"value", "vi", "en"},
+// each value once, into `values` and their `labels`.
+Status ParseLabelledValues(const json& j, const std::string& at,
+                           const char* key, bool required,
+                           std::vector<std::string>* values,
+                           std::vector<Label>* labels) {
+  auto it = j.find(key);
+  const std::string here = At(at, key);
+  if (it == j.end()) return required ? Fail(here, "missing") : Status::Ok();
   if (!it->is_array()) return Fail(here, "expected an array");
-  UniqueNames values("value");
+  UniqueNames seen("value");
   for (size_t i = 0; i < it->size(); ++i) {
     const json& item = (*it)[i];
     const std::string where = At(here, i);
@@ -96,10 +100,10 @@ Status ParseValues(const json& j, const std::string& at, FieldSpec* field) {
     std::string value;
     Label label;
     EXEMPLAR_RETURN_IF_ERROR(Member(item, where, "value", &value, true));
-    EXEMPLAR_RETURN_IF_ERROR(values.Add(value, At(where, "value")));
+    EXEMPLAR_RETURN_IF_ERROR(seen.Add(value, At(where, "value")));
     EXEMPLAR_RETURN_IF_ERROR(ReadLabel(item, where, &label));
-    field->values.push_back(std::move(value));
-    field->value_labels.push_back(std::move(label));
+    values->push_back(std::move(value));
+    labels->push_back(std::move(label));
   }
   return Status::Ok();
 }
@@ -121,7 +125,8 @@ Status ParseField(const json& j, const std::string& at, FieldSpec* field) {
   EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "max", &field->max));
   EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "max_length", &field->max_length));
   EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "max_items", &field->max_items));
-  EXEMPLAR_RETURN_IF_ERROR(ParseValues(j, at, field));
+  EXEMPLAR_RETURN_IF_ERROR(ParseLabelledValues(
+      j, at, "values", false, &field->values, &field->value_labels));
   if (field->type == FieldType::kEnum && field->values.empty()) {
     return Fail(At(at, "values"), "an enum needs values");
   }
@@ -338,7 +343,8 @@ Status ParseDeadlines(const json& root, Deadlines* deadlines) {
         if (out.quarter < 1 || out.quarter > 4) {
           return Fail(At(at, "quarter"), "must be 1..4");
         }
-        EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "blocs", &out.blocs, true));
+        EXEMPLAR_RETURN_IF_ERROR(ParseLabelledValues(
+            r, at, "blocs", true, &out.blocs, &out.bloc_labels));
         deadlines->lead_bloc_rotation.push_back(std::move(out));
         return Status::Ok();
       });

@@ -218,9 +218,11 @@ struct AnnualRegistration {
   unsigned due_day = 1;
 };
 
+// The emulation blocs (khối thi đua) that lead a quarter's emulation.
 struct LeadBlocRotation {
   int quarter = 1;
   std::vector<std::string> blocs;
+  std::vector<Label> bloc_labels;  // the label of each of `blocs`
 };
 
 struct Deadlines {

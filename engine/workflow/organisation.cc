@@ -349,25 +349,20 @@ class SystemDecider {
   // acting with no role at their home unit.
   Status TokenManager(const std::string& owner) {
     const UserRecord* record = authority_.FindUser(owner);
+    if (command_.console) {
+      return record ? Status::Ok() : Status::NotFound("no user " + owner);
+    }
+    EXEMPLAR_RETURN_IF_ERROR(
+        MayManageTokens(authority_, command_.actor, owner, at_));
+    // An owner acting on their own tokens, not as an admin: recorded so.
     const std::string& user = command_.actor.user_id;
-    if (record == nullptr ||
-        (!command_.console && user != owner &&
-         !SeesUnit(authority_, user, record->home_unit_id, at_))) {
-      return Status::NotFound("no user " + owner);
-    }
-    if (command_.console) return Status::Ok();
-    if (authority_
-            .HeldRole(user, kAdmin, command_.actor.unit_id,
-                      record->home_unit_id, at_)
-            .ok()) {
-      return Status::Ok();
-    }
-    if (user == owner) {
+    if (user == owner && !authority_
+                              .HeldRole(user, kAdmin, command_.actor.unit_id,
+                                        record->home_unit_id, at_)
+                              .ok()) {
       recorded_actor_ = Actor{user, "", record->home_unit_id};
-      return Status::Ok();
     }
-    return Status::PermissionDenied(
-        "only the user or an admin over their unit manages their tokens");
+    return Status::Ok();
   }
 
   bool Bootstrap() const { return !authority_.EverGranted(kAdmin); }
@@ -543,6 +538,25 @@ bool SeesUnit(const Authority& authority, const std::string& user,
     if (authority.IsWithin(unit, grant->unit_id, at_us)) return true;
   }
   return false;
+}
+
+Status MayManageTokens(const Authority& authority, const Actor& actor,
+                       const std::string& owner, std::int64_t at_us) {
+  const UserRecord* record = authority.FindUser(owner);
+  const std::string& user = actor.user_id;
+  if (record == nullptr ||
+      (user != owner &&
+       !SeesUnit(authority, user, record->home_unit_id, at_us))) {
+    return Status::NotFound("no user " + owner);
+  }
+  if (user == owner ||
+      authority
+          .HeldRole(user, kAdmin, actor.unit_id, record->home_unit_id, at_us)
+          .ok()) {
+    return Status::Ok();
+  }
+  return Status::PermissionDenied(
+      "only the user or an admin over their unit manages their tokens");
 }
 
 bool IsValidId(const std::string& id) {

@@ -90,6 +90,13 @@ RoleGranted StartingByDefault(RoleGranted grant, std::int64_t at_us);
 bool SeesUnit(const Authority& authority, const std::string& user,
               const std::string& unit, std::int64_t at_us);
 
+// Whether `actor` may manage (list, issue, revoke) the tokens of user
+// `owner` at `at_us`: OK for an admin grant of `actor` over the owner's
+// home unit, or for the owner themself; kNotFound when the owner is unknown
+// or out of the actor's sight, else kPermissionDenied.
+Status MayManageTokens(const Authority& authority, const Actor& actor,
+                       const std::string& owner, std::int64_t at_us);
+
 // True when `id` is non-empty, at most 100 bytes, and uses only
 // [A-Za-z0-9._:-], so "<kind>-<id>" is a valid stream id.
 bool IsValidId(const std::string& id);

@@ -83,6 +83,32 @@ test('an admin grants a role and the new user sees the new scope', { skip }, asy
   assert.deepEqual(scriptErrors(errors), []);
 });
 
+test('a token issued in the console is listed, and revoked from the list', { skip }, async () => {
+  const user = 'reporter-camlam-1';
+  await page.goto(`${server.url}/#/admin`, { waitUntil: 'load' });
+  await page.waitForSelector('.user-list');
+  await page.evaluate((id) => [...document.querySelectorAll('.user-list button')]
+    .find((b) => b.textContent.includes(id)).click(), user);
+  await page.waitForSelector('.token-list');
+  await submit('token-title');
+  const secret = await page.waitForSelector('.secret-value').then((el) => el.evaluate((e) => e.textContent));
+  const heading = await page.$eval('.secret strong', (e) => e.textContent);
+  const tokenId = heading.split(' ').pop();
+  const rowOf = (id) => page.evaluate((tid) => [...document.querySelectorAll('.token-list tbody tr')]
+    .map((row) => row.textContent).find((text) => text.includes(tid)) || '', id);
+  await page.waitForFunction((tid) => document.querySelector('.token-list')?.textContent.includes(tid), {}, tokenId);
+  assert.match(await rowOf(tokenId), /Đang dùng được/);
+  assert.ok(!(await page.$eval('.token-list', (e) => e.textContent)).includes(secret), 'the list never shows a secret');
+  const asUser = () => fetch(`${server.url}/v1/session`, { headers: { Authorization: `Bearer ${secret}` } });
+  assert.equal((await asUser()).status, 200);
+
+  await page.click(`.token-list button[aria-label$="${tokenId}"]`);
+  await page.waitForFunction((tid) => [...document.querySelectorAll('.token-list tbody tr')]
+    .some((row) => row.textContent.includes(tid) && row.textContent.includes('Đã thu hồi')), {}, tokenId);
+  assert.equal((await asUser()).status, 401);
+  assert.deepEqual(scriptErrors(errors), []);
+});
+
 test('a unit picked in the tree is renamed through its command', { skip }, async () => {
   await page.goto(`${server.url}/?v=${Date.now()}#/admin`, { waitUntil: 'load' });
   const button = await page.waitForSelector('.unit-tree li:nth-child(12) button');

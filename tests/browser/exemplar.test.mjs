@@ -65,6 +65,16 @@ describe('an exemplar\'s record', { skip: skipReason || false }, () => {
     assert.ok(!buttons.includes(approve.vi));
     const refusals = await page.$$eval('.sc-acting > .sc-refusals .sc-refused', (list) => list.map((li) => li.textContent));
     assert.ok(refusals.some((text) => text.includes(approve.vi) && text.includes(approve.refusal.vi)), refusals.join('\n'));
+    // What the server calls ambiguous for a person of two roles, the
+    // console asks per role: each such action is offered under the role
+    // that may take it, or refused for a reason other than the ambiguity.
+    const ambiguous = answer.actions.filter((a) => a.refusal && a.refusal.code === 'ambiguous_role');
+    assert.ok(ambiguous.length > 0, 'the demo has actions both roles could take');
+    const everything = await page.$$eval('.sc-acting .sc-refused, .sc-action-buttons button', (list) => list.map((e) => e.textContent));
+    assert.ok(!everything.some((text) => text.includes(ambiguous[0].refusal.vi)), everything.join('\n'));
+    for (const action of ambiguous) {
+      assert.ok(everything.some((text) => text.startsWith(action.vi)), `${action.vi} in ${everything.join('\n')}`);
+    }
     await expectNoA11yViolations(page, 'acting, four eyes');
     await screenshot(page, 'exemplar-four-eyes-1366x768');
     assert.deepEqual(errors, []);

@@ -111,6 +111,9 @@ test('without Web Locks (plain http) a lease in local storage elects one leader'
       });
       tabs.push(tab);
     }
+    // A person signs in in the tab in front: Chromium may hold a hidden
+    // tab's form submission.
+    await tabs[0].bringToFront();
     await signIn(tabs[0], server.url, 'auditor-kh');
     for (const tab of tabs) await openFeed(tab);
     assert.equal(await tabs[0].evaluate(() => navigator.locks), undefined);

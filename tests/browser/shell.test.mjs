@@ -3,6 +3,7 @@
 // another origin cannot act with the session's cookie, and the sign-in and
 // overview screens pass axe at a desktop's and a phone's width.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { describe, test } from 'node:test';
 import {
@@ -11,6 +12,15 @@ import {
 
 const kOfficer = 'approver-camlam';
 const kPhone = { width: 390, height: 844 };
+
+// The Vietnamese names the definition gives this quarter's lead blocs
+// (the quarter in Vietnam's time, UTC+7).
+function leadBlocNames() {
+  const definition = JSON.parse(readFileSync(new URL('../../workflows/exemplar.json', import.meta.url), 'utf8'));
+  const quarter = Math.floor(new Date(Date.now() + 7 * 3600 * 1000).getUTCMonth() / 3) + 1;
+  const rotation = definition.deadlines.lead_bloc_rotation.find((r) => r.quarter === quarter);
+  return rotation ? rotation.blocs.map((bloc) => bloc.vi) : [];
+}
 
 // The navigation timing of the page's last load, in ms from its start.
 function navigationTiming(page) {
@@ -100,6 +110,8 @@ describe('the console shell', { skip: skipReason || false }, () => {
     assert.ok(units.includes('Huyện Cam Lâm'), units.join(', '));
     assert.ok(!units.includes('Huyện Vạn Ninh'), 'a district officer sees only their district');
     assert.match(await page.$eval('.who', (who) => who.textContent), /Huyện Cam Lâm|camlam/);
+    const deadlines = await page.$eval('#deadlines-title', (h) => h.closest('section').textContent);
+    for (const bloc of leadBlocNames()) assert.ok(deadlines.includes(bloc), `${bloc} in ${deadlines}`);
     assert.deepEqual(errors, []);
   });
 

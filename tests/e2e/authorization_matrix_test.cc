@@ -200,6 +200,8 @@ const std::vector<Row> kRows = {
      "403 403 403 403 403 403 403 403 403 200"},
     // Tokens: one's own, or the admin's for anyone; another user's out of
     // sight answers as an unknown one.
+    {"get", "/v1/users/{id}/tokens", "200 200 200 200 200 200 200 200 200 200",
+     "404 404 404 404 404 404 404 404 404 200"},
     {"post", "/v1/users/{id}/tokens", "201 201 201 201 201 201 201 201 201 201",
      "404 404 404 404 404 404 404 404 404 201"},
     {"delete", "/v1/tokens/{token_id}",
@@ -640,6 +642,10 @@ int RunRead(MatrixWorld& world, const std::string& role, const std::string& r,
       r == "/openapi.json" || r == "/metrics" || r == "/v1/audit/head" ||
       r == "/v1/session") {
     return get(r);
+  }
+  if (r == "/v1/users/{id}/tokens") {
+    // One's own tokens, or someone's out of sight (an admin's to read).
+    return get("/v1/users/" + (side == "in" ? role : "holder-out") + "/tokens");
   }
   if (r == "/v1/events") return get("/v1/events?from=1&limit=5");
   if (r == "/v1/streams/{id}") return get("/v1/streams/exemplar-" + exemplar);

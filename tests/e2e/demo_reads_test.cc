@@ -137,5 +137,81 @@ TEST_F(DemoReadsTest, AnAppraisalTakesTheCampaignsCriteriaAndNoOther) {
   EXPECT_EQ(appraised.status, 200) << appraised.body;
 }
 
+// The demo's history is dated 2025–2026 and the log's times run in order
+// (its admin token too is issued after the history), so a report as of a
+// past day counts what was done by then.
+TEST_F(DemoReadsTest, AReportAsOfAPastDayCountsThatDaysWork) {
+  DemoWorld& world = *world_;
+  auto nominated = [&](const std::string& query) {
+    HttpReply quotas =
+        world.Get("auditor-kh", "/v1/reports/quotas?year=2026" + query);
+    EXPECT_EQ(quotas.status, 200) << quotas.body;
+    int total = 0;
+    const json body = Body(quotas);
+    for (const json& row : body["rows"]) {
+      total += row["nominated"].get<int>();
+    }
+    return total;
+  };
+  const int by_june = nominated("&as_of=2026-06-30");
+  EXPECT_GT(by_june, 0);
+  EXPECT_GE(nominated(""), by_june);
+
+  HttpReply deadlines =
+      world.Get("auditor-kh",
+                "/v1/reports/deadlines?year=2026&quarter=2&as_of=2026-06-30");
+  ASSERT_EQ(deadlines.status, 200) << deadlines.body;
+  EXPECT_FALSE(Body(deadlines)["rows"].empty());
+  EXPECT_EQ(Body(deadlines)["lead_bloc_choices"],
+            json::parse(R"([{"value": "education", "vi": "Giáo dục",
+                             "en": "Education"}])"));
+  HttpReply sheet =
+      world.Get("auditor-kh", "/v1/reports/deadlines?year=2026&quarter=2",
+                {{"Accept", "text/csv"}});
+  ASSERT_EQ(sheet.status, 200) << sheet.body;
+  EXPECT_NE(sheet.body.find("lead_blocs_vi"), std::string::npos);
+  EXPECT_NE(sheet.body.find("Giáo dục"), std::string::npos);
+}
+
+// A user's tokens are listed to an admin over them and to the user, never
+// with their secrets; revoking one shows in the list.
+TEST_F(DemoReadsTest, AnAdminListsAUsersTokensAndSeesARevocation) {
+  DemoWorld& world = *world_;
+  const std::string path = "/v1/users/reporter-camlam-1/tokens";
+  HttpReply issued = world.Post("admin", path, {{"expires_in_days", 30}});
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  const std::string token_id = Body(issued)["token_id"];
+  auto listed = [&](const std::string& user) {
+    HttpReply list = world.Get(user, path);
+    EXPECT_EQ(list.status, 200) << list.body;
+    EXPECT_EQ(list.body.find("exm_"), std::string::npos) << "a secret";
+    std::map<std::string, json> by_id;
+    const json body = Body(list);
+    for (const json& token : body["tokens"]) {
+      by_id[token["token_id"]] = token;
+    }
+    return by_id;
+  };
+  std::map<std::string, json> tokens = listed("admin");
+  ASSERT_EQ(tokens.count(token_id), 1u);
+  EXPECT_EQ(tokens[token_id]["state"], "active");
+  EXPECT_EQ(tokens.size(), 2u);                       // the demo's and this one
+  EXPECT_EQ(listed("reporter-camlam-1").size(), 2u);  // their own
+
+  HttpReply revoked = world.Delete("admin", "/v1/tokens/" + token_id);
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  tokens = listed("admin");
+  EXPECT_EQ(tokens[token_id]["state"], "revoked");
+  EXPECT_TRUE(tokens[token_id].contains("revoked_at"));
+
+  // Another user's tokens: refused to a peer of the unit, unknown to one
+  // who cannot see the user, as is a user who does not exist.
+  EXPECT_EQ(world.Get("mentor-camlam-1", path).status, 403);
+  EXPECT_EQ(
+      world.Get("reporter-camlam-1", "/v1/users/auditor-vn/tokens").status,
+      404);
+  EXPECT_EQ(world.Get("admin", "/v1/users/nobody/tokens").status, 404);
+}
+
 }  // namespace
 }  // namespace exemplar::testing

@@ -45,7 +45,13 @@ TEST(DefinitionTest, DefaultDefinitionLoadsWithTheDomainNumbers) {
   EXPECT_EQ(def.deadlines.quarterly_introduction_day, 5u);
   ASSERT_EQ(def.deadlines.annual_registration.size(), 2u);
   EXPECT_EQ(def.deadlines.annual_registration[0].due_day, 15u);
-  EXPECT_EQ(def.deadlines.lead_bloc_rotation.size(), 4u);
+  ASSERT_EQ(def.deadlines.lead_bloc_rotation.size(), 4u);
+  const LeadBlocRotation& fourth = def.deadlines.lead_bloc_rotation[3];
+  EXPECT_EQ(fourth.blocs,
+            (std::vector<std::string>{"economic", "military_command"}));
+  ASSERT_EQ(fourth.bloc_labels.size(), 2u);
+  EXPECT_EQ(fourth.bloc_labels[0].vi, "Kinh tế");
+  EXPECT_EQ(fourth.bloc_labels[1].en, "Military command");
   const CriteriaSet* wu = def.FindCriteriaSet("womens_union");
   ASSERT_NE(wu, nullptr);
   ASSERT_EQ(wu->conditions.size(), 2u);
@@ -166,6 +172,20 @@ TEST(DefinitionTest, AChoiceNeedsItsValueAndTexts) {
   ExpectRefused(def,
                 "actions[0].fields[0].values[2].value: duplicate value "
                 "\"individual\"");
+}
+
+TEST(DefinitionTest, ALeadBlocNeedsItsValueAndTexts) {
+  json def = testing::DefaultDefinitionJson();
+  def["deadlines"]["lead_bloc_rotation"][1]["blocs"][0] = "education";
+  ExpectRefused(def,
+                "deadlines.lead_bloc_rotation[1].blocs[0]: expected an object "
+                "{\"value\", \"vi\", \"en\"}");
+  def = testing::DefaultDefinitionJson();
+  def["deadlines"]["lead_bloc_rotation"][0]["blocs"][1].erase("vi");
+  ExpectRefused(def, "deadlines.lead_bloc_rotation[0].blocs[1].vi: missing");
+  def = testing::DefaultDefinitionJson();
+  def["deadlines"]["lead_bloc_rotation"][0].erase("blocs");
+  ExpectRefused(def, "deadlines.lead_bloc_rotation[0].blocs: missing");
 }
 
 TEST(DefinitionTest, ARuleWithoutItsRefusalTextsIsRefused) {

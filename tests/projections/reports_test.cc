@@ -70,6 +70,13 @@ TEST_F(ReportsTest, DeadlineIsBeforeTheFifthOfTheQuartersLastMonthLocalTime) {
       projections_->Deadlines("", 2024, 2, {});
   EXPECT_EQ(report->due_before, "2024-06-05");
   EXPECT_EQ(report->lead_blocs, (std::vector<std::string>{"education"}));
+  ASSERT_EQ(report->lead_bloc_labels.size(), 1u);
+  EXPECT_EQ(report->lead_bloc_labels[0].vi, "Giáo dục");
+  const nlohmann::json json = projections::ToJson(*report, 420);
+  EXPECT_EQ(
+      json["lead_bloc_choices"],
+      nlohmann::json::parse(
+          R"([{"value": "education", "vi": "Giáo dục", "en": "Education"}])"));
 
   // A quarter with no submission: every unit missing.
   for (const auto& [unit, row] : Deadlines(3)) {

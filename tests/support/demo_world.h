@@ -59,6 +59,12 @@ class DemoWorld {
                                 body.dump());
   }
 
+  HttpReply Delete(const std::string& user, const std::string& target) {
+    return server_->RequestWith(
+        boost::beast::http::verb::delete_, target,
+        {{"Authorization", "Bearer " + tokens_.at(user)}});
+  }
+
   // The log's head when the server started: a query's `min_position` to
   // read the whole demo.
   std::string head() const { return std::to_string(head_); }

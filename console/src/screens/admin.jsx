@@ -1,6 +1,7 @@
 // Quản trị (admins): the unit tree, the users and their grants over time,
 // and every change through the API's own commands: units, users, grants
-// and their revocation, one-time setup codes, tokens and their revocation.
+// and their revocation, one-time setup codes, tokens (listed, never their
+// secrets) and their revocation.
 // A secret the server shows once (a setup code, a token) is shown once
 // here too, with what to do with it.
 import { useEffect, useMemo, useState } from 'preact/hooks';
@@ -228,7 +229,68 @@ function Grants({ user, roleLabels, unitNames, onChange }) {
   );
 }
 
+// A user's API tokens (never their secrets: the server keeps only their
+// hashes), each active one with its revoke button. `generation` changes
+// when a token was issued.
+function Tokens({ user, generation }) {
+  const path = `/v1/users/${encodeURIComponent(user.id)}/tokens`;
+  const [tokens, setTokens] = useState(null);
+  const [error, setError] = useState(null);
+  const [reloads, setReloads] = useState(0);
+  useEffect(() => {
+    let live = true;
+    api.get(path).then((answer) => live && setTokens(answer.tokens), (failure) => live && setError(failure));
+    return () => { live = false; };
+  }, [path, generation, reloads]);
+  const revoke = async (token) => {
+    setError(null);
+    try {
+      await api.del(`/v1/tokens/${encodeURIComponent(token.token_id)}`);
+      setReloads((n) => n + 1);
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+  if (!tokens) return error ? <Problem error={error} /> : <Loading />;
+  return (
+    <>
+      <Problem error={error} />
+      {tokens.length === 0 ? <p class="empty">{t('admin.no_tokens')}</p> : (
+        <div class="table-wrap">
+          <table class="token-list">
+            <caption>{t('admin.tokens_of')} {user.full_name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.token_id')}</th><th scope="col">{t('admin.issued')}</th>
+                <th scope="col">{t('admin.to')}</th><th scope="col">{t('admin.state')}</th>
+                <th scope="col"><span class="visually-hidden">{t('admin.revoke')}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.map((token) => (
+                <tr key={token.token_id} class={token.state === 'active' ? '' : 'grant-past'}>
+                  <td><code>{token.token_id}</code></td>
+                  <td>{formatDateTime(token.issued_at)}</td>
+                  <td>{token.revoked_at ? `${t('admin.revoked_at')} ${formatDateTime(token.revoked_at)}` : formatDateTime(token.expires_at) || t('admin.open_ended')}</td>
+                  <td>{t(`admin.token_state.${token.state}`)}</td>
+                  <td>{token.state === 'active' ? (
+                    <button type="button" class="danger" onClick={() => revoke(token)}
+                      aria-label={`${t('admin.revoke')} ${token.token_id}`}>
+                      {t('admin.revoke')}
+                    </button>) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
 function UserPanel({ user, units, roles, onChange }) {
+  const [issuedTokens, setIssuedTokens] = useState(0);
   const roleLabels = useMemo(() => new Map(roles.map((r) => [r.name, label(r)])), [roles]);
   const unitNames = useMemo(() => new Map(units.map((u) => [u.id, u.name])), [units]);
   const path = `/v1/users/${encodeURIComponent(user.id)}`;
@@ -242,11 +304,8 @@ function UserPanel({ user, units, roles, onChange }) {
   });
   const token = useForm({ 'token-days': '90' }, async (v) => {
     const issued = await api.post(`${path}/tokens`, { expires_in_days: Number(v['token-days']) });
+    setIssuedTokens((n) => n + 1);
     return <Secret title={`${t('admin.token')} ${issued.token_id}`} value={issued.token} expires={issued.expires_at} hint={t('admin.token_hint')} />;
-  });
-  const revokeToken = useForm({ 'token-id': '' }, async (v) => {
-    await api.del(`/v1/tokens/${encodeURIComponent(v['token-id'].trim())}`);
-    return `${t('admin.token_revoked')} ${v['token-id'].trim()}`;
   });
   const deactivate = useForm({ 'deactivate-reason': '' }, async (v) => {
     onChange(await api.post(`${path}/deactivate`, { reason: v['deactivate-reason'] }));
@@ -258,6 +317,8 @@ function UserPanel({ user, units, roles, onChange }) {
       <p>{t('admin.home_unit')}: {unitNames.get(user.home_unit_id) || user.home_unit_id}</p>
       <h3>{t('admin.grants')}</h3>
       <Grants user={user} roleLabels={roleLabels} unitNames={unitNames} onChange={onChange} />
+      <h3>{t('admin.tokens')}</h3>
+      <Tokens user={user} generation={issuedTokens} />
       <div class="admin-forms">
         <form class="admin-form" onSubmit={grant.submit} aria-labelledby="grant-title">
           <h3 id="grant-title">{t('admin.grant')}</h3>
@@ -284,12 +345,6 @@ function UserPanel({ user, units, roles, onChange }) {
           </Field>
           <button type="submit" disabled={token.busy}>{t('admin.issue_token')}</button>
           <Outcome form={token} />
-        </form>
-        <form class="admin-form" onSubmit={revokeToken.submit} aria-labelledby="token-revoke-title">
-          <h3 id="token-revoke-title">{t('admin.revoke_token')}</h3>
-          <Field id="token-id" label={t('admin.token_id')}><input {...revokeToken.bind('token-id')} required autoComplete="off" /></Field>
-          <button type="submit" class="danger" disabled={revokeToken.busy}>{t('admin.revoke')}</button>
-          <Outcome form={revokeToken} />
         </form>
         {user.active ? (
           <form class="admin-form" onSubmit={deactivate.submit} aria-labelledby="deactivate-title">

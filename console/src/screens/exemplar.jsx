@@ -91,7 +91,7 @@ export default function Exemplar({ me, params, query }) {
   const campaigns = useLoad(loadCampaigns, []);
   const units = useUnitNames();
   const view = useLoad(() => api.get(`/v1/exemplars/${encodeURIComponent(id)}`, { ...asOf, min_position: q.min_position }), [id, q.as_of, q.min_position]);
-  const history = useLoad(() => api.get(`/v1/exemplars/${encodeURIComponent(id)}/history`, asOf), [id, q.as_of, view.data && view.data.version]);
+  const history = useLoad(() => api.get(`/v1/exemplars/${encodeURIComponent(id)}/history`, asOf), [id, q.as_of, q.min_position]);
   const userNames = {};
   for (const user of users.data || []) userNames[user.id] = user.full_name;
   const campaignNames = {};
@@ -99,7 +99,10 @@ export default function Exemplar({ me, params, query }) {
   const names = { workflow: workflow.data || {}, units, users: userNames, campaigns: campaignNames, criteria: criteriaById(workflow.data) };
   const reload = (position) => {
     if (position) navigate(`/exemplars/${encodeURIComponent(id)}`, { min_position: position });
-    else view.reload();
+    else {
+      view.reload();
+      history.reload();
+    }
   };
   const notYet = view.error && view.error.status === 404 && q.as_of;
   const data = view.data;

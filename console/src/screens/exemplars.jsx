@@ -110,7 +110,7 @@ export default function Exemplars({ query }) {
     <Page title={t('list.title')}
       actions={[
         <button key="detect" type="button" class="sc-button-primary" aria-expanded={detecting} onClick={() => setDetecting(!detecting)}>{t('list.detect')}</button>,
-        <CsvButton key="csv" path="/v1/exemplars" query={filters} filename="diem-hinh.csv" />,
+        <CsvButton key="csv" path="/v1/exemplars" query={filters} filename="dien-hinh.csv" />,
       ]}>
       {detecting ? <div class="sc-panel"><Detect workflow={wf} onClose={() => setDetecting(false)} /></div> : null}
       {workflow.data ? <Filters key={JSON.stringify(filters)} filters={filters} workflow={wf} /> : null}

@@ -5,7 +5,7 @@
 // what the person may read.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
-import { formatDate, t } from '../lib/i18n.js';
+import { formatDate, label, t } from '../lib/i18n.js';
 import { Loading, Page, Problem } from '../lib/ui.jsx';
 import { QuotaBars } from './overview_quotas.jsx';
 
@@ -83,7 +83,7 @@ function Deadlines({ report, now }) {
     || a.unit_name.localeCompare(b.unit_name, 'vi'));
   const count = (status) => report.rows.filter((row) => row.status === status).length;
   const left = daysBetween(now.day, report.due_before);
-  const blocs = (report.lead_blocs || []).map((bloc) => t(`bloc.${bloc}`)).join(', ');
+  const blocs = (report.lead_bloc_choices || []).map(label).join(', ');
   return (
     <section class="panel" aria-labelledby="deadlines-title">
       <div class="panel-head">

@@ -2,7 +2,7 @@
 // any day (the API's as_of_day), as bars where looking beats reading, as
 // tables, and as CSV.
 import { api } from '../lib/api.js';
-import { formatDate, t } from '../lib/i18n.js';
+import { formatDate, label, t } from '../lib/i18n.js';
 import { Field, Loading, Page, Pager, Problem, Table } from '../lib/ui.jsx';
 import { Bars } from './records/bars.jsx';
 import { ChoiceSelect, CsvButton, DateFilter, UnitFilter } from './records/controls.jsx';
@@ -94,7 +94,7 @@ function Deadlines({ data }) {
     <>
       <p>
         <strong>{t('reports.due_before')}</strong> {formatDate(data.due_before)}
-        {' · '}<strong>{t('reports.lead_blocs')}:</strong> {(data.lead_blocs || []).join(', ')}
+        {' · '}<strong>{t('reports.lead_blocs')}:</strong> {(data.lead_bloc_choices || []).map(label).join(', ')}
       </p>
       <Bars title={t('reports.deadlines')} rows={statuses.map((s) => ({
         key: s, label: t(`reports.status.${s}`), value: rows.filter((r) => r.status === s).length, tone: tones[s] }))} />

@@ -43,15 +43,43 @@ function RolePicker({ me, workflow, value, onChange }) {
   );
 }
 
+function grantText(me, workflow, grantId) {
+  const grant = ((me && me.grants) || []).find((g) => g.grant_id === grantId);
+  return grant ? roleLabel(workflow, grant.role) : '';
+}
+
 function actingHeaders(me, grantId) {
   const grant = ((me && me.grants) || []).find((g) => g.grant_id === grantId);
   return grant ? { 'X-Acting-Role': grant.role, 'X-Acting-Unit': grant.unit_id } : {};
 }
 
+// The actions of exemplar `id` for `me`, under grant `grantId`, or when
+// none is picked, each under the first of the person's grants that allows
+// it: the server calls an action more than one of them could take
+// ambiguous_role, so the person is asked once per grant, and an action no
+// grant allows keeps its most telling refusal (a rule over "not your role").
+async function loadActions(id, me, grantId) {
+  const path = `/v1/exemplars/${encodeURIComponent(id)}/actions`;
+  const answer = await api.get(path, undefined, actingHeaders(me, grantId));
+  const actions = answer.actions || [];
+  const ambiguous = (a) => a.refusal && a.refusal.code === 'ambiguous_role';
+  if (grantId || !actions.some(ambiguous)) return actions;
+  const grants = (me && me.grants) || [];
+  const perGrant = await Promise.all(grants.map((g) => api.get(path, undefined, actingHeaders(me, g.grant_id))));
+  return actions.map((action) => {
+    if (!ambiguous(action)) return action;
+    const answers = perGrant.map((other, i) => ({
+      ...(other.actions || []).find((a) => a.action === action.action), grantId: grants[i].grant_id,
+    }));
+    return answers.find((a) => a.allowed)
+      || answers.find((a) => a.refusal && !kQuietRefusals.includes(a.refusal.code))
+      || answers.find((a) => a.refusal) || action;
+  });
+}
+
 export function ActingPanel({ id, view, workflow, me, onDone }) {
   const [grantId, setGrantId] = useState('');
-  const headers = actingHeaders(me, grantId);
-  const actions = useLoad(() => api.get(`/v1/exemplars/${encodeURIComponent(id)}/actions`, undefined, headers), [id, view.version, grantId]);
+  const actions = useLoad(async () => ({ actions: await loadActions(id, me, grantId) }), [id, view.version, grantId]);
   const campaignId = latestCampaign(view);
   const campaign = useLoad(() => (campaignId ? api.get(`/v1/campaigns/${encodeURIComponent(campaignId)}`) : Promise.resolve(null)), [campaignId]);
   const [open, setOpen] = useState('');
@@ -65,6 +93,7 @@ export function ActingPanel({ id, view, workflow, me, onDone }) {
   const quiet = refused.filter((a) => kQuietRefusals.includes(a.refusal.code));
   const current = allowed.find((a) => a.action === open);
   const submit = async (body) => {
+    const headers = actingHeaders(me, grantId || (current && current.grantId));
     try {
       const answer = await api.post(`/v1/exemplars/${encodeURIComponent(id)}/${open}`, body, { ...headers, 'If-Match': `"${view.version}"` });
       setOpen('');
@@ -92,6 +121,7 @@ export function ActingPanel({ id, view, workflow, me, onDone }) {
               class={open === action.action ? 'sc-button-primary' : ''}
               onClick={() => { setNotice(''); setOpen(open === action.action ? '' : action.action); }}>
               {label(action)}
+              {action.grantId ? <span class="sc-button-role"> · {grantText(me, workflow, action.grantId)}</span> : null}
             </button>
           ))}
         </div>
