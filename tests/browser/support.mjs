@@ -38,7 +38,8 @@ export const skipReason = !kChromium
   ? 'chromium not found (scripts/deps installs it): browser tests skipped'
   : '';
 
-function freePort() {
+// A TCP port free on 127.0.0.1 now.
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {
