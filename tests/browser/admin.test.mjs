@@ -83,6 +83,30 @@ test('an admin grants a role and the new user sees the new scope', { skip }, asy
   assert.deepEqual(scriptErrors(errors), []);
 });
 
+test('a grant for days to come shows its dates and is not valid yet', { skip }, async () => {
+  const user = 'mentor-camlam-2';
+  await page.goto(`${server.url}/#/admin`, { waitUntil: 'load' });
+  await page.waitForSelector('.user-list');
+  await page.evaluate((id) => [...document.querySelectorAll('.user-list button')]
+    .find((b) => b.textContent.includes(id)).click(), user);
+  await page.waitForFunction((id) => document.querySelector('#user-panel-title')?.textContent.includes(id), {}, user);
+  const rows = () => page.$$eval('.user-panel table:not(.token-list) tbody tr', (list) => list.map((r) => r.textContent));
+  const before = (await rows()).length;
+  await page.select('#grant-role', 'reporter');
+  await page.select('#grant-unit', kUnit);
+  await page.type('#grant-from', '01/01/2099');
+  await page.type('#grant-to', '31/12/2099');
+  await page.keyboard.press('Tab');
+  await submit('grant-title');
+  await page.waitForFunction((n) => document.querySelectorAll('.user-panel table:not(.token-list) tbody tr').length > n, {}, before);
+  const added = (await rows()).find((text) => text.includes('01/01/2099'));
+  assert.ok(added, (await rows()).join('\n'));
+  assert.match(added, /01\/01\/2099 00:00/);
+  assert.match(added, /01\/01\/2100 00:00/);  // valid until the end of 31/12/2099
+  assert.ok(!added.includes('✓'), 'not valid yet');
+  assert.deepEqual(scriptErrors(errors), []);
+});
+
 test('a token issued in the console is listed, and revoked from the list', { skip }, async () => {
   const user = 'reporter-camlam-1';
   await page.goto(`${server.url}/#/admin`, { waitUntil: 'load' });

@@ -397,6 +397,8 @@ export const texts = {
   'admin.token_days': { vi: 'Thời hạn (ngày)', en: 'Valid for (days)' },
   'admin.issue_token': { vi: 'Cấp mã truy cập', en: 'Issue a token' },
   'admin.token_hint': { vi: 'Chỉ hiện một lần: trao trực tiếp cho người dùng. Danh sách trên chỉ ghi mã số, không ghi mã.', en: 'Shown once: hand it over directly. The list above keeps its id, never the token.' },
+  'admin.grant_from': { vi: 'Hiệu lực từ ngày (bỏ trống: từ bây giờ)', en: 'Valid from (empty: from now)' },
+  'admin.grant_to': { vi: 'Đến hết ngày (bỏ trống: không thời hạn)', en: 'Until the end of (empty: open-ended)' },
   'admin.token_id': { vi: 'Mã số', en: 'Token id' },
   'admin.tokens_of': { vi: 'Mã truy cập API của', en: 'API tokens of' },
   'admin.no_tokens': { vi: 'Chưa có mã truy cập nào.', en: 'No token yet.' },

@@ -9,6 +9,14 @@ import { api } from '../lib/api.js';
 import { formatDateTime, label, t } from '../lib/i18n.js';
 import { Field, Loading, Page, Problem } from '../lib/ui.jsx';
 import { flattenUnits } from '../lib/units.js';
+import { DayInput } from './records/controls.jsx';
+
+// The instant (µs since the epoch) a civil day yyyy-mm-dd, `plus` days
+// later, starts in Vietnam (UTC+7): a grant is valid from the start of its
+// first day to the start of the day after its last.
+function dayStartMicros(day, plus = 0) {
+  return (Date.parse(`${day}T00:00:00Z`) + plus * 86400000 - 7 * 3600000) * 1000;
+}
 
 const kLevels = ['central', 'province', 'district', 'commune', 'branch', 'department', 'bloc'];
 const levelName = (level) => (kLevels.includes(level) ? t(`admin.level.${level}`) : level);
@@ -41,7 +49,8 @@ function useForm(initial, send, keep = false) {
     }
   };
   const fieldError = (name) => (error && error.field === name ? error.detail : '');
-  return { values, bind, submit, error, busy, done, fieldError };
+  const set = (name, value) => setValues((v) => ({ ...v, [name]: value }));
+  return { values, bind, set, submit, error, busy, done, fieldError };
 }
 
 function UnitTree({ units, selected, onSelect }) {
@@ -294,8 +303,16 @@ function UserPanel({ user, units, roles, onChange }) {
   const roleLabels = useMemo(() => new Map(roles.map((r) => [r.name, label(r)])), [roles]);
   const unitNames = useMemo(() => new Map(units.map((u) => [u.id, u.name])), [units]);
   const path = `/v1/users/${encodeURIComponent(user.id)}`;
-  const grant = useForm({ 'grant-role': '', 'grant-unit': '' }, async (v) => {
-    onChange(await api.post(`${path}/grants`, { role: v['grant-role'], unit_id: v['grant-unit'] }));
+  const grant = useForm({ 'grant-role': '', 'grant-unit': '', 'grant-from': '', 'grant-to': '' }, async (v) => {
+    const body = { role: v['grant-role'], unit_id: v['grant-unit'] };
+    for (const [name, field, plus] of [['grant-from', 'valid_from_us', 0], ['grant-to', 'valid_to_us', 1]]) {
+      if (!v[name]) continue;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v[name])) {
+        throw Object.assign(new Error(t('common.bad_day')), { field, detail: t('common.bad_day') });
+      }
+      body[field] = dayStartMicros(v[name], plus);
+    }
+    onChange(await api.post(`${path}/grants`, body));
     return `${t('admin.granted')} ${roleLabels.get(v['grant-role']) || v['grant-role']}`;
   });
   const setup = useForm({}, async () => {
@@ -329,6 +346,12 @@ function UserPanel({ user, units, roles, onChange }) {
             </select>
           </Field>
           <UnitSelect id="grant-unit" units={units} bind={grant.bind} label={t('admin.unit')} error={grant.fieldError('unit_id')} />
+          <Field id="grant-from" label={t('admin.grant_from')} error={grant.fieldError('valid_from_us')}>
+            <DayInput id="grant-from" value={grant.values['grant-from']} onChange={(day) => grant.set('grant-from', day)} />
+          </Field>
+          <Field id="grant-to" label={t('admin.grant_to')} error={grant.fieldError('valid_to_us')}>
+            <DayInput id="grant-to" value={grant.values['grant-to']} onChange={(day) => grant.set('grant-to', day)} />
+          </Field>
           <button type="submit" class="primary" disabled={grant.busy}>{t('admin.grant')}</button>
           <Outcome form={grant} />
         </form>
