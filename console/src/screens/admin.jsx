@@ -189,6 +189,24 @@ function Secret({ title, value, expires, hint }) {
   );
 }
 
+// The cell saying until when a grant or a token holds: its revocation,
+// else its end, else open-ended.
+function Until({ revokedAt, until }) {
+  if (revokedAt) return <td>{t('admin.revoked_at')} {formatDateTime(revokedAt)}</td>;
+  return <td>{formatDateTime(until) || t('admin.open_ended')}</td>;
+}
+
+// The cell with the revoke button of `what`, when it may still be revoked.
+function RevokeCell({ shown, what, onRevoke }) {
+  return (
+    <td>{shown ? (
+      <button type="button" class="danger" onClick={onRevoke} aria-label={`${t('admin.revoke')} ${what}`}>
+        {t('admin.revoke')}
+      </button>) : null}
+    </td>
+  );
+}
+
 function Grants({ user, roleLabels, unitNames, onChange }) {
   const [error, setError] = useState(null);
   const revoke = async (grant) => {
@@ -220,14 +238,10 @@ function Grants({ user, roleLabels, unitNames, onChange }) {
                   <td>{roleLabels.get(grant.role) || grant.role}</td>
                   <td>{unitNames.get(grant.unit_id) || grant.unit_id}</td>
                   <td>{formatDateTime(grant.valid_from)}</td>
-                  <td>{grant.revoked_at ? `${t('admin.revoked_at')} ${formatDateTime(grant.revoked_at)}` : formatDateTime(grant.valid_to) || t('admin.open_ended')}</td>
+                  <Until revokedAt={grant.revoked_at} until={grant.valid_to} />
                   <td>{grant.valid_now ? <span aria-label={t('admin.valid')}>✓</span> : <span aria-label={t('admin.not_valid')}>—</span>}</td>
-                  <td>{grant.valid_now ? (
-                    <button type="button" class="danger" onClick={() => revoke(grant)}
-                      aria-label={`${t('admin.revoke')} ${roleLabels.get(grant.role) || grant.role} @ ${grant.unit_id}`}>
-                      {t('admin.revoke')}
-                    </button>) : null}
-                  </td>
+                  <RevokeCell shown={grant.valid_now} what={`${roleLabels.get(grant.role) || grant.role} @ ${grant.unit_id}`}
+                    onRevoke={() => revoke(grant)} />
                 </tr>
               ))}
             </tbody>
@@ -280,14 +294,9 @@ function Tokens({ user, generation }) {
                 <tr key={token.token_id} class={token.state === 'active' ? '' : 'grant-past'}>
                   <td><code>{token.token_id}</code></td>
                   <td>{formatDateTime(token.issued_at)}</td>
-                  <td>{token.revoked_at ? `${t('admin.revoked_at')} ${formatDateTime(token.revoked_at)}` : formatDateTime(token.expires_at) || t('admin.open_ended')}</td>
+                  <Until revokedAt={token.revoked_at} until={token.expires_at} />
                   <td>{t(`admin.token_state.${token.state}`)}</td>
-                  <td>{token.state === 'active' ? (
-                    <button type="button" class="danger" onClick={() => revoke(token)}
-                      aria-label={`${t('admin.revoke')} ${token.token_id}`}>
-                      {t('admin.revoke')}
-                    </button>) : null}
-                  </td>
+                  <RevokeCell shown={token.state === 'active'} what={token.token_id} onRevoke={() => revoke(token)} />
                 </tr>
               ))}
             </tbody>
