@@ -1,9 +1,11 @@
 // The sign-in screen: user name and password, the server's refusal told in
-// place (wrong credentials, too many attempts with the wait, busy).
+// place (wrong credentials, too many attempts with the wait, busy); or,
+// for a person holding a setup code, setting their password.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from './lib/api.js';
 import { t } from './lib/i18n.js';
 import { Field } from './lib/ui.jsx';
+import { SetPassword } from './setpassword.jsx';
 
 // The text for a refused sign-in; `wait` is the seconds still to wait.
 function refusalText(error, wait) {
@@ -32,6 +34,7 @@ export function SignIn({ onSignedIn, notice, languageSwitch }) {
   const [error, setError] = useState(null);
   const [working, setWorking] = useState(false);
   const [wait, setWait] = useCountdown();
+  const [settingPassword, setSettingPassword] = useState(false);
   const heading = useRef(null);
   const userInput = useRef(null);
   const passwordInput = useRef(null);
@@ -71,6 +74,9 @@ export function SignIn({ onSignedIn, notice, languageSwitch }) {
         <p class="signin-brand">{t('app.title')}</p>
         <h1 id="page-title" tabIndex={-1} ref={heading}>{t('signin.title')}</h1>
         <p class="signin-intro">{notice || t('signin.intro')}</p>
+        {settingPassword
+          ? <SetPassword onSignedIn={onSignedIn} onCancel={() => setSettingPassword(false)} />
+          : <>
         <form onSubmit={submit} noValidate aria-describedby={refusal ? 'signin-refusal' : undefined}>
           <Field id="signin-user" label={t('signin.user')} error={missing.user ? t('signin.required') : ''}>
             <input id="signin-user" ref={userInput} name="username" autocomplete="username"
@@ -95,6 +101,8 @@ export function SignIn({ onSignedIn, notice, languageSwitch }) {
           </button>
         </form>
         <p class="signin-footer">{t('signin.footer')}</p>
+        <button type="button" class="link wide" onClick={() => setSettingPassword(true)}>{t('setpw.open')}</button>
+          </>}
       </main>
     </div>
   );

@@ -2,11 +2,15 @@
 // the console's language, and the CSRF token on every change.
 import { lang } from './i18n.js';
 
+// Where a 401 refuses the credentials sent (a password, a setup code), not
+// a session that ended.
+const kCredentialPaths = ['/v1/session', '/v1/password'];
+
 let csrfToken = '';
 let whenSignedOut = () => {};
 
 // `callback(error)` runs when the server answers 401 to any request but
-// the session's own: the session ended (idle, signed out elsewhere).
+// those sending credentials: the session ended (idle, signed out elsewhere).
 export function onSignedOut(callback) {
   whenSignedOut = callback;
 }
@@ -61,7 +65,7 @@ async function request(method, path, { query, body, headers } = {}) {
   if (!response.ok) {
     const error = new ApiError(response.status, typeof payload === 'object' ? payload : null);
     error.retryAfter = Number(response.headers.get('Retry-After')) || 0;
-    if (response.status === 401 && path !== '/v1/session') whenSignedOut(error);
+    if (response.status === 401 && !kCredentialPaths.includes(path)) whenSignedOut(error);
     throw error;
   }
   return payload;

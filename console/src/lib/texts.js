@@ -44,6 +44,23 @@ export const texts = {
     vi: 'Quên mật khẩu hoặc chưa có mật khẩu: liên hệ quản trị viên để nhận mã thiết lập.',
     en: 'Forgot your password or have none yet: ask an administrator for a setup code.',
   },
+  'setpw.open': { vi: 'Có mã thiết lập? Đặt mật khẩu', en: 'Have a setup code? Set your password' },
+  'setpw.title': { vi: 'Đặt mật khẩu', en: 'Set your password' },
+  'setpw.about': {
+    vi: 'Nhập mã thiết lập quản trị viên đã trao (dùng một lần, hiệu lực 72 giờ) và mật khẩu mới, ít nhất {n} ký tự.',
+    en: 'Enter the setup code an administrator gave you (single use, valid 72 hours) and a new password of at least {n} characters.',
+  },
+  'setpw.code': { vi: 'Mã thiết lập', en: 'Setup code' },
+  'setpw.password': { vi: 'Mật khẩu mới', en: 'New password' },
+  'setpw.repeat': { vi: 'Nhập lại mật khẩu mới', en: 'Repeat the new password' },
+  'setpw.too_short': { vi: 'Mật khẩu cần ít nhất {n} ký tự.', en: 'The password needs at least {n} characters.' },
+  'setpw.mismatch': { vi: 'Hai lần nhập mật khẩu không khớp.', en: 'The two passwords differ.' },
+  'setpw.invalid_code': {
+    vi: 'Mã thiết lập không đúng, đã dùng hoặc đã hết hạn.',
+    en: 'The setup code is wrong, used or expired.',
+  },
+  'setpw.submit': { vi: 'Đặt mật khẩu và đăng nhập', en: 'Set the password and sign in' },
+  'setpw.back': { vi: 'Quay lại đăng nhập', en: 'Back to sign in' },
   'overview.title': { vi: 'Tổng quan', en: 'Overview' },
   'overview.lead': {
     vi: 'Tình hình điển hình tiên tiến trong phạm vi được giao, tính đến ngày {date}.',
