@@ -42,6 +42,11 @@ test('a new event appears in the feed within a second', { skip }, async () => {
     .some((item) => item.textContent.includes(`unit-${id}`)), { timeout: 5000 }, unitId);
   const elapsed = Date.now() - started;
   assert.ok(elapsed < 1000, `the event showed after ${elapsed} ms`);
+  // Every event is named in words (the demo's recent ones are password
+  // and token events), never by its type's code.
+  const named = await page.$$eval('.feed-what strong', (list) => list.map((e) => e.textContent));
+  assert.ok(named.length > 0);
+  assert.deepEqual(named.filter((text) => /^[a-z_]+$/.test(text)), []);
   await screenshot(page, 'feed');
   await expectNoA11yViolations(page, 'feed');
 });
