@@ -162,6 +162,36 @@ test('a token issued in the console is listed, and revoked from the list', { ski
   assert.deepEqual(scriptErrors(errors), []);
 });
 
+test('a campaign is launched and closed from the console', { skip }, async () => {
+  const id = `pt-${Date.now()}`;
+  const name = 'Phong trào Dân vận khéo';
+  await page.goto(`${server.url}/#/admin`, { waitUntil: 'load' });
+  await page.waitForSelector('.campaign-list');
+  await page.type('#campaign-id', id);
+  await page.type('#campaign-name', name);
+  await page.select('#campaign-unit', 'camlam');
+  await page.select('#campaign-set', 'general');
+  await page.type('#campaign-start', '01/01/2027');
+  await page.type('#campaign-end', '31/12/2027');
+  await page.keyboard.press('Tab');
+  await submit('launch-title');
+  const rowOf = () => page.evaluate((cid) => [...document.querySelectorAll('.campaign-list tbody tr')]
+    .map((row) => row.textContent).find((text) => text.includes(cid)) || '', id);
+  await page.waitForFunction((cid) => document.querySelector('.campaign-list').textContent.includes(cid), {}, id);
+  assert.match(await rowOf(), /01\/01\/2027–31\/12\/2027/);
+  assert.match(await rowOf(), /Đang diễn ra/);
+
+  await page.select('#campaign-close', id);
+  await page.type('#campaign-reason', 'Kết thúc sớm');
+  await submit('close-campaign-title');
+  await page.waitForFunction((cid) => [...document.querySelectorAll('.campaign-list tbody tr')]
+    .some((row) => row.textContent.includes(cid) && row.textContent.includes('Đã kết thúc')), {}, id);
+  const answer = await fetch(`${server.url}/v1/campaigns/${id}`, { headers: { Authorization: `Bearer ${server.tokens.admin}` } });
+  assert.equal((await answer.json()).open, false);
+  await expectNoA11yViolations(page, 'admin with campaigns');
+  assert.deepEqual(scriptErrors(errors), []);
+});
+
 test('a unit picked in the tree is renamed through its command', { skip }, async () => {
   await page.goto(`${server.url}/?v=${Date.now()}#/admin`, { waitUntil: 'load' });
   const button = await page.waitForSelector('.unit-tree li:nth-child(12) button');

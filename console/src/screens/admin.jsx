@@ -1,12 +1,12 @@
 // Quản trị (admins): the unit tree, the users and their grants over time,
-// and every change through the API's own commands: units, users, grants
-// and their revocation, one-time setup codes, tokens (listed, never their
+// the campaigns, and every change through the API's own commands: units,
+// users, grants and their revocation, campaigns launched and closed, one-time setup codes, tokens (listed, never their
 // secrets) and their revocation.
 // A secret the server shows once (a setup code, a token) is shown once
 // here too, with what to do with it.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
-import { formatDateTime, label, t } from '../lib/i18n.js';
+import { formatDate, formatDateTime, label, t } from '../lib/i18n.js';
 import { Field, Loading, Page, Problem } from '../lib/ui.jsx';
 import { flattenUnits } from '../lib/units.js';
 import { DayInput } from './records/controls.jsx';
@@ -393,10 +393,99 @@ function UserPanel({ user, units, roles, onChange }) {
   );
 }
 
+// Emulation campaigns (phong trào thi đua): each with its period, set of
+// criteria and state, an open one with its close form; and a new one.
+function Campaigns({ units, criteriaSets }) {
+  const [campaigns, setCampaigns] = useState(null);
+  const [error, setError] = useState(null);
+  const unitNames = useMemo(() => new Map(units.map((u) => [u.id, u.name])), [units]);
+  const reload = () => api.get('/v1/campaigns').then((body) => setCampaigns(body.campaigns), setError);
+  useEffect(() => { reload(); }, []);
+  const launch = useForm({ 'campaign-id': '', 'campaign-name': '', 'campaign-unit': '', 'campaign-set': '', 'campaign-start': '', 'campaign-end': '' }, async (v) => {
+    await api.post('/v1/campaigns', {
+      campaign_id: v['campaign-id'].trim(), name: v['campaign-name'].trim(), unit_id: v['campaign-unit'],
+      criteria_set: v['campaign-set'], period_start: v['campaign-start'], period_end: v['campaign-end'],
+    });
+    reload();
+    return `${t('admin.launched')} ${v['campaign-name'].trim()}`;
+  });
+  const close = useForm({ 'campaign-close': '', 'campaign-reason': '' }, async (v) => {
+    await api.post(`/v1/campaigns/${encodeURIComponent(v['campaign-close'])}/close`, { reason: v['campaign-reason'].trim() });
+    reload();
+    return t('admin.campaign_closed');
+  });
+  const day = (form, name) => <DayInput id={name} value={form.values[name]} onChange={(value) => form.set(name, value)} required />;
+  const open = (campaigns || []).filter((c) => c.open);
+  return (
+    <section class="card" aria-labelledby="campaigns-title">
+      <h2 id="campaigns-title">{t('admin.campaigns')}</h2>
+      <Problem error={error} />
+      {!campaigns ? <Loading /> : (
+        <div class="table-wrap">
+          <table class="campaign-list">
+            <caption class="visually-hidden">{t('admin.campaigns')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.campaign_name')}</th><th scope="col">{t('admin.unit')}</th>
+                <th scope="col">{t('admin.period')}</th><th scope="col">{t('admin.criteria_set')}</th>
+                <th scope="col">{t('admin.state')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {campaigns.map((c) => (
+                <tr key={c.campaign_id} class={c.open ? '' : 'grant-past'}>
+                  <td>{c.name} <code>{c.campaign_id}</code></td>
+                  <td>{unitNames.get(c.unit_id) || c.unit_id}</td>
+                  <td>{formatDate(c.period_start)}–{formatDate(c.period_end)}</td>
+                  <td>{label(criteriaSets.find((set) => set.name === c.criteria_set)) || c.criteria_set}</td>
+                  <td>{c.open ? t('admin.campaign_open') : t('admin.campaign_ended')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div class="admin-forms">
+        <form class="admin-form" onSubmit={launch.submit} aria-labelledby="launch-title">
+          <h3 id="launch-title">{t('admin.launch')}</h3>
+          <Field id="campaign-id" label={t('admin.campaign_id')} error={launch.fieldError('campaign_id')}><input {...launch.bind('campaign-id')} required autoComplete="off" /></Field>
+          <Field id="campaign-name" label={t('admin.campaign_name')} error={launch.fieldError('name')}><input {...launch.bind('campaign-name')} required /></Field>
+          <UnitSelect id="campaign-unit" units={units} bind={launch.bind} label={t('admin.campaign_unit')} error={launch.fieldError('unit_id')} />
+          <Field id="campaign-set" label={t('admin.criteria_set')} error={launch.fieldError('criteria_set')}>
+            <select {...launch.bind('campaign-set')} required>
+              <option value="">{t('admin.choose')}</option>
+              {criteriaSets.map((set) => <option key={set.name} value={set.name}>{label(set)}</option>)}
+            </select>
+          </Field>
+          <Field id="campaign-start" label={t('admin.period_start')} error={launch.fieldError('period_start')}>{day(launch, 'campaign-start')}</Field>
+          <Field id="campaign-end" label={t('admin.period_end')} error={launch.fieldError('period_end')}>{day(launch, 'campaign-end')}</Field>
+          <button type="submit" class="primary" disabled={launch.busy}>{t('admin.launch')}</button>
+          <Outcome form={launch} />
+        </form>
+        {open.length ? (
+          <form class="admin-form" onSubmit={close.submit} aria-labelledby="close-campaign-title">
+            <h3 id="close-campaign-title">{t('admin.close_campaign')}</h3>
+            <Field id="campaign-close" label={t('admin.campaign_name')} error={close.fieldError('campaign_id')}>
+              <select {...close.bind('campaign-close')} required>
+                <option value="">{t('admin.choose')}</option>
+                {open.map((c) => <option key={c.campaign_id} value={c.campaign_id}>{c.name}</option>)}
+              </select>
+            </Field>
+            <Field id="campaign-reason" label={t('admin.reason')} error={close.fieldError('reason')}><input {...close.bind('campaign-reason')} required /></Field>
+            <button type="submit" class="danger" disabled={close.busy}>{t('admin.close_campaign')}</button>
+            <Outcome form={close} />
+          </form>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
 export default function Admin({ query }) {
   const [units, setUnits] = useState(null);
   const [users, setUsers] = useState(null);
   const [roles, setRoles] = useState([]);
+  const [criteriaSets, setCriteriaSets] = useState([]);
   const [error, setError] = useState(null);
   const [selected, setSelected] = useState(query.user || '');
   const [search, setSearch] = useState('');
@@ -412,7 +501,10 @@ export default function Admin({ query }) {
   };
   useEffect(() => {
     load();
-    api.get('/v1/workflow').then((w) => setRoles(w.roles), setError);
+    api.get('/v1/workflow').then((w) => {
+      setRoles(w.roles);
+      setCriteriaSets(w.criteria_sets || []);
+    }, setError);
   }, []);
   const changed = (result, userId) => {
     if (userId) setSelected(userId);
@@ -456,6 +548,7 @@ export default function Admin({ query }) {
         </section>
       </div>
       {user ? <UserPanel key={user.id} user={user} units={units} roles={roles} onChange={changed} /> : null}
+      <Campaigns units={units} criteriaSets={criteriaSets} />
     </Page>
   );
 }
