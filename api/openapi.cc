@@ -276,7 +276,8 @@ void OpenApi::DescribeQueries() {
           {QueryParameter("actor", "string"), QueryParameter("unit", "string"),
            QueryParameter("action", "string"), QueryParameter("from", "string"),
            QueryParameter("to", "string"), QueryParameter("limit", "integer"),
-           QueryParameter("after", "integer")}));
+           QueryParameter("after", "integer"),
+           QueryParameter("order", "string")}));
   query("/v1/reports/quotas", "Quotas per unit and year (chỉ tiêu)", {"400"},
         json::array({QueryParameter("year", "integer", true),
                      QueryParameter("unit", "string")}));

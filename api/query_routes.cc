@@ -300,6 +300,15 @@ void QueryRoutes::Paged(const Request& request, const RouteParams& params,
       std::move(respond));
 }
 
+// Whether `order` asks for descending order: "asc" (or none) or "desc".
+Result<bool> Descending(const RouteParams& params) {
+  const std::string order = QueryText(params, "order");
+  if (!order.empty() && order != "asc" && order != "desc") {
+    return Status::InvalidArgument("order must be asc or desc", "order");
+  }
+  return order == "desc";
+}
+
 Result<projections::ExemplarSort> SortOf(const RouteParams& params) {
   std::string sort = QueryText(params, "sort");
   if (sort.empty() || sort == "id") return projections::ExemplarSort::kId;
@@ -330,11 +339,9 @@ Result<projections::ExemplarListQuery> ListQueryOf(const RouteParams& params) {
   auto sort = SortOf(params);
   if (!sort.ok()) return sort.status();
   query.sort = *sort;
-  std::string order = QueryText(params, "order");
-  if (!order.empty() && order != "asc" && order != "desc") {
-    return Status::InvalidArgument("order must be asc or desc", "order");
-  }
-  query.descending = order == "desc";
+  auto descending = Descending(params);
+  if (!descending.ok()) return descending.status();
+  query.descending = *descending;
   auto limit = QueryNumber(params, "limit", query.limit);
   if (!limit.ok()) return limit.status();
   query.limit = *limit;
@@ -402,6 +409,9 @@ Result<projections::LedgerQuery> LedgerQueryOf(const RouteParams& params,
   query.to_us = *to;
   query.limit = *limit;
   query.after_position = *after;
+  auto descending = Descending(params);
+  if (!descending.ok()) return descending.status();
+  if (*descending) query.order = projections::LedgerOrder::kNewestFirst;
   return query;
 }
 

@@ -139,6 +139,27 @@ Status SideStore::Scan(SideSpace space, std::string_view begin,
   return FromRocks(it->status());
 }
 
+Status SideStore::ScanBackward(SideSpace space, std::string_view begin,
+                               std::string_view end, const Visit& visit) const {
+  const Impl::Space& where = impl_->of(space);
+  const std::string first = std::string(where.prefix).append(begin);
+  const std::string bound = end.empty() ? PrefixEnd(where.prefix)
+                                        : std::string(where.prefix).append(end);
+  rocksdb::Slice lower(first);
+  rocksdb::Slice upper(bound);
+  rocksdb::ReadOptions options;
+  options.iterate_lower_bound = &lower;
+  if (!bound.empty()) options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->NewIterator(options, where.family));
+  for (it->SeekToLast(); it->Valid(); it->Prev()) {
+    rocksdb::Slice key = it->key();
+    key.remove_prefix(where.prefix.size());
+    if (!visit(key.ToStringView(), it->value().ToStringView())) break;
+  }
+  return FromRocks(it->status());
+}
+
 Result<std::optional<std::pair<std::string, std::string>>> SideStore::Last(
     SideSpace space) const {
   using Entry = std::pair<std::string, std::string>;

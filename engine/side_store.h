@@ -106,6 +106,10 @@ class SideStore {
   // an empty `end` means to the end of the space. Errors: kIoError.
   Status Scan(SideSpace space, std::string_view begin, std::string_view end,
               const Visit& visit) const;
+  // The same entries in reverse key order, from the greatest key below
+  // `end` down to `begin`.
+  Status ScanBackward(SideSpace space, std::string_view begin,
+                      std::string_view end, const Visit& visit) const;
   // The entry of `space` with the greatest key; nullopt when it is empty.
   Result<std::optional<std::pair<std::string, std::string>>> Last(
       SideSpace space) const;

@@ -182,10 +182,16 @@ class Projections::Impl {
     const std::uint64_t position = position_;
     Result<LedgerPage> page = QueryLedger(
         query, model_.Scope(query.unit_id, query.visible),
-        [&](std::uint64_t after, const LedgerVisit& visit) {
-          return ScanStoredLedger(*store_, after, [&](const LedgerRow& row) {
-            return row.position <= position && visit(row);
-          });
+        [&](std::uint64_t past, const LedgerVisit& visit) {
+          // Rows folded after `position` are not the page's yet: the oldest
+          // first stop at them, the newest first pass them by.
+          const bool newest_first = query.order == LedgerOrder::kNewestFirst;
+          return ScanStoredLedger(*store_, past, query.order,
+                                  [&](const LedgerRow& row) {
+                                    if (row.position > position)
+                                      return newest_first;
+                                    return visit(row);
+                                  });
         });
     if (page.ok()) page->position = position;
     return page;

@@ -73,6 +73,9 @@ struct ExemplarListPage {
 
 // ---- Approvals ledger ------------------------------------------------------
 
+// The order of the ledger's rows: by log position, or from the latest back.
+enum class LedgerOrder { kOldestFirst, kNewestFirst };
+
 // The ledger holds the decisions the definition's read side lists
 // (read_side.ledger), each with whether its actor held the role.
 struct LedgerQuery {
@@ -88,7 +91,10 @@ struct LedgerQuery {
   std::int64_t from_us = 0;          // inclusive; 0 open
   std::int64_t to_us = 0;            // exclusive; 0 open
   std::size_t limit = 100;           // 1..10000. Default 100.
-  std::uint64_t after_position = 0;  // cursor: rows after this position
+  LedgerOrder order = LedgerOrder::kOldestFirst;
+  // Cursor: rows past this position in `order` (after it, or before it
+  // from the latest back); 0 from the first.
+  std::uint64_t after_position = 0;
 };
 
 struct LedgerPage {

@@ -184,14 +184,14 @@ class ReadModel {
   WorkflowEvent payload_;
 };
 
-// Fills `page` from ledger rows visited in position order after
-// `query.after_position`; `scan(after, visit)` calls visit for each row
-// until it returns false. A row is kept when its exemplar's unit is in
-// `units` (the query's unit filter and the reader's scope, from
+// Fills `page` from ledger rows visited in `query.order` past
+// `query.after_position`; `scan(past, visit)` calls visit for each row, in
+// that order, until it returns false. A row is kept when its exemplar's unit is
+// in `units` (the query's unit filter and the reader's scope, from
 // ReadModel::Scope). Shared by the in-memory and the stored ledger.
 using LedgerVisit = std::function<bool(const LedgerRow&)>;
 using LedgerScan =
-    std::function<Status(std::uint64_t after, const LedgerVisit& visit)>;
+    std::function<Status(std::uint64_t past, const LedgerVisit& visit)>;
 Result<LedgerPage> QueryLedger(const LedgerQuery& query,
                                const ReadModel::UnitScope& units,
                                const LedgerScan& scan);

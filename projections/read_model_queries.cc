@@ -247,15 +247,22 @@ bool ReadModel::ListFromUnitBuckets(const ExemplarListQuery& query,
 Result<LedgerPage> ReadModel::Ledger(const LedgerQuery& query) const {
   return QueryLedger(
       query, Scope(query.unit_id, query.visible),
-      [this](std::uint64_t after, const LedgerVisit& visit) -> Status {
-        auto it =
-            std::upper_bound(ledger_.begin(), ledger_.end(), after,
-                             [](std::uint64_t position, const LedgerRow& row) {
-                               return position < row.position;
-                             });
-        for (; it != ledger_.end(); ++it) {
-          if (!visit(*it)) break;
+      [this, &query](std::uint64_t past, const LedgerVisit& visit) -> Status {
+        const auto by_position = [](const LedgerRow& row,
+                                    std::uint64_t position) {
+          return row.position < position;
+        };
+        if (query.order == LedgerOrder::kOldestFirst) {
+          auto it = std::lower_bound(ledger_.begin(), ledger_.end(), past + 1,
+                                     by_position);
+          while (it != ledger_.end() && visit(*it)) ++it;
+          return Status::Ok();
         }
+        auto end = past == 0 ? ledger_.end()
+                             : std::lower_bound(ledger_.begin(), ledger_.end(),
+                                                past, by_position);
+        auto it = std::make_reverse_iterator(end);
+        while (it != ledger_.rend() && visit(*it)) ++it;
         return Status::Ok();
       });
 }

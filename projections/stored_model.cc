@@ -174,20 +174,31 @@ Status FlushProjections(const EventStore& store) {
       {SideSpace::kProjectionRows, SideSpace::kProjectionCheckpoints});
 }
 
-Status ScanStoredLedger(const EventStore& store, std::uint64_t after,
-                        const LedgerVisit& visit) {
+Status ScanStoredLedger(const EventStore& store, std::uint64_t past,
+                        LedgerOrder order, const LedgerVisit& visit) {
   Status failed;
-  EXEMPLAR_RETURN_IF_ERROR(
-      ScanRows(store, kLedger, EncodePosition(after + 1),
-               [&](std::string_view key, std::string_view value) {
-                 LedgerRow row;
-                 if (!DecodeRow(value, &row)) {
-                   failed = Status::Corruption("ledger row does not decode",
-                                               DecodePosition(key));
-                   return false;
-                 }
-                 return visit(row);
-               }));
+  const SideStore::Visit decode = [&](std::string_view key,
+                                      std::string_view value) {
+    LedgerRow row;
+    if (!DecodeRow(value, &row)) {
+      failed =
+          Status::Corruption("ledger row does not decode", DecodePosition(key));
+      return false;
+    }
+    return visit(row);
+  };
+  if (order == LedgerOrder::kOldestFirst) {
+    EXEMPLAR_RETURN_IF_ERROR(
+        ScanRows(store, kLedger, EncodePosition(past + 1), decode));
+  } else {
+    const std::string prefix = Prefix(kLedger);
+    EXEMPLAR_RETURN_IF_ERROR(store.side_store().ScanBackward(
+        SideSpace::kProjectionRows, prefix,
+        past == 0 ? std::string(kLedger) + '\1' : prefix + EncodePosition(past),
+        [&](std::string_view key, std::string_view value) {
+          return decode(key.substr(prefix.size()), value);
+        }));
+  }
   return failed;
 }
 

@@ -75,10 +75,11 @@ Status LoadModel(const EventStore& store, ReadModel* model);
 // replay it. kIoError on failure.
 Status FlushProjections(const EventStore& store);
 
-// Visits stored ledger rows after position `after` in order, until `visit`
-// returns false.
-Status ScanStoredLedger(const EventStore& store, std::uint64_t after,
-                        const LedgerVisit& visit);
+// Visits stored ledger rows past position `past` (0: from the start) in
+// `order`, until `visit` returns false: after it in position order, or
+// before it from the latest back.
+Status ScanStoredLedger(const EventStore& store, std::uint64_t past,
+                        LedgerOrder order, const LedgerVisit& visit);
 
 // Every projection row and checkpoint, "projections/key" and
 // "checkpoints/name" -> stored value, for comparing two stores byte for

@@ -118,6 +118,36 @@ TEST_F(SideStoreTest, ScanStopsAtTheEndOfItsRangeAndWhenTold) {
   EXPECT_EQ(visited, 2);
 }
 
+// Passwords share the family "meta" with the relay's checkpoints, whose
+// keys sort right after theirs: a backward scan from the end of one space
+// starts at its own greatest key.
+TEST_F(SideStoreTest, ScanBackwardVisitsItsRangeInReverseWithinItsSpace) {
+  for (const char* key : {"a1", "a2", "a3", "b1"}) {
+    Put(SideSpace::kPasswords, key, "v");
+  }
+  Put(SideSpace::kRelayCheckpoints, "a", "another space");
+  std::vector<std::string> keys;
+  auto collect = [&](std::string_view key, std::string_view) {
+    keys.emplace_back(key);
+    return true;
+  };
+  ASSERT_TRUE(
+      side().ScanBackward(SideSpace::kPasswords, "a", "a3", collect).ok());
+  EXPECT_EQ(keys, (std::vector<std::string>{"a2", "a1"}));
+  keys.clear();
+  ASSERT_TRUE(
+      side().ScanBackward(SideSpace::kPasswords, "a2", "", collect).ok());
+  EXPECT_EQ(keys, (std::vector<std::string>{"b1", "a3", "a2"}));
+  int visited = 0;
+  ASSERT_TRUE(side()
+                  .ScanBackward(SideSpace::kPasswords, "", "",
+                                [&](std::string_view, std::string_view) {
+                                  return ++visited < 2;
+                                })
+                  .ok());
+  EXPECT_EQ(visited, 2);
+}
+
 TEST_F(SideStoreTest, LastIsTheGreatestKeyOfItsSpaceOnly) {
   EXPECT_FALSE(side().Last(SideSpace::kSignedHeads)->has_value());
   // Four events store Merkle nodes and the tree size in the audit family.

@@ -340,6 +340,39 @@ TEST_F(QueriesTest, LedgerHasOneRowPerDecisionWithTheRoleCheck) {
   EXPECT_EQ(projections_->Ledger(query)->rows.front().action, "approve");
 }
 
+// Newest first, the ledger pages from the latest decision back, from the
+// stored rows (now) and from a model folded to a past position alike.
+TEST_F(QueriesTest, TheLedgerPagesNewestFirst) {
+  Detect("a", "Hộ A", At(2024, 4, 1));
+  AdvanceTo("a", "honoured", At(2024, 4, 2));
+  Detect("b", "Hộ B", At(2024, 4, 3));
+  AdvanceTo("b", "returned", At(2024, 4, 4));
+  CatchUp();
+  auto actions = [&](const projections::AsOf& as_of) {
+    projections::LedgerQuery query;
+    query.order = projections::LedgerOrder::kNewestFirst;
+    query.limit = 2;
+    std::vector<std::string> seen;
+    for (int page = 0; page < 5; ++page) {
+      Result<projections::LedgerPage> rows = projections_->Ledger(query, as_of);
+      EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+      for (const projections::LedgerRow& row : rows->rows) {
+        seen.push_back(row.exemplar_id + ":" + row.action);
+      }
+      if (rows->next_after_position == 0) break;
+      query.after_position = rows->next_after_position;
+    }
+    return seen;
+  };
+  EXPECT_EQ(actions({}), (std::vector<std::string>{
+                             "b:return_for_revision", "a:honour", "a:approve",
+                             "a:record_vote", "a:appraise"}));
+  const std::uint64_t honoured = projections_->Ledger({})->rows[3].position;
+  EXPECT_EQ(actions(projections::AsOf{honoured, 0}),
+            (std::vector<std::string>{"a:honour", "a:approve", "a:record_vote",
+                                      "a:appraise"}));
+}
+
 // Decisions on a commune's exemplars are made by the district: the ledger
 // shows them to whoever may see the exemplar, whoever decided.
 TEST_F(QueriesTest, TheLedgerIsScopedByTheExemplarsUnit) {

@@ -44,9 +44,11 @@ function Filters({ filters, workflow, users }) {
   );
 }
 
-// The server's `to` is exclusive: the console's "to" day is included.
+// The query for the server: the screen's filters, the newest decision
+// first, and `to` past its day (the server's `to` is exclusive: the
+// console's "to" day is included).
 function serverFilters(filters) {
-  const out = { ...filters };
+  const out = { ...filters, order: 'desc' };
   if (out.to) out.to = new Date(Date.parse(`${out.to}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
   return out;
 }
