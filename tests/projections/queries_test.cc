@@ -28,6 +28,16 @@ class QueriesTest : public ProjectionTest {
     OpenProjections();
   }
 
+  // Five ledger rows: "a" appraised, voted, approved and honoured, then
+  // "b" returned for revision.
+  void DecideTwoExemplars() {
+    Detect("a", "Hộ A", At(2024, 4, 1));
+    AdvanceTo("a", "honoured", At(2024, 4, 2));
+    Detect("b", "Hộ B", At(2024, 4, 3));
+    AdvanceTo("b", "returned", At(2024, 4, 4));
+    CatchUp();
+  }
+
   ExemplarListPage List(ExemplarListQuery query) {
     Result<ExemplarListPage> page = projections_->ListExemplars(query);
     EXPECT_TRUE(page.ok()) << page.status().ToString();
@@ -298,11 +308,7 @@ TEST_F(QueriesTest, ASmallUnitScopePagesLikeTheWholeList) {
 }
 
 TEST_F(QueriesTest, LedgerHasOneRowPerDecisionWithTheRoleCheck) {
-  Detect("a", "Hộ A", At(2024, 4, 1));
-  AdvanceTo("a", "honoured", At(2024, 4, 2));
-  Detect("b", "Hộ B", At(2024, 4, 3));
-  AdvanceTo("b", "returned", At(2024, 4, 4));
-  CatchUp();
+  DecideTwoExemplars();
   Result<projections::LedgerPage> all = projections_->Ledger({});
   ASSERT_TRUE(all.ok()) << all.status().ToString();
   std::vector<std::string> actions;
@@ -343,11 +349,7 @@ TEST_F(QueriesTest, LedgerHasOneRowPerDecisionWithTheRoleCheck) {
 // Newest first, the ledger pages from the latest decision back, from the
 // stored rows (now) and from a model folded to a past position alike.
 TEST_F(QueriesTest, TheLedgerPagesNewestFirst) {
-  Detect("a", "Hộ A", At(2024, 4, 1));
-  AdvanceTo("a", "honoured", At(2024, 4, 2));
-  Detect("b", "Hộ B", At(2024, 4, 3));
-  AdvanceTo("b", "returned", At(2024, 4, 4));
-  CatchUp();
+  DecideTwoExemplars();
   auto actions = [&](const projections::AsOf& as_of) {
     projections::LedgerQuery query;
     query.order = projections::LedgerOrder::kNewestFirst;
