@@ -9,7 +9,7 @@ import { apiGet, demoSuite, go, pageAs, workflowLabel } from './records-support.
 const kHonoured = 'dh-0003';            // honoured in the demo; nurtured in July 2026
 const kPastDay = '2026-07-12';
 const kFourEyes = 'dh-four-eyes';       // nominated by kDualRole, voted on
-const kDualRole = 'nominator-approver-camlam';
+const kDualRole = 'nominator-approver-camlam-1';
 
 describe('an exemplar\'s record', { skip: skipReason || false }, () => {
   const suite = demoSuite('auditor-kh');
@@ -82,7 +82,7 @@ describe('an exemplar\'s record', { skip: skipReason || false }, () => {
   });
 
   test('at a phone\'s width', async () => {
-    const phone = await pageAs(suite.browser, suite.server.url, 'approver-camlam', { width: 390, height: 844 });
+    const phone = await pageAs(suite.browser, suite.server.url, 'approver-camlam-1', { width: 390, height: 844 });
     await go(phone.page, `/exemplars/${kFourEyes}`, '.sc-action-buttons button');
     await expectNoA11yViolations(phone.page, 'exemplar record (phone)');
     await screenshot(phone.page, 'exemplar-390x844');

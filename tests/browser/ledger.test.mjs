@@ -7,7 +7,7 @@ import { expectNoA11yViolations, screenshot, skipReason } from './support.mjs';
 import { csvText, demoSuite, download, go, workflowLabel } from './records-support.mjs';
 
 const kFourEyes = 'dh-four-eyes';
-const kApprover = 'approver-camlam';
+const kApprover = 'approver-camlam-1';
 
 describe('the approvals ledger', { skip: skipReason || false }, () => {
   const suite = demoSuite(kApprover);

@@ -10,7 +10,7 @@ import {
   expectNoA11yViolations, kDemoPassword, screenshot, signIn, skipReason, useDemoBrowser,
 } from './support.mjs';
 
-const kOfficer = 'approver-camlam';
+const kOfficer = 'approver-camlam-1';
 const kPhone = { width: 390, height: 844 };
 
 // The Vietnamese names the definition gives this quarter's lead blocs

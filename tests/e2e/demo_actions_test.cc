@@ -17,7 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kDualRole = "nominator-approver-camlam";
+constexpr const char* kDualRole = "nominator-approver-camlam-1";
 constexpr const char* kExemplar = "dh-four-eyes";
 constexpr const char* kFourEyesVi =
     "Người thẩm định, người phê duyệt không được là người đã giới thiệu điển "
@@ -52,7 +52,7 @@ class DemoActionsTest : public DemoWorldTest {
 
 TEST_F(DemoActionsTest, AnExemplarTheCallerMayNotSeeIsNotFound) {
   DemoWorld& world = *world_;
-  const std::vector<std::string> ids = Under("approver-camlam", "camlam-2");
+  const std::vector<std::string> ids = Under("approver-camlam-1", "camlam-2");
   ASSERT_EQ(ids.size(), 1u);
   const std::string elsewhere = ids[0];
   HttpReply unseen =
@@ -64,7 +64,7 @@ TEST_F(DemoActionsTest, AnExemplarTheCallerMayNotSeeIsNotFound) {
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(Body(unknown)["type"], "exemplar_not_found");
   EXPECT_EQ(
-      world.Get("approver-camlam", "/v1/exemplars/" + elsewhere + "/actions")
+      world.Get("approver-camlam-1", "/v1/exemplars/" + elsewhere + "/actions")
           .status,
       200);
 }
@@ -75,12 +75,12 @@ TEST_F(DemoActionsTest, AnExemplarTheCallerMayNotSeeIsNotFound) {
 // fields, and approve takes none that are required.
 TEST_F(DemoActionsTest, ARefusedActionIsTheCommandsRefusal) {
   DemoWorld& world = *world_;
-  std::vector<std::string> exemplars = Under("approver-camlam", "camlam-1", 3);
+  std::vector<std::string> exemplars = Under("approver-camlam-1", "camlam-1", 3);
   exemplars.push_back(kExemplar);
   std::set<std::string> codes;
   for (const char* user :
        {"reporter-camlam-1", "mentor-camlam-1", "nominator-camlam-1",
-        "appraiser-camlam", "propagandist-camlam", kDualRole}) {
+        "appraiser-camlam-1", "propagandist-camlam-1", kDualRole}) {
     for (const std::string& id : exemplars) {
       ASSERT_FALSE(id.empty());
       const std::string path = "/v1/exemplars/" + id;
@@ -131,7 +131,7 @@ TEST_F(DemoActionsTest, TheCreatingActionsAreOfferedOnTheirOwnRoute) {
   EXPECT_EQ(kind["choices"][2], json({{"value", "household"},
                                       {"vi", "Hộ gia đình"},
                                       {"en", "Household"}}));
-  const json approver = Body(world.Get("approver-camlam", "/v1/actions"));
+  const json approver = Body(world.Get("approver-camlam-1", "/v1/actions"));
   EXPECT_EQ(approver["actions"][0]["refusal"]["code"], "role_not_permitted");
   EXPECT_EQ(approver["actions"][0]["refusal"]["vi"],
             "Vai trò của bạn không được thực hiện thao tác này");
@@ -141,7 +141,7 @@ TEST_F(DemoActionsTest, CsvExportsCarryVietnameseLabelsBesideTheCodes) {
   DemoWorld& world = *world_;
   const std::string caught_up = "&min_position=" + world.head();
   HttpReply csv =
-      world.Get("approver-camlam", "/v1/exemplars?unit=camlam-1" + caught_up,
+      world.Get("approver-camlam-1", "/v1/exemplars?unit=camlam-1" + caught_up,
                 {{"Accept", "text/csv"}});
   ASSERT_EQ(csv.status, 200) << csv.body;
   ASSERT_EQ(csv.body.rfind("\xEF\xBB\xBF", 0), 0u);  // UTF-8 with its BOM
@@ -155,7 +155,7 @@ TEST_F(DemoActionsTest, CsvExportsCarryVietnameseLabelsBesideTheCodes) {
   EXPECT_NE(csv.body.find(",voted,Hội đồng đã biểu quyết,"), std::string::npos);
 
   HttpReply ledger =
-      world.Get("approver-camlam", "/v1/ledger?unit=camlam" + caught_up,
+      world.Get("approver-camlam-1", "/v1/ledger?unit=camlam" + caught_up,
                 {{"Accept", "text/csv"}});
   ASSERT_EQ(ledger.status, 200);
   EXPECT_NE(ledger.body.find("action_vi (thao tác)"), std::string::npos);
@@ -163,7 +163,7 @@ TEST_F(DemoActionsTest, CsvExportsCarryVietnameseLabelsBesideTheCodes) {
   EXPECT_NE(ledger.body.find(",approver,Người phê duyệt,"), std::string::npos);
 
   // JSON Lines keep the codes only.
-  HttpReply lines = world.Get("approver-camlam", "/v1/exemplars?unit=camlam-1",
+  HttpReply lines = world.Get("approver-camlam-1", "/v1/exemplars?unit=camlam-1",
                               {{"Accept", "application/x-ndjson"}});
   ASSERT_EQ(lines.status, 200);
   EXPECT_EQ(lines.body.find("state_vi"), std::string::npos);
@@ -206,14 +206,14 @@ TEST_F(DemoActionsTest, TheNominatorWhoApprovesIsRefusedWithTheFourEyesRule) {
 
   // The district's approver may approve it, and then may not again.
   const json allowed = ActionOf(
-      Body(world.Get("approver-camlam", path + "/actions")), "approve");
+      Body(world.Get("approver-camlam-1", path + "/actions")), "approve");
   EXPECT_EQ(allowed["allowed"], true) << allowed.dump();
   EXPECT_FALSE(allowed.contains("refusal"));
   HttpReply approved =
-      world.Post("approver-camlam", path + "/approve",
+      world.Post("approver-camlam-1", path + "/approve",
                  {{"decision_note", "Đồng ý công nhận điển hình"}});
   ASSERT_EQ(approved.status, 200) << approved.body;
-  const json after = Body(world.Get("approver-camlam", path + "/actions"));
+  const json after = Body(world.Get("approver-camlam-1", path + "/actions"));
   EXPECT_EQ(after["state"], "approved");
   EXPECT_EQ(ActionOf(after, "approve")["refusal"]["code"],
             "invalid_transition");

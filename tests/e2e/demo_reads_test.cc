@@ -112,7 +112,7 @@ TEST_F(DemoReadsTest, AnAppraisalTakesTheCampaignsCriteriaAndNoOther) {
                                     {"summary", "Giới thiệu điển hình"}});
   ASSERT_EQ(nominated.status, 200) << nominated.body;
 
-  HttpReply campaign = world.Get("appraiser-camlam", "/v1/campaigns/gen-2025");
+  HttpReply campaign = world.Get("appraiser-camlam-1", "/v1/campaigns/gen-2025");
   ASSERT_EQ(campaign.status, 200) << campaign.body;
   json criteria = json::array();
   const json detail = Body(campaign);
@@ -124,7 +124,7 @@ TEST_F(DemoReadsTest, AnAppraisalTakesTheCampaignsCriteriaAndNoOther) {
   ASSERT_FALSE(criteria.empty());
   json unknown = criteria;
   unknown.push_back({{"criterion", "C9"}, {"met", true}});
-  HttpReply refused = world.Post("appraiser-camlam", path + "/appraise",
+  HttpReply refused = world.Post("appraiser-camlam-1", path + "/appraise",
                                  {{"criteria", unknown}});
   EXPECT_EQ(refused.status, 422) << refused.body;
   EXPECT_EQ(Body(refused)["type"], "validation_failed");
@@ -132,7 +132,7 @@ TEST_F(DemoReadsTest, AnAppraisalTakesTheCampaignsCriteriaAndNoOther) {
       Body(refused)["field"],
       json("criteria[" + std::to_string(criteria.size()) + "].criterion"));
 
-  HttpReply appraised = world.Post("appraiser-camlam", path + "/appraise",
+  HttpReply appraised = world.Post("appraiser-camlam-1", path + "/appraise",
                                    {{"criteria", criteria}});
   EXPECT_EQ(appraised.status, 200) << appraised.body;
 }
