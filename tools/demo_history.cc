@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <limits>
+#include <set>
 
 #include "engine/workflow/sample_fields.h"
 #include "tools/demo_writer.h"
@@ -163,13 +164,12 @@ void DemoWriter::Plan(const Cast& cast, std::int64_t start) {
   std::int64_t at = start;
   for (const std::string& action : actions) {
     if (at > DemoCutoff()) return;
-    steps_.push_back({at, cast.exemplar_id, action,
-                      ActorFor(action, cast, at),
+    steps_.push_back({at, cast.exemplar_id, action, ActorFor(action, cast, at),
                       Fields(action, cast, at)});
     // Public comment stays open three weeks, so its ten working days pass.
-    at +=
-        (action == "open_public_comment" ? 21 : 3 + choices_.Below(12)) * kDemoDay +
-        choices_.Below(8) * kDemoHour;
+    at += (action == "open_public_comment" ? 21 : 3 + choices_.Below(12)) *
+              kDemoDay +
+          choices_.Below(8) * kDemoHour;
   }
   if (ending.main_steps == 8 && ending.detour == nullptr) {
     PlanReplication(cast, at);
@@ -202,11 +202,10 @@ void DemoWriter::PlanReplication(const Cast& cast, std::int64_t at) {
       fields["target_unit"] =
           neighbours[replications_.Below(neighbours.size())];
     }
-    steps_.push_back({at, cast.exemplar_id, action,
-                      ActorFor(action, cast, at),
+    steps_.push_back({at, cast.exemplar_id, action, ActorFor(action, cast, at),
                       std::move(fields)});
-    at +=
-        (10 + replications_.Below(30)) * kDemoDay + replications_.Below(8) * kDemoHour;
+    at += (10 + replications_.Below(30)) * kDemoDay +
+          replications_.Below(8) * kDemoHour;
   }
 }
 
@@ -318,22 +317,23 @@ void DemoWriter::PrintGuide(
     }
     out << (exemplars.size() > 4 ? " …\n" : "\n");
   }
-  out << "What each token may do, on exemplars within its unit:\n";
-  for (const auto& [user, actor] : featured) {
-    std::vector<std::string> actions;
+  std::set<std::string> roles;
+  for (const auto& [user, actor] : featured) roles.insert(actor.role);
+  out << "What each role may do, on exemplars within its unit:\n";
+  for (const std::string& role : roles) {
+    out << "  " << role << ":";
+    if (role == "admin")
+      out << " (units, people, grants, campaigns, "
+             "reorganisations)";
+    bool acts = false;
     for (const ActionSpec& action : definition_.actions) {
-      if (std::find(action.roles.begin(), action.roles.end(), actor.role) !=
+      if (std::find(action.roles.begin(), action.roles.end(), role) !=
           action.roles.end()) {
-        actions.push_back(action.name);
+        out << " " << action.name;
+        acts = true;
       }
     }
-    out << "  " << user << ":";
-    if (actor.role == "admin") {
-      out << " units, people, grants, campaigns, reorganisations";
-    } else if (actions.empty()) {
-      out << " reads only";
-    }
-    for (const std::string& action : actions) out << " " << action;
+    if (!acts && role != "admin") out << " (reads only)";
     out << "\n";
   }
 }

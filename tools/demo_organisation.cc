@@ -37,8 +37,7 @@ DemoWriter::DemoWriter(CommandHandler& handler, const Definition& definition,
       choices_(seed),
       replications_(seed + 1) {}
 
-Status RunAll(const std::vector<std::function<Status()>>& tasks,
-              int threads) {
+Status RunAll(const std::vector<std::function<Status()>>& tasks, int threads) {
   std::atomic<std::size_t> next{0};
   std::mutex mutex;
   Status first_error;
@@ -109,8 +108,8 @@ Status DemoWriter::Organisation(std::int64_t at) {
          "Kiểm toán viên Trung ương");
   DualRolePerson();
   phases.back().push_back(
-      CampaignLaunched{"gen-2025", "Thi đua yêu nước giai đoạn 2025-2026",
-                       "kh", CivilDate::FromYmd(2025, 1, 1),
+      CampaignLaunched{"gen-2025", "Thi đua yêu nước giai đoạn 2025-2026", "kh",
+                       CivilDate::FromYmd(2025, 1, 1),
                        CivilDate::FromYmd(2026, 12, 31), "general"});
   phases.back().push_back(CampaignLaunched{
       "pn-2025",
@@ -143,9 +142,10 @@ std::map<std::string, Actor> DemoWriter::Featured() const {
   for (const RoleGranted& grant : grants_) {
     if (territory_.EndedByReform(grant.unit_id)) continue;
     std::set<std::string>& units = units_of_role[grant.role];
-    if (grant.user_id == kDualRoleUser ||
-        grant.unit_id == api::kRootUnitId ||
-        (units.size() < 2 && units.insert(grant.unit_id).second)) {
+    if (grant.user_id == kDualRoleUser) {
+      featured[grant.user_id] = Actor{grant.user_id, "approver", grant.unit_id};
+    } else if (grant.unit_id == api::kRootUnitId ||
+               (units.size() < 2 && units.insert(grant.unit_id).second)) {
       featured.emplace(grant.user_id,
                        Actor{grant.user_id, grant.role, grant.unit_id});
     }
@@ -196,8 +196,7 @@ Status DemoWriter::Reorganise(std::int64_t at) {
       merge("sapxep-tinh-kh", {"kh", "nt"}, "kh", resolution), districts};
   for (const CommuneMerger& merger : territory_.mergers()) {
     reorganisations.push_back(merge("sapxep-xa-" + merger.survivor(),
-                                    merger.members, merger.survivor(),
-                                    sample));
+                                    merger.members, merger.survivor(), sample));
   }
   for (const ReorganisationAction& action : reorganisations) {
     Result<AppendResult> done =

@@ -22,10 +22,10 @@ DemoTerritory::DemoTerritory() {
             {"khoi-vhxh", "Khối thi đua Văn hóa - Xã hội", "bloc", "kh"},
             {"khoi-kt", "Khối thi đua Kinh tế", "bloc", "kh"}};
   const std::vector<std::string> suffixes = {
-      "Hải Tây", "Thành Nam", "An",   "Phước", "Hòa",
-      "Lộc",     "Bình",      "Thắng", "Hưng", "Thọ"};
-  const std::vector<std::vector<int>> groups = {{1, 2, 3, 4}, {5, 6, 7},
-                                                {8, 9, 10}};
+      "Hải Tây", "Thành Nam", "An",    "Phước", "Hòa",
+      "Lộc",     "Bình",      "Thắng", "Hưng",  "Thọ"};
+  const std::vector<std::vector<int>> groups = {
+      {1, 2, 3, 4}, {5, 6, 7}, {8, 9, 10}};
   AddDistrict("kh", "camlam", "Huyện Cam Lâm", "Xã Cam", suffixes, groups,
               {"Xã Cam Lâm", "Xã Suối Dầu", "Xã Cam Hiệp"});
   AddDistrict("kh", "dienkhanh", "Huyện Diên Khánh", "Xã Diên", suffixes,
@@ -54,13 +54,12 @@ void DemoTerritory::AddDistrict(const std::string& province,
   }
   // Branches after every commune, so the founding creates each level in
   // one phase.
-  for (const std::string& commune :
-       std::vector<std::string>(communes_.end() - suffixes.size(),
-                                communes_.end())) {
-    units_.push_back({commune + "-ch1", "Chi hội Phụ nữ thôn Đông", "branch",
-                      commune});
-    units_.push_back({commune + "-ch2", "Chi hội Phụ nữ thôn Tây", "branch",
-                      commune});
+  for (const std::string& commune : std::vector<std::string>(
+           communes_.end() - suffixes.size(), communes_.end())) {
+    units_.push_back(
+        {commune + "-ch1", "Chi hội Phụ nữ thôn Đông", "branch", commune});
+    units_.push_back(
+        {commune + "-ch2", "Chi hội Phụ nữ thôn Tây", "branch", commune});
   }
   for (std::size_t g = 0; g < groups.size(); ++g) {
     CommuneMerger merger{{}, new_names[g]};

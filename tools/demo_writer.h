@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <ostream>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <random>
 #include <set>
 #include <string>
@@ -25,8 +25,8 @@ namespace exemplar::tools {
 // before the reform and in every commune after it.
 inline constexpr const char* kCommuneRoles[] = {"reporter", "mentor",
                                                 "nominator"};
-inline constexpr const char* kDistrictRoles[] = {
-    "appraiser", "council_member", "approver", "propagandist"};
+inline constexpr const char* kDistrictRoles[] = {"appraiser", "council_member",
+                                                 "approver", "propagandist"};
 
 // A nominator of Xã Cam Lâm who is also one of its approvers, and the
 // exemplar they nominated, left voted: the four-eyes rule refuses them its
