@@ -52,7 +52,7 @@ class DemoActionsTest : public DemoWorldTest {
 
 TEST_F(DemoActionsTest, AnExemplarTheCallerMayNotSeeIsNotFound) {
   DemoWorld& world = *world_;
-  const std::vector<std::string> ids = Under("approver-camlam-1", "camlam-2");
+  const std::vector<std::string> ids = Under("approver-camlam-5", "camlam-5");
   ASSERT_EQ(ids.size(), 1u);
   const std::string elsewhere = ids[0];
   HttpReply unseen =
@@ -64,7 +64,7 @@ TEST_F(DemoActionsTest, AnExemplarTheCallerMayNotSeeIsNotFound) {
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(Body(unknown)["type"], "exemplar_not_found");
   EXPECT_EQ(
-      world.Get("approver-camlam-1", "/v1/exemplars/" + elsewhere + "/actions")
+      world.Get("approver-camlam-5", "/v1/exemplars/" + elsewhere + "/actions")
           .status,
       200);
 }
@@ -155,7 +155,7 @@ TEST_F(DemoActionsTest, CsvExportsCarryVietnameseLabelsBesideTheCodes) {
   EXPECT_NE(csv.body.find(",voted,Hội đồng đã biểu quyết,"), std::string::npos);
 
   HttpReply ledger =
-      world.Get("approver-camlam-1", "/v1/ledger?unit=camlam" + caught_up,
+      world.Get("approver-camlam-1", "/v1/ledger?unit=camlam-1" + caught_up,
                 {{"Accept", "text/csv"}});
   ASSERT_EQ(ledger.status, 200);
   EXPECT_NE(ledger.body.find("action_vi (thao tác)"), std::string::npos);
