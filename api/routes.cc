@@ -4,6 +4,7 @@
 #include "api/audit_routes.h"
 #include "api/auth.h"
 #include "api/console_routes.h"
+#include "api/funnel_routes.h"
 #include "api/process_metrics.h"
 #include "api/query_routes.h"
 #include "api/read_scope.h"
@@ -98,6 +99,7 @@ void AddApiRoutes(Router& router, const ApiServices& services) {
   AddCommandRoutes(router, services.handler, services.definition,
                    services.tokens, services.idempotency);
   AddActionRoutes(router, services.handler);
+  AddFunnelRoutes(router, services.handler);
   AddQueryRoutes(router, services.store, services.projections, services.handler,
                  services.queries);
   AddReferenceRoutes(router, services.definition, services.handler);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "events/event_json.h"
+#include "events/funnel_events.h"
 #include "events/payload_codec.h"
 #include "events/system_events.h"
 #include "events/workflow_event.h"
@@ -35,6 +36,14 @@ const SystemDecoderMap& SystemDecoders() {
                  UserRegistered, UserDeactivated, RoleGranted, RoleRevoked,
                  CampaignLaunched, CampaignClosed, TokenIssued, TokenRevoked,
                  SetupCodeIssued, PasswordSet, SignedIn, SignedOut>();
+  return kDecoders;
+}
+
+// The registration funnel's and the propagation assessment's events.
+const SystemDecoderMap& FunnelDecoders() {
+  static const SystemDecoderMap kDecoders =
+      DecodersOf<AnnualListRegistered, AnnualListSubmitted,
+                 PropagationScored>();
   return kDecoders;
 }
 
@@ -78,6 +87,10 @@ json WorkflowData(const Definition& definition, const EventRecord& record) {
 json EventData(const Definition& definition, const EventRecord& record) {
   const auto& system = SystemDecoders();
   if (auto found = system.find(record.type); found != system.end()) {
+    return found->second(record);
+  }
+  const auto& funnel = FunnelDecoders();
+  if (auto found = funnel.find(record.type); found != funnel.end()) {
     return found->second(record);
   }
   return WorkflowData(definition, record);

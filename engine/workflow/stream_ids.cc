@@ -6,13 +6,15 @@
 namespace exemplar {
 namespace {
 
-constexpr std::array<std::pair<StreamKind, std::string_view>, 6> kPrefixes = {{
+constexpr std::array<std::pair<StreamKind, std::string_view>, 8> kPrefixes = {{
     {StreamKind::kExemplar, "exemplar-"},
     {StreamKind::kUnit, "unit-"},
     {StreamKind::kUser, "user-"},
     {StreamKind::kToken, "token-"},
     {StreamKind::kCampaign, "campaign-"},
     {StreamKind::kCredential, "credential-"},
+    {StreamKind::kRegistration, "registration-"},
+    {StreamKind::kAssessment, "assessment-"},
 }};
 
 }  // namespace

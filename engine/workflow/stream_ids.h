@@ -18,7 +18,9 @@ enum class StreamKind {
   kUser,
   kToken,
   kCampaign,
-  kCredential
+  kCredential,
+  kRegistration,  // a unit's annual list (engine/workflow/funnel.h)
+  kAssessment     // the scores of a unit's propagation work
 };
 
 // The stream of the thing of `kind` with id `id`.
