@@ -191,12 +191,12 @@ Result<RegistrationReport> BuildRegistrationReport(const ReadModel& model,
         !LeadsCampaignIn(authority, id, year)) {
       entry = nullptr;
     }
-    if (entry != nullptr &&
-        !unit->OpenAt(entry->DueIn(year).StartUnixMicros(offset))) {
-      entry = nullptr;
-    }
+    // A unit not yet open on the due date owes no list, but may send one.
+    const bool expected =
+        entry != nullptr &&
+        unit->OpenAt(entry->DueIn(year).StartUnixMicros(offset));
     auto list = lists.find(RegistrationId(id, year));
-    if (entry == nullptr && list == lists.end()) continue;
+    if (!expected && list == lists.end()) continue;
     RegistrationRow& row = RowOf(rows, authority, id);
     if (entry != nullptr) {
       row.step = entry->step;
