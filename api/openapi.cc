@@ -341,16 +341,16 @@ void OpenApi::DescribeReference() {
 // The registration funnel's and the propagation assessment's commands
 // (api/funnel_routes.h).
 void OpenApi::DescribeFunnel() {
-  const json acting = json::array(
-      {HeaderParameter("X-Acting-Role", "the role to act in"),
-       HeaderParameter("X-Acting-Unit", "the unit to act for")});
+  json acting = json::array();
+  acting.push_back(HeaderParameter("X-Acting-Role", "the role to act in"));
+  acting.push_back(HeaderParameter("X-Acting-Unit", "the unit to act for"));
   auto command = [&](const std::string& pattern, const std::string& summary,
                      json body, const std::string& id) {
     json result = Object({id, "stream_id"});
     result["properties"]["position"] = {{"type", "integer"}};
-    json operation = Operation(summary, "funnel", "201", std::move(result),
-                               {"400", "401", "403", "404", "415", "422"},
-                               acting);
+    json operation =
+        Operation(summary, "funnel", "201", std::move(result),
+                  {"400", "401", "403", "404", "415", "422"}, acting);
     operation["requestBody"] = {
         {"required", true},
         {"content", {{"application/json", {{"schema", std::move(body)}}}}}};
