@@ -1,5 +1,6 @@
 #include "api/funnel_routes.h"
 
+#include <cstdint>
 #include <memory>
 #include <set>
 
@@ -34,7 +35,11 @@ class Body {
     }
     try {
       if constexpr (std::is_same_v<T, int>) {
-        if (!it->is_number_integer()) return Invalid(name, "expected a year");
+        // Read wide first, so that a huge number is not cut to a year.
+        if (!it->is_number_integer() || it->get<std::int64_t>() < 0 ||
+            it->get<std::int64_t>() > 9999) {
+          return Invalid(name, "expected a year");
+        }
       } else if constexpr (std::is_same_v<T, double>) {
         if (!it->is_number()) return Invalid(name, "expected a number");
       }

@@ -67,6 +67,12 @@ TEST_F(FunnelE2eTest, RegisterSelectSubmitAndReport) {
   ExpectRefused(world_.As("nominator", "/v1/registrations",
                           {{"unit_id", "c1"}, {"year", "2025"}}),
                 422, "validation_failed", "year");
+  // A number past the years is refused, not cut down to one.
+  ExpectRefused(world_.As("nominator", "/v1/registrations",
+                          {{"unit_id", "c1"},
+                           {"year", 4294969321LL},
+                           {"exemplar_ids", {"cuong"}}}),
+                422, "validation_failed", "year");
 
   // Until the 2025 reform the district selects from its communes' lists.
   ExpectRefused(
