@@ -13,6 +13,7 @@
 #include "engine/workflow/event_data.h"
 #include "events/clock.h"
 #include "projections/export.h"
+#include "projections/funnel_reports.h"
 
 namespace exemplar::api {
 namespace {
@@ -90,6 +91,9 @@ class QueryRoutes {
   Response Quotas(const Request& request, const RouteParams& params) const;
   Response Deadlines(const Request& request, const RouteParams& params) const;
   Response FollowUp(const Request& request, const RouteParams& params) const;
+  Response Registrations(const Request& request,
+                         const RouteParams& params) const;
+  Response Propagation(const Request& request, const RouteParams& params) const;
   Response Units(const Request& request, const RouteParams& params) const;
   Response Users(const Request& request, const RouteParams& params) const;
 
@@ -472,6 +476,30 @@ Response QueryRoutes::FollowUp(const Request& request,
   });
 }
 
+Response QueryRoutes::Registrations(const Request& request,
+                                    const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    auto year = RequiredNumber(params, "year", kFirstYear, kLastYear);
+    if (!year.ok()) return ProblemFromStatus(request, year.status());
+    auto report =
+        projections::Registrations(projections_, QueryText(params, "unit"),
+                                   static_cast<int>(*year), scope, as_of);
+    if (!report.ok()) return ProblemFromStatus(request, report.status());
+    return Render(request, *report, utc_offset_, labels_);
+  });
+}
+
+Response QueryRoutes::Propagation(const Request& request,
+                                  const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    auto report =
+        projections::Propagation(projections_, QueryText(params, "unit"),
+                                 QueryText(params, "period"), scope, as_of);
+    if (!report.ok()) return ProblemFromStatus(request, report.status());
+    return Render(request, *report, utc_offset_, labels_);
+  });
+}
+
 Response QueryRoutes::Units(const Request& request,
                             const RouteParams& params) const {
   return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
@@ -544,6 +572,10 @@ void AddQueryRoutes(Router& router, const EventStore& store,
              bind(&QueryRoutes::Deadlines));
   router.Add(http::verb::get, "/v1/reports/follow-up",
              bind(&QueryRoutes::FollowUp));
+  router.Add(http::verb::get, "/v1/reports/registrations",
+             bind(&QueryRoutes::Registrations));
+  router.Add(http::verb::get, "/v1/reports/propagation",
+             bind(&QueryRoutes::Propagation));
   router.Add(http::verb::get, "/v1/units", bind(&QueryRoutes::Units), quick);
   router.Add(http::verb::get, "/v1/users", bind(&QueryRoutes::Users), quick);
 }

@@ -585,4 +585,14 @@ const ProjectionsOptions& Projections::options() const {
   return impl_->options();
 }
 
+Status Projections::Read(
+    AsOf as_of,
+    const std::function<Status(const ReadModel&, std::int64_t)>& read) const {
+  return impl_->WithModel(as_of, [&](const ReadModel& model) {
+    return read(model, as_of.live()         ? SystemClockMicros()
+                       : as_of.time_us != 0 ? as_of.time_us
+                                            : model.last_event_us());
+  });
+}
+
 }  // namespace exemplar::projections

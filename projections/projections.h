@@ -36,6 +36,8 @@
 
 namespace exemplar::projections {
 
+class ReadModel;
+
 struct ProjectionsOptions {
   // Local time for deadlines, years and JSON times: minutes east of UTC.
   // Default 420 (UTC+7, Asia/Ho_Chi_Minh).
@@ -156,6 +158,13 @@ class Projections {
   Result<std::vector<UserInfo>> Users(AsOf as_of = {}) const;
 
   const ProjectionsOptions& options() const;
+
+  // Runs `read` on the model now or as of a point, for reports built beside
+  // the facade (funnel_reports.h). `now_us` is the instant the answer
+  // shows: the clock live, else the as-of time or the last event's.
+  Status Read(AsOf as_of,
+              const std::function<Status(const ReadModel& model,
+                                         std::int64_t now_us)>& read) const;
 
  private:
   class Impl;

@@ -13,11 +13,6 @@ namespace {
 constexpr std::int64_t kMicrosPerSecond = 1000000;
 constexpr std::int64_t kMicrosPerDay = 86400 * kMicrosPerSecond;
 
-nlohmann::json Instant(std::int64_t unix_us, int offset) {
-  if (unix_us == 0) return nullptr;
-  return FormatInstant(unix_us, offset);
-}
-
 // Floor division, for instants before the epoch.
 std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));

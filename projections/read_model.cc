@@ -1,6 +1,7 @@
 #include "projections/read_model.h"
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -33,6 +34,45 @@ std::vector<std::string> StringListOr(const WorkflowEvent& event,
   if (it == event.fields.end()) return {};
   const auto* list = std::get_if<std::vector<std::string>>(&it->second);
   return list == nullptr ? std::vector<std::string>() : *list;
+}
+
+std::int64_t IntOr(const WorkflowEvent& event, const std::string& name) {
+  auto it = event.fields.find(name);
+  if (it == event.fields.end()) return 0;
+  const auto* value = std::get_if<std::int64_t>(&it->second);
+  return value == nullptr ? 0 : *value;
+}
+
+// The propagation step `marks` record, if any, for the exemplar `row`.
+std::optional<PropagationRow> PropagationOf(const Definition& definition,
+                                            const ActionMarks& marks,
+                                            const WorkflowEvent& event,
+                                            const EventRecord& record,
+                                            const ExemplarRow& row) {
+  const ReadSide& read = definition.read_side;
+  PropagationRow out;
+  out.position = record.position;
+  out.at_us = record.recorded_at_us;
+  out.exemplar_id = row.id;
+  out.unit_id = row.unit_id;
+  if (marks.propagated) {
+    out.step = PropagationStep::kItem;
+    if (!read.propagated.channel_field.empty()) {
+      out.channel = StringOr(event, read.propagated.channel_field);
+    }
+    if (!read.propagated.reach_field.empty()) {
+      out.reach = IntOr(event, read.propagated.reach_field);
+    }
+  } else if (marks.replication_planned) {
+    out.step = PropagationStep::kReplicationStarted;
+  } else if (marks.replication_evaluated) {
+    out.step = PropagationStep::kReplicationEvaluated;
+    out.adopted = StringOr(event, read.replication_evaluated.outcome_field) !=
+                  read.replication_evaluated.not_adopted;
+  } else {
+    return std::nullopt;
+  }
+  return out;
 }
 
 bool Contains(const std::vector<std::string>& values, const std::string& v) {
@@ -172,6 +212,9 @@ Status ReadModel::Apply(const EventRecord& record, const WorkflowEvent* decoded,
           DecodeWorkflowEvent(record, &payload_decoder_, &payload_));
       EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, payload_, changes));
     }
+  } else if (FunnelModel::Follows(record.stream_id)) {
+    EXEMPLAR_RETURN_IF_ERROR(funnel_.ApplyRecord(record));
+    if (changes != nullptr) changes->unit_records.push_back(&record);
   }
   position_ = record.position;
   last_event_us_ = std::max(last_event_us_, record.recorded_at_us);
@@ -219,6 +262,11 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   if (inserted) AddToUnitBucket(&entry);
   if (resorts) Index(&entry);
   if (changes != nullptr) changes->exemplars.push_back(&entry.row);
+  if (std::optional<PropagationRow> step =
+          PropagationOf(*definition_, marks, event, record, entry.row)) {
+    if (changes != nullptr) changes->propagation.push_back(*step);
+    funnel_.AddPropagation(std::move(*step));
+  }
 
   if (!marks.ledger) return Status::Ok();
   LedgerRow row;

@@ -23,14 +23,6 @@ int Minimum(const Definition& definition, const std::string& level) {
   return 0;
 }
 
-const AnnualRegistration* Registration(const Definition& definition,
-                                       const std::string& level) {
-  for (const AnnualRegistration& r : definition.deadlines.annual_registration) {
-    if (r.unit_level == level) return &r;
-  }
-  return nullptr;
-}
-
 Status CheckYear(int year) {
   if (year < 1900 || year > 9998) {
     return Status::InvalidArgument("year must be within 1900..9998", "year");
@@ -88,7 +80,7 @@ Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
   for (const std::string& id : model.unit_ids()) {
     const UnitRecord* unit = authority.FindUnit(id);
     const AnnualRegistration* registration =
-        Registration(definition, unit->level);
+        definition.RegistrationFor(unit->level, year);
     const int minimum = Minimum(definition, unit->level);
     if (!scope.Contains(id) || (minimum == 0 && registration == nullptr)) {
       continue;

@@ -92,4 +92,30 @@ struct LedgerRow {
   }
 };
 
+// One step of an exemplar's propagation work (seed 001): an item
+// published, a replication planned or a replication evaluated, counted for
+// the unit the exemplar belonged to when it was recorded.
+enum class PropagationStep : std::uint8_t {
+  kItem = 0,
+  kReplicationStarted = 1,
+  kReplicationEvaluated = 2,
+};
+
+struct PropagationRow {
+  std::uint64_t position = 0;
+  std::int64_t at_us = 0;
+  std::string exemplar_id;
+  std::string unit_id;
+  PropagationStep step = PropagationStep::kItem;
+  std::string channel;     // kItem, when the definition reads one
+  std::int64_t reach = 0;  // kItem: people reached, 0 when not stated
+  bool adopted = false;    // kReplicationEvaluated: someone adopted it
+
+  bool operator==(const PropagationRow&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(position, at_us, exemplar_id, unit_id, step, channel, reach, adopted);
+  }
+};
+
 }  // namespace exemplar::projections

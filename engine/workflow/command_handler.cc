@@ -303,6 +303,46 @@ Result<AppendResult> CommandHandler::Handle(const TransferCommand& command,
   });
 }
 
+void CommandHandler::HandleAsync(FunnelCommand command, CommandOptions options,
+                                 AppendCallback done) {
+  if (Status ids = CheckFunnelIds(command); !ids.ok()) return done(ids);
+  std::string stream_id = FunnelStreamId(command);
+  Start(
+      std::move(stream_id), std::move(options),
+      [this,
+       command = std::move(command)](const std::vector<EventRecord>& events)
+          -> Result<std::vector<NewEvent>> {
+        FunnelReads reads;
+        reads.stream =
+            [this](
+                const std::string& stream) -> Result<std::vector<EventRecord>> {
+          Result<Loaded> loaded = LoadStream(stream);
+          if (!loaded.ok()) return loaded.status();
+          return std::move(loaded->events);
+        };
+        reads.exemplar_unit =
+            [this](
+                const std::string& id) -> Result<std::optional<std::string>> {
+          if (!IsValidId(id)) return std::optional<std::string>();
+          Result<ExemplarState> state = LoadExemplar(id);
+          if (!state.ok()) return state.status();
+          if (!state->exists()) return std::optional<std::string>();
+          return std::optional<std::string>(state->unit_id);
+        };
+        std::lock_guard<std::mutex> lock(authority_mutex_);
+        EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
+        return DecideFunnel(command, events, reads, authority_, *definition_);
+      },
+      std::move(done));
+}
+
+Result<AppendResult> CommandHandler::Handle(const FunnelCommand& command,
+                                            const CommandOptions& options) {
+  return AwaitAppend([&](AppendCallback done) {
+    HandleAsync(command, options, std::move(done));
+  });
+}
+
 Result<AppendResult> CommandHandler::Handle(const WorkflowCommand& command,
                                             const CommandOptions& options) {
   return AwaitAppend([&](AppendCallback done) {

@@ -307,33 +307,35 @@ Status ParseDeadlines(const json& root, Deadlines* deadlines) {
     return Fail("deadlines.quarterly_introduction_day", "must be 1..28");
   }
   deadlines->quarterly_introduction_day = static_cast<unsigned>(day);
-  EXEMPLAR_RETURN_IF_ERROR(
-      Each(d, "annual_registration", false,
-           [&](const json& r, const std::string& rel) {
-             std::string at = At("deadlines", rel);
-             AnnualRegistration out;
-             std::string due;
-             EXEMPLAR_RETURN_IF_ERROR(
-                 Member(r, at, "unit_level", &out.unit_level, true));
-             EXEMPLAR_RETURN_IF_ERROR(
-                 CheckLevel(out.unit_level, At(at, "unit_level")));
-             EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "min", &out.min, true));
-             EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "max", &out.max, true));
-             EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "due", &due, true));
-             unsigned month = 0, dom = 0;
-             char dash = 0;
-             std::istringstream in(due);
-             if (!(in >> month >> dash >> dom) || dash != '-' || month < 1 ||
-                 month > 12 || dom < 1 || dom > 31) {
-               return Fail(At(at, "due"), "expected MM-DD, got " + Quoted(due));
-             }
-             out.due_month = month;
-             out.due_day = dom;
-             if (out.min > out.max)
-               return Fail(At(at, "min"), "greater than max");
-             deadlines->annual_registration.push_back(out);
-             return Status::Ok();
-           }));
+  EXEMPLAR_RETURN_IF_ERROR(Each(
+      d, "annual_registration", false,
+      [&](const json& r, const std::string& rel) {
+        std::string at = At("deadlines", rel);
+        AnnualRegistration out;
+        std::string due;
+        EXEMPLAR_RETURN_IF_ERROR(
+            Member(r, at, "unit_level", &out.unit_level, true));
+        EXEMPLAR_RETURN_IF_ERROR(
+            CheckLevel(out.unit_level, At(at, "unit_level")));
+        EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "min", &out.min, true));
+        EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "max", &out.max, true));
+        EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "due", &due, true));
+        unsigned month = 0, dom = 0;
+        char dash = 0;
+        std::istringstream in(due);
+        if (!(in >> month >> dash >> dom) || dash != '-' || month < 1 ||
+            month > 12 || dom < 1 || dom > 31) {
+          return Fail(At(at, "due"), "expected MM-DD, got " + Quoted(due));
+        }
+        out.due_month = month;
+        out.due_day = dom;
+        if (out.min > out.max) return Fail(At(at, "min"), "greater than max");
+        EXEMPLAR_RETURN_IF_ERROR(
+            definition_json::ReadPeriod(r, at, &out.period, &out.takes_over));
+        EXEMPLAR_RETURN_IF_ERROR(definition_json::ReadFunnelStep(r, at, &out));
+        deadlines->annual_registration.push_back(out);
+        return Status::Ok();
+      }));
   return Each(
       d, "lead_bloc_rotation", false,
       [&](const json& r, const std::string& rel) {
@@ -449,6 +451,8 @@ Status ParseMembers(const json& root, Definition* def) {
         return Status::Ok();
       }));
   EXEMPLAR_RETURN_IF_ERROR(ParseDeadlines(root, &def->deadlines));
+  EXEMPLAR_RETURN_IF_ERROR(
+      definition_json::ParsePropagationAssessment(root, def));
   return definition_json::ParseReadSide(root, def);
 }
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "engine/workflow/read_side.h"
+#include "events/civil_date.h"
 #include "events/status.h"
 
 namespace exemplar {
@@ -208,14 +209,49 @@ struct Quota {
   int min_per_year = 0;
 };
 
+// The local dates an entry of the definition is in force: from `from`
+// (inclusive) until `until` (exclusive); absent, open on that side.
+struct EffectivePeriod {
+  std::optional<CivilDate> from;
+  std::optional<CivilDate> until;
+
+  bool Covers(CivilDate day) const;
+};
+
 // Annual registration (seed 004): a unit level registers between min and
-// max exemplars by month/day.
+// max exemplars by month/day; the entry in force on a year's due date is
+// that year's. `takes_over` names the level whose step it succeeds.
 struct AnnualRegistration {
   std::string unit_level;
   int min = 0;
   int max = 0;
   unsigned due_month = 1;
   unsigned due_day = 1;
+  EffectivePeriod period;
+  std::string takes_over;
+  // The registration funnel (engine/workflow/funnel.h): "register" (the
+  // unit's own exemplars, the default) or "select" (from the lists its
+  // children registered).
+  std::string step = "register";
+  // The roles that take the step and submit its list. Default nominator
+  // and approver.
+  std::vector<std::string> roles = {"nominator", "approver"};
+  // Only units of the level that launched a campaign open in the year take
+  // the step (an agency leading a movement).
+  bool leads_campaign = false;
+  // The level of the unit a selection is submitted to; "" for any unit.
+  std::string submit_to_level;
+
+  // The due date in `year`.
+  CivilDate DueIn(int year) const;
+};
+
+// Who scores a unit's propagation work for a period (seed 001), and the
+// bounds of the score.
+struct PropagationAssessment {
+  std::vector<std::string> roles = {"appraiser", "approver"};
+  double min_score = 0;
+  double max_score = 100;
 };
 
 // The emulation blocs (khối thi đua) that lead a quarter's emulation.
@@ -272,6 +308,7 @@ struct Definition {
   std::vector<AwardForm> award_forms;
   std::vector<Quota> quotas;
   Deadlines deadlines;
+  PropagationAssessment propagation_assessment;
   ReadSide read_side;
 
   // nullptr when absent.
@@ -279,6 +316,10 @@ struct Definition {
   const CriteriaSet* FindCriteriaSet(const std::string& set) const;
   const AwardForm* FindAwardForm(const std::string& form) const;
   bool HasRole(const std::string& role) const;
+  // The annual registration of `level` for `year`: the entry in force on
+  // its due date that year; nullptr when none.
+  const AnnualRegistration* RegistrationFor(const std::string& level,
+                                            int year) const;
 };
 
 // Parses and validates a definition. On failure returns kInvalidArgument

@@ -199,6 +199,7 @@ Status Validate(const Definition& def) {
   EXEMPLAR_RETURN_IF_ERROR(CheckReachable(def));
   EXEMPLAR_RETURN_IF_ERROR(CheckSubject(def));
   EXEMPLAR_RETURN_IF_ERROR(CheckRules(def));
+  EXEMPLAR_RETURN_IF_ERROR(CheckFunnelRoles(def));
   return CheckCriteriaSets(def);
 }
 

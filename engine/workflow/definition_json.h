@@ -170,4 +170,20 @@ Status Validate(const Definition& def);
 // the rest of `def`, already parsed.
 Status ParseReadSide(const json& root, Definition* def);
 
+// Reads an entry's `from`, `until` and `takes_over` (definition_periods.cc).
+Status ReadPeriod(const json& obj, const std::string& at,
+                  EffectivePeriod* period, std::string* takes_over);
+
+// Reads an annual registration's `step`, `roles`, `leads_campaign` and
+// `submit_to_level` (definition_funnel.cc).
+Status ReadFunnelStep(const json& obj, const std::string& at,
+                      AnnualRegistration* out);
+
+// Parses member "propagation_assessment" of `root` (definition_funnel.cc).
+Status ParsePropagationAssessment(const json& root, Definition* def);
+
+// Every role the funnel's steps and the propagation assessment name is a
+// role of `def` (definition_funnel.cc).
+Status CheckFunnelRoles(const Definition& def);
+
 }  // namespace exemplar::definition_json

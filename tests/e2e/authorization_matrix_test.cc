@@ -144,6 +144,12 @@ const std::vector<Row> kRows = {
      "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/reports/follow-up", "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/reports/registrations",
+     "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/reports/propagation",
+     "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/units", "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/users", "200 200 200 200 200 200 200 200 200 200",
@@ -219,6 +225,20 @@ const std::vector<Row> kRows = {
     {"post", "/v1/reorganisations/{id}/carry-over",
      "404 404 404 403 403 403 403 403 403 200",
      "404 404 404 404 404 404 404 404 404 200"},
+    // The registration funnel and the propagation score: the roles the
+    // definition gives each step, at the unit or above ("in" is c1 or d1,
+    // "out" c2 or d2); a unit out of sight answers as an unknown one. Each
+    // unit selects and submits once a year, so one cell succeeds.
+    {"post", "/v1/registrations", "403 403 201 403 403 201 403 403 403 403",
+     "404 404 404 404 404 404 404 404 404 403"},
+    {"post", "/v1/selections", "404 404 404 403 403 201 403 403 403 403",
+     "404 404 404 404 404 404 404 404 404 403"},
+    {"post", "/v1/registrations/{id}/submit",
+     "404 404 404 403 403 201 403 403 403 403",
+     "404 404 404 404 404 404 404 404 404 403"},
+    {"post", "/v1/propagation-assessments",
+     "403 403 403 201 403 201 403 403 403 403",
+     "404 404 404 404 404 404 404 404 404 403"},
     // Tokens: one's own, or the admin's for anyone; another user's out of
     // sight answers as an unknown one.
     {"get", "/v1/users/{id}/tokens", "200 200 200 200 200 200 200 200 200 200",
@@ -493,6 +513,7 @@ class MatrixWorld {
  private:
   void Seed();
   void System(SystemAction action);
+  void SeedFunnel();
   void Step(const std::string& id, const std::string& action,
             const std::string& unit);
 
@@ -504,6 +525,32 @@ class MatrixWorld {
       CivilDate::FromYmd(2025, 1, 6).StartUnixMicros(420) + 9 * 60 * kMinute;
   std::unique_ptr<ServerProcess> server_;
 };
+
+// Lists for the funnel's cells: each commune registers its exemplar for
+// 2024 and 2025, each district selects it for 2024 (the cells select for
+// 2025 and submit 2024's).
+void MatrixWorld::SeedFunnel() {
+  for (const char* side : {"in", "out"}) {
+    const bool in = std::string(side) == "in";
+    const std::string commune = in ? "c1" : "c2";
+    const std::string district = in ? "d1" : "d2";
+    const std::vector<std::string> listed = {
+        ExemplarFor("assign_mentor", side)};
+    const Actor nominator{in ? "nominator" : "nominator-2", "nominator",
+                          commune};
+    const Actor approver{in ? "approver" : "approver-2", "approver", district};
+    for (FunnelAction action :
+         {FunnelAction(RegisterList{commune, 2024, listed, ""}),
+          FunnelAction(RegisterList{commune, 2025, listed, ""}),
+          FunnelAction(SelectList{district, 2024, listed, ""})}) {
+      now_ += kMinute;
+      const bool selects = std::holds_alternative<SelectList>(action);
+      auto done = handler_->Handle(FunnelCommand{
+          action, selects ? approver : nominator, now_, "matrix", ""});
+      ASSERT_TRUE(done.ok()) << done.status().ToString();
+    }
+  }
+}
 
 void MatrixWorld::System(SystemAction action) {
   now_ += kMinute;
@@ -548,6 +595,20 @@ void MatrixWorld::Seed() {
            {"dl-out-b", "dl-out", "branch"},  {"r-in-a", "d1", "commune"},
            {"r-in-b", "d1", "commune"},       {"r-out-a", "d2", "commune"},
            {"r-out-b", "d2", "commune"}}) {
+           {"kh", "vn", "province"},
+           {"d1", "kh", "district"},
+           {"d2", "kh", "district"},
+           {"c1", "d1", "commune"},
+           {"c3", "d1", "commune"},
+           {"c4", "d2", "commune"},
+           {"c2", "d2", "commune"},
+           {"u-in-rename", "d1", "commune"},
+           {"u-out-rename", "d2", "commune"},
+           {"u-in-move", "d1", "commune"},
+           {"u-out-move", "d2", "commune"},
+           {"u-in-close", "d1", "commune"},
+           {"u-out-close", "d2", "commune"},
+           {"snv", "kh", "department"}}) {
     System(UnitCreated{id, "Đơn vị " + id, level, parent});
   }
   for (const char* side : {"in", "out"}) {
@@ -625,6 +686,7 @@ void MatrixWorld::Seed() {
     }
     now_ += 16 * kDay;
   }
+  SeedFunnel();
   store_->Close();
 }
 
@@ -661,6 +723,8 @@ int RunRead(MatrixWorld& world, const std::string& role, const std::string& r,
   if (r == "/v1/ledger") return get("/v1/ledger?limit=5");
   if (r == "/v1/reports/quotas") return get(r + "?year=2025");
   if (r == "/v1/reports/deadlines") return get(r + "?year=2025&quarter=1");
+  if (r == "/v1/reports/registrations") return get(r + "?year=2025");
+  if (r == "/v1/reports/propagation") return get(r + "?period=2025");
   if (r == "/v1/reports/follow-up" || r == "/v1/units" || r == "/v1/users" ||
       r == "/v1/audit/public-key" || r == "/healthz" || r == "/readyz" ||
       r == "/openapi.json" || r == "/metrics" || r == "/v1/audit/head" ||
@@ -774,6 +838,26 @@ int RunCell(MatrixWorld& world, const Row& row, const std::string& role,
   if (r == "/v1/campaigns/{id}/close") {
     return post("/v1/campaigns/camp-" + side + "/close",
                 {{"reason", "Kết thúc"}});
+  }
+  if (r == "/v1/registrations") {
+    // A year of its own per cell: a unit registers once a year.
+    return post(r, {{"unit_id", in ? "c1" : "c2"},
+                    {"year", 3000 + serial},
+                    {"exemplar_ids", {ExemplarFor("assign_mentor", side)}}});
+  }
+  if (r == "/v1/selections") {
+    return post(r, {{"unit_id", district},
+                    {"year", 2025},
+                    {"exemplar_ids", {ExemplarFor("assign_mentor", side)}}});
+  }
+  if (r == "/v1/registrations/{id}/submit") {
+    return post("/v1/registrations/2024-" + district + "/submit",
+                {{"recipient_unit_id", "snv"}});
+  }
+  if (r == "/v1/propagation-assessments") {
+    return post(
+        r,
+        {{"unit_id", in ? "c1" : "c2"}, {"period", "2025-H1"}, {"score", 80}});
   }
   if (r == "/v1/users/{id}/tokens") {
     const std::string user = in ? role : "holder-out";

@@ -43,8 +43,19 @@ TEST(DefinitionTest, DefaultDefinitionLoadsWithTheDomainNumbers) {
   ASSERT_EQ(def.quotas.size(), 3u);
   EXPECT_EQ(def.quotas[0].min_per_year, 10);
   EXPECT_EQ(def.deadlines.quarterly_introduction_day, 5u);
-  ASSERT_EQ(def.deadlines.annual_registration.size(), 2u);
+  ASSERT_EQ(def.deadlines.annual_registration.size(), 4u);
   EXPECT_EQ(def.deadlines.annual_registration[0].due_day, 15u);
+  // The registration funnel: the district selects until the reform, the
+  // province after it, and an agency leading a movement registers 3 to 7.
+  EXPECT_EQ(def.RegistrationFor("district", 2025)->step, "select");
+  EXPECT_EQ(def.RegistrationFor("district", 2026), nullptr);
+  EXPECT_EQ(def.RegistrationFor("province", 2025), nullptr);
+  EXPECT_EQ(def.RegistrationFor("province", 2026)->submit_to_level,
+            "department");
+  EXPECT_TRUE(def.RegistrationFor("department", 2026)->leads_campaign);
+  EXPECT_EQ(def.RegistrationFor("department", 2026)->max, 7);
+  EXPECT_EQ(def.propagation_assessment.max_score, 100);
+  EXPECT_EQ(def.read_side.propagated.channel_field, "channel");
   ASSERT_EQ(def.deadlines.lead_bloc_rotation.size(), 4u);
   const LeadBlocRotation& fourth = def.deadlines.lead_bloc_rotation[3];
   EXPECT_EQ(fourth.blocs,
@@ -186,6 +197,32 @@ TEST(DefinitionTest, ALeadBlocNeedsItsValueAndTexts) {
   def = testing::DefaultDefinitionJson();
   def["deadlines"]["lead_bloc_rotation"][0].erase("blocs");
   ExpectRefused(def, "deadlines.lead_bloc_rotation[0].blocs: missing");
+}
+
+TEST(DefinitionTest, TheFunnelsStepsAndRolesAreChecked) {
+  json def = testing::DefaultDefinitionJson();
+  def["deadlines"]["annual_registration"][1]["step"] = "choose";
+  ExpectRefused(def,
+                "deadlines.annual_registration[1].step: expected \"register\" "
+                "or \"select\", got \"choose\"");
+  def = testing::DefaultDefinitionJson();
+  def["deadlines"]["annual_registration"][0]["roles"] = {"clerk"};
+  ExpectRefused(def,
+                "deadlines.annual_registration[0].roles[0]: unknown role "
+                "\"clerk\"");
+  def = testing::DefaultDefinitionJson();
+  def["deadlines"]["annual_registration"][1]["until"] = "2025-13-01";
+  ExpectRefused(def,
+                "deadlines.annual_registration[1].until: expected a date "
+                "YYYY-MM-DD, got \"2025-13-01\"");
+  def = testing::DefaultDefinitionJson();
+  def["propagation_assessment"]["max_score"] = -1;
+  ExpectRefused(def, "propagation_assessment.max_score: not above min_score");
+  def = testing::DefaultDefinitionJson();
+  def["read_side"]["marks"]["propagated"]["reach_field"] = "title";
+  ExpectRefused(def,
+                "read_side.marks.propagated.reach_field: action "
+                "\"record_propagation\" records no int field \"title\"");
 }
 
 TEST(DefinitionTest, ARuleWithoutItsRefusalTextsIsRefused) {
