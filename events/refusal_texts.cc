@@ -94,6 +94,10 @@ constexpr std::array kCatalogue = {
     RefusalText{"not_in_scope",
                 "Điển hình thuộc đơn vị nằm ngoài phạm vi đơn vị của bạn",
                 "The exemplar's unit is outside your unit"},
+    RefusalText{
+        "not_registered_by_child",
+        "Điển hình không có trong danh sách đăng ký của các đơn vị trực thuộc",
+        "The exemplar is on no list the units below registered"},
     RefusalText{"not_transferable",
                 "Không thể chuyển điển hình: đơn vị của điển hình không bị "
                 "chấm dứt bởi việc sắp xếp này, hoặc đơn vị nhận không kế thừa "
@@ -103,10 +107,6 @@ constexpr std::array kCatalogue = {
     RefusalText{"nothing_to_dissolve",
                 "Không còn đơn vị nào của cấp này để giải thể",
                 "No open unit of this level is left to dissolve"},
-    RefusalText{
-        "not_registered_by_child",
-        "Điển hình không có trong danh sách đăng ký của các đơn vị trực thuộc",
-        "The exemplar is on no list the units below registered"},
     RefusalText{"registration_not_found",
                 "Đơn vị chưa có danh sách lựa chọn của năm này",
                 "The unit has selected no list for this year"},
@@ -155,8 +155,7 @@ constexpr std::array kCatalogue = {
                 "No such criteria set"},
     RefusalText{"unknown_grant", "Không tìm thấy quyết định phân quyền",
                 "No such grant"},
-    RefusalText{"unknown_reorganisation",
-                "Không tìm thấy việc sắp xếp đơn vị",
+    RefusalText{"unknown_reorganisation", "Không tìm thấy việc sắp xếp đơn vị",
                 "No such reorganisation"},
     RefusalText{"unknown_role", "Quy trình không có vai trò này",
                 "The workflow has no such role"},
@@ -177,8 +176,7 @@ constexpr std::array kCatalogue = {
         "wrong_registration_step",
         "Cấp đơn vị này thực hiện bước khác (đăng ký hoặc lựa chọn) trong năm "
         "này",
-        "This unit level takes the other step (register or select) this year"},
-};
+        "This unit level takes the other step (register or select) this year"}};
 
 constexpr bool SortedByCode() {
   for (std::size_t i = 1; i < kCatalogue.size(); ++i) {
