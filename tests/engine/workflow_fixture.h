@@ -400,6 +400,20 @@ inline std::vector<std::string> PathTo(const std::string& state) {
   return path;
 }
 
+// From "nominated": appraises with `appraise`, opens public comment and,
+// 15 days later, records the council's vote; fails the test on a rejection.
+inline void AppraiseAndVote(Driver& driver, const nlohmann::json& appraise) {
+  ASSERT_TRUE(driver.By("appraiser", "appraise", appraise).ok());
+  ASSERT_TRUE(driver
+                  .By("appraiser", "open_public_comment",
+                      ValidFields("open_public_comment"))
+                  .ok());
+  driver.Skip(15 * kDay);
+  ASSERT_TRUE(
+      driver.By("council_member", "record_vote", ValidFields("record_vote"))
+          .ok());
+}
+
 // Drives `driver` along PathTo(state); fails the test on any rejection.
 inline void Advance(Driver& driver, const std::string& state) {
   for (const std::string& action : PathTo(state)) {
