@@ -126,7 +126,8 @@ OpenApi::OpenApi(const Definition& definition) {
   Describe(http::verb::post, "/v1/campaigns",
            Command("Launch a campaign", "organisation", "201",
                    Object({"campaign_id", "name", "unit_id", "period_start",
-                           "period_end", "criteria_set"})));
+                           "period_end", "criteria_set"},
+                          {"deciding_body"})));
   Describe(
       http::verb::post, "/v1/campaigns/{id}/close",
       Command("Close a campaign", "organisation", "200", Object({"reason"})));

@@ -11,6 +11,7 @@
 #include "api/read_scope.h"
 #include "api/view_cache.h"
 #include "engine/workflow/event_data.h"
+#include "engine/workflow/target_scope.h"
 #include "events/clock.h"
 #include "projections/export.h"
 #include "projections/funnel_reports.h"
@@ -112,6 +113,10 @@ class QueryRoutes {
   // it was rendered; kNotFound as VisibleExemplar.
   Result<RenderedView> VisibleView(const std::string& id, const Scope& scope,
                                    const AsOf& as_of) const;
+  // Whether the exemplar's view opens to `scope` as the target unit of a
+  // replication it follows there (engine/workflow/target_scope.h): the
+  // view's one exception to the scope rule.
+  bool FollowsAReplication(const std::string& id, const Scope& scope) const;
   // Waits for `min_position` when the query names one and the projections
   // are behind it, in one of the caller's waiting slots: kRejected
   // "too_many_requests" when the caller holds all of theirs.
@@ -191,10 +196,19 @@ Result<RenderedView> QueryRoutes::VisibleView(const std::string& id,
         view->version};
     if (now) views_.Put(id, stamp, *cached);
   }
-  if (!scope.Covers(cached->unit_id)) {
+  if (!scope.Covers(cached->unit_id) && !FollowsAReplication(id, scope)) {
     return NoExemplar(id);
   }
   return *cached;
+}
+
+bool QueryRoutes::FollowsAReplication(const std::string& id,
+                                      const Scope& scope) const {
+  Result<ExemplarState> state = handler_.LoadExemplar(id);
+  return state.ok() && SeesATargetUnit(*state, handler_.definition(),
+                                       [&](const std::string& unit) {
+                                         return scope.Covers(unit);
+                                       });
 }
 
 Status QueryRoutes::CatchUp(const RouteParams& params) const {

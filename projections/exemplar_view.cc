@@ -163,7 +163,8 @@ Result<ExemplarView> FoldExemplarView(const Definition& definition,
               record.type,
               record.actor,
               record.reason,
-              std::move(event->fields)};
+              std::move(event->fields),
+              record.on_behalf_of};
     FoldStep(definition, found->second, step, &view);
   }
   view.version = records.back().stream_version;
@@ -175,16 +176,18 @@ nlohmann::json ToJson(const Step& step, int offset) {
   for (const auto& [name, value] : step.fields) {
     fields[name] = FieldValueToJson(value);
   }
-  return {{"position", step.position},
-          {"at", FormatInstant(step.at_us, offset)},
-          {"action", step.action},
-          {"type", step.event_type},
-          {"actor",
-           {{"user_id", step.actor.user_id},
-            {"role", step.actor.role},
-            {"unit_id", step.actor.unit_id}}},
-          {"reason", step.reason},
-          {"fields", fields}};
+  nlohmann::json out = {{"position", step.position},
+                        {"at", FormatInstant(step.at_us, offset)},
+                        {"action", step.action},
+                        {"type", step.event_type},
+                        {"actor",
+                         {{"user_id", step.actor.user_id},
+                          {"role", step.actor.role},
+                          {"unit_id", step.actor.unit_id}}},
+                        {"reason", step.reason},
+                        {"fields", fields}};
+  if (!step.on_behalf_of.empty()) out["on_behalf_of"] = step.on_behalf_of;
+  return out;
 }
 
 nlohmann::json ToJson(const ExemplarView& view, int offset) {

@@ -27,6 +27,9 @@ struct Step {
   Actor actor;
   std::string reason;
   std::map<std::string, FieldValue> fields;
+  // The exemplar whose own words the step records, typed by the actor;
+  // empty: the actor's own.
+  std::string on_behalf_of = {};
 };
 
 // One nomination cycle and what was decided on it.

@@ -451,13 +451,15 @@ void DemoWriter::PlanReplication(const Cast& cast, std::int64_t at) {
                              "evaluate_replication"}) {
     if (at > DemoCutoff()) return;
     json fields = Fields(action, cast, at);
+    Actor actor = ActorFor(*definition_.FindAction(action), cast);
     if (fields.contains("target_unit") && !neighbours.empty()) {
       fields["target_unit"] =
           neighbours[replications_.Below(neighbours.size())];
+      // A neighbouring commune lies within the district's authority.
+      actor = Actor{"approver-" + cast.district, "approver", cast.district};
     }
-    steps_.push_back({at, cast.exemplar_id, action,
-                      ActorFor(*definition_.FindAction(action), cast),
-                      std::move(fields)});
+    steps_.push_back(
+        {at, cast.exemplar_id, action, std::move(actor), std::move(fields)});
     at +=
         (10 + replications_.Below(30)) * kDay + replications_.Below(8) * kHour;
   }

@@ -207,6 +207,24 @@ void CommandHandler::Try(std::shared_ptr<Attempt> attempt) {
       });
 }
 
+Status CommandHandler::FindExemplarUnits(WorkflowCommand* command) const {
+  const ActionSpec* action = definition_->FindAction(command->action);
+  if (action == nullptr || !command->fields.is_object()) return Status::Ok();
+  for (const FieldSpec& spec : action->fields) {
+    auto value = command->fields.find(spec.name);
+    if (spec.type != FieldType::kExemplar || value == command->fields.end() ||
+        !value->is_string() || !IsValidId(value->get<std::string>())) {
+      continue;
+    }
+    Result<ExemplarState> named = LoadExemplar(value->get<std::string>());
+    if (!named.ok()) return named.status();
+    if (named->exists()) {
+      command->exemplar_units[value->get<std::string>()] = named->unit_id;
+    }
+  }
+  return Status::Ok();
+}
+
 void CommandHandler::HandleAsync(WorkflowCommand command,
                                  CommandOptions options, AppendCallback done) {
   if (!IsValidId(command.exemplar_id)) {
@@ -214,6 +232,9 @@ void CommandHandler::HandleAsync(WorkflowCommand command,
                                  "exemplar_id: an id is 1 to 100 characters of "
                                  "[A-Za-z0-9._:-]",
                                  "exemplar_id"));
+  }
+  if (Status found = FindExemplarUnits(&command); !found.ok()) {
+    return done(found);
   }
   std::string stream_id = ExemplarStreamId(command.exemplar_id);
   Start(

@@ -125,6 +125,9 @@ class CommandHandler {
   };
 
   Result<Loaded> LoadStream(const std::string& stream_id) const;
+  // Fills command->exemplar_units for the exemplars its exemplar fields
+  // name.
+  Status FindExemplarUnits(WorkflowCommand* command) const;
   Status CatchUpLocked();
   // Folds the system streams' events up to the head into authority_ and
   // returns that head: the first catch-up, which reads a few streams

@@ -48,6 +48,7 @@ enum class FieldType {
   kUnit,             // id of an existing, open unit
   kCampaign,         // id of a launched, open campaign
   kAwardForm,        // name of an award form of the definition
+  kExemplar,         // id of an existing exemplar the actor may see
 };
 
 // The definition's spelling of a type: "string", "criteria_results", ...
@@ -71,12 +72,27 @@ struct FieldSpec {
 
 // What taking an action does to the exemplar's state besides moving it.
 struct ActionEffects {
-  std::string set_slot;       // slot to fill (e.g. "mentor") ...
-  std::string slot_field;     // ... with this kUser field's value
-  std::string clear_slot;     // slot to empty
-  std::string add_to_set;     // named set of values (e.g. "recused") ...
-  std::string set_field;      // ... to which this field's value is added
-  bool starts_cycle = false;  // a new nomination cycle begins (see rules)
+  std::string set_slot;         // slot to fill (e.g. "mentor") ...
+  std::string slot_field;       // ... with this kUser field's value
+  std::string clear_slot;       // slot to empty
+  std::string add_to_set;       // named set of values (e.g. "recused") ...
+  std::string set_field;        // ... to which this field's value is added
+  bool starts_cycle = false;    // a new nomination cycle begins (see rules)
+  std::string add_to_map;       // named map (e.g. "replication_targets") ...
+  std::string map_key_field;    // ... whose entry for this field's value ...
+  std::string map_value_field;  // ... becomes this unit field's value
+  // The nomination in flight is moved to the definition version that takes
+  // the action (see RuleKind::kCycleDefinitionVersion).
+  bool adopts_definition_version = false;
+};
+
+// Who besides those who see the exemplar's unit may take an action: the
+// officers of the unit that map `map` names for the command's `key_field`
+// (e.g. of the unit a replication was planned into). See
+// engine/workflow/target_scope.h.
+struct TargetUnitAccess {
+  std::string map;
+  std::string key_field;
 };
 
 struct ActionSpec {
@@ -89,6 +105,10 @@ struct ActionSpec {
   std::vector<std::string> roles;  // roles that may take it
   std::vector<FieldSpec> fields;
   ActionEffects effects;
+  // The command may say it records what the exemplar themselves wrote
+  // (on_behalf_of: the exemplar's id), typed by the officer.
+  bool on_behalf_of_subject = false;
+  std::optional<TargetUnitAccess> by_target_unit;
 
   const FieldSpec* FindField(const std::string& field) const;
 };
@@ -138,6 +158,28 @@ enum class RuleKind {
   kAwardGrantingLevel,
   // The sum of `fields` is at most `limit_field` (command, else cycle).
   kSumAtMost,
+  // Date `field` is not after the day the command is recorded (local).
+  kDateNotAfterRecording,
+  // Date `field` is not before the day action `source` was last taken in
+  // this cycle (e.g. a decision date not before the approval it honours).
+  kDateNotBeforeAction,
+  // When enum `choice_field` is `choice`, date `field` is given and falls
+  // on `month_day` ("MM-DD"), e.g. the patriotic emulation day on 11 June.
+  kDateOnDayOfChoice,
+  // The actor's role is one of the roles of the body that decides the
+  // campaign of `campaign_field` (the campaign names it at its launch, else
+  // the definition's first deciding body): a Women's Union campaign is
+  // decided by the Union's standing committee, a government movement by
+  // the emulation council.
+  kDecidingBody,
+  // The unit of `field` lies within the unit the actor acts for (e.g. a
+  // replication is planned only into a unit under the planner's authority).
+  kUnitWithinActor,
+  // The current nomination cycle began, or was last moved by an action with
+  // effects.adopts_definition_version, under this definition's version: a
+  // nomination in flight is not judged by rules and criteria it did not
+  // start under until a person moves it, a step the log records.
+  kCycleDefinitionVersion,
 };
 
 // The definition's spelling of a rule kind: "separation_of_duties", ...
@@ -152,7 +194,8 @@ struct Rule {
   std::string slot;                  // kNotAssignee
   std::string set;                   // kActorNotInSet, kField(Not)InSet
   std::string field;                 // kField(Not)InSet
-  std::string source;                // kPublicCommentPeriod: opening action
+  std::string source;                // kPublicCommentPeriod: opening action;
+                                     // kDateNotBeforeAction: the bound
   std::string campaign_field = "campaign_id";  // kCriteria*
   std::string criteria_field = "criteria";     // kCriteriaMet, kCriteriaKnown
   std::string award_field = "award_form";
@@ -160,6 +203,17 @@ struct Rule {
   std::string members_field = "members";  // kCouncilVote
   std::vector<std::string> fields;        // kSumAtMost
   std::string limit_field;                // kSumAtMost
+  std::string choice_field;               // kDateOnDayOfChoice
+  std::string choice;
+  unsigned month = 0, day = 0;  // kDateOnDayOfChoice: "month_day"
+};
+
+// A body that decides nominations (the emulation council, a Union's
+// standing committee): the roles its members act in.
+struct DecidingBody {
+  std::string name;
+  Label label;
+  std::vector<std::string> roles;
 };
 
 struct Criterion {
@@ -306,6 +360,8 @@ struct Definition {
   std::vector<Rule> rules;
   std::vector<CriteriaSet> criteria_sets;
   std::vector<AwardForm> award_forms;
+  // The first decides a campaign that names none.
+  std::vector<DecidingBody> deciding_bodies;
   std::vector<Quota> quotas;
   Deadlines deadlines;
   PropagationAssessment propagation_assessment;
@@ -315,6 +371,8 @@ struct Definition {
   const ActionSpec* FindAction(const std::string& action) const;
   const CriteriaSet* FindCriteriaSet(const std::string& set) const;
   const AwardForm* FindAwardForm(const std::string& form) const;
+  // The body named `body`; for "", the first; nullptr when none.
+  const DecidingBody* FindDecidingBody(const std::string& body) const;
   bool HasRole(const std::string& role) const;
   // The annual registration of `level` for `year`: the entry in force on
   // its due date that year; nullptr when none.

@@ -115,6 +115,7 @@ const std::map<std::string, std::set<std::string>> kActionRoles = {
     {"register_emulation", {"nominator", "mentor"}},
     {"evaluate", {"appraiser", "mentor"}},
     {"retire", {"approver"}},
+    {"adopt_definition_version", {"nominator", "approver", "admin"}},
 };
 
 // Every other route. "in"/"out" is the exemplar of c1/c2 for exemplar
@@ -309,6 +310,7 @@ const std::map<std::string, Setup> kSetups = {
     {"register_emulation", {"nurturing", {}}},
     {"evaluate", {"nurturing", {}}},
     {"retire", {"detected", {}}},
+    {"adopt_definition_version", {"nominated", {}}},
 };
 
 const std::vector<std::string> kMainPath = {"detect",
@@ -378,8 +380,9 @@ json FieldsFor(const std::string& action, std::int64_t at_us,
     return {{"mentor_id", twin ? "mentor-2" : "mentor"}};
   }
   if (action == "plan_replication") {
+    // Within the planner's own unit (a mentor's commune).
     return {{"replication_id", "r1"},
-            {"target_unit", twin ? "c4" : "c3"},
+            {"target_unit", unit},
             {"similarity_rationale", "Cùng vùng ven biển"},
             {"plan", "Tham quan học hỏi"}};
   }
@@ -418,7 +421,8 @@ json FieldsFor(const std::string& action, std::int64_t at_us,
         {"evaluation", "Mô hình được nhân rộng"},
         {"adopters", 15}}},
       {"register_emulation",
-       {{"partner_exemplar_id", "partner"}, {"pledge", "Cùng thi đua"}}},
+       {{"partner_exemplar_id", "m-assign_mentor-in"},
+        {"pledge", "Cùng thi đua"}}},
       {"evaluate",
        {{"period", "2025"},
         {"effect", "Thu nhập tăng"},
@@ -426,6 +430,7 @@ json FieldsFor(const std::string& action, std::int64_t at_us,
         {"potential", "Mở rộng quy mô"},
         {"still_meets_standard", true}}},
       {"retire", {{"reason", "Không còn đạt tiêu chuẩn"}}},
+      {"adopt_definition_version", {{"reason", "Quy trình mới"}}},
   };
   if (auto fixed = kFixed.find(action); fixed != kFixed.end()) {
     return fixed->second;
@@ -484,6 +489,9 @@ json FieldsFor(const std::string& action, std::int64_t at_us,
 
 // ---------------------------------------------------------------------------
 // The world: seeded through the engine with times in the past, then served.
+
+// The exemplar of c1 with a replication planned into c3.
+const std::string kReplicated = "m-replicated";
 
 std::string ExemplarFor(const std::string& action, const std::string& cell) {
   return "m-" + action + "-" + cell;
@@ -680,6 +688,12 @@ void MatrixWorld::Seed() {
       exemplars.emplace_back(ExemplarFor(action, role), "c1", path);
     }
   }
+  // The scope rule's exception: an exemplar of c1 whose replication "r-c3"
+  // the district's approver planned into c3, followed there by c3's
+  // mentor, who sees nothing of c1 (kTargetCells).
+  exemplars.emplace_back(kReplicated, "c1", PathFor("plan_replication"));
+  person("mentor-c3", "mentor", "c3");
+  issue("mentor-c3", Secret("mentor-c3"), wall, kUserTokenLifetime);
   for (std::size_t stage = 0; stage < 9; ++stage) {
     for (const auto& [id, unit, path] : exemplars) {
       if (stage < path.size()) Step(id, path[stage], unit);
@@ -687,6 +701,12 @@ void MatrixWorld::Seed() {
     now_ += 16 * kDay;
   }
   SeedFunnel();
+  json plan = FieldsFor("plan_replication", now_, "c3");
+  plan["replication_id"] = "r-c3";
+  auto planned = handler_->Handle(WorkflowCommand{
+      kReplicated, "plan_replication", plan,
+      Actor{"approver", "approver", "d1"}, now_, "matrix", "", ""});
+  ASSERT_TRUE(planned.ok()) << planned.status().ToString();
   store_->Close();
 }
 
@@ -1030,6 +1050,69 @@ TEST(AuthorizationMatrixTest, EveryRouteRoleAndScopeAnswersAsTheTableSays) {
   std::string columns;
   for (const std::string& role : kRoles) columns += role + " ";
   EXPECT_TRUE(mismatches.empty()) << "columns: " << columns << "\n" << report;
+}
+
+// The scope rule's one exception (engine/workflow/target_scope.h), as rows
+// of the table: c3's mentor, whose scope holds c3 only, follows the
+// replication "r-c3" planned into c3 from c1's exemplar; the district's
+// approver may not plan one into another district's commune.
+struct TargetCell {
+  std::string user;
+  verb method;
+  std::string target;
+  json body;
+  int status;
+};
+
+TEST(AuthorizationMatrixTest, AReplicationsTargetUnitFollowsItAndNoMore) {
+  MatrixWorld world;
+  const std::string path = "/v1/exemplars/" + kReplicated;
+  const std::int64_t now = SystemClockMicros();
+  json progress = FieldsFor("record_replication_progress", now, "c1");
+  progress["replication_id"] = "r-c3";
+  json other = progress;
+  other["replication_id"] = "r1";  // planned into c1 by c1's mentor
+  json plan = FieldsFor("plan_replication", now, "c2");
+  plan["replication_id"] = "r-c2";
+  const std::vector<TargetCell> cells = {
+      {"mentor-c3", verb::get, path, nullptr, 200},
+      {"mentor-c3", verb::get, path + "/actions", nullptr, 200},
+      {"mentor-c3", verb::post, path + "/record_replication_progress", progress,
+       200},
+      {"mentor-c3", verb::post, path + "/record_replication_progress", other,
+       404},
+      {"mentor-c3", verb::post, path + "/document_experience",
+       FieldsFor("document_experience", now, "c1"), 404},
+      {"mentor-c3", verb::get, path + "/history", nullptr, 404},
+      {"mentor-c3", verb::get,
+       "/v1/exemplars/" + ExemplarFor("assign_mentor", "in"), nullptr, 404},
+      {"approver", verb::post, path + "/plan_replication", plan, 422},
+  };
+  std::vector<std::string> mismatches;
+  for (const TargetCell& cell : cells) {
+    HttpReply reply = world.As(cell.user, cell.method, cell.target, cell.body);
+    if (reply.status != cell.status) {
+      mismatches.push_back(
+          cell.user + " " +
+          std::string(boost::beast::http::to_string(cell.method)) + " " +
+          cell.target + ": want " + std::to_string(cell.status) + ", got " +
+          std::to_string(reply.status) + " " + reply.body);
+    }
+  }
+  std::string report;
+  for (const std::string& line : mismatches) report += line + "\n";
+  EXPECT_TRUE(mismatches.empty()) << report;
+  HttpReply actions = world.As("mentor-c3", verb::get, path + "/actions");
+  for (const json& item : json::parse(actions.body)["actions"]) {
+    if (item["action"] == "record_replication_progress") {
+      EXPECT_EQ(item["allowed"], true) << item.dump();
+    }
+  }
+  HttpReply refused =
+      world.As("approver", verb::post, path + "/plan_replication", plan);
+  EXPECT_EQ(json::parse(refused.body)["type"],
+            "replication_target_out_of_authority")
+      << refused.body;
 }
 
 // A token or user that lost its standing, over a route of each kind (every
