@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "events/civil_date.h"
 
@@ -16,19 +17,16 @@ bool AnyWithin(const std::vector<std::int64_t>& times, std::int64_t begin,
                      [&](std::int64_t t) { return t >= begin && t < end; });
 }
 
-int Minimum(const Definition& definition, const std::string& level) {
-  for (const Quota& quota : definition.quotas) {
-    if (quota.unit_level == level) return quota.min_per_year;
-  }
-  return 0;
-}
-
-const AnnualRegistration* Registration(const Definition& definition,
-                                       const std::string& level) {
-  for (const AnnualRegistration& r : definition.deadlines.annual_registration) {
-    if (r.unit_level == level) return &r;
-  }
-  return nullptr;
+// The minimum `unit` is held to in `year`: the quotas in force while it was
+// in being, pro rata by months unless the definition says otherwise.
+int YearMinimum(const Definition& definition, const UnitRecord& unit, int year,
+                int offset) {
+  std::optional<CivilDate> ended;
+  if (unit.closed_at_us)
+    ended = CivilDate::AtInstant(*unit.closed_at_us, offset);
+  return definition.MinimumForYear(
+      unit.level, year, CivilDate::AtInstant(unit.created_at_us, offset),
+      ended);
 }
 
 Status CheckYear(int year) {
@@ -88,8 +86,8 @@ Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
   for (const std::string& id : model.unit_ids()) {
     const UnitRecord* unit = authority.FindUnit(id);
     const AnnualRegistration* registration =
-        Registration(definition, unit->level);
-    const int minimum = Minimum(definition, unit->level);
+        definition.RegistrationFor(unit->level, year);
+    const int minimum = YearMinimum(definition, *unit, year, offset);
     if (!scope.Contains(id) || (minimum == 0 && registration == nullptr)) {
       continue;
     }
@@ -101,9 +99,7 @@ Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
     if (registration != nullptr) {
       row.registration_min = registration->min;
       row.registration_max = registration->max;
-      row.registration_due = CivilDate::FromYmd(year, registration->due_month,
-                                                registration->due_day)
-                                 .ToString();
+      row.registration_due = registration->DueIn(year).ToString();
     }
   }
 
@@ -210,7 +206,8 @@ Result<DeadlineReport> BuildDeadlineReport(const ReadModel& model,
   };
   for (const std::string& id : model.unit_ids()) {
     const UnitRecord* unit = authority.FindUnit(id);
-    if (scope.Contains(id) && Minimum(definition, unit->level) > 0 &&
+    const Quota* quota = definition.QuotaOn(unit->level, due);
+    if (scope.Contains(id) && quota != nullptr && quota->min_per_year > 0 &&
         unit->OpenAt(due_us)) {
       row_for(id);
     }
