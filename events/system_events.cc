@@ -13,10 +13,10 @@ const std::vector<std::string>& UnitLevels() {
 
 const std::vector<std::string>& SystemEventTypes() {
   static const std::vector<std::string> kTypes = {
-      UnitCreated::kType,   UnitRenamed::kType,    UnitMoved::kType,
-      UnitClosed::kType,    UserRegistered::kType, UserDeactivated::kType,
-      RoleGranted::kType,   RoleRevoked::kType,    CampaignLaunched::kType,
-      CampaignClosed::kType};
+      UnitCreated::kType,    UnitRenamed::kType,     UnitMoved::kType,
+      UnitClosed::kType,     UserRegistered::kType,  UserDeactivated::kType,
+      RoleGranted::kType,    RoleRevoked::kType,     CampaignLaunched::kType,
+      CampaignClosed::kType, UnitsReorganised::kType};
   return kTypes;
 }
 

@@ -9,7 +9,8 @@
 // recorded_at_us, which the command supplies.
 //
 // Streams: "unit-<id>" (unit events), "user-<id>" (user and role events),
-// "campaign-<id>" (campaign events), "token-<id>" (API token events),
+// "campaign-<id>" (campaign events), "reorganisation-<id>" (a reform's
+// units_reorganised), "token-<id>" (API token events),
 // "credential-<user id>" (setup codes, passwords, sign-in and sign-out).
 //
 // API tokens: issuing and revoking one are events in the log, one stream per
@@ -22,6 +23,7 @@
 #pragma once
 
 #include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -90,6 +92,117 @@ struct UnitClosed {
     ar(unit_id, reason);
   }
   NLOHMANN_DEFINE_TYPE_INTRUSIVE(UnitClosed, unit_id, reason)
+};
+
+// The 2025 reform's reorganisations (stream "reorganisation-<id>"): units
+// merge, split or a whole level is dissolved, by one event that names its
+// legal basis and keeps the lineage (which units each ended unit became).
+// It takes effect at its recorded_at_us: an office records it on the day it
+// takes effect; the legal basis carries the document's own date.
+struct LegalBasis {
+  std::string document_number;  // "202/2025/QH15"
+  CivilDate document_date;      // the document's own date
+  std::string issuer;           // "Quốc hội"
+  bool operator==(const LegalBasis&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(document_number, document_date, issuer);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(LegalBasis, document_number, document_date,
+                                 issuer)
+};
+
+// A unit a reorganisation creates.
+struct UnitSpec {
+  std::string unit_id;
+  std::string name;
+  std::string level;
+  std::string parent_id;
+  bool operator==(const UnitSpec&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(unit_id, name, level, parent_id);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(UnitSpec, unit_id, name, level, parent_id)
+};
+
+// An open unit a reorganisation gives a new parent.
+struct UnitParent {
+  std::string unit_id;
+  std::string parent_id;
+  bool operator==(const UnitParent&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(unit_id, parent_id);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(UnitParent, unit_id, parent_id)
+};
+
+// A lineage edge: the ended unit `from` became the units `to`.
+struct Succession {
+  std::string from;
+  std::vector<std::string> to;
+  bool operator==(const Succession&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(from, to);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(Succession, from, to)
+};
+
+// An exemplar a split assigns by hand to one of the successors.
+struct ExemplarAssignment {
+  std::string exemplar_id;
+  std::string unit_id;
+  bool operator==(const ExemplarAssignment&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(exemplar_id, unit_id);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(ExemplarAssignment, exemplar_id, unit_id)
+};
+
+struct UnitsReorganised {
+  static constexpr char kType[] = "units_reorganised";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string reorganisation_id;
+  std::string kind;  // "merge", "split" or "dissolve_level"
+  LegalBasis legal_basis;
+  std::vector<UnitSpec> created;       // successors that are new units
+  std::vector<std::string> ended;      // units that end with this event
+  std::vector<UnitParent> reparented;  // open units given a new parent
+  // Every ended unit -> its successors; the first successor is where the
+  // ended unit's exemplars go unless `assignments` says otherwise.
+  std::vector<Succession> successions;
+  std::vector<ExemplarAssignment> assignments;  // a split's, by hand
+  bool operator==(const UnitsReorganised&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(reorganisation_id, kind, legal_basis, created, ended, reparented,
+       successions, assignments);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(UnitsReorganised, reorganisation_id, kind,
+                                 legal_basis, created, ended, reparented,
+                                 successions, assignments)
+};
+
+// An exemplar of a unit a reorganisation ended moves to one of its
+// successors (on the exemplar's stream "exemplar-<id>"). Its state, its
+// nomination in flight and its slots carry over unchanged.
+struct ExemplarTransferred {
+  static constexpr char kType[] = "exemplar_transferred";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string exemplar_id;
+  std::string reorganisation_id;
+  std::string from_unit_id;
+  std::string to_unit_id;
+  bool operator==(const ExemplarTransferred&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(exemplar_id, reorganisation_id, from_unit_id, to_unit_id);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(ExemplarTransferred, exemplar_id,
+                                 reorganisation_id, from_unit_id, to_unit_id)
 };
 
 struct UserRegistered {
@@ -287,8 +400,8 @@ struct SignedOut {
 };
 
 // The type tags of the organisation's events (units, users, roles,
-// campaigns), for filtering the log. Token events are apart: read models of
-// the organisation do not follow them.
+// campaigns, reorganisations), for filtering the log. Token events are apart:
+// read models of the organisation do not follow them.
 const std::vector<std::string>& SystemEventTypes();
 
 // The type tags of the token events.

@@ -4,6 +4,7 @@
 
 #include "engine/workflow/stream_ids.h"
 #include "events/payload_codec.h"
+#include "events/system_events.h"
 #include "projections/action_marks.h"
 #include "projections/queries.h"
 
@@ -148,6 +149,7 @@ Result<ExemplarView> FoldExemplarView(const Definition& definition,
   const std::unordered_map<std::string, ActionMarks> actions =
       MarksByAction(definition);
   for (const EventRecord& record : records) {
+    if (record.type == ExemplarTransferred::kType) continue;
     Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
     if (!event.ok()) return event.status();
     auto found = actions.find(event->action);

@@ -163,7 +163,8 @@ Status ReadModel::Apply(const EventRecord& record, const WorkflowEvent* decoded,
   if (IsSystemStream(record.stream_id)) {
     EXEMPLAR_RETURN_IF_ERROR(ApplySystem(record));
     if (changes != nullptr) changes->system.push_back(&record);
-  } else if (IsExemplarStream(record.stream_id)) {
+  } else if (IsExemplarStream(record.stream_id) &&
+             record.type != ExemplarTransferred::kType) {
     if (decoded != nullptr) {
       EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, *decoded, changes));
     } else {

@@ -30,7 +30,8 @@ bool UserRecord::ActiveAt(std::int64_t at_us) const {
 
 bool GrantRecord::ValidAt(std::int64_t at_us) const {
   return valid_from_us <= at_us && (valid_to_us == 0 || at_us < valid_to_us) &&
-         (!revoked_at_us || at_us < *revoked_at_us);
+         (!revoked_at_us || at_us < *revoked_at_us) &&
+         (!ended_at_us || at_us < *ended_at_us);
 }
 
 bool CampaignRecord::OpenAt(std::int64_t at_us) const {
@@ -44,6 +45,7 @@ Status Authority::Apply(const EventRecord& record) {
       type == UnitMoved::kType || type == UnitClosed::kType) {
     return units_.Apply(record);
   }
+  if (type == UnitsReorganised::kType) return ApplyReorganised(record);
   if (type == UserRegistered::kType || type == UserDeactivated::kType ||
       type == RoleGranted::kType || type == RoleRevoked::kType) {
     return ApplyUser(record);
@@ -80,9 +82,9 @@ Status Authority::ApplyUser(const EventRecord& record) {
   if (record.type == RoleGranted::kType) {
     Result<RoleGranted> e = DecodeRecordPayload<RoleGranted>(record);
     if (!e.ok()) return e.status();
-    grants_[e->grant_id] =
-        GrantRecord{e->grant_id,      e->user_id,     e->role, e->unit_id,
-                    e->valid_from_us, e->valid_to_us, {}};
+    grants_[e->grant_id] = GrantRecord{
+        e->grant_id,    e->user_id, e->role, e->unit_id, e->valid_from_us,
+        e->valid_to_us, {},         {},      ""};
     return Status::Ok();
   }
   Result<RoleRevoked> e = DecodeRecordPayload<RoleRevoked>(record);
@@ -90,6 +92,22 @@ Status Authority::ApplyUser(const EventRecord& record) {
   GrantRecord* grant = Find(grants_, e->grant_id);
   if (grant == nullptr) return Unknown(record, "grant", e->grant_id);
   grant->revoked_at_us = at;
+  return Status::Ok();
+}
+
+Status Authority::ApplyReorganised(const EventRecord& record) {
+  EXEMPLAR_RETURN_IF_ERROR(units_.Apply(record));
+  Result<UnitsReorganised> e = DecodeRecordPayload<UnitsReorganised>(record);
+  if (!e.ok()) return e.status();
+  const std::int64_t at = record.recorded_at_us;
+  for (auto& [id, grant] : grants_) {
+    bool on_ended = std::find(e->ended.begin(), e->ended.end(),
+                              grant.unit_id) != e->ended.end();
+    if (!on_ended || grant.revoked_at_us || grant.ended_at_us) continue;
+    if (grant.valid_to_us != 0 && grant.valid_to_us <= at) continue;
+    grant.ended_at_us = at;
+    grant.ended_by = e->reorganisation_id;
+  }
   return Status::Ok();
 }
 
@@ -208,6 +226,27 @@ Status Authority::HeldRole(const std::string& user, const std::string& role,
 bool Authority::EverGranted(const std::string& role) const {
   return std::any_of(grants_.begin(), grants_.end(),
                      [&](auto& g) { return g.second.role == role; });
+}
+
+std::vector<const UserRecord*> Authority::UsersWithoutGrant(
+    std::int64_t at_us) const {
+  std::vector<const UserRecord*> users;
+  for (const auto& [id, user] : users_) {
+    if (user.ActiveAt(at_us) && GrantsOf(id, at_us).empty()) {
+      users.push_back(&user);
+    }
+  }
+  return users;
+}
+
+std::vector<const GrantRecord*> Authority::GrantsEndedBy(
+    const std::string& reorganisation_id) const {
+  std::vector<const GrantRecord*> ended;
+  if (reorganisation_id.empty()) return ended;
+  for (const auto& [id, grant] : grants_) {
+    if (grant.ended_by == reorganisation_id) ended.push_back(&grant);
+  }
+  return ended;
 }
 
 std::vector<const GrantRecord*> Authority::GrantsOf(const std::string& user,

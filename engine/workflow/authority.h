@@ -1,7 +1,8 @@
 // Authority: the read model of who may act where and when, folded purely
 // from the system events (units, users, role grants and revocations,
 // campaigns, API tokens issued and revoked, setup codes and passwords
-// set). Because authority is history,
+// set, reorganisations, which end the grants on the units they end).
+// Because authority is history,
 // every record keeps its times, so a query can be asked "at" any instant: the
 // unit tree as it was (moves included), the users active then, the grants valid
 // then.
@@ -42,8 +43,13 @@ struct GrantRecord {
   std::int64_t valid_from_us = 0;
   std::int64_t valid_to_us = 0;  // exclusive; 0 for open-ended
   std::optional<std::int64_t> revoked_at_us;
+  // A grant on a unit a reorganisation ended ends with it: the instant and
+  // the reorganisation, derived when the reorganisation is folded.
+  std::optional<std::int64_t> ended_at_us;
+  std::string ended_by;
 
-  // Within [valid_from, valid_to) and not revoked at or before `at_us`.
+  // Within [valid_from, valid_to), and neither revoked nor ended at or
+  // before `at_us`.
   bool ValidAt(std::int64_t at_us) const;
 };
 
@@ -109,6 +115,15 @@ class Authority {
   std::vector<const GrantRecord*> GrantsOf(const std::string& user,
                                            std::int64_t at_us) const;
 
+  // The users active at `at_us` who hold no grant valid then, in id order
+  // (e.g. those whose only grants a reorganisation ended).
+  std::vector<const UserRecord*> UsersWithoutGrant(std::int64_t at_us) const;
+
+  // The grants the reorganisation `reorganisation_id` ended, in grant id
+  // order.
+  std::vector<const GrantRecord*> GrantsEndedBy(
+      const std::string& reorganisation_id) const;
+
   // The unit tree (UnitTree::IsWithin, HasOpenChild, PathAt).
   const UnitTree& units() const { return units_; }
 
@@ -136,6 +151,7 @@ class Authority {
 
  private:
   Status ApplyUser(const EventRecord& record);
+  Status ApplyReorganised(const EventRecord& record);
   Status ApplyCampaign(const EventRecord& record);
   Status ApplyToken(const EventRecord& record);
   Status ApplyCredential(const EventRecord& record);

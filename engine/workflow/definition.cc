@@ -407,7 +407,8 @@ Status ParseMembers(const json& root, Definition* def) {
         EXEMPLAR_RETURN_IF_ERROR(events.Add(action.event, At(at, "event")));
         if (Contains(SystemEventTypes(), action.event) ||
             Contains(TokenEventTypes(), action.event) ||
-            Contains(CredentialEventTypes(), action.event)) {
+            Contains(CredentialEventTypes(), action.event) ||
+            action.event == ExemplarTransferred::kType) {
           return Fail(At(at, "event"), "event " + Quoted(action.event) +
                                            " is a system event type");
         }

@@ -34,7 +34,8 @@ const SystemDecoderMap& SystemDecoders() {
       DecodersOf<UnitCreated, UnitRenamed, UnitMoved, UnitClosed,
                  UserRegistered, UserDeactivated, RoleGranted, RoleRevoked,
                  CampaignLaunched, CampaignClosed, TokenIssued, TokenRevoked,
-                 SetupCodeIssued, PasswordSet, SignedIn, SignedOut>();
+                 SetupCodeIssued, PasswordSet, SignedIn, SignedOut,
+                 UnitsReorganised, ExemplarTransferred>();
   return kDecoders;
 }
 

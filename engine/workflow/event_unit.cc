@@ -1,7 +1,11 @@
 #include "engine/workflow/event_unit.h"
 
+#include <algorithm>
+
 #include "engine/workflow/exemplar_state.h"
 #include "engine/workflow/stream_ids.h"
+#include "events/payload_codec.h"
+#include "events/system_events.h"
 
 namespace exemplar {
 
@@ -17,25 +21,37 @@ Result<std::string> EventUnitResolver::UnitOf(const EventRecord& event) {
   if (!stream || stream->kind != StreamKind::kExemplar) {
     return event.actor.unit_id;
   }
-  if (auto it = exemplar_units_.find(event.stream_id);
-      it != exemplar_units_.end()) {
-    return it->second;
+  ExemplarUnits& known = exemplar_units_[event.stream_id];
+  const std::uint64_t version = event.stream_version;
+  while (known.next_version < version) {
+    auto page = store_.ReadStream(
+        event.stream_id, known.next_version, Direction::kForward,
+        std::min<std::uint64_t>(version - known.next_version, 256));
+    if (!page.ok()) return page.status();
+    if (page->empty()) break;
+    for (const EventRecord& earlier : *page) Fold(earlier, &known);
   }
+  if (known.next_version == version) Fold(event, &known);
   std::string unit;
-  if (event.stream_version == 0) {
-    unit = UnitCreatedBy(event);
-  } else {
-    auto first = store_.ReadStream(event.stream_id, 0, Direction::kForward, 1);
-    if (!first.ok()) return first.status();
-    if (!first->empty()) unit = UnitCreatedBy(first->front());
+  for (const auto& [from, named] : known.units) {
+    if (from > version) break;
+    unit = named;
   }
-  exemplar_units_.emplace(event.stream_id, unit);
   return unit;
 }
 
-std::string EventUnitResolver::UnitCreatedBy(const EventRecord& first) const {
-  Result<ExemplarState> state = Apply(definition_, ExemplarState{}, first);
-  return state.ok() ? state->unit_id : std::string();
+void EventUnitResolver::Fold(const EventRecord& event,
+                             ExemplarUnits* units) const {
+  units->next_version = event.stream_version + 1;
+  if (event.stream_version == 0) {
+    Result<ExemplarState> state = Apply(definition_, ExemplarState{}, event);
+    if (state.ok()) units->units.emplace_back(0, state->unit_id);
+  } else if (event.type == ExemplarTransferred::kType) {
+    auto moved = DecodeRecordPayload<ExemplarTransferred>(event);
+    if (moved.ok()) {
+      units->units.emplace_back(event.stream_version, moved->to_unit_id);
+    }
+  }
 }
 
 }  // namespace exemplar

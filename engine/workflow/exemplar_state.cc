@@ -1,6 +1,7 @@
 #include "engine/workflow/exemplar_state.h"
 
 #include "events/payload_codec.h"
+#include "events/system_events.h"
 
 namespace exemplar {
 namespace {
@@ -30,6 +31,14 @@ void ApplyEffects(const ActionEffects& effects, const WorkflowEvent& event,
 
 Result<ExemplarState> Apply(const Definition& definition, ExemplarState state,
                             const EventRecord& record) {
+  if (record.type == ExemplarTransferred::kType) {
+    Result<ExemplarTransferred> moved =
+        DecodeRecordPayload<ExemplarTransferred>(record);
+    if (!moved.ok()) return moved.status();
+    state.unit_id = moved->to_unit_id;
+    ++state.event_count;
+    return state;
+  }
   Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
   if (!event.ok()) return event.status();
   if (event->definition_name != definition.name) {

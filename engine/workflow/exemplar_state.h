@@ -33,7 +33,9 @@ struct ExemplarState {
   std::string id;
   std::string state;  // empty: the exemplar does not exist yet
   std::uint64_t event_count = 0;
-  std::string unit_id;       // from the creating action's unit field
+  // From the creating action's unit field, then the to_unit_id of each
+  // exemplar_transferred (a reorganisation moved the exemplar).
+  std::string unit_id;
   std::string subject_kind;  // from the creating action's kind field
   std::map<std::string, FieldValue> facts;   // latest value of every field
   std::map<std::string, std::string> slots;  // e.g. "mentor" -> user id
@@ -49,9 +51,11 @@ struct ExemplarState {
 };
 
 // Folds one event of the exemplar's stream into `state` and returns the new
-// state. The actor and time come from the record. kCorruption (naming the
-// position) when the payload does not decode, names an action the
-// definition does not have, or belongs to another definition.
+// state. An exemplar_transferred changes only its unit: state, facts,
+// slots, sets and the nomination cycle carry over unchanged. The actor and time
+// come from the record. kCorruption (naming the position) when the payload does
+// not decode, names an action the definition does not have, or belongs to
+// another definition.
 Result<ExemplarState> Apply(const Definition& definition, ExemplarState state,
                             const EventRecord& record);
 

@@ -6,13 +6,14 @@
 namespace exemplar {
 namespace {
 
-constexpr std::array<std::pair<StreamKind, std::string_view>, 6> kPrefixes = {{
+constexpr std::array<std::pair<StreamKind, std::string_view>, 7> kPrefixes = {{
     {StreamKind::kExemplar, "exemplar-"},
     {StreamKind::kUnit, "unit-"},
     {StreamKind::kUser, "user-"},
     {StreamKind::kToken, "token-"},
     {StreamKind::kCampaign, "campaign-"},
     {StreamKind::kCredential, "credential-"},
+    {StreamKind::kReorganisation, "reorganisation-"},
 }};
 
 }  // namespace
@@ -43,14 +44,16 @@ bool IsSystemStream(std::string_view stream_id) {
   std::optional<StreamName> name = ParseStreamId(stream_id);
   return name &&
          (name->kind == StreamKind::kUnit || name->kind == StreamKind::kUser ||
-          name->kind == StreamKind::kCampaign);
+          name->kind == StreamKind::kCampaign ||
+          name->kind == StreamKind::kReorganisation);
 }
 
 const std::vector<std::string>& SystemStreamPrefixes() {
   static const std::vector<std::string> kSystem = {
       std::string(StreamPrefix(StreamKind::kUnit)),
       std::string(StreamPrefix(StreamKind::kUser)),
-      std::string(StreamPrefix(StreamKind::kCampaign))};
+      std::string(StreamPrefix(StreamKind::kCampaign)),
+      std::string(StreamPrefix(StreamKind::kReorganisation))};
   return kSystem;
 }
 

@@ -1,7 +1,8 @@
 // The streams of the workflow and how their ids are built: one stream per
 // exemplar ("exemplar-<id>"), unit ("unit-<id>"), user and their role grants
-// ("user-<id>"), API token ("token-<id>"), campaign ("campaign-<id>") and a
-// user's sign-in credentials ("credential-<user id>").
+// ("user-<id>"), API token ("token-<id>"), campaign ("campaign-<id>"), a
+// user's sign-in credentials ("credential-<user id>") and a reorganisation
+// of units ("reorganisation-<id>").
 // Every module builds and reads stream ids through here.
 #pragma once
 
@@ -18,7 +19,8 @@ enum class StreamKind {
   kUser,
   kToken,
   kCampaign,
-  kCredential
+  kCredential,
+  kReorganisation  // a reform's units_reorganised
 };
 
 // The stream of the thing of `kind` with id `id`.
@@ -41,10 +43,10 @@ struct StreamName {
 std::optional<StreamName> ParseStreamId(std::string_view stream_id);
 
 // True for streams whose events are system events (units, users and their
-// grants, campaigns): the streams the organisation's read models fold.
-// Token and credential streams are not among them: the authority model
-// folds them too (the command handler reads them beside these), but nothing
-// else need.
+// grants, campaigns, reorganisations): the streams the organisation's read
+// models fold. Token and credential streams are not among them: the authority
+// model folds them too (the command handler reads them beside these), but
+// nothing else need.
 bool IsSystemStream(std::string_view stream_id);
 
 // The prefixes of those streams. Every system event lives in one of them:

@@ -72,6 +72,37 @@ TEST_F(EventUnitTest, AnExemplarsEventsAreItsUnitsWhoeverActed) {
   EXPECT_EQ(*fresh.UnitOf(approved), "c1");
 }
 
+TEST_F(EventUnitTest, AnExemplarsEventsFollowItsTransfer) {
+  EventRecord created =
+      Append("exemplar-lan", "exemplar_detected", Creation("c1"), "c1");
+  EventRecord nominated =
+      Append("exemplar-lan", "exemplar_nominated", "whatever", "c1");
+  NewEvent moved;
+  moved.type = ExemplarTransferred::kType;
+  moved.schema_version = ExemplarTransferred::kSchemaVersion;
+  moved.payload = EncodePayload(ExemplarTransferred{"lan", "r1", "c1", "c12"});
+  moved.actor = {"admin", "admin", "vn"};
+  AppendRequest request;
+  request.stream_id = "exemplar-lan";
+  request.events.push_back(std::move(moved));
+  ASSERT_TRUE(store_->Append(std::move(request)).ok());
+  auto transfer = store_->ReadEvent(store_->head().position);
+  ASSERT_TRUE(transfer.ok());
+  EventRecord approved =
+      Append("exemplar-lan", "exemplar_approved", "whatever", "d1");
+
+  EventUnitResolver resolver(*store_, definition_);
+  EXPECT_EQ(*resolver.UnitOf(created), "c1");
+  EXPECT_EQ(*resolver.UnitOf(nominated), "c1");
+  EXPECT_EQ(*resolver.UnitOf(*transfer), "c12");
+  EXPECT_EQ(*resolver.UnitOf(approved), "c12");
+  // Asked out of order, and by a resolver that meets the stream late.
+  EXPECT_EQ(*resolver.UnitOf(nominated), "c1");
+  EventUnitResolver fresh(*store_, definition_);
+  EXPECT_EQ(*fresh.UnitOf(approved), "c12");
+  EXPECT_EQ(*fresh.UnitOf(nominated), "c1");
+}
+
 TEST_F(EventUnitTest, AUnitsEventsAreThatUnitsAndOthersTheirActors) {
   EventRecord unit =
       Append("unit-c9", UnitCreated::kType,
