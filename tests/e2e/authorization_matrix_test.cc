@@ -144,6 +144,12 @@ const std::vector<Row> kRows = {
      "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/units", "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
+    // A unit's lineage: "in" is c1, "out" c2, out of sight as unknown.
+    {"get", "/v1/units/{id}/lineage", "200 200 200 200 200 200 200 200 200 200",
+     "404 404 404 404 404 404 404 404 404 200"},
+    {"get", "/v1/reports/reorganisation",
+     "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/users", "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
     // Reference data: the definition for every reader; a campaign for those
@@ -637,10 +643,14 @@ int RunRead(MatrixWorld& world, const std::string& role, const std::string& r,
   if (r == "/v1/ledger") return get("/v1/ledger?limit=5");
   if (r == "/v1/reports/quotas") return get(r + "?year=2025");
   if (r == "/v1/reports/deadlines") return get(r + "?year=2025&quarter=1");
+  if (r == "/v1/units/{id}/lineage") {
+    return get("/v1/units/" + std::string(side == "in" ? "c1" : "c2") +
+               "/lineage");
+  }
   if (r == "/v1/reports/follow-up" || r == "/v1/units" || r == "/v1/users" ||
-      r == "/v1/audit/public-key" || r == "/healthz" || r == "/readyz" ||
-      r == "/openapi.json" || r == "/metrics" || r == "/v1/audit/head" ||
-      r == "/v1/session") {
+      r == "/v1/reports/reorganisation" || r == "/v1/audit/public-key" ||
+      r == "/healthz" || r == "/readyz" || r == "/openapi.json" ||
+      r == "/metrics" || r == "/v1/audit/head" || r == "/v1/session") {
     return get(r);
   }
   if (r == "/v1/users/{id}/tokens") {

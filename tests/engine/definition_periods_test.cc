@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/workflow/definition.h"
+#include "tests/engine/workflow_fixture.h"
 #include "tests/support/default_definition.h"
 
 namespace exemplar {
