@@ -120,7 +120,10 @@ Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
     const AnnualRegistration* registration =
         definition.RegistrationFor(unit->level, year);
     const int minimum = YearMinimum(definition, *unit, year, offset);
-    if (!scope.Contains(id) || (minimum == 0 && registration == nullptr)) {
+    const bool in_being = unit->created_at_us < end &&
+                          (!unit->closed_at_us || *unit->closed_at_us > begin);
+    if (!scope.Contains(id) || !in_being ||
+        (minimum == 0 && registration == nullptr)) {
       continue;
     }
     QuotaRow& row = rows[id];

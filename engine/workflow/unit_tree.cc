@@ -122,7 +122,8 @@ Status UnitTree::ApplyReorganised(const EventRecord& record) {
     units_[id].closed_at_us = at;
     units_[id].ended_by = e->reorganisation_id;
   }
-  reorganisations_[e->reorganisation_id] =
+  const std::string id = e->reorganisation_id;
+  reorganisations_[id] =
       ReorganisationRecord{std::move(*e), at, record.position, record.actor};
   return Status::Ok();
 }

@@ -27,7 +27,11 @@ class ReformTest : public ProjectionTest {
     Detect("e1", "Hộ Lê Văn Một", At(2025, 3, 1));
     AdvanceTo("e1", "honoured", At(2025, 3, 2));
     Do("e1", "record_propagation", At(2025, 5, 1));
-    Detect("e2", "Hộ Trần Thị Hai", At(2025, 4, 1), "c2");
+    People("reporter_c2", "reporter", "c2", At(2025, 1, 2));
+    nlohmann::json e2 = ValidFields("detect");
+    e2["name"] = "Hộ Trần Thị Hai";
+    e2["unit_id"] = "c2";
+    Act("e2", {"reporter_c2", "reporter", "c2"}, "detect", e2, At(2025, 4, 1));
     Detect("e3", "Hộ Phạm Ba", At(2025, 4, 2), "c3");
     if (before_reform) before_reform();
 
