@@ -70,7 +70,7 @@ http::status RejectionStatus(const std::string& reason) {
   if (reason == "ambiguous_role") return http::status::bad_request;
   if (reason == "exemplar_not_found" || reason == "unknown_unit" ||
       reason == "unknown_user" || reason == "unknown_grant" ||
-      reason == "unknown_campaign") {
+      reason == "unknown_campaign" || reason == "unknown_reorganisation") {
     return http::status::not_found;
   }
   return http::status::unprocessable_entity;

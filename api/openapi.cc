@@ -87,6 +87,7 @@ OpenApi::OpenApi(const Definition& definition) {
   DescribeQueries();
   DescribeReference();
   DescribePeople();
+  DescribeReorganisations();
 
   for (const ActionSpec& action : definition.actions) {
     const std::string summary = action.label.en + " (" + action.label.vi + ")";
@@ -361,6 +362,84 @@ void OpenApi::DescribeActions() {
                      "for the caller as on an exemplar",
                      "exemplars", "200", std::move(creating), {"400", "401"},
                      acting));
+}
+
+// The 2025 reform's reorganisations (api/reorganisation_routes.h).
+void OpenApi::DescribeReorganisations() {
+  const json basis = Object({"document_number", "document_date", "issuer"});
+  const json unit_spec = Object({"unit_id"}, {"name", "level", "parent_id"});
+  const json progress = {{"type", "object"},
+                         {"required", {"transferred", "pending"}},
+                         {"properties",
+                          {{"transferred", {{"type", "integer"}}},
+                           {"pending", {{"type", "integer"}}},
+                           {"refused", ArrayOf(Ref("Json"))}}}};
+  const json recorded = {
+      {"type", "object"},
+      {"required",
+       {"reorganisation_id", "stream_id", "position", "carry_over"}},
+      {"properties",
+       {{"reorganisation_id", {{"type", "string"}}},
+        {"stream_id", {{"type", "string"}}},
+        {"position", {{"type", "integer"}}},
+        {"carry_over", progress}}}};
+  auto command = [&](const std::string& summary, json body) {
+    json operation = Operation(
+        summary, "organisation", "201", recorded,
+        {"400", "401", "403", "404", "415", "422"},
+        json::array({HeaderParameter("X-Acting-Unit", "the unit to act for")}));
+    body["properties"]["legal_basis"] = basis;
+    body["properties"]["effective_date"] = {
+        {"type", "string"},
+        {"description", "must be the day it is recorded, if given"}};
+    body["properties"]["reorganisation_id"] = {
+        {"type", "string"}, {"description", "optional; generated when absent"}};
+    body["required"].push_back("legal_basis");
+    operation["requestBody"] = {
+        {"required", true},
+        {"content", {{"application/json", {{"schema", std::move(body)}}}}}};
+    return operation;
+  };
+  json merge = Object({});
+  merge["required"] = {"units", "into"};
+  merge["properties"]["units"] = ArrayOf({{"type", "string"}});
+  merge["properties"]["into"] = unit_spec;
+  Describe(http::verb::post, "/v1/reorganisations/merge",
+           command("Merge units into one (new or existing); their "
+                   "exemplars carry over to it",
+                   std::move(merge)));
+  json split = Object({"unit_id"}, {"default_successor"});
+  split["required"].push_back("into");
+  split["properties"]["into"] = ArrayOf(unit_spec);
+  split["properties"]["assignments"] = {
+      {"type", "object"},
+      {"description", "exemplar id -> the successor it goes to"},
+      {"additionalProperties", {{"type", "string"}}}};
+  Describe(http::verb::post, "/v1/reorganisations/split",
+           command("Split a unit; each exemplar goes to its assigned "
+                   "successor, else to the default one",
+                   std::move(split)));
+  Describe(http::verb::post, "/v1/reorganisations/dissolve-level",
+           command("Dissolve every open unit of a level under a parent; "
+                   "their children and exemplars move to the parent",
+                   Object({"parent_id", "level"})));
+  json list = {{"type", "object"},
+               {"required", {"items"}},
+               {"properties", {{"items", ArrayOf(Ref("Json"))}}}};
+  Describe(http::verb::get, "/v1/reorganisations",
+           Operation("The reorganisations of units the caller may read, as "
+                     "recorded (lineage and legal basis)",
+                     "organisation", "200", std::move(list), {"401", "403"}));
+  json one = Ref("Json");
+  Describe(http::verb::get, "/v1/reorganisations/{id}",
+           Operation("One reorganisation as recorded, with the progress of "
+                     "its carry-over (transferred, pending)",
+                     "organisation", "200", one, {"401", "403", "404"}));
+  Describe(
+      http::verb::post, "/v1/reorganisations/{id}/carry-over",
+      Operation("Move every exemplar still in a unit the "
+                "reorganisation ended to its successor (idempotent)",
+                "organisation", "200", progress, {"401", "403", "404", "422"}));
 }
 
 void OpenApi::Describe(http::verb method, const std::string& pattern,

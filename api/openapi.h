@@ -45,6 +45,7 @@ class OpenApi {
   void DescribeReference();
   void DescribePeople();
   void DescribeActions();
+  void DescribeReorganisations();
 
   nlohmann::json document_;
 };

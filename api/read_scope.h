@@ -6,6 +6,13 @@
 // events shown happened. An auditor or integrator is granted at the root
 // (explicitly, like any role) to read everything; the raw log
 // (GET /v1/events, /v1/streams/{id}) is for such whole-tree readers only.
+//
+// Across a reorganisation (merge, split, dissolved level) the rule follows
+// lineage: a unit a reorganisation ended lies, from then on, where its
+// successors lie (UnitTree::IsWithin). So a successor's readers see its
+// predecessors' exemplars and history, those carried over and any not yet
+// carried over, and a predecessor's readers lose them with their grants,
+// which end with the unit.
 #pragma once
 
 #include <cstdint>

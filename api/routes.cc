@@ -8,6 +8,7 @@
 #include "api/query_routes.h"
 #include "api/read_scope.h"
 #include "api/reference_routes.h"
+#include "api/reorganisation_routes.h"
 #include "api/store_routes.h"
 #include "events/clock.h"
 
@@ -98,6 +99,8 @@ void AddApiRoutes(Router& router, const ApiServices& services) {
   AddCommandRoutes(router, services.handler, services.definition,
                    services.tokens, services.idempotency);
   AddActionRoutes(router, services.handler);
+  AddReorganisationRoutes(router, services.store, services.handler,
+                          services.projections);
   AddQueryRoutes(router, services.store, services.projections, services.handler,
                  services.queries);
   AddReferenceRoutes(router, services.definition, services.handler);

@@ -245,6 +245,15 @@ class EventStreamService::Pump {
       auto deactivated = DecodeRecordPayload<UserDeactivated>(event);
       if (deactivated.ok()) deactivated_users_.Add(deactivated->user_id);
       decoded = deactivated.status();
+    } else if (event.type == UnitsReorganised::kType) {
+      // Grants on the units it ends end with them.
+      auto reorganised = DecodeRecordPayload<UnitsReorganised>(event);
+      if (reorganised.ok()) {
+        for (const std::string& unit : reorganised->ended) {
+          ended_units_.Add(unit);
+        }
+      }
+      decoded = reorganised.status();
     } else {
       return;
     }
@@ -273,6 +282,9 @@ class EventStreamService::Pump {
     if (revoked_tokens_.Contains(held.token_id)) return "token_revoked";
     for (const std::string& grant : held.grant_ids) {
       if (revoked_grants_.Contains(grant)) return "grant_revoked";
+    }
+    for (const std::string& unit : held.grant_units) {
+      if (ended_units_.Contains(unit)) return "grant_ended";
     }
     return std::nullopt;
   }
@@ -484,6 +496,7 @@ class EventStreamService::Pump {
   // counts the events that did.
   RevokedIds revoked_tokens_;
   RevokedIds revoked_grants_;
+  RevokedIds ended_units_;  // by a reorganisation
   RevokedIds deactivated_users_;
   std::uint64_t revocations_seen_ = 0;
   CallerSlots slots_;  // any thread: it locks itself

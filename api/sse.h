@@ -83,7 +83,8 @@ struct SseOptions {
 struct StreamAuthority {
   std::string user_id;
   std::string token_id;
-  std::vector<std::string> grant_ids;  // the user's grants valid at open
+  std::vector<std::string> grant_ids;    // the user's grants valid at open
+  std::vector<std::string> grant_units;  // their units
   // Wall-clock UTC microseconds when the token expires, and when the first
   // of the grants runs out; 0: never.
   std::int64_t token_expires_at_us = 0;

@@ -43,10 +43,15 @@ namespace {
 // first of them runs out, and the token's expiry.
 StreamAuthority AuthorityOf(const Authority& authority,
                             const RequestContext& context, std::int64_t now) {
-  StreamAuthority held{
-      context.user_id, context.token_id, {}, context.token_expires_at_us, 0};
+  StreamAuthority held{context.user_id,
+                       context.token_id,
+                       {},
+                       {},
+                       context.token_expires_at_us,
+                       0};
   for (const GrantRecord* grant : authority.GrantsOf(context.user_id, now)) {
     held.grant_ids.push_back(grant->id);
+    held.grant_units.push_back(grant->unit_id);
     if (grant->valid_to_us != 0 &&
         (held.grants_valid_until_us == 0 ||
          grant->valid_to_us < held.grants_valid_until_us)) {

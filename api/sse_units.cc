@@ -32,6 +32,14 @@ Result<bool> EventUnits::Within(const EventRecord& event,
   if (Status folded = CatchUp(fold_to); !folded.ok()) return folded;
   for (const std::string& root : roots) {
     if (tree_.IsWithin(*unit, root, tree_at_us)) return true;
+    // A root a reorganisation ended follows its lineage: its successors'
+    // events are its subscribers' too.
+    for (const std::string& successor :
+         tree_.CurrentSuccessorsAt(root, tree_at_us)) {
+      if (successor != root && tree_.IsWithin(*unit, successor, tree_at_us)) {
+        return true;
+      }
+    }
   }
   return false;
 }
@@ -40,8 +48,8 @@ Status EventUnits::CatchUp(std::uint64_t position) {
   if (next_fold_ == 1) {
     if (Status loaded = LoadUnitStreams(); !loaded.ok()) return loaded;
   }
-  static const EventFilter unit_events{
-      UnitTree::EventTypes(), std::string(StreamPrefix(StreamKind::kUnit))};
+  // Only unit and reorganisation streams hold these types.
+  static const EventFilter unit_events{UnitTree::EventTypes(), ""};
   constexpr size_t kPageEvents = 512;
   while (next_fold_ <= position) {
     auto page = store_.ReadAll(next_fold_, kPageEvents, unit_events);
@@ -60,12 +68,20 @@ Status EventUnits::CatchUp(std::uint64_t position) {
 // unit streams rather than the whole log.
 Status EventUnits::LoadUnitStreams() {
   const std::uint64_t head = store_.head().position;  // before the read
-  auto events = store_.ReadStreamsWithPrefix(
-      std::string(StreamPrefix(StreamKind::kUnit)));
-  if (!events.ok()) return events.status();
+  std::vector<EventRecord> events;
+  for (StreamKind kind : {StreamKind::kUnit, StreamKind::kReorganisation}) {
+    auto read = store_.ReadStreamsWithPrefix(std::string(StreamPrefix(kind)));
+    if (!read.ok()) return read.status();
+    for (EventRecord& event : *read) {
+      if (event.position <= head) events.push_back(std::move(event));
+    }
+  }
+  std::sort(events.begin(), events.end(),
+            [](const EventRecord& a, const EventRecord& b) {
+              return a.position < b.position;
+            });
   UnitTree tree;  // folded aside: a failure leaves tree_ as it was
-  for (const EventRecord& event : *events) {
-    if (event.position > head) break;  // position order; the rest follow
+  for (const EventRecord& event : events) {
     if (Status applied = tree.Apply(event); !applied.ok()) return applied;
   }
   tree_ = std::move(tree);

@@ -9,7 +9,10 @@
 // subtree of unit R when its unit is R or a descendant of R:
 //   - for the unit filter, in the tree as it was at the event's recorded
 //     time (an event recorded before a commune moved belongs to its old
-//     district);
+//     district), R's lineage followed: once a reorganisation ended R, the
+//     events of the units R became (CurrentSuccessorsAt) lie in R's
+//     subtree too, so a subscriber filtering on a merged commune keeps
+//     receiving its successor's events;
 //   - for the read scope, in the tree as it is now, whenever the event
 //     happened (api/read_scope.h): replaying history shows a reader no
 //     more than they may read today.
@@ -53,7 +56,8 @@ class EventUnits {
                       std::uint64_t fold_to, std::int64_t tree_at_us);
   // Folds unit events up to and including `position` into the tree.
   Status CatchUp(std::uint64_t position);
-  // The first catch-up: folds the unit streams up to the head.
+  // The first catch-up: folds the unit and reorganisation streams up to
+  // the head.
   Status LoadUnitStreams();
 
   const EventStore& store_;

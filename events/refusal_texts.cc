@@ -30,6 +30,11 @@ constexpr std::array kCatalogue = {
                 "The request was refused: it did not come from your session"},
     RefusalText{"dropped", "Luồng sự kiện bị ngắt vì nhận chậm",
                 "The event stream was cut: it fell behind"},
+    RefusalText{"effective_date_not_today",
+                "Việc sắp xếp đơn vị có hiệu lực vào ngày được ghi nhận; không "
+                "ghi nhận hiệu lực trước hay sau ngày hôm nay",
+                "A reorganisation takes effect on the day it is recorded; an "
+                "effect before or after today cannot be recorded"},
     RefusalText{"exemplar_not_found", "Không tìm thấy điển hình",
                 "No such exemplar"},
     RefusalText{"forbidden", "Bạn không có quyền thực hiện việc này",
@@ -78,6 +83,15 @@ constexpr std::array kCatalogue = {
     RefusalText{"not_in_scope",
                 "Điển hình thuộc đơn vị nằm ngoài phạm vi đơn vị của bạn",
                 "The exemplar's unit is outside your unit"},
+    RefusalText{"not_transferable",
+                "Không thể chuyển điển hình: đơn vị của điển hình không bị "
+                "chấm dứt bởi việc sắp xếp này, hoặc đơn vị nhận không kế thừa "
+                "đơn vị đó",
+                "The exemplar cannot move: this reorganisation did not end "
+                "its unit, or the target does not succeed that unit"},
+    RefusalText{"nothing_to_dissolve",
+                "Không còn đơn vị nào của cấp này để giải thể",
+                "No open unit of this level is left to dissolve"},
     RefusalText{"role_not_permitted",
                 "Vai trò của bạn không được thực hiện thao tác này",
                 "Your role may not take this action"},
@@ -120,6 +134,9 @@ constexpr std::array kCatalogue = {
                 "No such criteria set"},
     RefusalText{"unknown_grant", "Không tìm thấy quyết định phân quyền",
                 "No such grant"},
+    RefusalText{"unknown_reorganisation",
+                "Không tìm thấy việc sắp xếp đơn vị",
+                "No such reorganisation"},
     RefusalText{"unknown_role", "Quy trình không có vai trò này",
                 "The workflow has no such role"},
     RefusalText{"unknown_unit", "Không tìm thấy đơn vị", "No such unit"},

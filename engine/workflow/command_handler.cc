@@ -230,18 +230,77 @@ void CommandHandler::HandleAsync(WorkflowCommand command,
       std::move(done));
 }
 
-void CommandHandler::HandleAsync(SystemCommand command, CommandOptions options,
-                                 AppendCallback done) {
-  std::string stream_id = SystemStreamId(command);
+void CommandHandler::StartOnAuthority(std::string stream_id,
+                                      CommandOptions options,
+                                      DecideOnAuthority decide,
+                                      AppendCallback done) {
   Start(
       std::move(stream_id), std::move(options),
-      [this, command = std::move(command)](
+      [this, decide = std::move(decide)](
           const std::vector<EventRecord>&) -> Result<std::vector<NewEvent>> {
         std::lock_guard<std::mutex> lock(authority_mutex_);
         EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
-        return DecideSystem(command, authority_, *definition_);
+        return decide(authority_);
       },
       std::move(done));
+}
+
+void CommandHandler::HandleAsync(SystemCommand command, CommandOptions options,
+                                 AppendCallback done) {
+  std::string stream_id = SystemStreamId(command);
+  StartOnAuthority(
+      std::move(stream_id), std::move(options),
+      [this, command = std::move(command)](const Authority& authority) {
+        return DecideSystem(command, authority, *definition_);
+      },
+      std::move(done));
+}
+
+void CommandHandler::HandleAsync(ReorganisationCommand command,
+                                 CommandOptions options, AppendCallback done) {
+  std::string stream_id = ReorganisationStreamId(command);
+  StartOnAuthority(
+      std::move(stream_id), std::move(options),
+      [this, command = std::move(command)](const Authority& authority) {
+        return DecideSystem(command, authority, *definition_);
+      },
+      std::move(done));
+}
+
+void CommandHandler::HandleAsync(TransferCommand command,
+                                 CommandOptions options, AppendCallback done) {
+  if (!IsValidId(command.transfer.exemplar_id)) {
+    return done(Status::Rejected(
+        "exemplar_not_found",
+        "no exemplar \"" + command.transfer.exemplar_id + "\"", "exemplar_id"));
+  }
+  std::string stream_id = ExemplarStreamId(command.transfer.exemplar_id);
+  Start(
+      std::move(stream_id), std::move(options),
+      [this,
+       command = std::move(command)](const std::vector<EventRecord>& events)
+          -> Result<std::vector<NewEvent>> {
+        Result<ExemplarState> state = Fold(*definition_, events);
+        if (!state.ok()) return state.status();
+        std::lock_guard<std::mutex> lock(authority_mutex_);
+        EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
+        return DecideTransfer(*state, command, authority_);
+      },
+      std::move(done));
+}
+
+Result<AppendResult> CommandHandler::Handle(
+    const ReorganisationCommand& command, const CommandOptions& options) {
+  return AwaitAppend([&](AppendCallback done) {
+    HandleAsync(command, options, std::move(done));
+  });
+}
+
+Result<AppendResult> CommandHandler::Handle(const TransferCommand& command,
+                                            const CommandOptions& options) {
+  return AwaitAppend([&](AppendCallback done) {
+    HandleAsync(command, options, std::move(done));
+  });
 }
 
 Result<AppendResult> CommandHandler::Handle(const WorkflowCommand& command,

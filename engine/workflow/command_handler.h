@@ -23,6 +23,7 @@
 #include "engine/workflow/definition.h"
 #include "engine/workflow/exemplar_state.h"
 #include "engine/workflow/organisation.h"
+#include "engine/workflow/reorganisation.h"
 
 namespace exemplar {
 
@@ -61,6 +62,13 @@ class CommandHandler {
   // The same for a system command (units, users, roles, campaigns, tokens).
   Result<AppendResult> Handle(const SystemCommand& command,
                               const CommandOptions& options = {});
+  // A reorganisation of units (reorganisation.h).
+  Result<AppendResult> Handle(const ReorganisationCommand& command,
+                              const CommandOptions& options = {});
+  // Moving an exemplar to a successor of its ended unit, decided on the
+  // exemplar's stream (reorganisation.h).
+  Result<AppendResult> Handle(const TransferCommand& command,
+                              const CommandOptions& options = {});
 
   // Handle without waiting: the command is decided on the calling thread and
   // `done` gets what Handle would return, exactly once. When nothing reaches
@@ -73,6 +81,10 @@ class CommandHandler {
   void HandleAsync(WorkflowCommand command, CommandOptions options,
                    AppendCallback done);
   void HandleAsync(SystemCommand command, CommandOptions options,
+                   AppendCallback done);
+  void HandleAsync(ReorganisationCommand command, CommandOptions options,
+                   AppendCallback done);
+  void HandleAsync(TransferCommand command, CommandOptions options,
                    AppendCallback done);
 
   // The exemplar's state folded from its stream (not existing: empty state).
@@ -110,6 +122,12 @@ class CommandHandler {
   // returns that head: the first catch-up, which reads a few streams
   // instead of filtering the whole log.
   Result<std::uint64_t> LoadSystemStreamsLocked();
+  // A decision on the authority model alone, caught up first (system
+  // commands, whatever stream they append to).
+  using DecideOnAuthority =
+      std::function<Result<std::vector<NewEvent>>(const Authority&)>;
+  void StartOnAuthority(std::string stream_id, CommandOptions options,
+                        DecideOnAuthority decide, AppendCallback done);
   // Makes a command's first attempt.
   void Start(std::string stream_id, CommandOptions options,
              decltype(Attempt::decide) decide, AppendCallback done);

@@ -64,6 +64,8 @@ std::string ExemplarIdForRetry(std::string_view user, std::string_view key) {
 
 std::string NewGrantId() { return "g-" + RandomIdHex(8); }
 
+std::string NewReorganisationId() { return "reorg-" + RandomIdHex(8); }
+
 Result<std::string> NewTokenId() {
   Result<std::string> hex = RandomHex(8);
   if (!hex.ok()) return hex.status();

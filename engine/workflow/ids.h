@@ -32,6 +32,9 @@ std::string ExemplarIdForRetry(std::string_view user, std::string_view key);
 // A new role grant's id: "g-" and 16 hex digits.
 std::string NewGrantId();
 
+// A new reorganisation's id: "reorg-" and 16 hex digits.
+std::string NewReorganisationId();
+
 // A new API token's id: "tok" and 16 hex digits (OpenSSL's generator: a
 // token id is not secret, but it names a credential).
 Result<std::string> NewTokenId();

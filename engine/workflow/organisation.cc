@@ -6,6 +6,7 @@
 
 #include "engine/workflow/credentials.h"
 #include "engine/workflow/field_check.h"
+#include "engine/workflow/organisation_rules.h"
 #include "engine/workflow/tokens.h"
 #include "events/payload_codec.h"
 #include "events/text.h"
@@ -13,67 +14,17 @@
 namespace exemplar {
 namespace {
 
-constexpr char kAdmin[] = "admin";
-
-Status CheckId(const std::string& id, const std::string& field) {
-  if (!IsValidId(id)) {
-    return Invalid(field, "an id is 1 to 100 characters of [A-Za-z0-9._:-]");
-  }
-  return Status::Ok();
-}
-
-// Text of at most 300 code points: NFC UTF-8, not blank, and without
-// control characters beyond those `lines` allows (names are one line,
-// reasons may span several).
-Status CheckText(const std::string& text, const std::string& field,
-                 TextLines lines) {
-  for (const Status& valid : {ValidateText(text, field),
-                              CheckControlCharacters(text, field, lines)}) {
-    if (!valid.ok()) {
-      return Status::Rejected("validation_failed", valid.message(), field);
-    }
-  }
-  if (IsBlank(text)) return Invalid(field, "must not be blank");
-  if (CodePointCount(text) > 300) return Invalid(field, "longer than 300");
-  return Status::Ok();
-}
-
-Status CheckName(const std::string& text, const std::string& field) {
-  return CheckText(text, field, TextLines::kOne);
-}
-
-Status CheckReason(const std::string& text) {
-  return CheckText(text, "reason", TextLines::kMany);
-}
-
-// Parent levels each level may sit under; empty means "only as a root".
-bool LevelFits(const std::string& level, const std::string& parent_level) {
-  static const std::map<std::string, std::vector<std::string>> kParents = {
-      {"central", {}},
-      {"province", {"central"}},
-      {"district", {"province"}},
-      {"commune", {"district"}},
-      {"branch", {"commune"}},
-      {"department", {"central", "province", "district"}},
-      {"bloc", {"central", "province", "district"}},
-  };
-  const std::vector<std::string>& allowed = kParents.at(level);
-  if (parent_level.empty()) return level == "central";
-  return Contains(allowed, parent_level);
-}
-
 // Who may act is settled before anything about the target is told: a user
 // who holds "admin" nowhere is refused at once; a target the admin may not
 // see (SeesUnit) is answered as an unknown one; then the admin's scope over
 // it, and only then its state and the command's fields.
-class SystemDecider {
+class SystemDecider : public OrganisationRules {
  public:
   SystemDecider(const SystemCommand& command, const Authority& authority,
                 const Definition& definition)
-      : command_(command),
-        authority_(authority),
+      : OrganisationRules(command.actor, command.at_us, authority),
+        command_(command),
         definition_(definition),
-        at_(command.at_us),
         recorded_actor_(command.actor) {}
 
   // Who the event records as acting (see TokenManager).
@@ -356,106 +307,18 @@ class SystemDecider {
         MayManageTokens(authority_, command_.actor, owner, at_));
     // An owner acting on their own tokens, not as an admin: recorded so.
     const std::string& user = command_.actor.user_id;
-    if (user == owner && !authority_
-                              .HeldRole(user, kAdmin, command_.actor.unit_id,
-                                        record->home_unit_id, at_)
-                              .ok()) {
+    if (user == owner &&
+        !authority_
+             .HeldRole(user, kAdminRole, command_.actor.unit_id,
+                       record->home_unit_id, at_)
+             .ok()) {
       recorded_actor_ = Actor{user, "", record->home_unit_id};
     }
     return Status::Ok();
   }
 
-  bool Bootstrap() const { return !authority_.EverGranted(kAdmin); }
-
-  // Whether the actor may see what belongs to `unit` (anything, during
-  // bootstrap).
-  bool Sees(const std::string& unit) const {
-    return Bootstrap() ||
-           SeesUnit(authority_, command_.actor.user_id, unit, at_);
-  }
-
-  // Refuses, naming no target, a user who holds "admin" at no unit now.
-  Status AnyAdmin() const {
-    if (Bootstrap()) return Status::Ok();
-    for (const GrantRecord* grant :
-         authority_.GrantsOf(command_.actor.user_id, at_)) {
-      if (grant->role == kAdmin) return Status::Ok();
-    }
-    return Status::Rejected("not_authorised",
-                            "only an admin changes the organisation");
-  }
-
-  Status Exists(const std::string& what, const std::string& id) const {
-    return Status::Rejected("already_exists",
-                            what + " \"" + id + "\" already exists",
-                            what + "_id");
-  }
-
-  // An existing unit the actor may see, else "unknown_unit" either way.
-  Status SeenUnit(const std::string& id, const std::string& field) const {
-    if (authority_.FindUnit(id) == nullptr || !Sees(id)) {
-      return Status::Rejected("unknown_unit", "no unit \"" + id + "\"", field);
-    }
-    return Status::Ok();
-  }
-
-  // An existing user whose home unit the actor may see, else
-  // "unknown_user" either way.
-  Status SeenUser(const std::string& id) const {
-    const UserRecord* user = authority_.FindUser(id);
-    if (user == nullptr || !Sees(user->home_unit_id)) {
-      return Status::Rejected("unknown_user", "no user \"" + id + "\"",
-                              "user_id");
-    }
-    return Status::Ok();
-  }
-
-  // A unit already known to exist is open.
-  Status OpenUnit(const std::string& id, const std::string& field) const {
-    if (!authority_.FindUnit(id)->OpenAt(at_)) {
-      return Status::Rejected("unit_closed", "unit \"" + id + "\" is closed",
-                              field);
-    }
-    return Status::Ok();
-  }
-
-  // A user already known to exist is active.
-  Status ActiveUser(const std::string& id) const {
-    if (!authority_.FindUser(id)->ActiveAt(at_)) {
-      return Status::Rejected("user_inactive",
-                              "user \"" + id + "\" is deactivated", "user_id");
-    }
-    return Status::Ok();
-  }
-
-  Status CheckLevel(const std::string& level,
-                    const std::string& parent_level) const {
-    if (!LevelFits(level, parent_level)) {
-      return Status::Rejected("invalid_unit_level",
-                              "a " + level + " cannot sit under " +
-                                  (parent_level.empty() ? std::string("nothing")
-                                                        : "a " + parent_level),
-                              "parent_id");
-    }
-    return Status::Ok();
-  }
-
-  // Admin at the acting unit, which must contain `target` ("" for a root:
-  // bootstrap only).
-  Status Authorise(const std::string& target) const {
-    if (Bootstrap()) return Status::Ok();
-    if (target.empty()) {
-      return Status::Rejected("not_authorised",
-                              "only bootstrap may create a root unit");
-    }
-    return authority_.HeldRole(command_.actor.user_id, kAdmin,
-                               command_.actor.unit_id, target, at_);
-  }
-
   const SystemCommand& command_;
-  const Authority& authority_;
   const Definition& definition_;
-  const std::int64_t at_;
   Actor recorded_actor_;
 };
 
@@ -549,10 +412,10 @@ Status MayManageTokens(const Authority& authority, const Actor& actor,
        !SeesUnit(authority, user, record->home_unit_id, at_us))) {
     return Status::NotFound("no user " + owner);
   }
-  if (user == owner ||
-      authority
-          .HeldRole(user, kAdmin, actor.unit_id, record->home_unit_id, at_us)
-          .ok()) {
+  if (user == owner || authority
+                           .HeldRole(user, kAdminRole, actor.unit_id,
+                                     record->home_unit_id, at_us)
+                           .ok()) {
     return Status::Ok();
   }
   return Status::PermissionDenied(

@@ -60,5 +60,39 @@ TEST(EventUnitsTest, FirstCatchUpReadsOnlyTheUnitStreams) {
   EXPECT_FALSE(*in_other);
 }
 
+// A subscriber filtering on a commune that merged keeps receiving its
+// successor's events; events from before the merge stay where they were.
+TEST(EventUnitsTest, TheUnitFilterFollowsLineage) {
+  TempDir dir;
+  auto [first, second] = WriteThreeExemplars(dir.str());
+  Result<std::unique_ptr<EventStore>> store = EventStore::Open(dir.str());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  CommandHandler handler(store->get(), &DefaultDefinition());
+  const std::int64_t reform = At(2024, 6, 3);
+  MergeUnits merge;
+  merge.reorganisation_id = "r1";
+  merge.units = {"c1", "c2"};
+  merge.into = UnitSpec{"c12", "Xã mới", "", ""};
+  merge.legal_basis = {"1/NQ-MAU", CivilDate::FromYmd(2024, 6, 1), "HĐND"};
+  const Actor admin{"admin", "admin", "vn"};
+  ASSERT_TRUE(
+      handler.Handle(ReorganisationCommand{merge, admin, reform, "", ""}).ok());
+  Result<AppendResult> moved = handler.Handle(TransferCommand{
+      ExemplarTransferred{"ex1", "r1", "c1", "c12"}, admin, reform, "", ""});
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  Result<EventRecord> transfer = (*store)->ReadEvent(moved->last_position);
+  Result<EventRecord> before = (*store)->ReadEvent(second);
+  ASSERT_TRUE(transfer.ok() && before.ok());
+
+  api::EventUnits units(**store, DefaultDefinition());
+  for (const char* root : {"c1", "c2", "c12", "d1"}) {
+    EXPECT_TRUE(*units.WithinAny(*transfer, {root})) << root;
+  }
+  EXPECT_FALSE(*units.WithinAny(*transfer, {"c3"}));
+  EXPECT_TRUE(*units.WithinAny(*before, {"c1"}));
+  EXPECT_FALSE(*units.WithinAny(*before, {"c12"}));
+  EXPECT_FALSE(*units.WithinAny(*before, {"c2"}));
+}
+
 }  // namespace
 }  // namespace exemplar::testing

@@ -31,6 +31,7 @@
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
+#include "engine/workflow/reorganisation.h"
 #include "events/civil_date.h"
 #include "events/clock.h"
 #include "tests/support/server_process.h"
@@ -204,6 +205,25 @@ const std::vector<Row> kRows = {
     {"post", "/v1/campaigns/{id}/close",
      "403 403 403 403 403 403 403 403 403 200",
      "403 403 403 403 403 403 403 403 403 200"},
+    // Reorganisations: the admin's. One is read, and carried over, by those
+    // who may read a unit it ended ("in" ended units of d1, "out" of d2).
+    {"post", "/v1/reorganisations/merge",
+     "403 403 403 403 403 403 403 403 403 201",
+     "403 403 403 403 403 403 403 403 403 201"},
+    {"post", "/v1/reorganisations/split",
+     "403 403 403 403 403 403 403 403 403 201",
+     "403 403 403 403 403 403 403 403 403 201"},
+    {"post", "/v1/reorganisations/dissolve-level",
+     "403 403 403 403 403 403 403 403 403 201",
+     "403 403 403 403 403 403 403 403 403 201"},
+    {"get", "/v1/reorganisations", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/reorganisations/{id}",
+     "404 404 404 200 200 200 200 200 200 200",
+     "404 404 404 404 404 404 404 404 404 200"},
+    {"post", "/v1/reorganisations/{id}/carry-over",
+     "404 404 404 403 403 403 403 403 403 200",
+     "404 404 404 404 404 404 404 404 404 200"},
     // Tokens: one's own, or the admin's for anyone; another user's out of
     // sight answers as an unknown one.
     {"get", "/v1/users/{id}/tokens", "200 200 200 200 200 200 200 200 200 200",
@@ -530,20 +550,34 @@ void MatrixWorld::Seed() {
 
   for (const auto& [id, parent, level] :
        std::vector<std::tuple<std::string, std::string, std::string>>{
-           {"kh", "vn", "province"},
-           {"d1", "kh", "district"},
-           {"d2", "kh", "district"},
-           {"c1", "d1", "commune"},
-           {"c3", "d1", "commune"},
-           {"c4", "d2", "commune"},
-           {"c2", "d2", "commune"},
-           {"u-in-rename", "d1", "commune"},
-           {"u-out-rename", "d2", "commune"},
-           {"u-in-move", "d1", "commune"},
-           {"u-out-move", "d2", "commune"},
-           {"u-in-close", "d1", "commune"},
-           {"u-out-close", "d2", "commune"}}) {
+           {"kh", "vn", "province"},          {"d1", "kh", "district"},
+           {"d2", "kh", "district"},          {"c1", "d1", "commune"},
+           {"c3", "d1", "commune"},           {"c4", "d2", "commune"},
+           {"c2", "d2", "commune"},           {"u-in-rename", "d1", "commune"},
+           {"u-out-rename", "d2", "commune"}, {"u-in-move", "d1", "commune"},
+           {"u-out-move", "d2", "commune"},   {"u-in-close", "d1", "commune"},
+           {"u-out-close", "d2", "commune"},  {"m-in-a", "d1", "commune"},
+           {"m-in-b", "d1", "commune"},       {"m-out-a", "d2", "commune"},
+           {"m-out-b", "d2", "commune"},      {"s-in", "d1", "commune"},
+           {"s-out", "d2", "commune"},        {"dl-in", "d1", "commune"},
+           {"dl-in-b", "dl-in", "branch"},    {"dl-out", "d2", "commune"},
+           {"dl-out-b", "dl-out", "branch"},  {"r-in-a", "d1", "commune"},
+           {"r-in-b", "d1", "commune"},       {"r-out-a", "d2", "commune"},
+           {"r-out-b", "d2", "commune"}}) {
     System(UnitCreated{id, "Đơn vị " + id, level, parent});
+  }
+  for (const char* side : {"in", "out"}) {
+    const std::string prefix = std::string("r-") + side;
+    MergeUnits merge{
+        prefix,
+        {prefix + "-a", prefix + "-b"},
+        UnitSpec{prefix + "-a", "", "", ""},
+        LegalBasis{"01/2025/NQ-MAU", CivilDate::FromYmd(2025, 1, 1), "HĐND"},
+        {}};
+    now_ += kMinute;
+    auto done = handler_->Handle(ReorganisationCommand{
+        merge, Actor{"admin", "admin", "vn"}, now_, "matrix", ""});
+    ASSERT_TRUE(done.ok()) << done.status().ToString();
   }
   auto person = [&](const std::string& user, const std::string& role,
                     const std::string& unit) {
@@ -653,6 +687,10 @@ int RunRead(MatrixWorld& world, const std::string& role, const std::string& r,
       r == "/metrics" || r == "/v1/audit/head" || r == "/v1/session") {
     return get(r);
   }
+  if (r == "/v1/reorganisations") return get(r);
+  if (r == "/v1/reorganisations/{id}") {
+    return get("/v1/reorganisations/r-" + side);
+  }
   if (r == "/v1/users/{id}/tokens") {
     // One's own tokens, or someone's out of sight (an admin's to read).
     return get("/v1/users/" + (side == "in" ? role : "holder-out") + "/tokens");
@@ -702,6 +740,30 @@ int RunCell(MatrixWorld& world, const Row& row, const std::string& role,
   if (r == "/v1/units/{id}/close") {
     return post("/v1/units/u-" + side + "-close/close",
                 {{"reason", "Sáp nhập"}});
+  }
+  const json basis = {{"document_number", "02/2026/NQ-MAU"},
+                      {"document_date", "2026-01-01"},
+                      {"issuer", "HĐND"}};
+  if (r == "/v1/reorganisations/merge") {
+    return post(r, {{"units", {"m-" + side + "-a", "m-" + side + "-b"}},
+                    {"into", {{"unit_id", "m-" + side + "-a"}}},
+                    {"legal_basis", basis}});
+  }
+  if (r == "/v1/reorganisations/split") {
+    return post(r, {{"unit_id", "s-" + side},
+                    {"into",
+                     {{{"unit_id", "s-" + unique + "-x"}, {"name", "Xã X"}},
+                      {{"unit_id", "s-" + unique + "-y"}, {"name", "Xã Y"}}}},
+                    {"legal_basis", basis}});
+  }
+  if (r == "/v1/reorganisations/dissolve-level") {
+    return post(r, {{"parent_id", "dl-" + side},
+                    {"level", "branch"},
+                    {"legal_basis", basis}});
+  }
+  if (r == "/v1/reorganisations/{id}/carry-over") {
+    return post("/v1/reorganisations/r-" + side + "/carry-over",
+                json::object());
   }
   if (r == "/v1/users") {
     return post(r, {{"user_id", "p-" + unique},

@@ -106,9 +106,13 @@ TEST(AuthorityTest, UnitParentMustExistAndLevelsMustFit) {
           .reason(),
       "unknown_unit");
   EXPECT_EQ(
-      world.TrySystem(UnitCreated{"c9", "Xã Mới", "commune", "kh"}, t, admin)
+      world.TrySystem(UnitCreated{"b9", "Chi hội", "branch", "kh"}, t, admin)
           .reason(),
       "invalid_unit_level");
+  // Since the 2025 reform a commune may sit directly under a province.
+  EXPECT_TRUE(
+      world.TrySystem(UnitCreated{"c8", "Xã Mới", "commune", "kh"}, t, admin)
+          .ok());
   EXPECT_EQ(world.TrySystem(UnitCreated{"c1", "Xã", "commune", "d1"}, t, admin)
                 .reason(),
             "already_exists");

@@ -179,10 +179,21 @@ TEST(EventDataTest, EverySystemEventIsDecodedByItsCodec) {
   ExpectSystemData(CampaignClosed{"c1", "kết thúc"}, &covered);
   ExpectSystemData(TokenIssued{"t1", "lan", std::string(64, 'a'), 5}, &covered);
   ExpectSystemData(TokenRevoked{"t1", "lan"}, &covered);
+  UnitsReorganised merge;
+  merge.reorganisation_id = "r1";
+  merge.kind = "merge";
+  merge.legal_basis = {"202/2025/QH15", CivilDate::Parse("2025-06-12").value(),
+                       "Quốc hội"};
+  merge.created = {{"kh2", "Tỉnh Khánh Hòa", "province", "vn"}};
+  merge.ended = {"kh", "nt"};
+  merge.successions = {{"kh", {"kh2"}}, {"nt", {"kh2"}}};
+  ExpectSystemData(merge, &covered);
+  ExpectSystemData(ExemplarTransferred{"lan", "r1", "c1", "c12"}, &covered);
 
   std::set<std::string> all(SystemEventTypes().begin(),
                             SystemEventTypes().end());
   all.insert(TokenEventTypes().begin(), TokenEventTypes().end());
+  all.insert(ExemplarTransferred::kType);
   EXPECT_EQ(covered, all);
 }
 

@@ -16,6 +16,7 @@
 #include "engine/workflow/definition.h"
 #include "engine/workflow/exemplar_state.h"
 #include "engine/workflow/organisation.h"
+#include "engine/workflow/reorganisation.h"
 #include "engine/workflow/sample_fields.h"
 #include "events/civil_date.h"
 #include "tests/support/default_definition.h"
@@ -141,6 +142,21 @@ class World {
     return Status::Ok();
   }
 
+  // Decides a reorganisation and folds its event; the refusal otherwise.
+  Status Reorganise(ReorganisationAction action, std::int64_t at,
+                    Actor actor = Actor{"admin", "admin", "vn"}) {
+    ReorganisationCommand command{std::move(action), std::move(actor), at, "",
+                                  ""};
+    Result<std::vector<NewEvent>> events =
+        DecideSystem(command, authority_, DefaultDefinition());
+    if (!events.ok()) return events.status();
+    for (const NewEvent& event : *events) {
+      EXEMPLAR_RETURN_IF_ERROR(authority_.Apply(
+          ToRecord(event, ReorganisationStreamId(command), ++position_, 0)));
+    }
+    return Status::Ok();
+  }
+
   void Unit(const std::string& id, const std::string& name,
             const std::string& level, const std::string& parent,
             std::int64_t at) {
@@ -201,6 +217,26 @@ class Driver {
                             "",  ""};
     Result<std::vector<NewEvent>> events =
         Decide(state_, command, DefaultDefinition(), world_.authority());
+    if (!events.ok()) return events.status();
+    for (const NewEvent& event : *events) {
+      EventRecord record =
+          ToRecord(event, ExemplarStreamId(id_), log_.size() + 1, log_.size());
+      Result<ExemplarState> next = Apply(DefaultDefinition(), state_, record);
+      EXEMPLAR_RETURN_IF_ERROR(next.status());
+      state_ = std::move(*next);
+      log_.push_back(std::move(record));
+    }
+    return Status::Ok();
+  }
+
+  // Moves the exemplar from `from` to `to` for the reorganisation `id`,
+  // as the admin at the root.
+  Status Transfer(const std::string& id, const std::string& from,
+                  const std::string& to, std::int64_t at) {
+    TransferCommand command{ExemplarTransferred{id_, id, from, to},
+                            Actor{"admin", "admin", "vn"}, at, "", ""};
+    Result<std::vector<NewEvent>> events =
+        DecideTransfer(state_, command, world_.authority());
     if (!events.ok()) return events.status();
     for (const NewEvent& event : *events) {
       EventRecord record =
