@@ -65,7 +65,8 @@ TEST(UnitReadsTest, TheReorganisationReportAnswersJsonAndCsv) {
   ASSERT_EQ(sheet.status, 200) << sheet.body;
   EXPECT_NE(sheet.body.find("category (loại việc cần xử lý)"),
             std::string::npos);
-  EXPECT_NE(sheet.body.find("successors"), std::string::npos);
+  EXPECT_NE(sheet.body.find("successor units (đơn vị kế thừa)"),
+            std::string::npos);
 }
 
 TEST(UnitReadsTest, TheWorkflowShowsTheMinimumsPeriods) {
