@@ -302,10 +302,20 @@ void OpenApi::DescribeQueries() {
         {"400"},
         json::array({QueryParameter("period", "string", true),
                      QueryParameter("unit", "string")}));
+  query("/v1/reports/reorganisation",
+        "What still points at an ended unit after a reorganisation: "
+        "exemplars not carried over, mentors and people left without a "
+        "grant, replications into an ended unit",
+        {"400"}, json::array({QueryParameter("unit", "string")}));
   query("/v1/units",
         "The unit tree in the caller's scope, with the ancestors that place "
-        "it (đơn vị)",
-        {"400"}, json::array());
+        "it and each unit's lineage (đơn vị); with q, the units whose "
+        "present or former name, or a predecessor's, contains it",
+        {"400"}, json::array({QueryParameter("q", "string")}));
+  query("/v1/units/{id}/lineage",
+        "A unit's predecessors and successors, transitively, with each "
+        "reorganisation's kind, date and legal basis",
+        {"400", "404"}, json::array());
   query("/v1/users", "Users and their grants in the caller's scope", {"400"},
         json::array());
 }

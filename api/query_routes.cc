@@ -95,7 +95,10 @@ class QueryRoutes {
   Response Registrations(const Request& request,
                          const RouteParams& params) const;
   Response Propagation(const Request& request, const RouteParams& params) const;
+  Response Reorganisation(const Request& request,
+                          const RouteParams& params) const;
   Response Units(const Request& request, const RouteParams& params) const;
+  Response Lineage(const Request& request, const RouteParams& params) const;
   Response Users(const Request& request, const RouteParams& params) const;
 
  private:
@@ -517,12 +520,43 @@ Response QueryRoutes::Propagation(const Request& request,
 Response QueryRoutes::Units(const Request& request,
                             const RouteParams& params) const {
   return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    nlohmann::json list = nlohmann::json::array();
+    if (params.query.count("q")) {
+      auto found =
+          projections_.SearchUnits(QueryText(params, "q"), scope, as_of);
+      if (!found.ok()) return ProblemFromStatus(request, found.status());
+      for (const projections::UnitMatch& match : *found) {
+        list.push_back(ToJson(match));
+      }
+      return JsonResponse(request, http::status::ok, {{"units", list}});
+    }
     auto units = projections_.Units(scope, as_of);
     if (!units.ok()) return ProblemFromStatus(request, units.status());
-    nlohmann::json list = nlohmann::json::array();
     for (const projections::UnitNode& unit : *units)
       list.push_back(ToJson(unit));
     return JsonResponse(request, http::status::ok, {{"units", list}});
+  });
+}
+
+Response QueryRoutes::Reorganisation(const Request& request,
+                                     const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    projections::ReorganisationQuery query;
+    query.visible = scope;
+    query.unit_id = QueryText(params, "unit");
+    auto report = projections_.Reorganisation(query, as_of);
+    if (!report.ok()) return ProblemFromStatus(request, report.status());
+    return Render(request, *report, utc_offset_, labels_);
+  });
+}
+
+Response QueryRoutes::Lineage(const Request& request,
+                              const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    auto lineage = projections_.Lineage(params.path.at("id"), scope, as_of);
+    if (!lineage.ok()) return ProblemFromStatus(request, lineage.status());
+    return JsonResponse(request, http::status::ok,
+                        ToJson(*lineage, utc_offset_));
   });
 }
 
@@ -590,7 +624,11 @@ void AddQueryRoutes(Router& router, const EventStore& store,
              bind(&QueryRoutes::Registrations));
   router.Add(http::verb::get, "/v1/reports/propagation",
              bind(&QueryRoutes::Propagation));
+  router.Add(http::verb::get, "/v1/reports/reorganisation",
+             bind(&QueryRoutes::Reorganisation));
   router.Add(http::verb::get, "/v1/units", bind(&QueryRoutes::Units), quick);
+  router.Add(http::verb::get, "/v1/units/{id}/lineage",
+             bind(&QueryRoutes::Lineage), quick);
   router.Add(http::verb::get, "/v1/users", bind(&QueryRoutes::Users), quick);
 }
 

@@ -182,16 +182,26 @@ json AwardFormToJson(const AwardForm& form) {
   return out;
 }
 
+// `from`/`until` and `takes_over` of a dated entry, when it has them.
+void AddPeriod(const EffectivePeriod& period, const std::string& takes_over,
+               json* out) {
+  if (period.from) (*out)["from"] = period.from->ToString();
+  if (period.until) (*out)["until"] = period.until->ToString();
+  if (!takes_over.empty()) (*out)["takes_over"] = takes_over;
+}
+
 json DeadlinesToJson(const Deadlines& deadlines) {
   json registration = json::array();
   for (const AnnualRegistration& r : deadlines.annual_registration) {
     char due[8];
     std::snprintf(due, sizeof due, "%02u-%02u", r.due_month % 100,
                   r.due_day % 100);
-    registration.push_back({{"unit_level", r.unit_level},
-                            {"min", r.min},
-                            {"max", r.max},
-                            {"due", due}});
+    json entry = {{"unit_level", r.unit_level},
+                  {"min", r.min},
+                  {"max", r.max},
+                  {"due", due}};
+    AddPeriod(r.period, r.takes_over, &entry);
+    registration.push_back(std::move(entry));
   }
   json rotation = json::array();
   for (const LeadBlocRotation& r : deadlines.lead_bloc_rotation) {
@@ -264,9 +274,12 @@ json WorkflowToJson(const Definition& definition) {
       {"deciding_bodies", Each(definition.deciding_bodies, BodyToJson)},
       {"quotas", Each(definition.quotas,
                       [](const Quota& q) {
-                        return json{{"unit_level", q.unit_level},
+                        json out = {{"unit_level", q.unit_level},
                                     {"min_per_year", q.min_per_year}};
+                        AddPeriod(q.period, q.takes_over, &out);
+                        return out;
                       })},
+      {"part_year", PartYearName(definition.part_year)},
       {"deadlines", DeadlinesToJson(definition.deadlines)}};
 }
 

@@ -138,6 +138,28 @@ nlohmann::json Steps(const std::vector<Step>& steps, int offset) {
   return out;
 }
 
+// A transfer as a step: the exemplar's unit is the successor from then on.
+Status FoldTransfer(const EventRecord& record, ExemplarView* view) {
+  Result<ExemplarTransferred> moved =
+      DecodeRecordPayload<ExemplarTransferred>(record);
+  if (!moved.ok()) return moved.status();
+  Step step{record.position,
+            record.recorded_at_us,
+            "",
+            record.type,
+            record.actor,
+            record.reason,
+            {{"reorganisation_id", moved->reorganisation_id},
+             {"from_unit_id", moved->from_unit_id},
+             {"to_unit_id", moved->to_unit_id}},
+            nullptr};
+  view->unit_id = moved->to_unit_id;
+  view->transfers.push_back(step);
+  view->timeline.push_back(std::move(step));
+  view->position = record.position;
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ExemplarView> FoldExemplarView(const Definition& definition,
@@ -149,7 +171,10 @@ Result<ExemplarView> FoldExemplarView(const Definition& definition,
   const std::unordered_map<std::string, ActionMarks> actions =
       MarksByAction(definition);
   for (const EventRecord& record : records) {
-    if (record.type == ExemplarTransferred::kType) continue;
+    if (record.type == ExemplarTransferred::kType) {
+      EXEMPLAR_RETURN_IF_ERROR(FoldTransfer(record, &view));
+      continue;
+    }
     Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
     if (!event.ok()) return event.status();
     auto found = actions.find(event->action);
@@ -164,7 +189,8 @@ Result<ExemplarView> FoldExemplarView(const Definition& definition,
               record.actor,
               record.reason,
               std::move(event->fields),
-              record.on_behalf_of};
+              record.on_behalf_of,
+              nullptr};
     FoldStep(definition, found->second, step, &view);
   }
   view.version = records.back().stream_version;
@@ -187,6 +213,9 @@ nlohmann::json ToJson(const Step& step, int offset) {
                         {"reason", step.reason},
                         {"fields", fields}};
   if (!step.on_behalf_of.empty()) out["on_behalf_of"] = step.on_behalf_of;
+  if (!step.reorganisation.is_null()) {
+    out["reorganisation"] = step.reorganisation;
+  }
   return out;
 }
 
@@ -236,6 +265,7 @@ nlohmann::json ToJson(const ExemplarView& view, int offset) {
       {"replications", replications},
       {"emulation_registrations", Steps(view.emulation_registrations, offset)},
       {"evaluations", Steps(view.evaluations, offset)},
+      {"transfers", Steps(view.transfers, offset)},
       {"timeline", Steps(view.timeline, offset)},
       {"position", view.position}};
 }

@@ -192,9 +192,17 @@ nlohmann::json ToJson(const FollowUpReport& report, int offset) {
 nlohmann::json ToJson(const UnitNode& unit) {
   nlohmann::json children = nlohmann::json::array();
   for (const UnitNode& child : unit.children) children.push_back(ToJson(child));
-  return {{"id", unit.id},       {"name", unit.name},
-          {"level", unit.level}, {"parent_id", unit.parent_id},
-          {"open", unit.open},   {"in_scope", unit.in_scope},
+  return {{"id", unit.id},
+          {"name", unit.name},
+          {"level", unit.level},
+          {"parent_id", unit.parent_id},
+          {"open", unit.open},
+          {"in_scope", unit.in_scope},
+          {"predecessors", unit.predecessors},
+          {"successors", unit.successors},
+          {"ended_by", unit.ended_by.empty() ? nlohmann::json(nullptr)
+                                             : nlohmann::json(unit.ended_by)},
+          {"former_names", unit.former_names},
           {"children", children}};
 }
 

@@ -127,8 +127,14 @@ void FoldRow(const Definition& definition, const ActionMarks& marks,
   if (marks.honoured) row->honoured_us.push_back(at);
   if (marks.propagated) row->propagated_us.push_back(at);
   if (marks.replication_planned) {
-    row->replications.emplace(
-        StringOr(event, read.replication_planned.id_field), "");
+    const std::string id = StringOr(event, read.replication_planned.id_field);
+    row->replications.emplace(id, "");
+    const auto target = std::find_if(
+        action.fields.begin(), action.fields.end(),
+        [](const FieldSpec& f) { return f.type == FieldType::kUnit; });
+    if (target != action.fields.end()) {
+      row->replication_targets[id] = StringOr(event, target->name);
+    }
   }
   if (marks.replication_evaluated) {
     const Mark& evaluated = read.replication_evaluated;
@@ -188,9 +194,15 @@ void ReadModel::SetPosition(std::uint64_t position,
   last_event_us_ = last_event_us;
 }
 
+// An event of an exemplar's stream that is not a workflow action: the
+// reorganisation's transfer.
+bool IsTransfer(const EventRecord& record) {
+  return record.type == ExemplarTransferred::kType;
+}
+
 bool DecodeAhead(const EventRecord& record, WorkflowEventDecoder* decoder,
                  WorkflowEvent* event) {
-  return IsExemplarStream(record.stream_id) &&
+  return IsExemplarStream(record.stream_id) && !IsTransfer(record) &&
          DecodeWorkflowEvent(record, decoder, event).ok();
 }
 
@@ -203,9 +215,10 @@ Status ReadModel::Apply(const EventRecord& record, const WorkflowEvent* decoded,
   if (IsSystemStream(record.stream_id)) {
     EXEMPLAR_RETURN_IF_ERROR(ApplySystem(record));
     if (changes != nullptr) changes->system.push_back(&record);
-  } else if (IsExemplarStream(record.stream_id) &&
-             record.type != ExemplarTransferred::kType) {
-    if (decoded != nullptr) {
+  } else if (IsExemplarStream(record.stream_id)) {
+    if (IsTransfer(record)) {
+      EXEMPLAR_RETURN_IF_ERROR(ApplyTransfer(record, changes));
+    } else if (decoded != nullptr) {
       EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, *decoded, changes));
     } else {
       EXEMPLAR_RETURN_IF_ERROR(
@@ -230,6 +243,14 @@ Status ReadModel::ApplySystem(const EventRecord& record) {
   if (record.type == UnitCreated::kType) {
     unit_ids_.push_back(IdOf(record.stream_id, StreamKind::kUnit));
     UnitIndex(unit_ids_.back());
+  } else if (record.type == UnitsReorganised::kType) {
+    Result<UnitsReorganised> event =
+        DecodeRecordPayload<UnitsReorganised>(record);
+    if (!event.ok()) return event.status();
+    for (const UnitSpec& created : event->created) {
+      unit_ids_.push_back(created.unit_id);
+      UnitIndex(created.unit_id);
+    }
   } else if (record.type == UserRegistered::kType) {
     user_ids_.push_back(IdOf(record.stream_id, StreamKind::kUser));
   } else if (record.type == RoleGranted::kType) {
@@ -258,7 +279,7 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   const bool resorts = inserted || action->creates;
   if (resorts && !inserted) Unindex(&entry);
   FoldRow(*definition_, marks, event, record, &entry.row);
-  // The unit is fixed by the creating event.
+  // The unit is the creating event's until a transfer (ApplyTransfer).
   if (inserted) AddToUnitBucket(&entry);
   if (resorts) Index(&entry);
   if (changes != nullptr) changes->exemplars.push_back(&entry.row);
@@ -297,6 +318,30 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   return Status::Ok();
 }
 
+Status ReadModel::ApplyTransfer(const EventRecord& record,
+                                ModelChanges* changes) {
+  Result<ExemplarTransferred> moved =
+      DecodeRecordPayload<ExemplarTransferred>(record);
+  if (!moved.ok()) return moved.status();
+  auto found = entry_by_id_.find(IdOf(record.stream_id, StreamKind::kExemplar));
+  if (found == entry_by_id_.end()) {
+    return Status::Corruption("transfer of an exemplar never created",
+                              record.position);
+  }
+  Entry& entry = *found->second;
+  RemoveFromUnitBucket(&entry);
+  entry.row.unit_id = moved->to_unit_id;
+  entry.row.transfers.push_back(
+      TransferFact{record.recorded_at_us, moved->reorganisation_id,
+                   moved->from_unit_id, moved->to_unit_id});
+  ++entry.row.event_count;
+  entry.row.last_position = record.position;
+  entry.row.updated_at_us = record.recorded_at_us;
+  AddToUnitBucket(&entry);
+  if (changes != nullptr) changes->exemplars.push_back(&entry.row);
+  return Status::Ok();
+}
+
 void ReadModel::LoadExemplarRow(ExemplarRow row) {
   // Rows come in id order, so each goes at the end of entries_ without a
   // search (a tree walk per row was a third of the time to start).
@@ -332,6 +377,11 @@ void ReadModel::AddToUnitBucket(Entry* entry) {
     by_unit_.resize(entry->unit_index + 1);
   }
   by_unit_[entry->unit_index].push_back(entry);
+}
+
+void ReadModel::RemoveFromUnitBucket(Entry* entry) {
+  std::vector<const Entry*>& bucket = by_unit_[entry->unit_index];
+  bucket.erase(std::remove(bucket.begin(), bucket.end(), entry), bucket.end());
 }
 
 void ReadModel::Index(Entry* entry) {

@@ -147,6 +147,12 @@ class ReadModel {
 
   // The units, in creation order, with the level of each.
   const std::vector<std::string>& unit_ids() const { return unit_ids_; }
+  // The users in registration order, and the ids of each one's grants.
+  const std::vector<std::string>& user_ids() const { return user_ids_; }
+  const std::map<std::string, std::vector<std::string>>& grants_by_user()
+      const {
+    return grants_by_user_;
+  }
   std::int64_t tree_at_us() const { return options_.tree_at_us; }
 
  private:
@@ -166,8 +172,11 @@ class ReadModel {
   Entry& FindOrAddEntry(const std::string& id, bool* inserted);
   Status ApplyWorkflow(const EventRecord& record, const WorkflowEvent& event,
                        ModelChanges* changes);
+  // Moves the exemplar to a reorganisation's successor unit.
+  Status ApplyTransfer(const EventRecord& record, ModelChanges* changes);
   std::uint32_t UnitIndex(const std::string& unit_id);
   void AddToUnitBucket(Entry* entry);
+  void RemoveFromUnitBucket(Entry* entry);
   void Index(Entry* entry);
   // Answers a query whose unit scope holds few exemplars from the unit
   // buckets; false (page untouched) when walking a sort index is cheaper.

@@ -156,6 +156,10 @@ const ReportColumns<QuotaReport, QuotaRow>& QuotaColumns() {
                &Row::registered_late, Shown::kBoth, {"registration", "late"}),
       Plain<R>("registration_met", "registration met (đạt đăng ký)",
                &Row::registration_met, Shown::kBoth, {"registration", "met"}),
+      Plain<R>("predecessors", "succeeded units (đơn vị tiền thân)",
+               &Row::predecessors),
+      Plain<R>("successors", "successor units (đơn vị kế thừa)",
+               &Row::successors),
   };
   return kColumns;
 }

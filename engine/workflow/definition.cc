@@ -510,12 +510,16 @@ Status ParseMembers(const json& root, Definition* def) {
             CheckLevel(quota.unit_level, At(at, "unit_level")));
         EXEMPLAR_RETURN_IF_ERROR(
             Member(j, at, "min_per_year", &quota.min_per_year, true));
+        EXEMPLAR_RETURN_IF_ERROR(definition_json::ReadPeriod(
+            j, at, &quota.period, &quota.takes_over));
         def->quotas.push_back(quota);
         return Status::Ok();
       }));
+  EXEMPLAR_RETURN_IF_ERROR(definition_json::ReadPartYear(root, def));
   EXEMPLAR_RETURN_IF_ERROR(ParseDeadlines(root, &def->deadlines));
   EXEMPLAR_RETURN_IF_ERROR(
       definition_json::ParsePropagationAssessment(root, def));
+  EXEMPLAR_RETURN_IF_ERROR(definition_json::CheckPeriods(*def));
   return definition_json::ParseReadSide(root, def);
 }
 

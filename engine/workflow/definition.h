@@ -257,19 +257,25 @@ struct AwardForm {
   VoteThreshold vote_threshold;  // default: the definition's
 };
 
-// Annual minimum of exemplars per unit level (seed 003).
-struct Quota {
-  std::string unit_level;
-  int min_per_year = 0;
-};
-
 // The local dates an entry of the definition is in force: from `from`
-// (inclusive) until `until` (exclusive); absent, open on that side.
+// (inclusive) until `until` (exclusive); absent, open on that side. So the
+// seeds' district minimums end when the district level does, and what takes
+// over is another entry from that day.
 struct EffectivePeriod {
   std::optional<CivilDate> from;
   std::optional<CivilDate> until;
 
   bool Covers(CivilDate day) const;
+  bool Overlaps(const EffectivePeriod& other) const;
+};
+
+// Annual minimum of exemplars per unit level (seed 003), in force for
+// `period`; `takes_over` names the level whose minimum it succeeds, if any.
+struct Quota {
+  std::string unit_level;
+  int min_per_year = 0;
+  EffectivePeriod period;
+  std::string takes_over;
 };
 
 // Annual registration (seed 004): a unit level registers between min and
@@ -307,6 +313,13 @@ struct PropagationAssessment {
   double min_score = 0;
   double max_score = 100;
 };
+
+// How a unit in being for part of a year is held to a yearly minimum:
+// pro rata by the months it was in being (the default), or in whole.
+enum class PartYear { kProRataMonths, kWhole };
+
+// The definition's spelling: "pro_rata_months", "whole".
+const char* PartYearName(PartYear part_year);
 
 // The emulation blocs (khối thi đua) that lead a quarter's emulation.
 struct LeadBlocRotation {
@@ -363,6 +376,7 @@ struct Definition {
   // The first decides a campaign that names none.
   std::vector<DecidingBody> deciding_bodies;
   std::vector<Quota> quotas;
+  PartYear part_year = PartYear::kProRataMonths;
   Deadlines deadlines;
   PropagationAssessment propagation_assessment;
   ReadSide read_side;
@@ -374,10 +388,22 @@ struct Definition {
   // The body named `body`; for "", the first; nullptr when none.
   const DecidingBody* FindDecidingBody(const std::string& body) const;
   bool HasRole(const std::string& role) const;
+
+  // The quota of `level` in force on `day`; nullptr when none.
+  const Quota* QuotaOn(const std::string& level, CivilDate day) const;
   // The annual registration of `level` for `year`: the entry in force on
   // its due date that year; nullptr when none.
   const AnnualRegistration* RegistrationFor(const std::string& level,
                                             int year) const;
+  // The minimum for `year` of a unit of `level` in being on local dates
+  // [opened, ended) (either open when absent). A month counts when the unit
+  // was in being on its 15th and takes the quota in force that day; pro
+  // rata, the minimum is the sum of each counted month's twelfth, rounded
+  // up; in whole, it is the quota of the last counted month. 0 when no
+  // month counts.
+  int MinimumForYear(const std::string& level, int year,
+                     std::optional<CivilDate> opened,
+                     std::optional<CivilDate> ended) const;
 };
 
 // Parses and validates a definition. On failure returns kInvalidArgument
@@ -391,7 +417,10 @@ struct Definition {
 // or view section (read_side.h); a missing or empty `vi` or `en` text of
 // the definition, a state, role, action, field, choice value (`values` are
 // objects `{"value", "vi", "en"}`), rule (its refusal), criteria set,
-// criterion, condition or award form.
+// criterion, condition or award form; a quota or annual registration's
+// `from`/`until` not a date, `until` not after `from`, two entries of one
+// level in force on a same day, `takes_over` not a level, `part_year` not
+// a known way.
 Result<Definition> ParseDefinition(const std::string& json_text);
 
 // Reads the file at `path` and parses it. kNotFound when it cannot be read.

@@ -153,6 +153,12 @@ const std::vector<Row> kRows = {
      "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/units", "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
+    // A unit's lineage: "in" is c1, "out" c2, out of sight as unknown.
+    {"get", "/v1/units/{id}/lineage", "200 200 200 200 200 200 200 200 200 200",
+     "404 404 404 404 404 404 404 404 404 200"},
+    {"get", "/v1/reports/reorganisation",
+     "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/users", "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
     // Reference data: the definition for every reader; a campaign for those
@@ -603,20 +609,16 @@ void MatrixWorld::Seed() {
            {"dl-out-b", "dl-out", "branch"},  {"r-in-a", "d1", "commune"},
            {"r-in-b", "d1", "commune"},       {"r-out-a", "d2", "commune"},
            {"r-out-b", "d2", "commune"}}) {
-           {"kh", "vn", "province"},
-           {"d1", "kh", "district"},
-           {"d2", "kh", "district"},
-           {"c1", "d1", "commune"},
-           {"c3", "d1", "commune"},
-           {"c4", "d2", "commune"},
-           {"c2", "d2", "commune"},
-           {"u-in-rename", "d1", "commune"},
-           {"u-out-rename", "d2", "commune"},
-           {"u-in-move", "d1", "commune"},
-           {"u-out-move", "d2", "commune"},
-           {"u-in-close", "d1", "commune"},
-           {"u-out-close", "d2", "commune"},
-           {"snv", "kh", "department"}}) {
+    {"kh", "vn", "province"}, {"d1", "kh", "district"},
+        {"d2", "kh", "district"}, {"c1", "d1", "commune"},
+        {"c3", "d1", "commune"}, {"c4", "d2", "commune"},
+        {"c2", "d2", "commune"}, {"u-in-rename", "d1", "commune"},
+        {"u-out-rename", "d2", "commune"}, {"u-in-move", "d1", "commune"},
+        {"u-out-move", "d2", "commune"}, {"u-in-close", "d1", "commune"},
+        {"u-out-close", "d2", "commune"}, {
+      "snv", "kh", "department"
+    }
+  }) {
     System(UnitCreated{id, "Đơn vị " + id, level, parent});
   }
   for (const char* side : {"in", "out"}) {
@@ -745,10 +747,14 @@ int RunRead(MatrixWorld& world, const std::string& role, const std::string& r,
   if (r == "/v1/reports/deadlines") return get(r + "?year=2025&quarter=1");
   if (r == "/v1/reports/registrations") return get(r + "?year=2025");
   if (r == "/v1/reports/propagation") return get(r + "?period=2025");
+  if (r == "/v1/units/{id}/lineage") {
+    return get("/v1/units/" + std::string(side == "in" ? "c1" : "c2") +
+               "/lineage");
+  }
   if (r == "/v1/reports/follow-up" || r == "/v1/units" || r == "/v1/users" ||
-      r == "/v1/audit/public-key" || r == "/healthz" || r == "/readyz" ||
-      r == "/openapi.json" || r == "/metrics" || r == "/v1/audit/head" ||
-      r == "/v1/session") {
+      r == "/v1/reports/reorganisation" || r == "/v1/audit/public-key" ||
+      r == "/healthz" || r == "/readyz" || r == "/openapi.json" ||
+      r == "/metrics" || r == "/v1/audit/head" || r == "/v1/session") {
     return get(r);
   }
   if (r == "/v1/reorganisations") return get(r);

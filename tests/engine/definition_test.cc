@@ -40,7 +40,7 @@ TEST(DefinitionTest, DefaultDefinitionLoadsWithTheDomainNumbers) {
   EXPECT_EQ(def.FindAwardForm("anh_hung")->vote_threshold.fraction, 0.9);
   EXPECT_EQ(def.FindAwardForm("giay_khen")->label.vi, "Giấy khen");
   EXPECT_EQ(def.FindAwardForm("giay_khen")->comment_working_days, 10);
-  ASSERT_EQ(def.quotas.size(), 3u);
+  ASSERT_EQ(def.quotas.size(), 4u);
   EXPECT_EQ(def.quotas[0].min_per_year, 10);
   EXPECT_EQ(def.deadlines.quarterly_introduction_day, 5u);
   ASSERT_EQ(def.deadlines.annual_registration.size(), 4u);
