@@ -152,6 +152,7 @@ Status FoldTransfer(const EventRecord& record, ExemplarView* view) {
             {{"reorganisation_id", moved->reorganisation_id},
              {"from_unit_id", moved->from_unit_id},
              {"to_unit_id", moved->to_unit_id}},
+            record.on_behalf_of,
             nullptr};
   view->unit_id = moved->to_unit_id;
   view->transfers.push_back(step);

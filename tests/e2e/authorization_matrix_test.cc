@@ -608,17 +608,7 @@ void MatrixWorld::Seed() {
            {"dl-in-b", "dl-in", "branch"},    {"dl-out", "d2", "commune"},
            {"dl-out-b", "dl-out", "branch"},  {"r-in-a", "d1", "commune"},
            {"r-in-b", "d1", "commune"},       {"r-out-a", "d2", "commune"},
-           {"r-out-b", "d2", "commune"}}) {
-    {"kh", "vn", "province"}, {"d1", "kh", "district"},
-        {"d2", "kh", "district"}, {"c1", "d1", "commune"},
-        {"c3", "d1", "commune"}, {"c4", "d2", "commune"},
-        {"c2", "d2", "commune"}, {"u-in-rename", "d1", "commune"},
-        {"u-out-rename", "d2", "commune"}, {"u-in-move", "d1", "commune"},
-        {"u-out-move", "d2", "commune"}, {"u-in-close", "d1", "commune"},
-        {"u-out-close", "d2", "commune"}, {
-      "snv", "kh", "department"
-    }
-  }) {
+           {"r-out-b", "d2", "commune"},      {"snv", "kh", "department"}}) {
     System(UnitCreated{id, "Đơn vị " + id, level, parent});
   }
   for (const char* side : {"in", "out"}) {

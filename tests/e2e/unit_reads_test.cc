@@ -80,8 +80,9 @@ TEST(UnitReadsTest, TheWorkflowShowsTheMinimumsPeriods) {
   EXPECT_FALSE(body["quotas"][0].contains("from"));
   EXPECT_EQ(body["quotas"][2]["from"], "2025-07-01");
   EXPECT_EQ(body["quotas"][2]["takes_over"], "district");
-  EXPECT_EQ(body["deadlines"]["annual_registration"][2]["unit_level"],
+  EXPECT_EQ(body["deadlines"]["annual_registration"][3]["unit_level"],
             "province");
+  EXPECT_EQ(body["deadlines"]["annual_registration"][3]["from"], "2025-07-01");
 }
 
 }  // namespace

@@ -105,10 +105,10 @@ TEST(DefinitionPeriodsTest, BadPeriodsAreRefusedByPlace) {
                 "level \"county\"");
   def = testing::DefaultDefinitionJson();
   def["deadlines"]["annual_registration"].push_back(
-      def["deadlines"]["annual_registration"][2]);
+      def["deadlines"]["annual_registration"][3]);
   ExpectRefused(def,
-                "deadlines.annual_registration[3].from: in force on a same "
-                "day as deadlines.annual_registration[2] for level "
+                "deadlines.annual_registration[4].from: in force on a same "
+                "day as deadlines.annual_registration[3] for level "
                 "\"province\"");
   def = testing::DefaultDefinitionJson();
   def["part_year"] = "by_days";

@@ -205,8 +205,8 @@ TEST_F(ReformReportsTest, TheReorganisationReportListsWhatPointsAtAnEndedUnit) {
     nlohmann::json plan = ValidFields("plan_replication");
     plan["replication_id"] = "nr-1";
     plan["target_unit"] = "c2";
-    Do("e1", DefaultActor("plan_replication"), "plan_replication", plan,
-       At(2025, 5, 4));
+    // The district's nominator: c2 lies within their authority.
+    Do("e1", "nominator_dist", "plan_replication", plan, At(2025, 5, 4));
   });
   OpenProjections();
   CatchUp();
