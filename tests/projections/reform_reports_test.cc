@@ -182,8 +182,7 @@ TEST_F(ReformReportsTest, UnitsOfADateLineageAndSearchByAnOldName) {
   EXPECT_EQ(of_c1->successors[0].unit_id, "c12");
   EXPECT_FALSE(of_c1->unit.open);
   EXPECT_EQ(of_c1->unit.ended_by, "r-merge");
-  EXPECT_EQ(projections_->Lineage("nowhere").status().reason(),
-            "unknown_unit");
+  EXPECT_EQ(projections_->Lineage("nowhere").status().reason(), "unknown_unit");
 
   // "Xã Cam Hải Tây" was c1's name: it finds c1 and, through it, c12.
   Result<std::vector<projections::UnitMatch>> found =
