@@ -6,6 +6,7 @@
 #include "api/workflow_json.h"
 #include "engine/workflow/decide.h"
 #include "engine/workflow/organisation.h"
+#include "engine/workflow/target_scope.h"
 #include "events/clock.h"
 #include "events/refusal_texts.h"
 
@@ -59,9 +60,12 @@ json ActionRoutes::Actions(const Request& request, const RouteParams& params,
   json actions = json::array();
   for (const ActionSpec& action : definition_.actions) {
     if (!pick(action)) continue;
-    Result<Actor> actor =
-        ResolveActor(authority, params.context.user_id, action.roles,
-                     ActingChoiceOf(request), state.unit_id, now);
+    // The target unit's officers act there (target_scope.h).
+    const std::string unit = ActingScopeUnit(state, action, nullptr, authority,
+                                             params.context.user_id, now);
+    Result<Actor> actor = ResolveActor(
+        authority, params.context.user_id, action.roles,
+        ActingChoiceOf(request), unit.empty() ? state.unit_id : unit, now);
     Status open = actor.ok()
                       ? CheckActionOpen(state, exemplar_id, action, *actor, now,
                                         definition_, authority)
@@ -89,8 +93,11 @@ Response ActionRoutes::OnExemplar(const Request& request,
   if (!authority.ok()) return ProblemFromStatus(request, authority.status());
   Result<ExemplarState> state = handler_.LoadExemplar(id);
   if (!state.ok()) return ProblemFromStatus(request, state.status());
+  auto sees = [&](const std::string& unit) {
+    return SeesUnit(**authority, params.context.user_id, unit, now);
+  };
   if (!state->exists() ||
-      !SeesUnit(**authority, params.context.user_id, state->unit_id, now)) {
+      !(sees(state->unit_id) || SeesATargetUnit(*state, definition_, sees))) {
     return ProblemFromStatus(request, ExemplarNotFound(id));
   }
   json actions =

@@ -8,6 +8,7 @@
 #include "api/etag.h"
 #include "api/json_body.h"
 #include "engine/workflow/ids.h"
+#include "engine/workflow/target_scope.h"
 #include "events/clock.h"
 #include "events/system_events.h"
 #include "projections/queries.h"
@@ -232,6 +233,22 @@ std::optional<Response> Commands::Execute(
   return std::nullopt;
 }
 
+// Moves member `name` of the body `fields` into `out` (left empty when
+// absent); a problem naming it when it is not a string.
+std::optional<Response> TakeString(const Request& request,
+                                   const std::string& name, json* fields,
+                                   std::optional<std::string>* out) {
+  auto given = fields->find(name);
+  if (given == fields->end()) return std::nullopt;
+  if (!given->is_string()) {
+    return Problem(request, http::status::unprocessable_entity,
+                   "validation_failed", name + " must be a string", name);
+  }
+  *out = given->get<std::string>();
+  fields->erase(given);
+  return std::nullopt;
+}
+
 std::optional<Response> Commands::Workflow(const Request& request,
                                            const RouteParams& params,
                                            const ActionSpec& action,
@@ -241,14 +258,12 @@ std::optional<Response> Commands::Workflow(const Request& request,
   if (auto problem = ParseJsonObject(request, &fields)) return *problem;
   const std::string& user = params.context.user_id;
   if (action.creates && exemplar_id.empty()) {
-    if (auto given = fields.find("exemplar_id"); given != fields.end()) {
-      if (!given->is_string()) {
-        return Problem(request, http::status::unprocessable_entity,
-                       "validation_failed", "exemplar_id must be a string",
-                       "exemplar_id");
-      }
-      exemplar_id = given->get<std::string>();
-      fields.erase(given);
+    std::optional<std::string> given;
+    if (auto problem = TakeString(request, "exemplar_id", &fields, &given)) {
+      return *problem;
+    }
+    if (given) {
+      exemplar_id = *given;
     } else if (std::string key = Header(request, "Idempotency-Key");
                !key.empty()) {
       // A retry must land on the same exemplar to be recognised.
@@ -263,6 +278,12 @@ std::optional<Response> Commands::Workflow(const Request& request,
                    "an exemplar id is 1 to 100 characters of [A-Za-z0-9._:-]",
                    "exemplar_id");
   }
+  // The exemplar whose own words the command records (Decide judges it).
+  std::optional<std::string> on_behalf_of;
+  if (auto problem =
+          TakeString(request, "on_behalf_of", &fields, &on_behalf_of)) {
+    return *problem;
+  }
   const std::int64_t now = clock_();
   auto authority = handler_.CurrentAuthority();
   if (!authority.ok()) return ProblemFromStatus(request, authority.status());
@@ -275,10 +296,12 @@ std::optional<Response> Commands::Workflow(const Request& request,
     // user may not see answers exactly as an unknown one.
     Result<ExemplarState> state = handler_.LoadExemplar(exemplar_id);
     if (!state.ok()) return ProblemFromStatus(request, state.status());
-    if (!state->exists() || !SeesUnit(**authority, user, state->unit_id, now)) {
+    // Or the target unit of a replication its officers follow there.
+    target_unit =
+        ActingScopeUnit(*state, action, &fields, **authority, user, now);
+    if (target_unit.empty()) {
       return ProblemFromStatus(request, ExemplarNotFound(exemplar_id));
     }
-    target_unit = state->unit_id;
   }
   Result<Actor> actor = ResolveActor(**authority, user, action.roles,
                                      ActingChoiceOf(request), target_unit, now);
@@ -292,6 +315,7 @@ std::optional<Response> Commands::Workflow(const Request& request,
                           params.context.request_id,
                           params.context.remote_address,
                           ""};
+  command.on_behalf_of = on_behalf_of.value_or("");
   Target target{"/v1/exemplars/" + exemplar_id, "exemplar_id", exemplar_id,
                 action.creates};
   target.stream_id = ExemplarStreamId(exemplar_id);
@@ -597,12 +621,12 @@ void AddCommandRoutes(Router& router, CommandHandler& handler,
             respond);
       }));
 
-  AddSystem<CampaignLaunched>(router, commands, "/v1/campaigns", nullptr, {},
-                              [](const CampaignLaunched& campaign) {
-                                return Target{
-                                    "/v1/campaigns/" + campaign.campaign_id,
-                                    "campaign_id", campaign.campaign_id, true};
-                              });
+  AddSystem<CampaignLaunched>(
+      router, commands, "/v1/campaigns", nullptr, {{"deciding_body", ""}},
+      [](const CampaignLaunched& campaign) {
+        return Target{"/v1/campaigns/" + campaign.campaign_id, "campaign_id",
+                      campaign.campaign_id, true};
+      });
   AddSystem<CampaignClosed>(
       router, commands, "/v1/campaigns/{id}/close", id_as("campaign_id"), {},
       [](const CampaignClosed& campaign) {

@@ -126,7 +126,8 @@ OpenApi::OpenApi(const Definition& definition) {
   Describe(http::verb::post, "/v1/campaigns",
            Command("Launch a campaign", "organisation", "201",
                    Object({"campaign_id", "name", "unit_id", "period_start",
-                           "period_end", "criteria_set"})));
+                           "period_end", "criteria_set"},
+                          {"deciding_body"})));
   Describe(
       http::verb::post, "/v1/campaigns/{id}/close",
       Command("Close a campaign", "organisation", "200", Object({"reason"})));
@@ -289,10 +290,32 @@ void OpenApi::DescribeQueries() {
   query("/v1/reports/follow-up", "Exemplars that need follow-up", {"400"},
         json::array({QueryParameter("unit", "string"),
                      QueryParameter("no_mentor_days", "integer")}));
+  query("/v1/reports/registrations",
+        "The annual registration funnel: who registered, who selected what, "
+        "who is late or short (đăng ký điển hình)",
+        {"400"},
+        json::array({QueryParameter("year", "integer", true),
+                     QueryParameter("unit", "string")}));
+  query("/v1/reports/propagation",
+        "Propagation work per unit and period, with its score (đánh giá "
+        "công tác tuyên truyền)",
+        {"400"},
+        json::array({QueryParameter("period", "string", true),
+                     QueryParameter("unit", "string")}));
+  query("/v1/reports/reorganisation",
+        "What still points at an ended unit after a reorganisation: "
+        "exemplars not carried over, mentors and people left without a "
+        "grant, replications into an ended unit",
+        {"400"}, json::array({QueryParameter("unit", "string")}));
   query("/v1/units",
         "The unit tree in the caller's scope, with the ancestors that place "
-        "it (đơn vị)",
-        {"400"}, json::array());
+        "it and each unit's lineage (đơn vị); with q, the units whose "
+        "present or former name, or a predecessor's, contains it",
+        {"400"}, json::array({QueryParameter("q", "string")}));
+  query("/v1/units/{id}/lineage",
+        "A unit's predecessors and successors, transitively, with each "
+        "reorganisation's kind, date and legal basis",
+        {"400", "404"}, json::array());
   query("/v1/users", "Users and their grants in the caller's scope", {"400"},
         json::array());
 }
@@ -324,6 +347,48 @@ void OpenApi::DescribeReference() {
                      "reference", "200", Ref("CampaignDetail"),
                      {"401", "403", "404"}));
   DescribeActions();
+  DescribeFunnel();
+}
+
+// The registration funnel's and the propagation assessment's commands
+// (api/funnel_routes.h).
+void OpenApi::DescribeFunnel() {
+  json acting = json::array();
+  acting.push_back(HeaderParameter("X-Acting-Role", "the role to act in"));
+  acting.push_back(HeaderParameter("X-Acting-Unit", "the unit to act for"));
+  auto command = [&](const std::string& pattern, const std::string& summary,
+                     json body, const std::string& id) {
+    json result = Object({id, "stream_id"});
+    result["properties"]["position"] = {{"type", "integer"}};
+    json operation =
+        Operation(summary, "funnel", "201", std::move(result),
+                  {"400", "401", "403", "404", "415", "422"}, acting);
+    operation["requestBody"] = {
+        {"required", true},
+        {"content", {{"application/json", {{"schema", std::move(body)}}}}}};
+    Describe(http::verb::post, pattern, std::move(operation));
+  };
+  json list = Object({"unit_id"}, {"note"});
+  list["required"] = {"unit_id", "year", "exemplar_ids"};
+  list["properties"]["year"] = {{"type", "integer"}};
+  list["properties"]["exemplar_ids"] = ArrayOf({{"type", "string"}});
+  command("/v1/registrations",
+          "A unit registers its annual list of exemplars (đăng ký)", list,
+          "registration_id");
+  command("/v1/selections",
+          "The level above selects from its units' registered lists (lựa "
+          "chọn)",
+          list, "registration_id");
+  command("/v1/registrations/{id}/submit",
+          "The selected list goes to the Home Affairs department (gửi Sở Nội "
+          "vụ)",
+          Object({"recipient_unit_id"}), "registration_id");
+  json score = Object({"unit_id", "period"}, {"comment"});
+  score["required"].push_back("score");
+  score["properties"]["score"] = {{"type", "number"}};
+  command("/v1/propagation-assessments",
+          "A reviewer scores a unit's propagation work for a period", score,
+          "assessment_id");
 }
 
 // What the caller may do now (api/action_routes.h).

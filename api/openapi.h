@@ -17,7 +17,7 @@
 namespace exemplar::api {
 
 // The document's info.version: raised whenever what it describes changes.
-inline constexpr char kApiDocumentVersion[] = "1.2.0";
+inline constexpr char kApiDocumentVersion[] = "1.3.0";
 
 class OpenApi {
  public:
@@ -46,6 +46,7 @@ class OpenApi {
   void DescribePeople();
   void DescribeActions();
   void DescribeReorganisations();
+  void DescribeFunnel();
 
   nlohmann::json document_;
 };

@@ -83,7 +83,8 @@ void AddReferenceSchemas(json& schemas) {
        {"period_end", {{"type", "string"}, {"format", "date"}}},
        {"launched_at", {{"type", "string"}, {"format", "date-time"}}},
        {"closed_at", {{"type", {"string", "null"}}, {"format", "date-time"}}},
-       {"open", {{"type", "boolean"}}}});
+       {"open", {{"type", "boolean"}}},
+       {"deciding_body", {{"type", {"object", "null"}}}}});
   schemas["CampaignDetail"] = {
       {"allOf",
        {Ref("Campaign"), ObjectSchema({"criteria", "conditions"},
@@ -318,6 +319,12 @@ json ActionSchema(const ActionSpec& action, bool with_id) {
   if (with_id) {
     properties["exemplar_id"] = {
         {"type", "string"}, {"description", "optional; generated when absent"}};
+  }
+  if (action.on_behalf_of_subject) {
+    properties["on_behalf_of"] = {
+        {"type", "string"},
+        {"description",
+         "optional; the exemplar's own id when recording their own words"}};
   }
   return {{"type", "object"},
           {"additionalProperties", false},

@@ -11,8 +11,10 @@
 #include "api/read_scope.h"
 #include "api/view_cache.h"
 #include "engine/workflow/event_data.h"
+#include "engine/workflow/target_scope.h"
 #include "events/clock.h"
 #include "projections/export.h"
+#include "projections/funnel_reports.h"
 
 namespace exemplar::api {
 namespace {
@@ -90,7 +92,13 @@ class QueryRoutes {
   Response Quotas(const Request& request, const RouteParams& params) const;
   Response Deadlines(const Request& request, const RouteParams& params) const;
   Response FollowUp(const Request& request, const RouteParams& params) const;
+  Response Registrations(const Request& request,
+                         const RouteParams& params) const;
+  Response Propagation(const Request& request, const RouteParams& params) const;
+  Response Reorganisation(const Request& request,
+                          const RouteParams& params) const;
   Response Units(const Request& request, const RouteParams& params) const;
+  Response Lineage(const Request& request, const RouteParams& params) const;
   Response Users(const Request& request, const RouteParams& params) const;
 
  private:
@@ -108,6 +116,10 @@ class QueryRoutes {
   // it was rendered; kNotFound as VisibleExemplar.
   Result<RenderedView> VisibleView(const std::string& id, const Scope& scope,
                                    const AsOf& as_of) const;
+  // Whether the exemplar's view opens to `scope` as the target unit of a
+  // replication it follows there (engine/workflow/target_scope.h): the
+  // view's one exception to the scope rule.
+  bool FollowsAReplication(const std::string& id, const Scope& scope) const;
   // Waits for `min_position` when the query names one and the projections
   // are behind it, in one of the caller's waiting slots: kRejected
   // "too_many_requests" when the caller holds all of theirs.
@@ -187,10 +199,19 @@ Result<RenderedView> QueryRoutes::VisibleView(const std::string& id,
         view->version};
     if (now) views_.Put(id, stamp, *cached);
   }
-  if (!scope.Covers(cached->unit_id)) {
+  if (!scope.Covers(cached->unit_id) && !FollowsAReplication(id, scope)) {
     return NoExemplar(id);
   }
   return *cached;
+}
+
+bool QueryRoutes::FollowsAReplication(const std::string& id,
+                                      const Scope& scope) const {
+  Result<ExemplarState> state = handler_.LoadExemplar(id);
+  return state.ok() && SeesATargetUnit(*state, handler_.definition(),
+                                       [&](const std::string& unit) {
+                                         return scope.Covers(unit);
+                                       });
 }
 
 Status QueryRoutes::CatchUp(const RouteParams& params) const {
@@ -472,15 +493,70 @@ Response QueryRoutes::FollowUp(const Request& request,
   });
 }
 
+Response QueryRoutes::Registrations(const Request& request,
+                                    const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    auto year = RequiredNumber(params, "year", kFirstYear, kLastYear);
+    if (!year.ok()) return ProblemFromStatus(request, year.status());
+    auto report =
+        projections::Registrations(projections_, QueryText(params, "unit"),
+                                   static_cast<int>(*year), scope, as_of);
+    if (!report.ok()) return ProblemFromStatus(request, report.status());
+    return Render(request, *report, utc_offset_, labels_);
+  });
+}
+
+Response QueryRoutes::Propagation(const Request& request,
+                                  const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    auto report =
+        projections::Propagation(projections_, QueryText(params, "unit"),
+                                 QueryText(params, "period"), scope, as_of);
+    if (!report.ok()) return ProblemFromStatus(request, report.status());
+    return Render(request, *report, utc_offset_, labels_);
+  });
+}
+
 Response QueryRoutes::Units(const Request& request,
                             const RouteParams& params) const {
   return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    nlohmann::json list = nlohmann::json::array();
+    if (params.query.count("q")) {
+      auto found =
+          projections_.SearchUnits(QueryText(params, "q"), scope, as_of);
+      if (!found.ok()) return ProblemFromStatus(request, found.status());
+      for (const projections::UnitMatch& match : *found) {
+        list.push_back(ToJson(match));
+      }
+      return JsonResponse(request, http::status::ok, {{"units", list}});
+    }
     auto units = projections_.Units(scope, as_of);
     if (!units.ok()) return ProblemFromStatus(request, units.status());
-    nlohmann::json list = nlohmann::json::array();
     for (const projections::UnitNode& unit : *units)
       list.push_back(ToJson(unit));
     return JsonResponse(request, http::status::ok, {{"units", list}});
+  });
+}
+
+Response QueryRoutes::Reorganisation(const Request& request,
+                                     const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    projections::ReorganisationQuery query;
+    query.visible = scope;
+    query.unit_id = QueryText(params, "unit");
+    auto report = projections_.Reorganisation(query, as_of);
+    if (!report.ok()) return ProblemFromStatus(request, report.status());
+    return Render(request, *report, utc_offset_, labels_);
+  });
+}
+
+Response QueryRoutes::Lineage(const Request& request,
+                              const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    auto lineage = projections_.Lineage(params.path.at("id"), scope, as_of);
+    if (!lineage.ok()) return ProblemFromStatus(request, lineage.status());
+    return JsonResponse(request, http::status::ok,
+                        ToJson(*lineage, utc_offset_));
   });
 }
 
@@ -544,7 +620,15 @@ void AddQueryRoutes(Router& router, const EventStore& store,
              bind(&QueryRoutes::Deadlines));
   router.Add(http::verb::get, "/v1/reports/follow-up",
              bind(&QueryRoutes::FollowUp));
+  router.Add(http::verb::get, "/v1/reports/registrations",
+             bind(&QueryRoutes::Registrations));
+  router.Add(http::verb::get, "/v1/reports/propagation",
+             bind(&QueryRoutes::Propagation));
+  router.Add(http::verb::get, "/v1/reports/reorganisation",
+             bind(&QueryRoutes::Reorganisation));
   router.Add(http::verb::get, "/v1/units", bind(&QueryRoutes::Units), quick);
+  router.Add(http::verb::get, "/v1/units/{id}/lineage",
+             bind(&QueryRoutes::Lineage), quick);
   router.Add(http::verb::get, "/v1/users", bind(&QueryRoutes::Users), quick);
 }
 

@@ -85,8 +85,9 @@ Response ReferenceRoutes::Campaigns(const Request& request,
   json list = json::array();
   for (const auto& [id, campaign] : reader->authority->campaigns()) {
     if (reader->Concerns(campaign)) {
-      list.push_back(CampaignToJson(campaign, reader->now_us,
-                                    definition_.utc_offset_minutes));
+      list.push_back(CampaignToJson(
+          campaign, reader->now_us, definition_.utc_offset_minutes,
+          definition_.FindDecidingBody(campaign.deciding_body)));
     }
   }
   return JsonResponse(request, http::status::ok, {{"campaigns", list}});
@@ -103,7 +104,8 @@ Response ReferenceRoutes::Campaign(const Request& request,
                    "no campaign " + id);
   }
   json body =
-      CampaignToJson(*campaign, reader->now_us, definition_.utc_offset_minutes);
+      CampaignToJson(*campaign, reader->now_us, definition_.utc_offset_minutes,
+                     definition_.FindDecidingBody(campaign->deciding_body));
   if (const CriteriaSet* set =
           definition_.FindCriteriaSet(campaign->criteria_set)) {
     const json detail = CriteriaSetToJson(*set);

@@ -252,15 +252,18 @@ class ReorganisationRoutes {
     if (!appended.ok()) return ProblemFromStatus(request, appended.status());
     const std::string id = ReorganisationStreamId(command).substr(
         StreamPrefix(StreamKind::kReorganisation).size());
+    // The reorganisation stands whatever becomes of its carry-over, which
+    // the carry-over route finishes.
     Result<CarryOverProgress> progress =
         CarryOver(id, *actor, params, appended->last_position);
-    if (!progress.ok()) return ProblemFromStatus(request, progress.status());
-    Response response =
-        JsonResponse(request, http::status::created,
-                     {{"reorganisation_id", id},
-                      {"stream_id", ReorganisationStreamId(command)},
-                      {"position", appended->last_position},
-                      {"carry_over", progress->ToJson()}});
+    Response response = JsonResponse(
+        request, http::status::created,
+        {{"reorganisation_id", id},
+         {"stream_id", ReorganisationStreamId(command)},
+         {"position", appended->last_position},
+         {"carry_over", progress.ok()
+                            ? progress->ToJson()
+                            : json{{"error", progress.status().message()}}}});
     response.set(http::field::location, "/v1/reorganisations/" + id);
     return response;
   }
@@ -273,9 +276,17 @@ class ReorganisationRoutes {
     const ReorganisationRecord* record = Visible(**authority, params, id);
     if (record == nullptr) return Unknown(request, id);
     const std::int64_t now = clock_();
-    Result<Actor> actor =
-        AdminActor(request, params, record->event.ended.front(), now);
+    const std::string& ended = record->event.ended.front();
+    Result<Actor> actor = AdminActor(request, params, ended, now);
     if (!actor.ok()) return ProblemFromStatus(request, actor.status());
+    // Refused even when nothing is left to move: the engine decides each
+    // transfer, but a caller who could make none is told so.
+    if (Status admin =
+            (*authority)
+                ->HeldRole(actor->user_id, "admin", actor->unit_id, ended, now);
+        !admin.ok()) {
+      return ProblemFromStatus(request, admin);
+    }
     Result<CarryOverProgress> progress =
         CarryOver(id, *actor, params, record->position);
     if (!progress.ok()) return ProblemFromStatus(request, progress.status());

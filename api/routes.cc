@@ -4,6 +4,7 @@
 #include "api/audit_routes.h"
 #include "api/auth.h"
 #include "api/console_routes.h"
+#include "api/funnel_routes.h"
 #include "api/process_metrics.h"
 #include "api/query_routes.h"
 #include "api/read_scope.h"
@@ -101,6 +102,7 @@ void AddApiRoutes(Router& router, const ApiServices& services) {
   AddActionRoutes(router, services.handler);
   AddReorganisationRoutes(router, services.store, services.handler,
                           services.projections);
+  AddFunnelRoutes(router, services.handler);
   AddQueryRoutes(router, services.store, services.projections, services.handler,
                  services.queries);
   AddReferenceRoutes(router, services.definition, services.handler);

@@ -52,20 +52,28 @@ namespace {
 
 json EffectsToJson(const ActionEffects& effects) {
   json out = json::object();
-  for (const auto& [name, value] : {std::pair{"set_slot", &effects.set_slot},
-                                    {"slot_field", &effects.slot_field},
-                                    {"clear_slot", &effects.clear_slot},
-                                    {"add_to_set", &effects.add_to_set},
-                                    {"set_field", &effects.set_field}}) {
+  for (const auto& [name, value] :
+       {std::pair{"set_slot", &effects.set_slot},
+        {"slot_field", &effects.slot_field},
+        {"clear_slot", &effects.clear_slot},
+        {"add_to_set", &effects.add_to_set},
+        {"set_field", &effects.set_field},
+        {"add_to_map", &effects.add_to_map},
+        {"map_key_field", &effects.map_key_field},
+        {"map_value_field", &effects.map_value_field}}) {
     if (!value->empty()) out[name] = *value;
   }
   if (effects.starts_cycle) out["starts_cycle"] = true;
+  if (effects.adopts_definition_version) {
+    out["adopts_definition_version"] = true;
+  }
   return out;
 }
 
 json ActionToJson(const ActionSpec& action) {
   json out = Labelled(action.name, action.label);
   out["creates"] = action.creates;
+  out["on_behalf_of_subject"] = action.on_behalf_of_subject;
   out["from"] = action.from;
   out["to"] = action.to ? json(*action.to) : json(nullptr);
   out["event"] = action.event;
@@ -76,6 +84,10 @@ json ActionToJson(const ActionSpec& action) {
   }
   out["fields"] = std::move(fields);
   out["effects"] = EffectsToJson(action.effects);
+  if (action.by_target_unit) {
+    out["by_target_unit"] = {{"map", action.by_target_unit->map},
+                             {"key_field", action.by_target_unit->key_field}};
+  }
   return out;
 }
 
@@ -125,7 +137,34 @@ json RuleToJson(const Rule& rule) {
       out["fields"] = rule.fields;
       out["limit_field"] = rule.limit_field;
       break;
+    case RuleKind::kDateNotBeforeAction:
+      out["source"] = rule.source;
+      [[fallthrough]];
+    case RuleKind::kDateNotAfterRecording:
+      out["field"] = rule.field;
+      break;
+    case RuleKind::kDateOnDayOfChoice:
+      out["field"] = rule.field;
+      out["choice_field"] = rule.choice_field;
+      out["choice"] = rule.choice;
+      out["month"] = rule.month;
+      out["day"] = rule.day;
+      break;
+    case RuleKind::kDecidingBody:
+      out["campaign_field"] = rule.campaign_field;
+      break;
+    case RuleKind::kUnitWithinActor:
+      out["field"] = rule.field;
+      break;
+    case RuleKind::kCycleDefinitionVersion:
+      break;
   }
+  return out;
+}
+
+json BodyToJson(const DecidingBody& body) {
+  json out = Labelled(body.name, body.label);
+  out["roles"] = body.roles;
   return out;
 }
 
@@ -143,16 +182,26 @@ json AwardFormToJson(const AwardForm& form) {
   return out;
 }
 
+// `from`/`until` and `takes_over` of a dated entry, when it has them.
+void AddPeriod(const EffectivePeriod& period, const std::string& takes_over,
+               json* out) {
+  if (period.from) (*out)["from"] = period.from->ToString();
+  if (period.until) (*out)["until"] = period.until->ToString();
+  if (!takes_over.empty()) (*out)["takes_over"] = takes_over;
+}
+
 json DeadlinesToJson(const Deadlines& deadlines) {
   json registration = json::array();
   for (const AnnualRegistration& r : deadlines.annual_registration) {
     char due[8];
     std::snprintf(due, sizeof due, "%02u-%02u", r.due_month % 100,
                   r.due_day % 100);
-    registration.push_back({{"unit_level", r.unit_level},
-                            {"min", r.min},
-                            {"max", r.max},
-                            {"due", due}});
+    json entry = {{"unit_level", r.unit_level},
+                  {"min", r.min},
+                  {"max", r.max},
+                  {"due", due}};
+    AddPeriod(r.period, r.takes_over, &entry);
+    registration.push_back(std::move(entry));
   }
   json rotation = json::array();
   for (const LeadBlocRotation& r : deadlines.lead_bloc_rotation) {
@@ -222,16 +271,20 @@ json WorkflowToJson(const Definition& definition) {
       {"rules", Each(definition.rules, RuleToJson)},
       {"criteria_sets", Each(definition.criteria_sets, CriteriaSetToJson)},
       {"award_forms", Each(definition.award_forms, AwardFormToJson)},
+      {"deciding_bodies", Each(definition.deciding_bodies, BodyToJson)},
       {"quotas", Each(definition.quotas,
                       [](const Quota& q) {
-                        return json{{"unit_level", q.unit_level},
+                        json out = {{"unit_level", q.unit_level},
                                     {"min_per_year", q.min_per_year}};
+                        AddPeriod(q.period, q.takes_over, &out);
+                        return out;
                       })},
+      {"part_year", PartYearName(definition.part_year)},
       {"deadlines", DeadlinesToJson(definition.deadlines)}};
 }
 
 json CampaignToJson(const CampaignRecord& campaign, std::int64_t now_us,
-                    int utc_offset_minutes) {
+                    int utc_offset_minutes, const DecidingBody* decided_by) {
   auto instant = [&](std::int64_t at_us) {
     return projections::FormatInstant(at_us, utc_offset_minutes);
   };
@@ -245,7 +298,9 @@ json CampaignToJson(const CampaignRecord& campaign, std::int64_t now_us,
           {"closed_at", campaign.closed_at_us
                             ? json(instant(*campaign.closed_at_us))
                             : json(nullptr)},
-          {"open", campaign.OpenAt(now_us)}};
+          {"open", campaign.OpenAt(now_us)},
+          {"deciding_body",
+           decided_by == nullptr ? json(nullptr) : BodyToJson(*decided_by)}};
 }
 
 }  // namespace exemplar::api

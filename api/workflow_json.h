@@ -34,8 +34,11 @@ nlohmann::json CriteriaSetToJson(const CriteriaSet& set);
 
 // One campaign as the log knows it: id, name, launching unit, period,
 // criteria set name, launch and close times (RFC 3339 at
-// `utc_offset_minutes`) and whether it is open at `now_us`.
+// `utc_offset_minutes`), whether it is open at `now_us`, and the body that
+// decides it (`decided_by`: its own, else the definition's first; null when
+// the definition has none).
 nlohmann::json CampaignToJson(const CampaignRecord& campaign,
-                              std::int64_t now_us, int utc_offset_minutes);
+                              std::int64_t now_us, int utc_offset_minutes,
+                              const DecidingBody* decided_by);
 
 }  // namespace exemplar::api

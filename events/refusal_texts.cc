@@ -10,8 +10,12 @@ namespace {
 constexpr std::array kCatalogue = {
     RefusalText{"already_exists", "Đã có bản ghi với mã này",
                 "Something with this id already exists"},
+    RefusalText{"already_registered", "Đơn vị đã đăng ký danh sách của năm này",
+                "The unit already has a list for this year"},
     RefusalText{"already_revoked", "Đã thu hồi từ trước",
                 "It was already revoked"},
+    RefusalText{"already_submitted", "Danh sách đã được gửi",
+                "The list was already submitted"},
     RefusalText{"ambiguous_role",
                 "Bạn giữ nhiều vai trò có thể thực hiện việc này; hãy chọn "
                 "vai trò và đơn vị",
@@ -37,6 +41,8 @@ constexpr std::array kCatalogue = {
                 "effect before or after today cannot be recorded"},
     RefusalText{"exemplar_not_found", "Không tìm thấy điển hình",
                 "No such exemplar"},
+    RefusalText{"exemplar_not_of_unit", "Điển hình không thuộc đơn vị đăng ký",
+                "The exemplar does not belong to the registering unit"},
     RefusalText{"forbidden", "Bạn không có quyền thực hiện việc này",
                 "You may not do this"},
     RefusalText{"header_too_large", "Phần đầu của yêu cầu quá lớn",
@@ -48,6 +54,8 @@ constexpr std::array kCatalogue = {
                 "The server failed to handle this"},
     RefusalText{"invalid_credentials", "Tên đăng nhập hoặc mật khẩu không đúng",
                 "Wrong user name or password"},
+    RefusalText{"invalid_recipient", "Đơn vị nhận danh sách không đúng",
+                "The list cannot be sent to this unit"},
     RefusalText{"invalid_setup_code", "Mã thiết lập không đúng hoặc đã hết hạn",
                 "The setup code is wrong or has expired"},
     RefusalText{"invalid_transition",
@@ -72,6 +80,9 @@ constexpr std::array kCatalogue = {
     RefusalText{"method_not_allowed",
                 "Đường dẫn này không nhận phương thức đã dùng",
                 "This path does not accept this method"},
+    RefusalText{"no_registration_step",
+                "Đơn vị không có bước đăng ký điển hình trong năm này",
+                "The unit has no annual registration in this year"},
     RefusalText{"not_authorised",
                 "Bạn không giữ vai trò này tại đơn vị đã chọn vào thời điểm "
                 "này",
@@ -83,6 +94,10 @@ constexpr std::array kCatalogue = {
     RefusalText{"not_in_scope",
                 "Điển hình thuộc đơn vị nằm ngoài phạm vi đơn vị của bạn",
                 "The exemplar's unit is outside your unit"},
+    RefusalText{
+        "not_registered_by_child",
+        "Điển hình không có trong danh sách đăng ký của các đơn vị trực thuộc",
+        "The exemplar is on no list the units below registered"},
     RefusalText{"not_transferable",
                 "Không thể chuyển điển hình: đơn vị của điển hình không bị "
                 "chấm dứt bởi việc sắp xếp này, hoặc đơn vị nhận không kế thừa "
@@ -92,6 +107,15 @@ constexpr std::array kCatalogue = {
     RefusalText{"nothing_to_dissolve",
                 "Không còn đơn vị nào của cấp này để giải thể",
                 "No open unit of this level is left to dissolve"},
+    RefusalText{"on_behalf_of_not_allowed",
+                "Thao tác này không ghi lời của điển hình thay cho họ",
+                "This action does not record the exemplar's own words"},
+    RefusalText{"registration_not_found",
+                "Đơn vị chưa có danh sách lựa chọn của năm này",
+                "The unit has selected no list for this year"},
+    RefusalText{"registration_over_max",
+                "Danh sách vượt quá số lượng tối đa được đăng ký",
+                "The list holds more exemplars than the maximum"},
     RefusalText{"role_not_permitted",
                 "Vai trò của bạn không được thực hiện thao tác này",
                 "Your role may not take this action"},
@@ -132,10 +156,12 @@ constexpr std::array kCatalogue = {
                 "No such campaign"},
     RefusalText{"unknown_criteria_set", "Không tìm thấy bộ tiêu chí",
                 "No such criteria set"},
+    RefusalText{"unknown_deciding_body",
+                "Định nghĩa quy trình không có cơ quan xét duyệt này",
+                "The workflow has no such deciding body"},
     RefusalText{"unknown_grant", "Không tìm thấy quyết định phân quyền",
                 "No such grant"},
-    RefusalText{"unknown_reorganisation",
-                "Không tìm thấy việc sắp xếp đơn vị",
+    RefusalText{"unknown_reorganisation", "Không tìm thấy việc sắp xếp đơn vị",
                 "No such reorganisation"},
     RefusalText{"unknown_role", "Quy trình không có vai trò này",
                 "The workflow has no such role"},
@@ -152,7 +178,11 @@ constexpr std::array kCatalogue = {
                 "Điển hình vừa được người khác cập nhật; hãy tải lại rồi thử "
                 "lại",
                 "Someone else changed this meanwhile; reload and try again"},
-};
+    RefusalText{
+        "wrong_registration_step",
+        "Cấp đơn vị này thực hiện bước khác (đăng ký hoặc lựa chọn) trong năm "
+        "này",
+        "This unit level takes the other step (register or select) this year"}};
 
 constexpr bool SortedByCode() {
   for (std::size_t i = 1; i < kCatalogue.size(); ++i) {

@@ -46,7 +46,39 @@ struct TokenIssuedV1 {
   }
 };
 
+// campaign_launched as schema version 1 wrote it: no deciding body.
+struct CampaignLaunchedV1 {
+  std::string campaign_id;
+  std::string name;
+  std::string unit_id;
+  CivilDate period_start;
+  CivilDate period_end;
+  std::string criteria_set;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(campaign_id, name, unit_id, period_start, period_end, criteria_set);
+  }
+};
+
 }  // namespace
+
+Result<CampaignLaunched> CampaignLaunched::Upcast(std::uint32_t version,
+                                                  std::string_view bytes) {
+  if (version != 1) {
+    return Status::Corruption(
+        "no upcast from campaign_launched version " + std::to_string(version),
+        0);
+  }
+  Result<CampaignLaunchedV1> old = DecodeExactLayout<CampaignLaunchedV1>(bytes);
+  if (!old.ok()) return old.status();
+  return CampaignLaunched{old->campaign_id,
+                          old->name,
+                          old->unit_id,
+                          old->period_start,
+                          old->period_end,
+                          old->criteria_set,
+                          ""};
+}
 
 Result<TokenIssued> TokenIssued::Upcast(std::uint32_t version,
                                         std::string_view bytes) {

@@ -268,20 +268,29 @@ struct RoleRevoked {
 // Phong trào thi đua.
 struct CampaignLaunched {
   static constexpr char kType[] = "campaign_launched";
-  static constexpr std::uint32_t kSchemaVersion = 1;
+  // 2: deciding_body added. Version 1 upcasts with none (the definition's
+  // first deciding body).
+  static constexpr std::uint32_t kSchemaVersion = 2;
   std::string campaign_id;
   std::string name;
   std::string unit_id;  // the launching unit; its level is the campaign's
   CivilDate period_start;
   CivilDate period_end;      // inclusive
   std::string criteria_set;  // a criteria set of the workflow definition
+  // A deciding body of the workflow definition, whose roles decide the
+  // campaign's nominations; "": the definition's first.
+  std::string deciding_body = {};
   bool operator==(const CampaignLaunched&) const = default;
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(campaign_id, name, unit_id, period_start, period_end, criteria_set);
+    ar(campaign_id, name, unit_id, period_start, period_end, criteria_set,
+       deciding_body);
   }
+  static Result<CampaignLaunched> Upcast(std::uint32_t version,
+                                         std::string_view bytes);
   NLOHMANN_DEFINE_TYPE_INTRUSIVE(CampaignLaunched, campaign_id, name, unit_id,
-                                 period_start, period_end, criteria_set)
+                                 period_start, period_end, criteria_set,
+                                 deciding_body)
 };
 
 struct CampaignClosed {

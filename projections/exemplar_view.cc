@@ -138,6 +138,29 @@ nlohmann::json Steps(const std::vector<Step>& steps, int offset) {
   return out;
 }
 
+// A transfer as a step: the exemplar's unit is the successor from then on.
+Status FoldTransfer(const EventRecord& record, ExemplarView* view) {
+  Result<ExemplarTransferred> moved =
+      DecodeRecordPayload<ExemplarTransferred>(record);
+  if (!moved.ok()) return moved.status();
+  Step step{record.position,
+            record.recorded_at_us,
+            "",
+            record.type,
+            record.actor,
+            record.reason,
+            {{"reorganisation_id", moved->reorganisation_id},
+             {"from_unit_id", moved->from_unit_id},
+             {"to_unit_id", moved->to_unit_id}},
+            record.on_behalf_of,
+            nullptr};
+  view->unit_id = moved->to_unit_id;
+  view->transfers.push_back(step);
+  view->timeline.push_back(std::move(step));
+  view->position = record.position;
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ExemplarView> FoldExemplarView(const Definition& definition,
@@ -149,7 +172,10 @@ Result<ExemplarView> FoldExemplarView(const Definition& definition,
   const std::unordered_map<std::string, ActionMarks> actions =
       MarksByAction(definition);
   for (const EventRecord& record : records) {
-    if (record.type == ExemplarTransferred::kType) continue;
+    if (record.type == ExemplarTransferred::kType) {
+      EXEMPLAR_RETURN_IF_ERROR(FoldTransfer(record, &view));
+      continue;
+    }
     Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
     if (!event.ok()) return event.status();
     auto found = actions.find(event->action);
@@ -163,7 +189,9 @@ Result<ExemplarView> FoldExemplarView(const Definition& definition,
               record.type,
               record.actor,
               record.reason,
-              std::move(event->fields)};
+              std::move(event->fields),
+              record.on_behalf_of,
+              nullptr};
     FoldStep(definition, found->second, step, &view);
   }
   view.version = records.back().stream_version;
@@ -175,16 +203,21 @@ nlohmann::json ToJson(const Step& step, int offset) {
   for (const auto& [name, value] : step.fields) {
     fields[name] = FieldValueToJson(value);
   }
-  return {{"position", step.position},
-          {"at", FormatInstant(step.at_us, offset)},
-          {"action", step.action},
-          {"type", step.event_type},
-          {"actor",
-           {{"user_id", step.actor.user_id},
-            {"role", step.actor.role},
-            {"unit_id", step.actor.unit_id}}},
-          {"reason", step.reason},
-          {"fields", fields}};
+  nlohmann::json out = {{"position", step.position},
+                        {"at", FormatInstant(step.at_us, offset)},
+                        {"action", step.action},
+                        {"type", step.event_type},
+                        {"actor",
+                         {{"user_id", step.actor.user_id},
+                          {"role", step.actor.role},
+                          {"unit_id", step.actor.unit_id}}},
+                        {"reason", step.reason},
+                        {"fields", fields}};
+  if (!step.on_behalf_of.empty()) out["on_behalf_of"] = step.on_behalf_of;
+  if (!step.reorganisation.is_null()) {
+    out["reorganisation"] = step.reorganisation;
+  }
+  return out;
 }
 
 nlohmann::json ToJson(const ExemplarView& view, int offset) {
@@ -233,6 +266,7 @@ nlohmann::json ToJson(const ExemplarView& view, int offset) {
       {"replications", replications},
       {"emulation_registrations", Steps(view.emulation_registrations, offset)},
       {"evaluations", Steps(view.evaluations, offset)},
+      {"transfers", Steps(view.transfers, offset)},
       {"timeline", Steps(view.timeline, offset)},
       {"position", view.position}};
 }

@@ -27,6 +27,12 @@ struct Step {
   Actor actor;
   std::string reason;
   std::map<std::string, FieldValue> fields;
+  // The exemplar whose own words the step records, typed by the actor;
+  // empty: the actor's own.
+  std::string on_behalf_of = {};
+  // A transfer's reorganisation: id, kind, effective_at and legal_basis,
+  // filled by the caller that knows the unit tree; null for other steps.
+  nlohmann::json reorganisation;
 };
 
 // One nomination cycle and what was decided on it.
@@ -71,6 +77,9 @@ struct ExemplarView {
   std::vector<ReplicationView> replications;
   std::vector<Step> emulation_registrations;
   std::vector<Step> evaluations;
+  // Moves to a reorganisation's successor unit (fields reorganisation_id,
+  // from_unit_id, to_unit_id), also in the timeline.
+  std::vector<Step> transfers;
   std::vector<Step> timeline;  // every step in order
   std::uint64_t position = 0;  // of the last event folded
   // The stream version of the last event folded: what a command's If-Match

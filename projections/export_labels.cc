@@ -67,7 +67,11 @@ const CodeLabels& ReportLabels() {
         {"honoured_not_replicated", "Đã tôn vinh, chưa nhân rộng"},
         {"replication_without_evaluation", "Nhân rộng chưa được đánh giá"},
         {"no_evaluation_this_year", "Chưa đánh giá trong năm"},
-        {"priority_share", "Tỷ lệ đối tượng ưu tiên"}}}};
+        {"priority_share", "Tỷ lệ đối tượng ưu tiên"},
+        {"exemplar_in_ended_unit", "Điển hình còn thuộc đơn vị đã kết thúc"},
+        {"mentor_without_grant", "Cán bộ theo dõi không còn quyền"},
+        {"replication_target_ended", "Nhân rộng tới đơn vị đã kết thúc"},
+        {"person_without_grant", "Người không còn quyền nào"}}}};
   return kLabels;
 }
 

@@ -15,6 +15,7 @@
 #include "engine/log_reader.h"
 #include "engine/workflow/stream_ids.h"
 #include "events/clock.h"
+#include "events/system_events.h"
 #include "projections/log_scan.h"
 #include "projections/read_model.h"
 #include "projections/reports.h"
@@ -169,6 +170,22 @@ class Projections::Impl {
       unit = record->ParentAt(tree_at);
     }
     view->unit_path.assign(path.rbegin(), path.rend());
+    const int offset = options_.utc_offset_minutes;
+    for (std::vector<Step>* steps : {&view->transfers, &view->timeline}) {
+      for (Step& step : *steps) {
+        if (step.event_type != ExemplarTransferred::kType) continue;
+        const std::string* id =
+            std::get_if<std::string>(&step.fields["reorganisation_id"]);
+        const ReorganisationRecord* r =
+            id == nullptr ? nullptr : authority.units().FindReorganisation(*id);
+        if (r == nullptr) continue;
+        step.reorganisation = {
+            {"id", r->event.reorganisation_id},
+            {"kind", r->event.kind},
+            {"effective_at", FormatInstant(r->at_us, offset)},
+            {"legal_basis", r->event.legal_basis}};
+      }
+    }
     return view;
   }
 
@@ -571,6 +588,36 @@ Result<std::vector<UnitNode>> Projections::Units(const ReadScope& visible,
       });
 }
 
+Result<ReorganisationReport> Projections::Reorganisation(
+    ReorganisationQuery query, AsOf as_of) const {
+  return impl_->WithModel(
+      as_of, [&](const ReadModel& model) -> Result<ReorganisationReport> {
+        query.now_us = as_of.live()         ? SystemClockMicros()
+                       : as_of.time_us != 0 ? as_of.time_us
+                                            : model.last_event_us();
+        return BuildReorganisationReport(model, query);
+      });
+}
+
+Result<UnitLineage> Projections::Lineage(const std::string& unit_id,
+                                         const ReadScope& visible,
+                                         AsOf as_of) const {
+  return impl_->WithModel(
+      as_of, [&](const ReadModel& model) -> Result<UnitLineage> {
+        return BuildUnitLineage(model.authority(), unit_id, model.tree_at_us(),
+                                visible);
+      });
+}
+
+Result<std::vector<UnitMatch>> Projections::SearchUnits(
+    const std::string& query, const ReadScope& visible, AsOf as_of) const {
+  return impl_->WithModel(
+      as_of, [&](const ReadModel& model) -> Result<std::vector<UnitMatch>> {
+        return projections::SearchUnits(model.authority(), model.unit_ids(),
+                                        query, model.tree_at_us(), visible);
+      });
+}
+
 Result<std::vector<UserInfo>> Projections::Users(AsOf as_of) const {
   return impl_->WithModel(
       as_of, [&](const ReadModel& model) -> Result<std::vector<UserInfo>> {
@@ -583,6 +630,16 @@ Result<std::vector<UserInfo>> Projections::Users(AsOf as_of) const {
 
 const ProjectionsOptions& Projections::options() const {
   return impl_->options();
+}
+
+Status Projections::Read(
+    AsOf as_of,
+    const std::function<Status(const ReadModel&, std::int64_t)>& read) const {
+  return impl_->WithModel(as_of, [&](const ReadModel& model) {
+    return read(model, as_of.live()         ? SystemClockMicros()
+                       : as_of.time_us != 0 ? as_of.time_us
+                                            : model.last_event_us());
+  });
 }
 
 }  // namespace exemplar::projections

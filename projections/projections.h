@@ -33,8 +33,12 @@
 #include "events/status.h"
 #include "projections/exemplar_view.h"
 #include "projections/queries.h"
+#include "projections/reorganisation_report.h"
+#include "projections/unit_lineage.h"
 
 namespace exemplar::projections {
+
+class ReadModel;
 
 struct ProjectionsOptions {
   // Local time for deadlines, years and JSON times: minutes east of UTC.
@@ -147,15 +151,36 @@ class Projections {
                                    AsOf as_of = {}) const;
   Result<FollowUpReport> FollowUp(const FollowUpQuery& query,
                                   AsOf as_of = {}) const;
+  // What still points at an ended unit (reorganisation_report.h); grants
+  // judged now, or at the as-of time (the last event's for a position).
+  Result<ReorganisationReport> Reorganisation(ReorganisationQuery query,
+                                              AsOf as_of = {}) const;
   // The unit tree (roots first, children in creation order), pruned to the
   // units `visible` covers and their ancestors.
   Result<std::vector<UnitNode>> Units(const ReadScope& visible = {},
                                       AsOf as_of = {}) const;
+  // A unit's lineage in the tree of the moment (unit_lineage.h); rejected
+  // "unknown_unit" for a unit unknown then or not covered by `visible`.
+  Result<UnitLineage> Lineage(const std::string& unit_id,
+                              const ReadScope& visible = {},
+                              AsOf as_of = {}) const;
+  // The units whose present or former name, or a predecessor's, contains
+  // `query` (unit_lineage.h, SearchUnits).
+  Result<std::vector<UnitMatch>> SearchUnits(const std::string& query,
+                                             const ReadScope& visible = {},
+                                             AsOf as_of = {}) const;
   // Users with their grants; `valid_now`/`active` at the as-of time (now:
   // the last event's time).
   Result<std::vector<UserInfo>> Users(AsOf as_of = {}) const;
 
   const ProjectionsOptions& options() const;
+
+  // Runs `read` on the model now or as of a point, for reports built beside
+  // the facade (funnel_reports.h). `now_us` is the instant the answer
+  // shows: the clock live, else the as-of time or the last event's.
+  Status Read(AsOf as_of,
+              const std::function<Status(const ReadModel& model,
+                                         std::int64_t now_us)>& read) const;
 
  private:
   class Impl;

@@ -13,11 +13,6 @@ namespace {
 constexpr std::int64_t kMicrosPerSecond = 1000000;
 constexpr std::int64_t kMicrosPerDay = 86400 * kMicrosPerSecond;
 
-nlohmann::json Instant(std::int64_t unix_us, int offset) {
-  if (unix_us == 0) return nullptr;
-  return FormatInstant(unix_us, offset);
-}
-
 // Floor division, for instants before the epoch.
 std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
@@ -197,9 +192,17 @@ nlohmann::json ToJson(const FollowUpReport& report, int offset) {
 nlohmann::json ToJson(const UnitNode& unit) {
   nlohmann::json children = nlohmann::json::array();
   for (const UnitNode& child : unit.children) children.push_back(ToJson(child));
-  return {{"id", unit.id},       {"name", unit.name},
-          {"level", unit.level}, {"parent_id", unit.parent_id},
-          {"open", unit.open},   {"in_scope", unit.in_scope},
+  return {{"id", unit.id},
+          {"name", unit.name},
+          {"level", unit.level},
+          {"parent_id", unit.parent_id},
+          {"open", unit.open},
+          {"in_scope", unit.in_scope},
+          {"predecessors", unit.predecessors},
+          {"successors", unit.successors},
+          {"ended_by", unit.ended_by.empty() ? nlohmann::json(nullptr)
+                                             : nlohmann::json(unit.ended_by)},
+          {"former_names", unit.former_names},
           {"children", children}};
 }
 

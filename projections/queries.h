@@ -121,6 +121,11 @@ struct QuotaRow {
   std::string registration_due;                    // "YYYY-MM-DD"
   int registered_on_time = 0, registered_late = 0;
   bool registration_met = false;
+  // Across a reorganisation: the units this one succeeded, whose steps its
+  // counts include, and the units that succeeded it, whose counts include
+  // its own (both rows shown).
+  std::vector<std::string> predecessors;
+  std::vector<std::string> successors;
 };
 
 struct QuotaReport {
@@ -201,6 +206,10 @@ struct UnitNode {
   // False for a unit outside the reader's scope, listed only as the
   // ancestor of units within it, to place them in the tree.
   bool in_scope = true;
+  std::vector<std::string> predecessors;  // units it succeeded (direct)
+  std::vector<std::string> successors;    // units that succeeded it (direct)
+  std::string ended_by;  // the reorganisation that ended it; "" if none
+  std::vector<std::string> former_names;  // every other name it bore
   std::vector<UnitNode> children;
 };
 

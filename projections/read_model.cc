@@ -1,6 +1,7 @@
 #include "projections/read_model.h"
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -33,6 +34,45 @@ std::vector<std::string> StringListOr(const WorkflowEvent& event,
   if (it == event.fields.end()) return {};
   const auto* list = std::get_if<std::vector<std::string>>(&it->second);
   return list == nullptr ? std::vector<std::string>() : *list;
+}
+
+std::int64_t IntOr(const WorkflowEvent& event, const std::string& name) {
+  auto it = event.fields.find(name);
+  if (it == event.fields.end()) return 0;
+  const auto* value = std::get_if<std::int64_t>(&it->second);
+  return value == nullptr ? 0 : *value;
+}
+
+// The propagation step `marks` record, if any, for the exemplar `row`.
+std::optional<PropagationRow> PropagationOf(const Definition& definition,
+                                            const ActionMarks& marks,
+                                            const WorkflowEvent& event,
+                                            const EventRecord& record,
+                                            const ExemplarRow& row) {
+  const ReadSide& read = definition.read_side;
+  PropagationRow out;
+  out.position = record.position;
+  out.at_us = record.recorded_at_us;
+  out.exemplar_id = row.id;
+  out.unit_id = row.unit_id;
+  if (marks.propagated) {
+    out.step = PropagationStep::kItem;
+    if (!read.propagated.channel_field.empty()) {
+      out.channel = StringOr(event, read.propagated.channel_field);
+    }
+    if (!read.propagated.reach_field.empty()) {
+      out.reach = IntOr(event, read.propagated.reach_field);
+    }
+  } else if (marks.replication_planned) {
+    out.step = PropagationStep::kReplicationStarted;
+  } else if (marks.replication_evaluated) {
+    out.step = PropagationStep::kReplicationEvaluated;
+    out.adopted = StringOr(event, read.replication_evaluated.outcome_field) !=
+                  read.replication_evaluated.not_adopted;
+  } else {
+    return std::nullopt;
+  }
+  return out;
 }
 
 bool Contains(const std::vector<std::string>& values, const std::string& v) {
@@ -87,8 +127,14 @@ void FoldRow(const Definition& definition, const ActionMarks& marks,
   if (marks.honoured) row->honoured_us.push_back(at);
   if (marks.propagated) row->propagated_us.push_back(at);
   if (marks.replication_planned) {
-    row->replications.emplace(
-        StringOr(event, read.replication_planned.id_field), "");
+    const std::string id = StringOr(event, read.replication_planned.id_field);
+    row->replications.emplace(id, "");
+    const auto target = std::find_if(
+        action.fields.begin(), action.fields.end(),
+        [](const FieldSpec& f) { return f.type == FieldType::kUnit; });
+    if (target != action.fields.end()) {
+      row->replication_targets[id] = StringOr(event, target->name);
+    }
   }
   if (marks.replication_evaluated) {
     const Mark& evaluated = read.replication_evaluated;
@@ -148,9 +194,15 @@ void ReadModel::SetPosition(std::uint64_t position,
   last_event_us_ = last_event_us;
 }
 
+// An event of an exemplar's stream that is not a workflow action: the
+// reorganisation's transfer.
+bool IsTransfer(const EventRecord& record) {
+  return record.type == ExemplarTransferred::kType;
+}
+
 bool DecodeAhead(const EventRecord& record, WorkflowEventDecoder* decoder,
                  WorkflowEvent* event) {
-  return IsExemplarStream(record.stream_id) &&
+  return IsExemplarStream(record.stream_id) && !IsTransfer(record) &&
          DecodeWorkflowEvent(record, decoder, event).ok();
 }
 
@@ -163,15 +215,19 @@ Status ReadModel::Apply(const EventRecord& record, const WorkflowEvent* decoded,
   if (IsSystemStream(record.stream_id)) {
     EXEMPLAR_RETURN_IF_ERROR(ApplySystem(record));
     if (changes != nullptr) changes->system.push_back(&record);
-  } else if (IsExemplarStream(record.stream_id) &&
-             record.type != ExemplarTransferred::kType) {
-    if (decoded != nullptr) {
+  } else if (IsExemplarStream(record.stream_id)) {
+    if (IsTransfer(record)) {
+      EXEMPLAR_RETURN_IF_ERROR(ApplyTransfer(record, changes));
+    } else if (decoded != nullptr) {
       EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, *decoded, changes));
     } else {
       EXEMPLAR_RETURN_IF_ERROR(
           DecodeWorkflowEvent(record, &payload_decoder_, &payload_));
       EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, payload_, changes));
     }
+  } else if (FunnelModel::Follows(record.stream_id)) {
+    EXEMPLAR_RETURN_IF_ERROR(funnel_.ApplyRecord(record));
+    if (changes != nullptr) changes->unit_records.push_back(&record);
   }
   position_ = record.position;
   last_event_us_ = std::max(last_event_us_, record.recorded_at_us);
@@ -187,6 +243,14 @@ Status ReadModel::ApplySystem(const EventRecord& record) {
   if (record.type == UnitCreated::kType) {
     unit_ids_.push_back(IdOf(record.stream_id, StreamKind::kUnit));
     UnitIndex(unit_ids_.back());
+  } else if (record.type == UnitsReorganised::kType) {
+    Result<UnitsReorganised> event =
+        DecodeRecordPayload<UnitsReorganised>(record);
+    if (!event.ok()) return event.status();
+    for (const UnitSpec& created : event->created) {
+      unit_ids_.push_back(created.unit_id);
+      UnitIndex(created.unit_id);
+    }
   } else if (record.type == UserRegistered::kType) {
     user_ids_.push_back(IdOf(record.stream_id, StreamKind::kUser));
   } else if (record.type == RoleGranted::kType) {
@@ -215,10 +279,15 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   const bool resorts = inserted || action->creates;
   if (resorts && !inserted) Unindex(&entry);
   FoldRow(*definition_, marks, event, record, &entry.row);
-  // The unit is fixed by the creating event.
+  // The unit is the creating event's until a transfer (ApplyTransfer).
   if (inserted) AddToUnitBucket(&entry);
   if (resorts) Index(&entry);
   if (changes != nullptr) changes->exemplars.push_back(&entry.row);
+  if (std::optional<PropagationRow> step =
+          PropagationOf(*definition_, marks, event, record, entry.row)) {
+    if (changes != nullptr) changes->propagation.push_back(*step);
+    funnel_.AddPropagation(std::move(*step));
+  }
 
   if (!marks.ledger) return Status::Ok();
   LedgerRow row;
@@ -246,6 +315,30 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   }
   if (options_.keep_ledger) ledger_.push_back(row);
   if (changes != nullptr) changes->ledger.push_back(std::move(row));
+  return Status::Ok();
+}
+
+Status ReadModel::ApplyTransfer(const EventRecord& record,
+                                ModelChanges* changes) {
+  Result<ExemplarTransferred> moved =
+      DecodeRecordPayload<ExemplarTransferred>(record);
+  if (!moved.ok()) return moved.status();
+  auto found = entry_by_id_.find(IdOf(record.stream_id, StreamKind::kExemplar));
+  if (found == entry_by_id_.end()) {
+    return Status::Corruption("transfer of an exemplar never created",
+                              record.position);
+  }
+  Entry& entry = *found->second;
+  RemoveFromUnitBucket(&entry);
+  entry.row.unit_id = moved->to_unit_id;
+  entry.row.transfers.push_back(
+      TransferFact{record.recorded_at_us, moved->reorganisation_id,
+                   moved->from_unit_id, moved->to_unit_id});
+  ++entry.row.event_count;
+  entry.row.last_position = record.position;
+  entry.row.updated_at_us = record.recorded_at_us;
+  AddToUnitBucket(&entry);
+  if (changes != nullptr) changes->exemplars.push_back(&entry.row);
   return Status::Ok();
 }
 
@@ -284,6 +377,11 @@ void ReadModel::AddToUnitBucket(Entry* entry) {
     by_unit_.resize(entry->unit_index + 1);
   }
   by_unit_[entry->unit_index].push_back(entry);
+}
+
+void ReadModel::RemoveFromUnitBucket(Entry* entry) {
+  std::vector<const Entry*>& bucket = by_unit_[entry->unit_index];
+  bucket.erase(std::remove(bucket.begin(), bucket.end(), entry), bucket.end());
 }
 
 void ReadModel::Index(Entry* entry) {

@@ -22,6 +22,7 @@
 #include "events/status.h"
 #include "events/workflow_event.h"
 #include "projections/action_marks.h"
+#include "projections/funnel_model.h"
 #include "projections/queries.h"
 #include "projections/row_decoder.h"
 #include "projections/rows.h"
@@ -30,13 +31,17 @@ namespace exemplar::projections {
 
 // What one Apply changed, for persisting.
 struct ModelChanges {
-  std::vector<const ExemplarRow*> exemplars;  // rows to (re)write
-  std::vector<LedgerRow> ledger;              // rows to add
-  std::vector<const EventRecord*> system;     // system events folded
+  std::vector<const ExemplarRow*> exemplars;     // rows to (re)write
+  std::vector<LedgerRow> ledger;                 // rows to add
+  std::vector<const EventRecord*> system;        // system events folded
+  std::vector<const EventRecord*> unit_records;  // funnel events folded
+  std::vector<PropagationRow> propagation;       // rows to add
   void Clear() {
     exemplars.clear();
     ledger.clear();
     system.clear();
+    unit_records.clear();
+    propagation.clear();
   }
 };
 
@@ -83,6 +88,13 @@ class ReadModel {
   // indexes over all the rows at once.
   Status LoadSystemEvent(const EventRecord& record);
   void LoadExemplarRow(ExemplarRow row);
+  // The funnel's persisted events and propagation rows, in position order.
+  Status LoadUnitRecord(const EventRecord& record) {
+    return funnel_.ApplyRecord(record);
+  }
+  void LoadPropagationRow(PropagationRow row) {
+    funnel_.AddPropagation(std::move(row));
+  }
   void FinishLoading();
   void SetPosition(std::uint64_t position, std::int64_t last_event_us);
 
@@ -90,6 +102,8 @@ class ReadModel {
   std::int64_t last_event_us() const { return last_event_us_; }
   const Definition& definition() const { return *definition_; }
   const Authority& authority() const { return authority_; }
+  // The registration funnel and propagation work (funnel_model.h).
+  const FunnelModel& funnel() const { return funnel_; }
 
   // Queries; see queries.h for what each returns. kInvalidArgument for a
   // bad limit or cursor.
@@ -100,6 +114,12 @@ class ReadModel {
   // their ancestors (in_scope false).
   std::vector<UnitNode> Units(const ReadScope& visible) const;
   std::vector<UserInfo> Users(std::int64_t now_us) const;
+
+  // The row of exemplar `id`; nullptr when unknown.
+  const ExemplarRow* FindExemplar(const std::string& id) const {
+    auto found = entry_by_id_.find(id);
+    return found == entry_by_id_.end() ? nullptr : &found->second->row;
+  }
 
   // Calls `visit` for every exemplar row in id order.
   template <typename Visit>
@@ -127,6 +147,12 @@ class ReadModel {
 
   // The units, in creation order, with the level of each.
   const std::vector<std::string>& unit_ids() const { return unit_ids_; }
+  // The users in registration order, and the ids of each one's grants.
+  const std::vector<std::string>& user_ids() const { return user_ids_; }
+  const std::map<std::string, std::vector<std::string>>& grants_by_user()
+      const {
+    return grants_by_user_;
+  }
   std::int64_t tree_at_us() const { return options_.tree_at_us; }
 
  private:
@@ -146,8 +172,11 @@ class ReadModel {
   Entry& FindOrAddEntry(const std::string& id, bool* inserted);
   Status ApplyWorkflow(const EventRecord& record, const WorkflowEvent& event,
                        ModelChanges* changes);
+  // Moves the exemplar to a reorganisation's successor unit.
+  Status ApplyTransfer(const EventRecord& record, ModelChanges* changes);
   std::uint32_t UnitIndex(const std::string& unit_id);
   void AddToUnitBucket(Entry* entry);
+  void RemoveFromUnitBucket(Entry* entry);
   void Index(Entry* entry);
   // Answers a query whose unit scope holds few exemplars from the unit
   // buckets; false (page untouched) when walking a sort index is cheaper.
@@ -164,6 +193,7 @@ class ReadModel {
   // The definition's actions by name, looked up once per event.
   std::unordered_map<std::string, ActionMarks> actions_;
   Authority authority_;
+  FunnelModel funnel_;
   std::vector<std::string> unit_ids_;
   std::vector<std::string> user_ids_;
   std::map<std::string, std::vector<std::string>> grants_by_user_;

@@ -7,6 +7,7 @@
 
 #include "projections/fold_text.h"
 #include "projections/read_model.h"
+#include "projections/unit_lineage.h"
 
 namespace exemplar::projections {
 namespace {
@@ -310,14 +311,8 @@ std::vector<UnitNode> ReadModel::Units(const ReadScope& visible) const {
   // A unit outside the scope is kept only when it leads to one within.
   std::function<std::optional<UnitNode>(const std::string&)> build =
       [&](const std::string& id) -> std::optional<UnitNode> {
-    const UnitRecord* unit = authority_.FindUnit(id);
-    UnitNode node{id,
-                  unit->name,
-                  unit->level,
-                  unit->ParentAt(options_.tree_at_us),
-                  unit->OpenAt(options_.tree_at_us),
-                  visible.Covers(id),
-                  {}};
+    UnitNode node =
+        NodeOf(*authority_.FindUnit(id), options_.tree_at_us, visible);
     for (const std::string& child : children[id]) {
       if (auto built = build(child)) node.children.push_back(*std::move(built));
     }

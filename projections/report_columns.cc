@@ -5,49 +5,6 @@ namespace {
 
 using nlohmann::json;
 
-json Instant(std::int64_t unix_us, int offset) {
-  return unix_us == 0 ? json(nullptr) : json(FormatInstant(unix_us, offset));
-}
-
-// A column whose value is computed from the row alone.
-template <typename Report, typename Row, typename Value>
-ReportColumn<Report, Row> FromRow(const char* key, const char* header,
-                                  Value value, Shown shown = Shown::kBoth) {
-  return {key,
-          header,
-          shown,
-          {},
-          [value](const Report&, const Row& row, int offset) -> json {
-            return value(row, offset);
-          }};
-}
-
-// A column showing an instant of the row in local time (null for none).
-template <typename Report, typename Row>
-ReportColumn<Report, Row> InstantColumn(const char* key, const char* header,
-                                        std::int64_t Row::*member,
-                                        Shown shown = Shown::kBoth) {
-  return FromRow<Report, Row>(
-      key, header,
-      [member](const Row& row, int offset) {
-        return Instant(row.*member, offset);
-      },
-      shown);
-}
-
-// A column showing a value of the whole report on every exported row.
-template <typename Row, typename Report, typename T>
-ReportColumn<Report, Row> OfReport(const char* key, const char* header,
-                                   T Report::*member, Shown shown) {
-  return {key,
-          header,
-          shown,
-          {},
-          [member](const Report& report, const Row&, int) -> json {
-            return report.*member;
-          }};
-}
-
 // Every instant of a step, as the JSON answer gives them.
 auto AllInstants(std::vector<std::int64_t> ExemplarRow::*member) {
   return [member](const ExemplarRow& row, int offset) {
@@ -199,6 +156,10 @@ const ReportColumns<QuotaReport, QuotaRow>& QuotaColumns() {
                &Row::registered_late, Shown::kBoth, {"registration", "late"}),
       Plain<R>("registration_met", "registration met (đạt đăng ký)",
                &Row::registration_met, Shown::kBoth, {"registration", "met"}),
+      Plain<R>("predecessors", "succeeded units (đơn vị tiền thân)",
+               &Row::predecessors),
+      Plain<R>("successors", "successor units (đơn vị kế thừa)",
+               &Row::successors),
   };
   return kColumns;
 }

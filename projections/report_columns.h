@@ -45,6 +45,51 @@ ReportColumn<Report, Row> Plain(const char* key, const char* header,
           }};
 }
 
+// An instant in local time; null for 0.
+inline nlohmann::json Instant(std::int64_t unix_us, int offset) {
+  return unix_us == 0 ? nlohmann::json(nullptr)
+                      : nlohmann::json(FormatInstant(unix_us, offset));
+}
+
+// A column whose value is computed from the row alone.
+template <typename Report, typename Row, typename Value>
+ReportColumn<Report, Row> FromRow(const char* key, const char* header,
+                                  Value value, Shown shown = Shown::kBoth) {
+  return {key,
+          header,
+          shown,
+          {},
+          [value](const Report&, const Row& row, int offset) -> nlohmann::json {
+            return value(row, offset);
+          }};
+}
+
+// A column showing an instant of the row in local time (null for none).
+template <typename Report, typename Row>
+ReportColumn<Report, Row> InstantColumn(const char* key, const char* header,
+                                        std::int64_t Row::*member,
+                                        Shown shown = Shown::kBoth) {
+  return FromRow<Report, Row>(
+      key, header,
+      [member](const Row& row, int offset) {
+        return Instant(row.*member, offset);
+      },
+      shown);
+}
+
+// A column showing a value of the whole report on every exported row.
+template <typename Row, typename Report, typename T>
+ReportColumn<Report, Row> OfReport(const char* key, const char* header,
+                                   T Report::*member, Shown shown) {
+  return {key,
+          header,
+          shown,
+          {},
+          [member](const Report& report, const Row&, int) -> nlohmann::json {
+            return report.*member;
+          }};
+}
+
 template <typename Report, typename Row>
 using ReportColumns = std::vector<ReportColumn<Report, Row>>;
 

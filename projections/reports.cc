@@ -1,7 +1,10 @@
 #include "projections/reports.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
+#include <optional>
+#include <set>
 
 #include "events/civil_date.h"
 
@@ -10,25 +13,16 @@ namespace {
 
 constexpr std::int64_t kMicrosPerDay = 86400LL * 1000 * 1000;
 
-bool AnyWithin(const std::vector<std::int64_t>& times, std::int64_t begin,
-               std::int64_t end) {
-  return std::any_of(times.begin(), times.end(),
-                     [&](std::int64_t t) { return t >= begin && t < end; });
-}
-
-int Minimum(const Definition& definition, const std::string& level) {
-  for (const Quota& quota : definition.quotas) {
-    if (quota.unit_level == level) return quota.min_per_year;
-  }
-  return 0;
-}
-
-const AnnualRegistration* Registration(const Definition& definition,
-                                       const std::string& level) {
-  for (const AnnualRegistration& r : definition.deadlines.annual_registration) {
-    if (r.unit_level == level) return &r;
-  }
-  return nullptr;
+// The minimum `unit` is held to in `year`: the quotas in force while it was
+// in being, pro rata by months unless the definition says otherwise.
+int YearMinimum(const Definition& definition, const UnitRecord& unit, int year,
+                int offset) {
+  std::optional<CivilDate> ended;
+  if (unit.closed_at_us)
+    ended = CivilDate::AtInstant(*unit.closed_at_us, offset);
+  return definition.MinimumForYear(
+      unit.level, year, CivilDate::AtInstant(unit.created_at_us, offset),
+      ended);
 }
 
 Status CheckYear(int year) {
@@ -48,6 +42,42 @@ void ForUnitAndAncestors(const Authority& authority, std::string unit,
     if (record == nullptr) return;
     unit = record->ParentAt(at_us);
   }
+}
+
+// The units a step taken at `at_us` counts for: `unit`, the one the
+// exemplar belonged to then, with its ancestors in the tree of that moment,
+// and the units `unit` became, open in the tree shown, with their ancestors
+// there. So a step before a reorganisation counts for the ended unit (its
+// part) and for its successor (the year's total), once each.
+std::set<std::string> CreditedUnits(const Authority& authority,
+                                    const std::string& unit, std::int64_t at_us,
+                                    std::int64_t tree_at_us) {
+  std::set<std::string> units;
+  auto add = [&](const std::string& start, std::int64_t when) {
+    ForUnitAndAncestors(authority, start, when,
+                        [&](const std::string& u) { units.insert(u); });
+  };
+  add(unit, std::min(at_us, tree_at_us));
+  for (const std::string& successor :
+       authority.units().CurrentSuccessorsAt(unit, tree_at_us)) {
+    if (successor != unit) add(successor, tree_at_us);
+  }
+  return units;
+}
+
+// The units credited with any of `times` within [begin, end), each step
+// counting for the unit the exemplar had then.
+std::set<std::string> CreditedWithin(const Authority& authority,
+                                     const ExemplarRow& exemplar,
+                                     const std::vector<std::int64_t>& times,
+                                     std::int64_t begin, std::int64_t end,
+                                     std::int64_t tree_at_us) {
+  std::set<std::string> units;
+  for (std::int64_t t : times) {
+    if (t < begin || t >= end) continue;
+    units.merge(CreditedUnits(authority, exemplar.UnitAt(t), t, tree_at_us));
+  }
+  return units;
 }
 
 bool Contains(const std::vector<std::string>& values, const std::string& v) {
@@ -88,9 +118,12 @@ Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
   for (const std::string& id : model.unit_ids()) {
     const UnitRecord* unit = authority.FindUnit(id);
     const AnnualRegistration* registration =
-        Registration(definition, unit->level);
-    const int minimum = Minimum(definition, unit->level);
-    if (!scope.Contains(id) || (minimum == 0 && registration == nullptr)) {
+        definition.RegistrationFor(unit->level, year);
+    const int minimum = YearMinimum(definition, *unit, year, offset);
+    const bool in_being = unit->created_at_us < end &&
+                          (!unit->closed_at_us || *unit->closed_at_us > begin);
+    if (!scope.Contains(id) || !in_being ||
+        (minimum == 0 && registration == nullptr)) {
       continue;
     }
     QuotaRow& row = rows[id];
@@ -98,22 +131,20 @@ Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
     row.unit_name = unit->name;
     row.level = unit->level;
     row.minimum = minimum;
+    row.predecessors = unit->predecessors;
+    row.successors = unit->successors;
     if (registration != nullptr) {
       row.registration_min = registration->min;
       row.registration_max = registration->max;
-      row.registration_due = CivilDate::FromYmd(year, registration->due_month,
-                                                registration->due_day)
-                                 .ToString();
+      row.registration_due = registration->DueIn(year).ToString();
     }
   }
 
   model.ForEachExemplar([&](const ExemplarRow& exemplar) {
     if (!seen.Contains(exemplar.unit_id)) return;
-    const bool detected =
-        exemplar.detected_at_us >= begin && exemplar.detected_at_us < end;
-    bool nominated = false;
+    std::vector<std::int64_t> nominated_us;
     for (const NominationFact& n : exemplar.nominations) {
-      nominated = nominated || (n.at_us >= begin && n.at_us < end);
+      nominated_us.push_back(n.at_us);
       if (n.kind != definition.read_side.nominated.annual ||
           n.period != year_text) {
         continue;
@@ -130,28 +161,33 @@ Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
       ++(n.at_us < due_end ? registrar->second.registered_on_time
                            : registrar->second.registered_late);
     }
-    const bool approved = AnyWithin(exemplar.approved_us, begin, end);
-    const bool honoured = AnyWithin(exemplar.honoured_us, begin, end);
-    const bool propagated = AnyWithin(exemplar.propagated_us, begin, end);
-    const bool replicated = AnyWithin(exemplar.replicated_us, begin, end);
-    if (!(detected || nominated || approved || honoured || propagated ||
-          replicated)) {
-      return;
-    }
-    ForUnitAndAncestors(authority, exemplar.unit_id, model.tree_at_us(),
-                        [&](const std::string& unit) {
-                          auto it = rows.find(unit);
-                          if (it == rows.end()) return;
-                          QuotaRow& row = it->second;
-                          row.detected += detected;
-                          row.nominated += nominated;
-                          row.approved += approved;
-                          row.honoured += honoured;
-                          row.propagated += propagated;
-                          row.replicated += replicated;
-                          row.propagated_and_replicated +=
-                              propagated && replicated;
-                        });
+    auto credited = [&](const std::vector<std::int64_t>& times) {
+      return CreditedWithin(authority, exemplar, times, begin, end,
+                            model.tree_at_us());
+    };
+    const std::set<std::string> detected = credited({exemplar.detected_at_us});
+    const std::set<std::string> nominated = credited(nominated_us);
+    const std::set<std::string> approved = credited(exemplar.approved_us);
+    const std::set<std::string> honoured = credited(exemplar.honoured_us);
+    const std::set<std::string> propagated = credited(exemplar.propagated_us);
+    const std::set<std::string> replicated = credited(exemplar.replicated_us);
+    std::set<std::string> both;
+    std::set_intersection(propagated.begin(), propagated.end(),
+                          replicated.begin(), replicated.end(),
+                          std::inserter(both, both.end()));
+    auto count = [&](const std::set<std::string>& units, int QuotaRow::*n) {
+      for (const std::string& id : units) {
+        auto it = rows.find(id);
+        if (it != rows.end()) ++(it->second.*n);
+      }
+    };
+    count(detected, &QuotaRow::detected);
+    count(nominated, &QuotaRow::nominated);
+    count(approved, &QuotaRow::approved);
+    count(honoured, &QuotaRow::honoured);
+    count(propagated, &QuotaRow::propagated);
+    count(replicated, &QuotaRow::replicated);
+    count(both, &QuotaRow::propagated_and_replicated);
   });
 
   QuotaReport report{year, unit_id, {}, model.position()};
@@ -210,7 +246,8 @@ Result<DeadlineReport> BuildDeadlineReport(const ReadModel& model,
   };
   for (const std::string& id : model.unit_ids()) {
     const UnitRecord* unit = authority.FindUnit(id);
-    if (scope.Contains(id) && Minimum(definition, unit->level) > 0 &&
+    const Quota* quota = definition.QuotaOn(unit->level, due);
+    if (scope.Contains(id) && quota != nullptr && quota->min_per_year > 0 &&
         unit->OpenAt(due_us)) {
       row_for(id);
     }
@@ -222,11 +259,20 @@ Result<DeadlineReport> BuildDeadlineReport(const ReadModel& model,
           n.period != period || !scope.Contains(n.unit_id)) {
         continue;
       }
-      DeadlineRow& row = row_for(n.unit_id);
-      ++row.introduced;
-      if (row.first_introduced_at_us == 0 ||
-          n.at_us < row.first_introduced_at_us) {
-        row.first_introduced_at_us = n.at_us;
+      // The introducing unit, and the units it became since, whose row
+      // for the quarter counts it too.
+      std::set<std::string> introducers = {n.unit_id};
+      for (const std::string& successor : authority.units().CurrentSuccessorsAt(
+               n.unit_id, model.tree_at_us())) {
+        if (scope.Contains(successor)) introducers.insert(successor);
+      }
+      for (const std::string& id : introducers) {
+        DeadlineRow& row = row_for(id);
+        ++row.introduced;
+        if (row.first_introduced_at_us == 0 ||
+            n.at_us < row.first_introduced_at_us) {
+          row.first_introduced_at_us = n.at_us;
+        }
       }
     }
   });

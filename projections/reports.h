@@ -18,17 +18,24 @@ namespace exemplar::projections {
 // the units it covers.
 
 // One row per unit within `unit_id` (every unit when empty) and the
-// visible units, whose level has a quota or an annual registration in the
-// definition. Counts are of exemplars of the unit's subtree with the step in
-// local calendar year `year`; registrations are annual nominations for
-// `year` made by the unit itself, on time when on or before the due date.
+// visible units, in being during `year`, whose level has a minimum for the
+// year (Definition::MinimumForYear: the quotas in force, by the months the
+// unit was in being) or an annual registration (the entry in force on its
+// due date). Counts are of exemplars with the step in local calendar year
+// `year`, each step counted for the unit the exemplar belonged to when it
+// was taken and that unit's ancestors then, and for the units it became
+// (open in the tree shown) and their ancestors: an ended unit's row shows
+// its part, its successor's the year's total. Registrations are annual
+// nominations for `year` made by the unit itself, on time when on or
+// before the due date.
 // kInvalidArgument for a year outside 1900..9999.
 Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
                                      const std::string& unit_id, int year,
                                      const ReadScope& visible,
                                      int utc_offset_minutes);
 
-// One row per unit with a quota level (and any unit that introduced one)
+// One row per unit with a minimum in force on the due date (and any unit
+// that introduced one, or whose predecessor did)
 // within `unit_id` (every unit when empty) and the visible units, counting
 // the introductions of exemplars within them: "on_time" when its first
 // quarterly introduction for year-Qquarter was made before the definition's

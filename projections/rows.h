@@ -28,6 +28,20 @@ struct NominationFact {
   }
 };
 
+// The exemplar moved from a unit a reorganisation ended to its successor.
+struct TransferFact {
+  std::int64_t at_us = 0;
+  std::string reorganisation_id;
+  std::string from_unit_id;
+  std::string to_unit_id;
+
+  bool operator==(const TransferFact&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(at_us, reorganisation_id, from_unit_id, to_unit_id);
+  }
+};
+
 // What the list, the quota, deadline and follow-up reports need of one
 // exemplar. Times are UTC microseconds; 0 means "never".
 struct ExemplarRow {
@@ -36,7 +50,7 @@ struct ExemplarRow {
   std::string name_folded;  // FoldForSearch(name)
   std::string state;
   std::string subject_kind;
-  std::string unit_id;
+  std::string unit_id;  // now: the creating action's, or the last transfer's
   std::string field;
   std::vector<std::string> priority_flags;
   std::string mentor_id;    // empty: no mentor now
@@ -50,8 +64,11 @@ struct ExemplarRow {
   std::vector<std::int64_t> propagated_us;
   // replication id -> outcome ("" until evaluated)
   std::map<std::string, std::string> replications;
+  // replication id -> the unit it targets (the planning action's unit field)
+  std::map<std::string, std::string> replication_targets;
   std::vector<std::int64_t> replicated_us;  // evaluations with adoption
   std::vector<std::string> evaluation_periods;
+  std::vector<TransferFact> transfers;  // in time order
   std::uint64_t event_count = 0;
   std::uint64_t last_position = 0;
   std::int64_t updated_at_us = 0;
@@ -63,7 +80,16 @@ struct ExemplarRow {
        priority_flags, mentor_id, campaign_id, period, detected_at_us,
        first_mentor_at_us, nominations, approved_us, honoured_us, propagated_us,
        replications, replicated_us, evaluation_periods, event_count,
-       last_position, updated_at_us);
+       last_position, updated_at_us, transfers, replication_targets);
+  }
+
+  // The unit it belonged to at `at_us`: the creating action's until the
+  // first transfer, then each transfer's from its instant on.
+  const std::string& UnitAt(std::int64_t at_us) const {
+    for (const TransferFact& transfer : transfers) {
+      if (at_us < transfer.at_us) return transfer.from_unit_id;
+    }
+    return unit_id;
   }
 };
 
@@ -89,6 +115,32 @@ struct LedgerRow {
   void serialize(Archive& ar) {
     ar(position, at_us, action, actor_user, actor_role, actor_unit, exemplar_id,
        exemplar_unit, nomination, nominator, reason, role_held, role_check);
+  }
+};
+
+// One step of an exemplar's propagation work (seed 001): an item
+// published, a replication planned or a replication evaluated, counted for
+// the unit the exemplar belonged to when it was recorded.
+enum class PropagationStep : std::uint8_t {
+  kItem = 0,
+  kReplicationStarted = 1,
+  kReplicationEvaluated = 2,
+};
+
+struct PropagationRow {
+  std::uint64_t position = 0;
+  std::int64_t at_us = 0;
+  std::string exemplar_id;
+  std::string unit_id;
+  PropagationStep step = PropagationStep::kItem;
+  std::string channel;     // kItem, when the definition reads one
+  std::int64_t reach = 0;  // kItem: people reached, 0 when not stated
+  bool adopted = false;    // kReplicationEvaluated: someone adopted it
+
+  bool operator==(const PropagationRow&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(position, at_us, exemplar_id, unit_id, step, channel, reach, adopted);
   }
 };
 

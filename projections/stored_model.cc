@@ -14,6 +14,8 @@ namespace {
 constexpr char kAuthority[] = "authority";
 constexpr char kExemplars[] = "exemplars";
 constexpr char kLedger[] = "ledger";
+constexpr char kUnitRecords[] = "unit_records";
+constexpr char kPropagation[] = "propagation";
 
 std::string Prefix(const std::string& name) { return name + '\0'; }
 
@@ -32,8 +34,8 @@ Status ScanRows(const EventStore& store, const std::string& name,
 }  // namespace
 
 const std::vector<std::string>& ProjectionNames() {
-  static const std::vector<std::string> kNames = {kAuthority, kExemplars,
-                                                  kLedger};
+  static const std::vector<std::string> kNames = {
+      kAuthority, kExemplars, kLedger, kUnitRecords, kPropagation};
   return kNames;
 }
 
@@ -58,6 +60,11 @@ void PendingWrites::Add(ModelChanges* changes, std::uint64_t position) {
   std::move(changes->ledger.begin(), changes->ledger.end(),
             std::back_inserter(ledger_));
   for (const EventRecord* record : changes->system) system_.push_back(*record);
+  for (const EventRecord* record : changes->unit_records) {
+    unit_records_.push_back(*record);
+  }
+  std::move(changes->propagation.begin(), changes->propagation.end(),
+            std::back_inserter(propagation_));
   position_ = position;
 }
 
@@ -76,10 +83,19 @@ Status PendingWrites::Write(const EventStore& store,
     key.append(suffix);
     batch.Put(SideSpace::kProjectionRows, key, value);
   };
-  if (names.contains(kAuthority)) {
-    for (EventRecord& record : system_) {
+  // System and funnel events are kept as recorded and folded again at load.
+  auto put_records = [&](const char* name, std::vector<EventRecord>& records) {
+    if (!names.contains(name)) return;
+    for (EventRecord& record : records) {
       std::string stored = SealEventRecord(&record);
-      put(kAuthority, EncodePosition(record.position), stored);
+      put(name, EncodePosition(record.position), stored);
+    }
+  };
+  put_records(kAuthority, system_);
+  put_records(kUnitRecords, unit_records_);
+  if (names.contains(kPropagation)) {
+    for (const PropagationRow& row : propagation_) {
+      put(kPropagation, EncodePosition(row.position), encoder.Encode(row));
     }
   }
   if (names.contains(kExemplars)) {
@@ -109,6 +125,8 @@ Status PendingWrites::Write(const EventStore& store,
   exemplar_order_.clear();
   ledger_.clear();
   system_.clear();
+  unit_records_.clear();
+  propagation_.clear();
   position_ = 0;
   return written;
 }
@@ -135,14 +153,35 @@ Status LoadModel(const EventStore& store, ReadModel* model) {
     }
   }
   Status failed;
-  EXEMPLAR_RETURN_IF_ERROR(ScanRows(
-      store, kAuthority, "", [&](std::string_view key, std::string_view value) {
-        Result<EventRecord> record =
-            DecodeEventRecord(value, DecodePosition(key));
-        failed =
-            record.ok() ? model->LoadSystemEvent(*record) : record.status();
-        return failed.ok();
-      }));
+  auto load_records = [&](const char* name, auto load) {
+    return ScanRows(store, name, "",
+                    [&](std::string_view key, std::string_view value) {
+                      Result<EventRecord> record =
+                          DecodeEventRecord(value, DecodePosition(key));
+                      failed = record.ok() ? load(*record) : record.status();
+                      return failed.ok();
+                    });
+  };
+  EXEMPLAR_RETURN_IF_ERROR(load_records(kAuthority, [&](const EventRecord& r) {
+    return model->LoadSystemEvent(r);
+  }));
+  EXEMPLAR_RETURN_IF_ERROR(failed);
+  EXEMPLAR_RETURN_IF_ERROR(load_records(
+      kUnitRecords,
+      [&](const EventRecord& r) { return model->LoadUnitRecord(r); }));
+  EXEMPLAR_RETURN_IF_ERROR(failed);
+  EXEMPLAR_RETURN_IF_ERROR(
+      ScanRows(store, kPropagation, "",
+               [&](std::string_view key, std::string_view value) {
+                 PropagationRow row;
+                 if (!DecodeRow(value, &row)) {
+                   failed = Status::Corruption(
+                       "propagation row does not decode", DecodePosition(key));
+                   return false;
+                 }
+                 model->LoadPropagationRow(std::move(row));
+                 return true;
+               }));
   EXEMPLAR_RETURN_IF_ERROR(failed);
   std::int64_t last_event_us = 0;
   EXEMPLAR_RETURN_IF_ERROR(ScanRows(

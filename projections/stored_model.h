@@ -6,8 +6,10 @@
 // never leaves a model ahead of or behind its checkpoint.
 //
 // Projections: "authority" (the system events, key: position), "exemplars"
-// (one row per exemplar, key: id) and "ledger" (one row per decision, key:
-// position). Positions in keys are 8-byte big-endian.
+// (one row per exemplar, key: id), "ledger" (one row per decision, key:
+// position), "unit_records" (the registration funnel's and propagation
+// scores' events, key: position) and "propagation" (one row per propagation
+// step, key: position). Positions in keys are 8-byte big-endian.
 //
 // Thread safety: the functions may be called from any thread; writes of
 // one projection must come from one writer.
@@ -27,7 +29,7 @@
 
 namespace exemplar::projections {
 
-// "authority", "exemplars", "ledger".
+// "authority", "exemplars", "ledger", "unit_records", "propagation".
 const std::vector<std::string>& ProjectionNames();
 
 // The checkpoint of each projection (0 when never run).
@@ -57,6 +59,8 @@ class PendingWrites {
   std::vector<const ExemplarRow*> exemplar_order_;
   std::vector<LedgerRow> ledger_;
   std::vector<EventRecord> system_;
+  std::vector<EventRecord> unit_records_;
+  std::vector<PropagationRow> propagation_;
   std::uint64_t position_ = 0;
   std::optional<SideStore::Batch> batch_;  // reused, made at the first Write
 };

@@ -117,8 +117,8 @@ Status Authority::ApplyCampaign(const EventRecord& record) {
     Result<CampaignLaunched> e = DecodeRecordPayload<CampaignLaunched>(record);
     if (!e.ok()) return e.status();
     campaigns_[e->campaign_id] = CampaignRecord{
-        e->campaign_id, e->name,         e->unit_id, e->period_start,
-        e->period_end,  e->criteria_set, at,         {}};
+        e->campaign_id,  e->name, e->unit_id, e->period_start, e->period_end,
+        e->criteria_set, at,      {},         e->deciding_body};
     return Status::Ok();
   }
   Result<CampaignClosed> e = DecodeRecordPayload<CampaignClosed>(record);

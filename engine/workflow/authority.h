@@ -62,6 +62,7 @@ struct CampaignRecord {
   std::string criteria_set;
   std::int64_t launched_at_us = 0;
   std::optional<std::int64_t> closed_at_us;
+  std::string deciding_body = {};  // "" : the definition's first
 
   bool OpenAt(std::int64_t at_us) const;
 };

@@ -207,6 +207,24 @@ void CommandHandler::Try(std::shared_ptr<Attempt> attempt) {
       });
 }
 
+Status CommandHandler::FindExemplarUnits(WorkflowCommand* command) const {
+  const ActionSpec* action = definition_->FindAction(command->action);
+  if (action == nullptr || !command->fields.is_object()) return Status::Ok();
+  for (const FieldSpec& spec : action->fields) {
+    auto value = command->fields.find(spec.name);
+    if (spec.type != FieldType::kExemplar || value == command->fields.end() ||
+        !value->is_string() || !IsValidId(value->get<std::string>())) {
+      continue;
+    }
+    Result<ExemplarState> named = LoadExemplar(value->get<std::string>());
+    if (!named.ok()) return named.status();
+    if (named->exists()) {
+      command->exemplar_units[value->get<std::string>()] = named->unit_id;
+    }
+  }
+  return Status::Ok();
+}
+
 void CommandHandler::HandleAsync(WorkflowCommand command,
                                  CommandOptions options, AppendCallback done) {
   if (!IsValidId(command.exemplar_id)) {
@@ -214,6 +232,9 @@ void CommandHandler::HandleAsync(WorkflowCommand command,
                                  "exemplar_id: an id is 1 to 100 characters of "
                                  "[A-Za-z0-9._:-]",
                                  "exemplar_id"));
+  }
+  if (Status found = FindExemplarUnits(&command); !found.ok()) {
+    return done(found);
   }
   std::string stream_id = ExemplarStreamId(command.exemplar_id);
   Start(
@@ -297,6 +318,46 @@ Result<AppendResult> CommandHandler::Handle(
 }
 
 Result<AppendResult> CommandHandler::Handle(const TransferCommand& command,
+                                            const CommandOptions& options) {
+  return AwaitAppend([&](AppendCallback done) {
+    HandleAsync(command, options, std::move(done));
+  });
+}
+
+void CommandHandler::HandleAsync(FunnelCommand command, CommandOptions options,
+                                 AppendCallback done) {
+  if (Status ids = CheckFunnelIds(command); !ids.ok()) return done(ids);
+  std::string stream_id = FunnelStreamId(command);
+  Start(
+      std::move(stream_id), std::move(options),
+      [this,
+       command = std::move(command)](const std::vector<EventRecord>& events)
+          -> Result<std::vector<NewEvent>> {
+        FunnelReads reads;
+        reads.stream =
+            [this](
+                const std::string& stream) -> Result<std::vector<EventRecord>> {
+          Result<Loaded> loaded = LoadStream(stream);
+          if (!loaded.ok()) return loaded.status();
+          return std::move(loaded->events);
+        };
+        reads.exemplar_unit =
+            [this](
+                const std::string& id) -> Result<std::optional<std::string>> {
+          if (!IsValidId(id)) return std::optional<std::string>();
+          Result<ExemplarState> state = LoadExemplar(id);
+          if (!state.ok()) return state.status();
+          if (!state->exists()) return std::optional<std::string>();
+          return std::optional<std::string>(state->unit_id);
+        };
+        std::lock_guard<std::mutex> lock(authority_mutex_);
+        EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
+        return DecideFunnel(command, events, reads, authority_, *definition_);
+      },
+      std::move(done));
+}
+
+Result<AppendResult> CommandHandler::Handle(const FunnelCommand& command,
                                             const CommandOptions& options) {
   return AwaitAppend([&](AppendCallback done) {
     HandleAsync(command, options, std::move(done));

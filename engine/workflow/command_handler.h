@@ -22,6 +22,7 @@
 #include "engine/workflow/decide.h"
 #include "engine/workflow/definition.h"
 #include "engine/workflow/exemplar_state.h"
+#include "engine/workflow/funnel.h"
 #include "engine/workflow/organisation.h"
 #include "engine/workflow/reorganisation.h"
 
@@ -86,6 +87,13 @@ class CommandHandler {
                    AppendCallback done);
   void HandleAsync(TransferCommand command, CommandOptions options,
                    AppendCallback done);
+  // The same for a command of the registration funnel or the propagation
+  // assessment (funnel.h), decided by DecideFunnel, which reads the
+  // exemplars and the lists it names from the store.
+  void HandleAsync(FunnelCommand command, CommandOptions options,
+                   AppendCallback done);
+  Result<AppendResult> Handle(const FunnelCommand& command,
+                              const CommandOptions& options = {});
 
   // The exemplar's state folded from its stream (not existing: empty state).
   Result<ExemplarState> LoadExemplar(const std::string& exemplar_id) const;
@@ -117,6 +125,9 @@ class CommandHandler {
   };
 
   Result<Loaded> LoadStream(const std::string& stream_id) const;
+  // Fills command->exemplar_units for the exemplars its exemplar fields
+  // name.
+  Status FindExemplarUnits(WorkflowCommand* command) const;
   Status CatchUpLocked();
   // Folds the system streams' events up to the head into authority_ and
   // returns that head: the first catch-up, which reads a few streams

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "engine/workflow/decision_rules.h"
 #include "engine/workflow/field_check.h"
 #include "engine/workflow/organisation.h"
+#include "engine/workflow/target_scope.h"
 #include "events/payload_codec.h"
 #include "events/workflow_event.h"
 
@@ -45,8 +47,7 @@ struct RuleContext {
 
 Status Reject(const Rule& rule, const std::string& message,
               const std::string& field = {}) {
-  return Status::Rejected(rule.reason, message, field)
-      .WithTexts(rule.label.vi, rule.label.en);
+  return RuleRefusal(rule, message, field);
 }
 
 Status RejectCondition(const SubjectCondition& condition,
@@ -278,6 +279,11 @@ Status CheckSetRule(const Rule& rule, const RuleContext& ctx) {
   return Status::Ok();
 }
 
+const std::string* StringOf(const Fields& fields, const std::string& name) {
+  auto it = fields.find(name);
+  return it == fields.end() ? nullptr : std::get_if<std::string>(&it->second);
+}
+
 Status CheckRule(const Rule& rule, const RuleContext& ctx) {
   switch (rule.kind) {
     case RuleKind::kSeparationOfDuties:
@@ -320,6 +326,43 @@ Status CheckRule(const Rule& rule, const RuleContext& ctx) {
       return CheckGrantingLevel(rule, ctx);
     case RuleKind::kSumAtMost:
       return CheckSum(rule, ctx);
+    case RuleKind::kDateNotAfterRecording:
+    case RuleKind::kDateNotBeforeAction:
+    case RuleKind::kDateOnDayOfChoice:
+      return CheckDateRule(rule, ctx.fields,
+                           ctx.LookupAs<std::string>(rule.choice_field),
+                           ctx.state.cycle, ctx.command.at_us,
+                           ctx.definition.utc_offset_minutes);
+    case RuleKind::kUnitWithinActor: {
+      const std::string* unit = StringOf(ctx.fields, rule.field);
+      if (unit == nullptr ||
+          ctx.authority.IsWithin(*unit, ctx.command.actor.unit_id,
+                                 ctx.command.at_us)) {
+        return Status::Ok();
+      }
+      return Reject(rule,
+                    rule.field + " \"" + *unit + "\" lies outside unit \"" +
+                        ctx.command.actor.unit_id + "\" the actor acts for",
+                    rule.field);
+    }
+    case RuleKind::kCycleDefinitionVersion: {
+      const std::uint32_t began = ctx.state.cycle.definition_version;
+      if (ctx.state.cycle.number == 0 || began == ctx.definition.version) {
+        return Status::Ok();
+      }
+      return Reject(rule, "this nomination is under version " +
+                              std::to_string(began) + " of the workflow, not " +
+                              std::to_string(ctx.definition.version) +
+                              ": a person moves it to this version first");
+    }
+    case RuleKind::kDecidingBody: {
+      const std::string* campaign =
+          ctx.LookupAs<std::string>(rule.campaign_field);
+      return CheckDecidingBody(
+          rule, ctx.definition,
+          campaign == nullptr ? nullptr : ctx.authority.FindCampaign(*campaign),
+          ctx.command.actor);
+    }
   }
   return Status::Internal("unhandled rule kind");
 }
@@ -340,11 +383,6 @@ Status CheckTransition(const ExemplarState& state, const ActionSpec& action) {
   return Status::Ok();
 }
 
-const std::string* StringOf(const Fields& fields, const std::string& name) {
-  auto it = fields.find(name);
-  return it == fields.end() ? nullptr : std::get_if<std::string>(&it->second);
-}
-
 // The names of the command fields `rule` may read (definition.h, RuleKind):
 // a rule reading none of the action's fields judges the same whatever
 // fields come.
@@ -354,10 +392,18 @@ std::vector<std::string> FieldsRead(const Rule& rule,
     case RuleKind::kSeparationOfDuties:
     case RuleKind::kNotAssignee:
     case RuleKind::kActorNotInSet:
+    case RuleKind::kCycleDefinitionVersion:
       return {};
     case RuleKind::kFieldInSet:
     case RuleKind::kFieldNotInSet:
+    case RuleKind::kDateNotAfterRecording:
+    case RuleKind::kDateNotBeforeAction:
+    case RuleKind::kUnitWithinActor:
       return {rule.field};
+    case RuleKind::kDateOnDayOfChoice:
+      return {rule.field, rule.choice_field};
+    case RuleKind::kDecidingBody:
+      return {rule.campaign_field};
     case RuleKind::kCriteriaMet:
     case RuleKind::kCriteriaKnown:
       return {rule.campaign_field, rule.criteria_field};
@@ -396,13 +442,17 @@ bool ReadsFieldsOf(const Rule& rule, const ActionSpec& action,
 // the role, the grant over the exemplar's unit, the transition.
 Status CheckActor(const ExemplarState& state, const std::string& exemplar_id,
                   const ActionSpec& action, const Actor& actor,
-                  std::int64_t at_us, const Authority& authority) {
+                  std::int64_t at_us, const Authority& authority,
+                  const json* fields) {
   // Who may act comes first: an exemplar the user may not see is answered
   // as an unknown one, and its state and the fields are judged only for
-  // those who hold the role over it.
-  if (!action.creates && (!state.exists() || !SeesUnit(authority, actor.user_id,
-                                                       state.unit_id, at_us))) {
-    return ExemplarNotFound(exemplar_id);
+  // those who hold the role over it (over its unit, or over the target
+  // unit of what they follow there: target_scope.h).
+  std::string scope_unit;
+  if (!action.creates) {
+    scope_unit =
+        ActingScopeUnit(state, action, fields, authority, actor.user_id, at_us);
+    if (scope_unit.empty()) return ExemplarNotFound(exemplar_id);
   }
   if (!Contains(action.roles, actor.role)) {
     return Status::Rejected(
@@ -411,9 +461,28 @@ Status CheckActor(const ExemplarState& state, const std::string& exemplar_id,
   }
   if (!action.creates) {
     EXEMPLAR_RETURN_IF_ERROR(authority.HeldRole(
-        actor.user_id, actor.role, actor.unit_id, state.unit_id, at_us));
+        actor.user_id, actor.role, actor.unit_id, scope_unit, at_us));
   }
   return CheckTransition(state, action);
+}
+
+// Words typed for the exemplar are theirs only where the action records
+// them, and only the exemplar's own.
+Status CheckOnBehalfOf(const ActionSpec& action,
+                       const WorkflowCommand& command) {
+  if (command.on_behalf_of.empty()) return Status::Ok();
+  if (!action.on_behalf_of_subject) {
+    return Status::Rejected(
+        "on_behalf_of_not_allowed",
+        "\"" + action.name + "\" does not record words on anyone's behalf",
+        "on_behalf_of");
+  }
+  if (command.on_behalf_of != command.exemplar_id) {
+    return Invalid("on_behalf_of",
+                   "names the exemplar whose words these are: \"" +
+                       command.exemplar_id + "\"");
+  }
+  return Status::Ok();
 }
 
 // Runs the rules governing the action; `applies` picks which.
@@ -440,7 +509,7 @@ Status CheckActionOpen(const ExemplarState& state,
                        const Definition& definition,
                        const Authority& authority) {
   EXEMPLAR_RETURN_IF_ERROR(
-      CheckActor(state, exemplar_id, action, actor, at_us, authority));
+      CheckActor(state, exemplar_id, action, actor, at_us, authority, nullptr));
   // A creating action's unit comes with its fields: here, the actor's own.
   const std::string unit_id = action.creates ? actor.unit_id : state.unit_id;
   if (action.creates) {
@@ -472,10 +541,13 @@ Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
   }
   const Actor& actor = command.actor;
   EXEMPLAR_RETURN_IF_ERROR(CheckActor(state, command.exemplar_id, *action,
-                                      actor, command.at_us, authority));
+                                      actor, command.at_us, authority,
+                                      &command.fields));
+  EXEMPLAR_RETURN_IF_ERROR(CheckOnBehalfOf(*action, command));
   Result<Fields> fields =
       ValidateFields(*action, command.fields,
-                     FieldContext{definition, authority, command.at_us});
+                     FieldContext{definition, authority, command.at_us, true,
+                                  &command.exemplar_units, actor.user_id});
   if (!fields.ok()) return fields.status();
   std::string unit_id = state.unit_id;
   std::string subject_kind = state.subject_kind;
@@ -499,6 +571,7 @@ Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
   }
   event.payload = EncodePayload(payload);
   event.actor = command.actor;
+  event.on_behalf_of = command.on_behalf_of;
   event.request_id = command.request_id;
   event.remote_address = command.remote_address;
   event.correlation_id = command.correlation_id;

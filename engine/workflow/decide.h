@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -26,6 +27,13 @@ struct WorkflowCommand {
   std::string request_id;
   std::string remote_address;  // the client's IP address; empty: no request
   std::string correlation_id;
+  // The exemplar id when the command records what the exemplar themselves
+  // wrote, typed by the actor (ActionSpec::on_behalf_of_subject); empty:
+  // the actor's own.
+  std::string on_behalf_of = {};
+  // The unit of each exemplar an exemplar field of the command names, as
+  // the command handler found them (absent: no such exemplar).
+  std::map<std::string, std::string> exemplar_units = {};
 };
 
 // Returns one event (type: the action's event; payload: a WorkflowEvent with
@@ -42,10 +50,14 @@ struct WorkflowCommand {
 //                          the unit)
 //   "invalid_transition"   the action is not allowed from the current state
 //                          (or creates an exemplar that exists)
-//   "validation_failed"    a field is missing, unknown, mistyped, out of
+//   "on_behalf_of_not_allowed"   on_behalf_of given for an action that
+//                          does not record the exemplar's own words
+//   "validation_failed"    on_behalf_of is not the exemplar's id, or a
+//                          field is missing, unknown, mistyped, out of
 //                          limits, not NFC UTF-8, holds a control character
 //                          (free text may hold LF and tab), blank, or names
-//                          an unknown user, unit, campaign or award form
+//                          an unknown user, unit, campaign, award form or
+//                          exemplar (one the actor may not see is unknown)
 //                          (field named)
 //   any reason a definition rule names, e.g. "four_eyes_violation",
 //   "conflict_of_interest", "criteria_not_met", "comment_period_open",

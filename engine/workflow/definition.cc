@@ -39,6 +39,7 @@ constexpr std::pair<FieldType, const char*> kFieldTypeNames[] = {
     {FieldType::kUnit, "unit"},
     {FieldType::kCampaign, "campaign"},
     {FieldType::kAwardForm, "award_form"},
+    {FieldType::kExemplar, "exemplar"},
 };
 
 constexpr std::pair<RuleKind, const char*> kRuleKindNames[] = {
@@ -54,6 +55,12 @@ constexpr std::pair<RuleKind, const char*> kRuleKindNames[] = {
     {RuleKind::kCouncilVote, "council_vote"},
     {RuleKind::kAwardGrantingLevel, "award_granting_level"},
     {RuleKind::kSumAtMost, "sum_at_most"},
+    {RuleKind::kDateNotAfterRecording, "date_not_after_recording"},
+    {RuleKind::kDateNotBeforeAction, "date_not_before_action"},
+    {RuleKind::kDateOnDayOfChoice, "date_on_day_of_choice"},
+    {RuleKind::kDecidingBody, "deciding_body"},
+    {RuleKind::kUnitWithinActor, "unit_within_actor"},
+    {RuleKind::kCycleDefinitionVersion, "cycle_definition_version"},
 };
 
 // The spelling of `value` in one of the tables above.
@@ -63,6 +70,18 @@ const char* NameIn(const std::pair<Enum, const char*> (&table)[N], Enum value) {
     if (entry == value) return name;
   }
   return "unknown";
+}
+
+// "MM-DD", a day of the year.
+Status ReadMonthDay(const std::string& text, const std::string& at,
+                    unsigned* month, unsigned* day) {
+  char dash = 0;
+  std::istringstream in(text);
+  if (!(in >> *month >> dash >> *day) || dash != '-' || *month < 1 ||
+      *month > 12 || *day < 1 || *day > 31) {
+    return Fail(at, "expected MM-DD, got " + Quoted(text));
+  }
+  return Status::Ok();
 }
 
 Status ReadThreshold(const json& obj, const std::string& at,
@@ -148,6 +167,24 @@ Status ParseEffects(const json& j, const std::string& at, ActionSpec* action) {
   EXEMPLAR_RETURN_IF_ERROR(Member(*it, here, "add_to_set", &e.add_to_set));
   EXEMPLAR_RETURN_IF_ERROR(Member(*it, here, "set_field", &e.set_field));
   EXEMPLAR_RETURN_IF_ERROR(Member(*it, here, "starts_cycle", &e.starts_cycle));
+  EXEMPLAR_RETURN_IF_ERROR(Member(*it, here, "add_to_map", &e.add_to_map));
+  EXEMPLAR_RETURN_IF_ERROR(Member(*it, here, "adopts_definition_version",
+                                  &e.adopts_definition_version));
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(*it, here, "map_key_field", &e.map_key_field));
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(*it, here, "map_value_field", &e.map_value_field));
+  if (!e.add_to_map.empty()) {
+    if (action->FindField(e.map_key_field) == nullptr) {
+      return Fail(At(here, "map_key_field"),
+                  "names no field " + Quoted(e.map_key_field));
+    }
+    const FieldSpec* value = action->FindField(e.map_value_field);
+    if (value == nullptr || value->type != FieldType::kUnit) {
+      return Fail(At(here, "map_value_field"),
+                  "names no unit field " + Quoted(e.map_value_field));
+    }
+  }
   if (!e.set_slot.empty()) {
     const FieldSpec* field = action->FindField(e.slot_field);
     if (field == nullptr || field->type != FieldType::kUser) {
@@ -171,6 +208,17 @@ Status ParseAction(const json& j, const std::string& at, ActionSpec* action) {
   if (!to.empty()) action->to = to;
   EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "event", &action->event, true));
   EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "roles", &action->roles));
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(j, at, "on_behalf_of_subject", &action->on_behalf_of_subject));
+  if (auto by = j.find("by_target_unit"); by != j.end()) {
+    const std::string here = At(at, "by_target_unit");
+    if (!by->is_object()) return Fail(here, "expected an object");
+    TargetUnitAccess access;
+    EXEMPLAR_RETURN_IF_ERROR(Member(*by, here, "map", &access.map, true));
+    EXEMPLAR_RETURN_IF_ERROR(
+        Member(*by, here, "key_field", &access.key_field, true));
+    action->by_target_unit = access;
+  }
   if (action->roles.empty()) {
     return Fail(At(at, "roles"),
                 "action " + Quoted(action->name) + " has no role");
@@ -224,6 +272,15 @@ Status ParseRule(const json& j, const std::string& at, Rule* rule) {
   EXEMPLAR_RETURN_IF_ERROR(
       Member(j, at, "members_field", &rule->members_field));
   EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "fields", &rule->fields));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "choice_field", &rule->choice_field));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "choice", &rule->choice));
+  std::string month_day;
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "month_day", &month_day,
+                                  rule->kind == RuleKind::kDateOnDayOfChoice));
+  if (!month_day.empty()) {
+    EXEMPLAR_RETURN_IF_ERROR(
+        ReadMonthDay(month_day, At(at, "month_day"), &rule->month, &rule->day));
+  }
   return Member(j, at, "limit_field", &rule->limit_field);
 }
 
@@ -307,33 +364,28 @@ Status ParseDeadlines(const json& root, Deadlines* deadlines) {
     return Fail("deadlines.quarterly_introduction_day", "must be 1..28");
   }
   deadlines->quarterly_introduction_day = static_cast<unsigned>(day);
-  EXEMPLAR_RETURN_IF_ERROR(
-      Each(d, "annual_registration", false,
-           [&](const json& r, const std::string& rel) {
-             std::string at = At("deadlines", rel);
-             AnnualRegistration out;
-             std::string due;
-             EXEMPLAR_RETURN_IF_ERROR(
-                 Member(r, at, "unit_level", &out.unit_level, true));
-             EXEMPLAR_RETURN_IF_ERROR(
-                 CheckLevel(out.unit_level, At(at, "unit_level")));
-             EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "min", &out.min, true));
-             EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "max", &out.max, true));
-             EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "due", &due, true));
-             unsigned month = 0, dom = 0;
-             char dash = 0;
-             std::istringstream in(due);
-             if (!(in >> month >> dash >> dom) || dash != '-' || month < 1 ||
-                 month > 12 || dom < 1 || dom > 31) {
-               return Fail(At(at, "due"), "expected MM-DD, got " + Quoted(due));
-             }
-             out.due_month = month;
-             out.due_day = dom;
-             if (out.min > out.max)
-               return Fail(At(at, "min"), "greater than max");
-             deadlines->annual_registration.push_back(out);
-             return Status::Ok();
-           }));
+  EXEMPLAR_RETURN_IF_ERROR(Each(
+      d, "annual_registration", false,
+      [&](const json& r, const std::string& rel) {
+        std::string at = At("deadlines", rel);
+        AnnualRegistration out;
+        std::string due;
+        EXEMPLAR_RETURN_IF_ERROR(
+            Member(r, at, "unit_level", &out.unit_level, true));
+        EXEMPLAR_RETURN_IF_ERROR(
+            CheckLevel(out.unit_level, At(at, "unit_level")));
+        EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "min", &out.min, true));
+        EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "max", &out.max, true));
+        EXEMPLAR_RETURN_IF_ERROR(Member(r, at, "due", &due, true));
+        EXEMPLAR_RETURN_IF_ERROR(
+            ReadMonthDay(due, At(at, "due"), &out.due_month, &out.due_day));
+        if (out.min > out.max) return Fail(At(at, "min"), "greater than max");
+        EXEMPLAR_RETURN_IF_ERROR(
+            definition_json::ReadPeriod(r, at, &out.period, &out.takes_over));
+        EXEMPLAR_RETURN_IF_ERROR(definition_json::ReadFunnelStep(r, at, &out));
+        deadlines->annual_registration.push_back(out);
+        return Status::Ok();
+      }));
   return Each(
       d, "lead_bloc_rotation", false,
       [&](const json& r, const std::string& rel) {
@@ -436,6 +488,19 @@ Status ParseMembers(const json& root, Definition* def) {
         def->award_forms.push_back(std::move(form));
         return Status::Ok();
       }));
+  UniqueNames bodies("deciding body");
+  EXEMPLAR_RETURN_IF_ERROR(Each(
+      root, "deciding_bodies", false,
+      [&](const json& j, const std::string& at) {
+        DecidingBody body;
+        EXEMPLAR_RETURN_IF_ERROR(Name(j, at, &body.name));
+        EXEMPLAR_RETURN_IF_ERROR(bodies.Add(body.name, At(at, "name")));
+        EXEMPLAR_RETURN_IF_ERROR(ReadLabel(j, at, &body.label));
+        EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "roles", &body.roles, true));
+        if (body.roles.empty()) return Fail(At(at, "roles"), "empty");
+        def->deciding_bodies.push_back(std::move(body));
+        return Status::Ok();
+      }));
   EXEMPLAR_RETURN_IF_ERROR(
       Each(root, "quotas", false, [&](const json& j, const std::string& at) {
         Quota quota;
@@ -445,10 +510,16 @@ Status ParseMembers(const json& root, Definition* def) {
             CheckLevel(quota.unit_level, At(at, "unit_level")));
         EXEMPLAR_RETURN_IF_ERROR(
             Member(j, at, "min_per_year", &quota.min_per_year, true));
+        EXEMPLAR_RETURN_IF_ERROR(definition_json::ReadPeriod(
+            j, at, &quota.period, &quota.takes_over));
         def->quotas.push_back(quota);
         return Status::Ok();
       }));
+  EXEMPLAR_RETURN_IF_ERROR(definition_json::ReadPartYear(root, def));
   EXEMPLAR_RETURN_IF_ERROR(ParseDeadlines(root, &def->deadlines));
+  EXEMPLAR_RETURN_IF_ERROR(
+      definition_json::ParsePropagationAssessment(root, def));
+  EXEMPLAR_RETURN_IF_ERROR(definition_json::CheckPeriods(*def));
   return definition_json::ParseReadSide(root, def);
 }
 
@@ -491,6 +562,17 @@ const CriteriaSet* Definition::FindCriteriaSet(const std::string& set) const {
 const AwardForm* Definition::FindAwardForm(const std::string& form) const {
   for (const AwardForm& spec : award_forms) {
     if (spec.name == form) return &spec;
+  }
+  return nullptr;
+}
+
+const DecidingBody* Definition::FindDecidingBody(
+    const std::string& body) const {
+  if (body.empty()) {
+    return deciding_bodies.empty() ? nullptr : &deciding_bodies.front();
+  }
+  for (const DecidingBody& spec : deciding_bodies) {
+    if (spec.name == body) return &spec;
   }
   return nullptr;
 }

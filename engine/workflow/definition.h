@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "engine/workflow/read_side.h"
+#include "events/civil_date.h"
 #include "events/status.h"
 
 namespace exemplar {
@@ -47,6 +48,7 @@ enum class FieldType {
   kUnit,             // id of an existing, open unit
   kCampaign,         // id of a launched, open campaign
   kAwardForm,        // name of an award form of the definition
+  kExemplar,         // id of an existing exemplar the actor may see
 };
 
 // The definition's spelling of a type: "string", "criteria_results", ...
@@ -70,12 +72,27 @@ struct FieldSpec {
 
 // What taking an action does to the exemplar's state besides moving it.
 struct ActionEffects {
-  std::string set_slot;       // slot to fill (e.g. "mentor") ...
-  std::string slot_field;     // ... with this kUser field's value
-  std::string clear_slot;     // slot to empty
-  std::string add_to_set;     // named set of values (e.g. "recused") ...
-  std::string set_field;      // ... to which this field's value is added
-  bool starts_cycle = false;  // a new nomination cycle begins (see rules)
+  std::string set_slot;         // slot to fill (e.g. "mentor") ...
+  std::string slot_field;       // ... with this kUser field's value
+  std::string clear_slot;       // slot to empty
+  std::string add_to_set;       // named set of values (e.g. "recused") ...
+  std::string set_field;        // ... to which this field's value is added
+  bool starts_cycle = false;    // a new nomination cycle begins (see rules)
+  std::string add_to_map;       // named map (e.g. "replication_targets") ...
+  std::string map_key_field;    // ... whose entry for this field's value ...
+  std::string map_value_field;  // ... becomes this unit field's value
+  // The nomination in flight is moved to the definition version that takes
+  // the action (see RuleKind::kCycleDefinitionVersion).
+  bool adopts_definition_version = false;
+};
+
+// Who besides those who see the exemplar's unit may take an action: the
+// officers of the unit that map `map` names for the command's `key_field`
+// (e.g. of the unit a replication was planned into). See
+// engine/workflow/target_scope.h.
+struct TargetUnitAccess {
+  std::string map;
+  std::string key_field;
 };
 
 struct ActionSpec {
@@ -88,6 +105,10 @@ struct ActionSpec {
   std::vector<std::string> roles;  // roles that may take it
   std::vector<FieldSpec> fields;
   ActionEffects effects;
+  // The command may say it records what the exemplar themselves wrote
+  // (on_behalf_of: the exemplar's id), typed by the officer.
+  bool on_behalf_of_subject = false;
+  std::optional<TargetUnitAccess> by_target_unit;
 
   const FieldSpec* FindField(const std::string& field) const;
 };
@@ -137,6 +158,28 @@ enum class RuleKind {
   kAwardGrantingLevel,
   // The sum of `fields` is at most `limit_field` (command, else cycle).
   kSumAtMost,
+  // Date `field` is not after the day the command is recorded (local).
+  kDateNotAfterRecording,
+  // Date `field` is not before the day action `source` was last taken in
+  // this cycle (e.g. a decision date not before the approval it honours).
+  kDateNotBeforeAction,
+  // When enum `choice_field` is `choice`, date `field` is given and falls
+  // on `month_day` ("MM-DD"), e.g. the patriotic emulation day on 11 June.
+  kDateOnDayOfChoice,
+  // The actor's role is one of the roles of the body that decides the
+  // campaign of `campaign_field` (the campaign names it at its launch, else
+  // the definition's first deciding body): a Women's Union campaign is
+  // decided by the Union's standing committee, a government movement by
+  // the emulation council.
+  kDecidingBody,
+  // The unit of `field` lies within the unit the actor acts for (e.g. a
+  // replication is planned only into a unit under the planner's authority).
+  kUnitWithinActor,
+  // The current nomination cycle began, or was last moved by an action with
+  // effects.adopts_definition_version, under this definition's version: a
+  // nomination in flight is not judged by rules and criteria it did not
+  // start under until a person moves it, a step the log records.
+  kCycleDefinitionVersion,
 };
 
 // The definition's spelling of a rule kind: "separation_of_duties", ...
@@ -151,7 +194,8 @@ struct Rule {
   std::string slot;                  // kNotAssignee
   std::string set;                   // kActorNotInSet, kField(Not)InSet
   std::string field;                 // kField(Not)InSet
-  std::string source;                // kPublicCommentPeriod: opening action
+  std::string source;                // kPublicCommentPeriod: opening action;
+                                     // kDateNotBeforeAction: the bound
   std::string campaign_field = "campaign_id";  // kCriteria*
   std::string criteria_field = "criteria";     // kCriteriaMet, kCriteriaKnown
   std::string award_field = "award_form";
@@ -159,6 +203,17 @@ struct Rule {
   std::string members_field = "members";  // kCouncilVote
   std::vector<std::string> fields;        // kSumAtMost
   std::string limit_field;                // kSumAtMost
+  std::string choice_field;               // kDateOnDayOfChoice
+  std::string choice;
+  unsigned month = 0, day = 0;  // kDateOnDayOfChoice: "month_day"
+};
+
+// A body that decides nominations (the emulation council, a Union's
+// standing committee): the roles its members act in.
+struct DecidingBody {
+  std::string name;
+  Label label;
+  std::vector<std::string> roles;
 };
 
 struct Criterion {
@@ -202,21 +257,69 @@ struct AwardForm {
   VoteThreshold vote_threshold;  // default: the definition's
 };
 
-// Annual minimum of exemplars per unit level (seed 003).
+// The local dates an entry of the definition is in force: from `from`
+// (inclusive) until `until` (exclusive); absent, open on that side. So the
+// seeds' district minimums end when the district level does, and what takes
+// over is another entry from that day.
+struct EffectivePeriod {
+  std::optional<CivilDate> from;
+  std::optional<CivilDate> until;
+
+  bool Covers(CivilDate day) const;
+  bool Overlaps(const EffectivePeriod& other) const;
+};
+
+// Annual minimum of exemplars per unit level (seed 003), in force for
+// `period`; `takes_over` names the level whose minimum it succeeds, if any.
 struct Quota {
   std::string unit_level;
   int min_per_year = 0;
+  EffectivePeriod period;
+  std::string takes_over;
 };
 
 // Annual registration (seed 004): a unit level registers between min and
-// max exemplars by month/day.
+// max exemplars by month/day; the entry in force on a year's due date is
+// that year's. `takes_over` names the level whose step it succeeds.
 struct AnnualRegistration {
   std::string unit_level;
   int min = 0;
   int max = 0;
   unsigned due_month = 1;
   unsigned due_day = 1;
+  EffectivePeriod period;
+  std::string takes_over;
+  // The registration funnel (engine/workflow/funnel.h): "register" (the
+  // unit's own exemplars, the default) or "select" (from the lists its
+  // children registered).
+  std::string step = "register";
+  // The roles that take the step and submit its list. Default nominator
+  // and approver.
+  std::vector<std::string> roles = {"nominator", "approver"};
+  // Only units of the level that launched a campaign open in the year take
+  // the step (an agency leading a movement).
+  bool leads_campaign = false;
+  // The level of the unit a selection is submitted to; "" for any unit.
+  std::string submit_to_level;
+
+  // The due date in `year`.
+  CivilDate DueIn(int year) const;
 };
+
+// Who scores a unit's propagation work for a period (seed 001), and the
+// bounds of the score.
+struct PropagationAssessment {
+  std::vector<std::string> roles = {"appraiser", "approver"};
+  double min_score = 0;
+  double max_score = 100;
+};
+
+// How a unit in being for part of a year is held to a yearly minimum:
+// pro rata by the months it was in being (the default), or in whole.
+enum class PartYear { kProRataMonths, kWhole };
+
+// The definition's spelling: "pro_rata_months", "whole".
+const char* PartYearName(PartYear part_year);
 
 // The emulation blocs (khối thi đua) that lead a quarter's emulation.
 struct LeadBlocRotation {
@@ -270,15 +373,37 @@ struct Definition {
   std::vector<Rule> rules;
   std::vector<CriteriaSet> criteria_sets;
   std::vector<AwardForm> award_forms;
+  // The first decides a campaign that names none.
+  std::vector<DecidingBody> deciding_bodies;
   std::vector<Quota> quotas;
+  PartYear part_year = PartYear::kProRataMonths;
   Deadlines deadlines;
+  PropagationAssessment propagation_assessment;
   ReadSide read_side;
 
   // nullptr when absent.
   const ActionSpec* FindAction(const std::string& action) const;
   const CriteriaSet* FindCriteriaSet(const std::string& set) const;
   const AwardForm* FindAwardForm(const std::string& form) const;
+  // The body named `body`; for "", the first; nullptr when none.
+  const DecidingBody* FindDecidingBody(const std::string& body) const;
   bool HasRole(const std::string& role) const;
+
+  // The quota of `level` in force on `day`; nullptr when none.
+  const Quota* QuotaOn(const std::string& level, CivilDate day) const;
+  // The annual registration of `level` for `year`: the entry in force on
+  // its due date that year; nullptr when none.
+  const AnnualRegistration* RegistrationFor(const std::string& level,
+                                            int year) const;
+  // The minimum for `year` of a unit of `level` in being on local dates
+  // [opened, ended) (either open when absent). A month counts when the unit
+  // was in being on its 15th and takes the quota in force that day; pro
+  // rata, the minimum is the sum of each counted month's twelfth, rounded
+  // up; in whole, it is the quota of the last counted month. 0 when no
+  // month counts.
+  int MinimumForYear(const std::string& level, int year,
+                     std::optional<CivilDate> opened,
+                     std::optional<CivilDate> ended) const;
 };
 
 // Parses and validates a definition. On failure returns kInvalidArgument
@@ -292,7 +417,10 @@ struct Definition {
 // or view section (read_side.h); a missing or empty `vi` or `en` text of
 // the definition, a state, role, action, field, choice value (`values` are
 // objects `{"value", "vi", "en"}`), rule (its refusal), criteria set,
-// criterion, condition or award form.
+// criterion, condition or award form; a quota or annual registration's
+// `from`/`until` not a date, `until` not after `from`, two entries of one
+// level in force on a same day, `takes_over` not a level, `part_year` not
+// a known way.
 Result<Definition> ParseDefinition(const std::string& json_text);
 
 // Reads the file at `path` and parses it. kNotFound when it cannot be read.

@@ -14,10 +14,31 @@ bool HasState(const Definition& def, const std::string& state) {
                      [&](const State& s) { return s.name == state; });
 }
 
+// An action taken by a target unit reads its key field and a map some
+// action fills.
+Status CheckTargetAccess(const Definition& def, const ActionSpec& action,
+                         const std::string& at) {
+  if (!action.by_target_unit) return Status::Ok();
+  const TargetUnitAccess& access = *action.by_target_unit;
+  const std::string here = At(at, "by_target_unit");
+  if (action.FindField(access.key_field) == nullptr) {
+    return Fail(At(here, "key_field"),
+                "names no field " + Quoted(access.key_field));
+  }
+  const bool filled = std::any_of(
+      def.actions.begin(), def.actions.end(),
+      [&](const ActionSpec& a) { return a.effects.add_to_map == access.map; });
+  if (!filled) {
+    return Fail(At(here, "map"), "no action fills map " + Quoted(access.map));
+  }
+  return Status::Ok();
+}
+
 Status CheckActionReferences(const Definition& def) {
   for (size_t i = 0; i < def.actions.size(); ++i) {
     const ActionSpec& action = def.actions[i];
     std::string at = At("actions", i);
+    EXEMPLAR_RETURN_IF_ERROR(CheckTargetAccess(def, action, at));
     for (size_t k = 0; k < action.from.size(); ++k) {
       if (!HasState(def, action.from[k])) {
         return Fail(At(At(at, "from"), k),
@@ -115,12 +136,19 @@ std::vector<std::pair<const char*, std::string>> RuleFields(const Rule& rule) {
   switch (rule.kind) {
     case RuleKind::kFieldInSet:
     case RuleKind::kFieldNotInSet:
+    case RuleKind::kDateNotAfterRecording:
+    case RuleKind::kDateNotBeforeAction:
       return {{"field", rule.field}};
+    case RuleKind::kDateOnDayOfChoice:
+      return {{"field", rule.field}, {"choice_field", rule.choice_field}};
     case RuleKind::kCriteriaMet:
     case RuleKind::kCriteriaKnown:
       return {{"campaign_field", rule.campaign_field},
               {"criteria_field", rule.criteria_field}};
+    case RuleKind::kUnitWithinActor:
+      return {{"field", rule.field}};
     case RuleKind::kCriteriaSetConditions:
+    case RuleKind::kDecidingBody:
       return {{"campaign_field", rule.campaign_field}};
     case RuleKind::kPublicCommentPeriod:
     case RuleKind::kAwardGrantingLevel:
@@ -138,6 +166,42 @@ std::vector<std::pair<const char*, std::string>> RuleFields(const Rule& rule) {
     default:
       return {};
   }
+}
+
+// A date rule's `field` is a date field of every action it governs, and a
+// choice it reads one of an enum field's values.
+Status CheckDateRule(const Definition& def, const Rule& rule,
+                     const std::string& at) {
+  const bool dated = rule.kind == RuleKind::kDateNotAfterRecording ||
+                     rule.kind == RuleKind::kDateNotBeforeAction ||
+                     rule.kind == RuleKind::kDateOnDayOfChoice;
+  if (!dated) return Status::Ok();
+  for (const std::string& name : rule.actions) {
+    const ActionSpec& action = *def.FindAction(name);
+    const FieldSpec* field = action.FindField(rule.field);
+    if (field == nullptr || field->type != FieldType::kDate) {
+      return Fail(At(at, "field"), "action " + Quoted(name) +
+                                       " has no date field " +
+                                       Quoted(rule.field));
+    }
+    if (rule.kind != RuleKind::kDateOnDayOfChoice) continue;
+    const FieldSpec* choice = action.FindField(rule.choice_field);
+    if (choice == nullptr || choice->type != FieldType::kEnum) {
+      return Fail(At(at, "choice_field"), "action " + Quoted(name) +
+                                              " has no enum field " +
+                                              Quoted(rule.choice_field));
+    }
+    if (!Contains(choice->values, rule.choice)) {
+      return Fail(At(at, "choice"), Quoted(rule.choice) +
+                                        " is not a value of " +
+                                        Quoted(rule.choice_field));
+    }
+  }
+  if (rule.kind == RuleKind::kDateNotBeforeAction &&
+      def.FindAction(rule.source) == nullptr) {
+    return Fail(At(at, "source"), "unknown action " + Quoted(rule.source));
+  }
+  return Status::Ok();
 }
 
 Status CheckRules(const Definition& def) {
@@ -161,6 +225,24 @@ Status CheckRules(const Definition& def) {
     for (const auto& [key, field] : RuleFields(rule)) {
       if (!AnyActionHasField(def, field)) {
         return Fail(At(at, key), "no action records field " + Quoted(field));
+      }
+    }
+    EXEMPLAR_RETURN_IF_ERROR(CheckDateRule(def, rule, at));
+    if (rule.kind == RuleKind::kDecidingBody && def.deciding_bodies.empty()) {
+      return Fail(At(at, "kind"), "the definition has no deciding_bodies");
+    }
+  }
+  return Status::Ok();
+}
+
+// A deciding body's roles are roles of the definition.
+Status CheckDecidingBodies(const Definition& def) {
+  for (size_t i = 0; i < def.deciding_bodies.size(); ++i) {
+    const DecidingBody& body = def.deciding_bodies[i];
+    for (size_t k = 0; k < body.roles.size(); ++k) {
+      if (!def.HasRole(body.roles[k])) {
+        return Fail(At(At(At("deciding_bodies", i), "roles"), k),
+                    "unknown role " + Quoted(body.roles[k]));
       }
     }
   }
@@ -196,9 +278,11 @@ Status CheckActionNames(const Definition& def,
 
 Status Validate(const Definition& def) {
   EXEMPLAR_RETURN_IF_ERROR(CheckActionReferences(def));
+  EXEMPLAR_RETURN_IF_ERROR(CheckDecidingBodies(def));
   EXEMPLAR_RETURN_IF_ERROR(CheckReachable(def));
   EXEMPLAR_RETURN_IF_ERROR(CheckSubject(def));
   EXEMPLAR_RETURN_IF_ERROR(CheckRules(def));
+  EXEMPLAR_RETURN_IF_ERROR(CheckFunnelRoles(def));
   return CheckCriteriaSets(def);
 }
 

@@ -162,6 +162,19 @@ Status CheckActionNames(const Definition& def,
                         const std::vector<std::string>& names,
                         const std::string& at);
 
+// Reads the optional members `from`, `until` ("YYYY-MM-DD", until
+// exclusive and after from) and `takes_over` (a unit level) of a dated
+// entry (definition_periods.cc).
+Status ReadPeriod(const json& obj, const std::string& at,
+                  EffectivePeriod* period, std::string* takes_over);
+
+// Reads the optional top-level `part_year` of `root`.
+Status ReadPartYear(const json& root, Definition* def);
+
+// Two quotas, or two annual registrations, of one level in force on a same
+// day: fails naming the second (definition_periods.cc).
+Status CheckPeriods(const Definition& def);
+
 // Checks the cross-references of `def`, every member parsed
 // (definition_checks.cc).
 Status Validate(const Definition& def);
@@ -169,5 +182,17 @@ Status Validate(const Definition& def);
 // Parses member "read_side" of `root` (read_side.cc) and checks it against
 // the rest of `def`, already parsed.
 Status ParseReadSide(const json& root, Definition* def);
+
+// Reads an annual registration's `step`, `roles`, `leads_campaign` and
+// `submit_to_level` (definition_funnel.cc).
+Status ReadFunnelStep(const json& obj, const std::string& at,
+                      AnnualRegistration* out);
+
+// Parses member "propagation_assessment" of `root` (definition_funnel.cc).
+Status ParsePropagationAssessment(const json& root, Definition* def);
+
+// Every role the funnel's steps and the propagation assessment name is a
+// role of `def` (definition_funnel.cc).
+Status CheckFunnelRoles(const Definition& def);
 
 }  // namespace exemplar::definition_json

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "events/event_json.h"
+#include "events/funnel_events.h"
 #include "events/payload_codec.h"
 #include "events/system_events.h"
 #include "events/workflow_event.h"
@@ -36,6 +37,14 @@ const SystemDecoderMap& SystemDecoders() {
                  CampaignLaunched, CampaignClosed, TokenIssued, TokenRevoked,
                  SetupCodeIssued, PasswordSet, SignedIn, SignedOut,
                  UnitsReorganised, ExemplarTransferred>();
+  return kDecoders;
+}
+
+// The registration funnel's and the propagation assessment's events.
+const SystemDecoderMap& FunnelDecoders() {
+  static const SystemDecoderMap kDecoders =
+      DecodersOf<AnnualListRegistered, AnnualListSubmitted,
+                 PropagationScored>();
   return kDecoders;
 }
 
@@ -79,6 +88,10 @@ json WorkflowData(const Definition& definition, const EventRecord& record) {
 json EventData(const Definition& definition, const EventRecord& record) {
   const auto& system = SystemDecoders();
   if (auto found = system.find(record.type); found != system.end()) {
+    return found->second(record);
+  }
+  const auto& funnel = FunnelDecoders();
+  if (auto found = funnel.find(record.type); found != funnel.end()) {
     return found->second(record);
   }
   return WorkflowData(definition, record);

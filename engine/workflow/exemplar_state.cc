@@ -25,6 +25,10 @@ void ApplyEffects(const ActionEffects& effects, const WorkflowEvent& event,
     state->sets[effects.add_to_set].insert(
         StringField(event, effects.set_field));
   }
+  if (!effects.add_to_map.empty()) {
+    state->maps[effects.add_to_map][StringField(event, effects.map_key_field)] =
+        StringField(event, effects.map_value_field);
+  }
 }
 
 }  // namespace
@@ -59,7 +63,11 @@ Result<ExemplarState> Apply(const Definition& definition, ExemplarState state,
     state.subject_kind = StringField(*event, definition.subject.kind_field);
   }
   if (action->effects.starts_cycle) {
-    state.cycle = NominationCycle{state.cycle.number + 1, {}, {}, {}};
+    state.cycle = NominationCycle{
+        state.cycle.number + 1, {}, {}, {}, event->definition_version};
+  }
+  if (action->effects.adopts_definition_version) {
+    state.cycle.definition_version = event->definition_version;
   }
   for (const auto& [name, value] : event->fields) {
     state.facts[name] = value;

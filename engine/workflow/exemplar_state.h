@@ -25,6 +25,8 @@ struct NominationCycle {
   std::map<std::string, FieldValue> facts;  // latest per field
   std::map<std::string, std::set<std::string>> actors;  // action -> users
   std::map<std::string, std::int64_t> last_taken_us;    // action -> time
+  // The definition version it began under, or was last moved to.
+  std::uint32_t definition_version = 0;
 
   bool operator==(const NominationCycle&) const = default;
 };
@@ -44,6 +46,8 @@ struct ExemplarState {
   // holder does not erase.
   std::map<std::string, std::set<std::string>> slot_holders;
   std::map<std::string, std::set<std::string>> sets;  // e.g. "recused"
+  // e.g. "replication_targets": replication id -> target unit
+  std::map<std::string, std::map<std::string, std::string>> maps;
   NominationCycle cycle;
 
   bool exists() const { return !state.empty(); }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/workflow/organisation.h"
 #include "events/text.h"
 
 namespace exemplar {
@@ -111,6 +112,15 @@ Result<FieldValue> CheckCriteria(const FieldSpec& spec, const json& value) {
   return FieldValue(std::move(results));
 }
 
+// One answer for an exemplar that does not exist and one the user may not
+// see.
+bool SeesExemplar(const FieldContext& ctx, const std::string& id) {
+  if (ctx.exemplar_units == nullptr) return false;
+  auto unit = ctx.exemplar_units->find(id);
+  return unit != ctx.exemplar_units->end() &&
+         SeesUnit(ctx.authority, ctx.user_id, unit->second, ctx.at_us);
+}
+
 // A reference to a user, unit, campaign or award form that must exist (and
 // be active or open) at the time of the command.
 Result<FieldValue> CheckReference(const FieldSpec& spec, const json& value,
@@ -138,6 +148,9 @@ Result<FieldValue> CheckReference(const FieldSpec& spec, const json& value,
       known = campaign != nullptr && campaign->OpenAt(ctx.at_us);
       break;
     }
+    case FieldType::kExemplar:
+      known = SeesExemplar(ctx, id);
+      break;
     default:
       known = ctx.definition.FindAwardForm(id) != nullptr;
   }

@@ -32,6 +32,11 @@ struct FieldContext {
   // False: user, unit and campaign ids are taken as given, for writers that
   // append without the organisation (SampleEventFields, the benches).
   bool check_references = true;
+  // Exemplar fields: the unit of each exemplar the command names, as the
+  // command handler found it (absent: no such exemplar), and the user who
+  // must see it.
+  const std::map<std::string, std::string>* exemplar_units = nullptr;
+  std::string user_id = {};
 };
 
 // The typed fields of `input` (a JSON object, or null for none), or the

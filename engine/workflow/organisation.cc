@@ -176,6 +176,13 @@ class SystemDecider : public OrganisationRules {
           "the definition has no criteria set \"" + e.criteria_set + "\"",
           "criteria_set");
     }
+    if (definition_.FindDecidingBody(e.deciding_body) == nullptr &&
+        !e.deciding_body.empty()) {
+      return Status::Rejected(
+          "unknown_deciding_body",
+          "the definition has no deciding body \"" + e.deciding_body + "\"",
+          "deciding_body");
+    }
     return Status::Ok();
   }
 

@@ -19,6 +19,7 @@ struct FieldNeed {
   const char* key;
   std::string Mark::*field;
   FieldType type;
+  bool optional = false;  // the mark reads it when the definition names it
 };
 
 // A value a mark looks for, which must be one of the values of its field.
@@ -46,7 +47,11 @@ const std::vector<MarkNeeds>& AllMarkNeeds() {
         {"annual", &Mark::annual, &Mark::kind_field}}},
       {"approved", &ReadSide::approved, {}, {}},
       {"honoured", &ReadSide::honoured, {}, {}},
-      {"propagated", &ReadSide::propagated, {}, {}},
+      {"propagated",
+       &ReadSide::propagated,
+       {{"channel_field", &Mark::channel_field, FieldType::kEnum, true},
+        {"reach_field", &Mark::reach_field, FieldType::kInt, true}},
+       {}},
       {"replication_planned",
        &ReadSide::replication_planned,
        {{"id_field", &Mark::id_field, FieldType::kString}},
@@ -147,7 +152,8 @@ Status ParseMark(const json& j, const std::string& at, const Definition& def,
       CheckActionNames(def, mark->actions, At(at, "actions")));
   for (const FieldNeed& need : needs.fields) {
     EXEMPLAR_RETURN_IF_ERROR(
-        Member(j, at, need.key, &(mark->*need.field), true));
+        Member(j, at, need.key, &(mark->*need.field), !need.optional));
+    if (need.optional && (mark->*need.field).empty()) continue;
     EXEMPLAR_RETURN_IF_ERROR(CheckMarkField(def, *mark, need, at));
   }
   for (const ValueNeed& need : needs.values) {

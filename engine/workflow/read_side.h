@@ -17,7 +17,8 @@
 //                     "quarterly": "quarterly", "annual": "annual"},
 //       "approved": {"actions": ["approve"]},
 //       "honoured": {"actions": ["honour"]},
-//       "propagated": {"actions": ["record_propagation"]},
+//       "propagated": {"actions": ["record_propagation"],
+//                      "channel_field": "channel", "reach_field": "reach"},
 //       "replication_planned": {"actions": ["plan_replication"],
 //                               "id_field": "replication_id"},
 //       "replication_evaluated": {"actions": ["evaluate_replication"],
@@ -58,6 +59,8 @@ struct Mark {
   std::string id_field;        // replication_*: the replication id
   std::string outcome_field;   // replication_evaluated: an enum with
   std::string not_adopted;     // this value when nobody adopted it
+  std::string channel_field;   // propagated (optional): an enum channel
+  std::string reach_field;     // propagated (optional): an int reach
 
   bool MarkedBy(const std::string& action) const;
 };

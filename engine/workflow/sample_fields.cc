@@ -129,6 +129,8 @@ json TypedSample(const Definition& definition, const ActionSpec& action,
       const AwardForm* form = ContextAward(definition, context);
       return form == nullptr ? json() : json(form->name);
     }
+    case FieldType::kExemplar:
+      return context.exemplar_id;
   }
   return json();
 }

@@ -27,6 +27,7 @@ struct SampleContext {
   std::string award_form;       // award form fields; empty: the first form
   std::string subject_kind;     // empty: the first of the creating action's
   std::string set_entry = "1";  // fields a set rule reads (replication id)
+  std::string exemplar_id = "1";     // exemplar fields (a partner)
   std::int64_t council_members = 9;  // a vote's members field
   // Members taken as given after the sample is filled; a null removes one.
   nlohmann::json overrides = nlohmann::json::object();

@@ -6,7 +6,7 @@
 namespace exemplar {
 namespace {
 
-constexpr std::array<std::pair<StreamKind, std::string_view>, 7> kPrefixes = {{
+constexpr std::array<std::pair<StreamKind, std::string_view>, 9> kPrefixes = {{
     {StreamKind::kExemplar, "exemplar-"},
     {StreamKind::kUnit, "unit-"},
     {StreamKind::kUser, "user-"},
@@ -14,6 +14,8 @@ constexpr std::array<std::pair<StreamKind, std::string_view>, 7> kPrefixes = {{
     {StreamKind::kCampaign, "campaign-"},
     {StreamKind::kCredential, "credential-"},
     {StreamKind::kReorganisation, "reorganisation-"},
+    {StreamKind::kRegistration, "registration-"},
+    {StreamKind::kAssessment, "assessment-"},
 }};
 
 }  // namespace

@@ -20,7 +20,9 @@ enum class StreamKind {
   kToken,
   kCampaign,
   kCredential,
-  kReorganisation  // a reform's units_reorganised
+  kReorganisation,  // a reform's units_reorganised
+  kRegistration,    // a unit's annual list (engine/workflow/funnel.h)
+  kAssessment       // the scores of a unit's propagation work
 };
 
 // The stream of the thing of `kind` with id `id`.

@@ -107,8 +107,10 @@ describe('the console shell', { skip: skipReason || false }, () => {
     await page.waitForSelector('#deadlines-title');
     await page.waitForSelector('#follow-up-title');
     const units = await page.$$eval('.bar-name', (names) => names.map((n) => n.textContent));
-    assert.ok(units.includes('Huyện Cam Lâm'), units.join(', '));
-    assert.ok(!units.includes('Huyện Vạn Ninh'), 'a district officer sees only their district');
+    // This year's quotas are the communes' (the district's ended with the
+    // district level on 1 July 2025).
+    assert.ok(units.includes('Xã Cam An'), units.join(', '));
+    assert.ok(!units.includes('Xã Vạn An'), 'a district officer sees only their district');
     assert.match(await page.$eval('.who', (who) => who.textContent), /Huyện Cam Lâm|camlam/);
     const deadlines = await page.$eval('#deadlines-title', (h) => h.closest('section').textContent);
     for (const bloc of leadBlocNames()) assert.ok(deadlines.includes(bloc), `${bloc} in ${deadlines}`);

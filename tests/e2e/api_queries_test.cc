@@ -156,7 +156,8 @@ TEST(ApiQueryTest, ReadinessReportsEveryProjection) {
     names.insert(projection["name"].get<std::string>());
     EXPECT_EQ(projection["error"], "");
   }
-  EXPECT_EQ(names, (std::set<std::string>{"authority", "exemplars", "ledger"}));
+  EXPECT_EQ(names, (std::set<std::string>{"authority", "exemplars", "ledger",
+                                          "unit_records", "propagation"}));
 }
 
 TEST(ApiQueryTest, TimeTravelShowsTheExemplarAsItWas) {

@@ -34,6 +34,7 @@
 #include "engine/workflow/reorganisation.h"
 #include "events/civil_date.h"
 #include "events/clock.h"
+#include "tests/e2e/seeded_folder.h"
 #include "tests/support/server_process.h"
 #include "tests/support/sse_client.h"
 
@@ -114,6 +115,7 @@ const std::map<std::string, std::set<std::string>> kActionRoles = {
     {"register_emulation", {"nominator", "mentor"}},
     {"evaluate", {"appraiser", "mentor"}},
     {"retire", {"approver"}},
+    {"adopt_definition_version", {"nominator", "approver", "admin"}},
 };
 
 // Every other route. "in"/"out" is the exemplar of c1/c2 for exemplar
@@ -143,7 +145,19 @@ const std::vector<Row> kRows = {
      "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/reports/follow-up", "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/reports/registrations",
+     "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/reports/propagation",
+     "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/units", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
+    // A unit's lineage: "in" is c1, "out" c2, out of sight as unknown.
+    {"get", "/v1/units/{id}/lineage", "200 200 200 200 200 200 200 200 200 200",
+     "404 404 404 404 404 404 404 404 404 200"},
+    {"get", "/v1/reports/reorganisation",
+     "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/users", "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
@@ -218,6 +232,20 @@ const std::vector<Row> kRows = {
     {"post", "/v1/reorganisations/{id}/carry-over",
      "404 404 404 403 403 403 403 403 403 200",
      "404 404 404 404 404 404 404 404 404 200"},
+    // The registration funnel and the propagation score: the roles the
+    // definition gives each step, at the unit or above ("in" is c1 or d1,
+    // "out" c2 or d2); a unit out of sight answers as an unknown one. Each
+    // unit selects and submits once a year, so one cell succeeds.
+    {"post", "/v1/registrations", "403 403 201 403 403 201 403 403 403 403",
+     "404 404 404 404 404 404 404 404 404 403"},
+    {"post", "/v1/selections", "404 404 404 403 403 201 403 403 403 403",
+     "404 404 404 404 404 404 404 404 404 403"},
+    {"post", "/v1/registrations/{id}/submit",
+     "404 404 404 403 403 201 403 403 403 403",
+     "404 404 404 404 404 404 404 404 404 403"},
+    {"post", "/v1/propagation-assessments",
+     "403 403 403 201 403 201 403 403 403 403",
+     "404 404 404 404 404 404 404 404 404 403"},
     // Tokens: one's own, or the admin's for anyone; another user's out of
     // sight answers as an unknown one.
     {"get", "/v1/users/{id}/tokens", "200 200 200 200 200 200 200 200 200 200",
@@ -288,6 +316,7 @@ const std::map<std::string, Setup> kSetups = {
     {"register_emulation", {"nurturing", {}}},
     {"evaluate", {"nurturing", {}}},
     {"retire", {"detected", {}}},
+    {"adopt_definition_version", {"nominated", {}}},
 };
 
 const std::vector<std::string> kMainPath = {"detect",
@@ -357,8 +386,9 @@ json FieldsFor(const std::string& action, std::int64_t at_us,
     return {{"mentor_id", twin ? "mentor-2" : "mentor"}};
   }
   if (action == "plan_replication") {
+    // Within the planner's own unit (a mentor's commune).
     return {{"replication_id", "r1"},
-            {"target_unit", twin ? "c4" : "c3"},
+            {"target_unit", unit},
             {"similarity_rationale", "Cùng vùng ven biển"},
             {"plan", "Tham quan học hỏi"}};
   }
@@ -397,7 +427,8 @@ json FieldsFor(const std::string& action, std::int64_t at_us,
         {"evaluation", "Mô hình được nhân rộng"},
         {"adopters", 15}}},
       {"register_emulation",
-       {{"partner_exemplar_id", "partner"}, {"pledge", "Cùng thi đua"}}},
+       {{"partner_exemplar_id", "m-assign_mentor-in"},
+        {"pledge", "Cùng thi đua"}}},
       {"evaluate",
        {{"period", "2025"},
         {"effect", "Thu nhập tăng"},
@@ -405,6 +436,7 @@ json FieldsFor(const std::string& action, std::int64_t at_us,
         {"potential", "Mở rộng quy mô"},
         {"still_meets_standard", true}}},
       {"retire", {{"reason", "Không còn đạt tiêu chuẩn"}}},
+      {"adopt_definition_version", {{"reason", "Quy trình mới"}}},
   };
   if (auto fixed = kFixed.find(action); fixed != kFixed.end()) {
     return fixed->second;
@@ -464,6 +496,9 @@ json FieldsFor(const std::string& action, std::int64_t at_us,
 // ---------------------------------------------------------------------------
 // The world: seeded through the engine with times in the past, then served.
 
+// The exemplar of c1 with a replication planned into c3.
+const std::string kReplicated = "m-replicated";
+
 std::string ExemplarFor(const std::string& action, const std::string& cell) {
   return "m-" + action + "-" + cell;
 }
@@ -492,6 +527,7 @@ class MatrixWorld {
  private:
   void Seed();
   void System(SystemAction action);
+  void SeedFunnel();
   void Step(const std::string& id, const std::string& action,
             const std::string& unit);
 
@@ -503,6 +539,32 @@ class MatrixWorld {
       CivilDate::FromYmd(2025, 1, 6).StartUnixMicros(420) + 9 * 60 * kMinute;
   std::unique_ptr<ServerProcess> server_;
 };
+
+// Lists for the funnel's cells: each commune registers its exemplar for
+// 2024 and 2025, each district selects it for 2024 (the cells select for
+// 2025 and submit 2024's).
+void MatrixWorld::SeedFunnel() {
+  for (const char* side : {"in", "out"}) {
+    const bool in = std::string(side) == "in";
+    const std::string commune = in ? "c1" : "c2";
+    const std::string district = in ? "d1" : "d2";
+    const std::vector<std::string> listed = {
+        ExemplarFor("assign_mentor", side)};
+    const Actor nominator{in ? "nominator" : "nominator-2", "nominator",
+                          commune};
+    const Actor approver{in ? "approver" : "approver-2", "approver", district};
+    for (FunnelAction action :
+         {FunnelAction(RegisterList{commune, 2024, listed, ""}),
+          FunnelAction(RegisterList{commune, 2025, listed, ""}),
+          FunnelAction(SelectList{district, 2024, listed, ""})}) {
+      now_ += kMinute;
+      const bool selects = std::holds_alternative<SelectList>(action);
+      auto done = handler_->Handle(FunnelCommand{
+          action, selects ? approver : nominator, now_, "matrix", ""});
+      ASSERT_TRUE(done.ok()) << done.status().ToString();
+    }
+  }
+}
 
 void MatrixWorld::System(SystemAction action) {
   now_ += kMinute;
@@ -528,19 +590,8 @@ void MatrixWorld::Step(const std::string& id, const std::string& action,
 }
 
 void MatrixWorld::Seed() {
-  auto definition = LoadDefinition(std::string(EXEMPLAR_SOURCE_DIR) +
-                                   "/workflows/exemplar.json");
-  ASSERT_TRUE(definition.ok()) << definition.status().ToString();
-  definition_ = std::make_unique<Definition>(std::move(*definition));
-  auto store = EventStore::Open(dir_.str());
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
-  store_ = std::move(*store);
-  handler_ = std::make_unique<CommandHandler>(store_.get(), definition_.get());
-  auto tokens = api::TokenRegistry::Load(store_.get());
-  ASSERT_TRUE(tokens.ok());
-  auto bootstrap = api::BootstrapIfEmpty(*store_, *handler_, **tokens,
-                                         kTestAdminToken, now_);
-  ASSERT_TRUE(bootstrap.ok()) << bootstrap.status().ToString();
+  testing::OpenSeededFolder(dir_.str(), now_, &definition_, &store_, &handler_);
+  if (::testing::Test::HasFatalFailure()) return;
 
   for (const auto& [id, parent, level] :
        std::vector<std::tuple<std::string, std::string, std::string>>{
@@ -557,7 +608,7 @@ void MatrixWorld::Seed() {
            {"dl-in-b", "dl-in", "branch"},    {"dl-out", "d2", "commune"},
            {"dl-out-b", "dl-out", "branch"},  {"r-in-a", "d1", "commune"},
            {"r-in-b", "d1", "commune"},       {"r-out-a", "d2", "commune"},
-           {"r-out-b", "d2", "commune"}}) {
+           {"r-out-b", "d2", "commune"},      {"snv", "kh", "department"}}) {
     System(UnitCreated{id, "Đơn vị " + id, level, parent});
   }
   for (const char* side : {"in", "out"}) {
@@ -629,12 +680,25 @@ void MatrixWorld::Seed() {
       exemplars.emplace_back(ExemplarFor(action, role), "c1", path);
     }
   }
+  // The scope rule's exception: an exemplar of c1 whose replication "r-c3"
+  // the district's approver planned into c3, followed there by c3's
+  // mentor, who sees nothing of c1 (kTargetCells).
+  exemplars.emplace_back(kReplicated, "c1", PathFor("plan_replication"));
+  person("mentor-c3", "mentor", "c3");
+  issue("mentor-c3", Secret("mentor-c3"), wall, kUserTokenLifetime);
   for (std::size_t stage = 0; stage < 9; ++stage) {
     for (const auto& [id, unit, path] : exemplars) {
       if (stage < path.size()) Step(id, path[stage], unit);
     }
     now_ += 16 * kDay;
   }
+  SeedFunnel();
+  json plan = FieldsFor("plan_replication", now_, "c3");
+  plan["replication_id"] = "r-c3";
+  auto planned = handler_->Handle(WorkflowCommand{
+      kReplicated, "plan_replication", plan,
+      Actor{"approver", "approver", "d1"}, now_, "matrix", "", ""});
+  ASSERT_TRUE(planned.ok()) << planned.status().ToString();
   store_->Close();
 }
 
@@ -671,10 +735,16 @@ int RunRead(MatrixWorld& world, const std::string& role, const std::string& r,
   if (r == "/v1/ledger") return get("/v1/ledger?limit=5");
   if (r == "/v1/reports/quotas") return get(r + "?year=2025");
   if (r == "/v1/reports/deadlines") return get(r + "?year=2025&quarter=1");
+  if (r == "/v1/reports/registrations") return get(r + "?year=2025");
+  if (r == "/v1/reports/propagation") return get(r + "?period=2025");
+  if (r == "/v1/units/{id}/lineage") {
+    return get("/v1/units/" + std::string(side == "in" ? "c1" : "c2") +
+               "/lineage");
+  }
   if (r == "/v1/reports/follow-up" || r == "/v1/units" || r == "/v1/users" ||
-      r == "/v1/audit/public-key" || r == "/healthz" || r == "/readyz" ||
-      r == "/openapi.json" || r == "/metrics" || r == "/v1/audit/head" ||
-      r == "/v1/session") {
+      r == "/v1/reports/reorganisation" || r == "/v1/audit/public-key" ||
+      r == "/healthz" || r == "/readyz" || r == "/openapi.json" ||
+      r == "/metrics" || r == "/v1/audit/head" || r == "/v1/session") {
     return get(r);
   }
   if (r == "/v1/reorganisations") return get(r);
@@ -784,6 +854,26 @@ int RunCell(MatrixWorld& world, const Row& row, const std::string& role,
   if (r == "/v1/campaigns/{id}/close") {
     return post("/v1/campaigns/camp-" + side + "/close",
                 {{"reason", "Kết thúc"}});
+  }
+  if (r == "/v1/registrations") {
+    // A year of its own per cell: a unit registers once a year.
+    return post(r, {{"unit_id", in ? "c1" : "c2"},
+                    {"year", 3000 + serial},
+                    {"exemplar_ids", {ExemplarFor("assign_mentor", side)}}});
+  }
+  if (r == "/v1/selections") {
+    return post(r, {{"unit_id", district},
+                    {"year", 2025},
+                    {"exemplar_ids", {ExemplarFor("assign_mentor", side)}}});
+  }
+  if (r == "/v1/registrations/{id}/submit") {
+    return post("/v1/registrations/2024-" + district + "/submit",
+                {{"recipient_unit_id", "snv"}});
+  }
+  if (r == "/v1/propagation-assessments") {
+    return post(
+        r,
+        {{"unit_id", in ? "c1" : "c2"}, {"period", "2025-H1"}, {"score", 80}});
   }
   if (r == "/v1/users/{id}/tokens") {
     const std::string user = in ? role : "holder-out";
@@ -956,6 +1046,69 @@ TEST(AuthorizationMatrixTest, EveryRouteRoleAndScopeAnswersAsTheTableSays) {
   std::string columns;
   for (const std::string& role : kRoles) columns += role + " ";
   EXPECT_TRUE(mismatches.empty()) << "columns: " << columns << "\n" << report;
+}
+
+// The scope rule's one exception (engine/workflow/target_scope.h), as rows
+// of the table: c3's mentor, whose scope holds c3 only, follows the
+// replication "r-c3" planned into c3 from c1's exemplar; the district's
+// approver may not plan one into another district's commune.
+struct TargetCell {
+  std::string user;
+  verb method;
+  std::string target;
+  json body;
+  int status;
+};
+
+TEST(AuthorizationMatrixTest, AReplicationsTargetUnitFollowsItAndNoMore) {
+  MatrixWorld world;
+  const std::string path = "/v1/exemplars/" + kReplicated;
+  const std::int64_t now = SystemClockMicros();
+  json progress = FieldsFor("record_replication_progress", now, "c1");
+  progress["replication_id"] = "r-c3";
+  json other = progress;
+  other["replication_id"] = "r1";  // planned into c1 by c1's mentor
+  json plan = FieldsFor("plan_replication", now, "c2");
+  plan["replication_id"] = "r-c2";
+  const std::vector<TargetCell> cells = {
+      {"mentor-c3", verb::get, path, nullptr, 200},
+      {"mentor-c3", verb::get, path + "/actions", nullptr, 200},
+      {"mentor-c3", verb::post, path + "/record_replication_progress", progress,
+       200},
+      {"mentor-c3", verb::post, path + "/record_replication_progress", other,
+       404},
+      {"mentor-c3", verb::post, path + "/document_experience",
+       FieldsFor("document_experience", now, "c1"), 404},
+      {"mentor-c3", verb::get, path + "/history", nullptr, 404},
+      {"mentor-c3", verb::get,
+       "/v1/exemplars/" + ExemplarFor("assign_mentor", "in"), nullptr, 404},
+      {"approver", verb::post, path + "/plan_replication", plan, 422},
+  };
+  std::vector<std::string> mismatches;
+  for (const TargetCell& cell : cells) {
+    HttpReply reply = world.As(cell.user, cell.method, cell.target, cell.body);
+    if (reply.status != cell.status) {
+      mismatches.push_back(
+          cell.user + " " +
+          std::string(boost::beast::http::to_string(cell.method)) + " " +
+          cell.target + ": want " + std::to_string(cell.status) + ", got " +
+          std::to_string(reply.status) + " " + reply.body);
+    }
+  }
+  std::string report;
+  for (const std::string& line : mismatches) report += line + "\n";
+  EXPECT_TRUE(mismatches.empty()) << report;
+  HttpReply actions = world.As("mentor-c3", verb::get, path + "/actions");
+  for (const json& item : json::parse(actions.body)["actions"]) {
+    if (item["action"] == "record_replication_progress") {
+      EXPECT_EQ(item["allowed"], true) << item.dump();
+    }
+  }
+  HttpReply refused =
+      world.As("approver", verb::post, path + "/plan_replication", plan);
+  EXPECT_EQ(json::parse(refused.body)["type"],
+            "replication_target_out_of_authority")
+      << refused.body;
 }
 
 // A token or user that lost its standing, over a route of each kind (every

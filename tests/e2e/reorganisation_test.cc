@@ -27,6 +27,7 @@
 #include "engine/workflow/tokens.h"
 #include "events/civil_date.h"
 #include "events/clock.h"
+#include "tests/e2e/seeded_folder.h"
 #include "tests/support/server_process.h"
 #include "tests/support/sse_client.h"
 
@@ -109,19 +110,8 @@ class ReformWorld {
 };
 
 void ReformWorld::Seed() {
-  auto definition = LoadDefinition(std::string(EXEMPLAR_SOURCE_DIR) +
-                                   "/workflows/exemplar.json");
-  ASSERT_TRUE(definition.ok()) << definition.status().ToString();
-  definition_ = std::make_unique<Definition>(std::move(*definition));
-  auto store = EventStore::Open(dir_.str());
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
-  store_ = std::move(*store);
-  handler_ = std::make_unique<CommandHandler>(store_.get(), definition_.get());
-  auto tokens = api::TokenRegistry::Load(store_.get());
-  ASSERT_TRUE(tokens.ok());
-  ASSERT_TRUE(
-      api::BootstrapIfEmpty(*store_, *handler_, **tokens, kTestAdminToken, now_)
-          .ok());
+  testing::OpenSeededFolder(dir_.str(), now_, &definition_, &store_, &handler_);
+  if (::testing::Test::HasFatalFailure()) return;
   for (const auto& [id, parent, level] :
        std::vector<std::tuple<std::string, std::string, std::string>>{
            {"kh", "vn", "province"},

@@ -40,11 +40,22 @@ TEST(DefinitionTest, DefaultDefinitionLoadsWithTheDomainNumbers) {
   EXPECT_EQ(def.FindAwardForm("anh_hung")->vote_threshold.fraction, 0.9);
   EXPECT_EQ(def.FindAwardForm("giay_khen")->label.vi, "Giấy khen");
   EXPECT_EQ(def.FindAwardForm("giay_khen")->comment_working_days, 10);
-  ASSERT_EQ(def.quotas.size(), 3u);
+  ASSERT_EQ(def.quotas.size(), 4u);
   EXPECT_EQ(def.quotas[0].min_per_year, 10);
   EXPECT_EQ(def.deadlines.quarterly_introduction_day, 5u);
-  ASSERT_EQ(def.deadlines.annual_registration.size(), 2u);
+  ASSERT_EQ(def.deadlines.annual_registration.size(), 4u);
   EXPECT_EQ(def.deadlines.annual_registration[0].due_day, 15u);
+  // The registration funnel: the district selects until the reform, the
+  // province after it, and an agency leading a movement registers 3 to 7.
+  EXPECT_EQ(def.RegistrationFor("district", 2025)->step, "select");
+  EXPECT_EQ(def.RegistrationFor("district", 2026), nullptr);
+  EXPECT_EQ(def.RegistrationFor("province", 2025), nullptr);
+  EXPECT_EQ(def.RegistrationFor("province", 2026)->submit_to_level,
+            "department");
+  EXPECT_TRUE(def.RegistrationFor("department", 2026)->leads_campaign);
+  EXPECT_EQ(def.RegistrationFor("department", 2026)->max, 7);
+  EXPECT_EQ(def.propagation_assessment.max_score, 100);
+  EXPECT_EQ(def.read_side.propagated.channel_field, "channel");
   ASSERT_EQ(def.deadlines.lead_bloc_rotation.size(), 4u);
   const LeadBlocRotation& fourth = def.deadlines.lead_bloc_rotation[3];
   EXPECT_EQ(fourth.blocs,
@@ -188,6 +199,32 @@ TEST(DefinitionTest, ALeadBlocNeedsItsValueAndTexts) {
   ExpectRefused(def, "deadlines.lead_bloc_rotation[0].blocs: missing");
 }
 
+TEST(DefinitionTest, TheFunnelsStepsAndRolesAreChecked) {
+  json def = testing::DefaultDefinitionJson();
+  def["deadlines"]["annual_registration"][1]["step"] = "choose";
+  ExpectRefused(def,
+                "deadlines.annual_registration[1].step: expected \"register\" "
+                "or \"select\", got \"choose\"");
+  def = testing::DefaultDefinitionJson();
+  def["deadlines"]["annual_registration"][0]["roles"] = {"clerk"};
+  ExpectRefused(def,
+                "deadlines.annual_registration[0].roles[0]: unknown role "
+                "\"clerk\"");
+  def = testing::DefaultDefinitionJson();
+  def["deadlines"]["annual_registration"][1]["until"] = "2025-13-01";
+  ExpectRefused(def,
+                "deadlines.annual_registration[1].until: expected a date "
+                "YYYY-MM-DD, got \"2025-13-01\"");
+  def = testing::DefaultDefinitionJson();
+  def["propagation_assessment"]["max_score"] = -1;
+  ExpectRefused(def, "propagation_assessment.max_score: not above min_score");
+  def = testing::DefaultDefinitionJson();
+  def["read_side"]["marks"]["propagated"]["reach_field"] = "title";
+  ExpectRefused(def,
+                "read_side.marks.propagated.reach_field: action "
+                "\"record_propagation\" records no int field \"title\"");
+}
+
 TEST(DefinitionTest, ARuleWithoutItsRefusalTextsIsRefused) {
   json def = testing::DefaultDefinitionJson();
   def["rules"][2].erase("vi");
@@ -284,6 +321,117 @@ TEST(DefinitionTest, ANewRecordingActionNeedsOnlyADefinitionChange) {
       Decide(state, command, *parsed, world.authority());
   ASSERT_TRUE(events.ok()) << events.status().ToString();
   EXPECT_EQ((*events)[0].type, "media_interview_recorded");
+}
+
+// A rule appended to the default definition, with the texts every rule has.
+json WithRule(json rule) {
+  json def = testing::DefaultDefinitionJson();
+  rule["reason"] = "validation_failed";
+  rule["vi"] = "Ngày không hợp lệ";
+  rule["en"] = "The date does not hold";
+  def["rules"].push_back(rule);
+  return def;
+}
+
+std::string LastRule(const json& def) {
+  return "rules[" + std::to_string(def["rules"].size() - 1) + "]";
+}
+
+TEST(DefinitionTest, ADateRuleReadsADateFieldOfEveryActionItGoverns) {
+  json def = WithRule({{"kind", "date_not_after_recording"},
+                       {"field", "decision_date"},
+                       {"actions", {"honour", "retire"}}});
+  ExpectRefused(def, LastRule(def) +
+                         ".field: action \"retire\" has no date field "
+                         "\"decision_date\"");
+  def = WithRule({{"kind", "date_not_before_action"},
+                  {"field", "decision_date"},
+                  {"source", "aprove"},
+                  {"actions", {"honour"}}});
+  ExpectRefused(def, LastRule(def) + ".source: unknown action \"aprove\"");
+}
+
+TEST(DefinitionTest, ADayOfAChoiceIsAMonthAndDayOfAnEnumsValue) {
+  json rule = {{"kind", "date_on_day_of_choice"},
+               {"field", "occasion_date"},
+               {"choice_field", "occasion"},
+               {"choice", "patriotic_emulation_day"},
+               {"actions", {"honour"}}};
+  json def = WithRule(rule);
+  ExpectRefused(def, LastRule(def) + ".month_day: missing");
+  rule["month_day"] = "11/6";
+  def = WithRule(rule);
+  ExpectRefused(def,
+                LastRule(def) + ".month_day: expected MM-DD, got \"11/6\"");
+  rule["month_day"] = "06-11";
+  rule["choice"] = "independence_day";
+  def = WithRule(rule);
+  ExpectRefused(def, LastRule(def) +
+                         ".choice: \"independence_day\" is not a value of "
+                         "\"occasion\"");
+  rule["choice"] = "patriotic_emulation_day";
+  rule["choice_field"] = "decision_number";
+  def = WithRule(rule);
+  ExpectRefused(def, LastRule(def) +
+                         ".choice_field: action \"honour\" has no enum field "
+                         "\"decision_number\"");
+}
+
+TEST(DefinitionTest, TheDefaultDefinitionChecksDecisionDatesAndTheOccasion) {
+  const Definition& def = testing::DefaultDefinition();
+  std::map<std::string, const Rule*> by_reason;
+  for (const Rule& rule : def.rules) by_reason[rule.reason] = &rule;
+  ASSERT_TRUE(by_reason.count("decision_date_in_future"));
+  EXPECT_EQ(by_reason["decision_date_in_future"]->actions,
+            (std::vector<std::string>{"honour", "revoke_award"}));
+  ASSERT_TRUE(by_reason.count("decision_date_before_approval"));
+  EXPECT_EQ(by_reason["decision_date_before_approval"]->source, "approve");
+  ASSERT_TRUE(by_reason.count("occasion_date_mismatch"));
+  EXPECT_EQ(by_reason["occasion_date_mismatch"]->month, 6u);
+  EXPECT_EQ(by_reason["occasion_date_mismatch"]->day, 11u);
+  EXPECT_EQ(def.FindAction("register_emulation")
+                ->FindField("partner_exemplar_id")
+                ->type,
+            FieldType::kExemplar);
+  EXPECT_TRUE(def.FindAction("document_experience")->on_behalf_of_subject);
+  EXPECT_FALSE(def.FindAction("log_support_visit")->on_behalf_of_subject);
+}
+
+TEST(DefinitionTest, ADecidingBodyNamesRolesOfTheDefinition) {
+  json def = testing::DefaultDefinitionJson();
+  def["deciding_bodies"][1]["roles"] = {"chair"};
+  ExpectRefused(def, "deciding_bodies[1].roles[0]: unknown role \"chair\"");
+  def = testing::DefaultDefinitionJson();
+  def["deciding_bodies"][0]["roles"] = json::array();
+  ExpectRefused(def, "deciding_bodies[0].roles: empty");
+  def = testing::DefaultDefinitionJson();
+  def.erase("deciding_bodies");
+  for (size_t i = 0; i < def["rules"].size(); ++i) {
+    if (def["rules"][i]["kind"] == "deciding_body") {
+      ExpectRefused(def, "rules[" + std::to_string(i) +
+                             "].kind: the definition has no deciding_bodies");
+    }
+  }
+}
+
+TEST(DefinitionTest, AnActionByTheTargetUnitReadsAMapAnActionFills) {
+  json def = testing::DefaultDefinitionJson();
+  const size_t i = ActionIndex(def, "record_replication_progress");
+  def["actions"][i]["by_target_unit"]["key_field"] = "replication";
+  ExpectRefused(def, "actions[" + std::to_string(i) +
+                         "].by_target_unit.key_field: names no field "
+                         "\"replication\"");
+  def = testing::DefaultDefinitionJson();
+  def["actions"][i]["by_target_unit"]["map"] = "targets";
+  ExpectRefused(def, "actions[" + std::to_string(i) +
+                         "].by_target_unit.map: no action fills map "
+                         "\"targets\"");
+  def = testing::DefaultDefinitionJson();
+  const size_t plan = ActionIndex(def, "plan_replication");
+  def["actions"][plan]["effects"]["map_value_field"] = "plan";
+  ExpectRefused(def, "actions[" + std::to_string(plan) +
+                         "].effects.map_value_field: names no unit field "
+                         "\"plan\"");
 }
 
 }  // namespace

@@ -208,6 +208,18 @@ TEST(EventDataTest, AnOlderSchemaVersionShowsTheUpcastFields) {
                         {"expires_at_us", 0}}));
 }
 
+TEST(EventDataTest, ACampaignOfSchemaVersionOneNamesNoDecidingBody) {
+  EventRecord record =
+      Record(CampaignLaunched::kType,
+             EncodePayload(CampaignLaunchedV1{
+                 "c1", "Thi đua", "hn", CivilDate::FromYmd(2024, 1, 1),
+                 CivilDate::FromYmd(2024, 12, 31), "general"}),
+             1);
+  json data = EventData(DefaultDefinition(), record);
+  EXPECT_EQ(data["criteria_set"], "general");
+  EXPECT_EQ(data["deciding_body"], "");
+}
+
 // `data` is derived from the stored bytes: a reader of the JSON (import)
 // rebuilds the record from the rest, whatever `data` says.
 TEST(EventDataTest, DataSitsBesideEverythingTheHashNeedsAndIsIgnoredOnRead) {

@@ -137,6 +137,31 @@ TEST(ReorganisationTest, ASplitAssignsByHandElseToTheDefault) {
   EXPECT_EQ(CarryOverTarget(event, "ex1", "c2"), "");     // not ended
 }
 
+TEST(ReorganisationTest, ASplitCarriesAnExemplarToItsAssignedSuccessor) {
+  World world;
+  Driver driver(world);
+  Advance(driver, "nurturing");
+  const std::int64_t reform = driver.now();
+  SplitUnit split;
+  split.reorganisation_id = "tach-xa";
+  split.unit_id = "c1";
+  split.into = {UnitSpec{"c1a", "Xã Cam Hải Đông", "", ""},
+                UnitSpec{"c1b", "Xã Cam Hải Bắc", "", ""}};
+  split.assignments = {{"ex1", "c1b"}};
+  split.legal_basis = Basis(CivilDate::FromYmd(2024, 5, 1));
+  ASSERT_TRUE(world.Reorganise(split, reform).ok());
+  const UnitsReorganised& event =
+      world.authority().units().FindReorganisation("tach-xa")->event;
+  const std::string target = CarryOverTarget(event, "ex1", "c1");
+  EXPECT_EQ(target, "c1b");
+  ExpectRefused(driver.Transfer("tach-xa", "c1", "c2", reform),
+                "not_transferable", "to_unit_id");
+  ASSERT_TRUE(driver.Transfer("tach-xa", "c1", target, reform).ok());
+  EXPECT_EQ(driver.state().unit_id, "c1b");
+  EXPECT_EQ(driver.state().state, "nurturing");
+  EXPECT_EQ(driver.state().slots.at("mentor"), "mentor");
+}
+
 TEST(ReorganisationTest, BadReorganisationsAreRefusedWithTheirField) {
   World world;
   // Merging a unit into its own descendant.

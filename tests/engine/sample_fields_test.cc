@@ -60,9 +60,12 @@ class SampleFieldsTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(SampleFieldsTest, PassFieldValidation) {
   SampleContext context = TestSampleContext();
+  const std::map<std::string, std::string> exemplars = {
+      {context.exemplar_id, context.unit_id}};
   Result<Fields> fields = ValidateFields(
       Action(), SampleFields(DefaultDefinition(), Action(), context),
-      FieldContext{DefaultDefinition(), world_.authority(), context.at_us});
+      FieldContext{DefaultDefinition(), world_.authority(), context.at_us, true,
+                   &exemplars, Who("mentor").user});
   EXPECT_TRUE(fields.ok()) << fields.status().ToString();
 }
 

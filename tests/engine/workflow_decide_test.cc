@@ -51,6 +51,7 @@ const std::vector<ActionCase>& Cases() {
       {"register_emulation", "honoured", {}},
       {"evaluate", "honoured", {}},
       {"retire", "honoured", {}},
+      {"adopt_definition_version", "nominated", {}},
   };
   return kCases;
 }

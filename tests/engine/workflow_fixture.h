@@ -208,13 +208,16 @@ class Driver {
   // On acceptance the events are applied and logged; on rejection the test
   // checks that nothing changed.
   Status Try(const std::string& action, const Actor& actor,
-             nlohmann::json fields, std::int64_t at = 0) {
+             nlohmann::json fields, std::int64_t at = 0,
+             const std::string& on_behalf_of = "") {
     if (at == 0) {
       at = now_;
       now_ += kDay;
     }
     WorkflowCommand command{id_, action, std::move(fields), actor, at, "",
                             "",  ""};
+    command.on_behalf_of = on_behalf_of;
+    command.exemplar_units = exemplar_units_;
     Result<std::vector<NewEvent>> events =
         Decide(state_, command, DefaultDefinition(), world_.authority());
     if (!events.ok()) return events.status();
@@ -267,6 +270,12 @@ class Driver {
   }
 
   void Skip(std::int64_t duration) { now_ += duration; }
+  // Another exemplar, of `unit`, that commands may name (as the command
+  // handler finds them in the store). "ex2" of commune c1 is known from the
+  // start: the sample fields name it as a partner.
+  void Know(const std::string& exemplar, const std::string& unit) {
+    exemplar_units_[exemplar] = unit;
+  }
   std::int64_t now() const { return now_; }
   const ExemplarState& state() const { return state_; }
   const std::vector<EventRecord>& log() const { return log_; }
@@ -274,7 +283,9 @@ class Driver {
  private:
   const World& world_;
   std::string id_;
-  std::int64_t now_ = At(2024, 5, 2);
+  // The standard path approves on 11 June and honours the day after.
+  std::int64_t now_ = At(2024, 5, 21);
+  std::map<std::string, std::string> exemplar_units_{{"ex2", "c1"}};
   ExemplarState state_;
   std::vector<EventRecord> log_;
 };
@@ -292,6 +303,7 @@ inline SampleContext TestSampleContext() {
   context.award_form = "giay_khen";
   context.subject_kind = "household";
   context.set_entry = "r1";
+  context.exemplar_id = "ex2";  // Driver knows it, in c1
   return context;
 }
 
@@ -319,11 +331,12 @@ inline nlohmann::json ValidFields(const std::string& action) {
       {"return_for_revision", {{"reason", "Bổ sung minh chứng"}}},
       {"honour",
        {{"occasion", "patriotic_emulation_day"},
+        {"occasion_date", "2024-06-11"},
         {"decision_date", "2024-06-11"}}},
       {"recommend_higher_award",
        {{"proposed_award", "bang_khen"}, {"to_unit", "kh"}}},
       {"record_propagation", {{"published_on", "2024-06-20"}}},
-      {"plan_replication", {{"target_unit", "c2"}}},
+      {"plan_replication", {{"target_unit", "c1"}}},
       {"register_emulation", {{"partner_exemplar_id", "ex2"}}},
       {"evaluate", {{"period", "2024"}}},
   };
@@ -335,6 +348,18 @@ inline nlohmann::json ValidFields(const std::string& action) {
     context.overrides = it->second;
   }
   return SampleFields(DefaultDefinition(), *spec, context);
+}
+
+// ValidFields for `action` taken at `at`: a decision signed that day (a
+// decision date may not lie after the day it is recorded, nor before the
+// approval it honours).
+inline nlohmann::json ValidFieldsAt(const std::string& action,
+                                    std::int64_t at) {
+  nlohmann::json fields = ValidFields(action);
+  if (fields.contains("decision_date")) {
+    fields["decision_date"] = CivilDate::AtInstant(at, kOffset).ToString();
+  }
+  return fields;
 }
 
 // Who takes each action in the standard path.
@@ -368,6 +393,7 @@ inline std::string DefaultActor(const std::string& action) {
       {"register_emulation", "mentor"},
       {"evaluate", "appraiser"},
       {"retire", "approver"},
+      {"adopt_definition_version", "nominator"},
   };
   return kActors.at(action);
 }
@@ -410,12 +436,26 @@ inline std::vector<std::string> PathTo(const std::string& state) {
   return path;
 }
 
+// From "nominated": appraises with `appraise`, opens public comment and,
+// 15 days later, records the council's vote; fails the test on a rejection.
+inline void AppraiseAndVote(Driver& driver, const nlohmann::json& appraise) {
+  ASSERT_TRUE(driver.By("appraiser", "appraise", appraise).ok());
+  ASSERT_TRUE(driver
+                  .By("appraiser", "open_public_comment",
+                      ValidFields("open_public_comment"))
+                  .ok());
+  driver.Skip(15 * kDay);
+  ASSERT_TRUE(
+      driver.By("council_member", "record_vote", ValidFields("record_vote"))
+          .ok());
+}
+
 // Drives `driver` along PathTo(state); fails the test on any rejection.
 inline void Advance(Driver& driver, const std::string& state) {
   for (const std::string& action : PathTo(state)) {
     if (action == "record_vote") driver.Skip(15 * kDay);
-    Status status =
-        driver.By(DefaultActor(action), action, ValidFields(action));
+    Status status = driver.By(DefaultActor(action), action,
+                              ValidFieldsAt(action, driver.now()));
     ASSERT_TRUE(status.ok()) << action << ": " << status.ToString();
   }
   ASSERT_EQ(driver.state().state, state);

@@ -176,7 +176,7 @@ TEST_F(WorkflowRulesTest, DeclaredConflictRecusesFromAppraisalVoteAndApproval) {
 TEST_F(WorkflowRulesTest, ApprovalNeedsEveryMandatoryCriterionMet) {
   Reach("nominated");
   nlohmann::json fields = ValidFields("appraise");
-  fields["criteria"][1]["met"] = false;  // wu_household_5k3s
+  fields["criteria"][1]["met"] = false;  // wu_household_no_poverty
   ASSERT_TRUE(driver_.By("appraiser", "appraise", fields).ok());
   ASSERT_TRUE(driver_
                   .By("appraiser", "open_public_comment",
@@ -189,7 +189,8 @@ TEST_F(WorkflowRulesTest, ApprovalNeedsEveryMandatoryCriterionMet) {
   Mark();
   Status status = driver_.By("approver", "approve", {});
   ExpectRejected(status, "criteria_not_met");
-  EXPECT_NE(status.message().find("wu_household_5k3s"), std::string::npos);
+  EXPECT_NE(status.message().find("wu_household_no_poverty"),
+            std::string::npos);
 }
 
 TEST_F(WorkflowRulesTest, OptionalCriteriaNeedNotBeMet) {

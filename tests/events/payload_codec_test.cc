@@ -105,7 +105,26 @@ TEST(PayloadCodecTest, EverySystemEventRoundTripsThroughCerealAndJson) {
   UnitMoved moved{"c1", "d2"};
   EXPECT_EQ(*DecodePayload<UnitMoved>(1, EncodePayload(moved)), moved);
   EXPECT_EQ(*PayloadFromJson<UnitMoved>(PayloadToJson(moved)), moved);
-  EXPECT_EQ(SystemEventTypes().size(), 10u);
+
+  UnitsReorganised split;
+  split.reorganisation_id = "r1";
+  split.kind = "split";
+  split.legal_basis = {"1/2025/NQ-MAU", CivilDate::FromYmd(2025, 6, 12),
+                       "Hội đồng nhân dân"};
+  split.created = {{"c1a", "Xã A", "commune", "d1"},
+                   {"c1b", "Xã B", "commune", "d1"}};
+  split.ended = {"c1"};
+  split.reparented = {{"b1", "c1a"}};
+  split.successions = {{"c1", {"c1a", "c1b"}}};
+  split.assignments = {{"ex1", "c1b"}};
+  EXPECT_EQ(*DecodePayload<UnitsReorganised>(1, EncodePayload(split)), split);
+  nlohmann::json split_json = PayloadToJson(split);
+  EXPECT_EQ(split_json["legal_basis"]["document_date"], "2025-06-12");
+  EXPECT_EQ(*PayloadFromJson<UnitsReorganised>(split_json), split);
+  ExemplarTransferred transferred{"ex1", "r1", "c1", "c1b"};
+  EXPECT_EQ(*DecodePayload<ExemplarTransferred>(1, EncodePayload(transferred)),
+            transferred);
+  EXPECT_EQ(SystemEventTypes().size(), 11u);
 }
 
 TEST(PayloadCodecTest, JsonWithBadDateOrMissingMemberIsInvalidArgument) {

@@ -112,7 +112,7 @@ class ProjectionTest : public ::testing::Test {
 
   std::uint64_t Do(const std::string& id, const std::string& action,
                    std::int64_t at) {
-    return Do(id, DefaultActor(action), action, ValidFields(action), at);
+    return Do(id, DefaultActor(action), action, ValidFieldsAt(action, at), at);
   }
 
   // Detects exemplar `id` named `name` in commune `unit` at `at`.

@@ -79,7 +79,11 @@ class ScriptedStore : public ProjectionTest {
 
   void Take(const std::string& id, const std::string& action, std::int64_t at,
             json fields = nullptr) {
-    if (fields.is_null()) fields = ValidFields(action);
+    if (fields.is_null()) fields = ValidFieldsAt(action, at);
+    // A partner must exist: the exemplar itself does.
+    if (fields.contains("partner_exemplar_id")) {
+      fields["partner_exemplar_id"] = id;
+    }
     Do(id, DefaultActor(action), Named(action), std::move(fields), at);
   }
 

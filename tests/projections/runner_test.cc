@@ -63,7 +63,7 @@ TEST_F(RunnerTest, WhatWaitsToBePersistedIsPersistedOnStop) {
   Result<std::map<std::string, std::uint64_t>> checkpoints =
       projections::ReadCheckpoints(*store_);
   ASSERT_TRUE(checkpoints.ok());
-  EXPECT_EQ(checkpoints->size(), 3u);
+  EXPECT_EQ(checkpoints->size(), projections::ProjectionNames().size());
   for (const auto& [name, position] : *checkpoints) {
     EXPECT_EQ(position, store_->head().position) << name;
   }

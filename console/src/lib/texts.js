@@ -355,6 +355,8 @@ export const texts = {
   'event.unit_renamed': { vi: 'Đổi tên đơn vị', en: 'Unit renamed' },
   'event.unit_moved': { vi: 'Chuyển đơn vị', en: 'Unit moved' },
   'event.unit_closed': { vi: 'Đóng đơn vị', en: 'Unit closed' },
+  'event.units_reorganised': { vi: 'Sắp xếp đơn vị', en: 'Units reorganised' },
+  'event.exemplar_transferred': { vi: 'Chuyển điển hình sang đơn vị kế thừa', en: 'Exemplar transferred to a successor unit' },
   'event.user_registered': { vi: 'Thêm người dùng', en: 'User registered' },
   'event.user_deactivated': { vi: 'Vô hiệu hóa người dùng', en: 'User deactivated' },
   'event.role_granted': { vi: 'Giao vai trò', en: 'Role granted' },

@@ -1,0 +1,75 @@
+// The units across reorganisations: a unit as a node of the tree with its
+// lineage (predecessors, successors, the reorganisation that ended it, the
+// names it bore), a unit's whole lineage with each reorganisation's kind,
+// date and legal basis, and the search of units by any name they bore.
+//
+// Thread safety: pure functions of the authority; the caller holds it still.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/workflow/authority.h"
+#include "events/status.h"
+#include "projections/queries.h"
+
+namespace exemplar::projections {
+
+// `unit` as the tree stood at `at_us`, without children; in_scope as
+// `visible` covers it.
+UnitNode NodeOf(const UnitRecord& unit, std::int64_t at_us,
+                const ReadScope& visible);
+
+// A unit of another's lineage and the reorganisation that links the two.
+struct LineageLink {
+  std::string unit_id;
+  std::string name;
+  std::string level;
+  bool open = true;
+  std::string reorganisation_id;
+};
+
+struct UnitLineage {
+  UnitNode unit;
+  // The units it succeeded, transitively, nearest first; each linked by the
+  // reorganisation that ended it.
+  std::vector<LineageLink> predecessors;
+  // The units that succeeded it, transitively, nearest first; each linked
+  // by the reorganisation that ended the unit it succeeded.
+  std::vector<LineageLink> successors;
+  // Every reorganisation named above, in the order they took effect.
+  std::vector<ReorganisationRecord> reorganisations;
+};
+
+// The lineage of `unit_id` in the tree of `at_us`. Rejected
+// "unknown_unit" (field "id") when the unit is unknown or `visible` does
+// not cover it.
+Result<UnitLineage> BuildUnitLineage(const Authority& authority,
+                                     const std::string& unit_id,
+                                     std::int64_t at_us,
+                                     const ReadScope& visible);
+
+// A unit found by name: its own (present or former), or a predecessor's
+// (`through`, the predecessor whose name matched).
+struct UnitMatch {
+  UnitNode unit;
+  std::string matched_name;
+  std::string through;
+};
+
+// The units among `unit_ids` whose present or former name contains `query`
+// ignoring case and diacritics (fold_text.h), and the units open at `at_us`
+// that succeeded a matching unit; only those `visible` covers, each once,
+// in `unit_ids` order.
+std::vector<UnitMatch> SearchUnits(const Authority& authority,
+                                   const std::vector<std::string>& unit_ids,
+                                   std::string_view query, std::int64_t at_us,
+                                   const ReadScope& visible);
+
+nlohmann::json ToJson(const UnitLineage& lineage, int utc_offset_minutes);
+nlohmann::json ToJson(const UnitMatch& match);
+
+}  // namespace exemplar::projections
