@@ -16,8 +16,11 @@ using nlohmann::json;
 const char* const kFields[] = {"production_business", "good_people_good_deeds",
                                "teaching_learning",   "medical_ethics",
                                "social_welfare",      "innovation"};
-const char* const kSources[] = {"branch_report", "commune_inspection",
-                                "district_field_visit", "mass_media"};
+const char* const kSources[] = {"branch_report", "branch_adhoc_report",
+                                "commune_inspection", "district_field_visit",
+                                "mass_media"};
+const char* const kSubjectKinds[] = {"individual", "collective", "household"};
+const char* const kHamlets[] = {"Đông", "Tây", "Nam", "Bắc", "Trung", "Mới"};
 const char* const kChannels[] = {"commune_loudspeaker", "newspaper",
                                  "web_portal", "online_social_network",
                                  "branch_meeting"};
@@ -59,6 +62,22 @@ std::int64_t DemoCutoff() { return DemoAt(2026, 11, 15); }
 
 const char* const kDualRoleExemplar = "dh-four-eyes";
 
+// The year of the annual registration the demo walks through, and the
+// Home Affairs department the province's selection goes to.
+constexpr int kFunnelYear = 2026;
+const char* const kHomeAffairs = "so-nv";
+
+const DemoCampaign& CampaignOf(const Cast& cast) {
+  for (const DemoCampaign& campaign : kDemoCampaigns) {
+    if (cast.campaign_id == campaign.id) return campaign;
+  }
+  return kDemoCampaigns[0];
+}
+
+bool EndsHistory(const std::string& action) {
+  return action == "retire" || action == "reject" || action == "revoke_award";
+}
+
 }  // namespace
 
 // The sample fields of `action` (SampleFields) for an exemplar of `cast` at
@@ -70,23 +89,18 @@ json DemoWriter::Fields(const std::string& action, const Cast& cast,
   context.at_us = at;
   context.unit_id = territory_.CommuneAt(cast.commune, at);
   context.user_id = "mentor-" + context.unit_id;
-  context.campaign_id = "gen-2025";
-  context.criteria_set = "general";
+  context.campaign_id = cast.campaign_id;
+  context.criteria_set = CampaignOf(cast).criteria_set;
   context.award_form = "giay_khen";
-  context.subject_kind = "household";
-  context.overrides = Overrides(action, at);
+  context.subject_kind = cast.subject_kind;
+  context.overrides = Overrides(action, cast, at);
   return SampleFields(definition_, *definition_.FindAction(action), context);
 }
 
 // The demo's own values for `action`, random draws included.
-json DemoWriter::Overrides(const std::string& action, std::int64_t at) {
-  if (action == "detect") {
-    return {{"name", "Hộ " + choices_.PersonName()},
-            {"field", choices_.Pick(kFields)},
-            {"summary", "Làm kinh tế giỏi, giúp đỡ hộ nghèo trong thôn"},
-            {"source", choices_.Pick(kSources)},
-            {"cultured_family", true}};
-  }
+json DemoWriter::Overrides(const std::string& action, const Cast& cast,
+                           std::int64_t at) {
+  if (action == "detect") return Detection(cast);
   if (action == "nominate") {
     return {{"summary", "Giới thiệu điển hình tiên tiến " + Quarter(at)}};
   }
@@ -98,9 +112,22 @@ json DemoWriter::Overrides(const std::string& action, std::int64_t at) {
   }
   if (action == "approve") return {{"decision_note", "Đồng ý công nhận"}};
   if (action == "honour") {
-    return {{"occasion", "periodic_review"},
-            {"decision_number",
-             std::to_string(100 + choices_.Below(800)) + "/QĐ-UBND"}};
+    // Honours of June are given on the Patriotic Emulation Day, 11 June.
+    const std::string day = CivilDate::AtInstant(at, 420).ToString();
+    json honour = {{"occasion", "periodic_review"},
+                   {"decision_number",
+                    std::to_string(100 + choices_.Below(800)) + "/QĐ-UBND"}};
+    if (day.substr(5, 2) == "06" && day.substr(8) >= "11") {
+      honour["occasion"] = "patriotic_emulation_day";
+      honour["occasion_date"] = day.substr(0, 4) + "-06-11";
+    }
+    return honour;
+  }
+  if (action == "document_experience") {
+    return {{"title", "Kinh nghiệm của " + cast.exemplar_id},
+            {"content",
+             "Chúng tôi bắt đầu từ việc nhỏ, cùng bà con trong thôn bàn "
+             "bạc, làm trước để mọi người làm theo."}};
   }
   if (action == "revoke_award") {
     return {{"reason", "Phát hiện kê khai thành tích không đúng"},
@@ -137,12 +164,48 @@ json DemoWriter::Overrides(const std::string& action, std::int64_t at) {
   return json::object();
 }
 
+// What is detected: a person, a collective or a household of the cast's
+// commune, with the priority groups it belongs to.
+json DemoWriter::Detection(const Cast& cast) {
+  const std::string& kind = cast.subject_kind;
+  json detected = {{"field", choices_.Pick(kFields)},
+                   {"source", choices_.Pick(kSources)}};
+  json priority = json::array();
+  if (kind == "individual") {
+    detected["name"] = choices_.PersonName();
+    detected["summary"] = "Nông dân sản xuất giỏi, tận tình giúp người nghèo";
+    if (choices_.Below(2) == 0) priority.push_back("direct_worker");
+  } else if (kind == "collective") {
+    detected["name"] =
+        std::string("Chi hội Phụ nữ thôn ") + choices_.Pick(kHamlets);
+    detected["summary"] = "Chi hội vững mạnh, dẫn đầu phong trào thi đua";
+    if (choices_.Below(2) == 0) priority.push_back("grassroots_collective");
+  } else {
+    detected["name"] = "Hộ " + choices_.PersonName();
+    detected["summary"] = "Làm kinh tế giỏi, giúp đỡ hộ nghèo trong thôn";
+    detected["cultured_family"] = true;
+  }
+  if (cast.district == "ninhhai") {
+    priority.push_back("remote_border_island_ethnic_area");
+  }
+  if (!priority.empty()) detected["priority_flags"] = std::move(priority);
+  return detected;
+}
+
 // Who takes `action` for an exemplar of `cast` at `at`: a holder of the
-// action's first role where the demo seats it, at the commune or its
+// action's first role where the demo seats it (the campaign's deciding
+// body's role where it may take the action), at the commune or its
 // district before the reform, at the commune the reform made after it.
 Actor DemoWriter::ActorFor(const std::string& action, const Cast& cast,
                            std::int64_t at) const {
-  const std::string& role = definition_.FindAction(action)->roles.front();
+  const std::vector<std::string>& roles = definition_.FindAction(action)->roles;
+  std::string role = roles.front();
+  const DecidingBody* body =
+      definition_.FindDecidingBody(CampaignOf(cast).deciding_body);
+  if (body != nullptr && std::find(roles.begin(), roles.end(),
+                                   body->roles.front()) != roles.end()) {
+    role = body->roles.front();
+  }
   const bool communal =
       std::find(std::begin(kCommuneRoles), std::end(kCommuneRoles), role) !=
       std::end(kCommuneRoles);
@@ -152,20 +215,29 @@ Actor DemoWriter::ActorFor(const std::string& action, const Cast& cast,
   return Actor{role + "-" + unit, role, unit};
 }
 
-void DemoWriter::Plan(const Cast& cast, std::int64_t start) {
+void DemoWriter::Plan(Cast cast, std::int64_t start) {
+  cast.subject_kind = choices_.Pick(kSubjectKinds);
+  // One exemplar in three is in the Women's Union's movement.
+  cast.campaign_id = kDemoCampaigns[choices_.Below(3) == 0 ? 1 : 0].id;
   casts_[cast.exemplar_id] = cast;
   const Ending& ending = choices_.Pick(kEndings);
   std::vector<std::string> actions(kMainPath, kMainPath + ending.main_steps);
   if (ending.main_steps >= 2) {
     actions.insert(actions.begin() + 2, "log_support_visit");
   }
-  if (ending.main_steps == 8) actions.push_back("record_propagation");
+  if (ending.main_steps == 8) {
+    actions.push_back("record_propagation");
+    actions.push_back("document_experience");
+  }
   if (ending.detour) actions.push_back(ending.detour);
   std::int64_t at = start;
   for (const std::string& action : actions) {
     if (at > DemoCutoff()) return;
-    steps_.push_back({at, cast.exemplar_id, action, ActorFor(action, cast, at),
-                      Fields(action, cast, at)});
+    Step step{at, cast.exemplar_id, action, ActorFor(action, cast, at),
+              Fields(action, cast, at)};
+    // The experience is the exemplar's own words, typed by the mentor.
+    if (action == "document_experience") step.on_behalf_of = cast.exemplar_id;
+    steps_.push_back(std::move(step));
     // Public comment stays open three weeks, so its ten working days pass.
     at += (action == "open_public_comment" ? 21 : 3 + choices_.Below(12)) *
               kDemoDay +
@@ -244,9 +316,85 @@ void DemoWriter::History(int exemplars) {
   }
   // Drawn after every other exemplar, so the seed's history stays the same.
   PlanDualRole();
-  std::stable_sort(
-      steps_.begin(), steps_.end(),
-      [](const Step& a, const Step& b) { return a.at_us < b.at_us; });
+  auto by_time = [](const Step& a, const Step& b) { return a.at_us < b.at_us; };
+  std::stable_sort(steps_.begin(), steps_.end(), by_time);
+  // The lists and scores name exemplars of the history drawn above.
+  PlanFunnel();
+  PlanPropagationScores();
+  std::stable_sort(steps_.begin(), steps_.end(), by_time);
+}
+
+std::vector<std::string> DemoWriter::ExemplarsOf(const std::string& commune,
+                                                 std::int64_t at) const {
+  std::map<std::string, int> steps_taken;
+  for (const Step& step : steps_) {
+    if (step.funnel) continue;
+    if (step.at_us >= at) break;
+    const Cast& cast = casts_.at(step.exemplar_id);
+    if (territory_.SurvivorOf(cast.commune) != commune) continue;
+    steps_taken[step.exemplar_id] =
+        EndsHistory(step.action) ? -1000 : steps_taken[step.exemplar_id] + 1;
+  }
+  std::vector<std::pair<int, std::string>> ranked;
+  for (const auto& [exemplar, taken] : steps_taken) {
+    if (taken > 0) ranked.emplace_back(-taken, exemplar);
+  }
+  std::sort(ranked.begin(), ranked.end());
+  std::vector<std::string> exemplars;
+  for (const auto& [rank, exemplar] : ranked) exemplars.push_back(exemplar);
+  return exemplars;
+}
+
+void DemoWriter::PlanFunnel() {
+  const std::vector<std::string> communes = territory_.Survivors();
+  // Every commune but the last registers, the fourth late (after 15
+  // January); each lists five or six of its exemplars, or what it has.
+  std::vector<std::vector<std::string>> lists;
+  for (std::size_t i = 0; i + 1 < communes.size(); ++i) {
+    const std::int64_t at =
+        DemoAt(kFunnelYear, 1, i == 3 ? 20 : 5 + static_cast<int>(i));
+    std::vector<std::string> listed = ExemplarsOf(communes[i], at);
+    listed.resize(std::min<std::size_t>(listed.size(), 5 + choices_.Below(2)));
+    if (listed.empty()) continue;
+    lists.push_back(listed);
+    steps_.push_back(
+        {at, RegistrationId(communes[i], kFunnelYear), "register",
+         Actor{"nominator-" + communes[i], "nominator", communes[i]},
+         json::object(), "",
+         RegisterList{communes[i], kFunnelYear, listed,
+                      "Danh sách đăng ký xây dựng điển hình"}});
+  }
+  // The province takes from each commune's list in turn, twelve in all.
+  std::vector<std::string> selected;
+  for (std::size_t rank = 0; selected.size() < 12 && rank < 6; ++rank) {
+    for (const std::vector<std::string>& list : lists) {
+      if (rank < list.size() && selected.size() < 12) {
+        selected.push_back(list[rank]);
+      }
+    }
+  }
+  const Actor province{"approver-kh", "approver", "kh"};
+  const std::string record = RegistrationId("kh", kFunnelYear);
+  steps_.push_back({DemoAt(kFunnelYear, 2, 10), record, "select", province,
+                    json::object(), "",
+                    SelectList{"kh", kFunnelYear, selected,
+                               "Lựa chọn từ danh sách các xã đăng ký"}});
+  steps_.push_back({DemoAt(kFunnelYear, 2, 12), record, "submit", province,
+                    json::object(), "",
+                    SubmitList{"kh", kFunnelYear, kHomeAffairs}});
+}
+
+void DemoWriter::PlanPropagationScores() {
+  int day = 12;
+  for (const std::string& commune : territory_.Survivors()) {
+    const double score = 60 + static_cast<double>(choices_.Below(41));
+    steps_.push_back(
+        {DemoAt(kFunnelYear, 1, day++), AssessmentId(commune, "2025"), "score",
+         Actor{"approver-" + commune, "approver", commune}, json::object(), "",
+         ScorePropagation{commune, "2025", score,
+                          "Tuyên truyền đa dạng trên loa truyền thanh, "
+                          "báo chí và mạng xã hội"}});
+  }
 }
 
 Status DemoWriter::Run() {
@@ -258,36 +406,42 @@ Status DemoWriter::Run() {
 Status DemoWriter::RunSteps(std::int64_t until) {
   // Steps go in time order, in rounds of consecutive steps that touch each
   // exemplar at most once, so a round can run concurrently (sharing group
-  // commits) while every exemplar's own history stays in order.
+  // commits) while every exemplar's own history stays in order. A list or
+  // score reads other streams, so it runs in a round of its own.
   while (next_step_ < steps_.size() && steps_[next_step_].at_us < until) {
     std::set<std::string> touched;
     std::size_t end = next_step_;
     while (end < steps_.size() && steps_[end].at_us < until &&
-           end - next_step_ < 64 &&
+           end - next_step_ < 64 && !steps_[end].funnel &&
            touched.insert(steps_[end].exemplar_id).second) {
       ++end;
     }
+    if (end == next_step_) ++end;  // a list or score, alone
     std::vector<std::function<Status()>> tasks;
     for (std::size_t i = next_step_; i < end; ++i) {
       const Step& step = steps_[i];
       if (step.action == "detect") {
         detected_in_[step.exemplar_id] = step.actor.unit_id;
       }
-      tasks.push_back([this, &step]() -> Status {
-        WorkflowCommand command{
-            step.exemplar_id, step.action, step.fields, step.actor,
-            step.at_us,       "demo",      "",          ""};
-        Result<AppendResult> done = handler_.Handle(command);
-        if (done.ok()) return Status::Ok();
-        return Status::Internal(step.exemplar_id + " " + step.action + ": " +
-                                done.status().ToString());
-      });
+      tasks.push_back([this, &step] { return RunStep(step); });
     }
     commands_ += tasks.size();
     EXEMPLAR_RETURN_IF_ERROR(RunAll(tasks));
     next_step_ = end;
   }
   return Status::Ok();
+}
+
+Status DemoWriter::RunStep(const Step& step) {
+  Result<AppendResult> done =
+      step.funnel ? handler_.Handle(FunnelCommand{*step.funnel, step.actor,
+                                                  step.at_us, "demo", ""})
+                  : handler_.Handle(WorkflowCommand{
+                        step.exemplar_id, step.action, step.fields, step.actor,
+                        step.at_us, "demo", "", "", step.on_behalf_of});
+  if (done.ok()) return Status::Ok();
+  return Status::Internal(step.exemplar_id + " " + step.action + ": " +
+                          done.status().ToString());
 }
 
 void DemoWriter::PrintGuide(
@@ -302,9 +456,18 @@ void DemoWriter::PrintGuide(
     }
     out << "\n";
   }
+  out << "Campaigns: gen-2025 is decided by the emulation council "
+         "(approver), pn-2025, the Women's Union's, by its standing "
+         "committee (standing_committee).\n"
+      << "The " << kFunnelYear
+      << " registration: the communes registered their lists (one late, one "
+         "missing), the province (approver-kh) selected from them and "
+         "submitted to "
+      << kHomeAffairs << "; each commune's 2025 propagation was scored.\n";
   const std::string commune = "camlam-1";
   std::map<std::string, std::string> stage;  // exemplar -> state
   for (const Step& step : steps_) {
+    if (step.funnel) continue;
     const ActionSpec* action = definition_.FindAction(step.action);
     if (action->to) stage[step.exemplar_id] = *action->to;
   }

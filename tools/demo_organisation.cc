@@ -107,15 +107,12 @@ Status DemoWriter::Organisation(std::int64_t at) {
   Person("auditor-vn", "auditor", api::kRootUnitId, at,
          "Kiểm toán viên Trung ương");
   DualRolePerson();
-  phases.back().push_back(
-      CampaignLaunched{"gen-2025", "Thi đua yêu nước giai đoạn 2025-2026", "kh",
-                       CivilDate::FromYmd(2025, 1, 1),
-                       CivilDate::FromYmd(2026, 12, 31), "general"});
-  phases.back().push_back(CampaignLaunched{
-      "pn-2025",
-      "Phụ nữ tích cực học tập, lao động sáng tạo, xây dựng gia đình hạnh phúc",
-      "hoi-lhpn", CivilDate::FromYmd(2025, 1, 1),
-      CivilDate::FromYmd(2026, 12, 31), "womens_union"});
+  for (const DemoCampaign& campaign : kDemoCampaigns) {
+    phases.back().push_back(CampaignLaunched{
+        campaign.id, campaign.name, campaign.unit_id,
+        CivilDate::FromYmd(2025, 1, 1), CivilDate::FromYmd(2026, 12, 31),
+        campaign.criteria_set, campaign.deciding_body});
+  }
   phases.emplace_back(people_.begin(), people_.end());
   phases.emplace_back(grants_.begin(), grants_.end());
   return RunPhases(phases, at);
@@ -144,7 +141,7 @@ std::map<std::string, Actor> DemoWriter::Featured() const {
     std::set<std::string>& units = units_of_role[grant.role];
     if (grant.user_id == kDualRoleUser) {
       featured[grant.user_id] = Actor{grant.user_id, "approver", grant.unit_id};
-    } else if (grant.unit_id == api::kRootUnitId ||
+    } else if (grant.unit_id == api::kRootUnitId || grant.unit_id == "kh" ||
                (units.size() < 2 && units.insert(grant.unit_id).second)) {
       featured.emplace(grant.user_id,
                        Actor{grant.user_id, grant.role, grant.unit_id});
@@ -166,6 +163,9 @@ Status DemoWriter::Reform() {
       Person(std::string(role) + "-" + commune, role, commune, at);
     }
   }
+  // The merged province's emulation office, which selects from the
+  // communes' annual lists now that the districts are gone.
+  Person("approver-kh", "approver", "kh", at);
   std::vector<std::vector<SystemAction>> phases(2);
   phases[0].assign(people_.begin() + people_before, people_.end());
   phases[1].assign(grants_.begin() + grants_before, grants_.end());

@@ -19,6 +19,7 @@ DemoTerritory::DemoTerritory() {
             {"so-gd", "Sở Giáo dục và Đào tạo", "department", "kh"},
             {"so-yt", "Sở Y tế", "department", "kh"},
             {"hoi-lhpn", "Hội Liên hiệp Phụ nữ tỉnh", "department", "kh"},
+            {"so-nv", "Sở Nội vụ", "department", "kh"},
             {"khoi-vhxh", "Khối thi đua Văn hóa - Xã hội", "bloc", "kh"},
             {"khoi-kt", "Khối thi đua Kinh tế", "bloc", "kh"}};
   const std::vector<std::string> suffixes = {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <random>
 #include <set>
@@ -16,6 +17,7 @@
 
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
+#include "engine/workflow/funnel.h"
 #include "engine/workflow/organisation.h"
 #include "tools/demo_province.h"
 
@@ -25,8 +27,25 @@ namespace exemplar::tools {
 // before the reform and in every commune after it.
 inline constexpr const char* kCommuneRoles[] = {"reporter", "mentor",
                                                 "nominator"};
-inline constexpr const char* kDistrictRoles[] = {"appraiser", "council_member",
-                                                 "approver", "propagandist"};
+inline constexpr const char* kDistrictRoles[] = {
+    "appraiser", "council_member", "approver", "standing_committee",
+    "propagandist"};
+
+// The demo's two movements: the government's, decided by the emulation
+// council, and the Women's Union's, decided by its standing committee.
+struct DemoCampaign {
+  const char* id;
+  const char* name;
+  const char* unit_id;  // the launching unit
+  const char* criteria_set;
+  const char* deciding_body;
+};
+inline constexpr DemoCampaign kDemoCampaigns[] = {
+    {"gen-2025", "Thi đua yêu nước giai đoạn 2025-2026", "kh", "general",
+     "emulation_council"},
+    {"pn-2025",
+     "Phụ nữ tích cực học tập, lao động sáng tạo, xây dựng gia đình hạnh phúc",
+     "hoi-lhpn", "womens_union", "wu_standing_committee"}};
 
 // A nominator of Xã Cam Lâm who is also one of its approvers, and the
 // exemplar they nominated, left voted: the four-eyes rule refuses them its
@@ -55,20 +74,27 @@ class Choices {
 };
 
 // Who acts where for one exemplar: its commune and district when it was
-// detected; after the reform, the commune its commune became.
+// detected (after the reform, the commune its commune became), what kind
+// of subject it is and the campaign it is nominated in.
 struct Cast {
   std::string commune;
   std::string district;
   std::string exemplar_id;
+  std::string subject_kind = "household";
+  std::string campaign_id = "gen-2025";
 };
 
-// One command of the history, ordered by time.
+// One command of the history, ordered by time: an action on an exemplar,
+// or, when `funnel` is set, a unit's annual list or propagation score
+// (`exemplar_id` then names the record).
 struct Step {
   std::int64_t at_us;
   std::string exemplar_id;
   std::string action;
   Actor actor;
   nlohmann::json fields;
+  std::string on_behalf_of = {};
+  std::optional<FunnelAction> funnel = {};
 };
 
 class DemoWriter {
@@ -85,7 +111,7 @@ class DemoWriter {
 
   // The users whose tokens are printed, by id: for each role, its holders
   // at the first two units where it is held today; anyone granted at the
-  // root; and the person holding two roles.
+  // root or the province; and the person holding two roles.
   std::map<std::string, Actor> Featured() const;
   // A newcomer's guide: what the reform did, where the exemplars of the
   // featured commune stand, and what each of `featured` may do.
@@ -118,14 +144,27 @@ class DemoWriter {
   // Runs the steps before `until` not yet run.
   Status RunSteps(std::int64_t until);
 
-  void Plan(const Cast& cast, std::int64_t start);
+  // Draws the subject and campaign of `cast` and its steps from `start`.
+  void Plan(Cast cast, std::int64_t start);
   void PlanReplication(const Cast& cast, std::int64_t at);
   void PlanDualRole();
+  // The 2026 registration funnel: the communes' lists, the province's
+  // selection from them and its submission to the Home Affairs department.
+  void PlanFunnel();
+  // The communes' propagation work in 2025, scored by their approvers.
+  void PlanPropagationScores();
+  // The exemplars of `commune` (as the reform left it) detected before
+  // `at`, the furthest along first.
+  std::vector<std::string> ExemplarsOf(const std::string& commune,
+                                       std::int64_t at) const;
+  Status RunStep(const Step& step);
   Actor ActorFor(const std::string& action, const Cast& cast,
                  std::int64_t at) const;
   nlohmann::json Fields(const std::string& action, const Cast& cast,
                         std::int64_t at);
-  nlohmann::json Overrides(const std::string& action, std::int64_t at);
+  nlohmann::json Detection(const Cast& cast);
+  nlohmann::json Overrides(const std::string& action, const Cast& cast,
+                           std::int64_t at);
 
   CommandHandler& handler_;
   const Definition& definition_;
