@@ -114,9 +114,12 @@ json DemoWriter::Overrides(const std::string& action, const Cast& cast,
   if (action == "honour") {
     // Honours of June are given on the Patriotic Emulation Day, 11 June.
     const std::string day = CivilDate::AtInstant(at, 420).ToString();
+    // The Women's Union's standing committee signs its own decisions.
+    const char* issuer =
+        cast.campaign_id == "pn-2025" ? "/QĐ-HLHPN" : "/QĐ-UBND";
     json honour = {{"occasion", "periodic_review"},
                    {"decision_number",
-                    std::to_string(100 + choices_.Below(800)) + "/QĐ-UBND"}};
+                    std::to_string(100 + choices_.Below(800)) + issuer}};
     if (day.substr(5, 2) == "06" && day.substr(8) >= "11") {
       honour["occasion"] = "patriotic_emulation_day";
       honour["occasion_date"] = day.substr(0, 4) + "-06-11";
@@ -364,6 +367,7 @@ void DemoWriter::PlanFunnel() {
          RegisterList{communes[i], kFunnelYear, listed,
                       "Danh sách đăng ký xây dựng điển hình"}});
   }
+  if (lists.empty()) return;  // a history too short to list anyone
   // The province takes from each commune's list in turn, twelve in all.
   std::vector<std::string> selected;
   for (std::size_t rank = 0; selected.size() < 12 && rank < 6; ++rank) {
@@ -500,6 +504,22 @@ void DemoWriter::PrintGuide(
         out << " " << action.name;
         acts = true;
       }
+    }
+    auto holds = [&role](const std::vector<std::string>& roles) {
+      return std::find(roles.begin(), roles.end(), role) != roles.end();
+    };
+    const Deadlines& deadlines = definition_.deadlines;
+    if (std::any_of(deadlines.annual_registration.begin(),
+                    deadlines.annual_registration.end(),
+                    [&](const AnnualRegistration& entry) {
+                      return holds(entry.roles);
+                    })) {
+      out << " + annual lists";
+      acts = true;
+    }
+    if (holds(definition_.propagation_assessment.roles)) {
+      out << " + propagation scores";
+      acts = true;
     }
     if (!acts && role != "admin") out << " (reads only)";
     out << "\n";

@@ -31,8 +31,10 @@ inline constexpr const char* kDistrictRoles[] = {
     "appraiser", "council_member", "approver", "standing_committee",
     "propagandist"};
 
-// The demo's two movements: the government's, decided by the emulation
-// council, and the Women's Union's, decided by its standing committee.
+// The demo's movements: the government's, decided by the emulation
+// council; the Women's Union's, decided by its standing committee (both
+// launched at the province, so its communes take part); and the education
+// department's, which concerns its own units only.
 struct DemoCampaign {
   const char* id;
   const char* name;
@@ -45,7 +47,8 @@ inline constexpr DemoCampaign kDemoCampaigns[] = {
      "emulation_council"},
     {"pn-2025",
      "Phụ nữ tích cực học tập, lao động sáng tạo, xây dựng gia đình hạnh phúc",
-     "hoi-lhpn", "womens_union", "wu_standing_committee"}};
+     "kh", "womens_union", "wu_standing_committee"},
+    {"gd-2025", "Dạy tốt - học tốt", "so-gd", "general", "emulation_council"}};
 
 // A nominator of Xã Cam Lâm who is also one of its approvers, and the
 // exemplar they nominated, left voted: the four-eyes rule refuses them its

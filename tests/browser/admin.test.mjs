@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { expectNoA11yViolations, screenshot, signIn } from './support.mjs';
 import { openSignedIn, scriptErrors, skip } from './session.mjs';
 
-const kUnit = 'camlam-2';
+const kUnit = 'camlam-8';
 let server;
 let browser;
 let page;
@@ -120,7 +120,7 @@ test('an admin grants a role and the new user sees the new scope', { skip }, asy
 });
 
 test('a grant for days to come shows its dates and is not valid yet', { skip }, async () => {
-  const user = 'mentor-camlam-2';
+  const user = 'mentor-camlam-8';
   await pickUser(user);
   const rows = () => page.$$eval('.user-panel table:not(.token-list) tbody tr', (list) => list.map((r) => r.textContent));
   const before = (await rows()).length;
@@ -169,7 +169,7 @@ test('a campaign is launched and closed from the console', { skip }, async () =>
   await page.waitForSelector('.campaign-list');
   await page.type('#campaign-id', id);
   await page.type('#campaign-name', name);
-  await page.select('#campaign-unit', 'camlam');
+  await page.select('#campaign-unit', 'camlam-1');
   await page.select('#campaign-set', 'general');
   await page.type('#campaign-start', '01/01/2027');
   await page.type('#campaign-end', '31/12/2027');
@@ -209,7 +209,7 @@ test('a unit picked in the tree is renamed through its command', { skip }, async
 test('a refusal is shown in place, and nothing changes', { skip }, async () => {
   await page.goto(`${server.url}/?v=${Date.now()}#/admin`, { waitUntil: 'load' });
   await page.waitForSelector('#unit-id');
-  await page.type('#unit-id', 'camlam');
+  await page.type('#unit-id', 'camlam-1');
   await page.type('#unit-name', 'Trùng mã');
   await submit('new-unit-title');
   const problem = await page.waitForSelector('form[aria-labelledby="new-unit-title"] .problem');

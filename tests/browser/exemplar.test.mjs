@@ -6,8 +6,8 @@ import { describe, test } from 'node:test';
 import { expectNoA11yViolations, screenshot, skipReason } from './support.mjs';
 import { apiGet, demoSuite, go, pageAs, workflowLabel } from './records-support.mjs';
 
-const kHonoured = 'dh-0003';            // honoured in the demo; nurtured in July 2026
-const kPastDay = '2026-07-12';
+const kHonoured = 'dh-0103';  // honoured in the demo; carried over on 1 July 2025, appraised on 1 August
+const kPastDay = '2025-08-01';
 const kFourEyes = 'dh-four-eyes';       // nominated by kDualRole, voted on
 const kDualRole = 'nominator-approver-camlam-1';
 
@@ -44,7 +44,7 @@ describe('an exemplar\'s record', { skip: skipReason || false }, () => {
     await page.waitForFunction((text) => document.querySelector('.sc-summary .sc-state')?.textContent === text, {}, label);
     const history = await apiGet(page, `/v1/exemplars/${kHonoured}/history?as_of_day=${kPastDay}`);
     await page.waitForFunction((n) => document.querySelectorAll('.sc-timeline > li').length === n, {}, history.events.length);
-    assert.ok(await page.$eval('.sc-past', (e) => e.textContent.includes('12/07/2026')));
+    assert.ok(await page.$eval('.sc-past', (e) => e.textContent.includes('01/08/2025')));
     // No acting on the past.
     assert.equal(await page.$('.sc-acting'), null);
     await screenshot(page, 'exemplar-as-of-1366x768');

@@ -37,7 +37,7 @@ test('a new event appears in the feed within a second', { skip }, async () => {
   await openFeed(page);
   const unitId = `feed-${Date.now()}`;
   const started = Date.now();
-  await command('/v1/units', { unit_id: unitId, name: 'Xã Dòng Sự Kiện', level: 'commune', parent_id: 'camlam' });
+  await command('/v1/units', { unit_id: unitId, name: 'Chi hội Dòng Sự Kiện', level: 'branch', parent_id: 'camlam-1' });
   await page.waitForFunction((id) => [...document.querySelectorAll('.feed-item')]
     .some((item) => item.textContent.includes(`unit-${id}`)), { timeout: 5000 }, unitId);
   const elapsed = Date.now() - started;
@@ -54,7 +54,7 @@ test('a new event appears in the feed within a second', { skip }, async () => {
 test('filters by type and by unit subtree', { skip }, async () => {
   await command('/v1/units', { unit_id: `feed-kh-${Date.now()}`, name: 'Phòng Thử', level: 'department', parent_id: 'kh' });
   await page.waitForFunction(() => document.querySelectorAll('.feed-item').length >= 2);
-  await page.select('#feed-unit', 'camlam');
+  await page.select('#feed-unit', 'camlam-1');
   const underCamLam = await page.$$eval('.feed-item', (items) => items.map((i) => i.textContent));
   assert.ok(underCamLam.length >= 1);
   assert.ok(underCamLam.every((text) => !text.includes('feed-kh-')), underCamLam.join('\n'));
@@ -87,7 +87,7 @@ test('two tabs share one stream, and the second takes over when the first leaves
   assert.equal(await streamsOpen(), before, 'the second tab opened no stream of its own');
 
   const unitId = `feed-shared-${Date.now()}`;
-  await command('/v1/units', { unit_id: unitId, name: 'Xã Dùng Chung', level: 'commune', parent_id: 'camlam' });
+  await command('/v1/units', { unit_id: unitId, name: 'Chi hội Dùng Chung', level: 'branch', parent_id: 'camlam-1' });
   for (const target of [page, second]) {
     await target.waitForFunction((id) => document.body.textContent.includes(`unit-${id}`), { timeout: 3000, polling: 100 }, unitId);
   }
@@ -98,7 +98,7 @@ test('two tabs share one stream, and the second takes over when the first leaves
   await leader.goto(`${server.url}/#/process`, { waitUntil: 'load' });
   await follower.waitForFunction(() => /giữ kết nối chung/.test(document.querySelector('.stream-status').textContent), { polling: 100 });
   const nextId = `feed-next-${Date.now()}`;
-  await command('/v1/units', { unit_id: nextId, name: 'Xã Tiếp Theo', level: 'commune', parent_id: 'camlam' });
+  await command('/v1/units', { unit_id: nextId, name: 'Chi hội Tiếp Theo', level: 'branch', parent_id: 'camlam-1' });
   await follower.waitForFunction((id) => document.body.textContent.includes(`unit-${id}`), { timeout: 3000, polling: 100 }, nextId);
   if (follower !== page) await second.close();
   else await leader.close();
@@ -126,7 +126,7 @@ test('without Web Locks (plain http) a lease in local storage elects one leader'
       .filter((text) => /giữ kết nối chung/.test(text)).length;
     assert.equal(await leaders(), 1);
     const unitId = `feed-lease-${Date.now()}`;
-    await command('/v1/units', { unit_id: unitId, name: 'Xã Không Khóa', level: 'commune', parent_id: 'camlam' });
+    await command('/v1/units', { unit_id: unitId, name: 'Chi hội Không Khóa', level: 'branch', parent_id: 'camlam-1' });
     for (const tab of tabs) {
       await tab.waitForFunction((id) => document.body.textContent.includes(`unit-${id}`), { timeout: 3000, polling: 100 }, unitId);
     }

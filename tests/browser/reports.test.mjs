@@ -10,21 +10,24 @@ describe('the reports', { skip: skipReason || false }, () => {
 
   test('quotas now and as of an earlier day, as bars and a table', async () => {
     const { page, errors } = suite.main;
-    await go(page, '/reports?tab=quotas&year=2025&unit=camlam', '.sc-bars li');
-    const now = await apiGet(page, '/v1/reports/quotas?year=2025&unit=camlam');
+    // Xã Cam Lâm, which the 2025 reform made of four communes: its row
+    // holds the year's total, theirs their part before 1 July.
+    await go(page, '/reports?tab=quotas&year=2025&unit=camlam-1', '.sc-bars li');
+    const now = await apiGet(page, '/v1/reports/quotas?year=2025&unit=camlam-1');
     assert.equal(await page.$$eval('.sc-bars li', (list) => list.length), now.rows.length);
-    const district = now.rows.find((r) => r.unit_id === 'camlam');
+    assert.ok(now.rows.length > 1, JSON.stringify(now.rows));
+    const commune = now.rows.find((r) => r.unit_id === 'camlam-1');
     const cells = await page.$$eval('.table-wrap tbody tr:first-child td', (tds) => tds.map((td) => td.textContent));
-    assert.equal(cells[0], district.unit_name);
-    assert.equal(cells[3], String(district.approved));
+    assert.equal(cells[0], commune.unit_name);
+    assert.equal(cells[3], String(commune.approved));
     await expectNoA11yViolations(page, 'reports: quotas');
     await screenshot(page, 'reports-quotas-1366x768');
 
     // As of an earlier day: what the server answers for that day, shown.
-    await go(page, '/reports?tab=quotas&year=2025&unit=camlam&as_of=2025-09-30', '.sc-past');
-    const then = await apiGet(page, '/v1/reports/quotas?year=2025&unit=camlam&as_of_day=2025-09-30');
+    await go(page, '/reports?tab=quotas&year=2025&unit=camlam-1&as_of=2025-09-30', '.sc-past');
+    const then = await apiGet(page, '/v1/reports/quotas?year=2025&unit=camlam-1&as_of_day=2025-09-30');
     await page.waitForFunction((n) => document.querySelectorAll('.sc-bars li').length === n, {}, then.rows.length);
-    const past = then.rows.find((r) => r.unit_id === 'camlam');
+    const past = then.rows.find((r) => r.unit_id === 'camlam-1');
     if (past) {
       await page.waitForFunction((n) => document.querySelector('.table-wrap tbody tr:first-child td:nth-child(4)')?.textContent === n, {}, String(past.approved));
     }
@@ -49,8 +52,9 @@ describe('the reports', { skip: skipReason || false }, () => {
 
   test('the CSV is UTF-8 with the Vietnamese intact', async () => {
     const { page, downloads } = suite.main;
-    await go(page, '/reports?tab=quotas&year=2025&unit=camlam', '.sc-bars li');
+    await go(page, '/reports?tab=quotas&year=2025&unit=camlam-1', '.sc-bars li');
     const text = csvText((await download(page, downloads, '.sc-csv button')).bytes);
-    assert.ok(text.includes('Huyện Cam Lâm'), text.slice(0, 400));
+    assert.ok(text.includes('Xã Cam Lâm'), text.slice(0, 400));
+    assert.ok(text.includes('Xã Cam Thành Nam'), text.slice(0, 400));
   });
 });

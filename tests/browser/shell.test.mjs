@@ -107,11 +107,9 @@ describe('the console shell', { skip: skipReason || false }, () => {
     await page.waitForSelector('#deadlines-title');
     await page.waitForSelector('#follow-up-title');
     const units = await page.$$eval('.bar-name', (names) => names.map((n) => n.textContent));
-    // This year's quotas are the communes' (the district's ended with the
-    // district level on 1 July 2025).
-    assert.ok(units.includes('Xã Cam An'), units.join(', '));
-    assert.ok(!units.includes('Xã Vạn An'), 'a district officer sees only their district');
-    assert.match(await page.$eval('.who', (who) => who.textContent), /Huyện Cam Lâm|camlam/);
+    assert.ok(units.includes('Xã Cam Lâm'), units.join(', '));
+    assert.ok(!units.includes('Xã Suối Dầu'), 'a commune officer sees only their commune');
+    assert.match(await page.$eval('.who', (who) => who.textContent), /Xã Cam Lâm|camlam-1/);
     const deadlines = await page.$eval('#deadlines-title', (h) => h.closest('section').textContent);
     for (const bloc of leadBlocNames()) assert.ok(deadlines.includes(bloc), `${bloc} in ${deadlines}`);
     assert.deepEqual(errors, []);

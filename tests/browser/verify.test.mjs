@@ -105,7 +105,7 @@ test('the remembered head is checked against the new one on every visit', { skip
   await page.waitForSelector('.verify-head .facts');
   assert.equal(await page.$('.alarm'), null);
   // The log grows and a new head is signed: consistent with the old one.
-  await adminCommand(server, '/v1/units', { unit_id: `verify-${Date.now()}`, name: 'Xã Kiểm Chứng', level: 'commune', parent_id: 'camlam' });
+  await adminCommand(server, '/v1/units', { unit_id: `verify-${Date.now()}`, name: 'Xã Kiểm Chứng', level: 'commune', parent_id: 'kh' });
   const before = await page.evaluate(() => JSON.parse(localStorage.getItem(`exemplar.verified-head:${location.origin}`)).tree_size);
   const grown = await get('/v1/audit/head?fresh=1', 'admin');
   assert.ok(grown.tree_size > before);

@@ -70,7 +70,7 @@ TEST_F(DemoReadsTest, TheViewsETagIsWhatIfMatchTakes) {
   EXPECT_EQ(changed.status, 200);
 }
 
-TEST_F(DemoReadsTest, ACommuneSeesItsProvincesCampaignAndTheAuditorBoth) {
+TEST_F(DemoReadsTest, ACommuneSeesItsProvincesCampaignsAndTheAuditorAll) {
   DemoWorld& world = *world_;
   auto ids = [&](const std::string& user) {
     HttpReply list = world.Get(user, "/v1/campaigns");
@@ -82,9 +82,12 @@ TEST_F(DemoReadsTest, ACommuneSeesItsProvincesCampaignAndTheAuditorBoth) {
     }
     return out;
   };
-  EXPECT_EQ(ids("reporter-camlam-1"), (std::set<std::string>{"gen-2025"}));
-  EXPECT_EQ(ids("auditor-kh"), (std::set<std::string>{"gen-2025", "pn-2025"}));
-  EXPECT_EQ(world.Get("reporter-camlam-1", "/v1/campaigns/pn-2025").status,
+  EXPECT_EQ(ids("reporter-camlam-1"),
+            (std::set<std::string>{"gen-2025", "pn-2025"}));
+  EXPECT_EQ(ids("auditor-kh"),
+            (std::set<std::string>{"gd-2025", "gen-2025", "pn-2025"}));
+  // The education department's movement concerns its own units only.
+  EXPECT_EQ(world.Get("reporter-camlam-1", "/v1/campaigns/gd-2025").status,
             404);
   HttpReply workflow = world.Get("reporter-camlam-1", "/v1/workflow");
   ASSERT_EQ(workflow.status, 200) << workflow.body;
