@@ -115,7 +115,8 @@ TEST_F(DemoReadsTest, AnAppraisalTakesTheCampaignsCriteriaAndNoOther) {
                                     {"summary", "Giới thiệu điển hình"}});
   ASSERT_EQ(nominated.status, 200) << nominated.body;
 
-  HttpReply campaign = world.Get("appraiser-camlam-1", "/v1/campaigns/gen-2025");
+  HttpReply campaign =
+      world.Get("appraiser-camlam-1", "/v1/campaigns/gen-2025");
   ASSERT_EQ(campaign.status, 200) << campaign.body;
   json criteria = json::array();
   const json detail = Body(campaign);
