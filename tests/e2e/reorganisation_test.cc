@@ -13,10 +13,14 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <ctime>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "api/bootstrap.h"
 #include "api/tokens.h"
@@ -245,6 +249,82 @@ TEST(ReorganisationE2eTest, ANominationInFlightCompletesUnderTheSuccessor) {
                 {"decision_date",
                  CivilDate::AtInstant(SystemClockMicros(), 420).ToString()}});
   ASSERT_EQ(honoured.status, 200) << honoured.body;
+}
+
+// `seconds` since the epoch as an RFC 3339 time in UTC.
+std::string RfcTime(std::int64_t seconds) {
+  const std::time_t time = seconds;
+  std::tm utc{};
+  gmtime_r(&time, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+// An answer without what says when it was given.
+json WithoutItsMoment(json answer) {
+  answer.erase("position");
+  answer.erase("as_of");
+  return answer;
+}
+
+// What the server answered before a merge, it answers after it for a
+// moment before the merge, by time and by position: the list, the view,
+// the reports, the tree and the ledger read as they did then.
+TEST(ReorganisationE2eTest, AsOfBeforeAMergeMatchesWhatWasAnsweredThen) {
+  ReformWorld world;
+  const std::uint64_t head =
+      Body(world.As("admin", verb::get, "/readyz"))["head_position"];
+  const std::vector<std::string> reads = {
+      "/v1/exemplars?unit=d1",
+      "/v1/exemplars/flight",
+      "/v1/exemplars/flight/history",
+      "/v1/reports/quotas?year=2025&unit=kh",
+      "/v1/reports/deadlines?year=2025&quarter=1&unit=kh",
+      "/v1/reports/follow-up?no_mentor_days=1",
+      "/v1/ledger?unit=kh",
+      "/v1/units"};
+  std::map<std::string, json> then;
+  for (const std::string& read : reads) {
+    const char* joiner = read.find('?') == std::string::npos ? "?" : "&";
+    HttpReply reply =
+        world.As("admin", verb::get,
+                 read + joiner + "min_position=" + std::to_string(head));
+    ASSERT_EQ(reply.status, 200) << read << ": " << reply.body;
+    then[read] = WithoutItsMoment(Body(reply));
+  }
+  // A whole second between the snapshot and the merge.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  const std::int64_t moment = SystemClockMicros() / 1000000;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  HttpReply merged = world.As("admin", verb::post, "/v1/reorganisations/merge",
+                              {{"units", {"c1", "c3"}},
+                               {"into",
+                                {{"unit_id", "c13"},
+                                 {"name", "Xã Cam Hải"},
+                                 {"level", "commune"},
+                                 {"parent_id", "d1"}}},
+                               {"legal_basis", LegalBasisJson()}});
+  ASSERT_EQ(merged.status, 201) << merged.body;
+  const std::uint64_t after = Body(merged)["position"];
+
+  for (const std::string& read : reads) {
+    const char* joiner = read.find('?') == std::string::npos ? "?" : "&";
+    const std::string now_read =
+        read + joiner + "min_position=" + std::to_string(after);
+    HttpReply now = world.As("admin", verb::get, now_read);
+    ASSERT_EQ(now.status, 200) << read << ": " << now.body;
+    if (read == "/v1/exemplars/flight" || read == "/v1/units") {
+      EXPECT_NE(WithoutItsMoment(Body(now)), then[read]) << read;
+    }
+    for (const std::string& as_of : {"as_of_position=" + std::to_string(head),
+                                     "as_of=" + RfcTime(moment)}) {
+      HttpReply past = world.As("admin", verb::get, now_read + "&" + as_of);
+      ASSERT_EQ(past.status, 200) << read << ": " << past.body;
+      EXPECT_EQ(WithoutItsMoment(Body(past)), then[read])
+          << read << " " << as_of;
+    }
+  }
 }
 
 TEST(ReorganisationE2eTest, BadReorganisationsAreRefusedNamingTheirField) {
