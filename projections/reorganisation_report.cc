@@ -1,6 +1,11 @@
 #include "projections/reorganisation_report.h"
 
 #include <algorithm>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "events/civil_date.h"
 
 namespace exemplar::projections {
 namespace {
@@ -50,6 +55,36 @@ bool HoldsOver(const Authority& authority, const std::string& user,
     if (authority.IsWithin(unit, grant->unit_id, now_us)) return true;
   }
   return false;
+}
+
+// The annual lists of units that ended before the list's work was done:
+// a registration no selection above has taken, or a selection not yet
+// submitted, of a year the unit did not finish. Its successor re-registers
+// or a person settles it.
+std::vector<const ListRecord*> ListsInFlightOfEndedUnits(
+    const ReadModel& model) {
+  std::set<std::pair<int, std::string>> selected;  // (year, registering unit)
+  for (const auto& [id, record] : model.funnel().lists()) {
+    for (const std::string& unit : record.list.registered_by) {
+      selected.emplace(record.list.year, unit);
+    }
+  }
+  std::vector<const ListRecord*> in_flight;
+  for (const auto& [id, record] : model.funnel().lists()) {
+    const UnitRecord* ended = EndedUnit(model, record.list.unit_id);
+    if (ended == nullptr) continue;
+    const int ended_in =
+        std::stoi(CivilDate::AtInstant(*ended->closed_at_us,
+                                       model.definition().utc_offset_minutes)
+                      .ToString()
+                      .substr(0, 4));
+    const bool done =
+        record.list.step == "select"
+            ? record.submission.has_value()
+            : selected.count({record.list.year, record.list.unit_id}) > 0;
+    if (record.list.year >= ended_in && !done) in_flight.push_back(&record);
+  }
+  return in_flight;
 }
 
 }  // namespace
@@ -108,6 +143,14 @@ ReorganisationReport BuildReorganisationReport(
       report.items.push_back(std::move(out));
     }
   });
+
+  for (const ListRecord* record : ListsInFlightOfEndedUnits(model)) {
+    if (!scope.Contains(record->list.unit_id)) continue;
+    ReorganisationItem out = item("list_of_ended_unit", nullptr,
+                                  authority.FindUnit(record->list.unit_id));
+    out.detail = record->list.registration_id + " (" + record->list.step + ")";
+    report.items.push_back(std::move(out));
+  }
 
   for (const UserRecord* user : authority.UsersWithoutGrant(query.now_us)) {
     if (!scope.Contains(user->home_unit_id)) continue;

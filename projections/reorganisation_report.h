@@ -1,8 +1,9 @@
 // The report of what still points at an ended unit after a reorganisation:
 // exemplars still in a unit that ended (not yet carried over), exemplars
 // whose mentor holds no grant over them any more, replications planned into
-// a unit that ended, and people a reorganisation left without any valid
-// grant. JSON and the exports from one declaration of its columns.
+// a unit that ended, annual lists an ended unit left in flight, and people
+// a reorganisation left without any valid grant. JSON and the exports from one
+// declaration of its columns.
 //
 // Thread safety: pure functions of the model; the caller holds it still.
 #pragma once
@@ -21,7 +22,8 @@ namespace exemplar::projections {
 
 struct ReorganisationItem {
   // "exemplar_in_ended_unit", "mentor_without_grant",
-  // "replication_target_ended", "person_without_grant".
+  // "replication_target_ended", "list_of_ended_unit",
+  // "person_without_grant".
   std::string category;
   std::string exemplar_id;  // "" for a person
   std::string name;         // the exemplar's, or the person's full name
@@ -31,7 +33,9 @@ struct ReorganisationItem {
   // The units the ended unit became, open at the moment shown: where to
   // carry it over.
   std::vector<std::string> successors;
-  std::string detail;  // the replication id, the grant ended
+  // The replication id, the grants ended, or the list ("2025-c1
+  // (register)").
+  std::string detail;
 };
 
 struct ReorganisationReport {
@@ -46,7 +50,8 @@ struct ReorganisationQuery {
   std::int64_t now_us = 0;  // the moment grants are judged at
 };
 
-// The items, exemplars in id order, then people in id order. Exemplars are
+// The items, exemplars in id order, then lists in id order, then people in
+// id order. Exemplars are
 // those within the query's scope; people those whose home unit is.
 ReorganisationReport BuildReorganisationReport(
     const ReadModel& model, const ReorganisationQuery& query);

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "engine/workflow/funnel.h"
+#include "events/funnel_events.h"
 #include "projections/reports.h"
 #include "tests/projections/reform_fixture.h"
 
@@ -206,6 +208,19 @@ TEST_F(ReformReportsTest, TheReorganisationReportListsWhatPointsAtAnEndedUnit) {
     plan["target_unit"] = "c2";
     // The district's nominator: c2 lies within their authority.
     Do("e1", "nominator_dist", "plan_replication", plan, At(2025, 5, 4));
+    // c1's list for 2025, which no selection took before c1 ended; c3's,
+    // whose commune stays.
+    for (const char* unit : {"c1", "c3"}) {
+      AnnualListRegistered list;
+      list.registration_id = RegistrationId(unit, 2025);
+      list.unit_id = unit;
+      list.year = 2025;
+      list.step = "register";
+      list.exemplar_ids = {unit == std::string("c1") ? "e1" : "e3"};
+      list.due_date = CivilDate::FromYmd(2025, 1, 15);
+      list.late = true;
+      Append(RegistrationStreamId(list.registration_id), list, At(2025, 5, 5));
+    }
   });
   OpenProjections();
   CatchUp();
@@ -240,6 +255,11 @@ TEST_F(ReformReportsTest, TheReorganisationReportListsWhatPointsAtAnEndedUnit) {
   EXPECT_EQ(now.count("person_without_grant:appraiser"), 1u);    // at d1
   EXPECT_EQ(now.count("person_without_grant:reporter_d2"), 0u);  // c3 stays
   EXPECT_EQ(now.count("person_without_grant:admin"), 0u);
+  ASSERT_EQ(now.count("list_of_ended_unit:"), 1u);
+  EXPECT_EQ(now["list_of_ended_unit:"].unit_id, "c1");
+  EXPECT_EQ(now["list_of_ended_unit:"].detail, "2025-c1 (register)");
+  EXPECT_EQ(now["list_of_ended_unit:"].successors,
+            (std::vector<std::string>{"c12"}));
 
   EXPECT_TRUE(items({}, {0, Reform() - 1}).empty());
   // Readers of the successor see what its predecessors left; others not.
