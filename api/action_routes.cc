@@ -45,11 +45,35 @@ class ActionRoutes {
                const Authority& authority, const ExemplarState& state,
                const std::string& exemplar_id, std::int64_t now,
                Pick pick) const;
+  // Whether `action` is open to `actor`, judged under the definition version
+  // the exemplar's nomination in flight runs under.
+  Status OpenUnder(const ExemplarState& state, const std::string& exemplar_id,
+                   const ActionSpec& action, const Actor& actor,
+                   std::int64_t now, const Authority& authority) const;
 
   CommandHandler& handler_;
   const Definition& definition_;
   std::function<std::int64_t()> clock_;
 };
+
+Status ActionRoutes::OpenUnder(const ExemplarState& state,
+                               const std::string& exemplar_id,
+                               const ActionSpec& action, const Actor& actor,
+                               std::int64_t now,
+                               const Authority& authority) const {
+  const Definition& judged =
+      handler_.DefinitionFor(state, action.name, authority);
+  const ActionSpec* spec = judged.FindAction(action.name);
+  if (spec == nullptr) {
+    return Status::Rejected("definition_version_changed",
+                            "\"" + action.name +
+                                "\" is not an action of version " +
+                                std::to_string(judged.version) +
+                                ", which this nomination runs under");
+  }
+  return CheckActionOpen(state, exemplar_id, *spec, actor, now, judged,
+                         authority);
+}
 
 template <typename Pick>
 json ActionRoutes::Actions(const Request& request, const RouteParams& params,
@@ -66,10 +90,9 @@ json ActionRoutes::Actions(const Request& request, const RouteParams& params,
     Result<Actor> actor = ResolveActor(
         authority, params.context.user_id, action.roles,
         ActingChoiceOf(request), unit.empty() ? state.unit_id : unit, now);
-    Status open = actor.ok()
-                      ? CheckActionOpen(state, exemplar_id, action, *actor, now,
-                                        definition_, authority)
-                      : actor.status();
+    Status open = actor.ok() ? OpenUnder(state, exemplar_id, action, *actor,
+                                         now, authority)
+                             : actor.status();
     json fields = json::array();
     for (const FieldSpec& field : action.fields) {
       fields.push_back(FieldToJson(field));

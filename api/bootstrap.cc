@@ -21,6 +21,16 @@ Status FoundOrganisation(CommandHandler& handler, std::int64_t at_us) {
   return Status::Ok();
 }
 
+Status RecordWorkflowDefinition(CommandHandler& handler, std::int64_t at_us) {
+  Result<AppendResult> done = handler.Handle(SystemCommand{
+      RecordOf(handler.definition()), Actor{kAdminUserId, "admin", kRootUnitId},
+      at_us, "bootstrap", ""});
+  if (!done.ok() && done.status().reason() == "already_exists") {
+    return Status::Ok();
+  }
+  return done.status();
+}
+
 Result<std::optional<IssuedToken>> BootstrapIfEmpty(EventStore& store,
                                                     CommandHandler& handler,
                                                     TokenRegistry& tokens,

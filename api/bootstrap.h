@@ -24,6 +24,13 @@ inline constexpr char kAdminUserId[] = "admin";
 // recorded by then). Errors: the engine's or the store's.
 Status FoundOrganisation(CommandHandler& handler, std::int64_t at_us);
 
+// Records in the log the workflow definition `handler` decides by, as the
+// admin at `at_us`, unless the log holds that version already
+// (definition_versions.h). kRejected "definition_version_reused" when the
+// log holds that version with other content: a changed definition takes a
+// new version.
+Status RecordWorkflowDefinition(CommandHandler& handler, std::int64_t at_us);
+
 // When the log is empty, writes the root unit, the admin user, the admin
 // grant and a token (with `secret` when given, e.g. EXEMPLAR_ADMIN_TOKEN,
 // else a random one; it expires kFirstAdminTokenLifetime from now, so the

@@ -8,6 +8,7 @@
 #include "api/routes.h"
 #include "engine/audit/audit_log.h"
 #include "engine/workflow/command_handler.h"
+#include "events/clock.h"
 #include "projections/projections.h"
 
 namespace exemplar::api {
@@ -75,6 +76,11 @@ Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
     return Naming("create the first admin", bootstrap.status());
   }
   parts->first_admin_token = std::move(*bootstrap);
+  if (Status recorded =
+          RecordWorkflowDefinition(*parts->handler, SystemClockMicros());
+      !recorded.ok()) {
+    return Naming("record the workflow definition", recorded);
+  }
   parts->idempotency = std::make_unique<IdempotencyIndex>(*parts->store);
   // Read models load their persisted rows here and follow the log from
   // there once started.

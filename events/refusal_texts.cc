@@ -32,6 +32,16 @@ constexpr std::array kCatalogue = {
     RefusalText{"csrf_rejected",
                 "Yêu cầu bị từ chối vì không đến từ phiên làm việc của bạn",
                 "The request was refused: it did not come from your session"},
+    RefusalText{"definition_version_changed",
+                "Hồ sơ được giới thiệu theo phiên bản quy trình trước; cần "
+                "chuyển sang phiên bản hiện hành trước khi làm việc này",
+                "This nomination runs under an earlier version of the "
+                "workflow; move it to the current version first"},
+    RefusalText{"definition_version_reused",
+                "Phiên bản quy trình này đã được ghi nhận với nội dung khác; "
+                "quy trình đã sửa phải mang số phiên bản mới",
+                "This workflow version was recorded with other content; a "
+                "changed workflow takes a new version"},
     RefusalText{"dropped", "Luồng sự kiện bị ngắt vì nhận chậm",
                 "The event stream was cut: it fell behind"},
     RefusalText{"effective_date_not_today",

@@ -13,10 +13,12 @@ const std::vector<std::string>& UnitLevels() {
 
 const std::vector<std::string>& SystemEventTypes() {
   static const std::vector<std::string> kTypes = {
-      UnitCreated::kType,    UnitRenamed::kType,     UnitMoved::kType,
-      UnitClosed::kType,     UserRegistered::kType,  UserDeactivated::kType,
-      RoleGranted::kType,    RoleRevoked::kType,     CampaignLaunched::kType,
-      CampaignClosed::kType, UnitsReorganised::kType};
+      UnitCreated::kType,      UnitRenamed::kType,
+      UnitMoved::kType,        UnitClosed::kType,
+      UserRegistered::kType,   UserDeactivated::kType,
+      RoleGranted::kType,      RoleRevoked::kType,
+      CampaignLaunched::kType, CampaignClosed::kType,
+      UnitsReorganised::kType, WorkflowDefinitionRecorded::kType};
   return kTypes;
 }
 

@@ -293,6 +293,27 @@ struct CampaignLaunched {
                                  deciding_body)
 };
 
+// A workflow definition the server decides under, recorded the first time
+// it runs with it (engine/workflow/definition_versions.h): every version the
+// log was decided under stays in the log, so a nomination in flight is
+// judged under the version it began under, and an auditor reads the rules
+// each decision followed.
+struct WorkflowDefinitionRecorded {
+  static constexpr char kType[] = "workflow_definition_recorded";
+  static constexpr std::uint32_t kSchemaVersion = 1;
+  std::string name;
+  std::uint32_t version = 0;
+  std::string digest;  // SHA-256 of `source`, lowercase hex
+  std::string source;  // the definition's JSON, compact
+  bool operator==(const WorkflowDefinitionRecorded&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(name, version, digest, source);
+  }
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(WorkflowDefinitionRecorded, name, version,
+                                 digest, source)
+};
+
 struct CampaignClosed {
   static constexpr char kType[] = "campaign_closed";
   static constexpr std::uint32_t kSchemaVersion = 1;

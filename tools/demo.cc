@@ -120,6 +120,9 @@ int RunDemo(const DemoOptions& options) {
   const std::int64_t founded = DemoAt(2025, 1, 2);
   DemoWriter writer(handler, *definition, options.seed);
   Status written = api::FoundOrganisation(handler, founded);
+  if (written.ok()) {
+    written = api::RecordWorkflowDefinition(handler, founded);
+  }
   if (written.ok()) written = writer.Organisation(founded);
   if (written.ok()) {
     writer.History(options.exemplars);

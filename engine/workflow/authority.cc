@@ -59,7 +59,22 @@ Status Authority::Apply(const EventRecord& record) {
   if (type == SetupCodeIssued::kType || type == PasswordSet::kType) {
     return ApplyCredential(record);
   }
+  if (type == WorkflowDefinitionRecorded::kType) return ApplyDefinition(record);
   return Status::Ok();
+}
+
+Status Authority::ApplyDefinition(const EventRecord& record) {
+  Result<WorkflowDefinitionRecorded> e =
+      DecodeRecordPayload<WorkflowDefinitionRecorded>(record);
+  if (!e.ok()) return e.status();
+  definitions_[{e->name, e->version}] = std::move(*e);
+  return Status::Ok();
+}
+
+const WorkflowDefinitionRecorded* Authority::FindDefinition(
+    const std::string& name, std::uint32_t version) const {
+  auto found = definitions_.find({name, version});
+  return found == definitions_.end() ? nullptr : &found->second;
 }
 
 Status Authority::ApplyUser(const EventRecord& record) {

@@ -106,6 +106,11 @@ class Authority {
   // included, by id.
   std::vector<const TokenRecord*> TokensOf(const std::string& user_id) const;
 
+  // The workflow definition `name` at `version` as the log recorded it;
+  // nullptr when it never did.
+  const WorkflowDefinitionRecorded* FindDefinition(const std::string& name,
+                                                   std::uint32_t version) const;
+
   // Every campaign ever launched, closed ones included, by id.
   const std::map<std::string, CampaignRecord>& campaigns() const {
     return campaigns_;
@@ -156,6 +161,7 @@ class Authority {
   Status ApplyCampaign(const EventRecord& record);
   Status ApplyToken(const EventRecord& record);
   Status ApplyCredential(const EventRecord& record);
+  Status ApplyDefinition(const EventRecord& record);
 
   UnitTree units_;
   std::map<std::string, UserRecord> users_;
@@ -163,6 +169,8 @@ class Authority {
   std::map<std::string, CampaignRecord> campaigns_;
   std::map<std::string, TokenRecord> tokens_;
   std::map<std::string, CredentialRecord> credentials_;  // by user
+  std::map<std::pair<std::string, std::uint32_t>, WorkflowDefinitionRecorded>
+      definitions_;  // by (name, version)
   std::uint64_t position_ = 0;
 };
 

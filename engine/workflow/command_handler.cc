@@ -62,7 +62,10 @@ Result<ExemplarState> Fold(const Definition& definition,
 
 CommandHandler::CommandHandler(EventStore* store, const Definition* definition,
                                CommandHandlerOptions options)
-    : store_(store), definition_(definition), options_(options) {}
+    : store_(store),
+      definition_(definition),
+      versions_(definition),
+      options_(options) {}
 
 Result<CommandHandler::Loaded> CommandHandler::LoadStream(
     const std::string& stream_id) const {
@@ -246,7 +249,9 @@ void CommandHandler::HandleAsync(WorkflowCommand command,
         if (!state.ok()) return state.status();
         std::lock_guard<std::mutex> lock(authority_mutex_);
         EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
-        return Decide(*state, command, *definition_, authority_);
+        return Decide(*state, command,
+                      versions_.For(*state, command.action, authority_),
+                      authority_);
       },
       std::move(done));
 }

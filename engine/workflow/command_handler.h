@@ -21,6 +21,7 @@
 #include "engine/workflow/authority.h"
 #include "engine/workflow/decide.h"
 #include "engine/workflow/definition.h"
+#include "engine/workflow/definition_versions.h"
 #include "engine/workflow/exemplar_state.h"
 #include "engine/workflow/funnel.h"
 #include "engine/workflow/organisation.h"
@@ -104,8 +105,16 @@ class CommandHandler {
   // request is cheap. Thread-safe.
   Result<std::shared_ptr<const Authority>> CurrentAuthority();
 
-  // The definition its commands are decided by.
+  // The definition the server runs with: new work is decided by it.
   const Definition& definition() const { return *definition_; }
+  // The definition `action` on an exemplar in `state` is decided by: the
+  // version its nomination in flight began under, when the log recorded
+  // it (definition_versions.h).
+  const Definition& DefinitionFor(const ExemplarState& state,
+                                  const std::string& action,
+                                  const Authority& authority) const {
+    return versions_.For(state, action, authority);
+  }
 
  private:
   struct Loaded {
@@ -148,6 +157,7 @@ class CommandHandler {
 
   EventStore* store_;
   const Definition* definition_;
+  DefinitionVersions versions_;
   CommandHandlerOptions options_;
   std::mutex authority_mutex_;
   Authority authority_;

@@ -595,6 +595,7 @@ Result<Definition> ParseDefinition(const std::string& json_text) {
   Definition def;
   EXEMPLAR_RETURN_IF_ERROR(ParseMembers(root, &def));
   EXEMPLAR_RETURN_IF_ERROR(definition_json::Validate(def));
+  def.source = root.dump();
   return def;
 }
 

@@ -359,6 +359,9 @@ struct Role {
 struct Definition {
   std::string name;
   std::uint32_t version = 0;
+  // The JSON it was parsed from, compact: what the log records of it
+  // (definition_versions.h).
+  std::string source;
   Label label;
   // Local time is UTC plus this offset, in minutes. Default 420 (UTC+7).
   int utc_offset_minutes = 420;

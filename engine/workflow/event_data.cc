@@ -35,8 +35,8 @@ const SystemDecoderMap& SystemDecoders() {
       DecodersOf<UnitCreated, UnitRenamed, UnitMoved, UnitClosed,
                  UserRegistered, UserDeactivated, RoleGranted, RoleRevoked,
                  CampaignLaunched, CampaignClosed, TokenIssued, TokenRevoked,
-                 SetupCodeIssued, PasswordSet, SignedIn, SignedOut,
-                 UnitsReorganised, ExemplarTransferred>();
+                 WorkflowDefinitionRecorded, SetupCodeIssued, PasswordSet,
+                 SignedIn, SignedOut, UnitsReorganised, ExemplarTransferred>();
   return kDecoders;
 }
 

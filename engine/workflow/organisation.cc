@@ -9,6 +9,7 @@
 #include "engine/workflow/organisation_rules.h"
 #include "engine/workflow/tokens.h"
 #include "events/payload_codec.h"
+#include "events/sha256.h"
 #include "events/text.h"
 
 namespace exemplar {
@@ -203,6 +204,36 @@ class SystemDecider : public OrganisationRules {
     return CheckReason(e.reason);
   }
 
+  // The definition the server runs with, once per version: a version names
+  // one definition, so a changed definition needs a new version.
+  Status operator()(const WorkflowDefinitionRecorded& e) const {
+    EXEMPLAR_RETURN_IF_ERROR(AnyAdmin());
+    if (e.digest != ToHex(Sha256({e.source}))) {
+      return Invalid("digest", "not the SHA-256 of the source");
+    }
+    Result<Definition> parsed = ParseDefinition(e.source);
+    if (!parsed.ok()) return Invalid("source", parsed.status().message());
+    if (parsed->name != e.name || parsed->version != e.version) {
+      return Invalid("source", "names another workflow or version");
+    }
+    const WorkflowDefinitionRecorded* recorded =
+        authority_.FindDefinition(e.name, e.version);
+    if (recorded == nullptr) return Status::Ok();
+    if (recorded->digest == e.digest) {
+      return Status::Rejected("already_exists",
+                              "version " + std::to_string(e.version) +
+                                  " of workflow \"" + e.name +
+                                  "\" is recorded already",
+                              "version");
+    }
+    return Status::Rejected(
+        "definition_version_reused",
+        "version " + std::to_string(e.version) + " of workflow \"" + e.name +
+            "\" was recorded with other content: a changed definition "
+            "takes a new version",
+        "version");
+  }
+
   Status operator()(const TokenIssued& e) {
     EXEMPLAR_RETURN_IF_ERROR(TokenManager(e.user_id));
     if (!command_.console && !authority_.FindUser(e.user_id)->ActiveAt(at_)) {
@@ -376,6 +407,9 @@ struct StreamOf {
   }
   std::string operator()(const TokenRevoked& e) const {
     return StreamIdOf(StreamKind::kToken, e.token_id);
+  }
+  std::string operator()(const WorkflowDefinitionRecorded& e) const {
+    return StreamIdOf(StreamKind::kWorkflow, e.name);
   }
   std::string operator()(const SetupCodeIssued& e) const {
     return Credential(e.user_id);

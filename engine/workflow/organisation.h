@@ -49,7 +49,8 @@ using SystemAction =
     std::variant<UnitCreated, UnitRenamed, UnitMoved, UnitClosed,
                  UserRegistered, UserDeactivated, RoleGranted, RoleRevoked,
                  CampaignLaunched, CampaignClosed, TokenIssued, TokenRevoked,
-                 SetupCodeIssued, PasswordSet, SignedIn, SignedOut>;
+                 SetupCodeIssued, PasswordSet, SignedIn, SignedOut,
+                 WorkflowDefinitionRecorded>;
 
 struct SystemCommand {
   SystemAction action;

@@ -6,7 +6,7 @@
 namespace exemplar {
 namespace {
 
-constexpr std::array<std::pair<StreamKind, std::string_view>, 9> kPrefixes = {{
+constexpr std::array<std::pair<StreamKind, std::string_view>, 10> kPrefixes = {{
     {StreamKind::kExemplar, "exemplar-"},
     {StreamKind::kUnit, "unit-"},
     {StreamKind::kUser, "user-"},
@@ -16,6 +16,7 @@ constexpr std::array<std::pair<StreamKind, std::string_view>, 9> kPrefixes = {{
     {StreamKind::kReorganisation, "reorganisation-"},
     {StreamKind::kRegistration, "registration-"},
     {StreamKind::kAssessment, "assessment-"},
+    {StreamKind::kWorkflow, "workflow-"},
 }};
 
 }  // namespace
@@ -47,7 +48,8 @@ bool IsSystemStream(std::string_view stream_id) {
   return name &&
          (name->kind == StreamKind::kUnit || name->kind == StreamKind::kUser ||
           name->kind == StreamKind::kCampaign ||
-          name->kind == StreamKind::kReorganisation);
+          name->kind == StreamKind::kReorganisation ||
+          name->kind == StreamKind::kWorkflow);
 }
 
 const std::vector<std::string>& SystemStreamPrefixes() {
@@ -55,7 +57,8 @@ const std::vector<std::string>& SystemStreamPrefixes() {
       std::string(StreamPrefix(StreamKind::kUnit)),
       std::string(StreamPrefix(StreamKind::kUser)),
       std::string(StreamPrefix(StreamKind::kCampaign)),
-      std::string(StreamPrefix(StreamKind::kReorganisation))};
+      std::string(StreamPrefix(StreamKind::kReorganisation)),
+      std::string(StreamPrefix(StreamKind::kWorkflow))};
   return kSystem;
 }
 

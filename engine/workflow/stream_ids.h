@@ -1,8 +1,9 @@
 // The streams of the workflow and how their ids are built: one stream per
 // exemplar ("exemplar-<id>"), unit ("unit-<id>"), user and their role grants
 // ("user-<id>"), API token ("token-<id>"), campaign ("campaign-<id>"), a
-// user's sign-in credentials ("credential-<user id>") and a reorganisation
-// of units ("reorganisation-<id>").
+// user's sign-in credentials ("credential-<user id>"), a reorganisation
+// of units ("reorganisation-<id>") and the versions of a workflow definition
+// ("workflow-<name>").
 // Every module builds and reads stream ids through here.
 #pragma once
 
@@ -22,7 +23,8 @@ enum class StreamKind {
   kCredential,
   kReorganisation,  // a reform's units_reorganised
   kRegistration,    // a unit's annual list (engine/workflow/funnel.h)
-  kAssessment       // the scores of a unit's propagation work
+  kAssessment,      // the scores of a unit's propagation work
+  kWorkflow         // the versions of a workflow definition
 };
 
 // The stream of the thing of `kind` with id `id`.
@@ -45,10 +47,10 @@ struct StreamName {
 std::optional<StreamName> ParseStreamId(std::string_view stream_id);
 
 // True for streams whose events are system events (units, users and their
-// grants, campaigns, reorganisations): the streams the organisation's read
-// models fold. Token and credential streams are not among them: the authority
-// model folds them too (the command handler reads them beside these), but
-// nothing else need.
+// grants, campaigns, reorganisations, workflow definitions): the streams the
+// organisation's read models fold. Token and credential streams are not among
+// them: the authority model folds them too (the command handler reads them
+// beside these), but nothing else need.
 bool IsSystemStream(std::string_view stream_id);
 
 // The prefixes of those streams. Every system event lives in one of them:

@@ -396,10 +396,10 @@ TEST(ApiOperationsTest, OpenApiIsPublicAndMetricsCountRequestsByRoute) {
       << metrics.body;
   EXPECT_NE(metrics.body.find("exemplar_http_request_duration_seconds_count"),
             std::string::npos);
-  EXPECT_NE(metrics.body.find("exemplar_log_head_position 4"),
+  EXPECT_NE(metrics.body.find("exemplar_log_head_position 5"),
             std::string::npos);
   // The first start's bootstrap commands were synced batch by batch.
-  EXPECT_NE(metrics.body.find("exemplar_store_batch_events_count 4"),
+  EXPECT_NE(metrics.body.find("exemplar_store_batch_events_count 5"),
             std::string::npos)
       << metrics.body;
   // The access log never holds a token; the response names the request.

@@ -75,7 +75,8 @@ TEST_F(DemoActionsTest, AnExemplarTheCallerMayNotSeeIsNotFound) {
 // fields, and approve takes none that are required.
 TEST_F(DemoActionsTest, ARefusedActionIsTheCommandsRefusal) {
   DemoWorld& world = *world_;
-  std::vector<std::string> exemplars = Under("approver-camlam-1", "camlam-1", 3);
+  std::vector<std::string> exemplars =
+      Under("approver-camlam-1", "camlam-1", 3);
   exemplars.push_back(kExemplar);
   std::set<std::string> codes;
   for (const char* user :
@@ -163,8 +164,9 @@ TEST_F(DemoActionsTest, CsvExportsCarryVietnameseLabelsBesideTheCodes) {
   EXPECT_NE(ledger.body.find(",approver,Người phê duyệt,"), std::string::npos);
 
   // JSON Lines keep the codes only.
-  HttpReply lines = world.Get("approver-camlam-1", "/v1/exemplars?unit=camlam-1",
-                              {{"Accept", "application/x-ndjson"}});
+  HttpReply lines =
+      world.Get("approver-camlam-1", "/v1/exemplars?unit=camlam-1",
+                {{"Accept", "application/x-ndjson"}});
   ASSERT_EQ(lines.status, 200);
   EXPECT_EQ(lines.body.find("state_vi"), std::string::npos);
 }

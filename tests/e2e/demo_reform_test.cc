@@ -63,7 +63,8 @@ std::map<std::string, json> RowsByUnit(const json& report) {
 
 TEST_F(DemoReformTest, TheTreeOfTheDayBeforeHasTheDistrictsAndBothProvinces) {
   DemoWorld& world = *world_;
-  HttpReply before = world.Get(kReader, "/v1/units?as_of=2025-06-30");
+  HttpReply before = world.Get(
+      kReader, "/v1/units?as_of=2025-06-30&min_position=" + world.head());
   ASSERT_EQ(before.status, 200) << before.body;
   std::map<std::string, json> then = UnitsById(Body(before));
   for (const char* unit : {"camlam", "ninhhai", "camlam-2", "nt"}) {
@@ -73,8 +74,8 @@ TEST_F(DemoReformTest, TheTreeOfTheDayBeforeHasTheDistrictsAndBothProvinces) {
   EXPECT_EQ(then["camlam-2"]["parent_id"], "camlam");
   EXPECT_EQ(then["camlam-1"]["name"], "Xã Cam Hải Tây");
 
-  std::map<std::string, json> now =
-      UnitsById(Body(world.Get(kReader, "/v1/units")));
+  std::map<std::string, json> now = UnitsById(
+      Body(world.Get(kReader, "/v1/units?min_position=" + world.head())));
   EXPECT_FALSE(now["camlam"]["open"].get<bool>());
   EXPECT_FALSE(now["camlam-2"]["open"].get<bool>());
   EXPECT_EQ(now["camlam-1"]["parent_id"], "kh");
@@ -84,7 +85,8 @@ TEST_F(DemoReformTest, TheTreeOfTheDayBeforeHasTheDistrictsAndBothProvinces) {
 
 TEST_F(DemoReformTest, AMergedCommuneNamesItsPredecessorsAndLegalBasis) {
   DemoWorld& world = *world_;
-  HttpReply lineage = world.Get(kReader, "/v1/units/camlam-1/lineage");
+  HttpReply lineage = world.Get(
+      kReader, "/v1/units/camlam-1/lineage?min_position=" + world.head());
   ASSERT_EQ(lineage.status, 200) << lineage.body;
   const json commune = Body(lineage);
   std::set<std::string> predecessors;
@@ -98,7 +100,8 @@ TEST_F(DemoReformTest, AMergedCommuneNamesItsPredecessorsAndLegalBasis) {
   EXPECT_EQ(merger["kind"], "merge");
   EXPECT_EQ(merger["legal_basis"]["document_number"], "01/2025/NQ-MAU");
 
-  HttpReply province = world.Get(kReader, "/v1/units/kh/lineage");
+  HttpReply province =
+      world.Get(kReader, "/v1/units/kh/lineage?min_position=" + world.head());
   ASSERT_EQ(province.status, 200) << province.body;
   const json reorganisations = Body(province)["reorganisations"];
   bool resolution = false;
@@ -109,7 +112,8 @@ TEST_F(DemoReformTest, AMergedCommuneNamesItsPredecessorsAndLegalBasis) {
   EXPECT_TRUE(resolution) << province.body;
 
   // The commune's name before the reform still finds it, without marks.
-  HttpReply found = world.Get(kReader, "/v1/units?q=cam%20hai%20tay");
+  HttpReply found = world.Get(
+      kReader, "/v1/units?q=cam%20hai%20tay&min_position=" + world.head());
   ASSERT_EQ(found.status, 200) << found.body;
   EXPECT_TRUE(UnitsById(Body(found)).count("camlam-1")) << found.body;
 }

@@ -20,8 +20,9 @@ TEST(ServeTest, HealthAndReadinessAnswerOnAFreshStore) {
   EXPECT_EQ(nlohmann::json::parse(health.body)["status"], "ok");
   auto ready = server.Request(verb::get, "/readyz");
   EXPECT_EQ(ready.status, 200);
-  // The first start wrote the root unit, the admin, their grant and token.
-  EXPECT_EQ(nlohmann::json::parse(ready.body)["head_position"], 4);
+  // The first start wrote the root unit, the admin, their grant and token,
+  // and recorded the workflow definition.
+  EXPECT_EQ(nlohmann::json::parse(ready.body)["head_position"], 5);
 }
 
 TEST(ServeTest, AnEmptyAdminTokenVariableCountsAsUnsetAndTheTokenIsPrinted) {
@@ -88,8 +89,9 @@ TEST(ServeAuditTest, HeadIsSignedAndProofQueriesValidateTheirInput) {
   auto head = server.Request(boost::beast::http::verb::get, "/v1/audit/head");
   ASSERT_EQ(head.status, 200) << head.body;
   auto json = nlohmann::json::parse(head.body);
-  // The first start's four events (root unit, admin, grant, token).
-  EXPECT_EQ(json["tree_size"], 4);
+  // The first start's five events (root unit, admin, grant, token, the
+  // workflow definition).
+  EXPECT_EQ(json["tree_size"], 5);
   EXPECT_EQ(json["root_hash"].get<std::string>().size(), 64u);
   EXPECT_FALSE(json["signature"].get<std::string>().empty());
 

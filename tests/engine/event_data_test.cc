@@ -189,6 +189,9 @@ TEST(EventDataTest, EverySystemEventIsDecodedByItsCodec) {
   merge.successions = {{"kh", {"kh2"}}, {"nt", {"kh2"}}};
   ExpectSystemData(merge, &covered);
   ExpectSystemData(ExemplarTransferred{"lan", "r1", "c1", "c12"}, &covered);
+  ExpectSystemData(
+      WorkflowDefinitionRecorded{"exemplar", 1, std::string(64, 'b'), "{}"},
+      &covered);
 
   std::set<std::string> all(SystemEventTypes().begin(),
                             SystemEventTypes().end());

@@ -124,7 +124,15 @@ TEST(PayloadCodecTest, EverySystemEventRoundTripsThroughCerealAndJson) {
   ExemplarTransferred transferred{"ex1", "r1", "c1", "c1b"};
   EXPECT_EQ(*DecodePayload<ExemplarTransferred>(1, EncodePayload(transferred)),
             transferred);
-  EXPECT_EQ(SystemEventTypes().size(), 11u);
+  WorkflowDefinitionRecorded recorded{"exemplar", 2, std::string(64, 'a'),
+                                      R"({"name":"exemplar","version":2})"};
+  EXPECT_EQ(
+      *DecodePayload<WorkflowDefinitionRecorded>(1, EncodePayload(recorded)),
+      recorded);
+  EXPECT_EQ(
+      *PayloadFromJson<WorkflowDefinitionRecorded>(PayloadToJson(recorded)),
+      recorded);
+  EXPECT_EQ(SystemEventTypes().size(), 12u);
 }
 
 TEST(PayloadCodecTest, JsonWithBadDateOrMissingMemberIsInvalidArgument) {

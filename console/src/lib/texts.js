@@ -363,6 +363,7 @@ export const texts = {
   'event.role_revoked': { vi: 'Thu hồi vai trò', en: 'Role revoked' },
   'event.campaign_launched': { vi: 'Phát động phong trào', en: 'Campaign launched' },
   'event.campaign_closed': { vi: 'Kết thúc phong trào', en: 'Campaign closed' },
+  'event.workflow_definition_recorded': { vi: 'Ghi nhận phiên bản quy trình', en: 'Workflow version recorded' },
   'event.token_issued': { vi: 'Cấp mã truy cập', en: 'Token issued' },
   'event.token_revoked': { vi: 'Thu hồi mã truy cập', en: 'Token revoked' },
   'event.setup_code_issued': { vi: 'Cấp mã thiết lập mật khẩu', en: 'Setup code issued' },
