@@ -4,10 +4,29 @@
 
 #include "engine/workflow/exemplar_state.h"
 #include "engine/workflow/stream_ids.h"
+#include "events/funnel_events.h"
 #include "events/payload_codec.h"
 #include "events/system_events.h"
 
 namespace exemplar {
+namespace {
+
+// The unit an annual list or a propagation score is about, from its
+// payload; "" when it does not decode.
+std::string FunnelUnit(const EventRecord& event) {
+  if (event.type == AnnualListRegistered::kType) {
+    auto list = DecodeRecordPayload<AnnualListRegistered>(event);
+    return list.ok() ? list->unit_id : "";
+  }
+  if (event.type == AnnualListSubmitted::kType) {
+    auto submitted = DecodeRecordPayload<AnnualListSubmitted>(event);
+    return submitted.ok() ? submitted->unit_id : "";
+  }
+  auto scored = DecodeRecordPayload<PropagationScored>(event);
+  return scored.ok() ? scored->unit_id : "";
+}
+
+}  // namespace
 
 EventUnitResolver::EventUnitResolver(const EventStore& store,
                                      const Definition& definition)
@@ -17,6 +36,10 @@ Result<std::string> EventUnitResolver::UnitOf(const EventRecord& event) {
   std::optional<StreamName> stream = ParseStreamId(event.stream_id);
   if (stream && stream->kind == StreamKind::kUnit) {
     return std::string(stream->id);
+  }
+  if (stream && (stream->kind == StreamKind::kRegistration ||
+                 stream->kind == StreamKind::kAssessment)) {
+    return FunnelUnit(event);
   }
   if (!stream || stream->kind != StreamKind::kExemplar) {
     return event.actor.unit_id;

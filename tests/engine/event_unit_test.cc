@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "events/funnel_events.h"
 #include "events/payload_codec.h"
 #include "events/system_events.h"
 #include "events/workflow_event.h"
@@ -111,6 +112,34 @@ TEST_F(EventUnitTest, AUnitsEventsAreThatUnitsAndOthersTheirActors) {
   EventUnitResolver resolver(*store_, definition_);
   EXPECT_EQ(*resolver.UnitOf(unit), "c9");
   EXPECT_EQ(*resolver.UnitOf(user), "kh");
+}
+
+// An annual list and a propagation score belong to the unit they are
+// about, whoever recorded them (a province selects for itself, an
+// appraiser of the province scores a commune).
+TEST_F(EventUnitTest, AListOrAScoreIsTheUnitsItIsAbout) {
+  AnnualListRegistered list;
+  list.registration_id = "2026-c9";
+  list.unit_id = "c9";
+  list.year = 2026;
+  list.step = "register";
+  EventRecord registered =
+      Append("registration-2026-c9", AnnualListRegistered::kType,
+             EncodePayload(list), "kh");
+  AnnualListSubmitted submitted;
+  submitted.registration_id = "2026-d1";
+  submitted.unit_id = "d1";
+  EventRecord sent = Append("registration-2026-d1", AnnualListSubmitted::kType,
+                            EncodePayload(submitted), "kh");
+  PropagationScored score;
+  score.unit_id = "c9";
+  score.period = "2025";
+  EventRecord scored = Append("assessment-2025-c9", PropagationScored::kType,
+                              EncodePayload(score), "kh");
+  EventUnitResolver resolver(*store_, definition_);
+  EXPECT_EQ(*resolver.UnitOf(registered), "c9");
+  EXPECT_EQ(*resolver.UnitOf(sent), "d1");
+  EXPECT_EQ(*resolver.UnitOf(scored), "c9");
 }
 
 TEST_F(EventUnitTest, AnExemplarStreamWithoutACreationHasNoUnit) {
