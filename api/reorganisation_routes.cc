@@ -12,6 +12,7 @@
 #include "events/clock.h"
 #include "events/event_json.h"
 #include "events/payload_codec.h"
+#include "events/sha256.h"
 #include "events/system_events.h"
 
 namespace exemplar::api {
@@ -225,14 +226,26 @@ struct CarryOverProgress {
   }
 };
 
+std::string HeaderOf(const Request& request, std::string_view name) {
+  auto it = request.find(boost::beast::string_view(name.data(), name.size()));
+  return it == request.end() ? std::string() : std::string(it->value());
+}
+
+// The reorganisation id a caller's idempotency key stands for.
+std::string KeyedId(const std::string& user, const std::string& key) {
+  return "r-" + ToHex(Sha256({user, "|", key})).substr(0, 20);
+}
+
 class ReorganisationRoutes {
  public:
   ReorganisationRoutes(const EventStore& store, CommandHandler& handler,
                        const projections::Projections& projections,
+                       IdempotencyIndex& idempotency,
                        ReorganisationRouteOptions options)
       : store_(store),
         handler_(handler),
         projections_(projections),
+        idempotency_(idempotency),
         clock_(options.clock ? options.clock : SystemClockMicros) {}
 
   Response Reorganise(
@@ -240,6 +253,21 @@ class ReorganisationRoutes {
       Result<ReorganisationAction> (*parse)(const json& body)) const {
     json body;
     if (auto problem = ParseJsonObject(request, &body)) return *problem;
+    const std::string& user = params.context.user_id;
+    const std::string key = HeaderOf(request, "Idempotency-Key");
+    CommandOptions options;
+    if (!key.empty()) {
+      // A retry without an id finds the first by the id its key gives.
+      if (!body.contains("reorganisation_id")) {
+        body["reorganisation_id"] = KeyedId(user, key);
+      }
+      Result<std::string> claimed = idempotency_.Claim(
+          user, key,
+          Fingerprint({std::string(request.method_string()),
+                       std::string(request.target()), request.body()}));
+      if (!claimed.ok()) return ProblemFromStatus(request, claimed.status());
+      options.idempotency_key = *claimed;
+    }
     Result<ReorganisationAction> action = parse(body);
     if (!action.ok()) return ProblemFromStatus(request, action.status());
     const std::int64_t now = clock_();
@@ -248,8 +276,11 @@ class ReorganisationRoutes {
     ReorganisationCommand command{*action, *actor, now,
                                   params.context.request_id,
                                   params.context.remote_address};
-    Result<AppendResult> appended = handler_.Handle(command);
-    if (!appended.ok()) return ProblemFromStatus(request, appended.status());
+    Result<AppendResult> appended = handler_.Handle(command, options);
+    if (!appended.ok()) {
+      if (!key.empty()) idempotency_.Release(user, key);
+      return ProblemFromStatus(request, appended.status());
+    }
     const std::string id = ReorganisationStreamId(command).substr(
         StreamPrefix(StreamKind::kReorganisation).size());
     // The reorganisation stands whatever becomes of its carry-over, which
@@ -265,6 +296,7 @@ class ReorganisationRoutes {
                             ? progress->ToJson()
                             : json{{"error", progress.status().message()}}}});
     response.set(http::field::location, "/v1/reorganisations/" + id);
+    if (appended->deduplicated) response.set("Idempotent-Replayed", "true");
     return response;
   }
 
@@ -456,6 +488,7 @@ class ReorganisationRoutes {
   const EventStore& store_;
   CommandHandler& handler_;
   const projections::Projections& projections_;
+  IdempotencyIndex& idempotency_;
   std::function<std::int64_t()> clock_;
 };
 
@@ -464,9 +497,10 @@ class ReorganisationRoutes {
 void AddReorganisationRoutes(Router& router, const EventStore& store,
                              CommandHandler& handler,
                              const projections::Projections& projections,
+                             IdempotencyIndex& idempotency,
                              ReorganisationRouteOptions options) {
-  auto routes = std::make_shared<ReorganisationRoutes>(store, handler,
-                                                       projections, options);
+  auto routes = std::make_shared<ReorganisationRoutes>(
+      store, handler, projections, idempotency, options);
   using Parse = Result<ReorganisationAction> (*)(const json&);
   for (const auto& [path, parse] : std::vector<std::pair<std::string, Parse>>{
            {"merge", &MergeOf},

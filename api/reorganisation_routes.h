@@ -16,6 +16,12 @@
 //   GET  /v1/reorganisations, /v1/reorganisations/{id}
 //   POST /v1/reorganisations/{id}/carry-over
 //
+// A reorganising command takes an `Idempotency-Key`: a retry with the same
+// key and body answers as the first did (Idempotent-Replayed: true), the
+// same key with another body 409 idempotency_key_reused. Without a
+// `reorganisation_id`, one is derived from the caller and the key, so the
+// retry finds the first.
+//
 // A reorganising command answers 201 once its event is durable and its
 // carry-over has run: every exemplar still in a unit it ended moves to its
 // successor (exemplar_transferred on the exemplar's stream). The
@@ -28,6 +34,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "api/idempotency.h"
 #include "api/router.h"
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
@@ -46,6 +53,7 @@ struct ReorganisationRouteOptions {
 void AddReorganisationRoutes(Router& router, const EventStore& store,
                              CommandHandler& handler,
                              const projections::Projections& projections,
+                             IdempotencyIndex& idempotency,
                              ReorganisationRouteOptions options = {});
 
 }  // namespace exemplar::api

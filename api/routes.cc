@@ -101,7 +101,7 @@ void AddApiRoutes(Router& router, const ApiServices& services) {
                    services.tokens, services.idempotency);
   AddActionRoutes(router, services.handler);
   AddReorganisationRoutes(router, services.store, services.handler,
-                          services.projections);
+                          services.projections, services.idempotency);
   AddFunnelRoutes(router, services.handler);
   AddQueryRoutes(router, services.store, services.projections, services.handler,
                  services.queries);

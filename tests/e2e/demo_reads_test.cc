@@ -147,8 +147,9 @@ TEST_F(DemoReadsTest, AnAppraisalTakesTheCampaignsCriteriaAndNoOther) {
 TEST_F(DemoReadsTest, AReportAsOfAPastDayCountsThatDaysWork) {
   DemoWorld& world = *world_;
   auto nominated = [&](const std::string& query) {
-    HttpReply quotas =
-        world.Get("auditor-kh", "/v1/reports/quotas?year=2026" + query);
+    HttpReply quotas = world.Get(
+        "auditor-kh",
+        "/v1/reports/quotas?year=2026&min_position=" + world.head() + query);
     EXPECT_EQ(quotas.status, 200) << quotas.body;
     int total = 0;
     const json body = Body(quotas);

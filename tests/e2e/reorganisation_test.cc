@@ -68,14 +68,16 @@ class ReformWorld {
   int port() { return server_->port(); }
 
   HttpReply As(const std::string& user, verb method, const std::string& target,
-               const json& body = nullptr,
-               const std::string& acting_role = "") {
+               const json& body = nullptr, const std::string& acting_role = "",
+               const std::string& idempotency_key = "") {
     testing::Headers headers{
         {"Authorization",
          "Bearer " +
              (user == "admin" ? std::string(kTestAdminToken) : Secret(user))}};
     if (!acting_role.empty())
       headers.emplace_back("X-Acting-Role", acting_role);
+    if (!idempotency_key.empty())
+      headers.emplace_back("Idempotency-Key", idempotency_key);
     return server_->RequestWith(method, target, headers,
                                 body.is_null() ? "" : body.dump());
   }
@@ -325,6 +327,38 @@ TEST(ReorganisationE2eTest, AsOfBeforeAMergeMatchesWhatWasAnsweredThen) {
           << read << " " << as_of;
     }
   }
+}
+
+// A merge retried with its Idempotency-Key answers as the first did, even
+// without an id of its own; the key with another body is refused.
+TEST(ReorganisationE2eTest, ARetriedMergeWithItsKeyAnswersAsTheFirst) {
+  ReformWorld world;
+  const json merge = {{"units", {"c1", "c3"}},
+                      {"into",
+                       {{"unit_id", "c13"},
+                        {"name", "Xã Cam Hải"},
+                        {"level", "commune"},
+                        {"parent_id", "d1"}}},
+                      {"legal_basis", LegalBasisJson()}};
+  auto post = [&](const json& body) {
+    return world.As("admin", verb::post, "/v1/reorganisations/merge", body, "",
+                    "merge-c1-c3");
+  };
+  HttpReply first = post(merge);
+  ASSERT_EQ(first.status, 201) << first.body;
+  HttpReply again = post(merge);
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.headers["Idempotent-Replayed"], "true");
+  EXPECT_EQ(Body(again)["reorganisation_id"], Body(first)["reorganisation_id"]);
+  EXPECT_EQ(Body(again)["position"], Body(first)["position"]);
+  json other = merge;
+  other["units"] = {"c2"};
+  HttpReply reused = post(other);
+  EXPECT_EQ(reused.status, 409) << reused.body;
+  EXPECT_EQ(Body(reused)["type"], "idempotency_key_reused");
+  HttpReply list = world.As("admin", verb::get, "/v1/reorganisations");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(Body(list)["items"].size(), 1u) << list.body;
 }
 
 TEST(ReorganisationE2eTest, BadReorganisationsAreRefusedNamingTheirField) {
