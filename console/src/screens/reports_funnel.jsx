@@ -70,9 +70,9 @@ export function Registrations({ data }) {
       <>{r.listed} / {r.min}–{r.max}{r.short ? <span class="sc-no"> ({t('reports.short')})</span> : null}</>) },
     { key: 'status', title: t('reports.status'), render: (r) => (
       <><StatusChip status={r.status} words="reports.list_status" /><br /><small class="sc-muted">{t('reports.due')} {formatDate(r.due)}</small></>) },
-    { key: 'registered_by_user', title: t('reports.registered_by'), render: (r) => (r.registered_at
+    { key: 'registered_by_user', title: t('reports.registered_by'), class: 'wide-only', render: (r) => (r.registered_at
       ? <>{users[r.registered_by_user] || r.registered_by_user}<br /><small class="sc-muted">{formatDateTime(r.registered_at)}</small></> : '') },
-    { key: 'selected_above', title: t('reports.selected_count'), render: (r) => (r.step === 'register' ? r.selected_above : '') },
+    { key: 'selected_above', title: t('reports.selected_count'), class: 'wide-only', render: (r) => (r.step === 'register' ? r.selected_above : '') },
     { key: 'submitted_to', title: t('reports.submitted_to'), render: (r) => {
       if (r.step !== 'select') return '';
       if (!r.submitted_to) return <span class="sc-muted">{t('reports.not_submitted')}</span>;
@@ -159,8 +159,8 @@ export function Propagation({ data, workflow, q }) {
     { key: 'items', title: t('reports.items') },
     { key: 'by_channel', title: t('reports.by_channel'), class: 'wide-only', render: (r) => Object.entries(r.by_channel || {})
       .map(([c, n]) => `${channelLabel(workflow, c)}: ${n}`).join('; ') },
-    { key: 'reach', title: t('reports.reach'), render: (r) => r.reach.toLocaleString('vi-VN') },
-    { key: 'exemplars_covered', title: t('reports.covered') },
+    { key: 'reach', title: t('reports.reach'), class: 'wide-only', render: (r) => r.reach.toLocaleString('vi-VN') },
+    { key: 'exemplars_covered', title: t('reports.covered'), class: 'wide-only' },
     { key: 'replications', title: t('reports.replications'), render: (r) => `${r.replications_started} / ${r.replications_evaluated} / ${r.replications_adopted}` },
     { key: 'score', title: t('reports.score'), render: (r) => (r.score === null || r.score === undefined
       ? <span class="sc-muted">{t('reports.not_scored')}</span>
