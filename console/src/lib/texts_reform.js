@@ -15,6 +15,7 @@ export const reformTexts = {
   'reports.list_status.late': { vi: 'Trễ hạn', en: 'Late' },
   'reports.list_status.missing': { vi: 'Chưa nộp', en: 'Missing' },
   'reports.list_status.pending': { vi: 'Chưa đến hạn', en: 'Not yet due' },
+  'reports.late_or_short': { vi: 'Trễ hạn hoặc thiếu so với tối thiểu', en: 'Late, or short of the minimum' },
   'reports.short': { vi: 'thiếu', en: 'short' },
   'reports.submitted_to': { vi: 'Gửi đến', en: 'Submitted to' },
   'reports.not_submitted': { vi: 'Chưa gửi', en: 'Not submitted' },

@@ -92,6 +92,9 @@ export function Registrations({ data }) {
         <Bars title={t('reports.status_chart')} rows={statuses.map((s) => ({
           key: s, label: t(`reports.list_status.${s}`), value: rows.filter((r) => r.status === s).length, tone: kTones[s] }))} />
       </div>
+      <p class="sc-muted sc-legend"><span class="sc-swatch sc-bar-good" /> {t('reports.list_status.on_time')}
+        {' '}<span class="sc-swatch sc-bar-warn" /> {t('reports.late_or_short')}
+        {' '}<span class="sc-swatch sc-swatch-marker" /> {t('reports.minimum')}</p>
       <Table caption={t('reports.registrations')} columns={columns} rows={rows} rowKey={(r) => r.unit_id} />
     </>
   );

@@ -2,6 +2,7 @@
 // what ended them, search by any name a unit bore (diacritics optional),
 // and a unit's lineage: the units it was formed from and went to, and each
 // reorganisation with its legal basis. Read-only, for everyone signed in.
+import { useEffect } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import { formatDate, t } from '../lib/i18n.js';
 import { documentText, kindLabel, levelLabel } from '../lib/reform.js';
@@ -22,6 +23,11 @@ function Ended({ unit, reorganisations }) {
 
 function UnitList({ units, selected, onSelect, reorganisations, label }) {
   const names = useUnitNames();
+  // The unit picked (from a link, say) is brought into the list's view.
+  useEffect(() => {
+    const picked = document.querySelector('.units-list .link.selected');
+    if (picked) picked.scrollIntoView({ block: 'nearest' });
+  }, [selected, units.length]);
   if (!units.length) return <p class="empty">{t('common.none')}</p>;
   return (
     <ul class="units-list" aria-label={label}>
