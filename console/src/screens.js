@@ -6,6 +6,7 @@ import Exemplars from './screens/exemplars.jsx';
 import Exemplar from './screens/exemplar.jsx';
 import Ledger from './screens/ledger.jsx';
 import Reports from './screens/reports.jsx';
+import Units from './screens/units.jsx';
 import Verify from './screens/verify.jsx';
 import Feed from './screens/feed.jsx';
 import Admin from './screens/admin.jsx';
@@ -17,6 +18,7 @@ export const screens = [
   { path: '/exemplars/:id', component: Exemplar, vi: 'Hồ sơ', en: 'Record', hidden: true },
   { path: '/ledger', component: Ledger, vi: 'Sổ phê duyệt', en: 'Approvals ledger' },
   { path: '/reports', component: Reports, vi: 'Báo cáo', en: 'Reports' },
+  { path: '/units', component: Units, vi: 'Đơn vị', en: 'Units' },
   { path: '/verify', component: Verify, vi: 'Kiểm chứng', en: 'Verification' },
   { path: '/feed', component: Feed, vi: 'Dòng sự kiện', en: 'Live feed' },
   { path: '/admin', component: Admin, vi: 'Quản trị', en: 'Administration', roles: ['admin'] },

@@ -1,5 +1,7 @@
 // The console's own texts (the workflow's come from the definition). Keys
 // are grouped by screen; every entry has both languages.
+import { reformTexts } from './texts_reform.js';
+
 export const texts = {
   'app.title': { vi: 'Điển hình tiên tiến', en: 'Advanced exemplars' },
   'app.language': { vi: 'English', en: 'Tiếng Việt' },
@@ -470,4 +472,5 @@ export const texts = {
   'process.any_state': { vi: 'Mọi trạng thái', en: 'Any state' },
   'process.except': { vi: 'trừ', en: 'except' },
   'process.stays': { vi: 'giữ nguyên trạng thái', en: 'stays' },
+  ...reformTexts,
 };

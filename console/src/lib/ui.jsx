@@ -16,7 +16,7 @@ export function Page({ title, actions, children }) {
   );
 }
 
-// columns: [{key, title, render?(row)}]; rows: objects. `caption` names the
+// columns: [{key, title, render?(row), class?}]; rows: objects. `caption` names the
 // table for screen readers.
 export function Table({ caption, columns, rows, rowKey, onRow }) {
   if (!rows || rows.length === 0) return <p class="empty">{t('common.none')}</p>;
@@ -28,7 +28,7 @@ export function Table({ caption, columns, rows, rowKey, onRow }) {
         <thead>
           <tr>
             {columns.map((column) => (
-              <th scope="col" key={column.key}>{column.title}</th>
+              <th scope="col" key={column.key} class={column.class}>{column.title}</th>
             ))}
           </tr>
         </thead>
@@ -37,7 +37,7 @@ export function Table({ caption, columns, rows, rowKey, onRow }) {
             <tr key={rowKey ? rowKey(row) : index} class={onRow ? 'clickable' : ''}
               onClick={onRow ? () => onRow(row) : undefined}>
               {columns.map((column) => (
-                <td key={column.key}>{column.render ? column.render(row) : row[column.key]}</td>
+                <td key={column.key} class={column.class}>{column.render ? column.render(row) : row[column.key]}</td>
               ))}
             </tr>
           ))}

@@ -89,6 +89,7 @@ function EditUnit({ unit, units, onChange }) {
   return (
     <section class="card admin-forms" aria-labelledby="edit-unit-title">
       <h3 id="edit-unit-title" class="span-all">{unit.name} <code>{unit.id}</code></h3>
+      <p class="span-all"><a href={`#/units?unit=${encodeURIComponent(unit.id)}`}>{t('units.open_lineage')}</a></p>
       <form class="admin-form" onSubmit={rename.submit} aria-labelledby="rename-title">
         <h4 id="rename-title">{t('admin.rename')}</h4>
         <Field id="rename-name" label={t('admin.unit_name')} error={rename.fieldError('name')}><input {...rename.bind('rename-name')} required /></Field>

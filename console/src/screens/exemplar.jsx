@@ -4,17 +4,18 @@
 // replications and evaluations, the timeline of every event, and the
 // actions the signed-in person may take.
 import { api } from '../lib/api.js';
-import { formatDate, label, t } from '../lib/i18n.js';
+import { formatDate, formatDateTime, label, t } from '../lib/i18n.js';
 import { Loading, Page, Problem } from '../lib/ui.jsx';
+import { kindLabel } from '../lib/reform.js';
 import { ActingPanel } from './records/acting.jsx';
 import { DateFilter, loadCampaigns, loadUsers, useUnitNames } from './records/controls.jsx';
-import { Entry, criteriaById, stepsIn } from './records/entries.jsx';
+import { Entry, criteriaById, stepsIn, transferText } from './records/entries.jsx';
 import { choiceLabel, navigate, stateLabel, subjectField, useLoad, useWorkflow } from './records/load.js';
 import { Timeline } from './records/timeline.jsx';
 
 // Parts of the view shown in their own sections (the rest, whatever the
 // definition makes of it, is shown generically).
-const kOwnParts = ['timeline', 'nominations', 'mentor_history'];
+const kOwnParts = ['timeline', 'nominations', 'mentor_history', 'transfers'];
 
 function Summary({ view, names }) {
   const wf = names.workflow;
@@ -70,6 +71,26 @@ function Activity({ view, names }) {
   );
 }
 
+// Moves to another unit by a reorganisation, each with its legal basis.
+function Transfers({ view, names }) {
+  const transfers = view.transfers || [];
+  if (!transfers.length) return null;
+  return (
+    <section aria-labelledby="transfers-title" class="sc-section">
+      <h2 id="transfers-title">{t('record.transfers')}</h2>
+      {transfers.map((transfer) => (
+        <article key={transfer.position} class="sc-entry">
+          <header>
+            <span class="sc-entry-title">{transferText(transfer.fields, transfer.reorganisation, names)}</span>
+            <span>{transfer.reorganisation ? `${kindLabel(transfer.reorganisation.kind)} · ` : ''}
+              <time dateTime={transfer.at}>{formatDateTime(transfer.at)}</time></span>
+          </header>
+        </article>
+      ))}
+    </section>
+  );
+}
+
 function AsOf({ id, query }) {
   return (
     <div class="sc-asof">
@@ -117,6 +138,7 @@ export default function Exemplar({ me, params, query }) {
         <div class="sc-record">
           <div class="sc-record-main">
             <Summary view={data} names={names} />
+            <Transfers view={data} names={names} />
             <Nominations view={data} names={names} />
             <Activity view={data} names={names} />
           </div>
@@ -129,7 +151,8 @@ export default function Exemplar({ me, params, query }) {
       {data && history.data ? (
         <section aria-labelledby="timeline-title" class="sc-section">
           <h2 id="timeline-title">{t('record.timeline')}</h2>
-          <Timeline events={history.data.events || []} names={names} selected={q.event} />
+          <Timeline events={history.data.events || []} names={names} selected={q.event}
+            transfers={Object.fromEntries((data.transfers || []).map((tr) => [tr.position, tr]))} />
         </section>
       ) : null}
     </Page>

@@ -1,16 +1,26 @@
-// Báo cáo: yearly quotas, quarterly deadlines and follow-up, each as of
-// any day (the API's as_of_day), as bars where looking beats reading, as
-// tables, and as CSV.
+// Báo cáo: yearly quotas, quarterly deadlines, follow-up, the annual
+// registration funnel, propagation and what a reorganisation left behind,
+// each as of any day (the API's as_of_day), as bars where looking beats
+// reading, as tables, and as CSV.
 import { api } from '../lib/api.js';
 import { formatDate, label, t } from '../lib/i18n.js';
-import { Field, Loading, Page, Pager, Problem, Table } from '../lib/ui.jsx';
+import { Field, Loading, Page, Problem, Table } from '../lib/ui.jsx';
 import { Bars } from './records/bars.jsx';
-import { ChoiceSelect, CsvButton, DateFilter, UnitFilter } from './records/controls.jsx';
+import { CsvButton, DateFilter, UnitFilter, useUnitsById } from './records/controls.jsx';
 import { choiceLabel, navigate, stateLabel, subjectField, useLoad, useWorkflow } from './records/load.js';
+import { ExemplarLink, Propagation, Registrations, StatusChip, UnitWithLineage } from './reports_funnel.jsx';
+import { CategorisedItems, Reorganisation, categoryLabel } from './reports_items.jsx';
 
-const kTabs = ['quotas', 'deadlines', 'follow_up'];
-const kFollowUpPage = 100;
-const kPaths = { quotas: '/v1/reports/quotas', deadlines: '/v1/reports/deadlines', follow_up: '/v1/reports/follow-up' };
+const kTabs = ['quotas', 'deadlines', 'follow_up', 'registrations', 'propagation', 'reorganisation'];
+const kPaths = {
+  quotas: '/v1/reports/quotas',
+  deadlines: '/v1/reports/deadlines',
+  follow_up: '/v1/reports/follow-up',
+  registrations: '/v1/reports/registrations',
+  propagation: '/v1/reports/propagation',
+  reorganisation: '/v1/reports/reorganisation',
+};
+const kYearly = ['quotas', 'deadlines', 'registrations'];
 
 // Today in UTC+7: {year, quarter}.
 function today() {
@@ -22,8 +32,10 @@ function today() {
 function reportQuery(tab, q) {
   const now = today();
   const base = { unit: q.unit, as_of_day: q.as_of };
-  if (tab === 'quotas') return { ...base, year: q.year || now.year };
+  if (tab === 'quotas' || tab === 'registrations') return { ...base, year: q.year || now.year };
   if (tab === 'deadlines') return { ...base, year: q.year || now.year, quarter: q.quarter || now.quarter };
+  if (tab === 'propagation') return { ...base, period: q.period || String(now.year) };
+  if (tab === 'reorganisation') return base;
   return { ...base, no_mentor_days: q.no_mentor_days || 30 };
 }
 
@@ -32,7 +44,7 @@ function Controls({ tab, q }) {
   const query = reportQuery(tab, q);
   return (
     <form class="sc-filters" aria-label={t('list.filters')} onSubmit={(e) => e.preventDefault()}>
-      {tab !== 'follow_up' ? (
+      {kYearly.includes(tab) ? (
         <Field id="r-year" label={t('reports.year')}>
           <input id="r-year" type="number" min="2000" max="2100" value={query.year} onChange={(e) => set('year', e.currentTarget.value)} />
         </Field>
@@ -42,6 +54,12 @@ function Controls({ tab, q }) {
           <select id="r-quarter" value={query.quarter} onChange={(e) => set('quarter', e.currentTarget.value)}>
             {[1, 2, 3, 4].map((n) => <option key={n} value={n}>{n}</option>)}
           </select>
+        </Field>
+      ) : null}
+      {tab === 'propagation' ? (
+        <Field id="r-period" label={t('reports.period')} hint={t('reports.period_hint')}>
+          <input id="r-period" type="text" size={8} value={query.period} aria-describedby="r-period-hint"
+            onChange={(e) => set('period', e.currentTarget.value.trim())} />
         </Field>
       ) : null}
       {tab === 'follow_up' ? (
@@ -57,15 +75,17 @@ function Controls({ tab, q }) {
 
 function Quotas({ data }) {
   const rows = data.rows || [];
-  const count = (key) => ({ key, title: t(`reports.${key}`) });
+  const units = useUnitsById();
+  // The stages before approval matter less at a glance: a phone leaves them out.
+  const count = (key, narrow) => ({ key, title: t(`reports.${key}`), class: narrow ? 'wide-only' : undefined });
   const columns = [
-    { key: 'unit_name', title: t('reports.unit_col') },
-    count('detected'), count('nominated'), count('approved'), count('honoured'), count('propagated'), count('replicated'),
-    { key: 'propagated_and_replicated', title: t('reports.counted') },
-    { key: 'minimum', title: t('reports.minimum') },
-    { key: 'met', title: t('reports.met'), render: (r) => <span class={r.met ? 'sc-yes' : 'sc-no'}>{r.met ? `✓ ${t('reports.met')}` : `✗ ${t('reports.not_met')}`}</span> },
+    { key: 'unit_name', title: t('reports.unit_col'), render: (r) => <UnitWithLineage row={r} units={units} lineage={r} /> },
+    count('detected', true), count('nominated', true), count('approved'), count('honoured'), count('propagated'), count('replicated'),
+    { key: 'met', title: t('reports.counted_of_min'), render: (r) => (
+      <span class={r.met ? 'sc-yes' : 'sc-no'}>{r.propagated_and_replicated}/{r.minimum} {r.met ? `✓ ${t('reports.met')}` : `✗ ${t('reports.not_met')}`}</span>) },
     { key: 'registration', title: t('reports.registration'), render: (r) => (r.registration
-      ? `${r.registration.on_time + r.registration.late}/${r.registration.min}–${r.registration.max} (${t('reports.due')} ${formatDate(r.registration.due)})` : '') },
+      ? <>{r.registration.on_time + r.registration.late}/{r.registration.min}–{r.registration.max}<br />
+        <small class="sc-muted">{t('reports.due')} {formatDate(r.registration.due)}</small></> : '') },
   ];
   return (
     <>
@@ -88,7 +108,7 @@ function Deadlines({ data }) {
     { key: 'unit_name', title: t('reports.unit_col') },
     { key: 'introduced', title: t('reports.introduced') },
     { key: 'first_introduced_at', title: t('reports.first_introduced'), render: (r) => formatDate(r.first_introduced_at) },
-    { key: 'status', title: t('reports.status'), render: (r) => <span class={`sc-status sc-status-${r.status}`}>{t(`reports.status.${r.status}`)}</span> },
+    { key: 'status', title: t('reports.status'), render: (r) => <StatusChip status={r.status} /> },
   ];
   return (
     <>
@@ -104,19 +124,10 @@ function Deadlines({ data }) {
 }
 
 function FollowUp({ data, workflow, q }) {
-  const all = data.items || [];
-  const categories = [...new Set(all.map((i) => i.category))];
-  const items = q.category ? all.filter((i) => i.category === q.category) : all;
-  // A province's follow-up runs to tens of thousands of items: the table
-  // shows them a page at a time.
-  const pages = Math.max(1, Math.ceil(items.length / kFollowUpPage));
-  const page = Math.min(Math.max(1, Number(q.page) || 1), pages);
-  const toPage = (n) => navigate('/reports', { ...q, tab: 'follow_up', page: n });
   const priority = subjectField(workflow, 'priority_field');
-  const catLabel = (c) => (t(`reports.cat.${c}`) === `reports.cat.${c}` ? c : t(`reports.cat.${c}`));
   const columns = [
-    { key: 'category', title: t('reports.category'), render: (r) => catLabel(r.category) },
-    { key: 'exemplar_id', title: t('ledger.exemplar'), render: (r) => <a href={`#/exemplars/${encodeURIComponent(r.exemplar_id)}`}>{r.name} ({r.exemplar_id})</a> },
+    { key: 'category', title: t('reports.category'), render: (r) => categoryLabel(r.category) },
+    { key: 'exemplar_id', title: t('ledger.exemplar'), render: (r) => <ExemplarLink id={r.exemplar_id} name={r.name} /> },
     { key: 'state', title: t('list.state'), render: (r) => stateLabel(workflow, r.state) },
     { key: 'since', title: t('reports.since'), render: (r) => formatDate(r.since) },
     { key: 'detail', title: t('reports.detail') },
@@ -124,21 +135,11 @@ function FollowUp({ data, workflow, q }) {
   return (
     <>
       <p><strong>{t('reports.total')}:</strong> {data.total}</p>
-      <div class="sc-charts">
-        <Bars title={t('reports.follow_up')} rows={categories.map((c) => ({
-          key: c, label: catLabel(c), value: all.filter((i) => i.category === c).length, tone: 'warn' }))} />
-        <Bars title={t('reports.priority_shares')} max={1} rows={(data.priority || []).map((p) => ({
+      <CategorisedItems tab="follow_up" q={q} items={data.items || []} columns={columns}
+        rowKey={(r) => `${r.category}-${r.exemplar_id}`}
+        charts={<Bars title={t('reports.priority_shares')} max={1} rows={(data.priority || []).map((p) => ({
           key: p.flag, label: p.flag === 'any' ? t('reports.any_priority') : choiceLabel(priority, p.flag), value: p.share,
-          text: `${p.count} (${Math.round(p.share * 100)}%)` }))} />
-      </div>
-      <Field id="r-category" label={t('reports.category')}>
-        <ChoiceSelect id="r-category" value={q.category} choices={categories.map((c) => ({ value: c, text: catLabel(c) }))}
-          onChange={(v) => navigate('/reports', { ...q, tab: 'follow_up', category: v, page: '' })} />
-      </Field>
-      <Table caption={t('reports.follow_up')} columns={columns} rowKey={(r) => `${r.category}-${r.exemplar_id}`}
-        rows={items.slice((page - 1) * kFollowUpPage, page * kFollowUpPage)} />
-      <Pager hasPrevious={page > 1} hasNext={page < pages} onPrevious={() => toPage(page - 1)} onNext={() => toPage(page + 1)}
-        summary={`${t('list.page')} ${page}/${pages} · ${items.length} ${t('list.rows')}`} />
+          text: `${p.count} (${Math.round(p.share * 100)}%)` }))} />} />
     </>
   );
 }
@@ -147,8 +148,12 @@ export default function Reports({ query }) {
   const q = query || {};
   const tab = kTabs.includes(q.tab) ? q.tab : 'quotas';
   const workflow = useWorkflow();
-  const report = useLoad(() => api.get(kPaths[tab], reportQuery(tab, q)), [tab, JSON.stringify(reportQuery(tab, q))]);
-  const Body = { quotas: Quotas, deadlines: Deadlines, follow_up: FollowUp }[tab];
+  // Each answer keeps its tab: while another tab's report loads, the last
+  // one is not handed to a body that reads other fields.
+  const report = useLoad(() => api.get(kPaths[tab], reportQuery(tab, q)).then((data) => ({ tab, data })),
+    [tab, JSON.stringify(reportQuery(tab, q))]);
+  const shown = report.data && report.data.tab === tab ? report.data.data : null;
+  const Body = { quotas: Quotas, deadlines: Deadlines, follow_up: FollowUp, registrations: Registrations, propagation: Propagation, reorganisation: Reorganisation }[tab];
   return (
     <Page title={t('reports.title')}
       actions={<CsvButton path={kPaths[tab]} query={reportQuery(tab, q)} filename={`bao-cao-${tab}.csv`} />}>
@@ -160,8 +165,8 @@ export default function Reports({ query }) {
       <Controls tab={tab} q={q} />
       {q.as_of ? <p class="sc-past" role="status">{t('record.past')} {formatDate(q.as_of)}</p> : null}
       <Problem error={report.error} />
-      {report.loading && !report.data ? <Loading /> : null}
-      {report.data ? <div class="sc-report" aria-busy={report.loading}><Body data={report.data} workflow={workflow.data || {}} q={q} /></div> : null}
+      {report.loading && !shown ? <Loading /> : null}
+      {shown ? <div class="sc-report" aria-busy={report.loading}><Body data={shown} workflow={workflow.data || {}} q={q} /></div> : null}
     </Page>
   );
 }

@@ -18,13 +18,17 @@ function once(path) {
   return cache[path];
 }
 
-// The unit tree flattened in display order: [{id, name, depth, in_scope}].
+// The unit tree flattened in display order: [{id, name, depth, in_scope,
+// open, predecessors, successors}].
 function loadUnits() {
   return once('/v1/units').then((body) => {
     const rows = [];
     const walk = (units, depth) => {
       for (const unit of units || []) {
-        rows.push({ id: unit.id, name: unit.name, depth, in_scope: unit.in_scope !== false });
+        rows.push({
+          id: unit.id, name: unit.name, depth, in_scope: unit.in_scope !== false, open: unit.open !== false,
+          predecessors: unit.predecessors || [], successors: unit.successors || [],
+        });
         walk(unit.children, depth + 1);
       }
     };
@@ -34,13 +38,25 @@ function loadUnits() {
 }
 export const loadUsers = () => once('/v1/users').then((body) => body.users || []);
 export const loadCampaigns = () => once('/v1/campaigns').then((body) => body.campaigns || []);
+// The reorganisations the person may read, by id ({} when refused).
+export const loadReorganisations = () => once('/v1/reorganisations')
+  .then((body) => Object.fromEntries((body.items || []).map((r) => [r.reorganisation_id, r])), () => ({}));
 
 // A unit's name by id, once the tree is loaded ({} until then).
 export function useUnitNames() {
+  return Object.fromEntries(Object.values(useUnitsById()).map((unit) => [unit.id, unit.name]));
+}
+
+// A unit by id (as loadUnits gives it), once the tree is loaded.
+export function useUnitsById() {
   const { data } = useLoad(loadUnits, []);
-  const names = {};
-  for (const unit of data || []) names[unit.id] = unit.name;
-  return names;
+  return Object.fromEntries((data || []).map((unit) => [unit.id, unit]));
+}
+
+// A person's full name by user id ({} until loaded, or when refused).
+export function useUserNames() {
+  const { data } = useLoad(() => loadUsers().catch(() => []), []);
+  return Object.fromEntries((data || []).map((user) => [user.id, user.full_name]));
 }
 
 export function UnitSelect({ id, value, onChange, allLabel, required }) {
@@ -50,7 +66,7 @@ export function UnitSelect({ id, value, onChange, allLabel, required }) {
       <option value="">{allLabel || t('list.all')}</option>
       {(data || []).map((unit) => (
         <option key={unit.id} value={unit.id} disabled={!unit.in_scope}>
-          {'\u00a0\u00a0'.repeat(unit.depth)}{unit.name}
+          {'\u00a0\u00a0'.repeat(unit.depth)}{unit.name}{unit.open ? '' : ` (${t('units.ended')})`}
         </option>
       ))}
     </select>

@@ -2,6 +2,7 @@
 // reason, position}) shown with the definition's labels: what was done, by
 // whom in which role and unit, when, and the fields it carried.
 import { formatDate, formatDateTime, label, t } from '../../lib/i18n.js';
+import { documentText } from '../../lib/reform.js';
 import { actionLabel, choiceLabel, roleLabel } from './load.js';
 
 function actionOf(workflow, name) {
@@ -104,6 +105,22 @@ function showEvent(position) {
   }
 }
 
+// Text written for the exemplar (the step's on_behalf_of names it): the
+// exemplar's own words, the officer only typed them.
+export function OwnWords({ onBehalfOf, actor, names }) {
+  if (!onBehalfOf || !actor) return null;
+  return <p class="sc-own-words">{t('record.own_words', { officer: names.users[actor.user_id] || actor.user_id })}</p>;
+}
+
+// "Chuyển từ Xã Cam An sang Xã Cam Lâm theo 01/2025/NQ-MAU ngày 16/06/2025
+// của …": a transfer (`fields` of the event) and its reorganisation.
+export function transferText(fields, reorganisation, names) {
+  const unit = (id) => names.units[id] || id;
+  const moved = t('record.transferred', { from: unit(fields.from_unit_id), to: unit(fields.to_unit_id) });
+  const basis = reorganisation && documentText(reorganisation.legal_basis);
+  return basis ? `${moved} ${t('record.by_document', { document: basis })}` : moved;
+}
+
 export function Entry({ entry, names, heading }) {
   if (!entry) return null;
   return (
@@ -113,6 +130,7 @@ export function Entry({ entry, names, heading }) {
         <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
       </header>
       <p><Who actor={entry.actor} names={names} /></p>
+      <OwnWords onBehalfOf={entry.on_behalf_of} actor={entry.actor} names={names} />
       {entry.reason ? <p><strong>{t('record.reason')}:</strong> {entry.reason}</p> : null}
       <FieldValues action={entry.action} fields={entry.fields} names={names} />
       <button type="button" class="sc-link" onClick={() => showEvent(entry.position)}>

@@ -3,10 +3,19 @@
 // what it carried. The event named in the route is marked and scrolled to.
 import { useEffect } from 'preact/hooks';
 import { formatDateTime, t } from '../../lib/i18n.js';
-import { FieldValues, Who } from './entries.jsx';
+import { FieldValues, OwnWords, Who, transferText } from './entries.jsx';
 import { actionLabel } from './load.js';
 
-export function Timeline({ events, names, selected }) {
+// An event that no action of the definition made (a transfer by a
+// reorganisation) by the console's own label for its type.
+function eventLabel(type) {
+  const key = `event.${type}`;
+  return t(key) === key ? type : t(key);
+}
+
+// `transfers`: the view's transfers by log position, for their
+// reorganisation's legal basis.
+export function Timeline({ events, names, selected, transfers = {} }) {
   useEffect(() => {
     if (!selected) return;
     const row = document.getElementById(`event-${selected}`);
@@ -25,9 +34,12 @@ export function Timeline({ events, names, selected }) {
             class={marked ? 'sc-event sc-event-selected' : 'sc-event'} aria-current={marked ? 'true' : undefined}>
             <div class="sc-event-head">
               <time dateTime={event.recorded_at}>{formatDateTime(event.recorded_at)}</time>
-              <strong>{action ? actionLabel(names.workflow, action) : event.type}</strong>
+              <strong>{action ? actionLabel(names.workflow, action) : eventLabel(event.type)}</strong>
             </div>
             <p><Who actor={event.actor} names={names} /></p>
+            {event.type === 'exemplar_transferred'
+              ? <p class="sc-transfer">{transferText(event.data, (transfers[event.position] || {}).reorganisation, names)}</p> : null}
+            <OwnWords onBehalfOf={event.on_behalf_of} actor={event.actor} names={names} />
             <dl class="sc-fields sc-event-meta">
               <div><dt>{t('record.from')}</dt><dd>{event.remote_address || t('record.no_address')}</dd></div>
               <div><dt>{t('record.request')}</dt><dd><code>{event.request_id}</code></dd></div>
