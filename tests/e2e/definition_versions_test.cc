@@ -20,10 +20,7 @@
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
-#include "engine/workflow/sample_fields.h"
-#include "engine/workflow/tokens.h"
 #include "events/civil_date.h"
-#include "events/clock.h"
 #include "tests/e2e/seeded_folder.h"
 #include "tests/support/server_process.h"
 
@@ -63,8 +60,7 @@ class VersionsWorld {
  public:
   VersionsWorld() {
     Seed();
-    WriteFile(dir_.str() + "/v2.json",
-              NextVersion(*definition_, "community_trust"));
+    WriteFile(path("v2.json"), NextVersion(*definition_, "community_trust"));
   }
 
   std::string data() const { return dir_.str() + "/data"; }
@@ -78,75 +74,47 @@ class VersionsWorld {
 
  private:
   void Seed() {
-    testing::OpenSeededFolder(data(), now_, &definition_, &store_, &handler_);
+    testing::SeedWriter seed(
+        data(),
+        CivilDate::FromYmd(2025, 3, 3).StartUnixMicros(420) + 9 * 60 * kMinute);
     if (::testing::Test::HasFatalFailure()) return;
-    ASSERT_TRUE(api::RecordWorkflowDefinition(*handler_, now_).ok());
-    System(UnitCreated{"kh", "Tỉnh Một", "province", "vn"});
-    System(UnitCreated{"c1", "Xã Một", "commune", "kh"});
-    System(CampaignLaunched{"gen", "Thi đua yêu nước", "kh",
-                            CivilDate::FromYmd(2020, 1, 1),
-                            CivilDate::FromYmd(2030, 12, 31), "general"});
-    for (const auto& [user, role, unit] :
-         std::vector<std::tuple<std::string, std::string, std::string>>{
-             {"reporter", "reporter", "c1"},
-             {"nominator", "nominator", "c1"},
-             {"appraiser", "appraiser", "c1"},
-             {"council", "council_member", "c1"},
-             {"approver", "approver", "c1"}}) {
-      System(UserRegistered{user, "Cán bộ " + user, "c1"});
-      System(RoleGranted{"g-" + user, user, role, "c1", now_, 0});
-      auto drawn = DrawToken(Secret(user));
-      ASSERT_TRUE(drawn.ok());
-      const std::int64_t wall = SystemClockMicros();
-      auto issued = handler_->Handle(
-          SystemCommand{TokenIssuedFor(*drawn, user, wall, kUserTokenLifetime),
-                        Actor{"admin", "admin", "vn"}, wall, "seed", ""});
-      ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+    definition_ = std::make_unique<Definition>(seed.definition());
+    ASSERT_TRUE(api::RecordWorkflowDefinition(seed.handler(), seed.now()).ok());
+    seed.System(UnitCreated{"kh", "Tỉnh Một", "province", "vn"});
+    seed.System(UnitCreated{"c1", "Xã Một", "commune", "kh"});
+    seed.System(CampaignLaunched{"gen", "Thi đua yêu nước", "kh",
+                                 CivilDate::FromYmd(2020, 1, 1),
+                                 CivilDate::FromYmd(2030, 12, 31), "general"});
+    for (const auto& [user, role] :
+         std::vector<std::pair<std::string, std::string>>{
+             {"reporter", "reporter"},
+             {"nominator", "nominator"},
+             {"appraiser", "appraiser"},
+             {"council", "council_member"},
+             {"approver", "approver"}}) {
+      seed.System(UserRegistered{user, "Cán bộ " + user, "c1"});
+      seed.System(RoleGranted{"g-" + user, user, role, "c1", seed.now(), 0});
+      seed.Token(user, Secret(user));
     }
     for (const char* exemplar : {"old-a", "old-b"}) {
-      Take(exemplar, "detect", "reporter", "reporter");
-      Take(exemplar, "assign_mentor", "nominator", "nominator");
-      Take(exemplar, "nominate", "nominator", "nominator");
-      Take(exemplar, "appraise", "appraiser", "appraiser");
-      Take(exemplar, "open_public_comment", "appraiser", "appraiser");
+      seed.Take(exemplar, "detect", Actor{"reporter", "reporter", "c1"});
+      seed.Take(exemplar, "assign_mentor",
+                Actor{"nominator", "nominator", "c1"}, "nominator");
+      seed.Take(exemplar, "nominate", Actor{"nominator", "nominator", "c1"});
+      seed.Take(exemplar, "appraise", Actor{"appraiser", "appraiser", "c1"});
+      seed.Take(exemplar, "open_public_comment",
+                Actor{"appraiser", "appraiser", "c1"});
     }
-    now_ += 16 * kDay;
+    seed.Skip(16 * kDay);
     for (const char* exemplar : {"old-a", "old-b"}) {
-      Take(exemplar, "record_vote", "council", "council_member");
+      seed.Take(exemplar, "record_vote",
+                Actor{"council", "council_member", "c1"});
     }
-    store_->Close();
-  }
-
-  void System(SystemAction action) {
-    now_ += kMinute;
-    auto done = handler_->Handle(SystemCommand{
-        std::move(action), Actor{"admin", "admin", "vn"}, now_, "seed", ""});
-    ASSERT_TRUE(done.ok()) << done.status().ToString();
-  }
-
-  void Take(const std::string& exemplar, const std::string& action,
-            const std::string& user, const std::string& role) {
-    now_ += kMinute;
-    SampleContext context;
-    context.at_us = now_;
-    context.unit_id = "c1";
-    context.user_id = "nominator";
-    context.campaign_id = "gen";
-    context.criteria_set = "general";
-    const ActionSpec* spec = definition_->FindAction(action);
-    ASSERT_NE(spec, nullptr) << action;
-    auto done = handler_->Handle(WorkflowCommand{
-        exemplar, action, SampleFields(*definition_, *spec, context),
-        Actor{user, role, "c1"}, now_, "seed", "", ""});
-    ASSERT_TRUE(done.ok()) << action << ": " << done.status().ToString();
+    seed.Close();
   }
 
   TempDir dir_;
-  std::unique_ptr<EventStore> store_;
   std::unique_ptr<Definition> definition_;
-  std::unique_ptr<CommandHandler> handler_;
-  std::int64_t now_ =
-      CivilDate::FromYmd(2025, 3, 3).StartUnixMicros(420) + 9 * 60 * kMinute;
 };
 
 json Body(const HttpReply& reply) { return json::parse(reply.body); }

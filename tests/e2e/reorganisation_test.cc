@@ -27,8 +27,6 @@
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
-#include "engine/workflow/sample_fields.h"
-#include "engine/workflow/tokens.h"
 #include "events/civil_date.h"
 #include "events/clock.h"
 #include "tests/e2e/seeded_folder.h"
@@ -84,39 +82,15 @@ class ReformWorld {
 
  private:
   void Seed();
-  void System(SystemAction action) {
-    now_ += kMinute;
-    auto done = handler_->Handle(SystemCommand{
-        std::move(action), Actor{"admin", "admin", "vn"}, now_, "reform", ""});
-    ASSERT_TRUE(done.ok()) << done.status().ToString();
-  }
-  void Take(const std::string& action, const Actor& actor) {
-    now_ += kMinute;
-    SampleContext context;
-    context.at_us = now_;
-    context.unit_id = "c1";
-    context.user_id = "mentor";
-    context.campaign_id = "gen";
-    context.criteria_set = "general";
-    const ActionSpec* spec = definition_->FindAction(action);
-    ASSERT_NE(spec, nullptr) << action;
-    auto done = handler_->Handle(WorkflowCommand{
-        "flight", action, SampleFields(*definition_, *spec, context), actor,
-        now_, "reform", "", ""});
-    ASSERT_TRUE(done.ok()) << action << ": " << done.status().ToString();
-  }
 
   TempDir dir_;
-  std::unique_ptr<EventStore> store_;
-  std::unique_ptr<Definition> definition_;
-  std::unique_ptr<CommandHandler> handler_;
-  std::int64_t now_ =
-      CivilDate::FromYmd(2025, 3, 3).StartUnixMicros(420) + 9 * 60 * kMinute;
   std::unique_ptr<ServerProcess> server_;
 };
 
 void ReformWorld::Seed() {
-  testing::OpenSeededFolder(dir_.str(), now_, &definition_, &store_, &handler_);
+  testing::SeedWriter seed(
+      dir_.str(),
+      CivilDate::FromYmd(2025, 3, 3).StartUnixMicros(420) + 9 * 60 * kMinute);
   if (::testing::Test::HasFatalFailure()) return;
   for (const auto& [id, parent, level] :
        std::vector<std::tuple<std::string, std::string, std::string>>{
@@ -126,9 +100,8 @@ void ReformWorld::Seed() {
            {"c1", "d1", "commune"},
            {"c3", "d1", "commune"},
            {"c2", "d2", "commune"}}) {
-    System(UnitCreated{id, "Đơn vị " + id, level, parent});
+    seed.System(UnitCreated{id, "Đơn vị " + id, level, parent});
   }
-  const std::int64_t wall = SystemClockMicros();
   for (const auto& [user, role, unit] :
        std::vector<std::tuple<std::string, std::string, std::string>>{
            {"reporter", "reporter", "c1"},
@@ -138,27 +111,23 @@ void ReformWorld::Seed() {
            {"council", "council_member", "d1"},
            {"approver", "approver", "d1"},
            {"approver2", "approver", "d2"}}) {
-    System(UserRegistered{user, "Cán bộ " + user, unit});
-    System(RoleGranted{"g-" + user, user, role, unit, now_, 0});
-    auto drawn = DrawToken(Secret(user));
-    ASSERT_TRUE(drawn.ok());
-    auto issued = handler_->Handle(
-        SystemCommand{TokenIssuedFor(*drawn, user, wall, kUserTokenLifetime),
-                      Actor{"admin", "admin", "vn"}, wall, "reform", ""});
-    ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+    seed.System(UserRegistered{user, "Cán bộ " + user, unit});
+    seed.System(RoleGranted{"g-" + user, user, role, unit, seed.now(), 0});
+    seed.Token(user, Secret(user));
   }
-  System(RoleGranted{"g-multi-approver", "multi", "approver", "d1", now_, 0});
-  System(CampaignLaunched{"gen", "Thi đua yêu nước", "kh",
-                          CivilDate::FromYmd(2020, 1, 1),
-                          CivilDate::FromYmd(2030, 12, 31), "general"});
-  Take("detect", Actor{"reporter", "reporter", "c1"});
-  Take("assign_mentor", Actor{"nominator", "nominator", "c1"});
-  Take("nominate", Actor{"nominator", "nominator", "c1"});
-  Take("appraise", Actor{"multi", "appraiser", "d1"});
-  Take("open_public_comment", Actor{"multi", "appraiser", "d1"});
-  now_ += 16 * kDay;
-  Take("record_vote", Actor{"council", "council_member", "d1"});
-  store_->Close();
+  seed.System(RoleGranted{"g-multi-approver", "multi", "approver", "d1",
+                          seed.now(), 0});
+  seed.System(CampaignLaunched{"gen", "Thi đua yêu nước", "kh",
+                               CivilDate::FromYmd(2020, 1, 1),
+                               CivilDate::FromYmd(2030, 12, 31), "general"});
+  seed.Take("flight", "detect", Actor{"reporter", "reporter", "c1"});
+  seed.Take("flight", "assign_mentor", Actor{"nominator", "nominator", "c1"});
+  seed.Take("flight", "nominate", Actor{"nominator", "nominator", "c1"});
+  seed.Take("flight", "appraise", Actor{"multi", "appraiser", "d1"});
+  seed.Take("flight", "open_public_comment", Actor{"multi", "appraiser", "d1"});
+  seed.Skip(16 * kDay);
+  seed.Take("flight", "record_vote", Actor{"council", "council_member", "d1"});
+  seed.Close();
 }
 
 json Body(const HttpReply& reply) { return json::parse(reply.body); }

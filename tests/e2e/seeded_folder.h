@@ -14,6 +14,9 @@
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
+#include "engine/workflow/sample_fields.h"
+#include "engine/workflow/tokens.h"
+#include "events/clock.h"
 #include "tests/support/server_process.h"
 
 namespace exemplar::testing {
@@ -38,5 +41,70 @@ inline void OpenSeededFolder(const std::string& dir, std::int64_t at_us,
                                          kTestAdminToken, at_us);
   ASSERT_TRUE(bootstrap.ok()) << bootstrap.status().ToString();
 }
+
+// A history written into a seeded folder, a minute a command, from `now`:
+// organisation commands as the admin, workflow actions with sample fields
+// (campaign "gen", criteria set "general", in unit "c1") and tokens. Each
+// fails the test on a refusal; Close lets a server open the folder.
+class SeedWriter {
+ public:
+  SeedWriter(const std::string& dir, std::int64_t now) : now_(now) {
+    OpenSeededFolder(dir, now_, &definition_, &store_, &handler_);
+  }
+
+  void System(SystemAction action) {
+    now_ += kMinute;
+    auto done = handler_->Handle(SystemCommand{
+        std::move(action), Actor{"admin", "admin", "vn"}, now_, "seed", ""});
+    ASSERT_TRUE(done.ok()) << done.status().ToString();
+  }
+
+  // `action` on `exemplar` by `actor`; the mentor a field names is
+  // `mentor`.
+  void Take(const std::string& exemplar, const std::string& action,
+            const Actor& actor, const std::string& mentor = "mentor") {
+    now_ += kMinute;
+    SampleContext context;
+    context.at_us = now_;
+    context.unit_id = "c1";
+    context.user_id = mentor;
+    context.campaign_id = "gen";
+    context.criteria_set = "general";
+    const ActionSpec* spec = definition_->FindAction(action);
+    ASSERT_NE(spec, nullptr) << action;
+    auto done = handler_->Handle(WorkflowCommand{
+        exemplar, action, SampleFields(*definition_, *spec, context), actor,
+        now_, "seed", "", ""});
+    ASSERT_TRUE(done.ok()) << action << ": " << done.status().ToString();
+  }
+
+  // A token with `secret` for `user`, issued now on the wall clock (a
+  // token's life counts on it).
+  void Token(const std::string& user, const std::string& secret) {
+    auto drawn = DrawToken(secret);
+    ASSERT_TRUE(drawn.ok());
+    const std::int64_t wall = SystemClockMicros();
+    auto issued = handler_->Handle(
+        SystemCommand{TokenIssuedFor(*drawn, user, wall, kUserTokenLifetime),
+                      Actor{"admin", "admin", "vn"}, wall, "seed", ""});
+    ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+  }
+
+  void Skip(std::int64_t duration) { now_ += duration; }
+  void Close() { store_->Close(); }
+
+  static constexpr std::int64_t kMinute = 60LL * 1000 * 1000;
+  static constexpr std::int64_t kDay = 24 * 60 * kMinute;
+
+  CommandHandler& handler() { return *handler_; }
+  const Definition& definition() const { return *definition_; }
+  std::int64_t now() const { return now_; }
+
+ private:
+  std::int64_t now_;
+  std::unique_ptr<Definition> definition_;
+  std::unique_ptr<EventStore> store_;
+  std::unique_ptr<CommandHandler> handler_;
+};
 
 }  // namespace exemplar::testing
