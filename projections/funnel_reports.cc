@@ -6,6 +6,7 @@
 #include "engine/workflow/funnel.h"
 #include "events/civil_date.h"
 #include "projections/report_columns.h"
+#include "projections/unit_lineage.h"
 
 namespace exemplar::projections {
 namespace {
@@ -250,8 +251,10 @@ Result<PropagationReport> BuildPropagationReport(const ReadModel& model,
         !seen.Contains(step.unit_id)) {
       continue;
     }
-    for (const std::string& id :
-         authority.units().PathAt(step.unit_id, model.tree_at_us())) {
+    // A step before a reorganisation counts for the ended unit and for
+    // its successor, as in the quota report.
+    for (const std::string& id : CreditedUnits(
+             authority, step.unit_id, step.at_us, model.tree_at_us())) {
       if (!scope.Contains(id)) continue;
       PropagationRowReport& row = RowOf(rows, authority, id);
       Count(step, &row);

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "events/civil_date.h"
+#include "projections/unit_lineage.h"
 
 namespace exemplar::projections {
 namespace {
@@ -30,39 +31,6 @@ Status CheckYear(int year) {
     return Status::InvalidArgument("year must be within 1900..9998", "year");
   }
   return Status::Ok();
-}
-
-// Calls `visit(unit)` for `unit` and each of its ancestors at `at_us`.
-template <typename Visit>
-void ForUnitAndAncestors(const Authority& authority, std::string unit,
-                         std::int64_t at_us, Visit visit) {
-  for (int depth = 0; !unit.empty() && depth < 64; ++depth) {
-    visit(unit);
-    const UnitRecord* record = authority.FindUnit(unit);
-    if (record == nullptr) return;
-    unit = record->ParentAt(at_us);
-  }
-}
-
-// The units a step taken at `at_us` counts for: `unit`, the one the
-// exemplar belonged to then, with its ancestors in the tree of that moment,
-// and the units `unit` became, open in the tree shown, with their ancestors
-// there. So a step before a reorganisation counts for the ended unit (its
-// part) and for its successor (the year's total), once each.
-std::set<std::string> CreditedUnits(const Authority& authority,
-                                    const std::string& unit, std::int64_t at_us,
-                                    std::int64_t tree_at_us) {
-  std::set<std::string> units;
-  auto add = [&](const std::string& start, std::int64_t when) {
-    ForUnitAndAncestors(authority, start, when,
-                        [&](const std::string& u) { units.insert(u); });
-  };
-  add(unit, std::min(at_us, tree_at_us));
-  for (const std::string& successor :
-       authority.units().CurrentSuccessorsAt(unit, tree_at_us)) {
-    if (successor != unit) add(successor, tree_at_us);
-  }
-  return units;
 }
 
 // The units credited with any of `times` within [begin, end), each step

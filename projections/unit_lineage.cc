@@ -50,6 +50,18 @@ json LinksToJson(const std::vector<LineageLink>& links) {
   return out;
 }
 
+// Calls `visit(unit)` for `unit` and each of its ancestors at `at_us`.
+template <typename Visit>
+void ForUnitAndAncestors(const Authority& authority, std::string unit,
+                         std::int64_t at_us, Visit visit) {
+  for (int depth = 0; !unit.empty() && depth < 64; ++depth) {
+    visit(unit);
+    const UnitRecord* record = authority.FindUnit(unit);
+    if (record == nullptr) return;
+    unit = record->ParentAt(at_us);
+  }
+}
+
 }  // namespace
 
 UnitNode NodeOf(const UnitRecord& unit, std::int64_t at_us,
@@ -174,6 +186,22 @@ json ToJson(const UnitMatch& match) {
   out["matched_name"] = match.matched_name;
   out["through"] = match.through.empty() ? json(nullptr) : json(match.through);
   return out;
+}
+
+std::set<std::string> CreditedUnits(const Authority& authority,
+                                    const std::string& unit, std::int64_t at_us,
+                                    std::int64_t tree_at_us) {
+  std::set<std::string> units;
+  auto add = [&](const std::string& start, std::int64_t when) {
+    ForUnitAndAncestors(authority, start, when,
+                        [&](const std::string& u) { units.insert(u); });
+  };
+  add(unit, std::min(at_us, tree_at_us));
+  for (const std::string& successor :
+       authority.units().CurrentSuccessorsAt(unit, tree_at_us)) {
+    if (successor != unit) add(successor, tree_at_us);
+  }
+  return units;
 }
 
 }  // namespace exemplar::projections

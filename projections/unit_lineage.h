@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,15 @@
 #include "projections/queries.h"
 
 namespace exemplar::projections {
+
+// The units a step taken at `at_us` in `unit` counts for in a report of
+// the tree at `tree_at_us`: `unit` with its ancestors in the tree of that
+// moment, and the units `unit` became, open in the tree shown, with their
+// ancestors there. So a step before a reorganisation counts for the ended
+// unit (its part) and for its successor (the period's total), once each.
+std::set<std::string> CreditedUnits(const Authority& authority,
+                                    const std::string& unit, std::int64_t at_us,
+                                    std::int64_t tree_at_us);
 
 // `unit` as the tree stood at `at_us`, without children; in_scope as
 // `visible` covers it.

@@ -7,6 +7,7 @@
 
 #include "engine/workflow/funnel.h"
 #include "events/funnel_events.h"
+#include "projections/funnel_reports.h"
 #include "projections/reports.h"
 #include "tests/projections/reform_fixture.h"
 
@@ -273,6 +274,25 @@ TEST_F(ReformReportsTest, TheReorganisationReportListsWhatPointsAtAnEndedUnit) {
   EXPECT_EQ(table.rows.size(), report->items.size());
   EXPECT_EQ(projections::ToJson(*report, kOffset)["items"].size(),
             report->items.size());
+}
+
+// Propagation across the reform counts as the quotas do: e1's item of May
+// for c1 (its part) and for c12 (the year's total), September's for c12.
+TEST_F(ReformReportsTest,
+       PropagationOfAYearAcrossTheReformRollsUpToTheSuccessor) {
+  ReformHistory();
+  OpenProjections();
+  CatchUp();
+  Result<projections::PropagationReport> report =
+      projections::Propagation(*projections_, "", "2025", {});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  std::map<std::string, projections::PropagationRowReport> rows;
+  for (const auto& row : report->rows) rows[row.unit_id] = row;
+  ASSERT_EQ(rows.count("c1"), 1u);
+  ASSERT_EQ(rows.count("c12"), 1u);
+  EXPECT_EQ(rows["c1"].items, 1);
+  EXPECT_EQ(rows["c12"].items, 2);
+  EXPECT_EQ(rows["c12"].exemplars_covered, 1);
 }
 
 // Transfers fold the same whether followed live or rebuilt.
