@@ -92,9 +92,7 @@ class VersionsWorld {
              {"appraiser", "appraiser"},
              {"council", "council_member"},
              {"approver", "approver"}}) {
-      seed.System(UserRegistered{user, "Cán bộ " + user, "c1"});
-      seed.System(RoleGranted{"g-" + user, user, role, "c1", seed.now(), 0});
-      seed.Token(user, Secret(user));
+      seed.Person(user, role, "c1", Secret(user));
     }
     for (const char* exemplar : {"old-a", "old-b"}) {
       seed.Take(exemplar, "detect", Actor{"reporter", "reporter", "c1"});

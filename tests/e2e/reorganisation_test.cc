@@ -56,6 +56,22 @@ json LegalBasisJson() {
           {"issuer", "Hội đồng nhân dân tỉnh"}};
 }
 
+// The body that merges c1 and c3 into a new commune c13 of d1, with
+// `reorganisation_id` when given.
+json MergeOfC1AndC3(const std::string& reorganisation_id = "") {
+  json merge = {{"units", {"c1", "c3"}},
+                {"into",
+                 {{"unit_id", "c13"},
+                  {"name", "Xã Cam Hải"},
+                  {"level", "commune"},
+                  {"parent_id", "d1"}}},
+                {"legal_basis", LegalBasisJson()}};
+  if (!reorganisation_id.empty()) {
+    merge["reorganisation_id"] = reorganisation_id;
+  }
+  return merge;
+}
+
 class ReformWorld {
  public:
   ReformWorld() {
@@ -111,9 +127,7 @@ void ReformWorld::Seed() {
            {"council", "council_member", "d1"},
            {"approver", "approver", "d1"},
            {"approver2", "approver", "d2"}}) {
-    seed.System(UserRegistered{user, "Cán bộ " + user, unit});
-    seed.System(RoleGranted{"g-" + user, user, role, unit, seed.now(), 0});
-    seed.Token(user, Secret(user));
+    seed.Person(user, role, unit, Secret(user));
   }
   seed.System(RoleGranted{"g-multi-approver", "multi", "approver", "d1",
                           seed.now(), 0});
@@ -157,14 +171,7 @@ TEST(ReorganisationE2eTest, ANominationInFlightCompletesUnderTheSuccessor) {
   testing::SseClient reporter_stream(world.port(), "/v1/events/stream", bearer);
   ASSERT_EQ(reporter_stream.status(), 200);
   HttpReply merged = world.As("admin", verb::post, "/v1/reorganisations/merge",
-                              {{"reorganisation_id", "sap-nhap-c1-c3"},
-                               {"units", {"c1", "c3"}},
-                               {"into",
-                                {{"unit_id", "c13"},
-                                 {"name", "Xã Cam Hải"},
-                                 {"level", "commune"},
-                                 {"parent_id", "d1"}}},
-                               {"legal_basis", LegalBasisJson()}});
+                              MergeOfC1AndC3("sap-nhap-c1-c3"));
   ASSERT_EQ(merged.status, 201) << merged.body;
   EXPECT_EQ(Body(merged)["carry_over"]["transferred"], 1) << merged.body;
   EXPECT_EQ(Body(merged)["carry_over"]["pending"], 0) << merged.body;
@@ -269,13 +276,7 @@ TEST(ReorganisationE2eTest, AsOfBeforeAMergeMatchesWhatWasAnsweredThen) {
   const std::int64_t moment = SystemClockMicros() / 1000000;
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   HttpReply merged = world.As("admin", verb::post, "/v1/reorganisations/merge",
-                              {{"units", {"c1", "c3"}},
-                               {"into",
-                                {{"unit_id", "c13"},
-                                 {"name", "Xã Cam Hải"},
-                                 {"level", "commune"},
-                                 {"parent_id", "d1"}}},
-                               {"legal_basis", LegalBasisJson()}});
+                              MergeOfC1AndC3());
   ASSERT_EQ(merged.status, 201) << merged.body;
   const std::uint64_t after = Body(merged)["position"];
 
@@ -302,13 +303,7 @@ TEST(ReorganisationE2eTest, AsOfBeforeAMergeMatchesWhatWasAnsweredThen) {
 // without an id of its own; the key with another body is refused.
 TEST(ReorganisationE2eTest, ARetriedMergeWithItsKeyAnswersAsTheFirst) {
   ReformWorld world;
-  const json merge = {{"units", {"c1", "c3"}},
-                      {"into",
-                       {{"unit_id", "c13"},
-                        {"name", "Xã Cam Hải"},
-                        {"level", "commune"},
-                        {"parent_id", "d1"}}},
-                      {"legal_basis", LegalBasisJson()}};
+  const json merge = MergeOfC1AndC3();
   auto post = [&](const json& body) {
     return world.As("admin", verb::post, "/v1/reorganisations/merge", body, "",
                     "merge-c1-c3");

@@ -78,6 +78,14 @@ class SeedWriter {
     ASSERT_TRUE(done.ok()) << action << ": " << done.status().ToString();
   }
 
+  // A person at `unit` holding `role` from now, with a token `secret`.
+  void Person(const std::string& user, const std::string& role,
+              const std::string& unit, const std::string& secret) {
+    System(UserRegistered{user, "Cán bộ " + user, unit});
+    System(RoleGranted{"g-" + user, user, role, unit, now_, 0});
+    Token(user, secret);
+  }
+
   // A token with `secret` for `user`, issued now on the wall clock (a
   // token's life counts on it).
   void Token(const std::string& user, const std::string& secret) {

@@ -220,16 +220,7 @@ class Driver {
     command.exemplar_units = exemplar_units_;
     Result<std::vector<NewEvent>> events =
         Decide(state_, command, DefaultDefinition(), world_.authority());
-    if (!events.ok()) return events.status();
-    for (const NewEvent& event : *events) {
-      EventRecord record =
-          ToRecord(event, ExemplarStreamId(id_), log_.size() + 1, log_.size());
-      Result<ExemplarState> next = Apply(DefaultDefinition(), state_, record);
-      EXEMPLAR_RETURN_IF_ERROR(next.status());
-      state_ = std::move(*next);
-      log_.push_back(std::move(record));
-    }
-    return Status::Ok();
+    return Record(events);
   }
 
   // Moves the exemplar from `from` to `to` for the reorganisation `id`,
@@ -240,6 +231,11 @@ class Driver {
                             Actor{"admin", "admin", "vn"}, at, "", ""};
     Result<std::vector<NewEvent>> events =
         DecideTransfer(state_, command, world_.authority());
+    return Record(events);
+  }
+
+  // Appends what a decision gave to the exemplar's log and folds it.
+  Status Record(const Result<std::vector<NewEvent>>& events) {
     if (!events.ok()) return events.status();
     for (const NewEvent& event : *events) {
       EventRecord record =
