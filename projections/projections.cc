@@ -490,6 +490,11 @@ Status Projections::Rebuild(EventStore* store, const Definition* definition,
   return FlushProjections(*store);
 }
 
+Result<std::map<std::string, std::uint64_t>> Projections::StoredBytes(
+    const EventStore& store) {
+  return ProjectionBytes(store);
+}
+
 void Projections::Start() { impl_->Start(); }
 void Projections::Stop() { impl_->Stop(); }
 

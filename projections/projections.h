@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -106,6 +107,11 @@ class Projections {
                         const std::vector<std::string>& names,
                         const ProjectionsOptions& options = {},
                         const RebuildProgress& progress = nullptr);
+
+  // The bytes each projection's rows take in `store` (keys and values,
+  // before RocksDB's compression), by projection name.
+  static Result<std::map<std::string, std::uint64_t>> StoredBytes(
+      const EventStore& store);
 
   // Starts following the log on a thread of its own. Idempotent.
   void Start();

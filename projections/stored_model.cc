@@ -241,6 +241,20 @@ Status ScanStoredLedger(const EventStore& store, std::uint64_t past,
   return failed;
 }
 
+Result<std::map<std::string, std::uint64_t>> ProjectionBytes(
+    const EventStore& store) {
+  std::map<std::string, std::uint64_t> bytes;
+  for (const std::string& name : ProjectionNames()) {
+    std::uint64_t& sum = bytes[name];
+    EXEMPLAR_RETURN_IF_ERROR(ScanRows(
+        store, name, "", [&](std::string_view key, std::string_view value) {
+          sum += name.size() + 1 + key.size() + value.size();
+          return true;
+        }));
+  }
+  return bytes;
+}
+
 Result<std::map<std::string, std::string>> DumpProjections(
     const EventStore& store) {
   std::map<std::string, std::string> dump;

@@ -85,6 +85,10 @@ Status FlushProjections(const EventStore& store);
 Status ScanStoredLedger(const EventStore& store, std::uint64_t past,
                         LedgerOrder order, const LedgerVisit& visit);
 
+// The bytes (keys and values) of each projection's rows.
+Result<std::map<std::string, std::uint64_t>> ProjectionBytes(
+    const EventStore& store);
+
 // Every projection row and checkpoint, "projections/key" and
 // "checkpoints/name" -> stored value, for comparing two stores byte for
 // byte.

@@ -28,6 +28,7 @@
 #include "events/payload_codec.h"
 #include "events/workflow_event.h"
 #include "projections/projections.h"
+#include "tools/bench_reports.h"
 #include "tools/bench_support.h"
 
 namespace exemplar::tools {
@@ -337,7 +338,26 @@ int RunBenchProjections(const BenchProjectionsOptions& options) {
   const Spread cpu = SpreadOf(&cpu_us);
   std::printf("list CPU  p50 %.0f us  p99 %.0f us  max %.0f us\n", cpu.p50,
               cpu.p99, cpu.max);
+  ReportBenchOptions reports;
+  reports.live_queries = options.live_queries;
+  reports.past_queries = options.past_queries;
+  reports.head = head;
+  reports.first_us = t0;
+  reports.last_us = t0 + static_cast<std::int64_t>(exemplars) * 600 * 1000 *
+                             1000 +
+                    kEventsPerExemplar * kDay;
+  std::printf("reports   live and as of random past positions and dates\n");
+  if (!BenchReports(projections, *tree, reports)) return 1;
   std::printf("peak RSS  %ld MiB\n", PeakRssMiB());
+  auto stored = projections::Projections::StoredBytes(**store);
+  if (!stored.ok()) return 1;
+  std::uint64_t total = 0;
+  for (const auto& [name, bytes] : *stored) {
+    std::printf("stored    %-13s %8.1f MiB\n", name.c_str(), bytes / 1048576.0);
+    total += bytes;
+  }
+  std::printf("stored    all projections %.1f MiB (keys and values)\n",
+              total / 1048576.0);
   projections.Stop();
   opened->reset();
   store->reset();
@@ -353,12 +373,21 @@ void AddBenchProjectionsCommand(CLI::App& app, Commands& commands) {
   auto options = std::make_shared<BenchProjectionsOptions>();
   CLI::App* command = AddBenchCommand(
       app, "projections",
-      "Rebuild throughput, restart-to-ready, list latency, peak RSS");
+      "Rebuild throughput, restart-to-ready, list and report latency (live and "
+      "as of the past), peak RSS, stored size");
   command->add_option("--events", options->events, "Workflow events")
       ->capture_default_str();
   command->add_option("--exemplars", options->exemplars,
                       "Exemplars (default events / 10)");
   command->add_option("--queries", options->queries, "List queries timed")
+      ->capture_default_str();
+  command
+      ->add_option("--live-queries", options->live_queries,
+                   "Each report timed live")
+      ->capture_default_str();
+  command
+      ->add_option("--past-queries", options->past_queries,
+                   "Each query timed as of past positions, and of dates")
       ->capture_default_str();
   AddScratchOption(command, &options->scratch_dir);
   command->add_flag("--keep", options->keep,

@@ -12,6 +12,8 @@ struct BenchProjectionsOptions {
   int events = 1000000;              // workflow events in the generated log
   int exemplars = 0;                 // default events / 10
   int queries = 2000;                // list queries timed
+  int live_queries = 200;            // each report timed live
+  int past_queries = 50;             // each query timed as of the past
   std::string scratch_dir = "/tmp";  // where the bench store lives
   bool keep = false;  // leave the generated store there, for trials
   std::string workflow_path = EXEMPLAR_DEFAULT_WORKFLOW;

@@ -187,11 +187,12 @@ Status DemoWriter::Reorganise(std::int64_t at) {
     merge.legal_basis = std::move(basis);
     return merge;
   };
-  DissolveLevel districts;
-  districts.reorganisation_id = "sapxep-huyen-kh";
-  districts.parent_id = "kh";
-  districts.level = "district";
-  districts.legal_basis = sample;
+  // Designated, since GCC 12 at -O3 takes member-wise assignment of short
+  // strings for a read of uninitialised bytes.
+  DissolveLevel districts{.reorganisation_id = "sapxep-huyen-kh",
+                          .parent_id = "kh",
+                          .level = "district",
+                          .legal_basis = sample};
   std::vector<ReorganisationAction> reorganisations = {
       merge("sapxep-tinh-kh", {"kh", "nt"}, "kh", resolution), districts};
   for (const CommuneMerger& merger : territory_.mergers()) {
