@@ -192,7 +192,8 @@ Status DemoWriter::Reorganise(std::int64_t at) {
   DissolveLevel districts{.reorganisation_id = "sapxep-huyen-kh",
                           .parent_id = "kh",
                           .level = "district",
-                          .legal_basis = sample};
+                          .legal_basis = sample,
+                          .effective_date = std::nullopt};
   std::vector<ReorganisationAction> reorganisations = {
       merge("sapxep-tinh-kh", {"kh", "nt"}, "kh", resolution), districts};
   for (const CommuneMerger& merger : territory_.mergers()) {
