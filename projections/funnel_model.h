@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -46,12 +47,17 @@ class FunnelModel {
   void AddPropagation(PropagationRow row) {
     propagation_.push_back(std::move(row));
   }
+  // Shows `rows` (another model's, which must outlive this one) as the
+  // propagation steps instead of its own: the steps of a model as of an
+  // earlier position are a prefix of the live model's.
+  void ShowPropagation(std::span<const PropagationRow> rows) { shown_ = rows; }
 
   // By registration id ("<year>-<unit>").
   const std::map<std::string, ListRecord>& lists() const { return lists_; }
   // In log order.
   const std::vector<ScoreRecord>& scores() const { return scores_; }
-  const std::vector<PropagationRow>& propagation() const {
+  std::span<const PropagationRow> propagation() const {
+    if (shown_) return *shown_;
     return propagation_;
   }
 
@@ -59,6 +65,7 @@ class FunnelModel {
   std::map<std::string, ListRecord> lists_;
   std::vector<ScoreRecord> scores_;
   std::vector<PropagationRow> propagation_;
+  std::optional<std::span<const PropagationRow>> shown_;
 };
 
 }  // namespace exemplar::projections

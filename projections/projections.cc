@@ -36,13 +36,6 @@ bool Beyond(const EventRecord& record, const AsOf& as_of) {
   return as_of.time_us != 0 && record.recorded_at_us > as_of.time_us;
 }
 
-// A page of the ledger a scratch model holds (time travel).
-Result<LedgerPage> LedgerOf(const ReadModel& model, const LedgerQuery& query) {
-  Result<LedgerPage> page = model.Ledger(query);
-  if (page.ok()) page->position = model.position();
-  return page;
-}
-
 }  // namespace
 
 class Projections::Impl {
@@ -52,7 +45,7 @@ class Projections::Impl {
       : store_(store),
         definition_(definition),
         options_(options),
-        model_(definition) {}
+        model_(definition, {.keep_ledger = options.in_memory}) {}
 
   ~Impl() { Stop(); }
 
@@ -81,6 +74,22 @@ class Projections::Impl {
     if (Status flushed = FlushProjections(*store_); !flushed.ok()) {
       spdlog::warn("projections: {}", flushed.ToString());
     }
+  }
+
+  // The whole log folded into the models in memory (in_memory).
+  Status FoldLog() {
+    LogScan scan(*store_, store_->head());
+    for (;;) {
+      Result<std::span<const ScannedEvent>> events = scan.Next();
+      if (!events.ok()) return events.status();
+      if (events->empty()) break;
+      for (const ScannedEvent& event : *events) {
+        EXEMPLAR_RETURN_IF_ERROR(
+            model_.Apply(event.record, event.decoded_workflow(), nullptr));
+      }
+    }
+    position_ = model_.position();
+    return Status::Ok();
   }
 
   std::vector<ProjectionStatus> Statuses() const {
@@ -115,23 +124,31 @@ class Projections::Impl {
                                std::to_string(position));
   }
 
-  // Runs `query(model)` on the live model (under a shared lock) or on a
-  // scratch model folded to `as_of`.
+  // Runs `query(model)` on the live model or on the model as of `as_of`
+  // (ReadModel::AsOf), under a shared lock on the live model either way.
   template <typename Query>
   auto WithModel(const AsOf& as_of, Query query) const
       -> decltype(query(std::declval<const ReadModel&>())) {
-    if (as_of.live()) {
-      std::shared_lock lock(model_mutex_);
-      return query(model_);
+    std::shared_lock lock(model_mutex_);
+    if (as_of.live()) return query(model_);
+    const std::int64_t tree_at = as_of.time_us != 0
+                                     ? as_of.time_us
+                                     : std::numeric_limits<std::int64_t>::max();
+    Result<std::unique_ptr<ReadModel>> past =
+        model_.AsOf(PositionOf(as_of), tree_at);
+    if (!past.ok()) return past.status();
+    return query(**past);
+  }
+
+  // The position `as_of` shows, at most the one published to queries
+  // (whose ledger rows are written).
+  std::uint64_t PositionOf(const AsOf& as_of) const {
+    std::uint64_t position = position_;
+    if (as_of.position != 0) position = std::min(position, as_of.position);
+    if (as_of.time_us != 0) {
+      position = std::min(position, model_.PositionAt(as_of.time_us));
     }
-    std::int64_t tree_at = as_of.time_us != 0
-                               ? as_of.time_us
-                               : std::numeric_limits<std::int64_t>::max();
-    ReadModel scratch(definition_,
-                      {.keep_ledger = true, .tree_at_us = tree_at});
-    Status folded = FoldInto(&scratch, as_of);
-    if (!folded.ok()) return folded;
-    return query(scratch);
+    return position;
   }
 
   Result<std::vector<EventRecord>> History(const std::string& id,
@@ -189,73 +206,66 @@ class Projections::Impl {
     return view;
   }
 
+  // The ledger rows up to the model's position (the stored rows: those of
+  // the past are the same rows, fewer of them), scoped by its tree.
   Result<LedgerPage> Ledger(const LedgerQuery& query, const AsOf& as_of) const {
-    if (!as_of.live()) {
-      return WithModel(as_of, [&](const ReadModel& model) {
-        return LedgerOf(model, query);
-      });
-    }
-    std::shared_lock lock(model_mutex_);
-    const std::uint64_t position = position_;
+    return WithModel(as_of, [&](const ReadModel& model) {
+      return StoredLedger(model, query);
+    });
+  }
+
+  Result<LedgerPage> StoredLedger(const ReadModel& model,
+                                  const LedgerQuery& query) const {
+    const std::uint64_t position =
+        &model == &model_ ? position_.load() : model.position();
     Result<LedgerPage> page = QueryLedger(
-        query, model_.Scope(query.unit_id, query.visible),
+        query, model.Scope(query.unit_id, query.visible),
         [&](std::uint64_t past, const LedgerVisit& visit) {
-          // Rows folded after `position` are not the page's yet: the oldest
-          // first stop at them, the newest first pass them by.
-          const bool newest_first = query.order == LedgerOrder::kNewestFirst;
-          return ScanStoredLedger(*store_, past, query.order,
-                                  [&](const LedgerRow& row) {
-                                    if (row.position > position)
-                                      return newest_first;
-                                    return visit(row);
-                                  });
+          // Rows folded after `position` are not the page's: the newest
+          // first start before them, the oldest first stop at them.
+          auto scan = [&](std::uint64_t from, const LedgerVisit& each) {
+            if (!options_.in_memory) {
+              return ScanStoredLedger(*store_, from, query.order, each);
+            }
+            model.ScanLedger(from, query.order, each);
+            return Status::Ok();
+          };
+          if (query.order == LedgerOrder::kNewestFirst) {
+            return scan(past == 0 ? position + 1 : std::min(past, position + 1),
+                        visit);
+          }
+          return scan(past, [&](const LedgerRow& row) {
+            return row.position <= position && visit(row);
+          });
         });
     if (page.ok()) page->position = position;
     return page;
   }
 
   // Pages of `query` to `visit` (Projections::ExemplarPages, LedgerPages):
-  // `page(model, query)` answers one page from `model`, `next(page, query)`
-  // moves the query's cursor past it and says whether another follows, and
-  // `live(query)` answers a page from the live models.
-  template <typename Query, typename Page, typename PageOf, typename Live,
-            typename Next>
-  Status Pages(Query query, const AsOf& as_of,
+  // `page(query, as_of)` answers one page, `next(page, query)` moves the
+  // query's cursor past it and says whether another follows. Each page is
+  // read on its own, so `visit` may take its time without holding up the
+  // projections; as of the past, every page shows the position the first
+  // one resolved.
+  template <typename Query, typename Page, typename PageOf, typename Next>
+  Status Pages(Query query, AsOf as_of,
                const std::function<bool(const Page&)>& visit, PageOf page_of,
-               Live live, Next next) const {
-    auto walk = [&](auto answer) -> Status {
-      for (;;) {
-        Result<Page> page = answer(query);
-        if (!page.ok()) return page.status();
-        if (!visit(*page) || !next(*page, query)) return Status::Ok();
-      }
-    };
-    if (as_of.live()) return walk(live);
-    Result<bool> walked = WithModel(as_of, [&](const ReadModel& model) {
-      Status status = walk([&](const Query& q) { return page_of(model, q); });
-      return status.ok() ? Result<bool>(true) : Result<bool>(status);
-    });
-    return walked.status();
+               Next next) const {
+    if (!as_of.live()) {
+      std::shared_lock lock(model_mutex_);
+      as_of.position = PositionOf(as_of);
+    }
+    for (;;) {
+      Result<Page> page = page_of(query, as_of);
+      if (!page.ok()) return page.status();
+      if (!visit(*page) || !next(*page, query)) return Status::Ok();
+    }
   }
 
   const ProjectionsOptions& options() const { return options_; }
 
  private:
-  // Folds the log from position 1 into `model` up to `as_of`.
-  Status FoldInto(ReadModel* model, const AsOf& as_of) const {
-    LogReader reader(*store_, 1, store_->head());
-    std::vector<EventRecord> batch;
-    while (!reader.done()) {
-      Status read = reader.Next(&batch, options_.rebuild_batch_events);
-      for (const EventRecord& record : batch) {
-        if (Beyond(record, as_of)) return Status::Ok();
-        EXEMPLAR_RETURN_IF_ERROR(model->Apply(record, nullptr));
-      }
-      EXEMPLAR_RETURN_IF_ERROR(read);
-    }
-    return Status::Ok();
-  }
-
   void Run() {
     pthread_setname_np(pthread_self(), "projections");  // for top and perf
     std::vector<EventRecord> batch;
@@ -426,6 +436,10 @@ Result<std::unique_ptr<Projections>> Projections::Open(
     EventStore* store, const Definition* definition,
     ProjectionsOptions options) {
   auto impl = std::make_unique<Impl>(store, definition, options);
+  if (options.in_memory) {
+    EXEMPLAR_RETURN_IF_ERROR(impl->FoldLog());
+    return std::unique_ptr<Projections>(new Projections(std::move(impl)));
+  }
   Status loaded = impl->Load();
   if (loaded.code() == StatusCode::kInternal) {
     spdlog::warn("{}; rebuilding every projection", loaded.message());
@@ -535,10 +549,9 @@ Status Projections::ExemplarPages(
     const std::function<bool(const ExemplarListPage&)>& visit) const {
   return impl_->Pages(
       std::move(query), as_of, visit,
-      [](const ReadModel& model, const ExemplarListQuery& q) {
-        return model.List(q);
+      [this](const ExemplarListQuery& q, const AsOf& when) {
+        return ListExemplars(q, when);
       },
-      [this](const ExemplarListQuery& q) { return ListExemplars(q); },
       [](const ExemplarListPage& page, ExemplarListQuery& q) {
         q.cursor = page.next_cursor;
         return !q.cursor.empty();
@@ -549,8 +562,10 @@ Status Projections::LedgerPages(
     LedgerQuery query, AsOf as_of,
     const std::function<bool(const LedgerPage&)>& visit) const {
   return impl_->Pages(
-      std::move(query), as_of, visit, LedgerOf,
-      [this](const LedgerQuery& q) { return Ledger(q); },
+      std::move(query), as_of, visit,
+      [this](const LedgerQuery& q, const AsOf& when) {
+        return Ledger(q, when);
+      },
       [](const LedgerPage& page, LedgerQuery& q) {
         q.after_position = page.next_after_position;
         return q.after_position != 0;

@@ -58,6 +58,10 @@ struct ProjectionsOptions {
   std::chrono::milliseconds persist_interval{100};
   // Events per batch when rebuilding. Default 20,000.
   std::size_t rebuild_batch_events = 20000;
+  // Fold the whole log into memory at Open, ledger included, and never
+  // write: for a reader beside a serving process, which may not write
+  // (`exemplar replay`). Not to be started. Default false.
+  bool in_memory = false;
 };
 
 // The state of one projection, for /metrics and /readyz.

@@ -12,6 +12,7 @@
 #include "projections/action_marks.h"
 #include "projections/fold_text.h"
 #include "projections/row_decoder.h"
+#include "projections/row_history.h"
 
 namespace exemplar::projections {
 namespace {
@@ -97,6 +98,7 @@ void FoldRow(const Definition& definition, const ActionMarks& marks,
   const SubjectFields& subject = definition.subject;
   const ReadSide& read = definition.read_side;
   const std::int64_t at = record.recorded_at_us;
+  RowStep step{record.position, at, 0};
   if (action.creates) {
     row->id = IdOf(record.stream_id, StreamKind::kExemplar);
     row->name = StringOr(event, subject.name_field);
@@ -110,8 +112,13 @@ void FoldRow(const Definition& definition, const ActionMarks& marks,
   if (marks.fills_mentor) {
     row->mentor_id = StringOr(event, action.effects.slot_field);
     if (row->first_mentor_at_us == 0) row->first_mentor_at_us = at;
+    row->mentors.push_back(row->mentor_id);
+    step.facts |= RowStep::kMentorFilled;
   }
-  if (marks.clears_mentor) row->mentor_id.clear();
+  if (marks.clears_mentor) {
+    row->mentor_id.clear();
+    step.facts |= RowStep::kMentorCleared;
+  }
   if (marks.nominated) {
     NominationFact nomination{at,
                               record.actor.unit_id,
@@ -122,31 +129,53 @@ void FoldRow(const Definition& definition, const ActionMarks& marks,
     row->campaign_id = nomination.campaign_id;
     row->period = nomination.period;
     row->nominations.push_back(std::move(nomination));
+    step.facts |= RowStep::kNominated;
   }
-  if (marks.approved) row->approved_us.push_back(at);
-  if (marks.honoured) row->honoured_us.push_back(at);
-  if (marks.propagated) row->propagated_us.push_back(at);
+  auto mark = [&](bool marked, RowStep::Fact fact,
+                  std::vector<std::int64_t>* times) {
+    if (!marked) return;
+    times->push_back(at);
+    step.facts |= fact;
+  };
+  mark(marks.approved, RowStep::kApproved, &row->approved_us);
+  mark(marks.honoured, RowStep::kHonoured, &row->honoured_us);
+  mark(marks.propagated, RowStep::kPropagated, &row->propagated_us);
   if (marks.replication_planned) {
     const std::string id = StringOr(event, read.replication_planned.id_field);
     row->replications.emplace(id, "");
+    ReplicationStep planned{id, ""};
     const auto target = std::find_if(
         action.fields.begin(), action.fields.end(),
         [](const FieldSpec& f) { return f.type == FieldType::kUnit; });
     if (target != action.fields.end()) {
-      row->replication_targets[id] = StringOr(event, target->name);
+      planned.value = StringOr(event, target->name);
+      row->replication_targets[id] = planned.value;
+      step.facts |= RowStep::kReplicationTarget;
     }
+    row->replication_steps.push_back(std::move(planned));
+    step.facts |= RowStep::kReplicationPlanned;
   }
   if (marks.replication_evaluated) {
     const Mark& evaluated = read.replication_evaluated;
-    std::string outcome = StringOr(event, evaluated.outcome_field);
-    if (outcome != evaluated.not_adopted) row->replicated_us.push_back(at);
-    row->replications[StringOr(event, evaluated.id_field)] = std::move(outcome);
+    ReplicationStep step_taken{StringOr(event, evaluated.id_field),
+                               StringOr(event, evaluated.outcome_field)};
+    mark(step_taken.value != evaluated.not_adopted, RowStep::kReplicated,
+         &row->replicated_us);
+    row->replications[step_taken.id] = step_taken.value;
+    row->replication_steps.push_back(std::move(step_taken));
+    step.facts |= RowStep::kReplicationEvaluated;
   }
   if (marks.evaluated) {
     row->evaluation_periods.push_back(
         StringOr(event, read.evaluated.period_field));
+    step.facts |= RowStep::kEvaluated;
   }
-  if (action.to) row->state = *action.to;
+  if (action.to) {
+    row->state = *action.to;
+    row->states.push_back(row->state);
+    step.facts |= RowStep::kStateSet;
+  }
+  row->steps.push_back(step);
   ++row->event_count;
   row->last_position = record.position;
   row->updated_at_us = at;
@@ -213,7 +242,7 @@ Status ReadModel::Apply(const EventRecord& record, ModelChanges* changes) {
 Status ReadModel::Apply(const EventRecord& record, const WorkflowEvent* decoded,
                         ModelChanges* changes) {
   if (IsSystemStream(record.stream_id)) {
-    EXEMPLAR_RETURN_IF_ERROR(ApplySystem(record));
+    EXEMPLAR_RETURN_IF_ERROR(LoadSystemEvent(record));
     if (changes != nullptr) changes->system.push_back(&record);
   } else if (IsExemplarStream(record.stream_id)) {
     if (IsTransfer(record)) {
@@ -226,8 +255,12 @@ Status ReadModel::Apply(const EventRecord& record, const WorkflowEvent* decoded,
       EXEMPLAR_RETURN_IF_ERROR(ApplyWorkflow(record, payload_, changes));
     }
   } else if (FunnelModel::Follows(record.stream_id)) {
-    EXEMPLAR_RETURN_IF_ERROR(funnel_.ApplyRecord(record));
+    EXEMPLAR_RETURN_IF_ERROR(LoadUnitRecord(record));
     if (changes != nullptr) changes->unit_records.push_back(&record);
+  }
+  if (timeline_.empty() || record.recorded_at_us > timeline_.back().at_us) {
+    timeline_.push_back(TimePoint{record.position, record.recorded_at_us});
+    if (changes != nullptr) changes->timeline.push_back(timeline_.back());
   }
   position_ = record.position;
   last_event_us_ = std::max(last_event_us_, record.recorded_at_us);
@@ -235,7 +268,80 @@ Status ReadModel::Apply(const EventRecord& record, const WorkflowEvent* decoded,
 }
 
 Status ReadModel::LoadSystemEvent(const EventRecord& record) {
-  return ApplySystem(record);
+  EXEMPLAR_RETURN_IF_ERROR(ApplySystem(record));
+  system_records_.push_back(record);
+  return Status::Ok();
+}
+
+Status ReadModel::LoadUnitRecord(const EventRecord& record) {
+  EXEMPLAR_RETURN_IF_ERROR(funnel_.ApplyRecord(record));
+  unit_records_.push_back(record);
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<ReadModel>> ReadModel::AsOf(
+    std::uint64_t position, std::int64_t tree_at_us) const {
+  position = std::min(position, position_);
+  auto past = std::make_unique<ReadModel>(
+      definition_,
+      ReadModelOptions{.sort_indexes = false, .tree_at_us = tree_at_us});
+  past->rows_of_ = this;
+  for (const EventRecord& record : system_records_) {
+    if (record.position > position) break;
+    EXEMPLAR_RETURN_IF_ERROR(past->ApplySystem(record));
+  }
+  for (const EventRecord& record : unit_records_) {
+    if (record.position > position) break;
+    EXEMPLAR_RETURN_IF_ERROR(past->funnel_.ApplyRecord(record));
+  }
+  const std::span<const PropagationRow> steps = funnel_.propagation();
+  past->funnel_.ShowPropagation(steps.first(static_cast<std::size_t>(
+      std::upper_bound(steps.begin(), steps.end(), position,
+                       [](std::uint64_t p, const PropagationRow& row) {
+                         return p < row.position;
+                       }) -
+      steps.begin())));
+  past->position_ = position;
+  // The latest time recorded up to `position`: the last point at or
+  // before it.
+  auto after = std::upper_bound(timeline_.begin(), timeline_.end(), position,
+                                [](std::uint64_t p, const TimePoint& point) {
+                                  return p < point.position;
+                                });
+  past->last_event_us_ = after == timeline_.begin() ? 0 : (after - 1)->at_us;
+  return past;
+}
+
+std::uint64_t ReadModel::PositionAt(std::int64_t time_us) const {
+  auto later = std::upper_bound(
+      timeline_.begin(), timeline_.end(), time_us,
+      [](std::int64_t t, const TimePoint& point) { return t < point.at_us; });
+  if (later == timeline_.end()) return position_;
+  return std::min(later->position - 1, position_);
+}
+
+const ExemplarRow* ReadModel::RowOf(const Entry& entry,
+                                    ExemplarRow* scratch) const {
+  if (rows_of_ == nullptr || entry.row.last_position <= position_) {
+    return &entry.row;
+  }
+  return RowAsOf(entry.row, position_, scratch) ? scratch : nullptr;
+}
+
+const ExemplarRow* ReadModel::FindExemplar(const std::string& id) const {
+  const ReadModel& rows = rows_of_ == nullptr ? *this : *rows_of_;
+  auto found = rows.entry_by_id_.find(id);
+  if (found == rows.entry_by_id_.end()) return nullptr;
+  const Entry& entry = *found->second;
+  if (rows_of_ == nullptr || entry.row.last_position <= position_) {
+    return &entry.row;
+  }
+  auto [told, inserted] = past_rows_.try_emplace(id);
+  if (inserted && !RowAsOf(entry.row, position_, &told->second)) {
+    past_rows_.erase(told);
+    return nullptr;
+  }
+  return &told->second;
 }
 
 Status ReadModel::ApplySystem(const EventRecord& record) {
@@ -334,6 +440,8 @@ Status ReadModel::ApplyTransfer(const EventRecord& record,
   entry.row.transfers.push_back(
       TransferFact{record.recorded_at_us, moved->reorganisation_id,
                    moved->from_unit_id, moved->to_unit_id});
+  entry.row.steps.push_back(
+      RowStep{record.position, record.recorded_at_us, RowStep::kTransferred});
   ++entry.row.event_count;
   entry.row.last_position = record.position;
   entry.row.updated_at_us = record.recorded_at_us;

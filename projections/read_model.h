@@ -11,6 +11,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -29,6 +30,13 @@
 
 namespace exemplar::projections {
 
+// The latest time recorded up to a position: the log's timeline keeps
+// one where an event was recorded later than every event before it.
+struct TimePoint {
+  std::uint64_t position = 0;
+  std::int64_t at_us = 0;
+};
+
 // What one Apply changed, for persisting.
 struct ModelChanges {
   std::vector<const ExemplarRow*> exemplars;     // rows to (re)write
@@ -36,18 +44,20 @@ struct ModelChanges {
   std::vector<const EventRecord*> system;        // system events folded
   std::vector<const EventRecord*> unit_records;  // funnel events folded
   std::vector<PropagationRow> propagation;       // rows to add
+  std::vector<TimePoint> timeline;               // points to add
   void Clear() {
     exemplars.clear();
     ledger.clear();
     system.clear();
     unit_records.clear();
     propagation.clear();
+    timeline.clear();
   }
 };
 
 struct ReadModelOptions {
-  // Hold ledger rows in memory (scratch copies for time travel); the live
-  // model persists them instead. Default false.
+  // Hold ledger rows in memory (a model folded where it may not write);
+  // the live model persists them instead. Default false.
   bool keep_ledger = false;
   // Keep the list's sort indexes (by name, by detection time), which List
   // needs. Default true; a rebuild, which only persists rows, turns them
@@ -64,6 +74,8 @@ struct ReadModelOptions {
 // (Apply then reports it, in order).
 bool DecodeAhead(const EventRecord& record, WorkflowEventDecoder* decoder,
                  WorkflowEvent* event);
+
+using LedgerVisit = std::function<bool(const LedgerRow&)>;
 
 class ReadModel {
  public:
@@ -82,6 +94,20 @@ class ReadModel {
   Status Apply(const EventRecord& record, const WorkflowEvent* decoded,
                ModelChanges* changes);
 
+  // The model as it stood at `position` (at most position()), with the
+  // unit tree read at `tree_at_us`: the authority and the funnel folded
+  // again from the system and funnel events this model keeps, and the
+  // exemplars told from this model's rows as of `position`
+  // (row_history.h), so that it costs the system events and the rows
+  // visited, not the log. It reads this model, which must stay unchanged
+  // and alive while it is used. Errors: those of folding a system event.
+  Result<std::unique_ptr<ReadModel>> AsOf(std::uint64_t position,
+                                          std::int64_t tree_at_us) const;
+  // The position the model showed at `time_us`: before the first event
+  // recorded later (the longest prefix of the log recorded at or before
+  // it), at most position().
+  std::uint64_t PositionAt(std::int64_t time_us) const;
+
   // Loading persisted state at start: the system events, in position
   // order, then each exemplar's row once (in constant time when in id
   // order, as they are stored), then FinishLoading, which builds the sort
@@ -89,12 +115,12 @@ class ReadModel {
   Status LoadSystemEvent(const EventRecord& record);
   void LoadExemplarRow(ExemplarRow row);
   // The funnel's persisted events and propagation rows, in position order.
-  Status LoadUnitRecord(const EventRecord& record) {
-    return funnel_.ApplyRecord(record);
-  }
+  Status LoadUnitRecord(const EventRecord& record);
   void LoadPropagationRow(PropagationRow row) {
     funnel_.AddPropagation(std::move(row));
   }
+  // The timeline's points, in position order.
+  void LoadTimePoint(TimePoint point) { timeline_.push_back(point); }
   void FinishLoading();
   void SetPosition(std::uint64_t position, std::int64_t last_event_us);
 
@@ -108,23 +134,29 @@ class ReadModel {
   // Queries; see queries.h for what each returns. kInvalidArgument for a
   // bad limit or cursor.
   Result<ExemplarListPage> List(const ExemplarListQuery& query) const;
-  // Only with keep_ledger.
-  Result<LedgerPage> Ledger(const LedgerQuery& query) const;
+  // Visits the ledger rows held in memory (keep_ledger) as
+  // ScanStoredLedger (stored_model.h) visits the stored ones.
+  void ScanLedger(std::uint64_t past, LedgerOrder order,
+                  const LedgerVisit& visit) const;
   // The tree as the model has it, with only the units `visible` covers and
   // their ancestors (in_scope false).
   std::vector<UnitNode> Units(const ReadScope& visible) const;
   std::vector<UserInfo> Users(std::int64_t now_us) const;
 
   // The row of exemplar `id`; nullptr when unknown.
-  const ExemplarRow* FindExemplar(const std::string& id) const {
-    auto found = entry_by_id_.find(id);
-    return found == entry_by_id_.end() ? nullptr : &found->second->row;
-  }
+  const ExemplarRow* FindExemplar(const std::string& id) const;
 
   // Calls `visit` for every exemplar row in id order.
   template <typename Visit>
   void ForEachExemplar(Visit visit) const {
-    for (const auto& [id, entry] : entries_) visit(entry.row);
+    if (rows_of_ == nullptr) {
+      for (const auto& [id, entry] : entries_) visit(entry.row);
+      return;
+    }
+    ExemplarRow scratch;
+    for (const auto& [id, entry] : rows_of_->entries_) {
+      if (const ExemplarRow* row = RowOf(entry, &scratch)) visit(*row);
+    }
   }
 
   // A scope predicate: true for units within `unit_id` (all when empty) in
@@ -168,6 +200,10 @@ class ReadModel {
   };
 
   Status ApplySystem(const EventRecord& record);
+  // The entry's row as this model shows it: itself, or as of position_
+  // for a model AsOf made (in `*scratch` when it changed since); nullptr
+  // when it did not exist yet.
+  const ExemplarRow* RowOf(const Entry& entry, ExemplarRow* scratch) const;
   // The entry of exemplar `id`, added empty when new (`*inserted`).
   Entry& FindOrAddEntry(const std::string& id, bool* inserted);
   Status ApplyWorkflow(const EventRecord& record, const WorkflowEvent& event,
@@ -185,8 +221,9 @@ class ReadModel {
                            const UnitScope& scope, const Entry& probe,
                            bool has_cursor, ExemplarListPage* page) const;
   void Unindex(Entry* entry);
-  bool Matches(const Entry& entry, const ExemplarListQuery& query,
-               const std::string& folded_search, const UnitScope& scope) const;
+  bool Matches(const ExemplarRow& row, bool in_scope,
+               const ExemplarListQuery& query,
+               const std::string& folded_search) const;
 
   const Definition* definition_;
   ReadModelOptions options_;
@@ -205,7 +242,16 @@ class ReadModel {
   std::set<Entry*, DetectedLess> by_detected_;
   std::vector<Entry*> loaded_;  // rows loaded, not yet in the sort indexes
   std::vector<std::vector<const Entry*>> by_unit_;  // by unit index
-  std::vector<LedgerRow> ledger_;
+  std::vector<LedgerRow> ledger_;                   // with keep_ledger
+  // The system and funnel events folded, which AsOf folds again.
+  std::vector<EventRecord> system_records_;
+  std::vector<EventRecord> unit_records_;
+  std::vector<TimePoint> timeline_;
+  // Set in a model AsOf made: the model whose rows it tells as of
+  // position_.
+  const ReadModel* rows_of_ = nullptr;
+  // Rows of exemplars FindExemplar told as of position_ (rows_of_ set).
+  mutable std::map<std::string, ExemplarRow> past_rows_;
   std::uint64_t position_ = 0;
   std::int64_t last_event_us_ = 0;
   // The payload Apply decodes when none came decoded, reused so that its
@@ -219,7 +265,6 @@ class ReadModel {
 // that order, until it returns false. A row is kept when its exemplar's unit is
 // in `units` (the query's unit filter and the reader's scope, from
 // ReadModel::Scope). Shared by the in-memory and the stored ledger.
-using LedgerVisit = std::function<bool(const LedgerRow&)>;
 using LedgerScan =
     std::function<Status(std::uint64_t past, const LedgerVisit& visit)>;
 Result<LedgerPage> QueryLedger(const LedgerQuery& query,

@@ -97,11 +97,10 @@ bool ParseSortKey(std::string_view key, ExemplarSort sort, ExemplarRow* row) {
 
 }  // namespace
 
-bool ReadModel::Matches(const Entry& entry, const ExemplarListQuery& query,
-                        const std::string& folded_search,
-                        const UnitScope& scope) const {
-  const ExemplarRow& row = entry.row;
-  if (!scope.ContainsIndex(entry.unit_index)) return false;
+bool ReadModel::Matches(const ExemplarRow& row, bool in_scope,
+                        const ExemplarListQuery& query,
+                        const std::string& folded_search) const {
+  if (!in_scope) return false;
   if (!query.states.empty() && !Contains(query.states, row.state)) {
     return false;
   }
@@ -146,19 +145,30 @@ Result<ExemplarListPage> ReadModel::List(const ExemplarListQuery& query) const {
 
   ExemplarListPage page;
   page.position = position_;
-  if (ListFromUnitBuckets(query, folded_search, scope, probe, !cursor->empty(),
+  // A model as of the past walks the live model's indexes: the sort keys
+  // (name, detection time, id) never change once set. Its unit buckets
+  // hold each row under its unit now, so they serve only the live model.
+  const ReadModel& rows = rows_of_ == nullptr ? *this : *rows_of_;
+  if (rows_of_ == nullptr &&
+      ListFromUnitBuckets(query, folded_search, scope, probe, !cursor->empty(),
                           &page)) {
     return page;
   }
+  ExemplarRow scratch;
   auto collect = [&](auto begin, auto end, auto entry_of) {
     for (auto it = begin; it != end; ++it) {
       const Entry& entry = entry_of(*it);
-      if (!Matches(entry, query, folded_search, scope)) continue;
+      const ExemplarRow* row = RowOf(entry, &scratch);
+      if (row == nullptr) continue;
+      const bool in_scope = rows_of_ == nullptr
+                                ? scope.ContainsIndex(entry.unit_index)
+                                : scope.Contains(row->unit_id);
+      if (!Matches(*row, in_scope, query, folded_search)) continue;
       if (page.items.size() == query.limit) {
         page.next_cursor = HexEncode(SortKey(page.items.back(), query.sort));
         return;
       }
-      page.items.push_back(entry.row);
+      page.items.push_back(*row);
     }
   };
   auto walk = [&](const auto& ordered, auto upper, auto lower, auto entry_of) {
@@ -174,19 +184,21 @@ Result<ExemplarListPage> ReadModel::List(const ExemplarListQuery& query) const {
   switch (query.sort) {
     case ExemplarSort::kId:
       walk(
-          entries_, [&] { return entries_.upper_bound(probe.row.id); },
-          [&] { return entries_.lower_bound(probe.row.id); },
+          rows.entries_,
+          [&] { return rows.entries_.upper_bound(probe.row.id); },
+          [&] { return rows.entries_.lower_bound(probe.row.id); },
           [](const auto& pair) -> const Entry& { return pair.second; });
       break;
     case ExemplarSort::kName:
       walk(
-          by_name_, [&] { return by_name_.upper_bound(&probe); },
-          [&] { return by_name_.lower_bound(&probe); }, by_pointer);
+          rows.by_name_, [&] { return rows.by_name_.upper_bound(&probe); },
+          [&] { return rows.by_name_.lower_bound(&probe); }, by_pointer);
       break;
     case ExemplarSort::kDetected:
       walk(
-          by_detected_, [&] { return by_detected_.upper_bound(&probe); },
-          [&] { return by_detected_.lower_bound(&probe); }, by_pointer);
+          rows.by_detected_,
+          [&] { return rows.by_detected_.upper_bound(&probe); },
+          [&] { return rows.by_detected_.lower_bound(&probe); }, by_pointer);
       break;
   }
   return page;
@@ -212,7 +224,7 @@ bool ReadModel::ListFromUnitBuckets(const ExemplarListQuery& query,
   for (std::size_t unit = 0; unit < by_unit_.size(); ++unit) {
     if (!scope.ContainsIndex(unit)) continue;
     for (const Entry* entry : by_unit_[unit]) {
-      if (Matches(*entry, query, folded_search, scope)) {
+      if (Matches(entry->row, true, query, folded_search)) {
         matches.push_back(entry);
       }
     }
@@ -245,27 +257,24 @@ bool ReadModel::ListFromUnitBuckets(const ExemplarListQuery& query,
   return true;
 }
 
-Result<LedgerPage> ReadModel::Ledger(const LedgerQuery& query) const {
-  return QueryLedger(
-      query, Scope(query.unit_id, query.visible),
-      [this, &query](std::uint64_t past, const LedgerVisit& visit) -> Status {
-        const auto by_position = [](const LedgerRow& row,
-                                    std::uint64_t position) {
-          return row.position < position;
-        };
-        if (query.order == LedgerOrder::kOldestFirst) {
-          auto it = std::lower_bound(ledger_.begin(), ledger_.end(), past + 1,
-                                     by_position);
-          while (it != ledger_.end() && visit(*it)) ++it;
-          return Status::Ok();
-        }
-        auto end = past == 0 ? ledger_.end()
-                             : std::lower_bound(ledger_.begin(), ledger_.end(),
-                                                past, by_position);
-        auto it = std::make_reverse_iterator(end);
-        while (it != ledger_.rend() && visit(*it)) ++it;
-        return Status::Ok();
-      });
+void ReadModel::ScanLedger(std::uint64_t past, LedgerOrder order,
+                           const LedgerVisit& visit) const {
+  const std::vector<LedgerRow>& rows =
+      rows_of_ == nullptr ? ledger_ : rows_of_->ledger_;
+  const auto by_position = [](const LedgerRow& row, std::uint64_t position) {
+    return row.position < position;
+  };
+  if (order == LedgerOrder::kOldestFirst) {
+    auto it = std::lower_bound(rows.begin(), rows.end(), past + 1, by_position);
+    while (it != rows.end() && visit(*it)) ++it;
+    return;
+  }
+  auto end =
+      past == 0 ? rows.end()
+                : std::lower_bound(rows.begin(), rows.end(), past, by_position);
+  for (auto it = std::make_reverse_iterator(end);
+       it != rows.rend() && visit(*it); ++it) {
+  }
 }
 
 Result<LedgerPage> QueryLedger(const LedgerQuery& query,

@@ -42,6 +42,49 @@ struct TransferFact {
   }
 };
 
+// One event folded into an exemplar's row: where it lies in the log, when
+// it was recorded and what it added. The row keeps one per event so that
+// it can be told as of any earlier position (row_history.h).
+struct RowStep {
+  enum Fact : std::uint16_t {
+    kMentorFilled = 1 << 0,
+    kMentorCleared = 1 << 1,
+    kNominated = 1 << 2,
+    kApproved = 1 << 3,
+    kHonoured = 1 << 4,
+    kPropagated = 1 << 5,
+    kReplicationPlanned = 1 << 6,
+    kReplicationTarget = 1 << 7,  // the planning named a target unit
+    kReplicationEvaluated = 1 << 8,
+    kReplicated = 1 << 9,  // an evaluation found it adopted
+    kEvaluated = 1 << 10,
+    kTransferred = 1 << 11,
+    kStateSet = 1 << 12,
+  };
+  std::uint64_t position = 0;
+  std::int64_t at_us = 0;
+  std::uint16_t facts = 0;  // Fact bits
+
+  bool operator==(const RowStep&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(position, at_us, facts);
+  }
+};
+
+// A replication planned (value: the unit it targets) or evaluated (value:
+// the outcome), in the order the row's steps took them.
+struct ReplicationStep {
+  std::string id;
+  std::string value;
+
+  bool operator==(const ReplicationStep&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(id, value);
+  }
+};
+
 // What the list, the quota, deadline and follow-up reports need of one
 // exemplar. Times are UTC microseconds; 0 means "never".
 struct ExemplarRow {
@@ -72,6 +115,13 @@ struct ExemplarRow {
   std::uint64_t event_count = 0;
   std::uint64_t last_position = 0;
   std::int64_t updated_at_us = 0;
+  // The row's history: one step per event folded, and the values those
+  // steps set, in order: one state per kStateSet, one mentor per
+  // kMentorFilled, one replication step per planning and evaluation.
+  std::vector<RowStep> steps;
+  std::vector<std::string> states;
+  std::vector<std::string> mentors;
+  std::vector<ReplicationStep> replication_steps;
 
   bool operator==(const ExemplarRow&) const = default;
   template <class Archive>
@@ -80,7 +130,8 @@ struct ExemplarRow {
        priority_flags, mentor_id, campaign_id, period, detected_at_us,
        first_mentor_at_us, nominations, approved_us, honoured_us, propagated_us,
        replications, replicated_us, evaluation_periods, event_count,
-       last_position, updated_at_us, transfers, replication_targets);
+       last_position, updated_at_us, transfers, replication_targets, steps,
+       states, mentors, replication_steps);
   }
 
   // The unit it belonged to at `at_us`: the creating action's until the

@@ -16,6 +16,7 @@ constexpr char kExemplars[] = "exemplars";
 constexpr char kLedger[] = "ledger";
 constexpr char kUnitRecords[] = "unit_records";
 constexpr char kPropagation[] = "propagation";
+constexpr char kTimeline[] = "timeline";
 
 std::string Prefix(const std::string& name) { return name + '\0'; }
 
@@ -35,7 +36,7 @@ Status ScanRows(const EventStore& store, const std::string& name,
 
 const std::vector<std::string>& ProjectionNames() {
   static const std::vector<std::string> kNames = {
-      kAuthority, kExemplars, kLedger, kUnitRecords, kPropagation};
+      kAuthority, kExemplars, kLedger, kUnitRecords, kPropagation, kTimeline};
   return kNames;
 }
 
@@ -65,6 +66,8 @@ void PendingWrites::Add(ModelChanges* changes, std::uint64_t position) {
   }
   std::move(changes->propagation.begin(), changes->propagation.end(),
             std::back_inserter(propagation_));
+  timeline_.insert(timeline_.end(), changes->timeline.begin(),
+                   changes->timeline.end());
   position_ = position;
 }
 
@@ -98,6 +101,12 @@ Status PendingWrites::Write(const EventStore& store,
       put(kPropagation, EncodePosition(row.position), encoder.Encode(row));
     }
   }
+  if (names.contains(kTimeline)) {
+    for (const TimePoint& point : timeline_) {
+      put(kTimeline, EncodePosition(point.position),
+          EncodePosition(static_cast<std::uint64_t>(point.at_us)));
+    }
+  }
   if (names.contains(kExemplars)) {
     // In key order: the memtable inserts a key next to the one before it
     // at a fraction of the cost of a search from the top.
@@ -127,6 +136,7 @@ Status PendingWrites::Write(const EventStore& store,
   system_.clear();
   unit_records_.clear();
   propagation_.clear();
+  timeline_.clear();
   position_ = 0;
   return written;
 }
@@ -149,7 +159,8 @@ Status LoadModel(const EventStore& store, ReadModel* model) {
       return Status::Internal(
           "projection checkpoints differ (" + name + " at " +
           std::to_string(checkpoint) +
-          "): a rebuild was interrupted; run `exemplar projections rebuild`");
+          "): a rebuild was interrupted, or the projections were written "
+          "by an older version; run `exemplar projections rebuild`");
     }
   }
   Status failed;
@@ -183,6 +194,13 @@ Status LoadModel(const EventStore& store, ReadModel* model) {
                  return true;
                }));
   EXEMPLAR_RETURN_IF_ERROR(failed);
+  EXEMPLAR_RETURN_IF_ERROR(ScanRows(
+      store, kTimeline, "", [&](std::string_view key, std::string_view value) {
+        model->LoadTimePoint(
+            TimePoint{DecodePosition(key),
+                      static_cast<std::int64_t>(DecodePosition(value))});
+        return true;
+      }));
   std::int64_t last_event_us = 0;
   EXEMPLAR_RETURN_IF_ERROR(ScanRows(
       store, kExemplars, "", [&](std::string_view key, std::string_view value) {

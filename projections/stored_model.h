@@ -8,8 +8,9 @@
 // Projections: "authority" (the system events, key: position), "exemplars"
 // (one row per exemplar, key: id), "ledger" (one row per decision, key:
 // position), "unit_records" (the registration funnel's and propagation
-// scores' events, key: position) and "propagation" (one row per propagation
-// step, key: position). Positions in keys are 8-byte big-endian.
+// scores' events, key: position), "propagation" (one row per propagation
+// step, key: position) and "timeline" (the log's TimePoints, key: position,
+// value: the time). Positions in keys are 8-byte big-endian.
 //
 // Thread safety: the functions may be called from any thread; writes of
 // one projection must come from one writer.
@@ -29,7 +30,8 @@
 
 namespace exemplar::projections {
 
-// "authority", "exemplars", "ledger", "unit_records", "propagation".
+// "authority", "exemplars", "ledger", "unit_records", "propagation",
+// "timeline".
 const std::vector<std::string>& ProjectionNames();
 
 // The checkpoint of each projection (0 when never run).
@@ -61,6 +63,7 @@ class PendingWrites {
   std::vector<EventRecord> system_;
   std::vector<EventRecord> unit_records_;
   std::vector<PropagationRow> propagation_;
+  std::vector<TimePoint> timeline_;
   std::uint64_t position_ = 0;
   std::optional<SideStore::Batch> batch_;  // reused, made at the first Write
 };
@@ -69,7 +72,7 @@ class PendingWrites {
 Status DropProjection(const EventStore& store, const std::string& name);
 
 // Loads the persisted projections into `model` (which must be fresh, with
-// keep_ledger false) and sets its position to their common checkpoint.
+// no rows) and sets its position to their common checkpoint.
 // kCorruption when a row does not decode; kInternal when the checkpoints
 // differ (an interrupted rebuild: rebuild again).
 Status LoadModel(const EventStore& store, ReadModel* model);

@@ -81,9 +81,8 @@ std::vector<QueryKind> Kinds(const projections::Projections& p,
        }},
       {"propagation",
        [&p, year](const AsOf& as_of, std::mt19937&) {
-         return projections::Propagation(p, "kh",
-                                         std::to_string(year(as_of)), {},
-                                         as_of)
+         return projections::Propagation(p, "kh", std::to_string(year(as_of)),
+                                         {}, as_of)
              .status();
        }},
       {"reorganisation",
@@ -113,8 +112,8 @@ bool Time(const char* label, const QueryKind& kind, int count,
     }
   }
   const Spread spread = SpreadOf(&millis);
-  std::printf("  %-8s %-15s p50 %8.2f ms  p99 %8.2f ms  (%d queries)\n",
-              label, kind.name, spread.p50, spread.p99, count);
+  std::printf("  %-8s %-15s p50 %8.2f ms  p99 %8.2f ms  (%d queries)\n", label,
+              kind.name, spread.p50, spread.p99, count);
   return true;
 }
 

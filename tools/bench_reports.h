@@ -12,9 +12,9 @@
 namespace exemplar::tools {
 
 struct ReportBenchOptions {
-  int live_queries = 200;  // per report, live
-  int past_queries = 50;   // per query kind, as of the past
-  std::uint64_t head = 0;  // the log's last position
+  int live_queries = 200;                  // per report, live
+  int past_queries = 50;                   // per query kind, as of the past
+  std::uint64_t head = 0;                  // the log's last position
   std::int64_t first_us = 0, last_us = 0;  // the span of the log's times
 };
 

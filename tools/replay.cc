@@ -156,6 +156,7 @@ int RunReplay(const ReplayOptions& options) {
   if (!store.ok()) return Fail(store.status());
   projections::ProjectionsOptions projection_options;
   projection_options.utc_offset_minutes = options.utc_offset_minutes;
+  projection_options.in_memory = true;
   auto opened =
       Projections::Open(store->get(), &*definition, projection_options);
   if (!opened.ok()) return Fail(opened.status());

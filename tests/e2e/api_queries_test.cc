@@ -156,8 +156,9 @@ TEST(ApiQueryTest, ReadinessReportsEveryProjection) {
     names.insert(projection["name"].get<std::string>());
     EXPECT_EQ(projection["error"], "");
   }
-  EXPECT_EQ(names, (std::set<std::string>{"authority", "exemplars", "ledger",
-                                          "unit_records", "propagation"}));
+  EXPECT_EQ(names,
+            (std::set<std::string>{"authority", "exemplars", "ledger",
+                                   "unit_records", "propagation", "timeline"}));
 }
 
 TEST(ApiQueryTest, TimeTravelShowsTheExemplarAsItWas) {

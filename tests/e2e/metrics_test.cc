@@ -81,8 +81,9 @@ TEST(MetricsTest, FamiliesAreNamedAndTypedAsPrometheusExpects) {
   EXPECT_EQ(scrape.types["exemplar_fsync_seconds"], "histogram");
   EXPECT_EQ(scrape.types["exemplar_store_batch_events"], "histogram");
 
-  const std::set<std::string> projections = {"authority", "exemplars", "ledger",
-                                             "unit_records", "propagation"};
+  const std::set<std::string> projections = {"authority",   "exemplars",
+                                             "ledger",      "unit_records",
+                                             "propagation", "timeline"};
   EXPECT_EQ(scrape.types["exemplar_projection_lag_events"], "gauge");
   EXPECT_EQ(scrape.LabelValues("exemplar_projection_lag_events", "projection"),
             projections);
