@@ -1,10 +1,12 @@
 #include "projections/reports.h"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "events/civil_date.h"
 #include "projections/unit_lineage.h"
@@ -33,20 +35,70 @@ Status CheckYear(int year) {
   return Status::Ok();
 }
 
-// The units credited with any of `times` within [begin, end), each step
-// counting for the unit the exemplar had then.
-std::set<std::string> CreditedWithin(const Authority& authority,
-                                     const ExemplarRow& exemplar,
-                                     const std::vector<std::int64_t>& times,
-                                     std::int64_t begin, std::int64_t end,
-                                     std::int64_t tree_at_us) {
-  std::set<std::string> units;
-  for (std::int64_t t : times) {
-    if (t < begin || t >= end) continue;
-    units.merge(CreditedUnits(authority, exemplar.UnitAt(t), t, tree_at_us));
+// CreditedUnits for the many steps of one report, as indexes of the
+// report's rows. A unit's answer changes only where some unit's parent
+// does, so it is worked out once per unit and stretch of time between two
+// such changes, and a report costs a lookup per step.
+class CreditedRows {
+ public:
+  CreditedRows(const ReadModel& model,
+               const std::map<std::string, std::size_t>& rows)
+      : model_(model), rows_(rows) {
+    for (const std::string& id : model.unit_ids()) {
+      for (const auto& [from_us, parent] :
+           model.authority().FindUnit(id)->parents) {
+        changes_.push_back(from_us);
+      }
+    }
+    std::sort(changes_.begin(), changes_.end());
+    changes_.erase(std::unique(changes_.begin(), changes_.end()),
+                   changes_.end());
   }
-  return units;
-}
+
+  // The rows credited with a step taken in `unit` at `at_us`.
+  const std::vector<std::size_t>& For(const std::string& unit,
+                                      std::int64_t at_us) {
+    const std::int64_t when = std::min(at_us, model_.tree_at_us());
+    const auto stretch = static_cast<std::size_t>(
+        std::upper_bound(changes_.begin(), changes_.end(), when) -
+        changes_.begin());
+    std::vector<Known>& known = known_[unit];
+    for (const Known& k : known) {
+      if (k.stretch == stretch) return k.rows;
+    }
+    Known& added = known.emplace_back(Known{stretch, {}});
+    for (const std::string& credited :
+         CreditedUnits(model_.authority(), unit, at_us, model_.tree_at_us())) {
+      auto row = rows_.find(credited);
+      if (row != rows_.end()) added.rows.push_back(row->second);
+    }
+    return added.rows;
+  }
+
+ private:
+  struct Known {
+    std::size_t stretch;
+    std::vector<std::size_t> rows;
+  };
+  const ReadModel& model_;
+  const std::map<std::string, std::size_t>& rows_;
+  std::vector<std::int64_t> changes_;  // every instant a parent changed
+  std::unordered_map<std::string, std::vector<Known>> known_;
+};
+
+// The steps a quota row counts, each exemplar once per row and step.
+enum QuotaStep : std::size_t {
+  kDetectedStep,
+  kNominatedStep,
+  kApprovedStep,
+  kHonouredStep,
+  kPropagatedStep,
+  kReplicatedStep,
+  kQuotaSteps
+};
+constexpr int QuotaRow::*kStepCounts[kQuotaSteps] = {
+    &QuotaRow::detected, &QuotaRow::nominated,  &QuotaRow::approved,
+    &QuotaRow::honoured, &QuotaRow::propagated, &QuotaRow::replicated};
 
 bool Contains(const std::vector<std::string>& values, const std::string& v) {
   return std::find(values.begin(), values.end(), v) != values.end();
@@ -108,58 +160,62 @@ Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
     }
   }
 
+  std::vector<QuotaRow> ordered;
+  std::map<std::string, std::size_t> index;
+  for (auto& [id, row] : rows) {
+    index.emplace(id, ordered.size());
+    ordered.push_back(std::move(row));
+  }
+  CreditedRows credited(model, index);
+  // stamps[row][step] is the serial of the last exemplar counted there.
+  std::vector<std::array<std::uint32_t, kQuotaSteps>> stamps(ordered.size());
+  std::uint32_t serial = 0;
+  std::vector<std::size_t> propagated;  // rows this exemplar's items credit
   model.ForEachExemplar([&](const ExemplarRow& exemplar) {
     if (!seen.Contains(exemplar.unit_id)) return;
-    std::vector<std::int64_t> nominated_us;
+    ++serial;
+    propagated.clear();
+    auto count = [&](QuotaStep step, std::int64_t t) {
+      if (t < begin || t >= end) return;
+      for (std::size_t r : credited.For(exemplar.UnitAt(t), t)) {
+        if (stamps[r][step] == serial) continue;
+        stamps[r][step] = serial;
+        ++(ordered[r].*kStepCounts[step]);
+        if (step == kPropagatedStep) propagated.push_back(r);
+      }
+    };
+    auto count_all = [&](QuotaStep step, const std::vector<std::int64_t>& ts) {
+      for (std::int64_t t : ts) count(step, t);
+    };
+    count(kDetectedStep, exemplar.detected_at_us);
     for (const NominationFact& n : exemplar.nominations) {
-      nominated_us.push_back(n.at_us);
+      count(kNominatedStep, n.at_us);
       if (n.kind != definition.read_side.nominated.annual ||
           n.period != year_text) {
         continue;
       }
-      auto registrar = rows.find(n.unit_id);
-      if (registrar == rows.end() ||
-          registrar->second.registration_due.empty()) {
-        continue;
-      }
+      auto registrar = index.find(n.unit_id);
+      if (registrar == index.end()) continue;
+      QuotaRow& row = ordered[registrar->second];
+      if (row.registration_due.empty()) continue;
       const std::int64_t due_end =
-          CivilDate::Parse(registrar->second.registration_due)
-              ->StartUnixMicros(offset) +
+          CivilDate::Parse(row.registration_due)->StartUnixMicros(offset) +
           kMicrosPerDay;
-      ++(n.at_us < due_end ? registrar->second.registered_on_time
-                           : registrar->second.registered_late);
+      ++(n.at_us < due_end ? row.registered_on_time : row.registered_late);
     }
-    auto credited = [&](const std::vector<std::int64_t>& times) {
-      return CreditedWithin(authority, exemplar, times, begin, end,
-                            model.tree_at_us());
-    };
-    const std::set<std::string> detected = credited({exemplar.detected_at_us});
-    const std::set<std::string> nominated = credited(nominated_us);
-    const std::set<std::string> approved = credited(exemplar.approved_us);
-    const std::set<std::string> honoured = credited(exemplar.honoured_us);
-    const std::set<std::string> propagated = credited(exemplar.propagated_us);
-    const std::set<std::string> replicated = credited(exemplar.replicated_us);
-    std::set<std::string> both;
-    std::set_intersection(propagated.begin(), propagated.end(),
-                          replicated.begin(), replicated.end(),
-                          std::inserter(both, both.end()));
-    auto count = [&](const std::set<std::string>& units, int QuotaRow::*n) {
-      for (const std::string& id : units) {
-        auto it = rows.find(id);
-        if (it != rows.end()) ++(it->second.*n);
+    count_all(kApprovedStep, exemplar.approved_us);
+    count_all(kHonouredStep, exemplar.honoured_us);
+    count_all(kPropagatedStep, exemplar.propagated_us);
+    count_all(kReplicatedStep, exemplar.replicated_us);
+    for (std::size_t r : propagated) {
+      if (stamps[r][kReplicatedStep] == serial) {
+        ++ordered[r].propagated_and_replicated;
       }
-    };
-    count(detected, &QuotaRow::detected);
-    count(nominated, &QuotaRow::nominated);
-    count(approved, &QuotaRow::approved);
-    count(honoured, &QuotaRow::honoured);
-    count(propagated, &QuotaRow::propagated);
-    count(replicated, &QuotaRow::replicated);
-    count(both, &QuotaRow::propagated_and_replicated);
+    }
   });
 
   QuotaReport report{year, unit_id, {}, model.position()};
-  for (auto& [id, row] : rows) {
+  for (QuotaRow& row : ordered) {
     row.met = row.propagated_and_replicated >= row.minimum;
     row.registration_met = row.registration_due.empty() ||
                            row.registered_on_time >= row.registration_min;
