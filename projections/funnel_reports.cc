@@ -246,6 +246,7 @@ Result<PropagationReport> BuildPropagationReport(const ReadModel& model,
     }
   }
   std::map<std::string, std::set<std::string>> covered;
+  CreditCache credits(authority, model.unit_ids(), model.tree_at_us());
   for (const PropagationRow& step : model.funnel().propagation()) {
     if (step.at_us < begin || step.at_us >= end ||
         !seen.Contains(step.unit_id)) {
@@ -253,8 +254,7 @@ Result<PropagationReport> BuildPropagationReport(const ReadModel& model,
     }
     // A step before a reorganisation counts for the ended unit and for
     // its successor, as in the quota report.
-    for (const std::string& id : CreditedUnits(
-             authority, step.unit_id, step.at_us, model.tree_at_us())) {
+    for (const std::string& id : *credits.For(step.unit_id, step.at_us).units) {
       if (!scope.Contains(id)) continue;
       PropagationRowReport& row = RowOf(rows, authority, id);
       Count(step, &row);

@@ -159,6 +159,23 @@ class ReadModel {
     }
   }
 
+  class UnitScope;
+  // Calls `visit` for every exemplar row in id order whose unit `scope`
+  // contains (a scope of this model): the live model judges each by its
+  // unit's index, without hashing the unit's id.
+  template <typename Visit>
+  void ForEachExemplarIn(const UnitScope& scope, Visit visit) const {
+    if (rows_of_ != nullptr) {
+      ForEachExemplar([&](const ExemplarRow& row) {
+        if (scope.Contains(row.unit_id)) visit(row);
+      });
+      return;
+    }
+    for (const auto& [id, entry] : entries_) {
+      if (scope.ContainsIndex(entry.unit_index)) visit(entry.row);
+    }
+  }
+
   // A scope predicate: true for units within `unit_id` (all when empty) in
   // the model's tree (of the moment the model shows), and covered by
   // `visible` (on its own tree: the reader's scope now).

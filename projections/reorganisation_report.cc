@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "events/civil_date.h"
@@ -115,8 +116,8 @@ ReorganisationReport BuildReorganisationReport(
     return out;
   };
 
-  model.ForEachExemplar([&](const ExemplarRow& row) {
-    if (!scope.Contains(row.unit_id)) return;
+  std::unordered_map<std::string, std::vector<std::string>> ended_grants;
+  model.ForEachExemplarIn(scope, [&](const ExemplarRow& row) {
     if (const UnitRecord* ended = EndedUnit(model, row.unit_id)) {
       report.items.push_back(item("exemplar_in_ended_unit", &row, ended));
     }
@@ -134,7 +135,14 @@ ReorganisationReport BuildReorganisationReport(
     if (row.mentor_id.empty() || Contains(read.closed_states, row.state)) {
       return;
     }
-    const std::vector<std::string> ended = EndedGrants(model, row.mentor_id);
+    // Mentors mentor many exemplars: their ended grants once each.
+    auto known = ended_grants.find(row.mentor_id);
+    if (known == ended_grants.end()) {
+      known =
+          ended_grants.emplace(row.mentor_id, EndedGrants(model, row.mentor_id))
+              .first;
+    }
+    const std::vector<std::string>& ended = known->second;
     if (!ended.empty() &&
         !HoldsOver(authority, row.mentor_id, row.unit_id, query.now_us)) {
       ReorganisationItem out = item("mentor_without_grant", &row, nullptr);

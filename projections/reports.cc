@@ -35,55 +35,33 @@ Status CheckYear(int year) {
   return Status::Ok();
 }
 
-// CreditedUnits for the many steps of one report, as indexes of the
-// report's rows. A unit's answer changes only where some unit's parent
-// does, so it is worked out once per unit and stretch of time between two
-// such changes, and a report costs a lookup per step.
+// The quota rows credited with a step: CreditCache's answers, as indexes
+// of the report's rows, each worked out once.
 class CreditedRows {
  public:
   CreditedRows(const ReadModel& model,
                const std::map<std::string, std::size_t>& rows)
-      : model_(model), rows_(rows) {
-    for (const std::string& id : model.unit_ids()) {
-      for (const auto& [from_us, parent] :
-           model.authority().FindUnit(id)->parents) {
-        changes_.push_back(from_us);
-      }
-    }
-    std::sort(changes_.begin(), changes_.end());
-    changes_.erase(std::unique(changes_.begin(), changes_.end()),
-                   changes_.end());
-  }
+      : credits_(model.authority(), model.unit_ids(), model.tree_at_us()),
+        rows_(rows) {}
 
-  // The rows credited with a step taken in `unit` at `at_us`.
   const std::vector<std::size_t>& For(const std::string& unit,
                                       std::int64_t at_us) {
-    const std::int64_t when = std::min(at_us, model_.tree_at_us());
-    const auto stretch = static_cast<std::size_t>(
-        std::upper_bound(changes_.begin(), changes_.end(), when) -
-        changes_.begin());
-    std::vector<Known>& known = known_[unit];
-    for (const Known& k : known) {
-      if (k.stretch == stretch) return k.rows;
+    const CreditCache::Credit credit = credits_.For(unit, at_us);
+    if (credit.number >= by_answer_.size()) {
+      by_answer_.resize(credit.number + 1);
+      for (const std::string& id : *credit.units) {
+        auto row = rows_.find(id);
+        if (row != rows_.end())
+          by_answer_[credit.number].push_back(row->second);
+      }
     }
-    Known& added = known.emplace_back(Known{stretch, {}});
-    for (const std::string& credited :
-         CreditedUnits(model_.authority(), unit, at_us, model_.tree_at_us())) {
-      auto row = rows_.find(credited);
-      if (row != rows_.end()) added.rows.push_back(row->second);
-    }
-    return added.rows;
+    return by_answer_[credit.number];
   }
 
  private:
-  struct Known {
-    std::size_t stretch;
-    std::vector<std::size_t> rows;
-  };
-  const ReadModel& model_;
+  CreditCache credits_;
   const std::map<std::string, std::size_t>& rows_;
-  std::vector<std::int64_t> changes_;  // every instant a parent changed
-  std::unordered_map<std::string, std::vector<Known>> known_;
+  std::vector<std::vector<std::size_t>> by_answer_;
 };
 
 // The steps a quota row counts, each exemplar once per row and step.
@@ -171,8 +149,7 @@ Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
   std::vector<std::array<std::uint32_t, kQuotaSteps>> stamps(ordered.size());
   std::uint32_t serial = 0;
   std::vector<std::size_t> propagated;  // rows this exemplar's items credit
-  model.ForEachExemplar([&](const ExemplarRow& exemplar) {
-    if (!seen.Contains(exemplar.unit_id)) return;
+  model.ForEachExemplarIn(seen, [&](const ExemplarRow& exemplar) {
     ++serial;
     propagated.clear();
     auto count = [&](QuotaStep step, std::int64_t t) {
@@ -276,8 +253,7 @@ Result<DeadlineReport> BuildDeadlineReport(const ReadModel& model,
       row_for(id);
     }
   }
-  model.ForEachExemplar([&](const ExemplarRow& exemplar) {
-    if (!scope.Contains(exemplar.unit_id)) return;
+  model.ForEachExemplarIn(scope, [&](const ExemplarRow& exemplar) {
     for (const NominationFact& n : exemplar.nominations) {
       if (n.kind != definition.read_side.nominated.quarterly ||
           n.period != period || !scope.Contains(n.unit_id)) {
@@ -329,8 +305,7 @@ FollowUpReport BuildFollowUpReport(const ReadModel& model,
     flag_counts[flag] = 0;
   }
   int any_priority = 0;
-  model.ForEachExemplar([&](const ExemplarRow& row) {
-    if (!scope.Contains(row.unit_id)) return;
+  model.ForEachExemplarIn(scope, [&](const ExemplarRow& row) {
     ++report.total;
     for (const std::string& flag : row.priority_flags) ++flag_counts[flag];
     any_priority += !row.priority_flags.empty();

@@ -204,4 +204,36 @@ std::set<std::string> CreditedUnits(const Authority& authority,
   return units;
 }
 
+CreditCache::CreditCache(const Authority& authority,
+                         const std::vector<std::string>& unit_ids,
+                         std::int64_t tree_at_us)
+    : authority_(authority), tree_at_us_(tree_at_us) {
+  for (const std::string& id : unit_ids) {
+    const UnitRecord* unit = authority.FindUnit(id);
+    if (unit == nullptr) continue;
+    for (const auto& [from_us, parent] : unit->parents) {
+      changes_.push_back(from_us);
+    }
+  }
+  std::sort(changes_.begin(), changes_.end());
+  changes_.erase(std::unique(changes_.begin(), changes_.end()), changes_.end());
+}
+
+CreditCache::Credit CreditCache::For(const std::string& unit,
+                                     std::int64_t at_us) {
+  const std::int64_t when = std::min(at_us, tree_at_us_);
+  const auto stretch = static_cast<std::size_t>(
+      std::upper_bound(changes_.begin(), changes_.end(), when) -
+      changes_.begin());
+  std::vector<std::pair<std::size_t, std::size_t>>& known = known_[unit];
+  for (const auto& [known_stretch, number] : known) {
+    if (known_stretch == stretch) return {number, &answers_[number]};
+  }
+  const std::set<std::string> units =
+      CreditedUnits(authority_, unit, at_us, tree_at_us_);
+  answers_.emplace_back(units.begin(), units.end());
+  known.emplace_back(stretch, answers_.size() - 1);
+  return {answers_.size() - 1, &answers_.back()};
+}
+
 }  // namespace exemplar::projections

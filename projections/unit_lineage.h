@@ -7,10 +7,12 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/workflow/authority.h"
@@ -78,6 +80,38 @@ std::vector<UnitMatch> SearchUnits(const Authority& authority,
                                    const std::vector<std::string>& unit_ids,
                                    std::string_view query, std::int64_t at_us,
                                    const ReadScope& visible);
+
+// CreditedUnits for the many steps one report counts. The answer for a
+// unit changes only where some unit's parent does, so it is worked out
+// once per unit and stretch of time between two such changes, and each
+// step costs a lookup. `authority` must outlive it.
+class CreditCache {
+ public:
+  // The units of `authority` are `unit_ids`; the tree is shown as of
+  // `tree_at_us`.
+  CreditCache(const Authority& authority,
+              const std::vector<std::string>& unit_ids,
+              std::int64_t tree_at_us);
+
+  // An answer, and its number (0, 1, ... in the order first asked), by
+  // which a report may keep what it derives from it.
+  struct Credit {
+    std::size_t number;
+    const std::vector<std::string>* units;
+  };
+  // CreditedUnits(authority, unit, at_us, tree_at_us), in id order.
+  Credit For(const std::string& unit, std::int64_t at_us);
+
+ private:
+  const Authority& authority_;
+  const std::int64_t tree_at_us_;
+  std::vector<std::int64_t> changes_;  // every instant a parent changed
+  // Per unit, (stretch, answer number).
+  std::unordered_map<std::string,
+                     std::vector<std::pair<std::size_t, std::size_t>>>
+      known_;
+  std::deque<std::vector<std::string>> answers_;
+};
 
 nlohmann::json ToJson(const UnitLineage& lineage, int utc_offset_minutes);
 nlohmann::json ToJson(const UnitMatch& match);
