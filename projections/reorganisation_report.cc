@@ -152,6 +152,12 @@ ReorganisationReport BuildReorganisationReport(
     }
   });
 
+  // The exemplars' items in id order, each exemplar's in the order found.
+  std::stable_sort(
+      report.items.begin(), report.items.end(),
+      [](const ReorganisationItem& a, const ReorganisationItem& b) {
+        return a.exemplar_id < b.exemplar_id;
+      });
   for (const ListRecord* record : ListsInFlightOfEndedUnits(model)) {
     if (!scope.Contains(record->list.unit_id)) continue;
     ReorganisationItem out = item("list_of_ended_unit", nullptr,

@@ -339,6 +339,11 @@ FollowUpReport BuildFollowUpReport(const ReadModel& model,
         [&](const std::string& p) { return p.starts_with(this_year); });
     if (evaluable && !evaluated) add("no_evaluation_this_year", this_year, 0);
   });
+  // In id order, each exemplar's items in the order found.
+  std::stable_sort(report.items.begin(), report.items.end(),
+                   [](const FollowUpItem& a, const FollowUpItem& b) {
+                     return a.exemplar_id < b.exemplar_id;
+                   });
   auto share = [&](int count) {
     return report.total == 0 ? 0.0 : static_cast<double>(count) / report.total;
   };
