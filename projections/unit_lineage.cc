@@ -225,6 +225,15 @@ CreditCache::Credit CreditCache::For(const std::string& unit,
   const auto stretch = static_cast<std::size_t>(
       std::upper_bound(changes_.begin(), changes_.end(), when) -
       changes_.begin());
+  if (last_ && stretch == last_stretch_ && unit == last_unit_) return *last_;
+  last_unit_ = unit;
+  last_stretch_ = stretch;
+  last_ = Find(unit, stretch, at_us);
+  return *last_;
+}
+
+CreditCache::Credit CreditCache::Find(const std::string& unit,
+                                      std::size_t stretch, std::int64_t at_us) {
   std::vector<std::pair<std::size_t, std::size_t>>& known = known_[unit];
   for (const auto& [known_stretch, number] : known) {
     if (known_stretch == stretch) return {number, &answers_[number]};

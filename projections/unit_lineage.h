@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -103,6 +104,9 @@ class CreditCache {
   Credit For(const std::string& unit, std::int64_t at_us);
 
  private:
+  // The answer for `unit` in `stretch`, worked out when first asked.
+  Credit Find(const std::string& unit, std::size_t stretch, std::int64_t at_us);
+
   const Authority& authority_;
   const std::int64_t tree_at_us_;
   std::vector<std::int64_t> changes_;  // every instant a parent changed
@@ -111,6 +115,10 @@ class CreditCache {
                      std::vector<std::pair<std::size_t, std::size_t>>>
       known_;
   std::deque<std::vector<std::string>> answers_;
+  // The last answer given: steps of one exemplar mostly share it.
+  std::string last_unit_;
+  std::size_t last_stretch_ = 0;
+  std::optional<Credit> last_;
 };
 
 nlohmann::json ToJson(const UnitLineage& lineage, int utc_offset_minutes);
