@@ -1,9 +1,11 @@
 #include "tools/bench_reports.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -93,9 +95,9 @@ std::vector<QueryKind> Kinds(const projections::Projections& p,
 }
 
 // Times `count` runs of `kind`, each as of what `when` draws, and prints
-// their spread; false on a failed query.
-bool Time(const char* label, const QueryKind& kind, int count,
-          const std::function<AsOf(std::mt19937&)>& when) {
+// their spread; returns the p99 in ms, nothing on a failed query.
+std::optional<double> Time(const char* label, const QueryKind& kind, int count,
+                           const std::function<AsOf(std::mt19937&)>& when) {
   std::mt19937 random(11);
   std::vector<double> millis;
   for (int i = 0; i < count; ++i) {
@@ -108,14 +110,39 @@ bool Time(const char* label, const QueryKind& kind, int count,
     if (!answered.ok()) {
       std::fprintf(stderr, "%s %s: %s\n", label, kind.name,
                    answered.ToString().c_str());
-      return false;
+      return std::nullopt;
     }
   }
+  if (millis.empty()) return 0.0;
   const Spread spread = SpreadOf(&millis);
   std::printf("  %-8s %-15s p50 %8.2f ms  p99 %8.2f ms  (%d queries)\n", label,
               kind.name, spread.p50, spread.p99, count);
-  return true;
+  return spread.p99;
 }
+
+// The p99s of one group of queries against its target.
+struct Target {
+  const char* what;
+  double limit_ms;
+  std::vector<std::string> over;  // "<query> <p99> ms" past the limit
+  double worst_ms = 0;
+
+  void Add(const std::string& query, double p99_ms) {
+    worst_ms = std::max(worst_ms, p99_ms);
+    if (p99_ms < limit_ms) return;
+    char figure[32];
+    std::snprintf(figure, sizeof figure, " %.1f ms", p99_ms);
+    over.push_back(query + figure);
+  }
+
+  void Print() const {
+    std::printf("target    %s p99 under %.0f ms: %s (worst %.1f ms)\n", what,
+                limit_ms, over.empty() ? "met" : "not met", worst_ms);
+    for (const std::string& query : over) {
+      std::printf("            over: %s\n", query.c_str());
+    }
+  }
+};
 
 }  // namespace
 
@@ -132,14 +159,25 @@ bool BenchReports(const projections::Projections& projections,
                                                      options.last_us);
     return AsOf{0, span(random)};
   };
+  Target live_target{"each report live,", 20, {}};
+  Target past_target{"lists, ledger and reports as of the past,", 100, {}};
   for (const QueryKind& kind : kinds) {
     if (std::string(kind.name).ends_with("page")) continue;
-    if (!Time("live", kind, options.live_queries, live)) return false;
+    std::optional<double> p99 = Time("live", kind, options.live_queries, live);
+    if (!p99) return false;
+    live_target.Add(kind.name, *p99);
   }
   for (const QueryKind& kind : kinds) {
-    if (!Time("position", kind, options.past_queries, position)) return false;
-    if (!Time("date", kind, options.past_queries, date)) return false;
+    for (const auto& [label, when] :
+         {std::pair{"position", std::function<AsOf(std::mt19937&)>(position)},
+          std::pair{"date", std::function<AsOf(std::mt19937&)>(date)}}) {
+      std::optional<double> p99 = Time(label, kind, options.past_queries, when);
+      if (!p99) return false;
+      past_target.Add(std::string(label) + " " + kind.name, *p99);
+    }
   }
+  live_target.Print();
+  past_target.Print();
   return true;
 }
 
