@@ -5,9 +5,10 @@
 // of events changes the in-memory models and writes the changed rows with
 // the checkpoints in one RocksDB batch (projections/stored_model.h). Start
 // loads those rows instead of replaying the log, so a restart is ready at
-// once. Queries read the in-memory models; "as of" queries fold a prefix of
-// the log instead (time travel): one stream for an exemplar, the whole log
-// into a scratch model for lists and reports.
+// once. Queries read the in-memory models; "as of" queries (time travel)
+// fold one stream for an exemplar, and read lists and reports from a model
+// as of the point told from the live ones (ReadModel::AsOf), at a cost
+// that does not grow with the log.
 //
 // Usage (serve):
 //   auto projections = Projections::Open(store, &definition, {});
@@ -144,10 +145,10 @@ class Projections {
   Result<LedgerPage> Ledger(const LedgerQuery& query, AsOf as_of = {}) const;
   // Every page of the list or the ledger from the query's cursor on (its
   // `limit` is the page size), given to `visit` in order until it returns
-  // false or the last page: for an export of every row. As of a point the
-  // log is folded once for all the pages; live, each page is read on its
-  // own, so `visit` may take its time without holding up the projections
-  // (the cursors neither repeat nor skip a row meanwhile). Errors: those of
+  // false or the last page: for an export of every row. Each page is read
+  // on its own, so `visit` may take its time without holding up the
+  // projections: live, the cursors neither repeat nor skip a row meanwhile;
+  // as of a point, every page shows the position the first resolved. Errors: those of
   // the page queries; none once `visit` has stopped.
   Status ExemplarPages(
       ExemplarListQuery query, AsOf as_of,
