@@ -206,16 +206,17 @@ class Projections::Impl {
     return view;
   }
 
-  // The ledger rows up to the model's position (the stored rows: those of
-  // the past are the same rows, fewer of them), scoped by its tree.
   Result<LedgerPage> Ledger(const LedgerQuery& query, const AsOf& as_of) const {
     return WithModel(as_of, [&](const ReadModel& model) {
-      return StoredLedger(model, query);
+      return LedgerUpTo(model, query);
     });
   }
 
-  Result<LedgerPage> StoredLedger(const ReadModel& model,
-                                  const LedgerQuery& query) const {
+  // The ledger rows up to `model`'s position, scoped by its tree: the
+  // stored rows (or, in_memory, the model's), since those of the past are
+  // the same rows, fewer of them.
+  Result<LedgerPage> LedgerUpTo(const ReadModel& model,
+                                const LedgerQuery& query) const {
     const std::uint64_t position =
         &model == &model_ ? position_.load() : model.position();
     Result<LedgerPage> page = QueryLedger(

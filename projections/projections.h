@@ -148,8 +148,8 @@ class Projections {
   // false or the last page: for an export of every row. Each page is read
   // on its own, so `visit` may take its time without holding up the
   // projections: live, the cursors neither repeat nor skip a row meanwhile;
-  // as of a point, every page shows the position the first resolved. Errors: those of
-  // the page queries; none once `visit` has stopped.
+  // as of a point, every page shows the position the first resolved. Errors:
+  // those of the page queries; none once `visit` has stopped.
   Status ExemplarPages(
       ExemplarListQuery query, AsOf as_of,
       const std::function<bool(const ExemplarListPage&)>& visit) const;

@@ -343,8 +343,8 @@ int RunBenchProjections(const BenchProjectionsOptions& options) {
   reports.past_queries = options.past_queries;
   reports.head = head;
   reports.first_us = t0;
-  reports.last_us = t0 + static_cast<std::int64_t>(exemplars) * 600 * 1000 *
-                             1000 +
+  reports.last_us = t0 +
+                    static_cast<std::int64_t>(exemplars) * 600 * 1000 * 1000 +
                     kEventsPerExemplar * kDay;
   std::printf("reports   live and as of random past positions and dates\n");
   if (!BenchReports(projections, *tree, reports)) return 1;
