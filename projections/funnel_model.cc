@@ -1,5 +1,7 @@
 #include "projections/funnel_model.h"
 
+#include <algorithm>
+
 #include "engine/workflow/stream_ids.h"
 #include "events/payload_codec.h"
 
@@ -9,6 +11,14 @@ bool FunnelModel::Follows(const std::string& stream_id) {
   std::optional<StreamName> name = ParseStreamId(stream_id);
   return name && (name->kind == StreamKind::kRegistration ||
                   name->kind == StreamKind::kAssessment);
+}
+
+void FunnelModel::AddPropagation(PropagationRow row) {
+  // Steps come mostly in time order: the place is then at the end.
+  const std::pair<std::int64_t, std::size_t> key(row.at_us,
+                                                 propagation_.size());
+  by_time_.insert(std::upper_bound(by_time_.begin(), by_time_.end(), key), key);
+  propagation_.push_back(std::move(row));
 }
 
 Status FunnelModel::ApplyRecord(const EventRecord& record) {

@@ -1,7 +1,10 @@
 #include "projections/funnel_reports.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "engine/workflow/funnel.h"
 #include "events/civil_date.h"
@@ -245,24 +248,44 @@ Result<PropagationReport> BuildPropagationReport(const ReadModel& model,
       RowOf(rows, authority, id);
     }
   }
-  std::map<std::string, std::set<std::string>> covered;
+  // Per unit, the exemplars its items cover, by number (each once when
+  // counted), and per CreditCache answer the rows it credits in scope.
+  std::map<std::string, std::vector<std::uint32_t>> covered;
+  std::unordered_map<std::string_view, std::uint32_t> exemplar_numbers;
+  struct Credited {
+    PropagationRowReport* row;
+    std::vector<std::uint32_t>* covered;
+  };
+  std::vector<std::vector<Credited>> by_answer;
   CreditCache credits(authority, model.unit_ids(), model.tree_at_us());
-  for (const PropagationRow& step : model.funnel().propagation()) {
-    if (step.at_us < begin || step.at_us >= end ||
-        !seen.Contains(step.unit_id)) {
-      continue;
-    }
-    // A step before a reorganisation counts for the ended unit and for
-    // its successor, as in the quota report.
-    for (const std::string& id : *credits.For(step.unit_id, step.at_us).units) {
-      if (!scope.Contains(id)) continue;
-      PropagationRowReport& row = RowOf(rows, authority, id);
-      Count(step, &row);
-      if (step.step == PropagationStep::kItem) {
-        covered[id].insert(step.exemplar_id);
-      }
-    }
-  }
+  model.funnel().ForEachPropagationIn(
+      begin, end, [&](const PropagationRow& step) {
+        if (!seen.Contains(step.unit_id)) return;
+        // A step before a reorganisation counts for the ended unit and for
+        // its successor, as in the quota report.
+        const CreditCache::Credit credit =
+            credits.For(step.unit_id, step.at_us);
+        if (credit.number >= by_answer.size()) {
+          by_answer.resize(credit.number + 1);
+          for (const std::string& id : *credit.units) {
+            if (!scope.Contains(id)) continue;
+            by_answer[credit.number].push_back(
+                {&RowOf(rows, authority, id), &covered[id]});
+          }
+        }
+        const bool item = step.step == PropagationStep::kItem;
+        const std::uint32_t exemplar =
+            item ? exemplar_numbers
+                       .try_emplace(
+                           step.exemplar_id,
+                           static_cast<std::uint32_t>(exemplar_numbers.size()))
+                       .first->second
+                 : 0;
+        for (const Credited& credited : by_answer[credit.number]) {
+          Count(step, credited.row);
+          if (item) credited.covered->push_back(exemplar);
+        }
+      });
   for (const ScoreRecord& record : model.funnel().scores()) {
     const PropagationScored& score = record.score;
     if (score.period != period || !scope.Contains(score.unit_id)) continue;
@@ -273,7 +296,10 @@ Result<PropagationReport> BuildPropagationReport(const ReadModel& model,
     ++row.scores;
   }
   for (auto& [id, row] : rows) {
-    row.exemplars_covered = static_cast<int>(covered[id].size());
+    std::vector<std::uint32_t>& exemplars = covered[id];
+    std::sort(exemplars.begin(), exemplars.end());
+    row.exemplars_covered = static_cast<int>(
+        std::unique(exemplars.begin(), exemplars.end()) - exemplars.begin());
     Summarise(definition, period, &row);
   }
   PropagationReport report{period, unit_id, Values(rows), model.position()};

@@ -470,7 +470,7 @@ Status Projections::Rebuild(EventStore* store, const Definition* definition,
   }
   // Every model is folded even when one is rebuilt, because the ledger
   // reads the exemplar and authority models at each event.
-  ReadModel model(definition, {.sort_indexes = false});
+  ReadModel model(definition, {.query_indexes = false});
   const Head head = store->head();
   // The scan decodes ahead on another core while this thread folds.
   LogScanOptions scan_options;

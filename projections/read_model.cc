@@ -284,7 +284,7 @@ Result<std::unique_ptr<ReadModel>> ReadModel::AsOf(
   position = std::min(position, position_);
   auto past = std::make_unique<ReadModel>(
       definition_,
-      ReadModelOptions{.sort_indexes = false, .tree_at_us = tree_at_us});
+      ReadModelOptions{.query_indexes = false, .tree_at_us = tree_at_us});
   past->rows_of_ = this;
   for (const EventRecord& record : system_records_) {
     if (record.position > position) break;
@@ -295,12 +295,14 @@ Result<std::unique_ptr<ReadModel>> ReadModel::AsOf(
     EXEMPLAR_RETURN_IF_ERROR(past->funnel_.ApplyRecord(record));
   }
   const std::span<const PropagationRow> steps = funnel_.propagation();
-  past->funnel_.ShowPropagation(steps.first(static_cast<std::size_t>(
-      std::upper_bound(steps.begin(), steps.end(), position,
-                       [](std::uint64_t p, const PropagationRow& row) {
-                         return p < row.position;
-                       }) -
-      steps.begin())));
+  past->funnel_.ShowPropagation(
+      funnel_,
+      static_cast<std::size_t>(
+          std::upper_bound(steps.begin(), steps.end(), position,
+                           [](std::uint64_t p, const PropagationRow& row) {
+                             return p < row.position;
+                           }) -
+          steps.begin()));
   past->position_ = position;
   // The latest time recorded up to `position`: the last point at or
   // before it.
@@ -346,6 +348,10 @@ const ExemplarRow* ReadModel::FindExemplar(const std::string& id) const {
 
 Status ReadModel::ApplySystem(const EventRecord& record) {
   EXEMPLAR_RETURN_IF_ERROR(authority_.Apply(record));
+  // The tallies' credits follow the tree: worked out afresh when next
+  // asked.
+  tallies_.clear();
+  changed_rows_.clear();
   if (record.type == UnitCreated::kType) {
     unit_ids_.push_back(IdOf(record.stream_id, StreamKind::kUnit));
     UnitIndex(unit_ids_.back());
@@ -384,10 +390,12 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   // the other actions leave the row where it is in the sort indexes.
   const bool resorts = inserted || action->creates;
   if (resorts && !inserted) Unindex(&entry);
+  const ReportKeys before = ReportKeysOf(entry.row);
   FoldRow(*definition_, marks, event, record, &entry.row);
   // The unit is the creating event's until a transfer (ApplyTransfer).
   if (inserted) AddToUnitBucket(&entry);
   if (resorts) Index(&entry);
+  Reindex(entry, before);
   if (changes != nullptr) changes->exemplars.push_back(&entry.row);
   if (std::optional<PropagationRow> step =
           PropagationOf(*definition_, marks, event, record, entry.row)) {
@@ -446,6 +454,7 @@ Status ReadModel::ApplyTransfer(const EventRecord& record,
   entry.row.last_position = record.position;
   entry.row.updated_at_us = record.recorded_at_us;
   AddToUnitBucket(&entry);
+  Reindex(entry, ReportKeysOf(entry.row));
   if (changes != nullptr) changes->exemplars.push_back(&entry.row);
   return Status::Ok();
 }
@@ -458,7 +467,8 @@ void ReadModel::LoadExemplarRow(ExemplarRow row) {
   Entry& entry = at->second;
   entry.row = std::move(row);
   AddToUnitBucket(&entry);
-  if (options_.sort_indexes) loaded_.push_back(&entry);
+  if (options_.query_indexes) loaded_.push_back(&entry);
+  Reindex(entry, ReportKeys{});
 }
 
 void ReadModel::FinishLoading() {
@@ -493,14 +503,14 @@ void ReadModel::RemoveFromUnitBucket(Entry* entry) {
 }
 
 void ReadModel::Index(Entry* entry) {
-  if (!options_.sort_indexes) return;
+  if (!options_.query_indexes) return;
   by_name_.insert(entry);
   // A new exemplar was mostly detected last: then the hint saves the search.
   by_detected_.emplace_hint(by_detected_.end(), entry);
 }
 
 void ReadModel::Unindex(Entry* entry) {
-  if (!options_.sort_indexes) return;
+  if (!options_.query_indexes) return;
   by_name_.erase(entry);
   by_detected_.erase(entry);
 }

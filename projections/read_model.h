@@ -4,7 +4,8 @@
 // changed so the runner can persist exactly that; the same class, fed a
 // prefix of the log, is the scratch copy time travel uses.
 //
-// Thread safety: none; the owner serialises Apply against queries.
+// Thread safety: the owner serialises Apply against queries; queries may
+// run together (the reports' tallies have a lock of their own).
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -25,6 +27,7 @@
 #include "projections/action_marks.h"
 #include "projections/funnel_model.h"
 #include "projections/queries.h"
+#include "projections/quota_tally.h"
 #include "projections/row_decoder.h"
 #include "projections/rows.h"
 
@@ -59,10 +62,10 @@ struct ReadModelOptions {
   // Hold ledger rows in memory (a model folded where it may not write);
   // the live model persists them instead. Default false.
   bool keep_ledger = false;
-  // Keep the list's sort indexes (by name, by detection time), which List
-  // needs. Default true; a rebuild, which only persists rows, turns them
-  // off.
-  bool sort_indexes = true;
+  // Keep the indexes queries read: the list's sort indexes (by name, by
+  // detection time) and the reports' (report_indexes in ReadModel). Default
+  // true; a rebuild, which only persists rows, turns them off.
+  bool query_indexes = true;
   // The instant at which the unit tree is read for subtree filters, UTC
   // microseconds. Default: the latest tree (the live model).
   std::int64_t tree_at_us = std::numeric_limits<std::int64_t>::max();
@@ -190,6 +193,33 @@ class ReadModel {
     }
   }
 
+  // The reports' indexes. The live model keeps them as it folds, so that a
+  // report reads the rows that can count, not every row; a model AsOf made
+  // keeps none and answers from every row in scope (a superset the report
+  // narrows the same way).
+  //
+  // Calls `visit` for every exemplar row in `scope` with a quarterly
+  // nomination for `period`, in no particular order.
+  void ForEachNominatedFor(
+      const UnitScope& scope, const std::string& period,
+      const std::function<void(const ExemplarRow&)>& visit) const;
+  // Calls `visit`, in id order, for every exemplar row in `scope` that
+  // belongs now to one of `units`, plans a replication in one of them, or
+  // is mentored now by one of `mentors`.
+  void ForEachExemplarTouching(
+      const UnitScope& scope, const std::vector<std::string>& units,
+      const std::vector<std::string>& mentors,
+      const std::function<void(const ExemplarRow&)>& visit) const;
+  // Calls `visit(unit_id, counts)` with what the exemplars whose unit
+  // `seen` contains add to `year`'s quota report, summed per unit credited
+  // (quota_tally.h). The live model keeps a tally per year asked for and
+  // brings it up to date with the rows changed since it was last read; a
+  // change to the organisation starts them afresh.
+  void ForEachQuotaSum(
+      int year, int utc_offset_minutes, const UnitScope& seen,
+      const std::function<void(const std::string&, const QuotaCounts&)>& visit)
+      const;
+
   // A scope predicate: true for units within `unit_id` (all when empty) in
   // the model's tree (of the moment the model shows), and covered by
   // `visible` (on its own tree: the reader's scope now).
@@ -229,6 +259,20 @@ class ReadModel {
   struct DetectedLess {
     bool operator()(const Entry* a, const Entry* b) const;
   };
+
+  // What the reports' indexes hold of a row, taken before a fold changes
+  // it.
+  struct ReportKeys {
+    std::string mentor;
+    std::size_t nominations = 0;
+    std::size_t targets = 0;
+  };
+  static ReportKeys ReportKeysOf(const ExemplarRow& row);
+  // Brings the reports' indexes up to date with `entry`, which held
+  // `before` (query_indexes only).
+  void Reindex(const Entry& entry, const ReportKeys& before);
+  // The live tally of `year`, up to date (tallies_mutex_ held).
+  QuotaTally& TallyOf(int year, int utc_offset_minutes) const;
 
   Status ApplySystem(const EventRecord& record);
   // The entry's row as this model shows it: itself, or as of position_
@@ -274,6 +318,20 @@ class ReadModel {
   std::vector<Entry*> loaded_;  // rows loaded, not yet in the sort indexes
   std::vector<std::vector<const Entry*>> by_unit_;  // by unit index
   std::vector<LedgerRow> ledger_;                   // with keep_ledger
+  // The reports' indexes (query_indexes): rows by period of their
+  // quarterly nominations, by mentor now, by unit a replication targets.
+  std::unordered_map<std::string, std::vector<const Entry*>> by_period_;
+  std::unordered_map<std::string, std::set<const Entry*>> by_mentor_;
+  std::unordered_map<std::string, std::set<const Entry*>> by_target_;
+  // The quota tallies asked for, and the rows changed since the first,
+  // which each tally has read up to `read`.
+  struct KeptTally {
+    std::unique_ptr<QuotaTally> tally;
+    std::size_t read = 0;
+  };
+  mutable std::mutex tallies_mutex_;
+  mutable std::vector<KeptTally> tallies_;
+  mutable std::vector<const ExemplarRow*> changed_rows_;
   // The system and funnel events folded, which AsOf folds again.
   std::vector<EventRecord> system_records_;
   std::vector<EventRecord> unit_records_;

@@ -116,48 +116,49 @@ ReorganisationReport BuildReorganisationReport(
     return out;
   };
 
+  std::vector<std::string> ended_units;
+  for (const std::string& id : model.unit_ids()) {
+    if (EndedUnit(model, id) != nullptr) ended_units.push_back(id);
+  }
   std::unordered_map<std::string, std::vector<std::string>> ended_grants;
-  model.ForEachExemplarIn(scope, [&](const ExemplarRow& row) {
-    if (const UnitRecord* ended = EndedUnit(model, row.unit_id)) {
-      report.items.push_back(item("exemplar_in_ended_unit", &row, ended));
-    }
-    for (const auto& [id, target] : row.replication_targets) {
-      auto outcome = row.replications.find(id);
-      const UnitRecord* ended = EndedUnit(model, target);
-      if (ended == nullptr ||
-          (outcome != row.replications.end() && !outcome->second.empty())) {
-        continue;
-      }
-      ReorganisationItem out = item("replication_target_ended", &row, ended);
-      out.detail = id;
-      report.items.push_back(std::move(out));
-    }
-    if (row.mentor_id.empty() || Contains(read.closed_states, row.state)) {
-      return;
-    }
-    // Mentors mentor many exemplars: their ended grants once each.
-    auto known = ended_grants.find(row.mentor_id);
-    if (known == ended_grants.end()) {
-      known =
-          ended_grants.emplace(row.mentor_id, EndedGrants(model, row.mentor_id))
-              .first;
-    }
-    const std::vector<std::string>& ended = known->second;
-    if (!ended.empty() &&
-        !HoldsOver(authority, row.mentor_id, row.unit_id, query.now_us)) {
-      ReorganisationItem out = item("mentor_without_grant", &row, nullptr);
-      out.user_id = row.mentor_id;
-      out.detail = Joined(ended);
-      report.items.push_back(std::move(out));
-    }
-  });
-
-  // The exemplars' items in id order, each exemplar's in the order found.
-  std::stable_sort(
-      report.items.begin(), report.items.end(),
-      [](const ReorganisationItem& a, const ReorganisationItem& b) {
-        return a.exemplar_id < b.exemplar_id;
+  std::vector<std::string> mentors;  // who may mentor without a grant
+  for (const auto& [user, grants] : model.grants_by_user()) {
+    std::vector<std::string> ended = EndedGrants(model, user);
+    if (ended.empty()) continue;
+    mentors.push_back(user);
+    ended_grants.emplace(user, std::move(ended));
+  }
+  // In id order, each exemplar's items in the order found.
+  model.ForEachExemplarTouching(
+      scope, ended_units, mentors, [&](const ExemplarRow& row) {
+        if (const UnitRecord* ended = EndedUnit(model, row.unit_id)) {
+          report.items.push_back(item("exemplar_in_ended_unit", &row, ended));
+        }
+        for (const auto& [id, target] : row.replication_targets) {
+          auto outcome = row.replications.find(id);
+          const UnitRecord* ended = EndedUnit(model, target);
+          if (ended == nullptr ||
+              (outcome != row.replications.end() && !outcome->second.empty())) {
+            continue;
+          }
+          ReorganisationItem out =
+              item("replication_target_ended", &row, ended);
+          out.detail = id;
+          report.items.push_back(std::move(out));
+        }
+        if (row.mentor_id.empty() || Contains(read.closed_states, row.state)) {
+          return;
+        }
+        auto ended = ended_grants.find(row.mentor_id);
+        if (ended != ended_grants.end() &&
+            !HoldsOver(authority, row.mentor_id, row.unit_id, query.now_us)) {
+          ReorganisationItem out = item("mentor_without_grant", &row, nullptr);
+          out.user_id = row.mentor_id;
+          out.detail = Joined(ended->second);
+          report.items.push_back(std::move(out));
+        }
       });
+
   for (const ListRecord* record : ListsInFlightOfEndedUnits(model)) {
     if (!scope.Contains(record->list.unit_id)) continue;
     ReorganisationItem out = item("list_of_ended_unit", nullptr,
@@ -168,8 +169,8 @@ ReorganisationReport BuildReorganisationReport(
 
   for (const UserRecord* user : authority.UsersWithoutGrant(query.now_us)) {
     if (!scope.Contains(user->home_unit_id)) continue;
-    const std::vector<std::string> ended = EndedGrants(model, user->id);
-    if (ended.empty()) continue;
+    auto ended = ended_grants.find(user->id);
+    if (ended == ended_grants.end()) continue;
     ReorganisationItem out = item("person_without_grant", nullptr, nullptr);
     out.user_id = user->id;
     out.name = user->full_name;
@@ -179,7 +180,7 @@ ReorganisationReport BuildReorganisationReport(
       out.successors =
           authority.units().CurrentSuccessorsAt(home->id, model.tree_at_us());
     }
-    out.detail = Joined(ended);
+    out.detail = Joined(ended->second);
     report.items.push_back(std::move(out));
   }
   return report;

@@ -1,8 +1,6 @@
 #include "projections/reports.h"
 
 #include <algorithm>
-#include <array>
-#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -35,48 +33,17 @@ Status CheckYear(int year) {
   return Status::Ok();
 }
 
-// The quota rows credited with a step: CreditCache's answers, as indexes
-// of the report's rows, each worked out once.
-class CreditedRows {
- public:
-  CreditedRows(const ReadModel& model,
-               const std::map<std::string, std::size_t>& rows)
-      : credits_(model.authority(), model.unit_ids(), model.tree_at_us()),
-        rows_(rows) {}
-
-  const std::vector<std::size_t>& For(const std::string& unit,
-                                      std::int64_t at_us) {
-    const CreditCache::Credit credit = credits_.For(unit, at_us);
-    if (credit.number >= by_answer_.size()) {
-      by_answer_.resize(credit.number + 1);
-      for (const std::string& id : *credit.units) {
-        auto row = rows_.find(id);
-        if (row != rows_.end())
-          by_answer_[credit.number].push_back(row->second);
-      }
-    }
-    return by_answer_[credit.number];
-  }
-
- private:
-  CreditCache credits_;
-  const std::map<std::string, std::size_t>& rows_;
-  std::vector<std::vector<std::size_t>> by_answer_;
-};
-
-// The steps a quota row counts, each exemplar once per row and step.
-enum QuotaStep : std::size_t {
-  kDetectedStep,
-  kNominatedStep,
-  kApprovedStep,
-  kHonouredStep,
-  kPropagatedStep,
-  kReplicatedStep,
-  kQuotaSteps
-};
-constexpr int QuotaRow::*kStepCounts[kQuotaSteps] = {
-    &QuotaRow::detected, &QuotaRow::nominated,  &QuotaRow::approved,
-    &QuotaRow::honoured, &QuotaRow::propagated, &QuotaRow::replicated};
+void AddCounts(const QuotaCounts& counts, QuotaRow* row) {
+  row->detected += counts.detected;
+  row->nominated += counts.nominated;
+  row->approved += counts.approved;
+  row->honoured += counts.honoured;
+  row->propagated += counts.propagated;
+  row->replicated += counts.replicated;
+  row->propagated_and_replicated += counts.propagated_and_replicated;
+  row->registered_on_time += counts.registered_on_time;
+  row->registered_late += counts.registered_late;
+}
 
 bool Contains(const std::vector<std::string>& values, const std::string& v) {
   return std::find(values.begin(), values.end(), v) != values.end();
@@ -106,7 +73,6 @@ Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
       CivilDate::FromYmd(year, 1, 1).StartUnixMicros(offset);
   const std::int64_t end =
       CivilDate::FromYmd(year + 1, 1, 1).StartUnixMicros(offset);
-  const std::string year_text = std::to_string(year);
 
   std::map<std::string, QuotaRow> rows;
   const ReadModel::UnitScope scope = model.Scope(unit_id, visible);
@@ -138,61 +104,15 @@ Result<QuotaReport> BuildQuotaReport(const ReadModel& model,
     }
   }
 
-  std::vector<QuotaRow> ordered;
-  std::map<std::string, std::size_t> index;
-  for (auto& [id, row] : rows) {
-    index.emplace(id, ordered.size());
-    ordered.push_back(std::move(row));
-  }
-  CreditedRows credited(model, index);
-  // stamps[row][step] is the serial of the last exemplar counted there.
-  std::vector<std::array<std::uint32_t, kQuotaSteps>> stamps(ordered.size());
-  std::uint32_t serial = 0;
-  std::vector<std::size_t> propagated;  // rows this exemplar's items credit
-  model.ForEachExemplarIn(seen, [&](const ExemplarRow& exemplar) {
-    ++serial;
-    propagated.clear();
-    auto count = [&](QuotaStep step, std::int64_t t) {
-      if (t < begin || t >= end) return;
-      for (std::size_t r : credited.For(exemplar.UnitAt(t), t)) {
-        if (stamps[r][step] == serial) continue;
-        stamps[r][step] = serial;
-        ++(ordered[r].*kStepCounts[step]);
-        if (step == kPropagatedStep) propagated.push_back(r);
-      }
-    };
-    auto count_all = [&](QuotaStep step, const std::vector<std::int64_t>& ts) {
-      for (std::int64_t t : ts) count(step, t);
-    };
-    count(kDetectedStep, exemplar.detected_at_us);
-    for (const NominationFact& n : exemplar.nominations) {
-      count(kNominatedStep, n.at_us);
-      if (n.kind != definition.read_side.nominated.annual ||
-          n.period != year_text) {
-        continue;
-      }
-      auto registrar = index.find(n.unit_id);
-      if (registrar == index.end()) continue;
-      QuotaRow& row = ordered[registrar->second];
-      if (row.registration_due.empty()) continue;
-      const std::int64_t due_end =
-          CivilDate::Parse(row.registration_due)->StartUnixMicros(offset) +
-          kMicrosPerDay;
-      ++(n.at_us < due_end ? row.registered_on_time : row.registered_late);
-    }
-    count_all(kApprovedStep, exemplar.approved_us);
-    count_all(kHonouredStep, exemplar.honoured_us);
-    count_all(kPropagatedStep, exemplar.propagated_us);
-    count_all(kReplicatedStep, exemplar.replicated_us);
-    for (std::size_t r : propagated) {
-      if (stamps[r][kReplicatedStep] == serial) {
-        ++ordered[r].propagated_and_replicated;
-      }
-    }
-  });
+  model.ForEachQuotaSum(
+      year, offset, seen,
+      [&rows](const std::string& unit, const QuotaCounts& counts) {
+        auto row = rows.find(unit);
+        if (row != rows.end()) AddCounts(counts, &row->second);
+      });
 
   QuotaReport report{year, unit_id, {}, model.position()};
-  for (QuotaRow& row : ordered) {
+  for (auto& [id, row] : rows) {
     row.met = row.propagated_and_replicated >= row.minimum;
     row.registration_met = row.registration_due.empty() ||
                            row.registered_on_time >= row.registration_min;
@@ -253,20 +173,31 @@ Result<DeadlineReport> BuildDeadlineReport(const ReadModel& model,
       row_for(id);
     }
   }
-  model.ForEachExemplarIn(scope, [&](const ExemplarRow& exemplar) {
+  // The introducing unit, and the units it became since, whose row for the
+  // quarter counts it too.
+  std::map<std::string, std::vector<std::string>> introducers_of;
+  auto introducers =
+      [&](const std::string& unit) -> const std::vector<std::string>& {
+    auto [known, inserted] = introducers_of.try_emplace(unit);
+    std::vector<std::string>& units = known->second;
+    if (inserted) {
+      units.push_back(unit);
+      for (const std::string& successor :
+           authority.units().CurrentSuccessorsAt(unit, model.tree_at_us())) {
+        if (scope.Contains(successor) && !Contains(units, successor)) {
+          units.push_back(successor);
+        }
+      }
+    }
+    return units;
+  };
+  model.ForEachNominatedFor(scope, period, [&](const ExemplarRow& exemplar) {
     for (const NominationFact& n : exemplar.nominations) {
       if (n.kind != definition.read_side.nominated.quarterly ||
           n.period != period || !scope.Contains(n.unit_id)) {
         continue;
       }
-      // The introducing unit, and the units it became since, whose row
-      // for the quarter counts it too.
-      std::set<std::string> introducers = {n.unit_id};
-      for (const std::string& successor : authority.units().CurrentSuccessorsAt(
-               n.unit_id, model.tree_at_us())) {
-        if (scope.Contains(successor)) introducers.insert(successor);
-      }
-      for (const std::string& id : introducers) {
+      for (const std::string& id : introducers(n.unit_id)) {
         DeadlineRow& row = row_for(id);
         ++row.introduced;
         if (row.first_introduced_at_us == 0 ||

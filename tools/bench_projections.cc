@@ -346,7 +346,19 @@ int RunBenchProjections(const BenchProjectionsOptions& options) {
   reports.last_us = t0 +
                     static_cast<std::int64_t>(exemplars) * 600 * 1000 * 1000 +
                     kEventsPerExemplar * kDay;
-  std::printf("reports   live and as of random past positions and dates\n");
+  int next_exemplar = exemplars;
+  reports.write = [&]() -> Status {
+    const int n = next_exemplar++;
+    Result<AppendResult> appended = (*store)->Append(AppendRequest{
+        "exemplar-e" + std::to_string(n), ExpectedVersion::NoStream(),
+        ExemplarEvents(*definition, n, t0), ""});
+    if (!appended.ok()) return appended.status();
+    return projections.WaitForPosition(appended->last_position,
+                                       std::chrono::seconds(10));
+  };
+  std::printf(
+      "reports   live (still, then writing an exemplar's events before each "
+      "query) and as of random past positions and dates\n");
   if (!BenchReports(projections, *tree, reports)) return 1;
   std::printf("peak RSS  %ld MiB\n", PeakRssMiB());
   auto stored = projections::Projections::StoredBytes(**store);

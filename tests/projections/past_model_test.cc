@@ -30,7 +30,24 @@ class PastModelTest : public ReformTest {
       Do("e1", "evaluate_replication", At(2025, 6, 1));
       Funnel(ScorePropagation{"c1", "2025-H1", 80, "Đạt"},
              Actor{"appraiser", "appraiser", "d1"}, At(2025, 6, 2));
+      // What only the reorganisation report's indexes find once both are
+      // in c12: e6 plans a replication into c2 and has no mentor, e7's
+      // mentor loses their grant at c1.
+      Detect("e6", "Hộ Sáu", At(2025, 5, 3));
+      AdvanceTo("e6", "honoured", At(2025, 5, 4));
+      nlohmann::json plan = ValidFields("plan_replication");
+      plan["replication_id"] = "nr-6";
+      plan["target_unit"] = "c2";
+      // The district's nominator: c2 lies within their authority.
+      Do("e6", "nominator_dist", "plan_replication", plan, At(2025, 5, 5));
+      Do("e6", "nominator", "release_mentor", ValidFields("release_mentor"),
+         At(2025, 5, 6));
+      Detect("e7", "Hộ Bảy", At(2025, 5, 7));
+      Do("e7", "nominator", "assign_mentor", ValidFields("assign_mentor"),
+         At(2025, 5, 8));
     });
+    Transfer("e6", "c1", Reform() + 2 * kMinute);
+    Transfer("e7", "c1", Reform() + 2 * kMinute);
     Result<EventStore::Page> page = store_->ReadAll(1, 100000);
     ASSERT_TRUE(page.ok());
     events_ = std::move(page->events);
@@ -69,6 +86,39 @@ class PastModelTest : public ReformTest {
     }
   }
 
+  // What the model answers to every report but follow-up, for `unit_id`
+  // and a reader seeing `visible`.
+  nlohmann::json Reports(const ReadModel& model, const std::string& unit_id,
+                         const projections::ReadScope& visible) {
+    using namespace projections;
+    nlohmann::json out;
+    for (int year : {2025, 2026}) {
+      out["quotas"].push_back(
+          ToJson(*BuildQuotaReport(model, unit_id, year, visible, 420)));
+      out["registrations"].push_back(
+          ToJson(*BuildRegistrationReport(model, unit_id, year, visible,
+                                          At(2026, 1, 1)),
+                 420));
+      out["propagation"].push_back(
+          ToJson(*BuildPropagationReport(model, unit_id, std::to_string(year),
+                                         visible),
+                 420));
+      out["half"].push_back(
+          ToJson(*BuildPropagationReport(model, unit_id,
+                                         std::to_string(year) + "-H1", visible),
+                 420));
+    }
+    for (int quarter : {1, 2, 3, 4}) {
+      out["deadlines"].push_back(ToJson(
+          *BuildDeadlineReport(model, unit_id, 2025, quarter, visible, 420),
+          420));
+    }
+    out["reorganisation"] = ToJson(
+        BuildReorganisationReport(model, {visible, unit_id, At(2026, 1, 1)}),
+        420);
+    return out;
+  }
+
   // What the model answers to the list, every report, the tree and the
   // users, and its rows.
   nlohmann::json Answers(const ReadModel& model) {
@@ -93,24 +143,8 @@ class PastModelTest : public ReformTest {
     seen.visible = Seeing({"c12"});
     seen.propagated = true;
     out["seen"] = AllPages(model, seen);
-    for (int year : {2025, 2026}) {
-      out["quotas"].push_back(
-          ToJson(*BuildQuotaReport(model, "", year, {}, 420)));
-      out["registrations"].push_back(ToJson(
-          *BuildRegistrationReport(model, "", year, {}, At(2026, 1, 1)), 420));
-      out["propagation"].push_back(ToJson(
-          *BuildPropagationReport(model, "", std::to_string(year), {}), 420));
-      out["half"].push_back(ToJson(
-          *BuildPropagationReport(model, "", std::to_string(year) + "-H1", {}),
-          420));
-    }
-    for (int quarter : {1, 2, 3, 4}) {
-      out["deadlines"].push_back(
-          ToJson(*BuildDeadlineReport(model, "", 2025, quarter, {}, 420), 420));
-    }
+    out["reports"] = Reports(model, "", {});
     out["follow_up"] = ToJson(BuildFollowUpReport(model, {}, 420), 420);
-    out["reorganisation"] =
-        ToJson(BuildReorganisationReport(model, {{}, "", At(2026, 1, 1)}), 420);
     for (const UnitNode& unit : model.Units({})) {
       out["units"].push_back(ToJson(unit));
     }
@@ -133,7 +167,7 @@ class PastModelTest : public ReformTest {
 TEST_F(PastModelTest, ARowAsOfEveryPositionIsTheFoldOfItsEventsUpToIt) {
   std::set<std::string> ids;
   live_->ForEachExemplar([&](const ExemplarRow& row) { ids.insert(row.id); });
-  ASSERT_EQ(ids.size(), 4u);
+  ASSERT_EQ(ids.size(), 6u);
   const ExemplarRow* e1 = live_->FindExemplar("e1");
   ASSERT_FALSE(e1->transfers.empty());
   ASSERT_FALSE(e1->replications.empty());
@@ -161,6 +195,27 @@ TEST_F(PastModelTest, AModelAsOfEveryPositionAnswersAsTheFoldedPrefix) {
     ASSERT_TRUE(past.ok()) << past.status().ToString();
     EXPECT_EQ(Answers(**past), Answers(*Folded(count, kLatestTree)))
         << "as of position " << position;
+  }
+}
+
+// The live model's report indexes and quota tallies, kept as each event
+// is folded, answer as a scan of the rows does (a model AsOf makes keeps
+// none), after every event, for the whole tree, a district and a reader
+// who sees one commune.
+TEST_F(PastModelTest, ReportsKeptAsEventsAreFoldedAnswerAsAScanOfTheRows) {
+  ReadModel kept(definition_);
+  for (const EventRecord& event : events_) {
+    ASSERT_TRUE(kept.Apply(event, nullptr).ok());
+    Result<std::unique_ptr<ReadModel>> scanned =
+        live_->AsOf(event.position, kLatestTree);
+    ASSERT_TRUE(scanned.ok());
+    for (const auto& [unit, visible] :
+         {std::pair<std::string, projections::ReadScope>{"", {}},
+          {"d1", {}},
+          {"", Seeing({"c12"})}}) {
+      ASSERT_EQ(Reports(kept, unit, visible), Reports(**scanned, unit, visible))
+          << "at position " << event.position << " for \"" << unit << "\"";
+    }
   }
 }
 
