@@ -390,7 +390,8 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   // the other actions leave the row where it is in the sort indexes.
   const bool resorts = inserted || action->creates;
   if (resorts && !inserted) Unindex(&entry);
-  const ReportKeys before = ReportKeysOf(entry.row);
+  const ReportKeys before =
+      options_.query_indexes ? ReportKeysOf(entry.row) : ReportKeys{};
   FoldRow(*definition_, marks, event, record, &entry.row);
   // The unit is the creating event's until a transfer (ApplyTransfer).
   if (inserted) AddToUnitBucket(&entry);
@@ -454,7 +455,7 @@ Status ReadModel::ApplyTransfer(const EventRecord& record,
   entry.row.last_position = record.position;
   entry.row.updated_at_us = record.recorded_at_us;
   AddToUnitBucket(&entry);
-  Reindex(entry, ReportKeysOf(entry.row));
+  if (options_.query_indexes) Reindex(entry, ReportKeysOf(entry.row));
   if (changes != nullptr) changes->exemplars.push_back(&entry.row);
   return Status::Ok();
 }

@@ -23,13 +23,18 @@ void ReadModel::Reindex(const Entry& entry, const ReportKeys& before) {
   if (!options_.query_indexes) return;
   const ExemplarRow& row = entry.row;
   const std::string& quarterly = definition_->read_side.nominated.quarterly;
+  auto first_for_period = [&row, &quarterly](std::size_t i) {
+    for (std::size_t earlier = 0; earlier < i; ++earlier) {
+      const NominationFact& n = row.nominations[earlier];
+      if (n.kind == quarterly && n.period == row.nominations[i].period) {
+        return false;
+      }
+    }
+    return true;
+  };
   for (std::size_t i = before.nominations; i < row.nominations.size(); ++i) {
-    const NominationFact& n = row.nominations[i];
-    if (n.kind != quarterly) continue;
-    std::vector<const Entry*>& nominated = by_period_[n.period];
-    if (std::find(nominated.begin(), nominated.end(), &entry) ==
-        nominated.end()) {
-      nominated.push_back(&entry);
+    if (row.nominations[i].kind == quarterly && first_for_period(i)) {
+      by_period_[row.nominations[i].period].push_back(&entry);
     }
   }
   if (row.mentor_id != before.mentor) {

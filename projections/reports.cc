@@ -270,11 +270,19 @@ FollowUpReport BuildFollowUpReport(const ReadModel& model,
         [&](const std::string& p) { return p.starts_with(this_year); });
     if (evaluable && !evaluated) add("no_evaluation_this_year", this_year, 0);
   });
-  // In id order, each exemplar's items in the order found.
-  std::stable_sort(report.items.begin(), report.items.end(),
-                   [](const FollowUpItem& a, const FollowUpItem& b) {
-                     return a.exemplar_id < b.exemplar_id;
+  // In id order, each exemplar's items in the order found: their indexes
+  // sorted, then each item moved once (moving the items while sorting cost
+  // more than the comparisons).
+  std::vector<std::uint32_t> order(report.items.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&items = report.items](std::uint32_t a, std::uint32_t b) {
+                     return items[a].exemplar_id < items[b].exemplar_id;
                    });
+  std::vector<FollowUpItem> sorted;
+  sorted.reserve(order.size());
+  for (std::uint32_t i : order) sorted.push_back(std::move(report.items[i]));
+  report.items = std::move(sorted);
   auto share = [&](int count) {
     return report.total == 0 ? 0.0 : static_cast<double>(count) / report.total;
   };

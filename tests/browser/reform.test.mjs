@@ -165,7 +165,10 @@ describe('the reform and the registration funnel', { skip: skipReason || false }
     await screenshot(page, 'units-lineage-1366x768');
 
     // Today the districts are ended, and say by what; on 30 June 2025 they were not.
+    // The search's list stays until the whole tree replaces it.
     await go(page, '/units', '.units-list li');
+    await page.waitForFunction(() => [...document.querySelectorAll('.units-list li')]
+      .some((li) => li.textContent.startsWith('Huyện Cam Lâm')));
     const district = await page.$$eval('.units-list li', (list) => list.find((li) => li.textContent.startsWith('Huyện Cam Lâm'))?.textContent);
     assert.ok(district.includes('đã kết thúc') && district.includes('01/2025/NQ-MAU'), district);
     await go(page, '/units?as_of=2025-06-30', '.sc-past');

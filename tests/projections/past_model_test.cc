@@ -45,6 +45,11 @@ class PastModelTest : public ReformTest {
       Detect("e7", "Hộ Bảy", At(2025, 5, 7));
       Do("e7", "nominator", "assign_mentor", ValidFields("assign_mentor"),
          At(2025, 5, 8));
+      // Introduced twice in one quarter (2024-Q2, the sample's period):
+      // counted once per introduction.
+      Do("e7", "nominate", At(2025, 5, 9));
+      Do("e7", "return_for_revision", At(2025, 5, 10));
+      Do("e7", "nominate", At(2025, 5, 11));
     });
     Transfer("e6", "c1", Reform() + 2 * kMinute);
     Transfer("e7", "c1", Reform() + 2 * kMinute);
@@ -108,10 +113,12 @@ class PastModelTest : public ReformTest {
                                          std::to_string(year) + "-H1", visible),
                  420));
     }
-    for (int quarter : {1, 2, 3, 4}) {
-      out["deadlines"].push_back(ToJson(
-          *BuildDeadlineReport(model, unit_id, 2025, quarter, visible, 420),
-          420));
+    for (int year : {2024, 2025}) {
+      for (int quarter : {1, 2, 3, 4}) {
+        out["deadlines"].push_back(ToJson(
+            *BuildDeadlineReport(model, unit_id, year, quarter, visible, 420),
+            420));
+      }
     }
     out["reorganisation"] = ToJson(
         BuildReorganisationReport(model, {visible, unit_id, At(2026, 1, 1)}),
