@@ -1,11 +1,9 @@
 #include "engine/audit/signed_head.h"
 
-#include <fcntl.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +11,7 @@
 #include <cstring>
 
 #include "engine/internal/layout.h"
+#include "events/private_file.h"
 
 namespace exemplar::audit {
 namespace {
@@ -64,43 +63,6 @@ Result<Ed25519PublicKey> ExtractPublicKey(EVP_PKEY* key) {
     return Status::InvalidArgument("not an Ed25519 key", "key");
   }
   return raw;
-}
-
-// Writes all of `data` to `fd`; false with errno set on failure.
-bool WriteAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t written = ::write(fd, data.data(), data.size());
-    if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) return false;
-    data.remove_prefix(static_cast<size_t>(written));
-  }
-  return true;
-}
-
-Status SyncDirectory(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Status::IoError(ErrnoText("cannot open", dir));
-  bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced) return Status::IoError(ErrnoText("cannot sync", dir));
-  return Status::Ok();
-}
-
-// Writes `pem` to a fresh temporary file of mode 0600 beside `path` and
-// syncs it; returns the temporary file's name.
-Result<std::string> WriteTemporaryKey(const std::string& path,
-                                      std::string_view pem) {
-  std::string temp = path + ".tmp-XXXXXX";
-  int fd = ::mkstemp(temp.data());
-  if (fd < 0) return Status::IoError(ErrnoText("cannot create", temp));
-  bool ok = ::fchmod(fd, 0600) == 0 && WriteAll(fd, pem) && ::fsync(fd) == 0;
-  std::string error = ok ? "" : ErrnoText("cannot write", temp);
-  ::close(fd);
-  if (!ok) {
-    ::unlink(temp.c_str());
-    return Status::IoError(error);
-  }
-  return temp;
 }
 
 Result<std::string> PrivateKeyPem(EVP_PKEY* key) {
@@ -283,19 +245,10 @@ Result<HeadSigner::KeyPtr> HeadSigner::CreateKey(const std::string& path) {
   if (!key) return Status::Internal("cannot generate key: " + OpenSslError());
   Result<std::string> pem = PrivateKeyPem(key.get());
   if (!pem.ok()) return pem.status();
-  Result<std::string> temp = WriteTemporaryKey(path, *pem);
-  if (!temp.ok()) return temp.status();
-  // link() fails when the name exists, so a concurrent creator's key wins.
-  bool linked = ::link(temp->c_str(), path.c_str()) == 0;
-  int link_errno = errno;
-  ::unlink(temp->c_str());
-  if (!linked && link_errno == EEXIST) return LoadKey(path);
-  if (!linked) {
-    errno = link_errno;
-    return Status::IoError(ErrnoText("cannot create", path));
-  }
-  std::string dir = path.substr(0, path.find_last_of('/') + 1);
-  EXEMPLAR_RETURN_IF_ERROR(SyncDirectory(dir.empty() ? "." : dir));
+  // A concurrent creator's key wins: then this one is dropped.
+  Result<bool> created = CreatePrivateFile(path, *pem);
+  if (!created.ok()) return created.status();
+  if (!*created) return LoadKey(path);
   return key;
 }
 

@@ -33,7 +33,12 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
-  nats?.kill('SIGTERM');
+  // nats-server writes its store until it has exited: remove it after.
+  if (nats && nats.exitCode === null && nats.signalCode === null) {
+    const exited = new Promise((resolve) => nats.once('exit', resolve));
+    nats.kill('SIGTERM');
+    await exited;
+  }
   if (natsDir) rmSync(natsDir, { recursive: true, force: true });
 });
 
