@@ -1,18 +1,18 @@
 #include "api/idempotency.h"
 
+#include "crypto/keyed_hash.h"
 #include "events/sha256.h"
 
 namespace exemplar::api {
-namespace {
 
-// The user and the client key as one string, unambiguously: a user id
-// ([A-Za-z0-9._:-]) and a key (printable ASCII without '|') may both hold
-// ':', but neither holds '|', so "<user>|<key>" tells every pair apart.
-std::string ScopedKey(const std::string& user, const std::string& key) {
-  return user + "|" + key;
+// The user and the client key as one string, unambiguously, then hashed: a
+// user id ([A-Za-z0-9._:-]) and a key (printable ASCII without '|') may
+// both hold ':', but neither holds '|', so "<user>|<key>" tells every pair
+// apart.
+std::string IdempotencyIndex::ScopedKey(const std::string& user,
+                                        const std::string& key) const {
+  return crypto::KeyedHashHex(secret_, user + "|" + key);
 }
-
-}  // namespace
 
 std::string Fingerprint(std::initializer_list<std::string_view> parts) {
   std::string joined;

@@ -4,13 +4,16 @@
 // a retry.
 //
 // The engine deduplicates by the key it is given, so the key handed down is
-// "<user>|<client key>|<fingerprint of the request>": a true retry finds its
-// first result there. Neither a user id nor a client key may hold '|', so
-// one user's key is never another's (both may hold ':'). Keys stored before
-// this encoding (with ':' after the user) are not found: a retry across the
-// upgrade is taken as a new request. Which fingerprint a key was first used
-// with is looked up among those stored keys when the key is first claimed, and
-// kept here with the claims in flight; nothing is read on start.
+// "<keyed hash of user|client key>|<fingerprint of the request>": a true
+// retry finds its first result there. A client key may hold a name, so it
+// is stored only as a keyed hash (crypto/keyed_hash.h) under a secret of
+// the data folder, never as given. Neither a user id nor a client key may
+// hold '|', so one user's key is never another's (both may hold ':'). Keys
+// stored in an earlier form (the user and key as given) are not found: a
+// retry across the upgrade is taken as a new request. Which fingerprint a
+// key was first used with is looked up among those stored keys when the
+// key is first claimed, and kept here with the claims in flight; nothing is
+// read on start.
 //
 // Thread safety: every method may be called from any thread.
 #pragma once
@@ -20,6 +23,7 @@
 #include <mutex>
 #include <string>
 
+#include "crypto/field_cipher.h"
 #include "engine/event_store.h"
 #include "events/status.h"
 
@@ -32,10 +36,11 @@ struct IdempotencyOptions {
 
 class IdempotencyIndex {
  public:
-  // Looks keys up in `store`, which must outlive the index.
-  explicit IdempotencyIndex(const EventStore& store,
-                            IdempotencyOptions options = {})
-      : store_(store), options_(options) {}
+  // Looks keys up in `store`, which must outlive the index, hashed under
+  // `secret`.
+  IdempotencyIndex(const EventStore& store, const crypto::DataKey& secret,
+                   IdempotencyOptions options = {})
+      : store_(store), secret_(secret), options_(options) {}
 
   // Claims `key` of `user` for a request with `fingerprint` (a digest of
   // method, path, headers that matter and body) and returns the key to give
@@ -52,10 +57,14 @@ class IdempotencyIndex {
   void Release(const std::string& user, const std::string& key);
 
  private:
+  // The user and the client key as the store keeps them.
+  std::string ScopedKey(const std::string& user, const std::string& key) const;
+
   const EventStore& store_;
+  const crypto::DataKey secret_;
   IdempotencyOptions options_;
   std::mutex mutex_;
-  // user|key -> digest, for the keys claimed since start
+  // scoped key -> digest, for the keys claimed since start
   std::map<std::string, std::string> fingerprints_;
 };
 

@@ -6,6 +6,7 @@
 #include "api/idempotency.h"
 #include "api/openapi.h"
 #include "api/routes.h"
+#include "crypto/key_file.h"
 #include "engine/audit/audit_log.h"
 #include "engine/workflow/command_handler.h"
 #include "events/clock.h"
@@ -81,7 +82,12 @@ Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
       !recorded.ok()) {
     return Naming("record the workflow definition", recorded);
   }
-  parts->idempotency = std::make_unique<IdempotencyIndex>(*parts->store);
+  auto secret = crypto::LoadOrCreateKeyFile(data_dir + "/idempotency.key");
+  if (!secret.ok()) {
+    return Naming("open the idempotency keys' secret", secret.status());
+  }
+  parts->idempotency =
+      std::make_unique<IdempotencyIndex>(*parts->store, *secret);
   // Read models load their persisted rows here and follow the log from
   // there once started.
   auto projections =

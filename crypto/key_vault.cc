@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 
@@ -103,38 +102,6 @@ Status KeyVault::Destroy(const KeyName& name) {
   std::lock_guard lock(mutex_);
   known_.erase({name.subject, name.retention_class});
   return ShredFile(PathOf(name));
-}
-
-Result<DataKey> ParseMasterKey(std::string_view text) {
-  while (!text.empty() &&
-         std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  while (!text.empty() &&
-         std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  Hash256 bytes;
-  if (!FromHex(text, &bytes)) {
-    return Status::InvalidArgument(
-        "a master key is 64 hexadecimal characters (32 bytes)", "master_key");
-  }
-  DataKey key;
-  std::copy(bytes.begin(), bytes.end(), key.begin());
-  return key;
-}
-
-Result<DataKey> LoadMasterKey(const std::string& path) {
-  Result<std::string> text = ReadPrivateFile(path);
-  if (!text.ok()) return text.status();
-  return ParseMasterKey(*text);
-}
-
-std::string NewMasterKeyText() {
-  const DataKey key = NewDataKey();
-  Hash256 bytes;
-  std::copy(key.begin(), key.end(), bytes.begin());
-  return ToHex(bytes);
 }
 
 }  // namespace exemplar::crypto

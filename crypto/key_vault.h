@@ -69,13 +69,4 @@ class KeyVault {
   mutable std::map<std::pair<std::string, std::string>, DataKey> known_;
 };
 
-// The master key written as 64 hexadecimal characters (surrounding
-// whitespace ignored). kInvalidArgument otherwise.
-Result<DataKey> ParseMasterKey(std::string_view text);
-// The master key in `path`, which only its owner may read or write
-// (kPermissionDenied otherwise; kNotFound, kIoError).
-Result<DataKey> LoadMasterKey(const std::string& path);
-// A new master key, as ParseMasterKey reads it.
-std::string NewMasterKeyText();
-
 }  // namespace exemplar::crypto

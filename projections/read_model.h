@@ -63,8 +63,9 @@ struct ReadModelOptions {
   // the live model persists them instead. Default false.
   bool keep_ledger = false;
   // Keep the indexes queries read: the list's sort indexes (by name, by
-  // detection time) and the reports' (report_indexes in ReadModel). Default
-  // true; a rebuild, which only persists rows, turns them off.
+  // detection time) and the reports' (see ReadModel::ForEachQuotaSum).
+  // Default true; a rebuild, which only persists rows, turns them off, and
+  // so does AsOf.
   bool query_indexes = true;
   // The instant at which the unit tree is read for subtree filters, UTC
   // microseconds. Default: the latest tree (the live model).
@@ -193,10 +194,10 @@ class ReadModel {
     }
   }
 
-  // The reports' indexes. The live model keeps them as it folds, so that a
-  // report reads the rows that can count, not every row; a model AsOf made
-  // keeps none and answers from every row in scope (a superset the report
-  // narrows the same way).
+  // The reports' indexes. A model with query_indexes (the live one) keeps
+  // them as it folds, so that a report reads the rows that can count, not
+  // every row; one without (AsOf's) answers from every row in scope, a
+  // superset the report narrows by the same rule.
   //
   // Calls `visit` for every exemplar row in `scope` with a quarterly
   // nomination for `period`, in no particular order.

@@ -30,7 +30,8 @@ class OpenApiTest : public ::testing::Test {
     handler_ =
         std::make_unique<CommandHandler>(store_.get(), definition_.get());
     tokens_ = std::move(TokenRegistry::Load(store_.get())).value();
-    idempotency_ = std::make_unique<IdempotencyIndex>(*store_);
+    idempotency_ =
+        std::make_unique<IdempotencyIndex>(*store_, crypto::NewDataKey());
     openapi_ = std::make_unique<OpenApi>(*definition_);
     projections_ = std::move(
         projections::Projections::Open(store_.get(), definition_.get())

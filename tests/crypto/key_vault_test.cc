@@ -142,25 +142,5 @@ TEST_F(KeyVaultTest, ADestroyedKeyIsGoneFromEveryFileAndTheOtherStays) {
   EXPECT_EQ(*reopened->Find(kDecision), decision);
 }
 
-TEST(MasterKeyTest, AMasterKeyFileMustBeTheOwnersOnly) {
-  testing::TempDir dir;
-  const std::string path = dir.str() + "/master.key";
-  const std::string text = NewMasterKeyText();
-  ASSERT_EQ(text.size(), 64u);
-  ASSERT_TRUE(CreatePrivateFile(path, text + "\n").ok());
-  Result<DataKey> loaded = LoadMasterKey(path);
-  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
-  EXPECT_EQ(*loaded, *ParseMasterKey(text));
-
-  ASSERT_EQ(::chmod(path.c_str(), 0640), 0);
-  EXPECT_EQ(LoadMasterKey(path).status().code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(LoadMasterKey(dir.str() + "/absent").status().code(),
-            StatusCode::kNotFound);
-  EXPECT_EQ(ParseMasterKey("abc").status().code(),
-            StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseMasterKey(std::string(64, 'g')).status().code(),
-            StatusCode::kInvalidArgument);
-}
-
 }  // namespace
 }  // namespace exemplar::crypto
