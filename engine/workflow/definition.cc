@@ -127,6 +127,68 @@ Status ParseLabelledValues(const json& j, const std::string& at,
   return Status::Ok();
 }
 
+constexpr std::pair<PersonalOf, const char*> kPersonalOfNames[] = {
+    {PersonalOf::kSubject, "subject"},
+    {PersonalOf::kCommenter, "commenter"},
+    {PersonalOf::kActor, "actor"}};
+
+// A field's `personal` mark: {"of": "subject" | "commenter" | "actor",
+// "retention_class": name}.
+Status ParsePersonal(const json& j, const std::string& at, FieldSpec* field) {
+  auto it = j.find("personal");
+  if (it == j.end()) return Status::Ok();
+  const std::string here = At(at, "personal");
+  if (!it->is_object()) return Fail(here, "expected an object");
+  PersonalMark mark;
+  std::string of;
+  EXEMPLAR_RETURN_IF_ERROR(Member(*it, here, "of", &of, true));
+  auto found =
+      std::find_if(std::begin(kPersonalOfNames), std::end(kPersonalOfNames),
+                   [&](const auto& p) { return of == p.second; });
+  if (found == std::end(kPersonalOfNames)) {
+    return Fail(At(here, "of"), "unknown data subject " + Quoted(of) +
+                                    " (subject, commenter or actor)");
+  }
+  mark.of = found->first;
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(*it, here, "retention_class", &mark.retention_class, true));
+  if (field->type != FieldType::kString && field->type != FieldType::kText &&
+      field->type != FieldType::kStringList) {
+    return Fail(here,
+                "only a string, text or string list field holds "
+                "personal data");
+  }
+  field->personal = std::move(mark);
+  return Status::Ok();
+}
+
+Status ParseRetentionClass(const json& j, const std::string& at,
+                           RetentionClass* out) {
+  EXEMPLAR_RETURN_IF_ERROR(Name(j, at, &out->name));
+  EXEMPLAR_RETURN_IF_ERROR(ReadLabel(j, at, &out->label));
+  if (auto kept = j.find("kept_because"); kept != j.end()) {
+    if (!kept->is_object())
+      return Fail(At(at, "kept_because"), "expected an object");
+    EXEMPLAR_RETURN_IF_ERROR(
+        ReadLabel(*kept, At(at, "kept_because"), &out->kept_because.emplace()));
+  }
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(j, at, "erase_after_years", &out->erase_after_years));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "after_actions", &out->after_actions));
+  if (out->erase_after_years < 0 || out->erase_after_years > 100) {
+    return Fail(At(at, "erase_after_years"), "must be within 0..100");
+  }
+  if (out->kept_because && out->erase_after_years > 0) {
+    return Fail(At(at, "erase_after_years"),
+                "a kept class is not erased after a time");
+  }
+  if ((out->erase_after_years > 0) == out->after_actions.empty()) {
+    return Fail(At(at, "after_actions"),
+                "erase_after_years and after_actions go together");
+  }
+  return Status::Ok();
+}
+
 Status ParseField(const json& j, const std::string& at, FieldSpec* field) {
   EXEMPLAR_RETURN_IF_ERROR(Name(j, at, &field->name));
   EXEMPLAR_RETURN_IF_ERROR(ReadLabel(j, at, &field->label));
@@ -149,6 +211,7 @@ Status ParseField(const json& j, const std::string& at, FieldSpec* field) {
   if (field->type == FieldType::kEnum && field->values.empty()) {
     return Fail(At(at, "values"), "an enum needs values");
   }
+  EXEMPLAR_RETURN_IF_ERROR(ParsePersonal(j, at, field));
   if (field->min && field->max && *field->min > *field->max) {
     return Fail(At(at, "min"), "greater than max");
   }
@@ -501,6 +564,16 @@ Status ParseMembers(const json& root, Definition* def) {
         def->deciding_bodies.push_back(std::move(body));
         return Status::Ok();
       }));
+  UniqueNames retention("retention class");
+  EXEMPLAR_RETURN_IF_ERROR(
+      Each(root, "retention_classes", false,
+           [&](const json& j, const std::string& at) {
+             RetentionClass spec;
+             EXEMPLAR_RETURN_IF_ERROR(ParseRetentionClass(j, at, &spec));
+             EXEMPLAR_RETURN_IF_ERROR(retention.Add(spec.name, At(at, "name")));
+             def->retention_classes.push_back(std::move(spec));
+             return Status::Ok();
+           }));
   EXEMPLAR_RETURN_IF_ERROR(
       Each(root, "quotas", false, [&](const json& j, const std::string& at) {
         Quota quota;
@@ -573,6 +646,14 @@ const DecidingBody* Definition::FindDecidingBody(
   }
   for (const DecidingBody& spec : deciding_bodies) {
     if (spec.name == body) return &spec;
+  }
+  return nullptr;
+}
+
+const RetentionClass* Definition::FindRetentionClass(
+    const std::string& name) const {
+  for (const RetentionClass& spec : retention_classes) {
+    if (spec.name == name) return &spec;
   }
   return nullptr;
 }

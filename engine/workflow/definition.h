@@ -54,6 +54,18 @@ enum class FieldType {
 // The definition's spelling of a type: "string", "criteria_results", ...
 const char* FieldTypeName(FieldType type);
 
+// Whose personal data a field holds: the exemplar's subject (the person or
+// household it is about), a citizen commenting during the public-comment
+// window, or the officer taking the action.
+enum class PersonalOf { kSubject, kCommenter, kActor };
+
+// A field that holds personal data, and the retention class (a name of
+// Definition::retention_classes) that says how long it is kept.
+struct PersonalMark {
+  PersonalOf of = PersonalOf::kSubject;
+  std::string retention_class;
+};
+
 struct FieldSpec {
   std::string name;
   Label label;
@@ -63,8 +75,9 @@ struct FieldSpec {
   std::optional<double> max;
   std::size_t max_length = 0;  // kString, kText; 0 means the type's default
   std::size_t max_items = 50;  // kStringList, kCriteriaResults
-  std::vector<std::string> values;  // kEnum, kStringList
-  std::vector<Label> value_labels;  // the label of each of `values`
+  std::vector<std::string> values;       // kEnum, kStringList
+  std::vector<Label> value_labels;       // the label of each of `values`
+  std::optional<PersonalMark> personal;  // absent: not personal data
 
   // The label of `value`, one of `values`; nullptr for another.
   const Label* ValueLabel(const std::string& value) const;
@@ -356,6 +369,19 @@ struct Role {
   Label label;
 };
 
+// How long personal data of one kind is kept. A kept class's data may not
+// be erased (a published award decision serves a state body's duty);
+// another's is erased on request, and `erase_after_years` after one of
+// `after_actions` was taken on the exemplar when set (a rejected or
+// withdrawn nomination).
+struct RetentionClass {
+  std::string name;
+  Label label;
+  std::optional<Label> kept_because;  // set: erasure is refused with it
+  int erase_after_years = 0;          // 0: only on request
+  std::vector<std::string> after_actions;
+};
+
 struct Definition {
   std::string name;
   std::uint32_t version = 0;
@@ -379,6 +405,8 @@ struct Definition {
   // The first decides a campaign that names none.
   std::vector<DecidingBody> deciding_bodies;
   std::vector<Quota> quotas;
+  // The rules of keeping personal data the fields' marks name.
+  std::vector<RetentionClass> retention_classes;
   PartYear part_year = PartYear::kProRataMonths;
   Deadlines deadlines;
   PropagationAssessment propagation_assessment;
@@ -391,6 +419,7 @@ struct Definition {
   // The body named `body`; for "", the first; nullptr when none.
   const DecidingBody* FindDecidingBody(const std::string& body) const;
   bool HasRole(const std::string& role) const;
+  const RetentionClass* FindRetentionClass(const std::string& name) const;
 
   // The quota of `level` in force on `day`; nullptr when none.
   const Quota* QuotaOn(const std::string& level, CivilDate day) const;
@@ -423,7 +452,11 @@ struct Definition {
 // criterion, condition or award form; a quota or annual registration's
 // `from`/`until` not a date, `until` not after `from`, two entries of one
 // level in force on a same day, `takes_over` not a level, `part_year` not
-// a known way.
+// a known way; a personal mark on a field that is not text, naming an
+// unknown retention class or whose data it is; in a definition with
+// retention classes, the subject's name not marked as the subject's; a
+// retention class both kept and erased after a
+// time, or erased after a time without the actions that start it.
 Result<Definition> ParseDefinition(const std::string& json_text);
 
 // Reads the file at `path` and parses it. kNotFound when it cannot be read.

@@ -276,6 +276,44 @@ Status CheckActionNames(const Definition& def,
   return Status::Ok();
 }
 
+// The personal marks name known retention classes, the classes known
+// actions, and the subject's name is marked as the subject's.
+Status CheckPersonalData(const Definition& def) {
+  for (size_t i = 0; i < def.retention_classes.size(); ++i) {
+    const RetentionClass& spec = def.retention_classes[i];
+    for (size_t k = 0; k < spec.after_actions.size(); ++k) {
+      if (def.FindAction(spec.after_actions[k]) == nullptr) {
+        return Fail(At(At(At("retention_classes", i), "after_actions"), k),
+                    "unknown action " + Quoted(spec.after_actions[k]));
+      }
+    }
+  }
+  for (size_t i = 0; i < def.actions.size(); ++i) {
+    const ActionSpec& action = def.actions[i];
+    for (size_t k = 0; k < action.fields.size(); ++k) {
+      const FieldSpec& field = action.fields[k];
+      const std::string at = At(At(At("actions", i), "fields"), k);
+      if (field.personal &&
+          def.FindRetentionClass(field.personal->retention_class) == nullptr) {
+        return Fail(At(At(at, "personal"), "retention_class"),
+                    "unknown retention class " +
+                        Quoted(field.personal->retention_class));
+      }
+      // A definition that marks personal data at all (it has retention
+      // classes) marks the subject's name; one written before marks
+      // existed marks none.
+      if (!def.retention_classes.empty() && action.creates &&
+          field.name == def.subject.name_field &&
+          (!field.personal || field.personal->of != PersonalOf::kSubject)) {
+        return Fail(At(at, "personal"),
+                    "the subject's name is the subject's personal data: mark "
+                    "it {\"of\": \"subject\", ...}");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 Status Validate(const Definition& def) {
   EXEMPLAR_RETURN_IF_ERROR(CheckActionReferences(def));
   EXEMPLAR_RETURN_IF_ERROR(CheckDecidingBodies(def));
@@ -283,6 +321,7 @@ Status Validate(const Definition& def) {
   EXEMPLAR_RETURN_IF_ERROR(CheckSubject(def));
   EXEMPLAR_RETURN_IF_ERROR(CheckRules(def));
   EXEMPLAR_RETURN_IF_ERROR(CheckFunnelRoles(def));
+  EXEMPLAR_RETURN_IF_ERROR(CheckPersonalData(def));
   return CheckCriteriaSets(def);
 }
 

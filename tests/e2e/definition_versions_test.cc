@@ -1,13 +1,14 @@
 // A workflow definition changed under work in flight, against the real
 // binary: the log records each version the server ran with; a nomination
-// begun under version 1 is still judged under it when the server runs
-// version 2, until a person moves it with adopt_definition_version; a
-// definition changed without a new version does not start.
+// begun under the repository's version is still judged under it when the
+// server runs the next, until a person moves it with
+// adopt_definition_version; a definition changed without a new version
+// does not start.
 //
 // Two exemplars, "old-a" and "old-b", are nominated, appraised, commented
-// on and voted under version 1 (written before the server starts). Version
-// 2 adds a mandatory criterion to the general set, which their appraisals
-// never assessed.
+// on and voted under the repository's version (written before the server
+// starts). The next ("v2.json") adds a mandatory criterion to the general
+// set, which their appraisals never assessed.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -40,12 +41,12 @@ std::string Secret(const std::string& user) {
   return "versions-token-" + user + "-0123456789";
 }
 
-// The repository's definition as version 2, with `criterion` added to the
+// `current` as version `version`, with `criterion` added to the
 // general criteria set as mandatory.
-std::string NextVersion(const Definition& current,
-                        const std::string& criterion) {
+std::string NextVersion(const Definition& current, const std::string& criterion,
+                        std::uint32_t version) {
   json next = json::parse(current.source);
-  next["version"] = 2;
+  next["version"] = version;
   for (json& set : next["criteria_sets"]) {
     if (set["name"] != "general") continue;
     set["criteria"].push_back({{"id", criterion},
@@ -60,10 +61,14 @@ class VersionsWorld {
  public:
   VersionsWorld() {
     Seed();
-    WriteFile(path("v2.json"), NextVersion(*definition_, "community_trust"));
+    WriteFile(path("v2.json"), NextVersion(*definition_, "community_trust",
+                                           definition_->version + 1));
   }
 
   std::string data() const { return dir_.str() + "/data"; }
+  // The repository definition's version, which the seeded log was decided
+  // under.
+  std::uint32_t version() const { return definition_->version; }
   std::string path(const std::string& name) const {
     return dir_.str() + "/" + name;
   }
@@ -140,8 +145,8 @@ TEST(DefinitionVersionsE2eTest, ANominationInFlightKeepsItsVersionUntilMoved) {
   {
     ServerProcess server(world.data(),
                          {{}, {"--workflow", world.path("v2.json")}});
-    // Judged under version 1, where the appraisal met every mandatory
-    // criterion: open, and approved.
+    // Judged under the repository's version, where the appraisal met every
+    // mandatory criterion: open, and approved.
     HttpReply open =
         As(server, "approver", verb::get, "/v1/exemplars/old-a/actions");
     ASSERT_EQ(open.status, 200) << open.body;
@@ -151,7 +156,7 @@ TEST(DefinitionVersionsE2eTest, ANominationInFlightKeepsItsVersionUntilMoved) {
         As(server, "approver", verb::post, "/v1/exemplars/old-a/approve", note);
     EXPECT_EQ(approved.status, 200) << approved.body;
 
-    // Moved to version 2 by a recorded step, it is judged under it: the
+    // Moved to the next version by a recorded step, it is judged under it: the
     // appraisal never assessed the new mandatory criterion.
     HttpReply moved = As(server, "nominator", verb::post,
                          "/v1/exemplars/old-b/adopt_definition_version",
@@ -168,14 +173,14 @@ TEST(DefinitionVersionsE2eTest, ANominationInFlightKeepsItsVersionUntilMoved) {
     ASSERT_EQ(versions.status, 200) << versions.body;
     const json events = Body(versions)["events"];
     ASSERT_EQ(events.size(), 2u) << versions.body;
-    EXPECT_EQ(events[0]["data"]["version"], 1);
-    EXPECT_EQ(events[1]["data"]["version"], 2);
+    EXPECT_EQ(events[0]["data"]["version"], world.version());
+    EXPECT_EQ(events[1]["data"]["version"], world.version() + 1);
   }
-  // Version 2 changed without a new version number: the server refuses to
-  // start, and says why.
-  VersionsWorld::WriteFile(
-      world.path("v2-changed.json"),
-      NextVersion(*LoadDefinition(world.path("v2.json")), "other_criterion"));
+  // The next version changed without a new version number: the server refuses
+  // to start, and says why.
+  VersionsWorld::WriteFile(world.path("v2-changed.json"),
+                           NextVersion(*LoadDefinition(world.path("v2.json")),
+                                       "other_criterion", world.version() + 1));
   const std::string command = std::string(EXEMPLAR_BINARY) + " serve --data " +
                               world.data() + " --port 0 --workflow " +
                               world.path("v2-changed.json") + " 2>&1";

@@ -434,5 +434,93 @@ TEST(DefinitionTest, AnActionByTheTargetUnitReadsAMapAnActionFills) {
                          "\"plan\"");
 }
 
+// The shipped definition says whose personal data each field holds and
+// how long it is kept: the subject's name is theirs, a commenter's name is
+// the commenter's, and a published decision's note is kept, with why.
+TEST(DefinitionTest, TheDefaultMarksPersonalDataAndHowLongItIsKept) {
+  Result<Definition> loaded = LoadDefinition(testing::DefaultDefinitionPath());
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  const Definition& def = *loaded;
+  const FieldSpec* name = def.FindAction("detect")->FindField("name");
+  ASSERT_TRUE(name->personal);
+  EXPECT_EQ(name->personal->of, PersonalOf::kSubject);
+  const FieldSpec* commenter =
+      def.FindAction("record_comment")->FindField("commenter");
+  ASSERT_TRUE(commenter->personal);
+  EXPECT_EQ(commenter->personal->of, PersonalOf::kCommenter);
+  EXPECT_FALSE(
+      def.FindAction("honour")->FindField("decision_number")->personal);
+  const RetentionClass* published =
+      def.FindRetentionClass(def.FindAction("approve")
+                                 ->FindField("decision_note")
+                                 ->personal->retention_class);
+  ASSERT_NE(published, nullptr);
+  ASSERT_TRUE(published->kept_because);
+  EXPECT_FALSE(published->kept_because->vi.empty());
+  const RetentionClass* nomination = def.FindRetentionClass(
+      def.FindAction("reject")->FindField("reason")->personal->retention_class);
+  ASSERT_NE(nomination, nullptr);
+  EXPECT_FALSE(nomination->kept_because);
+  EXPECT_GT(nomination->erase_after_years, 0);
+  EXPECT_FALSE(nomination->after_actions.empty());
+}
+
+TEST(DefinitionTest, PersonalMarksAreChecked) {
+  auto mark = [](json def, const char* of, const char* retention) {
+    def["actions"][0]["fields"][1]["personal"] = {
+        {"of", of}, {"retention_class", retention}};
+    return def;
+  };
+  const json def = testing::DefaultDefinitionJson();
+  ExpectRefused(mark(def, "neighbour", "exemplar_file"),
+                "actions[0].fields[1].personal.of: unknown data subject "
+                "\"neighbour\" (subject, commenter or actor)");
+  ExpectRefused(mark(def, "subject", "forever"),
+                "actions[0].fields[1].personal.retention_class: unknown "
+                "retention class \"forever\"");
+  ExpectRefused(mark(def, "actor", "exemplar_file"),
+                "actions[0].fields[1].personal: the subject's name is the "
+                "subject's personal data: mark it {\"of\": \"subject\", ...}");
+  json unmarked = def;
+  unmarked["actions"][0]["fields"][1].erase("personal");
+  ExpectRefused(unmarked,
+                "actions[0].fields[1].personal: the subject's name is the "
+                "subject's personal data: mark it {\"of\": \"subject\", ...}");
+  json on_a_date = def;
+  on_a_date["actions"][0]["fields"][7]["personal"] = {
+      {"of", "subject"}, {"retention_class", "exemplar_file"}};
+  ExpectRefused(on_a_date,
+                "actions[0].fields[7].personal: only a string, text or string "
+                "list field holds personal data");
+}
+
+TEST(DefinitionTest, RetentionClassesAreChecked) {
+  json def = testing::DefaultDefinitionJson();
+  def["retention_classes"][3]["erase_after_years"] = 5;
+  def["retention_classes"][3]["after_actions"] = {"reject"};
+  ExpectRefused(def,
+                "retention_classes[3].erase_after_years: a kept class is not "
+                "erased after a time");
+  def = testing::DefaultDefinitionJson();
+  def["retention_classes"][1].erase("after_actions");
+  ExpectRefused(def,
+                "retention_classes[1].after_actions: erase_after_years and "
+                "after_actions go together");
+  def = testing::DefaultDefinitionJson();
+  def["retention_classes"][1]["after_actions"] = {"shred"};
+  ExpectRefused(def,
+                "retention_classes[1].after_actions[0]: unknown action "
+                "\"shred\"");
+  def = testing::DefaultDefinitionJson();
+  def["retention_classes"][1]["erase_after_years"] = 101;
+  ExpectRefused(
+      def, "retention_classes[1].erase_after_years: must be within 0..100");
+  def = testing::DefaultDefinitionJson();
+  def["retention_classes"].push_back(def["retention_classes"][0]);
+  ExpectRefused(def,
+                "retention_classes[5].name: duplicate retention class "
+                "\"exemplar_file\"");
+}
+
 }  // namespace
 }  // namespace exemplar

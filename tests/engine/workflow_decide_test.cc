@@ -210,7 +210,7 @@ TEST(DecideTest, EventCarriesActionDefinitionAndTypedFields) {
   ASSERT_TRUE(event.ok());
   EXPECT_EQ(event->action, "detect");
   EXPECT_EQ(event->definition_name, "exemplar");
-  EXPECT_EQ(event->definition_version, 1u);
+  EXPECT_EQ(event->definition_version, DefaultDefinition().version);
   EXPECT_EQ(std::get<std::string>(event->fields.at("unit_id")), "c1");
   EXPECT_EQ(std::get<bool>(event->fields.at("cultured_family")), true);
   EXPECT_EQ(
