@@ -47,7 +47,8 @@ cd "$work"
 server_pid=$!
 port=""
 for _ in $(seq 300); do
-  port=$(sed -n 's|.*serving http://[^:]*:\([0-9]*\) .*|\1|p' serve.log)
+  # The log may not exist yet: the child opens it after the fork.
+  port=$(sed -n 's|.*serving http://[^:]*:\([0-9]*\) .*|\1|p' serve.log 2>/dev/null || true)
   [ -n "$port" ] && break
   sleep 0.1
 done

@@ -89,7 +89,8 @@ start_server() {
   server_pid=$!
   local port=""
   for _ in $(seq 300); do
-    port=$(sed -n 's|.*serving http://[^:]*:\([0-9]*\) .*|\1|p' serve.log)
+    # The log may not exist yet: the child opens it after the fork.
+    port=$(sed -n 's|.*serving http://[^:]*:\([0-9]*\) .*|\1|p' serve.log 2>/dev/null || true)
     [ -n "$port" ] && break
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1
