@@ -404,7 +404,8 @@ Response QueryRoutes::History(const Request& request,
     if (!events.ok()) return ProblemFromStatus(request, events.status());
     nlohmann::json list = nlohmann::json::array();
     for (const EventRecord& event : *events) {
-      list.push_back(EventToJsonWithData(handler_.definition(), event));
+      list.push_back(EventToJsonWithData(handler_.definition(), event,
+                                         handler_.personal_data()));
     }
     return JsonResponse(request, http::status::ok,
                         {{"exemplar_id", id}, {"events", std::move(list)}});

@@ -23,6 +23,7 @@ StoreRouteOptions StoreOptionsFor(const ApiServices& services) {
   constexpr std::uint64_t kReadyLagEvents = 1000;
   StoreRouteOptions options;
   CommandHandler& handler = services.handler;
+  options.personal_data = handler.personal_data();
   options.authorize_log_read = [&handler](const RouteParams& params) {
     auto authority = handler.CurrentAuthority();
     if (!authority.ok()) return authority.status();

@@ -22,6 +22,7 @@ struct Service::Parts {
   Metrics metrics;
   std::unique_ptr<EventStore> store;
   std::unique_ptr<audit::AuditLog> audit;
+  std::unique_ptr<PersonalData> personal_data;
   std::unique_ptr<CommandHandler> handler;
   std::unique_ptr<TokenRegistry> tokens;
   std::optional<IssuedToken> first_admin_token;
@@ -45,6 +46,29 @@ Status Naming(const std::string& what, const Status& status) {
 
 }  // namespace
 
+Result<std::unique_ptr<PersonalData>> OpenPersonalData(
+    EventStore& store, const std::string& data_dir,
+    const std::string& master_key_file, bool warn) {
+  Result<crypto::MasterKey> master =
+      crypto::LoadMasterKey(master_key_file, data_dir);
+  if (!master.ok()) return master.status();
+  if (warn && master->beside_the_data) {
+    spdlog::warn(
+        "the master key is {}, beside the data it protects: a copy of the "
+        "folder can read every personal value. Keep it elsewhere "
+        "(--master-key-file or {}) on a real server",
+        master->source, crypto::kMasterKeyVariable);
+  }
+  if (warn && store.format() < 3) {
+    spdlog::warn(
+        "this store was made before personal values were sealed: events "
+        "recorded before this version hold them in plain text, which no "
+        "erasure reaches. Move to a new store by replaying an export through "
+        "the commands (README, \"Personal data\")");
+  }
+  return PersonalData::Open(&store.side_store(), master->key);
+}
+
 Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
                                                ServiceOptions options) {
   auto parts = std::make_unique<Parts>();
@@ -65,8 +89,17 @@ Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
   auto audit = audit::AuditLog::Open(parts->store.get(), std::move(*signer));
   if (!audit.ok()) return Naming("open the audit log", audit.status());
   parts->audit = std::move(*audit);
-  parts->handler =
-      std::make_unique<CommandHandler>(parts->store.get(), &definition);
+  auto personal_data = OpenPersonalData(*parts->store, data_dir,
+                                        parts->options.master_key_file,
+                                        /*warn=*/true);
+  if (!personal_data.ok()) {
+    return Naming("open the key vault", personal_data.status());
+  }
+  parts->personal_data = std::move(*personal_data);
+  CommandHandlerOptions handler_options;
+  handler_options.personal_data = parts->personal_data.get();
+  parts->handler = std::make_unique<CommandHandler>(
+      parts->store.get(), &definition, handler_options);
   auto tokens = TokenRegistry::Load(parts->store.get());
   if (!tokens.ok()) return Naming("load the API tokens", tokens.status());
   parts->tokens = std::move(*tokens);
@@ -90,8 +123,10 @@ Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
       std::make_unique<IdempotencyIndex>(*parts->store, *secret);
   // Read models load their persisted rows here and follow the log from
   // there once started.
-  auto projections =
-      projections::Projections::Open(parts->store.get(), &definition);
+  projections::ProjectionsOptions projection_options;
+  projection_options.personal_data = parts->personal_data.get();
+  auto projections = projections::Projections::Open(
+      parts->store.get(), &definition, projection_options);
   if (!projections.ok()) {
     return Naming("open the projections", projections.status());
   }

@@ -36,8 +36,20 @@ struct ServiceOptions {
   QueryRouteOptions queries;
   // The first admin's token on an empty log; empty draws a random one.
   std::string admin_secret;
+  // The master key's file (crypto/key_file.h, LoadMasterKey). Empty: the
+  // EXEMPLAR_MASTER_KEY variable, else the data folder's master.key.
+  std::string master_key_file;
   PeopleOptions people;
 };
+
+// The key vault of `store`, which lives in `data_dir`, under the master
+// key LoadMasterKey finds with `master_key_file` (crypto/key_file.h).
+// With `warn`, logs a warning when the key lies beside the data and when
+// the store was made before personal values were sealed. A follower's
+// store can open only a vault a server has made.
+Result<std::unique_ptr<PersonalData>> OpenPersonalData(
+    EventStore& store, const std::string& data_dir,
+    const std::string& master_key_file, bool warn = false);
 
 class Service {
  public:

@@ -7,10 +7,11 @@ namespace exemplar::api {
 namespace {
 
 nlohmann::json EventsJson(const Definition& definition,
-                          const std::vector<EventRecord>& events) {
+                          const std::vector<EventRecord>& events,
+                          const PersonalData* personal) {
   nlohmann::json list = nlohmann::json::array();
   for (const EventRecord& event : events) {
-    list.push_back(EventToJsonWithData(definition, event));
+    list.push_back(EventToJsonWithData(definition, event, personal));
   }
   return list;
 }
@@ -71,7 +72,8 @@ void AddStoreRoutes(Router& router, EventStore& store,
         auto page = store.ReadAll(*from, count, filter);
         if (!page.ok()) return ProblemFromStatus(request, page.status());
         return JsonResponse(request, http::status::ok,
-                            {{"events", EventsJson(definition, page->events)},
+                            {{"events", EventsJson(definition, page->events,
+                                                  options.personal_data)},
                              {"next", page->next_position},
                              {"head", store.head().position}});
       });
@@ -96,7 +98,8 @@ void AddStoreRoutes(Router& router, EventStore& store,
         }
         return JsonResponse(
             request, http::status::ok,
-            {{"stream_id", id}, {"events", EventsJson(definition, *events)}});
+            {{"stream_id", id}, {"events",
+              EventsJson(definition, *events, options.personal_data)}});
       });
 }
 

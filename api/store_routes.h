@@ -8,6 +8,7 @@
 #include "api/router.h"
 #include "engine/event_store.h"
 #include "engine/workflow/definition.h"
+#include "engine/workflow/personal_data.h"
 
 namespace exemplar::api {
 
@@ -21,6 +22,9 @@ struct StoreRouteOptions {
   // Asked by GET /readyz: adds its detail to `body` and returns non-OK when
   // the server is not ready (503). Default: none (ready once serving).
   std::function<Status(nlohmann::json& body)> readiness;
+  // Opens the personal values in `data` for those the log is open to (the
+  // whole tree's readers). Default: none, they are withheld.
+  const PersonalData* personal_data = nullptr;
 };
 
 // GET /healthz, GET /readyz, GET /v1/events, GET /v1/streams/{id}. Events

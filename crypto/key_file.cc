@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 #include "events/private_file.h"
 #include "events/sha256.h"
@@ -47,6 +48,34 @@ Result<DataKey> LoadOrCreateKeyFile(const std::string& path) {
   Result<bool> created = CreatePrivateFile(path, NewKeyText() + "\n");
   if (!created.ok()) return created.status();
   return LoadKeyFile(path);
+}
+
+Result<MasterKey> LoadMasterKey(const std::string& file,
+                                const std::string& data_dir) {
+  MasterKey out;
+  if (!file.empty()) {
+    Result<DataKey> key = LoadKeyFile(file);
+    if (!key.ok()) return key.status();
+    out.key = *key;
+    out.source = file;
+    return out;
+  }
+  if (const char* text = std::getenv(kMasterKeyVariable)) {
+    Result<DataKey> key = ParseKey(text);
+    if (!key.ok()) {
+      return Status::InvalidArgument(std::string(kMasterKeyVariable) + ": " +
+                                     key.status().message());
+    }
+    out.key = *key;
+    out.source = kMasterKeyVariable;
+    return out;
+  }
+  out.source = data_dir + "/" + kMasterKeyFileName;
+  Result<DataKey> key = LoadOrCreateKeyFile(out.source);
+  if (!key.ok()) return key.status();
+  out.key = *key;
+  out.beside_the_data = true;
+  return out;
 }
 
 }  // namespace exemplar::crypto

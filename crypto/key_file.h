@@ -29,4 +29,24 @@ Result<DataKey> LoadKeyFile(const std::string& path);
 // processes making it at once end up with the same key.
 Result<DataKey> LoadOrCreateKeyFile(const std::string& path);
 
+// The environment variable that may hold the master key, as 64 hex digits.
+inline constexpr char kMasterKeyVariable[] = "EXEMPLAR_MASTER_KEY";
+// The master key's file in a data folder, when the operator supplies none.
+inline constexpr char kMasterKeyFileName[] = "master.key";
+
+// The operator's master key and where it came from.
+struct MasterKey {
+  DataKey key{};
+  std::string source;  // the file's path, or the variable's name
+  // True when it is the data folder's own file, made on first use: a copy
+  // of the folder then holds both the vault and the key that opens it.
+  bool beside_the_data = false;
+};
+
+// The master key: from `file` when given; else from kMasterKeyVariable
+// when set; else from `data_dir`/kMasterKeyFileName, made when absent.
+// Errors as LoadKeyFile and ParseKey.
+Result<MasterKey> LoadMasterKey(const std::string& file,
+                                const std::string& data_dir);
+
 }  // namespace exemplar::crypto

@@ -1,31 +1,20 @@
 #include "crypto/key_vault.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 
-#include "events/private_file.h"
 #include "events/sha256.h"
 
 namespace exemplar::crypto {
 namespace {
 
+constexpr std::string_view kCheckId = "check";
 constexpr std::string_view kCheckPlace = "exemplar-vault-v1 check";
 constexpr std::string_view kCheckValue = "exemplar key vault";
 
-// Where a wrapped key belongs: its name, so that a key file moved to
+// Where a wrapped key belongs: its name, so that a stored key moved to
 // another name does not open there.
 std::string WrapPlace(const KeyName& name) {
   return "exemplar-vault-v1 key\n" + name.subject + "\n" + name.retention_class;
-}
-
-Status MakeFolder(const std::string& path) {
-  if (::mkdir(path.c_str(), 0700) == 0 || errno == EEXIST) {
-    return Status::Ok();
-  }
-  return Status::IoError("cannot create " + path + ": " + std::strerror(errno));
 }
 
 std::string_view AsText(const DataKey& key) {
@@ -34,46 +23,59 @@ std::string_view AsText(const DataKey& key) {
 
 }  // namespace
 
-Result<std::unique_ptr<KeyVault>> KeyVault::Open(const std::string& folder,
+std::string StoredKeyId(const KeyName& name) {
+  return ToHex(Sha256({"exemplar-vault-v1 name\n", name.subject, "\n",
+                       name.retention_class}));
+}
+
+Result<std::unique_ptr<KeyVault>> KeyVault::Open(KeyStorage* storage,
                                                  const DataKey& master_key) {
-  EXEMPLAR_RETURN_IF_ERROR(MakeFolder(folder));
-  EXEMPLAR_RETURN_IF_ERROR(MakeFolder(folder + "/keys"));
-  const std::string check = folder + "/check";
-  Result<bool> created =
-      CreatePrivateFile(check, Seal(master_key, kCheckValue, kCheckPlace));
-  if (!created.ok()) return created.status();
-  Result<std::string> sealed = ReadPrivateFile(check);
-  if (!sealed.ok()) return sealed.status();
-  Result<std::string> opened = crypto::Open(master_key, *sealed, kCheckPlace);
+  Result<std::optional<std::string>> check = storage->Read(kCheckId);
+  if (!check.ok()) return check.status();
+  if (!check->has_value()) {
+    const std::string made = Seal(master_key, kCheckValue, kCheckPlace);
+    EXEMPLAR_RETURN_IF_ERROR(storage->Write(kCheckId, made));
+    *check = made;
+  }
+  Result<std::string> opened = crypto::Open(master_key, **check, kCheckPlace);
   if (opened.status().code() == StatusCode::kInvalidArgument ||
       (opened.ok() && *opened != kCheckValue)) {
-    return Status::Corruption(check + " is not a key vault's check file", 0);
+    return Status::Corruption("the key vault's check value does not decode",
+                              0);
   }
   if (!opened.ok()) {
-    return Status::PermissionDenied("the master key does not open the vault " +
-                                    folder + ": it was made with another");
+    return Status::PermissionDenied(
+        "the master key does not open the key vault: it was made with "
+        "another");
   }
-  return std::unique_ptr<KeyVault>(new KeyVault(folder, master_key));
+  return std::unique_ptr<KeyVault>(new KeyVault(storage, master_key));
 }
 
-std::string KeyVault::PathOf(const KeyName& name) const {
-  return folder_ + "/keys/" +
-         ToHex(Sha256({"exemplar-vault-v1 name\n", name.subject, "\n",
-                       name.retention_class})) +
-         ".key";
-}
-
-Result<DataKey> KeyVault::KeyFor(const KeyName& name) {
+Result<DataKey> KeyVault::KeyFor(const KeyName& name,
+                                 std::vector<StoredKey>* to_store) {
   std::lock_guard lock(mutex_);
   Result<DataKey> found = FindLocked(name);
-  if (found.status().code() != StatusCode::kNotFound) return found;
-  const DataKey key = NewDataKey();
-  Result<bool> created = CreatePrivateFile(
-      PathOf(name), Seal(master_key_, AsText(key), WrapPlace(name)));
-  if (!created.ok()) return created.status();
-  if (!*created) return FindLocked(name);  // another process made it first
-  known_[{name.subject, name.retention_class}] = key;
-  return key;
+  if (found.status().code() == StatusCode::kNotFound) {
+    known_[name] = Known{NewDataKey(), false};
+  } else if (!found.ok()) {
+    return found;
+  }
+  const Known& known = known_.at(name);
+  if (!known.stored) {
+    to_store->push_back(
+        {StoredKeyId(name),
+         Seal(master_key_, AsText(known.key), WrapPlace(name))});
+  }
+  return known.key;
+}
+
+void KeyVault::Stored(const std::vector<KeyName>& names) {
+  std::lock_guard lock(mutex_);
+  for (const KeyName& name : names) {
+    if (auto known = known_.find(name); known != known_.end()) {
+      known->second.stored = true;
+    }
+  }
 }
 
 Result<DataKey> KeyVault::Find(const KeyName& name) const {
@@ -82,26 +84,32 @@ Result<DataKey> KeyVault::Find(const KeyName& name) const {
 }
 
 Result<DataKey> KeyVault::FindLocked(const KeyName& name) const {
-  auto known = known_.find({name.subject, name.retention_class});
-  if (known != known_.end()) return known->second;
-  Result<std::string> wrapped = ReadPrivateFile(PathOf(name));
+  if (auto known = known_.find(name); known != known_.end()) {
+    return known->second.key;
+  }
+  Result<std::optional<std::string>> wrapped =
+      storage_->Read(StoredKeyId(name));
   if (!wrapped.ok()) return wrapped.status();
+  if (!wrapped->has_value()) {
+    return Status::NotFound("no key for " + name.subject + " (" +
+                            name.retention_class + ")");
+  }
   Result<std::string> key =
-      crypto::Open(master_key_, *wrapped, WrapPlace(name));
+      crypto::Open(master_key_, **wrapped, WrapPlace(name));
   if (!key.ok() || key->size() != DataKey().size()) {
-    return Status::PermissionDenied("the key file of " + name.subject +
+    return Status::PermissionDenied("the stored key of " + name.subject +
                                     " does not open under this vault's key");
   }
   DataKey out;
   std::copy(key->begin(), key->end(), out.begin());
-  known_.emplace(std::make_pair(name.subject, name.retention_class), out);
+  known_.emplace(name, Known{out, true});
   return out;
 }
 
 Status KeyVault::Destroy(const KeyName& name) {
   std::lock_guard lock(mutex_);
-  known_.erase({name.subject, name.retention_class});
-  return ShredFile(PathOf(name));
+  known_.erase(name);
+  return storage_->Shred(StoredKeyId(name));
 }
 
 }  // namespace exemplar::crypto

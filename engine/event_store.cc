@@ -202,6 +202,8 @@ Result<std::optional<std::string>> EventStore::FirstIdempotencyKey(
 
 Head EventStore::head() const { return impl_->head(); }
 
+std::uint64_t EventStore::format() const { return impl_->format(); }
+
 Status EventStore::Checkpoint(const std::string& dest) const {
   if (std::filesystem::exists(dest)) {
     return Status::InvalidArgument(dest + " already exists", "dest");

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/side_store.h"
@@ -58,6 +59,9 @@ struct StoreOptions {
   // the log grow to gigabytes (365 MiB after 40 s of HTTP commands), all of
   // it replayed. Default 64 MiB.
   std::uint64_t max_wal_bytes = 64 << 20;
+  // Compress table files (RocksDB's default compression). Default true.
+  // Tests that look for bytes in the files turn it off.
+  bool compress_tables = true;
   // Create the store when the folder is empty. Default true.
   bool create_if_missing = true;
   // Keep the RFC 6962 Merkle tree of event hashes in the same batch as the
@@ -116,6 +120,10 @@ struct AppendRequest {
   std::vector<NewEvent> events;
   // Empty for none. A key seen before returns the first result.
   std::string idempotency_key;
+  // Key-vault entries (key id, wrapped key) the events' sealed values need,
+  // written in the same batch as the events (crypto/key_vault.h). Not part
+  // of the request's identity for idempotency: a retry wraps afresh.
+  std::vector<std::pair<std::string, std::string>> vault_keys = {};
 };
 
 struct AppendResult {
@@ -233,6 +241,11 @@ class EventStore {
 
   // The last durable event's position and hash.
   Head head() const;
+
+  // The layout the store's records were written in since it was made: 3
+  // for a store whose personal values were sealed from its first event; 2
+  // for one made before, whose older events may hold them in plain text.
+  std::uint64_t format() const;
 
   // Writes a copy of the store into the new folder `dest` (a RocksDB
   // checkpoint: table files hard-linked when on the same file system, the

@@ -209,6 +209,9 @@ Status EventStore::Impl::Stage(Pending* pending, BatchState* state,
                                                 *current, request.stream_id));
 
   std::uint64_t version = current->has_value() ? **current + 1 : 0;
+  for (const auto& [id, wrapped] : request.vault_keys) {
+    state->batch.Put(vault_, id, wrapped);
+  }
   result->first_position = state->head.position + 1;
   std::int64_t now = options_.clock();
   for (const NewEvent& event : request.events) {

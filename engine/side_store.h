@@ -13,6 +13,7 @@
 //   kSignedHeads             family "audit", under "h"
 //   kPasswords               family "meta", under "password/"
 //   kWebSessions             family "meta", under "session/"
+//   kVaultKeys               family "vault", keys as given
 // Keys passed in and handed out never carry the space's prefix.
 //
 // Durability is chosen per write (Durability): kSynced returns once the
@@ -44,6 +45,7 @@ enum class SideSpace {
   kSignedHeads,
   kPasswords,    // user id -> the password's Argon2id hash (api/passwords.h)
   kWebSessions,  // session secret's hash -> session (api/web_sessions.h)
+  kVaultKeys,    // stored key id -> wrapped key (crypto/key_vault.h)
 };
 
 enum class Durability {
@@ -118,6 +120,13 @@ class SideStore {
   // write-ahead log behind them may be recycled and a restart does not
   // replay it. Errors: kIoError.
   Status Flush(std::initializer_list<SideSpace> spaces);
+
+  // Makes what was deleted or overwritten in `spaces` physically gone:
+  // every family is flushed, so that no write-ahead log still holds an old
+  // value, then the families of `spaces` are compacted whole, so that no
+  // table does. Slow (it rewrites those families); for erasure.
+  // Errors: kIoError.
+  Status Purge(std::initializer_list<SideSpace> spaces);
 
  private:
   std::unique_ptr<Impl> impl_;

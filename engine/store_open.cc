@@ -5,6 +5,7 @@
 #include <rocksdb/table.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "engine/internal/layout.h"
@@ -25,6 +26,18 @@ rocksdb::ColumnFamilyOptions StreamsFamilyOptions() {
   options.memtable_prefix_bloom_size_ratio = 0.02;
   options.memtable_whole_key_filtering = true;
   return options;
+}
+
+// Whether the store in `path` has the column family `name`: a follower
+// opens only those that exist, since a store a newer build never wrote to
+// lacks the newer ones.
+bool HasFamily(const std::string& path, std::string_view name) {
+  std::vector<std::string> names;
+  if (!rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names)
+           .ok()) {
+    return true;  // let the open itself say what is wrong
+  }
+  return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 // RocksDB admits one writing process: the lock another one holds is told as
@@ -52,14 +65,20 @@ Status EventStore::Impl::Open(const std::string& path) {
     if (error) return Status::IoError(path + ": " + error.message());
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const char* name : {rocksdb::kDefaultColumnFamilyName.c_str(),
-                           layout::kEventsFamily, layout::kStreamsFamily,
-                           layout::kIdempotencyFamily, layout::kAuditFamily,
-                           layout::kProjectionsFamily, layout::kMetaFamily}) {
-    descriptors.emplace_back(name,
-                             std::string_view(name) == layout::kStreamsFamily
-                                 ? StreamsFamilyOptions()
-                                 : rocksdb::ColumnFamilyOptions());
+  for (const char* name :
+       {rocksdb::kDefaultColumnFamilyName.c_str(), layout::kEventsFamily,
+        layout::kStreamsFamily, layout::kIdempotencyFamily,
+        layout::kAuditFamily, layout::kProjectionsFamily, layout::kMetaFamily,
+        layout::kVaultFamily}) {
+    if (options_.read_only && !HasFamily(path, name)) continue;
+    rocksdb::ColumnFamilyOptions family =
+        std::string_view(name) == layout::kStreamsFamily
+            ? StreamsFamilyOptions()
+            : rocksdb::ColumnFamilyOptions();
+    if (!options_.compress_tables) {
+      family.compression = rocksdb::kNoCompression;
+    }
+    descriptors.emplace_back(name, family);
   }
   EXEMPLAR_RETURN_IF_ERROR(OpenDatabase(path, descriptors));
   for (auto* handle : handles_) families_[handle->GetName()] = handle;
@@ -67,6 +86,10 @@ Status EventStore::Impl::Open(const std::string& path) {
   streams_ = families_[layout::kStreamsFamily];
   idempotency_ = families_[layout::kIdempotencyFamily];
   meta_ = families_[layout::kMetaFamily];
+  if (auto vault = families_.find(layout::kVaultFamily);
+      vault != families_.end()) {
+    vault_ = vault->second;
+  }
   OpenSideStore();
 
   EXEMPLAR_RETURN_IF_ERROR(CheckFormat(path));
@@ -110,6 +133,14 @@ void EventStore::Impl::OpenSideStore() {
   space(SideSpace::kPasswords, layout::kMetaFamily, layout::kPasswordPrefix);
   space(SideSpace::kWebSessions, layout::kMetaFamily,
         layout::kWebSessionPrefix);
+  if (vault_ != nullptr) {
+    space(SideSpace::kVaultKeys, layout::kVaultFamily, "");
+  } else {
+    // A follower of a store no build with a vault has opened: a range of
+    // "meta" nothing is written under reads as the empty vault.
+    space(SideSpace::kVaultKeys, layout::kMetaFamily, layout::kNoVaultPrefix);
+  }
+  side->all_families = handles_;
   side_ = std::make_unique<SideStore>(std::move(side));
 }
 
@@ -121,12 +152,15 @@ Status EventStore::Impl::CheckFormat(const std::string& path) {
   rocksdb::Status s = db_->Get({}, meta_, layout::kFormatKey, &value);
   if (!s.ok() && !s.IsNotFound()) return FromRocks(s);
   if (s.ok() && value.size() == 8 &&
-      layout::ReadBigEndian64(value) == layout::kStoreFormat) {
+      layout::ReadBigEndian64(value) >= layout::kOldestReadableFormat &&
+      layout::ReadBigEndian64(value) <= layout::kStoreFormat) {
+    format_ = layout::ReadBigEndian64(value);
     return Status::Ok();
   }
   std::string head;
   rocksdb::Status has_head = db_->Get({}, meta_, layout::kHeadKey, &head);
   if (has_head.IsNotFound() && s.IsNotFound()) {
+    format_ = layout::kStoreFormat;
     if (options_.read_only) return Status::Ok();  // empty; nothing to read
     std::string format;
     layout::AppendBigEndian64(layout::kStoreFormat, &format);
@@ -138,7 +172,9 @@ Status EventStore::Impl::CheckFormat(const std::string& path) {
   const std::uint64_t found = s.ok() ? layout::ReadBigEndian64(value) : 1;
   return Status::InvalidArgument(
       "the store in " + path + " has record format " + std::to_string(found) +
-      "; this build reads format " + std::to_string(layout::kStoreFormat) +
+      "; this build reads formats " +
+      std::to_string(layout::kOldestReadableFormat) + " to " +
+      std::to_string(layout::kStoreFormat) +
       " only: start from an empty data folder");
 }
 

@@ -132,7 +132,16 @@ nlohmann::json EventToJson(const EventRecord& r) {
       {"prev_hash", ToHex(r.prev_hash)},
       {"hash", ToHex(r.hash)},
   };
-  for (const auto& [name, member] : kTextMembers) json[name] = r.*member;
+  for (const auto& [name, member] : kTextMembers) {
+    // A sealed value (a NUL byte leads it; text never holds one) is not
+    // text: it travels as its bytes in base64.
+    const std::string& value = r.*member;
+    if (value.find('\0') == std::string::npos) {
+      json[name] = value;
+    } else {
+      json[name] = {{"sealed_base64", Base64Encode(value)}};
+    }
+  }
   return json;
 }
 
@@ -152,7 +161,18 @@ Result<EventRecord> EventFromJson(const nlohmann::json& json) {
   EXEMPLAR_RETURN_IF_ERROR(Read(actor, "role", &r.actor.role));
   EXEMPLAR_RETURN_IF_ERROR(Read(actor, "unit_id", &r.actor.unit_id));
   for (const auto& [name, member] : kTextMembers) {
-    EXEMPLAR_RETURN_IF_ERROR(Read(json, name, &(r.*member)));
+    auto sealed = json.find(name);
+    if (sealed == json.end() || !sealed->is_object()) {
+      EXEMPLAR_RETURN_IF_ERROR(Read(json, name, &(r.*member)));
+      continue;
+    }
+    std::string text;
+    EXEMPLAR_RETURN_IF_ERROR(Read(*sealed, "sealed_base64", &text));
+    Result<std::string> bytes = Base64Decode(text);
+    if (!bytes.ok()) {
+      return Status::InvalidArgument(bytes.status().message(), name);
+    }
+    r.*member = std::move(bytes).value();
   }
   EXEMPLAR_RETURN_IF_ERROR(Read(json, "payload_base64", &payload));
   auto decoded = Base64Decode(payload);

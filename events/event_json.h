@@ -11,7 +11,9 @@
 namespace exemplar {
 
 // Every envelope field, `payload_base64`, `prev_hash` and `hash` in hex, and
-// `recorded_at` as RFC 3339 UTC with microseconds.
+// `recorded_at` as RFC 3339 UTC with microseconds. A text field holding a
+// sealed value (a `reason` taken from a personal field) is written as
+// {"sealed_base64": its bytes}, never opened.
 nlohmann::json EventToJson(const EventRecord& record);
 
 // The inverse of EventToJson. Fails with kInvalidArgument naming the field

@@ -164,7 +164,8 @@ Status FoldTransfer(const EventRecord& record, ExemplarView* view) {
 }  // namespace
 
 Result<ExemplarView> FoldExemplarView(const Definition& definition,
-                                      const std::vector<EventRecord>& records) {
+                                      const std::vector<EventRecord>& records,
+                                      const PersonalData* personal) {
   if (records.empty()) return Status::NotFound("no such exemplar");
   ExemplarView view;
   view.id = records.front().stream_id.substr(
@@ -178,6 +179,7 @@ Result<ExemplarView> FoldExemplarView(const Definition& definition,
     }
     Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
     if (!event.ok()) return event.status();
+    OpenForReader(personal, record.stream_id, &*event);
     auto found = actions.find(event->action);
     if (found == actions.end()) {
       return Status::Corruption("unknown action \"" + event->action + "\"",
@@ -188,7 +190,7 @@ Result<ExemplarView> FoldExemplarView(const Definition& definition,
               found->first,
               record.type,
               record.actor,
-              record.reason,
+              ReadableReason(personal, record),
               std::move(event->fields),
               record.on_behalf_of,
               nullptr};

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/workflow/definition.h"
+#include "engine/workflow/personal_data.h"
 #include "events/envelope.h"
 #include "events/status.h"
 #include "events/workflow_event.h"
@@ -90,8 +91,10 @@ struct ExemplarView {
 // Folds `records` (one exemplar's stream, in order). kNotFound when there
 // are none; kCorruption naming the position when one does not decode or
 // names an action the definition lacks.
+// Personal values are opened with `personal` (kWithheldValue without it).
 Result<ExemplarView> FoldExemplarView(const Definition& definition,
-                                      const std::vector<EventRecord>& records);
+                                      const std::vector<EventRecord>& records,
+                                      const PersonalData* personal = nullptr);
 
 nlohmann::json ToJson(const Step& step, int utc_offset_minutes);
 nlohmann::json ToJson(const ExemplarView& view, int utc_offset_minutes);

@@ -45,7 +45,8 @@ class Projections::Impl {
       : store_(store),
         definition_(definition),
         options_(options),
-        model_(definition, {.keep_ledger = options.in_memory}) {}
+        model_(definition, {.keep_ledger = options.in_memory,
+                            .personal_data = options.personal_data}) {}
 
   ~Impl() { Stop(); }
 
@@ -172,7 +173,8 @@ class Projections::Impl {
                                 const AsOf& as_of) const {
     Result<std::vector<EventRecord>> events = History(id, as_of);
     if (!events.ok()) return events.status();
-    Result<ExemplarView> view = FoldExemplarView(*definition_, *events);
+    Result<ExemplarView> view =
+        FoldExemplarView(*definition_, *events, options_.personal_data);
     if (!view.ok()) return view;
     const std::int64_t tree_at = as_of.time_us != 0
                                      ? as_of.time_us
@@ -470,7 +472,8 @@ Status Projections::Rebuild(EventStore* store, const Definition* definition,
   }
   // Every model is folded even when one is rebuilt, because the ledger
   // reads the exemplar and authority models at each event.
-  ReadModel model(definition, {.query_indexes = false});
+  ReadModel model(definition, {.query_indexes = false,
+                               .personal_data = options.personal_data});
   const Head head = store->head();
   // The scan decodes ahead on another core while this thread folds.
   LogScanOptions scan_options;

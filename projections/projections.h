@@ -63,6 +63,10 @@ struct ProjectionsOptions {
   // write: for a reader beside a serving process, which may not write
   // (`exemplar replay`). Not to be started. Default false.
   bool in_memory = false;
+  // Opens the personal values the models keep and exemplar views show
+  // (engine/workflow/personal_data.h); must outlive the projections.
+  // Default: none, they read as kWithheldValue.
+  const PersonalData* personal_data = nullptr;
 };
 
 // The state of one projection, for /metrics and /readyz.

@@ -91,9 +91,9 @@ bool IsExemplarStream(const std::string& stream_id) {
 
 // Folds one workflow event into the exemplar's row: the subject from the
 // creating action, the mentor, and the milestones the read side marks.
-void FoldRow(const Definition& definition, const ActionMarks& marks,
-             const WorkflowEvent& event, const EventRecord& record,
-             ExemplarRow* row) {
+void FoldRow(const Definition& definition, const PersonalData* personal,
+             const ActionMarks& marks, const WorkflowEvent& event,
+             const EventRecord& record, ExemplarRow* row) {
   const ActionSpec& action = *marks.spec;
   const SubjectFields& subject = definition.subject;
   const ReadSide& read = definition.read_side;
@@ -101,12 +101,19 @@ void FoldRow(const Definition& definition, const ActionMarks& marks,
   RowStep step{record.position, at, 0};
   if (action.creates) {
     row->id = IdOf(record.stream_id, StreamKind::kExemplar);
-    row->name = StringOr(event, subject.name_field);
+    row->name = ReadableField(personal, record.stream_id, event,
+                              subject.name_field, 0,
+                              StringOr(event, subject.name_field));
     row->name_folded = FoldForSearch(row->name);
     row->unit_id = StringOr(event, subject.unit_field);
     row->subject_kind = StringOr(event, subject.kind_field);
     row->field = StringOr(event, subject.domain_field);
     row->priority_flags = StringListOr(event, subject.priority_field);
+    for (std::size_t i = 0; i < row->priority_flags.size(); ++i) {
+      row->priority_flags[i] =
+          ReadableField(personal, record.stream_id, event,
+                        subject.priority_field, i, row->priority_flags[i]);
+    }
     row->detected_at_us = at;
   }
   if (marks.fills_mentor) {
@@ -284,7 +291,9 @@ Result<std::unique_ptr<ReadModel>> ReadModel::AsOf(
   position = std::min(position, position_);
   auto past = std::make_unique<ReadModel>(
       definition_,
-      ReadModelOptions{.query_indexes = false, .tree_at_us = tree_at_us});
+      ReadModelOptions{.query_indexes = false,
+                       .tree_at_us = tree_at_us,
+                       .personal_data = options_.personal_data});
   past->rows_of_ = this;
   for (const EventRecord& record : system_records_) {
     if (record.position > position) break;
@@ -392,7 +401,8 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   if (resorts && !inserted) Unindex(&entry);
   const ReportKeys before =
       options_.query_indexes ? ReportKeysOf(entry.row) : ReportKeys{};
-  FoldRow(*definition_, marks, event, record, &entry.row);
+  FoldRow(*definition_, options_.personal_data, marks, event, record,
+          &entry.row);
   // The unit is the creating event's until a transfer (ApplyTransfer).
   if (inserted) AddToUnitBucket(&entry);
   if (resorts) Index(&entry);
@@ -418,7 +428,7 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   if (!entry.row.nominations.empty()) {
     row.nominator = entry.row.nominations.back().nominator;
   }
-  row.reason = record.reason;
+  row.reason = ReadableReason(options_.personal_data, record);
   if (!Contains(action->roles, record.actor.role)) {
     row.role_check = "role \"" + record.actor.role + "\" may not " + row.action;
   } else {

@@ -21,6 +21,7 @@
 
 #include "engine/workflow/authority.h"
 #include "engine/workflow/definition.h"
+#include "engine/workflow/personal_data.h"
 #include "events/envelope.h"
 #include "events/status.h"
 #include "events/workflow_event.h"
@@ -70,6 +71,10 @@ struct ReadModelOptions {
   // The instant at which the unit tree is read for subtree filters, UTC
   // microseconds. Default: the latest tree (the live model).
   std::int64_t tree_at_us = std::numeric_limits<std::int64_t>::max();
+  // Opens the personal values the rows keep (the name, the priority flags,
+  // a decision's reason); must outlive the model. Default: none, they read
+  // as kWithheldValue.
+  const PersonalData* personal_data = nullptr;
 };
 
 // Decodes into `*event` the workflow payload Apply would decode for

@@ -171,7 +171,7 @@ Status GenerateLog(EventStore* store, const Definition& definition,
       for (int n = next++; n < exemplars && !failed; n = next++) {
         Result<AppendResult> appended = store->Append(AppendRequest{
             "exemplar-e" + std::to_string(n), ExpectedVersion::NoStream(),
-            ExemplarEvents(definition, n, t0), ""});
+            ExemplarEvents(definition, n, t0), "", {}});
         if (!appended.ok()) {
           std::fprintf(stderr, "append failed: %s\n",
                        appended.status().ToString().c_str());
@@ -351,7 +351,7 @@ int RunBenchProjections(const BenchProjectionsOptions& options) {
     const int n = next_exemplar++;
     Result<AppendResult> appended = (*store)->Append(AppendRequest{
         "exemplar-e" + std::to_string(n), ExpectedVersion::NoStream(),
-        ExemplarEvents(*definition, n, t0), ""});
+        ExemplarEvents(*definition, n, t0), "", {}});
     if (!appended.ok()) return appended.status();
     return projections.WaitForPosition(appended->last_position,
                                        std::chrono::seconds(10));

@@ -55,6 +55,12 @@ std::string VerifiedFigures(const audit::VerifyReport& report,
   return text;
 }
 
+void AddMasterKeyOption(CLI::App* command, std::string* master_key_file) {
+  command->add_option("--master-key-file", *master_key_file,
+                      "The master key's file (default: EXEMPLAR_MASTER_KEY, "
+                      "else the data folder's master.key)");
+}
+
 void AddDataOption(CLI::App* command, std::string* data_dir) {
   command->add_option("--data", *data_dir, "Data folder")
       ->capture_default_str();

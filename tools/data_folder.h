@@ -43,5 +43,7 @@ std::string VerifiedFigures(const audit::VerifyReport& report,
 
 // Registers `--data` (the data folder) on `command`.
 void AddDataOption(CLI::App* command, std::string* data_dir);
+// Registers `--master-key-file` (crypto/key_file.h, LoadMasterKey).
+void AddMasterKeyOption(CLI::App* command, std::string* master_key_file);
 
 }  // namespace exemplar::tools

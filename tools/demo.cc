@@ -16,6 +16,7 @@
 
 #include "api/bootstrap.h"
 #include "api/people_routes.h"
+#include "api/service.h"
 #include "api/tokens.h"
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
@@ -116,7 +117,16 @@ int RunDemo(const DemoOptions& options) {
   }
   auto tokens = api::TokenRegistry::Load(store->get());
   if (!tokens.ok()) return 1;
-  CommandHandler handler(store->get(), &*definition);
+  auto personal_data =
+      api::OpenPersonalData(**store, options.data_dir, options.master_key_file);
+  if (!personal_data.ok()) {
+    spdlog::critical("cannot open the key vault: {}",
+                     personal_data.status().ToString());
+    return 1;
+  }
+  CommandHandlerOptions handler_options;
+  handler_options.personal_data = personal_data->get();
+  CommandHandler handler(store->get(), &*definition, handler_options);
   const std::int64_t founded = DemoAt(2025, 1, 2);
   DemoWriter writer(handler, *definition, options.seed);
   Status written = api::FoundOrganisation(handler, founded);
@@ -184,6 +194,7 @@ void AddDemoCommand(CLI::App& app, Commands& commands) {
   CLI::App* demo =
       app.add_subcommand("demo", "Write a demo province into an empty store");
   AddDataOption(demo, &options->data_dir);
+  AddMasterKeyOption(demo, &options->master_key_file);
   demo->add_option("--workflow", options->workflow_path,
                    "Workflow definition JSON")
       ->capture_default_str();

@@ -21,6 +21,7 @@ inline constexpr char kDemoPassword[] = "demo-matkhau-2026";
 struct DemoOptions {
   std::string data_dir = "./data";
   std::string workflow_path = EXEMPLAR_DEFAULT_WORKFLOW;
+  std::string master_key_file;  // empty: LoadMasterKey's default
   // Exemplars to create. Default 300.
   int exemplars = 300;
   // Seed of the history's choices. Default 20250611.

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "api/service.h"
 #include "engine/event_store.h"
 #include "engine/workflow/definition.h"
 #include "projections/projections.h"
@@ -50,6 +51,9 @@ int RunRebuild(const RebuildOptions& options) {
   auto seconds = [&] {
     return std::chrono::duration<double>(Clock::now() - start).count();
   };
+  auto personal_data = api::OpenPersonalData(**store, options.data_dir,
+                                             options.master_key_file);
+  if (!personal_data.ok()) return Fail(personal_data.status());
   projections::RebuildProgress progress;
   if (terminal) {
     progress = [&](std::uint64_t done, std::uint64_t total) {
@@ -58,8 +62,10 @@ int RunRebuild(const RebuildOptions& options) {
   }
   std::vector<std::string> names;
   if (!options.name.empty()) names.push_back(options.name);
-  Status rebuilt = projections::Projections::Rebuild(store->get(), &*definition,
-                                                     names, {}, progress);
+  projections::ProjectionsOptions rebuild_options;
+  rebuild_options.personal_data = personal_data->get();
+  Status rebuilt = projections::Projections::Rebuild(
+      store->get(), &*definition, names, rebuild_options, progress);
   if (terminal) std::fprintf(stderr, "\n");
   if (!rebuilt.ok()) return Fail(rebuilt);
   const std::uint64_t events = (*store)->head().position;
@@ -81,6 +87,7 @@ void AddProjectionsCommands(CLI::App& app, Commands& commands) {
   rebuild->add_option("name", options->name, "Projection to rebuild")
       ->check(CLI::IsMember({"authority", "exemplars", "ledger"}));
   AddDataOption(rebuild, &options->data_dir);
+  AddMasterKeyOption(rebuild, &options->master_key_file);
   rebuild
       ->add_option("--workflow", options->workflow_path, "Workflow definition")
       ->capture_default_str();

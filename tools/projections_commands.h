@@ -12,6 +12,7 @@ struct RebuildOptions {
   std::string data_dir = "./data";
   std::string workflow_path = EXEMPLAR_DEFAULT_WORKFLOW;
   std::string name;  // "" for every projection
+  std::string master_key_file;  // empty: LoadMasterKey's default
 };
 
 // Run with the server stopped. Shows a progress bar (events/s, ETA) on a

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "api/service.h"
 #include "engine/event_store.h"
 #include "engine/workflow/definition.h"
 #include "engine/workflow/stream_ids.h"
@@ -157,6 +158,16 @@ int RunReplay(const ReplayOptions& options) {
   projections::ProjectionsOptions projection_options;
   projection_options.utc_offset_minutes = options.utc_offset_minutes;
   projection_options.in_memory = true;
+  // Beside a server, the vault it made opens; a folder never served has
+  // none, and its personal values read as withheld.
+  auto personal_data = api::OpenPersonalData(**store, options.data_dir,
+                                             options.master_key_file);
+  if (personal_data.ok()) {
+    projection_options.personal_data = personal_data->get();
+  } else {
+    std::cerr << "personal values are withheld: "
+              << personal_data.status().ToString() << "\n";
+  }
   auto opened =
       Projections::Open(store->get(), &*definition, projection_options);
   if (!opened.ok()) return Fail(opened.status());
@@ -178,6 +189,7 @@ void AddReplayCommand(CLI::App& app, Commands& commands) {
   CLI::App* replay = app.add_subcommand(
       "replay", "Print an exemplar, a stream, a list or a report as it was");
   AddDataOption(replay, &options->data_dir);
+  AddMasterKeyOption(replay, &options->master_key_file);
   replay
       ->add_option("--workflow", options->workflow_path, "Workflow definition")
       ->capture_default_str();

@@ -13,6 +13,7 @@ namespace exemplar::tools {
 struct ReplayOptions {
   std::string data_dir = "./data";
   std::string workflow_path = EXEMPLAR_DEFAULT_WORKFLOW;
+  std::string master_key_file;  // empty: LoadMasterKey's default
   // A position ("1200") or a time ("2025-06-30T23:59:59+07:00", or a date
   // "2025-06-30" meaning its local midnight).
   std::string until;

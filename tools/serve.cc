@@ -67,6 +67,7 @@ int RunServe(const ServeOptions& options) {
   }
   api::ServiceOptions service_options;
   service_options.data_dir = options.data_dir;
+  service_options.master_key_file = options.master_key_file;
   service_options.server = options.server;
   service_options.sse = options.sse;
   service_options.queries = options.queries;

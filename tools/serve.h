@@ -15,6 +15,7 @@ namespace exemplar::tools {
 
 struct ServeOptions {
   std::string data_dir = "./data";  // the store's folder
+  std::string master_key_file;      // empty: see api::ServiceOptions
   // The workflow definition; the server refuses to start when it is invalid.
   std::string workflow_path = EXEMPLAR_DEFAULT_WORKFLOW;
   api::ServerOptions server;

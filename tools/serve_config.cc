@@ -91,6 +91,11 @@ const std::vector<ServeSetting>& ServeSettings() {
   static const std::vector<ServeSetting> settings = {
       Text("data", "EXEMPLAR_DATA", "--data", "Data folder",
            [](ServeOptions* o) { return &o->data_dir; }),
+      Text("master_key_file", "EXEMPLAR_MASTER_KEY_FILE", "--master-key-file",
+           "The master key that wraps the key vault: a file of 64 hex "
+           "digits, mode 0600 (default: EXEMPLAR_MASTER_KEY, else the data "
+           "folder's master.key)",
+           [](ServeOptions* o) { return &o->master_key_file; }),
       Text("workflow", "EXEMPLAR_WORKFLOW", "--workflow",
            "Workflow definition JSON",
            [](ServeOptions* o) { return &o->workflow_path; }),

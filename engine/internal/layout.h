@@ -21,6 +21,9 @@ inline constexpr char kIdempotencyFamily[] = "idempotency";
 inline constexpr char kAuditFamily[] = "audit";
 inline constexpr char kProjectionsFamily[] = "projections";
 inline constexpr char kMetaFamily[] = "meta";
+// The key vault's wrapped keys (crypto/key_vault.h), kept out of the
+// events' family so that shredding one rewrites only the vault's tables.
+inline constexpr char kVaultFamily[] = "vault";
 
 // Appends the 8 big-endian bytes of `value` to `out`.
 inline void AppendBigEndian64(std::uint64_t value, std::string* out) {
@@ -53,7 +56,11 @@ inline constexpr char kHeadKey[] = "head";
 // before it existed (format 1); written when a store is created.
 inline constexpr char kFormatKey[] = "format";
 // Format 2: the envelope carries remote_address after request_id.
-inline constexpr std::uint64_t kStoreFormat = 2;
+// Format 3: the same records, with personal values sealed from the first
+// event on (engine/workflow/personal_data.h); a format 2 store may hold
+// them in plain text.
+inline constexpr std::uint64_t kStoreFormat = 3;
+inline constexpr std::uint64_t kOldestReadableFormat = 2;
 
 // events: the position, big-endian.
 inline std::string PositionKey(std::uint64_t position) {
@@ -89,5 +96,7 @@ inline constexpr std::string_view kSignedHeadPrefix = "h";
 inline constexpr std::string_view kPasswordPrefix = "password/";
 // meta: signed-in sessions, "session/<hex SHA-256 of the secret>" -> JSON.
 inline constexpr std::string_view kWebSessionPrefix = "session/";
+// meta: nothing; the vault space of a follower of a store without a vault.
+inline constexpr std::string_view kNoVaultPrefix = "no-vault/";
 
 }  // namespace exemplar::layout

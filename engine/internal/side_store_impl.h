@@ -6,6 +6,7 @@
 
 #include <array>
 #include <string_view>
+#include <vector>
 
 #include "engine/side_store.h"
 
@@ -18,7 +19,9 @@ struct SideStore::Impl {
   };
 
   rocksdb::DB* db = nullptr;
-  std::array<Space, 6> spaces;  // by SideSpace
+  // Every column family of the store, for Purge's flush.
+  std::vector<rocksdb::ColumnFamilyHandle*> all_families;
+  std::array<Space, 7> spaces;  // by SideSpace
 
   const Space& of(SideSpace space) const {
     return spaces[static_cast<size_t>(space)];

@@ -59,6 +59,7 @@ class EventStore::Impl {
     std::lock_guard<std::mutex> lock(head_mu_);
     return head_;
   }
+  std::uint64_t format() const { return format_; }
 
   StoreOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
@@ -68,11 +69,13 @@ class EventStore::Impl {
   rocksdb::ColumnFamilyHandle* streams_ = nullptr;
   rocksdb::ColumnFamilyHandle* idempotency_ = nullptr;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  rocksdb::ColumnFamilyHandle* vault_ = nullptr;  // null in an old follower
   SubscriptionHub hub_;
   std::unique_ptr<SideStore> side_;
   std::unique_ptr<audit::MerkleObserver> merkle_;
   audit::MerkleObserver* observer_ = nullptr;  // merkle_, when maintained
   std::string secondary_dir_;  // a read-only follower's own files
+  std::uint64_t format_ = 0;   // the stored records' format, from Open
 
  private:
   // One Append, or one AppendSealed when `sealed` is not empty.

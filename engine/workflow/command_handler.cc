@@ -197,8 +197,19 @@ void CommandHandler::Try(std::shared_ptr<Attempt> attempt) {
                                  : ExpectedVersion::NoStream();
   request.events = std::move(*events);
   request.idempotency_key = options.idempotency_key;
+  std::vector<crypto::KeyName> keys;
+  if (options_.personal_data != nullptr) {
+    Result<std::vector<crypto::KeyName>> sealed = options_.personal_data->Seal(
+        *definition_, loaded->version ? *loaded->version + 1 : 0, &request);
+    if (!sealed.ok()) return attempt->done(sealed.status());
+    keys = std::move(*sealed);
+  }
   store_->AppendAsync(
-      std::move(request), [this, attempt](Result<AppendResult> appended) {
+      std::move(request), [this, attempt, keys = std::move(keys)](
+                              Result<AppendResult> appended) {
+        if (appended.ok() && !appended->deduplicated && !keys.empty()) {
+          options_.personal_data->Stored(keys);
+        }
         // Another writer moved the stream after it was loaded: decide again
         // on what it wrote, unless the caller pinned the version.
         bool retry = !appended.ok() &&

@@ -25,6 +25,7 @@
 #include "engine/workflow/exemplar_state.h"
 #include "engine/workflow/funnel.h"
 #include "engine/workflow/organisation.h"
+#include "engine/workflow/personal_data.h"
 #include "engine/workflow/reorganisation.h"
 
 namespace exemplar {
@@ -35,6 +36,10 @@ struct CommandHandlerOptions {
   int max_attempts = 5;
   // Events read per page when loading a stream or catching up. Default 1000.
   std::size_t read_page = 1000;
+  // Seals the personal values of workflow events before they are appended
+  // (personal_data.h); must outlive the handler. Default: none, values are
+  // appended as given.
+  PersonalData* personal_data = nullptr;
 };
 
 // Per-command options from the caller.
@@ -107,6 +112,8 @@ class CommandHandler {
 
   // The definition the server runs with: new work is decided by it.
   const Definition& definition() const { return *definition_; }
+  // What seals and opens personal values; null when they are not sealed.
+  const PersonalData* personal_data() const { return options_.personal_data; }
   // The definition `action` on an exemplar in `state` is decided by: the
   // version its nomination in flight began under, when the log recorded
   // it (definition_versions.h).

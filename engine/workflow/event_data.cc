@@ -69,7 +69,8 @@ bool StoredAs(FieldType type, const FieldValue& value) {
   }
 }
 
-json WorkflowData(const Definition& definition, const EventRecord& record) {
+json WorkflowData(const Definition& definition, const EventRecord& record,
+                  const PersonalData* personal) {
   Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
   if (!event.ok() || event->definition_name != definition.name) return nullptr;
   const ActionSpec* action = definition.FindAction(event->action);
@@ -80,12 +81,20 @@ json WorkflowData(const Definition& definition, const EventRecord& record) {
     const FieldSpec* spec = action->FindField(name);
     if (spec != nullptr && !StoredAs(spec->type, value)) return nullptr;
   }
-  return WorkflowEventToJson(*event);
+  if (personal != nullptr) {
+    personal->Open(record.stream_id, &*event);
+    return WorkflowEventToJson(*event);
+  }
+  const std::vector<std::string> withheld = WithholdSealed(&*event);
+  json out = WorkflowEventToJson(*event);
+  if (!withheld.empty()) out["withheld"] = withheld;
+  return out;
 }
 
 }  // namespace
 
-json EventData(const Definition& definition, const EventRecord& record) {
+json EventData(const Definition& definition, const EventRecord& record,
+               const PersonalData* personal) {
   const auto& system = SystemDecoders();
   if (auto found = system.find(record.type); found != system.end()) {
     return found->second(record);
@@ -94,13 +103,18 @@ json EventData(const Definition& definition, const EventRecord& record) {
   if (auto found = funnel.find(record.type); found != funnel.end()) {
     return found->second(record);
   }
-  return WorkflowData(definition, record);
+  return WorkflowData(definition, record, personal);
 }
 
 json EventToJsonWithData(const Definition& definition,
-                         const EventRecord& record) {
+                         const EventRecord& record,
+                         const PersonalData* personal) {
   json out = EventToJson(record);
-  out["data"] = EventData(definition, record);
+  if (IsSealed(record.reason)) {
+    out["reason"] = personal != nullptr ? json(personal->OpenReason(record))
+                                        : json(nullptr);
+  }
+  out["data"] = EventData(definition, record, personal);
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/workflow/definition.h"
+#include "engine/workflow/personal_data.h"
 #include "events/envelope.h"
 
 namespace exemplar {
@@ -25,11 +26,16 @@ namespace exemplar {
 // decode, another definition, an action it does not have or whose event is
 // not the record's type, or a field of the action stored with another type
 // than the action declares. Never fails otherwise.
+// Sealed personal values are opened with `personal`; without it they are
+// left out, and `withheld` lists the fields that held them.
 nlohmann::json EventData(const Definition& definition,
-                         const EventRecord& record);
+                         const EventRecord& record,
+                         const PersonalData* personal = nullptr);
 
-// EventToJson (events/event_json.h) with `data` = EventData.
+// EventToJson (events/event_json.h) with `data` = EventData, and a sealed
+// `reason` opened with `personal`, or null without it.
 nlohmann::json EventToJsonWithData(const Definition& definition,
-                                   const EventRecord& record);
+                                   const EventRecord& record,
+                                   const PersonalData* personal = nullptr);
 
 }  // namespace exemplar

@@ -1,145 +1,142 @@
-// The key vault: one key per subject and retention class, kept across
-// opens under the master key only, and destroyed so that no file under
-// the folder holds it any more.
+// The key vault: one key per subject and retention class, handed out with
+// its stored form until it is stored, kept across opens under the master
+// key only, and destroyed in its storage. The physical side, no file
+// keeping a destroyed key, is tested with the store that keeps the vault
+// (tests/e2e/erasure_test.cc).
 #include "crypto/key_vault.h"
 
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-
-#include "events/private_file.h"
-#include "tests/support/temp_dir.h"
+#include <map>
 
 namespace exemplar::crypto {
 namespace {
 
-namespace fs = std::filesystem;
+const KeyName kNomination{"e1", "nomination"};
+const KeyName kDecision{"e1", "published"};
 
-const KeyName kNomination{"exemplar-e1", "rejected_nomination"};
-const KeyName kDecision{"exemplar-e1", "published_decision"};
-
-std::string Bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// Whether any file under `folder` holds `needle`.
-bool AnyFileHolds(const fs::path& folder, std::string_view needle) {
-  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
-    if (entry.is_regular_file() &&
-        Bytes(entry.path()).find(needle) != std::string::npos) {
-      return true;
-    }
+// Storage in memory; Write and Shred are counted.
+class MemoryStorage : public KeyStorage {
+ public:
+  Result<std::optional<std::string>> Read(std::string_view id) override {
+    auto found = values.find(std::string(id));
+    if (found == values.end()) return std::optional<std::string>();
+    return std::optional<std::string>(found->second);
   }
-  return false;
-}
+  Status Write(std::string_view id, std::string_view value) override {
+    values[std::string(id)] = value;
+    return Status::Ok();
+  }
+  Status Shred(std::string_view id) override {
+    values.erase(std::string(id));
+    return Status::Ok();
+  }
+  // What a caller writes with its data.
+  void Store(const std::vector<StoredKey>& keys) {
+    for (const StoredKey& key : keys) values[key.id] = key.wrapped;
+  }
 
-std::string_view AsText(const DataKey& key) {
-  return {reinterpret_cast<const char*>(key.data()), key.size()};
-}
+  std::map<std::string, std::string> values;
+};
 
 class KeyVaultTest : public ::testing::Test {
  protected:
   std::unique_ptr<KeyVault> OpenVault(const DataKey& master) {
-    Result<std::unique_ptr<KeyVault>> vault = KeyVault::Open(folder(), master);
+    Result<std::unique_ptr<KeyVault>> vault = KeyVault::Open(&storage_, master);
     EXPECT_TRUE(vault.ok()) << vault.status().ToString();
     return vault.ok() ? std::move(*vault) : nullptr;
   }
-  std::string folder() const { return dir_.str() + "/vault"; }
+  // The key of `name`, stored as a caller would.
+  DataKey StoredKeyOf(KeyVault* vault, const KeyName& name) {
+    std::vector<StoredKey> to_store;
+    DataKey key = vault->KeyFor(name, &to_store).value();
+    storage_.Store(to_store);
+    vault->Stored({name});
+    return key;
+  }
 
-  testing::TempDir dir_;
+  MemoryStorage storage_;
   const DataKey master_ = NewDataKey();
 };
 
-TEST_F(KeyVaultTest, AKeyIsMadeOnceAndKeptAcrossOpens) {
-  DataKey nomination, decision;
+TEST_F(KeyVaultTest, ANewKeyComesWithItsStoredFormUntilItIsStored) {
+  auto vault = OpenVault(master_);
+  std::vector<StoredKey> first, again, after;
+  const DataKey key = vault->KeyFor(kNomination, &first).value();
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].id, StoredKeyId(kNomination));
+  // Asked again before it was stored (a second command on the subject):
+  // the same key, and again its stored form.
+  EXPECT_EQ(vault->KeyFor(kNomination, &again).value(), key);
+  ASSERT_EQ(again.size(), 1u);
+  storage_.Store(first);
+  vault->Stored({kNomination});
+  EXPECT_EQ(vault->KeyFor(kNomination, &after).value(), key);
+  EXPECT_TRUE(after.empty());
+}
+
+TEST_F(KeyVaultTest, AStoredKeyIsKeptAcrossOpensAndAnUnstoredOneIsNot) {
+  DataKey nomination;
   {
     auto vault = OpenVault(master_);
-    Result<DataKey> made = vault->KeyFor(kNomination);
-    ASSERT_TRUE(made.ok()) << made.status().ToString();
-    nomination = *made;
-    EXPECT_EQ(*vault->KeyFor(kNomination), nomination);
-    decision = *vault->KeyFor(kDecision);
-    EXPECT_NE(decision, nomination);
+    nomination = StoredKeyOf(vault.get(), kNomination);
+    std::vector<StoredKey> never_stored;
+    vault->KeyFor(kDecision, &never_stored).value();
   }
   auto reopened = OpenVault(master_);
   EXPECT_EQ(*reopened->Find(kNomination), nomination);
-  EXPECT_EQ(*reopened->KeyFor(kDecision), decision);
-  EXPECT_EQ(
-      reopened->Find({"exemplar-e2", "rejected_nomination"}).status().code(),
-      StatusCode::kNotFound);
+  EXPECT_EQ(reopened->Find(kDecision).status().code(), StatusCode::kNotFound);
 }
 
-TEST_F(KeyVaultTest, KeysAreStoredWrappedUnderNamesThatTellNothing) {
+TEST_F(KeyVaultTest, KeysAreStoredWrappedUnderIdsThatTellNothing) {
   auto vault = OpenVault(master_);
-  const DataKey key = *vault->KeyFor(kNomination);
-  EXPECT_FALSE(AnyFileHolds(folder(), AsText(key)));
-  EXPECT_FALSE(AnyFileHolds(folder(), kNomination.subject));
-  for (const auto& entry : fs::recursive_directory_iterator(folder())) {
-    EXPECT_EQ(entry.path().string().find("exemplar-e1"), std::string::npos);
-    if (!entry.is_regular_file()) continue;
-    struct stat info {};
-    ASSERT_EQ(::stat(entry.path().c_str(), &info), 0);
-    EXPECT_EQ(info.st_mode & 0777, 0600u) << entry.path();
+  const DataKey key = StoredKeyOf(vault.get(), kNomination);
+  const std::string raw(reinterpret_cast<const char*>(key.data()), key.size());
+  for (const auto& [id, value] : storage_.values) {
+    EXPECT_EQ(id.find("e1"), std::string::npos);
+    EXPECT_EQ(id.find("nomination"), std::string::npos);
+    EXPECT_EQ(value.find(raw), std::string::npos);
   }
 }
 
 TEST_F(KeyVaultTest, AnotherMasterKeyDoesNotOpenTheVault) {
-  OpenVault(master_)->KeyFor(kNomination).value();
+  StoredKeyOf(OpenVault(master_).get(), kNomination);
   Result<std::unique_ptr<KeyVault>> wrong =
-      KeyVault::Open(folder(), NewDataKey());
+      KeyVault::Open(&storage_, NewDataKey());
   EXPECT_EQ(wrong.status().code(), StatusCode::kPermissionDenied);
 }
 
-TEST_F(KeyVaultTest, AKeyFileMovedToAnotherNameDoesNotOpenThere) {
-  auto vault = OpenVault(master_);
-  vault->KeyFor(kNomination).value();
-  vault->KeyFor(kDecision).value();
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(folder() + "/keys")) {
-    files.push_back(entry.path());
+TEST_F(KeyVaultTest, AKeyMovedToAnotherNameDoesNotOpenThere) {
+  {
+    auto vault = OpenVault(master_);
+    StoredKeyOf(vault.get(), kNomination);
+    StoredKeyOf(vault.get(), kDecision);
   }
-  ASSERT_EQ(files.size(), 2u);
-  fs::copy_file(files[0], files[1], fs::copy_options::overwrite_existing);
+  storage_.values[StoredKeyId(kDecision)] =
+      storage_.values[StoredKeyId(kNomination)];
   auto reopened = OpenVault(master_);
-  const Status first = reopened->Find(kNomination).status();
-  const Status second = reopened->Find(kDecision).status();
-  EXPECT_TRUE(first.code() == StatusCode::kPermissionDenied ||
-              second.code() == StatusCode::kPermissionDenied);
+  EXPECT_TRUE(reopened->Find(kNomination).ok());
+  EXPECT_EQ(reopened->Find(kDecision).status().code(),
+            StatusCode::kPermissionDenied);
 }
 
-// Erasing one record of a person: the rejected nomination's key goes, the
-// published decision's stays, and no file under the vault holds the
-// destroyed key's wrapped bytes or the key itself.
-TEST_F(KeyVaultTest, ADestroyedKeyIsGoneFromEveryFileAndTheOtherStays) {
+// Erasing one record of a person: the nomination's key goes, the published
+// decision's stays; a key made for the name afterwards is a new one.
+TEST_F(KeyVaultTest, ADestroyedKeyIsGoneAndTheOtherStays) {
   auto vault = OpenVault(master_);
-  const DataKey nomination = *vault->KeyFor(kNomination);
-  const DataKey decision = *vault->KeyFor(kDecision);
-  std::string wrapped;
-  for (const auto& entry : fs::directory_iterator(folder() + "/keys")) {
-    const std::string bytes = Bytes(entry.path());
-    if (Open(master_, bytes,
-             "exemplar-vault-v1 key\nexemplar-e1\nrejected_nomination")
-            .ok()) {
-      wrapped = bytes;
-    }
-  }
-  ASSERT_FALSE(wrapped.empty());
-  ASSERT_TRUE(AnyFileHolds(folder(), wrapped));
+  const DataKey nomination = StoredKeyOf(vault.get(), kNomination);
+  const DataKey decision = StoredKeyOf(vault.get(), kDecision);
 
   ASSERT_TRUE(vault->Destroy(kNomination).ok());
   EXPECT_EQ(vault->Find(kNomination).status().code(), StatusCode::kNotFound);
-  EXPECT_FALSE(AnyFileHolds(folder(), wrapped));
-  EXPECT_FALSE(AnyFileHolds(folder(), AsText(nomination)));
+  EXPECT_EQ(storage_.values.count(StoredKeyId(kNomination)), 0u);
   EXPECT_EQ(*vault->Find(kDecision), decision);
   EXPECT_TRUE(vault->Destroy(kNomination).ok());  // again: nothing to do
 
   auto reopened = OpenVault(master_);
   EXPECT_EQ(reopened->Find(kNomination).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(*reopened->Find(kDecision), decision);
+  EXPECT_NE(StoredKeyOf(reopened.get(), kNomination), nomination);
 }
 
 }  // namespace

@@ -1,10 +1,14 @@
 // Events as an integrator reads them from the real binary: every event's
 // fields as `data`, beside the stored bytes, in /v1/events, an exemplar's
-// history and the event stream, with Vietnamese text byte for byte.
+// history and the event stream, with Vietnamese text byte for byte. The
+// stored bytes hold personal values sealed; the API opens them for its
+// readers, and the event stream, which fans out beyond them, withholds
+// them.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
+#include "events/event_json.h"
 #include "tests/e2e/api_test_world.h"
 #include "tests/support/sse_client.h"
 
@@ -47,7 +51,12 @@ TEST(EventDataTest, EventsHistoryAndTheStreamCarryTheFieldsAsData) {
       verb::get, "/v1/events?from=" + std::to_string(position) + "&limit=1");
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_NE(page.body.find(kName), std::string::npos) << page.body;
-  ExpectDetectionData(json::parse(page.body)["events"][0]);
+  const json logged = json::parse(page.body)["events"][0];
+  ExpectDetectionData(logged);
+  const std::string stored =
+      Base64Decode(logged["payload_base64"].get<std::string>()).value();
+  EXPECT_EQ(stored.find(kName), std::string::npos);
+  EXPECT_EQ(stored.find("Nguyễn"), std::string::npos);
 
   HttpReply history = world.server().RequestWith(
       verb::get,
@@ -65,8 +74,12 @@ TEST(EventDataTest, EventsHistoryAndTheStreamCarryTheFieldsAsData) {
   ASSERT_EQ(stream.status(), 200);
   auto event = stream.NextEvent();
   ASSERT_TRUE(event);
-  EXPECT_NE(event->data.find(kName), std::string::npos) << event->data;
-  ExpectDetectionData(json::parse(event->data));
+  EXPECT_EQ(event->data.find("Nguyễn"), std::string::npos) << event->data;
+  const json streamed = json::parse(event->data);
+  EXPECT_EQ(streamed["data"]["action"], "detect");
+  EXPECT_EQ(streamed["data"]["fields"]["unit_id"], "c1");
+  EXPECT_FALSE(streamed["data"]["fields"].contains("name"));
+  EXPECT_EQ(streamed["data"]["withheld"], (json{"name", "summary"}));
 }
 
 TEST(EventDataTest, SystemEventsCarryTheirFieldsAsData) {

@@ -697,6 +697,26 @@ TEST_F(EventStoreTest, AStoreInAnotherRecordFormatIsRefusedByName) {
   auto reopened = EventStore::Open(dir_.str());
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   EXPECT_EQ((*reopened)->head().position, 1u);
+  EXPECT_EQ((*reopened)->format(), layout::kStoreFormat);
+}
+
+// A store made before personal values were sealed (format 2) still opens,
+// and says which format it is, so that the server can warn.
+TEST_F(EventStoreTest, AStoreOfTheFormatBeforeSealingOpensAndSaysSo) {
+  MustAppend(MakeRequest("s", ExpectedVersion::Any(), {MakeEvent("t", "x")}));
+  store_->Close();
+  {
+    testing::RawDb raw(dir_.str());
+    raw.PutIn(layout::kMetaFamily, layout::kFormatKey, layout::BigEndian64(2));
+  }
+  for (bool read_only : {false, true}) {
+    StoreOptions options;
+    options.read_only = read_only;
+    auto opened = EventStore::Open(dir_.str(), options);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    EXPECT_EQ((*opened)->format(), 2u);
+    EXPECT_EQ((*opened)->head().position, 1u);
+  }
 }
 
 TEST_F(EventStoreTest, SecondWriterIsToldAnotherProcessHoldsTheStore) {

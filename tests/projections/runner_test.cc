@@ -233,7 +233,7 @@ TEST_F(RunnerTest, AnEventThatCannotBeFoldedStopsTheProjectionThere) {
   bad.payload = "not a workflow event";
   bad.actor = Who("reporter").actor();
   Result<AppendResult> appended = store_->Append(
-      AppendRequest{"exemplar-bad", ExpectedVersion::Any(), {bad}, ""});
+      AppendRequest{"exemplar-bad", ExpectedVersion::Any(), {bad}, "", {}});
   ASSERT_TRUE(appended.ok());
   Detect("after", "Hộ ông Cường", At(2024, 5, 2));
   Status waited = projections_->WaitForPosition(store_->head().position,

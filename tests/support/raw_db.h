@@ -24,7 +24,8 @@ class RawDb {
     for (const char* name :
          {"default", layout::kEventsFamily, layout::kStreamsFamily,
           layout::kIdempotencyFamily, layout::kAuditFamily,
-          layout::kProjectionsFamily, layout::kMetaFamily}) {
+          layout::kProjectionsFamily, layout::kMetaFamily,
+          layout::kVaultFamily}) {
       families.emplace_back(name, rocksdb::ColumnFamilyOptions());
     }
     rocksdb::DB* db = nullptr;

@@ -1,0 +1,301 @@
+#include "engine/workflow/personal_data.h"
+
+#include <optional>
+#include <utility>
+
+#include "engine/workflow/stream_ids.h"
+#include "events/payload_codec.h"
+
+namespace exemplar {
+namespace {
+
+constexpr std::string_view kSealedMark{"\0S1", 3};
+// What a value whose key cannot be read (an error of the vault, not an
+// erasure) reads as.
+constexpr std::string_view kUnreadableValue = "[unreadable]";
+
+struct SealedParts {
+  crypto::KeyName key;
+  std::string_view sealed;
+};
+
+std::optional<SealedParts> Parse(std::string_view value) {
+  if (!value.starts_with(kSealedMark)) return std::nullopt;
+  value.remove_prefix(kSealedMark.size());
+  const std::size_t subject_end = value.find('\0');
+  if (subject_end == std::string_view::npos) return std::nullopt;
+  const std::size_t class_end = value.find('\0', subject_end + 1);
+  if (class_end == std::string_view::npos) return std::nullopt;
+  return SealedParts{
+      {std::string(value.substr(0, subject_end)),
+       std::string(value.substr(subject_end + 1, class_end - subject_end - 1))},
+      value.substr(class_end + 1)};
+}
+
+std::string Stored(const crypto::KeyName& key, std::string_view sealed) {
+  std::string out(kSealedMark);
+  out.append(key.subject).push_back('\0');
+  out.append(key.retention_class).push_back('\0');
+  out.append(sealed);
+  return out;
+}
+
+// Where a field's value belongs; `item` numbers a list's values.
+std::string FieldPlace(std::string_view stream_id, std::string_view action,
+                       std::string_view field, std::size_t item) {
+  std::string place(stream_id);
+  place.append("\n").append(action).append("\n").append(field);
+  return place.append("\n").append(std::to_string(item));
+}
+
+std::string ReasonPlace(std::string_view stream_id) {
+  return std::string(stream_id) + "\nreason";
+}
+
+// One workflow event's sealing: its keys come from `vault`, and the names
+// of the keys it used gather in `used`.
+class EventSealer {
+ public:
+  EventSealer(crypto::KeyVault* vault, AppendRequest* request,
+              std::vector<crypto::KeyName>* used)
+      : vault_(vault), request_(request), used_(used) {}
+
+  Result<std::string> Seal(const crypto::KeyName& key, std::string_view plain,
+                           std::string_view place) {
+    std::vector<crypto::StoredKey> to_store;
+    Result<crypto::DataKey> data_key = vault_->KeyFor(key, &to_store);
+    if (!data_key.ok()) return data_key.status();
+    for (crypto::StoredKey& stored : to_store) {
+      request_->vault_keys.emplace_back(std::move(stored.id),
+                                        std::move(stored.wrapped));
+    }
+    used_->push_back(key);
+    return Stored(key, crypto::Seal(*data_key, plain, place));
+  }
+
+  // Seals `value` of a field marked for `key`, in place.
+  Status SealField(const crypto::KeyName& key, std::string_view action,
+                   std::string_view field, FieldValue* value) {
+    const std::string& stream = request_->stream_id;
+    if (auto* text = std::get_if<std::string>(value)) {
+      Result<std::string> sealed =
+          Seal(key, *text, FieldPlace(stream, action, field, 0));
+      if (!sealed.ok()) return sealed.status();
+      *text = std::move(*sealed);
+    } else if (auto* items = std::get_if<std::vector<std::string>>(value)) {
+      for (std::size_t i = 0; i < items->size(); ++i) {
+        Result<std::string> sealed =
+            Seal(key, (*items)[i], FieldPlace(stream, action, field, i));
+        if (!sealed.ok()) return sealed.status();
+        (*items)[i] = std::move(*sealed);
+      }
+    }
+    return Status::Ok();
+  }
+
+ private:
+  crypto::KeyVault* vault_;
+  AppendRequest* request_;
+  std::vector<crypto::KeyName>* used_;
+};
+
+crypto::KeyName KeyOf(const PersonalMark& mark, std::string_view exemplar_id,
+                      std::uint64_t version, const NewEvent& event) {
+  switch (mark.of) {
+    case PersonalOf::kCommenter:
+      return {CommenterSubject(exemplar_id, version), mark.retention_class};
+    case PersonalOf::kActor:
+      return {ActorSubject(event.actor.user_id), mark.retention_class};
+    case PersonalOf::kSubject:
+      break;
+  }
+  return {std::string(exemplar_id), mark.retention_class};
+}
+
+}  // namespace
+
+bool IsSealed(std::string_view value) { return Parse(value).has_value(); }
+
+std::optional<crypto::KeyName> SealedKeyOf(std::string_view value) {
+  std::optional<SealedParts> parts = Parse(value);
+  if (!parts) return std::nullopt;
+  return parts->key;
+}
+
+std::string CommenterSubject(std::string_view exemplar_id,
+                             std::uint64_t stream_version) {
+  return std::string(exemplar_id) + "#comment-" +
+         std::to_string(stream_version);
+}
+
+std::string ActorSubject(std::string_view user_id) {
+  return "user:" + std::string(user_id);
+}
+
+std::vector<std::string> WithholdSealed(WorkflowEvent* event) {
+  std::vector<std::string> withheld;
+  for (auto it = event->fields.begin(); it != event->fields.end();) {
+    bool held = false;
+    if (auto* text = std::get_if<std::string>(&it->second)) {
+      held = IsSealed(*text);
+    } else if (auto* items = std::get_if<std::vector<std::string>>(&it->second)) {
+      const std::size_t before = items->size();
+      std::erase_if(*items, [](const std::string& v) { return IsSealed(v); });
+      held = items->size() != before;
+    }
+    if (held) withheld.push_back(it->first);
+    if (held && std::holds_alternative<std::string>(it->second)) {
+      it = event->fields.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return withheld;
+}
+
+Result<std::optional<std::string>> VaultKeysInStore::Read(
+    std::string_view id) {
+  return side_->Get(SideSpace::kVaultKeys, id);
+}
+
+Status VaultKeysInStore::Write(std::string_view id, std::string_view value) {
+  SideStore::Batch batch = side_->NewBatch();
+  batch.Put(SideSpace::kVaultKeys, id, value);
+  return side_->Write(&batch, Durability::kSynced);
+}
+
+Status VaultKeysInStore::Shred(std::string_view id) {
+  SideStore::Batch batch = side_->NewBatch();
+  batch.Delete(SideSpace::kVaultKeys, id);
+  EXEMPLAR_RETURN_IF_ERROR(side_->Write(&batch, Durability::kSynced));
+  return side_->Purge({SideSpace::kVaultKeys});
+}
+
+Result<std::unique_ptr<PersonalData>> PersonalData::Open(
+    SideStore* side, const crypto::DataKey& master_key) {
+  auto storage = std::make_unique<VaultKeysInStore>(side);
+  Result<std::unique_ptr<crypto::KeyVault>> vault =
+      crypto::KeyVault::Open(storage.get(), master_key);
+  if (!vault.ok()) return vault.status();
+  return std::unique_ptr<PersonalData>(
+      new PersonalData(std::move(storage), std::move(*vault)));
+}
+
+Result<std::vector<crypto::KeyName>> PersonalData::Seal(
+    const Definition& definition, std::uint64_t first_version,
+    AppendRequest* request) {
+  std::vector<crypto::KeyName> used;
+  std::optional<StreamName> stream = ParseStreamId(request->stream_id);
+  if (!stream || stream->kind != StreamKind::kExemplar) return used;
+  EventSealer sealer(vault_.get(), request, &used);
+  std::uint64_t version = first_version;
+  for (NewEvent& event : request->events) {
+    const std::uint64_t this_version = version++;
+    if (event.schema_version != WorkflowEvent::kSchemaVersion) continue;
+    Result<WorkflowEvent> payload =
+        DecodePayload<WorkflowEvent>(event.schema_version, event.payload);
+    if (!payload.ok()) continue;  // not a workflow event: a transfer
+    const ActionSpec* action = definition.FindAction(payload->action);
+    if (action == nullptr || action->event != event.type) continue;
+    bool sealed_any = false;
+    for (auto& [name, value] : payload->fields) {
+      const FieldSpec* spec = action->FindField(name);
+      if (spec == nullptr || !spec->personal) continue;
+      const crypto::KeyName key =
+          KeyOf(*spec->personal, stream->id, this_version, event);
+      EXEMPLAR_RETURN_IF_ERROR(
+          sealer.SealField(key, action->name, name, &value));
+      sealed_any = true;
+      if (name == "reason" && !event.reason.empty()) {
+        Result<std::string> reason = sealer.Seal(
+            key, event.reason, ReasonPlace(request->stream_id));
+        if (!reason.ok()) return reason.status();
+        event.reason = std::move(*reason);
+      }
+    }
+    if (sealed_any) event.payload = EncodePayload(*payload);
+  }
+  return used;
+}
+
+void PersonalData::Stored(const std::vector<crypto::KeyName>& keys) {
+  vault_->Stored(keys);
+}
+
+std::string PersonalData::OpenValue(std::string_view stored,
+                                    std::string_view place) const {
+  std::optional<SealedParts> parts = Parse(stored);
+  if (!parts) return std::string(stored);
+  Result<crypto::DataKey> key = vault_->Find(parts->key);
+  if (key.status().code() == StatusCode::kNotFound) {
+    return std::string(kErasedValue);
+  }
+  if (!key.ok()) return std::string(kUnreadableValue);
+  Result<std::string> plain = crypto::Open(*key, parts->sealed, place);
+  return plain.ok() ? std::move(*plain) : std::string(kUnreadableValue);
+}
+
+void PersonalData::Open(std::string_view stream_id,
+                        WorkflowEvent* event) const {
+  for (auto& [name, value] : event->fields) {
+    if (auto* text = std::get_if<std::string>(&value)) {
+      if (IsSealed(*text)) {
+        *text = OpenValue(*text, FieldPlace(stream_id, event->action, name, 0));
+      }
+    } else if (auto* items = std::get_if<std::vector<std::string>>(&value)) {
+      for (std::size_t i = 0; i < items->size(); ++i) {
+        if (!IsSealed((*items)[i])) continue;
+        (*items)[i] = OpenValue((*items)[i],
+                                FieldPlace(stream_id, event->action, name, i));
+      }
+    }
+  }
+}
+
+std::string PersonalData::OpenReason(const EventRecord& record) const {
+  if (!IsSealed(record.reason)) return record.reason;
+  return OpenValue(record.reason, ReasonPlace(record.stream_id));
+}
+
+std::string PersonalData::OpenField(std::string_view stream_id,
+                                    const WorkflowEvent& event,
+                                    std::string_view field, std::size_t item,
+                                    std::string_view stored) const {
+  return OpenValue(stored, FieldPlace(stream_id, event.action, field, item));
+}
+
+std::string ReadableField(const PersonalData* personal,
+                          std::string_view stream_id,
+                          const WorkflowEvent& event, std::string_view field,
+                          std::size_t item, std::string_view stored) {
+  if (!IsSealed(stored)) return std::string(stored);
+  if (personal == nullptr) return std::string(kWithheldValue);
+  return personal->OpenField(stream_id, event, field, item, stored);
+}
+
+void OpenForReader(const PersonalData* personal, std::string_view stream_id,
+                   WorkflowEvent* event) {
+  if (personal != nullptr) return personal->Open(stream_id, event);
+  for (auto& [name, value] : event->fields) {
+    if (auto* text = std::get_if<std::string>(&value)) {
+      if (IsSealed(*text)) *text = kWithheldValue;
+    } else if (auto* items = std::get_if<std::vector<std::string>>(&value)) {
+      for (std::string& item : *items) {
+        if (IsSealed(item)) item = kWithheldValue;
+      }
+    }
+  }
+}
+
+std::string ReadableReason(const PersonalData* personal,
+                           const EventRecord& record) {
+  if (!IsSealed(record.reason)) return record.reason;
+  if (personal == nullptr) return std::string(kWithheldValue);
+  return personal->OpenReason(record);
+}
+
+Status PersonalData::Erase(const crypto::KeyName& name) {
+  return vault_->Destroy(name);
+}
+
+}  // namespace exemplar

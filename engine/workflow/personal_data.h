@@ -1,0 +1,134 @@
+// Personal data sealed before it enters the log, and opened for readers.
+//
+// The definition marks which fields of an action hold personal data, whose
+// (the exemplar's subject, a commenter, the acting officer) and under which
+// retention class (definition.h, PersonalMark). Before a workflow event is
+// appended, each marked value is sealed (crypto/field_cipher.h) under the
+// key of its (data subject, retention class) from the key vault, bound to
+// its place: stream, action, field and item. So is the envelope's `reason`
+// when it is taken from a marked field. The hash chain and the Merkle tree
+// cover the sealed bytes, so destroying a key later changes no byte of the
+// log: its values read as kErasedValue from then on (crypto-shredding).
+//
+// A sealed value is a string that no plain value can be (plain text never
+// holds a NUL byte): NUL, "S1", the subject, NUL, the class, NUL, and the
+// sealed bytes. It names its key, so opening needs no definition.
+//
+// Thread safety: thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "crypto/key_vault.h"
+#include "engine/event_store.h"
+#include "engine/workflow/definition.h"
+#include "events/envelope.h"
+#include "events/workflow_event.h"
+
+namespace exemplar {
+
+// What a value whose key was destroyed reads as.
+inline constexpr std::string_view kErasedValue = "[erased]";
+
+// What a sealed value reads as to a reader without the vault.
+inline constexpr std::string_view kWithheldValue = "[withheld]";
+
+// Whether `value` is a sealed value.
+bool IsSealed(std::string_view value);
+// The key a sealed value was sealed under; nullopt for another value.
+std::optional<crypto::KeyName> SealedKeyOf(std::string_view value);
+
+// The data subject a commenter's values are kept under: one per comment,
+// so that one citizen's comment can be erased alone.
+std::string CommenterSubject(std::string_view exemplar_id,
+                             std::uint64_t stream_version);
+// The data subject an officer's own statements are kept under.
+std::string ActorSubject(std::string_view user_id);
+
+// Removes the sealed values from `event` (a list loses its sealed items)
+// and returns the names of the fields that held any: what leaves the
+// server without the vault (exports, the event stream, the relay).
+std::vector<std::string> WithholdSealed(WorkflowEvent* event);
+
+// The key vault's storage: the store's side store (SideSpace::kVaultKeys),
+// so that new keys are written in the batch of the events they seal.
+class VaultKeysInStore : public crypto::KeyStorage {
+ public:
+  // `side` must outlive this.
+  explicit VaultKeysInStore(SideStore* side) : side_(side) {}
+  Result<std::optional<std::string>> Read(std::string_view id) override;
+  Status Write(std::string_view id, std::string_view value) override;
+  // Deletes, then purges the vault's family (SideStore::Purge).
+  Status Shred(std::string_view id) override;
+
+ private:
+  SideStore* side_;
+};
+
+class PersonalData;
+
+// `stored`, a value of `event`'s field `field` recorded on `stream_id`, as
+// a reader sees it: opened with `personal`, or kWithheldValue when it is
+// sealed and `personal` is null.
+std::string ReadableField(const PersonalData* personal,
+                          std::string_view stream_id,
+                          const WorkflowEvent& event, std::string_view field,
+                          std::size_t item, std::string_view stored);
+// Every sealed value of `event` the same way, in place.
+void OpenForReader(const PersonalData* personal, std::string_view stream_id,
+                   WorkflowEvent* event);
+// The envelope's reason the same way.
+std::string ReadableReason(const PersonalData* personal,
+                           const EventRecord& record);
+
+class PersonalData {
+ public:
+  // The personal data of the store whose side store is `side` (which must
+  // outlive it): its vault, in SideSpace::kVaultKeys, opened or made under
+  // `master_key`. Errors as crypto::KeyVault::Open.
+  static Result<std::unique_ptr<PersonalData>> Open(
+      SideStore* side, const crypto::DataKey& master_key);
+
+  // Seals the marked fields of the workflow events `request` appends to an
+  // exemplar's stream, whose first event will have `first_version`, and
+  // adds the keys not stored yet to request->vault_keys. Returns the names
+  // of the keys used, for Stored once the append succeeded. Other streams
+  // and events pass unchanged.
+  Result<std::vector<crypto::KeyName>> Seal(const Definition& definition,
+                                            std::uint64_t first_version,
+                                            AppendRequest* request);
+  // Says the keys of a successful append are stored.
+  void Stored(const std::vector<crypto::KeyName>& keys);
+
+  // Opens the sealed values of `event`, recorded on `stream_id`, in place:
+  // the plain value when its key is held, kErasedValue when it was
+  // destroyed.
+  void Open(std::string_view stream_id, WorkflowEvent* event) const;
+  // The envelope's reason, opened the same way.
+  std::string OpenReason(const EventRecord& record) const;
+  // One value of `event`'s field `field` (item `item` of a list) as stored,
+  // opened the same way.
+  std::string OpenField(std::string_view stream_id,
+                        const WorkflowEvent& event, std::string_view field,
+                        std::size_t item, std::string_view stored) const;
+
+  // Destroys the key of `name` in the vault: every value sealed under it
+  // reads as kErasedValue from now on.
+  Status Erase(const crypto::KeyName& name);
+
+ private:
+  PersonalData(std::unique_ptr<VaultKeysInStore> storage,
+               std::unique_ptr<crypto::KeyVault> vault)
+      : storage_(std::move(storage)), vault_(std::move(vault)) {}
+  std::string OpenValue(std::string_view stored, std::string_view place) const;
+
+  std::unique_ptr<VaultKeysInStore> storage_;
+  std::unique_ptr<crypto::KeyVault> vault_;
+};
+
+}  // namespace exemplar
