@@ -76,6 +76,7 @@ Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
   parts->options = std::move(options);
   const std::string& data_dir = parts->options.data_dir;
   StoreOptions store_options;
+  store_options.compress_tables = parts->options.compress_tables;
   Metrics* metrics = &parts->metrics;
   store_options.on_batch_synced = [metrics](const SyncedBatch& batch) {
     metrics->RecordSyncedBatch(batch);

@@ -39,6 +39,8 @@ struct ServiceOptions {
   // The master key's file (crypto/key_file.h, LoadMasterKey). Empty: the
   // EXEMPLAR_MASTER_KEY variable, else the data folder's master.key.
   std::string master_key_file;
+  // Compress the store's table files (StoreOptions::compress_tables).
+  bool compress_tables = true;
   PeopleOptions people;
 };
 

@@ -106,10 +106,14 @@ Result<DataKey> KeyVault::FindLocked(const KeyName& name) const {
   return out;
 }
 
-Status KeyVault::Destroy(const KeyName& name) {
+Status KeyVault::Destroy(const std::vector<KeyName>& names) {
   std::lock_guard lock(mutex_);
-  known_.erase(name);
-  return storage_->Shred(StoredKeyId(name));
+  std::vector<std::string> ids;
+  for (const KeyName& name : names) {
+    known_.erase(name);
+    ids.push_back(StoredKeyId(name));
+  }
+  return storage_->Shred(ids);
 }
 
 }  // namespace exemplar::crypto

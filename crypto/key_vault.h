@@ -54,8 +54,9 @@ class KeyStorage {
   virtual Result<std::optional<std::string>> Read(std::string_view id) = 0;
   // Writes `value` under `id` durably.
   virtual Status Write(std::string_view id, std::string_view value) = 0;
-  // Removes `id` so that no file keeps its value; Ok when there is none.
-  virtual Status Shred(std::string_view id) = 0;
+  // Removes `ids` so that no file keeps their values; Ok for those it has
+  // not.
+  virtual Status Shred(const std::vector<std::string>& ids) = 0;
 };
 
 class KeyVault {
@@ -79,9 +80,9 @@ class KeyVault {
   // destroyed. kPermissionDenied when its stored form does not open under
   // the master key (another vault's, or altered); storage errors.
   Result<DataKey> Find(const KeyName& name) const;
-  // Destroys the key of `name`: forgotten here and shredded in storage. Ok
-  // when it had none.
-  Status Destroy(const KeyName& name);
+  // Destroys the keys of `names`: forgotten here and shredded in storage.
+  // Ok for a name that had none.
+  Status Destroy(const std::vector<KeyName>& names);
 
  private:
   struct Known {

@@ -357,6 +357,7 @@ class Projections::Impl {
     ModelChanges changes;
     Status failed;
     std::uint64_t failed_at = 0;
+    bool erased = false;
     {
       std::unique_lock lock(model_mutex_);
       for (const EventRecord& record : batch) {
@@ -367,6 +368,7 @@ class Projections::Impl {
           failed_at = record.position;
           break;
         }
+        erased = erased || changes.erased;
         unpersisted_.Add(&changes, record.position);
       }
     }
@@ -375,7 +377,12 @@ class Projections::Impl {
     }
     // Only this thread changes the model, so its rows hold still while they
     // are written without the lock.
-    Status written = Persist(/*only_if_due=*/failed.ok());
+    Status written = Persist(/*only_if_due=*/failed.ok() && !erased);
+    // The rows an erasure rewrote are gone only once no older table or
+    // write-ahead log holds their earlier versions.
+    if (written.ok() && erased) {
+      written = store_->side_store().Purge({SideSpace::kProjectionRows});
+    }
     if (!written.ok()) return Stopped(written, model_.position());
     if (!failed.ok()) return Stopped(failed, failed_at);
     std::lock_guard lock(wait_mutex_);

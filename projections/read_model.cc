@@ -89,6 +89,35 @@ bool IsExemplarStream(const std::string& stream_id) {
   return stream_id.starts_with(StreamPrefix(StreamKind::kExemplar));
 }
 
+// The retention class of the creating action's field `field`; empty when
+// it is not personal data.
+const std::string& ClassOfSubjectField(const Definition& definition,
+                                       const std::string& field) {
+  static const std::string kNone;
+  for (const ActionSpec& action : definition.actions) {
+    if (!action.creates) continue;
+    const FieldSpec* spec = action.FindField(field);
+    if (spec != nullptr && spec->personal) {
+      return spec->personal->retention_class;
+    }
+  }
+  return kNone;
+}
+
+// Drops the personal values of class `erased` the row keeps: the subject's
+// name (and what search folds of it) and priority flags.
+void EraseRowValues(const Definition& definition, const std::string& erased,
+                    ExemplarRow* row) {
+  const SubjectFields& subject = definition.subject;
+  if (ClassOfSubjectField(definition, subject.name_field) == erased) {
+    row->name = kErasedValue;
+    row->name_folded = FoldForSearch(row->name);
+  }
+  if (ClassOfSubjectField(definition, subject.priority_field) == erased) {
+    for (std::string& flag : row->priority_flags) flag = kErasedValue;
+  }
+}
+
 // Folds one workflow event into the exemplar's row: the subject from the
 // creating action, the mentor, and the milestones the read side marks.
 void FoldRow(const Definition& definition, const PersonalData* personal,
@@ -115,6 +144,10 @@ void FoldRow(const Definition& definition, const PersonalData* personal,
                         subject.priority_field, i, row->priority_flags[i]);
     }
     row->detected_at_us = at;
+  }
+  if (action.effects.erases_personal_data) {
+    EraseRowValues(definition,
+                   StringOr(event, action.effects.erasure_class_field), row);
   }
   if (marks.fills_mentor) {
     row->mentor_id = StringOr(event, action.effects.slot_field);
@@ -395,14 +428,19 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   const std::string id = IdOf(record.stream_id, StreamKind::kExemplar);
   bool inserted = false;
   Entry& entry = FindOrAddEntry(id, &inserted);
-  // Only a creating action sets the sort keys (name, detection time), so
-  // the other actions leave the row where it is in the sort indexes.
-  const bool resorts = inserted || action->creates;
+  // Only a creating action and an erasure set the sort keys (name,
+  // detection time), so the other actions leave the row where it is in the
+  // sort indexes.
+  const bool resorts =
+      inserted || action->creates || action->effects.erases_personal_data;
   if (resorts && !inserted) Unindex(&entry);
   const ReportKeys before =
       options_.query_indexes ? ReportKeysOf(entry.row) : ReportKeys{};
   FoldRow(*definition_, options_.personal_data, marks, event, record,
           &entry.row);
+  if (changes != nullptr && action->effects.erases_personal_data) {
+    changes->erased = true;
+  }
   // The unit is the creating event's until a transfer (ApplyTransfer).
   if (inserted) AddToUnitBucket(&entry);
   if (resorts) Index(&entry);

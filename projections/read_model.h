@@ -49,7 +49,11 @@ struct ModelChanges {
   std::vector<const EventRecord*> unit_records;  // funnel events folded
   std::vector<PropagationRow> propagation;       // rows to add
   std::vector<TimePoint> timeline;               // points to add
+  // An erasure was folded: the rows it rewrote must not survive in older
+  // files (SideStore::Purge).
+  bool erased = false;
   void Clear() {
+    erased = false;
     exemplars.clear();
     ledger.clear();
     system.clear();

@@ -106,6 +106,9 @@ Status DemoWriter::Organisation(std::int64_t at) {
   // the history drawn next stays the seed's.
   Person("auditor-vn", "auditor", api::kRootUnitId, at,
          "Kiểm toán viên Trung ương");
+  // Requests erasures of personal data; the province's approver approves.
+  Person("dpo-kh", "data_protection_officer", "kh", at,
+         "Cán bộ bảo vệ dữ liệu cá nhân tỉnh");
   DualRolePerson();
   for (const DemoCampaign& campaign : kDemoCampaigns) {
     phases.back().push_back(CampaignLaunched{

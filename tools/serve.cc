@@ -72,6 +72,10 @@ int RunServe(const ServeOptions& options) {
   service_options.sse = options.sse;
   service_options.queries = options.queries;
   service_options.people = options.people;
+  // For reading the files with plain tools (the erasure tests scan them).
+  if (const char* compress = std::getenv("EXEMPLAR_COMPRESS_TABLES")) {
+    service_options.compress_tables = std::string(compress) != "0";
+  }
   // Set but empty counts as unset: the token drawn is then printed.
   const char* env_secret = std::getenv("EXEMPLAR_ADMIN_TOKEN");
   const bool given_secret = env_secret && *env_secret;

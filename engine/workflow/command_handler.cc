@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "events/payload_codec.h"
 #include "events/system_events.h"
 
 namespace exemplar {
@@ -221,6 +222,31 @@ void CommandHandler::Try(std::shared_ptr<Attempt> attempt) {
       });
 }
 
+// Runs on the sequencer thread, holding up appends while the vault is
+// purged: erasures are rare, and a key must not outlive the event that
+// recorded its erasure by more than it must.
+Status CommandHandler::EraseAppended(const std::string& exemplar_id,
+                                     const std::string& class_field,
+                                     const AppendResult& appended) {
+  Result<Loaded> loaded = LoadStream(ExemplarStreamId(exemplar_id));
+  if (!loaded.ok()) return loaded.status();
+  for (const EventRecord& record : loaded->events) {
+    if (record.position != appended.last_position) continue;
+    Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
+    if (!event.ok()) return event.status();
+    auto field = event->fields.find(class_field);
+    const std::string* erased =
+        field == event->fields.end() ? nullptr
+                                     : std::get_if<std::string>(&field->second);
+    if (erased == nullptr) break;
+    Result<std::vector<crypto::KeyName>> destroyed =
+        options_.personal_data->EraseClass(loaded->events, exemplar_id,
+                                           *erased);
+    return destroyed.status();
+  }
+  return Status::Internal("the erasure just appended is not in its stream");
+}
+
 Status CommandHandler::FindExemplarUnits(WorkflowCommand* command) const {
   const ActionSpec* action = definition_->FindAction(command->action);
   if (action == nullptr || !command->fields.is_object()) return Status::Ok();
@@ -249,6 +275,19 @@ void CommandHandler::HandleAsync(WorkflowCommand command,
   }
   if (Status found = FindExemplarUnits(&command); !found.ok()) {
     return done(found);
+  }
+  const ActionSpec* action = definition_->FindAction(command.action);
+  if (action != nullptr && action->effects.erases_personal_data &&
+      options_.personal_data != nullptr) {
+    done = [this, id = command.exemplar_id,
+            class_field = action->effects.erasure_class_field,
+            done = std::move(done)](Result<AppendResult> appended) {
+      if (appended.ok() && !appended->deduplicated) {
+        Status erased = EraseAppended(id, class_field, *appended);
+        if (!erased.ok()) return done(erased);
+      }
+      done(std::move(appended));
+    };
   }
   std::string stream_id = ExemplarStreamId(command.exemplar_id);
   Start(

@@ -503,6 +503,29 @@ Status ExemplarNotFound(const std::string& exemplar_id) {
                           "exemplar_id");
 }
 
+// An erasure names a class of personal data the definition lets go: a
+// kept class (a published decision) is refused with the reason it is kept.
+Status CheckErasable(const Definition& definition, const ActionSpec& action,
+                     const Fields& fields) {
+  const std::string& field = action.effects.erasure_class_field;
+  if (field.empty()) return Status::Ok();
+  const std::string* name = StringOf(fields, field);
+  const RetentionClass* kept =
+      name ? definition.FindRetentionClass(*name) : nullptr;
+  if (kept == nullptr) {
+    return Status::Rejected("validation_failed",
+                            field + ": not a retention class", field);
+  }
+  if (!kept->kept_because) return Status::Ok();
+  return Status::Rejected("personal_data_kept",
+                          kept->label.en + " must be kept: " +
+                              kept->kept_because->en,
+                          field)
+      .WithTexts(kept->label.vi + " phải được lưu giữ: " +
+                     kept->kept_because->vi,
+                 kept->label.en + " must be kept: " + kept->kept_because->en);
+}
+
 Status CheckActionOpen(const ExemplarState& state,
                        const std::string& exemplar_id, const ActionSpec& action,
                        const Actor& actor, std::int64_t at_us,
@@ -561,6 +584,7 @@ Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
   RuleContext ctx{definition, authority, state,   command,
                   *action,    *fields,   unit_id, subject_kind};
   EXEMPLAR_RETURN_IF_ERROR(CheckRules(ctx, [](const Rule&) { return true; }));
+  EXEMPLAR_RETURN_IF_ERROR(CheckErasable(definition, *action, *fields));
   WorkflowEvent payload{action->name, definition.name, definition.version,
                         std::move(*fields)};
   NewEvent event;

@@ -234,6 +234,10 @@ Status ParseEffects(const json& j, const std::string& at, ActionSpec* action) {
   EXEMPLAR_RETURN_IF_ERROR(Member(*it, here, "adopts_definition_version",
                                   &e.adopts_definition_version));
   EXEMPLAR_RETURN_IF_ERROR(
+      Member(*it, here, "erasure_class_field", &e.erasure_class_field));
+  EXEMPLAR_RETURN_IF_ERROR(
+      Member(*it, here, "erases_personal_data", &e.erases_personal_data));
+  EXEMPLAR_RETURN_IF_ERROR(
       Member(*it, here, "map_key_field", &e.map_key_field));
   EXEMPLAR_RETURN_IF_ERROR(
       Member(*it, here, "map_value_field", &e.map_value_field));
@@ -253,6 +257,16 @@ Status ParseEffects(const json& j, const std::string& at, ActionSpec* action) {
     if (field == nullptr || field->type != FieldType::kUser) {
       return Fail(At(here, "slot_field"),
                   "names no user field " + Quoted(e.slot_field));
+    }
+  }
+  if (!e.erasure_class_field.empty() || e.erases_personal_data) {
+    const FieldSpec* field = action->FindField(e.erasure_class_field);
+    if (field == nullptr || !field->required ||
+        (field->type != FieldType::kString &&
+         field->type != FieldType::kEnum)) {
+      return Fail(At(here, "erasure_class_field"),
+                  "names no required string or enum field " +
+                      Quoted(e.erasure_class_field));
     }
   }
   if (!e.add_to_set.empty() && action->FindField(e.set_field) == nullptr) {

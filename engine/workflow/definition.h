@@ -97,6 +97,14 @@ struct ActionEffects {
   // The nomination in flight is moved to the definition version that takes
   // the action (see RuleKind::kCycleDefinitionVersion).
   bool adopts_definition_version = false;
+  // The action names, in this field, a retention class of the exemplar's
+  // personal data to erase: refused when the class is kept (RetentionClass
+  // ::kept_because) ...
+  std::string erasure_class_field;
+  // ... and, when set, taking it erases that class: the keys of its values
+  // are destroyed (engine/workflow/personal_data.h) and the read side drops
+  // them. The approval of a four-eyes erasure.
+  bool erases_personal_data = false;
 };
 
 // Who besides those who see the exemplar's unit may take an action: the

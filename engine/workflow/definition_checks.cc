@@ -290,6 +290,17 @@ Status CheckPersonalData(const Definition& def) {
   }
   for (size_t i = 0; i < def.actions.size(); ++i) {
     const ActionSpec& action = def.actions[i];
+    if (const FieldSpec* named =
+            action.FindField(action.effects.erasure_class_field)) {
+      for (const std::string& value : named->values) {
+        if (def.FindRetentionClass(value) == nullptr) {
+          return Fail(At(At(At("actions", i), "effects"),
+                         "erasure_class_field"),
+                      "offers " + Quoted(value) +
+                          ", which is not a retention class");
+        }
+      }
+    }
     for (size_t k = 0; k < action.fields.size(); ++k) {
       const FieldSpec& field = action.fields[k];
       const std::string at = At(At(At("actions", i), "fields"), k);

@@ -1,6 +1,8 @@
 #include "engine/workflow/personal_data.h"
 
+#include <algorithm>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "engine/workflow/stream_ids.h"
@@ -48,6 +50,11 @@ std::string FieldPlace(std::string_view stream_id, std::string_view action,
   return place.append("\n").append(std::to_string(item));
 }
 
+// What the data subjects of an exemplar's commenters begin with.
+std::string CommentersOf(std::string_view exemplar_id) {
+  return std::string(exemplar_id) + "#comment-";
+}
+
 std::string ReasonPlace(std::string_view stream_id) {
   return std::string(stream_id) + "\nreason";
 }
@@ -66,8 +73,11 @@ class EventSealer {
     Result<crypto::DataKey> data_key = vault_->KeyFor(key, &to_store);
     if (!data_key.ok()) return data_key.status();
     for (crypto::StoredKey& stored : to_store) {
-      request_->vault_keys.emplace_back(std::move(stored.id),
-                                        std::move(stored.wrapped));
+      auto& keys = request_->vault_keys;
+      const bool listed =
+          std::any_of(keys.begin(), keys.end(),
+                      [&](const auto& key) { return key.first == stored.id; });
+      if (!listed) keys.emplace_back(std::move(stored.id), std::move(stored.wrapped));
     }
     used_->push_back(key);
     return Stored(key, crypto::Seal(*data_key, plain, place));
@@ -124,8 +134,7 @@ std::optional<crypto::KeyName> SealedKeyOf(std::string_view value) {
 
 std::string CommenterSubject(std::string_view exemplar_id,
                              std::uint64_t stream_version) {
-  return std::string(exemplar_id) + "#comment-" +
-         std::to_string(stream_version);
+  return CommentersOf(exemplar_id) + std::to_string(stream_version);
 }
 
 std::string ActorSubject(std::string_view user_id) {
@@ -164,9 +173,9 @@ Status VaultKeysInStore::Write(std::string_view id, std::string_view value) {
   return side_->Write(&batch, Durability::kSynced);
 }
 
-Status VaultKeysInStore::Shred(std::string_view id) {
+Status VaultKeysInStore::Shred(const std::vector<std::string>& ids) {
   SideStore::Batch batch = side_->NewBatch();
-  batch.Delete(SideSpace::kVaultKeys, id);
+  for (const std::string& id : ids) batch.Delete(SideSpace::kVaultKeys, id);
   EXEMPLAR_RETURN_IF_ERROR(side_->Write(&batch, Durability::kSynced));
   return side_->Purge({SideSpace::kVaultKeys});
 }
@@ -294,8 +303,32 @@ std::string ReadableReason(const PersonalData* personal,
   return personal->OpenReason(record);
 }
 
-Status PersonalData::Erase(const crypto::KeyName& name) {
-  return vault_->Destroy(name);
+Result<std::vector<crypto::KeyName>> PersonalData::EraseClass(
+    const std::vector<EventRecord>& stream, std::string_view exemplar_id,
+    const std::string& retention_class) {
+  std::set<crypto::KeyName> keys{
+      {std::string(exemplar_id), retention_class}};
+  const std::string commenters = CommentersOf(exemplar_id);
+  auto note = [&](std::string_view value) {
+    std::optional<crypto::KeyName> key = SealedKeyOf(value);
+    if (key && key->retention_class == retention_class &&
+        key->subject.starts_with(commenters)) {
+      keys.insert(*key);
+    }
+  };
+  for (const EventRecord& record : stream) {
+    Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
+    if (!event.ok()) continue;  // a transfer
+    for (const auto& [name, value] : event->fields) {
+      if (auto* text = std::get_if<std::string>(&value)) note(*text);
+      if (auto* items = std::get_if<std::vector<std::string>>(&value)) {
+        for (const std::string& item : *items) note(item);
+      }
+    }
+  }
+  std::vector<crypto::KeyName> destroyed(keys.begin(), keys.end());
+  EXEMPLAR_RETURN_IF_ERROR(vault_->Destroy(destroyed));
+  return destroyed;
 }
 
 }  // namespace exemplar

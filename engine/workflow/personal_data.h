@@ -64,7 +64,7 @@ class VaultKeysInStore : public crypto::KeyStorage {
   Result<std::optional<std::string>> Read(std::string_view id) override;
   Status Write(std::string_view id, std::string_view value) override;
   // Deletes, then purges the vault's family (SideStore::Purge).
-  Status Shred(std::string_view id) override;
+  Status Shred(const std::vector<std::string>& ids) override;
 
  private:
   SideStore* side_;
@@ -117,9 +117,13 @@ class PersonalData {
                         const WorkflowEvent& event, std::string_view field,
                         std::size_t item, std::string_view stored) const;
 
-  // Destroys the key of `name` in the vault: every value sealed under it
-  // reads as kErasedValue from now on.
-  Status Erase(const crypto::KeyName& name);
+  // Erases `retention_class` of exemplar `exemplar_id`, whose stream's
+  // events are `stream`: destroys the keys of the exemplar's subject and of
+  // its commenters in that class, so that every value sealed under them
+  // reads as kErasedValue from now on. Returns the keys destroyed.
+  Result<std::vector<crypto::KeyName>> EraseClass(
+      const std::vector<EventRecord>& stream, std::string_view exemplar_id,
+      const std::string& retention_class);
 
  private:
   PersonalData(std::unique_ptr<VaultKeysInStore> storage,

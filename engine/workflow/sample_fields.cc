@@ -178,8 +178,11 @@ void FillRuleFields(const Definition& definition, const ActionSpec& action,
         break;
       case RuleKind::kFieldInSet:
       case RuleKind::kFieldNotInSet:
-        if (action.FindField(rule.field) != nullptr) {
-          fields[rule.field] = context.set_entry;
+        if (const FieldSpec* spec = action.FindField(rule.field)) {
+          // An enum's entry must be one of its values.
+          fields[rule.field] = spec->values.empty()
+                                   ? json(context.set_entry)
+                                   : json(spec->values.front());
         }
         break;
       default:

@@ -44,7 +44,8 @@ struct SampleContext {
 //     its minimum or value, optional or not;
 //   - a council vote that reaches the award form's threshold, with the
 //     other fields of a sum rule at 0;
-//   - fields a set rule reads (kFieldInSet, kFieldNotInSet): set_entry.
+//   - fields a set rule reads (kFieldInSet, kFieldNotInSet): set_entry, or
+//     an enum's first value.
 // Optional fields are left out unless a rule reads them.
 nlohmann::json SampleFields(const Definition& definition,
                             const ActionSpec& action,

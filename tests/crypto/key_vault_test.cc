@@ -27,8 +27,8 @@ class MemoryStorage : public KeyStorage {
     values[std::string(id)] = value;
     return Status::Ok();
   }
-  Status Shred(std::string_view id) override {
-    values.erase(std::string(id));
+  Status Shred(const std::vector<std::string>& ids) override {
+    for (const std::string& id : ids) values.erase(id);
     return Status::Ok();
   }
   // What a caller writes with its data.
@@ -127,11 +127,11 @@ TEST_F(KeyVaultTest, ADestroyedKeyIsGoneAndTheOtherStays) {
   const DataKey nomination = StoredKeyOf(vault.get(), kNomination);
   const DataKey decision = StoredKeyOf(vault.get(), kDecision);
 
-  ASSERT_TRUE(vault->Destroy(kNomination).ok());
+  ASSERT_TRUE(vault->Destroy({kNomination}).ok());
   EXPECT_EQ(vault->Find(kNomination).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(storage_.values.count(StoredKeyId(kNomination)), 0u);
   EXPECT_EQ(*vault->Find(kDecision), decision);
-  EXPECT_TRUE(vault->Destroy(kNomination).ok());  // again: nothing to do
+  EXPECT_TRUE(vault->Destroy({kNomination}).ok());  // again: nothing to do
 
   auto reopened = OpenVault(master_);
   EXPECT_EQ(reopened->Find(kNomination).status().code(), StatusCode::kNotFound);

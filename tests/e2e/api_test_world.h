@@ -90,6 +90,7 @@ class ApiWorld {
   }
 
   ServerProcess& server() { return server_; }
+  std::string data_dir() const { return dir_.str() + "/data"; }
   const std::string& token(const std::string& user) { return tokens_.at(user); }
 
  private:

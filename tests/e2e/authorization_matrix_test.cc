@@ -57,7 +57,7 @@ const std::map<std::string, std::string> kSeats = {
     {"reporter", "c1"},     {"mentor", "c1"},         {"nominator", "c1"},
     {"appraiser", "d1"},    {"council_member", "d1"}, {"approver", "d1"},
     {"propagandist", "d1"}, {"auditor", "d1"},        {"integrator", "d1"},
-    {"admin", "vn"}};
+    {"admin", "vn"},        {"data_protection_officer", "d1"}};
 
 constexpr std::int64_t kMinute = 60LL * 1000 * 1000;
 constexpr std::int64_t kDay = 24 * 60 * kMinute;
@@ -116,6 +116,9 @@ const std::map<std::string, std::set<std::string>> kActionRoles = {
     {"evaluate", {"appraiser", "mentor"}},
     {"retire", {"approver"}},
     {"adopt_definition_version", {"nominator", "approver", "admin"}},
+    // Only a data-protection officer (not a column: seated apart) requests.
+    {"request_erasure", {}},
+    {"approve_erasure", {"approver", "admin"}},
 };
 
 // Every other route. "in"/"out" is the exemplar of c1/c2 for exemplar
@@ -317,6 +320,8 @@ const std::map<std::string, Setup> kSetups = {
     {"evaluate", {"nurturing", {}}},
     {"retire", {"detected", {}}},
     {"adopt_definition_version", {"nominated", {}}},
+    {"request_erasure", {"nurturing", {}}},
+    {"approve_erasure", {"nurturing", {"request_erasure"}}},
 };
 
 const std::vector<std::string> kMainPath = {"detect",
@@ -347,7 +352,8 @@ const std::map<std::string, std::string> kPathActor = {
     {"record_vote", "council_member"},
     {"approve", "approver"},
     {"honour", "approver"},
-    {"plan_replication", "mentor"}};
+    {"plan_replication", "mentor"},
+    {"request_erasure", "data_protection_officer"}};
 
 std::vector<std::string> PathFor(const std::string& action) {
   const Setup& setup = kSetups.at(action);
@@ -437,6 +443,12 @@ json FieldsFor(const std::string& action, std::int64_t at_us,
         {"still_meets_standard", true}}},
       {"retire", {{"reason", "Không còn đạt tiêu chuẩn"}}},
       {"adopt_definition_version", {{"reason", "Quy trình mới"}}},
+      {"request_erasure",
+       {{"retention_class", "exemplar_file"},
+        {"legal_article", "Điều 16 Luật Bảo vệ dữ liệu cá nhân"},
+        {"legal_reference", "12/2026/ĐN"},
+        {"legal_date", "2026-01-05"}}},
+      {"approve_erasure", {{"retention_class", "exemplar_file"}}},
   };
   if (auto fixed = kFixed.find(action); fixed != kFixed.end()) {
     return fixed->second;
@@ -632,6 +644,7 @@ void MatrixWorld::Seed() {
   for (const std::string& role : kRoles) {
     if (role != "admin") person(role, role, kSeats.at(role));
   }
+  person("data_protection_officer", "data_protection_officer", "d1");
   person("mentor2", "mentor", "c1");
   std::set<std::string> twins;  // the path's roles, once each, in d2
   for (const auto& [action, role] : kPathActor) twins.insert(role);

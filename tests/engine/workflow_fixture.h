@@ -95,7 +95,8 @@ inline const std::vector<RoleSeat>& RoleSeats() {
       {"reporter", "c1", "c3"},       {"mentor", "c1", "c3"},
       {"nominator", "c1", "c3"},      {"appraiser", "d1", "d2"},
       {"council_member", "d1", "d2"}, {"approver", "d1", "d2"},
-      {"propagandist", "d1", "d2"},   {"auditor", "d1", "d2"}};
+      {"propagandist", "d1", "d2"},   {"auditor", "d1", "d2"},
+      {"data_protection_officer", "d1", "d2"}};
   return seats;
 }
 
@@ -390,6 +391,8 @@ inline std::string DefaultActor(const std::string& action) {
       {"evaluate", "appraiser"},
       {"retire", "approver"},
       {"adopt_definition_version", "nominator"},
+      {"request_erasure", "data_protection_officer"},
+      {"approve_erasure", "approver"},
   };
   return kActors.at(action);
 }

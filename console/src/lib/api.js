@@ -1,6 +1,19 @@
 // The console's one way to the server: same origin, the session cookie,
 // the console's language, and the CSRF token on every change.
-import { lang } from './i18n.js';
+import { lang, t } from './i18n.js';
+
+// The server's word for a personal value whose key was destroyed.
+const kErased = '[erased]';
+
+// `value` with every erased personal value in the console's language.
+export function showErased(value) {
+  if (value === kErased) return t('app.erased');
+  if (Array.isArray(value)) return value.map(showErased);
+  if (value && typeof value === 'object') {
+    for (const key of Object.keys(value)) value[key] = showErased(value[key]);
+  }
+  return value;
+}
 
 // Where a 401 refuses the credentials sent (a password, a setup code), not
 // a session that ended.
@@ -61,7 +74,7 @@ async function request(method, path, { query, body, headers } = {}) {
   const response = await fetch(withQuery(path, query), init);
   if (response.status === 204 || response.status === 304) return null;
   const type = response.headers.get('Content-Type') || '';
-  const payload = type.includes('json') ? await response.json() : await response.text();
+  const payload = type.includes('json') ? showErased(await response.json()) : await response.text();
   if (!response.ok) {
     const error = new ApiError(response.status, typeof payload === 'object' ? payload : null);
     error.retryAfter = Number(response.headers.get('Retry-After')) || 0;

@@ -7,6 +7,7 @@ export const texts = {
   'app.language': { vi: 'English', en: 'Tiếng Việt' },
   'app.sign_out': { vi: 'Đăng xuất', en: 'Sign out' },
   'app.skip': { vi: 'Bỏ qua, đến nội dung chính', en: 'Skip to main content' },
+  'app.erased': { vi: '[đã xóa]', en: '[erased]' },
   'app.menu': { vi: 'Danh mục', en: 'Menu' },
   'app.nav': { vi: 'Các trang', en: 'Pages' },
   'app.signed_in_as': { vi: 'Đang đăng nhập', en: 'Signed in' },

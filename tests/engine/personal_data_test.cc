@@ -1,0 +1,131 @@
+// Personal values sealed on their way into the log: the stored bytes hold
+// no plain value, readers with the vault get it back byte for byte, a value
+// moved to another place does not open, and erasing a class destroys its
+// keys so that its values read as erased and no file under the store keeps
+// the wrapped key (table files uncompressed, so a block cannot hide it).
+#include "engine/workflow/personal_data.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "engine/event_store.h"
+#include "events/payload_codec.h"
+#include "tests/support/default_definition.h"
+#include "tests/support/temp_dir.h"
+
+namespace exemplar {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kName = "Hộ ông Lò Văn Páo, bản Nà Sự";
+
+bool AnyFileHolds(const fs::path& folder, std::string_view needle) {
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(in),
+                            std::istreambuf_iterator<char>()};
+    if (bytes.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+class PersonalDataTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    definition_ = LoadDefinition(testing::DefaultDefinitionPath()).value();
+    StoreOptions options;
+    options.compress_tables = false;
+    store_ = EventStore::Open(dir_.str(), options).value();
+    personal_ =
+        PersonalData::Open(&store_->side_store(), crypto::NewDataKey()).value();
+  }
+
+  // Appends a detection of `id` with kName, sealed; returns its record.
+  EventRecord Detect(const std::string& id) {
+    WorkflowEvent event{"detect", definition_.name, definition_.version,
+                        {{"name", kName},
+                         {"unit_id", std::string("c1")},
+                         {"priority_flags",
+                          std::vector<std::string>{"ethnic_minority"}}}};
+    NewEvent record;
+    record.type = "exemplar_detected";
+    record.schema_version = WorkflowEvent::kSchemaVersion;
+    record.payload = EncodePayload(event);
+    record.actor = Actor{"reporter", "reporter", "c1"};
+    AppendRequest request{"exemplar-" + id, ExpectedVersion::NoStream(),
+                          {record}, ""};
+    auto keys = personal_->Seal(definition_, 0, &request).value();
+    EXPECT_EQ(request.vault_keys.size(), 1u);  // one subject, one class
+    EXPECT_TRUE(store_->Append(std::move(request)).ok());
+    personal_->Stored(keys);
+    return store_->ReadStream("exemplar-" + id, 0, Direction::kForward, 10)
+        .value()
+        .front();
+  }
+
+  WorkflowEvent Opened(const EventRecord& record) {
+    WorkflowEvent event = DecodeRecordPayload<WorkflowEvent>(record).value();
+    personal_->Open(record.stream_id, &event);
+    return event;
+  }
+
+  testing::TempDir dir_;
+  Definition definition_;
+  std::unique_ptr<EventStore> store_;
+  std::unique_ptr<PersonalData> personal_;
+};
+
+TEST_F(PersonalDataTest, MarkedValuesAreSealedAndOpenByteForByte) {
+  const EventRecord record = Detect("pao");
+  EXPECT_EQ(record.payload.find(kName), std::string::npos);
+  EXPECT_EQ(record.payload.find("ethnic_minority"), std::string::npos);
+  EXPECT_NE(record.payload.find("c1"), std::string::npos);  // not marked
+  const WorkflowEvent event = Opened(record);
+  EXPECT_EQ(std::get<std::string>(event.fields.at("name")), kName);
+  EXPECT_EQ(std::get<std::vector<std::string>>(event.fields.at("priority_flags")),
+            std::vector<std::string>{"ethnic_minority"});
+  WorkflowEvent without = DecodeRecordPayload<WorkflowEvent>(record).value();
+  EXPECT_EQ(WithholdSealed(&without),
+            (std::vector<std::string>{"name", "priority_flags"}));
+  EXPECT_FALSE(without.fields.contains("name"));
+}
+
+TEST_F(PersonalDataTest, ASealedValueMovedToAnotherStreamDoesNotOpen) {
+  EventRecord record = Detect("pao");
+  record.stream_id = "exemplar-other";
+  const WorkflowEvent event = Opened(record);
+  EXPECT_EQ(std::get<std::string>(event.fields.at("name")), "[unreadable]");
+}
+
+TEST_F(PersonalDataTest, ErasingAClassDestroysItsKeysInEveryFile) {
+  const EventRecord pao = Detect("pao");
+  const EventRecord other = Detect("other");
+  const std::string wrapped =
+      store_->side_store()
+          .Get(SideSpace::kVaultKeys,
+               crypto::StoredKeyId({"pao", "exemplar_file"}))
+          .value()
+          .value();
+  ASSERT_TRUE(AnyFileHolds(dir_.str(), wrapped));  // the scan finds it
+
+  const auto stream =
+      store_->ReadStream("exemplar-pao", 0, Direction::kForward, 10).value();
+  ASSERT_TRUE(personal_->EraseClass(stream, "pao", "exemplar_file").ok());
+  EXPECT_FALSE(AnyFileHolds(dir_.str(), wrapped));
+  EXPECT_EQ(std::get<std::string>(Opened(pao).fields.at("name")), "[erased]");
+  EXPECT_EQ(std::get<std::string>(Opened(other).fields.at("name")), kName);
+
+  // Reopened: still erased; the other subject's key stays.
+  personal_.reset();
+  store_->Close();
+  store_ = EventStore::Open(dir_.str()).value();
+  EXPECT_FALSE(AnyFileHolds(dir_.str(), wrapped));
+}
+
+}  // namespace
+}  // namespace exemplar
