@@ -90,9 +90,9 @@ Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
   auto audit = audit::AuditLog::Open(parts->store.get(), std::move(*signer));
   if (!audit.ok()) return Naming("open the audit log", audit.status());
   parts->audit = std::move(*audit);
-  auto personal_data = OpenPersonalData(*parts->store, data_dir,
-                                        parts->options.master_key_file,
-                                        /*warn=*/true);
+  auto personal_data =
+      OpenPersonalData(*parts->store, data_dir, parts->options.master_key_file,
+                       /*warn=*/true);
   if (!personal_data.ok()) {
     return Naming("open the key vault", personal_data.status());
   }

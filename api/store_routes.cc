@@ -73,7 +73,7 @@ void AddStoreRoutes(Router& router, EventStore& store,
         if (!page.ok()) return ProblemFromStatus(request, page.status());
         return JsonResponse(request, http::status::ok,
                             {{"events", EventsJson(definition, page->events,
-                                                  options.personal_data)},
+                                                   options.personal_data)},
                              {"next", page->next_position},
                              {"head", store.head().position}});
       });
@@ -96,10 +96,10 @@ void AddStoreRoutes(Router& router, EventStore& store,
           return Problem(request, http::status::not_found, "not_found",
                          "no stream " + id);
         }
-        return JsonResponse(
-            request, http::status::ok,
-            {{"stream_id", id}, {"events",
-              EventsJson(definition, *events, options.personal_data)}});
+        return JsonResponse(request, http::status::ok,
+                            {{"stream_id", id},
+                             {"events", EventsJson(definition, *events,
+                                                   options.personal_data)}});
       });
 }
 

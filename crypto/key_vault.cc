@@ -24,8 +24,8 @@ std::string_view AsText(const DataKey& key) {
 }  // namespace
 
 std::string StoredKeyId(const KeyName& name) {
-  return ToHex(Sha256({"exemplar-vault-v1 name\n", name.subject, "\n",
-                       name.retention_class}));
+  return ToHex(Sha256(
+      {"exemplar-vault-v1 name\n", name.subject, "\n", name.retention_class}));
 }
 
 Result<std::unique_ptr<KeyVault>> KeyVault::Open(KeyStorage* storage,
@@ -40,8 +40,7 @@ Result<std::unique_ptr<KeyVault>> KeyVault::Open(KeyStorage* storage,
   Result<std::string> opened = crypto::Open(master_key, **check, kCheckPlace);
   if (opened.status().code() == StatusCode::kInvalidArgument ||
       (opened.ok() && *opened != kCheckValue)) {
-    return Status::Corruption("the key vault's check value does not decode",
-                              0);
+    return Status::Corruption("the key vault's check value does not decode", 0);
   }
   if (!opened.ok()) {
     return Status::PermissionDenied(
@@ -62,9 +61,8 @@ Result<DataKey> KeyVault::KeyFor(const KeyName& name,
   }
   const Known& known = known_.at(name);
   if (!known.stored) {
-    to_store->push_back(
-        {StoredKeyId(name),
-         Seal(master_key_, AsText(known.key), WrapPlace(name))});
+    to_store->push_back({StoredKeyId(name), Seal(master_key_, AsText(known.key),
+                                                 WrapPlace(name))});
   }
   return known.key;
 }

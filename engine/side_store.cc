@@ -192,8 +192,8 @@ Status SideStore::Flush(std::initializer_list<SideSpace> spaces) {
 }
 
 Status SideStore::Purge(std::initializer_list<SideSpace> spaces) {
-  EXEMPLAR_RETURN_IF_ERROR(FromRocks(impl_->db->Flush(
-      rocksdb::FlushOptions(), impl_->all_families)));
+  EXEMPLAR_RETURN_IF_ERROR(FromRocks(
+      impl_->db->Flush(rocksdb::FlushOptions(), impl_->all_families)));
   rocksdb::CompactRangeOptions whole;
   whole.bottommost_level_compaction =
       rocksdb::BottommostLevelCompaction::kForce;
@@ -202,8 +202,8 @@ Status SideStore::Purge(std::initializer_list<SideSpace> spaces) {
     rocksdb::ColumnFamilyHandle* family = impl_->of(space).family;
     if (std::find(done.begin(), done.end(), family) != done.end()) continue;
     done.push_back(family);
-    EXEMPLAR_RETURN_IF_ERROR(FromRocks(
-        impl_->db->CompactRange(whole, family, nullptr, nullptr)));
+    EXEMPLAR_RETURN_IF_ERROR(
+        FromRocks(impl_->db->CompactRange(whole, family, nullptr, nullptr)));
   }
   return Status::Ok();
 }

@@ -170,12 +170,12 @@ Status EventStore::Impl::CheckFormat(const std::string& path) {
   }
   if (!has_head.ok() && !has_head.IsNotFound()) return FromRocks(has_head);
   const std::uint64_t found = s.ok() ? layout::ReadBigEndian64(value) : 1;
-  return Status::InvalidArgument(
-      "the store in " + path + " has record format " + std::to_string(found) +
-      "; this build reads formats " +
-      std::to_string(layout::kOldestReadableFormat) + " to " +
-      std::to_string(layout::kStoreFormat) +
-      " only: start from an empty data folder");
+  return Status::InvalidArgument("the store in " + path +
+                                 " has record format " + std::to_string(found) +
+                                 "; this build reads formats " +
+                                 std::to_string(layout::kOldestReadableFormat) +
+                                 " to " + std::to_string(layout::kStoreFormat) +
+                                 " only: start from an empty data folder");
 }
 
 // A read-only store is a RocksDB secondary instance: unlike a plain

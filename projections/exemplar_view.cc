@@ -190,7 +190,7 @@ Result<ExemplarView> FoldExemplarView(const Definition& definition,
               found->first,
               record.type,
               record.actor,
-              ReadableReason(personal, record),
+              ReadableReason(personal, record.stream_id, record.reason),
               std::move(event->fields),
               record.on_behalf_of,
               nullptr};

@@ -241,7 +241,13 @@ class Projections::Impl {
             return row.position <= position && visit(row);
           });
         });
-    if (page.ok()) page->position = position;
+    if (!page.ok()) return page;
+    page->position = position;
+    for (LedgerRow& row : page->rows) {
+      row.reason =
+          ReadableReason(options_.personal_data,
+                         ExemplarStreamId(row.exemplar_id), row.reason);
+    }
     return page;
   }
 

@@ -130,9 +130,9 @@ void FoldRow(const Definition& definition, const PersonalData* personal,
   RowStep step{record.position, at, 0};
   if (action.creates) {
     row->id = IdOf(record.stream_id, StreamKind::kExemplar);
-    row->name = ReadableField(personal, record.stream_id, event,
-                              subject.name_field, 0,
-                              StringOr(event, subject.name_field));
+    row->name =
+        ReadableField(personal, record.stream_id, event, subject.name_field, 0,
+                      StringOr(event, subject.name_field));
     row->name_folded = FoldForSearch(row->name);
     row->unit_id = StringOr(event, subject.unit_field);
     row->subject_kind = StringOr(event, subject.kind_field);
@@ -323,10 +323,9 @@ Result<std::unique_ptr<ReadModel>> ReadModel::AsOf(
     std::uint64_t position, std::int64_t tree_at_us) const {
   position = std::min(position, position_);
   auto past = std::make_unique<ReadModel>(
-      definition_,
-      ReadModelOptions{.query_indexes = false,
-                       .tree_at_us = tree_at_us,
-                       .personal_data = options_.personal_data});
+      definition_, ReadModelOptions{.query_indexes = false,
+                                    .tree_at_us = tree_at_us,
+                                    .personal_data = options_.personal_data});
   past->rows_of_ = this;
   for (const EventRecord& record : system_records_) {
     if (record.position > position) break;
@@ -466,7 +465,9 @@ Status ReadModel::ApplyWorkflow(const EventRecord& record,
   if (!entry.row.nominations.empty()) {
     row.nominator = entry.row.nominations.back().nominator;
   }
-  row.reason = ReadableReason(options_.personal_data, record);
+  // Kept as recorded (sealed when personal), opened when read: an erasure
+  // then reaches the stored ledger without rewriting it.
+  row.reason = record.reason;
   if (!Contains(action->roles, record.actor.role)) {
     row.role_check = "role \"" + record.actor.role + "\" may not " + row.action;
   } else {

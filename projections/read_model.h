@@ -75,9 +75,10 @@ struct ReadModelOptions {
   // The instant at which the unit tree is read for subtree filters, UTC
   // microseconds. Default: the latest tree (the live model).
   std::int64_t tree_at_us = std::numeric_limits<std::int64_t>::max();
-  // Opens the personal values the rows keep (the name, the priority flags,
-  // a decision's reason); must outlive the model. Default: none, they read
-  // as kWithheldValue.
+  // Opens the personal values the rows keep (the name, the priority
+  // flags); must outlive the model. Default: none, they read as
+  // kWithheldValue. A decision's reason stays sealed in the ledger's rows
+  // and is opened when they are read (Projections::Ledger).
   const PersonalData* personal_data = nullptr;
 };
 

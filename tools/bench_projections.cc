@@ -169,9 +169,12 @@ Status GenerateLog(EventStore* store, const Definition& definition,
   for (int t = 0; t < kAppendThreads; ++t) {
     threads.emplace_back([&] {
       for (int n = next++; n < exemplars && !failed; n = next++) {
-        Result<AppendResult> appended = store->Append(AppendRequest{
-            "exemplar-e" + std::to_string(n), ExpectedVersion::NoStream(),
-            ExemplarEvents(definition, n, t0), "", {}});
+        Result<AppendResult> appended =
+            store->Append(AppendRequest{"exemplar-e" + std::to_string(n),
+                                        ExpectedVersion::NoStream(),
+                                        ExemplarEvents(definition, n, t0),
+                                        "",
+                                        {}});
         if (!appended.ok()) {
           std::fprintf(stderr, "append failed: %s\n",
                        appended.status().ToString().c_str());
@@ -349,9 +352,12 @@ int RunBenchProjections(const BenchProjectionsOptions& options) {
   int next_exemplar = exemplars;
   reports.write = [&]() -> Status {
     const int n = next_exemplar++;
-    Result<AppendResult> appended = (*store)->Append(AppendRequest{
-        "exemplar-e" + std::to_string(n), ExpectedVersion::NoStream(),
-        ExemplarEvents(*definition, n, t0), "", {}});
+    Result<AppendResult> appended =
+        (*store)->Append(AppendRequest{"exemplar-e" + std::to_string(n),
+                                       ExpectedVersion::NoStream(),
+                                       ExemplarEvents(*definition, n, t0),
+                                       "",
+                                       {}});
     if (!appended.ok()) return appended.status();
     return projections.WaitForPosition(appended->last_position,
                                        std::chrono::seconds(10));

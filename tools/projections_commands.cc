@@ -51,8 +51,8 @@ int RunRebuild(const RebuildOptions& options) {
   auto seconds = [&] {
     return std::chrono::duration<double>(Clock::now() - start).count();
   };
-  auto personal_data = api::OpenPersonalData(**store, options.data_dir,
-                                             options.master_key_file);
+  auto personal_data =
+      api::OpenPersonalData(**store, options.data_dir, options.master_key_file);
   if (!personal_data.ok()) return Fail(personal_data.status());
   projections::RebuildProgress progress;
   if (terminal) {

@@ -11,7 +11,7 @@ namespace exemplar::tools {
 struct RebuildOptions {
   std::string data_dir = "./data";
   std::string workflow_path = EXEMPLAR_DEFAULT_WORKFLOW;
-  std::string name;  // "" for every projection
+  std::string name;             // "" for every projection
   std::string master_key_file;  // empty: LoadMasterKey's default
 };
 

@@ -160,8 +160,8 @@ int RunReplay(const ReplayOptions& options) {
   projection_options.in_memory = true;
   // Beside a server, the vault it made opens; a folder never served has
   // none, and its personal values read as withheld.
-  auto personal_data = api::OpenPersonalData(**store, options.data_dir,
-                                             options.master_key_file);
+  auto personal_data =
+      api::OpenPersonalData(**store, options.data_dir, options.master_key_file);
   if (personal_data.ok()) {
     projection_options.personal_data = personal_data->get();
   } else {

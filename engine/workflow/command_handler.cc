@@ -206,8 +206,8 @@ void CommandHandler::Try(std::shared_ptr<Attempt> attempt) {
     keys = std::move(*sealed);
   }
   store_->AppendAsync(
-      std::move(request), [this, attempt, keys = std::move(keys)](
-                              Result<AppendResult> appended) {
+      std::move(request),
+      [this, attempt, keys = std::move(keys)](Result<AppendResult> appended) {
         if (appended.ok() && !appended->deduplicated && !keys.empty()) {
           options_.personal_data->Stored(keys);
         }
@@ -235,9 +235,9 @@ Status CommandHandler::EraseAppended(const std::string& exemplar_id,
     Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
     if (!event.ok()) return event.status();
     auto field = event->fields.find(class_field);
-    const std::string* erased =
-        field == event->fields.end() ? nullptr
-                                     : std::get_if<std::string>(&field->second);
+    const std::string* erased = field == event->fields.end()
+                                    ? nullptr
+                                    : std::get_if<std::string>(&field->second);
     if (erased == nullptr) break;
     Result<std::vector<crypto::KeyName>> destroyed =
         options_.personal_data->EraseClass(loaded->events, exemplar_id,

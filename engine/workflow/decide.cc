@@ -517,13 +517,12 @@ Status CheckErasable(const Definition& definition, const ActionSpec& action,
                             field + ": not a retention class", field);
   }
   if (!kept->kept_because) return Status::Ok();
-  return Status::Rejected("personal_data_kept",
-                          kept->label.en + " must be kept: " +
-                              kept->kept_because->en,
-                          field)
-      .WithTexts(kept->label.vi + " phải được lưu giữ: " +
-                     kept->kept_because->vi,
-                 kept->label.en + " must be kept: " + kept->kept_because->en);
+  return Status::Rejected(
+             "personal_data_kept",
+             kept->label.en + " must be kept: " + kept->kept_because->en, field)
+      .WithTexts(
+          kept->label.vi + " phải được lưu giữ: " + kept->kept_because->vi,
+          kept->label.en + " must be kept: " + kept->kept_because->en);
 }
 
 Status CheckActionOpen(const ExemplarState& state,

@@ -294,10 +294,9 @@ Status CheckPersonalData(const Definition& def) {
             action.FindField(action.effects.erasure_class_field)) {
       for (const std::string& value : named->values) {
         if (def.FindRetentionClass(value) == nullptr) {
-          return Fail(At(At(At("actions", i), "effects"),
-                         "erasure_class_field"),
-                      "offers " + Quoted(value) +
-                          ", which is not a retention class");
+          return Fail(
+              At(At(At("actions", i), "effects"), "erasure_class_field"),
+              "offers " + Quoted(value) + ", which is not a retention class");
         }
       }
     }

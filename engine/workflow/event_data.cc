@@ -111,8 +111,10 @@ json EventToJsonWithData(const Definition& definition,
                          const PersonalData* personal) {
   json out = EventToJson(record);
   if (IsSealed(record.reason)) {
-    out["reason"] = personal != nullptr ? json(personal->OpenReason(record))
-                                        : json(nullptr);
+    out["reason"] =
+        personal != nullptr
+            ? json(personal->OpenReason(record.stream_id, record.reason))
+            : json(nullptr);
   }
   out["data"] = EventData(definition, record, personal);
   return out;

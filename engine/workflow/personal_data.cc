@@ -77,7 +77,8 @@ class EventSealer {
       const bool listed =
           std::any_of(keys.begin(), keys.end(),
                       [&](const auto& key) { return key.first == stored.id; });
-      if (!listed) keys.emplace_back(std::move(stored.id), std::move(stored.wrapped));
+      if (!listed)
+        keys.emplace_back(std::move(stored.id), std::move(stored.wrapped));
     }
     used_->push_back(key);
     return Stored(key, crypto::Seal(*data_key, plain, place));
@@ -147,7 +148,8 @@ std::vector<std::string> WithholdSealed(WorkflowEvent* event) {
     bool held = false;
     if (auto* text = std::get_if<std::string>(&it->second)) {
       held = IsSealed(*text);
-    } else if (auto* items = std::get_if<std::vector<std::string>>(&it->second)) {
+    } else if (auto* items =
+                   std::get_if<std::vector<std::string>>(&it->second)) {
       const std::size_t before = items->size();
       std::erase_if(*items, [](const std::string& v) { return IsSealed(v); });
       held = items->size() != before;
@@ -162,8 +164,7 @@ std::vector<std::string> WithholdSealed(WorkflowEvent* event) {
   return withheld;
 }
 
-Result<std::optional<std::string>> VaultKeysInStore::Read(
-    std::string_view id) {
+Result<std::optional<std::string>> VaultKeysInStore::Read(std::string_view id) {
   return side_->Get(SideSpace::kVaultKeys, id);
 }
 
@@ -216,8 +217,8 @@ Result<std::vector<crypto::KeyName>> PersonalData::Seal(
           sealer.SealField(key, action->name, name, &value));
       sealed_any = true;
       if (name == "reason" && !event.reason.empty()) {
-        Result<std::string> reason = sealer.Seal(
-            key, event.reason, ReasonPlace(request->stream_id));
+        Result<std::string> reason =
+            sealer.Seal(key, event.reason, ReasonPlace(request->stream_id));
         if (!reason.ok()) return reason.status();
         event.reason = std::move(*reason);
       }
@@ -261,9 +262,9 @@ void PersonalData::Open(std::string_view stream_id,
   }
 }
 
-std::string PersonalData::OpenReason(const EventRecord& record) const {
-  if (!IsSealed(record.reason)) return record.reason;
-  return OpenValue(record.reason, ReasonPlace(record.stream_id));
+std::string PersonalData::OpenReason(std::string_view stream_id,
+                                     std::string_view stored) const {
+  return OpenValue(stored, ReasonPlace(stream_id));
 }
 
 std::string PersonalData::OpenField(std::string_view stream_id,
@@ -297,17 +298,17 @@ void OpenForReader(const PersonalData* personal, std::string_view stream_id,
 }
 
 std::string ReadableReason(const PersonalData* personal,
-                           const EventRecord& record) {
-  if (!IsSealed(record.reason)) return record.reason;
+                           std::string_view stream_id,
+                           std::string_view stored) {
+  if (!IsSealed(stored)) return std::string(stored);
   if (personal == nullptr) return std::string(kWithheldValue);
-  return personal->OpenReason(record);
+  return personal->OpenReason(stream_id, stored);
 }
 
 Result<std::vector<crypto::KeyName>> PersonalData::EraseClass(
     const std::vector<EventRecord>& stream, std::string_view exemplar_id,
     const std::string& retention_class) {
-  std::set<crypto::KeyName> keys{
-      {std::string(exemplar_id), retention_class}};
+  std::set<crypto::KeyName> keys{{std::string(exemplar_id), retention_class}};
   const std::string commenters = CommentersOf(exemplar_id);
   auto note = [&](std::string_view value) {
     std::optional<crypto::KeyName> key = SealedKeyOf(value);

@@ -82,9 +82,9 @@ std::string ReadableField(const PersonalData* personal,
 // Every sealed value of `event` the same way, in place.
 void OpenForReader(const PersonalData* personal, std::string_view stream_id,
                    WorkflowEvent* event);
-// The envelope's reason the same way.
+// The envelope's reason `stored` of an event on `stream_id` the same way.
 std::string ReadableReason(const PersonalData* personal,
-                           const EventRecord& record);
+                           std::string_view stream_id, std::string_view stored);
 
 class PersonalData {
  public:
@@ -109,13 +109,15 @@ class PersonalData {
   // the plain value when its key is held, kErasedValue when it was
   // destroyed.
   void Open(std::string_view stream_id, WorkflowEvent* event) const;
-  // The envelope's reason, opened the same way.
-  std::string OpenReason(const EventRecord& record) const;
+  // The envelope's reason `stored` of an event on `stream_id`, opened the
+  // same way.
+  std::string OpenReason(std::string_view stream_id,
+                         std::string_view stored) const;
   // One value of `event`'s field `field` (item `item` of a list) as stored,
   // opened the same way.
-  std::string OpenField(std::string_view stream_id,
-                        const WorkflowEvent& event, std::string_view field,
-                        std::size_t item, std::string_view stored) const;
+  std::string OpenField(std::string_view stream_id, const WorkflowEvent& event,
+                        std::string_view field, std::size_t item,
+                        std::string_view stored) const;
 
   // Erases `retention_class` of exemplar `exemplar_id`, whose stream's
   // events are `stream`: destroys the keys of the exemplar's subject and of

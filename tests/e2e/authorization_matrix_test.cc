@@ -54,10 +54,17 @@ const std::vector<std::string> kRoles = {
     "approver", "propagandist", "auditor",   "integrator", "admin"};
 
 const std::map<std::string, std::string> kSeats = {
-    {"reporter", "c1"},     {"mentor", "c1"},         {"nominator", "c1"},
-    {"appraiser", "d1"},    {"council_member", "d1"}, {"approver", "d1"},
-    {"propagandist", "d1"}, {"auditor", "d1"},        {"integrator", "d1"},
-    {"admin", "vn"},        {"data_protection_officer", "d1"}};
+    {"reporter", "c1"},
+    {"mentor", "c1"},
+    {"nominator", "c1"},
+    {"appraiser", "d1"},
+    {"council_member", "d1"},
+    {"approver", "d1"},
+    {"propagandist", "d1"},
+    {"auditor", "d1"},
+    {"integrator", "d1"},
+    {"admin", "vn"},
+    {"data_protection_officer", "d1"}};
 
 constexpr std::int64_t kMinute = 60LL * 1000 * 1000;
 constexpr std::int64_t kDay = 24 * 60 * kMinute;

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "tests/e2e/api_test_world.h"
 #include "tests/support/cli_run.h"
@@ -54,7 +54,8 @@ class ErasureTest : public ::testing::Test {
     world_.Person("dpo", "data_protection_officer", "d1");
     // The officer also approves, so that only four-eyes stops them
     // approving their own request.
-    world_.Post("/v1/users/dpo/grants", {{"role", "approver"}, {"unit_id", "d1"}});
+    world_.Post("/v1/users/dpo/grants",
+                {{"role", "approver"}, {"unit_id", "d1"}});
     json fields = DetectFields();
     fields["exemplar_id"] = "xuyen";
     fields["name"] = kName;
@@ -86,25 +87,25 @@ class ErasureTest : public ::testing::Test {
 };
 
 TEST_F(ErasureTest, AKeptClassIsRefusedWithTheReasonItIsKept) {
-  HttpReply refused = world_.As(
-      "dpo", "/v1/exemplars/xuyen/request_erasure", RequestBody("published"),
-      {{"X-Acting-Role", "data_protection_officer"},
-       {"Accept-Language", "vi"}});
+  HttpReply refused = world_.As("dpo", "/v1/exemplars/xuyen/request_erasure",
+                                RequestBody("published"),
+                                {{"X-Acting-Role", "data_protection_officer"},
+                                 {"Accept-Language", "vi"}});
   EXPECT_EQ(refused.status, 422) << refused.body;
   const json problem = json::parse(refused.body);
   EXPECT_EQ(problem["type"], "personal_data_kept") << refused.body;
   EXPECT_EQ(problem["field"], "retention_class");
   // The reason the definition keeps it, in the asker's language.
-  EXPECT_NE(problem["detail"].get<std::string>().find(
-                "hồ sơ của cơ quan nhà nước"),
-            std::string::npos)
+  EXPECT_NE(
+      problem["detail"].get<std::string>().find("hồ sơ của cơ quan nhà nước"),
+      std::string::npos)
       << refused.body;
 }
 
 TEST_F(ErasureTest, ErasureNeedsARequestAndAnotherPersonsApproval) {
-  HttpReply unrequested = Erasure("approver", "approve_erasure",
-                                  {{"retention_class", "exemplar_file"}},
-                                  "approver");
+  HttpReply unrequested =
+      Erasure("approver", "approve_erasure",
+              {{"retention_class", "exemplar_file"}}, "approver");
   EXPECT_EQ(json::parse(unrequested.body)["type"], "erasure_not_requested")
       << unrequested.body;
   HttpReply requested =
@@ -131,9 +132,9 @@ TEST_F(ErasureTest, AnErasedNameIsGoneFromAnswersAndFromEveryFile) {
                     "data_protection_officer")
                 .status,
             200);
-  HttpReply approved = Erasure("approver", "approve_erasure",
-                               {{"retention_class", "exemplar_file"}},
-                               "approver");
+  HttpReply approved =
+      Erasure("approver", "approve_erasure",
+              {{"retention_class", "exemplar_file"}}, "approver");
   ASSERT_EQ(approved.status, 200) << approved.body;
   const std::string after =
       "?min_position=" +

@@ -47,18 +47,20 @@ class PersonalDataTest : public ::testing::Test {
 
   // Appends a detection of `id` with kName, sealed; returns its record.
   EventRecord Detect(const std::string& id) {
-    WorkflowEvent event{"detect", definition_.name, definition_.version,
-                        {{"name", kName},
-                         {"unit_id", std::string("c1")},
-                         {"priority_flags",
-                          std::vector<std::string>{"ethnic_minority"}}}};
+    WorkflowEvent event{
+        "detect",
+        definition_.name,
+        definition_.version,
+        {{"name", kName},
+         {"unit_id", std::string("c1")},
+         {"priority_flags", std::vector<std::string>{"ethnic_minority"}}}};
     NewEvent record;
     record.type = "exemplar_detected";
     record.schema_version = WorkflowEvent::kSchemaVersion;
     record.payload = EncodePayload(event);
     record.actor = Actor{"reporter", "reporter", "c1"};
-    AppendRequest request{"exemplar-" + id, ExpectedVersion::NoStream(),
-                          {record}, ""};
+    AppendRequest request{
+        "exemplar-" + id, ExpectedVersion::NoStream(), {record}, ""};
     auto keys = personal_->Seal(definition_, 0, &request).value();
     EXPECT_EQ(request.vault_keys.size(), 1u);  // one subject, one class
     EXPECT_TRUE(store_->Append(std::move(request)).ok());
@@ -87,8 +89,9 @@ TEST_F(PersonalDataTest, MarkedValuesAreSealedAndOpenByteForByte) {
   EXPECT_NE(record.payload.find("c1"), std::string::npos);  // not marked
   const WorkflowEvent event = Opened(record);
   EXPECT_EQ(std::get<std::string>(event.fields.at("name")), kName);
-  EXPECT_EQ(std::get<std::vector<std::string>>(event.fields.at("priority_flags")),
-            std::vector<std::string>{"ethnic_minority"});
+  EXPECT_EQ(
+      std::get<std::vector<std::string>>(event.fields.at("priority_flags")),
+      std::vector<std::string>{"ethnic_minority"});
   WorkflowEvent without = DecodeRecordPayload<WorkflowEvent>(record).value();
   EXPECT_EQ(WithholdSealed(&without),
             (std::vector<std::string>{"name", "priority_flags"}));

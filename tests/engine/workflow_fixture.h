@@ -92,10 +92,14 @@ struct RoleSeat {
 };
 inline const std::vector<RoleSeat>& RoleSeats() {
   static const std::vector<RoleSeat> seats = {
-      {"reporter", "c1", "c3"},       {"mentor", "c1", "c3"},
-      {"nominator", "c1", "c3"},      {"appraiser", "d1", "d2"},
-      {"council_member", "d1", "d2"}, {"approver", "d1", "d2"},
-      {"propagandist", "d1", "d2"},   {"auditor", "d1", "d2"},
+      {"reporter", "c1", "c3"},
+      {"mentor", "c1", "c3"},
+      {"nominator", "c1", "c3"},
+      {"appraiser", "d1", "d2"},
+      {"council_member", "d1", "d2"},
+      {"approver", "d1", "d2"},
+      {"propagandist", "d1", "d2"},
+      {"auditor", "d1", "d2"},
       {"data_protection_officer", "d1", "d2"}};
   return seats;
 }

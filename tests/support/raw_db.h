@@ -21,11 +21,10 @@ class RawDb {
  public:
   explicit RawDb(const std::string& path) {
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* name :
-         {"default", layout::kEventsFamily, layout::kStreamsFamily,
-          layout::kIdempotencyFamily, layout::kAuditFamily,
-          layout::kProjectionsFamily, layout::kMetaFamily,
-          layout::kVaultFamily}) {
+    for (const char* name : {"default", layout::kEventsFamily,
+                             layout::kStreamsFamily, layout::kIdempotencyFamily,
+                             layout::kAuditFamily, layout::kProjectionsFamily,
+                             layout::kMetaFamily, layout::kVaultFamily}) {
       families.emplace_back(name, rocksdb::ColumnFamilyOptions());
     }
     rocksdb::DB* db = nullptr;
