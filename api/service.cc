@@ -48,7 +48,8 @@ Status Naming(const std::string& what, const Status& status) {
 
 Result<std::unique_ptr<PersonalData>> OpenPersonalData(
     EventStore& store, const std::string& data_dir,
-    const std::string& master_key_file, bool warn) {
+    const std::string& master_key_file, bool warn,
+    PersonalDataOptions options) {
   Result<crypto::MasterKey> master =
       crypto::LoadMasterKey(master_key_file, data_dir);
   if (!master.ok()) return master.status();
@@ -66,7 +67,7 @@ Result<std::unique_ptr<PersonalData>> OpenPersonalData(
         "erasure reaches. Move to a new store by replaying an export through "
         "the commands (README, \"Personal data\")");
   }
-  return PersonalData::Open(&store.side_store(), master->key);
+  return PersonalData::Open(&store.side_store(), master->key, options);
 }
 
 Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
@@ -92,7 +93,7 @@ Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
   parts->audit = std::move(*audit);
   auto personal_data =
       OpenPersonalData(*parts->store, data_dir, parts->options.master_key_file,
-                       /*warn=*/true);
+                       /*warn=*/true, parts->options.personal_data);
   if (!personal_data.ok()) {
     return Naming("open the key vault", personal_data.status());
   }

@@ -25,6 +25,7 @@
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
+#include "engine/workflow/personal_data.h"
 #include "events/status.h"
 
 namespace exemplar::api {
@@ -42,6 +43,7 @@ struct ServiceOptions {
   // Compress the store's table files (StoreOptions::compress_tables).
   bool compress_tables = true;
   PeopleOptions people;
+  PersonalDataOptions personal_data;
 };
 
 // The key vault of `store`, which lives in `data_dir`, under the master
@@ -51,7 +53,8 @@ struct ServiceOptions {
 // store can open only a vault a server has made.
 Result<std::unique_ptr<PersonalData>> OpenPersonalData(
     EventStore& store, const std::string& data_dir,
-    const std::string& master_key_file, bool warn = false);
+    const std::string& master_key_file, bool warn = false,
+    PersonalDataOptions options = {});
 
 class Service {
  public:

@@ -1,9 +1,13 @@
 #include "crypto/field_cipher.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 namespace exemplar::crypto {
@@ -18,6 +22,26 @@ struct CipherDeleter {
 };
 using CipherPtr = std::unique_ptr<EVP_CIPHER_CTX, CipherDeleter>;
 
+// AES-256-GCM, fetched from OpenSSL's providers once: EVP_aes_256_gcm()
+// would look it up again on every initialisation, which costs more than
+// sealing a name.
+const EVP_CIPHER* Aes256Gcm() {
+  static const EVP_CIPHER* const cipher = [] {
+    EVP_CIPHER* fetched = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+    if (fetched == nullptr) std::abort();  // OpenSSL without AES-GCM
+    return fetched;
+  }();
+  return cipher;
+}
+
+// This thread's cipher context, initialised afresh by each use: making one
+// per value would cost an allocation and a provider context each time.
+EVP_CIPHER_CTX* ThreadContext() {
+  thread_local CipherPtr ctx(EVP_CIPHER_CTX_new());
+  if (!ctx) std::abort();
+  return ctx.get();
+}
+
 const unsigned char* Bytes(std::string_view text) {
   return reinterpret_cast<const unsigned char*>(text.data());
 }
@@ -26,17 +50,35 @@ unsigned char* Bytes(std::string& text, std::size_t at) {
   return reinterpret_cast<unsigned char*>(text.data() + at);
 }
 
+// Random bytes from OpenSSL's generator, drawn a few kilobytes at a time
+// per thread: each call into it costs about as much as sealing a name.
 // RAND_bytes fails only when the system's random source does; nothing
 // sealed with a predictable nonce may leave, so that ends the process.
-void Random(unsigned char* out, int length) {
-  if (RAND_bytes(out, length) != 1) std::abort();
+void Random(unsigned char* out, std::size_t length) {
+  struct Pool {
+    std::array<unsigned char, 4096> bytes;
+    std::size_t used = 4096;
+  };
+  thread_local Pool pool;
+  while (length > 0) {
+    if (pool.used == pool.bytes.size()) {
+      if (RAND_bytes(pool.bytes.data(), pool.bytes.size()) != 1) std::abort();
+      pool.used = 0;
+    }
+    const std::size_t taken = std::min(length, pool.bytes.size() - pool.used);
+    std::memcpy(out, pool.bytes.data() + pool.used, taken);
+    OPENSSL_cleanse(pool.bytes.data() + pool.used, taken);
+    pool.used += taken;
+    out += taken;
+    length -= taken;
+  }
 }
 
 }  // namespace
 
 DataKey NewDataKey() {
   DataKey key;
-  Random(key.data(), static_cast<int>(key.size()));
+  Random(key.data(), key.size());
   return key;
 }
 
@@ -46,20 +88,18 @@ std::string Seal(const DataKey& key, std::string_view plain,
   sealed[0] = static_cast<char>(kVersion);
   unsigned char* nonce = Bytes(sealed, 1);
   Random(nonce, kNonceBytes);
-  CipherPtr ctx(EVP_CIPHER_CTX_new());
+  EVP_CIPHER_CTX* ctx = ThreadContext();
   int length = 0;
   unsigned char none[16];  // GCM's final step writes no bytes
   // With a valid key and nonce length these calls fail only on memory
   // exhaustion, which the process does not survive anyway.
-  if (!ctx ||
-      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(),
-                         nonce) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), nullptr, &length, Bytes(place),
+  if (EVP_EncryptInit_ex(ctx, Aes256Gcm(), nullptr, key.data(), nonce) != 1 ||
+      EVP_EncryptUpdate(ctx, nullptr, &length, Bytes(place),
                         static_cast<int>(place.size())) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), Bytes(sealed, 1 + kNonceBytes), &length,
+      EVP_EncryptUpdate(ctx, Bytes(sealed, 1 + kNonceBytes), &length,
                         Bytes(plain), static_cast<int>(plain.size())) != 1 ||
-      EVP_EncryptFinal_ex(ctx.get(), none, &length) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes,
+      EVP_EncryptFinal_ex(ctx, none, &length) != 1 ||
+      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, kTagBytes,
                           Bytes(sealed, sealed.size() - kTagBytes)) != 1) {
     std::abort();
   }
@@ -75,21 +115,19 @@ Result<std::string> Open(const DataKey& key, std::string_view sealed,
   const std::size_t plain_size = sealed.size() - kSealOverhead;
   std::string plain(plain_size, '\0');
   std::string tag(sealed.substr(sealed.size() - kTagBytes));
-  CipherPtr ctx(EVP_CIPHER_CTX_new());
+  EVP_CIPHER_CTX* ctx = ThreadContext();
   int length = 0;
   unsigned char none[16];  // GCM's final step writes no bytes
-  const bool opened =
-      ctx &&
-      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(),
-                         Bytes(sealed.substr(1))) == 1 &&
-      EVP_DecryptUpdate(ctx.get(), nullptr, &length, Bytes(place),
-                        static_cast<int>(place.size())) == 1 &&
-      EVP_DecryptUpdate(ctx.get(), Bytes(plain, 0), &length,
-                        Bytes(sealed.substr(1 + kNonceBytes)),
-                        static_cast<int>(plain_size)) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes,
-                          tag.data()) == 1 &&
-      EVP_DecryptFinal_ex(ctx.get(), none, &length) == 1;
+  const bool opened = EVP_DecryptInit_ex(ctx, Aes256Gcm(), nullptr, key.data(),
+                                         Bytes(sealed.substr(1))) == 1 &&
+                      EVP_DecryptUpdate(ctx, nullptr, &length, Bytes(place),
+                                        static_cast<int>(place.size())) == 1 &&
+                      EVP_DecryptUpdate(ctx, Bytes(plain, 0), &length,
+                                        Bytes(sealed.substr(1 + kNonceBytes)),
+                                        static_cast<int>(plain_size)) == 1 &&
+                      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, kTagBytes,
+                                          tag.data()) == 1 &&
+                      EVP_DecryptFinal_ex(ctx, none, &length) == 1;
   if (!opened) {
     return Status::PermissionDenied(
         "the sealed value does not open: another key, another place, or "

@@ -7,7 +7,6 @@
 namespace exemplar::crypto {
 namespace {
 
-constexpr std::string_view kCheckId = "check";
 constexpr std::string_view kCheckPlace = "exemplar-vault-v1 check";
 constexpr std::string_view kCheckValue = "exemplar key vault";
 
@@ -30,11 +29,11 @@ std::string StoredKeyId(const KeyName& name) {
 
 Result<std::unique_ptr<KeyVault>> KeyVault::Open(KeyStorage* storage,
                                                  const DataKey& master_key) {
-  Result<std::optional<std::string>> check = storage->Read(kCheckId);
+  Result<std::optional<std::string>> check = storage->Read(kVaultCheckId);
   if (!check.ok()) return check.status();
   if (!check->has_value()) {
     const std::string made = Seal(master_key, kCheckValue, kCheckPlace);
-    EXEMPLAR_RETURN_IF_ERROR(storage->Write(kCheckId, made));
+    EXEMPLAR_RETURN_IF_ERROR(storage->Write(kVaultCheckId, made));
     *check = made;
   }
   Result<std::string> opened = crypto::Open(master_key, **check, kCheckPlace);
@@ -52,19 +51,10 @@ Result<std::unique_ptr<KeyVault>> KeyVault::Open(KeyStorage* storage,
 
 Result<DataKey> KeyVault::KeyFor(const KeyName& name,
                                  std::vector<StoredKey>* to_store) {
-  std::lock_guard lock(mutex_);
-  Result<DataKey> found = FindLocked(name);
-  if (found.status().code() == StatusCode::kNotFound) {
-    known_[name] = Known{NewDataKey(), false};
-  } else if (!found.ok()) {
-    return found;
-  }
-  const Known& known = known_.at(name);
-  if (!known.stored) {
-    to_store->push_back({StoredKeyId(name), Seal(master_key_, AsText(known.key),
-                                                 WrapPlace(name))});
-  }
-  return known.key;
+  Result<Known> known = Lookup(name, /*make=*/true);
+  if (!known.ok()) return known.status();
+  if (!known->stored) to_store->push_back({StoredKeyId(name), known->wrapped});
+  return known->key;
 }
 
 void KeyVault::Stored(const std::vector<KeyName>& names) {
@@ -72,19 +62,49 @@ void KeyVault::Stored(const std::vector<KeyName>& names) {
   for (const KeyName& name : names) {
     if (auto known = known_.find(name); known != known_.end()) {
       known->second.stored = true;
+      known->second.wrapped.clear();
     }
   }
 }
 
-Result<DataKey> KeyVault::Find(const KeyName& name) const {
-  std::lock_guard lock(mutex_);
-  return FindLocked(name);
+KeyVault::Known KeyVault::Made(const KeyName& name) const {
+  const DataKey key = NewDataKey();
+  return {key, false, Seal(master_key_, AsText(key), WrapPlace(name))};
 }
 
-Result<DataKey> KeyVault::FindLocked(const KeyName& name) const {
-  if (auto known = known_.find(name); known != known_.end()) {
-    return known->second.key;
+Result<DataKey> KeyVault::Find(const KeyName& name) const {
+  Result<Known> known = Lookup(name, /*make=*/false);
+  if (!known.ok()) return known.status();
+  return known->key;
+}
+
+Result<KeyVault::Known> KeyVault::Lookup(const KeyName& name, bool make) const {
+  while (true) {
+    std::uint64_t forgets_before = 0;
+    {
+      std::lock_guard lock(mutex_);
+      if (auto known = known_.find(name); known != known_.end()) {
+        return known->second;
+      }
+      forgets_before = forgets_;
+    }
+    Result<DataKey> stored = ReadStored(name);
+    const bool absent = stored.status().code() == StatusCode::kNotFound;
+    if (!stored.ok() && !(absent && make)) return stored.status();
+    const Known read = absent ? Made(name) : Known{*stored, true, ""};
+    std::lock_guard lock(mutex_);
+    if (forgets_ != forgets_before) continue;  // read again
+    if (known_.size() >= kMaxKnown) {
+      std::erase_if(known_,
+                    [](const auto& entry) { return entry.second.stored; });
+      ++forgets_;
+    }
+    // Another lookup may have remembered the name meanwhile: theirs wins.
+    return known_.emplace(name, read).first->second;
   }
+}
+
+Result<DataKey> KeyVault::ReadStored(const KeyName& name) const {
   Result<std::optional<std::string>> wrapped =
       storage_->Read(StoredKeyId(name));
   if (!wrapped.ok()) return wrapped.status();
@@ -100,18 +120,24 @@ Result<DataKey> KeyVault::FindLocked(const KeyName& name) const {
   }
   DataKey out;
   std::copy(key->begin(), key->end(), out.begin());
-  known_.emplace(name, Known{out, true});
   return out;
 }
 
 Status KeyVault::Destroy(const std::vector<KeyName>& names) {
-  std::lock_guard lock(mutex_);
   std::vector<std::string> ids;
-  for (const KeyName& name : names) {
-    known_.erase(name);
-    ids.push_back(StoredKeyId(name));
-  }
-  return storage_->Shred(ids);
+  for (const KeyName& name : names) ids.push_back(StoredKeyId(name));
+  Forget(names);
+  Status shredded = storage_->Shred(ids);
+  // Again: a lookup that read storage before the shred must not remember
+  // what it read.
+  Forget(names);
+  return shredded;
+}
+
+void KeyVault::Forget(const std::vector<KeyName>& names) {
+  std::lock_guard lock(mutex_);
+  for (const KeyName& name : names) known_.erase(name);
+  ++forgets_;
 }
 
 }  // namespace exemplar::crypto

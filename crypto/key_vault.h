@@ -12,15 +12,21 @@
 // store's group commit), so that making a key costs no write of its own
 // and no data can outlive a crash without its key.
 //
+// Keys read or made are remembered, up to a bound, so that sealing and
+// opening seldom read storage; storage is never read with the vault's lock
+// held, so one lookup that misses does not hold up the others.
+//
 // Thread safety: thread-safe.
 #pragma once
 
-#include <map>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -88,18 +94,47 @@ class KeyVault {
   struct Known {
     DataKey key;
     bool stored = false;
+    // Until stored, the stored form, made once: every append that carries
+    // the key writes the same bytes (a shredded key's mark names them).
+    std::string wrapped;
   };
+  // Keys remembered before those known to be stored are forgotten.
+  static constexpr std::size_t kMaxKnown = 1 << 16;
+
   KeyVault(KeyStorage* storage, const DataKey& master_key)
       : storage_(storage), master_key_(master_key) {}
-  // Find with mutex_ held.
-  Result<DataKey> FindLocked(const KeyName& name) const;
+  // The key of `name` and whether it is stored: remembered, read from
+  // storage, or (when `make` and storage has none) made. kNotFound when
+  // there is none and `make` is false.
+  Result<Known> Lookup(const KeyName& name, bool make) const;
+  // A new key for `name`, not stored.
+  Known Made(const KeyName& name) const;
+  // Forgets the keys of `names`.
+  void Forget(const std::vector<KeyName>& names);
+  // The key of `name` in storage, read without the lock.
+  Result<DataKey> ReadStored(const KeyName& name) const;
 
   KeyStorage* storage_;
   const DataKey master_key_;
   mutable std::mutex mutex_;
-  // Keys read or made.
-  mutable std::map<KeyName, Known> known_;
+  struct NameHash {
+    std::size_t operator()(const KeyName& name) const {
+      const std::hash<std::string_view> hash;
+      return hash(name.subject) * 31 + hash(name.retention_class);
+    }
+  };
+  // Keys read or made; those not yet stored are never forgotten.
+  mutable std::unordered_map<KeyName, Known, NameHash> known_;
+  // Counts the times keys were forgotten (destroyed, or dropped for the
+  // bound), so that what a lookup read from storage is remembered only when
+  // nothing was forgotten meanwhile: a destroyed key must not come back
+  // from a read that began before its destruction.
+  mutable std::uint64_t forgets_ = 0;
 };
+
+// The id the vault's check value is stored under: a known text sealed
+// under the master key, by which Open tells the master key is the vault's.
+inline constexpr std::string_view kVaultCheckId = "check";
 
 // The id a key of `name` is stored under: a hash of the name, in hex.
 std::string StoredKeyId(const KeyName& name);

@@ -16,9 +16,10 @@ namespace exemplar {
 namespace {
 
 // Most commands create a stream, so "does this stream exist?" is asked
-// mostly of streams that do not. Bloom filters (in the table files and the
-// memtable) answer that without reading a block; see StreamExists.
-rocksdb::ColumnFamilyOptions StreamsFamilyOptions() {
+// mostly of streams that do not, and "is there a key for this subject?" of
+// subjects that have none yet. Bloom filters (in the table files and the
+// memtable) answer both without reading a block; see StreamExists.
+rocksdb::ColumnFamilyOptions PointLookupFamilyOptions() {
   rocksdb::ColumnFamilyOptions options;
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
@@ -71,10 +72,12 @@ Status EventStore::Impl::Open(const std::string& path) {
         layout::kAuditFamily, layout::kProjectionsFamily, layout::kMetaFamily,
         layout::kVaultFamily}) {
     if (options_.read_only && !HasFamily(path, name)) continue;
-    rocksdb::ColumnFamilyOptions family =
-        std::string_view(name) == layout::kStreamsFamily
-            ? StreamsFamilyOptions()
-            : rocksdb::ColumnFamilyOptions();
+    const bool looked_up_by_key =
+        std::string_view(name) == layout::kStreamsFamily ||
+        std::string_view(name) == layout::kVaultFamily;
+    rocksdb::ColumnFamilyOptions family = looked_up_by_key
+                                              ? PointLookupFamilyOptions()
+                                              : rocksdb::ColumnFamilyOptions();
     if (!options_.compress_tables) {
       family.compression = rocksdb::kNoCompression;
     }

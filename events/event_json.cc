@@ -134,12 +134,13 @@ nlohmann::json EventToJson(const EventRecord& r) {
   };
   for (const auto& [name, member] : kTextMembers) {
     // A sealed value (a NUL byte leads it; text never holds one) is not
-    // text: it travels as its bytes in base64.
+    // text: it travels as its bytes in base64, beside a null for readers.
     const std::string& value = r.*member;
     if (value.find('\0') == std::string::npos) {
       json[name] = value;
     } else {
-      json[name] = {{"sealed_base64", Base64Encode(value)}};
+      json[name] = nullptr;
+      json[std::string(name) + kSealedSuffix] = Base64Encode(value);
     }
   }
   return json;
@@ -161,16 +162,16 @@ Result<EventRecord> EventFromJson(const nlohmann::json& json) {
   EXEMPLAR_RETURN_IF_ERROR(Read(actor, "role", &r.actor.role));
   EXEMPLAR_RETURN_IF_ERROR(Read(actor, "unit_id", &r.actor.unit_id));
   for (const auto& [name, member] : kTextMembers) {
-    auto sealed = json.find(name);
-    if (sealed == json.end() || !sealed->is_object()) {
+    const std::string sealed_name = std::string(name) + kSealedSuffix;
+    if (!json.contains(sealed_name)) {
       EXEMPLAR_RETURN_IF_ERROR(Read(json, name, &(r.*member)));
       continue;
     }
     std::string text;
-    EXEMPLAR_RETURN_IF_ERROR(Read(*sealed, "sealed_base64", &text));
+    EXEMPLAR_RETURN_IF_ERROR(Read(json, sealed_name.c_str(), &text));
     Result<std::string> bytes = Base64Decode(text);
     if (!bytes.ok()) {
-      return Status::InvalidArgument(bytes.status().message(), name);
+      return Status::InvalidArgument(bytes.status().message(), sealed_name);
     }
     r.*member = std::move(bytes).value();
   }

@@ -467,6 +467,14 @@ Result<std::unique_ptr<Projections>> Projections::Open(
   return std::unique_ptr<Projections>(new Projections(std::move(impl)));
 }
 
+Status Projections::Drop(EventStore* store) {
+  for (const std::string& name : AllNames()) {
+    EXEMPLAR_RETURN_IF_ERROR(DropProjection(*store, name));
+  }
+  return store->side_store().Purge(
+      {SideSpace::kProjectionRows, SideSpace::kProjectionCheckpoints});
+}
+
 Status Projections::Rebuild(EventStore* store, const Definition* definition,
                             const std::vector<std::string>& names,
                             const ProjectionsOptions& options,

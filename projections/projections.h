@@ -117,6 +117,14 @@ class Projections {
                         const ProjectionsOptions& options = {},
                         const RebuildProgress& progress = nullptr);
 
+  // Drops every projection's rows and checkpoint, and purges their files
+  // (SideStore::Purge), so that no file keeps the plain values the models
+  // hold; the next Open folds the whole log again. For a copy of the store
+  // that leaves without its keys (a backup), and for a store whose keys
+  // were loaded (its models showed the values as erased). Run it with no
+  // Projections open on the store. Errors: kIoError.
+  static Status Drop(EventStore* store);
+
   // The bytes each projection's rows take in `store` (keys and values,
   // before RocksDB's compression), by projection name.
   static Result<std::map<std::string, std::uint64_t>> StoredBytes(

@@ -7,7 +7,9 @@
 #include <optional>
 
 #include "engine/audit/signed_head.h"
+#include "projections/projections.h"
 #include "tools/data_folder.h"
+#include "tools/vault_file.h"
 
 namespace exemplar::tools {
 namespace {
@@ -15,6 +17,21 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kPublicKeyFile[] = "audit-ed25519.pub.pem";
+
+// Leaves the copy without what opens or shows personal values: the
+// vault's keys go to their own file when asked, and the read models, which
+// hold names in plain form, are dropped (a server on the copy folds them
+// again from the log, with the keys it is given).
+Status LeavePersonalValuesSealed(const BackupOptions& options,
+                                 EventStore* copy) {
+  if (!options.vault_to.empty()) {
+    std::filesystem::remove(options.vault_to);  // an earlier attempt's
+    Result<std::size_t> keys = SaveVault(&copy->side_store(), options.vault_to);
+    if (!keys.ok()) return keys.status();
+  }
+  EXEMPLAR_RETURN_IF_ERROR(StripVault(&copy->side_store()));
+  return projections::Projections::Drop(copy);
+}
 
 Result<audit::VerifyReport> CopyAndVerify(
     const BackupOptions& options, const std::string& copy,
@@ -26,6 +43,7 @@ Result<audit::VerifyReport> CopyAndVerify(
   }
   auto store = OpenDataFolder(copy, StoreAccess::kWriter);
   if (!store.ok()) return store.status();
+  EXEMPLAR_RETURN_IF_ERROR(LeavePersonalValuesSealed(options, store->get()));
   return audit::VerifyStore(**store, key);
 }
 
@@ -61,6 +79,10 @@ int RunBackup(const BackupOptions& options) {
     return Fail(options.dest +
                 " already exists: a backup goes to a new folder");
   }
+  if (!options.vault_to.empty() && fs::exists(options.vault_to)) {
+    return Fail(options.vault_to +
+                " already exists: the vault goes to a new file");
+  }
   auto key = DataFolderPublicKey(options.data_dir);
   if (!key.ok()) return Fail(key.status().ToString());
   std::string copy = options.dest + ".partial";
@@ -78,19 +100,23 @@ int RunBackup(const BackupOptions& options) {
   }
   if (!report.ok()) {
     fs::remove_all(copy, error);
+    if (!options.vault_to.empty()) fs::remove(options.vault_to, error);
     return Fail("no verified copy of " + options.data_dir);
   }
   fs::rename(copy, options.dest, error);
   if (error) return Fail("cannot rename the copy: " + error.message());
   if (Status s = WriteKeys(options, *key); !s.ok()) return Fail(s.ToString());
   std::printf(
-      "%s%s%s\n",
+      "%s%s%s%s\n",
       VerifiedFigures(*report,
                       "backup verified: {events} events, Merkle root "
                       "{root}, {heads} signed heads, in ")
           .c_str(),
       options.dest.c_str(),
-      options.with_signing_key ? " (with the private signing key)" : "");
+      options.with_signing_key ? " (with the private signing key)" : "",
+      options.vault_to.empty()
+          ? " (without the key vault: its personal values read as erased)"
+          : (", key vault in " + options.vault_to).c_str());
   return 0;
 }
 
@@ -103,6 +129,9 @@ void AddBackupCommand(CLI::App& app, Commands& commands) {
       ->required();
   backup->add_flag("--with-signing-key", options->with_signing_key,
                    "Also copy the private signing key (mode 0600)");
+  backup->add_option("--vault-to", options->vault_to,
+                     "Also write the key vault, wrapped, to this new file "
+                     "(mode 0600)");
   backup
       ->add_option("--attempts", options->attempts,
                    "Copies tried before giving up")

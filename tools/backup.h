@@ -16,16 +16,22 @@ struct BackupOptions {
   // key can sign heads in the server's name. The public key is always
   // written, as audit-ed25519.pub.pem.
   bool with_signing_key = false;
+  // Also write the key vault, still wrapped, to this new file (mode 0600,
+  // tools/vault_file.h). The copy itself never holds the vault's keys:
+  // without the file its personal values read as erased.
+  std::string vault_to;
   // Copies tried before giving up, when the server's compactions remove a
   // file from under a copy. Default 3.
   int attempts = 3;
 };
 
 // Opens the store as a read-only follower (the server keeps its lock),
-// checkpoints it into `dest.partial`, runs the whole audit verification on
-// the copy (under the data folder's public key when it has one), and only
-// then renames it to `dest`. Returns the process exit code: 0 when `dest`
-// holds a verified copy.
+// checkpoints it into `dest.partial`, moves the vault's keys out of the
+// copy (into `vault_to` when given) and drops its read models (they hold
+// plain names; a server on the copy folds them again), runs the whole audit
+// verification on the copy (under the data folder's public key when it has
+// one), and only then renames it to `dest`. Returns the process exit code: 0
+// when `dest` holds a verified copy.
 int RunBackup(const BackupOptions& options);
 
 // Registers `backup`.

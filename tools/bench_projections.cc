@@ -24,6 +24,7 @@
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
+#include "engine/workflow/personal_data.h"
 #include "engine/workflow/sample_fields.h"
 #include "events/payload_codec.h"
 #include "events/workflow_event.h"
@@ -161,8 +162,30 @@ std::vector<NewEvent> ExemplarEvents(const Definition& definition, int n,
   return events;
 }
 
+// Appends exemplar `n`'s events, their personal values sealed when
+// `personal` is given.
+Result<AppendResult> AppendExemplar(EventStore* store,
+                                    const Definition& definition, int n,
+                                    std::int64_t t0, PersonalData* personal) {
+  AppendRequest request{"exemplar-e" + std::to_string(n),
+                        ExpectedVersion::NoStream(),
+                        ExemplarEvents(definition, n, t0),
+                        "",
+                        {}};
+  std::vector<crypto::KeyName> keys;
+  if (personal != nullptr) {
+    Result<std::vector<crypto::KeyName>> sealed =
+        personal->Seal(definition, 0, &request);
+    if (!sealed.ok()) return sealed.status();
+    keys = std::move(*sealed);
+  }
+  Result<AppendResult> appended = store->Append(std::move(request));
+  if (appended.ok() && personal != nullptr) personal->Stored(keys);
+  return appended;
+}
+
 Status GenerateLog(EventStore* store, const Definition& definition,
-                   int exemplars, std::int64_t t0) {
+                   int exemplars, std::int64_t t0, PersonalData* personal) {
   std::atomic<int> next{0};
   std::atomic<bool> failed{false};
   std::vector<std::thread> threads;
@@ -170,11 +193,7 @@ Status GenerateLog(EventStore* store, const Definition& definition,
     threads.emplace_back([&] {
       for (int n = next++; n < exemplars && !failed; n = next++) {
         Result<AppendResult> appended =
-            store->Append(AppendRequest{"exemplar-e" + std::to_string(n),
-                                        ExpectedVersion::NoStream(),
-                                        ExemplarEvents(definition, n, t0),
-                                        "",
-                                        {}});
+            AppendExemplar(store, definition, n, t0, personal);
         if (!appended.ok()) {
           std::fprintf(stderr, "append failed: %s\n",
                        appended.status().ToString().c_str());
@@ -185,6 +204,20 @@ Status GenerateLog(EventStore* store, const Definition& definition,
   }
   for (std::thread& thread : threads) thread.join();
   return failed ? Status::Internal("generation failed") : Status::Ok();
+}
+
+// The personal data of `store` under `master_key` when `encrypt`, else
+// null; exits on failure.
+std::unique_ptr<PersonalData> PersonalDataOf(
+    EventStore* store, bool encrypt, const crypto::DataKey& master_key) {
+  if (!encrypt) return nullptr;
+  Result<std::unique_ptr<PersonalData>> opened =
+      PersonalData::Open(&store->side_store(), master_key);
+  if (!opened.ok()) {
+    std::fprintf(stderr, "%s\n", opened.status().ToString().c_str());
+    std::exit(1);
+  }
+  return std::move(*opened);
 }
 
 constexpr int kQueryShapes = 5;
@@ -250,9 +283,12 @@ int RunBenchProjections(const BenchProjectionsOptions& options) {
       ("exemplar-bench-projections-" + std::to_string(std::random_device()()));
   const std::int64_t t0 = CivilDate::FromYmd(2024, 1, 2).StartUnixMicros(420);
   std::uint64_t head = 0;
+  const crypto::DataKey master_key = crypto::NewDataKey();
   {
     auto store = EventStore::Open(dir.string());
     if (!store.ok()) return 1;
+    std::unique_ptr<PersonalData> personal =
+        PersonalDataOf(store->get(), options.encrypt, master_key);
     CommandHandler handler(store->get(), &*definition);
     Status organised = SetUpOrganisation(&handler, t0);
     if (!organised.ok()) {
@@ -260,17 +296,23 @@ int RunBenchProjections(const BenchProjectionsOptions& options) {
       return 1;
     }
     auto start = Clock::now();
-    if (!GenerateLog(store->get(), *definition, exemplars, t0).ok()) return 1;
+    if (!GenerateLog(store->get(), *definition, exemplars, t0, personal.get())
+             .ok()) {
+      return 1;
+    }
     head = (*store)->head().position;
-    std::printf("log       %llu events (%d exemplars) generated in %.1f s\n",
+    std::printf("log       %llu events (%d exemplars) generated in %.1f s%s\n",
                 static_cast<unsigned long long>(head), exemplars,
-                Seconds(start));
+                Seconds(start),
+                options.encrypt ? ", personal values encrypted" : "");
 
     start = Clock::now();
     const double process_cpu_begin = ProcessCpuSeconds();
     const double thread_cpu_begin = ThreadCpuSeconds();
-    Status rebuilt =
-        projections::Projections::Rebuild(store->get(), &*definition, {});
+    projections::ProjectionsOptions rebuild_options;
+    rebuild_options.personal_data = personal.get();
+    Status rebuilt = projections::Projections::Rebuild(
+        store->get(), &*definition, {}, rebuild_options);
     const double rebuild_seconds = Seconds(start);
     const double process_cpu = ProcessCpuSeconds() - process_cpu_begin;
     const double folding_cpu = ThreadCpuSeconds() - thread_cpu_begin;
@@ -291,7 +333,12 @@ int RunBenchProjections(const BenchProjectionsOptions& options) {
   auto store = EventStore::Open(dir.string());
   if (!store.ok()) return 1;
   const double store_seconds = Seconds(start);
-  auto opened = projections::Projections::Open(store->get(), &*definition, {});
+  std::unique_ptr<PersonalData> personal =
+      PersonalDataOf(store->get(), options.encrypt, master_key);
+  projections::ProjectionsOptions projections_options;
+  projections_options.personal_data = personal.get();
+  auto opened = projections::Projections::Open(store->get(), &*definition,
+                                               projections_options);
   if (!opened.ok()) return 1;
   projections::Projections& projections = **opened;
   projections.Start();
@@ -351,13 +398,8 @@ int RunBenchProjections(const BenchProjectionsOptions& options) {
                     kEventsPerExemplar * kDay;
   int next_exemplar = exemplars;
   reports.write = [&]() -> Status {
-    const int n = next_exemplar++;
-    Result<AppendResult> appended =
-        (*store)->Append(AppendRequest{"exemplar-e" + std::to_string(n),
-                                       ExpectedVersion::NoStream(),
-                                       ExemplarEvents(*definition, n, t0),
-                                       "",
-                                       {}});
+    Result<AppendResult> appended = AppendExemplar(
+        store->get(), *definition, next_exemplar++, t0, personal.get());
     if (!appended.ok()) return appended.status();
     return projections.WaitForPosition(appended->last_position,
                                        std::chrono::seconds(10));
@@ -408,6 +450,9 @@ void AddBenchProjectionsCommand(CLI::App& app, Commands& commands) {
                    "Each query timed as of past positions, and of dates")
       ->capture_default_str();
   AddScratchOption(command, &options->scratch_dir);
+  command->add_flag("--encrypt", options->encrypt,
+                    "Seal the personal values (as a server does) and open "
+                    "them in the read models");
   command->add_flag("--keep", options->keep,
                     "Keep the generated store in the scratch folder");
   command

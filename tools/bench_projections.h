@@ -16,6 +16,9 @@ struct BenchProjectionsOptions {
   int past_queries = 50;             // each query timed as of the past
   std::string scratch_dir = "/tmp";  // where the bench store lives
   bool keep = false;  // leave the generated store there, for trials
+  // Seal personal values as a server does, and open them in the read
+  // models: the cost of encryption, against a run without.
+  bool encrypt = false;
   std::string workflow_path = EXEMPLAR_DEFAULT_WORKFLOW;
 };
 

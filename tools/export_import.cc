@@ -11,8 +11,10 @@
 #include "engine/audit/tree_reader.h"
 #include "engine/event_store.h"
 #include "engine/log_reader.h"
+#include "engine/workflow/personal_data.h"
 #include "events/event_json.h"
 #include "tools/data_folder.h"
+#include "tools/vault_file.h"
 
 namespace exemplar::tools {
 namespace {
@@ -81,6 +83,7 @@ class Importer {
     if (chunk_.size() >= kImportChunk && !continues_run) {
       EXEMPLAR_RETURN_IF_ERROR(Flush());
     }
+    holds_sealed_ = holds_sealed_ || HoldsSealedValue(*event);
     chunk_.push_back(std::move(event).value());
     lines_.push_back(line_number);
     return Status::Ok();
@@ -104,6 +107,7 @@ class Importer {
   }
 
   std::uint64_t imported() const { return imported_; }
+  bool holds_sealed() const { return holds_sealed_; }
 
  private:
   static Status AtLine(std::uint64_t line, const std::string& message) {
@@ -115,6 +119,7 @@ class Importer {
   std::vector<EventRecord> chunk_;
   std::vector<std::uint64_t> lines_;  // input line of each chunk_ event
   std::uint64_t imported_ = 0;
+  bool holds_sealed_ = false;
 };
 
 Status ImportLines(std::istream& in, Importer* importer) {
@@ -145,12 +150,25 @@ Status CheckEmptyTarget(const fs::path& target, const fs::path& staging) {
 }
 
 // Imports into `staging`; returns the number of events and the stored root.
-Result<std::pair<std::uint64_t, Hash256>> ImportInto(const std::string& staging,
-                                                     std::istream& in) {
+Result<std::pair<std::uint64_t, Hash256>> ImportInto(
+    const std::string& staging, std::istream& in,
+    const ImportOptions& options) {
   auto store = EventStore::Open(staging);
   if (!store.ok()) return store.status();
+  if (!options.vault_from.empty()) {
+    Result<std::size_t> keys =
+        LoadVault(&(*store)->side_store(), options.vault_from);
+    if (!keys.ok()) return keys.status();
+  }
   Importer importer(store->get());
   EXEMPLAR_RETURN_IF_ERROR(ImportLines(in, &importer));
+  if (importer.holds_sealed() && options.vault_from.empty() &&
+      !options.personal_values_erased) {
+    return Status::InvalidArgument(
+        "the export holds sealed personal values and no vault file was "
+        "given: pass --vault-from with the vault exported beside it, or "
+        "--personal-values-erased to import them as erased");
+  }
   audit::TreeReader tree(**store);
   auto root = tree.Root(importer.imported());
   if (!root.ok()) return root.status();
@@ -180,6 +198,13 @@ int RunExport(const ExportOptions& options) {
   Status written =
       WriteEvents(**store, options, *last, out, whole_prefix ? &tree : nullptr);
   if (!written.ok()) return Fail(written.ToString());
+  if (!options.vault_to.empty()) {
+    Result<std::size_t> keys =
+        SaveVault(&(*store)->side_store(), options.vault_to);
+    if (!keys.ok()) return Fail(keys.status().ToString());
+    std::fprintf(stderr, "%zu vault keys written to %s\n", *keys,
+                 options.vault_to.c_str());
+  }
   std::uint64_t count = to >= options.from ? to - options.from + 1 : 0;
   std::fprintf(stderr, "exported %llu events (positions %llu..%llu, head %llu)",
                static_cast<unsigned long long>(count),
@@ -207,7 +232,7 @@ int RunImport(const ImportOptions& options) {
   }
   std::istream& in = options.in == "-" ? std::cin : file;
 
-  auto imported = ImportInto(staging.string(), in);
+  auto imported = ImportInto(staging.string(), in, options);
   std::error_code error;
   if (!imported.ok()) {
     fs::remove_all(staging, error);
@@ -238,6 +263,8 @@ void AddExportImportCommands(CLI::App& app, Commands& commands) {
       ->capture_default_str();
   exporter->add_option("--out", export_options->out, "File, or - for stdout")
       ->capture_default_str();
+  exporter->add_option("--vault-to", export_options->vault_to,
+                       "Also write the key vault to this new file (mode 0600)");
   commands.push_back(
       {exporter, [export_options] { return RunExport(*export_options); }});
 
@@ -250,6 +277,15 @@ void AddExportImportCommands(CLI::App& app, Commands& commands) {
       ->required();
   importer->add_option("--in", import_options->in, "File, or - for stdin")
       ->capture_default_str();
+  CLI::Option* vault =
+      importer->add_option("--vault-from", import_options->vault_from,
+                           "The vault file exported with the events");
+  importer
+      ->add_flag("--personal-values-erased",
+                 import_options->personal_values_erased,
+                 "Import sealed personal values without their vault: they "
+                 "read as erased")
+      ->excludes(vault);
   commands.push_back(
       {importer, [import_options] { return RunImport(*import_options); }});
 }

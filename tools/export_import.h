@@ -18,6 +18,9 @@ struct ExportOptions {
   std::uint64_t to = 0;    // last position, inclusive. Default 0: the head.
   std::string format = "jsonl";  // the only format
   std::string out = "-";         // file to write, "-" for stdout
+  // Also write the key vault to this new file (tools/vault_file.h). Empty:
+  // the export carries sealed values without the keys that open them.
+  std::string vault_to;
 };
 
 // Reads the store as a read-only follower (EventStore read_only), so it runs
@@ -29,6 +32,12 @@ int RunExport(const ExportOptions& options);
 struct ImportOptions {
   std::string data_dir;  // must not exist, or be an empty folder
   std::string in = "-";  // JSON Lines file to read, "-" for stdin
+  // The vault file that opens the export's sealed values.
+  std::string vault_from;
+  // Import an export holding sealed values without its vault: every
+  // personal value then reads as erased. Without this or vault_from, such
+  // an import is refused.
+  bool personal_values_erased = false;
 };
 
 // Imports into `data_dir.importing`, then renames it to `data_dir`, so that

@@ -16,6 +16,7 @@
 #include "tools/replay.h"
 #include "tools/serve.h"
 #include "tools/token.h"
+#include "tools/vault_file.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   exemplar::tools::AddBenchAppendCommand(app, commands);
   exemplar::tools::AddExportImportCommands(app, commands);
   exemplar::tools::AddBackupCommand(app, commands);
+  exemplar::tools::AddVaultCommands(app, commands);
   exemplar::tools::AddBenchAuditCommand(app, commands);
   exemplar::tools::AddBenchSseCommand(app, commands);
   exemplar::tools::AddBenchRelayCommand(app, commands);

@@ -72,6 +72,7 @@ int RunServe(const ServeOptions& options) {
   service_options.sse = options.sse;
   service_options.queries = options.queries;
   service_options.people = options.people;
+  service_options.personal_data = options.personal_data;
   // For reading the files with plain tools (the erasure tests scan them).
   if (const char* compress = std::getenv("EXEMPLAR_COMPRESS_TABLES")) {
     service_options.compress_tables = std::string(compress) != "0";

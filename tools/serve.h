@@ -8,6 +8,7 @@
 #include "api/query_routes.h"
 #include "api/server.h"
 #include "api/sse.h"
+#include "engine/workflow/personal_data.h"
 #include "tools/command.h"
 #include "tools/relay_options.h"
 
@@ -22,7 +23,8 @@ struct ServeOptions {
   ServeRelayOptions relay;  // off unless --relay-url is given
   api::SseOptions sse;      // GET /v1/events/stream
   api::QueryRouteOptions queries;
-  api::PeopleOptions people;  // sign-in: public URL, idle time
+  api::PeopleOptions people;          // sign-in: public URL, idle time
+  PersonalDataOptions personal_data;  // how long staff addresses are kept
 };
 
 // Returns the process exit code: 0 after a clean shutdown.

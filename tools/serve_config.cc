@@ -157,6 +157,14 @@ const std::vector<ServeSetting>& ServeSettings() {
          return ParseMinutes("session_idle_minutes", value,
                              &options->people.idle_timeout);
        }},
+      {"staff_address_months", "EXEMPLAR_STAFF_ADDRESS_MONTHS",
+       "--staff-address-months",
+       "Months the IP addresses of staff requests are kept after the month "
+       "they were recorded in; then their key is destroyed",
+       [](const std::string& value, ServeOptions* options) {
+         return ParseNumber("staff_address_months", value,
+                            &options->personal_data.staff_address_months);
+       }},
       {"view_cache_bytes", "EXEMPLAR_VIEW_CACHE_BYTES", "--view-cache-bytes",
        "Rendered exemplar views kept in memory, bytes of JSON (0: none)",
        [](const std::string& value, ServeOptions* options) {

@@ -37,6 +37,16 @@ test('every vector event verifies against the signed head', () => {
   }
 });
 
+test('a sealed member is hashed as its stored bytes, not as the value shown', () => {
+  const { event } = vectors.events.at(-1);
+  const shown = copy(event);
+  shown.reason_sealed_base64 = Buffer.from(event.reason, 'utf8').toString('base64');
+  shown.reason = '[đã xóa]';
+  assert.equal(eventHash(shown), event.hash);
+  shown.reason_sealed_base64 = Buffer.from(`${event.reason}x`, 'utf8').toString('base64');
+  assert.notEqual(eventHash(shown), event.hash);
+});
+
 test('a changed field breaks the hash, and with it the proof', () => {
   const { event, proof } = vectors.events.at(-1);
   for (const change of [

@@ -9,6 +9,12 @@
 namespace exemplar {
 namespace {
 
+std::int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 // The result of an earlier command with `key`, found among its events.
 std::optional<AppendResult> EarlierResult(
     const std::vector<EventRecord>& events, const std::string& key) {
@@ -204,6 +210,9 @@ void CommandHandler::Try(std::shared_ptr<Attempt> attempt) {
         *definition_, loaded->version ? *loaded->version + 1 : 0, &request);
     if (!sealed.ok()) return attempt->done(sealed.status());
     keys = std::move(*sealed);
+    Status addresses =
+        options_.personal_data->SealAddresses(NowMicros(), &request, &keys);
+    if (!addresses.ok()) return attempt->done(addresses);
   }
   store_->AppendAsync(
       std::move(request),

@@ -110,11 +110,14 @@ json EventToJsonWithData(const Definition& definition,
                          const EventRecord& record,
                          const PersonalData* personal) {
   json out = EventToJson(record);
-  if (IsSealed(record.reason)) {
-    out["reason"] =
-        personal != nullptr
-            ? json(personal->OpenReason(record.stream_id, record.reason))
-            : json(nullptr);
+  // EventToJson left a sealed member null beside its stored bytes: readers
+  // the API answers see it opened.
+  if (personal != nullptr && IsSealed(record.reason)) {
+    out["reason"] = personal->OpenReason(record.stream_id, record.reason);
+  }
+  if (personal != nullptr && IsSealed(record.remote_address)) {
+    out["remote_address"] =
+        personal->OpenAddress(record.stream_id, record.remote_address);
   }
   out["data"] = EventData(definition, record, personal);
   return out;

@@ -33,7 +33,8 @@ nlohmann::json EventData(const Definition& definition,
                          const PersonalData* personal = nullptr);
 
 // EventToJson (events/event_json.h) with `data` = EventData, and a sealed
-// `reason` opened with `personal`, or null without it.
+// `reason` or `remote_address` opened with `personal`, or null without it
+// (the stored bytes stay beside it, for the hash).
 nlohmann::json EventToJsonWithData(const Definition& definition,
                                    const EventRecord& record,
                                    const PersonalData* personal = nullptr);

@@ -1,12 +1,16 @@
 #include "engine/workflow/personal_data.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <optional>
 #include <set>
+#include <string>
 #include <utility>
 
 #include "engine/workflow/stream_ids.h"
+#include "events/civil_date.h"
 #include "events/payload_codec.h"
+#include "events/sha256.h"
 
 namespace exemplar {
 namespace {
@@ -57,6 +61,27 @@ std::string CommentersOf(std::string_view exemplar_id) {
 
 std::string ReasonPlace(std::string_view stream_id) {
   return std::string(stream_id) + "\nreason";
+}
+
+std::string AddressPlace(std::string_view stream_id) {
+  return std::string(stream_id) + "\nremote_address";
+}
+
+// Staff access records: one key per calendar month, named by the month.
+constexpr std::string_view kAccessClass = "staff_access";
+constexpr std::string_view kAccessSubjectPrefix = "staff-access:";
+
+// Months since year 0 of the UTC month holding `unix_us`.
+int MonthIndexAt(std::int64_t unix_us) {
+  const std::string date = CivilDate::AtInstant(unix_us, 0).ToString();
+  return std::stoi(date.substr(0, 4)) * 12 + std::stoi(date.substr(5, 2)) - 1;
+}
+
+crypto::KeyName AccessKey(int month_index) {
+  char month[16];
+  std::snprintf(month, sizeof month, "%04d-%02d", month_index / 12,
+                month_index % 12 + 1);
+  return {std::string(kAccessSubjectPrefix) + month, std::string(kAccessClass)};
 }
 
 // One workflow event's sealing: its keys come from `vault`, and the names
@@ -125,7 +150,28 @@ crypto::KeyName KeyOf(const PersonalMark& mark, std::string_view exemplar_id,
 
 }  // namespace
 
-bool IsSealed(std::string_view value) { return Parse(value).has_value(); }
+bool IsSealed(std::string_view value) {
+  // Parse, without copying the key's name: asked of every value read.
+  if (!value.starts_with(kSealedMark)) return false;
+  const std::size_t subject_end = value.find('\0', kSealedMark.size());
+  return subject_end != std::string_view::npos &&
+         value.find('\0', subject_end + 1) != std::string_view::npos;
+}
+
+bool HoldsSealedValue(const EventRecord& record) {
+  if (IsSealed(record.reason) || IsSealed(record.remote_address)) return true;
+  Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
+  if (!event.ok()) return false;  // not a workflow event
+  for (const auto& [name, value] : event->fields) {
+    if (const auto* text = std::get_if<std::string>(&value)) {
+      if (IsSealed(*text)) return true;
+    } else if (const auto* items =
+                   std::get_if<std::vector<std::string>>(&value)) {
+      if (std::any_of(items->begin(), items->end(), IsSealed)) return true;
+    }
+  }
+  return false;
+}
 
 std::optional<crypto::KeyName> SealedKeyOf(std::string_view value) {
   std::optional<SealedParts> parts = Parse(value);
@@ -174,21 +220,88 @@ Status VaultKeysInStore::Write(std::string_view id, std::string_view value) {
   return side_->Write(&batch, Durability::kSynced);
 }
 
+namespace {
+
+// What a shredded key leaves in the vault: under its id with this prefix,
+// a hash of its stored form, so that loading an older copy of the vault
+// does not bring that key back, while a key made for the same name later
+// (data recorded after an erasure) still loads.
+constexpr std::string_view kShreddedPrefix = "erased/";
+
+std::string MarkOf(std::string_view wrapped) {
+  return ToHex(Sha256({"exemplar-vault-v1 shredded\n", wrapped}));
+}
+
+Status DeleteAndPurge(SideStore* side, const std::vector<std::string>& ids,
+                      bool leave_marks) {
+  SideStore::Batch batch = side->NewBatch();
+  for (const std::string& id : ids) {
+    if (leave_marks) {
+      Result<std::optional<std::string>> wrapped =
+          side->Get(SideSpace::kVaultKeys, id);
+      if (!wrapped.ok()) return wrapped.status();
+      if (wrapped->has_value()) {
+        batch.Put(SideSpace::kVaultKeys, std::string(kShreddedPrefix) + id,
+                  MarkOf(**wrapped));
+      }
+    }
+    batch.Delete(SideSpace::kVaultKeys, id);
+  }
+  EXEMPLAR_RETURN_IF_ERROR(side->Write(&batch, Durability::kSynced));
+  return side->Purge({SideSpace::kVaultKeys});
+}
+
+}  // namespace
+
 Status VaultKeysInStore::Shred(const std::vector<std::string>& ids) {
-  SideStore::Batch batch = side_->NewBatch();
-  for (const std::string& id : ids) batch.Delete(SideSpace::kVaultKeys, id);
-  EXEMPLAR_RETURN_IF_ERROR(side_->Write(&batch, Durability::kSynced));
-  return side_->Purge({SideSpace::kVaultKeys});
+  return DeleteAndPurge(side_, ids, /*leave_marks=*/true);
+}
+
+Status VaultKeysInStore::ForEach(const SideStore::Visit& visit) const {
+  return side_->Scan(SideSpace::kVaultKeys, "", "", visit);
+}
+
+Status VaultKeysInStore::ShredAllKeys() {
+  std::vector<std::string> ids;
+  EXEMPLAR_RETURN_IF_ERROR(ForEach([&](std::string_view id, std::string_view) {
+    if (IsKey(id)) ids.emplace_back(id);
+    return true;
+  }));
+  return DeleteAndPurge(side_, ids, /*leave_marks=*/false);
+}
+
+Result<bool> VaultKeysInStore::WasShredded(std::string_view id,
+                                           std::string_view wrapped) const {
+  Result<std::optional<std::string>> mark = side_->Get(
+      SideSpace::kVaultKeys, std::string(kShreddedPrefix).append(id));
+  if (!mark.ok()) return mark.status();
+  return IsMarkOf(mark->value_or(""), wrapped);
+}
+
+bool VaultKeysInStore::IsMarkOf(std::string_view mark,
+                                std::string_view wrapped) {
+  return mark == MarkOf(wrapped);
+}
+
+bool VaultKeysInStore::IsKey(std::string_view id) {
+  return id != crypto::kVaultCheckId && !id.starts_with(kShreddedPrefix);
+}
+
+std::string VaultKeysInStore::KeyOfMark(std::string_view id) {
+  return id.starts_with(kShreddedPrefix)
+             ? std::string(id.substr(kShreddedPrefix.size()))
+             : std::string();
 }
 
 Result<std::unique_ptr<PersonalData>> PersonalData::Open(
-    SideStore* side, const crypto::DataKey& master_key) {
+    SideStore* side, const crypto::DataKey& master_key,
+    PersonalDataOptions options) {
   auto storage = std::make_unique<VaultKeysInStore>(side);
   Result<std::unique_ptr<crypto::KeyVault>> vault =
       crypto::KeyVault::Open(storage.get(), master_key);
   if (!vault.ok()) return vault.status();
   return std::unique_ptr<PersonalData>(
-      new PersonalData(std::move(storage), std::move(*vault)));
+      new PersonalData(std::move(storage), std::move(*vault), options));
 }
 
 Result<std::vector<crypto::KeyName>> PersonalData::Seal(
@@ -228,6 +341,54 @@ Result<std::vector<crypto::KeyName>> PersonalData::Seal(
   return used;
 }
 
+Status PersonalData::SealAddresses(std::int64_t now_us, AppendRequest* request,
+                                   std::vector<crypto::KeyName>* used) {
+  {
+    std::lock_guard lock(sealing_month_mutex_);
+    const std::string month = AccessKey(MonthIndexAt(now_us)).subject;
+    if (sealing_month_ != month) {
+      Result<int> expired = ExpireAddresses(now_us);
+      if (!expired.ok()) return expired.status();
+      sealing_month_ = month;
+    }
+  }
+  EventSealer sealer(vault_.get(), request, used);
+  for (NewEvent& event : request->events) {
+    if (event.remote_address.empty() || IsSealed(event.remote_address)) {
+      continue;
+    }
+    // The month the event is recorded in, which a command may set.
+    const crypto::KeyName key = AccessKey(MonthIndexAt(
+        event.recorded_at_us != 0 ? event.recorded_at_us : now_us));
+    Result<std::string> sealed = sealer.Seal(key, event.remote_address,
+                                             AddressPlace(request->stream_id));
+    if (!sealed.ok()) return sealed.status();
+    event.remote_address = std::move(*sealed);
+  }
+  return Status::Ok();
+}
+
+Result<int> PersonalData::ExpireAddresses(std::int64_t now_us) {
+  // Months further back than this were expired by an earlier start, or
+  // never held addresses: the lookups stay few.
+  constexpr int kMonthsLookedBack = 120;
+  const int newest_expired =
+      MonthIndexAt(now_us) - options_.staff_address_months - 1;
+  std::vector<crypto::KeyName> expired;
+  for (int month = newest_expired - kMonthsLookedBack + 1;
+       month <= newest_expired; ++month) {
+    const crypto::KeyName key = AccessKey(month);
+    Result<crypto::DataKey> found = vault_->Find(key);
+    if (found.ok()) {
+      expired.push_back(key);
+    } else if (found.status().code() != StatusCode::kNotFound) {
+      return found.status();
+    }
+  }
+  if (!expired.empty()) EXEMPLAR_RETURN_IF_ERROR(vault_->Destroy(expired));
+  return static_cast<int>(expired.size());
+}
+
 void PersonalData::Stored(const std::vector<crypto::KeyName>& keys) {
   vault_->Stored(keys);
 }
@@ -265,6 +426,11 @@ void PersonalData::Open(std::string_view stream_id,
 std::string PersonalData::OpenReason(std::string_view stream_id,
                                      std::string_view stored) const {
   return OpenValue(stored, ReasonPlace(stream_id));
+}
+
+std::string PersonalData::OpenAddress(std::string_view stream_id,
+                                      std::string_view stored) const {
+  return OpenValue(stored, AddressPlace(stream_id));
 }
 
 std::string PersonalData::OpenField(std::string_view stream_id,

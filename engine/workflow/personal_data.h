@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,6 +41,9 @@ inline constexpr std::string_view kWithheldValue = "[withheld]";
 
 // Whether `value` is a sealed value.
 bool IsSealed(std::string_view value);
+// Whether `record` holds a sealed value: in its envelope or, for a workflow
+// event, in its fields.
+bool HoldsSealedValue(const EventRecord& record);
 // The key a sealed value was sealed under; nullopt for another value.
 std::optional<crypto::KeyName> SealedKeyOf(std::string_view value);
 
@@ -63,8 +67,25 @@ class VaultKeysInStore : public crypto::KeyStorage {
   explicit VaultKeysInStore(SideStore* side) : side_(side) {}
   Result<std::optional<std::string>> Read(std::string_view id) override;
   Status Write(std::string_view id, std::string_view value) override;
-  // Deletes, then purges the vault's family (SideStore::Purge).
+  // Deletes, then purges the vault's family (SideStore::Purge), leaving a
+  // mark of each id (WasShredded).
   Status Shred(const std::vector<std::string>& ids) override;
+
+  // Visits every stored entry in id order: keys, the vault's check value
+  // and the marks of shredded keys; what a copy of the vault carries.
+  Status ForEach(const SideStore::Visit& visit) const;
+  // Shreds every key, keeping the check value and the marks: a copy of the
+  // store that travels without its keys still tells which master key it
+  // needs and which keys were erased.
+  Status ShredAllKeys();
+  // Whether the key stored under `id` as `wrapped` was shredded here.
+  Result<bool> WasShredded(std::string_view id, std::string_view wrapped) const;
+  // Whether `mark`, the value of a mark, is that of the key `wrapped`.
+  static bool IsMarkOf(std::string_view mark, std::string_view wrapped);
+  // Whether an entry's `id` is a key's (not the check value, not a mark).
+  static bool IsKey(std::string_view id);
+  // The key id a mark's `id` records; empty when `id` is not a mark.
+  static std::string KeyOfMark(std::string_view id);
 
  private:
   SideStore* side_;
@@ -86,13 +107,22 @@ void OpenForReader(const PersonalData* personal, std::string_view stream_id,
 std::string ReadableReason(const PersonalData* personal,
                            std::string_view stream_id, std::string_view stored);
 
+struct PersonalDataOptions {
+  // Staff access records: the remote address of each request's events is
+  // sealed under a key of the calendar month (UTC) it was recorded in, and
+  // that key is destroyed once the month is older than this many months.
+  // Default 12: the addresses of December 2025 go on 1 January 2027.
+  int staff_address_months = 12;
+};
+
 class PersonalData {
  public:
   // The personal data of the store whose side store is `side` (which must
   // outlive it): its vault, in SideSpace::kVaultKeys, opened or made under
   // `master_key`. Errors as crypto::KeyVault::Open.
   static Result<std::unique_ptr<PersonalData>> Open(
-      SideStore* side, const crypto::DataKey& master_key);
+      SideStore* side, const crypto::DataKey& master_key,
+      PersonalDataOptions options = {});
 
   // Seals the marked fields of the workflow events `request` appends to an
   // exemplar's stream, whose first event will have `first_version`, and
@@ -102,6 +132,17 @@ class PersonalData {
   Result<std::vector<crypto::KeyName>> Seal(const Definition& definition,
                                             std::uint64_t first_version,
                                             AppendRequest* request);
+  // Seals the remote address of each of `request`'s events under the key
+  // of the month (UTC) it is recorded in, `now_us` for an event that leaves
+  // its time to the store, adding to `used` and request->vault_keys as Seal
+  // does. The first call in a month of `now_us` first destroys the keys of
+  // the months past keeping (ExpireAddresses).
+  Status SealAddresses(std::int64_t now_us, AppendRequest* request,
+                       std::vector<crypto::KeyName>* used);
+  // Destroys the address keys of the months that ended more than
+  // staff_address_months before the month of `now_us`. Returns how many
+  // months' keys it destroyed.
+  Result<int> ExpireAddresses(std::int64_t now_us);
   // Says the keys of a successful append are stored.
   void Stored(const std::vector<crypto::KeyName>& keys);
 
@@ -113,6 +154,10 @@ class PersonalData {
   // same way.
   std::string OpenReason(std::string_view stream_id,
                          std::string_view stored) const;
+  // The envelope's remote address `stored` of an event on `stream_id`,
+  // opened the same way.
+  std::string OpenAddress(std::string_view stream_id,
+                          std::string_view stored) const;
   // One value of `event`'s field `field` (item `item` of a list) as stored,
   // opened the same way.
   std::string OpenField(std::string_view stream_id, const WorkflowEvent& event,
@@ -129,12 +174,19 @@ class PersonalData {
 
  private:
   PersonalData(std::unique_ptr<VaultKeysInStore> storage,
-               std::unique_ptr<crypto::KeyVault> vault)
-      : storage_(std::move(storage)), vault_(std::move(vault)) {}
+               std::unique_ptr<crypto::KeyVault> vault,
+               PersonalDataOptions options)
+      : storage_(std::move(storage)),
+        vault_(std::move(vault)),
+        options_(options) {}
   std::string OpenValue(std::string_view stored, std::string_view place) const;
 
   std::unique_ptr<VaultKeysInStore> storage_;
   std::unique_ptr<crypto::KeyVault> vault_;
+  const PersonalDataOptions options_;
+  std::mutex sealing_month_mutex_;
+  // The month addresses were last sealed in ("2026-12"); empty at first.
+  std::string sealing_month_;
 };
 
 }  // namespace exemplar

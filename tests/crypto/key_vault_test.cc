@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 
 namespace exemplar::crypto {
@@ -15,13 +16,17 @@ namespace {
 const KeyName kNomination{"e1", "nomination"};
 const KeyName kDecision{"e1", "published"};
 
-// Storage in memory; Write and Shred are counted.
+// Storage in memory; reads are counted, and `after_read` runs between a
+// read and its answer.
 class MemoryStorage : public KeyStorage {
  public:
   Result<std::optional<std::string>> Read(std::string_view id) override {
+    ++reads;
     auto found = values.find(std::string(id));
-    if (found == values.end()) return std::optional<std::string>();
-    return std::optional<std::string>(found->second);
+    std::optional<std::string> value;
+    if (found != values.end()) value = found->second;
+    if (after_read) after_read();
+    return value;
   }
   Status Write(std::string_view id, std::string_view value) override {
     values[std::string(id)] = value;
@@ -37,6 +42,8 @@ class MemoryStorage : public KeyStorage {
   }
 
   std::map<std::string, std::string> values;
+  int reads = 0;
+  std::function<void()> after_read;
 };
 
 class KeyVaultTest : public ::testing::Test {
@@ -137,6 +144,47 @@ TEST_F(KeyVaultTest, ADestroyedKeyIsGoneAndTheOtherStays) {
   EXPECT_EQ(reopened->Find(kNomination).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(*reopened->Find(kDecision), decision);
   EXPECT_NE(StoredKeyOf(reopened.get(), kNomination), nomination);
+}
+
+// An erasure landing while another thread reads the key: what that read
+// found must not be remembered, or the erased data would open until the
+// next restart.
+TEST_F(KeyVaultTest, AKeyDestroyedWhileBeingReadIsNotRemembered) {
+  auto writer = OpenVault(master_);
+  StoredKeyOf(writer.get(), kNomination);
+  auto reader = OpenVault(master_);
+  bool destroyed = false;
+  storage_.after_read = [&] {
+    if (destroyed) return;
+    destroyed = true;
+    ASSERT_TRUE(reader->Destroy({kNomination}).ok());
+  };
+
+  EXPECT_EQ(reader->Find(kNomination).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(destroyed);
+  storage_.after_read = nullptr;
+  EXPECT_EQ(reader->Find(kNomination).status().code(), StatusCode::kNotFound);
+}
+
+// The vault remembers a bounded number of keys: past the bound, stored
+// keys are read again from storage, while a key not yet stored is never
+// forgotten (forgetting it would make a second key for the same name).
+TEST_F(KeyVaultTest, PastItsBoundTheVaultForgetsOnlyStoredKeys) {
+  auto vault = OpenVault(master_);
+  std::vector<StoredKey> pending;
+  const KeyName unstored{"pending", "nomination"};
+  const DataKey pending_key = *vault->KeyFor(unstored, &pending);
+  const DataKey first = StoredKeyOf(vault.get(), kNomination);
+  for (int i = 0; i < 70000; ++i) {
+    StoredKeyOf(vault.get(), {"subject-" + std::to_string(i), "nomination"});
+  }
+
+  const int reads_before = storage_.reads;
+  EXPECT_EQ(*vault->Find(kNomination), first);
+  EXPECT_EQ(storage_.reads, reads_before + 1);  // forgotten, read again
+  std::vector<StoredKey> still_pending;
+  EXPECT_EQ(*vault->KeyFor(unstored, &still_pending), pending_key);
+  EXPECT_EQ(still_pending.size(), 1u);
 }
 
 }  // namespace

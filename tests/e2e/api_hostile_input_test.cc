@@ -5,13 +5,23 @@
 // the log's head where it was.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "tests/e2e/api_test_world.h"
 #include "tests/support/default_definition.h"
 
 namespace exemplar::testing {
 namespace {
+
+// The year after today's (UTC), as a query parameter.
+std::string NextYear() {
+  const auto today =
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return std::to_string(
+      static_cast<int>(std::chrono::year_month_day(today).year()) + 1);
+}
 
 using boost::beast::http::verb;
 using nlohmann::json;
@@ -296,7 +306,10 @@ TEST(ApiCsvExportTest, EveryExportNeutralisesFormulas) {
       {"/v1/exemplars?" + wait, "'" + formula},
       {"/v1/ledger?" + wait, "'+cmd|' /C calc'!A0"},
       {"/v1/reports/quotas?year=2026&" + wait, "'=1+1"},
-      {"/v1/reports/deadlines?year=2026&quarter=4&" + wait, "'=1+1"},
+      // A quarter whose deadline is still ahead, so that the commune made
+      // just now was open on it and has its row.
+      {"/v1/reports/deadlines?year=" + NextYear() + "&quarter=1&" + wait,
+       "'=1+1"},
       {"/v1/reports/follow-up?" + wait, ""}};
   for (const auto& [target, expected] : exports) {
     HttpReply csv = world.server().RequestWith(

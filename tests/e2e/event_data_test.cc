@@ -80,6 +80,12 @@ TEST(EventDataTest, EventsHistoryAndTheStreamCarryTheFieldsAsData) {
   EXPECT_EQ(streamed["data"]["fields"]["unit_id"], "c1");
   EXPECT_FALSE(streamed["data"]["fields"].contains("name"));
   EXPECT_EQ(streamed["data"]["withheld"], (json{"name", "summary"}));
+  // The staff member's address: opened for the API's reader, withheld from
+  // the stream, stored sealed beside both.
+  EXPECT_EQ(logged["remote_address"], "127.0.0.1");
+  EXPECT_TRUE(logged.contains("remote_address_sealed_base64"));
+  EXPECT_TRUE(streamed["remote_address"].is_null()) << event->data;
+  EXPECT_EQ(event->data.find("127.0.0.1"), std::string::npos) << event->data;
 }
 
 TEST(EventDataTest, SystemEventsCarryTheirFieldsAsData) {

@@ -12,6 +12,7 @@
 #include <iterator>
 
 #include "engine/event_store.h"
+#include "events/civil_date.h"
 #include "events/payload_codec.h"
 #include "tests/support/default_definition.h"
 #include "tests/support/temp_dir.h"
@@ -128,6 +129,52 @@ TEST_F(PersonalDataTest, ErasingAClassDestroysItsKeysInEveryFile) {
   store_->Close();
   store_ = EventStore::Open(dir_.str()).value();
   EXPECT_FALSE(AnyFileHolds(dir_.str(), wrapped));
+}
+
+// Staff access records: a request's address is sealed under its month's
+// key, opens for readers while the month is kept, and reads as erased once
+// the month is older than the retention, while a newer month's stays.
+TEST_F(PersonalDataTest, StaffAddressesAreSealedPerMonthAndExpire) {
+  const std::int64_t kDay = std::int64_t{86400} * 1000 * 1000;
+  const std::int64_t march_2025 =
+      CivilDate::FromYmd(2025, 3, 10).StartUnixMicros(0);
+  const std::int64_t may_2025 = march_2025 + 61 * kDay;
+  auto appended = [&](std::int64_t at_us, const std::string& address) {
+    NewEvent event;
+    event.type = "unit_created";
+    event.payload = "payload";
+    event.remote_address = address;
+    event.recorded_at_us = at_us;
+    AppendRequest request{"unit-" + std::to_string(at_us),
+                          ExpectedVersion::NoStream(),
+                          {event},
+                          ""};
+    std::vector<crypto::KeyName> keys;
+    EXPECT_TRUE(personal_->SealAddresses(at_us, &request, &keys).ok());
+    EXPECT_TRUE(store_->Append(std::move(request)).ok());
+    personal_->Stored(keys);
+    return store_
+        ->ReadStream("unit-" + std::to_string(at_us), 0, Direction::kForward, 1)
+        .value()
+        .front();
+  };
+  const EventRecord in_march = appended(march_2025, "203.0.113.7");
+  const EventRecord in_may = appended(may_2025, "198.51.100.4");
+  EXPECT_TRUE(IsSealed(in_march.remote_address));
+  EXPECT_EQ(in_march.remote_address.find("203.0.113.7"), std::string::npos);
+  EXPECT_EQ(personal_->OpenAddress(in_march.stream_id, in_march.remote_address),
+            "203.0.113.7");
+  EXPECT_TRUE(HoldsSealedValue(in_march));
+
+  // Kept 12 months: March 2025 goes when April 2026 begins, May stays.
+  const std::int64_t april_2026 =
+      CivilDate::FromYmd(2026, 4, 1).StartUnixMicros(0);
+  EXPECT_EQ(personal_->ExpireAddresses(april_2026 - 1).value(), 0);
+  EXPECT_EQ(personal_->ExpireAddresses(april_2026).value(), 1);
+  EXPECT_EQ(personal_->OpenAddress(in_march.stream_id, in_march.remote_address),
+            "[erased]");
+  EXPECT_EQ(personal_->OpenAddress(in_may.stream_id, in_may.remote_address),
+            "198.51.100.4");
 }
 
 }  // namespace

@@ -66,6 +66,24 @@ TEST(EnvelopeTest, JsonRoundTripsEveryEnvelopeField) {
   EXPECT_EQ(*parsed, record);
 }
 
+// A sealed reason (engine/workflow/personal_data.h) is bytes, not text: the
+// JSON carries them in base64 beside a null, and reads them back exactly,
+// so the hash still verifies from the JSON alone.
+TEST(EnvelopeTest, ASealedMemberTravelsAsItsStoredBytesBesideANull) {
+  EventRecord record = SampleRecord();
+  using namespace std::string_literals;
+  record.reason = "\0S1e1\0nomination\0\x01\xff\0"s + "bytes";
+  SealEventRecord(&record);
+  nlohmann::json json = EventToJson(record);
+  EXPECT_TRUE(json["reason"].is_null()) << json.dump();
+  EXPECT_EQ(json["reason_sealed_base64"], Base64Encode(record.reason));
+  json["reason"] = "what a reader was shown";
+  Result<EventRecord> parsed = EventFromJson(json);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(*parsed, record);
+  EXPECT_EQ(parsed->hash, record.hash);
+}
+
 TEST(EnvelopeTest, EveryFlippedByteIsCorruptionAtThePosition) {
   EventRecord record = SampleRecord();
   const std::string stored = SealEventRecord(&record);

@@ -88,7 +88,11 @@ export function eventBodyBytes(event) {
   w.text(actor.unit_id);
   for (const name of ['on_behalf_of', 'reason', 'request_id', 'remote_address',
     'correlation_id', 'causation_id', 'idempotency_key']) {
-    w.text(event[name]);
+    // A sealed member's stored bytes, which the hash covers, sit beside the
+    // value a reader sees.
+    const sealed = event[`${name}_sealed_base64`];
+    if (sealed !== undefined) w.bytes(base64ToBytes(sealed));
+    else w.text(event[name]);
   }
   w.bytes(base64ToBytes(event.payload_base64));
   w.raw(hash32(event.prev_hash, 'prev_hash'));
