@@ -105,7 +105,11 @@ class EventSealer {
       if (!listed)
         keys.emplace_back(std::move(stored.id), std::move(stored.wrapped));
     }
-    used_->push_back(key);
+    // Named once, however many values it seals: each name costs a lookup
+    // in Stored, on the sequencer thread.
+    if (std::find(used_->begin(), used_->end(), key) == used_->end()) {
+      used_->push_back(key);
+    }
     return Stored(key, crypto::Seal(*data_key, plain, place));
   }
 
