@@ -290,6 +290,12 @@ void OpenApi::DescribeQueries() {
   query("/v1/reports/follow-up", "Exemplars that need follow-up", {"400"},
         json::array({QueryParameter("unit", "string"),
                      QueryParameter("no_mentor_days", "integer")}));
+  query("/v1/reports/retention",
+        "Personal data due for erasure under the definition's retention "
+        "rules (dữ liệu cá nhân đến hạn xóa)",
+        {"400"},
+        json::array({QueryParameter("due_by", "string"),
+                     QueryParameter("unit", "string")}));
   query("/v1/reports/registrations",
         "The annual registration funnel: who registered, who selected what, "
         "who is late or short (đăng ký điển hình)",

@@ -92,6 +92,7 @@ class QueryRoutes {
   Response Quotas(const Request& request, const RouteParams& params) const;
   Response Deadlines(const Request& request, const RouteParams& params) const;
   Response FollowUp(const Request& request, const RouteParams& params) const;
+  Response Retention(const Request& request, const RouteParams& params) const;
   Response Registrations(const Request& request,
                          const RouteParams& params) const;
   Response Propagation(const Request& request, const RouteParams& params) const;
@@ -494,6 +495,19 @@ Response QueryRoutes::FollowUp(const Request& request,
   });
 }
 
+Response QueryRoutes::Retention(const Request& request,
+                                const RouteParams& params) const {
+  return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
+    projections::RetentionQuery query;
+    query.visible = scope;
+    query.unit_id = QueryText(params, "unit");
+    query.due_by = QueryText(params, "due_by");
+    auto report = projections_.Retention(query, as_of);
+    if (!report.ok()) return ProblemFromStatus(request, report.status());
+    return Render(request, *report, utc_offset_, labels_);
+  });
+}
+
 Response QueryRoutes::Registrations(const Request& request,
                                     const RouteParams& params) const {
   return Query(request, params, [&](const Scope& scope, const AsOf& as_of) {
@@ -621,6 +635,8 @@ void AddQueryRoutes(Router& router, const EventStore& store,
              bind(&QueryRoutes::Deadlines));
   router.Add(http::verb::get, "/v1/reports/follow-up",
              bind(&QueryRoutes::FollowUp));
+  router.Add(http::verb::get, "/v1/reports/retention",
+             bind(&QueryRoutes::Retention));
   router.Add(http::verb::get, "/v1/reports/registrations",
              bind(&QueryRoutes::Registrations));
   router.Add(http::verb::get, "/v1/reports/propagation",

@@ -27,6 +27,15 @@ std::unordered_map<std::string, ActionMarks> MarksByAction(
     out.replication_planned = read.replication_planned.MarkedBy(name);
     out.replication_evaluated = read.replication_evaluated.MarkedBy(name);
     out.evaluated = read.evaluated.MarkedBy(name);
+    for (const RetentionClass& kept : definition.retention_classes) {
+      if (std::find(kept.after_actions.begin(), kept.after_actions.end(),
+                    name) != kept.after_actions.end()) {
+        out.starts_keeping.push_back(kept.name);
+      }
+    }
+    const bool names_class = !action.effects.erasure_class_field.empty();
+    out.erases = names_class && action.effects.erases_personal_data;
+    out.requests_erasure = names_class && !out.erases;
     if (auto section = read.view.find(name); section != read.view.end()) {
       out.view_section = section->second;
     }

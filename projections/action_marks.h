@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "engine/workflow/definition.h"
 
@@ -24,6 +25,12 @@ struct ActionMarks {
   bool replication_planned = false;
   bool replication_evaluated = false;
   bool evaluated = false;
+  // The retention classes whose keeping period taking it starts.
+  std::vector<std::string> starts_keeping;
+  // Whether it requests, or does, the erasure of the retention class its
+  // field effects.erasure_class_field names.
+  bool requests_erasure = false;
+  bool erases = false;
   // Where the exemplar view files it, when a section names it.
   std::optional<ViewSection> view_section;
 };

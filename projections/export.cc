@@ -67,6 +67,10 @@ Table ToTable(const DeadlineReport& report, int offset) {
   return TableOf(DeadlineColumns(), report, report.rows, offset);
 }
 
+Table ToTable(const RetentionReport& report, int offset) {
+  return TableOf(RetentionColumns(), report, report.items, offset);
+}
+
 Table ToTable(const FollowUpReport& report, int offset) {
   Table table = TableOf(FollowUpColumns(), report, report.items, offset);
   // The shares of the priority groups follow the items, one row each.

@@ -30,6 +30,7 @@ Table ToTable(const LedgerPage& page, int utc_offset_minutes);
 Table ToTable(const QuotaReport& report);
 Table ToTable(const DeadlineReport& report, int utc_offset_minutes);
 Table ToTable(const FollowUpReport& report, int utc_offset_minutes);
+Table ToTable(const RetentionReport& report, int utc_offset_minutes);
 
 // RFC 4180 CSV (CRLF line ends, fields quoted when they hold a comma, quote
 // or line break) preceded by the UTF-8 BOM. A text cell that begins with

@@ -625,6 +625,19 @@ Result<FollowUpReport> Projections::FollowUp(const FollowUpQuery& query,
       });
 }
 
+Result<RetentionReport> Projections::Retention(const RetentionQuery& query,
+                                               AsOf as_of) const {
+  const int offset = impl_->options().utc_offset_minutes;
+  return impl_->WithModel(
+      as_of, [&](const ReadModel& model) -> Result<RetentionReport> {
+        RetentionQuery at = query;
+        at.now_us = as_of.live()         ? SystemClockMicros()
+                    : as_of.time_us != 0 ? as_of.time_us
+                                         : model.last_event_us();
+        return BuildRetentionReport(model, at, offset);
+      });
+}
+
 Result<std::vector<UnitNode>> Projections::Units(const ReadScope& visible,
                                                  AsOf as_of) const {
   return impl_->WithModel(

@@ -174,6 +174,8 @@ class Projections {
                                    AsOf as_of = {}) const;
   Result<FollowUpReport> FollowUp(const FollowUpQuery& query,
                                   AsOf as_of = {}) const;
+  Result<RetentionReport> Retention(const RetentionQuery& query,
+                                    AsOf as_of = {}) const;
   // What still points at an ended unit (reorganisation_report.h); grants
   // judged now, or at the as-of time (the last event's for a position).
   Result<ReorganisationReport> Reorganisation(ReorganisationQuery query,

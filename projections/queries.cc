@@ -189,6 +189,16 @@ nlohmann::json ToJson(const FollowUpReport& report, int offset) {
           {"position", report.position}};
 }
 
+nlohmann::json ToJson(const RetentionReport& report, int offset) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const RetentionItem& item : report.items) {
+    items.push_back(JsonRow(RetentionColumns(), report, item, offset));
+  }
+  return {{"due_by", report.due_by},
+          {"items", items},
+          {"position", report.position}};
+}
+
 nlohmann::json ToJson(const UnitNode& unit) {
   nlohmann::json children = nlohmann::json::array();
   for (const UnitNode& child : unit.children) children.push_back(ToJson(child));

@@ -194,6 +194,36 @@ struct FollowUpQuery {
   int no_mentor_days = 30;    // default 30 days
 };
 
+// ---- Retention report
+// --------------------------------------------------------
+
+// Personal data of one exemplar and retention class whose keeping period
+// (the definition's erase_after_years after the last of its after_actions)
+// ends by the report's date and that has not been erased since.
+struct RetentionItem {
+  std::string exemplar_id;
+  std::string name;
+  std::string unit_id;
+  std::string state;
+  std::string retention_class;
+  std::int64_t keeping_started_us = 0;  // the action that started the period
+  std::string due_on;                   // local date the period ends
+  std::int64_t requested_us = 0;        // its erasure requested; 0: not yet
+};
+
+struct RetentionReport {
+  std::string due_by;                // local date: items due on or before it
+  std::vector<RetentionItem> items;  // by due date, then exemplar
+  std::uint64_t position = 0;
+};
+
+struct RetentionQuery {
+  ReadScope visible;
+  std::string unit_id;
+  std::string due_by;  // "YYYY-MM-DD"; empty: the local date of `now_us`
+  std::int64_t now_us = 0;
+};
+
 // ---- Units, users and grants
 // -------------------------------------------------
 
@@ -243,6 +273,7 @@ nlohmann::json ToJson(const LedgerPage& page, int utc_offset_minutes);
 nlohmann::json ToJson(const QuotaReport& report);
 nlohmann::json ToJson(const DeadlineReport& report, int utc_offset_minutes);
 nlohmann::json ToJson(const FollowUpReport& report, int utc_offset_minutes);
+nlohmann::json ToJson(const RetentionReport& report, int utc_offset_minutes);
 nlohmann::json ToJson(const UnitNode& unit);
 nlohmann::json ToJson(const UserInfo& user, int utc_offset_minutes);
 

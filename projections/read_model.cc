@@ -118,6 +118,23 @@ void EraseRowValues(const Definition& definition, const std::string& erased,
   }
 }
 
+// The retention facts one event adds to its row.
+void FoldRetention(const ActionMarks& marks, const WorkflowEvent& event,
+                   const EventRecord& record, ExemplarRow* row) {
+  auto add = [&](RetentionFact::Kind kind, std::string retention_class) {
+    row->retention.push_back({record.position, record.recorded_at_us,
+                              static_cast<std::uint8_t>(kind),
+                              std::move(retention_class)});
+  };
+  for (const std::string& kept : marks.starts_keeping) {
+    add(RetentionFact::kKeepingStarted, kept);
+  }
+  if (marks.requests_erasure || marks.erases) {
+    add(marks.erases ? RetentionFact::kErased : RetentionFact::kRequested,
+        StringOr(event, marks.spec->effects.erasure_class_field));
+  }
+}
+
 // Folds one workflow event into the exemplar's row: the subject from the
 // creating action, the mentor, and the milestones the read side marks.
 void FoldRow(const Definition& definition, const PersonalData* personal,
@@ -210,6 +227,7 @@ void FoldRow(const Definition& definition, const PersonalData* personal,
         StringOr(event, read.evaluated.period_field));
     step.facts |= RowStep::kEvaluated;
   }
+  FoldRetention(marks, event, record, row);
   if (action.to) {
     row->state = *action.to;
     row->states.push_back(row->state);

@@ -203,4 +203,26 @@ const ReportColumns<FollowUpReport, FollowUpItem>& FollowUpColumns() {
   return kColumns;
 }
 
+const ReportColumns<RetentionReport, RetentionItem>& RetentionColumns() {
+  using R = RetentionReport;
+  using Row = RetentionItem;
+  static const ReportColumns<R, Row> kColumns = {
+      OfReport<Row>("due_by", "due by (đến hạn trước ngày)", &R::due_by,
+                    Shown::kExportOnly),
+      Plain<R>("exemplar_id", "exemplar (điển hình)", &Row::exemplar_id),
+      Plain<R>("name", "name (tên)", &Row::name),
+      Plain<R>("unit_id", "unit (đơn vị)", &Row::unit_id),
+      Plain<R>("state", "state (trạng thái)", &Row::state),
+      Plain<R>("retention_class", "kind of data (loại dữ liệu)",
+               &Row::retention_class),
+      InstantColumn<R>("keeping_started_at",
+                       "kept since (bắt đầu thời hạn lưu giữ)",
+                       &Row::keeping_started_us),
+      Plain<R>("due_on", "due for erasure on (đến hạn xóa ngày)", &Row::due_on),
+      InstantColumn<R>("requested_at", "erasure requested (ngày đề nghị xóa)",
+                       &Row::requested_us),
+  };
+  return kColumns;
+}
+
 }  // namespace exemplar::projections

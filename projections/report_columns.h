@@ -98,6 +98,7 @@ const ReportColumns<LedgerPage, LedgerRow>& LedgerColumns();
 const ReportColumns<QuotaReport, QuotaRow>& QuotaColumns();
 const ReportColumns<DeadlineReport, DeadlineRow>& DeadlineColumns();
 const ReportColumns<FollowUpReport, FollowUpItem>& FollowUpColumns();
+const ReportColumns<RetentionReport, RetentionItem>& RetentionColumns();
 
 // The JSON answer's object for `row`.
 template <typename Report, typename Row>

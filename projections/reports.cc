@@ -1,6 +1,7 @@
 #include "projections/reports.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <set>
@@ -291,6 +292,89 @@ FollowUpReport BuildFollowUpReport(const ReadModel& model,
   }
   report.priority.push_back(
       PriorityShare{"any", any_priority, share(any_priority)});
+  return report;
+}
+
+namespace {
+
+// The local date `years` after `from`; 29 February becomes 28 February in
+// a year without it.
+CivilDate YearsAfter(CivilDate from, int years) {
+  namespace chrono = std::chrono;
+  const chrono::year_month_day start{
+      chrono::sys_days{chrono::days{from.days_since_epoch}}};
+  chrono::year_month_day end = start + chrono::years{years};
+  if (!end.ok()) end = end.year() / end.month() / chrono::last;
+  return CivilDate{static_cast<std::int32_t>(
+      chrono::sys_days{end}.time_since_epoch().count())};
+}
+
+// The item of `row`'s data of `kept`, when its keeping period has begun and
+// its data was not erased since.
+std::optional<RetentionItem> RetentionOf(const ExemplarRow& row,
+                                         const RetentionClass& kept,
+                                         int offset) {
+  const RetentionFact* started = nullptr;
+  const RetentionFact* requested = nullptr;
+  for (const RetentionFact& fact : row.retention) {
+    if (fact.retention_class != kept.name) continue;
+    switch (fact.kind) {
+      case RetentionFact::kKeepingStarted:
+        started = &fact;
+        requested = nullptr;
+        break;
+      case RetentionFact::kRequested:
+        if (started != nullptr) requested = &fact;
+        break;
+      case RetentionFact::kErased:
+        started = requested = nullptr;  // nothing of it left to erase
+        break;
+    }
+  }
+  if (started == nullptr) return std::nullopt;
+  const CivilDate due = YearsAfter(CivilDate::AtInstant(started->at_us, offset),
+                                   kept.erase_after_years);
+  return RetentionItem{
+      row.id,         row.name,
+      row.unit_id,    row.state,
+      kept.name,      started->at_us,
+      due.ToString(), requested != nullptr ? requested->at_us : 0};
+}
+
+}  // namespace
+
+Result<RetentionReport> BuildRetentionReport(const ReadModel& model,
+                                             const RetentionQuery& query,
+                                             int offset) {
+  RetentionReport report;
+  report.position = model.position();
+  report.due_by = query.due_by;
+  if (report.due_by.empty()) {
+    report.due_by = CivilDate::AtInstant(query.now_us, offset).ToString();
+  }
+  Result<CivilDate> due_by = CivilDate::Parse(report.due_by);
+  if (!due_by.ok()) {
+    return Status::InvalidArgument("due_by is a date: YYYY-MM-DD", "due_by");
+  }
+  std::vector<const RetentionClass*> timed;
+  for (const RetentionClass& kept : model.definition().retention_classes) {
+    if (kept.erase_after_years > 0) timed.push_back(&kept);
+  }
+  const ReadModel::UnitScope scope = model.Scope(query.unit_id, query.visible);
+  model.ForEachExemplarIn(scope, [&](const ExemplarRow& row) {
+    if (row.retention.empty()) return;
+    for (const RetentionClass* kept : timed) {
+      std::optional<RetentionItem> item = RetentionOf(row, *kept, offset);
+      if (item && item->due_on <= report.due_by) {
+        report.items.push_back(std::move(*item));
+      }
+    }
+  });
+  std::sort(report.items.begin(), report.items.end(),
+            [](const RetentionItem& a, const RetentionItem& b) {
+              return std::tie(a.due_on, a.exemplar_id, a.retention_class) <
+                     std::tie(b.due_on, b.exemplar_id, b.retention_class);
+            });
   return report;
 }
 

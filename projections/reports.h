@@ -54,4 +54,13 @@ FollowUpReport BuildFollowUpReport(const ReadModel& model,
                                    const FollowUpQuery& query,
                                    int utc_offset_minutes);
 
+// The personal data due for erasure by `query.due_by` (default: the local
+// date of `query.now_us`) within the query's scope: for each
+// exemplar and retention class with erase_after_years, the period from the
+// last of the class's after_actions, unless the class was erased after it.
+// kInvalidArgument for a due_by that is not a date.
+Result<RetentionReport> BuildRetentionReport(const ReadModel& model,
+                                             const RetentionQuery& query,
+                                             int utc_offset_minutes);
+
 }  // namespace exemplar::projections

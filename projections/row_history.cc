@@ -92,6 +92,13 @@ bool RowAsOf(const ExemplarRow& row, std::uint64_t position,
       Prefix(row.replicated_us, Count(steps, RowStep::kReplicated));
   out.evaluation_periods =
       Prefix(row.evaluation_periods, Count(steps, RowStep::kEvaluated));
+  out.retention =
+      Prefix(row.retention,
+             std::partition_point(row.retention.begin(), row.retention.end(),
+                                  [position](const RetentionFact& fact) {
+                                    return fact.position <= position;
+                                  }) -
+                 row.retention.begin());
   ReplayValues(row, steps, &out);
   out.event_count = n;
   out.last_position = steps.back().position;

@@ -85,6 +85,24 @@ struct ReplicationStep {
   }
 };
 
+// A step in the keeping of the exemplar's personal data of one retention
+// class: an action that starts the class's keeping period (the definition's
+// `after_actions`), an erasure of the class requested, or one done. The
+// retention report tells from these what is due for erasure.
+struct RetentionFact {
+  enum Kind : std::uint8_t { kKeepingStarted = 0, kRequested = 1, kErased = 2 };
+  std::uint64_t position = 0;
+  std::int64_t at_us = 0;
+  std::uint8_t kind = kKeepingStarted;
+  std::string retention_class;
+
+  bool operator==(const RetentionFact&) const = default;
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(position, at_us, kind, retention_class);
+  }
+};
+
 // What the list, the quota, deadline and follow-up reports need of one
 // exemplar. Times are UTC microseconds; 0 means "never".
 struct ExemplarRow {
@@ -122,6 +140,8 @@ struct ExemplarRow {
   std::vector<std::string> states;
   std::vector<std::string> mentors;
   std::vector<ReplicationStep> replication_steps;
+  // In position order, so the row as of a position keeps a prefix.
+  std::vector<RetentionFact> retention;
 
   bool operator==(const ExemplarRow&) const = default;
   template <class Archive>
@@ -131,7 +151,7 @@ struct ExemplarRow {
        first_mentor_at_us, nominations, approved_us, honoured_us, propagated_us,
        replications, replicated_us, evaluation_periods, event_count,
        last_position, updated_at_us, transfers, replication_targets, steps,
-       states, mentors, replication_steps);
+       states, mentors, replication_steps, retention);
   }
 
   // The unit it belonged to at `at_us`: the creating action's until the

@@ -18,6 +18,11 @@ constexpr char kUnitRecords[] = "unit_records";
 constexpr char kPropagation[] = "propagation";
 constexpr char kTimeline[] = "timeline";
 
+// The layout of the stored exemplar rows (kRowsFormatKey), raised whenever
+// ExemplarRow gains a member, so that rows written by an earlier version
+// are rebuilt instead of failing to decode. 2: retention facts.
+constexpr char kRowsFormat[] = "2";
+
 std::string Prefix(const std::string& name) { return name + '\0'; }
 
 // Calls visit(key suffix, value) for every row of projection `name` whose
@@ -117,6 +122,7 @@ Status PendingWrites::Write(const EventStore& store,
     for (const ExemplarRow* row : exemplar_order_) {
       put(kExemplars, row->id, encoder.Encode(*row));
     }
+    batch.Put(SideSpace::kProjectionCheckpoints, kRowsFormatKey, kRowsFormat);
   }
   if (names.contains(kLedger)) {
     for (const LedgerRow& row : ledger_) {
@@ -161,6 +167,15 @@ Status LoadModel(const EventStore& store, ReadModel* model) {
           std::to_string(checkpoint) +
           "): a rebuild was interrupted, or the projections were written "
           "by an older version; run `exemplar projections rebuild`");
+    }
+  }
+  if (position > 0) {
+    auto format = store.side_store().Get(SideSpace::kProjectionCheckpoints,
+                                         kRowsFormatKey);
+    if (!format.ok()) return format.status();
+    if (format->value_or("1") != kRowsFormat) {
+      return Status::Internal(
+          "the projections' exemplar rows were written by an older version");
     }
   }
   Status failed;

@@ -34,6 +34,11 @@ namespace exemplar::projections {
 // "timeline".
 const std::vector<std::string>& ProjectionNames();
 
+// Beside the checkpoints, the layout of the stored exemplar rows: a store
+// whose rows are of another layout (or none, before there was one) is
+// rebuilt when opened.
+inline constexpr char kRowsFormatKey[] = "exemplar_rows_format";
+
 // The checkpoint of each projection (0 when never run).
 Result<std::map<std::string, std::uint64_t>> ReadCheckpoints(
     const EventStore& store);

@@ -155,6 +155,8 @@ const std::vector<Row> kRows = {
      "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/reports/follow-up", "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
+    {"get", "/v1/reports/retention", "200 200 200 200 200 200 200 200 200 200",
+     "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/reports/registrations",
      "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
@@ -761,7 +763,8 @@ int RunRead(MatrixWorld& world, const std::string& role, const std::string& r,
     return get("/v1/units/" + std::string(side == "in" ? "c1" : "c2") +
                "/lineage");
   }
-  if (r == "/v1/reports/follow-up" || r == "/v1/units" || r == "/v1/users" ||
+  if (r == "/v1/reports/follow-up" || r == "/v1/reports/retention" ||
+      r == "/v1/units" || r == "/v1/users" ||
       r == "/v1/reports/reorganisation" || r == "/v1/audit/public-key" ||
       r == "/healthz" || r == "/readyz" || r == "/openapi.json" ||
       r == "/metrics" || r == "/v1/audit/head" || r == "/v1/session") {

@@ -270,5 +270,24 @@ TEST_F(PastModelTest, ProjectionsWrittenBeforeTheTimelineAreRebuiltOnOpen) {
   EXPECT_EQ(*Dump(), *dump);
 }
 
+TEST_F(PastModelTest, RowsOfAnEarlierLayoutAreRebuiltOnOpen) {
+  OpenProjections();
+  CatchUp();
+  auto dump = Dump();
+  ASSERT_TRUE(dump.ok());
+  projections_.reset();
+  SideStore& side = store_->side_store();
+  SideStore::Batch batch = side.NewBatch();
+  batch.Delete(SideSpace::kProjectionCheckpoints, projections::kRowsFormatKey);
+  ASSERT_TRUE(side.Write(&batch, Durability::kSynced).ok());
+  OpenProjections();
+  // Rebuilt on open: the layout is recorded again with the rows.
+  auto format =
+      side.Get(SideSpace::kProjectionCheckpoints, projections::kRowsFormatKey);
+  ASSERT_TRUE(format.ok());
+  EXPECT_TRUE(format->has_value());
+  EXPECT_EQ(*Dump(), *dump);
+}
+
 }  // namespace
 }  // namespace exemplar::testing
