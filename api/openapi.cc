@@ -131,6 +131,11 @@ OpenApi::OpenApi(const Definition& definition) {
   Describe(
       http::verb::post, "/v1/campaigns/{id}/close",
       Command("Close a campaign", "organisation", "200", Object({"reason"})));
+  Describe(http::verb::post, "/v1/reports/retention/proposals",
+           Operation("Propose now the erasures the retention rules make due "
+                     "(đề nghị xóa dữ liệu đến hạn)",
+                     "personal data", "200", Object({"proposed", "refused"}),
+                     {"401", "403", "422"}));
   Describe(http::verb::post, "/v1/users/{id}/tokens",
            Operation("Issue an API token (shown once)", "tokens", "201",
                      Object({"token_id", "token", "user_id", "expires_at"}),

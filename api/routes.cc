@@ -106,6 +106,7 @@ void AddApiRoutes(Router& router, const ApiServices& services) {
   AddFunnelRoutes(router, services.handler);
   AddQueryRoutes(router, services.store, services.projections, services.handler,
                  services.queries);
+  AddRetentionRoutes(router, services.handler, services.retention);
   AddReferenceRoutes(router, services.definition, services.handler);
   AddSseRoute(router, services.store, services.handler, services.event_streams);
   AddMetricsRoute(router, services.metrics);

@@ -11,6 +11,7 @@
 #include "api/openapi.h"
 #include "api/people_routes.h"
 #include "api/query_routes.h"
+#include "api/retention_proposals.h"
 #include "api/router.h"
 #include "api/sse.h"
 #include "api/tokens.h"
@@ -34,6 +35,7 @@ struct ApiServices {
   const projections::Projections& projections;
   EventStreamService& event_streams;
   People& people;
+  RetentionProposals& retention;
   // Detail of the NATS relay for /readyz (it never makes the server
   // unready: the relay is not in the command path). Default: no relay.
   std::function<nlohmann::json()> relay_detail = nullptr;

@@ -28,6 +28,7 @@ struct Service::Parts {
   std::optional<IssuedToken> first_admin_token;
   std::unique_ptr<IdempotencyIndex> idempotency;
   std::unique_ptr<projections::Projections> projections;
+  std::unique_ptr<RetentionProposals> retention;
   std::unique_ptr<EventStreamService> event_streams;
   std::unique_ptr<People> people;
   std::unique_ptr<OpenApi> openapi;
@@ -133,6 +134,10 @@ Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
     return Naming("open the projections", projections.status());
   }
   parts->projections = std::move(*projections);
+  parts->options.retention.utc_offset_minutes = definition.utc_offset_minutes;
+  parts->retention = std::make_unique<RetentionProposals>(
+      *parts->store, *parts->handler, *parts->projections,
+      parts->options.retention);
   parts->event_streams = std::make_unique<EventStreamService>(
       *parts->store, definition, parts->options.sse);
   auto people = People::Open(*parts->store, parts->options.people);
@@ -152,7 +157,7 @@ Status Service::Start(std::function<nlohmann::json()> relay_detail) {
   ApiServices services{*p.store,         *p.audit,   *p.handler,
                        *p.definition,    *p.tokens,  *p.idempotency,
                        p.metrics,        *p.openapi, *p.projections,
-                       *p.event_streams, *p.people};
+                       *p.event_streams, *p.people,  *p.retention};
   services.queries = p.options.queries;
   services.relay_detail = std::move(relay_detail);
   AddApiRoutes(p.router, services);
@@ -161,6 +166,7 @@ Status Service::Start(std::function<nlohmann::json()> relay_detail) {
   }
   p.server = std::make_unique<Server>(p.options.server, p.router, &p.metrics);
   p.started = true;
+  p.retention->Start();
   return p.server->Start();
 }
 
@@ -173,6 +179,7 @@ void Service::Stop() {
     p.server->Stop();
     p.server->Wait();
   }
+  p.retention->Stop();
   if (p.started) p.projections->Stop();
 }
 

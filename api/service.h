@@ -19,6 +19,7 @@
 #include "api/metrics.h"
 #include "api/people_routes.h"
 #include "api/query_routes.h"
+#include "api/retention_proposals.h"
 #include "api/server.h"
 #include "api/sse.h"
 #include "api/tokens.h"
@@ -44,6 +45,7 @@ struct ServiceOptions {
   bool compress_tables = true;
   PeopleOptions people;
   PersonalDataOptions personal_data;
+  RetentionProposalOptions retention;
 };
 
 // The key vault of `store`, which lives in `data_dir`, under the master

@@ -93,6 +93,9 @@ constexpr std::array kCatalogue = {
     RefusalText{"no_registration_step",
                 "Đơn vị không có bước đăng ký điển hình trong năm này",
                 "The unit has no annual registration in this year"},
+    RefusalText{"no_retention_schedule",
+                "Quy trình không quy định lịch đề nghị xóa dữ liệu đến hạn",
+                "The workflow definition has no retention schedule"},
     RefusalText{"not_authorised",
                 "Bạn không giữ vai trò này tại đơn vị đã chọn vào thời điểm "
                 "này",

@@ -6,6 +6,7 @@
 
 #include "api/people_routes.h"
 #include "api/query_routes.h"
+#include "api/retention_proposals.h"
 #include "api/server.h"
 #include "api/sse.h"
 #include "engine/workflow/personal_data.h"
@@ -23,8 +24,9 @@ struct ServeOptions {
   ServeRelayOptions relay;  // off unless --relay-url is given
   api::SseOptions sse;      // GET /v1/events/stream
   api::QueryRouteOptions queries;
-  api::PeopleOptions people;          // sign-in: public URL, idle time
-  PersonalDataOptions personal_data;  // how long staff addresses are kept
+  api::PeopleOptions people;                // sign-in: public URL, idle time
+  PersonalDataOptions personal_data;        // how long staff addresses are kept
+  api::RetentionProposalOptions retention;  // when erasures are proposed
 };
 
 // Returns the process exit code: 0 after a clean shutdown.

@@ -165,6 +165,23 @@ const std::vector<ServeSetting>& ServeSettings() {
          return ParseNumber("staff_address_months", value,
                             &options->personal_data.staff_address_months);
        }},
+      {"retention_proposal_hour", "EXEMPLAR_RETENTION_PROPOSAL_HOUR",
+       "--retention-proposal-hour",
+       "Local hour (0 to 23) at which, once a day, the erasures the "
+       "retention rules make due are proposed for approval (default: never; "
+       "POST /v1/reports/retention/proposals proposes them on demand)",
+       [](const std::string& value, ServeOptions* options) {
+         int hour = 0;
+         EXEMPLAR_RETURN_IF_ERROR(
+             ParseNumber("retention_proposal_hour", value, &hour));
+         if (hour > 23) {
+           return Status::InvalidArgument(
+               "retention_proposal_hour: an hour from 0 to 23: " + value,
+               "retention_proposal_hour");
+         }
+         options->retention.hour = hour;
+         return Status::Ok();
+       }},
       {"view_cache_bytes", "EXEMPLAR_VIEW_CACHE_BYTES", "--view-cache-bytes",
        "Rendered exemplar views kept in memory, bytes of JSON (0: none)",
        [](const std::string& value, ServeOptions* options) {

@@ -189,6 +189,22 @@ Status ParseRetentionClass(const json& j, const std::string& at,
   return Status::Ok();
 }
 
+Status ParseRetentionSchedule(const json& j, RetentionSchedule* out) {
+  const std::string at = "retention_schedule";
+  if (!j.is_object()) return Fail(at, "expected an object");
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "action", &out->action, true));
+  EXEMPLAR_RETURN_IF_ERROR(Member(j, at, "role", &out->role, true));
+  auto fields = j.find("fields");
+  if (fields == j.end() || !fields->is_object()) {
+    return Fail(At(at, "fields"), "expected an object of texts");
+  }
+  for (const auto& [name, value] : fields->items()) {
+    EXEMPLAR_RETURN_IF_ERROR(definition_json::Read(
+        value, At(At(at, "fields"), name), &out->fields[name]));
+  }
+  return Status::Ok();
+}
+
 Status ParseField(const json& j, const std::string& at, FieldSpec* field) {
   EXEMPLAR_RETURN_IF_ERROR(Name(j, at, &field->name));
   EXEMPLAR_RETURN_IF_ERROR(ReadLabel(j, at, &field->label));
@@ -588,6 +604,10 @@ Status ParseMembers(const json& root, Definition* def) {
              def->retention_classes.push_back(std::move(spec));
              return Status::Ok();
            }));
+  if (auto schedule = root.find("retention_schedule"); schedule != root.end()) {
+    EXEMPLAR_RETURN_IF_ERROR(
+        ParseRetentionSchedule(*schedule, &def->retention_schedule.emplace()));
+  }
   EXEMPLAR_RETURN_IF_ERROR(
       Each(root, "quotas", false, [&](const json& j, const std::string& at) {
         Quota quota;

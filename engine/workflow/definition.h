@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -390,6 +391,17 @@ struct RetentionClass {
   std::vector<std::string> after_actions;
 };
 
+// The step that proposes the erasures the retention rules make due, for a
+// person to approve: the action it takes (one that requests an erasure,
+// ActionEffects::erasure_class_field), the role it acts in, and the values
+// of the action's other fields, where "{retention_class}" and "{due_on}"
+// stand for the due item's class and date.
+struct RetentionSchedule {
+  std::string action;
+  std::string role;
+  std::map<std::string, std::string> fields;
+};
+
 struct Definition {
   std::string name;
   std::uint32_t version = 0;
@@ -415,6 +427,7 @@ struct Definition {
   std::vector<Quota> quotas;
   // The rules of keeping personal data the fields' marks name.
   std::vector<RetentionClass> retention_classes;
+  std::optional<RetentionSchedule> retention_schedule;
   PartYear part_year = PartYear::kProRataMonths;
   Deadlines deadlines;
   PropagationAssessment propagation_assessment;

@@ -324,6 +324,41 @@ Status CheckPersonalData(const Definition& def) {
   return Status::Ok();
 }
 
+// The retention schedule takes an action that requests an erasure, in one
+// of its roles, and gives every required field but the class.
+Status CheckRetentionSchedule(const Definition& def) {
+  if (!def.retention_schedule) return Status::Ok();
+  const RetentionSchedule& schedule = *def.retention_schedule;
+  const std::string at = "retention_schedule";
+  const ActionSpec* action = def.FindAction(schedule.action);
+  if (action == nullptr) {
+    return Fail(At(at, "action"), "unknown action " + Quoted(schedule.action));
+  }
+  const std::string& class_field = action->effects.erasure_class_field;
+  if (class_field.empty() || action->effects.erases_personal_data) {
+    return Fail(At(at, "action"),
+                Quoted(schedule.action) + " does not request an erasure");
+  }
+  if (!Contains(action->roles, schedule.role)) {
+    return Fail(At(at, "role"), Quoted(schedule.action) + " is not taken as " +
+                                    Quoted(schedule.role));
+  }
+  for (const auto& [name, value] : schedule.fields) {
+    if (action->FindField(name) == nullptr || name == class_field) {
+      return Fail(At(At(at, "fields"), name), "not a field of " +
+                                                  Quoted(schedule.action) +
+                                                  " the schedule may fill");
+    }
+  }
+  for (const FieldSpec& field : action->fields) {
+    if (field.required && field.name != class_field &&
+        !schedule.fields.contains(field.name)) {
+      return Fail(At(at, "fields"), "missing " + Quoted(field.name));
+    }
+  }
+  return Status::Ok();
+}
+
 Status Validate(const Definition& def) {
   EXEMPLAR_RETURN_IF_ERROR(CheckActionReferences(def));
   EXEMPLAR_RETURN_IF_ERROR(CheckDecidingBodies(def));
@@ -332,6 +367,7 @@ Status Validate(const Definition& def) {
   EXEMPLAR_RETURN_IF_ERROR(CheckRules(def));
   EXEMPLAR_RETURN_IF_ERROR(CheckFunnelRoles(def));
   EXEMPLAR_RETURN_IF_ERROR(CheckPersonalData(def));
+  EXEMPLAR_RETURN_IF_ERROR(CheckRetentionSchedule(def));
   return CheckCriteriaSets(def);
 }
 

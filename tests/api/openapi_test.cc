@@ -39,9 +39,11 @@ class OpenApiTest : public ::testing::Test {
     event_streams_ =
         std::make_unique<EventStreamService>(*store_, *definition_);
     people_ = std::move(People::Open(*store_, PeopleOptions{})).value();
+    retention_ = std::make_unique<RetentionProposals>(
+        *store_, *handler_, *projections_, RetentionProposalOptions{});
     AddApiRoutes(router_, {*store_, *audit_, *handler_, *definition_, *tokens_,
                            *idempotency_, metrics_, *openapi_, *projections_,
-                           *event_streams_, *people_});
+                           *event_streams_, *people_, *retention_});
   }
 
   testing::TempDir dir_;
@@ -56,6 +58,7 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<projections::Projections> projections_;
   std::unique_ptr<EventStreamService> event_streams_;
   std::unique_ptr<People> people_;
+  std::unique_ptr<RetentionProposals> retention_;
   Router router_;
 };
 

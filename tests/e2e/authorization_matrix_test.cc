@@ -201,6 +201,11 @@ const std::vector<Row> kRows = {
      "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/audit/public-key", "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
+    // Proposing the erasures due: the admin's, or the schedule role's (the
+    // data-protection officer's, not a column here).
+    {"post", "/v1/reports/retention/proposals",
+     "403 403 403 403 403 403 403 403 403 200",
+     "403 403 403 403 403 403 403 403 403 200"},
     // Organisation commands: the admin's.
     {"post", "/v1/units", "403 403 403 403 403 403 403 403 403 201",
      "403 403 403 403 403 403 403 403 403 201"},
@@ -914,6 +919,7 @@ int RunCell(MatrixWorld& world, const Row& row, const std::string& role,
   if (r == "/v1/users/{id}/setup-codes") {
     return post("/v1/users/grantee-" + side + "/setup-codes", json::object());
   }
+  if (r == "/v1/reports/retention/proposals") return post(r, json::object());
   if (r == "/v1/session" && row.method == "post") {
     return post(r, {{"user_id", role}, {"password", "not the password"}});
   }

@@ -4,11 +4,15 @@
 // as of a moment before, it reads as it did then.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "events/civil_date.h"
 #include "events/clock.h"
+#include "tests/support/cli_run.h"
 #include "tests/support/demo_world.h"
 
 namespace exemplar::testing {
@@ -17,8 +21,14 @@ namespace {
 using nlohmann::json;
 class RetentionTest : public DemoWorldTest {
  protected:
+  // The report once the models have folded the log as it was at start.
   static json Report(const std::string& query) {
-    HttpReply reply = world_->Get("dpo-kh", "/v1/reports/retention" + query);
+    const std::string wait = query.find("position=") != std::string::npos ? ""
+                             : query.empty()
+                                 ? "?min_position=" + world_->head()
+                                 : "&min_position=" + world_->head();
+    HttpReply reply =
+        world_->Get("dpo-kh", "/v1/reports/retention" + query + wait);
     EXPECT_EQ(reply.status, 200) << reply.body;
     return Body(reply);
   }
@@ -122,6 +132,125 @@ TEST_F(RetentionTest, ExportsAsCsvWithVietnameseHeaders) {
   EXPECT_NE(csv.body.find("due for erasure on (đến hạn xóa ngày)"),
             std::string::npos)
       << csv.body.substr(0, 400);
+}
+
+// The demo province in a folder of its own, served with `args`.
+class ScheduledWorld {
+ public:
+  explicit ScheduledWorld(std::vector<std::string> args) {
+    const std::string data = dir_.str() + "/data";
+    CliRun demo = RunCli("demo --data " + data);
+    EXPECT_EQ(demo.exit_code, 0) << demo.output;
+    std::ifstream tokens(data + "/demo-tokens.json");
+    tokens_ = json::parse(tokens);
+    ServerProcessOptions options;
+    options.args = std::move(args);
+    server_ = std::make_unique<ServerProcess>(data, options);
+    head_ = Body(server_->Request(boost::beast::http::verb::get,
+                                  "/readyz"))["head_position"];
+  }
+
+  HttpReply Send(boost::beast::http::verb method, const std::string& user,
+                 const std::string& target, const json& body = nullptr) {
+    Headers headers = {
+        {"Authorization", "Bearer " + tokens_[user].get<std::string>()}};
+    return server_->RequestWith(method, target, headers,
+                                body.is_null() ? "" : body.dump());
+  }
+
+  json Due() {
+    HttpReply reply =
+        Send(boost::beast::http::verb::get, "dpo-kh",
+             "/v1/reports/retention?min_position=" + std::to_string(head_));
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    return Body(reply)["items"];
+  }
+
+  ServerProcess& server() { return *server_; }
+
+ private:
+  TempDir dir_;
+  json tokens_;
+  std::unique_ptr<ServerProcess> server_;
+  std::uint64_t head_ = 0;  // at start
+};
+
+bool AllRequested(const json& items) {
+  for (const json& item : items) {
+    if (item["requested_at"].is_null()) return false;
+  }
+  return !items.empty();
+}
+
+TEST(RetentionScheduleTest, ProposesOnDemandOnceAndForAPersonToApprove) {
+  ScheduledWorld world({});
+  using boost::beast::http::verb;
+  const json due = world.Due();
+  ASSERT_FALSE(due.empty());
+  ASSERT_FALSE(AllRequested(due)) << "off by default: nothing proposed";
+  HttpReply refused = world.Send(verb::post, "reporter-camlam-1",
+                                 "/v1/reports/retention/proposals", json{});
+  EXPECT_EQ(refused.status, 403) << refused.body;
+
+  HttpReply run = world.Send(verb::post, "dpo-kh",
+                             "/v1/reports/retention/proposals", json{});
+  ASSERT_EQ(run.status, 200) << run.body;
+  const json proposed = Body(run)["proposed"];
+  EXPECT_EQ(proposed.size(), due.size()) << run.body;
+  EXPECT_TRUE(Body(run)["refused"].empty()) << run.body;
+  EXPECT_TRUE(AllRequested(world.Due()));
+
+  // Each is a request by the schedule, in its role, with its legal basis.
+  const std::string exemplar = proposed[0]["exemplar_id"];
+  HttpReply history =
+      world.Send(verb::get, "dpo-kh", "/v1/exemplars/" + exemplar + "/history");
+  const json last = Body(history)["events"].back();
+  EXPECT_EQ(last["actor"]["user_id"], "retention-schedule") << last.dump();
+  EXPECT_EQ(last["actor"]["role"], "data_protection_officer");
+  EXPECT_EQ(last["data"]["fields"]["legal_date"], proposed[0]["due_on"]);
+
+  // Asked again, nothing new is proposed.
+  HttpReply again = world.Send(verb::post, "admin",
+                               "/v1/reports/retention/proposals", json{});
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_TRUE(Body(again)["proposed"].empty()) << again.body;
+
+  // A person approves: the item is erased and leaves the report.
+  HttpReply approved =
+      world.Send(verb::post, "approver-kh",
+                 "/v1/exemplars/" + exemplar + "/approve_erasure",
+                 {{"retention_class", proposed[0]["retention_class"]}});
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  HttpReply after =
+      world.Send(verb::get, "dpo-kh",
+                 "/v1/reports/retention?min_position=" +
+                     std::to_string(Body(approved)["position"].get<int>()));
+  for (const json& item : Body(after)["items"]) {
+    EXPECT_FALSE(item["exemplar_id"] == exemplar &&
+                 item["retention_class"] == proposed[0]["retention_class"]);
+  }
+}
+
+TEST(RetentionScheduleTest, TheDailyRunProposesAtItsHour) {
+  const std::int64_t local =
+      SystemClockMicros() + std::int64_t{420} * 60'000'000;
+  const int hour = static_cast<int>((local / 3'600'000'000) % 24);
+  ScheduledWorld world({"--retention-proposal-hour", std::to_string(hour)});
+  json due = world.Due();
+  for (int i = 0; i < 100 && !AllRequested(due); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    due = world.Due();
+  }
+  EXPECT_TRUE(AllRequested(due)) << due.dump();
+}
+
+TEST(RetentionScheduleTest, AnHourOutOfRangeIsRefusedAtStart) {
+  TempDir dir;
+  CliRun run = RunCli("serve --data " + dir.str() +
+                      " --port 0 --retention-proposal-hour 24");
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.output.find("retention_proposal_hour"), std::string::npos)
+      << run.output;
 }
 
 }  // namespace

@@ -522,5 +522,36 @@ TEST(DefinitionTest, RetentionClassesAreChecked) {
                 "\"exemplar_file\"");
 }
 
+TEST(DefinitionTest, TheRetentionScheduleIsChecked) {
+  const json shipped = testing::DefaultDefinitionJson();
+  auto loaded = ParseDefinition(shipped.dump());
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_TRUE(loaded->retention_schedule.has_value());
+  EXPECT_EQ(loaded->retention_schedule->fields.at("legal_date"), "{due_on}");
+  auto with = [&](const char* key, json value) {
+    json def = shipped;
+    def["retention_schedule"][key] = std::move(value);
+    return def;
+  };
+  ExpectRefused(with("action", "shred"),
+                "retention_schedule.action: unknown action \"shred\"");
+  ExpectRefused(with("action", "approve_erasure"),
+                "retention_schedule.action: \"approve_erasure\" does not "
+                "request an erasure");
+  ExpectRefused(with("role", "reporter"),
+                "retention_schedule.role: \"request_erasure\" is not taken as "
+                "\"reporter\"");
+  json missing = shipped;
+  missing["retention_schedule"]["fields"].erase("legal_date");
+  ExpectRefused(missing, "retention_schedule.fields: missing \"legal_date\"");
+  json classed = shipped;
+  classed["retention_schedule"]["fields"]["retention_class"] = "published";
+  ExpectRefused(classed,
+                "retention_schedule.fields.retention_class: not a field of "
+                "\"request_erasure\" the schedule may fill");
+  ExpectRefused(with("fields", json::array()),
+                "retention_schedule.fields: expected an object of texts");
+}
+
 }  // namespace
 }  // namespace exemplar
