@@ -131,6 +131,17 @@ OpenApi::OpenApi(const Definition& definition) {
   Describe(
       http::verb::post, "/v1/campaigns/{id}/close",
       Command("Close a campaign", "organisation", "200", Object({"reason"})));
+  json subject_access = Operation(
+      "What the log held about the exemplar's subject when a subject-access "
+      "step was recorded (dữ liệu cá nhân cung cấp cho chủ thể): JSON, or "
+      "text/html to read and print",
+      "personal data", "200",
+      Object({"exemplar_id", "name", "request", "events"}),
+      {"400", "401", "404"});
+  subject_access["parameters"] =
+      json::array({QueryParameter("position", "integer", true)});
+  Describe(http::verb::get, "/v1/exemplars/{id}/subject-access",
+           subject_access);
   Describe(http::verb::post, "/v1/reports/retention/proposals",
            Operation("Propose now the erasures the retention rules make due "
                      "(đề nghị xóa dữ liệu đến hạn)",

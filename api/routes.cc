@@ -11,6 +11,7 @@
 #include "api/reference_routes.h"
 #include "api/reorganisation_routes.h"
 #include "api/store_routes.h"
+#include "api/subject_access_routes.h"
 #include "events/clock.h"
 
 namespace exemplar::api {
@@ -107,6 +108,7 @@ void AddApiRoutes(Router& router, const ApiServices& services) {
   AddQueryRoutes(router, services.store, services.projections, services.handler,
                  services.queries);
   AddRetentionRoutes(router, services.handler, services.retention);
+  AddSubjectAccessRoutes(router, services.store, services.handler);
   AddReferenceRoutes(router, services.definition, services.handler);
   AddSseRoute(router, services.store, services.handler, services.event_streams);
   AddMetricsRoute(router, services.metrics);

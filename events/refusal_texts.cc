@@ -140,6 +140,10 @@ constexpr std::array kCatalogue = {
     RefusalText{"stream_incompatible",
                 "Luồng dữ liệu này không nhận loại sự kiện đó",
                 "This stream does not take that kind of event"},
+    RefusalText{"subject_access_not_found",
+                "Không có bước cung cấp dữ liệu cá nhân của điển hình này ở "
+                "vị trí đã nêu",
+                "No subject-access step of this exemplar at that position"},
     RefusalText{"token_expired", "Mã truy cập đã hết hạn; hãy xin mã mới",
                 "The token has expired; ask for a new one"},
     RefusalText{"too_many_attempts",

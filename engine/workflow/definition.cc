@@ -254,6 +254,8 @@ Status ParseEffects(const json& j, const std::string& at, ActionSpec* action) {
   EXEMPLAR_RETURN_IF_ERROR(
       Member(*it, here, "erases_personal_data", &e.erases_personal_data));
   EXEMPLAR_RETURN_IF_ERROR(
+      Member(*it, here, "gives_subject_access", &e.gives_subject_access));
+  EXEMPLAR_RETURN_IF_ERROR(
       Member(*it, here, "map_key_field", &e.map_key_field));
   EXEMPLAR_RETURN_IF_ERROR(
       Member(*it, here, "map_value_field", &e.map_value_field));

@@ -106,6 +106,10 @@ struct ActionEffects {
   // are destroyed (engine/workflow/personal_data.h) and the read side drops
   // them. The approval of a four-eyes erasure.
   bool erases_personal_data = false;
+  // Taking it records that the exemplar's subject was given what the
+  // system holds about them (a data subject's request); the document is
+  // read afterwards as of that step (GET /v1/exemplars/{id}/subject-access).
+  bool gives_subject_access = false;
 };
 
 // Who besides those who see the exemplar's unit may take an action: the

@@ -1,6 +1,7 @@
 #include "engine/workflow/personal_data.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <optional>
 #include <set>
@@ -73,8 +74,11 @@ constexpr std::string_view kAccessSubjectPrefix = "staff-access:";
 
 // Months since year 0 of the UTC month holding `unix_us`.
 int MonthIndexAt(std::int64_t unix_us) {
-  const std::string date = CivilDate::AtInstant(unix_us, 0).ToString();
-  return std::stoi(date.substr(0, 4)) * 12 + std::stoi(date.substr(5, 2)) - 1;
+  namespace chrono = std::chrono;
+  const chrono::year_month_day date{chrono::sys_days{
+      chrono::days{CivilDate::AtInstant(unix_us, 0).days_since_epoch}}};
+  return static_cast<int>(date.year()) * 12 +
+         static_cast<int>(static_cast<unsigned>(date.month())) - 1;
 }
 
 crypto::KeyName AccessKey(int month_index) {
@@ -347,15 +351,7 @@ Result<std::vector<crypto::KeyName>> PersonalData::Seal(
 
 Status PersonalData::SealAddresses(std::int64_t now_us, AppendRequest* request,
                                    std::vector<crypto::KeyName>* used) {
-  {
-    std::lock_guard lock(sealing_month_mutex_);
-    const std::string month = AccessKey(MonthIndexAt(now_us)).subject;
-    if (sealing_month_ != month) {
-      Result<int> expired = ExpireAddresses(now_us);
-      if (!expired.ok()) return expired.status();
-      sealing_month_ = month;
-    }
-  }
+  EXEMPLAR_RETURN_IF_ERROR(ExpireOnceAMonth(now_us));
   EventSealer sealer(vault_.get(), request, used);
   for (NewEvent& event : request->events) {
     if (event.remote_address.empty() || IsSealed(event.remote_address)) {
@@ -369,6 +365,22 @@ Status PersonalData::SealAddresses(std::int64_t now_us, AppendRequest* request,
     if (!sealed.ok()) return sealed.status();
     event.remote_address = std::move(*sealed);
   }
+  return Status::Ok();
+}
+
+Status PersonalData::ExpireOnceAMonth(std::int64_t now_us) {
+  const int month = MonthIndexAt(now_us);
+  // Every command asks; only the first of a month takes the lock.
+  if (sealing_month_.load(std::memory_order_acquire) == month) {
+    return Status::Ok();
+  }
+  std::lock_guard lock(expiry_mutex_);
+  if (sealing_month_.load(std::memory_order_relaxed) == month) {
+    return Status::Ok();
+  }
+  Result<int> expired = ExpireAddresses(now_us);
+  if (!expired.ok()) return expired.status();
+  sealing_month_.store(month, std::memory_order_release);
   return Status::Ok();
 }
 

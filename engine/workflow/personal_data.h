@@ -17,6 +17,7 @@
 // Thread safety: thread-safe.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -184,9 +185,12 @@ class PersonalData {
   std::unique_ptr<VaultKeysInStore> storage_;
   std::unique_ptr<crypto::KeyVault> vault_;
   const PersonalDataOptions options_;
-  std::mutex sealing_month_mutex_;
-  // The month addresses were last sealed in ("2026-12"); empty at first.
-  std::string sealing_month_;
+  // Runs ExpireAddresses at the first call in a month of `now_us`.
+  Status ExpireOnceAMonth(std::int64_t now_us);
+
+  std::mutex expiry_mutex_;
+  // The month (MonthIndexAt) addresses were last sealed in; -1 at first.
+  std::atomic<int> sealing_month_ = -1;
 };
 
 }  // namespace exemplar

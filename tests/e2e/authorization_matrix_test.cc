@@ -126,6 +126,7 @@ const std::map<std::string, std::set<std::string>> kActionRoles = {
     // Only a data-protection officer (not a column: seated apart) requests.
     {"request_erasure", {}},
     {"approve_erasure", {"approver", "admin"}},
+    {"give_subject_access", {}},
 };
 
 // Every other route. "in"/"out" is the exemplar of c1/c2 for exemplar
@@ -201,6 +202,12 @@ const std::vector<Row> kRows = {
      "200 200 200 200 200 200 200 200 200 200"},
     {"get", "/v1/audit/public-key", "200 200 200 200 200 200 200 200 200 200",
      "200 200 200 200 200 200 200 200 200 200"},
+    // A subject-access document is read by the officer who recorded the
+    // step or an admin (tests/e2e/subject_access_test.cc); position 1 is
+    // no such step.
+    {"get", "/v1/exemplars/{id}/subject-access",
+     "404 404 404 404 404 404 404 404 404 404",
+     "404 404 404 404 404 404 404 404 404 404"},
     // Proposing the erasures due: the admin's, or the schedule role's (the
     // data-protection officer's, not a column here).
     {"post", "/v1/reports/retention/proposals",
@@ -335,6 +342,7 @@ const std::map<std::string, Setup> kSetups = {
     {"retire", {"detected", {}}},
     {"adopt_definition_version", {"nominated", {}}},
     {"request_erasure", {"nurturing", {}}},
+    {"give_subject_access", {"nurturing", {}}},
     {"approve_erasure", {"nurturing", {"request_erasure"}}},
 };
 
@@ -463,6 +471,8 @@ json FieldsFor(const std::string& action, std::int64_t at_us,
         {"legal_reference", "12/2026/ĐN"},
         {"legal_date", "2026-01-05"}}},
       {"approve_erasure", {{"retention_class", "exemplar_file"}}},
+      {"give_subject_access",
+       {{"legal_reference", "5/2026/YC"}, {"legal_date", "2026-01-05"}}},
   };
   if (auto fixed = kFixed.find(action); fixed != kFixed.end()) {
     return fixed->second;
@@ -759,6 +769,9 @@ int RunRead(MatrixWorld& world, const std::string& role, const std::string& r,
     return get("/v1/exemplars/" + exemplar + "/actions");
   }
   if (r == "/v1/actions") return get(r);
+  if (r == "/v1/exemplars/{id}/subject-access") {
+    return get("/v1/exemplars/" + exemplar + "/subject-access?position=1");
+  }
   if (r == "/v1/ledger") return get("/v1/ledger?limit=5");
   if (r == "/v1/reports/quotas") return get(r + "?year=2025");
   if (r == "/v1/reports/deadlines") return get(r + "?year=2025&quarter=1");

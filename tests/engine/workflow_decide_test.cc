@@ -54,6 +54,7 @@ const std::vector<ActionCase>& Cases() {
       {"adopt_definition_version", "nominated", {}},
       {"request_erasure", "nurturing", {}},
       {"approve_erasure", "nurturing", {"request_erasure"}},
+      {"give_subject_access", "nurturing", {}},
   };
   return kCases;
 }

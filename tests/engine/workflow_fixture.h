@@ -397,6 +397,7 @@ inline std::string DefaultActor(const std::string& action) {
       {"adopt_definition_version", "nominator"},
       {"request_erasure", "data_protection_officer"},
       {"approve_erasure", "approver"},
+      {"give_subject_access", "data_protection_officer"},
   };
   return kActors.at(action);
 }
