@@ -112,6 +112,19 @@ std::string Text(const json& value) {
   return value.dump();
 }
 
+// A field's value as a person reads it: a choice by its label.
+std::string Shown(const FieldSpec* field, const json& value) {
+  auto one = [field](const json& item) {
+    const Label* label =
+        field && item.is_string() ? field->ValueLabel(item) : nullptr;
+    return label ? label->vi : Text(item);
+  };
+  if (!value.is_array()) return one(value);
+  std::string out;
+  for (const json& item : value) out += (out.empty() ? "" : ", ") + one(item);
+  return out;
+}
+
 // "2025-01-26T06:21:36+07:00" as "2025-01-26 06:21" (local time).
 std::string LocalTime(const json& instant) {
   std::string text = Text(instant).substr(0, 16);
@@ -123,12 +136,17 @@ std::string LocalTime(const json& instant) {
 std::string ToHtml(const Definition& definition, const json& document) {
   std::string html =
       "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, "
+      "initial-scale=1\">"
       "<title>Dữ liệu cá nhân của chủ thể " +
       Escape(Text(document["exemplar_id"])) +
       "</title><style>body{font-family:sans-serif;max-width:60em;margin:2em "
       "auto;padding:0 1em}table{border-collapse:collapse;width:100%}td,th{"
       "border:1px solid #999;padding:.3em;vertical-align:top;text-align:left}"
-      "small{color:#555}</style></head><body>";
+      "small{color:#555;overflow-wrap:anywhere}@media (max-width:40em){"
+      "table,tr,td{display:block}tr:first-child{display:none}td{border:0;"
+      "padding:.1em 0}tr{border-top:1px solid #999;padding:.5em 0}}"
+      "</style></head><body>";
   const json& request = document["request"];
   html += "<h1>Dữ liệu cá nhân đang được lưu giữ</h1><p>Chủ thể: <b>" +
           Escape(Text(document["name"])) + "</b> (" +
@@ -150,7 +168,7 @@ std::string ToHtml(const Definition& definition, const json& document) {
     for (const auto& [name, value] : fields.items()) {
       const FieldSpec* field = action ? action->FindField(name) : nullptr;
       content += "<div>" + Escape(field ? field->label.vi : name) + ": " +
-                 Escape(Text(value)) + "</div>";
+                 Escape(Shown(field, value)) + "</div>";
     }
     if (event.contains("withheld_third_party")) {
       content += "<div><small>Không cung cấp dữ liệu của người khác: " +

@@ -60,13 +60,16 @@ json EffectsToJson(const ActionEffects& effects) {
         {"set_field", &effects.set_field},
         {"add_to_map", &effects.add_to_map},
         {"map_key_field", &effects.map_key_field},
-        {"map_value_field", &effects.map_value_field}}) {
+        {"map_value_field", &effects.map_value_field},
+        {"erasure_class_field", &effects.erasure_class_field}}) {
     if (!value->empty()) out[name] = *value;
   }
   if (effects.starts_cycle) out["starts_cycle"] = true;
   if (effects.adopts_definition_version) {
     out["adopts_definition_version"] = true;
   }
+  if (effects.erases_personal_data) out["erases_personal_data"] = true;
+  if (effects.gives_subject_access) out["gives_subject_access"] = true;
   return out;
 }
 

@@ -203,6 +203,7 @@ export const texts = {
   'record.evidence': { vi: 'Minh chứng', en: 'Evidence' },
   'record.activity': { vi: 'Quá trình bồi dưỡng, tôn vinh, nhân rộng', en: 'Nurturing, honours, propagation, replication' },
   'record.timeline': { vi: 'Dòng thời gian (mọi sự kiện)', en: 'Timeline (every event)' },
+  'record.subject_access': { vi: 'Xem văn bản dữ liệu cá nhân đã cung cấp', en: 'Read the personal data given' },
   'record.when': { vi: 'Thời điểm', en: 'When' },
   'record.who': { vi: 'Người thực hiện', en: 'Who' },
   'record.role': { vi: 'Vai trò', en: 'Role' },

@@ -38,7 +38,7 @@ export function useWorkflow() {
   return useLoad(loadWorkflow, []);
 }
 
-function named(list, name) {
+export function named(list, name) {
   return (list || []).find((item) => item.name === name);
 }
 

@@ -4,13 +4,22 @@
 import { useEffect } from 'preact/hooks';
 import { formatDateTime, t } from '../../lib/i18n.js';
 import { FieldValues, OwnWords, Who, transferText } from './entries.jsx';
-import { actionLabel } from './load.js';
+import { actionLabel, named } from './load.js';
 
 // An event that no action of the definition made (a transfer by a
 // reorganisation) by the console's own label for its type.
 function eventLabel(type) {
   const key = `event.${type}`;
   return t(key) === key ? type : t(key);
+}
+
+// Where the document a subject-access step gave is read (the server's
+// printable page; the session cookie signs the request).
+function subjectAccessLink(workflow, event) {
+  const spec = named(workflow && workflow.actions, event.data && event.data.action);
+  if (!spec || !spec.effects || !spec.effects.gives_subject_access) return null;
+  const id = event.stream_id.replace(/^exemplar-/, '');
+  return `/v1/exemplars/${encodeURIComponent(id)}/subject-access?position=${event.position}`;
 }
 
 // `transfers`: the view's transfers by log position, for their
@@ -29,6 +38,7 @@ export function Timeline({ events, names, selected, transfers = {} }) {
       {events.map((event) => {
         const action = event.data && event.data.action;
         const marked = String(event.position) === String(selected);
+        const document = subjectAccessLink(names.workflow, event);
         return (
           <li key={event.position} id={`event-${event.position}`} tabIndex={-1}
             class={marked ? 'sc-event sc-event-selected' : 'sc-event'} aria-current={marked ? 'true' : undefined}>
@@ -39,6 +49,7 @@ export function Timeline({ events, names, selected, transfers = {} }) {
             <p><Who actor={event.actor} names={names} /></p>
             {event.type === 'exemplar_transferred'
               ? <p class="sc-transfer">{transferText(event.data, (transfers[event.position] || {}).reorganisation, names)}</p> : null}
+            {document ? <p><a href={document} target="_blank" rel="noopener">{t('record.subject_access')}</a></p> : null}
             <OwnWords onBehalfOf={event.on_behalf_of} actor={event.actor} names={names} />
             <dl class="sc-fields sc-event-meta">
               <div><dt>{t('record.from')}</dt><dd>{event.remote_address || t('record.no_address')}</dd></div>
