@@ -33,6 +33,14 @@ std::unordered_map<std::string, ActionMarks> MarksByAction(
         out.starts_keeping.push_back(kept.name);
       }
     }
+    for (const FieldSpec& field : action.fields) {
+      if (!field.personal) continue;
+      const RetentionClass* kept =
+          definition.FindRetentionClass(field.personal->retention_class);
+      if (kept != nullptr && kept->erase_after_years > 0) {
+        out.timed_personal_fields.emplace_back(field.name, kept->name);
+      }
+    }
     const bool names_class = !action.effects.erasure_class_field.empty();
     out.erases = names_class && action.effects.erases_personal_data;
     out.requests_erasure = names_class && !out.erases;

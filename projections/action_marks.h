@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "engine/workflow/definition.h"
@@ -27,6 +28,8 @@ struct ActionMarks {
   bool evaluated = false;
   // The retention classes whose keeping period taking it starts.
   std::vector<std::string> starts_keeping;
+  // Its personal fields whose class is kept for a time, with the class.
+  std::vector<std::pair<std::string, std::string>> timed_personal_fields;
   // Whether it requests, or does, the erasure of the retention class its
   // field effects.erasure_class_field names.
   bool requests_erasure = false;

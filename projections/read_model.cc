@@ -118,6 +118,30 @@ void EraseRowValues(const Definition& definition, const std::string& erased,
   }
 }
 
+// Whether `row` records data of `retention_class` since its last erasure.
+bool HoldsDataOf(const ExemplarRow& row, const std::string& retention_class) {
+  for (auto fact = row.retention.rbegin(); fact != row.retention.rend();
+       ++fact) {
+    if (fact->retention_class != retention_class) continue;
+    if (fact->kind == RetentionFact::kHeld) return true;
+    if (fact->kind == RetentionFact::kErased) return false;
+  }
+  return false;
+}
+
+// Whether `event` gives field `name` a value.
+bool HasValue(const WorkflowEvent& event, const std::string& name) {
+  auto it = event.fields.find(name);
+  if (it == event.fields.end()) return false;
+  if (const auto* text = std::get_if<std::string>(&it->second)) {
+    return !text->empty();
+  }
+  if (const auto* items = std::get_if<std::vector<std::string>>(&it->second)) {
+    return !items->empty();
+  }
+  return false;
+}
+
 // The retention facts one event adds to its row.
 void FoldRetention(const ActionMarks& marks, const WorkflowEvent& event,
                    const EventRecord& record, ExemplarRow* row) {
@@ -126,6 +150,11 @@ void FoldRetention(const ActionMarks& marks, const WorkflowEvent& event,
                               static_cast<std::uint8_t>(kind),
                               std::move(retention_class)});
   };
+  for (const auto& [field, kept] : marks.timed_personal_fields) {
+    if (HasValue(event, field) && !HoldsDataOf(*row, kept)) {
+      add(RetentionFact::kHeld, kept);
+    }
+  }
   for (const std::string& kept : marks.starts_keeping) {
     add(RetentionFact::kKeepingStarted, kept);
   }

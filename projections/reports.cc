@@ -316,9 +316,13 @@ std::optional<RetentionItem> RetentionOf(const ExemplarRow& row,
                                          int offset) {
   const RetentionFact* started = nullptr;
   const RetentionFact* requested = nullptr;
+  bool held = false;
   for (const RetentionFact& fact : row.retention) {
     if (fact.retention_class != kept.name) continue;
     switch (fact.kind) {
+      case RetentionFact::kHeld:
+        held = true;
+        break;
       case RetentionFact::kKeepingStarted:
         started = &fact;
         requested = nullptr;
@@ -328,10 +332,12 @@ std::optional<RetentionItem> RetentionOf(const ExemplarRow& row,
         break;
       case RetentionFact::kErased:
         started = requested = nullptr;  // nothing of it left to erase
+        held = false;
         break;
     }
   }
-  if (started == nullptr) return std::nullopt;
+  // No data of the class recorded since its last erasure: nothing to erase.
+  if (started == nullptr || !held) return std::nullopt;
   const CivilDate due = YearsAfter(CivilDate::AtInstant(started->at_us, offset),
                                    kept.erase_after_years);
   return RetentionItem{

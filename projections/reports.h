@@ -56,8 +56,9 @@ FollowUpReport BuildFollowUpReport(const ReadModel& model,
 
 // The personal data due for erasure by `query.due_by` (default: the local
 // date of `query.now_us`) within the query's scope: for each
-// exemplar and retention class with erase_after_years, the period from the
-// last of the class's after_actions, unless the class was erased after it.
+// exemplar and retention class with erase_after_years whose data one of its
+// events recorded, the period from the last of the class's after_actions,
+// unless the class was erased after it.
 // kInvalidArgument for a due_by that is not a date.
 Result<RetentionReport> BuildRetentionReport(const ReadModel& model,
                                              const RetentionQuery& query,

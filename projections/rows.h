@@ -86,11 +86,17 @@ struct ReplicationStep {
 };
 
 // A step in the keeping of the exemplar's personal data of one retention
-// class: an action that starts the class's keeping period (the definition's
-// `after_actions`), an erasure of the class requested, or one done. The
-// retention report tells from these what is due for erasure.
+// class kept for a time: an action that starts the class's keeping period
+// (the definition's `after_actions`), an erasure of the class requested, or
+// one done, and the first event since the last erasure that recorded data
+// of the class (kHeld). The retention report tells from these what is due.
 struct RetentionFact {
-  enum Kind : std::uint8_t { kKeepingStarted = 0, kRequested = 1, kErased = 2 };
+  enum Kind : std::uint8_t {
+    kKeepingStarted = 0,
+    kRequested = 1,
+    kErased = 2,
+    kHeld = 3,
+  };
   std::uint64_t position = 0;
   std::int64_t at_us = 0;
   std::uint8_t kind = kKeepingStarted;

@@ -20,8 +20,9 @@ constexpr char kTimeline[] = "timeline";
 
 // The layout of the stored exemplar rows (kRowsFormatKey), raised whenever
 // ExemplarRow gains a member, so that rows written by an earlier version
-// are rebuilt instead of failing to decode. 2: retention facts.
-constexpr char kRowsFormat[] = "2";
+// are rebuilt instead of failing to decode. 2: retention facts; 3: which
+// classes of personal data the row's events recorded.
+constexpr char kRowsFormat[] = "3";
 
 std::string Prefix(const std::string& name) { return name + '\0'; }
 
