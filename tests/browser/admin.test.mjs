@@ -201,6 +201,9 @@ test('a unit picked in the tree is renamed through its command', { skip }, async
   const before = await button.evaluate((el) => el.textContent);
   await button.click();
   await page.waitForSelector('#rename-name');
+  // The form shows the picked unit's name once its answer is in: typing
+  // before then raced a late render that put the old name back.
+  await page.waitForFunction((name) => document.querySelector('#rename-name')?.value === name, {}, before);
   // Cleared as a person does, so the form's state follows: a value set on
   // the element alone was put back by a render of a late answer.
   await page.click('#rename-name', { clickCount: 3 });
