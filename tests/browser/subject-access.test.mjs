@@ -31,6 +31,12 @@ describe('a data subject\'s request', { skip: skipReason || false }, () => {
     const href = await page.$eval('a[href*="subject-access"]', (a) => a.getAttribute('href'));
     assert.equal(href, `/v1/exemplars/${kExemplar}/subject-access?position=${position}`);
     const view = await apiGet(page, `/v1/exemplars/${kExemplar}`);
+    await screenshot(page, 'subject-access-timeline-1366x768');
+    await page.setViewport({ width: 390, height: 844 });
+    // The long action names wrap: nothing runs off a phone's screen.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390));
+    await screenshot(page, 'subject-access-timeline-390');
+    await page.setViewport({ width: 1366, height: 768 });
 
     await page.goto(`${suite.server.url}${href}`);
     const text = await page.$eval('body', (body) => body.textContent);
