@@ -51,9 +51,11 @@ std::string ExportBytes(projections::Table table, Format format, bool first,
   return out.str();
 }
 
-void StreamExport(const Request& request, const std::string& content_type,
-                  const ExportStreamOptions& options,
-                  const ProduceExport& produce, Respond respond) {
+void StreamExport(
+    const Request& request, const std::string& content_type,
+    const ExportStreamOptions& options, const ProduceExport& produce,
+    Respond respond,
+    const std::vector<std::pair<std::string, std::string>>& headers) {
   const unsigned version = request.version();
   const bool chunked = version >= 11;
   std::shared_ptr<SseConnection> connection;
@@ -64,6 +66,7 @@ void StreamExport(const Request& request, const std::string& content_type,
       Response head{http::status::ok, version};
       head.set(http::field::content_type, content_type);
       head.set(http::field::cache_control, "no-store");
+      for (const auto& [name, value] : headers) head.set(name, value);
       head.keep_alive(false);
       head.chunked(chunked);
       respond(Reply(std::move(head), connection));

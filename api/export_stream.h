@@ -12,6 +12,8 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/http.h"
 #include "api/router.h"
@@ -52,9 +54,11 @@ using ProduceExport = std::function<Status(const EmitExport& emit)>;
 // A failure after it, or a client that stalls, cuts the body short: a
 // chunked body then lacks its last chunk, which clients report as an
 // incomplete transfer rather than a complete, shorter file. `request` must
-// stay valid until `respond` is called.
-void StreamExport(const Request& request, const std::string& content_type,
-                  const ExportStreamOptions& options,
-                  const ProduceExport& produce, Respond respond);
+// stay valid until `respond` is called. The head carries `headers` too.
+void StreamExport(
+    const Request& request, const std::string& content_type,
+    const ExportStreamOptions& options, const ProduceExport& produce,
+    Respond respond,
+    const std::vector<std::pair<std::string, std::string>>& headers = {});
 
 }  // namespace exemplar::api

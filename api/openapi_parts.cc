@@ -105,7 +105,8 @@ void AddActionSchemas(json& schemas) {
                        "the definition's field type: string, text, int, "
                        "number, bool, date, enum, string_list, "
                        "criteria_results, period, user, unit, campaign, "
-                       "award_form"}}},
+                       "award_form, documents (the hashes of documents "
+                       "uploaded through POST /v1/documents)"}}},
                     {"values", ArrayOf(text)},
                     {"choices", ArrayOf(choice)},
                     {"min", {{"type", "number"}}},
@@ -155,6 +156,15 @@ json FieldSchema(const FieldSpec& field) {
                    {{"criterion", {{"type", "string"}}},
                     {"met", {{"type", "boolean"}}},
                     {"evidence", {{"type", "string"}}}}}}}};
+      break;
+    case FieldType::kDocuments:
+      schema = {{"type", "array"},
+                {"maxItems", field.max_items},
+                {"items",
+                 {{"type", "string"},
+                  {"pattern", "^[0-9a-f]{64}$"},
+                  {"description",
+                   "the hash POST /v1/documents answered with"}}}};
       break;
     default:
       schema = {{"type", "string"}};

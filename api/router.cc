@@ -113,6 +113,70 @@ void Router::AddRoute(http::verb method, std::string pattern,
                      std::move(handler), std::move(options)});
 }
 
+void Router::AddUpload(http::verb method, std::string pattern,
+                       OpenBodySink open, std::uint64_t body_limit) {
+  // Run (Dispatch, in process) takes the body already read, in one piece.
+  const std::size_t index = routes_.size();
+  AsyncHandler whole = [this, index](const Request& request,
+                                     const RouteParams& params,
+                                     Respond respond) {
+    const Route* route = &routes_[index];
+    auto opened = route->open_sink(request, params);
+    if (auto* refusal = std::get_if<Response>(&opened)) {
+      return respond(std::move(*refusal));
+    }
+    auto& sink = std::get<std::unique_ptr<BodySink>>(opened);
+    if (request.body().size() > route->upload_limit) {
+      return respond(Problem(request, http::status::payload_too_large,
+                             "document_too_large",
+                             "the body is larger than " +
+                                 std::to_string(route->upload_limit) +
+                                 " bytes"));
+    }
+    if (Status written = sink->Write(request.body()); !written.ok()) {
+      return respond(ProblemFromStatus(request, written));
+    }
+    sink->Finish(std::move(respond));
+  };
+  AddRoute(method, std::move(pattern), std::move(whole), RouteOptions());
+  routes_.back().open_sink = std::move(open);
+  routes_.back().upload_limit = body_limit;
+}
+
+std::uint64_t Router::UploadLimit(const Request& head) const {
+  std::string_view target(head.target().data(), head.target().size());
+  const auto segments = SplitPath(target.substr(0, target.find('?')));
+  for (const Route& route : routes_) {
+    if (route.upload_limit == 0 || route.method != head.method() ||
+        route.segments.size() != segments.size()) {
+      continue;
+    }
+    bool match = true;
+    for (size_t i = 0; i < segments.size() && match; ++i) {
+      match = IsParameter(route.segments[i]) ? !segments[i].empty()
+                                             : route.segments[i] == segments[i];
+    }
+    if (match) return route.upload_limit;
+  }
+  return 0;
+}
+
+std::variant<std::unique_ptr<BodySink>, Response> Router::OpenUpload(
+    const Request& head, Matched* matched) const {
+  if (matched->refusal) return std::move(*matched->refusal);
+  const Route& route = routes_[matched->route];
+  if (!route.open_sink) {
+    return Problem(head, http::status::internal_server_error, "internal",
+                   "not an upload route");
+  }
+  if (guard_) {
+    if (auto refusal = guard_(head, matched->params.context)) {
+      return std::move(*refusal);
+    }
+  }
+  return route.open_sink(head, matched->params);
+}
+
 void Router::SetGuard(Guard guard) { guard_ = std::move(guard); }
 
 Reply Router::Dispatch(const Request& request, RequestContext* context) const {

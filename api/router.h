@@ -10,12 +10,15 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "api/http.h"
+#include "events/status.h"
 
 namespace exemplar::api {
 
@@ -58,6 +61,25 @@ using Respond = std::function<void(Reply)>;
 // RouteOptions that send it to the handler pool.
 using AsyncHandler =
     std::function<void(const Request&, const RouteParams&, Respond)>;
+
+// Takes a request's body a piece at a time as it arrives: a streamed upload,
+// whose body is never held whole.
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  // The next piece of the body; a failure answers the request with it and
+  // the rest of the body is not read.
+  virtual Status Write(std::string_view bytes) = 0;
+  // The body is whole: answers through `respond`. May block: runs on the
+  // handler pool.
+  virtual void Finish(Respond respond) = 0;
+};
+
+// Opens the sink for a request whose head (its body not read yet) passed
+// the guard, or answers it at once with a refusal.
+using OpenBodySink =
+    std::function<std::variant<std::unique_ptr<BodySink>, Response>(
+        const Request& head, const RouteParams& params)>;
 
 // Whether a route needs the guard's consent.
 enum class Access { kAuthenticated, kPublic };
@@ -118,6 +140,19 @@ class Router {
   // `*matched` must stay valid until `respond` is called.
   void Run(const Request& request, Matched* matched, Respond respond) const;
 
+  // A streamed upload (always authenticated): its body, up to
+  // `body_limit` bytes, goes to the sink `open` makes once the head passed
+  // the guard, instead of the server's body limit and buffer.
+  void AddUpload(http::verb method, std::string pattern, OpenBodySink open,
+                 std::uint64_t body_limit);
+  // The body limit of the upload route `head` (a request whose body is
+  // not read yet) is for; 0 when it is for no upload route.
+  std::uint64_t UploadLimit(const Request& head) const;
+  // Opens the sink of a matched upload route, after the guard; a Response
+  // refuses the request.
+  std::variant<std::unique_ptr<BodySink>, Response> OpenUpload(
+      const Request& head, Matched* matched) const;
+
   // Match and Run in one, waiting for the answer. `context`, when given,
   // goes in with the request id and remote address and comes back with the
   // user and the route.
@@ -134,6 +169,8 @@ class Router {
     std::vector<std::string> segments;
     AsyncHandler handler;  // a synchronous Handler, wrapped
     RouteOptions options;
+    OpenBodySink open_sink = nullptr;  // an upload route's
+    std::uint64_t upload_limit = 0;    // an upload route's; 0 for others
   };
   void AddRoute(http::verb method, std::string pattern, AsyncHandler handler,
                 RouteOptions options);

@@ -4,6 +4,7 @@
 #include "api/audit_routes.h"
 #include "api/auth.h"
 #include "api/console_routes.h"
+#include "api/document_routes.h"
 #include "api/funnel_routes.h"
 #include "api/process_metrics.h"
 #include "api/query_routes.h"
@@ -109,6 +110,10 @@ void AddApiRoutes(Router& router, const ApiServices& services) {
                  services.queries);
   AddRetentionRoutes(router, services.handler, services.retention);
   AddSubjectAccessRoutes(router, services.store, services.handler);
+  if (services.documents != nullptr) {
+    AddDocumentRoutes(router, *services.documents, services.store,
+                      services.handler, services.queries.export_stream);
+  }
   AddReferenceRoutes(router, services.definition, services.handler);
   AddSseRoute(router, services.store, services.handler, services.event_streams);
   AddMetricsRoute(router, services.metrics);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/command_routes.h"
+#include "documents/document_store.h"
 #include "api/idempotency.h"
 #include "api/metrics.h"
 #include "api/openapi.h"
@@ -40,6 +41,8 @@ struct ApiServices {
   // unready: the relay is not in the command path). Default: no relay.
   std::function<nlohmann::json()> relay_detail = nullptr;
   QueryRouteOptions queries = {};
+  // Evidence documents (api/document_routes.h). Default: none, no routes.
+  documents::DocumentStore* documents = nullptr;
 };
 
 // Installs the guard (bearer tokens and session cookies, api/auth.h) and

@@ -31,6 +31,9 @@ struct ServerOptions {
   // Time allowed to receive one whole request once it starts (defeats slow
   // senders). Default 10 s.
   std::chrono::seconds read_timeout{10};
+  // A streamed upload's body (Router::AddUpload) may take this long in
+  // all, each piece of it read_timeout. Default 10 min.
+  std::chrono::seconds upload_timeout{600};
   // Time a keep-alive connection may sit idle. Default 60 s.
   std::chrono::seconds idle_timeout{60};
   // Open connections beyond this are answered 503 too_many_connections

@@ -23,6 +23,7 @@ struct Service::Parts {
   std::unique_ptr<EventStore> store;
   std::unique_ptr<audit::AuditLog> audit;
   std::unique_ptr<PersonalData> personal_data;
+  std::unique_ptr<documents::DocumentStore> documents;
   std::unique_ptr<CommandHandler> handler;
   std::unique_ptr<TokenRegistry> tokens;
   std::optional<IssuedToken> first_admin_token;
@@ -37,6 +38,10 @@ struct Service::Parts {
   bool started = false;
   bool stopped = false;
 };
+
+std::string DocumentsFolder(const std::string& data_dir) {
+  return data_dir + "/documents";
+}
 
 namespace {
 
@@ -99,8 +104,15 @@ Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
     return Naming("open the key vault", personal_data.status());
   }
   parts->personal_data = std::move(*personal_data);
+  auto documents = documents::DocumentStore::Open(
+      DocumentsFolder(data_dir), parts->options.documents);
+  if (!documents.ok()) {
+    return Naming("open the documents folder", documents.status());
+  }
+  parts->documents = std::move(*documents);
   CommandHandlerOptions handler_options;
   handler_options.personal_data = parts->personal_data.get();
+  handler_options.documents = parts->documents.get();
   parts->handler = std::make_unique<CommandHandler>(
       parts->store.get(), &definition, handler_options);
   auto tokens = TokenRegistry::Load(parts->store.get());
@@ -159,6 +171,7 @@ Status Service::Start(std::function<nlohmann::json()> relay_detail) {
                        p.metrics,        *p.openapi, *p.projections,
                        *p.event_streams, *p.people,  *p.retention};
   services.queries = p.options.queries;
+  services.documents = p.documents.get();
   services.relay_detail = std::move(relay_detail);
   AddApiRoutes(p.router, services);
   for (const std::string& mismatch : p.openapi->Mismatches(p.router)) {

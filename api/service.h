@@ -23,6 +23,7 @@
 #include "api/server.h"
 #include "api/sse.h"
 #include "api/tokens.h"
+#include "documents/document_store.h"
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
@@ -46,6 +47,8 @@ struct ServiceOptions {
   PeopleOptions people;
   PersonalDataOptions personal_data;
   RetentionProposalOptions retention;
+  // Evidence documents, kept in the data folder's documents/.
+  documents::DocumentOptions documents;
 };
 
 // The key vault of `store`, which lives in `data_dir`, under the master
@@ -57,6 +60,9 @@ Result<std::unique_ptr<PersonalData>> OpenPersonalData(
     EventStore& store, const std::string& data_dir,
     const std::string& master_key_file, bool warn = false,
     PersonalDataOptions options = {});
+
+// Where the evidence documents of the store in `data_dir` are kept.
+std::string DocumentsFolder(const std::string& data_dir);
 
 class Service {
  public:

@@ -114,45 +114,161 @@ void Session::ReadRest() {
   parser_->header_limit(context_.options.header_limit_bytes);
   parser_->body_limit(context_.options.body_limit_bytes);
   stream_.expires_after(context_.options.read_timeout);
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+}
+
+void Session::OnHeader(beast::error_code error, std::size_t) {
+  if (ReadFailed(error)) return;
+  if (std::string problem = FramingProblem(parser_->get()); !problem.empty()) {
+    return Reject(http::status::bad_request, "malformed_request", problem);
+  }
+  if (std::uint64_t limit = context_.router.UploadLimit(parser_->get())) {
+    return StartUpload(limit);
+  }
   http::async_read(
       stream_, buffer_, *parser_,
       beast::bind_front_handler(&Session::OnRead, shared_from_this()));
 }
 
-void Session::OnRead(beast::error_code error, std::size_t) {
+bool Session::ReadFailed(beast::error_code error) {
+  if (!error) return false;
   if (error == http::error::end_of_stream || error == beast::error::timeout ||
       error == asio::error::operation_aborted) {
-    return Close();
+    Close();
+  } else if (error == http::error::body_limit) {
+    Reject(http::status::payload_too_large, "body_too_large",
+           "the request body is larger than " +
+               std::to_string(context_.options.body_limit_bytes) + " bytes");
+  } else if (error == http::error::header_limit) {
+    Reject(http::status::request_header_fields_too_large, "header_too_large",
+           "the request headers are too large");
+  } else {
+    Reject(http::status::bad_request, "malformed_request",
+           "the request is not valid HTTP/1.1: " + error.message());
   }
+  return true;
+}
+
+void Session::OnRead(beast::error_code error, std::size_t) {
+  if (ReadFailed(error)) return;
+  Handle(parser_->release());
+}
+
+RequestContext Session::ContextOf(const Request& request) const {
+  const Client client =
+      ClientOf(request, remote_address_, context_.options.trusted_proxy);
+  RequestContext context{RequestIdFor(request), client.address, "", ""};
+  context.https = client.https;
+  return context;
+}
+
+void Session::StartUpload(std::uint64_t limit) {
+  auto exchange = std::make_shared<Exchange>();
+  exchange->started = std::chrono::steady_clock::now();
+  exchange->request = parser_->get();  // the head; the body is streamed
+  exchange->matched =
+      context_.router.Match(exchange->request, ContextOf(exchange->request));
+  auto opened =
+      context_.router.OpenUpload(exchange->request, &exchange->matched);
+  if (auto* refusal = std::get_if<Response>(&opened)) {
+    return Refuse(std::move(*refusal));
+  }
+  upload_.emplace(std::move(*parser_));
+  parser_.reset();
+  upload_->sink = std::move(std::get<std::unique_ptr<BodySink>>(opened));
+  upload_->exchange = std::move(exchange);
+  upload_->deadline =
+      std::chrono::steady_clock::now() + context_.options.upload_timeout;
+  upload_->limit = limit;
+  upload_->parser.body_limit(limit);
+  if (beast::iequals(upload_->exchange->request[http::field::expect],
+                     "100-continue")) {
+    static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    return asio::async_write(
+        stream_, asio::buffer(kContinue),
+        [self = shared_from_this()](beast::error_code error, std::size_t) {
+          if (error) return self->Close();
+          self->ReadUploadPiece();
+        });
+  }
+  ReadUploadPiece();
+}
+
+void Session::ReadUploadPiece() {
+  auto& body = upload_->parser.get().body();
+  body.data = upload_->piece.data();
+  body.size = upload_->piece.size();
+  const auto left = upload_->deadline - std::chrono::steady_clock::now();
+  stream_.expires_after(std::min<std::chrono::steady_clock::duration>(
+      context_.options.read_timeout, std::max(left, left.zero())));
+  http::async_read(stream_, buffer_, upload_->parser,
+                   [self = shared_from_this()](beast::error_code error,
+                                               std::size_t) {
+                     self->OnUploadPiece(error);
+                   });
+}
+
+void Session::OnUploadPiece(beast::error_code error) {
+  if (error == http::error::need_buffer) error = {};
   if (error == http::error::body_limit) {
-    return Reject(http::status::payload_too_large, "body_too_large",
-                  "the request body is larger than " +
-                      std::to_string(context_.options.body_limit_bytes) +
-                      " bytes");
-  }
-  if (error == http::error::header_limit) {
-    return Reject(http::status::request_header_fields_too_large,
-                  "header_too_large", "the request headers are too large");
+    Response refusal = Problem(
+        upload_->exchange->request, http::status::payload_too_large,
+        "document_too_large",
+        "the body is larger than " + std::to_string(upload_->limit) +
+            " bytes");
+    upload_.reset();
+    return Refuse(std::move(refusal));
   }
   if (error) {
+    upload_.reset();  // the sink drops what it wrote
+    if (error == beast::error::timeout || error == http::error::end_of_stream ||
+        error == asio::error::operation_aborted) {
+      return Close();
+    }
     return Reject(http::status::bad_request, "malformed_request",
                   "the request is not valid HTTP/1.1: " + error.message());
   }
-  Request request = parser_->release();
-  if (std::string problem = FramingProblem(request); !problem.empty()) {
-    return Reject(http::status::bad_request, "malformed_request", problem);
+  const std::size_t got =
+      upload_->piece.size() - upload_->parser.get().body().size;
+  Status written = upload_->sink->Write(
+      std::string_view(upload_->piece.data(), got));
+  if (!written.ok()) {
+    Response refusal =
+        ProblemFromStatus(upload_->exchange->request, written);
+    upload_.reset();
+    return Refuse(std::move(refusal));
   }
-  Handle(std::move(request));
+  if (!upload_->parser.is_done()) return ReadUploadPiece();
+  FinishUpload();
+}
+
+void Session::FinishUpload() {
+  ++context_.in_flight;
+  std::shared_ptr<BodySink> sink = std::move(upload_->sink);
+  std::shared_ptr<Exchange> exchange = std::move(upload_->exchange);
+  upload_.reset();
+  asio::post(context_.handlers, [self = shared_from_this(), exchange, sink] {
+    sink->Finish([self, exchange, sink](Reply reply) {
+      exchange->response = std::move(reply.response);
+      asio::dispatch(self->stream_.get_executor(),
+                     [self, exchange] { self->Finish(exchange); });
+    });
+  });
+}
+
+void Session::Refuse(Response response) {
+  ++context_.in_flight;
+  response.keep_alive(false);
+  Write(std::make_shared<Response>(std::move(response)));
 }
 
 void Session::Handle(Request request) {
   ++context_.in_flight;
   auto exchange = std::make_shared<Exchange>();
   exchange->started = std::chrono::steady_clock::now();
-  const Client client =
-      ClientOf(request, remote_address_, context_.options.trusted_proxy);
-  RequestContext context{RequestIdFor(request), client.address, "", ""};
-  context.https = client.https;
+  RequestContext context = ContextOf(request);
   try {
     exchange->matched = context_.router.Match(request, context);
   } catch (const std::exception& e) {

@@ -36,9 +36,19 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   // Waits up to the idle timeout for the next request's first bytes.
   void ReadRequest();
-  // Reads the whole request within the read timeout.
+  // Reads the request's head, then its body, within the read timeout.
   void ReadRest();
+  void OnHeader(boost::beast::error_code error, std::size_t bytes);
   void OnRead(boost::beast::error_code error, std::size_t bytes);
+  // Answers a read that failed (closing at the end of the stream or a
+  // timeout); false when there was no error.
+  bool ReadFailed(boost::beast::error_code error);
+  // A streamed upload (Router::AddUpload): the head passes the guard and
+  // opens the sink, then the body goes to it a piece at a time.
+  void StartUpload(std::uint64_t limit);
+  void ReadUploadPiece();
+  void OnUploadPiece(boost::beast::error_code error);
+  void FinishUpload();
   // One request on its way through: matched on the I/O thread, answered
   // there (quick and asynchronous routes) or on the handler pool, written
   // back on the I/O thread.
@@ -50,6 +60,10 @@ class Session : public std::enable_shared_from_this<Session> {
     std::chrono::steady_clock::time_point started;
   };
   void Handle(Request request);
+  // The request's id, the client's address and whether it came over TLS.
+  RequestContext ContextOf(const Request& request) const;
+  // Writes `response` and closes: the request's body is left unread.
+  void Refuse(Response response);
   // Runs the route; its answer goes to Finish.
   void Answer(const std::shared_ptr<Exchange>& exchange);
   // Records the answered request (metrics, access log).
@@ -68,6 +82,18 @@ class Session : public std::enable_shared_from_this<Session> {
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  // A streamed upload in progress.
+  struct Upload {
+    explicit Upload(http::request_parser<http::string_body>&& head)
+        : parser(std::move(head)) {}
+    http::request_parser<http::buffer_body> parser;
+    std::unique_ptr<BodySink> sink;
+    std::shared_ptr<Exchange> exchange;
+    std::chrono::steady_clock::time_point deadline;
+    std::string piece = std::string(64 * 1024, '\0');
+    std::uint64_t limit = 0;
+  };
+  std::optional<Upload> upload_;
   ServerContext& context_;
   std::string remote_address_;
 };

@@ -38,7 +38,8 @@ json FieldToJson(const FieldSpec& field) {
   if (field.max) out["max"] = *field.max;
   if (field.max_length != 0) out["max_length"] = field.max_length;
   if (field.type == FieldType::kStringList ||
-      field.type == FieldType::kCriteriaResults) {
+      field.type == FieldType::kCriteriaResults ||
+      field.type == FieldType::kDocuments) {
     out["max_items"] = field.max_items;
   }
   if (!field.values.empty()) {

@@ -42,6 +42,14 @@ constexpr std::array kCatalogue = {
                 "quy trình đã sửa phải mang số phiên bản mới",
                 "This workflow version was recorded with other content; a "
                 "changed workflow takes a new version"},
+    RefusalText{"document_erased",
+                "Tài liệu thuộc dữ liệu cá nhân đã xóa, không thể đọc lại",
+                "The document belongs to erased personal data and can no "
+                "longer be read"},
+    RefusalText{"document_not_found", "Điển hình này không có tài liệu đó",
+                "This exemplar recorded no such document"},
+    RefusalText{"document_too_large", "Tài liệu quá lớn",
+                "The document is too large"},
     RefusalText{"dropped", "Luồng sự kiện bị ngắt vì nhận chậm",
                 "The event stream was cut: it fell behind"},
     RefusalText{"effective_date_not_today",
@@ -49,6 +57,8 @@ constexpr std::array kCatalogue = {
                 "ghi nhận hiệu lực trước hay sau ngày hôm nay",
                 "A reorganisation takes effect on the day it is recorded; an "
                 "effect before or after today cannot be recorded"},
+    RefusalText{"empty_document", "Tài liệu không có nội dung",
+                "The document is empty"},
     RefusalText{"exemplar_not_found", "Không tìm thấy điển hình",
                 "No such exemplar"},
     RefusalText{"exemplar_not_of_unit", "Điển hình không thuộc đơn vị đăng ký",
@@ -158,6 +168,11 @@ constexpr std::array kCatalogue = {
                 "You have too many requests under way; try again later"},
     RefusalText{"too_many_subscribers", "Có quá nhiều luồng sự kiện đang mở",
                 "Too many event streams are open"},
+    RefusalText{"too_many_uploads",
+                "Bạn có quá nhiều tài liệu đã tải lên mà chưa dùng; hãy ghi "
+                "nhận chúng vào một bước hoặc chờ chúng hết hạn",
+                "You have too many uploaded documents no step has taken yet; "
+                "record them with an action or wait until they expire"},
     RefusalText{"unauthenticated", "Bạn cần đăng nhập", "You need to sign in"},
     RefusalText{"unavailable", "Dịch vụ tạm thời không sẵn sàng",
                 "The service is unavailable for now"},

@@ -21,6 +21,16 @@ struct ValueToJson {
     }
     return out;
   }
+  nlohmann::json operator()(const std::vector<DocumentRef>& v) const {
+    nlohmann::json out = nlohmann::json::array();
+    for (const DocumentRef& d : v) {
+      out.push_back({{"hash", d.hash},
+                     {"size", d.size},
+                     {"media_type", d.media_type},
+                     {"name", d.name}});
+    }
+    return out;
+  }
 };
 
 }  // namespace

@@ -8,11 +8,14 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "api/service.h"
+#include "documents/document_store.h"
 #include "engine/audit/audit_json.h"
 #include "engine/audit/merkle.h"
 #include "engine/audit/signed_head.h"
 #include "events/event_json.h"
 #include "tools/data_folder.h"
+#include "tools/document_check.h"
 
 namespace exemplar::tools {
 namespace {
@@ -141,14 +144,20 @@ int RunAuditVerify(const VerifyCommandOptions& options) {
   auto report = audit::VerifyStore(**store, key, progress);
   if (terminal) std::fprintf(stderr, "\n");
   if (!report.ok()) return ReportFailed(report.status());
-  std::printf("%s%s\n",
+  auto documents = CheckRecordedDocuments(
+      **store, *documents::DocumentStore::OpenForReading(
+                   api::DocumentsFolder(options.data_dir)));
+  if (!documents.ok()) return ReportFailed(documents.status());
+  std::printf("%s%s; %llu documents match their hashes, %llu erased\n",
               VerifiedFigures(*report,
                               "OK: {events} events, chain, Merkle root {root}, "
                               "stream and idempotency indexes, {heads} signed "
                               "heads")
                   .c_str(),
               key ? " with valid signatures"
-                  : " (no public key: signatures not checked)");
+                  : " (no public key: signatures not checked)",
+              static_cast<unsigned long long>(documents->checked),
+              static_cast<unsigned long long>(documents->erased));
   return 0;
 }
 

@@ -6,9 +6,12 @@
 #include <memory>
 #include <optional>
 
+#include "api/service.h"
+#include "documents/document_store.h"
 #include "engine/audit/signed_head.h"
 #include "projections/projections.h"
 #include "tools/data_folder.h"
+#include "tools/document_check.h"
 #include "tools/vault_file.h"
 
 namespace exemplar::tools {
@@ -41,10 +44,24 @@ Result<audit::VerifyReport> CopyAndVerify(
     if (!source.ok()) return source.status();
     EXEMPLAR_RETURN_IF_ERROR((*source)->Checkpoint(copy));
   }
+  // After the checkpoint: a document is stored before the event that
+  // records it is appended, so every document the copy's log names is
+  // there to copy.
+  auto source_documents = documents::DocumentStore::OpenForReading(
+      api::DocumentsFolder(options.data_dir));
+  Result<std::size_t> copied = documents::CopyStoredDocuments(
+      *source_documents, api::DocumentsFolder(copy));
+  if (!copied.ok()) return copied.status();
   auto store = OpenDataFolder(copy, StoreAccess::kWriter);
   if (!store.ok()) return store.status();
   EXEMPLAR_RETURN_IF_ERROR(LeavePersonalValuesSealed(options, store->get()));
-  return audit::VerifyStore(**store, key);
+  auto report = audit::VerifyStore(**store, key);
+  if (!report.ok()) return report.status();
+  auto documents = CheckRecordedDocuments(
+      **store, *documents::DocumentStore::OpenForReading(
+                   api::DocumentsFolder(copy)));
+  if (!documents.ok()) return documents.status();
+  return report;
 }
 
 Status WriteKeys(const BackupOptions& options,

@@ -14,6 +14,9 @@
 #include "engine/workflow/personal_data.h"
 #include "events/event_json.h"
 #include "tools/data_folder.h"
+#include "api/service.h"
+#include "documents/document_store.h"
+#include "tools/document_check.h"
 #include "tools/vault_file.h"
 
 namespace exemplar::tools {
@@ -149,6 +152,28 @@ Status CheckEmptyTarget(const fs::path& target, const fs::path& staging) {
   return Status::Ok();
 }
 
+// Copies the documents exported beside the events into the store at
+// `staging`, then checks that every document its log names is there.
+Status ImportDocuments(const EventStore& store, const std::string& staging,
+                       const ImportOptions& options) {
+  const std::string folder = api::DocumentsFolder(staging);
+  if (!options.documents_from.empty()) {
+    Result<std::size_t> copied = documents::CopyStoredDocuments(
+        *documents::DocumentStore::OpenForReading(options.documents_from),
+        folder);
+    if (!copied.ok()) return copied.status();
+  }
+  Result<DocumentCheck> checked = CheckRecordedDocuments(
+      store, *documents::DocumentStore::OpenForReading(folder));
+  if (checked.ok()) return Status::Ok();
+  return Status::InvalidArgument(
+      checked.status().message() +
+      (options.documents_from.empty()
+           ? ": pass --documents-from with the documents exported beside the "
+             "events"
+           : ""));
+}
+
 // Imports into `staging`; returns the number of events and the stored root.
 Result<std::pair<std::uint64_t, Hash256>> ImportInto(
     const std::string& staging, std::istream& in,
@@ -169,6 +194,7 @@ Result<std::pair<std::uint64_t, Hash256>> ImportInto(
         "given: pass --vault-from with the vault exported beside it, or "
         "--personal-values-erased to import them as erased");
   }
+  EXEMPLAR_RETURN_IF_ERROR(ImportDocuments(**store, staging, options));
   audit::TreeReader tree(**store);
   auto root = tree.Root(importer.imported());
   if (!root.ok()) return root.status();
@@ -204,6 +230,15 @@ int RunExport(const ExportOptions& options) {
     if (!keys.ok()) return Fail(keys.status().ToString());
     std::fprintf(stderr, "%zu vault keys written to %s\n", *keys,
                  options.vault_to.c_str());
+  }
+  if (!options.documents_to.empty()) {
+    Result<std::size_t> copied = documents::CopyStoredDocuments(
+        *documents::DocumentStore::OpenForReading(
+            api::DocumentsFolder(options.data_dir)),
+        options.documents_to);
+    if (!copied.ok()) return Fail(copied.status().ToString());
+    std::fprintf(stderr, "%zu documents copied to %s\n", *copied,
+                 options.documents_to.c_str());
   }
   std::uint64_t count = to >= options.from ? to - options.from + 1 : 0;
   std::fprintf(stderr, "exported %llu events (positions %llu..%llu, head %llu)",
@@ -265,6 +300,9 @@ void AddExportImportCommands(CLI::App& app, Commands& commands) {
       ->capture_default_str();
   exporter->add_option("--vault-to", export_options->vault_to,
                        "Also write the key vault to this new file (mode 0600)");
+  exporter->add_option("--documents-to", export_options->documents_to,
+                       "Also copy the evidence documents, sealed as stored, "
+                       "into this folder");
   commands.push_back(
       {exporter, [export_options] { return RunExport(*export_options); }});
 
@@ -280,6 +318,9 @@ void AddExportImportCommands(CLI::App& app, Commands& commands) {
   CLI::Option* vault =
       importer->add_option("--vault-from", import_options->vault_from,
                            "The vault file exported with the events");
+  importer->add_option("--documents-from", import_options->documents_from,
+                       "The folder of evidence documents exported with the "
+                       "events");
   importer
       ->add_flag("--personal-values-erased",
                  import_options->personal_values_erased,

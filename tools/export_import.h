@@ -21,6 +21,8 @@ struct ExportOptions {
   // Also write the key vault to this new file (tools/vault_file.h). Empty:
   // the export carries sealed values without the keys that open them.
   std::string vault_to;
+  // Also copy the evidence documents (sealed, as stored) into this folder.
+  std::string documents_to;
 };
 
 // Reads the store as a read-only follower (EventStore read_only), so it runs
@@ -38,6 +40,10 @@ struct ImportOptions {
   // personal value then reads as erased. Without this or vault_from, such
   // an import is refused.
   bool personal_values_erased = false;
+  // The evidence documents exported with the events (documents_to). The
+  // import is refused when a document the log names is missing, unless its
+  // key is not held (personal_values_erased): it then reads as erased.
+  std::string documents_from;
 };
 
 // Imports into `data_dir.importing`, then renames it to `data_dir`, so that

@@ -74,6 +74,7 @@ int RunServe(const ServeOptions& options) {
   service_options.people = options.people;
   service_options.personal_data = options.personal_data;
   service_options.retention = options.retention;
+  service_options.documents = options.documents;
   // For reading the files with plain tools (the erasure tests scan them).
   if (const char* compress = std::getenv("EXEMPLAR_COMPRESS_TABLES")) {
     service_options.compress_tables = std::string(compress) != "0";

@@ -9,6 +9,7 @@
 #include "api/retention_proposals.h"
 #include "api/server.h"
 #include "api/sse.h"
+#include "documents/document_store.h"
 #include "engine/workflow/personal_data.h"
 #include "tools/command.h"
 #include "tools/relay_options.h"
@@ -27,6 +28,7 @@ struct ServeOptions {
   api::PeopleOptions people;                // sign-in: public URL, idle time
   PersonalDataOptions personal_data;        // how long staff addresses are kept
   api::RetentionProposalOptions retention;  // when erasures are proposed
+  documents::DocumentOptions documents;     // evidence documents' limits
 };
 
 // Returns the process exit code: 0 after a clean shutdown.

@@ -182,6 +182,14 @@ const std::vector<ServeSetting>& ServeSettings() {
          options->retention.hour = hour;
          return Status::Ok();
        }},
+      {"document_limit_bytes", "EXEMPLAR_DOCUMENT_LIMIT",
+       "--document-limit",
+       "Largest evidence document uploaded through POST /v1/documents, "
+       "bytes (request bodies of other routes keep body_limit_bytes)",
+       [](const std::string& value, ServeOptions* options) {
+         return ParseNumber("document_limit_bytes", value,
+                            &options->documents.max_bytes);
+       }},
       {"view_cache_bytes", "EXEMPLAR_VIEW_CACHE_BYTES", "--view-cache-bytes",
        "Rendered exemplar views kept in memory, bytes of JSON (0: none)",
        [](const std::string& value, ServeOptions* options) {

@@ -251,7 +251,12 @@ Status CommandHandler::EraseAppended(const std::string& exemplar_id,
     Result<std::vector<crypto::KeyName>> destroyed =
         options_.personal_data->EraseClass(loaded->events, exemplar_id,
                                            *erased);
-    return destroyed.status();
+    if (!destroyed.ok() || options_.documents == nullptr) {
+      return destroyed.status();
+    }
+    // Unreadable now; removed, so that not even their sealed bytes stay.
+    return options_.documents->Remove(
+        DocumentsSealedUnder(loaded->events, *destroyed));
   }
   return Status::Internal("the erasure just appended is not in its stream");
 }
@@ -274,6 +279,39 @@ Status CommandHandler::FindExemplarUnits(WorkflowCommand* command) const {
   return Status::Ok();
 }
 
+Result<std::vector<documents::StagedDocument>>
+CommandHandler::ClaimDocuments(WorkflowCommand* command) const {
+  std::vector<documents::StagedDocument> claimed;
+  const ActionSpec* action = definition_->FindAction(command->action);
+  if (action == nullptr || !command->fields.is_object() ||
+      options_.documents == nullptr) {
+    return claimed;
+  }
+  for (const FieldSpec& spec : action->fields) {
+    auto value = command->fields.find(spec.name);
+    if (spec.type != FieldType::kDocuments ||
+        value == command->fields.end() || !value->is_array() ||
+        value->size() > spec.max_items) {
+      continue;
+    }
+    for (const nlohmann::json& hash : *value) {
+      if (!hash.is_string() || command->documents.contains(hash)) continue;
+      Result<documents::StagedDocument> document = options_.documents->Claim(
+          hash.get<std::string>(), command->actor.user_id, NowMicros());
+      if (document.status().code() == StatusCode::kNotFound) continue;
+      if (!document.ok()) {
+        for (documents::StagedDocument& taken : claimed) {
+          options_.documents->Unclaim(std::move(taken));
+        }
+        return document.status();
+      }
+      command->documents[document->ref.hash] = document->ref;
+      claimed.push_back(std::move(*document));
+    }
+  }
+  return claimed;
+}
+
 void CommandHandler::HandleAsync(WorkflowCommand command,
                                  CommandOptions options, AppendCallback done) {
   if (!IsValidId(command.exemplar_id)) {
@@ -284,6 +322,21 @@ void CommandHandler::HandleAsync(WorkflowCommand command,
   }
   if (Status found = FindExemplarUnits(&command); !found.ok()) {
     return done(found);
+  }
+  Result<std::vector<documents::StagedDocument>> claimed =
+      ClaimDocuments(&command);
+  if (!claimed.ok()) return done(claimed.status());
+  if (!claimed->empty()) {
+    // Documents of a command that recorded nothing wait for the next.
+    done = [this, claimed = std::move(*claimed),
+            done = std::move(done)](Result<AppendResult> appended) mutable {
+      if (!appended.ok() || appended->deduplicated) {
+        for (documents::StagedDocument& document : claimed) {
+          options_.documents->Unclaim(std::move(document));
+        }
+      }
+      done(std::move(appended));
+    };
   }
   const ActionSpec* action = definition_->FindAction(command.action);
   if (action != nullptr && action->effects.erases_personal_data &&

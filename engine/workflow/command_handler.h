@@ -25,6 +25,7 @@
 #include "engine/workflow/exemplar_state.h"
 #include "engine/workflow/funnel.h"
 #include "engine/workflow/organisation.h"
+#include "documents/document_store.h"
 #include "engine/workflow/personal_data.h"
 #include "engine/workflow/reorganisation.h"
 
@@ -40,6 +41,11 @@ struct CommandHandlerOptions {
   // (personal_data.h); must outlive the handler. Default: none, values are
   // appended as given.
   PersonalData* personal_data = nullptr;
+  // Where the documents of documents fields wait and are kept: a command
+  // claims the actor's uploads it names, returns them when it fails, and
+  // an erasure removes the files it leaves unreadable. Must outlive the
+  // handler. Default: none, documents fields take nothing.
+  documents::DocumentStore* documents = nullptr;
 };
 
 // Per-command options from the caller.
@@ -144,6 +150,11 @@ class CommandHandler {
   // Fills command->exemplar_units for the exemplars its exemplar fields
   // name.
   Status FindExemplarUnits(WorkflowCommand* command) const;
+  // Fills command->documents with the actor's uploads its documents fields
+  // name, claimed from the document store; a hash not waiting is left for
+  // the field check to refuse. Returns what it claimed.
+  Result<std::vector<documents::StagedDocument>> ClaimDocuments(
+      WorkflowCommand* command) const;
   // Erases the class of personal data the erasing event `appended` names in
   // `class_field`, on the stream of `exemplar_id`.
   Status EraseAppended(const std::string& exemplar_id,

@@ -569,7 +569,8 @@ Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
   Result<Fields> fields =
       ValidateFields(*action, command.fields,
                      FieldContext{definition, authority, command.at_us, true,
-                                  &command.exemplar_units, actor.user_id});
+                                  &command.exemplar_units, actor.user_id,
+                                  &command.documents});
   if (!fields.ok()) return fields.status();
   std::string unit_id = state.unit_id;
   std::string subject_kind = state.subject_kind;

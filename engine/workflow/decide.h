@@ -34,6 +34,9 @@ struct WorkflowCommand {
   // The unit of each exemplar an exemplar field of the command names, as
   // the command handler found them (absent: no such exemplar).
   std::map<std::string, std::string> exemplar_units = {};
+  // The uploaded documents its documents fields name, by hash, as the
+  // command handler claimed them for the actor (absent: none waiting).
+  std::map<std::string, DocumentRef> documents = {};
 };
 
 // Returns one event (type: the action's event; payload: a WorkflowEvent with

@@ -34,6 +34,7 @@ constexpr std::pair<FieldType, const char*> kFieldTypeNames[] = {
     {FieldType::kEnum, "enum"},
     {FieldType::kStringList, "string_list"},
     {FieldType::kCriteriaResults, "criteria_results"},
+    {FieldType::kDocuments, "documents"},
     {FieldType::kPeriod, "period"},
     {FieldType::kUser, "user"},
     {FieldType::kUnit, "unit"},
@@ -136,8 +137,13 @@ constexpr std::pair<PersonalOf, const char*> kPersonalOfNames[] = {
 // "retention_class": name}.
 Status ParsePersonal(const json& j, const std::string& at, FieldSpec* field) {
   auto it = j.find("personal");
-  if (it == j.end()) return Status::Ok();
   const std::string here = At(at, "personal");
+  if (it == j.end() && field->type == FieldType::kDocuments) {
+    // A document's key is sealed under its data subject's key: without a
+    // subject, nothing could erase it.
+    return Fail(here, "a documents field says whose personal data they are");
+  }
+  if (it == j.end()) return Status::Ok();
   if (!it->is_object()) return Fail(here, "expected an object");
   PersonalMark mark;
   std::string of;
@@ -153,9 +159,10 @@ Status ParsePersonal(const json& j, const std::string& at, FieldSpec* field) {
   EXEMPLAR_RETURN_IF_ERROR(
       Member(*it, here, "retention_class", &mark.retention_class, true));
   if (field->type != FieldType::kString && field->type != FieldType::kText &&
-      field->type != FieldType::kStringList) {
+      field->type != FieldType::kStringList &&
+      field->type != FieldType::kDocuments) {
     return Fail(here,
-                "only a string, text or string list field holds "
+                "only a string, text, string list or documents field holds "
                 "personal data");
   }
   field->personal = std::move(mark);

@@ -50,6 +50,9 @@ enum class FieldType {
   kCampaign,         // id of a launched, open campaign
   kAwardForm,        // name of an award form of the definition
   kExemplar,         // id of an existing exemplar the actor may see
+  // Up to max_items evidence documents the actor uploaded beforehand
+  // (documents/document_store.h), named by hash; must be personal data.
+  kDocuments,
 };
 
 // The definition's spelling of a type: "string", "criteria_results", ...
@@ -75,7 +78,7 @@ struct FieldSpec {
   std::optional<double> min;  // kInt, kNumber
   std::optional<double> max;
   std::size_t max_length = 0;  // kString, kText; 0 means the type's default
-  std::size_t max_items = 50;  // kStringList, kCriteriaResults
+  std::size_t max_items = 50;  // kStringList, kCriteriaResults, kDocuments
   std::vector<std::string> values;       // kEnum, kStringList
   std::vector<Label> value_labels;       // the label of each of `values`
   std::optional<PersonalMark> personal;  // absent: not personal data
@@ -477,8 +480,9 @@ struct Definition {
 // criterion, condition or award form; a quota or annual registration's
 // `from`/`until` not a date, `until` not after `from`, two entries of one
 // level in force on a same day, `takes_over` not a level, `part_year` not
-// a known way; a personal mark on a field that is not text, naming an
-// unknown retention class or whose data it is; in a definition with
+// a known way; a personal mark on a field that is not text or documents,
+// naming an unknown retention class or whose data it is; a documents field
+// without one; in a definition with
 // retention classes, the subject's name not marked as the subject's; a
 // retention class both kept and erased after a
 // time, or erased after a time without the actions that start it.

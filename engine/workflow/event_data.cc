@@ -64,6 +64,8 @@ bool StoredAs(FieldType type, const FieldValue& value) {
       return std::holds_alternative<std::vector<std::string>>(value);
     case FieldType::kCriteriaResults:
       return std::holds_alternative<std::vector<CriterionResult>>(value);
+    case FieldType::kDocuments:
+      return std::holds_alternative<std::vector<DocumentRef>>(value);
     default:  // text, choices, periods and references
       return std::holds_alternative<std::string>(value);
   }

@@ -112,6 +112,40 @@ Result<FieldValue> CheckCriteria(const FieldSpec& spec, const json& value) {
   return FieldValue(std::move(results));
 }
 
+// Hashes of documents the actor uploaded and the command claimed, each
+// once.
+Result<FieldValue> CheckDocuments(const FieldSpec& spec, const json& value,
+                                  const FieldContext& ctx) {
+  if (!value.is_array()) {
+    return Invalid(spec.name, "expected an array of document hashes");
+  }
+  if (value.size() > spec.max_items) {
+    return Invalid(spec.name, "more than " + std::to_string(spec.max_items) +
+                                  " documents");
+  }
+  if (value.empty() && spec.required) {
+    return Invalid(spec.name, "at least one document");
+  }
+  std::vector<DocumentRef> documents;
+  for (size_t i = 0; i < value.size(); ++i) {
+    const std::string at = spec.name + "[" + std::to_string(i) + "]";
+    if (!value[i].is_string()) return Invalid(at, "expected a document hash");
+    const std::string hash = value[i].get<std::string>();
+    const bool claimed =
+        ctx.documents != nullptr && ctx.documents->contains(hash);
+    if (!claimed) {
+      return Invalid(at, "no document you uploaded is waiting under this "
+                         "hash (upload it with POST /v1/documents; an upload "
+                         "waits 24 hours)");
+    }
+    for (const DocumentRef& earlier : documents) {
+      if (earlier.hash == hash) return Invalid(at, "the same document twice");
+    }
+    documents.push_back(ctx.documents->at(hash));
+  }
+  return FieldValue(std::move(documents));
+}
+
 // One answer for an exemplar that does not exist and one the user may not
 // see.
 bool SeesExemplar(const FieldContext& ctx, const std::string& id) {
@@ -218,6 +252,8 @@ Result<FieldValue> CheckValue(const FieldSpec& spec, const json& value,
       return CheckStringList(spec, value);
     case FieldType::kCriteriaResults:
       return CheckCriteria(spec, value);
+    case FieldType::kDocuments:
+      return CheckDocuments(spec, value, ctx);
     default:
       return CheckReference(spec, value, ctx);
   }

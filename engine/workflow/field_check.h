@@ -37,6 +37,9 @@ struct FieldContext {
   // must see it.
   const std::map<std::string, std::string>* exemplar_units = nullptr;
   std::string user_id = {};
+  // Documents fields: the documents the command handler claimed for the
+  // actor, by hash (absent: none of theirs waits).
+  const std::map<std::string, DocumentRef>* documents = nullptr;
 };
 
 // The typed fields of `input` (a JSON object, or null for none), or the

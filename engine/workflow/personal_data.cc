@@ -47,12 +47,44 @@ std::string Stored(const crypto::KeyName& key, std::string_view sealed) {
   return out;
 }
 
-// Where a field's value belongs; `item` numbers a list's values.
+// Where a field's value belongs; `item` numbers a list's values, and
+// `part` names a document's name or key.
 std::string FieldPlace(std::string_view stream_id, std::string_view action,
-                       std::string_view field, std::size_t item) {
+                       std::string_view field, std::size_t item,
+                       std::string_view part = {}) {
   std::string place(stream_id);
   place.append("\n").append(action).append("\n").append(field);
-  return place.append("\n").append(std::to_string(item));
+  place.append("\n").append(std::to_string(item));
+  if (!part.empty()) place.append("\n").append(part);
+  return place;
+}
+
+// Calls visit(text, item, part) for each text of `value` that may be
+// sealed: a string (item 0), each string of a list, and the name and key of
+// each document (part "name", "key"); `Value` is FieldValue, const or not.
+template <class Value, class Visit>
+void ForEachText(Value& value, const Visit& visit) {
+  using Text = std::conditional_t<std::is_const_v<Value>, const std::string,
+                                  std::string>;
+  using Documents =
+      std::conditional_t<std::is_const_v<Value>, const std::vector<DocumentRef>,
+                         std::vector<DocumentRef>>;
+  using Texts =
+      std::conditional_t<std::is_const_v<Value>, const std::vector<std::string>,
+                         std::vector<std::string>>;
+  if (Text* text = std::get_if<std::string>(&value)) {
+    visit(*text, std::size_t{0}, std::string_view());
+  } else if (Texts* items = std::get_if<std::vector<std::string>>(&value)) {
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      visit((*items)[i], i, std::string_view());
+    }
+  } else if (Documents* documents =
+                 std::get_if<std::vector<DocumentRef>>(&value)) {
+    for (std::size_t i = 0; i < documents->size(); ++i) {
+      visit((*documents)[i].name, i, std::string_view("name"));
+      visit((*documents)[i].key, i, std::string_view("key"));
+    }
+  }
 }
 
 // What the data subjects of an exemplar's commenters begin with.
@@ -121,20 +153,16 @@ class EventSealer {
   Status SealField(const crypto::KeyName& key, std::string_view action,
                    std::string_view field, FieldValue* value) {
     const std::string& stream = request_->stream_id;
-    if (auto* text = std::get_if<std::string>(value)) {
+    Status status = Status::Ok();
+    ForEachText(*value, [&](std::string& text, std::size_t item,
+                            std::string_view part) {
+      if (!status.ok()) return;
       Result<std::string> sealed =
-          Seal(key, *text, FieldPlace(stream, action, field, 0));
-      if (!sealed.ok()) return sealed.status();
-      *text = std::move(*sealed);
-    } else if (auto* items = std::get_if<std::vector<std::string>>(value)) {
-      for (std::size_t i = 0; i < items->size(); ++i) {
-        Result<std::string> sealed =
-            Seal(key, (*items)[i], FieldPlace(stream, action, field, i));
-        if (!sealed.ok()) return sealed.status();
-        (*items)[i] = std::move(*sealed);
-      }
-    }
-    return Status::Ok();
+          Seal(key, text, FieldPlace(stream, action, field, item, part));
+      if (!sealed.ok()) status = sealed.status();
+      if (sealed.ok()) text = std::move(*sealed);
+    });
+    return status;
   }
 
  private:
@@ -170,15 +198,12 @@ bool HoldsSealedValue(const EventRecord& record) {
   if (IsSealed(record.reason) || IsSealed(record.remote_address)) return true;
   Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
   if (!event.ok()) return false;  // not a workflow event
+  bool sealed = false;
   for (const auto& [name, value] : event->fields) {
-    if (const auto* text = std::get_if<std::string>(&value)) {
-      if (IsSealed(*text)) return true;
-    } else if (const auto* items =
-                   std::get_if<std::vector<std::string>>(&value)) {
-      if (std::any_of(items->begin(), items->end(), IsSealed)) return true;
-    }
+    ForEachText(value, [&](const std::string& text, std::size_t,
+                           std::string_view) { sealed |= IsSealed(text); });
   }
-  return false;
+  return sealed;
 }
 
 std::optional<crypto::KeyName> SealedKeyOf(std::string_view value) {
@@ -196,6 +221,27 @@ std::string ActorSubject(std::string_view user_id) {
   return "user:" + std::string(user_id);
 }
 
+std::vector<std::string> DocumentsSealedUnder(
+    const std::vector<EventRecord>& stream,
+    const std::vector<crypto::KeyName>& keys) {
+  std::vector<std::string> hashes;
+  for (const EventRecord& record : stream) {
+    Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
+    if (!event.ok()) continue;  // a transfer
+    for (const auto& [name, value] : event->fields) {
+      const auto* documents = std::get_if<std::vector<DocumentRef>>(&value);
+      if (documents == nullptr) continue;
+      for (const DocumentRef& document : *documents) {
+        std::optional<crypto::KeyName> key = SealedKeyOf(document.key);
+        if (key && std::find(keys.begin(), keys.end(), *key) != keys.end()) {
+          hashes.push_back(document.hash);
+        }
+      }
+    }
+  }
+  return hashes;
+}
+
 std::vector<std::string> WithholdSealed(WorkflowEvent* event) {
   std::vector<std::string> withheld;
   for (auto it = event->fields.begin(); it != event->fields.end();) {
@@ -207,6 +253,15 @@ std::vector<std::string> WithholdSealed(WorkflowEvent* event) {
       const std::size_t before = items->size();
       std::erase_if(*items, [](const std::string& v) { return IsSealed(v); });
       held = items->size() != before;
+    } else if (auto* documents =
+                   std::get_if<std::vector<DocumentRef>>(&it->second)) {
+      // The hash, size and type say nothing of the content; the name and
+      // the key go.
+      for (DocumentRef& document : *documents) {
+        held |= IsSealed(document.name) || IsSealed(document.key);
+        if (IsSealed(document.name)) document.name.clear();
+        if (IsSealed(document.key)) document.key.clear();
+      }
     }
     if (held) withheld.push_back(it->first);
     if (held && std::holds_alternative<std::string>(it->second)) {
@@ -425,17 +480,12 @@ std::string PersonalData::OpenValue(std::string_view stored,
 void PersonalData::Open(std::string_view stream_id,
                         WorkflowEvent* event) const {
   for (auto& [name, value] : event->fields) {
-    if (auto* text = std::get_if<std::string>(&value)) {
-      if (IsSealed(*text)) {
-        *text = OpenValue(*text, FieldPlace(stream_id, event->action, name, 0));
-      }
-    } else if (auto* items = std::get_if<std::vector<std::string>>(&value)) {
-      for (std::size_t i = 0; i < items->size(); ++i) {
-        if (!IsSealed((*items)[i])) continue;
-        (*items)[i] = OpenValue((*items)[i],
-                                FieldPlace(stream_id, event->action, name, i));
-      }
-    }
+    ForEachText(value, [&](std::string& text, std::size_t item,
+                           std::string_view part) {
+      if (!IsSealed(text)) return;
+      text = OpenValue(
+          text, FieldPlace(stream_id, event->action, name, item, part));
+    });
   }
 }
 
@@ -469,13 +519,9 @@ void OpenForReader(const PersonalData* personal, std::string_view stream_id,
                    WorkflowEvent* event) {
   if (personal != nullptr) return personal->Open(stream_id, event);
   for (auto& [name, value] : event->fields) {
-    if (auto* text = std::get_if<std::string>(&value)) {
-      if (IsSealed(*text)) *text = kWithheldValue;
-    } else if (auto* items = std::get_if<std::vector<std::string>>(&value)) {
-      for (std::string& item : *items) {
-        if (IsSealed(item)) item = kWithheldValue;
-      }
-    }
+    ForEachText(value, [](std::string& text, std::size_t, std::string_view) {
+      if (IsSealed(text)) text = kWithheldValue;
+    });
   }
 }
 
@@ -503,10 +549,8 @@ Result<std::vector<crypto::KeyName>> PersonalData::EraseClass(
     Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
     if (!event.ok()) continue;  // a transfer
     for (const auto& [name, value] : event->fields) {
-      if (auto* text = std::get_if<std::string>(&value)) note(*text);
-      if (auto* items = std::get_if<std::vector<std::string>>(&value)) {
-        for (const std::string& item : *items) note(item);
-      }
+      ForEachText(value, [&](const std::string& text, std::size_t,
+                             std::string_view) { note(text); });
     }
   }
   std::vector<crypto::KeyName> destroyed(keys.begin(), keys.end());

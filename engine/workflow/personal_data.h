@@ -60,6 +60,13 @@ std::string ActorSubject(std::string_view user_id);
 // server without the vault (exports, the event stream, the relay).
 std::vector<std::string> WithholdSealed(WorkflowEvent* event);
 
+// The hashes of the documents recorded on `stream` whose keys are sealed
+// under one of `keys`: the documents an erasure of `keys` leaves
+// unreadable, whose files it then removes.
+std::vector<std::string> DocumentsSealedUnder(
+    const std::vector<EventRecord>& stream,
+    const std::vector<crypto::KeyName>& keys);
+
 // The key vault's storage: the store's side store (SideSpace::kVaultKeys),
 // so that new keys are written in the batch of the events they seal.
 class VaultKeysInStore : public crypto::KeyStorage {

@@ -131,6 +131,8 @@ json TypedSample(const Definition& definition, const ActionSpec& action,
     }
     case FieldType::kExemplar:
       return context.exemplar_id;
+    case FieldType::kDocuments:
+      return json::array();  // nothing uploaded: sample commands take none
   }
   return json();
 }

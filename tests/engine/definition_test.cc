@@ -490,8 +490,17 @@ TEST(DefinitionTest, PersonalMarksAreChecked) {
   on_a_date["actions"][0]["fields"][7]["personal"] = {
       {"of", "subject"}, {"retention_class", "exemplar_file"}};
   ExpectRefused(on_a_date,
-                "actions[0].fields[7].personal: only a string, text or string "
-                "list field holds personal data");
+                "actions[0].fields[7].personal: only a string, text, string "
+                "list or documents field holds personal data");
+  json unmarked_documents = def;
+  unmarked_documents["actions"][0]["fields"].push_back(
+      {{"name", "dossier"},
+       {"vi", "Hồ sơ"},
+       {"en", "Dossier"},
+       {"type", "documents"}});
+  ExpectRefused(unmarked_documents,
+                "actions[0].fields[9].personal: a documents field says whose "
+                "personal data they are");
 }
 
 TEST(DefinitionTest, RetentionClassesAreChecked) {
