@@ -212,7 +212,10 @@ void Session::ReadUploadPiece() {
 
 void Session::OnUploadPiece(beast::error_code error) {
   if (error == http::error::need_buffer) error = {};
-  if (error == http::error::body_limit) {
+  const std::size_t got =
+      upload_->piece.size() - upload_->parser.get().body().size;
+  upload_->received += got;
+  if (error == http::error::body_limit || upload_->received > upload_->limit) {
     Response refusal = Problem(
         upload_->exchange->request, http::status::payload_too_large,
         "document_too_large",
@@ -230,8 +233,6 @@ void Session::OnUploadPiece(beast::error_code error) {
     return Reject(http::status::bad_request, "malformed_request",
                   "the request is not valid HTTP/1.1: " + error.message());
   }
-  const std::size_t got =
-      upload_->piece.size() - upload_->parser.get().body().size;
   Status written = upload_->sink->Write(
       std::string_view(upload_->piece.data(), got));
   if (!written.ok()) {

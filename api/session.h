@@ -92,6 +92,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::chrono::steady_clock::time_point deadline;
     std::string piece = std::string(64 * 1024, '\0');
     std::uint64_t limit = 0;
+    std::uint64_t received = 0;
   };
   std::optional<Upload> upload_;
   ServerContext& context_;
