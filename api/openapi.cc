@@ -142,6 +142,30 @@ OpenApi::OpenApi(const Definition& definition) {
       json::array({QueryParameter("position", "integer", true)});
   Describe(http::verb::get, "/v1/exemplars/{id}/subject-access",
            subject_access);
+  json upload = Operation(
+      "Upload an evidence document (tài liệu hồ sơ) for a documents field: "
+      "the body is the file, its Content-Type the media type; streamed, up "
+      "to document_limit_bytes (20 MiB by default). The hash answered goes "
+      "in the command within 24 hours, by the same user",
+      "documents", "201",
+      Object({"hash", "size", "media_type", "name", "expires_at"}),
+      {"400", "401", "413", "415", "429"},
+      json::array({QueryParameter("name", "string", true)}));
+  upload["requestBody"] = {
+      {"required", true},
+      {"content",
+       {{"*/*", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
+  Describe(http::verb::post, "/v1/documents", upload);
+  json read_document = Operation(
+      "An evidence document an event of the exemplar recorded, streamed "
+      "with its media type, to whoever may read the exemplar; 410 once its "
+      "data subject was erased",
+      "documents", "200", {{"type", "string"}, {"format", "binary"}},
+      {"401", "404", "410"});
+  read_document["responses"]["200"]["content"] = {
+      {"*/*", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
+  Describe(http::verb::get, "/v1/exemplars/{id}/documents/{hash}",
+           read_document);
   Describe(http::verb::post, "/v1/reports/retention/proposals",
            Operation("Propose now the erasures the retention rules make due "
                      "(đề nghị xóa dữ liệu đến hạn)",

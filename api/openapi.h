@@ -17,7 +17,7 @@
 namespace exemplar::api {
 
 // The document's info.version: raised whenever what it describes changes.
-inline constexpr char kApiDocumentVersion[] = "1.4.0";
+inline constexpr char kApiDocumentVersion[] = "1.5.0";
 
 class OpenApi {
  public:

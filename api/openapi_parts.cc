@@ -27,15 +27,19 @@ const std::vector<std::pair<std::string, std::string>> kProblems = {
     {"404", "not_found, exemplar_not_found, unknown_unit, unknown_user, ..."},
     {"409", "idempotency_key_reused"},
     {"412", "version_conflict (with current_version)"},
-    {"413", "body_too_large"},
-    {"415", "unsupported_media_type: the body is not application/json"},
+    {"410", "document_erased: the document's data subject was erased"},
+    {"413", "body_too_large; document_too_large (an upload)"},
+    {"415",
+     "unsupported_media_type: the body is not application/json (or, for an "
+     "upload, not a media type documents are taken in)"},
     {"422",
      "validation_failed (with field) or the workflow rule's code, e.g. "
      "four_eyes_violation, invalid_transition, criteria_not_met"},
     {"429",
      "too_many_requests: the caller holds its share of event streams or "
      "waiting queries; too_many_attempts: failed sign-ins; retry after "
-     "Retry-After"},
+     "Retry-After; too_many_uploads: uploaded documents no command took "
+     "yet"},
     {"503",
      "not_caught_up: the projections did not reach min_position in time; "
      "too_many_subscribers, too_many_connections, shutting_down; "

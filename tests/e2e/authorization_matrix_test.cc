@@ -208,6 +208,15 @@ const std::vector<Row> kRows = {
     {"get", "/v1/exemplars/{id}/subject-access",
      "404 404 404 404 404 404 404 404 404 404",
      "404 404 404 404 404 404 404 404 404 404"},
+    // Evidence documents: anyone signed in uploads (for themselves alone);
+    // a document is read in the exemplar's scope (tests/e2e/
+    // documents_test.cc), and a hash no event of it recorded answers as
+    // one out of scope.
+    {"post", "/v1/documents", "201 201 201 201 201 201 201 201 201 201",
+     "201 201 201 201 201 201 201 201 201 201"},
+    {"get", "/v1/exemplars/{id}/documents/{hash}",
+     "404 404 404 404 404 404 404 404 404 404",
+     "404 404 404 404 404 404 404 404 404 404"},
     // Proposing the erasures due: the admin's, or the schedule role's (the
     // data-protection officer's, not a column here).
     {"post", "/v1/reports/retention/proposals",
@@ -772,6 +781,10 @@ int RunRead(MatrixWorld& world, const std::string& role, const std::string& r,
   if (r == "/v1/exemplars/{id}/subject-access") {
     return get("/v1/exemplars/" + exemplar + "/subject-access?position=1");
   }
+  if (r == "/v1/exemplars/{id}/documents/{hash}") {
+    return get("/v1/exemplars/" + exemplar + "/documents/" +
+               std::string(64, 'a'));
+  }
   if (r == "/v1/ledger") return get("/v1/ledger?limit=5");
   if (r == "/v1/reports/quotas") return get(r + "?year=2025");
   if (r == "/v1/reports/deadlines") return get(r + "?year=2025&quarter=1");
@@ -933,6 +946,13 @@ int RunCell(MatrixWorld& world, const Row& row, const std::string& role,
     return post("/v1/users/grantee-" + side + "/setup-codes", json::object());
   }
   if (r == "/v1/reports/retention/proposals") return post(r, json::object());
+  if (r == "/v1/documents") {
+    return world.server()
+        .RequestWith(verb::post, "/v1/documents?name=a.pdf",
+                     {{"Authorization", "Bearer " + MatrixWorld::TokenOf(role)}},
+                     "%PDF-1.4", "application/pdf")
+        .status;
+  }
   if (r == "/v1/session" && row.method == "post") {
     return post(r, {{"user_id", role}, {"password", "not the password"}});
   }
