@@ -257,11 +257,15 @@ std::optional<Response> Commands::Workflow(const Request& request,
   json fields;
   if (auto problem = ParseJsonObject(request, &fields)) return *problem;
   const std::string& user = params.context.user_id;
+  // The id of a new exemplar is the client's when it names one (in the
+  // path or the body), else drawn.
+  bool chosen = action.creates && !exemplar_id.empty();
   if (action.creates && exemplar_id.empty()) {
     std::optional<std::string> given;
     if (auto problem = TakeString(request, "exemplar_id", &fields, &given)) {
       return *problem;
     }
+    chosen = given.has_value();
     if (given) {
       exemplar_id = *given;
     } else if (std::string key = Header(request, "Idempotency-Key");
@@ -276,6 +280,14 @@ std::optional<Response> Commands::Workflow(const Request& request,
     return Problem(request, http::status::unprocessable_entity,
                    "validation_failed",
                    "an exemplar id is 1 to 100 characters of [A-Za-z0-9._:-]",
+                   "exemplar_id");
+  }
+  if (chosen && !IsOpaqueExemplarId(exemplar_id)) {
+    return Problem(request, http::status::unprocessable_entity,
+                   "validation_failed",
+                   "exemplar_id: an id chosen by the client is opaque, a UUID "
+                   "or \"ex-\" and 20 hex digits, so that no id names a "
+                   "person; leave it out and the server draws one",
                    "exemplar_id");
   }
   // The exemplar whose own words the command records (Decide judges it).

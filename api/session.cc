@@ -6,6 +6,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <chrono>
+#include <limits>
 #include <random>
 
 #include "api/forwarded.h"
@@ -112,7 +113,11 @@ void Session::ReadRequest() {
 void Session::ReadRest() {
   parser_.emplace();
   parser_->header_limit(context_.options.header_limit_bytes);
-  parser_->body_limit(context_.options.body_limit_bytes);
+  // Beast would refuse a Content-Length over the limit with the head,
+  // before the route, and so the limit, is known: OnHeader sets it. (Not
+  // boost::none: Beast compares the length with the optional, and every
+  // number is greater than none.)
+  parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
   stream_.expires_after(context_.options.read_timeout);
   http::async_read_header(
       stream_, buffer_, *parser_,
@@ -126,6 +131,12 @@ void Session::OnHeader(beast::error_code error, std::size_t) {
   }
   if (std::uint64_t limit = context_.router.UploadLimit(parser_->get())) {
     return StartUpload(limit);
+  }
+  parser_->body_limit(context_.options.body_limit_bytes);
+  if (parser_->content_length().value_or(0) >
+      context_.options.body_limit_bytes) {
+    ReadFailed(http::error::body_limit);
+    return;
   }
   http::async_read(
       stream_, buffer_, *parser_,
@@ -183,6 +194,14 @@ void Session::StartUpload(std::uint64_t limit) {
       std::chrono::steady_clock::now() + context_.options.upload_timeout;
   upload_->limit = limit;
   upload_->parser.body_limit(limit);
+  if (upload_->parser.content_length().value_or(0) > limit) {
+    Response refusal = Problem(
+        upload_->exchange->request, http::status::payload_too_large,
+        "document_too_large",
+        "the body is larger than " + std::to_string(limit) + " bytes");
+    upload_.reset();
+    return Refuse(std::move(refusal));
+  }
   if (beast::iequals(upload_->exchange->request[http::field::expect],
                      "100-continue")) {
     static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";

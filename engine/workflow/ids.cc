@@ -53,6 +53,27 @@ std::string RandomIdHex(std::size_t bytes) {
 
 std::string NewExemplarId() { return "ex-" + RandomIdHex(10); }
 
+bool IsOpaqueExemplarId(std::string_view id) {
+  const auto hex_digits = [](std::string_view text, bool lower_only) {
+    return std::all_of(text.begin(), text.end(), [&](char c) {
+      return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+             (!lower_only && c >= 'A' && c <= 'F');
+    });
+  };
+  if (id.size() == 23 && id.starts_with("ex-")) {
+    return hex_digits(id.substr(3), true);
+  }
+  if (id.size() != 36) return false;
+  for (std::size_t dash : {8, 13, 18, 23}) {
+    if (id[dash] != '-') return false;
+  }
+  return hex_digits(id.substr(0, 8), false) &&
+         hex_digits(id.substr(9, 4), false) &&
+         hex_digits(id.substr(14, 4), false) &&
+         hex_digits(id.substr(19, 4), false) &&
+         hex_digits(id.substr(24), false);
+}
+
 std::string ExemplarIdForRetry(std::string_view user, std::string_view key) {
   std::string joined;
   for (std::string_view part : {user, key}) {

@@ -24,6 +24,12 @@ std::string RandomIdHex(std::size_t bytes);
 // A new exemplar's id: "ex-" and 20 hex digits.
 std::string NewExemplarId();
 
+// Whether `id` is an id a client may choose for a new exemplar: opaque, so
+// that an id, which travels in every URL, log line and event, never names
+// a person. A UUID in its textual form (8-4-4-4-12 hex digits, either
+// case), or the form the server draws ("ex-" and 20 lower-case hex).
+bool IsOpaqueExemplarId(std::string_view id);
+
 // The exemplar id a create retried under an Idempotency-Key lands on, so
 // that the retry is recognised: "ex-" and the first 20 hex digits of the
 // SHA-256 of the length-prefixed caller and key.

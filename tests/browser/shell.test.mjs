@@ -170,7 +170,7 @@ describe('the console shell', { skip: skipReason || false }, () => {
         fetch(${JSON.stringify(`${server.url}/v1/exemplars`)}, {
           method: 'POST', mode: 'no-cors', credentials: 'include',
           headers: {'Content-Type': 'text/plain'},
-          body: JSON.stringify({exemplar_id: 'csrf-probe', subject_kind: 'household',
+          body: JSON.stringify({exemplar_id: '00000000-0000-4000-8000-00000000c5f0', subject_kind: 'household',
             name: 'CSRF', unit_id: 'camlam-1', field: 'production_business',
             source: 'branch_report', summary: 'x'})
         }).finally(() => { document.title = 'sent'; });
@@ -190,7 +190,7 @@ describe('the console shell', { skip: skipReason || false }, () => {
     } finally {
       attacker.close();
     }
-    const probe = await fetch(`${server.url}/v1/exemplars/csrf-probe`,
+    const probe = await fetch(`${server.url}/v1/exemplars/00000000-0000-4000-8000-00000000c5f0`,
       { headers: { Authorization: `Bearer ${server.tokens.admin}` } });
     assert.equal(probe.status, 404, 'nothing was created');
     await page.goto(`${server.url}/`, { waitUntil: 'load' });

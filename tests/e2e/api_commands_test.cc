@@ -10,9 +10,12 @@
 #include <thread>
 
 #include "tests/e2e/api_test_world.h"
+#include "tests/support/opaque_id.h"
 
 namespace exemplar {
 namespace {
+
+const std::string kLan = ::exemplar::testing::OpaqueId("lan");
 
 using boost::beast::http::verb;
 using nlohmann::json;
@@ -96,10 +99,34 @@ TEST(ApiAuthTest, OnlyTheUserOrTheirAdminManagesTheirTokens) {
             404);
 }
 
+TEST(ApiCommandTest, AClientChoosesOnlyOpaqueExemplarIds) {
+  ApiWorld world;
+  // A name would travel in every URL, log line and event, beyond erasure.
+  for (const std::string named : {"lan", "nguyen-thi-lan", "ex-123"}) {
+    HttpReply refused = world.As("reporter", "/v1/exemplars",
+                                 With(DetectFields(), "exemplar_id", named));
+    EXPECT_EQ(refused.status, 422) << refused.body;
+    EXPECT_EQ(Body(refused)["field"], "exemplar_id");
+    EXPECT_EQ(world.As("reporter", "/v1/exemplars/" + named + "/detect",
+                       DetectFields())
+                  .status,
+              422);
+  }
+  for (const std::string opaque :
+       {"6F1C2A3B-0D4E-4F50-8A61-7B8C9D0E1F23", "ex-0123456789abcdef0123"}) {
+    HttpReply taken = world.As("reporter", "/v1/exemplars",
+                               With(DetectFields(), "exemplar_id", opaque));
+    EXPECT_EQ(taken.status, 201) << taken.body;
+  }
+  HttpReply drawn = world.As("reporter", "/v1/exemplars", DetectFields());
+  ASSERT_EQ(drawn.status, 201) << drawn.body;
+  EXPECT_EQ(Body(drawn)["exemplar_id"].get<std::string>().rfind("ex-", 0), 0u);
+}
+
 TEST(ApiCommandTest, EventsRecordTheClientsRemoteAddress) {
   ApiWorld world;
   HttpReply detected = world.As("reporter", "/v1/exemplars",
-                                With(DetectFields(), "exemplar_id", "lan"));
+                                With(DetectFields(), "exemplar_id", kLan));
   ASSERT_EQ(detected.status, 201) << detected.body;
   HttpReply issued =
       world.server().Request(verb::post, "/v1/users/reporter/tokens");
@@ -123,14 +150,14 @@ TEST(ApiCommandTest, EventsRecordTheClientsRemoteAddress) {
 TEST(ApiCommandTest, DetectNominateAppraiseCarryVersionPositionAndActor) {
   ApiWorld world;
   HttpReply detected = world.As("reporter", "/v1/exemplars",
-                                With(DetectFields(), "exemplar_id", "lan"),
+                                With(DetectFields(), "exemplar_id", kLan),
                                 {{"X-Request-Id", "req-42"}});
   ASSERT_EQ(detected.status, 201) << detected.body;
-  EXPECT_EQ(detected.headers["Location"], "/v1/exemplars/lan");
+  EXPECT_EQ(detected.headers["Location"], "/v1/exemplars/" + kLan);
   EXPECT_EQ(detected.headers["ETag"], "\"0\"");
   EXPECT_EQ(detected.headers["X-Request-Id"], "req-42");
   json body = Body(detected);
-  EXPECT_EQ(body["exemplar_id"], "lan");
+  EXPECT_EQ(body["exemplar_id"], kLan);
   EXPECT_EQ(body["version"], 0);
   std::uint64_t position = body["position"];
 
@@ -144,11 +171,11 @@ TEST(ApiCommandTest, DetectNominateAppraiseCarryVersionPositionAndActor) {
   EXPECT_EQ(recorded["request_id"], "req-42");
 
   ASSERT_EQ(world
-                .As("nominator", "/v1/exemplars/lan/assign_mentor",
+                .As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
                     {{"mentor_id", "mentor"}})
                 .status,
             200);
-  HttpReply nominated = world.As("nominator", "/v1/exemplars/lan/nominate",
+  HttpReply nominated = world.As("nominator", "/v1/exemplars/" + kLan + "/nominate",
                                  {{"campaign_id", "gen"},
                                   {"nomination_kind", "quarterly"},
                                   {"period", "2026-Q4"},
@@ -161,11 +188,11 @@ TEST(ApiCommandTest, DetectNominateAppraiseCarryVersionPositionAndActor) {
   world.Post("/v1/users/nominator/grants",
              {{"role", "approver"}, {"unit_id", "c1"}});
   HttpReply ambiguous =
-      world.As("nominator", "/v1/exemplars/lan/release_mentor",
+      world.As("nominator", "/v1/exemplars/" + kLan + "/release_mentor",
                {{"reason", "Chuyển công tác"}});
   EXPECT_EQ(ambiguous.status, 400) << ambiguous.body;
   EXPECT_EQ(Body(ambiguous)["type"], "ambiguous_role");
-  HttpReply named = world.As("nominator", "/v1/exemplars/lan/release_mentor",
+  HttpReply named = world.As("nominator", "/v1/exemplars/" + kLan + "/release_mentor",
                              {{"reason", "Chuyển công tác"}},
                              {{"X-Acting-Role", "approver"}});
   EXPECT_EQ(named.status, 200) << named.body;
@@ -174,22 +201,22 @@ TEST(ApiCommandTest, DetectNominateAppraiseCarryVersionPositionAndActor) {
 TEST(ApiCommandTest, RejectionsAreProblemsWithTheRuleCodeAndAppendNothing) {
   ApiWorld world;
   ASSERT_EQ(
-      world.As("reporter", "/v1/exemplars/lan/detect", DetectFields()).status,
+      world.As("reporter", "/v1/exemplars/" + kLan + "/detect", DetectFields()).status,
       201);
   std::uint64_t head = world.Head();
 
-  HttpReply wrong_role = world.As("reporter", "/v1/exemplars/lan/assign_mentor",
+  HttpReply wrong_role = world.As("reporter", "/v1/exemplars/" + kLan + "/assign_mentor",
                                   {{"mentor_id", "mentor"}});
   EXPECT_EQ(wrong_role.status, 403) << wrong_role.body;
   EXPECT_EQ(wrong_role.content_type, "application/problem+json");
   EXPECT_EQ(Body(wrong_role)["type"], "role_not_permitted");
 
   HttpReply out_of_scope =
-      world.As("reporter2", "/v1/exemplars/other/detect", DetectFields("c1"));
+      world.As("reporter2", "/v1/exemplars/" + ::exemplar::testing::OpaqueId("other") + "/detect", DetectFields("c1"));
   EXPECT_EQ(out_of_scope.status, 403) << out_of_scope.body;
   EXPECT_EQ(Body(out_of_scope)["type"], "not_in_scope");
 
-  HttpReply transition = world.As("nominator", "/v1/exemplars/lan/nominate",
+  HttpReply transition = world.As("nominator", "/v1/exemplars/" + kLan + "/nominate",
                                   {{"campaign_id", "gen"},
                                    {"nomination_kind", "quarterly"},
                                    {"period", "2026-Q4"},
@@ -245,19 +272,19 @@ TEST(ApiCommandTest, MalformedBodiesAreRefusedAndChangeNothing) {
 TEST(ApiCommandTest, IfMatchGuardsTheVersionAndReportsTheCurrentOne) {
   ApiWorld world;
   ASSERT_EQ(
-      world.As("reporter", "/v1/exemplars/lan/detect", DetectFields()).status,
+      world.As("reporter", "/v1/exemplars/" + kLan + "/detect", DetectFields()).status,
       201);
   HttpReply stale =
-      world.As("nominator", "/v1/exemplars/lan/assign_mentor",
+      world.As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
                {{"mentor_id", "mentor"}}, {{"If-Match", "\"5\""}});
   EXPECT_EQ(stale.status, 412) << stale.body;
   EXPECT_EQ(Body(stale)["type"], "version_conflict");
   EXPECT_EQ(Body(stale)["current_version"], 0);
-  HttpReply bad = world.As("nominator", "/v1/exemplars/lan/assign_mentor",
+  HttpReply bad = world.As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
                            {{"mentor_id", "mentor"}}, {{"If-Match", "soon"}});
   EXPECT_EQ(bad.status, 400);
   HttpReply fresh =
-      world.As("nominator", "/v1/exemplars/lan/assign_mentor",
+      world.As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
                {{"mentor_id", "mentor"}}, {{"If-Match", "\"0\""}});
   EXPECT_EQ(fresh.status, 200) << fresh.body;
   EXPECT_EQ(fresh.headers["ETag"], "\"1\"");
@@ -346,7 +373,8 @@ TEST(ApiCommandTest, GracefulShutdownLosesNoAcknowledgedCommand) {
     for (int w = 0; w < 4; ++w) {
       writers.emplace_back([&, w] {
         for (int i = 0; !stop; ++i) {
-          std::string id = "w" + std::to_string(w) + "-" + std::to_string(i);
+          std::string id = ::exemplar::testing::OpaqueId(
+              "w" + std::to_string(w) + "-" + std::to_string(i));
           try {
             HttpReply reply =
                 server.Request(verb::post, "/v1/exemplars/" + id + "/detect",

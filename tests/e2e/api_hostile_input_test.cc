@@ -11,9 +11,12 @@
 
 #include "tests/e2e/api_test_world.h"
 #include "tests/support/default_definition.h"
+#include "tests/support/opaque_id.h"
 
 namespace exemplar::testing {
 namespace {
+
+const std::string kLan = ::exemplar::testing::OpaqueId("lan");
 
 // The year after today's (UTC), as a query parameter.
 std::string NextYear() {
@@ -72,7 +75,7 @@ TEST(ApiMentorRuleTest, AFormerMentorMayNotApproveAfterReleasingThemselves) {
   QuickApprovalWorld world;
   world->Person("approver2", "approver", "d1");
   json detect = DetectFields();
-  detect["exemplar_id"] = "lan";
+  detect["exemplar_id"] = kLan;
   ASSERT_EQ(world->As("reporter", "/v1/exemplars", detect).status, 201);
   for (const auto& [user, action, body] :
        std::vector<std::tuple<std::string, std::string, json>>{
@@ -80,18 +83,18 @@ TEST(ApiMentorRuleTest, AFormerMentorMayNotApproveAfterReleasingThemselves) {
            {"nominator", "nominate", Nomination()},
            {"appraiser", "appraise", Appraisal()},
            {"approver", "release_mentor", {{"reason", "Thôi theo dõi"}}}}) {
-    HttpReply reply = world->As(user, "/v1/exemplars/lan/" + action, body);
+    HttpReply reply = world->As(user, "/v1/exemplars/" + kLan + "/" + action, body);
     ASSERT_EQ(reply.status, 200) << action << ": " << reply.body;
   }
   const std::uint64_t head = world->Head();
   HttpReply refused =
-      world->As("approver", "/v1/exemplars/lan/approve", json::object());
+      world->As("approver", "/v1/exemplars/" + kLan + "/approve", json::object());
   EXPECT_EQ(refused.status, 422) << refused.body;
   EXPECT_EQ(Body(refused)["type"], "four_eyes_violation");
   EXPECT_EQ(world->Head(), head);
   // Anyone else holding the role may.
   HttpReply approved =
-      world->As("approver2", "/v1/exemplars/lan/approve", json::object());
+      world->As("approver2", "/v1/exemplars/" + kLan + "/approve", json::object());
   EXPECT_EQ(approved.status, 200) << approved.body;
 }
 
@@ -114,10 +117,10 @@ TEST(ApiCommandScopeTest, OutOfScopeAnswersLikeUnknownOnEveryActionRoute) {
   world.Person("approver_d2", "approver", "d2");
   world.Person("nominator_d2", "nominator", "c2");
   json detect = DetectFields();
-  detect["exemplar_id"] = "lan";
+  detect["exemplar_id"] = kLan;
   ASSERT_EQ(world.As("reporter", "/v1/exemplars", detect).status, 201);
   ASSERT_EQ(world
-                .As("nominator", "/v1/exemplars/lan/assign_mentor",
+                .As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
                     {{"mentor_id", "mentor"}})
                 .status,
             200);
@@ -135,11 +138,11 @@ TEST(ApiCommandScopeTest, OutOfScopeAnswersLikeUnknownOnEveryActionRoute) {
         for (const json& body :
              {json::object(), json{{"reason", "x"}}, json{{"bogus", 1}}}) {
           HttpReply hidden =
-              world.As(user, "/v1/exemplars/lan/" + name, body, headers);
+              world.As(user, "/v1/exemplars/" + kLan + "/" + name, body, headers);
           HttpReply unknown =
               world.As(user, "/v1/exemplars/ghost/" + name, body, headers);
           EXPECT_EQ(hidden.status, 404) << name << " " << hidden.body;
-          EXPECT_EQ(Shape(hidden, "lan"), Shape(unknown, "ghost"))
+          EXPECT_EQ(Shape(hidden, kLan), Shape(unknown, "ghost"))
               << user << " " << name;
           ++compared;
         }
@@ -285,18 +288,18 @@ TEST(ApiCsvExportTest, EveryExportNeutralisesFormulas) {
                            {"parent_id", "d1"}});
   const std::string formula = "=HYPERLINK(\"http://x\",\"Bấm\")";
   json detect = DetectFields();
-  detect["exemplar_id"] = "lan";
+  detect["exemplar_id"] = kLan;
   detect["name"] = formula;
   ASSERT_EQ(world.As("reporter", "/v1/exemplars", detect).status, 201);
   ASSERT_EQ(world
-                .As("nominator", "/v1/exemplars/lan/assign_mentor",
+                .As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
                     {{"mentor_id", "mentor"}})
                 .status,
             200);
   ASSERT_EQ(
-      world.As("nominator", "/v1/exemplars/lan/nominate", Nomination()).status,
+      world.As("nominator", "/v1/exemplars/" + kLan + "/nominate", Nomination()).status,
       200);
-  HttpReply rejected = world.As("approver", "/v1/exemplars/lan/reject",
+  HttpReply rejected = world.As("approver", "/v1/exemplars/" + kLan + "/reject",
                                 {{"reason", "+cmd|' /C calc'!A0"}});
   ASSERT_EQ(rejected.status, 200) << rejected.body;
   const std::string wait =

@@ -6,9 +6,12 @@
 #include <set>
 
 #include "tests/e2e/api_test_world.h"
+#include "tests/support/opaque_id.h"
 
 namespace exemplar::testing {
 namespace {
+
+const std::string kLan = ::exemplar::testing::OpaqueId("lan");
 
 using boost::beast::http::verb;
 using nlohmann::json;
@@ -41,10 +44,10 @@ std::uint64_t Detect(ApiWorld& world, const std::string& id,
 
 TEST(ApiQueryTest, AViewWaitsForTheCommandsPositionAndKeepsTheNameByteForByte) {
   ReadableWorld world;
-  std::uint64_t position = Detect(world, "lan", "Hộ bà Nguyễn Thị Lan");
+  std::uint64_t position = Detect(world, kLan, "Hộ bà Nguyễn Thị Lan");
   HttpReply view =
       Get(world, "reporter",
-          "/v1/exemplars/lan?min_position=" + std::to_string(position));
+          "/v1/exemplars/" + kLan + "?min_position=" + std::to_string(position));
   ASSERT_EQ(view.status, 200) << view.body;
   EXPECT_EQ(Body(view)["name"], "Hộ bà Nguyễn Thị Lan");
   EXPECT_EQ(Body(view)["state"], "detected");
@@ -52,7 +55,7 @@ TEST(ApiQueryTest, AViewWaitsForTheCommandsPositionAndKeepsTheNameByteForByte) {
 
   HttpReply history =
       Get(world, "reporter",
-          "/v1/exemplars/lan/history?min_position=" + std::to_string(position));
+          "/v1/exemplars/" + kLan + "/history?min_position=" + std::to_string(position));
   ASSERT_EQ(history.status, 200) << history.body;
   EXPECT_EQ(Body(history)["events"][0]["type"], "exemplar_detected");
   EXPECT_EQ(Body(history)["events"][0]["position"], position);
@@ -60,18 +63,18 @@ TEST(ApiQueryTest, AViewWaitsForTheCommandsPositionAndKeepsTheNameByteForByte) {
 
 TEST(ApiQueryTest, RepeatedViewsShowEveryChangeAtOnce) {
   ReadableWorld world;
-  Detect(world, "lan", "Hộ bà Nguyễn Thị Lan");
+  Detect(world, kLan, "Hộ bà Nguyễn Thị Lan");
   // Read twice (rendered, then from the cache), then change the exemplar:
   // the next plain read, with no wait, must show the change.
   for (int i = 0; i < 2; ++i) {
-    HttpReply view = Get(world, "admin_reader", "/v1/exemplars/lan");
+    HttpReply view = Get(world, "admin_reader", "/v1/exemplars/" + kLan);
     ASSERT_EQ(view.status, 200) << view.body;
     EXPECT_TRUE(Body(view)["mentor_id"].is_null());
   }
-  HttpReply assigned = world.As("nominator", "/v1/exemplars/lan/assign_mentor",
+  HttpReply assigned = world.As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
                                 {{"mentor_id", "mentor"}});
   ASSERT_EQ(assigned.status, 200) << assigned.body;
-  HttpReply view = Get(world, "admin_reader", "/v1/exemplars/lan");
+  HttpReply view = Get(world, "admin_reader", "/v1/exemplars/" + kLan);
   ASSERT_EQ(view.status, 200) << view.body;
   EXPECT_EQ(Body(view)["mentor_id"], "mentor");
   EXPECT_EQ(Body(view)["position"], Body(assigned)["position"]);
@@ -79,36 +82,36 @@ TEST(ApiQueryTest, RepeatedViewsShowEveryChangeAtOnce) {
 
 TEST(ApiQueryTest, AnUnknownAndAnOutOfScopeExemplarAnswerTheSame) {
   ReadableWorld world;
-  Detect(world, "lan", "Hộ bà Nguyễn Thị Lan");
+  Detect(world, kLan, "Hộ bà Nguyễn Thị Lan");
   HttpReply unknown = Get(world, "reporter2", "/v1/exemplars/nobody");
-  HttpReply hidden = Get(world, "reporter2", "/v1/exemplars/lan");
+  HttpReply hidden = Get(world, "reporter2", "/v1/exemplars/" + kLan);
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(hidden.status, 404);
   EXPECT_EQ(Body(unknown)["detail"], "no exemplar nobody");
-  EXPECT_EQ(Body(hidden)["detail"], "no exemplar lan");
+  EXPECT_EQ(Body(hidden)["detail"], "no exemplar " + kLan);
 }
 
 TEST(ApiQueryTest, SearchIgnoresCaseAndDiacritics) {
   ReadableWorld world;
-  Detect(world, "lan", "Hộ bà Nguyễn Thị Lan");
-  std::uint64_t last = Detect(world, "dung", "Ông Đặng Văn Dũng");
+  Detect(world, kLan, "Hộ bà Nguyễn Thị Lan");
+  std::uint64_t last = Detect(world, ::exemplar::testing::OpaqueId("dung"), "Ông Đặng Văn Dũng");
   std::string wait = "&min_position=" + std::to_string(last);
   HttpReply found =
       Get(world, "admin_reader", "/v1/exemplars?q=nguyen%20thi" + wait);
   ASSERT_EQ(found.status, 200) << found.body;
   ASSERT_EQ(Body(found)["items"].size(), 1u);
-  EXPECT_EQ(Body(found)["items"][0]["id"], "lan");
+  EXPECT_EQ(Body(found)["items"][0]["id"], kLan);
   HttpReply dang = Get(world, "admin_reader", "/v1/exemplars?q=dang" + wait);
   ASSERT_EQ(Body(dang)["items"].size(), 1u);
-  EXPECT_EQ(Body(dang)["items"][0]["id"], "dung");
+  EXPECT_EQ(Body(dang)["items"][0]["id"], ::exemplar::testing::OpaqueId("dung"));
 }
 
 TEST(ApiQueryTest, UsersSeeOnlyTheSubtreesOfTheirGrants) {
   ReadableWorld world;
-  std::uint64_t position = Detect(world, "lan", "Hộ bà Nguyễn Thị Lan");
+  std::uint64_t position = Detect(world, kLan, "Hộ bà Nguyễn Thị Lan");
   std::string wait = "min_position=" + std::to_string(position);
   // reporter2 holds a grant at c2 only; lan lives in c1.
-  HttpReply view = Get(world, "reporter2", "/v1/exemplars/lan?" + wait);
+  HttpReply view = Get(world, "reporter2", "/v1/exemplars/" + kLan + "?" + wait);
   EXPECT_EQ(view.status, 404) << view.body;
   HttpReply list = Get(world, "reporter2", "/v1/exemplars?" + wait);
   ASSERT_EQ(list.status, 200) << list.body;
@@ -135,14 +138,14 @@ TEST(ApiQueryTest, UsersSeeOnlyTheSubtreesOfTheirGrants) {
 
 TEST(ApiQueryTest, TheRawLogIsForWholeTreeReadersOnly) {
   ReadableWorld world;
-  Detect(world, "lan", "Hộ bà Nguyễn Thị Lan");
+  Detect(world, kLan, "Hộ bà Nguyễn Thị Lan");
   // The admin holds its grant at the root; the others below it.
   EXPECT_EQ(world.server().Request(verb::get, "/v1/events").status, 200);
   for (const char* user : {"reporter", "admin_reader"}) {
     HttpReply events = Get(world, user, "/v1/events");
     EXPECT_EQ(events.status, 403) << user << " " << events.body;
     EXPECT_EQ(Body(events)["type"], "forbidden");
-    EXPECT_EQ(Get(world, user, "/v1/streams/exemplar-lan").status, 403);
+    EXPECT_EQ(Get(world, user, "/v1/streams/exemplar-" + kLan).status, 403);
   }
 }
 
@@ -163,28 +166,28 @@ TEST(ApiQueryTest, ReadinessReportsEveryProjection) {
 
 TEST(ApiQueryTest, TimeTravelShowsTheExemplarAsItWas) {
   ReadableWorld world;
-  std::uint64_t detected = Detect(world, "lan", "Hộ bà Nguyễn Thị Lan");
-  HttpReply assigned = world.As("nominator", "/v1/exemplars/lan/assign_mentor",
+  std::uint64_t detected = Detect(world, kLan, "Hộ bà Nguyễn Thị Lan");
+  HttpReply assigned = world.As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
                                 {{"mentor_id", "mentor"}});
   ASSERT_EQ(assigned.status, 200) << assigned.body;
   std::uint64_t now = Body(assigned)["position"];
   std::string wait = "min_position=" + std::to_string(now);
-  HttpReply current = Get(world, "admin_reader", "/v1/exemplars/lan?" + wait);
+  HttpReply current = Get(world, "admin_reader", "/v1/exemplars/" + kLan + "?" + wait);
   EXPECT_EQ(Body(current)["mentor_id"], "mentor");
   HttpReply before =
       Get(world, "admin_reader",
-          "/v1/exemplars/lan?as_of_position=" + std::to_string(detected));
+          "/v1/exemplars/" + kLan + "?as_of_position=" + std::to_string(detected));
   ASSERT_EQ(before.status, 200) << before.body;
   EXPECT_NE(Body(before)["mentor_id"], "mentor");
   HttpReply not_yet =
       Get(world, "admin_reader",
-          "/v1/exemplars/lan?as_of_position=" + std::to_string(detected - 1));
+          "/v1/exemplars/" + kLan + "?as_of_position=" + std::to_string(detected - 1));
   EXPECT_EQ(not_yet.status, 404);
 }
 
 TEST(ApiQueryTest, ListsAndReportsExportCsvWithABomAndJsonLines) {
   ReadableWorld world;
-  std::uint64_t position = Detect(world, "lan", "Hộ bà Nguyễn Thị Lan");
+  std::uint64_t position = Detect(world, kLan, "Hộ bà Nguyễn Thị Lan");
   std::string wait = "min_position=" + std::to_string(position);
   HttpReply csv = Get(world, "admin_reader", "/v1/exemplars?" + wait,
                       {{"Accept", "text/csv"}});
@@ -215,7 +218,7 @@ TEST(ApiQueryTest, BadParametersAreProblemsNamingTheParameter) {
                          {"/v1/exemplars?order=up", "order"},
                          {"/v1/exemplars?has_mentor=yes", "has_mentor"},
                          {"/v1/exemplars?limit=-1", "limit"},
-                         {"/v1/exemplars/lan?as_of=yesterday", "as_of"},
+                         {"/v1/exemplars/" + kLan + "?as_of=yesterday", "as_of"},
                          {"/v1/ledger?from=soon", "from"},
                          {"/v1/reports/quotas", "year"},
                          {"/v1/reports/deadlines?year=2026", "quarter"},

@@ -37,6 +37,7 @@
 #include "tests/e2e/seeded_folder.h"
 #include "tests/support/server_process.h"
 #include "tests/support/sse_client.h"
+#include "tests/support/opaque_id.h"
 
 namespace exemplar {
 namespace {
@@ -1004,11 +1005,12 @@ int RunActionCell(MatrixWorld& world, const std::string& action,
           .count();
   json fields = FieldsFor(action == kDetectById ? "detect" : action, now, unit);
   if (action == "detect") {
-    fields["exemplar_id"] = "m-detect-" + role + "-" + side;
+    fields["exemplar_id"] = testing::OpaqueId("m-detect-" + role + "-" + side);
     return world.As(role, verb::post, "/v1/exemplars", fields).status;
   }
   if (action == kDetectById) {
-    const std::string id = "m-detect-by-id-" + role + "-" + side;
+    const std::string id =
+        testing::OpaqueId("m-detect-by-id-" + role + "-" + side);
     return world.As(role, verb::post, "/v1/exemplars/" + id + "/detect", fields)
         .status;
   }

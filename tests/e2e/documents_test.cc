@@ -13,16 +13,20 @@
 
 #include "tests/e2e/api_test_world.h"
 #include "tests/support/cli_run.h"
+#include "tests/support/opaque_id.h"
 
 namespace exemplar::testing {
 namespace {
+
+const std::string kXuyen = ::exemplar::testing::OpaqueId("xuyen");
 
 using boost::beast::http::verb;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 const std::string kMasterKey(64, 'b');
-constexpr std::size_t kLimit = 300'000;
+// Above the 1 MiB body limit of other requests, which uploads escape.
+constexpr std::size_t kLimit = 3'000'000;
 // "Báo cáo thành tích.pdf", percent-encoded.
 const std::string kEncodedName =
     "B%C3%A1o%20c%C3%A1o%20th%C3%A0nh%20t%C3%ADch.pdf";
@@ -65,7 +69,7 @@ class DocumentsTest : public ::testing::Test {
   DocumentsTest() : world_(Options()) {
     world_.Person("dpo", "data_protection_officer", "d1");
     json fields = DetectFields();
-    fields["exemplar_id"] = "xuyen";
+    fields["exemplar_id"] = kXuyen;
     HttpReply detected = world_.As("reporter", "/v1/exemplars", fields);
     EXPECT_EQ(detected.status, 201) << detected.body;
   }
@@ -85,14 +89,14 @@ class DocumentsTest : public ::testing::Test {
     return json::parse(reply.body).value("hash", "");
   }
   HttpReply Experience(const std::string& user, const json& hashes) {
-    return world_.As(user, "/v1/exemplars/xuyen/document_experience",
+    return world_.As(user, "/v1/exemplars/" + kXuyen + "/document_experience",
                      {{"title", "Kinh nghiệm nuôi tôm"},
                       {"content", "Nuôi tôm xen rừng ngập mặn"},
                       {"attachments", hashes}});
   }
   HttpReply Read(const std::string& user, const std::string& hash) {
     return world_.server().RequestWith(
-        verb::get, "/v1/exemplars/xuyen/documents/" + hash,
+        verb::get, "/v1/exemplars/" + kXuyen + "/documents/" + hash,
         {{"Authorization", "Bearer " + world_.token(user)}});
   }
   // Records `content` as the reporter's attachment; its hash.
@@ -104,7 +108,7 @@ class DocumentsTest : public ::testing::Test {
   }
   void Erase() {
     HttpReply requested = world_.As(
-        "dpo", "/v1/exemplars/xuyen/request_erasure",
+        "dpo", "/v1/exemplars/" + kXuyen + "/request_erasure",
         {{"retention_class", "exemplar_file"},
          {"legal_article", "Điều 16 Luật Bảo vệ dữ liệu cá nhân 2025"},
          {"legal_reference", "Đơn đề nghị số 7/2026"},
@@ -112,7 +116,7 @@ class DocumentsTest : public ::testing::Test {
         {{"X-Acting-Role", "data_protection_officer"}});
     ASSERT_EQ(requested.status, 200) << requested.body;
     HttpReply approved =
-        world_.As("approver", "/v1/exemplars/xuyen/approve_erasure",
+        world_.As("approver", "/v1/exemplars/" + kXuyen + "/approve_erasure",
                   {{"retention_class", "exemplar_file"}});
     ASSERT_EQ(approved.status, 200) << approved.body;
   }
@@ -125,7 +129,8 @@ class DocumentsTest : public ::testing::Test {
 };
 
 TEST_F(DocumentsTest, ARecordedDocumentIsReadInScopeAndRefusedOutsideIt) {
-  const std::string content = Dossier(200'000);  // several sealed chunks
+  // Many sealed chunks, and more than the body limit of other requests.
+  const std::string content = Dossier(2'000'000);
   HttpReply uploaded = Upload("reporter", content);
   ASSERT_EQ(uploaded.status, 201) << uploaded.body;
   const json document = json::parse(uploaded.body);
@@ -138,13 +143,13 @@ TEST_F(DocumentsTest, ARecordedDocumentIsReadInScopeAndRefusedOutsideIt) {
 
   HttpReply history = world_.server().RequestWith(
       verb::get,
-      "/v1/exemplars/xuyen/history?min_position=" +
+      "/v1/exemplars/" + kXuyen + "/history?min_position=" +
           std::to_string(json::parse(recorded.body)["position"].get<int>()),
       {{"Authorization", "Bearer " + world_.token("approver")}});
   const json attached =
       json::parse(history.body)["events"][1]["data"]["fields"]["attachments"];
   EXPECT_EQ(attached, json::parse(R"([{"hash": ")" + hash +
-                                  R"(", "size": 200000, "media_type": )"
+                                  R"(", "size": 2000000, "media_type": )"
                                   R"("application/pdf", "name": ")" +
                                   kName + R"("}])"))
       << history.body;
@@ -178,7 +183,7 @@ TEST_F(DocumentsTest, AnUploadWaitsForItsUploaderAndOutlivesARefusedCommand) {
 
   const std::string mine = Uploaded("reporter", Dossier(1000));
   HttpReply untitled =
-      world_.As("reporter", "/v1/exemplars/xuyen/document_experience",
+      world_.As("reporter", "/v1/exemplars/" + kXuyen + "/document_experience",
                 {{"content", "Nội dung"}, {"attachments", {mine}}});
   EXPECT_EQ(untitled.status, 422) << untitled.body;
   // The refused command gave the upload back: the next one takes it.

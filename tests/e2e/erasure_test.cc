@@ -13,9 +13,12 @@
 
 #include "tests/e2e/api_test_world.h"
 #include "tests/support/cli_run.h"
+#include "tests/support/opaque_id.h"
 
 namespace exemplar::testing {
 namespace {
+
+const std::string kXuyen = ::exemplar::testing::OpaqueId("xuyen");
 
 using boost::beast::http::verb;
 using nlohmann::json;
@@ -57,7 +60,7 @@ class ErasureTest : public ::testing::Test {
     world_.Post("/v1/users/dpo/grants",
                 {{"role", "approver"}, {"unit_id", "d1"}});
     json fields = DetectFields();
-    fields["exemplar_id"] = "xuyen";
+    fields["exemplar_id"] = kXuyen;
     fields["name"] = kName;
     HttpReply detected = world_.As("reporter", "/v1/exemplars", fields);
     EXPECT_EQ(detected.status, 201) << detected.body;
@@ -65,7 +68,7 @@ class ErasureTest : public ::testing::Test {
 
   HttpReply Erasure(const std::string& user, const std::string& action,
                     const json& body, const std::string& role) {
-    return world_.As(user, "/v1/exemplars/xuyen/" + action, body,
+    return world_.As(user, "/v1/exemplars/" + kXuyen + "/" + action, body,
                      {{"X-Acting-Role", role}, {"X-Acting-Unit", "d1"}});
   }
   json RequestBody(const std::string& retention_class) {
@@ -87,7 +90,7 @@ class ErasureTest : public ::testing::Test {
 };
 
 TEST_F(ErasureTest, AKeptClassIsRefusedWithTheReasonItIsKept) {
-  HttpReply refused = world_.As("dpo", "/v1/exemplars/xuyen/request_erasure",
+  HttpReply refused = world_.As("dpo", "/v1/exemplars/" + kXuyen + "/request_erasure",
                                 RequestBody("published"),
                                 {{"X-Acting-Role", "data_protection_officer"},
                                  {"Accept-Language", "vi"}});
@@ -115,11 +118,11 @@ TEST_F(ErasureTest, ErasureNeedsARequestAndAnotherPersonsApproval) {
   HttpReply own = Erasure("dpo", "approve_erasure",
                           {{"retention_class", "exemplar_file"}}, "approver");
   EXPECT_EQ(json::parse(own.body)["type"], "four_eyes_violation") << own.body;
-  EXPECT_EQ(Get("/v1/exemplars/xuyen")["name"], kName);
+  EXPECT_EQ(Get("/v1/exemplars/" + kXuyen)["name"], kName);
 }
 
 TEST_F(ErasureTest, AnErasedNameIsGoneFromAnswersAndFromEveryFile) {
-  EXPECT_EQ(Get("/v1/exemplars/xuyen")["name"], kName);
+  EXPECT_EQ(Get("/v1/exemplars/" + kXuyen)["name"], kName);
   // The scan finds the name once the read model has written its row.
   bool found = false;
   for (int i = 0; i < 100 && !found; ++i) {
@@ -140,9 +143,9 @@ TEST_F(ErasureTest, AnErasedNameIsGoneFromAnswersAndFromEveryFile) {
       "?min_position=" +
       std::to_string(json::parse(approved.body)["position"].get<int>());
 
-  const json view = Get("/v1/exemplars/xuyen" + after);
+  const json view = Get("/v1/exemplars/" + kXuyen + after);
   EXPECT_EQ(view["name"], "[erased]") << view.dump();
-  const json history = Get("/v1/exemplars/xuyen/history" + after);
+  const json history = Get("/v1/exemplars/" + kXuyen + "/history" + after);
   EXPECT_EQ(history["events"][0]["data"]["fields"]["name"], "[erased]");
   EXPECT_EQ(history.dump().find("Xuyến"), std::string::npos);
   const json searched = Get("/v1/exemplars?q=pham%20thi%20xuyen");

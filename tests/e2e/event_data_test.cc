@@ -11,19 +11,22 @@
 #include "events/event_json.h"
 #include "tests/e2e/api_test_world.h"
 #include "tests/support/sse_client.h"
+#include "tests/support/opaque_id.h"
 
 namespace exemplar::testing {
 namespace {
+
+const std::string kLan = ::exemplar::testing::OpaqueId("lan");
 
 using boost::beast::http::verb;
 using nlohmann::json;
 
 const std::string kName = "Hộ bà Nguyễn Thị Lan — Ấp Đông, Đắk Lắk";
 
-// Detects exemplar "lan" named kName as the reporter; returns its position.
+// Detects exemplar kLan named kName as the reporter; returns its position.
 std::uint64_t DetectLan(ApiWorld& world) {
   json fields = DetectFields();
-  fields["exemplar_id"] = "lan";
+  fields["exemplar_id"] = kLan;
   fields["name"] = kName;
   HttpReply reply = world.As("reporter", "/v1/exemplars", fields);
   EXPECT_EQ(reply.status, 201) << reply.body;
@@ -60,7 +63,7 @@ TEST(EventDataTest, EventsHistoryAndTheStreamCarryTheFieldsAsData) {
 
   HttpReply history = world.server().RequestWith(
       verb::get,
-      "/v1/exemplars/lan/history?min_position=" + std::to_string(position),
+      "/v1/exemplars/" + kLan + "/history?min_position=" + std::to_string(position),
       {{"Authorization", "Bearer " + world.token("reporter")}});
   ASSERT_EQ(history.status, 200) << history.body;
   EXPECT_NE(history.body.find(kName), std::string::npos) << history.body;

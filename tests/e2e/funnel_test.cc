@@ -8,9 +8,14 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/api_test_world.h"
+#include "tests/support/opaque_id.h"
 
 namespace exemplar {
 namespace {
+
+const std::string kLan = ::exemplar::testing::OpaqueId("lan");
+const std::string kBinh = ::exemplar::testing::OpaqueId("binh");
+const std::string kCuong = ::exemplar::testing::OpaqueId("cuong");
 
 using boost::beast::http::verb;
 using nlohmann::json;
@@ -25,7 +30,7 @@ class FunnelE2eTest : public ::testing::Test {
                               {"name", "Sở Nội vụ"},
                               {"level", "department"},
                               {"parent_id", "kh"}});
-    for (const char* id : {"lan", "binh", "cuong"}) {
+    for (const std::string& id : {kLan, kBinh, kCuong}) {
       json fields = DetectFields("c1");
       fields["exemplar_id"] = id;
       EXPECT_EQ(world_.As("reporter", "/v1/exemplars", fields).status, 201);
@@ -53,7 +58,7 @@ class FunnelE2eTest : public ::testing::Test {
 
 TEST_F(FunnelE2eTest, RegisterSelectSubmitAndReport) {
   const json list = {
-      {"unit_id", "c1"}, {"year", 2025}, {"exemplar_ids", {"lan", "binh"}}};
+      {"unit_id", "c1"}, {"year", 2025}, {"exemplar_ids", {kLan, kBinh}}};
   HttpReply registered = world_.As("nominator", "/v1/registrations", list);
   ASSERT_EQ(registered.status, 201) << registered.body;
   EXPECT_EQ(json::parse(registered.body)["registration_id"], "2025-c1");
@@ -62,7 +67,7 @@ TEST_F(FunnelE2eTest, RegisterSelectSubmitAndReport) {
   // The commune's officer may not see or register another unit.
   ExpectRefused(
       world_.As("nominator", "/v1/registrations",
-                {{"unit_id", "c2"}, {"year", 2025}, {"exemplar_ids", {"lan"}}}),
+                {{"unit_id", "c2"}, {"year", 2025}, {"exemplar_ids", {kLan}}}),
       404, "unknown_unit", "unit_id");
   ExpectRefused(world_.As("nominator", "/v1/registrations",
                           {{"unit_id", "c1"}, {"year", "2025"}}),
@@ -71,23 +76,23 @@ TEST_F(FunnelE2eTest, RegisterSelectSubmitAndReport) {
   ExpectRefused(world_.As("nominator", "/v1/registrations",
                           {{"unit_id", "c1"},
                            {"year", 4294969321LL},
-                           {"exemplar_ids", {"cuong"}}}),
+                           {"exemplar_ids", {kCuong}}}),
                 422, "validation_failed", "year");
 
   // Until the 2025 reform the district selects from its communes' lists.
   ExpectRefused(
       world_.As(
           "approver", "/v1/selections",
-          {{"unit_id", "d1"}, {"year", 2025}, {"exemplar_ids", {"cuong"}}}),
+          {{"unit_id", "d1"}, {"year", 2025}, {"exemplar_ids", {kCuong}}}),
       422, "not_registered_by_child", "exemplar_ids[0]");
   HttpReply selected =
       world_.As("approver", "/v1/selections",
-                {{"unit_id", "d1"}, {"year", 2025}, {"exemplar_ids", {"lan"}}});
+                {{"unit_id", "d1"}, {"year", 2025}, {"exemplar_ids", {kLan}}});
   ASSERT_EQ(selected.status, 201) << selected.body;
   // From 1 July 2025 the definition gives the district no step.
   ExpectRefused(
       world_.As("approver", "/v1/selections",
-                {{"unit_id", "d1"}, {"year", 2026}, {"exemplar_ids", {"lan"}}}),
+                {{"unit_id", "d1"}, {"year", 2026}, {"exemplar_ids", {kLan}}}),
       422, "no_registration_step", "unit_id");
   ExpectRefused(world_.As("approver", "/v1/registrations/2025-d1/submit",
                           {{"recipient_unit_id", "c1"}}),

@@ -10,9 +10,12 @@
 
 #include "tests/e2e/api_test_world.h"
 #include "tests/support/sse_client.h"
+#include "tests/support/opaque_id.h"
 
 namespace exemplar::testing {
 namespace {
+
+const std::string kLan = ::exemplar::testing::OpaqueId("lan");
 
 using boost::beast::http::verb;
 using nlohmann::json;
@@ -33,20 +36,20 @@ void Do(ApiWorld& world, const std::string& user, const std::string& id,
   ASSERT_EQ(reply.status, 200) << action << " " << reply.body;
 }
 
-// Detects "lan" in c1 and takes it to a decision by d1's approver (a
+// Detects kLan in c1 and takes it to a decision by d1's approver (a
 // ledger row) after a quarterly introduction by c1 (a deadline row).
 void DecideOnLan(ApiWorld& world) {
   ASSERT_EQ(
-      world.As("reporter", "/v1/exemplars/lan/detect", DetectFields()).status,
+      world.As("reporter", "/v1/exemplars/" + kLan + "/detect", DetectFields()).status,
       201);
-  Do(world, "nominator", "lan", "assign_mentor", {{"mentor_id", "mentor"}});
-  Do(world, "nominator", "lan", "nominate",
+  Do(world, "nominator", kLan, "assign_mentor", {{"mentor_id", "mentor"}});
+  Do(world, "nominator", kLan, "nominate",
      {{"campaign_id", "gen"},
       {"nomination_kind", "quarterly"},
       {"period", "2026-Q4"},
       {"award_form", "giay_khen"},
       {"summary", "Giới thiệu quý IV"}});
-  Do(world, "approver", "lan", "return_for_revision",
+  Do(world, "approver", kLan, "return_for_revision",
      {{"reason", "Bổ sung hồ sơ"}});
 }
 
@@ -98,7 +101,7 @@ std::set<std::string> ReplayedStreams(ApiWorld& world, const std::string& user,
   return streams;
 }
 
-// c1 (with exemplar "lan" and decisions on it) moves from d1 to d2; then
+// c1 (with exemplar kLan and decisions on it) moves from d1 to d2; then
 // "d1_reader" is granted at d1 and "d2_reader" at d2. As of the moment
 // before the move, c1 lay in d1, but d1_reader may not read it now, so no
 // read in the past shows it to them; d2_reader, who may, sees it.
@@ -131,8 +134,8 @@ TEST(ReadScopeTest, NoReadInThePastShowsWhatTheReaderCannotSeeNow) {
   HttpReply list = Get(world, "d1_reader", "/v1/exemplars?" + past);
   ASSERT_EQ(list.status, 200) << list.body;
   EXPECT_TRUE(Body(list)["items"].empty()) << list.body;
-  EXPECT_EQ(Get(world, "d1_reader", "/v1/exemplars/lan?" + past).status, 404);
-  EXPECT_EQ(Get(world, "d1_reader", "/v1/exemplars/lan/history?" + past).status,
+  EXPECT_EQ(Get(world, "d1_reader", "/v1/exemplars/" + kLan + "?" + past).status, 404);
+  EXPECT_EQ(Get(world, "d1_reader", "/v1/exemplars/" + kLan + "/history?" + past).status,
             404);
   HttpReply ledger = Get(world, "d1_reader", "/v1/ledger?" + past);
   ASSERT_EQ(ledger.status, 200) << ledger.body;
@@ -161,14 +164,14 @@ TEST(ReadScopeTest, NoReadInThePastShowsWhatTheReaderCannotSeeNow) {
   EXPECT_EQ(users.body.find("\"c1\""), std::string::npos) << users.body;
   std::set<std::string> d1_streams =
       ReplayedStreams(world, "d1_reader", "unit-c3");
-  EXPECT_FALSE(d1_streams.contains("exemplar-lan"));
+  EXPECT_FALSE(d1_streams.contains("exemplar-" + kLan));
   EXPECT_FALSE(d1_streams.contains("unit-c1"));
 
   // The reader who may see c1 now sees it in the past too.
   HttpReply d2_list = Get(world, "d2_reader", "/v1/exemplars?" + past);
   ASSERT_EQ(Body(d2_list)["items"].size(), 1u) << d2_list.body;
-  EXPECT_EQ(Get(world, "d2_reader", "/v1/exemplars/lan?" + past).status, 200);
-  EXPECT_EQ(Get(world, "d2_reader", "/v1/exemplars/lan/history?" + past).status,
+  EXPECT_EQ(Get(world, "d2_reader", "/v1/exemplars/" + kLan + "?" + past).status, 200);
+  EXPECT_EQ(Get(world, "d2_reader", "/v1/exemplars/" + kLan + "/history?" + past).status,
             200);
   EXPECT_EQ(Body(Get(world, "d2_reader", "/v1/ledger?" + past))["rows"].size(),
             1u);
@@ -184,7 +187,7 @@ TEST(ReadScopeTest, NoReadInThePastShowsWhatTheReaderCannotSeeNow) {
       1);
   std::set<std::string> d2_streams =
       ReplayedStreams(world, "d2_reader", "unit-c4");
-  EXPECT_TRUE(d2_streams.contains("exemplar-lan"));
+  EXPECT_TRUE(d2_streams.contains("exemplar-" + kLan));
   EXPECT_TRUE(d2_streams.contains("unit-c1"));
 }
 

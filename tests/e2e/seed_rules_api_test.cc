@@ -8,9 +8,14 @@
 #include <string>
 
 #include "tests/e2e/api_test_world.h"
+#include "tests/support/opaque_id.h"
 
 namespace exemplar {
 namespace {
+
+const std::string kLan = ::exemplar::testing::OpaqueId("lan");
+const std::string kXa = ::exemplar::testing::OpaqueId("xa");
+const std::string kHoa = ::exemplar::testing::OpaqueId("hoa");
 
 using boost::beast::http::verb;
 using nlohmann::json;
@@ -75,47 +80,47 @@ TEST(SeedRulesApiTest, TheReferenceRoutesShowTheCriteriaSourcesAndBodies) {
 
 TEST(SeedRulesApiTest, TheExemplarsOwnWordsAreRecordedAsTheirs) {
   ApiWorld world;
-  Detected(world, "lan");
+  Detected(world, kLan);
   ASSERT_EQ(world
-                .As("nominator", "/v1/exemplars/lan/assign_mentor",
+                .As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
                     {{"mentor_id", "mentor"}})
                 .status,
             200);
   const json experience = {{"title", "Kinh nghiệm nuôi tôm"},
                            {"content", "Chúng tôi chọn giống kỹ."},
-                           {"on_behalf_of", "lan"}};
+                           {"on_behalf_of", kLan}};
   HttpReply written =
-      world.As("mentor", "/v1/exemplars/lan/document_experience", experience);
+      world.As("mentor", "/v1/exemplars/" + kLan + "/document_experience", experience);
   ASSERT_EQ(written.status, 200) << written.body;
   HttpReply event = world.server().Request(
       verb::get, "/v1/events?limit=1&from=" +
                      std::to_string(Body(written)["position"].get<int>()));
   json recorded = Body(event)["events"][0];
-  EXPECT_EQ(recorded["on_behalf_of"], "lan");
+  EXPECT_EQ(recorded["on_behalf_of"], kLan);
   EXPECT_EQ(recorded["actor"]["user_id"], "mentor");
-  HttpReply view = Get(world, "mentor", "/v1/exemplars/lan");
+  HttpReply view = Get(world, "mentor", "/v1/exemplars/" + kLan);
   ASSERT_EQ(view.status, 200) << view.body;
-  EXPECT_NE(view.body.find("\"on_behalf_of\":\"lan\""), std::string::npos)
+  EXPECT_NE(view.body.find("\"on_behalf_of\":\"" + kLan + "\""), std::string::npos)
       << view.body;
 
   const std::uint64_t head = world.Head();
   HttpReply elsewhere =
-      world.As("mentor", "/v1/exemplars/lan/log_support_visit",
+      world.As("mentor", "/v1/exemplars/" + kLan + "/log_support_visit",
                {{"visit_date", "2026-01-05"},
                 {"notes", "Thăm hỏi"},
-                {"on_behalf_of", "lan"}});
+                {"on_behalf_of", kLan}});
   EXPECT_EQ(elsewhere.status, 422) << elsewhere.body;
   EXPECT_EQ(Body(elsewhere)["type"], "on_behalf_of_not_allowed");
   EXPECT_EQ(Body(elsewhere)["field"], "on_behalf_of");
   json someone_else = experience;
-  someone_else["on_behalf_of"] = "hoa";
+  someone_else["on_behalf_of"] = kHoa;
   HttpReply other =
-      world.As("mentor", "/v1/exemplars/lan/document_experience", someone_else);
+      world.As("mentor", "/v1/exemplars/" + kLan + "/document_experience", someone_else);
   EXPECT_EQ(other.status, 422) << other.body;
   EXPECT_EQ(Body(other)["field"], "on_behalf_of");
   someone_else["on_behalf_of"] = 7;
   EXPECT_EQ(
-      world.As("mentor", "/v1/exemplars/lan/document_experience", someone_else)
+      world.As("mentor", "/v1/exemplars/" + kLan + "/document_experience", someone_else)
           .status,
       422);
   EXPECT_EQ(world.Head(), head);
@@ -123,26 +128,26 @@ TEST(SeedRulesApiTest, TheExemplarsOwnWordsAreRecordedAsTheirs) {
 
 TEST(SeedRulesApiTest, AnEmulationPartnerExistsWhereTheActorSees) {
   ApiWorld world;
-  Detected(world, "lan");
-  Detected(world, "hoa");
+  Detected(world, kLan);
+  Detected(world, kHoa);
   json far = DetectFields("c2");
-  far["exemplar_id"] = "xa";
+  far["exemplar_id"] = kXa;
   ASSERT_EQ(world.As("reporter2", "/v1/exemplars", far).status, 201);
   ASSERT_EQ(world
-                .As("nominator", "/v1/exemplars/lan/assign_mentor",
+                .As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
                     {{"mentor_id", "mentor"}})
                 .status,
             200);
-  for (const char* partner : {"nobody", "xa"}) {
+  for (const std::string& partner : {std::string("nobody"), kXa}) {
     HttpReply refused = world.As(
-        "mentor", "/v1/exemplars/lan/register_emulation",
+        "mentor", "/v1/exemplars/" + kLan + "/register_emulation",
         {{"partner_exemplar_id", partner}, {"pledge", "Cùng thi đua"}});
     EXPECT_EQ(refused.status, 422) << partner << " " << refused.body;
     EXPECT_EQ(Body(refused)["field"], "partner_exemplar_id");
   }
   HttpReply registered =
-      world.As("mentor", "/v1/exemplars/lan/register_emulation",
-               {{"partner_exemplar_id", "hoa"}, {"pledge", "Cùng thi đua"}});
+      world.As("mentor", "/v1/exemplars/" + kLan + "/register_emulation",
+               {{"partner_exemplar_id", kHoa}, {"pledge", "Cùng thi đua"}});
   EXPECT_EQ(registered.status, 200) << registered.body;
 }
 

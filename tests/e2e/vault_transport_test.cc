@@ -11,6 +11,7 @@
 
 #include "tests/e2e/api_test_world.h"
 #include "tests/support/cli_run.h"
+#include "tests/support/opaque_id.h"
 
 namespace exemplar::testing {
 namespace {
@@ -38,16 +39,16 @@ class VaultTransportTest : public ::testing::Test {
 
   void Detect(const std::string& id, const std::string& name) {
     json fields = DetectFields();
-    fields["exemplar_id"] = id;
+    fields["exemplar_id"] = OpaqueId(id);
     fields["name"] = name;
     HttpReply detected = world_.As("reporter", "/v1/exemplars", fields);
     EXPECT_EQ(detected.status, 201) << detected.body;
   }
 
-  // The name of exemplar `id` as a server on `data_dir` reads it.
+  // The name of exemplar `id` (its readable name: OpaqueId) as a server on `data_dir` reads it.
   static std::string NameIn(const fs::path& data_dir, const std::string& id) {
     ServerProcess server(data_dir.string(), WithMasterKey());
-    HttpReply reply = server.Request(verb::get, "/v1/exemplars/" + id);
+    HttpReply reply = server.Request(verb::get, "/v1/exemplars/" + OpaqueId(id));
     EXPECT_EQ(reply.status, 200) << reply.body;
     return json::parse(reply.body).value("name", "");
   }
@@ -57,7 +58,7 @@ class VaultTransportTest : public ::testing::Test {
     const Headers as_officer = {{"X-Acting-Role", "data_protection_officer"},
                                 {"X-Acting-Unit", "d1"}};
     HttpReply requested = world_.As(
-        "dpo", "/v1/exemplars/" + id + "/request_erasure",
+        "dpo", "/v1/exemplars/" + OpaqueId(id) + "/request_erasure",
         {{"retention_class", "exemplar_file"},
          {"legal_article", "Điều 16 Luật Bảo vệ dữ liệu cá nhân 2025"},
          {"legal_reference", "Đơn số 3/2026"},
@@ -65,7 +66,7 @@ class VaultTransportTest : public ::testing::Test {
         as_officer);
     ASSERT_EQ(requested.status, 200) << requested.body;
     HttpReply approved =
-        world_.As("approver", "/v1/exemplars/" + id + "/approve_erasure",
+        world_.As("approver", "/v1/exemplars/" + OpaqueId(id) + "/approve_erasure",
                   {{"retention_class", "exemplar_file"}},
                   {{"X-Acting-Role", "approver"}, {"X-Acting-Unit", "d1"}});
     ASSERT_EQ(approved.status, 200) << approved.body;

@@ -43,6 +43,18 @@ TEST(NewIdTest, EachKindHasItsPrefixAndLength) {
   EXPECT_NE(NewGrantId(), grant);
 }
 
+TEST(OpaqueExemplarIdTest, UuidsAndDrawnIdsAreOpaqueNamesAreNot) {
+  EXPECT_TRUE(IsOpaqueExemplarId(NewExemplarId()));
+  EXPECT_TRUE(IsOpaqueExemplarId("6f1c2a3b-0d4e-4f50-8a61-7b8c9d0e1f23"));
+  EXPECT_TRUE(IsOpaqueExemplarId("6F1C2A3B-0D4E-4F50-8A61-7B8C9D0E1F23"));
+  EXPECT_FALSE(IsOpaqueExemplarId("lan"));
+  EXPECT_FALSE(IsOpaqueExemplarId("nguyen-thi-lan-1234567890123456789012"));
+  EXPECT_FALSE(IsOpaqueExemplarId("6f1c2a3b-0d4e-4f50-8a61-7b8c9d0e1f2g"));
+  EXPECT_FALSE(IsOpaqueExemplarId("6f1c2a3b0d4e-4f50-8a61-7b8c9d0e1f23-"));
+  EXPECT_FALSE(IsOpaqueExemplarId("ex-0123456789ABCDEF0123"));
+  EXPECT_FALSE(IsOpaqueExemplarId("ex-0123"));
+}
+
 TEST(NewIdTest, ARetryLandsOnTheSameExemplar) {
   const std::string id = ExemplarIdForRetry("lan", "key-1");
   EXPECT_EQ(id, ExemplarIdForRetry("lan", "key-1"));

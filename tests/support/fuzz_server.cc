@@ -110,7 +110,7 @@ void FuzzServer::SetUpOrganisation() {
        R"("period_start":"2020-01-01","period_end":"2030-12-31",)"
        R"("criteria_set":"general"})");
   Send(Request("POST", "/v1/exemplars", FuzzToken("reporter"),
-               R"({"exemplar_id":"fz-lan","subject_kind":"household",)"
+               R"({"exemplar_id":"ex-00000000000000000f1a","subject_kind":"household",)"
                R"("name":"Hộ bà Nguyễn Thị Lan","unit_id":"fz-c1",)"
                R"("field":"production_business","source":"branch_report",)"
                R"("summary":"Sản xuất giỏi","cultured_family":true})"),
@@ -156,13 +156,13 @@ std::vector<std::string> FuzzServer::SeedRequests() {
               R"({"subject_kind":"individual","name":"Trần Văn Bình",)"
               R"("unit_id":"fz-c1","field":"production_business",)"
               R"("source":"branch_report","summary":"Giỏi"})"),
-      Request("POST", "/v1/exemplars/fz-lan/assign_mentor", nominator,
+      Request("POST", "/v1/exemplars/ex-00000000000000000f1a/assign_mentor", nominator,
               R"({"mentor_id":"mentor"})"),
-      Request("POST", "/v1/exemplars/fz-lan/approve", approver,
+      Request("POST", "/v1/exemplars/ex-00000000000000000f1a/approve", approver,
               R"({"decision_note":"Đồng ý"})"),
       Request("GET", "/v1/exemplars?q=nguyen+thi&limit=5&sort=name", reporter),
-      Request("GET", "/v1/exemplars/fz-lan", reporter),
-      Request("GET", "/v1/exemplars/fz-lan/history?as_of=2030-01-01", auditor),
+      Request("GET", "/v1/exemplars/ex-00000000000000000f1a", reporter),
+      Request("GET", "/v1/exemplars/ex-00000000000000000f1a/history?as_of=2030-01-01", auditor),
       Request("GET", "/v1/ledger?after=3&limit=2", approver),
       Request("GET", "/v1/reports/quotas?year=2026", approver),
       Request("GET", "/v1/reports/deadlines?year=2026&quarter=4", approver),
@@ -170,7 +170,7 @@ std::vector<std::string> FuzzServer::SeedRequests() {
       Request("GET", "/v1/units", reporter),
       Request("GET", "/v1/users", admin),
       Request("GET", "/v1/events?from=1&limit=10", auditor),
-      Request("GET", "/v1/streams/exemplar-fz-lan", auditor),
+      Request("GET", "/v1/streams/exemplar-ex-00000000000000000f1a", auditor),
       Request("GET", "/v1/events/stream?from=1&types=exemplar_detected",
               auditor),
       Request("GET", "/v1/audit/head", auditor),
