@@ -84,10 +84,64 @@ async function request(method, path, { query, body, headers } = {}) {
   return payload;
 }
 
+// POSTs `file` (a File or Blob) as the raw body, with its media type
+// (`mediaType`, else the file's own), the session's CSRF token and the
+// console's language: a document upload. Through XMLHttpRequest, for the
+// upload's progress: `onProgress(fraction)` as the bytes go. `signal` (an
+// AbortSignal) stops it. Resolves with the JSON answer; rejects with an
+// ApiError (status 0 and code "network" when the connection failed,
+// "aborted" when stopped).
+function upload(path, query, file, { mediaType, onProgress, signal } = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', withQuery(path, query));
+    xhr.setRequestHeader('Accept-Language', lang());
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.setRequestHeader('Content-Type', mediaType || file.type || 'application/octet-stream');
+    if (onProgress) {
+      xhr.upload.onprogress = (event) => {
+        if (event.lengthComputable && event.total) onProgress(event.loaded / event.total);
+      };
+    }
+    const failed = (code) => {
+      const error = new ApiError(0, { type: code, code });
+      reject(error);
+    };
+    xhr.onload = () => {
+      const type = xhr.getResponseHeader('Content-Type') || '';
+      let payload = null;
+      if (type.includes('json')) {
+        try {
+          payload = showErased(JSON.parse(xhr.responseText));
+        } catch {
+          payload = null;
+        }
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(payload);
+      // The server's problem+json names its code `type`.
+      const error = new ApiError(xhr.status, payload && { code: payload.type, ...payload });
+      error.retryAfter = Number(xhr.getResponseHeader('Retry-After')) || 0;
+      if (xhr.status === 401) whenSignedOut(error);
+      return reject(error);
+    };
+    xhr.onerror = () => failed('network');
+    xhr.ontimeout = () => failed('network');
+    xhr.onabort = () => failed('aborted');
+    if (signal) {
+      if (signal.aborted) return failed('aborted');
+      signal.addEventListener('abort', () => xhr.abort(), { once: true });
+    }
+    xhr.send(file);
+    return undefined;
+  });
+}
+
 export const api = {
   get: (path, query, headers) => request('GET', path, { query, headers }),
   post: (path, body, headers) => request('POST', path, { body, headers }),
   del: (path) => request('DELETE', path),
+  upload,
   // Fetches an export and hands it to the browser as a file download.
   async download(path, query, filename) {
     const response = await fetch(withQuery(path, query), {

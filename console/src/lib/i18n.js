@@ -81,3 +81,19 @@ export function parseDay(day) {
   const end = Date.parse(`${day}T23:59:59.999Z`) - kOffsetMs;
   return new Date(end).toISOString();
 }
+
+// A file's size for people: "15 B", "820 KB", "1,2 MB" (Vietnamese decimal
+// comma; 1 KB = 1024 bytes, from 1000 bytes on).
+export function formatSize(bytes) {
+  const n = Number(bytes) || 0;
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  const number = new Intl.NumberFormat(current === 'en' ? 'en-GB' : 'vi-VN', { maximumFractionDigits: digits }).format(value);
+  return `${number} ${units[unit]}`;
+}

@@ -1,5 +1,6 @@
 // The console's own texts (the workflow's come from the definition). Keys
 // are grouped by screen; every entry has both languages.
+import { documentTexts } from './texts_documents.js';
 import { reformTexts } from './texts_reform.js';
 
 export const texts = {
@@ -475,4 +476,5 @@ export const texts = {
   'process.except': { vi: 'trừ', en: 'except' },
   'process.stays': { vi: 'giữ nguyên trạng thái', en: 'stays' },
   ...reformTexts,
+  ...documentTexts,
 };

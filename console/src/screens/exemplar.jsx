@@ -117,7 +117,7 @@ export default function Exemplar({ me, params, query }) {
   for (const user of users.data || []) userNames[user.id] = user.full_name;
   const campaignNames = {};
   for (const campaign of campaigns.data || []) campaignNames[campaign.campaign_id] = campaign.name;
-  const names = { workflow: workflow.data || {}, units, users: userNames, campaigns: campaignNames, criteria: criteriaById(workflow.data) };
+  const names = { workflow: workflow.data || {}, units, users: userNames, campaigns: campaignNames, criteria: criteriaById(workflow.data), exemplar: id };
   const reload = (position) => {
     if (position) navigate(`/exemplars/${encodeURIComponent(id)}`, { min_position: position });
     else {

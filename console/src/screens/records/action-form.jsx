@@ -7,6 +7,7 @@ import { api } from '../../lib/api.js';
 import { label, t } from '../../lib/i18n.js';
 import { Field, Problem } from '../../lib/ui.jsx';
 import { ChoiceSelect, DayInput, UnitSelect, loadCampaigns, loadUsers } from './controls.jsx';
+import { DocumentsInput, documentHashes, uploadsUnderWay } from './documents.jsx';
 import { choicesOf, useLoad } from './load.js';
 
 function fill(text, values) {
@@ -19,6 +20,7 @@ function hintOf(field) {
   if (field.max_length) hints.push(fill(t('acting.max_length'), { n: field.max_length }));
   if (field.type === 'string_list' && !choicesOf(field).length) hints.push(t('acting.list_hint'));
   if (field.type === 'period') hints.push('2026, 2026-Q4');
+  if (field.type === 'documents') hints.push(t('documents.hint', { n: field.max_items || 10 }));
   return hints.join(' · ');
 }
 
@@ -89,6 +91,8 @@ function Input({ field, id, value, onChange, context, describedBy }) {
         value={value ?? ''} onInput={(e) => onChange(e.currentTarget.value)} />;
     case 'text':
       return <textarea {...common} rows={3} maxLength={field.max_length || undefined} value={value || ''} onInput={(e) => onChange(e.currentTarget.value)} />;
+    case 'documents':
+      return <DocumentsInput id={id} field={field} value={value} onChange={onChange} describedBy={describedBy} />;
     case 'criteria_results':
       return <CriteriaInput id={id} value={value} onChange={onChange} criteria={context.criteria} />;
     case 'string_list':
@@ -116,6 +120,7 @@ function bodyOf(fields, values) {
   const body = {};
   for (const field of fields) {
     let value = values[field.name];
+    if (field.type === 'documents') value = documentHashes(value);
     if (field.type === 'string_list' && Array.isArray(value)) value = value.map((v) => v.trim()).filter(Boolean);
     if (value === undefined || value === '' || (Array.isArray(value) && !value.length)) {
       if (field.type === 'bool' && field.required) body[field.name] = false;
@@ -138,8 +143,11 @@ export function ActionForm({ action, submit, onCancel, context, extra }) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const formId = `form-${action.action}`;
+  // Submitting waits while a document is still uploading.
+  const uploading = fields.some((f) => f.type === 'documents' && uploadsUnderWay(values[f.name]));
   const onSubmit = async (event) => {
     event.preventDefault();
+    if (uploading) return;
     setBusy(true);
     setError(null);
     try {
@@ -153,9 +161,11 @@ export function ActionForm({ action, submit, onCancel, context, extra }) {
   };
   const errorField = error && error.field ? error.field.split(/[.[]/)[0] : '';
   const placed = fields.some((f) => f.name === errorField);
+  // The heading's id has "--", which no field's id (formId-name) has: a
+  // field named "title" once took the heading's id.
   return (
-    <form class="sc-action-form" onSubmit={onSubmit} aria-labelledby={`${formId}-title`} noValidate>
-      <h3 id={`${formId}-title`}>{label(action)}</h3>
+    <form class="sc-action-form" onSubmit={onSubmit} aria-labelledby={`${formId}--heading`} noValidate>
+      <h3 id={`${formId}--heading`}>{label(action)}</h3>
       {error && !placed ? <Problem error={error} /> : null}
       {fields.map((field) => {
         const id = `${formId}-${field.name}`;
@@ -166,14 +176,16 @@ export function ActionForm({ action, submit, onCancel, context, extra }) {
             label={`${label(field)}${field.required ? ` (${t('acting.required')})` : ''}`}
             error={errorField === field.name ? error.detail : ''}>
             <Input field={field} id={id} value={values[field.name]} context={context || {}} describedBy={describedBy}
-              onChange={(value) => setValues((old) => ({ ...old, [field.name]: value }))} />
+              onChange={(value) => setValues((old) => ({ ...old, [field.name]: typeof value === 'function' ? value(old[field.name]) : value }))} />
           </Field>
         );
       })}
       <div class="sc-form-buttons">
-        <button type="submit" class="sc-button-primary" disabled={busy} aria-busy={busy}>{t('acting.submit')}</button>
+        <button type="submit" class="sc-button-primary" disabled={busy || uploading} aria-busy={busy}
+          aria-describedby={uploading ? `${formId}-wait` : undefined}>{t('acting.submit')}</button>
         <button type="button" onClick={onCancel}>{t('acting.cancel')}</button>
       </div>
+      {uploading ? <p id={`${formId}-wait`} class="sc-muted sc-form-wait">{t('documents.wait')}</p> : null}
     </form>
   );
 }

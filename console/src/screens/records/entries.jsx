@@ -3,6 +3,7 @@
 // whom in which role and unit, when, and the fields it carried.
 import { formatDate, formatDateTime, label, t } from '../../lib/i18n.js';
 import { documentText } from '../../lib/reform.js';
+import { DocumentList, isDocumentList } from './documents.jsx';
 import { actionLabel, choiceLabel, roleLabel } from './load.js';
 
 function actionOf(workflow, name) {
@@ -55,25 +56,51 @@ function valueText(field, value, names) {
   return String(choiceLabel(field, value));
 }
 
+// Whether field `name` of a step of `action` holds documents.
+function documentsTest(workflow, action) {
+  const spec = actionOf(workflow, action);
+  return (name, value) => {
+    const field = spec && (spec.fields || []).find((f) => f.name === name);
+    return field ? field.type === 'documents' && Array.isArray(value) : isDocumentList(value);
+  };
+}
+
+// Whether a step carried any document, and any other field (the timeline
+// shows the documents outside the step's folded details).
+export function hasDocuments(action, fields, names) {
+  const isDocuments = documentsTest(names.workflow, action);
+  return Object.entries(fields || {}).some(([name, value]) => isDocuments(name, value) && value.length > 0);
+}
+export function hasOtherFields(action, fields, names) {
+  const isDocuments = documentsTest(names.workflow, action);
+  return Object.entries(fields || {}).some(([name, value]) => !isDocuments(name, value));
+}
+
 // The fields of a step as a definition list; `names` = {workflow, units,
-// users, criteria}.
-export function FieldValues({ action, fields, names }) {
+// users, criteria, exemplar}; `exemplar` (the id, for the links to the
+// step's documents) when names has none. `documents`: 'only' shows just
+// the documents fields, 'skip' all but them, by default all.
+export function FieldValues({ action, fields, names, exemplar, documents }) {
   const spec = actionOf(names.workflow, action);
   const fieldOf = (name) => spec && (spec.fields || []).find((f) => f.name === name);
   const isCriteria = ([name, value]) => {
     const field = fieldOf(name);
     return field && field.type === 'criteria_results' && Array.isArray(value);
   };
-  const entries = Object.entries(fields || {});
+  const isDocuments = documentsTest(names.workflow, action);
+  const entries = Object.entries(fields || {})
+    .filter(([name, value]) => !isDocuments(name, value) || (value.length > 0 && documents !== 'skip'))
+    .filter(([name, value]) => documents !== 'only' || isDocuments(name, value));
   const plain = entries.filter((entry) => !isCriteria(entry));
+  const id = exemplar || names.exemplar;
   return (
     <>
       {plain.length ? (
         <dl class="sc-fields">
           {plain.map(([name, value]) => (
-            <div key={name}>
+            <div key={name} class={isDocuments(name, value) ? 'sc-field-wide' : undefined}>
               <dt>{fieldOf(name) ? label(fieldOf(name)) : name}</dt>
-              <dd>{valueText(fieldOf(name), value, names)}</dd>
+              <dd>{isDocuments(name, value) ? <DocumentList exemplar={id} documents={value} /> : valueText(fieldOf(name), value, names)}</dd>
             </div>
           ))}
         </dl>

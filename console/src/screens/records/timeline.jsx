@@ -3,7 +3,7 @@
 // what it carried. The event named in the route is marked and scrolled to.
 import { useEffect } from 'preact/hooks';
 import { formatDateTime, t } from '../../lib/i18n.js';
-import { FieldValues, OwnWords, Who, transferText } from './entries.jsx';
+import { FieldValues, OwnWords, Who, hasDocuments, hasOtherFields, transferText } from './entries.jsx';
 import { actionLabel, named } from './load.js';
 
 // An event that no action of the definition made (a transfer by a
@@ -18,8 +18,12 @@ function eventLabel(type) {
 function subjectAccessLink(workflow, event) {
   const spec = named(workflow && workflow.actions, event.data && event.data.action);
   if (!spec || !spec.effects || !spec.effects.gives_subject_access) return null;
-  const id = event.stream_id.replace(/^exemplar-/, '');
-  return `/v1/exemplars/${encodeURIComponent(id)}/subject-access?position=${event.position}`;
+  return `/v1/exemplars/${encodeURIComponent(exemplarOf(event))}/subject-access?position=${event.position}`;
+}
+
+// The exemplar an event of its stream is about.
+function exemplarOf(event) {
+  return event.stream_id.replace(/^exemplar-/, '');
 }
 
 // `transfers`: the view's transfers by log position, for their
@@ -57,10 +61,13 @@ export function Timeline({ events, names, selected, transfers = {} }) {
               <div><dt>{t('record.position')}</dt><dd>{event.position}</dd></div>
               {event.reason ? <div><dt>{t('record.reason')}</dt><dd>{event.reason}</dd></div> : null}
             </dl>
-            {event.data && event.data.fields ? (
+            {event.data && hasDocuments(action, event.data.fields, names) ? (
+              <FieldValues action={action} fields={event.data.fields} names={names} exemplar={exemplarOf(event)} documents="only" />
+            ) : null}
+            {event.data && event.data.fields && hasOtherFields(action, event.data.fields, names) ? (
               <details>
                 <summary>{t('record.details')}</summary>
-                <FieldValues action={action} fields={event.data.fields} names={names} />
+                <FieldValues action={action} fields={event.data.fields} names={names} exemplar={exemplarOf(event)} documents="skip" />
               </details>
             ) : null}
           </li>
