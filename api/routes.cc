@@ -110,10 +110,8 @@ void AddApiRoutes(Router& router, const ApiServices& services) {
                  services.queries);
   AddRetentionRoutes(router, services.handler, services.retention);
   AddSubjectAccessRoutes(router, services.store, services.handler);
-  if (services.documents != nullptr) {
-    AddDocumentRoutes(router, *services.documents, services.store,
-                      services.handler, services.queries.export_stream);
-  }
+  AddDocumentRoutes(router, services.documents, services.store,
+                    services.handler, services.queries.export_stream);
   AddReferenceRoutes(router, services.definition, services.handler);
   AddSseRoute(router, services.store, services.handler, services.event_streams);
   AddMetricsRoute(router, services.metrics);

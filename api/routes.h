@@ -37,12 +37,11 @@ struct ApiServices {
   EventStreamService& event_streams;
   People& people;
   RetentionProposals& retention;
+  documents::DocumentStore& documents;
   // Detail of the NATS relay for /readyz (it never makes the server
   // unready: the relay is not in the command path). Default: no relay.
   std::function<nlohmann::json()> relay_detail = nullptr;
   QueryRouteOptions queries = {};
-  // Evidence documents (api/document_routes.h). Default: none, no routes.
-  documents::DocumentStore* documents = nullptr;
 };
 
 // Installs the guard (bearer tokens and session cookies, api/auth.h) and

@@ -166,12 +166,12 @@ Service::~Service() { Stop(); }
 Status Service::Start(std::function<nlohmann::json()> relay_detail) {
   Parts& p = *parts_;
   p.projections->Start();
-  ApiServices services{*p.store,         *p.audit,   *p.handler,
-                       *p.definition,    *p.tokens,  *p.idempotency,
-                       p.metrics,        *p.openapi, *p.projections,
-                       *p.event_streams, *p.people,  *p.retention};
+  ApiServices services{*p.store,         *p.audit,     *p.handler,
+                       *p.definition,    *p.tokens,    *p.idempotency,
+                       p.metrics,        *p.openapi,   *p.projections,
+                       *p.event_streams, *p.people,    *p.retention,
+                       *p.documents};
   services.queries = p.options.queries;
-  services.documents = p.documents.get();
   services.relay_detail = std::move(relay_detail);
   AddApiRoutes(p.router, services);
   for (const std::string& mismatch : p.openapi->Mismatches(p.router)) {

@@ -138,6 +138,20 @@ void Session::OnHeader(beast::error_code error, std::size_t) {
     ReadFailed(http::error::body_limit);
     return;
   }
+  // The body the header's read brought along is parsed at once: a request
+  // that came whole (most do) is answered without another trip through
+  // the executor.
+  while (!parser_->is_done() && buffer_.size() > 0) {
+    beast::error_code error;
+    const std::size_t used = parser_->put(buffer_.data(), error);
+    buffer_.consume(used);
+    if (error == http::error::need_more || (!error && used == 0)) break;
+    if (error) {
+      ReadFailed(error);
+      return;
+    }
+  }
+  if (parser_->is_done()) return OnRead({}, 0);
   http::async_read(
       stream_, buffer_, *parser_,
       beast::bind_front_handler(&Session::OnRead, shared_from_this()));

@@ -41,9 +41,13 @@ class OpenApiTest : public ::testing::Test {
     people_ = std::move(People::Open(*store_, PeopleOptions{})).value();
     retention_ = std::make_unique<RetentionProposals>(
         *store_, *handler_, *projections_, RetentionProposalOptions{});
+    documents_ = std::move(documents::DocumentStore::Open(
+                               dir_.str() + "/documents", {}))
+                     .value();
     AddApiRoutes(router_, {*store_, *audit_, *handler_, *definition_, *tokens_,
                            *idempotency_, metrics_, *openapi_, *projections_,
-                           *event_streams_, *people_, *retention_});
+                           *event_streams_, *people_, *retention_,
+                           *documents_});
   }
 
   testing::TempDir dir_;
@@ -59,6 +63,7 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<EventStreamService> event_streams_;
   std::unique_ptr<People> people_;
   std::unique_ptr<RetentionProposals> retention_;
+  std::unique_ptr<documents::DocumentStore> documents_;
   Router router_;
 };
 
