@@ -32,7 +32,8 @@ std::string MediaTypeOf(const Request& head) {
 // A file name a person gave: one line of text, no folder in it.
 Status CheckName(const std::string& name) {
   EXEMPLAR_RETURN_IF_ERROR(ValidateText(name, "name"));
-  EXEMPLAR_RETURN_IF_ERROR(CheckControlCharacters(name, "name", TextLines::kOne));
+  EXEMPLAR_RETURN_IF_ERROR(
+      CheckControlCharacters(name, "name", TextLines::kOne));
   if (IsBlank(name) || CodePointCount(name) > kMaxNameLength ||
       name.find_first_of("/\\") != std::string::npos) {
     return Status::InvalidArgument(
@@ -181,9 +182,9 @@ Result<bool> MayRead(CommandHandler& handler, const std::string& user,
 AsyncHandler ReadDocument(documents::DocumentStore& documents,
                           const EventStore& store, CommandHandler& handler,
                           ExportStreamOptions options) {
-  return [&documents, &store, &handler, options](
-             const Request& request, const RouteParams& params,
-             Respond respond) {
+  return [&documents, &store, &handler, options](const Request& request,
+                                                 const RouteParams& params,
+                                                 Respond respond) {
     const std::string& id = params.path.at("id");
     const std::string& hash = params.path.at("hash");
     Result<bool> may = MayRead(handler, params.context.user_id, id);
@@ -193,7 +194,8 @@ AsyncHandler ReadDocument(documents::DocumentStore& documents,
     }
     auto stream = store.ReadStream(ExemplarStreamId(id), 0, Direction::kForward,
                                    std::numeric_limits<std::size_t>::max());
-    if (!stream.ok()) return respond(ProblemFromStatus(request, stream.status()));
+    if (!stream.ok())
+      return respond(ProblemFromStatus(request, stream.status()));
     std::optional<DocumentRef> document =
         RecordedDocument(*stream, hash, handler.personal_data());
     if (!document) return respond(DocumentNotFound(request));
@@ -202,17 +204,17 @@ AsyncHandler ReadDocument(documents::DocumentStore& documents,
                              "the document's data subject was erased: its "
                              "content can no longer be read"));
     }
-    StreamExport(
-        request, document->media_type, options,
-        [&](const EmitExport& emit) {
-          return documents.Read(hash, document->key, [&](std::string_view part) {
-            return emit(std::string(part));
-          });
-        },
-        std::move(respond),
-        {{"Content-Disposition", Disposition(*document)},
-         {"X-Content-Type-Options", "nosniff"},
-         {"Content-Security-Policy", "sandbox; default-src 'none'"}});
+    StreamExport(request, document->media_type, options,
+                 [&](const EmitExport& emit) {
+                   return documents.Read(hash, document->key,
+                                         [&](std::string_view part) {
+                                           return emit(std::string(part));
+                                         });
+                 },
+                 std::move(respond),
+                 {{"Content-Disposition", Disposition(*document)},
+                  {"X-Content-Type-Options", "nosniff"},
+                  {"Content-Security-Policy", "sandbox; default-src 'none'"}});
   };
 }
 
@@ -221,9 +223,10 @@ AsyncHandler ReadDocument(documents::DocumentStore& documents,
 void AddDocumentRoutes(Router& router, documents::DocumentStore& documents,
                        const EventStore& store, CommandHandler& handler,
                        ExportStreamOptions stream) {
-  router.AddUpload(http::verb::post, "/v1/documents",
-                   OpenUpload(documents, handler.definition().utc_offset_minutes),
-                   documents.options().max_bytes);
+  router.AddUpload(
+      http::verb::post, "/v1/documents",
+      OpenUpload(documents, handler.definition().utc_offset_minutes),
+      documents.options().max_bytes);
   router.Add(http::verb::get, "/v1/exemplars/{id}/documents/{hash}",
              ReadDocument(documents, store, handler, stream), RouteOptions());
 }

@@ -162,13 +162,13 @@ json FieldSchema(const FieldSpec& field) {
                     {"evidence", {{"type", "string"}}}}}}}};
       break;
     case FieldType::kDocuments:
-      schema = {{"type", "array"},
-                {"maxItems", field.max_items},
-                {"items",
-                 {{"type", "string"},
-                  {"pattern", "^[0-9a-f]{64}$"},
-                  {"description",
-                   "the hash POST /v1/documents answered with"}}}};
+      schema = {
+          {"type", "array"},
+          {"maxItems", field.max_items},
+          {"items",
+           {{"type", "string"},
+            {"pattern", "^[0-9a-f]{64}$"},
+            {"description", "the hash POST /v1/documents answered with"}}}};
       break;
     default:
       schema = {{"type", "string"}};

@@ -127,11 +127,10 @@ void Router::AddUpload(http::verb method, std::string pattern,
     }
     auto& sink = std::get<std::unique_ptr<BodySink>>(opened);
     if (request.body().size() > route->upload_limit) {
-      return respond(Problem(request, http::status::payload_too_large,
-                             "document_too_large",
-                             "the body is larger than " +
-                                 std::to_string(route->upload_limit) +
-                                 " bytes"));
+      return respond(Problem(
+          request, http::status::payload_too_large, "document_too_large",
+          "the body is larger than " + std::to_string(route->upload_limit) +
+              " bytes"));
     }
     if (Status written = sink->Write(request.body()); !written.ok()) {
       return respond(ProblemFromStatus(request, written));

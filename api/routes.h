@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "api/command_routes.h"
-#include "documents/document_store.h"
 #include "api/idempotency.h"
 #include "api/metrics.h"
 #include "api/openapi.h"
@@ -16,6 +15,7 @@
 #include "api/router.h"
 #include "api/sse.h"
 #include "api/tokens.h"
+#include "documents/document_store.h"
 #include "engine/audit/audit_log.h"
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"

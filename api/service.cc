@@ -104,8 +104,8 @@ Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
     return Naming("open the key vault", personal_data.status());
   }
   parts->personal_data = std::move(*personal_data);
-  auto documents = documents::DocumentStore::Open(
-      DocumentsFolder(data_dir), parts->options.documents);
+  auto documents = documents::DocumentStore::Open(DocumentsFolder(data_dir),
+                                                  parts->options.documents);
   if (!documents.ok()) {
     return Naming("open the documents folder", documents.status());
   }
@@ -166,10 +166,10 @@ Service::~Service() { Stop(); }
 Status Service::Start(std::function<nlohmann::json()> relay_detail) {
   Parts& p = *parts_;
   p.projections->Start();
-  ApiServices services{*p.store,         *p.audit,     *p.handler,
-                       *p.definition,    *p.tokens,    *p.idempotency,
-                       p.metrics,        *p.openapi,   *p.projections,
-                       *p.event_streams, *p.people,    *p.retention,
+  ApiServices services{*p.store,         *p.audit,   *p.handler,
+                       *p.definition,    *p.tokens,  *p.idempotency,
+                       p.metrics,        *p.openapi, *p.projections,
+                       *p.event_streams, *p.people,  *p.retention,
                        *p.documents};
   services.queries = p.options.queries;
   services.relay_detail = std::move(relay_detail);

@@ -209,10 +209,10 @@ void Session::StartUpload(std::uint64_t limit) {
   upload_->limit = limit;
   upload_->parser.body_limit(limit);
   if (upload_->parser.content_length().value_or(0) > limit) {
-    Response refusal = Problem(
-        upload_->exchange->request, http::status::payload_too_large,
-        "document_too_large",
-        "the body is larger than " + std::to_string(limit) + " bytes");
+    Response refusal =
+        Problem(upload_->exchange->request, http::status::payload_too_large,
+                "document_too_large",
+                "the body is larger than " + std::to_string(limit) + " bytes");
     upload_.reset();
     return Refuse(std::move(refusal));
   }
@@ -236,11 +236,11 @@ void Session::ReadUploadPiece() {
   const auto left = upload_->deadline - std::chrono::steady_clock::now();
   stream_.expires_after(std::min<std::chrono::steady_clock::duration>(
       context_.options.read_timeout, std::max(left, left.zero())));
-  http::async_read(stream_, buffer_, upload_->parser,
-                   [self = shared_from_this()](beast::error_code error,
-                                               std::size_t) {
-                     self->OnUploadPiece(error);
-                   });
+  http::async_read(
+      stream_, buffer_, upload_->parser,
+      [self = shared_from_this()](beast::error_code error, std::size_t) {
+        self->OnUploadPiece(error);
+      });
 }
 
 void Session::OnUploadPiece(beast::error_code error) {
@@ -252,8 +252,7 @@ void Session::OnUploadPiece(beast::error_code error) {
     Response refusal = Problem(
         upload_->exchange->request, http::status::payload_too_large,
         "document_too_large",
-        "the body is larger than " + std::to_string(upload_->limit) +
-            " bytes");
+        "the body is larger than " + std::to_string(upload_->limit) + " bytes");
     upload_.reset();
     return Refuse(std::move(refusal));
   }
@@ -266,11 +265,10 @@ void Session::OnUploadPiece(beast::error_code error) {
     return Reject(http::status::bad_request, "malformed_request",
                   "the request is not valid HTTP/1.1: " + error.message());
   }
-  Status written = upload_->sink->Write(
-      std::string_view(upload_->piece.data(), got));
+  Status written =
+      upload_->sink->Write(std::string_view(upload_->piece.data(), got));
   if (!written.ok()) {
-    Response refusal =
-        ProblemFromStatus(upload_->exchange->request, written);
+    Response refusal = ProblemFromStatus(upload_->exchange->request, written);
     upload_.reset();
     return Refuse(std::move(refusal));
   }

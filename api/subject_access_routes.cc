@@ -112,9 +112,11 @@ std::string Text(const json& value) {
   return value.dump();
 }
 
-// A field's value as a person reads it: a choice by its label.
+// A field's value as a person reads it: a choice by its label, a
+// document by its name.
 std::string Shown(const FieldSpec* field, const json& value) {
   auto one = [field](const json& item) {
+    if (item.is_object() && item.contains("name")) return Text(item["name"]);
     const Label* label =
         field && item.is_string() ? field->ValueLabel(item) : nullptr;
     return label ? label->vi : Text(item);

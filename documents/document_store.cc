@@ -116,8 +116,7 @@ bool IsAcceptedMediaType(std::string_view media_type) {
 }
 
 bool IsDocumentHash(std::string_view hash) {
-  return hash.size() == 64 &&
-         std::all_of(hash.begin(), hash.end(), [](char c) {
+  return hash.size() == 64 && std::all_of(hash.begin(), hash.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
          });
 }
@@ -157,11 +156,11 @@ Status DocumentStore::Upload::Append(std::string_view bytes) {
   State& s = *state_;
   s.size += bytes.size();
   if (s.size > s.store->options_.max_bytes) {
-    return Status::Rejected(
-        "document_too_large",
-        "a document may hold at most " +
-            std::to_string(s.store->options_.max_bytes) + " bytes",
-        "");
+    return Status::Rejected("document_too_large",
+                            "a document may hold at most " +
+                                std::to_string(s.store->options_.max_bytes) +
+                                " bytes",
+                            "");
   }
   s.pending.append(bytes);
   // A full chunk is sealed only once more bytes follow it: the last chunk
@@ -350,21 +349,23 @@ Status DocumentStore::Read(
     }
     const bool last = *got <= kSealedChunkBytes;
     const std::size_t chunk = last ? *got : kSealedChunkBytes;
-    Result<std::string> plain = crypto::Open(
-        data_key, std::string_view(sealed).substr(0, chunk),
-        ChunkPlace(index, last));
+    Result<std::string> plain =
+        crypto::Open(data_key, std::string_view(sealed).substr(0, chunk),
+                     ChunkPlace(index, last));
     if (!plain.ok()) {
       // A first chunk that opens neither as the last nor as not is under
       // another key; anything else was altered, moved or cut.
       const std::string_view first = std::string_view(sealed).substr(0, chunk);
       const bool other_key =
-          index == 0 && !crypto::Open(data_key, first, ChunkPlace(0, !last)).ok();
-      status = other_key ? Status::PermissionDenied(
-                               "document " + hash + " does not open under its key")
-                         : Status::Corruption("document " + hash +
-                                                  " is altered at chunk " +
-                                                  std::to_string(index),
-                                              0);
+          index == 0 &&
+          !crypto::Open(data_key, first, ChunkPlace(0, !last)).ok();
+      status = other_key
+                   ? Status::PermissionDenied("document " + hash +
+                                              " does not open under its key")
+                   : Status::Corruption("document " + hash +
+                                            " is altered at chunk " +
+                                            std::to_string(index),
+                                        0);
       break;
     }
     if (!emit(*plain) || last) break;

@@ -131,8 +131,8 @@ class DocumentStore {
   Status Remove(const std::vector<std::string>& hashes);
 
   // Calls visit(hash) for every stored document, in no set order.
-  Status ForEachStored(const std::function<void(const std::string&)>& visit)
-      const;
+  Status ForEachStored(
+      const std::function<void(const std::string&)>& visit) const;
 
   // The file a stored document lives in.
   std::string PathOf(const std::string& hash) const;

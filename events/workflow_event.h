@@ -45,7 +45,7 @@ struct CriterionResult {
 // data subject: destroying that subject's key leaves the document
 // unreadable.
 struct DocumentRef {
-  std::string hash;  // 64 lowercase hex digits
+  std::string hash;        // 64 lowercase hex digits
   std::uint64_t size = 0;  // of the plain content
   std::string media_type;
   std::string name;

@@ -58,8 +58,8 @@ Result<audit::VerifyReport> CopyAndVerify(
   auto report = audit::VerifyStore(**store, key);
   if (!report.ok()) return report.status();
   auto documents = CheckRecordedDocuments(
-      **store, *documents::DocumentStore::OpenForReading(
-                   api::DocumentsFolder(copy)));
+      **store,
+      *documents::DocumentStore::OpenForReading(api::DocumentsFolder(copy)));
   if (!documents.ok()) return documents.status();
   return report;
 }

@@ -37,9 +37,9 @@ Status CheckOne(const EventStore& store,
       ++check->erased;
       return Status::Ok();
     }
-    return Status::Corruption("document " + document.hash +
-                                  " is missing from the documents folder",
-                              record.position);
+    return Status::Corruption(
+        "document " + document.hash + " is missing from the documents folder",
+        record.position);
   }
   if (present.code() == StatusCode::kCorruption) {
     return Status::Corruption(present.message(), record.position);

@@ -7,6 +7,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "api/service.h"
+#include "documents/document_store.h"
 #include "engine/audit/merkle.h"
 #include "engine/audit/tree_reader.h"
 #include "engine/event_store.h"
@@ -14,8 +16,6 @@
 #include "engine/workflow/personal_data.h"
 #include "events/event_json.h"
 #include "tools/data_folder.h"
-#include "api/service.h"
-#include "documents/document_store.h"
 #include "tools/document_check.h"
 #include "tools/vault_file.h"
 

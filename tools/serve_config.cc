@@ -182,8 +182,7 @@ const std::vector<ServeSetting>& ServeSettings() {
          options->retention.hour = hour;
          return Status::Ok();
        }},
-      {"document_limit_bytes", "EXEMPLAR_DOCUMENT_LIMIT",
-       "--document-limit",
+      {"document_limit_bytes", "EXEMPLAR_DOCUMENT_LIMIT", "--document-limit",
        "Largest evidence document uploaded through POST /v1/documents, "
        "bytes (request bodies of other routes keep body_limit_bytes)",
        [](const std::string& value, ServeOptions* options) {

@@ -279,8 +279,8 @@ Status CommandHandler::FindExemplarUnits(WorkflowCommand* command) const {
   return Status::Ok();
 }
 
-Result<std::vector<documents::StagedDocument>>
-CommandHandler::ClaimDocuments(WorkflowCommand* command) const {
+Result<std::vector<documents::StagedDocument>> CommandHandler::ClaimDocuments(
+    WorkflowCommand* command) const {
   std::vector<documents::StagedDocument> claimed;
   const ActionSpec* action = definition_->FindAction(command->action);
   if (action == nullptr || !command->fields.is_object() ||
@@ -289,9 +289,8 @@ CommandHandler::ClaimDocuments(WorkflowCommand* command) const {
   }
   for (const FieldSpec& spec : action->fields) {
     auto value = command->fields.find(spec.name);
-    if (spec.type != FieldType::kDocuments ||
-        value == command->fields.end() || !value->is_array() ||
-        value->size() > spec.max_items) {
+    if (spec.type != FieldType::kDocuments || value == command->fields.end() ||
+        !value->is_array() || value->size() > spec.max_items) {
       continue;
     }
     for (const nlohmann::json& hash : *value) {

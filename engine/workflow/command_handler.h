@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 
+#include "documents/document_store.h"
 #include "engine/event_store.h"
 #include "engine/workflow/authority.h"
 #include "engine/workflow/decide.h"
@@ -25,7 +26,6 @@
 #include "engine/workflow/exemplar_state.h"
 #include "engine/workflow/funnel.h"
 #include "engine/workflow/organisation.h"
-#include "documents/document_store.h"
 #include "engine/workflow/personal_data.h"
 #include "engine/workflow/reorganisation.h"
 

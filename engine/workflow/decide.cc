@@ -566,11 +566,10 @@ Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
                                       actor, command.at_us, authority,
                                       &command.fields));
   EXEMPLAR_RETURN_IF_ERROR(CheckOnBehalfOf(*action, command));
-  Result<Fields> fields =
-      ValidateFields(*action, command.fields,
-                     FieldContext{definition, authority, command.at_us, true,
-                                  &command.exemplar_units, actor.user_id,
-                                  &command.documents});
+  Result<Fields> fields = ValidateFields(
+      *action, command.fields,
+      FieldContext{definition, authority, command.at_us, true,
+                   &command.exemplar_units, actor.user_id, &command.documents});
   if (!fields.ok()) return fields.status();
   std::string unit_id = state.unit_id;
   std::string subject_kind = state.subject_kind;

@@ -134,9 +134,10 @@ Result<FieldValue> CheckDocuments(const FieldSpec& spec, const json& value,
     const bool claimed =
         ctx.documents != nullptr && ctx.documents->contains(hash);
     if (!claimed) {
-      return Invalid(at, "no document you uploaded is waiting under this "
-                         "hash (upload it with POST /v1/documents; an upload "
-                         "waits 24 hours)");
+      return Invalid(at,
+                     "no document you uploaded is waiting under this "
+                     "hash (upload it with POST /v1/documents; an upload "
+                     "waits 24 hours)");
     }
     for (const DocumentRef& earlier : documents) {
       if (earlier.hash == hash) return Invalid(at, "the same document twice");

@@ -480,12 +480,12 @@ std::string PersonalData::OpenValue(std::string_view stored,
 void PersonalData::Open(std::string_view stream_id,
                         WorkflowEvent* event) const {
   for (auto& [name, value] : event->fields) {
-    ForEachText(value, [&](std::string& text, std::size_t item,
-                           std::string_view part) {
-      if (!IsSealed(text)) return;
-      text = OpenValue(
-          text, FieldPlace(stream_id, event->action, name, item, part));
-    });
+    ForEachText(
+        value, [&](std::string& text, std::size_t item, std::string_view part) {
+          if (!IsSealed(text)) return;
+          text = OpenValue(
+              text, FieldPlace(stream_id, event->action, name, item, part));
+        });
   }
 }
 

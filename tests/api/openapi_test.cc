@@ -41,13 +41,13 @@ class OpenApiTest : public ::testing::Test {
     people_ = std::move(People::Open(*store_, PeopleOptions{})).value();
     retention_ = std::make_unique<RetentionProposals>(
         *store_, *handler_, *projections_, RetentionProposalOptions{});
-    documents_ = std::move(documents::DocumentStore::Open(
-                               dir_.str() + "/documents", {}))
-                     .value();
-    AddApiRoutes(router_, {*store_, *audit_, *handler_, *definition_, *tokens_,
-                           *idempotency_, metrics_, *openapi_, *projections_,
-                           *event_streams_, *people_, *retention_,
-                           *documents_});
+    documents_ =
+        std::move(documents::DocumentStore::Open(dir_.str() + "/documents", {}))
+            .value();
+    AddApiRoutes(router_,
+                 {*store_, *audit_, *handler_, *definition_, *tokens_,
+                  *idempotency_, metrics_, *openapi_, *projections_,
+                  *event_streams_, *people_, *retention_, *documents_});
   }
 
   testing::TempDir dir_;

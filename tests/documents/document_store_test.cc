@@ -104,9 +104,8 @@ TEST_F(DocumentStoreTest, TheFileHoldsNoPlainContentAndHashesToItsName) {
 TEST_F(DocumentStoreTest, AnotherKeyDoesNotOpenIt) {
   DocumentRef ref = Stored(Content(1000));
   std::string other(32, 'k');
-  Status read = store_->Read(ref.hash, other, [](std::string_view) {
-    return true;
-  });
+  Status read =
+      store_->Read(ref.hash, other, [](std::string_view) { return true; });
   EXPECT_EQ(read.code(), StatusCode::kPermissionDenied) << read.ToString();
 }
 
@@ -188,9 +187,8 @@ TEST_F(DocumentStoreTest, ReopeningDropsStagedUploadsAndKeepsStoredOnes) {
   EXPECT_TRUE(store_->Check(stored.hash).ok());
   std::vector<std::string> listed;
   ASSERT_TRUE(store_
-                  ->ForEachStored([&](const std::string& hash) {
-                    listed.push_back(hash);
-                  })
+                  ->ForEachStored(
+                      [&](const std::string& hash) { listed.push_back(hash); })
                   .ok());
   EXPECT_EQ(listed, std::vector<std::string>{stored.hash});
 }

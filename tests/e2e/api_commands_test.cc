@@ -15,7 +15,7 @@
 namespace exemplar {
 namespace {
 
-const std::string kLan = ::exemplar::testing::OpaqueId("lan");
+const std::string kLan = testing::OpaqueId("lan");
 
 using boost::beast::http::verb;
 using nlohmann::json;
@@ -107,8 +107,9 @@ TEST(ApiCommandTest, AClientChoosesOnlyOpaqueExemplarIds) {
                                  With(DetectFields(), "exemplar_id", named));
     EXPECT_EQ(refused.status, 422) << refused.body;
     EXPECT_EQ(Body(refused)["field"], "exemplar_id");
-    EXPECT_EQ(world.As("reporter", "/v1/exemplars/" + named + "/detect",
-                       DetectFields())
+    EXPECT_EQ(world
+                  .As("reporter", "/v1/exemplars/" + named + "/detect",
+                      DetectFields())
                   .status,
               422);
   }
@@ -175,12 +176,13 @@ TEST(ApiCommandTest, DetectNominateAppraiseCarryVersionPositionAndActor) {
                     {{"mentor_id", "mentor"}})
                 .status,
             200);
-  HttpReply nominated = world.As("nominator", "/v1/exemplars/" + kLan + "/nominate",
-                                 {{"campaign_id", "gen"},
-                                  {"nomination_kind", "quarterly"},
-                                  {"period", "2026-Q4"},
-                                  {"award_form", "giay_khen"},
-                                  {"summary", "Giới thiệu quý IV"}});
+  HttpReply nominated =
+      world.As("nominator", "/v1/exemplars/" + kLan + "/nominate",
+               {{"campaign_id", "gen"},
+                {"nomination_kind", "quarterly"},
+                {"period", "2026-Q4"},
+                {"award_form", "giay_khen"},
+                {"summary", "Giới thiệu quý IV"}});
   ASSERT_EQ(nominated.status, 200) << nominated.body;
   EXPECT_EQ(Body(nominated)["version"], 2);
 
@@ -192,36 +194,40 @@ TEST(ApiCommandTest, DetectNominateAppraiseCarryVersionPositionAndActor) {
                {{"reason", "Chuyển công tác"}});
   EXPECT_EQ(ambiguous.status, 400) << ambiguous.body;
   EXPECT_EQ(Body(ambiguous)["type"], "ambiguous_role");
-  HttpReply named = world.As("nominator", "/v1/exemplars/" + kLan + "/release_mentor",
-                             {{"reason", "Chuyển công tác"}},
-                             {{"X-Acting-Role", "approver"}});
+  HttpReply named = world.As(
+      "nominator", "/v1/exemplars/" + kLan + "/release_mentor",
+      {{"reason", "Chuyển công tác"}}, {{"X-Acting-Role", "approver"}});
   EXPECT_EQ(named.status, 200) << named.body;
 }
 
 TEST(ApiCommandTest, RejectionsAreProblemsWithTheRuleCodeAndAppendNothing) {
   ApiWorld world;
   ASSERT_EQ(
-      world.As("reporter", "/v1/exemplars/" + kLan + "/detect", DetectFields()).status,
+      world.As("reporter", "/v1/exemplars/" + kLan + "/detect", DetectFields())
+          .status,
       201);
   std::uint64_t head = world.Head();
 
-  HttpReply wrong_role = world.As("reporter", "/v1/exemplars/" + kLan + "/assign_mentor",
-                                  {{"mentor_id", "mentor"}});
+  HttpReply wrong_role =
+      world.As("reporter", "/v1/exemplars/" + kLan + "/assign_mentor",
+               {{"mentor_id", "mentor"}});
   EXPECT_EQ(wrong_role.status, 403) << wrong_role.body;
   EXPECT_EQ(wrong_role.content_type, "application/problem+json");
   EXPECT_EQ(Body(wrong_role)["type"], "role_not_permitted");
 
-  HttpReply out_of_scope =
-      world.As("reporter2", "/v1/exemplars/" + ::exemplar::testing::OpaqueId("other") + "/detect", DetectFields("c1"));
+  HttpReply out_of_scope = world.As(
+      "reporter2", "/v1/exemplars/" + testing::OpaqueId("other") + "/detect",
+      DetectFields("c1"));
   EXPECT_EQ(out_of_scope.status, 403) << out_of_scope.body;
   EXPECT_EQ(Body(out_of_scope)["type"], "not_in_scope");
 
-  HttpReply transition = world.As("nominator", "/v1/exemplars/" + kLan + "/nominate",
-                                  {{"campaign_id", "gen"},
-                                   {"nomination_kind", "quarterly"},
-                                   {"period", "2026-Q4"},
-                                   {"award_form", "giay_khen"},
-                                   {"summary", "x"}});
+  HttpReply transition =
+      world.As("nominator", "/v1/exemplars/" + kLan + "/nominate",
+               {{"campaign_id", "gen"},
+                {"nomination_kind", "quarterly"},
+                {"period", "2026-Q4"},
+                {"award_form", "giay_khen"},
+                {"summary", "x"}});
   EXPECT_EQ(transition.status, 422);
   EXPECT_EQ(Body(transition)["type"], "invalid_transition");
 
@@ -272,7 +278,8 @@ TEST(ApiCommandTest, MalformedBodiesAreRefusedAndChangeNothing) {
 TEST(ApiCommandTest, IfMatchGuardsTheVersionAndReportsTheCurrentOne) {
   ApiWorld world;
   ASSERT_EQ(
-      world.As("reporter", "/v1/exemplars/" + kLan + "/detect", DetectFields()).status,
+      world.As("reporter", "/v1/exemplars/" + kLan + "/detect", DetectFields())
+          .status,
       201);
   HttpReply stale =
       world.As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
@@ -280,8 +287,9 @@ TEST(ApiCommandTest, IfMatchGuardsTheVersionAndReportsTheCurrentOne) {
   EXPECT_EQ(stale.status, 412) << stale.body;
   EXPECT_EQ(Body(stale)["type"], "version_conflict");
   EXPECT_EQ(Body(stale)["current_version"], 0);
-  HttpReply bad = world.As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
-                           {{"mentor_id", "mentor"}}, {{"If-Match", "soon"}});
+  HttpReply bad =
+      world.As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
+               {{"mentor_id", "mentor"}}, {{"If-Match", "soon"}});
   EXPECT_EQ(bad.status, 400);
   HttpReply fresh =
       world.As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
@@ -373,8 +381,8 @@ TEST(ApiCommandTest, GracefulShutdownLosesNoAcknowledgedCommand) {
     for (int w = 0; w < 4; ++w) {
       writers.emplace_back([&, w] {
         for (int i = 0; !stop; ++i) {
-          std::string id = ::exemplar::testing::OpaqueId(
-              "w" + std::to_string(w) + "-" + std::to_string(i));
+          std::string id = testing::OpaqueId("w" + std::to_string(w) + "-" +
+                                             std::to_string(i));
           try {
             HttpReply reply =
                 server.Request(verb::post, "/v1/exemplars/" + id + "/detect",

@@ -16,7 +16,7 @@
 namespace exemplar::testing {
 namespace {
 
-const std::string kLan = ::exemplar::testing::OpaqueId("lan");
+const std::string kLan = OpaqueId("lan");
 
 // The year after today's (UTC), as a query parameter.
 std::string NextYear() {
@@ -83,18 +83,19 @@ TEST(ApiMentorRuleTest, AFormerMentorMayNotApproveAfterReleasingThemselves) {
            {"nominator", "nominate", Nomination()},
            {"appraiser", "appraise", Appraisal()},
            {"approver", "release_mentor", {{"reason", "Thôi theo dõi"}}}}) {
-    HttpReply reply = world->As(user, "/v1/exemplars/" + kLan + "/" + action, body);
+    HttpReply reply =
+        world->As(user, "/v1/exemplars/" + kLan + "/" + action, body);
     ASSERT_EQ(reply.status, 200) << action << ": " << reply.body;
   }
   const std::uint64_t head = world->Head();
-  HttpReply refused =
-      world->As("approver", "/v1/exemplars/" + kLan + "/approve", json::object());
+  HttpReply refused = world->As(
+      "approver", "/v1/exemplars/" + kLan + "/approve", json::object());
   EXPECT_EQ(refused.status, 422) << refused.body;
   EXPECT_EQ(Body(refused)["type"], "four_eyes_violation");
   EXPECT_EQ(world->Head(), head);
   // Anyone else holding the role may.
-  HttpReply approved =
-      world->As("approver2", "/v1/exemplars/" + kLan + "/approve", json::object());
+  HttpReply approved = world->As(
+      "approver2", "/v1/exemplars/" + kLan + "/approve", json::object());
   EXPECT_EQ(approved.status, 200) << approved.body;
 }
 
@@ -137,8 +138,8 @@ TEST(ApiCommandScopeTest, OutOfScopeAnswersLikeUnknownOnEveryActionRoute) {
             Headers{{"Idempotency-Key", "k-" + name}}}) {
         for (const json& body :
              {json::object(), json{{"reason", "x"}}, json{{"bogus", 1}}}) {
-          HttpReply hidden =
-              world.As(user, "/v1/exemplars/" + kLan + "/" + name, body, headers);
+          HttpReply hidden = world.As(
+              user, "/v1/exemplars/" + kLan + "/" + name, body, headers);
           HttpReply unknown =
               world.As(user, "/v1/exemplars/ghost/" + name, body, headers);
           EXPECT_EQ(hidden.status, 404) << name << " " << hidden.body;
@@ -297,7 +298,8 @@ TEST(ApiCsvExportTest, EveryExportNeutralisesFormulas) {
                 .status,
             200);
   ASSERT_EQ(
-      world.As("nominator", "/v1/exemplars/" + kLan + "/nominate", Nomination()).status,
+      world.As("nominator", "/v1/exemplars/" + kLan + "/nominate", Nomination())
+          .status,
       200);
   HttpReply rejected = world.As("approver", "/v1/exemplars/" + kLan + "/reject",
                                 {{"reason", "+cmd|' /C calc'!A0"}});

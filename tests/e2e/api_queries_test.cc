@@ -11,7 +11,7 @@
 namespace exemplar::testing {
 namespace {
 
-const std::string kLan = ::exemplar::testing::OpaqueId("lan");
+const std::string kLan = OpaqueId("lan");
 
 using boost::beast::http::verb;
 using nlohmann::json;
@@ -45,17 +45,17 @@ std::uint64_t Detect(ApiWorld& world, const std::string& id,
 TEST(ApiQueryTest, AViewWaitsForTheCommandsPositionAndKeepsTheNameByteForByte) {
   ReadableWorld world;
   std::uint64_t position = Detect(world, kLan, "Hộ bà Nguyễn Thị Lan");
-  HttpReply view =
-      Get(world, "reporter",
-          "/v1/exemplars/" + kLan + "?min_position=" + std::to_string(position));
+  HttpReply view = Get(
+      world, "reporter",
+      "/v1/exemplars/" + kLan + "?min_position=" + std::to_string(position));
   ASSERT_EQ(view.status, 200) << view.body;
   EXPECT_EQ(Body(view)["name"], "Hộ bà Nguyễn Thị Lan");
   EXPECT_EQ(Body(view)["state"], "detected");
   EXPECT_EQ(Body(view)["unit_id"], "c1");
 
-  HttpReply history =
-      Get(world, "reporter",
-          "/v1/exemplars/" + kLan + "/history?min_position=" + std::to_string(position));
+  HttpReply history = Get(world, "reporter",
+                          "/v1/exemplars/" + kLan + "/history?min_position=" +
+                              std::to_string(position));
   ASSERT_EQ(history.status, 200) << history.body;
   EXPECT_EQ(Body(history)["events"][0]["type"], "exemplar_detected");
   EXPECT_EQ(Body(history)["events"][0]["position"], position);
@@ -71,8 +71,9 @@ TEST(ApiQueryTest, RepeatedViewsShowEveryChangeAtOnce) {
     ASSERT_EQ(view.status, 200) << view.body;
     EXPECT_TRUE(Body(view)["mentor_id"].is_null());
   }
-  HttpReply assigned = world.As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
-                                {{"mentor_id", "mentor"}});
+  HttpReply assigned =
+      world.As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
+               {{"mentor_id", "mentor"}});
   ASSERT_EQ(assigned.status, 200) << assigned.body;
   HttpReply view = Get(world, "admin_reader", "/v1/exemplars/" + kLan);
   ASSERT_EQ(view.status, 200) << view.body;
@@ -94,7 +95,7 @@ TEST(ApiQueryTest, AnUnknownAndAnOutOfScopeExemplarAnswerTheSame) {
 TEST(ApiQueryTest, SearchIgnoresCaseAndDiacritics) {
   ReadableWorld world;
   Detect(world, kLan, "Hộ bà Nguyễn Thị Lan");
-  std::uint64_t last = Detect(world, ::exemplar::testing::OpaqueId("dung"), "Ông Đặng Văn Dũng");
+  std::uint64_t last = Detect(world, OpaqueId("dung"), "Ông Đặng Văn Dũng");
   std::string wait = "&min_position=" + std::to_string(last);
   HttpReply found =
       Get(world, "admin_reader", "/v1/exemplars?q=nguyen%20thi" + wait);
@@ -103,7 +104,7 @@ TEST(ApiQueryTest, SearchIgnoresCaseAndDiacritics) {
   EXPECT_EQ(Body(found)["items"][0]["id"], kLan);
   HttpReply dang = Get(world, "admin_reader", "/v1/exemplars?q=dang" + wait);
   ASSERT_EQ(Body(dang)["items"].size(), 1u);
-  EXPECT_EQ(Body(dang)["items"][0]["id"], ::exemplar::testing::OpaqueId("dung"));
+  EXPECT_EQ(Body(dang)["items"][0]["id"], OpaqueId("dung"));
 }
 
 TEST(ApiQueryTest, UsersSeeOnlyTheSubtreesOfTheirGrants) {
@@ -111,7 +112,8 @@ TEST(ApiQueryTest, UsersSeeOnlyTheSubtreesOfTheirGrants) {
   std::uint64_t position = Detect(world, kLan, "Hộ bà Nguyễn Thị Lan");
   std::string wait = "min_position=" + std::to_string(position);
   // reporter2 holds a grant at c2 only; lan lives in c1.
-  HttpReply view = Get(world, "reporter2", "/v1/exemplars/" + kLan + "?" + wait);
+  HttpReply view =
+      Get(world, "reporter2", "/v1/exemplars/" + kLan + "?" + wait);
   EXPECT_EQ(view.status, 404) << view.body;
   HttpReply list = Get(world, "reporter2", "/v1/exemplars?" + wait);
   ASSERT_EQ(list.status, 200) << list.body;
@@ -167,21 +169,23 @@ TEST(ApiQueryTest, ReadinessReportsEveryProjection) {
 TEST(ApiQueryTest, TimeTravelShowsTheExemplarAsItWas) {
   ReadableWorld world;
   std::uint64_t detected = Detect(world, kLan, "Hộ bà Nguyễn Thị Lan");
-  HttpReply assigned = world.As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
-                                {{"mentor_id", "mentor"}});
+  HttpReply assigned =
+      world.As("nominator", "/v1/exemplars/" + kLan + "/assign_mentor",
+               {{"mentor_id", "mentor"}});
   ASSERT_EQ(assigned.status, 200) << assigned.body;
   std::uint64_t now = Body(assigned)["position"];
   std::string wait = "min_position=" + std::to_string(now);
-  HttpReply current = Get(world, "admin_reader", "/v1/exemplars/" + kLan + "?" + wait);
+  HttpReply current =
+      Get(world, "admin_reader", "/v1/exemplars/" + kLan + "?" + wait);
   EXPECT_EQ(Body(current)["mentor_id"], "mentor");
-  HttpReply before =
-      Get(world, "admin_reader",
-          "/v1/exemplars/" + kLan + "?as_of_position=" + std::to_string(detected));
+  HttpReply before = Get(
+      world, "admin_reader",
+      "/v1/exemplars/" + kLan + "?as_of_position=" + std::to_string(detected));
   ASSERT_EQ(before.status, 200) << before.body;
   EXPECT_NE(Body(before)["mentor_id"], "mentor");
-  HttpReply not_yet =
-      Get(world, "admin_reader",
-          "/v1/exemplars/" + kLan + "?as_of_position=" + std::to_string(detected - 1));
+  HttpReply not_yet = Get(world, "admin_reader",
+                          "/v1/exemplars/" + kLan + "?as_of_position=" +
+                              std::to_string(detected - 1));
   EXPECT_EQ(not_yet.status, 404);
 }
 
@@ -213,16 +217,16 @@ TEST(ApiQueryTest, BadParametersAreProblemsNamingTheParameter) {
     std::string target;
     std::string field;
   };
-  for (const Case& bad :
-       std::vector<Case>{{"/v1/exemplars?sort=size", "sort"},
-                         {"/v1/exemplars?order=up", "order"},
-                         {"/v1/exemplars?has_mentor=yes", "has_mentor"},
-                         {"/v1/exemplars?limit=-1", "limit"},
-                         {"/v1/exemplars/" + kLan + "?as_of=yesterday", "as_of"},
-                         {"/v1/ledger?from=soon", "from"},
-                         {"/v1/reports/quotas", "year"},
-                         {"/v1/reports/deadlines?year=2026", "quarter"},
-                         {"/v1/exemplars?min_position=x", "min_position"}}) {
+  for (const Case& bad : std::vector<Case>{
+           {"/v1/exemplars?sort=size", "sort"},
+           {"/v1/exemplars?order=up", "order"},
+           {"/v1/exemplars?has_mentor=yes", "has_mentor"},
+           {"/v1/exemplars?limit=-1", "limit"},
+           {"/v1/exemplars/" + kLan + "?as_of=yesterday", "as_of"},
+           {"/v1/ledger?from=soon", "from"},
+           {"/v1/reports/quotas", "year"},
+           {"/v1/reports/deadlines?year=2026", "quarter"},
+           {"/v1/exemplars?min_position=x", "min_position"}}) {
     HttpReply reply = Get(world, "admin_reader", bad.target);
     EXPECT_EQ(reply.status, 400) << bad.target << " " << reply.body;
     EXPECT_EQ(Body(reply)["field"], bad.field) << bad.target;

@@ -35,9 +35,9 @@
 #include "events/civil_date.h"
 #include "events/clock.h"
 #include "tests/e2e/seeded_folder.h"
+#include "tests/support/opaque_id.h"
 #include "tests/support/server_process.h"
 #include "tests/support/sse_client.h"
-#include "tests/support/opaque_id.h"
 
 namespace exemplar {
 namespace {
@@ -949,9 +949,10 @@ int RunCell(MatrixWorld& world, const Row& row, const std::string& role,
   if (r == "/v1/reports/retention/proposals") return post(r, json::object());
   if (r == "/v1/documents") {
     return world.server()
-        .RequestWith(verb::post, "/v1/documents?name=a.pdf",
-                     {{"Authorization", "Bearer " + MatrixWorld::TokenOf(role)}},
-                     "%PDF-1.4", "application/pdf")
+        .RequestWith(
+            verb::post, "/v1/documents?name=a.pdf",
+            {{"Authorization", "Bearer " + MatrixWorld::TokenOf(role)}},
+            "%PDF-1.4", "application/pdf")
         .status;
   }
   if (r == "/v1/session" && row.method == "post") {

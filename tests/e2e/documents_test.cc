@@ -18,7 +18,7 @@
 namespace exemplar::testing {
 namespace {
 
-const std::string kXuyen = ::exemplar::testing::OpaqueId("xuyen");
+const std::string kXuyen = OpaqueId("xuyen");
 
 using boost::beast::http::verb;
 using nlohmann::json;
@@ -301,10 +301,10 @@ TEST_F(DocumentsTest, BackupAndExportImportCarryTheDocuments) {
   EXPECT_NE(without.output.find("--documents-from"), std::string::npos)
       << without.output;
   EXPECT_FALSE(fs::exists(base + "/without"));
-  CliRun imported = RunCli("import --data " + base + "/imported --in " + base +
-                           "/log.jsonl --vault-from " + base +
-                           "/export.vault --documents-from " + base +
-                           "/documents");
+  CliRun imported =
+      RunCli("import --data " + base + "/imported --in " + base +
+             "/log.jsonl --vault-from " + base +
+             "/export.vault --documents-from " + base + "/documents");
   ASSERT_EQ(imported.exit_code, 0) << imported.output;
   CliRun verified = RunCli("audit verify --data " + base + "/imported");
   EXPECT_EQ(verified.exit_code, 0) << verified.output;

@@ -18,7 +18,7 @@
 namespace exemplar::testing {
 namespace {
 
-const std::string kXuyen = ::exemplar::testing::OpaqueId("xuyen");
+const std::string kXuyen = OpaqueId("xuyen");
 
 using boost::beast::http::verb;
 using nlohmann::json;
@@ -90,10 +90,11 @@ class ErasureTest : public ::testing::Test {
 };
 
 TEST_F(ErasureTest, AKeptClassIsRefusedWithTheReasonItIsKept) {
-  HttpReply refused = world_.As("dpo", "/v1/exemplars/" + kXuyen + "/request_erasure",
-                                RequestBody("published"),
-                                {{"X-Acting-Role", "data_protection_officer"},
-                                 {"Accept-Language", "vi"}});
+  HttpReply refused =
+      world_.As("dpo", "/v1/exemplars/" + kXuyen + "/request_erasure",
+                RequestBody("published"),
+                {{"X-Acting-Role", "data_protection_officer"},
+                 {"Accept-Language", "vi"}});
   EXPECT_EQ(refused.status, 422) << refused.body;
   const json problem = json::parse(refused.body);
   EXPECT_EQ(problem["type"], "personal_data_kept") << refused.body;

@@ -10,13 +10,13 @@
 
 #include "events/event_json.h"
 #include "tests/e2e/api_test_world.h"
-#include "tests/support/sse_client.h"
 #include "tests/support/opaque_id.h"
+#include "tests/support/sse_client.h"
 
 namespace exemplar::testing {
 namespace {
 
-const std::string kLan = ::exemplar::testing::OpaqueId("lan");
+const std::string kLan = OpaqueId("lan");
 
 using boost::beast::http::verb;
 using nlohmann::json;
@@ -63,7 +63,8 @@ TEST(EventDataTest, EventsHistoryAndTheStreamCarryTheFieldsAsData) {
 
   HttpReply history = world.server().RequestWith(
       verb::get,
-      "/v1/exemplars/" + kLan + "/history?min_position=" + std::to_string(position),
+      "/v1/exemplars/" + kLan +
+          "/history?min_position=" + std::to_string(position),
       {{"Authorization", "Bearer " + world.token("reporter")}});
   ASSERT_EQ(history.status, 200) << history.body;
   EXPECT_NE(history.body.find(kName), std::string::npos) << history.body;

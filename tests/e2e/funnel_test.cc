@@ -13,9 +13,9 @@
 namespace exemplar {
 namespace {
 
-const std::string kLan = ::exemplar::testing::OpaqueId("lan");
-const std::string kBinh = ::exemplar::testing::OpaqueId("binh");
-const std::string kCuong = ::exemplar::testing::OpaqueId("cuong");
+const std::string kLan = testing::OpaqueId("lan");
+const std::string kBinh = testing::OpaqueId("binh");
+const std::string kCuong = testing::OpaqueId("cuong");
 
 using boost::beast::http::verb;
 using nlohmann::json;

@@ -9,13 +9,13 @@
 #include <set>
 
 #include "tests/e2e/api_test_world.h"
-#include "tests/support/sse_client.h"
 #include "tests/support/opaque_id.h"
+#include "tests/support/sse_client.h"
 
 namespace exemplar::testing {
 namespace {
 
-const std::string kLan = ::exemplar::testing::OpaqueId("lan");
+const std::string kLan = OpaqueId("lan");
 
 using boost::beast::http::verb;
 using nlohmann::json;
@@ -40,7 +40,8 @@ void Do(ApiWorld& world, const std::string& user, const std::string& id,
 // ledger row) after a quarterly introduction by c1 (a deadline row).
 void DecideOnLan(ApiWorld& world) {
   ASSERT_EQ(
-      world.As("reporter", "/v1/exemplars/" + kLan + "/detect", DetectFields()).status,
+      world.As("reporter", "/v1/exemplars/" + kLan + "/detect", DetectFields())
+          .status,
       201);
   Do(world, "nominator", kLan, "assign_mentor", {{"mentor_id", "mentor"}});
   Do(world, "nominator", kLan, "nominate",
@@ -134,9 +135,13 @@ TEST(ReadScopeTest, NoReadInThePastShowsWhatTheReaderCannotSeeNow) {
   HttpReply list = Get(world, "d1_reader", "/v1/exemplars?" + past);
   ASSERT_EQ(list.status, 200) << list.body;
   EXPECT_TRUE(Body(list)["items"].empty()) << list.body;
-  EXPECT_EQ(Get(world, "d1_reader", "/v1/exemplars/" + kLan + "?" + past).status, 404);
-  EXPECT_EQ(Get(world, "d1_reader", "/v1/exemplars/" + kLan + "/history?" + past).status,
-            404);
+  EXPECT_EQ(
+      Get(world, "d1_reader", "/v1/exemplars/" + kLan + "?" + past).status,
+      404);
+  EXPECT_EQ(
+      Get(world, "d1_reader", "/v1/exemplars/" + kLan + "/history?" + past)
+          .status,
+      404);
   HttpReply ledger = Get(world, "d1_reader", "/v1/ledger?" + past);
   ASSERT_EQ(ledger.status, 200) << ledger.body;
   EXPECT_TRUE(Body(ledger)["rows"].empty()) << ledger.body;
@@ -170,9 +175,13 @@ TEST(ReadScopeTest, NoReadInThePastShowsWhatTheReaderCannotSeeNow) {
   // The reader who may see c1 now sees it in the past too.
   HttpReply d2_list = Get(world, "d2_reader", "/v1/exemplars?" + past);
   ASSERT_EQ(Body(d2_list)["items"].size(), 1u) << d2_list.body;
-  EXPECT_EQ(Get(world, "d2_reader", "/v1/exemplars/" + kLan + "?" + past).status, 200);
-  EXPECT_EQ(Get(world, "d2_reader", "/v1/exemplars/" + kLan + "/history?" + past).status,
-            200);
+  EXPECT_EQ(
+      Get(world, "d2_reader", "/v1/exemplars/" + kLan + "?" + past).status,
+      200);
+  EXPECT_EQ(
+      Get(world, "d2_reader", "/v1/exemplars/" + kLan + "/history?" + past)
+          .status,
+      200);
   EXPECT_EQ(Body(Get(world, "d2_reader", "/v1/ledger?" + past))["rows"].size(),
             1u);
   EXPECT_EQ(DetectedByUnit(Get(world, "d2_reader",

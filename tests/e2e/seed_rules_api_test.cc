@@ -13,9 +13,9 @@
 namespace exemplar {
 namespace {
 
-const std::string kLan = ::exemplar::testing::OpaqueId("lan");
-const std::string kXa = ::exemplar::testing::OpaqueId("xa");
-const std::string kHoa = ::exemplar::testing::OpaqueId("hoa");
+const std::string kLan = testing::OpaqueId("lan");
+const std::string kXa = testing::OpaqueId("xa");
+const std::string kHoa = testing::OpaqueId("hoa");
 
 using boost::beast::http::verb;
 using nlohmann::json;
@@ -89,8 +89,8 @@ TEST(SeedRulesApiTest, TheExemplarsOwnWordsAreRecordedAsTheirs) {
   const json experience = {{"title", "Kinh nghiệm nuôi tôm"},
                            {"content", "Chúng tôi chọn giống kỹ."},
                            {"on_behalf_of", kLan}};
-  HttpReply written =
-      world.As("mentor", "/v1/exemplars/" + kLan + "/document_experience", experience);
+  HttpReply written = world.As(
+      "mentor", "/v1/exemplars/" + kLan + "/document_experience", experience);
   ASSERT_EQ(written.status, 200) << written.body;
   HttpReply event = world.server().Request(
       verb::get, "/v1/events?limit=1&from=" +
@@ -100,7 +100,8 @@ TEST(SeedRulesApiTest, TheExemplarsOwnWordsAreRecordedAsTheirs) {
   EXPECT_EQ(recorded["actor"]["user_id"], "mentor");
   HttpReply view = Get(world, "mentor", "/v1/exemplars/" + kLan);
   ASSERT_EQ(view.status, 200) << view.body;
-  EXPECT_NE(view.body.find("\"on_behalf_of\":\"" + kLan + "\""), std::string::npos)
+  EXPECT_NE(view.body.find("\"on_behalf_of\":\"" + kLan + "\""),
+            std::string::npos)
       << view.body;
 
   const std::uint64_t head = world.Head();
@@ -114,15 +115,16 @@ TEST(SeedRulesApiTest, TheExemplarsOwnWordsAreRecordedAsTheirs) {
   EXPECT_EQ(Body(elsewhere)["field"], "on_behalf_of");
   json someone_else = experience;
   someone_else["on_behalf_of"] = kHoa;
-  HttpReply other =
-      world.As("mentor", "/v1/exemplars/" + kLan + "/document_experience", someone_else);
+  HttpReply other = world.As(
+      "mentor", "/v1/exemplars/" + kLan + "/document_experience", someone_else);
   EXPECT_EQ(other.status, 422) << other.body;
   EXPECT_EQ(Body(other)["field"], "on_behalf_of");
   someone_else["on_behalf_of"] = 7;
-  EXPECT_EQ(
-      world.As("mentor", "/v1/exemplars/" + kLan + "/document_experience", someone_else)
-          .status,
-      422);
+  EXPECT_EQ(world
+                .As("mentor", "/v1/exemplars/" + kLan + "/document_experience",
+                    someone_else)
+                .status,
+            422);
   EXPECT_EQ(world.Head(), head);
 }
 

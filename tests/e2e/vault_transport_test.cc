@@ -45,10 +45,12 @@ class VaultTransportTest : public ::testing::Test {
     EXPECT_EQ(detected.status, 201) << detected.body;
   }
 
-  // The name of exemplar `id` (its readable name: OpaqueId) as a server on `data_dir` reads it.
+  // The name of exemplar `id` (its readable name: OpaqueId) as a server on
+  // `data_dir` reads it.
   static std::string NameIn(const fs::path& data_dir, const std::string& id) {
     ServerProcess server(data_dir.string(), WithMasterKey());
-    HttpReply reply = server.Request(verb::get, "/v1/exemplars/" + OpaqueId(id));
+    HttpReply reply =
+        server.Request(verb::get, "/v1/exemplars/" + OpaqueId(id));
     EXPECT_EQ(reply.status, 200) << reply.body;
     return json::parse(reply.body).value("name", "");
   }
@@ -65,10 +67,10 @@ class VaultTransportTest : public ::testing::Test {
          {"legal_date", "2026-12-01"}},
         as_officer);
     ASSERT_EQ(requested.status, 200) << requested.body;
-    HttpReply approved =
-        world_.As("approver", "/v1/exemplars/" + OpaqueId(id) + "/approve_erasure",
-                  {{"retention_class", "exemplar_file"}},
-                  {{"X-Acting-Role", "approver"}, {"X-Acting-Unit", "d1"}});
+    HttpReply approved = world_.As(
+        "approver", "/v1/exemplars/" + OpaqueId(id) + "/approve_erasure",
+        {{"retention_class", "exemplar_file"}},
+        {{"X-Acting-Role", "approver"}, {"X-Acting-Unit", "d1"}});
     ASSERT_EQ(approved.status, 200) << approved.body;
   }
 

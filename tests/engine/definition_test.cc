@@ -493,11 +493,10 @@ TEST(DefinitionTest, PersonalMarksAreChecked) {
                 "actions[0].fields[7].personal: only a string, text, string "
                 "list or documents field holds personal data");
   json unmarked_documents = def;
-  unmarked_documents["actions"][0]["fields"].push_back(
-      {{"name", "dossier"},
-       {"vi", "Hồ sơ"},
-       {"en", "Dossier"},
-       {"type", "documents"}});
+  unmarked_documents["actions"][0]["fields"].push_back({{"name", "dossier"},
+                                                        {"vi", "Hồ sơ"},
+                                                        {"en", "Dossier"},
+                                                        {"type", "documents"}});
   ExpectRefused(unmarked_documents,
                 "actions[0].fields[9].personal: a documents field says whose "
                 "personal data they are");

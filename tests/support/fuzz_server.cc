@@ -109,12 +109,14 @@ void FuzzServer::SetUpOrganisation() {
        R"({"campaign_id":"fz-gen","name":"Thi đua yêu nước","unit_id":"fz-p",)"
        R"("period_start":"2020-01-01","period_end":"2030-12-31",)"
        R"("criteria_set":"general"})");
-  Send(Request("POST", "/v1/exemplars", FuzzToken("reporter"),
-               R"({"exemplar_id":"ex-00000000000000000f1a","subject_kind":"household",)"
-               R"("name":"Hộ bà Nguyễn Thị Lan","unit_id":"fz-c1",)"
-               R"("field":"production_business","source":"branch_report",)"
-               R"("summary":"Sản xuất giỏi","cultured_family":true})"),
-       2000);
+  Send(
+      Request(
+          "POST", "/v1/exemplars", FuzzToken("reporter"),
+          R"({"exemplar_id":"ex-00000000000000000f1a","subject_kind":"household",)"
+          R"("name":"Hộ bà Nguyễn Thị Lan","unit_id":"fz-c1",)"
+          R"("field":"production_business","source":"branch_report",)"
+          R"("summary":"Sản xuất giỏi","cultured_family":true})"),
+      2000);
 }
 
 std::string FuzzServer::Send(std::string_view bytes, int wait_ms) {
@@ -156,13 +158,15 @@ std::vector<std::string> FuzzServer::SeedRequests() {
               R"({"subject_kind":"individual","name":"Trần Văn Bình",)"
               R"("unit_id":"fz-c1","field":"production_business",)"
               R"("source":"branch_report","summary":"Giỏi"})"),
-      Request("POST", "/v1/exemplars/ex-00000000000000000f1a/assign_mentor", nominator,
-              R"({"mentor_id":"mentor"})"),
+      Request("POST", "/v1/exemplars/ex-00000000000000000f1a/assign_mentor",
+              nominator, R"({"mentor_id":"mentor"})"),
       Request("POST", "/v1/exemplars/ex-00000000000000000f1a/approve", approver,
               R"({"decision_note":"Đồng ý"})"),
       Request("GET", "/v1/exemplars?q=nguyen+thi&limit=5&sort=name", reporter),
       Request("GET", "/v1/exemplars/ex-00000000000000000f1a", reporter),
-      Request("GET", "/v1/exemplars/ex-00000000000000000f1a/history?as_of=2030-01-01", auditor),
+      Request("GET",
+              "/v1/exemplars/ex-00000000000000000f1a/history?as_of=2030-01-01",
+              auditor),
       Request("GET", "/v1/ledger?after=3&limit=2", approver),
       Request("GET", "/v1/reports/quotas?year=2026", approver),
       Request("GET", "/v1/reports/deadlines?year=2026&quarter=4", approver),
