@@ -143,13 +143,18 @@ void Router::AddUpload(http::verb method, std::string pattern,
 }
 
 std::uint64_t Router::UploadLimit(const Request& head) const {
+  // Asked of every request: most are answered without splitting the path.
   std::string_view target(head.target().data(), head.target().size());
-  const auto segments = SplitPath(target.substr(0, target.find('?')));
+  const std::string_view path = target.substr(0, target.find('?'));
+  std::vector<std::string> segments;
   for (const Route& route : routes_) {
-    if (route.upload_limit == 0 || route.method != head.method() ||
-        route.segments.size() != segments.size()) {
+    if (route.upload_limit == 0 || route.method != head.method()) continue;
+    if (route.pattern.find('{') == std::string::npos) {
+      if (route.pattern == path) return route.upload_limit;
       continue;
     }
+    if (segments.empty()) segments = SplitPath(path);
+    if (route.segments.size() != segments.size()) continue;
     bool match = true;
     for (size_t i = 0; i < segments.size() && match; ++i) {
       match = IsParameter(route.segments[i]) ? !segments[i].empty()
