@@ -1,5 +1,6 @@
 #include "api/document_routes.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include "events/clock.h"
 #include "events/payload_codec.h"
 #include "events/text.h"
+#include "events/workflow_documents.h"
 #include "projections/queries.h"
 
 namespace exemplar::api {
@@ -119,17 +121,14 @@ std::optional<DocumentRef> RecordedDocument(
   for (const EventRecord& record : stream) {
     Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
     if (!event.ok()) continue;  // a transfer
-    for (const auto& [name, value] : event->fields) {
-      const auto* documents = std::get_if<std::vector<DocumentRef>>(&value);
-      if (documents == nullptr) continue;
-      for (const DocumentRef& document : *documents) {
-        if (document.hash != hash) continue;
-        OpenForReader(personal, record.stream_id, &*event);
-        for (const DocumentRef& opened :
-             std::get<std::vector<DocumentRef>>(event->fields.at(name))) {
-          if (opened.hash == hash) return opened;
-        }
-      }
+    const auto recorded = DocumentsOf(*event);
+    if (std::none_of(recorded.begin(), recorded.end(),
+                     [&](const DocumentRef* d) { return d->hash == hash; })) {
+      continue;
+    }
+    OpenForReader(personal, record.stream_id, &*event);
+    for (const DocumentRef* opened : DocumentsOf(*event)) {
+      if (opened->hash == hash) return *opened;
     }
   }
   return std::nullopt;

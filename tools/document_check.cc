@@ -5,6 +5,7 @@
 #include "engine/workflow/personal_data.h"
 #include "engine/workflow/stream_ids.h"
 #include "events/payload_codec.h"
+#include "events/workflow_documents.h"
 
 namespace exemplar::tools {
 namespace {
@@ -64,13 +65,9 @@ Result<DocumentCheck> CheckRecordedDocuments(
     if (!stream || stream->kind != StreamKind::kExemplar) continue;
     Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
     if (!event.ok()) continue;  // a transfer
-    for (const auto& [name, value] : event->fields) {
-      const auto* recorded = std::get_if<std::vector<DocumentRef>>(&value);
-      if (recorded == nullptr) continue;
-      for (const DocumentRef& document : *recorded) {
-        EXEMPLAR_RETURN_IF_ERROR(
-            CheckOne(store, documents, record, document, &check));
-      }
+    for (const DocumentRef* document : DocumentsOf(*event)) {
+      EXEMPLAR_RETURN_IF_ERROR(
+          CheckOne(store, documents, record, *document, &check));
     }
   }
   return check;

@@ -12,6 +12,7 @@
 #include "events/civil_date.h"
 #include "events/payload_codec.h"
 #include "events/sha256.h"
+#include "events/workflow_documents.h"
 
 namespace exemplar {
 namespace {
@@ -228,14 +229,10 @@ std::vector<std::string> DocumentsSealedUnder(
   for (const EventRecord& record : stream) {
     Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
     if (!event.ok()) continue;  // a transfer
-    for (const auto& [name, value] : event->fields) {
-      const auto* documents = std::get_if<std::vector<DocumentRef>>(&value);
-      if (documents == nullptr) continue;
-      for (const DocumentRef& document : *documents) {
-        std::optional<crypto::KeyName> key = SealedKeyOf(document.key);
-        if (key && std::find(keys.begin(), keys.end(), *key) != keys.end()) {
-          hashes.push_back(document.hash);
-        }
+    for (const DocumentRef* document : DocumentsOf(*event)) {
+      std::optional<crypto::KeyName> key = SealedKeyOf(document->key);
+      if (key && std::find(keys.begin(), keys.end(), *key) != keys.end()) {
+        hashes.push_back(document->hash);
       }
     }
   }
