@@ -110,6 +110,16 @@ Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
     return Naming("open the documents folder", documents.status());
   }
   parts->documents = std::move(*documents);
+  Result<int> finished = parts->personal_data->CompleteInterruptedErasures(
+      [&parts](const std::vector<std::string>& hashes) {
+        return parts->documents->Remove(hashes);
+      });
+  if (!finished.ok()) {
+    return Naming("finish the erasures a stop interrupted", finished.status());
+  }
+  if (*finished > 0) {
+    spdlog::warn("finished {} erasures the last stop interrupted", *finished);
+  }
   CommandHandlerOptions handler_options;
   handler_options.personal_data = parts->personal_data.get();
   handler_options.documents = parts->documents.get();

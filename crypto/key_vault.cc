@@ -94,11 +94,7 @@ Result<KeyVault::Known> KeyVault::Lookup(const KeyName& name, bool make) const {
     const Known read = absent ? Made(name) : Known{*stored, true, ""};
     std::lock_guard lock(mutex_);
     if (forgets_ != forgets_before) continue;  // read again
-    if (known_.size() >= kMaxKnown) {
-      std::erase_if(known_,
-                    [](const auto& entry) { return entry.second.stored; });
-      ++forgets_;
-    }
+    if (known_.size() >= kMaxKnown) ForgetStoredLocked();
     // Another lookup may have remembered the name meanwhile: theirs wins.
     return known_.emplace(name, read).first->second;
   }
@@ -132,6 +128,23 @@ Status KeyVault::Destroy(const std::vector<KeyName>& names) {
   // what it read.
   Forget(names);
   return shredded;
+}
+
+Status KeyVault::DestroyStored(const std::vector<std::string>& ids) {
+  ForgetStored();
+  Status shredded = storage_->Shred(ids);
+  ForgetStored();  // as in Destroy
+  return shredded;
+}
+
+void KeyVault::ForgetStored() const {
+  std::lock_guard lock(mutex_);
+  ForgetStoredLocked();
+}
+
+void KeyVault::ForgetStoredLocked() const {
+  std::erase_if(known_, [](const auto& entry) { return entry.second.stored; });
+  ++forgets_;
 }
 
 void KeyVault::Forget(const std::vector<KeyName>& names) {

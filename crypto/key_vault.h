@@ -89,6 +89,10 @@ class KeyVault {
   // Destroys the keys of `names`: forgotten here and shredded in storage.
   // Ok for a name that had none.
   Status Destroy(const std::vector<KeyName>& names);
+  // Destroys the keys stored under `ids`, whose names are not known here
+  // (an erasure a stop interrupted): shredded in storage, after every
+  // stored key remembered is forgotten.
+  Status DestroyStored(const std::vector<std::string>& ids);
 
  private:
   struct Known {
@@ -111,6 +115,9 @@ class KeyVault {
   Known Made(const KeyName& name) const;
   // Forgets the keys of `names`.
   void Forget(const std::vector<KeyName>& names);
+  // Forgets every key known to be stored; Locked: with mutex_ held.
+  void ForgetStored() const;
+  void ForgetStoredLocked() const;
   // The key of `name` in storage, read without the lock.
   Result<DataKey> ReadStored(const KeyName& name) const;
 

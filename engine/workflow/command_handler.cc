@@ -205,6 +205,7 @@ void CommandHandler::Try(std::shared_ptr<Attempt> attempt) {
   request.events = std::move(*events);
   request.idempotency_key = options.idempotency_key;
   std::vector<crypto::KeyName> keys;
+  std::optional<Erasure> erasure;
   if (options_.personal_data != nullptr) {
     Result<std::vector<crypto::KeyName>> sealed = options_.personal_data->Seal(
         *definition_, loaded->version ? *loaded->version + 1 : 0, &request);
@@ -213,12 +214,29 @@ void CommandHandler::Try(std::shared_ptr<Attempt> attempt) {
     Status addresses =
         options_.personal_data->SealAddresses(NowMicros(), &request, &keys);
     if (!addresses.ok()) return attempt->done(addresses);
+    Result<std::optional<Erasure>> prepared =
+        options_.personal_data->PrepareErasure(*definition_, loaded->events,
+                                               &request);
+    if (!prepared.ok()) return attempt->done(prepared.status());
+    erasure = std::move(*prepared);
   }
   store_->AppendAsync(
       std::move(request),
-      [this, attempt, keys = std::move(keys)](Result<AppendResult> appended) {
-        if (appended.ok() && !appended->deduplicated && !keys.empty()) {
-          options_.personal_data->Stored(keys);
+      [this, attempt, keys = std::move(keys),
+       erasure = std::move(erasure)](Result<AppendResult> appended) {
+        const bool written = appended.ok() && !appended->deduplicated;
+        if (written && !keys.empty()) options_.personal_data->Stored(keys);
+        if (written && erasure) {
+          // On the sequencer thread, holding up appends while the vault is
+          // purged: erasures are rare, and a key must not outlive the event
+          // that recorded its erasure by more than it must.
+          Status erased = options_.personal_data->CompleteErasure(
+              *erasure, [this](const std::vector<std::string>& hashes) {
+                return options_.documents == nullptr
+                           ? Status::Ok()
+                           : options_.documents->Remove(hashes);
+              });
+          if (!erased.ok()) return attempt->done(erased);
         }
         // Another writer moved the stream after it was loaded: decide again
         // on what it wrote, unless the caller pinned the version.
@@ -229,36 +247,6 @@ void CommandHandler::Try(std::shared_ptr<Attempt> attempt) {
         if (retry) return Try(attempt);
         attempt->done(std::move(appended));
       });
-}
-
-// Runs on the sequencer thread, holding up appends while the vault is
-// purged: erasures are rare, and a key must not outlive the event that
-// recorded its erasure by more than it must.
-Status CommandHandler::EraseAppended(const std::string& exemplar_id,
-                                     const std::string& class_field,
-                                     const AppendResult& appended) {
-  Result<Loaded> loaded = LoadStream(ExemplarStreamId(exemplar_id));
-  if (!loaded.ok()) return loaded.status();
-  for (const EventRecord& record : loaded->events) {
-    if (record.position != appended.last_position) continue;
-    Result<WorkflowEvent> event = DecodeRecordPayload<WorkflowEvent>(record);
-    if (!event.ok()) return event.status();
-    auto field = event->fields.find(class_field);
-    const std::string* erased = field == event->fields.end()
-                                    ? nullptr
-                                    : std::get_if<std::string>(&field->second);
-    if (erased == nullptr) break;
-    Result<std::vector<crypto::KeyName>> destroyed =
-        options_.personal_data->EraseClass(loaded->events, exemplar_id,
-                                           *erased);
-    if (!destroyed.ok() || options_.documents == nullptr) {
-      return destroyed.status();
-    }
-    // Unreadable now; removed, so that not even their sealed bytes stay.
-    return options_.documents->Remove(
-        DocumentsSealedUnder(loaded->events, *destroyed));
-  }
-  return Status::Internal("the erasure just appended is not in its stream");
 }
 
 Status CommandHandler::FindExemplarUnits(WorkflowCommand* command) const {
@@ -333,19 +321,6 @@ void CommandHandler::HandleAsync(WorkflowCommand command,
         for (documents::StagedDocument& document : claimed) {
           options_.documents->Unclaim(std::move(document));
         }
-      }
-      done(std::move(appended));
-    };
-  }
-  const ActionSpec* action = definition_->FindAction(command.action);
-  if (action != nullptr && action->effects.erases_personal_data &&
-      options_.personal_data != nullptr) {
-    done = [this, id = command.exemplar_id,
-            class_field = action->effects.erasure_class_field,
-            done = std::move(done)](Result<AppendResult> appended) {
-      if (appended.ok() && !appended->deduplicated) {
-        Status erased = EraseAppended(id, class_field, *appended);
-        if (!erased.ok()) return done(erased);
       }
       done(std::move(appended));
     };

@@ -155,11 +155,6 @@ class CommandHandler {
   // the field check to refuse. Returns what it claimed.
   Result<std::vector<documents::StagedDocument>> ClaimDocuments(
       WorkflowCommand* command) const;
-  // Erases the class of personal data the erasing event `appended` names in
-  // `class_field`, on the stream of `exemplar_id`.
-  Status EraseAppended(const std::string& exemplar_id,
-                       const std::string& class_field,
-                       const AppendResult& appended);
   Status CatchUpLocked();
   // Folds the system streams' events up to the head into authority_ and
   // returns that head: the first catch-up, which reads a few streams

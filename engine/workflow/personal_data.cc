@@ -287,6 +287,10 @@ namespace {
 // does not bring that key back, while a key made for the same name later
 // (data recorded after an erasure) still loads.
 constexpr std::string_view kShreddedPrefix = "erased/";
+// An erasure whose event is stored and whose keys may not be destroyed
+// yet, under this prefix and a random id: the hashes of its documents, one
+// per line.
+constexpr std::string_view kErasingPrefix = "erasing/";
 
 std::string MarkOf(std::string_view wrapped) {
   return ToHex(Sha256({"exemplar-vault-v1 shredded\n", wrapped}));
@@ -301,8 +305,8 @@ Status DeleteAndPurge(SideStore* side, const std::vector<std::string>& ids,
           side->Get(SideSpace::kVaultKeys, id);
       if (!wrapped.ok()) return wrapped.status();
       if (wrapped->has_value()) {
-        batch.Put(SideSpace::kVaultKeys, std::string(kShreddedPrefix) + id,
-                  MarkOf(**wrapped));
+        auto [mark_id, mark] = VaultKeysInStore::MarkFor(id, **wrapped);
+        batch.Put(SideSpace::kVaultKeys, mark_id, mark);
       }
     }
     batch.Delete(SideSpace::kVaultKeys, id);
@@ -311,7 +315,77 @@ Status DeleteAndPurge(SideStore* side, const std::vector<std::string>& ids,
   return side->Purge({SideSpace::kVaultKeys});
 }
 
+// The entries of `side`'s vault whose ids begin with `prefix`.
+Status ScanPrefix(const SideStore* side, std::string_view prefix,
+                  const SideStore::Visit& visit) {
+  std::string end(prefix);
+  ++end.back();  // the prefixes end in '/': the next id past them
+  return side->Scan(SideSpace::kVaultKeys, prefix, end, visit);
+}
+
+std::vector<std::string> Lines(std::string_view text) {
+  std::vector<std::string> lines;
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    lines.emplace_back(text.substr(0, end));
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return lines;
+}
+
 }  // namespace
+
+std::pair<std::string, std::string> VaultKeysInStore::MarkFor(
+    std::string_view id, std::string_view wrapped) {
+  return {std::string(kShreddedPrefix).append(id), MarkOf(wrapped)};
+}
+
+Result<std::vector<std::string>> VaultKeysInStore::MarkedButStored() const {
+  std::vector<std::pair<std::string, std::string>> marks;
+  EXEMPLAR_RETURN_IF_ERROR(ScanPrefix(
+      side_, kShreddedPrefix, [&](std::string_view id, std::string_view mark) {
+        marks.emplace_back(KeyOfMark(id), mark);
+        return true;
+      }));
+  std::vector<std::string> ids;
+  for (const auto& [id, mark] : marks) {
+    Result<std::optional<std::string>> wrapped =
+        side_->Get(SideSpace::kVaultKeys, id);
+    if (!wrapped.ok()) return wrapped.status();
+    if (wrapped->has_value() && IsMarkOf(mark, **wrapped)) ids.push_back(id);
+  }
+  return ids;
+}
+
+std::pair<std::string, std::string> VaultKeysInStore::ErasingEntry(
+    const std::vector<std::string>& documents) {
+  const crypto::DataKey random = crypto::NewDataKey();
+  std::string listed;
+  for (const std::string& hash : documents) listed.append(hash).append("\n");
+  const std::string_view bytes(reinterpret_cast<const char*>(random.data()),
+                               random.size());
+  return {std::string(kErasingPrefix) + ToHex(Sha256({bytes})).substr(0, 32),
+          listed};
+}
+
+Result<std::vector<std::pair<std::string, std::vector<std::string>>>>
+VaultKeysInStore::Erasing() const {
+  std::vector<std::pair<std::string, std::vector<std::string>>> erasing;
+  EXEMPLAR_RETURN_IF_ERROR(ScanPrefix(
+      side_, kErasingPrefix, [&](std::string_view id, std::string_view value) {
+        erasing.emplace_back(std::string(id), Lines(value));
+        return true;
+      }));
+  return erasing;
+}
+
+Status VaultKeysInStore::DropErasing(const std::vector<std::string>& entries) {
+  SideStore::Batch batch = side_->NewBatch();
+  for (const std::string& entry : entries) {
+    batch.Delete(SideSpace::kVaultKeys, entry);
+  }
+  return side_->Write(&batch, Durability::kSynced);
+}
 
 Status VaultKeysInStore::Shred(const std::vector<std::string>& ids) {
   return DeleteAndPurge(side_, ids, /*leave_marks=*/true);
@@ -344,7 +418,8 @@ bool VaultKeysInStore::IsMarkOf(std::string_view mark,
 }
 
 bool VaultKeysInStore::IsKey(std::string_view id) {
-  return id != crypto::kVaultCheckId && !id.starts_with(kShreddedPrefix);
+  return id != crypto::kVaultCheckId && !id.starts_with(kShreddedPrefix) &&
+         !id.starts_with(kErasingPrefix);
 }
 
 std::string VaultKeysInStore::KeyOfMark(std::string_view id) {
@@ -530,9 +605,14 @@ std::string ReadableReason(const PersonalData* personal,
   return personal->OpenReason(stream_id, stored);
 }
 
-Result<std::vector<crypto::KeyName>> PersonalData::EraseClass(
-    const std::vector<EventRecord>& stream, std::string_view exemplar_id,
-    const std::string& retention_class) {
+namespace {
+
+// The keys an erasure of `retention_class` on the exemplar `exemplar_id`,
+// whose stream's events are `stream`, destroys: its subject's, and its
+// commenters'.
+std::vector<crypto::KeyName> KeysOfClass(const std::vector<EventRecord>& stream,
+                                         std::string_view exemplar_id,
+                                         const std::string& retention_class) {
   std::set<crypto::KeyName> keys{{std::string(exemplar_id), retention_class}};
   const std::string commenters = CommentersOf(exemplar_id);
   auto note = [&](std::string_view value) {
@@ -550,9 +630,82 @@ Result<std::vector<crypto::KeyName>> PersonalData::EraseClass(
                              std::string_view) { note(text); });
     }
   }
-  std::vector<crypto::KeyName> destroyed(keys.begin(), keys.end());
-  EXEMPLAR_RETURN_IF_ERROR(vault_->Destroy(destroyed));
-  return destroyed;
+  return {keys.begin(), keys.end()};
+}
+
+// The retention class `request`'s erasing event names; nullopt when it
+// appends none.
+std::optional<std::string> ErasedClass(const Definition& definition,
+                                       const AppendRequest& request) {
+  for (const NewEvent& event : request.events) {
+    if (event.schema_version != WorkflowEvent::kSchemaVersion) continue;
+    Result<WorkflowEvent> payload =
+        DecodePayload<WorkflowEvent>(event.schema_version, event.payload);
+    if (!payload.ok()) continue;
+    const ActionSpec* action = definition.FindAction(payload->action);
+    if (action == nullptr || action->event != event.type ||
+        !action->effects.erases_personal_data) {
+      continue;
+    }
+    auto field = payload->fields.find(action->effects.erasure_class_field);
+    if (field == payload->fields.end()) continue;
+    if (const auto* erased = std::get_if<std::string>(&field->second)) {
+      return *erased;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<std::optional<Erasure>> PersonalData::PrepareErasure(
+    const Definition& definition, const std::vector<EventRecord>& stream,
+    AppendRequest* request) {
+  std::optional<StreamName> name = ParseStreamId(request->stream_id);
+  const std::optional<Erasure> none;
+  if (!name || name->kind != StreamKind::kExemplar) return none;
+  std::optional<std::string> erased = ErasedClass(definition, *request);
+  if (!erased) return none;
+  Erasure erasure;
+  erasure.keys = KeysOfClass(stream, name->id, *erased);
+  erasure.documents = DocumentsSealedUnder(stream, erasure.keys);
+  for (const crypto::KeyName& key : erasure.keys) {
+    const std::string id = crypto::StoredKeyId(key);
+    Result<std::optional<std::string>> wrapped = storage_->Read(id);
+    if (!wrapped.ok()) return wrapped.status();
+    if (wrapped->has_value()) {
+      request->vault_keys.push_back(VaultKeysInStore::MarkFor(id, **wrapped));
+    }
+  }
+  auto entry = VaultKeysInStore::ErasingEntry(erasure.documents);
+  erasure.entry = entry.first;
+  request->vault_keys.push_back(std::move(entry));
+  return std::optional<Erasure>(std::move(erasure));
+}
+
+Status PersonalData::CompleteErasure(const Erasure& erasure,
+                                     const RemoveDocuments& remove_documents) {
+  EXEMPLAR_RETURN_IF_ERROR(vault_->Destroy(erasure.keys));
+  // Unreadable now; removed, so that not even their sealed bytes stay.
+  EXEMPLAR_RETURN_IF_ERROR(remove_documents(erasure.documents));
+  return storage_->DropErasing({erasure.entry});
+}
+
+Result<int> PersonalData::CompleteInterruptedErasures(
+    const RemoveDocuments& remove_documents) {
+  auto erasing = storage_->Erasing();
+  if (!erasing.ok()) return erasing.status();
+  if (erasing->empty()) return 0;
+  Result<std::vector<std::string>> keys = storage_->MarkedButStored();
+  if (!keys.ok()) return keys.status();
+  EXEMPLAR_RETURN_IF_ERROR(vault_->DestroyStored(*keys));
+  std::vector<std::string> entries;
+  for (const auto& [entry, documents] : *erasing) {
+    EXEMPLAR_RETURN_IF_ERROR(remove_documents(documents));
+    entries.push_back(entry);
+  }
+  EXEMPLAR_RETURN_IF_ERROR(storage_->DropErasing(entries));
+  return static_cast<int>(entries.size());
 }
 
 }  // namespace exemplar

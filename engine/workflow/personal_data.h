@@ -19,8 +19,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -78,6 +80,13 @@ class VaultKeysInStore : public crypto::KeyStorage {
   // Deletes, then purges the vault's family (SideStore::Purge), leaving a
   // mark of each id (WasShredded).
   Status Shred(const std::vector<std::string>& ids) override;
+  // The entry id and value of the mark saying the key stored under `id` as
+  // `wrapped` was shredded.
+  static std::pair<std::string, std::string> MarkFor(std::string_view id,
+                                                     std::string_view wrapped);
+  // The ids of keys still stored in the form their marks name: shredding
+  // them was decided, and not done.
+  Result<std::vector<std::string>> MarkedButStored() const;
 
   // Visits every stored entry in id order: keys, the vault's check value
   // and the marks of shredded keys; what a copy of the vault carries.
@@ -90,6 +99,14 @@ class VaultKeysInStore : public crypto::KeyStorage {
   Result<bool> WasShredded(std::string_view id, std::string_view wrapped) const;
   // Whether `mark`, the value of a mark, is that of the key `wrapped`.
   static bool IsMarkOf(std::string_view mark, std::string_view wrapped);
+  // The entry of an erasure not yet complete, and those there are: entry
+  // id and the hashes of its documents.
+  static std::pair<std::string, std::string> ErasingEntry(
+      const std::vector<std::string>& documents);
+  Result<std::vector<std::pair<std::string, std::vector<std::string>>>>
+  Erasing() const;
+  // Drops the entries of erasures now complete.
+  Status DropErasing(const std::vector<std::string>& entries);
   // Whether an entry's `id` is a key's (not the check value, not a mark).
   static bool IsKey(std::string_view id);
   // The key id a mark's `id` records; empty when `id` is not a mark.
@@ -100,6 +117,17 @@ class VaultKeysInStore : public crypto::KeyStorage {
 };
 
 class PersonalData;
+
+// What an erasure destroys, decided before its event is appended.
+struct Erasure {
+  std::string entry;  // its entry in the vault until it is complete
+  std::vector<crypto::KeyName> keys;
+  std::vector<std::string> documents;  // hashes of the documents' files
+};
+
+// Removes the files of the documents whose hashes it is given.
+using RemoveDocuments =
+    std::function<Status(const std::vector<std::string>& hashes)>;
 
 // `stored`, a value of `event`'s field `field` recorded on `stream_id`, as
 // a reader sees it: opened with `personal`, or kWithheldValue when it is
@@ -172,13 +200,30 @@ class PersonalData {
                         std::string_view field, std::size_t item,
                         std::string_view stored) const;
 
-  // Erases `retention_class` of exemplar `exemplar_id`, whose stream's
-  // events are `stream`: destroys the keys of the exemplar's subject and of
-  // its commenters in that class, so that every value sealed under them
-  // reads as kErasedValue from now on. Returns the keys destroyed.
-  Result<std::vector<crypto::KeyName>> EraseClass(
-      const std::vector<EventRecord>& stream, std::string_view exemplar_id,
-      const std::string& retention_class);
+  // When `request` appends an erasing event (an action whose effects erase
+  // personal data) to the exemplar whose stream's events are `stream`: the
+  // keys of the exemplar's subject and of its commenters in the class the
+  // event names, and the documents sealed under them. Adds to
+  // request->vault_keys, to be written with the event, a mark of each key's
+  // stored form and an entry listing the documents, so that an erasure
+  // whose event was stored is finished at the next start
+  // (CompleteInterruptedErasures) should the server stop before
+  // CompleteErasure. nullopt for another request.
+  Result<std::optional<Erasure>> PrepareErasure(
+      const Definition& definition, const std::vector<EventRecord>& stream,
+      AppendRequest* request);
+  // Once the erasing event is stored: destroys the erasure's keys, so that
+  // every value sealed under them reads as kErasedValue from now on,
+  // removes its documents and drops its entry.
+  Status CompleteErasure(const Erasure& erasure,
+                         const RemoveDocuments& remove_documents);
+  // Finishes the erasures whose events were stored while their keys were
+  // not destroyed (the server stopped in between): destroys each marked key
+  // still stored in the form its mark names (not one made again since for
+  // the same name) and removes the documents. Returns how many erasures it
+  // finished.
+  Result<int> CompleteInterruptedErasures(
+      const RemoveDocuments& remove_documents);
 
  private:
   PersonalData(std::unique_ptr<VaultKeysInStore> storage,

@@ -42,33 +42,102 @@ class PersonalDataTest : public ::testing::Test {
     StoreOptions options;
     options.compress_tables = false;
     store_ = EventStore::Open(dir_.str(), options).value();
-    personal_ =
-        PersonalData::Open(&store_->side_store(), crypto::NewDataKey()).value();
+    personal_ = PersonalData::Open(&store_->side_store(), master_key_).value();
   }
 
-  // Appends a detection of `id` with kName, sealed; returns its record.
-  EventRecord Detect(const std::string& id) {
-    WorkflowEvent event{
-        "detect",
-        definition_.name,
-        definition_.version,
-        {{"name", kName},
-         {"unit_id", std::string("c1")},
-         {"priority_flags", std::vector<std::string>{"ethnic_minority"}}}};
+  // Appends a detection of `id` with kName, sealed, as the event `version`
+  // of its stream; returns its record.
+  EventRecord Detect(const std::string& id, std::uint64_t version = 0) {
+    return AppendSealed(
+        id, version, "exemplar_detected",
+        {"detect",
+         definition_.name,
+         definition_.version,
+         {{"name", kName},
+          {"unit_id", std::string("c1")},
+          {"priority_flags", std::vector<std::string>{"ethnic_minority"}}}});
+  }
+
+  // Appends to `id`'s stream, as its event `version`, the experience
+  // written down in a document whose file is `hash`.
+  EventRecord DocumentExperience(const std::string& id, std::uint64_t version,
+                                 const std::string& hash) {
+    DocumentRef document{hash, 4, "text/plain", "kinh-nghiem.txt",
+                         std::string(32, 'k')};
+    return AppendSealed(id, version, "experience_documented",
+                        {"document_experience",
+                         definition_.name,
+                         definition_.version,
+                         {{"attachments", std::vector{document}}}});
+  }
+
+  EventRecord AppendSealed(const std::string& id, std::uint64_t version,
+                           const std::string& type,
+                           const WorkflowEvent& event) {
     NewEvent record;
-    record.type = "exemplar_detected";
+    record.type = type;
     record.schema_version = WorkflowEvent::kSchemaVersion;
     record.payload = EncodePayload(event);
     record.actor = Actor{"reporter", "reporter", "c1"};
-    AppendRequest request{
-        "exemplar-" + id, ExpectedVersion::NoStream(), {record}, ""};
-    auto keys = personal_->Seal(definition_, 0, &request).value();
-    EXPECT_EQ(request.vault_keys.size(), 1u);  // one subject, one class
+    AppendRequest request{"exemplar-" + id,
+                          version == 0 ? ExpectedVersion::NoStream()
+                                       : ExpectedVersion::Exact(version - 1),
+                          {record},
+                          ""};
+    auto keys = personal_->Seal(definition_, version, &request).value();
     EXPECT_TRUE(store_->Append(std::move(request)).ok());
     personal_->Stored(keys);
-    return store_->ReadStream("exemplar-" + id, 0, Direction::kForward, 10)
+    return Stream(id).back();
+  }
+
+  // Appends an erasure of `id`'s exemplar file, prepared for completion.
+  Erasure AppendErasure(const std::string& id) {
+    WorkflowEvent event{"approve_erasure",
+                        definition_.name,
+                        definition_.version,
+                        {{"retention_class", std::string("exemplar_file")}}};
+    NewEvent record;
+    record.type = "subject_erased";
+    record.schema_version = WorkflowEvent::kSchemaVersion;
+    record.payload = EncodePayload(event);
+    record.actor = Actor{"approver", "approver", "c1"};
+    const std::vector<EventRecord> stream = Stream(id);
+    AppendRequest request{"exemplar-" + id,
+                          ExpectedVersion::Exact(stream.back().stream_version),
+                          {record},
+                          ""};
+    std::optional<Erasure> erasure =
+        personal_->PrepareErasure(definition_, stream, &request).value();
+    EXPECT_TRUE(erasure.has_value());
+    EXPECT_TRUE(store_->Append(std::move(request)).ok());
+    return erasure.value_or(Erasure{});
+  }
+
+  std::vector<EventRecord> Stream(const std::string& id) {
+    return store_->ReadStream("exemplar-" + id, 0, Direction::kForward, 100)
+        .value();
+  }
+
+  // The stored form of the key of `id`'s exemplar file; empty when none.
+  std::string StoredKey(const std::string& id) {
+    return store_->side_store()
+        .Get(SideSpace::kVaultKeys, crypto::StoredKeyId({id, "exemplar_file"}))
         .value()
-        .front();
+        .value_or("");
+  }
+
+  // The store and its vault opened again, as at a start.
+  void Reopen() {
+    personal_.reset();
+    store_->Close();
+    StoreOptions options;
+    options.compress_tables = false;
+    store_ = EventStore::Open(dir_.str(), options).value();
+    personal_ = PersonalData::Open(&store_->side_store(), master_key_).value();
+  }
+
+  static RemoveDocuments NoDocuments() {
+    return [](const std::vector<std::string>&) { return Status::Ok(); };
   }
 
   WorkflowEvent Opened(const EventRecord& record) {
@@ -78,6 +147,7 @@ class PersonalDataTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
+  const crypto::DataKey master_key_ = crypto::NewDataKey();
   Definition definition_;
   std::unique_ptr<EventStore> store_;
   std::unique_ptr<PersonalData> personal_;
@@ -109,26 +179,65 @@ TEST_F(PersonalDataTest, ASealedValueMovedToAnotherStreamDoesNotOpen) {
 TEST_F(PersonalDataTest, ErasingAClassDestroysItsKeysInEveryFile) {
   const EventRecord pao = Detect("pao");
   const EventRecord other = Detect("other");
-  const std::string wrapped =
-      store_->side_store()
-          .Get(SideSpace::kVaultKeys,
-               crypto::StoredKeyId({"pao", "exemplar_file"}))
-          .value()
-          .value();
+  const std::string wrapped = StoredKey("pao");
   ASSERT_TRUE(AnyFileHolds(dir_.str(), wrapped));  // the scan finds it
 
-  const auto stream =
-      store_->ReadStream("exemplar-pao", 0, Direction::kForward, 10).value();
-  ASSERT_TRUE(personal_->EraseClass(stream, "pao", "exemplar_file").ok());
+  const Erasure erasure = AppendErasure("pao");
+  ASSERT_TRUE(personal_->CompleteErasure(erasure, NoDocuments()).ok());
   EXPECT_FALSE(AnyFileHolds(dir_.str(), wrapped));
   EXPECT_EQ(std::get<std::string>(Opened(pao).fields.at("name")), "[erased]");
   EXPECT_EQ(std::get<std::string>(Opened(other).fields.at("name")), kName);
+  EXPECT_TRUE(VaultKeysInStore(&store_->side_store()).Erasing()->empty());
 
   // Reopened: still erased; the other subject's key stays.
   personal_.reset();
   store_->Close();
   store_ = EventStore::Open(dir_.str()).value();
   EXPECT_FALSE(AnyFileHolds(dir_.str(), wrapped));
+}
+
+// The server stops after the erasure's event is stored and before its keys
+// are destroyed: the next start finishes it, keys and documents.
+TEST_F(PersonalDataTest, AnErasureAStopInterruptedIsFinishedAtTheNextStart) {
+  const EventRecord pao = Detect("pao");
+  const std::string hash(64, 'd');
+  DocumentExperience("pao", 1, hash);
+  Detect("other");
+  const std::string wrapped = StoredKey("pao");
+  AppendErasure("pao");  // and no CompleteErasure
+
+  Reopen();
+  EXPECT_EQ(std::get<std::string>(Opened(pao).fields.at("name")), kName);
+  std::vector<std::string> removed;
+  auto remove = [&](const std::vector<std::string>& hashes) {
+    removed.insert(removed.end(), hashes.begin(), hashes.end());
+    return Status::Ok();
+  };
+  EXPECT_EQ(personal_->CompleteInterruptedErasures(remove).value(), 1);
+  EXPECT_EQ(std::get<std::string>(Opened(pao).fields.at("name")), "[erased]");
+  EXPECT_FALSE(AnyFileHolds(dir_.str(), wrapped));
+  EXPECT_EQ(removed, std::vector<std::string>{hash});
+  EXPECT_NE(StoredKey("other"), "");
+
+  Reopen();  // nothing is left to finish
+  EXPECT_EQ(personal_->CompleteInterruptedErasures(remove).value(), 0);
+}
+
+// A key made for the same subject and class after its erasure (data
+// recorded since) is not the one the erasure destroyed: an interrupted
+// erasure finished later leaves it.
+TEST_F(PersonalDataTest, FinishingAnErasureLeavesAKeyMadeAgainSince) {
+  Detect("pao");
+  AppendErasure("pao");
+  // As if completed but for its entry: the key is destroyed...
+  ASSERT_TRUE(VaultKeysInStore(&store_->side_store())
+                  .Shred({crypto::StoredKeyId({"pao", "exemplar_file"})})
+                  .ok());
+  Reopen();
+  // ...and a detection recorded since makes the key again.
+  const EventRecord again = Detect("pao", /*version=*/2);
+  EXPECT_EQ(personal_->CompleteInterruptedErasures(NoDocuments()).value(), 1);
+  EXPECT_EQ(std::get<std::string>(Opened(again).fields.at("name")), kName);
 }
 
 // Staff access records: a request's address is sealed under its month's
