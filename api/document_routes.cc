@@ -155,6 +155,12 @@ std::string Disposition(const DocumentRef& document) {
          ascii + "\"; filename*=UTF-8''" + encoded;
 }
 
+// The Content-Type a document is served with: text as UTF-8, the encoding
+// of every text this server keeps (an upload's parameters are not kept).
+std::string ServedType(const std::string& media_type) {
+  return media_type == "text/plain" ? "text/plain; charset=utf-8" : media_type;
+}
+
 Response DocumentNotFound(const Request& request) {
   return Problem(request, http::status::not_found, "document_not_found",
                  "this exemplar recorded no such document");
@@ -203,7 +209,7 @@ AsyncHandler ReadDocument(documents::DocumentStore& documents,
                              "the document's data subject was erased: its "
                              "content can no longer be read"));
     }
-    StreamExport(request, document->media_type, options,
+    StreamExport(request, ServedType(document->media_type), options,
                  [&](const EmitExport& emit) {
                    return documents.Read(hash, document->key,
                                          [&](std::string_view part) {

@@ -112,14 +112,22 @@ std::string Text(const json& value) {
   return value.dump();
 }
 
-// A field's value as a person reads it: a choice by its label, a
-// document by its name.
-std::string Shown(const FieldSpec* field, const json& value) {
-  auto one = [field](const json& item) {
-    if (item.is_object() && item.contains("name")) return Text(item["name"]);
+// A field's value as a person reads it, as HTML: a choice by its label, a
+// document by its name, linked to where it is read while it can be.
+std::string Shown(const FieldSpec* field, const json& value,
+                  const std::string& exemplar_id) {
+  auto one = [&](const json& item) {
+    if (item.is_object() && item.contains("name")) {
+      const std::string name = Escape(Text(item["name"]));
+      if (!item.contains("hash") || Text(item["name"]) == kErasedValue) {
+        return name;
+      }
+      return "<a href=\"/v1/exemplars/" + Escape(exemplar_id) + "/documents/" +
+             Escape(Text(item["hash"])) + "\">" + name + "</a>";
+    }
     const Label* label =
         field && item.is_string() ? field->ValueLabel(item) : nullptr;
-    return label ? label->vi : Text(item);
+    return Escape(label ? label->vi : Text(item));
   };
   if (!value.is_array()) return one(value);
   std::string out;
@@ -170,7 +178,7 @@ std::string ToHtml(const Definition& definition, const json& document) {
     for (const auto& [name, value] : fields.items()) {
       const FieldSpec* field = action ? action->FindField(name) : nullptr;
       content += "<div>" + Escape(field ? field->label.vi : name) + ": " +
-                 Escape(Shown(field, value)) + "</div>";
+                 Shown(field, value, Text(document["exemplar_id"])) + "</div>";
     }
     if (event.contains("withheld_third_party")) {
       content += "<div><small>Không cung cấp dữ liệu của người khác: " +

@@ -124,11 +124,22 @@ int RunDemo(const DemoOptions& options) {
                      personal_data.status().ToString());
     return 1;
   }
+  documents::DocumentOptions document_options;
+  // A round of the history may upload for one person once per step.
+  document_options.max_staged_per_user = 64;
+  auto documents = documents::DocumentStore::Open(
+      api::DocumentsFolder(options.data_dir), document_options);
+  if (!documents.ok()) {
+    spdlog::critical("cannot open the documents folder: {}",
+                     documents.status().ToString());
+    return 1;
+  }
   CommandHandlerOptions handler_options;
   handler_options.personal_data = personal_data->get();
+  handler_options.documents = documents->get();
   CommandHandler handler(store->get(), &*definition, handler_options);
   const std::int64_t founded = DemoAt(2025, 1, 2);
-  DemoWriter writer(handler, *definition, options.seed);
+  DemoWriter writer(handler, *definition, options.seed, documents->get());
   Status written = api::FoundOrganisation(handler, founded);
   if (written.ok()) {
     written = api::RecordWorkflowDefinition(handler, founded);

@@ -6,6 +6,8 @@
 #include <set>
 
 #include "engine/workflow/sample_fields.h"
+#include "events/civil_date.h"
+#include "events/clock.h"
 #include "tools/demo_writer.h"
 
 namespace exemplar::tools {
@@ -437,15 +439,48 @@ Status DemoWriter::RunSteps(std::int64_t until) {
 }
 
 Status DemoWriter::RunStep(const Step& step) {
-  Result<AppendResult> done =
-      step.funnel ? handler_.Handle(FunnelCommand{*step.funnel, step.actor,
-                                                  step.at_us, "demo", ""})
-                  : handler_.Handle(WorkflowCommand{
-                        step.exemplar_id, step.action, step.fields, step.actor,
-                        step.at_us, "demo", "", "", step.on_behalf_of});
+  Result<AppendResult> done = Status::Ok();
+  if (step.funnel) {
+    done = handler_.Handle(
+        FunnelCommand{*step.funnel, step.actor, step.at_us, "demo", ""});
+  } else {
+    Result<json> fields = WithDocuments(step);
+    done = fields.ok() ? handler_.Handle(WorkflowCommand{
+                             step.exemplar_id, step.action, *fields, step.actor,
+                             step.at_us, "demo", "", "", step.on_behalf_of})
+                       : Result<AppendResult>(fields.status());
+  }
   if (done.ok()) return Status::Ok();
   return Status::Internal(step.exemplar_id + " " + step.action + ": " +
                           done.status().ToString());
+}
+
+Result<json> DemoWriter::WithDocuments(const Step& step) const {
+  const auto cast = casts_.find(step.exemplar_id);
+  if (documents_ == nullptr || cast == casts_.end() ||
+      territory_.SurvivorOf(cast->second.commune) != kFeaturedCommune) {
+    return step.fields;
+  }
+  json fields = step.fields;
+  const ActionSpec& action = *definition_.FindAction(step.action);
+  for (const FieldSpec& field : action.fields) {
+    if (field.type != FieldType::kDocuments) continue;
+    // A short text stands for the scanned paper an office would attach.
+    const std::string content =
+        field.label.vi + "\n\nĐiển hình " + step.exemplar_id + ", bước \"" +
+        action.label.vi + "\", ngày " +
+        CivilDate::AtInstant(step.at_us, 420).ToString() +
+        ".\n\nTài liệu mẫu của tỉnh thử nghiệm.\n";
+    // Staged now, not at the step's time: the handler claims by the clock.
+    const std::int64_t now = SystemClockMicros();
+    auto upload = documents_->BeginUpload(step.actor.user_id, now);
+    if (!upload.ok()) return upload.status();
+    EXEMPLAR_RETURN_IF_ERROR((*upload)->Append(content));
+    auto staged = (*upload)->Finish("text/plain", field.label.vi + ".txt", now);
+    if (!staged.ok()) return staged.status();
+    fields[field.name] = json::array({staged->ref.hash});
+  }
+  return fields;
 }
 
 void DemoWriter::PrintGuide(

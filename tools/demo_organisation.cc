@@ -31,8 +31,9 @@ std::string Choices::PersonName() {
 }
 
 DemoWriter::DemoWriter(CommandHandler& handler, const Definition& definition,
-                       std::uint32_t seed)
+                       std::uint32_t seed, documents::DocumentStore* documents)
     : handler_(handler),
+      documents_(documents),
       definition_(definition),
       choices_(seed),
       replications_(seed + 1) {}

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "documents/document_store.h"
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
 #include "engine/workflow/funnel.h"
@@ -100,10 +101,15 @@ struct Step {
   std::optional<FunnelAction> funnel = {};
 };
 
+// The commune whose people the guide features; its exemplars' dossiers
+// hold documents.
+inline constexpr char kFeaturedCommune[] = "camlam-1";
+
 class DemoWriter {
  public:
+  // Documents are uploaded to `documents` (null: none), as the handler's.
   DemoWriter(CommandHandler& handler, const Definition& definition,
-             std::uint32_t seed);
+             std::uint32_t seed, documents::DocumentStore* documents);
 
   // The founding: units, people, grants and campaigns at `at`.
   Status Organisation(std::int64_t at);
@@ -161,6 +167,10 @@ class DemoWriter {
   std::vector<std::string> ExemplarsOf(const std::string& commune,
                                        std::int64_t at) const;
   Status RunStep(const Step& step);
+  // `step`'s fields with a document uploaded by its actor for each
+  // documents field of its action, for an exemplar of the featured
+  // commune.
+  Result<nlohmann::json> WithDocuments(const Step& step) const;
   Actor ActorFor(const std::string& action, const Cast& cast,
                  std::int64_t at) const;
   nlohmann::json Fields(const std::string& action, const Cast& cast,
@@ -170,6 +180,7 @@ class DemoWriter {
                            std::int64_t at);
 
   CommandHandler& handler_;
+  documents::DocumentStore* documents_;
   const Definition& definition_;
   DemoTerritory territory_;
   Choices choices_;

@@ -637,8 +637,19 @@ std::vector<crypto::KeyName> KeysOfClass(const std::vector<EventRecord>& stream,
 // appends none.
 std::optional<std::string> ErasedClass(const Definition& definition,
                                        const AppendRequest& request) {
+  auto erasing = [&definition](const std::string& type) {
+    return std::any_of(definition.actions.begin(), definition.actions.end(),
+                       [&type](const ActionSpec& action) {
+                         return action.effects.erases_personal_data &&
+                                action.event == type;
+                       });
+  };
   for (const NewEvent& event : request.events) {
-    if (event.schema_version != WorkflowEvent::kSchemaVersion) continue;
+    // Told by the type first: every command passes here.
+    if (event.schema_version != WorkflowEvent::kSchemaVersion ||
+        !erasing(event.type)) {
+      continue;
+    }
     Result<WorkflowEvent> payload =
         DecodePayload<WorkflowEvent>(event.schema_version, event.payload);
     if (!payload.ok()) continue;

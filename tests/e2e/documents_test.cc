@@ -175,6 +175,20 @@ TEST_F(DocumentsTest, ARecordedDocumentIsReadInScopeAndRefusedOutsideIt) {
   EXPECT_EQ(json::parse(again.body)["field"], "attachments[0]");
 }
 
+// Text is kept as given and served as UTF-8, so a browser shows the
+// Vietnamese letters whatever its default encoding.
+TEST_F(DocumentsTest, TextIsServedAsUtf8) {
+  const std::string content = "Báo cáo thành tích của hộ gia đình\n";
+  HttpReply uploaded = Upload("reporter", content, "text/plain; charset=utf-8");
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  const std::string hash = json::parse(uploaded.body)["hash"];
+  ASSERT_EQ(Experience("reporter", json::array({hash})).status, 200);
+  HttpReply read = Read("reporter", hash);
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(read.body, content);
+  EXPECT_EQ(read.content_type, "text/plain; charset=utf-8");
+}
+
 TEST_F(DocumentsTest, AnUploadWaitsForItsUploaderAndOutlivesARefusedCommand) {
   const std::string theirs = Uploaded("reporter2", Dossier(1000));
   HttpReply taken = Experience("reporter", json::array({theirs}));

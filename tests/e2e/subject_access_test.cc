@@ -104,6 +104,44 @@ TEST_F(SubjectAccessTest, GivesEverythingHeldAtTheStepWithoutThirdParties) {
   EXPECT_EQ(page.body.find(kCommenter), std::string::npos);
 }
 
+// The demo's exemplars of Xã Cam Lâm carry their dossiers: the page links
+// each document to where it is read.
+TEST_F(SubjectAccessTest, ThePageLinksEachOfTheSubjectsDocuments) {
+  HttpReply list =
+      world_->Get("admin",
+                  "/v1/exemplars?state=honoured&unit=camlam-1&limit=1"
+                  "&min_position=" +
+                      world_->head());
+  ASSERT_EQ(list.status, 200) << list.body;
+  const std::string id = Body(list)["items"][0]["id"];
+  const std::string path = "/v1/exemplars/" + id + "/subject-access?position=" +
+                           std::to_string(Give(id));
+  const json copy = Body(world_->Get("dpo-kh", path));
+  std::string hash;
+  for (const json& event : copy["events"]) {
+    for (const auto& [name, value] : event["fields"].items()) {
+      if (value.is_array() && !value.empty() && value[0].is_object() &&
+          value[0].contains("hash")) {
+        hash = value[0]["hash"];
+      }
+    }
+  }
+  ASSERT_FALSE(hash.empty()) << "the demo recorded no document for " << id;
+
+  HttpReply page = world_->Get("dpo-kh", path, {{"Accept", "text/html"}});
+  ASSERT_EQ(page.status, 200) << page.body;
+  const std::string link =
+      "<a href=\"/v1/exemplars/" + id + "/documents/" + hash + "\">";
+  EXPECT_NE(page.body.find(link), std::string::npos) << page.body;
+  HttpReply read =
+      world_->Get("dpo-kh", "/v1/exemplars/" + id + "/documents/" + hash);
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(read.content_type, "text/plain; charset=utf-8");
+  EXPECT_NE(read.body.find("Tài liệu mẫu của tỉnh thử nghiệm"),
+            std::string::npos)
+      << read.body;
+}
+
 TEST_F(SubjectAccessTest, OnlyTheOfficerWhoRecordedItOrAnAdminReadsIt) {
   HttpReply list = world_->Get(
       "admin", "/v1/exemplars?limit=1&min_position=" + world_->head());
