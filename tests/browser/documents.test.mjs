@@ -2,7 +2,8 @@
 // exemplar's experience with a PDF attached through the action form's file
 // picker (uploaded at once, submitting held while it goes), and the
 // timeline links the step to the document, whose bytes read back as sent,
-// at 1366 px and on a phone.
+// at 1366 px and on a phone; a document of the demo's dossiers reads back
+// and shows as erased once its subject's file is erased.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -161,6 +162,68 @@ describe('evidence documents', { skip: skipReason || false }, () => {
     await page.setViewport({ width: 390, height: 844 });
     assert.ok(!(await overflows(page)), 'the timeline runs off a phone\'s screen');
     await screenshot(page, 'documents-timeline-390');
+    await page.setViewport({ width: 1366, height: 768 });
+    assert.deepEqual(errors, []);
+  });
+
+  test('a dossier document of the demo reads back, and shows as [đã xóa] once its subject is erased', async () => {
+    const { page, errors } = suite.main;
+    // An exemplar of the commune whose own file (the written experience) holds a document.
+    const list = await apiGet(page, '/v1/exemplars?state=honoured&limit=50');
+    let id = '';
+    let documented;
+    for (const item of list.items) {
+      const history = await apiGet(page, `/v1/exemplars/${item.id}/history`);
+      documented = history.events.find((e) => e.data && e.data.action === kAction && e.data.fields.attachments);
+      if (documented) {
+        id = item.id;
+        break;
+      }
+    }
+    assert.ok(id, 'the demo recorded no experience with a document');
+    const [doc] = documented.data.fields.attachments;
+    const href = `/v1/exemplars/${id}/documents/${doc.hash}`;
+    await go(page, `/exemplars/${id}`, `.sc-timeline .sc-document a[href="${href}"]`);
+    const read = await page.evaluate(async (target) => {
+      const response = await fetch(target);
+      return { status: response.status, type: response.headers.get('Content-Type'), text: await response.text() };
+    }, href);
+    assert.equal(read.status, 200);
+    assert.equal(read.type, 'text/plain; charset=utf-8');
+    assert.ok(read.text.includes('Tài liệu mẫu của tỉnh thử nghiệm'), read.text);
+
+    // Four eyes: the data-protection officer asks, the commune's approver approves.
+    const command = async (user, action, role, fields) => {
+      const response = await fetch(`${suite.server.url}/v1/exemplars/${id}/${action}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${suite.server.tokens[user]}`, 'Content-Type': 'application/json', 'X-Acting-Role': role },
+        body: JSON.stringify({ retention_class: 'exemplar_file', ...fields }),
+      });
+      assert.equal(response.status, 200, await response.text());
+    };
+    await command('dpo-kh', 'request_erasure', 'data_protection_officer', {
+      legal_article: 'Điều 16 Luật Bảo vệ dữ liệu cá nhân 2025',
+      legal_reference: 'Đơn đề nghị số 12/2026',
+      legal_date: '2026-11-20',
+    });
+    await command('approver-camlam-1', 'approve_erasure', 'approver', {});
+
+    await page.reload();
+    await page.waitForSelector('.sc-timeline .sc-document-erased');
+    const erased = await page.$$eval('.sc-timeline .sc-document-erased', (items) => items.map((li) => ({
+      text: li.querySelector('.sc-document-name').textContent,
+      linked: li.querySelector('a') !== null,
+    })));
+    assert.ok(erased.length >= 1);
+    for (const item of erased) assert.deepEqual(item, { text: '[đã xóa]', linked: false });
+    assert.equal(await page.$(`a[href="${href}"]`), null, 'the erased document is still linked');
+    const gone = await page.evaluate(async (target) => (await fetch(target)).status, href);
+    assert.equal(gone, 410);
+    await page.$eval('.sc-timeline .sc-document-erased', (li) => li.closest('.sc-event').scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'documents-erased-1366x768');
+    await page.setViewport({ width: 390, height: 844 });
+    assert.ok(!(await overflows(page)), 'the timeline runs off a phone\'s screen');
+    await screenshot(page, 'documents-erased-390');
     await page.setViewport({ width: 1366, height: 768 });
     assert.deepEqual(errors, []);
   });
