@@ -50,8 +50,10 @@ Result<std::unique_ptr<KeyVault>> KeyVault::Open(KeyStorage* storage,
 }
 
 Result<DataKey> KeyVault::KeyFor(const KeyName& name,
-                                 std::vector<StoredKey>* to_store) {
-  Result<Known> known = Lookup(name, /*make=*/true);
+                                 std::vector<StoredKey>* to_store,
+                                 bool surely_new) {
+  Result<Known> known =
+      Lookup(name, surely_new ? Miss::kMake : Miss::kReadOrMake);
   if (!known.ok()) return known.status();
   if (!known->stored) to_store->push_back({StoredKeyId(name), known->wrapped});
   return known->key;
@@ -73,12 +75,12 @@ KeyVault::Known KeyVault::Made(const KeyName& name) const {
 }
 
 Result<DataKey> KeyVault::Find(const KeyName& name) const {
-  Result<Known> known = Lookup(name, /*make=*/false);
+  Result<Known> known = Lookup(name, Miss::kRead);
   if (!known.ok()) return known.status();
   return known->key;
 }
 
-Result<KeyVault::Known> KeyVault::Lookup(const KeyName& name, bool make) const {
+Result<KeyVault::Known> KeyVault::Lookup(const KeyName& name, Miss miss) const {
   while (true) {
     std::uint64_t forgets_before = 0;
     {
@@ -88,9 +90,13 @@ Result<KeyVault::Known> KeyVault::Lookup(const KeyName& name, bool make) const {
       }
       forgets_before = forgets_;
     }
-    Result<DataKey> stored = ReadStored(name);
+    Result<DataKey> stored = miss == Miss::kMake
+                                 ? Result<DataKey>(Status::NotFound("new"))
+                                 : ReadStored(name);
     const bool absent = stored.status().code() == StatusCode::kNotFound;
-    if (!stored.ok() && !(absent && make)) return stored.status();
+    if (!stored.ok() && !(absent && miss != Miss::kRead)) {
+      return stored.status();
+    }
     const Known read = absent ? Made(name) : Known{*stored, true, ""};
     std::lock_guard lock(mutex_);
     if (forgets_ != forgets_before) continue;  // read again

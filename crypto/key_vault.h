@@ -78,8 +78,11 @@ class KeyVault {
 
   // The key of `name`. When it is not known to be stored yet, its stored
   // form is added to `*to_store`: the caller writes it durably with what
-  // the key seals, then calls Stored.
-  Result<DataKey> KeyFor(const KeyName& name, std::vector<StoredKey>* to_store);
+  // the key seals, then calls Stored. `surely_new` says storage holds no
+  // key of `name` (its subject appears for the first time): a new key is
+  // then made without reading storage, and would replace one stored.
+  Result<DataKey> KeyFor(const KeyName& name, std::vector<StoredKey>* to_store,
+                         bool surely_new = false);
   // Says the keys of `names` were written.
   void Stored(const std::vector<KeyName>& names);
   // The key of `name`. kNotFound when it has none: never made, or
@@ -107,10 +110,12 @@ class KeyVault {
 
   KeyVault(KeyStorage* storage, const DataKey& master_key)
       : storage_(storage), master_key_(master_key) {}
-  // The key of `name` and whether it is stored: remembered, read from
-  // storage, or (when `make` and storage has none) made. kNotFound when
-  // there is none and `make` is false.
-  Result<Known> Lookup(const KeyName& name, bool make) const;
+  // How Lookup finds a key it does not remember.
+  enum class Miss { kRead, kReadOrMake, kMake };
+  // The key of `name` and whether it is stored: remembered, or on a miss
+  // read from storage and, when storage has none, made (kReadOrMake), or
+  // made without reading (kMake). kNotFound when kRead finds none.
+  Result<Known> Lookup(const KeyName& name, Miss miss) const;
   // A new key for `name`, not stored.
   Known Made(const KeyName& name) const;
   // Forgets the keys of `names`.

@@ -78,6 +78,11 @@ Status EventStore::Impl::Open(const std::string& path) {
     rocksdb::ColumnFamilyOptions family = looked_up_by_key
                                               ? PointLookupFamilyOptions()
                                               : rocksdb::ColumnFamilyOptions();
+    if (std::string_view(name) == layout::kVaultFamily) {
+      // A key per new subject lands at a random place (its id is a hash):
+      // a small memtable keeps that insert within the caches.
+      family.write_buffer_size = 4 << 20;
+    }
     if (!options_.compress_tables) {
       family.compression = rocksdb::kNoCompression;
     }

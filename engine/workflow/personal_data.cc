@@ -114,11 +114,19 @@ int MonthIndexAt(std::int64_t unix_us) {
          static_cast<int>(static_cast<unsigned>(date.month())) - 1;
 }
 
-crypto::KeyName AccessKey(int month_index) {
-  char month[16];
-  std::snprintf(month, sizeof month, "%04d-%02d", month_index / 12,
-                month_index % 12 + 1);
-  return {std::string(kAccessSubjectPrefix) + month, std::string(kAccessClass)};
+// The key of a month's staff access records: named once per thread and
+// month, since every command seals an address.
+const crypto::KeyName& AccessKey(int month_index) {
+  thread_local std::pair<int, crypto::KeyName> named{-1, {}};
+  if (named.first != month_index) {
+    char month[16];
+    std::snprintf(month, sizeof month, "%04d-%02d", month_index / 12,
+                  month_index % 12 + 1);
+    named = {
+        month_index,
+        {std::string(kAccessSubjectPrefix) + month, std::string(kAccessClass)}};
+  }
+  return named.second;
 }
 
 // One workflow event's sealing: its keys come from `vault`, and the names
@@ -129,10 +137,12 @@ class EventSealer {
               std::vector<crypto::KeyName>* used)
       : vault_(vault), request_(request), used_(used) {}
 
+  // `surely_new`: as crypto::KeyVault::KeyFor.
   Result<std::string> Seal(const crypto::KeyName& key, std::string_view plain,
-                           std::string_view place) {
+                           std::string_view place, bool surely_new = false) {
     std::vector<crypto::StoredKey> to_store;
-    Result<crypto::DataKey> data_key = vault_->KeyFor(key, &to_store);
+    Result<crypto::DataKey> data_key =
+        vault_->KeyFor(key, &to_store, surely_new);
     if (!data_key.ok()) return data_key.status();
     for (crypto::StoredKey& stored : to_store) {
       auto& keys = request_->vault_keys;
@@ -152,14 +162,14 @@ class EventSealer {
 
   // Seals `value` of a field marked for `key`, in place.
   Status SealField(const crypto::KeyName& key, std::string_view action,
-                   std::string_view field, FieldValue* value) {
+                   std::string_view field, FieldValue* value, bool surely_new) {
     const std::string& stream = request_->stream_id;
     Status status = Status::Ok();
     ForEachText(*value, [&](std::string& text, std::size_t item,
                             std::string_view part) {
       if (!status.ok()) return;
-      Result<std::string> sealed =
-          Seal(key, text, FieldPlace(stream, action, field, item, part));
+      Result<std::string> sealed = Seal(
+          key, text, FieldPlace(stream, action, field, item, part), surely_new);
       if (!sealed.ok()) status = sealed.status();
       if (sealed.ok()) text = std::move(*sealed);
     });
@@ -461,8 +471,13 @@ Result<std::vector<crypto::KeyName>> PersonalData::Seal(
       if (spec == nullptr || !spec->personal) continue;
       const crypto::KeyName key =
           KeyOf(*spec->personal, stream->id, this_version, event);
+      // A subject's keys are made with its stream's first event, and only
+      // its stream's events are sealed under them: a new stream's subject
+      // has none stored, which spares a read of the vault per creation.
+      const bool surely_new =
+          first_version == 0 && spec->personal->of == PersonalOf::kSubject;
       EXEMPLAR_RETURN_IF_ERROR(
-          sealer.SealField(key, action->name, name, &value));
+          sealer.SealField(key, action->name, name, &value, surely_new));
       sealed_any = true;
       if (name == "reason" && !event.reason.empty()) {
         Result<std::string> reason =
@@ -485,7 +500,7 @@ Status PersonalData::SealAddresses(std::int64_t now_us, AppendRequest* request,
       continue;
     }
     // The month the event is recorded in, which a command may set.
-    const crypto::KeyName key = AccessKey(MonthIndexAt(
+    const crypto::KeyName& key = AccessKey(MonthIndexAt(
         event.recorded_at_us != 0 ? event.recorded_at_us : now_us));
     Result<std::string> sealed = sealer.Seal(key, event.remote_address,
                                              AddressPlace(request->stream_id));

@@ -82,6 +82,27 @@ TEST_F(KeyVaultTest, ANewKeyComesWithItsStoredFormUntilItIsStored) {
   EXPECT_TRUE(after.empty());
 }
 
+// A subject seen for the first time has no key stored: its key is made
+// without a read, and comes with its stored form as any new key.
+TEST_F(KeyVaultTest, ASurelyNewKeyIsMadeWithoutReadingStorage) {
+  auto vault = OpenVault(master_);
+  const int reads_before = storage_.reads;
+  std::vector<StoredKey> to_store;
+  const DataKey key =
+      vault->KeyFor(kNomination, &to_store, /*surely_new=*/true).value();
+  EXPECT_EQ(storage_.reads, reads_before);
+  ASSERT_EQ(to_store.size(), 1u);
+  storage_.Store(to_store);
+  vault->Stored({kNomination});
+  auto reopened = OpenVault(master_);
+  EXPECT_EQ(reopened->Find(kNomination).value(), key);
+  // Not said to be new: storage is read.
+  const int reads_then = storage_.reads;
+  std::vector<StoredKey> other;
+  vault->KeyFor(kDecision, &other).value();
+  EXPECT_EQ(storage_.reads, reads_then + 1);
+}
+
 TEST_F(KeyVaultTest, AStoredKeyIsKeptAcrossOpensAndAnUnstoredOneIsNot) {
   DataKey nomination;
   {
