@@ -176,6 +176,15 @@ Result<std::size_t> LoadVault(SideStore* side, const std::string& path) {
       if (*erased_here || erased_there) continue;
       ++keys;
     }
+    if (!VaultKeysInStore::KeyOfMark(id).empty()) {
+      // Marks add up: the file's must not replace those of later erasures.
+      Result<std::optional<std::string>> here =
+          side->Get(SideSpace::kVaultKeys, id);
+      if (!here.ok()) return here.status();
+      batch.Put(SideSpace::kVaultKeys, id,
+                VaultKeysInStore::MergedMarks(here->value_or(""), wrapped));
+      continue;
+    }
     batch.Put(SideSpace::kVaultKeys, id, wrapped);
   }
   EXEMPLAR_RETURN_IF_ERROR(side->Write(&batch, Durability::kSynced));

@@ -315,8 +315,9 @@ Status DeleteAndPurge(SideStore* side, const std::vector<std::string>& ids,
           side->Get(SideSpace::kVaultKeys, id);
       if (!wrapped.ok()) return wrapped.status();
       if (wrapped->has_value()) {
-        auto [mark_id, mark] = VaultKeysInStore::MarkFor(id, **wrapped);
-        batch.Put(SideSpace::kVaultKeys, mark_id, mark);
+        auto mark = VaultKeysInStore(side).MarkFor(id, **wrapped);
+        if (!mark.ok()) return mark.status();
+        batch.Put(SideSpace::kVaultKeys, mark->first, mark->second);
       }
     }
     batch.Delete(SideSpace::kVaultKeys, id);
@@ -345,9 +346,26 @@ std::vector<std::string> Lines(std::string_view text) {
 
 }  // namespace
 
-std::pair<std::string, std::string> VaultKeysInStore::MarkFor(
-    std::string_view id, std::string_view wrapped) {
-  return {std::string(kShreddedPrefix).append(id), MarkOf(wrapped)};
+Result<std::pair<std::string, std::string>> VaultKeysInStore::MarkFor(
+    std::string_view id, std::string_view wrapped) const {
+  std::string mark_id = std::string(kShreddedPrefix).append(id);
+  Result<std::optional<std::string>> before =
+      side_->Get(SideSpace::kVaultKeys, mark_id);
+  if (!before.ok()) return before.status();
+  return std::pair(std::move(mark_id),
+                   MergedMarks(before->value_or(""), MarkOf(wrapped)));
+}
+
+std::string VaultKeysInStore::MergedMarks(std::string_view a,
+                                          std::string_view b) {
+  std::set<std::string> marks;
+  for (const std::string& line : Lines(a)) marks.insert(line);
+  for (const std::string& line : Lines(b)) marks.insert(line);
+  std::string merged;
+  for (const std::string& mark : marks) {
+    merged.append(merged.empty() ? "" : "\n").append(mark);
+  }
+  return merged;
 }
 
 Result<std::vector<std::string>> VaultKeysInStore::MarkedButStored() const {
@@ -424,7 +442,8 @@ Result<bool> VaultKeysInStore::WasShredded(std::string_view id,
 
 bool VaultKeysInStore::IsMarkOf(std::string_view mark,
                                 std::string_view wrapped) {
-  return mark == MarkOf(wrapped);
+  const std::vector<std::string> marks = Lines(mark);
+  return std::find(marks.begin(), marks.end(), MarkOf(wrapped)) != marks.end();
 }
 
 bool VaultKeysInStore::IsKey(std::string_view id) {
@@ -700,7 +719,9 @@ Result<std::optional<Erasure>> PersonalData::PrepareErasure(
     Result<std::optional<std::string>> wrapped = storage_->Read(id);
     if (!wrapped.ok()) return wrapped.status();
     if (wrapped->has_value()) {
-      request->vault_keys.push_back(VaultKeysInStore::MarkFor(id, **wrapped));
+      auto mark = storage_->MarkFor(id, **wrapped);
+      if (!mark.ok()) return mark.status();
+      request->vault_keys.push_back(std::move(*mark));
     }
   }
   auto entry = VaultKeysInStore::ErasingEntry(erasure.documents);

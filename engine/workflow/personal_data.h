@@ -80,10 +80,11 @@ class VaultKeysInStore : public crypto::KeyStorage {
   // Deletes, then purges the vault's family (SideStore::Purge), leaving a
   // mark of each id (WasShredded).
   Status Shred(const std::vector<std::string>& ids) override;
-  // The entry id and value of the mark saying the key stored under `id` as
-  // `wrapped` was shredded.
-  static std::pair<std::string, std::string> MarkFor(std::string_view id,
-                                                     std::string_view wrapped);
+  // The entry id and value of the marks saying the key stored under `id`
+  // as `wrapped` was shredded: those of its id's earlier keys (an erasure,
+  // data recorded again, another erasure) and its own.
+  Result<std::pair<std::string, std::string>> MarkFor(
+      std::string_view id, std::string_view wrapped) const;
   // The ids of keys still stored in the form their marks name: shredding
   // them was decided, and not done.
   Result<std::vector<std::string>> MarkedButStored() const;
@@ -97,8 +98,10 @@ class VaultKeysInStore : public crypto::KeyStorage {
   Status ShredAllKeys();
   // Whether the key stored under `id` as `wrapped` was shredded here.
   Result<bool> WasShredded(std::string_view id, std::string_view wrapped) const;
-  // Whether `mark`, the value of a mark, is that of the key `wrapped`.
+  // Whether `mark`, the value of a mark, names the key `wrapped`.
   static bool IsMarkOf(std::string_view mark, std::string_view wrapped);
+  // The value of a mark naming what `a` and `b` name.
+  static std::string MergedMarks(std::string_view a, std::string_view b);
   // The entry of an erasure not yet complete, and those there are: entry
   // id and the hashes of its documents.
   static std::pair<std::string, std::string> ErasingEntry(

@@ -240,6 +240,28 @@ TEST_F(PersonalDataTest, FinishingAnErasureLeavesAKeyMadeAgainSince) {
   EXPECT_EQ(std::get<std::string>(Opened(again).fields.at("name")), kName);
 }
 
+// Erased, recorded again under a new key, erased again: both keys stay
+// marked as shredded, so that no older copy of the vault brings either
+// back (tools/vault_file.h).
+TEST_F(PersonalDataTest, EachErasureOfASubjectsClassKeepsItsMark) {
+  Detect("pao");
+  const std::string first = StoredKey("pao");
+  ASSERT_TRUE(
+      personal_->CompleteErasure(AppendErasure("pao"), NoDocuments()).ok());
+  Detect("pao", /*version=*/2);
+  const std::string second = StoredKey("pao");
+  ASSERT_NE(second, first);
+  ASSERT_TRUE(
+      personal_->CompleteErasure(AppendErasure("pao"), NoDocuments()).ok());
+
+  VaultKeysInStore vault(&store_->side_store());
+  const std::string id = crypto::StoredKeyId({"pao", "exemplar_file"});
+  EXPECT_TRUE(vault.WasShredded(id, first).value());
+  EXPECT_TRUE(vault.WasShredded(id, second).value());
+  EXPECT_FALSE(vault.WasShredded(id, "another key").value());
+  EXPECT_EQ(StoredKey("pao"), "");
+}
+
 // Staff access records: a request's address is sealed under its month's
 // key, opens for readers while the month is kept, and reads as erased once
 // the month is older than the retention, while a newer month's stays.
