@@ -229,7 +229,8 @@ void CommandHandler::Try(std::shared_ptr<Attempt> attempt) {
         if (written && erasure) {
           // On the sequencer thread, holding up appends while the vault is
           // purged: erasures are rare, and a key must not outlive the event
-          // that recorded its erasure by more than it must.
+          // that recorded its erasure by more than it must. Should this
+          // fail, the erasure's entry stays and the next start finishes it.
           Status erased = options_.personal_data->CompleteErasure(
               *erasure, [this](const std::vector<std::string>& hashes) {
                 return options_.documents == nullptr
