@@ -1164,7 +1164,8 @@ TEST(AuthorizationMatrixTest, AReplicationsTargetUnitFollowsItAndNoMore) {
   for (const std::string& line : mismatches) report += line + "\n";
   EXPECT_TRUE(mismatches.empty()) << report;
   HttpReply actions = world.As("mentor-c3", verb::get, path + "/actions");
-  for (const json& item : json::parse(actions.body)["actions"]) {
+  const json listed = json::parse(actions.body);  // outlives the loop
+  for (const json& item : listed["actions"]) {
     if (item["action"] == "record_replication_progress") {
       EXPECT_EQ(item["allowed"], true) << item.dump();
     }
