@@ -439,17 +439,18 @@ Status DemoWriter::RunSteps(std::int64_t until) {
 }
 
 Status DemoWriter::RunStep(const Step& step) {
-  Result<AppendResult> done = Status::Ok();
-  if (step.funnel) {
-    done = handler_.Handle(
-        FunnelCommand{*step.funnel, step.actor, step.at_us, "demo", ""});
-  } else {
+  auto command = [&]() -> Result<AppendResult> {
+    if (step.funnel) {
+      return handler_.Handle(
+          FunnelCommand{*step.funnel, step.actor, step.at_us, "demo", ""});
+    }
     Result<json> fields = WithDocuments(step);
-    done = fields.ok() ? handler_.Handle(WorkflowCommand{
-                             step.exemplar_id, step.action, *fields, step.actor,
-                             step.at_us, "demo", "", "", step.on_behalf_of})
-                       : Result<AppendResult>(fields.status());
-  }
+    if (!fields.ok()) return fields.status();
+    return handler_.Handle(WorkflowCommand{step.exemplar_id, step.action,
+                                           *fields, step.actor, step.at_us,
+                                           "demo", "", "", step.on_behalf_of});
+  };
+  const Result<AppendResult> done = command();
   if (done.ok()) return Status::Ok();
   return Status::Internal(step.exemplar_id + " " + step.action + ": " +
                           done.status().ToString());
