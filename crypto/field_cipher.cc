@@ -34,12 +34,46 @@ const EVP_CIPHER* Aes256Gcm() {
   return cipher;
 }
 
-// This thread's cipher context, initialised afresh by each use: making one
-// per value would cost an allocation and a provider context each time.
-EVP_CIPHER_CTX* ThreadContext() {
-  thread_local CipherPtr ctx(EVP_CIPHER_CTX_new());
-  if (!ctx) std::abort();
-  return ctx.get();
+enum class Direction { kSeal, kOpen };
+
+// A cipher context of this thread with `key` set for `direction`. Setting
+// a key costs more than sealing a name (its schedule, GCM's table and
+// OpenSSL's parameter handling), and a command seals under the same few
+// keys (its subject's, the month's, the master key's): so each thread keeps
+// its last few keys' contexts and only sets a nonce on them. An evicted
+// context is reset, which wipes its key schedule.
+EVP_CIPHER_CTX* KeyedContext(const DataKey& key, Direction direction) {
+  constexpr std::size_t kKept = 4;
+  struct Kept {
+    DataKey key{};
+    CipherPtr ctx;
+  };
+  struct Cache {
+    std::array<Kept, kKept> kept;
+    std::size_t next = 0;  // the slot replaced next
+    ~Cache() {
+      for (Kept& k : kept) OPENSSL_cleanse(k.key.data(), k.key.size());
+    }
+  };
+  thread_local std::array<Cache, 2> caches;
+  Cache& cache = caches[static_cast<int>(direction)];
+  for (Kept& kept : cache.kept) {
+    if (kept.ctx && kept.key == key) return kept.ctx.get();
+  }
+  Kept& slot = cache.kept[cache.next];
+  cache.next = (cache.next + 1) % kKept;
+  if (!slot.ctx) slot.ctx.reset(EVP_CIPHER_CTX_new());
+  if (!slot.ctx) std::abort();
+  EVP_CIPHER_CTX_reset(slot.ctx.get());
+  const int init = direction == Direction::kSeal
+                       ? EVP_EncryptInit_ex(slot.ctx.get(), Aes256Gcm(),
+                                            nullptr, key.data(), nullptr)
+                       : EVP_DecryptInit_ex(slot.ctx.get(), Aes256Gcm(),
+                                            nullptr, key.data(), nullptr);
+  // Fails only on memory exhaustion, which the process does not survive.
+  if (init != 1) std::abort();
+  slot.key = key;
+  return slot.ctx.get();
 }
 
 const unsigned char* Bytes(std::string_view text) {
@@ -88,12 +122,12 @@ std::string Seal(const DataKey& key, std::string_view plain,
   sealed[0] = static_cast<char>(kVersion);
   unsigned char* nonce = Bytes(sealed, 1);
   Random(nonce, kNonceBytes);
-  EVP_CIPHER_CTX* ctx = ThreadContext();
+  EVP_CIPHER_CTX* ctx = KeyedContext(key, Direction::kSeal);
   int length = 0;
   unsigned char none[16];  // GCM's final step writes no bytes
   // With a valid key and nonce length these calls fail only on memory
   // exhaustion, which the process does not survive anyway.
-  if (EVP_EncryptInit_ex(ctx, Aes256Gcm(), nullptr, key.data(), nonce) != 1 ||
+  if (EVP_EncryptInit_ex(ctx, nullptr, nullptr, nullptr, nonce) != 1 ||
       EVP_EncryptUpdate(ctx, nullptr, &length, Bytes(place),
                         static_cast<int>(place.size())) != 1 ||
       EVP_EncryptUpdate(ctx, Bytes(sealed, 1 + kNonceBytes), &length,
@@ -115,10 +149,10 @@ Result<std::string> Open(const DataKey& key, std::string_view sealed,
   const std::size_t plain_size = sealed.size() - kSealOverhead;
   std::string plain(plain_size, '\0');
   std::string tag(sealed.substr(sealed.size() - kTagBytes));
-  EVP_CIPHER_CTX* ctx = ThreadContext();
+  EVP_CIPHER_CTX* ctx = KeyedContext(key, Direction::kOpen);
   int length = 0;
   unsigned char none[16];  // GCM's final step writes no bytes
-  const bool opened = EVP_DecryptInit_ex(ctx, Aes256Gcm(), nullptr, key.data(),
+  const bool opened = EVP_DecryptInit_ex(ctx, nullptr, nullptr, nullptr,
                                          Bytes(sealed.substr(1))) == 1 &&
                       EVP_DecryptUpdate(ctx, nullptr, &length, Bytes(place),
                                         static_cast<int>(place.size())) == 1 &&

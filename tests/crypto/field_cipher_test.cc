@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace exemplar::crypto {
 namespace {
 
@@ -46,6 +49,29 @@ TEST(FieldCipherTest, EveryAlteredByteIsRefused) {
   EXPECT_EQ(
       Open(key, sealed.substr(0, sealed.size() - 1), kPlace).status().code(),
       StatusCode::kPermissionDenied);
+}
+
+// Each thread keeps the contexts of its last few keys: more keys than it
+// keeps, taken in turn, each still seal and open only their own values,
+// and a refused value leaves its key's context fit for the next.
+TEST(FieldCipherTest, ManyKeysInTurnEachOpenOnlyTheirOwnValues) {
+  std::vector<DataKey> keys;
+  for (int i = 0; i < 9; ++i) keys.push_back(NewDataKey());
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      const std::string plain = std::string(kName) + std::to_string(i);
+      const std::string sealed = Seal(keys[i], plain, kPlace);
+      const DataKey& other = keys[(i + 1) % keys.size()];
+      EXPECT_EQ(Open(other, sealed, kPlace).status().code(),
+                StatusCode::kPermissionDenied);
+      std::string altered = sealed;
+      altered.back() = static_cast<char>(altered.back() ^ 0x01);
+      EXPECT_FALSE(Open(keys[i], altered, kPlace).ok());
+      Result<std::string> opened = Open(keys[i], sealed, kPlace);
+      ASSERT_TRUE(opened.ok()) << "key " << i << " round " << round;
+      EXPECT_EQ(*opened, plain);
+    }
+  }
 }
 
 TEST(FieldCipherTest, WhatIsNotASealedValueSaysSo) {
