@@ -104,8 +104,9 @@ Result<std::unique_ptr<Service>> Service::Open(const Definition& definition,
     return Naming("open the key vault", personal_data.status());
   }
   parts->personal_data = std::move(*personal_data);
-  auto documents = documents::DocumentStore::Open(DocumentsFolder(data_dir),
-                                                  parts->options.documents);
+  auto documents = documents::DocumentStore::Open(
+      DocumentsFolder(data_dir), parts->options.documents,
+      parts->personal_data->UploadsKey());
   if (!documents.ok()) {
     return Naming("open the documents folder", documents.status());
   }

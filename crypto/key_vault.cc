@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "crypto/keyed_hash.h"
 #include "events/sha256.h"
 
 namespace exemplar::crypto {
@@ -141,6 +142,10 @@ Status KeyVault::DestroyStored(const std::vector<std::string>& ids) {
   Status shredded = storage_->Shred(ids);
   ForgetStored();  // as in Destroy
   return shredded;
+}
+
+DataKey KeyVault::PurposeKey(std::string_view purpose) const {
+  return DerivedKey(master_key_, purpose);
 }
 
 void KeyVault::ForgetStored() const {

@@ -96,6 +96,9 @@ class KeyVault {
   // (an erasure a stop interrupted): shredded in storage, after every
   // stored key remembered is forgotten.
   Status DestroyStored(const std::vector<std::string>& ids);
+  // A key for `purpose` drawn from the master key (keyed_hash.h): what
+  // seals the vault's neighbours' secrets, such as staged uploads' keys.
+  DataKey PurposeKey(std::string_view purpose) const;
 
  private:
   struct Known {

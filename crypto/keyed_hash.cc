@@ -8,7 +8,9 @@
 
 namespace exemplar::crypto {
 
-std::string KeyedHashHex(const DataKey& key, std::string_view message) {
+namespace {
+
+Hash256 Mac(const DataKey& key, std::string_view message) {
   Hash256 mac;
   std::size_t length = 0;
   // Fails only when OpenSSL cannot allocate, which the process does not
@@ -20,7 +22,17 @@ std::string KeyedHashHex(const DataKey& key, std::string_view message) {
       length != mac.size()) {
     std::abort();
   }
-  return ToHex(mac);
+  return mac;
+}
+
+}  // namespace
+
+std::string KeyedHashHex(const DataKey& key, std::string_view message) {
+  return ToHex(Mac(key, message));
+}
+
+DataKey DerivedKey(const DataKey& key, std::string_view purpose) {
+  return Mac(key, purpose);
 }
 
 }  // namespace exemplar::crypto

@@ -9,6 +9,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
 
 #include "events/sha256.h"
 
@@ -18,6 +21,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kStagedFolder[] = "staged";
+// A staged upload's record is named after its document, with this suffix.
+constexpr std::string_view kRecordSuffix = ".upload";
 constexpr std::size_t kSealedChunkBytes = kChunkBytes + crypto::kSealOverhead;
 
 // Where chunk `index` of a document belongs: its number, and whether it
@@ -85,6 +90,73 @@ class Hasher {
  private:
   EVP_MD_CTX* context_;
 };
+
+// Writes `bytes` to `path` through a partial file, synced and renamed, so
+// that `path` holds all of them or none.
+Status WriteFileDurably(const std::string& path, std::string_view bytes) {
+  const std::string partial = path + ".part";
+  const int fd =
+      ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Errno("cannot create " + partial);
+  Status written = WriteAll(fd, bytes, partial);
+  if (written.ok() && ::fsync(fd) != 0)
+    written = Errno("cannot sync " + partial);
+  ::close(fd);
+  if (written.ok() && ::rename(partial.c_str(), path.c_str()) != 0) {
+    written = Errno("cannot rename " + partial);
+  }
+  if (!written.ok()) ::unlink(partial.c_str());
+  if (written.ok()) written = SyncFolder(fs::path(path).parent_path().string());
+  return written;
+}
+
+// Where a staged upload's record belongs: its document's hash, so that a
+// record moved beside another upload does not open there.
+std::string RecordPlace(const std::string& hash) {
+  return "exemplar staged upload v1\n" + hash;
+}
+
+// A staged upload's record: everything but its hash, which names it.
+std::string RecordOf(const StagedDocument& document) {
+  Hash256 key{};
+  std::copy_n(document.ref.key.begin(),
+              std::min(document.ref.key.size(), key.size()), key.begin());
+  return nlohmann::json{{"size", document.ref.size},
+                        {"media_type", document.ref.media_type},
+                        {"name", document.ref.name},
+                        {"key", ToHex(key)},
+                        {"uploader", document.uploader},
+                        {"expires_at_us", document.expires_at_us}}
+      .dump();
+}
+
+// The staged upload `hash` that `record` describes; nullopt when it does
+// not parse (a record this build did not write).
+std::optional<StagedDocument> ParseRecord(const std::string& hash,
+                                          std::string_view record) {
+  const nlohmann::json json = nlohmann::json::parse(record, nullptr, false);
+  if (!json.is_object()) return std::nullopt;
+  try {
+    StagedDocument document;
+    document.ref.hash = hash;
+    document.ref.size = json.at("size").get<std::uint64_t>();
+    document.ref.media_type = json.at("media_type").get<std::string>();
+    document.ref.name = json.at("name").get<std::string>();
+    Hash256 key;
+    if (!FromHex(json.at("key").get<std::string>(), &key)) return std::nullopt;
+    document.ref.key = std::string(AsBytes(key));
+    document.uploader = json.at("uploader").get<std::string>();
+    document.expires_at_us = json.at("expires_at_us").get<std::int64_t>();
+    return document;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string FileText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 std::string RandomName() {
   const crypto::DataKey bytes = crypto::NewDataKey();
@@ -203,38 +275,82 @@ Result<StagedDocument> DocumentStore::Upload::Finish(std::string media_type,
     return Errno("cannot stage " + s.path);
   }
   s.finished = true;
-  EXEMPLAR_RETURN_IF_ERROR(s.store->Stage(document));
+  if (Status staged = s.store->Stage(document); !staged.ok()) {
+    s.store->Unstage(document.ref.hash);
+    return staged;
+  }
   return document;
 }
 
 // ---- DocumentStore ----
 
 Result<std::unique_ptr<DocumentStore>> DocumentStore::Open(
-    std::string folder, DocumentOptions options) {
+    std::string folder, DocumentOptions options,
+    std::optional<crypto::DataKey> uploads_key) {
   std::unique_ptr<DocumentStore> store(
-      new DocumentStore(std::move(folder), options));
+      new DocumentStore(std::move(folder), options, uploads_key));
   const fs::path staged = fs::path(store->folder_) / kStagedFolder;
   std::error_code error;
-  // Staged uploads' keys were only in memory: their files are noise now.
-  fs::remove_all(staged, error);
   fs::create_directories(staged, error);
   if (error) {
     return Status::IoError("cannot make " + staged.string() + ": " +
                            error.message());
   }
+  EXEMPLAR_RETURN_IF_ERROR(store->LoadStaged());
   return store;
+}
+
+Status DocumentStore::LoadStaged() {
+  const fs::path staged = fs::path(folder_) / kStagedFolder;
+  std::vector<std::string> names;
+  std::error_code error;
+  for (const fs::directory_entry& file :
+       fs::directory_iterator(staged, error)) {
+    names.push_back(file.path().filename().string());
+  }
+  if (error) {
+    return Status::IoError("cannot list " + staged.string() + ": " +
+                           error.message());
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const std::string& name : names) {
+    if (!uploads_key_ || !name.ends_with(kRecordSuffix)) continue;
+    const std::string hash = name.substr(0, name.size() - kRecordSuffix.size());
+    if (!IsDocumentHash(hash) || !fs::exists(StagedPath(hash), error)) continue;
+    // A record that does not open was written under another key.
+    Result<std::string> record = crypto::Open(
+        *uploads_key_, FileText(RecordPath(hash)), RecordPlace(hash));
+    if (!record.ok()) continue;
+    if (std::optional<StagedDocument> document = ParseRecord(hash, *record)) {
+      staged_[hash] = std::move(*document);
+    }
+  }
+  // Partial uploads, uploads without a record and records without their
+  // upload: noise nothing can read.
+  for (const std::string& name : names) {
+    const std::string hash =
+        name.ends_with(kRecordSuffix)
+            ? name.substr(0, name.size() - kRecordSuffix.size())
+            : name;
+    if (!staged_.contains(hash)) fs::remove(staged / name, error);
+  }
+  return Status::Ok();
 }
 
 std::unique_ptr<DocumentStore> DocumentStore::OpenForReading(
     std::string folder) {
   return std::unique_ptr<DocumentStore>(
-      new DocumentStore(std::move(folder), DocumentOptions{}));
+      new DocumentStore(std::move(folder), DocumentOptions{}, std::nullopt));
 }
 
 DocumentStore::~DocumentStore() = default;
 
 std::string DocumentStore::StagedPath(const std::string& name) const {
   return (fs::path(folder_) / kStagedFolder / name).string();
+}
+
+std::string DocumentStore::RecordPath(const std::string& hash) const {
+  return StagedPath(hash + std::string(kRecordSuffix));
 }
 
 std::string DocumentStore::PathOf(const std::string& hash) const {
@@ -247,7 +363,7 @@ void DocumentStore::DropExpiredLocked(std::int64_t now_us) {
       ++it;
       continue;
     }
-    ::unlink(StagedPath(it->first).c_str());
+    Unstage(it->first);
     it = staged_.erase(it);
   }
 }
@@ -281,10 +397,24 @@ Result<std::unique_ptr<DocumentStore::Upload>> DocumentStore::BeginUpload(
 }
 
 Status DocumentStore::Stage(StagedDocument document) {
+  EXEMPLAR_RETURN_IF_ERROR(WriteRecord(document));
   std::lock_guard<std::mutex> lock(mutex_);
   const std::string hash = document.ref.hash;
   staged_[hash] = std::move(document);
   return Status::Ok();
+}
+
+Status DocumentStore::WriteRecord(const StagedDocument& document) const {
+  if (!uploads_key_) return Status::Ok();
+  const std::string& hash = document.ref.hash;
+  return WriteFileDurably(
+      RecordPath(hash),
+      crypto::Seal(*uploads_key_, RecordOf(document), RecordPlace(hash)));
+}
+
+void DocumentStore::Unstage(const std::string& hash) const {
+  ::unlink(StagedPath(hash).c_str());
+  ::unlink(RecordPath(hash).c_str());
 }
 
 Result<StagedDocument> DocumentStore::Claim(const std::string& hash,
@@ -314,6 +444,9 @@ Result<StagedDocument> DocumentStore::Claim(const std::string& hash,
     Unclaim(std::move(document));
     return synced;
   }
+  // A record left by a failure here names a file no longer staged: the
+  // next start drops it.
+  ::unlink(RecordPath(hash).c_str());
   return document;
 }
 
@@ -321,7 +454,9 @@ void DocumentStore::Unclaim(StagedDocument document) {
   const std::string hash = document.ref.hash;
   std::error_code error;
   fs::rename(PathOf(hash), StagedPath(hash), error);
-  if (error) return;  // gone: the upload is lost, as at a restart
+  if (error) return;  // gone: the upload is lost
+  // Without its record the upload waits until the next start only.
+  (void)WriteRecord(document);
   std::lock_guard<std::mutex> lock(mutex_);
   staged_[hash] = std::move(document);
 }

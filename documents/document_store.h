@@ -16,11 +16,14 @@
 // A document's life: an upload is written to staged/ and kept for its
 // uploader until a command takes it or it expires (DocumentOptions); a
 // command claims it, which moves it to the stored documents (a folder per
-// first two hex digits of the hash) before the event is appended. A server
-// that stops loses its staged uploads: their keys were only in memory, and
-// staged/ is emptied when the store opens. A document claimed by a command
-// whose append then failed is unreadable noise (its key was never
-// written); it is returned to staging when the process lives on.
+// first two hex digits of the hash) before the event is appended. Opened
+// with an uploads key, the store writes beside each staged upload a record
+// of it (its document key, name, type, uploader and expiry) sealed under
+// that key, so that uploads outlive a restart; without one, and for
+// partial uploads, staged/ is emptied when the store opens. A document
+// claimed by a command whose append then failed is unreadable noise (its
+// key was never written); it is returned to staging when the process
+// lives on.
 //
 // Thread safety: thread-safe; an Upload belongs to one thread at a time.
 #pragma once
@@ -31,6 +34,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,10 +75,13 @@ struct StagedDocument {
 
 class DocumentStore {
  public:
-  // Opens the documents kept in `folder`, making it when missing, and
-  // empties its staging. Errors: kIoError.
-  static Result<std::unique_ptr<DocumentStore>> Open(std::string folder,
-                                                     DocumentOptions options);
+  // Opens the documents kept in `folder`, making it when missing. With
+  // `uploads_key`, the uploads staged before are found again (their
+  // records sealed under it), and whatever else staging holds is removed;
+  // without it, staging is emptied. Errors: kIoError.
+  static Result<std::unique_ptr<DocumentStore>> Open(
+      std::string folder, DocumentOptions options,
+      std::optional<crypto::DataKey> uploads_key = std::nullopt);
   // Opens `folder` to read and check its stored documents beside a server
   // that may hold it (backups, audits): staging is left alone, and a
   // missing folder reads as holding no document.
@@ -139,16 +146,27 @@ class DocumentStore {
   const DocumentOptions& options() const { return options_; }
 
  private:
-  DocumentStore(std::string folder, DocumentOptions options)
-      : folder_(std::move(folder)), options_(options) {}
+  DocumentStore(std::string folder, DocumentOptions options,
+                std::optional<crypto::DataKey> uploads_key)
+      : folder_(std::move(folder)),
+        options_(options),
+        uploads_key_(uploads_key) {}
+  // Finds the uploads recorded in staging; removes every other file there.
+  Status LoadStaged();
   // Drops expired uploads; with mutex_ held.
   void DropExpiredLocked(std::int64_t now_us);
-  // Stages a finished upload.
+  // Stages a finished upload, recording it when the store keeps uploads.
   Status Stage(StagedDocument document);
+  // Writes `document`'s record, synced, when the store keeps uploads.
+  Status WriteRecord(const StagedDocument& document) const;
+  // Removes a staged upload's file and record.
+  void Unstage(const std::string& hash) const;
   std::string StagedPath(const std::string& name) const;
+  std::string RecordPath(const std::string& hash) const;
 
   const std::string folder_;
   const DocumentOptions options_;
+  const std::optional<crypto::DataKey> uploads_key_;
   mutable std::mutex mutex_;
   std::map<std::string, StagedDocument> staged_;  // by hash
 };

@@ -570,6 +570,10 @@ void PersonalData::Stored(const std::vector<crypto::KeyName>& keys) {
   vault_->Stored(keys);
 }
 
+crypto::DataKey PersonalData::UploadsKey() const {
+  return vault_->PurposeKey("exemplar staged uploads v1");
+}
+
 std::string PersonalData::OpenValue(std::string_view stored,
                                     std::string_view place) const {
   std::optional<SealedParts> parts = Parse(stored);

@@ -184,6 +184,9 @@ class PersonalData {
   Result<int> ExpireAddresses(std::int64_t now_us);
   // Says the keys of a successful append are stored.
   void Stored(const std::vector<crypto::KeyName>& keys);
+  // The key staged uploads' records are sealed under
+  // (documents::DocumentStore), drawn from the master key.
+  crypto::DataKey UploadsKey() const;
 
   // Opens the sealed values of `event`, recorded on `stream_id`, in place:
   // the plain value when its key is held, kErasedValue when it was

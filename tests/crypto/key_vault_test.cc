@@ -134,6 +134,20 @@ TEST_F(KeyVaultTest, AnotherMasterKeyDoesNotOpenTheVault) {
   EXPECT_EQ(wrong.status().code(), StatusCode::kPermissionDenied);
 }
 
+// A purpose's key is the same at every open under one master key, and
+// tells nothing of the master key or of another purpose's key.
+TEST_F(KeyVaultTest, APurposeKeyIsStableAndApartFromTheOthers) {
+  const DataKey uploads = OpenVault(master_)->PurposeKey("uploads");
+  EXPECT_EQ(OpenVault(master_)->PurposeKey("uploads"), uploads);
+  EXPECT_NE(OpenVault(master_)->PurposeKey("uploads "), uploads);
+  EXPECT_NE(uploads, master_);
+  MemoryStorage other;
+  const DataKey other_master = NewDataKey();
+  auto other_vault = KeyVault::Open(&other, other_master);
+  ASSERT_TRUE(other_vault.ok());
+  EXPECT_NE((*other_vault)->PurposeKey("uploads"), uploads);
+}
+
 TEST_F(KeyVaultTest, AKeyMovedToAnotherNameDoesNotOpenThere) {
   {
     auto vault = OpenVault(master_);

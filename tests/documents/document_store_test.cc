@@ -1,6 +1,7 @@
 // The document store: sealed chunks that open only under their key, in
 // their order and whole; uploads that wait for their uploader alone; the
-// limits; and staging emptied when the store opens again.
+// limits; and staging kept across a reopen under its uploads key, emptied
+// without it.
 #include "documents/document_store.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 
 #include "tests/support/temp_dir.h"
 
@@ -35,9 +37,11 @@ class DocumentStoreTest : public ::testing::Test {
  protected:
   DocumentStoreTest() { Reopen(); }
 
-  void Reopen(DocumentOptions options = {}) {
+  void Reopen(DocumentOptions options = {},
+              std::optional<crypto::DataKey> uploads_key = std::nullopt) {
     store_.reset();
-    auto opened = DocumentStore::Open(dir_.str() + "/documents", options);
+    auto opened =
+        DocumentStore::Open(dir_.str() + "/documents", options, uploads_key);
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(*opened);
   }
@@ -191,6 +195,72 @@ TEST_F(DocumentStoreTest, ReopeningDropsStagedUploadsAndKeepsStoredOnes) {
                       [&](const std::string& hash) { listed.push_back(hash); })
                   .ok());
   EXPECT_EQ(listed, std::vector<std::string>{stored.hash});
+}
+
+TEST_F(DocumentStoreTest, UnderAnUploadsKeyStagedUploadsOutliveAReopen) {
+  const crypto::DataKey key = crypto::NewDataKey();
+  Reopen({}, key);
+  const std::string content = Content(150'000);
+  auto staged = Upload(content);
+  ASSERT_TRUE(staged.ok()) << staged.status().ToString();
+  const std::string staging = dir_.str() + "/documents/staged";
+  std::ofstream(staging + "/0123abcd.part") << "a partial upload";
+  Reopen({}, key);
+  EXPECT_FALSE(fs::exists(staging + "/0123abcd.part"));
+  // Its record names the upload without showing its name or key.
+  const std::string record =
+      FileBytes(staging + "/" + staged->ref.hash + ".upload");
+  EXPECT_FALSE(record.empty());
+  EXPECT_EQ(record.find("Báo cáo"), std::string::npos);
+  EXPECT_EQ(record.find(staged->ref.key), std::string::npos);
+  EXPECT_EQ(
+      store_->Claim(staged->ref.hash, "someone else", kNow).status().code(),
+      StatusCode::kNotFound);
+  auto claimed = store_->Claim(staged->ref.hash, "lan", kNow);
+  ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();
+  EXPECT_EQ(claimed->ref, staged->ref);
+  EXPECT_EQ(claimed->expires_at_us, staged->expires_at_us);
+  Result<std::string> read = ReadBack(claimed->ref);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(*read, content);
+  // Claimed, it leaves nothing in staging for the next start.
+  EXPECT_TRUE(fs::is_empty(staging));
+}
+
+TEST_F(DocumentStoreTest, AnotherUploadsKeyOrNoneFindsNoStagedUpload) {
+  Reopen({}, crypto::NewDataKey());
+  auto first = Upload(Content(100));
+  ASSERT_TRUE(first.ok());
+  Reopen({}, crypto::NewDataKey());
+  EXPECT_EQ(store_->Claim(first->ref.hash, "lan", kNow).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_TRUE(fs::is_empty(dir_.str() + "/documents/staged"));
+
+  const crypto::DataKey key = crypto::NewDataKey();
+  Reopen({}, key);
+  auto second = Upload(Content(100));
+  ASSERT_TRUE(second.ok());
+  Reopen();
+  Reopen({}, key);
+  EXPECT_EQ(store_->Claim(second->ref.hash, "lan", kNow).status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_F(DocumentStoreTest, AKeptUploadStillExpiresAndCountsForItsUploader) {
+  const crypto::DataKey key = crypto::NewDataKey();
+  DocumentOptions options;
+  options.max_staged_per_user = 1;
+  Reopen(options, key);
+  auto staged = Upload(Content(100));
+  ASSERT_TRUE(staged.ok());
+  Reopen(options, key);
+  auto refused = store_->BeginUpload("lan", kNow);
+  EXPECT_EQ(refused.status().reason(), "too_many_uploads");
+  EXPECT_EQ(store_->Claim(staged->ref.hash, "lan", staged->expires_at_us + 1)
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  EXPECT_TRUE(fs::is_empty(dir_.str() + "/documents/staged"));
 }
 
 TEST_F(DocumentStoreTest, RemovedDocumentsAreGoneAndCopiesCarryTheRest) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -16,7 +17,8 @@ namespace exemplar::testing {
 class ApiWorld {
  public:
   explicit ApiWorld(const ServerProcessOptions& options = {})
-      : server_(dir_.str() + "/data", options) {
+      : options_(options),
+        server_(std::make_unique<ServerProcess>(data_dir(), options)) {
     Post("/v1/units", {{"unit_id", "kh"},
                        {"name", "Tỉnh Khánh Hòa"},
                        {"level", "province"},
@@ -62,8 +64,8 @@ class ApiWorld {
                        {"full_name", "Cán bộ " + user},
                        {"home_unit_id", unit}});
     Post("/v1/users/" + user + "/grants", {{"role", role}, {"unit_id", unit}});
-    HttpReply token = server_.Request(boost::beast::http::verb::post,
-                                      "/v1/users/" + user + "/tokens");
+    HttpReply token = server_->Request(boost::beast::http::verb::post,
+                                       "/v1/users/" + user + "/tokens");
     EXPECT_EQ(token.status, 201) << token.body;
     tokens_[user] = nlohmann::json::parse(token.body)["token"];
   }
@@ -71,7 +73,7 @@ class ApiWorld {
   // POST as the admin; fails the test unless 2xx.
   nlohmann::json Post(const std::string& target, const nlohmann::json& body) {
     HttpReply reply =
-        server_.Request(boost::beast::http::verb::post, target, body.dump());
+        server_->Request(boost::beast::http::verb::post, target, body.dump());
     EXPECT_LT(reply.status, 300) << target << " " << reply.body;
     return nlohmann::json::parse(reply.body);
   }
@@ -80,22 +82,29 @@ class ApiWorld {
   HttpReply As(const std::string& user, const std::string& target,
                const nlohmann::json& body, Headers headers = {}) {
     headers.emplace_back("Authorization", "Bearer " + tokens_.at(user));
-    return server_.RequestWith(boost::beast::http::verb::post, target, headers,
-                               body.dump());
+    return server_->RequestWith(boost::beast::http::verb::post, target, headers,
+                                body.dump());
   }
 
   std::uint64_t Head() {
-    HttpReply ready = server_.Request(boost::beast::http::verb::get, "/readyz");
+    HttpReply ready =
+        server_->Request(boost::beast::http::verb::get, "/readyz");
     return nlohmann::json::parse(ready.body)["head_position"];
   }
 
-  ServerProcess& server() { return server_; }
+  ServerProcess& server() { return *server_; }
+  // Stops the server (SIGTERM) and starts it again on the same folder.
+  void Restart() {
+    server_.reset();
+    server_ = std::make_unique<ServerProcess>(data_dir(), options_);
+  }
   std::string data_dir() const { return dir_.str() + "/data"; }
   const std::string& token(const std::string& user) { return tokens_.at(user); }
 
  private:
   TempDir dir_;
-  ServerProcess server_;
+  const ServerProcessOptions options_;
+  std::unique_ptr<ServerProcess> server_;
   std::map<std::string, std::string> tokens_;
 };
 

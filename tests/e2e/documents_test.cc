@@ -205,6 +205,21 @@ TEST_F(DocumentsTest, AnUploadWaitsForItsUploaderAndOutlivesARefusedCommand) {
   EXPECT_EQ(recorded.status, 200) << recorded.body;
 }
 
+// An upload waits for its command across a restart of the server: its key
+// and name are kept in staging sealed under the master key.
+TEST_F(DocumentsTest, AnUploadOutlivesARestart) {
+  const std::string content = Dossier(200'000);
+  const std::string hash = Uploaded("reporter", content);
+  world_.Restart();
+  EXPECT_FALSE(AnyFileHolds(fs::path(data()) / "documents", kName));
+  EXPECT_FALSE(AnyFileHolds(fs::path(data()) / "documents", "Phạm Thị Xuyến"));
+  HttpReply recorded = Experience("reporter", json::array({hash}));
+  ASSERT_EQ(recorded.status, 200) << recorded.body;
+  HttpReply read = Read("reporter", hash);
+  ASSERT_EQ(read.status, 200) << read.body.substr(0, 300);
+  EXPECT_EQ(read.body, content);
+}
+
 TEST_F(DocumentsTest, BadUploadsAreRefusedAndLeaveNothingStaged) {
   const auto problem = [](const HttpReply& reply) {
     return json::parse(reply.body).value("type", "");
