@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "events/crash_point.h"
 #include "events/payload_codec.h"
 #include "events/system_events.h"
 
@@ -227,6 +228,7 @@ void CommandHandler::Try(std::shared_ptr<Attempt> attempt) {
         const bool written = appended.ok() && !appended->deduplicated;
         if (written && !keys.empty()) options_.personal_data->Stored(keys);
         if (written && erasure) {
+          CrashPoint("erasure_appended");
           // On the sequencer thread, holding up appends while the vault is
           // purged: erasures are rare, and a key must not outlive the event
           // that recorded its erasure by more than it must. Should this

@@ -93,10 +93,12 @@ class ApiWorld {
   }
 
   ServerProcess& server() { return *server_; }
-  // Stops the server (SIGTERM) and starts it again on the same folder.
-  void Restart() {
+  // Stops the server (SIGTERM) and starts it again on the same folder,
+  // with `options` when given.
+  void Restart(const ServerProcessOptions* options = nullptr) {
     server_.reset();
-    server_ = std::make_unique<ServerProcess>(data_dir(), options_);
+    server_ = std::make_unique<ServerProcess>(
+        data_dir(), options != nullptr ? *options : options_);
   }
   std::string data_dir() const { return dir_.str() + "/data"; }
   const std::string& token(const std::string& user) { return tokens_.at(user); }

@@ -5,12 +5,14 @@
 // verify`, carried by backup and export/import, and gone after the erasure
 // of their data subject.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "events/crash_point.h"
 #include "tests/e2e/api_test_world.h"
 #include "tests/support/cli_run.h"
 #include "tests/support/opaque_id.h"
@@ -56,17 +58,22 @@ bool AnyFileHolds(const fs::path& folder, std::string_view needle) {
   return false;
 }
 
-ServerProcessOptions Options() {
+// The server's settings; `crash_at` arms a crash point
+// (events/crash_point.h).
+ServerProcessOptions Options(const std::string& crash_at = "") {
   ServerProcessOptions options;
   options.env = {{"EXEMPLAR_COMPRESS_TABLES", "0"},
                  {"EXEMPLAR_MASTER_KEY", kMasterKey},
                  {"EXEMPLAR_DOCUMENT_LIMIT", std::to_string(kLimit)}};
+  if (!crash_at.empty())
+    options.env.emplace_back("EXEMPLAR_TEST_CRASH_AT", crash_at);
   return options;
 }
 
 class DocumentsTest : public ::testing::Test {
  protected:
-  DocumentsTest() : world_(Options()) {
+  explicit DocumentsTest(const ServerProcessOptions& options = Options())
+      : world_(options) {
     world_.Person("dpo", "data_protection_officer", "d1");
     json fields = DetectFields();
     fields["exemplar_id"] = kXuyen;
@@ -107,6 +114,11 @@ class DocumentsTest : public ::testing::Test {
     return hash;
   }
   void Erase() {
+    RequestErasure();
+    HttpReply approved = ApproveErasure();
+    ASSERT_EQ(approved.status, 200) << approved.body;
+  }
+  void RequestErasure() {
     HttpReply requested = world_.As(
         "dpo", "/v1/exemplars/" + kXuyen + "/request_erasure",
         {{"retention_class", "exemplar_file"},
@@ -115,10 +127,10 @@ class DocumentsTest : public ::testing::Test {
          {"legal_date", "2026-11-20"}},
         {{"X-Acting-Role", "data_protection_officer"}});
     ASSERT_EQ(requested.status, 200) << requested.body;
-    HttpReply approved =
-        world_.As("approver", "/v1/exemplars/" + kXuyen + "/approve_erasure",
-                  {{"retention_class", "exemplar_file"}});
-    ASSERT_EQ(approved.status, 200) << approved.body;
+  }
+  HttpReply ApproveErasure() {
+    return world_.As("approver", "/v1/exemplars/" + kXuyen + "/approve_erasure",
+                     {{"retention_class", "exemplar_file"}});
   }
   std::string data() const { return world_.data_dir(); }
   fs::path DocumentFile(const std::string& hash) const {
@@ -304,6 +316,42 @@ TEST_F(DocumentsTest, VerifyChecksEveryDocumentAndAcceptsAnErasedOne) {
   EXPECT_NE(after.output.find("0 documents match their hashes, 1 erased"),
             std::string::npos)
       << after.output;
+}
+
+// A server that dies right after an erasure's approval is synced, before
+// it destroys the keys and removes the documents, finishes the erasure at
+// its next start.
+class InterruptedErasureTest : public DocumentsTest {
+ protected:
+  InterruptedErasureTest() : DocumentsTest(Options("erasure_appended")) {}
+};
+
+TEST_F(InterruptedErasureTest, TheNextStartFinishesIt) {
+  const std::string hash = Recorded(Dossier(5000));
+  RequestErasure();
+  EXPECT_THROW(ApproveErasure(), boost::system::system_error);
+  EXPECT_EQ(WEXITSTATUS(world_.server().Terminate()), kCrashPointExitCode);
+  EXPECT_TRUE(fs::exists(DocumentFile(hash)));  // the stop came first
+
+  const ServerProcessOptions unarmed = Options();
+  world_.Restart(&unarmed);
+  EXPECT_NE(world_.server().Output().find(
+                "finished 1 erasures the last stop interrupted"),
+            std::string::npos)
+      << world_.server().Output();
+  EXPECT_FALSE(fs::exists(DocumentFile(hash)));
+  EXPECT_EQ(Read("approver", hash).status, 410);
+  HttpReply history = world_.server().RequestWith(
+      verb::get, "/v1/exemplars/" + kXuyen + "/history",
+      {{"Authorization", "Bearer " + world_.token("approver")}});
+  ASSERT_EQ(history.status, 200) << history.body;
+  const json events = json::parse(history.body)["events"];
+  EXPECT_EQ(events.back()["type"], "subject_erased") << history.body;
+  EXPECT_EQ(events[0]["data"]["fields"]["name"], "[erased]") << history.body;
+  // Finished once: the start after that finds nothing left to do.
+  world_.Restart(&unarmed);
+  EXPECT_EQ(world_.server().Output().find("erasures the last stop"),
+            std::string::npos);
 }
 
 TEST_F(DocumentsTest, BackupAndExportImportCarryTheDocuments) {
