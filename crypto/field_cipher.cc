@@ -40,40 +40,45 @@ enum class Direction { kSeal, kOpen };
 // a key costs more than sealing a name (its schedule, GCM's table and
 // OpenSSL's parameter handling), and a command seals under the same few
 // keys (its subject's, the month's, the master key's): so each thread keeps
-// its last few keys' contexts and only sets a nonce on them. An evicted
-// context is reset, which wipes its key schedule.
+// the contexts of the keys it used last and only sets a nonce on them. The
+// least recently used goes first, so that a new subject's key in every
+// command does not push out the keys every command uses; its context is
+// reset, which wipes its key schedule.
 EVP_CIPHER_CTX* KeyedContext(const DataKey& key, Direction direction) {
   constexpr std::size_t kKept = 4;
   struct Kept {
     DataKey key{};
     CipherPtr ctx;
   };
+  // Most recently used first.
   struct Cache {
     std::array<Kept, kKept> kept;
-    std::size_t next = 0;  // the slot replaced next
     ~Cache() {
       for (Kept& k : kept) OPENSSL_cleanse(k.key.data(), k.key.size());
     }
   };
   thread_local std::array<Cache, 2> caches;
-  Cache& cache = caches[static_cast<int>(direction)];
-  for (Kept& kept : cache.kept) {
-    if (kept.ctx && kept.key == key) return kept.ctx.get();
-  }
-  Kept& slot = cache.kept[cache.next];
-  cache.next = (cache.next + 1) % kKept;
-  if (!slot.ctx) slot.ctx.reset(EVP_CIPHER_CTX_new());
-  if (!slot.ctx) std::abort();
-  EVP_CIPHER_CTX_reset(slot.ctx.get());
+  auto& kept = caches[static_cast<int>(direction)].kept;
+  auto found = std::find_if(kept.begin(), kept.end(), [&](const Kept& k) {
+    return k.ctx && k.key == key;
+  });
+  const bool hit = found != kept.end();
+  if (!hit) found = kept.end() - 1;
+  std::rotate(kept.begin(), found, found + 1);
+  Kept& front = kept.front();
+  if (hit) return front.ctx.get();
+  if (!front.ctx) front.ctx.reset(EVP_CIPHER_CTX_new());
+  if (!front.ctx) std::abort();
+  EVP_CIPHER_CTX_reset(front.ctx.get());
   const int init = direction == Direction::kSeal
-                       ? EVP_EncryptInit_ex(slot.ctx.get(), Aes256Gcm(),
+                       ? EVP_EncryptInit_ex(front.ctx.get(), Aes256Gcm(),
                                             nullptr, key.data(), nullptr)
-                       : EVP_DecryptInit_ex(slot.ctx.get(), Aes256Gcm(),
+                       : EVP_DecryptInit_ex(front.ctx.get(), Aes256Gcm(),
                                             nullptr, key.data(), nullptr);
   // Fails only on memory exhaustion, which the process does not survive.
   if (init != 1) std::abort();
-  slot.key = key;
-  return slot.ctx.get();
+  front.key = key;
+  return front.ctx.get();
 }
 
 const unsigned char* Bytes(std::string_view text) {

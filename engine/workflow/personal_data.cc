@@ -140,24 +140,13 @@ class EventSealer {
   // `surely_new`: as crypto::KeyVault::KeyFor.
   Result<std::string> Seal(const crypto::KeyName& key, std::string_view plain,
                            std::string_view place, bool surely_new = false) {
-    std::vector<crypto::StoredKey> to_store;
-    Result<crypto::DataKey> data_key =
-        vault_->KeyFor(key, &to_store, surely_new);
-    if (!data_key.ok()) return data_key.status();
-    for (crypto::StoredKey& stored : to_store) {
-      auto& keys = request_->vault_keys;
-      const bool listed =
-          std::any_of(keys.begin(), keys.end(),
-                      [&](const auto& key) { return key.first == stored.id; });
-      if (!listed)
-        keys.emplace_back(std::move(stored.id), std::move(stored.wrapped));
+    // An event's values mostly share one key: asked of the vault once.
+    if (!last_ || last_->first != key) {
+      Result<crypto::DataKey> data_key = KeyFor(key, surely_new);
+      if (!data_key.ok()) return data_key.status();
+      last_.emplace(key, *data_key);
     }
-    // Named once, however many values it seals: each name costs a lookup
-    // in Stored, on the sequencer thread.
-    if (std::find(used_->begin(), used_->end(), key) == used_->end()) {
-      used_->push_back(key);
-    }
-    return Stored(key, crypto::Seal(*data_key, plain, place));
+    return Stored(key, crypto::Seal(last_->second, plain, place));
   }
 
   // Seals `value` of a field marked for `key`, in place.
@@ -177,9 +166,33 @@ class EventSealer {
   }
 
  private:
+  // The key of `key` from the vault; a new one's stored form goes into the
+  // request, and its name into `used_`.
+  Result<crypto::DataKey> KeyFor(const crypto::KeyName& key, bool surely_new) {
+    std::vector<crypto::StoredKey> to_store;
+    Result<crypto::DataKey> data_key =
+        vault_->KeyFor(key, &to_store, surely_new);
+    if (!data_key.ok()) return data_key.status();
+    for (crypto::StoredKey& stored : to_store) {
+      auto& keys = request_->vault_keys;
+      const bool listed =
+          std::any_of(keys.begin(), keys.end(),
+                      [&](const auto& key) { return key.first == stored.id; });
+      if (!listed)
+        keys.emplace_back(std::move(stored.id), std::move(stored.wrapped));
+    }
+    // Named once, however many values it seals: each name costs a lookup
+    // in Stored, on the sequencer thread.
+    if (std::find(used_->begin(), used_->end(), key) == used_->end()) {
+      used_->push_back(key);
+    }
+    return data_key;
+  }
+
   crypto::KeyVault* vault_;
   AppendRequest* request_;
   std::vector<crypto::KeyName>* used_;
+  std::optional<std::pair<crypto::KeyName, crypto::DataKey>> last_;
 };
 
 crypto::KeyName KeyOf(const PersonalMark& mark, std::string_view exemplar_id,
