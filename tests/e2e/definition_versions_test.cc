@@ -85,20 +85,7 @@ class VersionsWorld {
     if (::testing::Test::HasFatalFailure()) return;
     definition_ = std::make_unique<Definition>(seed.definition());
     ASSERT_TRUE(api::RecordWorkflowDefinition(seed.handler(), seed.now()).ok());
-    seed.System(UnitCreated{"kh", "Tỉnh Một", "province", "vn"});
-    seed.System(UnitCreated{"c1", "Xã Một", "commune", "kh"});
-    seed.System(CampaignLaunched{"gen", "Thi đua yêu nước", "kh",
-                                 CivilDate::FromYmd(2020, 1, 1),
-                                 CivilDate::FromYmd(2030, 12, 31), "general"});
-    for (const auto& [user, role] :
-         std::vector<std::pair<std::string, std::string>>{
-             {"reporter", "reporter"},
-             {"nominator", "nominator"},
-             {"appraiser", "appraiser"},
-             {"council", "council_member"},
-             {"approver", "approver"}}) {
-      seed.Person(user, role, "c1", Secret(user));
-    }
+    seed.OneCommuneWithStaff(CivilDate::FromYmd(2020, 1, 1), Secret);
     for (const char* exemplar : {"old-a", "old-b"}) {
       seed.Take(exemplar, "detect", Actor{"reporter", "reporter", "c1"});
       seed.Take(exemplar, "assign_mentor",

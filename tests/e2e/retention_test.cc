@@ -198,20 +198,7 @@ class SeededWorld {
                         9 * 60 * SeedWriter::kMinute);
     if (::testing::Test::HasFatalFailure()) return;
     ASSERT_TRUE(api::RecordWorkflowDefinition(seed.handler(), seed.now()).ok());
-    seed.System(UnitCreated{"kh", "Tỉnh Một", "province", "vn"});
-    seed.System(UnitCreated{"c1", "Xã Một", "commune", "kh"});
-    seed.System(CampaignLaunched{"gen", "Thi đua yêu nước", "kh",
-                                 CivilDate::FromYmd(2018, 1, 1),
-                                 CivilDate::FromYmd(2030, 12, 31), "general"});
-    for (const auto& [user, role] :
-         std::vector<std::pair<std::string, std::string>>{
-             {"reporter", "reporter"},
-             {"nominator", "nominator"},
-             {"appraiser", "appraiser"},
-             {"council", "council_member"},
-             {"approver", "approver"}}) {
-      seed.Person(user, role, "c1", Secret(user));
-    }
+    seed.OneCommuneWithStaff(CivilDate::FromYmd(2018, 1, 1), Secret);
     seed.Person("dpo", "data_protection_officer", "kh", Secret("dpo"));
     const Actor appraiser{"appraiser", "appraiser", "c1"};
     const Actor approver{"approver", "approver", "c1"};

@@ -6,8 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/bootstrap.h"
 #include "api/tokens.h"
@@ -16,6 +19,7 @@
 #include "engine/workflow/definition.h"
 #include "engine/workflow/sample_fields.h"
 #include "engine/workflow/tokens.h"
+#include "events/civil_date.h"
 #include "events/clock.h"
 #include "tests/support/server_process.h"
 
@@ -84,6 +88,28 @@ class SeedWriter {
     System(UserRegistered{user, "Cán bộ " + user, unit});
     System(RoleGranted{"g-" + user, user, role, unit, now_, 0});
     Token(user, secret);
+  }
+
+  // The province "kh" with one commune "c1", the general campaign "gen"
+  // from `campaign_from` to 2030, and at c1 a reporter, nominator,
+  // appraiser, council member and approver, named by their role (the
+  // council member "council"), each with the token `secret(user)`.
+  void OneCommuneWithStaff(
+      CivilDate campaign_from,
+      const std::function<std::string(const std::string&)>& secret) {
+    System(UnitCreated{"kh", "Tỉnh Một", "province", "vn"});
+    System(UnitCreated{"c1", "Xã Một", "commune", "kh"});
+    System(CampaignLaunched{"gen", "Thi đua yêu nước", "kh", campaign_from,
+                            CivilDate::FromYmd(2030, 12, 31), "general"});
+    for (const auto& [user, role] :
+         std::vector<std::pair<std::string, std::string>>{
+             {"reporter", "reporter"},
+             {"nominator", "nominator"},
+             {"appraiser", "appraiser"},
+             {"council", "council_member"},
+             {"approver", "approver"}}) {
+      Person(user, role, "c1", secret(user));
+    }
   }
 
   // A token with `secret` for `user`, issued now on the wall clock (a
