@@ -4,9 +4,9 @@
 #include <cereal/archives/binary.hpp>
 #include <cereal/types/array.hpp>
 #include <cereal/types/string.hpp>
-#include <sstream>
 
 #include "events/bounded_archive.h"
+#include "events/string_archive.h"
 
 namespace exemplar {
 
@@ -19,12 +19,12 @@ void EventRecord::serialize(Archive& ar) {
 }
 
 std::string EncodeEventBody(const EventRecord& record) {
-  std::ostringstream out(std::ios::binary);
+  std::string out;
   {
-    cereal::BinaryOutputArchive archive(out);
+    StringOutputArchive archive(&out);
     archive(record);
   }
-  return std::move(out).str();
+  return out;
 }
 
 std::string SealEventRecord(EventRecord* record) {

@@ -12,13 +12,13 @@
 #include <cereal/archives/binary.hpp>
 #include <concepts>
 #include <cstdint>
-#include <sstream>
 #include <string>
 #include <string_view>
 
 #include "events/bounded_archive.h"
 #include "events/envelope.h"
 #include "events/status.h"
+#include "events/string_archive.h"
 
 namespace exemplar {
 
@@ -31,12 +31,12 @@ concept Upcastable = requires(std::uint32_t version, std::string_view bytes) {
 // Encodes `value` as cereal binary. Never fails.
 template <typename T>
 std::string EncodePayload(const T& value) {
-  std::ostringstream out(std::ios::binary);
+  std::string out;
   {
-    cereal::BinaryOutputArchive archive(out);
+    StringOutputArchive archive(&out);
     archive(value);
   }
-  return std::move(out).str();
+  return out;
 }
 
 // Decodes bytes written with exactly T's layout, whatever version is named.

@@ -5,13 +5,12 @@
 
 #include <cereal/archives/binary.hpp>
 #include <exception>
-#include <ostream>
-#include <streambuf>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "events/bounded_archive.h"
+#include "events/string_archive.h"
 #include "events/workflow_event.h"
 
 namespace exemplar::projections {
@@ -48,37 +47,23 @@ class WorkflowEventDecoder {
 };
 
 // Encodes values into one reused buffer: the same bytes as EncodePayload
-// (events/payload_codec.h) without a stream and a string built per value.
-// One encoder per thread.
+// (events/payload_codec.h) without a string built per value. One encoder
+// per thread.
 class RowEncoder {
  public:
   // The encoding of `value`, valid until the next Encode.
   template <typename T>
   std::string_view Encode(const T& value) {
-    buffer_.bytes.clear();
+    bytes_.clear();
     {
-      cereal::BinaryOutputArchive archive(stream_);
+      StringOutputArchive archive(&bytes_);
       archive(value);
     }
-    return buffer_.bytes;
+    return bytes_;
   }
 
  private:
-  struct StringBuffer : std::streambuf {
-    std::string bytes;
-    std::streamsize xsputn(const char* data, std::streamsize size) override {
-      bytes.append(data, static_cast<std::size_t>(size));
-      return size;
-    }
-    int_type overflow(int_type c) override {
-      if (!traits_type::eq_int_type(c, traits_type::eof())) {
-        bytes.push_back(traits_type::to_char_type(c));
-      }
-      return traits_type::not_eof(c);
-    }
-  };
-  StringBuffer buffer_;
-  std::ostream stream_{&buffer_};
+  std::string bytes_;
 };
 
 }  // namespace exemplar::projections

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cereal/archives/binary.hpp>
+#include <sstream>
+
 #include "events/envelope.h"
+#include "events/sha256.h"
 #include "events/system_events.h"
 #include "events/workflow_event.h"
 
@@ -169,6 +173,67 @@ TEST(PayloadCodecTest, WorkflowEventKeepsEveryValueType) {
   EXPECT_EQ(json["fields"]["decision_date"], "2024-06-11");
   EXPECT_EQ(json["fields"]["criteria"][0]["evidence"], "biên bản");
   EXPECT_EQ(json["fields"]["reach"], 1200);
+}
+
+// What cereal's own binary archive writes for `value`.
+template <typename T>
+std::string CerealBinary(const T& value) {
+  std::ostringstream out(std::ios::binary);
+  {
+    cereal::BinaryOutputArchive archive(out);
+    archive(value);
+  }
+  return std::move(out).str();
+}
+
+// Stored bytes must not change with the encoder: the hash chain covers
+// them, and every store written before reads them back.
+TEST(PayloadCodecTest, EncodingIsCerealBinaryByteForByte) {
+  WorkflowEvent event;
+  event.action = "honour";
+  event.definition_name = "exemplar";
+  event.definition_version = 7;
+  event.fields["name"] = std::string("Hộ bà Nguyễn Thị Lan");
+  event.fields["reach"] = std::int64_t{-1200};
+  event.fields["women_ratio"] = 0.75;
+  event.fields["cultured_family"] = true;
+  event.fields["decision_date"] = CivilDate::FromYmd(2024, 6, 11);
+  event.fields["milestones"] = std::vector<std::string>{"a", "", "c"};
+  event.fields["criteria"] =
+      std::vector<CriterionResult>{{"c1", true, "biên bản"}, {"c2", false, ""}};
+  event.fields["attachments"] =
+      std::vector<DocumentRef>{{std::string(64, 'e'), 1234, "application/pdf",
+                                "Quyết định.pdf", std::string(32, '\x01')}};
+  EXPECT_EQ(EncodePayload(event), CerealBinary(event));
+  EXPECT_EQ(EncodePayload(WorkflowEvent{}), CerealBinary(WorkflowEvent{}));
+
+  UnitsReorganised split;
+  split.reorganisation_id = "r1";
+  split.created = {{"c1a", "Xã A", "commune", "d1"}};
+  split.successions = {{"c1", {"c1a", "c1b"}}};
+  split.assignments = {{"ex1", "c1b"}};
+  EXPECT_EQ(EncodePayload(split), CerealBinary(split));
+
+  // An event record's body, whose serialisation is the store's own: its
+  // hash as the encoder through a stream wrote it.
+  WorkflowEvent named;
+  named.action = "honour";
+  named.definition_name = "exemplar";
+  named.definition_version = 7;
+  named.fields["name"] = std::string("Hộ bà Nguyễn Thị Lan");
+  EventRecord record;
+  record.position = 42;
+  record.stream_id = "exemplar-ex-1";
+  record.type = "exemplar_honoured";
+  record.schema_version = 1;
+  record.recorded_at_us = -5;
+  record.actor = {"lan", "approver", "kh"};
+  record.reason = "Lý do";
+  record.payload = EncodePayload(named);
+  record.prev_hash.fill(0xab);
+  EXPECT_EQ(SealEventRecord(&record).size(), 338u);
+  EXPECT_EQ(ToHex(record.hash),
+            "aef2767c73210e9af334bf35da78301637359acdbd24ebba1232c38cc4bbb157");
 }
 
 }  // namespace
