@@ -129,8 +129,8 @@ const crypto::KeyName& AccessKey(int month_index) {
   return named.second;
 }
 
-// One workflow event's sealing: its keys come from `vault`, and the names
-// of the keys it used gather in `used`.
+// One command's sealing (all its events): its keys come from `vault`, and the
+// names of the keys it used gather in `used`.
 class EventSealer {
  public:
   EventSealer(crypto::KeyVault* vault, AppendRequest* request,
