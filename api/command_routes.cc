@@ -286,7 +286,7 @@ std::optional<Response> Commands::Workflow(const Request& request,
     return Problem(request, http::status::unprocessable_entity,
                    "validation_failed",
                    "exemplar_id: an id chosen by the client is opaque, a UUID "
-                   "or \"ex-\" and 20 hex digits, so that no id names a "
+                   "or \"ex-\" and 24 hex digits, so that no id names a "
                    "person; leave it out and the server draws one",
                    "exemplar_id");
   }

@@ -23,9 +23,13 @@ std::string_view AsText(const DataKey& key) {
 
 }  // namespace
 
-std::string StoredKeyId(const KeyName& name) {
+std::string HashedKeyId(const KeyName& name) {
   return ToHex(Sha256(
       {"exemplar-vault-v1 name\n", name.subject, "\n", name.retention_class}));
+}
+
+std::string KeyStorage::IdOf(const KeyName& name) const {
+  return HashedKeyId(name);
 }
 
 Result<std::unique_ptr<KeyVault>> KeyVault::Open(KeyStorage* storage,
@@ -56,7 +60,8 @@ Result<DataKey> KeyVault::KeyFor(const KeyName& name,
   Result<Known> known =
       Lookup(name, surely_new ? Miss::kMake : Miss::kReadOrMake);
   if (!known.ok()) return known.status();
-  if (!known->stored) to_store->push_back({StoredKeyId(name), known->wrapped});
+  if (!known->stored)
+    to_store->push_back({storage_->IdOf(name), known->wrapped});
   return known->key;
 }
 
@@ -109,7 +114,7 @@ Result<KeyVault::Known> KeyVault::Lookup(const KeyName& name, Miss miss) const {
 
 Result<DataKey> KeyVault::ReadStored(const KeyName& name) const {
   Result<std::optional<std::string>> wrapped =
-      storage_->Read(StoredKeyId(name));
+      storage_->Read(storage_->IdOf(name));
   if (!wrapped.ok()) return wrapped.status();
   if (!wrapped->has_value()) {
     return Status::NotFound("no key for " + name.subject + " (" +
@@ -128,7 +133,7 @@ Result<DataKey> KeyVault::ReadStored(const KeyName& name) const {
 
 Status KeyVault::Destroy(const std::vector<KeyName>& names) {
   std::vector<std::string> ids;
-  for (const KeyName& name : names) ids.push_back(StoredKeyId(name));
+  for (const KeyName& name : names) ids.push_back(storage_->IdOf(name));
   Forget(names);
   Status shredded = storage_->Shred(ids);
   // Again: a lookup that read storage before the shred must not remember

@@ -1,8 +1,9 @@
 // The key vault: the data keys of personal data, one per data subject and
 // retention class, kept apart from the log. Each key is wrapped
 // (field_cipher.h) under the operator's master key and bound to its name,
-// and is stored under an id that is a hash of that name, so that neither
-// the subject nor the class shows in storage. Destroying a key shreds its
+// and is stored under an id its storage draws from the name (by default a
+// hash of it, HashedKeyId), so that neither the subject nor the class
+// shows in storage. Destroying a key shreds its
 // stored form: every value sealed under it stops opening, while the log's
 // bytes, hashes and proofs stay as they were (crypto-shredding).
 //
@@ -56,6 +57,9 @@ struct StoredKey {
 class KeyStorage {
  public:
   virtual ~KeyStorage() = default;
+  // The id the key of `name` is stored under: HashedKeyId(name) unless a
+  // storage orders its keys otherwise. The same name, the same id, always.
+  virtual std::string IdOf(const KeyName& name) const;
   // The value under `id`; nullopt when there is none.
   virtual Result<std::optional<std::string>> Read(std::string_view id) = 0;
   // Writes `value` under `id` durably.
@@ -151,7 +155,7 @@ class KeyVault {
 // under the master key, by which Open tells the master key is the vault's.
 inline constexpr std::string_view kVaultCheckId = "check";
 
-// The id a key of `name` is stored under: a hash of the name, in hex.
-std::string StoredKeyId(const KeyName& name);
+// A hash of `name`, in hex: what a key of `name` is stored under by default.
+std::string HashedKeyId(const KeyName& name);
 
 }  // namespace exemplar::crypto

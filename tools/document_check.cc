@@ -16,8 +16,7 @@ Result<bool> Erased(const EventStore& store, const std::string& document_key) {
   std::optional<crypto::KeyName> key = SealedKeyOf(document_key);
   if (!key) return false;  // not sealed: nothing could erase it
   VaultKeysInStore vault(&store.side_store());
-  Result<std::optional<std::string>> stored =
-      vault.Read(crypto::StoredKeyId(*key));
+  Result<std::optional<std::string>> stored = vault.Read(vault.IdOf(*key));
   if (!stored.ok()) return stored.status();
   return !stored->has_value();
 }

@@ -3,7 +3,9 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <random>
 #include <string_view>
 
@@ -51,7 +53,24 @@ std::string RandomIdHex(std::size_t bytes) {
   return Hex(raw);
 }
 
-std::string NewExemplarId() { return "ex-" + RandomIdHex(10); }
+std::string NewExemplarId() {
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  char time[13];
+  std::snprintf(
+      time, sizeof time, "%012llx",
+      static_cast<unsigned long long>(now.count()) & 0xffffffffffffULL);
+  return "ex-" + std::string(time) + RandomIdHex(6);
+}
+
+std::optional<std::string_view> ExemplarIdTime(std::string_view id) {
+  if (id.size() < 3 + 24 || !id.starts_with("ex-")) return std::nullopt;
+  const std::string_view digits = id.substr(3, 24);
+  if (digits.find_first_not_of("0123456789abcdef") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return digits.substr(0, 12);
+}
 
 bool IsOpaqueExemplarId(std::string_view id) {
   const auto hex_digits = [](std::string_view text, bool lower_only) {
@@ -60,7 +79,7 @@ bool IsOpaqueExemplarId(std::string_view id) {
              (!lower_only && c >= 'A' && c <= 'F');
     });
   };
-  if (id.size() == 23 && id.starts_with("ex-")) {
+  if ((id.size() == 3 + 20 || id.size() == 3 + 24) && id.starts_with("ex-")) {
     return hex_digits(id.substr(3), true);
   }
   if (id.size() != 36) return false;

@@ -1,9 +1,10 @@
 // The ids the engine draws for what a command creates when the caller names
-// none: exemplars ("ex-" + 20 hex), role grants ("g-" + 16 hex) and API
-// tokens ("tok" + 16 hex), and the random hex they are made of.
+// none: exemplars ("ex-" + 24 hex, time first), role grants ("g-" + 16 hex) and
+// API tokens ("tok" + 16 hex), and the random hex they are made of.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,13 +22,22 @@ Result<std::string> RandomHex(std::size_t bytes);
 // OpenSSL's fork check costs on every call.
 std::string RandomIdHex(std::size_t bytes);
 
-// A new exemplar's id: "ex-" and 20 hex digits.
+// A new exemplar's id: "ex-", 12 hex digits of the time (milliseconds
+// since 1970, UTC) and 12 random ones, so that ids drawn later sort later:
+// what is keyed by exemplar (streams, read models, subject keys) is
+// appended in order, not inserted at random places.
 std::string NewExemplarId();
+
+// The 12 time digits of an id of NewExemplarId's form (any id of "ex-" and
+// 24 lower-case hex digits, which may go on: a commenter's subject); nullopt
+// for another id.
+std::optional<std::string_view> ExemplarIdTime(std::string_view id);
 
 // Whether `id` is an id a client may choose for a new exemplar: opaque, so
 // that an id, which travels in every URL, log line and event, never names
 // a person. A UUID in its textual form (8-4-4-4-12 hex digits, either
-// case), or the form the server draws ("ex-" and 20 lower-case hex).
+// case), or the forms the server draws ("ex-" and 24 lower-case hex, or
+// the 20 of the ids it drew before its ids began with the time).
 bool IsOpaqueExemplarId(std::string_view id);
 
 // The exemplar id a create retried under an Idempotency-Key lands on, so

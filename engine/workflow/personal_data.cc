@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "engine/workflow/ids.h"
 #include "engine/workflow/stream_ids.h"
 #include "events/civil_date.h"
 #include "events/payload_codec.h"
@@ -291,6 +292,14 @@ std::vector<std::string> WithholdSealed(WorkflowEvent* event) {
     }
   }
   return withheld;
+}
+
+std::string VaultKeysInStore::IdOf(const crypto::KeyName& name) const {
+  std::string id = crypto::HashedKeyId(name);
+  if (std::optional<std::string_view> time = ExemplarIdTime(name.subject)) {
+    return std::string(*time).append("-").append(id);
+  }
+  return id;
 }
 
 Result<std::optional<std::string>> VaultKeysInStore::Read(std::string_view id) {
@@ -732,7 +741,7 @@ Result<std::optional<Erasure>> PersonalData::PrepareErasure(
   erasure.keys = KeysOfClass(stream, name->id, *erased);
   erasure.documents = DocumentsSealedUnder(stream, erasure.keys);
   for (const crypto::KeyName& key : erasure.keys) {
-    const std::string id = crypto::StoredKeyId(key);
+    const std::string id = storage_->IdOf(key);
     Result<std::optional<std::string>> wrapped = storage_->Read(id);
     if (!wrapped.ok()) return wrapped.status();
     if (wrapped->has_value()) {

@@ -75,6 +75,13 @@ class VaultKeysInStore : public crypto::KeyStorage {
  public:
   // `side` must outlive this.
   explicit VaultKeysInStore(SideStore* side) : side_(side) {}
+  // The hashed id (crypto::HashedKeyId), after the time digits of the
+  // exemplar id the subject begins with when it has them (ExemplarIdTime):
+  // the keys of new exemplars are then appended to the vault in order, as
+  // their streams are to the store, instead of landing at random places,
+  // which cost more than the rest of storing them. Subjects of the ids
+  // drawn before (no time digits) keep the hashed id their keys are under.
+  std::string IdOf(const crypto::KeyName& name) const override;
   Result<std::optional<std::string>> Read(std::string_view id) override;
   Status Write(std::string_view id, std::string_view value) override;
   // Deletes, then purges the vault's family (SideStore::Purge), leaving a

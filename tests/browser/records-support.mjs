@@ -1,7 +1,7 @@
 // What the record screens' browser tests share (exemplars, exemplar,
 // ledger, reports): a signed-in page per person, moving by the hash route,
 // and CSV downloads read back as bytes.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
@@ -10,7 +10,8 @@ import { collectPageErrors, openBrowser, signIn, startDemoServer } from './suppo
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // A page of its own (cookies apart) signed in as `user`; downloads go to
-// `downloads`. Returns {page, errors, downloads, close()}.
+// `downloads`, a folder removed again by close(). Returns {page, errors,
+// downloads, close()}.
 export async function pageAs(browser, url, user, viewport = { width: 1366, height: 768 }) {
   const downloads = mkdtempSync(path.join(os.tmpdir(), 'exemplar-downloads-'));
   const context = await browser.createBrowserContext({ downloadBehavior: { policy: 'allow', downloadPath: downloads } });
@@ -19,7 +20,11 @@ export async function pageAs(browser, url, user, viewport = { width: 1366, heigh
   page.setDefaultTimeout(15000);
   const errors = collectPageErrors(page);
   await signIn(page, url, user);
-  return { page, errors, downloads, close: () => context.close() };
+  const close = async () => {
+    await context.close();
+    rmSync(downloads, { recursive: true, force: true });
+  };
+  return { page, errors, downloads, close };
 }
 
 // For the suite it is called in: a demo server and a browser started
@@ -34,6 +39,7 @@ export function demoSuite(user) {
     suite.main = await pageAs(suite.browser, suite.server.url, user);
   });
   after(async () => {
+    await suite.main?.close();
     await suite.browser?.close();
     await suite.server?.stop();
   });

@@ -71,7 +71,7 @@ TEST_F(KeyVaultTest, ANewKeyComesWithItsStoredFormUntilItIsStored) {
   std::vector<StoredKey> first, again, after;
   const DataKey key = vault->KeyFor(kNomination, &first).value();
   ASSERT_EQ(first.size(), 1u);
-  EXPECT_EQ(first[0].id, StoredKeyId(kNomination));
+  EXPECT_EQ(first[0].id, HashedKeyId(kNomination));
   // Asked again before it was stored (a second command on the subject):
   // the same key, and again its stored form.
   EXPECT_EQ(vault->KeyFor(kNomination, &again).value(), key);
@@ -127,6 +127,36 @@ TEST_F(KeyVaultTest, KeysAreStoredWrappedUnderIdsThatTellNothing) {
   }
 }
 
+// Stores keep their keys under these ids: the hash may never change.
+TEST(HashedKeyIdTest, IsTheSha256OfTheNamedFormInHex) {
+  EXPECT_EQ(HashedKeyId({"ex-0123456789abcdef0123", "exemplar_file"}),
+            "98cf2bce7f270c8b1922a82be892fe62d273e90d7f049fb4c5c5a9d42382ecff");
+}
+
+// A storage may order its keys: the vault writes, reads and destroys each
+// key under the id its storage draws for the name.
+TEST_F(KeyVaultTest, KeysLiveUnderTheIdsTheirStorageDraws) {
+  class PrefixedStorage : public MemoryStorage {
+   public:
+    std::string IdOf(const KeyName& name) const override {
+      return "ordered-" + HashedKeyId(name);
+    }
+  };
+  PrefixedStorage storage;
+  auto vault = KeyVault::Open(&storage, master_).value();
+  std::vector<StoredKey> made;
+  const DataKey key = vault->KeyFor(kNomination, &made).value();
+  ASSERT_EQ(made.size(), 1u);
+  EXPECT_EQ(made[0].id, "ordered-" + HashedKeyId(kNomination));
+  storage.Store(made);
+
+  auto reopened = KeyVault::Open(&storage, master_).value();
+  EXPECT_EQ(*reopened->Find(kNomination), key);
+  ASSERT_TRUE(reopened->Destroy({kNomination}).ok());
+  EXPECT_EQ(storage.values.count(made[0].id), 0u);
+  EXPECT_EQ(reopened->Find(kNomination).status().code(), StatusCode::kNotFound);
+}
+
 TEST_F(KeyVaultTest, AnotherMasterKeyDoesNotOpenTheVault) {
   StoredKeyOf(OpenVault(master_).get(), kNomination);
   Result<std::unique_ptr<KeyVault>> wrong =
@@ -154,8 +184,8 @@ TEST_F(KeyVaultTest, AKeyMovedToAnotherNameDoesNotOpenThere) {
     StoredKeyOf(vault.get(), kNomination);
     StoredKeyOf(vault.get(), kDecision);
   }
-  storage_.values[StoredKeyId(kDecision)] =
-      storage_.values[StoredKeyId(kNomination)];
+  storage_.values[HashedKeyId(kDecision)] =
+      storage_.values[HashedKeyId(kNomination)];
   auto reopened = OpenVault(master_);
   EXPECT_TRUE(reopened->Find(kNomination).ok());
   EXPECT_EQ(reopened->Find(kDecision).status().code(),
@@ -171,7 +201,7 @@ TEST_F(KeyVaultTest, ADestroyedKeyIsGoneAndTheOtherStays) {
 
   ASSERT_TRUE(vault->Destroy({kNomination}).ok());
   EXPECT_EQ(vault->Find(kNomination).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(storage_.values.count(StoredKeyId(kNomination)), 0u);
+  EXPECT_EQ(storage_.values.count(HashedKeyId(kNomination)), 0u);
   EXPECT_EQ(*vault->Find(kDecision), decision);
   EXPECT_TRUE(vault->Destroy({kNomination}).ok());  // again: nothing to do
 

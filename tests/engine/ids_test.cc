@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
 #include <thread>
 
@@ -32,7 +33,7 @@ TEST(RandomIdHexTest, DoesNotRepeatWithinOrAcrossThreads) {
 TEST(NewIdTest, EachKindHasItsPrefixAndLength) {
   const std::string exemplar = NewExemplarId();
   EXPECT_TRUE(exemplar.starts_with("ex-")) << exemplar;
-  EXPECT_EQ(exemplar.size(), 3u + 20u);
+  EXPECT_EQ(exemplar.size(), 3u + 24u);
   const std::string grant = NewGrantId();
   EXPECT_TRUE(grant.starts_with("g-")) << grant;
   EXPECT_EQ(grant.size(), 2u + 16u);
@@ -43,8 +44,43 @@ TEST(NewIdTest, EachKindHasItsPrefixAndLength) {
   EXPECT_NE(NewGrantId(), grant);
 }
 
+// Streams, read models and subject keys are keyed by exemplar id: ids in
+// the order they are drawn are appended, not inserted at random places.
+TEST(NewIdTest, AnExemplarIdBeginsWithItsTimeAndLaterIdsSortLater) {
+  const auto now_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  const long long before = now_ms();
+  const std::string first = NewExemplarId();
+  const long long after = now_ms();
+  ASSERT_TRUE(ExemplarIdTime(first).has_value()) << first;
+  const long long time = std::stoll(std::string(*ExemplarIdTime(first)), 0, 16);
+  EXPECT_GE(time, before);
+  EXPECT_LE(time, after);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  EXPECT_LT(first, NewExemplarId());
+}
+
+TEST(NewIdTest, OnlyIdsOfTheTimedFormHaveATime) {
+  EXPECT_EQ(ExemplarIdTime("ex-0193a1b2c3d4e5f60718293a"), "0193a1b2c3d4");
+  // A commenter's subject on such an exemplar.
+  EXPECT_EQ(ExemplarIdTime("ex-0193a1b2c3d4e5f60718293a#comment-4"),
+            "0193a1b2c3d4");
+  // Ids drawn before ids began with the time, and their commenters.
+  EXPECT_EQ(ExemplarIdTime("ex-0123456789abcdef0123"), std::nullopt);
+  EXPECT_EQ(ExemplarIdTime("ex-0123456789abcdef0123#comment-4"), std::nullopt);
+  EXPECT_EQ(ExemplarIdTime("6f1c2a3b-0d4e-4f50-8a61-7b8c9d0e1f23"),
+            std::nullopt);
+  EXPECT_EQ(ExemplarIdTime("ex-0193A1B2C3D4E5F60718293A"), std::nullopt);
+  EXPECT_EQ(ExemplarIdTime("user:ex-0193a1b2c3d4e5f60718293a"), std::nullopt);
+}
+
 TEST(OpaqueExemplarIdTest, UuidsAndDrawnIdsAreOpaqueNamesAreNot) {
   EXPECT_TRUE(IsOpaqueExemplarId(NewExemplarId()));
+  EXPECT_TRUE(IsOpaqueExemplarId("ex-0123456789abcdef0123"));  // drawn before
+  EXPECT_FALSE(IsOpaqueExemplarId("ex-0123456789abcdef012345"));
   EXPECT_TRUE(IsOpaqueExemplarId("6f1c2a3b-0d4e-4f50-8a61-7b8c9d0e1f23"));
   EXPECT_TRUE(IsOpaqueExemplarId("6F1C2A3B-0D4E-4F50-8A61-7B8C9D0E1F23"));
   EXPECT_FALSE(IsOpaqueExemplarId("lan"));

@@ -121,7 +121,9 @@ class PersonalDataTest : public ::testing::Test {
   // The stored form of the key of `id`'s exemplar file; empty when none.
   std::string StoredKey(const std::string& id) {
     return store_->side_store()
-        .Get(SideSpace::kVaultKeys, crypto::StoredKeyId({id, "exemplar_file"}))
+        .Get(
+            SideSpace::kVaultKeys,
+            VaultKeysInStore(&store_->side_store()).IdOf({id, "exemplar_file"}))
         .value()
         .value_or("");
   }
@@ -167,6 +169,38 @@ TEST_F(PersonalDataTest, MarkedValuesAreSealedAndOpenByteForByte) {
   EXPECT_EQ(WithholdSealed(&without),
             (std::vector<std::string>{"name", "priority_flags"}));
   EXPECT_FALSE(without.fields.contains("name"));
+}
+
+// The keys of exemplars drawn later sort later, so that a new exemplar's
+// key is appended to the vault; the keys of exemplars drawn before keep the
+// hashed ids they are stored under, and open after an upgrade.
+TEST_F(PersonalDataTest, SubjectKeysAreOrderedLikeTheirExemplarsIds) {
+  VaultKeysInStore vault(&store_->side_store());
+  const crypto::KeyName earlier{"ex-0193a1b2c3d4e5f60718293a", "exemplar_file"};
+  const crypto::KeyName later{"ex-0193a1b2c3d5000000000000", "exemplar_file"};
+  EXPECT_EQ(vault.IdOf(earlier),
+            "0193a1b2c3d4-" + crypto::HashedKeyId(earlier));
+  EXPECT_LT(vault.IdOf(earlier), vault.IdOf(later));
+  const crypto::KeyName comment{CommenterSubject(later.subject, 3), "comment"};
+  EXPECT_TRUE(vault.IdOf(comment).starts_with("0193a1b2c3d5-"));
+  for (const crypto::KeyName& before :
+       {crypto::KeyName{"ex-0123456789abcdef0123", "exemplar_file"},
+        crypto::KeyName{"6f1c2a3b-0d4e-4f50-8a61-7b8c9d0e1f23", "comment"},
+        crypto::KeyName{ActorSubject("lan"), "exemplar_file"}}) {
+    EXPECT_EQ(vault.IdOf(before), crypto::HashedKeyId(before));
+  }
+
+  const std::string id = "ex-" + std::string(24, 'a');
+  Detect(id);
+  EXPECT_FALSE(
+      store_->side_store()
+          .Get(SideSpace::kVaultKeys,
+               "aaaaaaaaaaaa-" + crypto::HashedKeyId({id, "exemplar_file"}))
+          ->value_or("")
+          .empty());
+  Reopen();
+  EXPECT_EQ(std::get<std::string>(Opened(Stream(id).back()).fields.at("name")),
+            kName);
 }
 
 TEST_F(PersonalDataTest, ASealedValueMovedToAnotherStreamDoesNotOpen) {
@@ -230,9 +264,8 @@ TEST_F(PersonalDataTest, FinishingAnErasureLeavesAKeyMadeAgainSince) {
   Detect("pao");
   AppendErasure("pao");
   // As if completed but for its entry: the key is destroyed...
-  ASSERT_TRUE(VaultKeysInStore(&store_->side_store())
-                  .Shred({crypto::StoredKeyId({"pao", "exemplar_file"})})
-                  .ok());
+  VaultKeysInStore vault(&store_->side_store());
+  ASSERT_TRUE(vault.Shred({vault.IdOf({"pao", "exemplar_file"})}).ok());
   Reopen();
   // ...and a detection recorded since makes the key again.
   const EventRecord again = Detect("pao", /*version=*/2);
@@ -255,7 +288,7 @@ TEST_F(PersonalDataTest, EachErasureOfASubjectsClassKeepsItsMark) {
       personal_->CompleteErasure(AppendErasure("pao"), NoDocuments()).ok());
 
   VaultKeysInStore vault(&store_->side_store());
-  const std::string id = crypto::StoredKeyId({"pao", "exemplar_file"});
+  const std::string id = vault.IdOf({"pao", "exemplar_file"});
   EXPECT_TRUE(vault.WasShredded(id, first).value());
   EXPECT_TRUE(vault.WasShredded(id, second).value());
   EXPECT_FALSE(vault.WasShredded(id, "another key").value());
