@@ -79,8 +79,9 @@ Status EventStore::Impl::Open(const std::string& path) {
                                               ? PointLookupFamilyOptions()
                                               : rocksdb::ColumnFamilyOptions();
     if (std::string_view(name) == layout::kVaultFamily) {
-      // A key per new subject lands at a random place (its id is a hash):
-      // a small memtable keeps that insert within the caches.
+      // The keys of subjects whose ids carry no time (exemplars drawn
+      // before, officers) land at random places, their ids being hashes:
+      // a small memtable keeps those inserts within the caches.
       family.write_buffer_size = 4 << 20;
     }
     if (!options_.compress_tables) {
