@@ -64,7 +64,11 @@ std::string NewExemplarId() {
 }
 
 std::optional<std::string_view> ExemplarIdTime(std::string_view id) {
-  if (id.size() < 3 + 24 || !id.starts_with("ex-")) return std::nullopt;
+  constexpr std::size_t kSize = 3 + 24;
+  if (id.size() < kSize || !id.starts_with("ex-") ||
+      (id.size() > kSize && id[kSize] != '#')) {
+    return std::nullopt;
+  }
   const std::string_view digits = id.substr(3, 24);
   if (digits.find_first_not_of("0123456789abcdef") != std::string_view::npos) {
     return std::nullopt;

@@ -28,9 +28,10 @@ std::string RandomIdHex(std::size_t bytes);
 // appended in order, not inserted at random places.
 std::string NewExemplarId();
 
-// The 12 time digits of an id of NewExemplarId's form (any id of "ex-" and
-// 24 lower-case hex digits, which may go on: a commenter's subject); nullopt
-// for another id.
+// The 12 time digits of an id of NewExemplarId's form ("ex-" and 24
+// lower-case hex digits), alone or with what a commenter's subject adds
+// ("#comment-N"); nullopt for another id, such as one a client chose
+// before ids had to be opaque.
 std::optional<std::string_view> ExemplarIdTime(std::string_view id);
 
 // Whether `id` is an id a client may choose for a new exemplar: opaque, so

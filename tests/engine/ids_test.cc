@@ -75,6 +75,9 @@ TEST(NewIdTest, OnlyIdsOfTheTimedFormHaveATime) {
             std::nullopt);
   EXPECT_EQ(ExemplarIdTime("ex-0193A1B2C3D4E5F60718293A"), std::nullopt);
   EXPECT_EQ(ExemplarIdTime("user:ex-0193a1b2c3d4e5f60718293a"), std::nullopt);
+  // A longer id a client chose before ids had to be opaque.
+  EXPECT_EQ(ExemplarIdTime("ex-0193a1b2c3d4e5f60718293a-lan"), std::nullopt);
+  EXPECT_EQ(ExemplarIdTime("ex-0193a1b2c3d4e5f60718293a0"), std::nullopt);
 }
 
 TEST(OpaqueExemplarIdTest, UuidsAndDrawnIdsAreOpaqueNamesAreNot) {
