@@ -66,9 +66,10 @@ Result<DataKey> KeyVault::KeyFor(const KeyName& name,
 }
 
 void KeyVault::Stored(const std::vector<KeyName>& names) {
-  std::lock_guard lock(mutex_);
   for (const KeyName& name : names) {
-    if (auto known = known_.find(name); known != known_.end()) {
+    Shard& shard = ShardOf(name);
+    std::lock_guard lock(shard.mutex);
+    if (auto known = shard.known.find(name); known != shard.known.end()) {
       known->second.stored = true;
       known->second.wrapped.clear();
     }
@@ -87,14 +88,15 @@ Result<DataKey> KeyVault::Find(const KeyName& name) const {
 }
 
 Result<KeyVault::Known> KeyVault::Lookup(const KeyName& name, Miss miss) const {
+  Shard& shard = ShardOf(name);
   while (true) {
     std::uint64_t forgets_before = 0;
     {
-      std::lock_guard lock(mutex_);
-      if (auto known = known_.find(name); known != known_.end()) {
+      std::lock_guard lock(shard.mutex);
+      if (auto known = shard.known.find(name); known != shard.known.end()) {
         return known->second;
       }
-      forgets_before = forgets_;
+      forgets_before = shard.forgets;
     }
     Result<DataKey> stored = miss == Miss::kMake
                                  ? Result<DataKey>(Status::NotFound("new"))
@@ -104,11 +106,11 @@ Result<KeyVault::Known> KeyVault::Lookup(const KeyName& name, Miss miss) const {
       return stored.status();
     }
     const Known read = absent ? Made(name) : Known{*stored, true, ""};
-    std::lock_guard lock(mutex_);
-    if (forgets_ != forgets_before) continue;  // read again
-    if (known_.size() >= kMaxKnown) ForgetStoredLocked();
+    std::lock_guard lock(shard.mutex);
+    if (shard.forgets != forgets_before) continue;  // read again
+    if (shard.known.size() >= kMaxKnown / kShards) shard.ForgetStoredLocked();
     // Another lookup may have remembered the name meanwhile: theirs wins.
-    return known_.emplace(name, read).first->second;
+    return shard.known.emplace(name, read).first->second;
   }
 }
 
@@ -154,19 +156,24 @@ DataKey KeyVault::PurposeKey(std::string_view purpose) const {
 }
 
 void KeyVault::ForgetStored() const {
-  std::lock_guard lock(mutex_);
-  ForgetStoredLocked();
+  for (Shard& shard : shards_) {
+    std::lock_guard lock(shard.mutex);
+    shard.ForgetStoredLocked();
+  }
 }
 
-void KeyVault::ForgetStoredLocked() const {
-  std::erase_if(known_, [](const auto& entry) { return entry.second.stored; });
-  ++forgets_;
+void KeyVault::Shard::ForgetStoredLocked() {
+  std::erase_if(known, [](const auto& entry) { return entry.second.stored; });
+  ++forgets;
 }
 
 void KeyVault::Forget(const std::vector<KeyName>& names) {
-  std::lock_guard lock(mutex_);
-  for (const KeyName& name : names) known_.erase(name);
-  ++forgets_;
+  for (const KeyName& name : names) {
+    Shard& shard = ShardOf(name);
+    std::lock_guard lock(shard.mutex);
+    shard.known.erase(name);
+    ++shard.forgets;
+  }
 }
 
 }  // namespace exemplar::crypto

@@ -14,12 +14,14 @@
 // and no data can outlive a crash without its key.
 //
 // Keys read or made are remembered, up to a bound, so that sealing and
-// opening seldom read storage; storage is never read with the vault's lock
-// held, so one lookup that misses does not hold up the others.
+// opening seldom read storage. Storage is never read with a lock held, so
+// one lookup that misses does not hold up the others, and the keys
+// remembered are sharded by name, each shard with its lock.
 //
 // Thread safety: thread-safe.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -112,8 +114,13 @@ class KeyVault {
     // the key writes the same bytes (a shredded key's mark names them).
     std::string wrapped;
   };
-  // Keys remembered before those known to be stored are forgotten.
+  // Keys remembered, over all shards, before those known to be stored are
+  // forgotten.
   static constexpr std::size_t kMaxKnown = 1 << 16;
+  // Keys are remembered in shards by name, each with its own lock, so that
+  // the threads sealing and opening different subjects (every command and
+  // every fold) seldom wait for one another.
+  static constexpr std::size_t kShards = 16;
 
   KeyVault(KeyStorage* storage, const DataKey& master_key)
       : storage_(storage), master_key_(master_key) {}
@@ -127,28 +134,35 @@ class KeyVault {
   Known Made(const KeyName& name) const;
   // Forgets the keys of `names`.
   void Forget(const std::vector<KeyName>& names);
-  // Forgets every key known to be stored; Locked: with mutex_ held.
+  // Forgets every key known to be stored.
   void ForgetStored() const;
-  void ForgetStoredLocked() const;
   // The key of `name` in storage, read without the lock.
   Result<DataKey> ReadStored(const KeyName& name) const;
 
   KeyStorage* storage_;
   const DataKey master_key_;
-  mutable std::mutex mutex_;
   struct NameHash {
     std::size_t operator()(const KeyName& name) const {
       const std::hash<std::string_view> hash;
       return hash(name.subject) * 31 + hash(name.retention_class);
     }
   };
-  // Keys read or made; those not yet stored are never forgotten.
-  mutable std::unordered_map<KeyName, Known, NameHash> known_;
-  // Counts the times keys were forgotten (destroyed, or dropped for the
-  // bound), so that what a lookup read from storage is remembered only when
-  // nothing was forgotten meanwhile: a destroyed key must not come back
-  // from a read that began before its destruction.
-  mutable std::uint64_t forgets_ = 0;
+  struct Shard {
+    std::mutex mutex;
+    // Keys read or made; those not yet stored are never forgotten.
+    std::unordered_map<KeyName, Known, NameHash> known;
+    // Counts the times keys were forgotten here (destroyed, or dropped for
+    // the bound), so that what a lookup read from storage is remembered
+    // only when nothing was forgotten meanwhile: a destroyed key must not
+    // come back from a read that began before its destruction.
+    std::uint64_t forgets = 0;
+    // Forgets every key known to be stored; with `mutex` held.
+    void ForgetStoredLocked();
+  };
+  Shard& ShardOf(const KeyName& name) const {
+    return shards_[NameHash()(name) % kShards];
+  }
+  mutable std::array<Shard, kShards> shards_;
 };
 
 // The id the vault's check value is stored under: a known text sealed

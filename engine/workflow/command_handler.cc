@@ -336,11 +336,13 @@ void CommandHandler::HandleAsync(WorkflowCommand command,
           -> Result<std::vector<NewEvent>> {
         Result<ExemplarState> state = Fold(*definition_, events);
         if (!state.ok()) return state.status();
-        std::lock_guard<std::mutex> lock(authority_mutex_);
-        EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
+        // On a snapshot, holding no lock: the I/O threads decide side by
+        // side, and a decision sees the model as a whole, as before.
+        Result<std::shared_ptr<const Authority>> authority = CurrentAuthority();
+        if (!authority.ok()) return authority.status();
         return Decide(*state, command,
-                      versions_.For(*state, command.action, authority_),
-                      authority_);
+                      versions_.For(*state, command.action, **authority),
+                      **authority);
       },
       std::move(done));
 }
@@ -353,9 +355,9 @@ void CommandHandler::StartOnAuthority(std::string stream_id,
       std::move(stream_id), std::move(options),
       [this, decide = std::move(decide)](
           const std::vector<EventRecord>&) -> Result<std::vector<NewEvent>> {
-        std::lock_guard<std::mutex> lock(authority_mutex_);
-        EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
-        return decide(authority_);
+        Result<std::shared_ptr<const Authority>> authority = CurrentAuthority();
+        if (!authority.ok()) return authority.status();
+        return decide(**authority);
       },
       std::move(done));
 }
@@ -397,9 +399,9 @@ void CommandHandler::HandleAsync(TransferCommand command,
           -> Result<std::vector<NewEvent>> {
         Result<ExemplarState> state = Fold(*definition_, events);
         if (!state.ok()) return state.status();
-        std::lock_guard<std::mutex> lock(authority_mutex_);
-        EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
-        return DecideTransfer(*state, command, authority_);
+        Result<std::shared_ptr<const Authority>> authority = CurrentAuthority();
+        if (!authority.ok()) return authority.status();
+        return DecideTransfer(*state, command, **authority);
       },
       std::move(done));
 }
@@ -444,9 +446,9 @@ void CommandHandler::HandleAsync(FunnelCommand command, CommandOptions options,
           if (!state->exists()) return std::optional<std::string>();
           return std::optional<std::string>(state->unit_id);
         };
-        std::lock_guard<std::mutex> lock(authority_mutex_);
-        EXEMPLAR_RETURN_IF_ERROR(CatchUpLocked());
-        return DecideFunnel(command, events, reads, authority_, *definition_);
+        Result<std::shared_ptr<const Authority>> authority = CurrentAuthority();
+        if (!authority.ok()) return authority.status();
+        return DecideFunnel(command, events, reads, **authority, *definition_);
       },
       std::move(done));
 }
