@@ -122,10 +122,12 @@ DataKey NewDataKey() {
 }
 
 std::string Seal(const DataKey& key, std::string_view plain,
-                 std::string_view place) {
-  std::string sealed(kSealOverhead + plain.size(), '\0');
-  sealed[0] = static_cast<char>(kVersion);
-  unsigned char* nonce = Bytes(sealed, 1);
+                 std::string_view place, std::string_view prefix) {
+  std::string sealed(prefix.size() + kSealOverhead + plain.size(), '\0');
+  std::copy(prefix.begin(), prefix.end(), sealed.begin());
+  const std::size_t at = prefix.size();
+  sealed[at] = static_cast<char>(kVersion);
+  unsigned char* nonce = Bytes(sealed, at + 1);
   Random(nonce, kNonceBytes);
   EVP_CIPHER_CTX* ctx = KeyedContext(key, Direction::kSeal);
   int length = 0;
@@ -135,7 +137,7 @@ std::string Seal(const DataKey& key, std::string_view plain,
   if (EVP_EncryptInit_ex(ctx, nullptr, nullptr, nullptr, nonce) != 1 ||
       EVP_EncryptUpdate(ctx, nullptr, &length, Bytes(place),
                         static_cast<int>(place.size())) != 1 ||
-      EVP_EncryptUpdate(ctx, Bytes(sealed, 1 + kNonceBytes), &length,
+      EVP_EncryptUpdate(ctx, Bytes(sealed, at + 1 + kNonceBytes), &length,
                         Bytes(plain), static_cast<int>(plain.size())) != 1 ||
       EVP_EncryptFinal_ex(ctx, none, &length) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, kTagBytes,

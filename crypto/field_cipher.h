@@ -25,9 +25,10 @@ using DataKey = std::array<std::uint8_t, 32>;
 // A key of 32 bytes from the operating system's random source.
 DataKey NewDataKey();
 
-// `plain` sealed under `key`, bound to `place`.
+// `plain` sealed under `key`, bound to `place`, after `prefix`: a caller
+// that frames the sealed form gets it framed without a second copy.
 std::string Seal(const DataKey& key, std::string_view plain,
-                 std::string_view place);
+                 std::string_view place, std::string_view prefix = {});
 
 // The plain value of `sealed`. kInvalidArgument when it is not a sealed
 // value of a known version; kPermissionDenied when it does not open under

@@ -89,6 +89,12 @@ Result<DataKey> KeyVault::Find(const KeyName& name) const {
 
 Result<KeyVault::Known> KeyVault::Lookup(const KeyName& name, Miss miss) const {
   Shard& shard = ShardOf(name);
+  // A key made for a name that is surely new is not looked for first: a
+  // miss in a large table costs more than making the key, and should a
+  // racing lookup have remembered the name meanwhile, its key wins below.
+  if (miss == Miss::kMake) {
+    return *Remember(shard, name, Made(name), std::nullopt);
+  }
   while (true) {
     std::uint64_t forgets_before = 0;
     {
@@ -98,20 +104,26 @@ Result<KeyVault::Known> KeyVault::Lookup(const KeyName& name, Miss miss) const {
       }
       forgets_before = shard.forgets;
     }
-    Result<DataKey> stored = miss == Miss::kMake
-                                 ? Result<DataKey>(Status::NotFound("new"))
-                                 : ReadStored(name);
+    Result<DataKey> stored = ReadStored(name);
     const bool absent = stored.status().code() == StatusCode::kNotFound;
     if (!stored.ok() && !(absent && miss != Miss::kRead)) {
       return stored.status();
     }
-    const Known read = absent ? Made(name) : Known{*stored, true, ""};
-    std::lock_guard lock(shard.mutex);
-    if (shard.forgets != forgets_before) continue;  // read again
-    if (shard.known.size() >= kMaxKnown / kShards) shard.ForgetStoredLocked();
-    // Another lookup may have remembered the name meanwhile: theirs wins.
-    return shard.known.emplace(name, read).first->second;
+    std::optional<Known> remembered =
+        Remember(shard, name, absent ? Made(name) : Known{*stored, true, ""},
+                 forgets_before);
+    if (remembered) return *std::move(remembered);
   }
+}
+
+std::optional<KeyVault::Known> KeyVault::Remember(
+    Shard& shard, const KeyName& name, Known known,
+    std::optional<std::uint64_t> forgets_before) const {
+  std::lock_guard lock(shard.mutex);
+  if (forgets_before && shard.forgets != *forgets_before) return std::nullopt;
+  if (shard.known.size() >= kMaxKnown / kShards) shard.ForgetStoredLocked();
+  // Another lookup may have remembered the name meanwhile: theirs wins.
+  return shard.known.try_emplace(name, std::move(known)).first->second;
 }
 
 Result<DataKey> KeyVault::ReadStored(const KeyName& name) const {

@@ -132,6 +132,15 @@ class KeyVault {
   Result<Known> Lookup(const KeyName& name, Miss miss) const;
   // A new key for `name`, not stored.
   Known Made(const KeyName& name) const;
+  struct Shard;
+  // Remembers `known` as the key of `name` in `shard`, or what the shard
+  // remembers already, and returns it; nullopt when `forgets_before` (the
+  // shard's count when a lookup began) says keys were forgotten since: a
+  // destroyed key must not come back from a read that began before its
+  // destruction, so the lookup reads again.
+  std::optional<Known> Remember(
+      Shard& shard, const KeyName& name, Known known,
+      std::optional<std::uint64_t> forgets_before) const;
   // Forgets the keys of `names`.
   void Forget(const std::vector<KeyName>& names);
   // Forgets every key known to be stored.

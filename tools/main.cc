@@ -8,6 +8,7 @@
 #include "tools/bench_audit.h"
 #include "tools/bench_projections.h"
 #include "tools/bench_relay.h"
+#include "tools/bench_seal.h"
 #include "tools/bench_sse.h"
 #include "tools/command.h"
 #include "tools/demo.h"
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   exemplar::tools::AddBenchAuditCommand(app, commands);
   exemplar::tools::AddBenchSseCommand(app, commands);
   exemplar::tools::AddBenchRelayCommand(app, commands);
+  exemplar::tools::AddBenchSealCommand(app, commands);
   exemplar::tools::AddBenchProjectionsCommand(app, commands);
   exemplar::tools::AddProjectionsCommands(app, commands);
   exemplar::tools::AddReplayCommand(app, commands);

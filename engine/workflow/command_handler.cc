@@ -174,6 +174,12 @@ Result<ExemplarState> CommandHandler::LoadExemplar(
   return Fold(*definition_, loaded->events);
 }
 
+Result<CommandHandler::Decision> CommandHandler::Decided(
+    Result<std::vector<NewEvent>> events) {
+  if (!events.ok()) return events.status();
+  return Decision{std::move(*events), std::nullopt};
+}
+
 void CommandHandler::Start(std::string stream_id, CommandOptions options,
                            decltype(Attempt::decide) decide,
                            AppendCallback done) {
@@ -196,22 +202,26 @@ void CommandHandler::Try(std::shared_ptr<Attempt> attempt) {
       !expected.ok()) {
     return attempt->done(expected);
   }
-  Result<std::vector<NewEvent>> events = attempt->decide(loaded->events);
-  if (!events.ok()) return attempt->done(events.status());
+  Result<Decision> decided = attempt->decide(loaded->events);
+  if (!decided.ok()) return attempt->done(decided.status());
   AppendRequest request;
   request.stream_id = attempt->stream_id;
   request.expected_version = loaded->version
                                  ? ExpectedVersion::Exact(*loaded->version)
                                  : ExpectedVersion::NoStream();
-  request.events = std::move(*events);
+  request.events = std::move(decided->events);
   request.idempotency_key = options.idempotency_key;
   std::vector<crypto::KeyName> keys;
   std::optional<Erasure> erasure;
-  if (options_.personal_data != nullptr) {
-    Result<std::vector<crypto::KeyName>> sealed = options_.personal_data->Seal(
-        *definition_, loaded->version ? *loaded->version + 1 : 0, &request);
+  std::optional<WorkflowEvent>& payload = decided->payload;
+  if (options_.personal_data != nullptr && payload) {
+    Result<bool> sealed = options_.personal_data->SealWorkflowEvent(
+        *definition_, loaded->version ? *loaded->version + 1 : 0, &*payload,
+        &request.events.front(), &request, &keys);
     if (!sealed.ok()) return attempt->done(sealed.status());
-    keys = std::move(*sealed);
+  }
+  if (payload) request.events.front().payload = EncodePayload(*payload);
+  if (options_.personal_data != nullptr) {
     Status addresses =
         options_.personal_data->SealAddresses(NowMicros(), &request, &keys);
     if (!addresses.ok()) return attempt->done(addresses);
@@ -331,18 +341,20 @@ void CommandHandler::HandleAsync(WorkflowCommand command,
   std::string stream_id = ExemplarStreamId(command.exemplar_id);
   Start(
       std::move(stream_id), std::move(options),
-      [this,
-       command = std::move(command)](const std::vector<EventRecord>& events)
-          -> Result<std::vector<NewEvent>> {
+      [this, command = std::move(command)](
+          const std::vector<EventRecord>& events) -> Result<Decision> {
         Result<ExemplarState> state = Fold(*definition_, events);
         if (!state.ok()) return state.status();
         // On a snapshot, holding no lock: the I/O threads decide side by
         // side, and a decision sees the model as a whole, as before.
         Result<std::shared_ptr<const Authority>> authority = CurrentAuthority();
         if (!authority.ok()) return authority.status();
-        return Decide(*state, command,
-                      versions_.For(*state, command.action, **authority),
-                      **authority);
+        Result<DecidedEvent> decided = DecideEvent(
+            *state, command, versions_.For(*state, command.action, **authority),
+            **authority);
+        if (!decided.ok()) return decided.status();
+        return Decision{{std::move(decided->event)},
+                        std::move(decided->payload)};
       },
       std::move(done));
 }
@@ -354,10 +366,10 @@ void CommandHandler::StartOnAuthority(std::string stream_id,
   Start(
       std::move(stream_id), std::move(options),
       [this, decide = std::move(decide)](
-          const std::vector<EventRecord>&) -> Result<std::vector<NewEvent>> {
+          const std::vector<EventRecord>&) -> Result<Decision> {
         Result<std::shared_ptr<const Authority>> authority = CurrentAuthority();
         if (!authority.ok()) return authority.status();
-        return decide(**authority);
+        return Decided(decide(**authority));
       },
       std::move(done));
 }
@@ -394,14 +406,13 @@ void CommandHandler::HandleAsync(TransferCommand command,
   std::string stream_id = ExemplarStreamId(command.transfer.exemplar_id);
   Start(
       std::move(stream_id), std::move(options),
-      [this,
-       command = std::move(command)](const std::vector<EventRecord>& events)
-          -> Result<std::vector<NewEvent>> {
+      [this, command = std::move(command)](
+          const std::vector<EventRecord>& events) -> Result<Decision> {
         Result<ExemplarState> state = Fold(*definition_, events);
         if (!state.ok()) return state.status();
         Result<std::shared_ptr<const Authority>> authority = CurrentAuthority();
         if (!authority.ok()) return authority.status();
-        return DecideTransfer(*state, command, **authority);
+        return Decided(DecideTransfer(*state, command, **authority));
       },
       std::move(done));
 }
@@ -426,9 +437,8 @@ void CommandHandler::HandleAsync(FunnelCommand command, CommandOptions options,
   std::string stream_id = FunnelStreamId(command);
   Start(
       std::move(stream_id), std::move(options),
-      [this,
-       command = std::move(command)](const std::vector<EventRecord>& events)
-          -> Result<std::vector<NewEvent>> {
+      [this, command = std::move(command)](
+          const std::vector<EventRecord>& events) -> Result<Decision> {
         FunnelReads reads;
         reads.stream =
             [this](
@@ -448,7 +458,8 @@ void CommandHandler::HandleAsync(FunnelCommand command, CommandOptions options,
         };
         Result<std::shared_ptr<const Authority>> authority = CurrentAuthority();
         if (!authority.ok()) return authority.status();
-        return DecideFunnel(command, events, reads, **authority, *definition_);
+        return Decided(
+            DecideFunnel(command, events, reads, **authority, *definition_));
       },
       std::move(done));
 }

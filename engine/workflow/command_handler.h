@@ -134,14 +134,21 @@ class CommandHandler {
     std::vector<EventRecord> events;
     std::optional<std::uint64_t> version;
   };
+  // What a command decided to append: its events and, for a workflow
+  // command, its event's payload, not yet encoded into events.front() so
+  // that its personal values are sealed first.
+  struct Decision {
+    std::vector<NewEvent> events;
+    std::optional<WorkflowEvent> payload;
+  };
+  // The decision to append `events`, already encoded.
+  static Result<Decision> Decided(Result<std::vector<NewEvent>> events);
   // A command on its way: its stream, how it decides on the stream's
   // events, the attempts left and who hears the outcome.
   struct Attempt {
     std::string stream_id;
     CommandOptions options;
-    std::function<Result<std::vector<NewEvent>>(
-        const std::vector<EventRecord>&)>
-        decide;
+    std::function<Result<Decision>(const std::vector<EventRecord>&)> decide;
     AppendCallback done;
     int attempts_left = 0;
   };

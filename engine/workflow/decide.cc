@@ -548,10 +548,10 @@ Status CheckActionOpen(const ExemplarState& state,
   });
 }
 
-Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
-                                     const WorkflowCommand& command,
-                                     const Definition& definition,
-                                     const Authority& authority) {
+Result<DecidedEvent> DecideEvent(const ExemplarState& state,
+                                 const WorkflowCommand& command,
+                                 const Definition& definition,
+                                 const Authority& authority) {
   const ActionSpec* action = definition.FindAction(command.action);
   if (action == nullptr) {
     return Status::Rejected("unknown_action",
@@ -584,22 +584,33 @@ Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
                   *action,    *fields,   unit_id, subject_kind};
   EXEMPLAR_RETURN_IF_ERROR(CheckRules(ctx, [](const Rule&) { return true; }));
   EXEMPLAR_RETURN_IF_ERROR(CheckErasable(definition, *action, *fields));
-  WorkflowEvent payload{action->name, definition.name, definition.version,
-                        std::move(*fields)};
-  NewEvent event;
+  DecidedEvent decided{NewEvent{},
+                       WorkflowEvent{action->name, definition.name,
+                                     definition.version, std::move(*fields)}};
+  NewEvent& event = decided.event;
   event.type = action->event;
   event.schema_version = WorkflowEvent::kSchemaVersion;
-  if (const std::string* reason = StringOf(payload.fields, "reason")) {
+  if (const std::string* reason = StringOf(decided.payload.fields, "reason")) {
     event.reason = *reason;
   }
-  event.payload = EncodePayload(payload);
   event.actor = command.actor;
   event.on_behalf_of = command.on_behalf_of;
   event.request_id = command.request_id;
   event.remote_address = command.remote_address;
   event.correlation_id = command.correlation_id;
   event.recorded_at_us = command.at_us;
-  return std::vector<NewEvent>{std::move(event)};
+  return decided;
+}
+
+Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
+                                     const WorkflowCommand& command,
+                                     const Definition& definition,
+                                     const Authority& authority) {
+  Result<DecidedEvent> decided =
+      DecideEvent(state, command, definition, authority);
+  if (!decided.ok()) return decided.status();
+  decided->event.payload = EncodePayload(decided->payload);
+  return std::vector<NewEvent>{std::move(decided->event)};
 }
 
 }  // namespace exemplar

@@ -15,6 +15,7 @@
 #include "engine/workflow/exemplar_state.h"
 #include "events/envelope.h"
 #include "events/status.h"
+#include "events/workflow_event.h"
 
 namespace exemplar {
 
@@ -88,6 +89,20 @@ Status CheckActionOpen(const ExemplarState& state,
                        const Definition& definition,
                        const Authority& authority);
 
+// A decided workflow event: its envelope, whose payload is still empty,
+// and the payload itself, so that its personal values can be sealed
+// before it is encoded (PersonalData::SealWorkflowEvent).
+struct DecidedEvent {
+  NewEvent event;
+  WorkflowEvent payload;
+};
+
+Result<DecidedEvent> DecideEvent(const ExemplarState& state,
+                                 const WorkflowCommand& command,
+                                 const Definition& definition,
+                                 const Authority& authority);
+
+// DecideEvent's event with its payload encoded, as the only event.
 Result<std::vector<NewEvent>> Decide(const ExemplarState& state,
                                      const WorkflowCommand& command,
                                      const Definition& definition,

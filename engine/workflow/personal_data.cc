@@ -41,11 +41,11 @@ std::optional<SealedParts> Parse(std::string_view value) {
       value.substr(class_end + 1)};
 }
 
-std::string Stored(const crypto::KeyName& key, std::string_view sealed) {
+// What a value sealed under `key` is stored after: it names its key.
+std::string StoredPrefix(const crypto::KeyName& key) {
   std::string out(kSealedMark);
   out.append(key.subject).push_back('\0');
   out.append(key.retention_class).push_back('\0');
-  out.append(sealed);
   return out;
 }
 
@@ -142,12 +142,12 @@ class EventSealer {
   Result<std::string> Seal(const crypto::KeyName& key, std::string_view plain,
                            std::string_view place, bool surely_new = false) {
     // An event's values mostly share one key: asked of the vault once.
-    if (!last_ || last_->first != key) {
+    if (!last_ || last_->name != key) {
       Result<crypto::DataKey> data_key = KeyFor(key, surely_new);
       if (!data_key.ok()) return data_key.status();
-      last_.emplace(key, *data_key);
+      last_ = Last{key, *data_key, StoredPrefix(key)};
     }
-    return Stored(key, crypto::Seal(last_->second, plain, place));
+    return crypto::Seal(last_->key, plain, place, last_->prefix);
   }
 
   // Seals `value` of a field marked for `key`, in place.
@@ -182,9 +182,11 @@ class EventSealer {
       if (!listed)
         keys.emplace_back(std::move(stored.id), std::move(stored.wrapped));
     }
-    // Named once, however many values it seals: each name costs a lookup
-    // in Stored, on the sequencer thread.
-    if (std::find(used_->begin(), used_->end(), key) == used_->end()) {
+    // Named for Stored only when not known to be stored (a new subject's,
+    // not the month's every command uses), and once: each name costs a
+    // lookup there, on the sequencer thread.
+    if (!to_store.empty() &&
+        std::find(used_->begin(), used_->end(), key) == used_->end()) {
       used_->push_back(key);
     }
     return data_key;
@@ -193,7 +195,13 @@ class EventSealer {
   crypto::KeyVault* vault_;
   AppendRequest* request_;
   std::vector<crypto::KeyName>* used_;
-  std::optional<std::pair<crypto::KeyName, crypto::DataKey>> last_;
+  // The key the last value was sealed under.
+  struct Last {
+    crypto::KeyName name;
+    crypto::DataKey key;
+    std::string prefix;  // StoredPrefix(name)
+  };
+  std::optional<Last> last_;
 };
 
 crypto::KeyName KeyOf(const PersonalMark& mark, std::string_view exemplar_id,
@@ -494,9 +502,6 @@ Result<std::vector<crypto::KeyName>> PersonalData::Seal(
     const Definition& definition, std::uint64_t first_version,
     AppendRequest* request) {
   std::vector<crypto::KeyName> used;
-  std::optional<StreamName> stream = ParseStreamId(request->stream_id);
-  if (!stream || stream->kind != StreamKind::kExemplar) return used;
-  EventSealer sealer(vault_.get(), request, &used);
   std::uint64_t version = first_version;
   for (NewEvent& event : request->events) {
     const std::uint64_t this_version = version++;
@@ -504,32 +509,45 @@ Result<std::vector<crypto::KeyName>> PersonalData::Seal(
     Result<WorkflowEvent> payload =
         DecodePayload<WorkflowEvent>(event.schema_version, event.payload);
     if (!payload.ok()) continue;  // not a workflow event: a transfer
-    const ActionSpec* action = definition.FindAction(payload->action);
-    if (action == nullptr || action->event != event.type) continue;
-    bool sealed_any = false;
-    for (auto& [name, value] : payload->fields) {
-      const FieldSpec* spec = action->FindField(name);
-      if (spec == nullptr || !spec->personal) continue;
-      const crypto::KeyName key =
-          KeyOf(*spec->personal, stream->id, this_version, event);
-      // A subject's keys are made with its stream's first event, and only
-      // its stream's events are sealed under them: a new stream's subject
-      // has none stored, which spares a read of the vault per creation.
-      const bool surely_new =
-          first_version == 0 && spec->personal->of == PersonalOf::kSubject;
-      EXEMPLAR_RETURN_IF_ERROR(
-          sealer.SealField(key, action->name, name, &value, surely_new));
-      sealed_any = true;
-      if (name == "reason" && !event.reason.empty()) {
-        Result<std::string> reason =
-            sealer.Seal(key, event.reason, ReasonPlace(request->stream_id));
-        if (!reason.ok()) return reason.status();
-        event.reason = std::move(*reason);
-      }
-    }
-    if (sealed_any) event.payload = EncodePayload(*payload);
+    Result<bool> sealed = SealWorkflowEvent(definition, this_version, &*payload,
+                                            &event, request, &used);
+    if (!sealed.ok()) return sealed.status();
+    if (*sealed) event.payload = EncodePayload(*payload);
   }
   return used;
+}
+
+Result<bool> PersonalData::SealWorkflowEvent(
+    const Definition& definition, std::uint64_t version, WorkflowEvent* payload,
+    NewEvent* event, AppendRequest* request,
+    std::vector<crypto::KeyName>* used) {
+  std::optional<StreamName> stream = ParseStreamId(request->stream_id);
+  if (!stream || stream->kind != StreamKind::kExemplar) return false;
+  const ActionSpec* action = definition.FindAction(payload->action);
+  if (action == nullptr || action->event != event->type) return false;
+  EventSealer sealer(vault_.get(), request, used);
+  bool sealed_any = false;
+  for (auto& [name, value] : payload->fields) {
+    const FieldSpec* spec = action->FindField(name);
+    if (spec == nullptr || !spec->personal) continue;
+    const crypto::KeyName key =
+        KeyOf(*spec->personal, stream->id, version, *event);
+    // A subject's keys are made with its stream's first event, and only
+    // its stream's events are sealed under them: a new stream's subject
+    // has none stored, which spares a read of the vault per creation.
+    const bool surely_new =
+        version == 0 && spec->personal->of == PersonalOf::kSubject;
+    EXEMPLAR_RETURN_IF_ERROR(
+        sealer.SealField(key, action->name, name, &value, surely_new));
+    sealed_any = true;
+    if (name == "reason" && !event->reason.empty()) {
+      Result<std::string> reason =
+          sealer.Seal(key, event->reason, ReasonPlace(request->stream_id));
+      if (!reason.ok()) return reason.status();
+      event->reason = std::move(*reason);
+    }
+  }
+  return sealed_any;
 }
 
 Status PersonalData::SealAddresses(std::int64_t now_us, AppendRequest* request,

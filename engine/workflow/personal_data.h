@@ -170,11 +170,20 @@ class PersonalData {
       SideStore* side, const crypto::DataKey& master_key,
       PersonalDataOptions options = {});
 
-  // Seals the marked fields of the workflow events `request` appends to an
-  // exemplar's stream, whose first event will have `first_version`, and
-  // adds the keys not stored yet to request->vault_keys. Returns the names
-  // of the keys used, for Stored once the append succeeded. Other streams
-  // and events pass unchanged.
+  // Seals the marked fields of `payload`, the payload of `event`, one of
+  // the events `request` appends, not yet encoded (the caller encodes it
+  // after), which will have `version` in an exemplar's stream; and
+  // `event`'s reason when it is taken from a marked field. Adds the keys
+  // not stored yet to request->vault_keys, and their names to `used`, for
+  // Stored once the append succeeded. Returns whether it sealed any value:
+  // none on another stream or of another event.
+  Result<bool> SealWorkflowEvent(const Definition& definition,
+                                 std::uint64_t version, WorkflowEvent* payload,
+                                 NewEvent* event, AppendRequest* request,
+                                 std::vector<crypto::KeyName>* used);
+  // SealWorkflowEvent for each workflow event of `request`, already
+  // encoded, whose first event will have `first_version`: each is decoded,
+  // sealed and encoded again. Returns the names of the keys to say Stored.
   Result<std::vector<crypto::KeyName>> Seal(const Definition& definition,
                                             std::uint64_t first_version,
                                             AppendRequest* request);

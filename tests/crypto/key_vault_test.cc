@@ -103,6 +103,21 @@ TEST_F(KeyVaultTest, ASurelyNewKeyIsMadeWithoutReadingStorage) {
   EXPECT_EQ(storage_.reads, reads_then + 1);
 }
 
+// Two commands creating the same exemplar race: both say its subject is
+// new, and both get the one key made first, so that whichever is stored
+// opens what either sealed.
+TEST_F(KeyVaultTest, ASurelyNewKeyMadeTwiceIsTheKeyMadeFirst) {
+  auto vault = OpenVault(master_);
+  std::vector<StoredKey> first, second;
+  const DataKey key =
+      vault->KeyFor(kNomination, &first, /*surely_new=*/true).value();
+  EXPECT_EQ(vault->KeyFor(kNomination, &second, /*surely_new=*/true).value(),
+            key);
+  ASSERT_EQ(first.size(), 1u);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].wrapped, first[0].wrapped);
+}
+
 TEST_F(KeyVaultTest, AStoredKeyIsKeptAcrossOpensAndAnUnstoredOneIsNot) {
   DataKey nomination;
   {

@@ -203,6 +203,66 @@ TEST_F(PersonalDataTest, SubjectKeysAreOrderedLikeTheirExemplarsIds) {
             kName);
 }
 
+// The command handler seals a decided payload before it is first encoded;
+// the result is what sealing the encoded event gives: the same fields
+// sealed, opening to the same values, the others as they were.
+TEST_F(PersonalDataTest, APayloadSealedBeforeEncodingMatchesOneSealedAfter) {
+  const WorkflowEvent plain{
+      "detect",
+      definition_.name,
+      definition_.version,
+      {{"name", kName},
+       {"unit_id", std::string("c1")},
+       {"priority_flags", std::vector<std::string>{"ethnic_minority"}}}};
+  NewEvent event;
+  event.type = "exemplar_detected";
+  event.schema_version = WorkflowEvent::kSchemaVersion;
+  AppendRequest request{
+      "exemplar-pao", ExpectedVersion::NoStream(), {event}, ""};
+  WorkflowEvent payload = plain;
+  std::vector<crypto::KeyName> keys;
+  EXPECT_TRUE(personal_
+                  ->SealWorkflowEvent(definition_, 0, &payload,
+                                      &request.events.front(), &request, &keys)
+                  .value());
+  EXPECT_EQ(keys, (std::vector<crypto::KeyName>{{"pao", "exemplar_file"}}));
+  EXPECT_EQ(request.vault_keys.size(), 1u);
+  EXPECT_TRUE(IsSealed(std::get<std::string>(payload.fields.at("name"))));
+  EXPECT_EQ(std::get<std::string>(payload.fields.at("unit_id")), "c1");
+  request.events.front().payload = EncodePayload(payload);
+  EXPECT_TRUE(store_->Append(std::move(request)).ok());
+  personal_->Stored(keys);
+  const EventRecord before_encoding = Stream("pao").back();
+
+  const EventRecord after_encoding = AppendSealed("lo", 0, event.type, plain);
+  const WorkflowEvent a = Opened(before_encoding);
+  const WorkflowEvent b = Opened(after_encoding);
+  EXPECT_EQ(a.fields, b.fields);
+  EXPECT_EQ(a.fields, plain.fields);
+}
+
+// Sealing names for Stored only the keys not known to be stored: the
+// month's key, used by every command, only on its first.
+TEST_F(PersonalDataTest, OnlyKeysNotYetStoredAreNamedForStoring) {
+  const std::int64_t at_us = CivilDate::FromYmd(2026, 3, 10).StartUnixMicros(0);
+  auto seal = [&](const std::string& stream) {
+    NewEvent event;
+    event.type = "unit_created";
+    event.payload = "payload";
+    event.remote_address = "203.0.113.7";
+    event.recorded_at_us = at_us;
+    AppendRequest request{stream, ExpectedVersion::NoStream(), {event}, ""};
+    std::vector<crypto::KeyName> keys;
+    EXPECT_TRUE(personal_->SealAddresses(at_us, &request, &keys).ok());
+    const std::size_t written = request.vault_keys.size();
+    EXPECT_TRUE(store_->Append(std::move(request)).ok());
+    personal_->Stored(keys);
+    return std::make_pair(keys.size(), written);
+  };
+  EXPECT_EQ(seal("unit-a"), std::make_pair(std::size_t{1}, std::size_t{1}));
+  EXPECT_EQ(seal("unit-b"), std::make_pair(std::size_t{0}, std::size_t{0}));
+}
+
 TEST_F(PersonalDataTest, ASealedValueMovedToAnotherStreamDoesNotOpen) {
   EventRecord record = Detect("pao");
   record.stream_id = "exemplar-other";
