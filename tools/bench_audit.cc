@@ -21,11 +21,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double MicrosSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::micro>(Clock::now() - start)
-      .count();
-}
-
 Result<std::unique_ptr<EventStore>> OpenStore(const std::string& path,
                                               bool merkle) {
   StoreOptions options;

@@ -1,11 +1,12 @@
 // What the `exemplar bench` commands measure and print alike: percentiles
-// of latencies, CPU time and peak memory.
+// of latencies, elapsed and CPU time, and peak memory.
 #pragma once
 
 #include <sys/resource.h>
 #include <time.h>
 
 #include <algorithm>
+#include <chrono>
 #include <vector>
 
 namespace exemplar::tools {
@@ -31,6 +32,13 @@ inline Spread SpreadOf(std::vector<double>* values) {
   std::sort(values->begin(), values->end());
   return {Percentile(*values, 0.50), Percentile(*values, 0.99),
           Percentile(*values, 0.999), values->empty() ? 0 : values->back()};
+}
+
+// Microseconds from `since` to now.
+inline double MicrosSince(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double, std::micro>(
+             std::chrono::steady_clock::now() - since)
+      .count();
 }
 
 // CPU seconds of every thread of the process so far, user and system,

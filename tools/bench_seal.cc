@@ -26,11 +26,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double MicrosSince(Clock::time_point since) {
-  return std::chrono::duration<double, std::micro>(Clock::now() - since)
-      .count();
-}
-
 // A detection as bench/detect.lua sends it, recorded from 127.0.0.1: its
 // envelope and its payload, not yet encoded, as Decide leaves them.
 std::pair<NewEvent, WorkflowEvent> Detection(const Definition& definition) {
