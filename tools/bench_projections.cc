@@ -26,6 +26,7 @@
 #include "engine/workflow/definition.h"
 #include "engine/workflow/personal_data.h"
 #include "engine/workflow/sample_fields.h"
+#include "engine/workflow/stream_ids.h"
 #include "events/payload_codec.h"
 #include "events/workflow_event.h"
 #include "projections/projections.h"
@@ -162,12 +163,25 @@ std::vector<NewEvent> ExemplarEvents(const Definition& definition, int n,
   return events;
 }
 
+// Exemplar `n`'s id in the form the server draws (NewExemplarId): the
+// milliseconds of its detection, then `n`, so that ids sort as they were
+// created and the vault's keys of later exemplars sort later.
+std::string ExemplarId(int n, std::int64_t t0) {
+  const std::int64_t detected_ms =
+      (t0 + static_cast<std::int64_t>(n) * 600 * 1000 * 1000) / 1000;
+  char id[32];
+  std::snprintf(id, sizeof id, "ex-%012llx%012llx",
+                static_cast<unsigned long long>(detected_ms),
+                static_cast<unsigned long long>(n));
+  return id;
+}
+
 // Appends exemplar `n`'s events, their personal values sealed when
 // `personal` is given.
 Result<AppendResult> AppendExemplar(EventStore* store,
                                     const Definition& definition, int n,
                                     std::int64_t t0, PersonalData* personal) {
-  AppendRequest request{"exemplar-e" + std::to_string(n),
+  AppendRequest request{ExemplarStreamId(ExemplarId(n, t0)),
                         ExpectedVersion::NoStream(),
                         ExemplarEvents(definition, n, t0),
                         "",
