@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <span>
 #include <thread>
@@ -30,13 +31,6 @@
 
 namespace exemplar::projections {
 
-struct LogScanOptions {
-  // Events per handed-over batch. Default 4,096.
-  std::size_t batch_events = 4096;
-  // Batches decoded ahead of the consumer, at most. Default 2.
-  std::size_t batches_ahead = 2;
-};
-
 // One event of the log, with its workflow payload when it was decoded
 // ahead (see DecodeAhead; ReadModel::Apply decodes it otherwise).
 struct ScannedEvent {
@@ -48,6 +42,18 @@ struct ScannedEvent {
   const WorkflowEvent* decoded_workflow() const {
     return workflow_decoded ? &workflow : nullptr;
   }
+};
+
+struct LogScanOptions {
+  // Events per handed-over batch. Default 4,096.
+  std::size_t batch_events = 4096;
+  // Batches decoded ahead of the consumer, at most. Default 2.
+  std::size_t batches_ahead = 2;
+  // Called on the reading thread with each event whose payload it decoded
+  // ahead, before handing it over: work the fold would do that need not
+  // wait for it (a rebuild reads the keys of the names it will open).
+  // Default: none.
+  std::function<void(const ScannedEvent&)> read_ahead = nullptr;
 };
 
 class LogScan {

@@ -500,6 +500,14 @@ Status Projections::Rebuild(EventStore* store, const Definition* definition,
   LogScanOptions scan_options;
   scan_options.batch_events =
       std::min(scan_options.batch_events, options.rebuild_batch_events);
+  // A fresh process remembers no key: each exemplar's is read from the
+  // vault once, on the reading thread rather than the fold's.
+  if (options.personal_data != nullptr) {
+    scan_options.read_ahead = [definition, personal = options.personal_data](
+                                  const ScannedEvent& event) {
+      ReadKeysAhead(*definition, personal, event.workflow);
+    };
+  }
   LogScan scan(*store, head, scan_options);
   ModelChanges changes;
   PendingWrites pending;

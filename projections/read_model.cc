@@ -316,6 +316,23 @@ bool IsTransfer(const EventRecord& record) {
   return record.type == ExemplarTransferred::kType;
 }
 
+void ReadKeysAhead(const Definition& definition, const PersonalData* personal,
+                   const WorkflowEvent& event) {
+  const ActionSpec* action = definition.FindAction(event.action);
+  if (personal == nullptr || action == nullptr || !action->creates) return;
+  // What FoldRow opens.
+  const SubjectFields& subject = definition.subject;
+  if (auto name = event.fields.find(subject.name_field);
+      name != event.fields.end()) {
+    if (const auto* text = std::get_if<std::string>(&name->second)) {
+      personal->ReadKeyAhead(*text);
+    }
+  }
+  for (const std::string& flag : StringListOr(event, subject.priority_field)) {
+    personal->ReadKeyAhead(flag);
+  }
+}
+
 bool DecodeAhead(const EventRecord& record, WorkflowEventDecoder* decoder,
                  WorkflowEvent* event) {
   return IsExemplarStream(record.stream_id) && !IsTransfer(record) &&

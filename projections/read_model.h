@@ -89,6 +89,13 @@ struct ReadModelOptions {
 bool DecodeAhead(const EventRecord& record, WorkflowEventDecoder* decoder,
                  WorkflowEvent* event);
 
+// Reads into the vault's memory the keys of the values the fold of
+// `event`, a decoded workflow event, will open (a creating action's name
+// and priority flags), so that a rebuild's reading thread does the vault's
+// reads while the fold goes on. Nothing without `personal`. Thread-safe.
+void ReadKeysAhead(const Definition& definition, const PersonalData* personal,
+                   const WorkflowEvent& event);
+
 using LedgerVisit = std::function<bool(const LedgerRow&)>;
 
 class ReadModel {

@@ -627,6 +627,11 @@ std::string PersonalData::OpenValue(std::string_view stored,
   return plain.ok() ? std::move(*plain) : std::string(kUnreadableValue);
 }
 
+void PersonalData::ReadKeyAhead(std::string_view stored) const {
+  std::optional<SealedParts> parts = Parse(stored);
+  if (parts) static_cast<void>(vault_->Find(parts->key));
+}
+
 void PersonalData::Open(std::string_view stream_id,
                         WorkflowEvent* event) const {
   for (auto& [name, value] : event->fields) {

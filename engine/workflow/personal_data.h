@@ -216,6 +216,11 @@ class PersonalData {
   // opened the same way.
   std::string OpenAddress(std::string_view stream_id,
                           std::string_view stored) const;
+  // Reads the key `stored` is sealed under into the vault's memory, when
+  // it is a sealed value, so that opening it later reads no storage: for a
+  // thread that runs ahead of the one opening. Errors are left to the
+  // opening.
+  void ReadKeyAhead(std::string_view stored) const;
   // One value of `event`'s field `field` (item `item` of a list) as stored,
   // opened the same way.
   std::string OpenField(std::string_view stream_id, const WorkflowEvent& event,

@@ -263,6 +263,29 @@ TEST_F(PersonalDataTest, OnlyKeysNotYetStoredAreNamedForStoring) {
   EXPECT_EQ(seal("unit-b"), std::make_pair(std::size_t{0}, std::size_t{0}));
 }
 
+// A rebuild's reading thread reads the keys of the names ahead of the
+// fold: a key read ahead opens its values from memory, so that here, with
+// its stored form removed behind the vault's back, the name still opens,
+// while a key not read ahead is looked for in storage and not found.
+TEST_F(PersonalDataTest, AKeyReadAheadOpensWithoutReadingStorage) {
+  const EventRecord pao = Detect("pao");
+  const EventRecord lo = Detect("lo");
+  Reopen();
+  auto stored_name = [](const EventRecord& record) {
+    return std::get<std::string>(
+        DecodeRecordPayload<WorkflowEvent>(record).value().fields.at("name"));
+  };
+  personal_->ReadKeyAhead(stored_name(pao));
+  VaultKeysInStore vault(&store_->side_store());
+  SideStore::Batch batch = store_->side_store().NewBatch();
+  for (const char* id : {"pao", "lo"}) {
+    batch.Delete(SideSpace::kVaultKeys, vault.IdOf({id, "exemplar_file"}));
+  }
+  ASSERT_TRUE(store_->side_store().Write(&batch, Durability::kSynced).ok());
+  EXPECT_EQ(std::get<std::string>(Opened(pao).fields.at("name")), kName);
+  EXPECT_EQ(std::get<std::string>(Opened(lo).fields.at("name")), "[erased]");
+}
+
 TEST_F(PersonalDataTest, ASealedValueMovedToAnotherStreamDoesNotOpen) {
   EventRecord record = Detect("pao");
   record.stream_id = "exemplar-other";

@@ -3,7 +3,11 @@
 // event stopping the rebuild at its position, never folded.
 #include "projections/log_scan.h"
 
+#include <chrono>
 #include <functional>
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include "tests/projections/projection_fixture.h"
 #include "tests/support/raw_db.h"
@@ -75,6 +79,37 @@ TEST_F(LogScanTest, HandsOverEveryEventOnceInOrderWhateverTheBatchSize) {
     }
     EXPECT_EQ(expected, head.position + 1) << batch_events;
   }
+}
+
+// What the reading thread does ahead of the fold happens before the event
+// is handed over, for every event whose payload it decoded ahead.
+TEST_F(LogScanTest, ReadsAheadEveryEventItDecodedBeforeHandingItOver) {
+  std::mutex mutex;
+  std::set<std::uint64_t> read_ahead;
+  LogScan scan(*store_, store_->head(),
+               {.batch_events = 3,
+                .batches_ahead = 2,
+                .read_ahead = [&](const ScannedEvent& event) {
+                  EXPECT_TRUE(event.workflow_decoded);
+                  std::lock_guard lock(mutex);
+                  read_ahead.insert(event.record.position);
+                }});
+  int decoded = 0;
+  for (;;) {
+    Result<std::span<const ScannedEvent>> events = scan.Next();
+    ASSERT_TRUE(events.ok()) << events.status().ToString();
+    if (events->empty()) break;
+    for (const ScannedEvent& event : *events) {
+      std::lock_guard lock(mutex);
+      EXPECT_EQ(read_ahead.contains(event.record.position),
+                event.workflow_decoded)
+          << event.record.position;
+      decoded += event.workflow_decoded;
+    }
+    // A consumer slower than the reader: it decodes ahead.
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_GT(decoded, 0);
 }
 
 TEST_F(LogScanTest, StoppingEarlyLeavesNothingRunning) {
