@@ -401,8 +401,25 @@ void Session::Reject(http::status status, const std::string& type,
 }
 
 void Session::Close() {
+  if (closing_) return;
+  closing_ = true;
   beast::error_code ignored;
   stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  if (context_.stopping) return;
+  // Long enough for a refused body of the upload limit on a local network;
+  // a client sending for longer is cut off as before.
+  constexpr auto kLinger = std::chrono::seconds(2);
+  stream_.expires_after(kLinger);
+  Drain();
+}
+
+void Session::Drain() {
+  buffer_.clear();
+  stream_.async_read_some(
+      buffer_.prepare(64 * 1024),
+      [self = shared_from_this()](beast::error_code error, std::size_t) {
+        if (!error) self->Drain();
+      });
 }
 
 }  // namespace exemplar::api

@@ -77,9 +77,18 @@ class Session : public std::enable_shared_from_this<Session> {
   // Answers a request that could not be parsed, then closes.
   void Reject(http::status status, const std::string& type,
               const std::string& detail);
+  // Ends the connection: nothing more is written, and what the client
+  // still sends is read and dropped (Drain) for a short while before the
+  // socket closes. Closing a socket with unread bytes resets the
+  // connection, and a client still sending a body the server refused
+  // would lose the answer. Once per session.
   void Close();
+  // Reads and drops what the client sends until it closes, errs or the
+  // deadline Close set passes.
+  void Drain();
 
   boost::beast::tcp_stream stream_;
+  bool closing_ = false;
   boost::beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   // A streamed upload in progress.

@@ -251,9 +251,11 @@ TEST_F(DocumentsTest, BadUploadsAreRefusedAndLeaveNothingStaged) {
       "Connection: close\r\n\r\n");
   EXPECT_NE(empty.find("empty_document"), std::string::npos) << empty;
   // Refused from its Content-Length, before a byte of its body: a client
-  // waiting for "100 Continue" sends none. (One that sends the body anyway
-  // may find the connection closed under it before it reads the answer, so
-  // a test doing that fails at random.)
+  // waiting for "100 Continue" sends none, and one that sends it anyway
+  // still reads the answer (the server drops the body before it closes).
+  HttpReply sent_anyway = Upload("reporter", Dossier(6 * kLimit));
+  EXPECT_EQ(sent_anyway.status, 413);
+  EXPECT_EQ(problem(sent_anyway), "document_too_large");
   const std::string large = world_.server().SendRaw(
       "POST /v1/documents?name=a.pdf HTTP/1.1\r\nHost: x\r\nAuthorization: "
       "Bearer " +

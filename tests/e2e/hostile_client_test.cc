@@ -214,6 +214,22 @@ TEST_F(HostileClientTest, OnlyAPlainChunkedTransferEncodingIsAccepted) {
   ExpectServingAt(head);
 }
 
+// A body over the limit is refused from its Content-Length. A client that
+// sends it anyway still reads the answer: the server reads and drops what
+// comes before it closes, since closing with unread bytes would reset the
+// connection under the client's write. 16 MiB is more than the kernel's
+// buffers hold, so without that the client's write would fail.
+TEST_F(HostileClientTest, ABodySentPastItsRefusalStillGetsTheAnswer) {
+  const std::uint64_t head = world_.Head();
+  HttpReply refused = world_.server().RequestWith(
+      verb::post, "/v1/exemplars", {}, std::string(16 << 20, 'x'),
+      "application/json");
+  EXPECT_EQ(refused.status, 413);
+  EXPECT_NE(refused.body.find("body_too_large"), std::string::npos)
+      << refused.body;
+  ExpectServingAt(head);
+}
+
 TEST_F(HostileClientTest, AnIdempotencyKeyNeverCrossesUsers) {
   // With the pair written "user:key", user "idem" with key "x:k1" and user
   // "idem:x" with key "k1" would be one stored key.
