@@ -318,8 +318,9 @@ bool IsTransfer(const EventRecord& record) {
 
 void ReadKeysAhead(const Definition& definition, const PersonalData* personal,
                    const WorkflowEvent& event) {
+  if (personal == nullptr) return;
   const ActionSpec* action = definition.FindAction(event.action);
-  if (personal == nullptr || action == nullptr || !action->creates) return;
+  if (action == nullptr || !action->creates) return;
   // What FoldRow opens.
   const SubjectFields& subject = definition.subject;
   if (auto name = event.fields.find(subject.name_field);
