@@ -87,6 +87,10 @@ Result<DataKey> KeyVault::Find(const KeyName& name) const {
   return known->key;
 }
 
+Result<DataKey> KeyVault::FindOnce(const KeyName& name) const {
+  return ReadStored(name);
+}
+
 Result<KeyVault::Known> KeyVault::Lookup(const KeyName& name, Miss miss) const {
   Shard& shard = ShardOf(name);
   // A key made for a name that is surely new is not looked for first: a

@@ -95,6 +95,13 @@ class KeyVault {
   // destroyed. kPermissionDenied when its stored form does not open under
   // the master key (another vault's, or altered); storage errors.
   Result<DataKey> Find(const KeyName& name) const;
+  // The key of `name` as Find finds it, read from storage without looking
+  // among the keys remembered nor remembering it: for a caller that needs
+  // each key once, such as a rebuild opening every subject's name, where
+  // a table of tens of thousands of keys would cost more than the reads.
+  // A key not yet stored seals nothing in the log yet, so a reader of the
+  // log misses none.
+  Result<DataKey> FindOnce(const KeyName& name) const;
   // Destroys the keys of `names`: forgotten here and shredded in storage.
   // Ok for a name that had none.
   Status Destroy(const std::vector<KeyName>& names);

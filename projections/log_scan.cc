@@ -67,8 +67,8 @@ Status LogScan::ReadBatch(LogReader* reader,
     event.workflow_decoded =
         !consumer_waiting_.load(std::memory_order_relaxed) &&
         DecodeAhead(event.record, &payload_decoder_, &event.workflow);
-    if (event.workflow_decoded && options_.read_ahead) {
-      options_.read_ahead(event);
+    if (event.workflow_decoded && options_.prepare_ahead) {
+      options_.prepare_ahead(&event);
     }
   }
   return Status::Ok();

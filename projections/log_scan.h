@@ -50,10 +50,9 @@ struct LogScanOptions {
   // Batches decoded ahead of the consumer, at most. Default 2.
   std::size_t batches_ahead = 2;
   // Called on the reading thread with each event whose payload it decoded
-  // ahead, before handing it over: work the fold would do that need not
-  // wait for it (a rebuild reads the keys of the names it will open).
-  // Default: none.
-  std::function<void(const ScannedEvent&)> read_ahead = nullptr;
+  // ahead, before handing it over: work of the fold's that need not wait
+  // for it (a rebuild opens the names it will fold). Default: none.
+  std::function<void(ScannedEvent*)> prepare_ahead = nullptr;
 };
 
 class LogScan {

@@ -500,15 +500,19 @@ Status Projections::Rebuild(EventStore* store, const Definition* definition,
   LogScanOptions scan_options;
   scan_options.batch_events =
       std::min(scan_options.batch_events, options.rebuild_batch_events);
-  // A fresh process remembers no key: each exemplar's is read from the
-  // vault once, on the reading thread rather than the fold's.
+  // The names are opened on the reading thread rather than the fold's,
+  // each exemplar's key read from the vault once.
   if (options.personal_data != nullptr) {
-    scan_options.read_ahead = [definition, personal = options.personal_data](
-                                  const ScannedEvent& event) {
-      ReadKeysAhead(*definition, personal, event.workflow);
+    scan_options.prepare_ahead = [&](ScannedEvent* event) {
+      OpenAhead(*definition, options.personal_data, event->record.stream_id,
+                &event->workflow);
     };
   }
   LogScan scan(*store, head, scan_options);
+  // What the reading thread left undecoded (it does while the fold waits
+  // for it) is decoded here, and its names opened the same way.
+  WorkflowEventDecoder decoder;
+  WorkflowEvent undecoded;
   ModelChanges changes;
   PendingWrites pending;
   std::size_t unwritten = 0;
@@ -523,9 +527,15 @@ Status Projections::Rebuild(EventStore* store, const Definition* definition,
     if (!events.ok()) return events.status();
     if (events->empty()) break;
     for (const ScannedEvent& event : *events) {
+      const WorkflowEvent* workflow = event.decoded_workflow();
+      if (workflow == nullptr &&
+          DecodeAhead(event.record, &decoder, &undecoded)) {
+        OpenAhead(*definition, options.personal_data, event.record.stream_id,
+                  &undecoded);
+        workflow = &undecoded;
+      }
       changes.Clear();
-      EXEMPLAR_RETURN_IF_ERROR(
-          model.Apply(event.record, event.decoded_workflow(), &changes));
+      EXEMPLAR_RETURN_IF_ERROR(model.Apply(event.record, workflow, &changes));
       pending.Add(&changes, event.record.position);
     }
     unwritten += events->size();

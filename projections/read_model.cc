@@ -316,22 +316,15 @@ bool IsTransfer(const EventRecord& record) {
   return record.type == ExemplarTransferred::kType;
 }
 
-void ReadKeysAhead(const Definition& definition, const PersonalData* personal,
-                   const WorkflowEvent& event) {
+void OpenAhead(const Definition& definition, const PersonalData* personal,
+               std::string_view stream_id, WorkflowEvent* event) {
   if (personal == nullptr) return;
-  const ActionSpec* action = definition.FindAction(event.action);
+  const ActionSpec* action = definition.FindAction(event->action);
   if (action == nullptr || !action->creates) return;
   // What FoldRow opens.
   const SubjectFields& subject = definition.subject;
-  if (auto name = event.fields.find(subject.name_field);
-      name != event.fields.end()) {
-    if (const auto* text = std::get_if<std::string>(&name->second)) {
-      personal->ReadKeyAhead(*text);
-    }
-  }
-  for (const std::string& flag : StringListOr(event, subject.priority_field)) {
-    personal->ReadKeyAhead(flag);
-  }
+  personal->OpenOnce(stream_id, {subject.name_field, subject.priority_field},
+                     event);
 }
 
 bool DecodeAhead(const EventRecord& record, WorkflowEventDecoder* decoder,

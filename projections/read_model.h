@@ -89,12 +89,13 @@ struct ReadModelOptions {
 bool DecodeAhead(const EventRecord& record, WorkflowEventDecoder* decoder,
                  WorkflowEvent* event);
 
-// Reads into the vault's memory the keys of the values the fold of
-// `event`, a decoded workflow event, will open (a creating action's name
-// and priority flags), so that a rebuild's reading thread does the vault's
-// reads while the fold goes on. Nothing without `personal`. Thread-safe.
-void ReadKeysAhead(const Definition& definition, const PersonalData* personal,
-                   const WorkflowEvent& event);
+// Opens in place the values the fold of `event`, a decoded workflow event
+// recorded on `stream_id`, would open (a creating action's name and
+// priority flags), so that the fold finds them plain: a rebuild's reading
+// thread does this while the fold goes on. Every other personal value
+// stays sealed. Nothing without `personal`. Thread-safe.
+void OpenAhead(const Definition& definition, const PersonalData* personal,
+               std::string_view stream_id, WorkflowEvent* event);
 
 using LedgerVisit = std::function<bool(const LedgerRow&)>;
 

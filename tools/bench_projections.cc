@@ -21,6 +21,7 @@
 #include <random>
 #include <thread>
 
+#include "crypto/key_file.h"
 #include "engine/event_store.h"
 #include "engine/workflow/command_handler.h"
 #include "engine/workflow/definition.h"
@@ -297,12 +298,21 @@ int RunBenchProjections(const BenchProjectionsOptions& options) {
       ("exemplar-bench-projections-" + std::to_string(std::random_device()()));
   const std::int64_t t0 = CivilDate::FromYmd(2024, 1, 2).StartUnixMicros(420);
   std::uint64_t head = 0;
-  const crypto::DataKey master_key = crypto::NewDataKey();
+  // In the folder's master.key, where `exemplar projections rebuild` finds
+  // it: a kept store can then be rebuilt in a fresh process, which begins
+  // with no key in memory.
+  fs::create_directories(dir);
+  Result<crypto::DataKey> master_key =
+      crypto::LoadOrCreateKeyFile((dir / crypto::kMasterKeyFileName).string());
+  if (!master_key.ok()) {
+    std::fprintf(stderr, "%s\n", master_key.status().ToString().c_str());
+    return 1;
+  }
   {
     auto store = EventStore::Open(dir.string());
     if (!store.ok()) return 1;
     std::unique_ptr<PersonalData> personal =
-        PersonalDataOf(store->get(), options.encrypt, master_key);
+        PersonalDataOf(store->get(), options.encrypt, *master_key);
     CommandHandler handler(store->get(), &*definition);
     Status organised = SetUpOrganisation(&handler, t0);
     if (!organised.ok()) {
@@ -348,7 +358,7 @@ int RunBenchProjections(const BenchProjectionsOptions& options) {
   if (!store.ok()) return 1;
   const double store_seconds = Seconds(start);
   std::unique_ptr<PersonalData> personal =
-      PersonalDataOf(store->get(), options.encrypt, master_key);
+      PersonalDataOf(store->get(), options.encrypt, *master_key);
   projections::ProjectionsOptions projections_options;
   projections_options.personal_data = personal.get();
   auto opened = projections::Projections::Open(store->get(), &*definition,
@@ -468,7 +478,8 @@ void AddBenchProjectionsCommand(CLI::App& app, Commands& commands) {
                     "Seal the personal values (as a server does) and open "
                     "them in the read models");
   command->add_flag("--keep", options->keep,
-                    "Keep the generated store in the scratch folder");
+                    "Keep the generated store in the scratch folder, with its "
+                    "master.key, for `exemplar projections rebuild --data`");
   command
       ->add_option("--workflow", options->workflow_path, "Workflow definition")
       ->capture_default_str();

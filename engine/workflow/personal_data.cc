@@ -41,6 +41,19 @@ std::optional<SealedParts> Parse(std::string_view value) {
       value.substr(class_end + 1)};
 }
 
+// `sealed` as a reader sees it, opened under `key` at `place`: the plain
+// value, kErasedValue when the key was destroyed, kUnreadableValue when
+// the key cannot be read or the value does not open.
+std::string Readable(const Result<crypto::DataKey>& key,
+                     std::string_view sealed, std::string_view place) {
+  if (key.status().code() == StatusCode::kNotFound) {
+    return std::string(kErasedValue);
+  }
+  if (!key.ok()) return std::string(kUnreadableValue);
+  Result<std::string> plain = crypto::Open(*key, sealed, place);
+  return plain.ok() ? std::move(*plain) : std::string(kUnreadableValue);
+}
+
 // What a value sealed under `key` is stored after: it names its key.
 std::string StoredPrefix(const crypto::KeyName& key) {
   std::string out(kSealedMark);
@@ -618,18 +631,30 @@ std::string PersonalData::OpenValue(std::string_view stored,
                                     std::string_view place) const {
   std::optional<SealedParts> parts = Parse(stored);
   if (!parts) return std::string(stored);
-  Result<crypto::DataKey> key = vault_->Find(parts->key);
-  if (key.status().code() == StatusCode::kNotFound) {
-    return std::string(kErasedValue);
-  }
-  if (!key.ok()) return std::string(kUnreadableValue);
-  Result<std::string> plain = crypto::Open(*key, parts->sealed, place);
-  return plain.ok() ? std::move(*plain) : std::string(kUnreadableValue);
+  return Readable(vault_->Find(parts->key), parts->sealed, place);
 }
 
-void PersonalData::ReadKeyAhead(std::string_view stored) const {
-  std::optional<SealedParts> parts = Parse(stored);
-  if (parts) static_cast<void>(vault_->Find(parts->key));
+void PersonalData::OpenOnce(std::string_view stream_id,
+                            std::initializer_list<std::string_view> fields,
+                            WorkflowEvent* event) const {
+  // A subject's values are mostly sealed under one key: read it once.
+  std::optional<crypto::KeyName> last_name;
+  Result<crypto::DataKey> last_key = Status::NotFound("");
+  for (std::string_view field : fields) {
+    auto value = event->fields.find(std::string(field));
+    if (value == event->fields.end()) continue;
+    ForEachText(value->second, [&](std::string& text, std::size_t item,
+                                   std::string_view part) {
+      std::optional<SealedParts> parts = Parse(text);
+      if (!parts) return;
+      if (parts->key != last_name) {
+        last_key = vault_->FindOnce(parts->key);
+        last_name = std::move(parts->key);
+      }
+      text = Readable(last_key, parts->sealed,
+                      FieldPlace(stream_id, event->action, field, item, part));
+    });
+  }
 }
 
 void PersonalData::Open(std::string_view stream_id,

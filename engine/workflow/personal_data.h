@@ -20,6 +20,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -216,11 +217,13 @@ class PersonalData {
   // opened the same way.
   std::string OpenAddress(std::string_view stream_id,
                           std::string_view stored) const;
-  // Reads the key `stored` is sealed under into the vault's memory, when
-  // it is a sealed value, so that opening it later reads no storage: for a
-  // thread that runs ahead of the one opening. Errors are left to the
-  // opening.
-  void ReadKeyAhead(std::string_view stored) const;
+  // Opens in place, as Open does, the sealed values of `event`'s fields
+  // named in `fields`, reading each key they need without remembering it
+  // (crypto::KeyVault::FindOnce): for a reader that opens each subject's
+  // values once, such as a rebuild's reading thread.
+  void OpenOnce(std::string_view stream_id,
+                std::initializer_list<std::string_view> fields,
+                WorkflowEvent* event) const;
   // One value of `event`'s field `field` (item `item` of a list) as stored,
   // opened the same way.
   std::string OpenField(std::string_view stream_id, const WorkflowEvent& event,

@@ -226,6 +226,29 @@ TEST_F(KeyVaultTest, ADestroyedKeyIsGoneAndTheOtherStays) {
   EXPECT_NE(StoredKeyOf(reopened.get(), kNomination), nomination);
 }
 
+// A rebuild needs each subject's key once: FindOnce reads it from storage
+// every time and leaves nothing remembered, so that a Find after it reads
+// storage too; a destroyed key is not found, and a key not yet stored
+// (which seals nothing in the log yet) is not found either.
+TEST_F(KeyVaultTest, FindOnceReadsStorageAndRemembersNothing) {
+  auto writer = OpenVault(master_);
+  const DataKey key = StoredKeyOf(writer.get(), kNomination);
+  auto reader = OpenVault(master_);
+  const int reads_before = storage_.reads;
+  EXPECT_EQ(reader->FindOnce(kNomination).value(), key);
+  EXPECT_EQ(reader->FindOnce(kNomination).value(), key);
+  EXPECT_EQ(storage_.reads, reads_before + 2);
+  EXPECT_EQ(reader->Find(kNomination).value(), key);
+  EXPECT_EQ(storage_.reads, reads_before + 3);
+
+  ASSERT_TRUE(writer->Destroy({kNomination}).ok());
+  EXPECT_EQ(writer->FindOnce(kNomination).status().code(),
+            StatusCode::kNotFound);
+  std::vector<StoredKey> unstored;
+  writer->KeyFor(kDecision, &unstored).value();
+  EXPECT_EQ(writer->FindOnce(kDecision).status().code(), StatusCode::kNotFound);
+}
+
 // An erasure landing while another thread reads the key: what that read
 // found must not be remembered, or the erased data would open until the
 // next restart.

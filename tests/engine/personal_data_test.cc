@@ -263,27 +263,37 @@ TEST_F(PersonalDataTest, OnlyKeysNotYetStoredAreNamedForStoring) {
   EXPECT_EQ(seal("unit-b"), std::make_pair(std::size_t{0}, std::size_t{0}));
 }
 
-// A rebuild's reading thread reads the keys of the names ahead of the
-// fold: a key read ahead opens its values from memory, so that here, with
-// its stored form removed behind the vault's back, the name still opens,
-// while a key not read ahead is looked for in storage and not found.
-TEST_F(PersonalDataTest, AKeyReadAheadOpensWithoutReadingStorage) {
-  const EventRecord pao = Detect("pao");
+// A rebuild's reading thread opens, in place, the values the fold shows:
+// the fields it names open byte for byte, list items included, every other
+// personal value stays sealed, and an erased subject reads as erased.
+TEST_F(PersonalDataTest, OpenOnceOpensOnlyTheFieldsItNames) {
+  const std::vector<std::string> flags{"direct_worker",
+                                       "remote_border_island_ethnic_area"};
+  const EventRecord pao =
+      AppendSealed("pao", 0, "exemplar_detected",
+                   {"detect",
+                    definition_.name,
+                    definition_.version,
+                    {{"name", kName},
+                     {"unit_id", std::string("c1")},
+                     {"summary", std::string("Trồng quế trên đất dốc")},
+                     {"priority_flags", flags}}});
   const EventRecord lo = Detect("lo");
+  ASSERT_TRUE(
+      personal_->CompleteErasure(AppendErasure("lo"), NoDocuments()).ok());
   Reopen();
-  auto stored_name = [](const EventRecord& record) {
-    return std::get<std::string>(
-        DecodeRecordPayload<WorkflowEvent>(record).value().fields.at("name"));
+  auto open_once = [&](const EventRecord& record) {
+    WorkflowEvent event = DecodeRecordPayload<WorkflowEvent>(record).value();
+    personal_->OpenOnce(record.stream_id, {"name", "priority_flags"}, &event);
+    return event;
   };
-  personal_->ReadKeyAhead(stored_name(pao));
-  VaultKeysInStore vault(&store_->side_store());
-  SideStore::Batch batch = store_->side_store().NewBatch();
-  for (const char* id : {"pao", "lo"}) {
-    batch.Delete(SideSpace::kVaultKeys, vault.IdOf({id, "exemplar_file"}));
-  }
-  ASSERT_TRUE(store_->side_store().Write(&batch, Durability::kSynced).ok());
-  EXPECT_EQ(std::get<std::string>(Opened(pao).fields.at("name")), kName);
-  EXPECT_EQ(std::get<std::string>(Opened(lo).fields.at("name")), "[erased]");
+  const WorkflowEvent opened = open_once(pao);
+  EXPECT_EQ(std::get<std::string>(opened.fields.at("name")), kName);
+  EXPECT_EQ(
+      std::get<std::vector<std::string>>(opened.fields.at("priority_flags")),
+      flags);
+  EXPECT_TRUE(IsSealed(std::get<std::string>(opened.fields.at("summary"))));
+  EXPECT_EQ(std::get<std::string>(open_once(lo).fields.at("name")), "[erased]");
 }
 
 TEST_F(PersonalDataTest, ASealedValueMovedToAnotherStreamDoesNotOpen) {
