@@ -25,12 +25,11 @@ Result<std::span<const ScannedEvent>> LogScan::Next() {
     std::unique_lock lock(mutex_);
     if (!handed_over_.empty()) spent_.push_back(std::move(handed_over_));
     handed_over_.clear();
-    consumer_waiting_.store(ready_.empty(), std::memory_order_relaxed);
     changed_.wait(lock, [&] { return !ready_.empty() || finished_; });
-    consumer_waiting_.store(false, std::memory_order_relaxed);
     if (ready_.empty()) return std::span<const ScannedEvent>();
     item = std::move(ready_.front());
     ready_.pop_front();
+    queued_.store(ready_.size(), std::memory_order_relaxed);
   }
   changed_.notify_all();
   if (!item.fault.ok()) return item.fault;
@@ -65,7 +64,7 @@ Status LogScan::ReadBatch(LogReader* reader,
       return read.status();
     }
     event.workflow_decoded =
-        !consumer_waiting_.load(std::memory_order_relaxed) &&
+        queued_.load(std::memory_order_relaxed) > 0 &&
         DecodeAhead(event.record, &payload_decoder_, &event.workflow);
     if (event.workflow_decoded && options_.prepare_ahead) {
       options_.prepare_ahead(&event);
@@ -89,6 +88,7 @@ bool LogScan::Push(Item item) {
   });
   if (stopping_) return false;
   ready_.push_back(std::move(item));
+  queued_.store(ready_.size(), std::memory_order_relaxed);
   changed_.notify_all();
   return true;
 }

@@ -2,11 +2,13 @@
 // idle. A thread of its own reads the log through the store's LogReader
 // (engine/log_reader.h: read-ahead, each record decoded with its hash and
 // chain checked) and hands the events over in batches through a bounded
-// queue. While the consumer keeps
-// up it also decodes their workflow payloads (DecodeAhead); when the
-// consumer waits for it, it leaves them to the consumer, so the two cores
-// share the work. Batches go back to the reader once the consumer is done
-// with them and are decoded into again, so their strings keep their
+// queue. While a batch waits in the queue, so that the consumer has work
+// in hand, it also decodes the workflow payloads of the batch it reads
+// (DecodeAhead) and prepares them (LogScanOptions::prepare_ahead); while
+// none waits, the consumer is about to wait for the reader, which leaves
+// that work to it. Whichever side is slower thus gets less of the work,
+// and the two cores share it. Batches go back to the reader once the consumer
+// is done with them and are decoded into again, so their strings keep their
 // storage: a rebuild allocates almost nothing per event. Private to
 // projections/.
 //
@@ -82,8 +84,8 @@ class LogScan {
 
   void Read();
   // Reads into `events`, resized to fit, up to options_.batch_events events
-  // from `reader`, decoding their payloads ahead while the consumer keeps
-  // up; a fault ends the batch.
+  // from `reader`, decoding and preparing their payloads ahead while a
+  // batch waits in the queue; a fault ends the batch.
   Status ReadBatch(LogReader* reader, std::vector<ScannedEvent>* events);
   // A batch the consumer is done with, or a new one.
   std::vector<ScannedEvent> TakeSpentBatch();
@@ -94,8 +96,9 @@ class LogScan {
   const Head head_;
   const LogScanOptions options_;
   WorkflowEventDecoder payload_decoder_;
-  // Set while the consumer waits for a batch; a hint, hence relaxed.
-  std::atomic<bool> consumer_waiting_ = false;
+  // ready_.size(), for the reader to read without the lock; a hint, hence
+  // relaxed.
+  std::atomic<std::size_t> queued_ = 0;
 
   std::mutex mutex_;
   std::condition_variable changed_;
