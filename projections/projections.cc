@@ -509,8 +509,8 @@ Status Projections::Rebuild(EventStore* store, const Definition* definition,
     };
   }
   LogScan scan(*store, head, scan_options);
-  // What the reading thread left undecoded (it does while the fold waits
-  // for it) is decoded here, and its names opened the same way.
+  // What the reading thread left undecoded (it does while no batch waits
+  // for the fold) is decoded here, and its names opened the same way.
   WorkflowEventDecoder decoder;
   WorkflowEvent undecoded;
   ModelChanges changes;
