@@ -638,8 +638,7 @@ void PersonalData::OpenOnce(std::string_view stream_id,
                             std::initializer_list<std::string_view> fields,
                             WorkflowEvent* event) const {
   // A subject's values are mostly sealed under one key: read it once.
-  std::optional<crypto::KeyName> last_name;
-  Result<crypto::DataKey> last_key = Status::NotFound("");
+  std::optional<std::pair<crypto::KeyName, Result<crypto::DataKey>>> last;
   for (std::string_view field : fields) {
     auto value = event->fields.find(std::string(field));
     if (value == event->fields.end()) continue;
@@ -647,11 +646,10 @@ void PersonalData::OpenOnce(std::string_view stream_id,
                                    std::string_view part) {
       std::optional<SealedParts> parts = Parse(text);
       if (!parts) return;
-      if (parts->key != last_name) {
-        last_key = vault_->FindOnce(parts->key);
-        last_name = std::move(parts->key);
+      if (!last || last->first != parts->key) {
+        last.emplace(parts->key, vault_->FindOnce(parts->key));
       }
-      text = Readable(last_key, parts->sealed,
+      text = Readable(last->second, parts->sealed,
                       FieldPlace(stream_id, event->action, field, item, part));
     });
   }
